@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/**
+ * The envelope every ledger event travels in, from the till's SQLite ledger to HQ's event log.
+ * `seq` is gap-free per terminal; `id` is a UUIDv7 made on the till, so HQ can store each event once.
+ */
+export const eventEnvelopeSchema = z.object({
+  id: z.uuid({ version: 'v7' }),
+  type: z.string().regex(/^[a-z]+(\.[a-z_]+)+$/, 'expected a dotted lower-case type such as sale.completed'),
+  schemaVersion: z.number().int().positive(),
+  storeId: z.string().min(1),
+  terminalId: z.string().min(1),
+  seq: z.number().int().positive(),
+  businessDate: z.iso.date(),
+  occurredAt: z.iso.datetime({ offset: true }),
+  payload: z.record(z.string(), z.unknown()),
+});
+
+export type EventEnvelope<P = Record<string, unknown>> = Omit<
+  z.infer<typeof eventEnvelopeSchema>,
+  'payload'
+> & {
+  payload: P;
+};

@@ -1,0 +1,6 @@
+export * from './clock.ts';
+export * from './errors.ts';
+export * from './event.ts';
+export * from './ids.ts';
+export * from './log.ts';
+export * from './money.ts';

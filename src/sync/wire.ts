@@ -1,0 +1,91 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { z } from 'zod';
+import { eventEnvelopeSchema } from '../core/event.ts';
+
+/**
+ * The contract between a till and HQ. Both sides import these schemas; nothing else crosses the wire.
+ *
+ * Till → HQ:  POST /api/v1/ingest        body: IngestBatch as gzip JSON (Content-Encoding: gzip)
+ *             Authorization: Bearer <terminal token>
+ * HQ → till:  GET  /api/v1/terminal/catalog?since=<cursor>   → CatalogSnapshot
+ * Enrollment: POST /api/v1/terminals      Authorization: Bearer <admin token>, body: EnrollRequest
+ */
+export const API_PREFIX = '/api/v1';
+
+export const ingestBatchSchema = z.object({
+  terminalId: z.string().min(1),
+  /** Events oldest first; a batch may repeat events HQ already holds (they are acknowledged again). */
+  events: z.array(eventEnvelopeSchema).min(1).max(5000),
+  /** What the till still has unsent and how old the oldest is, so HQ can show per-store sync health. */
+  outbox: z
+    .object({ pending: z.number().int().nonnegative(), oldestAgeSeconds: z.number().nonnegative() })
+    .optional(),
+});
+export type IngestBatch = z.infer<typeof ingestBatchSchema>;
+
+export const seqRangeSchema = z.object({
+  from: z.number().int().positive(),
+  to: z.number().int().positive(),
+});
+export type SeqRange = z.infer<typeof seqRangeSchema>;
+
+export const ingestResultSchema = z.object({
+  /** Newly stored events. */
+  accepted: z.number().int().nonnegative(),
+  /** Events HQ already held: acknowledged, not stored again. */
+  duplicates: z.number().int().nonnegative(),
+  /** Events refused, each with the reason (for example the same seq with a different id). */
+  rejected: z.array(z.object({ id: z.string(), seq: z.number().int(), reason: z.string() })),
+  /** HQ holds every event of this terminal with seq ≤ heldUpTo: the till may stop resending them. */
+  heldUpTo: z.number().int().nonnegative(),
+  /** Sequence ranges HQ has not seen although later ones have arrived. */
+  gaps: z.array(seqRangeSchema),
+});
+export type IngestResult = z.infer<typeof ingestResultSchema>;
+
+export const catalogProductSchema = z.object({
+  sku: z.string().min(1),
+  name: z.string().min(1),
+  /** Normalised GTIN-13/14 or another barcode, if the product has one. */
+  barcodes: z.array(z.string()),
+  priceMinor: z.number().int().nonnegative(),
+  taxRateBp: z.number().int().nonnegative(),
+  active: z.boolean(),
+});
+export type CatalogProduct = z.infer<typeof catalogProductSchema>;
+
+export const storeInfoSchema = z.object({
+  storeId: z.string().min(1),
+  name: z.string(),
+  address: z.string(),
+  currency: z.string().length(3),
+  timeZone: z.string(),
+  taxInclusive: z.boolean(),
+});
+export type StoreInfo = z.infer<typeof storeInfoSchema>;
+
+export const catalogSnapshotSchema = z.object({
+  /** Opaque to the till: send it back as `since` to receive only what changed after it. */
+  cursor: z.string(),
+  /** True when `products` is the whole catalog (first pull, or a cursor HQ no longer knows). */
+  full: z.boolean(),
+  store: storeInfoSchema,
+  products: z.array(catalogProductSchema),
+});
+export type CatalogSnapshot = z.infer<typeof catalogSnapshotSchema>;
+
+export const enrollRequestSchema = z.object({
+  storeId: z.string().min(1),
+  terminalId: z.string().min(1).optional(),
+  name: z.string().optional(),
+});
+export const enrollResponseSchema = z.object({
+  terminalId: z.string(),
+  storeId: z.string(),
+  /** Shown once; HQ keeps only its hash. */
+  token: z.string(),
+});
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+
+export const encodeBatch = (batch: IngestBatch): Buffer => gzipSync(JSON.stringify(batch));
+export const decodeBatch = (body: Buffer): unknown => JSON.parse(gunzipSync(body).toString('utf8'));
