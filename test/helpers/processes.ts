@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../../bin/tally.js', import.meta.url));
+
+/** A port nobody listens on right now, so a restarted server can come back on the same address. */
+export async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  /** SIGKILL: no shutdown hooks run, exactly like a power cut. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `tally <args>` as a child process and resolves once it logs the line with msg "listening";
+ * the log line carries the URL it serves.
+ */
+export async function startCli(args: string[], env: Record<string, string> = {}): Promise<RunningCli> {
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { ...process.env, TALLY_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString();
+      for (const line of out.split('\n')) {
+        if (!line.startsWith('{')) continue;
+        try {
+          const rec = JSON.parse(line) as { msg?: string; url?: string };
+          if (rec.msg === 'listening' && rec.url) resolve(rec.url);
+        } catch {
+          // a partial line: wait for the rest
+        }
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`tally ${args[0]} exited with ${code} before listening:\n${out}`)),
+    );
+  });
+  return {
+    child,
+    url,
+    output: () => out,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
