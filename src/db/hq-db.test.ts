@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hqBackends, silentLogger } from '../../test/helpers/hq-db.ts';
+import { openHqDb } from './hq-db.ts';
+
+describe.each(hqBackends())('HQ database on $name', ({ open }) => {
+  it('comes up migrated, with big integers and dates read as plain values', async () => {
+    const { db, close } = await open();
+    try {
+      await db
+        .insertInto('stores')
+        .values({ id: 'S1', name: 'A', address: '', currency: 'EUR', time_zone: 'UTC', tax_inclusive: true })
+        .execute();
+      await db
+        .insertInto('stock_on_hand')
+        .values({ store_id: 'S1', sku: 'X', qty: 9_000_000_000_000 })
+        .execute();
+      const row = await db
+        .selectFrom('stock_on_hand')
+        .select(['qty', sql<number>`sum(qty)`.as('total'), sql<string>`date '2026-03-02'`.as('day')])
+        .groupBy('qty')
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ qty: 9_000_000_000_000, total: 9_000_000_000_000, day: '2026-03-02' });
+    } finally {
+      await close();
+    }
+  });
+
+  it('gives every product change a higher catalog version', async () => {
+    const { db, close } = await open();
+    try {
+      await db
+        .insertInto('products')
+        .values({ sku: 'A', name: 'Apple', price_minor: 100, tax_rate_bp: 700 })
+        .execute();
+      const v1 = await db.selectFrom('products').select('version').executeTakeFirstOrThrow();
+      await db.updateTable('products').set({ price_minor: 120 }).execute();
+      const v2 = await db.selectFrom('products').select('version').executeTakeFirstOrThrow();
+      await db.insertInto('barcodes').values({ code: '4006381333931', sku: 'A' }).execute();
+      const v3 = await db.selectFrom('products').select('version').executeTakeFirstOrThrow();
+      expect(v2.version).toBeGreaterThan(v1.version);
+      expect(v3.version).toBeGreaterThan(v2.version);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('embedded HQ database in a data folder', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-hq-db-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps its data across a restart and does not migrate twice', async () => {
+    const first = await openHqDb({ dataDir: dir, logger: silentLogger });
+    await first.db.insertInto('hq_config').values({ key: 'k', value: 'v' }).execute();
+    await first.close();
+    const second = await openHqDb({ dataDir: dir, logger: silentLogger });
+    const row = await second.db.selectFrom('hq_config').selectAll().executeTakeFirst();
+    await second.close();
+    expect(row).toEqual({ key: 'k', value: 'v' });
+  });
+});

@@ -1,0 +1,138 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { invalid } from '../core/errors.ts';
+import type { HqSchema } from './hq-schema.ts';
+import { hqMigrationProvider } from './migrations/index.ts';
+
+export type HqDb = Kysely<HqSchema>;
+
+export interface OpenHqDb {
+  db: HqDb;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface OpenHqDbOptions {
+  /** postgres://… for a real server; absent for embedded PGlite. */
+  url?: string;
+  /** Where PGlite keeps its files; absent (and no url) means in memory. */
+  dataDir?: string;
+  /** A schema to live in (created if missing), so tests can share one database. */
+  schema?: string;
+  logger: Logger;
+  /** An existing PGlite to use (tests pass a clone of a migrated template); closed by close(). */
+  pglite?: PGlite;
+  /** Pool size for PostgreSQL (PGlite always has one connection). */
+  maxConnections?: number;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+
+/**
+ * The same parsers on both backends: counts and minor units as numbers (they stay below 2^53; a value
+ * that does not is an error, not a silent rounding), and business dates as the 'YYYY-MM-DD' they are
+ * rather than a Date at local midnight.
+ */
+const toSafeNumber = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) && !/[.eE]/.test(v)) throw new RangeError(`integer ${v} exceeds 2^53`);
+  return n;
+};
+const typeParsers = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8 || oid === NUMERIC) return toSafeNumber;
+    if (oid === DATE) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Opens HQ's database and brings its schema up to date. PGlite is reached through its node-postgres
+ * adapter so both backends share one driver, one dialect and one set of type parsers; the adapter's
+ * pool has a single connection, which also serialises PGlite's queries and transactions.
+ */
+export async function openHqDb(opts: OpenHqDbOptions): Promise<OpenHqDb> {
+  if (opts.schema !== undefined && !schemaName.test(opts.schema))
+    throw invalid('schema', `"${opts.schema}" is not a plain lower-case identifier`);
+  const log = opts.logger.child({ module: 'hq-db' });
+  let pool: pg.Pool;
+  let kind: OpenHqDb['kind'];
+  let lite: PGlite | undefined;
+  if (opts.url) {
+    if (!/^postgres(ql)?:\/\//.test(opts.url)) throw invalid('url', 'expected postgres://…');
+    kind = 'postgres';
+    if (opts.schema) await createSchema(opts.url, opts.schema);
+    pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.maxConnections ?? 10,
+      types: typeParsers,
+      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+    });
+  } else {
+    kind = 'pglite';
+    if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+    lite = opts.pglite ?? (await PGlite.create(opts.dataDir));
+    if (opts.schema) {
+      await lite.exec(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}; SET search_path TO ${opts.schema};`);
+    }
+    pool = new pg.Pool({ ...createPgConfig(lite), max: 1, types: typeParsers });
+  }
+  pool.on('error', (err) => log.error({ err }, 'idle database connection failed'));
+  const db = new Kysely<HqSchema>({ dialect: new PostgresDialect({ pool }) });
+  const close = async (): Promise<void> => {
+    await db.destroy();
+    await lite?.close();
+  };
+  try {
+    await migrate(db, opts.schema, log);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  log.info({ kind, dataDir: kind === 'pglite' ? (opts.dataDir ?? 'memory') : undefined }, 'database ready');
+  return { db, kind, close };
+}
+
+async function createSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function migrate(db: HqDb, schema: string | undefined, log: Logger): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: hqMigrationProvider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  for (const r of results ?? []) {
+    if (r.status === 'Success') log.info({ migration: r.migrationName }, 'migration applied');
+    if (r.status === 'Error') log.error({ migration: r.migrationName }, 'migration failed');
+  }
+  if (error) throw error;
+}
+
+/** Drops a test schema and everything in it (PostgreSQL only). */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  if (!schemaName.test(schema)) throw invalid('schema', `"${schema}" is not a plain identifier`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}

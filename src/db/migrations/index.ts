@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './0001_initial.ts';
+
+/**
+ * HQ migrations, in code so they ship inside the bundle and run the same on PGlite and PostgreSQL.
+ * Names sort in the order they apply; never edit one that has shipped, add the next.
+ */
+export const hqMigrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};
+
+export const hqMigrationProvider: MigrationProvider = {
+  getMigrations: async () => hqMigrations,
+};
