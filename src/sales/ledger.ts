@@ -1,0 +1,218 @@
+import type { Clock } from '../core/clock.ts';
+import { businessDate } from '../core/clock.ts';
+import type { EventEnvelope } from '../core/event.ts';
+import { newId } from '../core/ids.ts';
+import type { SqliteDb } from '../db/sqlite.ts';
+
+/**
+ * The till's append-only ledger. Every state change of the store is one event here, written in the
+ * same transaction as whatever else must change with it, with a gap-free sequence per terminal.
+ * better-sqlite3 is synchronous, so "max + 1 inside the write transaction" cannot race in one process,
+ * and the (terminal_id, seq) primary key refuses a second process that tried.
+ */
+export interface AppendOptions {
+  schemaVersion?: number;
+  /** Other writes that must commit or fail together with the event (delete the cart, bump a counter). */
+  also?: (db: SqliteDb) => void;
+}
+
+export interface OutboxStats {
+  pending: number;
+  /** occurredAt of the oldest event HQ does not hold yet. */
+  oldestPendingAt: string | undefined;
+  ackedUpTo: number;
+  lastSeq: number;
+  lastSyncAt: string | undefined;
+}
+
+export interface Ledger {
+  readonly db: SqliteDb;
+  readonly storeId: string;
+  readonly terminalId: string;
+  append<P extends Record<string, unknown>>(type: string, payload: P, opts?: AppendOptions): EventEnvelope<P>;
+  /** Runs `fn` in one write transaction; appends made inside it commit with it. */
+  transaction<T>(fn: () => T): T;
+  lastSeq(): number;
+  /** Events with seq in [from, to], oldest first. */
+  range(fromSeq: number, limit: number): EventEnvelope[];
+  byId(id: string): EventEnvelope | undefined;
+  saleById(saleId: string): EventEnvelope | undefined;
+  /** The newest event of one of `types`, for state the ledger itself defines (the open shift). */
+  latestOf(types: readonly string[]): EventEnvelope | undefined;
+  /** Events of `type` whose payload field `key` equals `value`, oldest first. */
+  findByPayload(type: string, key: string, value: string): EventEnvelope[];
+  ackedUpTo(): number;
+  /** Records that HQ holds every event up to `seq`; never moves backwards. */
+  markAcked(seq: number): void;
+  outboxStats(): OutboxStats;
+  /** Called after each committed append, so the outbox can ship without waiting for its timer. */
+  onAppend(listener: (e: EventEnvelope) => void): () => void;
+}
+
+interface Row {
+  seq: number;
+  terminal_id: string;
+  id: string;
+  store_id: string;
+  type: string;
+  schema_version: number;
+  business_date: string;
+  occurred_at: string;
+  payload: string;
+}
+
+const toEnvelope = (r: Row): EventEnvelope => ({
+  id: r.id,
+  type: r.type,
+  schemaVersion: r.schema_version,
+  storeId: r.store_id,
+  terminalId: r.terminal_id,
+  seq: r.seq,
+  businessDate: r.business_date,
+  occurredAt: r.occurred_at,
+  payload: JSON.parse(r.payload) as Record<string, unknown>,
+});
+
+/** ISO 8601 with the store's own UTC offset, so the event reads as the store's wall-clock time. */
+export function isoWithOffset(at: Date, timeZone: string): string {
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const offset = name === 'GMT' ? '+00:00' : name.replace('GMT', '');
+  const sign = offset.startsWith('-') ? -1 : 1;
+  const [h, m] = offset.slice(1).split(':').map(Number);
+  const local = new Date(at.getTime() + sign * ((h ?? 0) * 60 + (m ?? 0)) * 60_000);
+  return `${local.toISOString().slice(0, -1)}${offset}`;
+}
+
+export function openLedger(opts: {
+  db: SqliteDb;
+  storeId: string;
+  terminalId: string;
+  clock: Clock;
+  /** The store's time zone decides each event's business date; read per append, it comes from HQ. */
+  timeZone: () => string;
+}): Ledger {
+  const { db, storeId, terminalId, clock } = opts;
+  const listeners = new Set<(e: EventEnvelope) => void>();
+  const q = {
+    maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM ledger WHERE terminal_id = ?').pluck(),
+    insert: db.prepare(
+      `INSERT INTO ledger (seq, terminal_id, id, store_id, type, schema_version, business_date, occurred_at, payload)
+       VALUES (@seq, @terminalId, @id, @storeId, @type, @schemaVersion, @businessDate, @occurredAt, @payload)`,
+    ),
+    range: db.prepare('SELECT * FROM ledger WHERE terminal_id = ? AND seq >= ? ORDER BY seq LIMIT ?'),
+    byId: db.prepare('SELECT * FROM ledger WHERE id = ?'),
+    saleById: db.prepare(
+      "SELECT * FROM ledger WHERE type = 'sale.completed' AND json_extract(payload, '$.saleId') = ?",
+    ),
+    acked: db.prepare('SELECT acked_up_to, last_sync_at FROM sync_state WHERE terminal_id = ?'),
+    markAcked: db.prepare(
+      `INSERT INTO sync_state (terminal_id, acked_up_to, last_sync_at) VALUES (@terminalId, @seq, @at)
+       ON CONFLICT (terminal_id) DO UPDATE SET acked_up_to = MAX(acked_up_to, excluded.acked_up_to),
+         last_sync_at = excluded.last_sync_at`,
+    ),
+    pending: db.prepare(
+      // The oldest by seq, not MIN(occurred_at): offsets differ across a DST change, so text order lies.
+      `WITH p AS (SELECT seq, occurred_at FROM ledger WHERE terminal_id = @t
+         AND seq > COALESCE((SELECT acked_up_to FROM sync_state WHERE terminal_id = @t), 0))
+       SELECT (SELECT COUNT(*) FROM p) AS n, (SELECT occurred_at FROM p ORDER BY seq LIMIT 1) AS oldest`,
+    ),
+  };
+  let pendingNotify: EventEnvelope[] = [];
+
+  const transaction = <T>(fn: () => T): T => {
+    const outermost = !db.inTransaction;
+    try {
+      const result = db.transaction(fn).immediate();
+      if (outermost) {
+        const committed = pendingNotify;
+        pendingNotify = [];
+        for (const e of committed) for (const l of listeners) l(e);
+      }
+      return result;
+    } catch (err) {
+      if (outermost) pendingNotify = [];
+      throw err;
+    }
+  };
+
+  const ackState = (): { acked_up_to: number; last_sync_at: string | null } | undefined =>
+    q.acked.get(terminalId) as { acked_up_to: number; last_sync_at: string | null } | undefined;
+
+  return {
+    db,
+    storeId,
+    terminalId,
+    transaction,
+    append(type, payload, appendOpts = {}) {
+      return transaction(() => {
+        const at = clock.now();
+        const tz = opts.timeZone();
+        const event = {
+          id: newId(),
+          type,
+          schemaVersion: appendOpts.schemaVersion ?? 1,
+          storeId,
+          terminalId,
+          seq: (q.maxSeq.get(terminalId) as number) + 1,
+          businessDate: businessDate(at, tz),
+          occurredAt: isoWithOffset(at, tz),
+          payload,
+        };
+        q.insert.run({ ...event, payload: JSON.stringify(payload) });
+        appendOpts.also?.(db);
+        pendingNotify.push(event);
+        return event;
+      });
+    },
+    lastSeq: () => q.maxSeq.get(terminalId) as number,
+    range: (fromSeq, limit) => (q.range.all(terminalId, fromSeq, limit) as Row[]).map(toEnvelope),
+    byId: (id) => {
+      const r = q.byId.get(id) as Row | undefined;
+      return r && toEnvelope(r);
+    },
+    saleById: (saleId) => {
+      const r = q.saleById.get(saleId) as Row | undefined;
+      return r && toEnvelope(r);
+    },
+    latestOf: (types) => {
+      const marks = types.map(() => '?').join(', ');
+      const r = db
+        .prepare(
+          `SELECT * FROM ledger WHERE terminal_id = ? AND type IN (${marks}) ORDER BY seq DESC LIMIT 1`,
+        )
+        .get(terminalId, ...types) as Row | undefined;
+      return r && toEnvelope(r);
+    },
+    findByPayload: (type, key, value) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`bad payload key ${key}`);
+      const rows = db
+        .prepare(
+          `SELECT * FROM ledger WHERE terminal_id = ? AND type = ? AND json_extract(payload, '$.${key}') = ? ORDER BY seq`,
+        )
+        .all(terminalId, type, value) as Row[];
+      return rows.map(toEnvelope);
+    },
+    ackedUpTo: () => ackState()?.acked_up_to ?? 0,
+    markAcked: (seq) => {
+      q.markAcked.run({ terminalId, seq, at: clock.now().toISOString() });
+    },
+    outboxStats: () => {
+      const p = q.pending.get({ t: terminalId }) as { n: number; oldest: string | null };
+      const s = ackState();
+      return {
+        pending: p.n,
+        oldestPendingAt: p.oldest ?? undefined,
+        ackedUpTo: s?.acked_up_to ?? 0,
+        lastSeq: q.maxSeq.get(terminalId) as number,
+        lastSyncAt: s?.last_sync_at ?? undefined,
+      };
+    },
+    onAppend: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
