@@ -60,7 +60,26 @@ export const saleCompletedSchema = z.object({
   tenders: z.array(tenderSchema).min(1),
 });
 
+/**
+ * The end of a shift: what the drawer should hold (float + cash taken) against what was counted.
+ * `countedCashMinor` is absent when the shift was closed without a count.
+ */
+export const shiftClosedSchema = z.object({
+  shiftId: z.uuid(),
+  cashierId: z.string().min(1),
+  currency: z.string().length(3),
+  openingFloatMinor: minor.nonnegative(),
+  salesCount: z.number().int().nonnegative(),
+  grossMinor: minor,
+  cashSalesMinor: minor,
+  cardSalesMinor: minor,
+  expectedCashMinor: minor,
+  countedCashMinor: minor.nonnegative().optional(),
+  differenceMinor: minor.optional(),
+});
+
 export type ShiftOpened = z.infer<typeof shiftOpenedSchema>;
+export type ShiftClosed = z.infer<typeof shiftClosedSchema>;
 export type SaleLine = z.infer<typeof saleLineSchema>;
 export type Tender = z.infer<typeof tenderSchema>;
 export type SaleCompleted = z.infer<typeof saleCompletedSchema>;
@@ -68,4 +87,5 @@ export type SaleCompleted = z.infer<typeof saleCompletedSchema>;
 export const SALES_EVENT_TYPES = {
   shiftOpened: 'shift.opened',
   saleCompleted: 'sale.completed',
+  shiftClosed: 'shift.closed',
 } as const;

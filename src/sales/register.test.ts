@@ -1,0 +1,281 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixedClock } from '../core/clock.ts';
+import { openSqlite } from '../db/sqlite.ts';
+import { SimulatedProvider, type SimulatedProviderOptions } from '../payments/simulated.ts';
+import type { CatalogProduct, StoreInfo } from '../sync/wire.ts';
+import { saleCompletedSchema } from './events.ts';
+import { openLedger } from './ledger.ts';
+import { createRegister, type ItemSource } from './register.ts';
+import { tillMigrations } from './schema.ts';
+
+const store: StoreInfo = {
+  storeId: 's1',
+  name: 'Corner Shop',
+  address: '1 High Street, Springfield',
+  currency: 'EUR',
+  timeZone: 'Europe/Berlin',
+  taxInclusive: true,
+};
+const products: CatalogProduct[] = [
+  {
+    sku: 'MILK',
+    name: 'Milk 1l',
+    barcodes: ['4000000000017'],
+    priceMinor: 119,
+    taxRateBp: 700,
+    active: true,
+  },
+  { sku: 'WINE', name: 'Red wine', barcodes: [], priceMinor: 899, taxRateBp: 1900, active: true },
+  { sku: 'OLD', name: 'Gone', barcodes: [], priceMinor: 100, taxRateBp: 1900, active: false },
+];
+const items = (loaded = true): ItemSource => ({
+  lookup: (code) => (loaded ? products.find((p) => p.sku === code || p.barcodes.includes(code)) : undefined),
+  store: () => (loaded ? store : undefined),
+});
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function setup(opts: { provider?: SimulatedProviderOptions; loaded?: boolean; file?: string } = {}) {
+  let file = opts.file;
+  if (!file) {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-register-'));
+    dirs.push(dir);
+    file = join(dir, 'ledger.db');
+  }
+  const db = openSqlite(file, tillMigrations);
+  const clock = fixedClock('2026-03-02T09:15:00Z');
+  const ledger = openLedger({ db, storeId: 's1', terminalId: 'T1', clock, timeZone: () => store.timeZone });
+  const provider = new SimulatedProvider(opts.provider);
+  const register = createRegister({
+    ledger,
+    items: items(opts.loaded ?? true),
+    provider,
+    clock,
+    logger: pino({ level: 'silent' }),
+  });
+  return { register, ledger, db, provider, file };
+}
+
+const ledgerCount = (db: ReturnType<typeof setup>['db']): number =>
+  db.prepare('SELECT COUNT(*) FROM ledger').pluck().get() as number;
+const cartCount = (db: ReturnType<typeof setup>['db']): number =>
+  db.prepare('SELECT COUNT(*) FROM carts').pluck().get() as number;
+
+describe('register', () => {
+  it('sells for cash: one sale.completed event matching the schema, cart gone, change given', async () => {
+    const { register, ledger, db } = setup();
+    register.openShift({ cashierId: 'alice', openingFloatMinor: 10_000 });
+    const cart = register.createCart();
+    register.addLine(cart.id, 'MILK', 2);
+    const view = register.addLine(cart.id, '4000000000017', 1);
+    expect(view.totals.grossMinor).toBe(357);
+    const done = await register.complete(cart.id, [{ kind: 'cash', tenderedMinor: 500 }]);
+    expect(done).toMatchObject({ receiptNo: 'T1-000001', grossMinor: 357, changeMinor: 143, seq: 2 });
+    const event = ledger.saleById(done.saleId)!;
+    expect(saleCompletedSchema.parse(event.payload)).toEqual(event.payload);
+    expect(cartCount(db)).toBe(0);
+    expect(() => register.getCart(cart.id)).toThrow(expect.objectContaining({ field: 'cartId' }));
+  });
+
+  it('leaves the cart and no event when the sale cannot be written, and reverses the card', async () => {
+    const { register, db, provider } = setup();
+    register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
+    const c = register.createCart();
+    register.addLine(c.id, 'WINE', 1);
+    // A disk that refuses the write at the last moment, after the card was approved.
+    db.exec(
+      `CREATE TEMP TRIGGER fail_sale BEFORE INSERT ON cart_sales BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    );
+    await expect(register.complete(c.id, [{ kind: 'card', amountMinor: 899 }])).rejects.toThrow('disk full');
+    expect(ledgerCount(db)).toBe(1);
+    expect(cartCount(db)).toBe(1);
+    expect(provider.authorizations[0]?.refundedMinor).toBe(899);
+    db.exec('DROP TRIGGER fail_sale');
+    const done = await register.complete(c.id, [{ kind: 'cash', tenderedMinor: 899 }]);
+    expect(done.receiptNo).toBe('T1-000001');
+    expect([ledgerCount(db), cartCount(db)]).toEqual([2, 0]);
+  });
+
+  it('numbers receipts per terminal without repeats', async () => {
+    const { register } = setup();
+    register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
+    const nos: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const c = register.createCart();
+      register.addLine(c.id, 'WINE', 1);
+      nos.push((await register.complete(c.id, [{ kind: 'cash', tenderedMinor: 899 }])).receiptNo);
+    }
+    expect(nos).toEqual(['T1-000001', 'T1-000002', 'T1-000003']);
+  });
+
+  it('returns the same sale when complete is retried', async () => {
+    const { register, db } = setup();
+    register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
+    const c = register.createCart();
+    register.addLine(c.id, 'WINE', 1);
+    const a = await register.complete(c.id, [{ kind: 'cash', tenderedMinor: 1000 }]);
+    const b = await register.complete(c.id, [{ kind: 'cash', tenderedMinor: 1000 }]);
+    expect(b).toEqual(a);
+    expect(ledgerCount(db)).toBe(2);
+  });
+
+  it('refuses a short tender naming tenders, leaving the cart and the ledger as they were', async () => {
+    const { register, db } = setup();
+    register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
+    const c = register.createCart();
+    register.addLine(c.id, 'WINE', 1);
+    await expect(register.complete(c.id, [{ kind: 'cash', tenderedMinor: 898 }])).rejects.toMatchObject({
+      field: 'tenders',
+      status: 400,
+    });
+    expect(ledgerCount(db)).toBe(1);
+    expect(register.getCart(c.id).lines).toHaveLength(1);
+  });
+
+  it('keeps the cart open when the card is declined or times out, and writes nothing', async () => {
+    for (const outcome of ['decline', 'timeout'] as const) {
+      const { register, db } = setup({ provider: { outcome } });
+      register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
+      const c = register.createCart();
+      register.addLine(c.id, 'WINE', 1);
+      await expect(register.complete(c.id, [{ kind: 'card', amountMinor: 899 }])).rejects.toMatchObject({
+        status: 402,
+        field: 'tenders',
+      });
+      expect(ledgerCount(db)).toBe(1);
+      expect(register.getCart(c.id).totals.grossMinor).toBe(899);
+    }
+  });
+
+  it('splits card and cash, storing only a token and a masked number', async () => {
+    const { register, ledger } = setup();
+    register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
+    const c = register.createCart();
+    register.addLine(c.id, 'WINE', 2);
+    const done = await register.complete(c.id, [
+      { kind: 'card', amountMinor: 1000 },
+      { kind: 'cash', tenderedMinor: 1000 },
+    ]);
+    expect(done.changeMinor).toBe(202);
+    const json = JSON.stringify(ledger.saleById(done.saleId));
+    expect(json).toContain('************4242');
+    expect(json).not.toMatch(/\d{13,19}/);
+  });
+
+  it('reverses an approved card when a second card in the same sale is declined', async () => {
+    let n = 0;
+    const { register, provider, db } = setup({
+      provider: { outcome: () => (n++ === 0 ? 'approve' : 'decline') },
+    });
+    register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
+    const c = register.createCart();
+    register.addLine(c.id, 'WINE', 2);
+    await expect(
+      register.complete(c.id, [
+        { kind: 'card', amountMinor: 1000 },
+        { kind: 'card', amountMinor: 798 },
+      ]),
+    ).rejects.toMatchObject({ status: 402 });
+    expect(provider.authorizations[0]).toMatchObject({ amountMinor: 1000, refundedMinor: 1000 });
+    expect(ledgerCount(db)).toBe(1);
+  });
+
+  it('needs an open shift to sell, and only one shift at a time', async () => {
+    const { register } = setup();
+    const c = register.createCart();
+    register.addLine(c.id, 'WINE', 1);
+    await expect(register.complete(c.id, [{ kind: 'cash', tenderedMinor: 899 }])).rejects.toMatchObject({
+      field: 'shift',
+    });
+    register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
+    expect(() => register.openShift({ cashierId: 'bob', openingFloatMinor: 0 })).toThrow(
+      expect.objectContaining({ code: 'conflict' }),
+    );
+  });
+
+  it('closes a shift with the cash the drawer should hold', async () => {
+    const { register } = setup();
+    register.openShift({ cashierId: 'alice', openingFloatMinor: 5000 });
+    const c = register.createCart();
+    register.addLine(c.id, 'WINE', 2);
+    await register.complete(c.id, [
+      { kind: 'card', amountMinor: 798 },
+      { kind: 'cash', tenderedMinor: 2000 },
+    ]);
+    const closed = register.closeShift({ countedCashMinor: 5990 });
+    expect(closed).toMatchObject({
+      cashSalesMinor: 1000,
+      cardSalesMinor: 798,
+      expectedCashMinor: 6000,
+      differenceMinor: -10,
+    });
+    expect(register.currentShift()).toBeUndefined();
+  });
+
+  it('names the field for unknown products, bad quantities and inactive products', () => {
+    const { register } = setup();
+    const c = register.createCart();
+    expect(() => register.addLine(c.id, 'NOPE', 1)).toThrow(
+      expect.objectContaining({ field: 'code', status: 404 }),
+    );
+    expect(() => register.addLine(c.id, 'OLD', 1)).toThrow(expect.objectContaining({ field: 'code' }));
+    expect(() => register.addLine(c.id, 'MILK', -1)).toThrow(
+      expect.objectContaining({ field: 'qty', status: 400 }),
+    );
+    expect(() => register.addLine('no-such-cart', 'MILK', 1)).toThrow(
+      expect.objectContaining({ field: 'cartId' }),
+    );
+  });
+
+  it('says the catalog is not loaded yet rather than that an item does not exist', () => {
+    const { register } = setup({ loaded: false });
+    expect(() => register.lookupItem('MILK')).toThrow(
+      expect.objectContaining({ status: 503, field: 'code' }),
+    );
+  });
+
+  it('keeps an unfinished cart across a restart', () => {
+    const first = setup();
+    const c = first.register.createCart();
+    first.register.addLine(c.id, 'MILK', 3);
+    first.db.close();
+    const again = setup({ file: first.file });
+    expect(again.register.getCart(c.id).lines[0]).toMatchObject({ sku: 'MILK', qty: 3 });
+  });
+
+  it('prints a receipt from the stored sale: text and ESC/POS', async () => {
+    const { register } = setup();
+    register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
+    const c = register.createCart();
+    register.addLine(c.id, 'MILK', 2);
+    register.addLine(c.id, 'WINE', 1);
+    const done = await register.complete(c.id, [{ kind: 'cash', tenderedMinor: 2000 }]);
+    const text = register.receipt(done.saleId, 'text');
+    for (const s of [
+      'Corner Shop',
+      'Milk 1l',
+      'EUR 11.37',
+      '7%',
+      '19%',
+      'Change',
+      '8.63',
+      'T1-000001',
+      '2026-03-02 10:15',
+    ]) {
+      expect(text).toContain(s);
+    }
+    const bytes = register.receipt(done.saleId, 'escpos');
+    expect(bytes[0]).toBe(0x1b); // ESC @ initialises the printer
+    expect(Buffer.from(bytes).toString('latin1')).toContain('T1-000001');
+    expect(() => register.receipt('0190f000-0000-7000-8000-000000000000', 'text')).toThrow(
+      expect.objectContaining({ field: 'saleId' }),
+    );
+  });
+});
