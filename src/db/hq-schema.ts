@@ -48,8 +48,8 @@ export interface TerminalsTable {
   token_hash: string | null;
   enrolled_at: Generated<Date>;
   last_seen_at: Timestamp | null;
-  held_up_to: Generated<Int8>;
-  max_seq: Generated<Int8>;
+  held_up_to: ColumnType<number, number | undefined, number>;
+  max_seq: ColumnType<number, number | undefined, number>;
   outbox_pending: number | null;
   outbox_oldest_age_s: number | null;
   outbox_reported_at: Timestamp | null;

@@ -11,6 +11,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       key text PRIMARY KEY,
       value text NOT NULL
     );
+    -- Names this catalog's history in its cursors: a till holding a cursor from another HQ database
+    -- (restored, rebuilt) gets a full snapshot instead of a wrong delta.
+    INSERT INTO hq_config (key, value) VALUES ('catalog_epoch', replace(gen_random_uuid()::text, '-', ''));
 
     CREATE TABLE stores (
       id text PRIMARY KEY,
@@ -40,6 +43,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
     CREATE FUNCTION products_bump_version() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+      -- One catalog writer at a time, so versions become visible in the order they were taken and
+      -- a till that read up to N never later misses a change numbered below N.
+      PERFORM pg_advisory_xact_lock(7461796);
       NEW.version := nextval('catalog_version_seq');
       NEW.updated_at := now();
       RETURN NEW;

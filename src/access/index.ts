@@ -1,0 +1,3 @@
+export * from './admin.ts';
+export * from './terminals.ts';
+export * from './tokens.ts';

@@ -1,0 +1,5 @@
+export * from './gtin.ts';
+export * from './products.ts';
+export * from './seed.ts';
+export * from './snapshot.ts';
+export * from './stores.ts';

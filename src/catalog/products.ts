@@ -1,0 +1,120 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { conflict, invalid, notFound } from '../core/errors.ts';
+import type { HqDb } from '../db/hq-db.ts';
+import { normalizeGtin } from './gtin.ts';
+
+export const productInputSchema = z.object({
+  sku: z.string().min(1).max(64),
+  name: z.string().min(1),
+  category: z.string().default(''),
+  priceMinor: z.number().int().nonnegative(),
+  taxRateBp: z.number().int().nonnegative().max(10_000),
+  active: z.boolean().default(true),
+  /** GTINs are stored in normal form (see gtin.ts); other identifiers (PLUs, in-house codes) as given. */
+  barcodes: z.array(z.string().min(1)).default([]),
+});
+export type ProductInput = z.input<typeof productInputSchema>;
+
+/** A digit string of GTIN length must carry a valid check digit; anything else is an in-house code. */
+export function normalizeIdentifier(code: string, field: string): string {
+  const c = code.trim();
+  if (/^\d{8}$|^\d{12,14}$/.test(c)) {
+    const gtin = normalizeGtin(c);
+    if (!gtin) throw invalid(field, `"${c}" has a wrong GTIN check digit`);
+    return gtin;
+  }
+  return c;
+}
+
+/**
+ * Creates or replaces products and their identifiers in one transaction. Each write bumps the
+ * product's catalog version, so tills receive it in their next delta. An identifier that already
+ * belongs to another product is refused, naming it.
+ */
+export async function upsertProducts(db: HqDb, inputs: readonly ProductInput[]): Promise<number> {
+  if (inputs.length === 0) return 0;
+  const products = inputs.map((p, i) => {
+    const parsed = productInputSchema.safeParse(p);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw invalid(['products', i, ...(issue?.path ?? [])].join('.'), issue?.message ?? 'invalid');
+    }
+    return {
+      ...parsed.data,
+      barcodes: parsed.data.barcodes.map((b, j) => normalizeIdentifier(b, `products.${i}.barcodes.${j}`)),
+    };
+  });
+  const run = async (trx: HqDb): Promise<number> => {
+    for (let i = 0; i < products.length; i += 2_000) {
+      const chunk = products.slice(i, i + 2_000);
+      await trx
+        .insertInto('products')
+        .values(
+          chunk.map((p) => ({
+            sku: p.sku,
+            name: p.name,
+            category: p.category,
+            price_minor: p.priceMinor,
+            tax_rate_bp: p.taxRateBp,
+            active: p.active,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column('sku').doUpdateSet({
+            name: sql`excluded.name`,
+            category: sql`excluded.category`,
+            price_minor: sql`excluded.price_minor`,
+            tax_rate_bp: sql`excluded.tax_rate_bp`,
+            active: sql`excluded.active`,
+          }),
+        )
+        .execute();
+      const codes = chunk.flatMap((p) => p.barcodes.map((code) => ({ code, sku: p.sku })));
+      if (codes.length === 0) continue;
+      const taken = await trx
+        .selectFrom('barcodes')
+        .select(['code', 'sku'])
+        .where(
+          'code',
+          'in',
+          codes.map((c) => c.code),
+        )
+        .execute();
+      const owner = new Map(taken.map((t) => [t.code, t.sku]));
+      const seen = new Map<string, string>();
+      for (const c of codes) {
+        const other = owner.get(c.code) ?? seen.get(c.code);
+        if (other !== undefined && other !== c.sku)
+          throw conflict(`identifier ${c.code} already belongs to ${other}`, 'barcodes');
+        seen.set(c.code, c.sku);
+      }
+      const fresh = codes.filter((c) => !owner.has(c.code));
+      if (fresh.length > 0) await trx.insertInto('barcodes').values(dedupe(fresh)).execute();
+    }
+    return products.length;
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+const dedupe = (codes: { code: string; sku: string }[]): { code: string; sku: string }[] => [
+  ...new Map(codes.map((c) => [c.code, c])).values(),
+];
+
+/** Changes a product's shelf price; the change reaches tills with the next catalog delta. */
+export async function setPrice(db: HqDb, sku: string, priceMinor: number): Promise<void> {
+  if (!Number.isSafeInteger(priceMinor) || priceMinor < 0)
+    throw invalid('priceMinor', 'must be a whole, non-negative number of minor units');
+  const r = await db
+    .updateTable('products')
+    .set({ price_minor: priceMinor })
+    .where('sku', '=', sku)
+    .executeTakeFirst();
+  if (r.numUpdatedRows === 0n) throw notFound(`product ${sku}`, 'sku');
+}
+
+/** Takes a product off sale; tills learn it from the delta (active: false) and stop selling it. */
+export async function setActive(db: HqDb, sku: string, active: boolean): Promise<void> {
+  const r = await db.updateTable('products').set({ active }).where('sku', '=', sku).executeTakeFirst();
+  if (r.numUpdatedRows === 0n) throw notFound(`product ${sku}`, 'sku');
+}
