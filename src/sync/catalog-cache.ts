@@ -1,0 +1,157 @@
+import type { Logger } from 'pino';
+import { TallyError, unauthorized } from '../core/errors.ts';
+import { type Migration, openSqlite, type SqliteDb } from '../db/sqlite.ts';
+import {
+  API_PREFIX,
+  type CatalogProduct,
+  type CatalogSnapshot,
+  catalogSnapshotSchema,
+  type StoreInfo,
+} from './wire.ts';
+
+/**
+ * The till's copy of its store's catalog, so a scan resolves with HQ unreachable. It is only a cache:
+ * HQ owns the catalog, and a full snapshot replaces everything here.
+ */
+export const catalogCacheMigrations: readonly Migration[] = [
+  `
+  CREATE TABLE catalog_products (
+    sku          TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    barcodes     TEXT NOT NULL,
+    price_minor  INTEGER NOT NULL,
+    tax_rate_bp  INTEGER NOT NULL,
+    active       INTEGER NOT NULL
+  );
+  CREATE TABLE catalog_barcodes (
+    code  TEXT PRIMARY KEY,
+    sku   TEXT NOT NULL
+  );
+  CREATE INDEX catalog_barcodes_sku ON catalog_barcodes (sku);
+  CREATE TABLE catalog_meta (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+  );
+  `,
+];
+
+/**
+ * A scanner may read an EAN-13 where HQ stored the GTIN-14 with a leading zero (or the reverse), so
+ * numeric codes are keyed without leading zeros.
+ */
+export const barcodeKey = (code: string): string => {
+  const t = code.trim();
+  return /^\d+$/.test(t) ? t.replace(/^0+(?=\d)/, '') : t;
+};
+
+export interface CatalogCache {
+  readonly db: SqliteDb;
+  apply(snapshot: CatalogSnapshot): { full: boolean; applied: number };
+  /** By SKU first, then by barcode. */
+  lookup(code: string): CatalogProduct | undefined;
+  store(): StoreInfo | undefined;
+  cursor(): string | undefined;
+  count(): number;
+  lastPullAt(): string | undefined;
+  close(): void;
+}
+
+interface ProductRow {
+  sku: string;
+  name: string;
+  barcodes: string;
+  price_minor: number;
+  tax_rate_bp: number;
+  active: number;
+}
+
+const toProduct = (r: ProductRow): CatalogProduct => ({
+  sku: r.sku,
+  name: r.name,
+  barcodes: JSON.parse(r.barcodes) as string[],
+  priceMinor: r.price_minor,
+  taxRateBp: r.tax_rate_bp,
+  active: r.active === 1,
+});
+
+export function openCatalogCache(file: string, now: () => Date = () => new Date()): CatalogCache {
+  const db = openSqlite(file, catalogCacheMigrations);
+  const q = {
+    bySku: db.prepare('SELECT * FROM catalog_products WHERE sku = ?'),
+    byBarcode: db.prepare(
+      'SELECT p.* FROM catalog_barcodes b JOIN catalog_products p ON p.sku = b.sku WHERE b.code = ?',
+    ),
+    upsert: db.prepare(
+      `INSERT INTO catalog_products (sku, name, barcodes, price_minor, tax_rate_bp, active)
+       VALUES (@sku, @name, @barcodes, @priceMinor, @taxRateBp, @active)
+       ON CONFLICT (sku) DO UPDATE SET name = excluded.name, barcodes = excluded.barcodes,
+         price_minor = excluded.price_minor, tax_rate_bp = excluded.tax_rate_bp, active = excluded.active`,
+    ),
+    dropBarcodes: db.prepare('DELETE FROM catalog_barcodes WHERE sku = ?'),
+    addBarcode: db.prepare('INSERT OR REPLACE INTO catalog_barcodes (code, sku) VALUES (?, ?)'),
+    meta: db.prepare('SELECT value FROM catalog_meta WHERE key = ?').pluck(),
+    setMeta: db.prepare(
+      'INSERT INTO catalog_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
+    count: db.prepare('SELECT COUNT(*) FROM catalog_products').pluck(),
+  };
+  const meta = (key: string): string | undefined => q.meta.get(key) as string | undefined;
+
+  const apply = db.transaction((snap: CatalogSnapshot) => {
+    if (snap.full) db.exec('DELETE FROM catalog_barcodes; DELETE FROM catalog_products;');
+    for (const p of snap.products) {
+      q.upsert.run({ ...p, barcodes: JSON.stringify(p.barcodes), active: p.active ? 1 : 0 });
+      q.dropBarcodes.run(p.sku);
+      for (const b of p.barcodes) q.addBarcode.run(barcodeKey(b), p.sku);
+    }
+    q.setMeta.run('store', JSON.stringify(snap.store));
+    q.setMeta.run('cursor', snap.cursor);
+    q.setMeta.run('last_pull_at', now().toISOString());
+    return { full: snap.full, applied: snap.products.length };
+  });
+
+  return {
+    db,
+    apply: (snap) => apply(snap),
+    lookup: (code) => {
+      const row = (q.bySku.get(code) ?? q.byBarcode.get(barcodeKey(code))) as ProductRow | undefined;
+      return row && toProduct(row);
+    },
+    store: () => {
+      const s = meta('store');
+      return s === undefined ? undefined : (JSON.parse(s) as StoreInfo);
+    },
+    cursor: () => meta('cursor'),
+    count: () => q.count.get() as number,
+    lastPullAt: () => meta('last_pull_at'),
+    close: () => db.close(),
+  };
+}
+
+export type FetchFn = typeof fetch;
+
+/**
+ * Asks HQ for what changed since the cached cursor and applies it. A first pull (no cursor) gets the
+ * whole catalog. Throws `unauthorized` on 401 so the caller can tell the operator to re-enroll.
+ */
+export async function pullCatalog(opts: {
+  hqUrl: string;
+  token: string;
+  cache: CatalogCache;
+  fetch?: FetchFn;
+  logger?: Logger;
+}): Promise<{ full: boolean; applied: number; cursor: string }> {
+  const since = opts.cache.cursor();
+  const url = new URL(`${opts.hqUrl.replace(/\/$/, '')}${API_PREFIX}/terminal/catalog`);
+  if (since !== undefined) url.searchParams.set('since', since);
+  const res = await (opts.fetch ?? fetch)(url, {
+    headers: { authorization: `Bearer ${opts.token}`, accept: 'application/json' },
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (res.status === 401) throw unauthorized('HQ refused the terminal token (401); re-enroll this terminal');
+  if (!res.ok) throw new TallyError('unavailable', `HQ answered ${res.status} to the catalog pull`);
+  const snap = catalogSnapshotSchema.parse(await res.json());
+  const r = opts.cache.apply(snap);
+  opts.logger?.info({ ...r, cursor: snap.cursor, products: opts.cache.count() }, 'catalog pulled');
+  return { ...r, cursor: snap.cursor };
+}
