@@ -1,6 +1,33 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cartTotals, lineAmounts } from './tax.ts';
+import { mulDiv } from '../core/money.ts';
+import { cartTotals, lineAmounts, type PricedLineInput } from './tax.ts';
+
+/** The original per-line implementation, kept as the reference the engine-backed version must match. */
+function referenceTotals(lines: readonly PricedLineInput[], inclusive: boolean) {
+  const amounts = lines.map((l) => {
+    const ext = l.unitPriceMinor * l.qty;
+    const tax = inclusive ? mulDiv(ext, l.taxRateBp, 10_000 + l.taxRateBp) : mulDiv(ext, l.taxRateBp, 10_000);
+    return inclusive
+      ? { netMinor: ext - tax, taxMinor: tax, grossMinor: ext }
+      : { netMinor: ext, taxMinor: tax, grossMinor: ext + tax };
+  });
+  const rates = new Map<number, { netMinor: number; taxMinor: number }>();
+  amounts.forEach((a, i) => {
+    const r = rates.get(lines[i]!.taxRateBp) ?? { netMinor: 0, taxMinor: 0 };
+    r.netMinor += a.netMinor;
+    r.taxMinor += a.taxMinor;
+    rates.set(lines[i]!.taxRateBp, r);
+  });
+  const sum = (k: 'netMinor' | 'taxMinor' | 'grossMinor') => amounts.reduce((s, a) => s + a[k], 0);
+  return {
+    lines: amounts,
+    netMinor: sum('netMinor'),
+    taxMinor: sum('taxMinor'),
+    grossMinor: sum('grossMinor'),
+    byRate: [...rates].sort(([a], [b]) => a - b).map(([taxRateBp, r]) => ({ taxRateBp, ...r })),
+  };
+}
 
 const line = fc.record({
   qty: fc.integer({ min: 1, max: 1000 }),
@@ -23,6 +50,14 @@ describe('tax per line', () => {
       taxMinor: 83,
       grossMinor: 1083,
     });
+  });
+
+  it('gives exactly the figures of the original per-line implementation (the till depends on them)', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 40 }), fc.boolean(), (lines, inclusive) => {
+        expect(cartTotals(lines, { inclusive })).toEqual(referenceTotals(lines, inclusive));
+      }),
+    );
   });
 
   it('net + tax = gross on every line and on the document, to the minor unit', () => {

@@ -1,4 +1,6 @@
 import { mulDiv } from '../core/money.ts';
+import { computeTax } from './tax-engine.ts';
+import type { TaxJurisdiction } from './tax-schema.ts';
 
 /**
  * Cart totals with tax, per line. Inclusive pricing (VAT) extracts tax from the shelf price;
@@ -46,24 +48,29 @@ export function lineAmounts(line: PricedLineInput, policy: TaxPolicy): LineAmoun
   return { netMinor: extended, taxMinor, grossMinor: extended + taxMinor };
 }
 
+/**
+ * The till's original per-line API, now a thin layer over the tax engine: each rate becomes a tax class
+ * with one component, rounded per line. Same signature, same figures.
+ */
 export function cartTotals(lines: readonly PricedLineInput[], policy: TaxPolicy): CartTotals {
-  const amounts = lines.map((l) => lineAmounts(l, policy));
-  const rates = new Map<number, { netMinor: number; taxMinor: number }>();
-  let netMinor = 0;
-  let taxMinor = 0;
-  let grossMinor = 0;
-  amounts.forEach((a, i) => {
-    netMinor += a.netMinor;
-    taxMinor += a.taxMinor;
-    grossMinor += a.grossMinor;
-    const rate = lines[i]!.taxRateBp;
-    const row = rates.get(rate) ?? { netMinor: 0, taxMinor: 0 };
-    row.netMinor += a.netMinor;
-    row.taxMinor += a.taxMinor;
-    rates.set(rate, row);
-  });
-  const byRate = [...rates.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([taxRateBp, r]) => ({ taxRateBp, ...r }));
-  return { lines: amounts, netMinor, taxMinor, grossMinor, byRate };
+  const classes: TaxJurisdiction['classes'] = {};
+  for (const l of lines) {
+    const code = `bp:${l.taxRateBp}`;
+    classes[code] ??= { exempt: false, components: [{ code, name: code, ratePpm: l.taxRateBp * 100 }] };
+  }
+  const r = computeTax(
+    lines.map((l, k) => ({
+      lineId: String(k),
+      taxClass: `bp:${l.taxRateBp}`,
+      amountMinor: l.unitPriceMinor * l.qty,
+    })),
+    { id: 'legacy', name: 'per-line rates', pricesIncludeTax: policy.inclusive, rounding: 'line', classes },
+  );
+  const amounts = r.lines.map(({ netMinor, taxMinor, grossMinor }) => ({ netMinor, taxMinor, grossMinor }));
+  const byRate = r.breakdown.map((row) => ({
+    taxRateBp: row.ratePpm / 100,
+    netMinor: row.taxableMinor,
+    taxMinor: row.taxMinor,
+  }));
+  return { lines: amounts, netMinor: r.netMinor, taxMinor: r.taxMinor, grossMinor: r.grossMinor, byRate };
 }

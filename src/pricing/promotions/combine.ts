@@ -1,0 +1,209 @@
+import type { Line } from '../cart.ts';
+import { applyCandidate, type Candidate, freshState, type Only, type State } from './apply-kinds.ts';
+
+/**
+ * Finds the combination of promotions that costs the customer least.
+ *
+ * A combination is evaluated in a fixed order: standard multi-unit deals (buy X get Y, multi-buy, meal
+ * deals), then standard per-unit cuts, each claiming the units it uses, higher priority first; then every
+ * stackable per-unit promotion on what is left to pay; then at most one standard basket promotion and
+ * every stackable basket promotion, spread over the lines. Exclusive promotions are each tried alone.
+ *
+ * The search:
+ * 1. Standard item promotions that can see a common line conflict; the conflict graph's connected
+ *    components are independent, so each is searched on its own lines. A component of at most
+ *    `exhaustiveUpTo` promotions (default 10, so ≤ 1,024 evaluations) is searched exhaustively over all
+ *    subsets; a larger one greedily: by priority, then stand-alone saving, add a promotion when it lowers
+ *    the component's total. Stackable per-unit promotions join every evaluation (restricted to the
+ *    component's lines), since they act line by line.
+ * 2. With the item choice fixed, each standard basket promotion (or none) is tried with all stackable ones.
+ * 3. A spend threshold measured after item discounts can be lost by taking an item discount; for each,
+ *    the item promotions on its qualifying lines are dropped one by one, smallest saving first, and each
+ *    such combination is priced too.
+ * 4. Each exclusive promotion alone. The cheapest of all these wins; ties keep the earliest found, and
+ *    every list is in canonical order, so the result does not depend on the order of lines or promotions.
+ *
+ * Exact (the true best) when every component is within the limit and no `basis: 'net'` spend threshold
+ * is involved; otherwise best effort, never worse than any single promotion alone.
+ */
+
+export interface SearchOptions {
+  readonly exhaustiveUpTo?: number;
+}
+
+export interface SearchStats {
+  readonly candidates: number;
+  readonly components: number;
+  readonly largestComponent: number;
+  readonly evaluations: number;
+  /** False when some component was searched greedily. */
+  readonly exhaustive: boolean;
+}
+
+export interface SearchResult {
+  readonly state: State;
+  readonly stats: SearchStats;
+}
+
+const byRank = (a: Candidate, b: Candidate): number => a.rank - b.rank;
+
+export function bestCombination(
+  lines: readonly Line[],
+  candidates: readonly Candidate[],
+  standalone: ReadonlyMap<number, number>,
+  opts: SearchOptions = {},
+): SearchResult {
+  const limit = opts.exhaustiveUpTo ?? 10;
+  const sorted = [...candidates].sort(byRank);
+  const exclusive = sorted.filter((c) => c.p.stacking === 'exclusive');
+  const items = sorted.filter((c) => c.phase !== 2 && c.p.stacking === 'standard');
+  const stackItems = sorted.filter((c) => c.phase !== 2 && c.p.stacking === 'stackable');
+  const baskets = sorted.filter((c) => c.phase === 2 && c.p.stacking === 'standard');
+  const stackBaskets = sorted.filter((c) => c.phase === 2 && c.p.stacking === 'stackable');
+  let evaluations = 0;
+
+  const run = (chosen: readonly Candidate[], basket: Candidate | null, only: Only): State => {
+    evaluations++;
+    const s = freshState(lines);
+    const ordered = [...chosen].sort((a, b) => a.phase - b.phase || a.rank - b.rank);
+    for (const c of ordered) applyCandidate(c, lines, s, only, false);
+    for (const c of stackItems) applyCandidate(c, lines, s, only, true);
+    if (only === null) {
+      if (basket) applyCandidate(basket, lines, s, null, false);
+      for (const c of stackBaskets) applyCandidate(c, lines, s, null, true);
+    }
+    return s;
+  };
+  const total = (s: State, only: Only): number => {
+    let t = 0;
+    for (const l of lines) if (only === null || only[l.i] === 1) t += l.listMinor - s.disc[l.i]!;
+    return t;
+  };
+
+  // 1. Item promotions, component by component.
+  const components = conflictComponents(items, lines.length);
+  let exhaustive = true;
+  let largest = 0;
+  const chosenItems: Candidate[] = [];
+  for (const comp of components) {
+    largest = Math.max(largest, comp.length);
+    const only = new Uint8Array(lines.length);
+    for (const c of comp) for (const i of c.touch) only[i] = 1;
+    const price = (sel: readonly Candidate[]): number => total(run(sel, null, only), only);
+    let best: Candidate[] = [];
+    let bestTotal = price(best);
+    if (comp.length <= limit) {
+      // Highest priority is the top bit, so among equally good subsets the one found first keeps the
+      // higher-priority promotions.
+      const n = comp.length;
+      for (let mask = (1 << n) - 1; mask > 0; mask--) {
+        const sel = comp.filter((_, j) => (mask >> (n - 1 - j)) & 1);
+        const t = price(sel);
+        if (t < bestTotal) {
+          bestTotal = t;
+          best = sel;
+        }
+      }
+    } else {
+      exhaustive = false;
+      const order = [...comp].sort(
+        (a, b) =>
+          b.p.priority - a.p.priority ||
+          (standalone.get(b.rank) ?? 0) - (standalone.get(a.rank) ?? 0) ||
+          a.rank - b.rank,
+      );
+      for (const c of order) {
+        const t = price([...best, c]);
+        if (t < bestTotal) {
+          bestTotal = t;
+          best = [...best, c];
+        }
+      }
+      for (const c of order) {
+        const t = price([c]);
+        if (t < bestTotal) {
+          bestTotal = t;
+          best = [c];
+        }
+      }
+    }
+    chosenItems.push(...best);
+  }
+
+  // 2. Basket promotions on top of the item choice.
+  let bestState = run(chosenItems, null, null);
+  let bestTotal = total(bestState, null);
+  let bestItems: readonly Candidate[] = chosenItems;
+  const consider = (s: State, itemsUsed: readonly Candidate[]): void => {
+    const t = total(s, null);
+    if (t < bestTotal) {
+      bestTotal = t;
+      bestState = s;
+      bestItems = itemsUsed;
+    }
+  };
+  for (const b of baskets) consider(run(chosenItems, b, null), chosenItems);
+
+  // 3. Spend thresholds measured after item discounts: give up item discounts to keep the threshold.
+  for (const b of [...baskets, ...stackBaskets]) {
+    if (b.p.kind !== 'spendThreshold' || b.p.basis !== 'net') continue;
+    const qualifying = new Set(b.touch);
+    const saved = new Map<number, number>();
+    for (const e of bestState.entries) saved.set(e.rank, (saved.get(e.rank) ?? 0) + e.amount);
+    const droppable = bestItems
+      .filter((c) => c.touch.some((i) => qualifying.has(i)))
+      .sort((x, y) => (saved.get(x.rank) ?? 0) - (saved.get(y.rank) ?? 0) || y.rank - x.rank);
+    let kept = [...bestItems];
+    for (const d of droppable) {
+      kept = kept.filter((c) => c !== d);
+      consider(run(kept, b.p.stacking === 'standard' ? b : null, null), kept);
+    }
+  }
+
+  // 4. Exclusive promotions, each alone.
+  for (const x of exclusive) {
+    evaluations++;
+    const s = freshState(lines);
+    applyCandidate(x, lines, s, null, false);
+    consider(s, []);
+  }
+
+  return {
+    state: bestState,
+    stats: {
+      candidates: candidates.length,
+      components: components.length,
+      largestComponent: largest,
+      evaluations,
+      exhaustive,
+    },
+  };
+}
+
+/** Groups promotions that can see a common line (union-find over lines), each group in rank order. */
+function conflictComponents(items: readonly Candidate[], lineCount: number): Candidate[][] {
+  const parent = items.map((_, k) => k);
+  const find = (k: number): number => {
+    while (parent[k] !== k) {
+      parent[k] = parent[parent[k]!]!;
+      k = parent[k]!;
+    }
+    return k;
+  };
+  const owner = new Array<number>(lineCount).fill(-1);
+  items.forEach((c, k) => {
+    for (const i of c.touch) {
+      const o = owner[i]!;
+      if (o === -1) owner[i] = k;
+      else parent[find(k)] = find(o);
+    }
+  });
+  const groups = new Map<number, Candidate[]>();
+  items.forEach((c, k) => {
+    const root = find(k);
+    const g = groups.get(root) ?? [];
+    g.push(c);
+    groups.set(root, g);
+  });
+  return [...groups.values()].map((g) => g.sort(byRank)).sort((a, b) => a[0]!.rank - b[0]!.rank);
+}
