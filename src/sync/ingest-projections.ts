@@ -4,7 +4,12 @@ import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { INVENTORY_EVENT_TYPES, stockReceivedSchema } from '../inventory/events.ts';
 import { applyStockProjection } from '../inventory/stock-projection.ts';
-import { SALES_EVENT_TYPES, saleCompletedSchema, shiftOpenedSchema } from '../sales/events.ts';
+import {
+  SALES_EVENT_TYPES,
+  saleCompletedSchema,
+  shiftClosedSchema,
+  shiftOpenedSchema,
+} from '../sales/events.ts';
 import { applySalesDailyProjection } from '../sales/facts-projection.ts';
 
 /**
@@ -15,6 +20,7 @@ import { applySalesDailyProjection } from '../sales/facts-projection.ts';
 export const payloadSchemas: Record<string, Record<number, z.ZodType>> = {
   [SALES_EVENT_TYPES.saleCompleted]: { 1: saleCompletedSchema },
   [SALES_EVENT_TYPES.shiftOpened]: { 1: shiftOpenedSchema },
+  [SALES_EVENT_TYPES.shiftClosed]: { 1: shiftClosedSchema },
   [INVENTORY_EVENT_TYPES.stockReceived]: { 1: stockReceivedSchema },
 };
 

@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { AuthenticatedTerminal } from '../access/terminals.ts';
 import { invalid, TallyError, unauthorized } from '../core/errors.ts';
@@ -9,6 +8,12 @@ import { applyProjections, payloadSchemas } from './ingest-projections.ts';
 import { type IngestBatch, type IngestResult, ingestBatchSchema } from './wire.ts';
 
 type Rejected = IngestResult['rejected'][number];
+
+/** What ingest logs through: a pino logger or Fastify's request logger. */
+export interface IngestLogger {
+  warn(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
+}
 
 /** Rows per INSERT: 9 parameters each stays well below PostgreSQL's 65 535 parameter limit. */
 const INSERT_CHUNK = 5_000;
@@ -24,7 +29,7 @@ export async function ingestBatch(
   db: HqDb,
   auth: AuthenticatedTerminal,
   input: unknown,
-  opts: { logger?: Logger } = {},
+  opts: { logger?: IngestLogger } = {},
 ): Promise<IngestResult> {
   const batch = validateBatch(auth, input);
   const { unique, rejected, duplicates: batchDuplicates } = dedupeWithinBatch(batch.events);
@@ -73,10 +78,12 @@ export async function ingestBatch(
     } satisfies IngestResult;
   });
 
-  const log = opts.logger?.child({ terminalId: auth.terminalId, storeId: auth.storeId });
-  if (result.gaps.length > 0) log?.warn({ gaps: result.gaps, heldUpTo: result.heldUpTo }, 'sequence gaps');
-  if (result.rejected.length > 0) log?.warn({ rejected: result.rejected }, 'events rejected');
-  log?.debug({ accepted: result.accepted, duplicates: result.duplicates }, 'batch ingested');
+  const log = opts.logger;
+  const who = { terminalId: auth.terminalId, storeId: auth.storeId };
+  if (result.gaps.length > 0)
+    log?.warn({ ...who, gaps: result.gaps, heldUpTo: result.heldUpTo }, 'sequence gaps');
+  if (result.rejected.length > 0) log?.warn({ ...who, rejected: result.rejected }, 'events rejected');
+  log?.debug({ ...who, accepted: result.accepted, duplicates: result.duplicates }, 'batch ingested');
   return result;
 }
 
