@@ -47,13 +47,10 @@ describe('dates and happy hours, in the store’s time zone', () => {
   });
 
   it('happy hour Mon–Fri 17:00–19:00 in Berlin', () => {
-    const hh = {
-      schedule: {
-        windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'] as const, start: '17:00', end: '19:00' }],
-      },
+    const hh: Partial<PromotionInput> = {
+      schedule: { windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '17:00', end: '19:00' }] },
     };
-    const at = (iso: string, timeZone = 'Europe/Berlin') =>
-      pays(hh as Partial<PromotionInput>, { at: iso, timeZone });
+    const at = (iso: string, timeZone = 'Europe/Berlin') => pays(hh, { at: iso, timeZone });
     expect(at('2026-11-27T17:30:00+01:00')).toBe(150); // Friday 17:30
     expect(at('2026-11-27T16:30:00Z')).toBe(150); // the same moment written in UTC
     expect(at('2026-11-27T19:00:00+01:00')).toBe(200); // the end is exclusive
@@ -63,8 +60,10 @@ describe('dates and happy hours, in the store’s time zone', () => {
   });
 
   it('a late-night window Fri 22:00–02:00 still runs at 01:00 on Saturday, not at 01:00 on Sunday', () => {
-    const late = { schedule: { windows: [{ days: ['fri'] as const, start: '22:00', end: '02:00' }] } };
-    const at = (iso: string) => pays(late as Partial<PromotionInput>, { at: iso });
+    const late: Partial<PromotionInput> = {
+      schedule: { windows: [{ days: ['fri'], start: '22:00', end: '02:00' }] },
+    };
+    const at = (iso: string) => pays(late, { at: iso });
     expect(at('2026-11-27T23:00:00+01:00')).toBe(150);
     expect(at('2026-11-28T01:00:00+01:00')).toBe(150);
     expect(at('2026-11-29T01:00:00+01:00')).toBe(200);
