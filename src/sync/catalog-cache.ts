@@ -140,13 +140,14 @@ export async function pullCatalog(opts: {
   cache: CatalogCache;
   fetch?: FetchFn;
   logger?: Logger;
+  timeoutMs?: number;
 }): Promise<{ full: boolean; applied: number; cursor: string }> {
   const since = opts.cache.cursor();
   const url = new URL(`${opts.hqUrl.replace(/\/$/, '')}${API_PREFIX}/terminal/catalog`);
   if (since !== undefined) url.searchParams.set('since', since);
   const res = await (opts.fetch ?? fetch)(url, {
     headers: { authorization: `Bearer ${opts.token}`, accept: 'application/json' },
-    signal: AbortSignal.timeout(30_000),
+    signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
   });
   if (res.status === 401) throw unauthorized('HQ refused the terminal token (401); re-enroll this terminal');
   if (!res.ok) throw new TallyError('unavailable', `HQ answered ${res.status} to the catalog pull`);

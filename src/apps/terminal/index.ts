@@ -1,0 +1,3 @@
+export * from './identity.ts';
+export * from './routes.ts';
+export * from './start.ts';

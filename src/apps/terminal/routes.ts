@@ -1,0 +1,297 @@
+import { z } from 'zod';
+import { notFound } from '../../core/errors.ts';
+import { shiftClosedSchema, shiftOpenedSchema, tenderSchema } from '../../sales/events.ts';
+import type { Register } from '../../sales/register.ts';
+import type { CatalogCache } from '../../sync/catalog-cache.ts';
+import type { Outbox } from '../../sync/outbox.ts';
+import { catalogProductSchema, storeInfoSchema } from '../../sync/wire.ts';
+import type { App } from '../shared/http.ts';
+
+/**
+ * The register API a till screen, the CLI and the end-to-end tests drive. Amounts are integer minor
+ * units. Quantities and tender amounts are accepted as any number here and checked by the register,
+ * so the error names `qty` or `tenders` rather than a schema path. No route takes a card number: the
+ * card is read by the payment provider, and tender objects refuse unknown fields.
+ */
+const errorSchema = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
+
+const pricedLineSchema = z.object({
+  lineNo: z.number().int(),
+  sku: z.string(),
+  name: z.string(),
+  qty: z.number().int(),
+  unitPriceMinor: z.number().int(),
+  taxRateBp: z.number().int(),
+  netMinor: z.number().int(),
+  taxMinor: z.number().int(),
+  grossMinor: z.number().int(),
+});
+const cartSchema = z.object({
+  id: z.string(),
+  cartId: z.string(),
+  currency: z.string(),
+  taxInclusive: z.boolean(),
+  createdAt: z.string(),
+  lines: z.array(pricedLineSchema),
+  totals: z.object({
+    netMinor: z.number().int(),
+    taxMinor: z.number().int(),
+    grossMinor: z.number().int(),
+    byRate: z.array(
+      z.object({ taxRateBp: z.number().int(), netMinor: z.number().int(), taxMinor: z.number().int() }),
+    ),
+  }),
+});
+const shiftSchema = shiftOpenedSchema.extend({ openedAt: z.string(), seq: z.number().int() });
+const saleResultSchema = z.object({
+  saleId: z.string(),
+  receiptNo: z.string(),
+  seq: z.number().int(),
+  businessDate: z.string(),
+  occurredAt: z.string(),
+  currency: z.string(),
+  grossMinor: z.number().int(),
+  changeMinor: z.number().int(),
+  tenders: z.array(tenderSchema),
+});
+const syncStatusSchema = z.object({
+  pending: z.number().int(),
+  oldestAgeSeconds: z.number(),
+  ackedUpTo: z.number().int(),
+  lastSeq: z.number().int(),
+  lastSyncAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+const tenderRequestSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('cash'),
+    tenderedMinor: z.number().describe('cash handed over, minor units'),
+  }),
+  z.strictObject({
+    kind: z.literal('card'),
+    amountMinor: z.number().describe('amount to charge, minor units'),
+  }),
+]);
+const cartParams = z.object({ cartId: z.string().min(1) });
+const lineParams = cartParams.extend({ lineNo: z.coerce.number().int().positive() });
+const errors = { 400: errorSchema, 402: errorSchema, 404: errorSchema, 409: errorSchema, 503: errorSchema };
+
+export function registerRoutes(
+  app: App,
+  deps: {
+    register: Register;
+    outbox: Outbox;
+    catalog: CatalogCache;
+    identity: { storeId: string; terminalId: string; hqUrl: string };
+  },
+): void {
+  const { register, outbox, catalog } = deps;
+  const withId = <T extends { id: string }>(c: T): T & { cartId: string } => ({ ...c, cartId: c.id });
+  const tags = (t: string) => ({ tags: [t] });
+
+  app.get(
+    '/api/v1/terminal',
+    {
+      schema: {
+        ...tags('terminal'),
+        summary: 'Who this till is and whether its catalog is loaded',
+        response: {
+          200: z.object({
+            storeId: z.string(),
+            terminalId: z.string(),
+            hqUrl: z.string(),
+            store: storeInfoSchema.nullable(),
+            catalog: z.object({
+              loaded: z.boolean(),
+              products: z.number().int(),
+              cursor: z.string().nullable(),
+              lastPullAt: z.string().nullable(),
+            }),
+          }),
+        },
+      },
+    },
+    async () => ({
+      ...deps.identity,
+      store: catalog.store() ?? null,
+      catalog: {
+        loaded: catalog.store() !== undefined,
+        products: catalog.count(),
+        cursor: catalog.cursor() ?? null,
+        lastPullAt: catalog.lastPullAt() ?? null,
+      },
+    }),
+  );
+
+  app.post(
+    '/api/v1/shifts',
+    {
+      schema: {
+        ...tags('shifts'),
+        summary: 'Open a shift with its opening float; a sale needs an open shift',
+        body: z.object({ cashierId: z.string().min(1), openingFloatMinor: z.number() }),
+        response: { 201: shiftSchema, ...errors },
+      },
+    },
+    async (req, reply) => reply.status(201).send(register.openShift(req.body)),
+  );
+
+  app.get(
+    '/api/v1/shifts/current',
+    {
+      schema: {
+        ...tags('shifts'),
+        summary: 'The open shift',
+        response: { 200: shiftSchema, 404: errorSchema },
+      },
+    },
+    async () => {
+      const s = register.currentShift();
+      if (!s) throw notFound('open shift', 'shift');
+      return s;
+    },
+  );
+
+  app.post(
+    '/api/v1/shifts/current/close',
+    {
+      schema: {
+        ...tags('shifts'),
+        summary: 'Close the open shift, with the counted cash if the drawer was counted',
+        body: z.object({ countedCashMinor: z.number().optional() }).default({}),
+        response: { 200: shiftClosedSchema.extend({ seq: z.number().int() }), ...errors },
+      },
+    },
+    async (req) => register.closeShift(req.body ?? {}),
+  );
+
+  app.get(
+    '/api/v1/items/:code',
+    {
+      schema: {
+        ...tags('items'),
+        summary: 'Look up a product by barcode or SKU, from the local catalog cache',
+        params: z.object({ code: z.string().min(1) }),
+        response: { 200: catalogProductSchema, 404: errorSchema, 503: errorSchema },
+      },
+    },
+    async (req) => register.lookupItem(req.params.code),
+  );
+
+  app.post(
+    '/api/v1/carts',
+    {
+      schema: {
+        ...tags('carts'),
+        summary: 'Start a cart',
+        body: z.object({}).optional(),
+        response: { 201: cartSchema, 503: errorSchema },
+      },
+    },
+    async (_req, reply) => reply.status(201).send(withId(register.createCart())),
+  );
+
+  app.get(
+    '/api/v1/carts/:cartId',
+    { schema: { ...tags('carts'), params: cartParams, response: { 200: cartSchema, 404: errorSchema } } },
+    async (req) => withId(register.getCart(req.params.cartId)),
+  );
+
+  app.post(
+    '/api/v1/carts/:cartId/lines',
+    {
+      schema: {
+        ...tags('carts'),
+        summary: 'Add a product by barcode or SKU; scanning it again adds to its line',
+        params: cartParams,
+        body: z.object({
+          code: z.string().min(1),
+          qty: z.number().default(1).describe('whole number above 0'),
+        }),
+        response: { 200: cartSchema, ...errors },
+      },
+    },
+    async (req) => withId(register.addLine(req.params.cartId, req.body.code, req.body.qty)),
+  );
+
+  app.patch(
+    '/api/v1/carts/:cartId/lines/:lineNo',
+    {
+      schema: {
+        ...tags('carts'),
+        summary: 'Change the quantity of a line',
+        params: lineParams,
+        body: z.object({ qty: z.number().describe('whole number above 0') }),
+        response: { 200: cartSchema, ...errors },
+      },
+    },
+    async (req) => withId(register.changeQty(req.params.cartId, req.params.lineNo, req.body.qty)),
+  );
+
+  app.delete(
+    '/api/v1/carts/:cartId/lines/:lineNo',
+    {
+      schema: {
+        ...tags('carts'),
+        summary: 'Remove a line',
+        params: lineParams,
+        response: { 200: cartSchema, ...errors },
+      },
+    },
+    async (req) => withId(register.removeLine(req.params.cartId, req.params.lineNo)),
+  );
+
+  app.post(
+    '/api/v1/carts/:cartId/complete',
+    {
+      schema: {
+        ...tags('carts'),
+        summary:
+          'Pay and complete: cards are charged first through the reader, cash covers the rest with change. Answered only after the sale is committed to the ledger; a declined card answers 402 and leaves the cart open. Retrying a completed cart returns the same sale.',
+        params: cartParams,
+        body: z.object({ tenders: z.array(tenderRequestSchema) }),
+        response: { 200: saleResultSchema, ...errors },
+      },
+    },
+    async (req) => await register.complete(req.params.cartId, req.body.tenders),
+  );
+
+  app.get(
+    '/api/v1/sales/:saleId/receipt',
+    {
+      schema: {
+        ...tags('sales'),
+        summary: 'The receipt of a sale, as text or as ESC/POS printer bytes',
+        params: z.object({ saleId: z.string().min(1) }),
+        querystring: z.object({ format: z.enum(['text', 'escpos']).default('text') }),
+      },
+    },
+    async (req, reply) => {
+      if (req.query.format === 'escpos') {
+        const bytes = register.receipt(req.params.saleId, 'escpos');
+        return reply.type('application/octet-stream').send(Buffer.from(bytes));
+      }
+      return reply.type('text/plain; charset=utf-8').send(register.receipt(req.params.saleId, 'text'));
+    },
+  );
+
+  app.get(
+    '/api/v1/sync/status',
+    {
+      schema: { ...tags('sync'), summary: 'What HQ does not hold yet', response: { 200: syncStatusSchema } },
+    },
+    async () => outbox.status(),
+  );
+
+  app.post(
+    '/api/v1/sync/flush',
+    {
+      schema: {
+        ...tags('sync'),
+        summary: 'Try to send everything now; answers with the status (lastError says why it stopped)',
+        response: { 200: syncStatusSchema },
+      },
+    },
+    async () => await outbox.flush(),
+  );
+}

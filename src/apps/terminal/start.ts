@@ -1,0 +1,177 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { type Clock, systemClock } from '../../core/clock.ts';
+import { isTallyError } from '../../core/errors.ts';
+import { openSqlite } from '../../db/sqlite.ts';
+import type { PaymentProvider } from '../../payments/provider.ts';
+import { SimulatedProvider } from '../../payments/simulated.ts';
+import { type Ledger, openLedger } from '../../sales/ledger.ts';
+import { createRegister, type Register } from '../../sales/register.ts';
+import { tillMigrations } from '../../sales/schema.ts';
+import { type CatalogCache, openCatalogCache, pullCatalog } from '../../sync/catalog-cache.ts';
+import { createOutbox, type Outbox } from '../../sync/outbox.ts';
+import { type App, createHttpApp } from '../shared/http.ts';
+import { resolveIdentity, type TerminalIdentity } from './identity.ts';
+import { registerRoutes } from './routes.ts';
+
+export interface StartTerminalOptions {
+  /** Holds ledger.db (sales, carts, sync mark), catalog.db (cache) and terminal.json (identity). */
+  dataDir: string;
+  /** Omit any of these to use the values saved in `<dataDir>/terminal.json` by an earlier start. */
+  hqUrl?: string;
+  token?: string;
+  storeId?: string;
+  terminalId?: string;
+  port: number;
+  host?: string;
+  logger: Logger;
+  clock?: Clock;
+  provider?: PaymentProvider;
+  /** Outbox poll when idle (a committed sale wakes it sooner). Default 2 s. */
+  syncIntervalMs?: number;
+  /** Catalog pull period once loaded; while the cache is empty it retries every syncIntervalMs. */
+  catalogIntervalMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface RunningTerminal {
+  url: string;
+  app: App;
+  ledger: Ledger;
+  outbox: Outbox;
+  register: Register;
+  catalog: CatalogCache;
+  identity: TerminalIdentity;
+  /** Pulls the catalog now; false when HQ could not be reached (the cache stays as it was). */
+  pullCatalog(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * Composes a till: the ledger and carts in ledger.db, the catalog cache, the register API, the outbox
+ * loop and the periodic catalog pull. Selling never waits on HQ: the first catalog pull is tried once
+ * at start, and from then on everything talking to HQ runs in the background.
+ */
+export async function startTerminal(opts: StartTerminalOptions): Promise<RunningTerminal> {
+  const log = opts.logger;
+  const clock = opts.clock ?? systemClock;
+  mkdirSync(opts.dataDir, { recursive: true });
+  const identity = resolveIdentity(opts.dataDir, {
+    storeId: opts.storeId,
+    terminalId: opts.terminalId,
+    token: opts.token,
+    hqUrl: opts.hqUrl,
+  });
+  const catalog = openCatalogCache(join(opts.dataDir, 'catalog.db'), () => clock.now());
+  const db = openSqlite(join(opts.dataDir, 'ledger.db'), tillMigrations);
+  const ledger = openLedger({
+    db,
+    storeId: identity.storeId,
+    terminalId: identity.terminalId,
+    clock,
+    // Sales need the store (currency, tax policy), so in practice the catalog is loaded by then.
+    timeZone: () => catalog.store()?.timeZone ?? 'UTC',
+  });
+  const register = createRegister({
+    ledger,
+    items: catalog,
+    provider: opts.provider ?? new SimulatedProvider(),
+    clock,
+    logger: log.child({ module: 'register' }),
+  });
+  const syncIntervalMs = opts.syncIntervalMs ?? 2_000;
+  const outbox = createOutbox({
+    ledger,
+    hqUrl: identity.hqUrl,
+    token: identity.token,
+    logger: log.child({ module: 'outbox' }),
+    clock,
+    idleMs: syncIntervalMs,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+
+  const pull = async (timeoutMs = 30_000): Promise<boolean> => {
+    try {
+      await pullCatalog({
+        hqUrl: identity.hqUrl,
+        token: identity.token,
+        cache: catalog,
+        logger: log.child({ module: 'catalog' }),
+        timeoutMs,
+        ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      });
+      const store = catalog.store();
+      if (store && store.storeId !== identity.storeId) {
+        log.error(
+          { catalogStore: store.storeId, storeId: identity.storeId },
+          'HQ sent the catalog of another store',
+        );
+      }
+      return true;
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      if (isTallyError(err) && err.code === 'unauthorized')
+        log.error({ reason }, 'catalog pull refused: re-enroll this terminal');
+      else
+        log.warn({ reason, cachedProducts: catalog.count() }, 'catalog pull failed; selling from the cache');
+      return false;
+    }
+  };
+
+  let closed = false;
+  let catalogTimer: NodeJS.Timeout | undefined;
+  const scheduleCatalog = (): void => {
+    if (closed) return;
+    const loaded = catalog.store() !== undefined;
+    const wait = loaded ? (opts.catalogIntervalMs ?? 60_000) : Math.min(syncIntervalMs, 5_000);
+    catalogTimer = setTimeout(() => void pull().finally(scheduleCatalog), wait);
+    catalogTimer.unref();
+  };
+
+  const app = await createHttpApp({
+    title: 'Tally terminal',
+    description: 'The register API of one till: shifts, carts, payment, receipts and sync status.',
+    logger: log,
+  });
+  registerRoutes(app, { register, outbox, catalog, identity });
+
+  // Capped so an unreachable HQ (dropped packets, not a refusal) cannot hold up opening the till.
+  await pull(5_000);
+  if (!catalog.store()) log.warn('no catalog cached yet; items cannot be sold until HQ answers');
+  scheduleCatalog();
+  outbox.start();
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    clearTimeout(catalogTimer);
+    await app.close();
+    await outbox.stop();
+    db.close();
+    catalog.close();
+  };
+
+  try {
+    await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  const url = `http://${opts.host && !['0.0.0.0', '::'].includes(opts.host) ? opts.host : '127.0.0.1'}:${port}`;
+  const s = outbox.status();
+  log.info(
+    {
+      url,
+      storeId: identity.storeId,
+      terminalId: identity.terminalId,
+      lastSeq: s.lastSeq,
+      pending: s.pending,
+      products: catalog.count(),
+    },
+    'listening',
+  );
+  return { url, app, ledger, outbox, register, catalog, identity, pullCatalog: () => pull(), close };
+}

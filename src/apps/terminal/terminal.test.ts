@@ -1,0 +1,271 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SimulatedProvider } from '../../payments/simulated.ts';
+import { saleCompletedSchema } from '../../sales/events.ts';
+import { type CatalogSnapshot, decodeBatch, type IngestResult, ingestBatchSchema } from '../../sync/wire.ts';
+import { type RunningTerminal, startTerminal } from './start.ts';
+
+const snapshot: CatalogSnapshot = {
+  cursor: 'c1',
+  full: true,
+  store: {
+    storeId: 's1',
+    name: 'Corner Shop',
+    address: '1 High Street',
+    currency: 'EUR',
+    timeZone: 'Europe/Berlin',
+    taxInclusive: true,
+  },
+  products: [
+    {
+      sku: 'MILK',
+      name: 'Milk 1l',
+      barcodes: ['4000000000017'],
+      priceMinor: 119,
+      taxRateBp: 700,
+      active: true,
+    },
+    { sku: 'WINE', name: 'Red wine', barcodes: [], priceMinor: 899, taxRateBp: 1900, active: true },
+  ],
+};
+
+/** HQ as seen by the till: catalog and ingest, switchable off to play a dead network. */
+function fakeHq() {
+  const state = { up: true, held: new Map<number, string>(), catalogPulls: 0 };
+  const fetchFn = (async (url: URL | string, init?: RequestInit) => {
+    if (!state.up) throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+    const u = new URL(String(url));
+    if (u.pathname === '/api/v1/terminal/catalog') {
+      state.catalogPulls++;
+      return Response.json(snapshot);
+    }
+    const batch = ingestBatchSchema.parse(decodeBatch(Buffer.from(init?.body as Uint8Array)));
+    for (const e of batch.events) state.held.set(e.seq, e.id);
+    let heldUpTo = 0;
+    while (state.held.has(heldUpTo + 1)) heldUpTo++;
+    const r: IngestResult = {
+      accepted: batch.events.length,
+      duplicates: 0,
+      rejected: [],
+      heldUpTo,
+      gaps: [],
+    };
+    return Response.json(r);
+  }) as typeof fetch;
+  return { state, fetchFn };
+}
+
+const dirs: string[] = [];
+const running: RunningTerminal[] = [];
+afterEach(async () => {
+  for (const t of running.splice(0)) await t.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function start(
+  hq: ReturnType<typeof fakeHq>,
+  extra: { dataDir?: string; provider?: SimulatedProvider; identity?: boolean } = {},
+) {
+  let dataDir = extra.dataDir;
+  if (!dataDir) {
+    dataDir = mkdtempSync(join(tmpdir(), 'tally-terminal-'));
+    dirs.push(dataDir);
+  }
+  const t = await startTerminal({
+    dataDir,
+    ...(extra.identity === false
+      ? {}
+      : { hqUrl: 'http://hq.test', token: 'tok', storeId: 's1', terminalId: 'T1' }),
+    port: 0,
+    logger: pino({ level: 'silent' }),
+    fetch: hq.fetchFn,
+    provider: extra.provider ?? new SimulatedProvider(),
+    syncIntervalMs: 60_000,
+  });
+  running.push(t);
+  return { t, dataDir };
+}
+
+async function call(
+  t: RunningTerminal,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  payload?: object,
+) {
+  const res = await t.app.inject({ method, url, ...(payload ? { payload } : {}) });
+  return {
+    status: res.statusCode,
+    body: String(res.headers['content-type']).includes('json') ? res.json() : res.body,
+    raw: res,
+  };
+}
+
+describe('terminal register API', () => {
+  it('sells end to end: shift, scan, change quantity, pay cash, receipt, sync', async () => {
+    const hq = fakeHq();
+    const { t } = await start(hq);
+    expect(
+      (await call(t, 'POST', '/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 10000 })).status,
+    ).toBe(201);
+    expect((await call(t, 'GET', '/api/v1/shifts/current')).body).toMatchObject({ cashierId: 'alice' });
+    expect((await call(t, 'GET', '/api/v1/items/4000000000017')).body).toMatchObject({ sku: 'MILK' });
+    const cart = (await call(t, 'POST', '/api/v1/carts', {})).body as { cartId: string };
+    await call(t, 'POST', `/api/v1/carts/${cart.cartId}/lines`, { code: 'MILK', qty: 1 });
+    const withWine = await call(t, 'POST', `/api/v1/carts/${cart.cartId}/lines`, { code: 'WINE', qty: 1 });
+    expect(withWine.body).toMatchObject({ currency: 'EUR', totals: { grossMinor: 1018 } });
+    const patched = await call(t, 'PATCH', `/api/v1/carts/${cart.cartId}/lines/1`, { qty: 2 });
+    expect(patched.body).toMatchObject({ totals: { grossMinor: 1137 } });
+    expect(patched.body.lines[0]).toMatchObject({
+      lineNo: 1,
+      sku: 'MILK',
+      qty: 2,
+      unitPriceMinor: 119,
+      taxRateBp: 700,
+      grossMinor: 238,
+    });
+    const sale = await call(t, 'POST', `/api/v1/carts/${cart.cartId}/complete`, {
+      tenders: [{ kind: 'cash', tenderedMinor: 2000 }],
+    });
+    expect(sale.status).toBe(200);
+    expect(sale.body).toMatchObject({ receiptNo: 'T1-000001', grossMinor: 1137, changeMinor: 863, seq: 2 });
+    expect(saleCompletedSchema.safeParse(t.ledger.saleById(sale.body.saleId)?.payload).success).toBe(true);
+    expect((await call(t, 'GET', `/api/v1/carts/${cart.cartId}`)).status).toBe(404);
+
+    const text = await call(t, 'GET', `/api/v1/sales/${sale.body.saleId}/receipt?format=text`);
+    expect(text.body).toContain('T1-000001');
+    const escpos = await call(t, 'GET', `/api/v1/sales/${sale.body.saleId}/receipt?format=escpos`);
+    expect(escpos.raw.headers['content-type']).toBe('application/octet-stream');
+    expect(escpos.raw.rawPayload[0]).toBe(0x1b);
+
+    // The outbox may already have shipped in the background (a commit wakes it); flush finishes the job.
+    expect((await call(t, 'GET', '/api/v1/sync/status')).body).toMatchObject({ lastSeq: 2 });
+    expect((await call(t, 'POST', '/api/v1/sync/flush')).body).toMatchObject({ pending: 0, ackedUpTo: 2 });
+    expect(hq.state.held.size).toBe(2);
+  });
+
+  it('answers errors naming the field, and leaves the ledger alone', async () => {
+    const { t } = await start(fakeHq());
+    const cart = (await call(t, 'POST', '/api/v1/carts', {})).body as { cartId: string };
+    const unknown = await call(t, 'POST', `/api/v1/carts/${cart.cartId}/lines`, { code: 'NOPE', qty: 1 });
+    expect(unknown).toMatchObject({ status: 404, body: { error: 'not_found', field: 'code' } });
+    expect((await call(t, 'GET', '/api/v1/items/NOPE')).body).toMatchObject({ field: 'code' });
+    for (const qty of [0, -2, 1.5]) {
+      const r = await call(t, 'POST', `/api/v1/carts/${cart.cartId}/lines`, { code: 'MILK', qty });
+      expect(r).toMatchObject({ status: 400, body: { error: 'validation', field: 'qty' } });
+    }
+    await call(t, 'POST', `/api/v1/carts/${cart.cartId}/lines`, { code: 'WINE', qty: 1 });
+    expect((await call(t, 'PATCH', `/api/v1/carts/${cart.cartId}/lines/1`, { qty: 0 })).body).toMatchObject({
+      field: 'qty',
+    });
+    await call(t, 'POST', '/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 0 });
+    const short = await call(t, 'POST', `/api/v1/carts/${cart.cartId}/complete`, {
+      tenders: [{ kind: 'cash', tenderedMinor: 500 }],
+    });
+    expect(short).toMatchObject({ status: 400, body: { field: 'tenders' } });
+    const pan = await call(t, 'POST', `/api/v1/carts/${cart.cartId}/complete`, {
+      tenders: [{ kind: 'card', amountMinor: 899, pan: '4242424242424242' }],
+    });
+    expect(pan.status).toBe(400);
+    expect(t.ledger.lastSeq()).toBe(1); // only the shift
+    expect((await call(t, 'GET', `/api/v1/carts/${cart.cartId}`)).body).toMatchObject({
+      totals: { grossMinor: 899 },
+    });
+  });
+
+  it('answers 402 for a declined card and keeps the cart open', async () => {
+    const { t } = await start(fakeHq(), { provider: new SimulatedProvider({ outcome: 'decline' }) });
+    await call(t, 'POST', '/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 0 });
+    const cart = (await call(t, 'POST', '/api/v1/carts', {})).body as { cartId: string };
+    await call(t, 'POST', `/api/v1/carts/${cart.cartId}/lines`, { code: 'WINE', qty: 1 });
+    const r = await call(t, 'POST', `/api/v1/carts/${cart.cartId}/complete`, {
+      tenders: [{ kind: 'card', amountMinor: 899 }],
+    });
+    expect(r).toMatchObject({ status: 402, body: { error: 'payment_declined', field: 'tenders' } });
+    expect((await call(t, 'GET', `/api/v1/carts/${cart.cartId}`)).status).toBe(200);
+    const cash = await call(t, 'POST', `/api/v1/carts/${cart.cartId}/complete`, {
+      tenders: [{ kind: 'cash', tenderedMinor: 1000 }],
+    });
+    expect(cash.status).toBe(200);
+  });
+
+  it('documents every register route in /openapi.json', async () => {
+    const { t } = await start(fakeHq());
+    const doc = (await call(t, 'GET', '/openapi.json')).body as { paths: Record<string, unknown> };
+    for (const p of [
+      '/api/v1/shifts',
+      '/api/v1/shifts/current',
+      '/api/v1/items/{code}',
+      '/api/v1/carts',
+      '/api/v1/carts/{cartId}',
+      '/api/v1/carts/{cartId}/lines',
+      '/api/v1/carts/{cartId}/lines/{lineNo}',
+      '/api/v1/carts/{cartId}/complete',
+      '/api/v1/sales/{saleId}/receipt',
+      '/api/v1/sync/status',
+      '/api/v1/sync/flush',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(p);
+    }
+  });
+
+  it('sells from the cache with HQ down, and a restart needs no flags and keeps cart and ledger', async () => {
+    const hq = fakeHq();
+    const first = await start(hq);
+    await call(first.t, 'POST', '/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 0 });
+    const open = (await call(first.t, 'POST', '/api/v1/carts', {})).body as { cartId: string };
+    await call(first.t, 'POST', `/api/v1/carts/${open.cartId}/lines`, { code: 'MILK', qty: 3 });
+    await call(first.t, 'POST', '/api/v1/sync/flush');
+    await first.t.close();
+    running.length = 0;
+    const identityFile = join(first.dataDir, 'terminal.json');
+    expect(JSON.parse(readFileSync(identityFile, 'utf8'))).toEqual({
+      storeId: 's1',
+      terminalId: 'T1',
+      token: 'tok',
+      hqUrl: 'http://hq.test',
+    });
+    expect(statSync(identityFile).mode & 0o077).toBe(0);
+
+    hq.state.up = false;
+    const { t } = await start(hq, { dataDir: first.dataDir, identity: false });
+    expect((await call(t, 'GET', `/api/v1/carts/${open.cartId}`)).body).toMatchObject({
+      lines: [{ qty: 3 }],
+    });
+    const sale = await call(t, 'POST', `/api/v1/carts/${open.cartId}/complete`, {
+      tenders: [{ kind: 'cash', tenderedMinor: 357 }],
+    });
+    expect(sale.body).toMatchObject({ seq: 2, receiptNo: 'T1-000001' });
+    expect((await call(t, 'POST', '/api/v1/sync/flush')).body).toMatchObject({
+      pending: 1,
+      ackedUpTo: 1,
+      lastError: expect.stringMatching(/ECONNREFUSED/),
+    });
+    hq.state.up = true;
+    expect((await call(t, 'POST', '/api/v1/sync/flush')).body).toMatchObject({ pending: 0, ackedUpTo: 2 });
+  });
+
+  it('says the catalog is not loaded yet when it never reached HQ', async () => {
+    const hq = fakeHq();
+    hq.state.up = false;
+    const { t } = await start(hq);
+    const r = await call(t, 'GET', '/api/v1/items/MILK');
+    expect(r).toMatchObject({
+      status: 503,
+      body: { field: 'code', message: expect.stringMatching(/not loaded/) },
+    });
+    hq.state.up = true;
+    expect(await t.pullCatalog()).toBe(true);
+    expect((await call(t, 'GET', '/api/v1/items/MILK')).status).toBe(200);
+  });
+
+  it('refuses to start without an identity, naming what is missing', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tally-terminal-'));
+    dirs.push(dataDir);
+    await expect(
+      startTerminal({ dataDir, port: 0, logger: pino({ level: 'silent' }), hqUrl: 'http://hq.test' }),
+    ).rejects.toMatchObject({ field: 'storeId' });
+  });
+});
