@@ -91,6 +91,7 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
 
+  let lastPullError: string | undefined;
   const pull = async (timeoutMs = 30_000): Promise<boolean> => {
     try {
       await pullCatalog({
@@ -101,6 +102,7 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
         timeoutMs,
         ...(opts.fetch ? { fetch: opts.fetch } : {}),
       });
+      lastPullError = undefined;
       const store = catalog.store();
       if (store && store.storeId !== identity.storeId) {
         log.error(
@@ -110,11 +112,19 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
       }
       return true;
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      if (isTallyError(err) && err.code === 'unauthorized')
+      const cause = (err as { cause?: { code?: string } }).cause?.code;
+      const reason = `${err instanceof Error ? err.message : String(err)}${cause ? ` (${cause})` : ''}`;
+      if (isTallyError(err) && err.code === 'unauthorized') {
         log.error({ reason }, 'catalog pull refused: re-enroll this terminal');
-      else
-        log.warn({ reason, cachedProducts: catalog.count() }, 'catalog pull failed; selling from the cache');
+      } else {
+        // Once per outage, not once per retry: a till offline all day should not fill its disk with this.
+        const level = reason === lastPullError ? 'debug' : 'warn';
+        log[level](
+          { reason, cachedProducts: catalog.count() },
+          'catalog pull failed; selling from the cache',
+        );
+      }
+      lastPullError = reason;
       return false;
     }
   };
