@@ -58,7 +58,7 @@ describe('embedded HQ database in a data folder', () => {
     await first.db.insertInto('hq_config').values({ key: 'k', value: 'v' }).execute();
     await first.close();
     const second = await openHqDb({ dataDir: dir, logger: silentLogger });
-    const row = await second.db.selectFrom('hq_config').selectAll().executeTakeFirst();
+    const row = await second.db.selectFrom('hq_config').selectAll().where('key', '=', 'k').executeTakeFirst();
     await second.close();
     expect(row).toEqual({ key: 'k', value: 'v' });
   });
