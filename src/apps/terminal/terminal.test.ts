@@ -269,3 +269,68 @@ describe('terminal register API', () => {
     ).rejects.toMatchObject({ field: 'storeId' });
   });
 });
+
+describe('terminal against an HQ over real HTTP', () => {
+  it('pulls the catalog and ships gzip batches through the global fetch', async () => {
+    const { gunzipSync } = await import('node:zlib');
+    const Fastify = (await import('fastify')).default;
+    const hq = Fastify();
+    const held = new Map<number, string>();
+    const auth: string[] = [];
+    hq.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
+      done(null, body),
+    );
+    hq.get('/api/v1/terminal/catalog', async (req) => {
+      auth.push(String(req.headers.authorization));
+      return snapshot;
+    });
+    hq.post('/api/v1/ingest', async (req) => {
+      auth.push(String(req.headers.authorization));
+      expect(req.headers['content-encoding']).toBe('gzip');
+      const batch = ingestBatchSchema.parse(JSON.parse(gunzipSync(req.body as Buffer).toString('utf8')));
+      for (const e of batch.events) held.set(e.seq, e.id);
+      const r: IngestResult = {
+        accepted: batch.events.length,
+        duplicates: 0,
+        rejected: [],
+        heldUpTo: held.size,
+        gaps: [],
+      };
+      return r;
+    });
+    const hqUrl = await hq.listen({ port: 0, host: '127.0.0.1' });
+    const dataDir = mkdtempSync(join(tmpdir(), 'tally-terminal-'));
+    dirs.push(dataDir);
+    const t = await startTerminal({
+      dataDir,
+      hqUrl,
+      token: 'secret',
+      storeId: 's1',
+      terminalId: 'T1',
+      port: 0,
+      logger: pino({ level: 'silent' }),
+      syncIntervalMs: 60_000,
+    });
+    running.push(t);
+    const base = t.url;
+    const post = async (path: string, body: object) =>
+      (await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((r) => r.json())) as Record<string, unknown>;
+    await post('/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 0 });
+    const cart = await post('/api/v1/carts', {});
+    await post(`/api/v1/carts/${cart.cartId}/lines`, { code: 'WINE', qty: 1 });
+    const sale = await post(`/api/v1/carts/${cart.cartId}/complete`, {
+      tenders: [{ kind: 'cash', tenderedMinor: 899 }],
+    });
+    expect(sale).toMatchObject({ receiptNo: 'T1-000001' });
+    expect(await post('/api/v1/sync/flush', {})).toMatchObject({ pending: 0, ackedUpTo: 2 });
+    expect(held.size).toBe(2);
+    expect(new Set(auth)).toEqual(new Set(['Bearer secret']));
+    await t.close();
+    running.length = 0;
+    await hq.close();
+  });
+});
