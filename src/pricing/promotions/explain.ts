@@ -40,7 +40,10 @@ export function explain(
   couponFor: (c: Candidate) => string | undefined,
 ): { perLine: LineDiscount[][]; applied: AppliedPromotion[] } {
   const merged = new Map<string, { rank: number; line: number; amount: number; units: number }>();
+  // Application order (canonical, so deterministic) reads like the receipt: the item deal, then the bonus.
+  const seq = new Map<number, number>();
   for (const e of entries) {
+    if (!seq.has(e.rank)) seq.set(e.rank, seq.size);
     const key = `${e.rank}:${e.line}`;
     const m = merged.get(key);
     if (m) {
@@ -50,7 +53,7 @@ export function explain(
   }
   const perLine: LineDiscount[][] = lines.map(() => []);
   const applied = new Map<number, { amount: number; lines: Set<number> }>();
-  const sorted = [...merged.values()].sort((a, b) => a.rank - b.rank || a.line - b.line);
+  const sorted = [...merged.values()].sort((a, b) => seq.get(a.rank)! - seq.get(b.rank)! || a.line - b.line);
   const totals = new Map<number, number>();
   for (const m of sorted) totals.set(m.rank, (totals.get(m.rank) ?? 0) + m.amount);
   for (const m of sorted) {
@@ -81,7 +84,7 @@ export function explain(
     });
   }
   const list: AppliedPromotion[] = [...applied]
-    .sort((a, b) => a[0] - b[0])
+    .sort((a, b) => seq.get(a[0])! - seq.get(b[0])!)
     .map(([rank, a]) => {
       const c = candidates.get(rank)!;
       const code = couponFor(c);
