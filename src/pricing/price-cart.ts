@@ -8,7 +8,7 @@ import {
   type PricingContext,
 } from './cart.ts';
 import { localMoment } from './local-time.ts';
-import { applyManualDiscounts } from './manual.ts';
+import { prepareManual } from './manual.ts';
 import { applyCandidate, type Candidate, freshState } from './promotions/apply-kinds.ts';
 import { bestCombination, type SearchOptions, type SearchStats } from './promotions/combine.ts';
 import { compilePromotions, isPromotionBook, type PromotionBook, toCandidate } from './promotions/compile.ts';
@@ -134,14 +134,14 @@ export function priceCart(input: PriceCartInput): PricedCart {
     standalone.set(c.rank, saving);
   }
 
-  const { state, stats } = bestCombination(lines, candidates, standalone, input.search);
-  const disc = [...state.disc];
-  const manual = applyManualDiscounts(input.manualDiscounts ?? [], lines, disc);
+  const manual = prepareManual(input.manualDiscounts ?? [], lines);
+  const { state, stats } = bestCombination(lines, candidates, standalone, input.search, manual);
+  const disc = state.disc;
 
   const couponFor = (c: Candidate): string | undefined =>
     c.p.couponCodes?.map((x) => x.toUpperCase()).find((x) => couponSet.has(x));
   const byRank = new Map(candidates.map((c) => [c.rank, c]));
-  const { perLine, applied } = explain(lines, state.entries, byRank, manual, couponFor);
+  const { perLine, applied } = explain(lines, state.entries, byRank, state.manual, couponFor);
 
   lines.forEach((l) => {
     if (!Object.hasOwn(tax.classes, l.src.taxClass))

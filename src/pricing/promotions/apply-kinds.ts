@@ -1,5 +1,6 @@
 import { allocate, mulDiv } from '../../core/money.ts';
 import { type Line, measuredUnitMinor } from '../cart.ts';
+import type { ManualEffect } from '../manual.ts';
 import type { Promotion } from './schema.ts';
 
 /**
@@ -35,12 +36,15 @@ export interface State {
   /** Discount so far per line. */
   readonly disc: number[];
   readonly entries: Entry[];
+  /** Cashier discounts, which take part in the search because they act on what promotions leave. */
+  readonly manual: ManualEffect[];
 }
 
 export const freshState = (lines: readonly Line[]): State => ({
   free: lines.map((l) => l.qty),
   disc: lines.map(() => 0),
   entries: [],
+  manual: [],
 });
 
 /** Restricts an evaluation to some lines (a conflict component); null means the whole cart. */

@@ -1,4 +1,5 @@
 import type { Line } from '../cart.ts';
+import { applyManualOnBasket, applyManualOnLines, noManual, type PreparedManual } from '../manual.ts';
 import { applyCandidate, type Candidate, freshState, type Only, type State } from './apply-kinds.ts';
 
 /**
@@ -52,6 +53,7 @@ export function bestCombination(
   candidates: readonly Candidate[],
   standalone: ReadonlyMap<number, number>,
   opts: SearchOptions = {},
+  manual: PreparedManual = noManual,
 ): SearchResult {
   const limit = opts.exhaustiveUpTo ?? 10;
   const sorted = [...candidates].sort(byRank);
@@ -68,9 +70,11 @@ export function bestCombination(
     const ordered = [...chosen].sort((a, b) => a.phase - b.phase || a.rank - b.rank);
     for (const c of ordered) applyCandidate(c, lines, s, only, false);
     for (const c of stackItems) applyCandidate(c, lines, s, only, true);
+    applyManualOnLines(manual, lines, s, only);
     if (only === null) {
       if (basket) applyCandidate(basket, lines, s, null, false);
       for (const c of stackBaskets) applyCandidate(c, lines, s, null, true);
+      applyManualOnBasket(manual, lines, s);
     }
     return s;
   };
@@ -165,6 +169,8 @@ export function bestCombination(
     evaluations++;
     const s = freshState(lines);
     applyCandidate(x, lines, s, null, false);
+    applyManualOnLines(manual, lines, s, null);
+    applyManualOnBasket(manual, lines, s);
     consider(s, []);
   }
 
