@@ -19,6 +19,10 @@ export interface Candidate {
   readonly phase: Phase;
   /** Matching line indices per selector: [target] or [buy, get] or one per mix-and-match component. */
   readonly targets: readonly (readonly number[])[];
+  /** The same lines ordered by unit price, dearest first (ties: canonical order); computed once per cart. */
+  readonly desc: readonly (readonly number[])[];
+  /** Cheapest first (ties: canonical order). */
+  readonly asc: readonly (readonly number[])[];
   /** Every line the promotion can look at. */
   readonly touch: readonly number[];
 }
@@ -36,15 +40,26 @@ export interface State {
   /** Discount so far per line. */
   readonly disc: number[];
   readonly entries: Entry[];
+  /** Whether to keep entries: only the final pricing needs them, the search needs totals. */
+  readonly record: boolean;
   /** Cashier discounts, which take part in the search because they act on what promotions leave. */
   readonly manual: ManualEffect[];
 }
 
-export const freshState = (lines: readonly Line[]): State => ({
+export const freshState = (lines: readonly Line[], record = true): State => ({
   free: lines.map((l) => l.qty),
   disc: lines.map(() => 0),
   entries: [],
+  record,
   manual: [],
+});
+
+export const cloneState = (s: State): State => ({
+  free: [...s.free],
+  disc: [...s.disc],
+  entries: s.record ? [...s.entries] : [],
+  record: s.record,
+  manual: s.record ? [...s.manual] : [],
 });
 
 /** Restricts an evaluation to some lines (a conflict component); null means the whole cart. */
@@ -52,21 +67,29 @@ export type Only = Uint8Array | null;
 
 const isIn = (only: Only, i: number): boolean => only === null || only[i] === 1;
 
-/** Collects one promotion's effect per line, so entries stay one per (promotion, line, application run). */
+/**
+ * Applies one promotion's effect line by line as it is found, and (when recording) keeps one entry per
+ * line for the explanation.
+ */
 class Effects {
   private readonly amount = new Map<number, number>();
   private readonly units = new Map<number, number>();
+  constructor(
+    private readonly s: State,
+    private readonly consume: boolean,
+  ) {}
   add(line: number, amount: number, units: number): void {
+    const s = this.s;
+    s.disc[line] = s.disc[line]! + amount;
+    if (this.consume) s.free[line] = s.free[line]! - units;
+    if (!s.record) return;
     this.amount.set(line, (this.amount.get(line) ?? 0) + amount);
     this.units.set(line, (this.units.get(line) ?? 0) + units);
   }
-  commit(rank: number, s: State, consume: boolean): void {
-    for (const [line, units] of [...this.units].sort((a, b) => a[0] - b[0])) {
-      const amount = this.amount.get(line) ?? 0;
-      if (consume) s.free[line] = (s.free[line] ?? 0) - units;
-      s.disc[line] = (s.disc[line] ?? 0) + amount;
-      s.entries.push({ rank, line, amount, units });
-    }
+  commit(rank: number): void {
+    if (!this.s.record) return;
+    for (const [line, units] of [...this.units].sort((a, b) => a[0] - b[0]))
+      this.s.entries.push({ rank, line, amount: this.amount.get(line) ?? 0, units });
   }
 }
 
@@ -77,13 +100,13 @@ interface Run {
 }
 
 /** Free units of the given lines, most expensive first (ties: canonical line order). */
-function runsDesc(lines: readonly Line[], idx: readonly number[], s: State, only: Only): Run[] {
+function runsDesc(lines: readonly Line[], desc: readonly number[], s: State, only: Only): Run[] {
   const runs: Run[] = [];
-  for (const i of idx) {
-    const n = s.free[i] ?? 0;
+  for (const i of desc) {
+    const n = s.free[i]!;
     if (n > 0 && isIn(only, i)) runs.push({ line: i, n, unit: lines[i]!.unitMinor });
   }
-  return runs.sort((a, b) => b.unit - a.unit || a.line - b.line);
+  return runs;
 }
 
 /**
@@ -165,16 +188,18 @@ export function applyCandidate(
   stack: boolean,
 ): void {
   const p = c.p;
-  const fx = new Effects();
+  const grouped = p.kind === 'buyXGetY' || p.kind === 'multiBuy' || p.kind === 'mixAndMatch';
+  const fx = new Effects(
+    s,
+    grouped || ((p.kind === 'percentOff' || p.kind === 'amountOff' || p.kind === 'fixedPrice') && !stack),
+  );
   switch (p.kind) {
     case 'percentOff':
     case 'amountOff':
     case 'fixedPrice': {
       let left = perCart(p);
       // With a unit limit the customer gets it on the dearest units.
-      const idx = p.limits?.perCart
-        ? [...c.targets[0]!].sort((a, b) => lines[b]!.unitMinor - lines[a]!.unitMinor || a - b)
-        : c.targets[0]!;
+      const idx = p.limits?.perCart ? c.desc[0]! : c.targets[0]!;
       for (const i of idx) {
         if (left <= 0) break;
         if (!isIn(only, i)) continue;
@@ -196,16 +221,16 @@ export function applyCandidate(
           }
         }
       }
-      fx.commit(c.rank, s, !stack);
+      fx.commit(c.rank);
       return;
     }
     case 'buyXGetY':
       if (p.get.target === undefined) sameSetBxgy(p, c, lines, s, only, fx);
       else crossSetBxgy(p, c, lines, s, only, fx);
-      fx.commit(c.rank, s, true);
+      fx.commit(c.rank);
       return;
     case 'multiBuy': {
-      const runs = runsDesc(lines, c.targets[0]!, s, only);
+      const runs = runsDesc(lines, c.desc[0]!, s, only);
       forEachGroup(runs, p.qty, perCart(p), (segs, mult) => {
         const sum = segs.reduce((t, g) => t + g.n * g.unit, 0);
         // Dearest units come first, so once a set is not worth it, no later set is.
@@ -219,17 +244,17 @@ export function applyCandidate(
         });
         return true;
       });
-      fx.commit(c.rank, s, true);
+      fx.commit(c.rank);
       return;
     }
     case 'mixAndMatch':
       mixAndMatch(p, c, lines, s, only, fx);
-      fx.commit(c.rank, s, true);
+      fx.commit(c.rank);
       return;
     case 'spendThreshold':
     case 'basketOff':
       basket(p, c, lines, s, only, fx);
-      fx.commit(c.rank, s, false);
+      fx.commit(c.rank);
       return;
   }
 }
@@ -258,7 +283,7 @@ type Bxgy = Extract<Promotion, { kind: 'buyXGetY' }>;
 function sameSetBxgy(p: Bxgy, c: Candidate, lines: readonly Line[], s: State, only: Only, fx: Effects): void {
   const x = p.buy.qty;
   const y = p.get.qty;
-  const runs = runsDesc(lines, c.targets[0]!, s, only);
+  const runs = runsDesc(lines, c.desc[0]!, s, only);
   forEachGroup(runs, x + y, perCart(p), (segs, mult) => {
     // Positions [from, to) within the group (dearest first) are the discounted units.
     const from = p.applyTo === 'cheapest' ? x : 0;
@@ -293,17 +318,10 @@ function crossSetBxgy(
   only: Only,
   fx: Effects,
 ): void {
-  const getIdx = c.targets[1]!.filter((i) => isIn(only, i));
-  const getSet = new Set(getIdx);
-  const buyIdx = c.targets[0]!.filter((i) => isIn(only, i)).sort(
-    (a, b) =>
-      Number(getSet.has(a)) - Number(getSet.has(b)) || lines[a]!.unitMinor - lines[b]!.unitMinor || a - b,
-  );
-  const giftIdx = [...getIdx].sort((a, b) =>
-    p.applyTo === 'cheapest'
-      ? lines[a]!.unitMinor - lines[b]!.unitMinor || a - b
-      : lines[b]!.unitMinor - lines[a]!.unitMinor || a - b,
-  );
+  const getSet = new Set(c.targets[1]!);
+  const cheapBuys = c.asc[0]!.filter((i) => isIn(only, i));
+  const buyIdx = [...cheapBuys.filter((i) => !getSet.has(i)), ...cheapBuys.filter((i) => getSet.has(i))];
+  const giftIdx = (p.applyTo === 'cheapest' ? c.asc[1]! : c.desc[1]!).filter((i) => isIn(only, i));
   const free = [...s.free];
   const take = (idx: readonly number[], qty: number, into: [number, number][]): boolean => {
     let need = qty;
@@ -342,9 +360,7 @@ function mixAndMatch(
   only: Only,
   fx: Effects,
 ): void {
-  const orders = c.targets.map((idx) =>
-    idx.filter((i) => isIn(only, i)).sort((a, b) => lines[b]!.unitMinor - lines[a]!.unitMinor || a - b),
-  );
+  const orders = c.desc.map((idx) => idx.filter((i) => isIn(only, i)));
   const free = [...s.free];
   for (let app = 0; app < perCart(p); app++) {
     const picked: [number, number][] = [];

@@ -259,7 +259,6 @@ describe('determinism and search bounds', () => {
     });
     const exact = price(lines, many, { search: { exhaustiveUpTo: 12 } });
     expect(exact.search.exhaustive).toBe(true);
-    expect(exact.search.evaluations).toBeGreaterThan(4096);
     // Here greedy finds the best too: 12 % off everything.
     expect(greedy.totalMinor).toBe(exact.totalMinor);
     expect(ids(greedy)).toEqual(['p11']);

@@ -1,6 +1,13 @@
 import type { Line } from '../cart.ts';
 import { applyManualOnBasket, applyManualOnLines, noManual, type PreparedManual } from '../manual.ts';
-import { applyCandidate, type Candidate, freshState, type Only, type State } from './apply-kinds.ts';
+import {
+  applyCandidate,
+  type Candidate,
+  cloneState,
+  freshState,
+  type Only,
+  type State,
+} from './apply-kinds.ts';
 
 /**
  * Finds the combination of promotions that costs the customer least.
@@ -64,24 +71,34 @@ export function bestCombination(
   const stackBaskets = sorted.filter((c) => c.phase === 2 && c.p.stacking === 'stackable');
   let evaluations = 0;
 
-  const run = (chosen: readonly Candidate[], basket: Candidate | null, only: Only): State => {
-    evaluations++;
-    const s = freshState(lines);
-    const ordered = [...chosen].sort((a, b) => a.phase - b.phase || a.rank - b.rank);
-    for (const c of ordered) applyCandidate(c, lines, s, only, false);
-    for (const c of stackItems) applyCandidate(c, lines, s, only, true);
-    applyManualOnLines(manual, lines, s, only);
-    if (only === null) {
-      if (basket) applyCandidate(basket, lines, s, null, false);
-      for (const c of stackBaskets) applyCandidate(c, lines, s, null, true);
-      applyManualOnBasket(manual, lines, s);
-    }
-    return s;
-  };
   const total = (s: State, only: Only): number => {
     let t = 0;
     for (const l of lines) if (only === null || only[l.i] === 1) t += l.listMinor - s.disc[l.i]!;
     return t;
+  };
+  const saved = (s: State): number => s.disc.reduce((a, b) => a + b, 0);
+  /** Everything after the standard item promotions, on the lines `only` allows. */
+  const finishItems = (s: State, only: Only): void => {
+    for (const c of stackItems) applyCandidate(c, lines, s, only, true);
+    applyManualOnLines(manual, lines, s, only);
+  };
+  const finishBasket = (s: State, basket: Candidate | null): void => {
+    if (basket) applyCandidate(basket, lines, s, null, false);
+    for (const c of stackBaskets) applyCandidate(c, lines, s, null, true);
+    applyManualOnBasket(manual, lines, s);
+  };
+  const applyItems = (chosen: readonly Candidate[], only: Only, record: boolean): State => {
+    evaluations++;
+    const s = freshState(lines, record);
+    for (const c of [...chosen].sort(applicationOrder)) applyCandidate(c, lines, s, only, false);
+    return s;
+  };
+  /** A whole combination priced from scratch. */
+  const run = (chosen: readonly Candidate[], basket: Candidate | null, record = false): State => {
+    const s = applyItems(chosen, null, record);
+    finishItems(s, null);
+    finishBasket(s, basket);
+    return s;
   };
 
   // 1. Item promotions, component by component.
@@ -93,23 +110,44 @@ export function bestCombination(
     largest = Math.max(largest, comp.length);
     const only = new Uint8Array(lines.length);
     for (const c of comp) for (const i of c.touch) only[i] = 1;
-    const price = (sel: readonly Candidate[]): number => total(run(sel, null, only), only);
+    const leaf = (s: State): number => {
+      const f = cloneState(s);
+      finishItems(f, only);
+      return total(f, only);
+    };
     let best: Candidate[] = [];
-    let bestTotal = price(best);
+    let bestTotal = leaf(freshState(lines, false));
     if (comp.length <= limit) {
-      // Highest priority is the top bit, so among equally good subsets the one found first keeps the
-      // higher-priority promotions.
-      const n = comp.length;
-      for (let mask = (1 << n) - 1; mask > 0; mask--) {
-        const sel = comp.filter((_, j) => (mask >> (n - 1 - j)) & 1);
-        const t = price(sel);
-        if (t < bestTotal) {
-          bestTotal = t;
-          best = sel;
+      // Depth-first over include/exclude in application order, extending one state per node instead of
+      // re-pricing every subset. Including a promotion that takes nothing off leaves the state unchanged,
+      // so that branch is the same as excluding it and is skipped. Include-first with strict improvement
+      // keeps, among equally good subsets, the one with the earlier (higher-priority) promotions.
+      const order = [...comp].sort(applicationOrder);
+      const chosen: Candidate[] = [];
+      const dfs = (j: number, s: State): void => {
+        if (j === order.length) {
+          const t = leaf(s);
+          if (t < bestTotal) {
+            bestTotal = t;
+            best = [...chosen];
+          }
+          return;
         }
-      }
+        evaluations++;
+        const withIt = cloneState(s);
+        const before = saved(withIt);
+        applyCandidate(order[j]!, lines, withIt, only, false);
+        if (saved(withIt) > before) {
+          chosen.push(order[j]!);
+          dfs(j + 1, withIt);
+          chosen.pop();
+        }
+        dfs(j + 1, s);
+      };
+      dfs(0, freshState(lines, false));
     } else {
       exhaustive = false;
+      const price = (sel: readonly Candidate[]): number => leaf(applyItems(sel, only, false));
       const order = [...comp].sort(
         (a, b) =>
           b.p.priority - a.p.priority ||
@@ -134,48 +172,78 @@ export function bestCombination(
     chosenItems.push(...best);
   }
 
-  // 2. Basket promotions on top of the item choice.
-  let bestState = run(chosenItems, null, null);
-  let bestTotal = total(bestState, null);
+  // 2. Basket promotions on top of the item choice: the item stage is priced once and copied.
+  const itemStage = applyItems(chosenItems, null, false);
+  finishItems(itemStage, null);
+  let bestTotal = Number.POSITIVE_INFINITY;
   let bestItems: readonly Candidate[] = chosenItems;
-  const consider = (s: State, itemsUsed: readonly Candidate[]): void => {
-    const t = total(s, null);
+  let bestBasket: Candidate | null = null;
+  let bestExclusive: Candidate | null = null;
+  const consider = (
+    t: number,
+    itemsUsed: readonly Candidate[],
+    basket: Candidate | null,
+    excl: Candidate | null,
+  ) => {
     if (t < bestTotal) {
       bestTotal = t;
-      bestState = s;
       bestItems = itemsUsed;
+      bestBasket = basket;
+      bestExclusive = excl;
     }
   };
-  for (const b of baskets) consider(run(chosenItems, b, null), chosenItems);
+  for (const b of [null, ...baskets]) {
+    evaluations++;
+    const s = cloneState(itemStage);
+    finishBasket(s, b);
+    consider(total(s, null), chosenItems, b, null);
+  }
 
   // 3. Spend thresholds measured after item discounts: give up item discounts to keep the threshold.
+  // Only worth trying while the threshold's best reachable tier (on shelf prices) is not reached.
   for (const b of [...baskets, ...stackBaskets]) {
     if (b.p.kind !== 'spendThreshold' || b.p.basis !== 'net') continue;
+    const p = b.p;
+    const listSpend = b.touch.reduce((t, i) => t + lines[i]!.listMinor, 0);
+    const goal = Math.max(...p.tiers.filter((t) => t.minSpendMinor <= listSpend).map((t) => t.minSpendMinor));
+    const netSpend = (s: State): number => b.touch.reduce((t, i) => t + lines[i]!.listMinor - s.disc[i]!, 0);
+    if (!Number.isFinite(goal) || netSpend(itemStage) >= goal) continue;
     const qualifying = new Set(b.touch);
-    const saved = new Map<number, number>();
-    for (const e of bestState.entries) saved.set(e.rank, (saved.get(e.rank) ?? 0) + e.amount);
+    const ref = run(bestItems, bestBasket, true);
+    const savedBy = new Map<number, number>();
+    for (const e of ref.entries) savedBy.set(e.rank, (savedBy.get(e.rank) ?? 0) + e.amount);
     const droppable = bestItems
       .filter((c) => c.touch.some((i) => qualifying.has(i)))
-      .sort((x, y) => (saved.get(x.rank) ?? 0) - (saved.get(y.rank) ?? 0) || y.rank - x.rank);
+      .sort((x, y) => (savedBy.get(x.rank) ?? 0) - (savedBy.get(y.rank) ?? 0) || y.rank - x.rank);
     let kept = [...bestItems];
+    const basket = b.p.stacking === 'standard' ? b : bestBasket;
     for (const d of droppable) {
       kept = kept.filter((c) => c !== d);
-      consider(run(kept, b.p.stacking === 'standard' ? b : null, null), kept);
+      const s = applyItems(kept, null, false);
+      finishItems(s, null);
+      const reached = netSpend(s) >= goal;
+      finishBasket(s, basket);
+      consider(total(s, null), kept, basket, null);
+      if (reached) break;
     }
   }
 
   // 4. Exclusive promotions, each alone.
-  for (const x of exclusive) {
+  const exclusiveRun = (x: Candidate, record: boolean): State => {
     evaluations++;
-    const s = freshState(lines);
+    const s = freshState(lines, record);
     applyCandidate(x, lines, s, null, false);
     applyManualOnLines(manual, lines, s, null);
     applyManualOnBasket(manual, lines, s);
-    consider(s, []);
-  }
+    return s;
+  };
+  for (const x of exclusive) consider(total(exclusiveRun(x, false), null), [], null, x);
 
+  // The winner, priced once more with its explanation recorded.
+  const winner: Candidate | null = bestExclusive;
+  const state = winner ? exclusiveRun(winner, true) : run(bestItems, bestBasket, true);
   return {
-    state: bestState,
+    state,
     stats: {
       candidates: candidates.length,
       components: components.length,
@@ -185,6 +253,9 @@ export function bestCombination(
     },
   };
 }
+
+/** Multi-unit deals claim their sets first, then per-unit cuts take what is left; priority within each. */
+const applicationOrder = (a: Candidate, b: Candidate): number => a.phase - b.phase || a.rank - b.rank;
 
 /** Groups promotions that can see a common line (union-find over lines), each group in rank order. */
 function conflictComponents(items: readonly Candidate[], lineCount: number): Candidate[][] {

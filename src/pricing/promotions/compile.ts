@@ -59,5 +59,7 @@ function selectorsOf(p: Promotion) {
 export function toCandidate(cp: CompiledPromotion, lines: readonly Line[]): Candidate {
   const targets = cp.tests.map((t) => lines.filter((l) => t(l.src)).map((l) => l.i));
   const touch = [...new Set(targets.flat())].sort((a, b) => a - b);
-  return { p: cp.p, rank: cp.rank, phase: cp.phase, targets, touch };
+  const desc = targets.map((t) => [...t].sort((a, b) => lines[b]!.unitMinor - lines[a]!.unitMinor || a - b));
+  const asc = targets.map((t) => [...t].sort((a, b) => lines[a]!.unitMinor - lines[b]!.unitMinor || a - b));
+  return { p: cp.p, rank: cp.rank, phase: cp.phase, targets, touch, desc, asc };
 }
