@@ -10,29 +10,37 @@ import {
 } from './apply-kinds.ts';
 
 /**
- * Finds the combination of promotions that costs the customer least.
+ * Finds the combination of promotions that costs the customer least (before any tax is added).
  *
  * A combination is evaluated in a fixed order: standard multi-unit deals (buy X get Y, multi-buy, meal
  * deals), then standard per-unit cuts, each claiming the units it uses, higher priority first; then every
- * stackable per-unit promotion on what is left to pay; then at most one standard basket promotion and
- * every stackable basket promotion, spread over the lines. Exclusive promotions are each tried alone.
+ * stackable per-unit promotion on what is left to pay; then the cashier's line discounts; then at most one
+ * standard basket promotion and every stackable basket promotion, spread over the lines; then the
+ * cashier's basket discounts. Cashier discounts take part because a promotion on a line the cashier has
+ * already cut by half is worth half as much. Exclusive promotions are each tried alone (with the
+ * cashier's discounts).
  *
  * The search:
  * 1. Standard item promotions that can see a common line conflict; the conflict graph's connected
  *    components are independent, so each is searched on its own lines. A component of at most
- *    `exhaustiveUpTo` promotions (default 10, so ≤ 1,024 evaluations) is searched exhaustively over all
- *    subsets; a larger one greedily: by priority, then stand-alone saving, add a promotion when it lowers
- *    the component's total. Stackable per-unit promotions join every evaluation (restricted to the
- *    component's lines), since they act line by line.
+ *    `exhaustiveUpTo` promotions (default 10) is searched over all subsets, depth first in application
+ *    order, extending one state per node (≤ 2^(n+1) − 1 promotion applications, far fewer in practice
+ *    because a promotion that takes nothing at a node is not branched on). A larger component is searched
+ *    greedily: by priority, then stand-alone saving, a promotion is added when it lowers the component's
+ *    total, and the best single promotion is kept if better. Stackable per-unit promotions and cashier
+ *    line discounts join every evaluation on the component's lines, since they act line by line.
  * 2. With the item choice fixed, each standard basket promotion (or none) is tried with all stackable ones.
- * 3. A spend threshold measured after item discounts can be lost by taking an item discount; for each,
- *    the item promotions on its qualifying lines are dropped one by one, smallest saving first, and each
- *    such combination is priced too.
+ * 3. A spend threshold measured after item discounts (`basis: 'net'`) can be lost by taking an item
+ *    discount: while its best tier reachable on shelf prices is not reached, the item promotions on its
+ *    qualifying lines are dropped one by one, smallest saving first, and each such combination is priced.
  * 4. Each exclusive promotion alone. The cheapest of all these wins; ties keep the earliest found, and
  *    every list is in canonical order, so the result does not depend on the order of lines or promotions.
  *
- * Exact (the true best) when every component is within the limit and no `basis: 'net'` spend threshold
- * is involved; otherwise best effort, never worse than any single promotion alone.
+ * Exact (the true best) when every component is within the limit, basket promotions cover the whole
+ * basket, and spend thresholds are measured on shelf prices: basket discounts are then non-increasing
+ * functions of the basket's total, so the best items per component give the best whole. A basket offer on
+ * part of the basket or a `net` threshold breaks that separability; the result is then best effort
+ * (property tests found one-cent misses with targeted baskets).
  */
 
 export interface SearchOptions {
