@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { benchPricing } from '../src/pricing/bench-pricing.ts';
+import { benchIngest } from './hq-ingest.ts';
+import { benchSaleCommit } from './sale-commit.ts';
+import { printTable } from './stats.ts';
+import { wireSize } from './wire-size.ts';
+
+/** `npm run bench`: every figure the issues ask for, printed as tables. */
+export async function runBenchmarks(): Promise<void> {
+  console.log(`Tally benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+  printTable('Sale commit at the till (ledger, WAL + synchronous=FULL)', await benchSaleCommit());
+  printTable('HQ ingest, batches of 500 sale events', await benchIngest());
+  printTable('Bytes on the wire per sale event', wireSize());
+  printTable('Cart pricing with promotions', benchPricing());
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await runBenchmarks();
+}

@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { isTallyError } from '../core/errors.ts';
+import { registerBenchCommand } from './commands/bench.ts';
+import { registerDemoCommand } from './commands/demo.ts';
+import { registerHqCommands } from './commands/hq.ts';
+import { registerTerminalCommand } from './commands/terminal.ts';
+
+/** `tally`: one binary for HQ, tills, the demo and the maintenance commands. Composition only. */
+const program = new Command('tally')
+  .description('Tally: offline-first retail point of sale and store operations')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerDemoCommand(program);
+registerHqCommands(program);
+registerTerminalCommand(program);
+registerBenchCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Help and version exit through here with code 0; usage errors were already printed.
+    process.exit(err.exitCode);
+  }
+  if (isTallyError(err)) {
+    console.error(`tally: ${err.message}`);
+    process.exit(2);
+  }
+  console.error(`tally: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { enrollTerminal } from '../../access/index.ts';
+import { seedDemoChain } from '../../catalog/index.ts';
+import { createLogger } from '../../core/log.ts';
+import { type RunningHq, startHq } from '../hq/server.ts';
+import { DEFAULT_HQ_PORT, dataPath, parsePort } from '../options.ts';
+import { startTerminal } from '../terminal/index.ts';
+import { rememberAdminToken } from './hq.ts';
+import { closeOnSignal } from './lifecycle.ts';
+
+const DEMO_STORE = 'S001';
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      'start HQ (embedded PGlite) and one till in one process, seeding a demo chain on first start',
+    )
+    .option('--data <dir>', 'data folder for HQ and the till', '.tally')
+    .option('--port <n>', "HQ's port; the till takes the next one", (v) => parsePort(v), DEFAULT_HQ_PORT)
+    .action(async (o: { data: string; port: number }) => {
+      const log = createLogger('tally-demo');
+      const root = dataPath(o.data);
+      const hqDir = join(root, 'hq');
+      const tillDir = join(root, 'till');
+      const hq = await startHq({ dataDir: hqDir, port: o.port, logger: log.child({ app: 'hq' }) });
+      const adminToken = rememberAdminToken(hqDir, hq.adminToken);
+      const seed = await seedDemoChain(hq.db, { logger: log });
+      log.info({ seeded: seed.seeded }, seed.message);
+
+      // Enrolled once; later starts read terminal.json, with the HQ URL refreshed in case the port moved.
+      const enrolled = existsSync(join(tillDir, 'terminal.json'))
+        ? {}
+        : await enrollTerminal(hq.db, { storeId: DEMO_STORE });
+      const till = await startTerminal({
+        dataDir: tillDir,
+        hqUrl: hq.url,
+        ...enrolled,
+        port: o.port === 0 ? 0 : o.port + 1,
+        logger: log.child({ app: 'terminal' }),
+      });
+      const sku = await sampleBarcode(hq.db);
+      console.log(banner(hq.url, till.url, till.identity.terminalId, adminToken, sku));
+      closeOnSignal(log, async () => {
+        await till.close();
+        await hq.close();
+      });
+    });
+}
+
+/** A real barcode from the seeded catalog, so the printed curl lines work as they are. */
+async function sampleBarcode(db: RunningHq['db']): Promise<string | undefined> {
+  const row = await db.selectFrom('barcodes').select('code').orderBy('code').limit(1).executeTakeFirst();
+  return row?.code;
+}
+
+function banner(
+  hqUrl: string,
+  tillUrl: string,
+  terminalId: string,
+  adminToken: string | undefined,
+  sku?: string,
+) {
+  const item = sku ?? '<sku>';
+  return `
+Tally demo is running (Ctrl-C to stop)
+
+  HQ          ${hqUrl}          health: ${hqUrl}/health   API: ${hqUrl}/openapi.json
+  Till        ${tillUrl}          terminal ${terminalId} in store ${DEMO_STORE}   API: ${tillUrl}/openapi.json
+  Admin token ${adminToken ?? '(see the admin-token file in the HQ data folder)'}
+
+Ring up a sale at the till:
+  curl -s -XPOST ${tillUrl}/api/v1/shifts -H 'content-type: application/json' -d '{"cashierId":"ana","openingFloatMinor":10000}'
+  CART=$(curl -s -XPOST ${tillUrl}/api/v1/carts -H 'content-type: application/json' -d '{}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).cartId')
+  curl -s -XPOST ${tillUrl}/api/v1/carts/$CART/lines -H 'content-type: application/json' -d '{"code":"${item}","qty":2}'
+  curl -s -XPOST ${tillUrl}/api/v1/carts/$CART/complete -H 'content-type: application/json' -d '{"tenders":[{"kind":"cash","tenderedMinor":5000}]}'
+Then see it at HQ:
+  curl -s '${hqUrl}/api/v1/sales/daily?store=${DEMO_STORE}' -H 'authorization: Bearer ${adminToken ?? '<admin token>'}'
+`;
+}

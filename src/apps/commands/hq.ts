@@ -1,0 +1,121 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { enrollTerminal } from '../../access/index.ts';
+import { seedDemoChain } from '../../catalog/index.ts';
+import { createLogger, type Logger } from '../../core/log.ts';
+import { openHqDb } from '../../db/hq-db.ts';
+import { rebuildProjections } from '../../sync/ingest-projections.ts';
+import { startHq } from '../hq/server.ts';
+import { DEFAULT_HQ_PORT, dataPath, parsePort, parsePositiveInt, parsePostgresUrl } from '../options.ts';
+import { closeOnSignal } from './lifecycle.ts';
+
+interface DbOptions {
+  data?: string;
+  db?: string;
+}
+
+const hqDataDir = (o: DbOptions): string => dataPath(o.data ?? join('.tally', 'hq'));
+
+/** HQ holds only the admin token's hash; the CLI keeps the token beside the data so the operator can find it. */
+export function rememberAdminToken(dataDir: string, token: string | undefined): string | undefined {
+  const file = join(dataDir, 'admin-token');
+  if (token) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    return token;
+  }
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}
+
+async function withDb<T>(
+  o: DbOptions,
+  log: Logger,
+  fn: (db: Awaited<ReturnType<typeof openHqDb>>['db']) => Promise<T>,
+) {
+  const opened = await openHqDb({ url: o.db, dataDir: o.db ? undefined : hqDataDir(o), logger: log });
+  try {
+    return await fn(opened.db);
+  } finally {
+    await opened.close();
+  }
+}
+
+export function registerHqCommands(program: Command): void {
+  program
+    .command('hq')
+    .description('run head office: ingest from tills, catalog for tills, stock and sales projections')
+    .option('--data <dir>', 'PGlite data folder (ignored with --db)', join('.tally', 'hq'))
+    .option('--db <url>', 'PostgreSQL URL instead of the embedded PGlite', parsePostgresUrl)
+    .option('--port <n>', 'HTTP port', (v) => parsePort(v), DEFAULT_HQ_PORT)
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .action(async (o: DbOptions & { port: number; host: string }) => {
+      const log = createLogger('tally-hq');
+      const dataDir = hqDataDir(o);
+      const hq = await startHq({
+        dataDir: o.db ? undefined : dataDir,
+        dbUrl: o.db,
+        port: o.port,
+        host: o.host,
+        logger: log,
+      });
+      const token = rememberAdminToken(dataDir, hq.adminToken);
+      if (hq.adminToken)
+        log.info({ file: join(dataDir, 'admin-token') }, 'admin token written; keep it secret');
+      if (token) console.error(`admin token: ${token}`);
+      closeOnSignal(log, hq.close);
+    });
+
+  program
+    .command('seed')
+    .description('create the demo chain (stores, a few hundred products, opening stock) in an empty HQ')
+    .option('--data <dir>', 'PGlite data folder', join('.tally', 'hq'))
+    .option('--db <url>', 'PostgreSQL URL', parsePostgresUrl)
+    .option('--stores <n>', 'number of stores (1–5)', parsePositiveInt('--stores'), 4)
+    .option('--products <n>', 'number of products', parsePositiveInt('--products'), 300)
+    .action(async (o: DbOptions & { stores: number; products: number }) => {
+      const log = createLogger('tally-seed');
+      const r = await withDb(o, log, (db) =>
+        seedDemoChain(db, { stores: o.stores, products: o.products, logger: log }),
+      );
+      console.log(r.message);
+    });
+
+  program
+    .command('enroll')
+    .description('enroll a till for a store and print its token (shown once)')
+    .requiredOption('--store <id>', 'store id, e.g. S001')
+    .option('--terminal <id>', 'terminal id (default: next free, e.g. S001-T01)')
+    .option('--data <dir>', 'PGlite data folder', join('.tally', 'hq'))
+    .option('--db <url>', 'PostgreSQL URL', parsePostgresUrl)
+    .action(async (o: DbOptions & { store: string; terminal?: string }) => {
+      const log = createLogger('tally-enroll', 'warn');
+      const r = await withDb(o, log, (db) =>
+        enrollTerminal(db, { storeId: o.store, ...(o.terminal ? { terminalId: o.terminal } : {}) }),
+      );
+      console.log(JSON.stringify(r, null, 2));
+    });
+
+  program
+    .command('rebuild')
+    .description("rebuild HQ's projections (stock on hand, daily sales) by replaying the event log")
+    .option('--data <dir>', 'PGlite data folder', join('.tally', 'hq'))
+    .option('--db <url>', 'PostgreSQL URL', parsePostgresUrl)
+    .action(async (o: DbOptions) => {
+      const log = createLogger('tally-rebuild', 'warn');
+      const bar = new SingleBar({ format: 'rebuild [{bar}] {value}/{total} events', stream: process.stderr });
+      let started = false;
+      const r = await withDb(o, log, (db) =>
+        rebuildProjections(db, {
+          onProgress: ({ done, total }) => {
+            if (!started) bar.start(total, 0);
+            started = true;
+            bar.update(done);
+          },
+        }),
+      );
+      if (started) bar.stop();
+      console.log(`replayed ${r.done} events`);
+    });
+}

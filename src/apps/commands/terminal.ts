@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { invalid } from '../../core/errors.ts';
+import { createLogger } from '../../core/log.ts';
+import { SimulatedProvider } from '../../payments/index.ts';
+import { API_PREFIX, enrollResponseSchema } from '../../sync/wire.ts';
+import { dataPath, parsePort, parseUrl } from '../options.ts';
+import { startTerminal } from '../terminal/index.ts';
+import { closeOnSignal } from './lifecycle.ts';
+
+/** Asks HQ for a terminal id and token with the admin token: the "plug in a new till" path. */
+export async function enrollOverHttp(
+  hqUrl: string,
+  adminToken: string,
+  storeId: string,
+  terminalId?: string,
+) {
+  const res = await fetch(`${hqUrl}${API_PREFIX}/terminals`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ storeId, ...(terminalId ? { terminalId } : {}) }),
+  });
+  if (!res.ok)
+    throw invalid('--enroll-with', `HQ refused the enrollment (${res.status}): ${await res.text()}`);
+  return enrollResponseSchema.parse(await res.json());
+}
+
+interface TerminalOptions {
+  data: string;
+  hq?: string;
+  store?: string;
+  terminal?: string;
+  token?: string;
+  enrollWith?: string;
+  port: number;
+  host: string;
+  cardOutcome?: 'approve' | 'decline' | 'timeout';
+}
+
+export function registerTerminalCommand(program: Command): void {
+  program
+    .command('terminal')
+    .description('run a till: register API, local SQLite ledger, outbox to HQ, catalog cache')
+    .option('--data <dir>', 'folder for the ledger, catalog cache and terminal.json', join('.tally', 'till'))
+    .option('--hq <url>', 'HQ URL (remembered in terminal.json)', parseUrl('--hq'))
+    .option('--store <id>', 'store id')
+    .option('--terminal <id>', 'terminal id issued at enrollment')
+    .option('--token <token>', 'terminal token issued at enrollment')
+    .option('--enroll-with <adminToken>', 'enroll this till now with HQ admin token (needs --hq and --store)')
+    .option('--port <n>', 'HTTP port of the register API', (v) => parsePort(v), 4101)
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--card-outcome <outcome>', 'simulated card reader: approve, decline or timeout')
+    .action(async (o: TerminalOptions) => {
+      const log = createLogger('tally-terminal');
+      const dataDir = dataPath(o.data);
+      let { terminal, token, store } = o;
+      if (o.enrollWith) {
+        if (!o.hq) throw invalid('--hq', 'required with --enroll-with');
+        if (!o.store) throw invalid('--store', 'required with --enroll-with');
+        const r = await enrollOverHttp(o.hq, o.enrollWith, o.store, o.terminal);
+        ({ terminalId: terminal, token, storeId: store } = r);
+      } else if (!existsSync(join(dataDir, 'terminal.json')) && !(o.hq && store && terminal && token)) {
+        throw invalid('--token', 'a new till needs --hq, --store, --terminal and --token (or --enroll-with)');
+      }
+      if (o.cardOutcome && !['approve', 'decline', 'timeout'].includes(o.cardOutcome)) {
+        throw invalid('--card-outcome', `expected approve, decline or timeout, got "${o.cardOutcome}"`);
+      }
+      const till = await startTerminal({
+        dataDir,
+        hqUrl: o.hq,
+        token,
+        storeId: store,
+        terminalId: terminal,
+        port: o.port,
+        host: o.host,
+        logger: log,
+        provider: new SimulatedProvider(o.cardOutcome ? { outcome: o.cardOutcome } : {}),
+      });
+      closeOnSignal(log, till.close);
+    });
+}
