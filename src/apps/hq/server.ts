@@ -230,6 +230,8 @@ export interface StartHqOptions {
   /** PGlite data folder (ignored with dbUrl); neither means an in-memory database. */
   dataDir?: string;
   dbUrl?: string;
+  /** PostgreSQL schema (search_path) to keep this HQ apart from others in one database, as tests do. */
+  schema?: string;
   port: number;
   host?: string;
   logger: Logger;
@@ -252,7 +254,7 @@ export interface RunningHq {
 
 /** Opens the database, makes sure there is an admin token, and serves the API. */
 export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
-  const opened = await openHqDb({ url: opts.dbUrl, dataDir: opts.dataDir, logger: opts.logger });
+  const opened = await openHqDb({ url: opts.dbUrl, dataDir: opts.dataDir, schema: opts.schema, logger: opts.logger });
   try {
     const admin = await ensureAdminToken(opened.db, opts.adminToken ?? process.env.TALLY_ADMIN_TOKEN);
     if (admin.created) opts.logger.info('admin token created');
