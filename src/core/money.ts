@@ -42,7 +42,11 @@ export function mulDiv(a: number, b: number, d: number): number {
   const r = bp - q * bd;
   const abs = (x: bigint): bigint => (x < 0n ? -x : x);
   const sign = (bp < 0n ? -1n : 1n) * (bd < 0n ? -1n : 1n);
-  return Number(2n * abs(r) >= abs(bd) ? q + sign : q);
+  const result = Number(2n * abs(r) >= abs(bd) ? q + sign : q);
+  // A result past 2^53 cannot be held exactly as a number: refuse it rather than lose cents.
+  if (!Number.isSafeInteger(result))
+    throw new RangeError(`mulDiv: ${a} × ${b} / ${d} is beyond exact integers`);
+  return result;
 }
 
 /**
