@@ -84,7 +84,9 @@ async function call<T>(base: string, method: string, path: string, body?: unknow
 }
 
 async function barcodes(hq: RunningHq): Promise<string[]> {
-  return (await hq.db.selectFrom('barcodes').select('code').orderBy('code').limit(8).execute()).map((r) => r.code);
+  return (await hq.db.selectFrom('barcodes').select('code').orderBy('code').limit(8).execute()).map(
+    (r) => r.code,
+  );
 }
 
 /** One sale of `qty` units of `code` paid in cash; resolves with the sale id once it is acknowledged. */
@@ -106,7 +108,8 @@ interface SyncStatus {
 /** Asks the till to send until nothing is pending; bounded by attempts, not by time. */
 async function drain(till: string): Promise<SyncStatus> {
   let status = await call<SyncStatus>(till, 'POST', '/api/v1/sync/flush');
-  for (let i = 0; i < 50 && status.pending > 0; i++) status = await call<SyncStatus>(till, 'POST', '/api/v1/sync/flush');
+  for (let i = 0; i < 50 && status.pending > 0; i++)
+    status = await call<SyncStatus>(till, 'POST', '/api/v1/sync/flush');
   return status;
 }
 

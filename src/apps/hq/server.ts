@@ -254,7 +254,12 @@ export interface RunningHq {
 
 /** Opens the database, makes sure there is an admin token, and serves the API. */
 export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
-  const opened = await openHqDb({ url: opts.dbUrl, dataDir: opts.dataDir, schema: opts.schema, logger: opts.logger });
+  const opened = await openHqDb({
+    url: opts.dbUrl,
+    dataDir: opts.dataDir,
+    schema: opts.schema,
+    logger: opts.logger,
+  });
   try {
     const admin = await ensureAdminToken(opened.db, opts.adminToken ?? process.env.TALLY_ADMIN_TOKEN);
     if (admin.created) opts.logger.info('admin token created');
