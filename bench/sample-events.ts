@@ -1,6 +1,7 @@
 import { businessDate } from '../src/core/clock.ts';
 import type { EventEnvelope } from '../src/core/event.ts';
 import { newId } from '../src/core/ids.ts';
+import { seededRandom } from '../src/core/random.ts';
 import { cartTotals } from '../src/pricing/tax.ts';
 import type { SaleCompleted } from '../src/sales/events.ts';
 
@@ -16,11 +17,7 @@ export function sampleSaleEvents(opts: {
   firstSeq?: number;
   seed?: number;
 }): EventEnvelope<SaleCompleted>[] {
-  let state = opts.seed ?? 42;
-  const rand = (): number => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
+  const rand = seededRandom(opts.seed ?? 42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const events: EventEnvelope<SaleCompleted>[] = [];
   const start = Date.parse('2026-11-20T08:00:00Z');

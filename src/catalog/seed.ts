@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { seededRandom } from '../core/random.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { INVENTORY_EVENT_TYPES, type StockReceived } from '../inventory/events.ts';
 import { appendHqEvents } from '../sync/ingest-local.ts';
@@ -16,18 +17,6 @@ export interface SeedResult {
   message: string;
 }
 
-/** mulberry32: tiny, fast and the same on every machine, so a seed number names one demo chain. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /**
  * A demo chain: stores in Germany (EUR, Europe/Berlin, VAT-inclusive shelf prices), a few hundred
  * products with valid GTIN-13s from the German GS1 range, and opening stock per store written as
@@ -40,7 +29,7 @@ export async function seedDemoChain(
 ): Promise<SeedResult> {
   const storeCount = Math.min(Math.max(opts.stores ?? 4, 1), demoStores.length);
   const productCount = Math.max(opts.products ?? 300, 1);
-  const random = rng(opts.seed ?? 42);
+  const random = seededRandom(opts.seed ?? 42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 
   return db.transaction().execute(async (trx) => {

@@ -4,3 +4,4 @@ export * from './event.ts';
 export * from './ids.ts';
 export * from './log.ts';
 export * from './money.ts';
+export * from './random.ts';

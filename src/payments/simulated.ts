@@ -1,3 +1,4 @@
+import { seededRandom } from '../core/random.ts';
 import type { AuthorizeRequest, AuthorizeResult, PaymentProvider, RefundResult } from './provider.ts';
 
 export type SimulatedOutcome = 'approve' | 'decline' | 'timeout';
@@ -17,18 +18,6 @@ export interface SimulatedProviderOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** mulberry32: small, fast and good enough to make a simulation repeatable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -45,7 +34,7 @@ export class SimulatedProvider implements PaymentProvider {
 
   constructor(opts: SimulatedProviderOptions = {}) {
     this.opts = opts;
-    this.random = prng(opts.seed ?? 1);
+    this.random = seededRandom(opts.seed ?? 1);
   }
 
   private pick(req: AuthorizeRequest): SimulatedOutcome {
