@@ -20,8 +20,17 @@ export function assertMinor(n: number, field: string): void {
 }
 
 /** Number of minor digits of an ISO 4217 currency (2 for EUR, 0 for JPY, 3 for KWD). */
-export const minorDigits = (currency: string): number =>
-  new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+const digitsByCurrency = new Map<string, number>();
+export const minorDigits = (currency: string): number => {
+  let d = digitsByCurrency.get(currency);
+  if (d === undefined) {
+    d =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2;
+    digitsByCurrency.set(currency, d);
+  }
+  return d;
+};
 
 /**
  * round(a * b / d) with half away from zero, exact for any safe-integer inputs: products beyond 2^53

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.ts';
-import { businessDate } from '../core/clock.ts';
+import { businessDate, utcOffset } from '../core/clock.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { newId } from '../core/ids.ts';
 import type { SqliteDb } from '../db/sqlite.ts';
@@ -75,11 +75,7 @@ const toEnvelope = (r: Row): EventEnvelope => ({
 
 /** ISO 8601 with the store's own UTC offset, so the event reads as the store's wall-clock time. */
 export function isoWithOffset(at: Date, timeZone: string): string {
-  const name =
-    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-      .formatToParts(at)
-      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const offset = name === 'GMT' ? '+00:00' : name.replace('GMT', '');
+  const offset = utcOffset(at, timeZone);
   const sign = offset.startsWith('-') ? -1 : 1;
   const [h, m] = offset.slice(1).split(':').map(Number);
   const local = new Date(at.getTime() + sign * ((h ?? 0) * 60 + (m ?? 0)) * 60_000);
