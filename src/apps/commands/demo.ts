@@ -27,8 +27,7 @@ export function registerDemoCommand(program: Command): void {
       const tillDir = join(root, 'till');
       const hq = await startHq({ dataDir: hqDir, port: o.port, logger: log.child({ app: 'hq' }) });
       const adminToken = rememberAdminToken(hqDir, hq.adminToken);
-      const seed = await seedDemoChain(hq.db, { logger: log });
-      log.info({ seeded: seed.seeded }, seed.message);
+      await seedDemoChain(hq.db, { logger: log }); // logs whether it seeded or found a chain already
 
       // Enrolled once; later starts read terminal.json, with the HQ URL refreshed in case the port moved.
       const enrolled = existsSync(join(tillDir, 'terminal.json'))
