@@ -60,9 +60,39 @@ export const saleCompletedSchema = z.object({
   tenders: z.array(tenderSchema).min(1),
 });
 
+/** Why money left the drawer, or why it was opened: required, and never just spaces. */
+const reason = z.string().trim().min(1);
+
+/** Cash taken out of the drawer to the safe during the shift. */
+export const drawerCashDropSchema = z.object({
+  shiftId: z.uuid(),
+  cashierId: z.string().min(1),
+  amountMinor: minor.positive(),
+  reason,
+});
+
+/** Cash paid out of the drawer for something other than a sale (window cleaner, milk for the staff room). */
+export const drawerPaidOutSchema = drawerCashDropSchema;
+
+/** The drawer opened without a sale: no money moves, but every opening is on the record. */
+export const drawerNoSaleSchema = z.object({
+  shiftId: z.uuid(),
+  cashierId: z.string().min(1),
+  reason,
+});
+
+/** One line of a blind count: `count` coins or notes of `valueMinor` each. */
+export const denominationCountSchema = z.object({
+  valueMinor: minor.positive(),
+  count: z.number().int().nonnegative(),
+});
+export const cashCountSchema = z.object({ denominations: z.array(denominationCountSchema) });
+
 /**
- * The end of a shift: what the drawer should hold (float + cash taken) against what was counted.
- * `countedCashMinor` is absent when the shift was closed without a count.
+ * The end of a shift: what the drawer should hold (float + cash taken − drops − pay-outs) against
+ * what was counted. `countedCashMinor` is absent when the shift was closed without a count; `counted`
+ * holds the count by denomination when it was made that way. `zNumber` is the Z report's number,
+ * gap-free per terminal.
  */
 export const shiftClosedSchema = z.object({
   shiftId: z.uuid(),
@@ -76,6 +106,11 @@ export const shiftClosedSchema = z.object({
   expectedCashMinor: minor,
   countedCashMinor: minor.nonnegative().optional(),
   differenceMinor: minor.optional(),
+  counted: cashCountSchema.optional(),
+  cashDropsMinor: minor.nonnegative().optional(),
+  paidOutsMinor: minor.nonnegative().optional(),
+  noSaleCount: z.number().int().nonnegative().optional(),
+  zNumber: z.number().int().positive().optional(),
 });
 
 export type ShiftOpened = z.infer<typeof shiftOpenedSchema>;
@@ -83,9 +118,17 @@ export type ShiftClosed = z.infer<typeof shiftClosedSchema>;
 export type SaleLine = z.infer<typeof saleLineSchema>;
 export type Tender = z.infer<typeof tenderSchema>;
 export type SaleCompleted = z.infer<typeof saleCompletedSchema>;
+export type DrawerCashDrop = z.infer<typeof drawerCashDropSchema>;
+export type DrawerPaidOut = z.infer<typeof drawerPaidOutSchema>;
+export type DrawerNoSale = z.infer<typeof drawerNoSaleSchema>;
+export type DenominationCount = z.infer<typeof denominationCountSchema>;
+export type CashCount = z.infer<typeof cashCountSchema>;
 
 export const SALES_EVENT_TYPES = {
   shiftOpened: 'shift.opened',
   saleCompleted: 'sale.completed',
   shiftClosed: 'shift.closed',
+  cashDrop: 'drawer.cash_drop',
+  paidOut: 'drawer.paid_out',
+  noSale: 'drawer.no_sale',
 } as const;

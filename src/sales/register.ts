@@ -7,6 +7,10 @@ import type { AuthorizeResult, PaymentProvider } from '../payments/provider.ts';
 import type { CatalogProduct, StoreInfo } from '../sync/wire.ts';
 import { addLine, type Cart, type CartView, changeQty, priceCart, removeLine } from './cart.ts';
 import {
+  type CashCount,
+  drawerCashDropSchema,
+  drawerNoSaleSchema,
+  drawerPaidOutSchema,
   SALES_EVENT_TYPES,
   type SaleCompleted,
   type ShiftClosed,
@@ -18,6 +22,7 @@ import {
 } from './events.ts';
 import type { Ledger } from './ledger.ts';
 import { receiptEscPos, receiptText } from './receipt.ts';
+import { countedTotal, type ShiftReport, xReport, zReport } from './shift-report.ts';
 import { planTenders, type TenderRequest } from './tenders.ts';
 
 /** Where the register finds products and the store's settings: the catalog cache on a till. */
@@ -43,11 +48,41 @@ export interface SaleResult {
   tenders: Tender[];
 }
 
+/** A drawer movement as recorded: the event's payload with where it sits in the ledger. */
+export interface DrawerResult {
+  type: string;
+  shiftId: string;
+  cashierId: string;
+  amountMinor?: number;
+  reason: string;
+  seq: number;
+  occurredAt: string;
+}
+
+/** What a drawer request may carry; checked here so errors name `amountMinor` or `reason`. */
+export interface DrawerInput {
+  amountMinor?: number | undefined;
+  reason?: string | undefined;
+}
+
+export interface CloseShiftInput {
+  /** The counted total, for callers that count without denominations. */
+  countedCashMinor?: number | undefined;
+  /** A blind count by denomination; the total is computed from it. */
+  counted?: { denominations: { valueMinor: number; count: number }[] } | undefined;
+}
+
 export interface Register {
   lookupItem(code: string): CatalogProduct;
   openShift(input: { cashierId: string; openingFloatMinor: number }): ShiftView;
   currentShift(): ShiftView | undefined;
-  closeShift(input: { countedCashMinor?: number }): ShiftClosed & { seq: number };
+  /** Closes the open shift and returns the numbered Z report with the shift.closed payload. */
+  closeShift(input: CloseShiftInput): ShiftClosed & { seq: number; report: ShiftReport };
+  cashDrop(input: DrawerInput): DrawerResult;
+  paidOut(input: DrawerInput): DrawerResult;
+  noSale(input: DrawerInput): DrawerResult;
+  /** The open shift's figures so far; writes nothing. */
+  xReport(): ShiftReport;
   createCart(): CartView;
   getCart(cartId: string): CartView;
   addLine(cartId: string, code: string, qty: number): CartView;
@@ -137,6 +172,72 @@ export function createRegister(opts: {
     return { ...(last.payload as ShiftOpened), openedAt: last.occurredAt, seq: last.seq };
   };
 
+  /** The open shift's events, from its shift.opened on; the report keeps those of this shift. */
+  const shiftEvents = (open: ShiftView): EventEnvelope[] =>
+    ledger
+      .range(open.seq, Number.MAX_SAFE_INTEGER)
+      .filter((e) => (e.payload as { shiftId?: unknown }).shiftId === open.shiftId);
+
+  const requireOpen = (what: string): ShiftView => {
+    const open = currentShift();
+    if (!open) throw conflict(`no shift is open; open one before ${what}`, 'shift');
+    return open;
+  };
+
+  const checkReason = (reason: unknown): string => {
+    if (typeof reason !== 'string' || reason.trim() === '')
+      throw invalid('reason', 'a reason is required and must not be empty');
+    return reason.trim();
+  };
+
+  const checkAmount = (amountMinor: unknown): number => {
+    if (amountMinor === undefined) throw invalid('amountMinor', 'is required');
+    if (typeof amountMinor !== 'number' || !Number.isSafeInteger(amountMinor) || amountMinor <= 0)
+      throw invalid(
+        'amountMinor',
+        `must be a whole number of minor units above 0, got ${String(amountMinor)}`,
+      );
+    return amountMinor;
+  };
+
+  /** A cash drop or a pay-out: never more than the drawer should hold, checked in the write transaction. */
+  const cashOut = (kind: 'cashDrop' | 'paidOut', input: DrawerInput): DrawerResult => {
+    const amountMinor = checkAmount(input.amountMinor);
+    const reason = checkReason(input.reason);
+    const what = kind === 'cashDrop' ? 'a cash drop' : 'a pay-out';
+    return ledger.transaction(() => {
+      const open = requireOpen(what);
+      const expected = xReport(shiftEvents(open)).cash.expectedMinor;
+      if (amountMinor > expected)
+        throw invalid(
+          'amountMinor',
+          `${what} of ${amountMinor} is more than the ${expected} the drawer should hold`,
+        );
+      const schema = kind === 'cashDrop' ? drawerCashDropSchema : drawerPaidOutSchema;
+      const payload = schema.parse({ shiftId: open.shiftId, cashierId: open.cashierId, amountMinor, reason });
+      const type = SALES_EVENT_TYPES[kind];
+      const e = ledger.append(type, payload);
+      logger.info({ type, shiftId: open.shiftId, amountMinor, reason, seq: e.seq }, 'cash out of the drawer');
+      return { type, ...payload, seq: e.seq, occurredAt: e.occurredAt };
+    });
+  };
+
+  /** A count by denomination, checked field by field so the error says which line is wrong. */
+  const checkCount = (counted: CloseShiftInput['counted']): CashCount | undefined => {
+    if (counted === undefined) return undefined;
+    if (!Array.isArray(counted?.denominations))
+      throw invalid('counted.denominations', 'must be a list of {valueMinor, count}');
+    counted.denominations.forEach((d, i) => {
+      if (!Number.isSafeInteger(d?.valueMinor) || d.valueMinor <= 0)
+        throw invalid(`counted.denominations.${i}.valueMinor`, `must be a whole number above 0`);
+      if (!Number.isSafeInteger(d.count) || d.count < 0)
+        throw invalid(`counted.denominations.${i}.count`, `must be a whole number, 0 or more`);
+    });
+    return {
+      denominations: counted.denominations.map((d) => ({ valueMinor: d.valueMinor, count: d.count })),
+    };
+  };
+
   const sale = (saleId: string): EventEnvelope<SaleCompleted> => {
     const e = ledger.saleById(saleId);
     if (!e) throw notFound(`sale ${saleId}`, 'saleId');
@@ -217,7 +318,8 @@ export function createRegister(opts: {
       });
     },
 
-    closeShift({ countedCashMinor }) {
+    closeShift(input) {
+      const { countedCashMinor } = input;
       if (
         countedCashMinor !== undefined &&
         (!Number.isSafeInteger(countedCashMinor) || countedCashMinor < 0)
@@ -227,41 +329,79 @@ export function createRegister(opts: {
           `must be a whole number of minor units, 0 or more, got ${countedCashMinor}`,
         );
       }
+      const counted = checkCount(input.counted);
+      if (counted && countedCashMinor !== undefined && countedTotal(counted) !== countedCashMinor)
+        throw invalid(
+          'countedCashMinor',
+          `is ${countedCashMinor} but the denominations add up to ${countedTotal(counted)}; send one or make them agree`,
+        );
       return ledger.transaction(() => {
         const open = currentShift();
-        if (!open) throw conflict('no shift is open', 'shift');
-        const sales = ledger
-          .findByPayload(SALES_EVENT_TYPES.saleCompleted, 'shiftId', open.shiftId)
-          .map((e) => e.payload as SaleCompleted);
-        let cash = 0;
-        let card = 0;
-        let gross = 0;
-        for (const s of sales) {
-          gross += s.grossMinor;
-          for (const t of s.tenders) {
-            if (t.kind === 'cash') cash += t.amountMinor;
-            else card += t.amountMinor;
-          }
-        }
-        const expected = open.openingFloatMinor + cash;
+        if (!open) throw conflict('no shift is open; a Z report needs an open shift', 'shift');
+        const events = shiftEvents(open);
+        // Drawn in this transaction: a close that fails gives its number back, so Z numbers stay gap-free.
+        const zNumber = q.nextCounter.get(`z:${ledger.terminalId}`) as number;
+        const report = zReport(events, zNumber, {
+          ...(counted ? { counted } : {}),
+          ...(countedCashMinor === undefined ? {} : { countedCashMinor }),
+        });
+        const cash = report.tenders.find((t) => t.kind === 'cash')?.amountMinor ?? 0;
+        const card = report.tenders.find((t) => t.kind === 'card')?.amountMinor ?? 0;
         const payload = shiftClosedSchema.parse({
           shiftId: open.shiftId,
           cashierId: open.cashierId,
           currency: open.currency,
           openingFloatMinor: open.openingFloatMinor,
-          salesCount: sales.length,
-          grossMinor: gross,
+          salesCount: report.sales.count,
+          grossMinor: report.sales.grossMinor,
           cashSalesMinor: cash,
           cardSalesMinor: card,
-          expectedCashMinor: expected,
-          ...(countedCashMinor === undefined
+          expectedCashMinor: report.cash.expectedMinor,
+          ...(report.cash.countedMinor === undefined
             ? {}
-            : { countedCashMinor, differenceMinor: countedCashMinor - expected }),
+            : { countedCashMinor: report.cash.countedMinor, differenceMinor: report.cash.differenceMinor }),
+          ...(counted ? { counted } : {}),
+          cashDropsMinor: report.cash.cashDropsMinor,
+          paidOutsMinor: report.cash.paidOutsMinor,
+          noSaleCount: report.noSales.count,
+          zNumber,
         });
         const e = ledger.append(SALES_EVENT_TYPES.shiftClosed, payload);
-        logger.info({ shiftId: open.shiftId, seq: e.seq, expectedCashMinor: expected }, 'shift closed');
-        return { ...payload, seq: e.seq };
+        logger.info(
+          { shiftId: open.shiftId, seq: e.seq, zNumber, expectedCashMinor: payload.expectedCashMinor },
+          'shift closed',
+        );
+        return { ...payload, seq: e.seq, report: { ...report, asOf: e.occurredAt, upToSeq: e.seq } };
       });
+    },
+
+    cashDrop: (input) => cashOut('cashDrop', input),
+    paidOut: (input) => cashOut('paidOut', input),
+
+    noSale(input) {
+      if (input.amountMinor !== undefined && input.amountMinor !== 0)
+        throw invalid('amountMinor', 'a no-sale moves no money; leave it out');
+      const reason = checkReason(input.reason);
+      return ledger.transaction(() => {
+        const open = requireOpen('opening the drawer');
+        const payload = drawerNoSaleSchema.parse({
+          shiftId: open.shiftId,
+          cashierId: open.cashierId,
+          reason,
+        });
+        const e = ledger.append(SALES_EVENT_TYPES.noSale, payload);
+        logger.info(
+          { shiftId: open.shiftId, cashierId: open.cashierId, reason, seq: e.seq },
+          'drawer opened, no sale',
+        );
+        return { type: SALES_EVENT_TYPES.noSale, ...payload, seq: e.seq, occurredAt: e.occurredAt };
+      });
+    },
+
+    xReport() {
+      const open = currentShift();
+      if (!open) throw conflict('no shift is open', 'shift');
+      return xReport(shiftEvents(open));
     },
 
     createCart() {

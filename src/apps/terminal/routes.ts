@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { notFound } from '../../core/errors.ts';
 import { shiftClosedSchema, shiftOpenedSchema, tenderSchema } from '../../sales/events.ts';
 import type { Register } from '../../sales/register.ts';
+import { shiftReportSchema } from '../../sales/shift-report.ts';
 import type { CatalogCache } from '../../sync/catalog-cache.ts';
 import type { Outbox } from '../../sync/outbox.ts';
 import { catalogProductSchema, storeInfoSchema } from '../../sync/wire.ts';
@@ -157,12 +158,79 @@ export function registerRoutes(
     {
       schema: {
         ...tags('shifts'),
-        summary: 'Close the open shift, with the counted cash if the drawer was counted',
-        body: z.object({ countedCashMinor: z.number().optional() }).default({}),
-        response: { 200: shiftClosedSchema.extend({ seq: z.number().int() }), ...errors },
+        summary:
+          'Close the open shift (a Z report): blind count by denomination in `counted`, or the total in `countedCashMinor`, or neither. Answers with the numbered Z report; 409 when no shift is open.',
+        body: z
+          .object({
+            countedCashMinor: z.number().optional(),
+            counted: z
+              .object({
+                denominations: z.array(
+                  z.object({
+                    valueMinor: z.number().describe('value of one coin or note, minor units'),
+                    count: z.number().describe('how many of them'),
+                  }),
+                ),
+              })
+              .optional(),
+          })
+          .default({}),
+        response: {
+          200: shiftClosedSchema.extend({ seq: z.number().int(), report: shiftReportSchema }),
+          ...errors,
+        },
       },
     },
     async (req) => register.closeShift(req.body ?? {}),
+  );
+
+  const drawerBody = z.object({
+    amountMinor: z.number().optional().describe('minor units, above 0'),
+    reason: z.string().optional().describe('required, not empty'),
+  });
+  const drawerResultSchema = z.object({
+    type: z.string(),
+    shiftId: z.string(),
+    cashierId: z.string(),
+    amountMinor: z.number().int().optional(),
+    reason: z.string(),
+    seq: z.number().int(),
+    occurredAt: z.string(),
+  });
+  const drawerRoutes = [
+    ['cash-drops', 'Take cash from the drawer to the safe, with a reason', register.cashDrop],
+    [
+      'paid-outs',
+      'Pay cash out of the drawer, with a reason; never more than the drawer holds',
+      register.paidOut,
+    ],
+    ['no-sale', 'Open the drawer without a sale, with a reason; logged', register.noSale],
+  ] as const;
+  for (const [path, summary, action] of drawerRoutes) {
+    app.post(
+      `/api/v1/shifts/current/${path}`,
+      {
+        schema: {
+          ...tags('shifts'),
+          summary,
+          body: drawerBody.default({}),
+          response: { 201: drawerResultSchema, ...errors },
+        },
+      },
+      async (req, reply) => reply.status(201).send(action(req.body ?? {})),
+    );
+  }
+
+  app.get(
+    '/api/v1/shifts/current/x-report',
+    {
+      schema: {
+        ...tags('shifts'),
+        summary: 'The open shift so far (an X report); read-only',
+        response: { 200: shiftReportSchema, 409: errorSchema },
+      },
+    },
+    async () => register.xReport(),
   );
 
   app.get(

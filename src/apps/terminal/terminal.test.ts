@@ -206,6 +206,11 @@ describe('terminal register API', () => {
       '/api/v1/sales/{saleId}/receipt',
       '/api/v1/sync/status',
       '/api/v1/sync/flush',
+      '/api/v1/shifts/current/close',
+      '/api/v1/shifts/current/cash-drops',
+      '/api/v1/shifts/current/paid-outs',
+      '/api/v1/shifts/current/no-sale',
+      '/api/v1/shifts/current/x-report',
     ]) {
       expect(Object.keys(doc.paths)).toContain(p);
     }
@@ -332,5 +337,131 @@ describe('terminal against an HQ over real HTTP', () => {
     await t.close();
     running.length = 0;
     await hq.close();
+  });
+});
+
+describe('terminal shift and drawer API', () => {
+  const sellCash = async (t: RunningTerminal, sku: string, qty: number, tenderedMinor: number) => {
+    const cart = (await call(t, 'POST', '/api/v1/carts', {})).body as { cartId: string };
+    await call(t, 'POST', `/api/v1/carts/${cart.cartId}/lines`, { code: sku, qty });
+    const done = await call(t, 'POST', `/api/v1/carts/${cart.cartId}/complete`, {
+      tenders: [{ kind: 'cash', tenderedMinor }],
+    });
+    expect(done.status).toBe(200);
+  };
+
+  it('drops, pays out, opens the drawer, reads an X and closes with a blind count €5.00 short', async () => {
+    const { t } = await start(fakeHq());
+    await call(t, 'POST', '/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 10_000 });
+    await sellCash(t, 'WINE', 2, 2_000); // keeps 17.98
+    await sellCash(t, 'MILK', 3, 500); // keeps 3.57
+    const drop = await call(t, 'POST', '/api/v1/shifts/current/cash-drops', {
+      amountMinor: 5_000,
+      reason: 'safe drop',
+    });
+    expect(drop.status).toBe(201);
+    expect(drop.body).toMatchObject({ type: 'drawer.cash_drop', cashierId: 'alice', amountMinor: 5_000 });
+    const out = await call(t, 'POST', '/api/v1/shifts/current/paid-outs', {
+      amountMinor: 1_250,
+      reason: 'window cleaner',
+    });
+    expect(out.status).toBe(201);
+    const noSale = await call(t, 'POST', '/api/v1/shifts/current/no-sale', { reason: 'change for a tenner' });
+    expect(noSale.body).toMatchObject({ type: 'drawer.no_sale', reason: 'change for a tenner' });
+
+    const seq = t.ledger.lastSeq();
+    const x = await call(t, 'GET', '/api/v1/shifts/current/x-report');
+    expect(x.status).toBe(200);
+    expect(x.body).toMatchObject({ kind: 'X', noSales: { count: 1 }, cash: { expectedMinor: 5_905 } });
+    expect(t.ledger.lastSeq()).toBe(seq);
+
+    const close = await call(t, 'POST', '/api/v1/shifts/current/close', {
+      counted: {
+        denominations: [
+          { valueMinor: 2_000, count: 2 },
+          { valueMinor: 1_000, count: 1 },
+          { valueMinor: 200, count: 2 },
+          { valueMinor: 5, count: 1 },
+        ],
+      },
+    });
+    expect(close.status).toBe(200);
+    expect(close.body).toMatchObject({
+      zNumber: 1,
+      countedCashMinor: 5_405,
+      differenceMinor: -500,
+      report: {
+        kind: 'Z',
+        zNumber: 1,
+        sales: { count: 2, grossMinor: 2_155 },
+        tenders: [
+          { kind: 'cash', amountMinor: 2_155 },
+          { kind: 'card', amountMinor: 0 },
+        ],
+        cashDrops: { totalMinor: 5_000 },
+        paidOuts: { totalMinor: 1_250 },
+        returns: { count: 0, totalMinor: 0 },
+        voids: { count: 0, totalMinor: 0 },
+        discounts: { count: 0, totalMinor: 0 },
+        cash: { expectedMinor: 5_905, countedMinor: 5_405, differenceMinor: -500 },
+      },
+    });
+  });
+
+  it('numbers Z reports 1, 2, 3 and keeps countedCashMinor working', async () => {
+    const { t } = await start(fakeHq());
+    const numbers: number[] = [];
+    for (const cashierId of ['alice', 'bob', 'carol']) {
+      await call(t, 'POST', '/api/v1/shifts', { cashierId, openingFloatMinor: 1_000 });
+      const r = await call(t, 'POST', '/api/v1/shifts/current/close', { countedCashMinor: 1_000 });
+      expect(r.body).toMatchObject({ differenceMinor: 0, report: { cash: { countedMinor: 1_000 } } });
+      numbers.push(r.body.zNumber);
+    }
+    expect(numbers).toEqual([1, 2, 3]);
+  });
+
+  it('answers bad drawer and close requests with the field at fault, writing nothing', async () => {
+    const { t } = await start(fakeHq());
+    const expectRefused = async (
+      method: 'GET' | 'POST',
+      url: string,
+      payload: object | undefined,
+      status: number,
+      field: string,
+    ) => {
+      const seq = t.ledger.lastSeq();
+      const r = await call(t, method, url, payload);
+      expect({ url, status: r.status, field: r.body.field }).toEqual({ url, status, field });
+      expect(r.body.message).toBeTruthy();
+      expect(t.ledger.lastSeq()).toBe(seq);
+    };
+    const base = '/api/v1/shifts/current';
+    await expectRefused('POST', `${base}/close`, { countedCashMinor: 0 }, 409, 'shift');
+    await expectRefused('GET', `${base}/x-report`, undefined, 409, 'shift');
+    await expectRefused('POST', `${base}/cash-drops`, { amountMinor: 100, reason: 'safe' }, 409, 'shift');
+
+    await call(t, 'POST', '/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 10_000 });
+    await expectRefused(
+      'POST',
+      `${base}/cash-drops`,
+      { amountMinor: -100, reason: 'safe' },
+      400,
+      'amountMinor',
+    );
+    await expectRefused('POST', `${base}/cash-drops`, { amountMinor: 100 }, 400, 'reason');
+    await expectRefused('POST', `${base}/paid-outs`, { amountMinor: -1, reason: 'milk' }, 400, 'amountMinor');
+    await expectRefused('POST', `${base}/paid-outs`, { amountMinor: 100, reason: '' }, 400, 'reason');
+    await expectRefused(
+      'POST',
+      `${base}/paid-outs`,
+      { amountMinor: 10_001, reason: 'milk' },
+      400,
+      'amountMinor',
+    );
+    await expectRefused('POST', `${base}/no-sale`, {}, 400, 'reason');
+    await expectRefused('POST', `${base}/close`, { countedCashMinor: -5 }, 400, 'countedCashMinor');
+
+    expect((await call(t, 'POST', `${base}/close`, {})).status).toBe(200);
+    await expectRefused('POST', `${base}/close`, { countedCashMinor: 0 }, 409, 'shift');
   });
 });

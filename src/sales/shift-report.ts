@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import type { EventEnvelope } from '../core/event.ts';
+import {
+  type CashCount,
+  type DrawerCashDrop,
+  type DrawerNoSale,
+  type DrawerPaidOut,
+  SALES_EVENT_TYPES,
+  type SaleCompleted,
+  type ShiftOpened,
+} from './events.ts';
+
+/**
+ * X and Z reports, computed from a shift's ledger events only. Pure: nothing here reads or writes
+ * the ledger, so an X report can be printed as often as the manager likes and a Z report is exactly
+ * what the events say. Amounts are integer minor units.
+ */
+const int = z.number().int();
+const movementSchema = z.object({
+  seq: int,
+  occurredAt: z.string(),
+  amountMinor: int,
+  reason: z.string(),
+});
+const totalSchema = z.object({ count: int, totalMinor: int });
+
+export const shiftReportSchema = z.object({
+  kind: z.enum(['X', 'Z']),
+  /** Present on a Z report: its number, gap-free per terminal. */
+  zNumber: int.optional(),
+  shiftId: z.string(),
+  cashierId: z.string(),
+  currency: z.string(),
+  openedAt: z.string(),
+  /** occurredAt of the newest event the report includes. */
+  asOf: z.string(),
+  /** seq of the newest event the report includes. */
+  upToSeq: int,
+  sales: z.object({ count: int, netMinor: int, taxMinor: int, grossMinor: int }),
+  taxByRate: z.array(z.object({ taxRateBp: int, netMinor: int, taxMinor: int, grossMinor: int })),
+  tenders: z.array(z.object({ kind: z.string(), count: int, amountMinor: int })),
+  cashDrops: totalSchema.extend({ items: z.array(movementSchema) }),
+  paidOuts: totalSchema.extend({ items: z.array(movementSchema) }),
+  noSales: z.object({
+    count: int,
+    items: z.array(z.object({ seq: int, occurredAt: z.string(), reason: z.string() })),
+  }),
+  /** Zero until returns, voids and discounts are recorded as events of their own. */
+  returns: totalSchema,
+  voids: totalSchema,
+  discounts: totalSchema,
+  cash: z.object({
+    openingFloatMinor: int,
+    /** Cash kept from sales: what was tendered less the change given. */
+    cashSalesMinor: int,
+    cashDropsMinor: int,
+    paidOutsMinor: int,
+    expectedMinor: int,
+    /** Absent on an X report and on a Z report closed without a count. */
+    countedMinor: int.optional(),
+    /** counted − expected: negative when the drawer is short. */
+    differenceMinor: int.optional(),
+    counted: z.object({ denominations: z.array(z.object({ valueMinor: int, count: int })) }).optional(),
+  }),
+});
+export type ShiftReport = z.infer<typeof shiftReportSchema>;
+
+/** The total of a count by denomination. */
+export const countedTotal = (count: CashCount): number =>
+  count.denominations.reduce((s, d) => s + d.valueMinor * d.count, 0);
+
+const openingOf = (events: readonly EventEnvelope[]): EventEnvelope<ShiftOpened> => {
+  const opened = events.find((e) => e.type === SALES_EVENT_TYPES.shiftOpened);
+  if (!opened) throw new Error('shift report: the events hold no shift.opened');
+  return opened as EventEnvelope<ShiftOpened>;
+};
+
+/**
+ * The report of the shift opened by the first shift.opened in `events`. Events of other shifts and
+ * of types the report does not know are ignored, so the caller may pass a plain ledger range.
+ */
+export function shiftReport(
+  events: readonly EventEnvelope[],
+  opts: { kind: 'X' } | { kind: 'Z'; zNumber: number; counted?: CashCount; countedCashMinor?: number },
+): ShiftReport {
+  const opened = openingOf(events);
+  const shift = opened.payload;
+  const mine = events.filter(
+    (e) => e.seq >= opened.seq && (e.payload as { shiftId?: unknown }).shiftId === shift.shiftId,
+  );
+  const last = mine.reduce((a, e) => (e.seq > a.seq ? e : a), opened);
+
+  const sales = { count: 0, netMinor: 0, taxMinor: 0, grossMinor: 0 };
+  const byRate = new Map<
+    number,
+    { taxRateBp: number; netMinor: number; taxMinor: number; grossMinor: number }
+  >();
+  const tenders = new Map<string, { kind: string; count: number; amountMinor: number }>([
+    ['cash', { kind: 'cash', count: 0, amountMinor: 0 }],
+    ['card', { kind: 'card', count: 0, amountMinor: 0 }],
+  ]);
+  const drops: ShiftReport['cashDrops']['items'] = [];
+  const paidOuts: ShiftReport['paidOuts']['items'] = [];
+  const noSales: ShiftReport['noSales']['items'] = [];
+
+  for (const e of mine) {
+    if (e.type === SALES_EVENT_TYPES.saleCompleted) {
+      const s = e.payload as SaleCompleted;
+      sales.count++;
+      sales.netMinor += s.netMinor;
+      sales.taxMinor += s.taxMinor;
+      sales.grossMinor += s.grossMinor;
+      for (const l of s.lines) {
+        const r = byRate.get(l.taxRateBp) ?? {
+          taxRateBp: l.taxRateBp,
+          netMinor: 0,
+          taxMinor: 0,
+          grossMinor: 0,
+        };
+        r.netMinor += l.netMinor;
+        r.taxMinor += l.taxMinor;
+        r.grossMinor += l.grossMinor;
+        byRate.set(l.taxRateBp, r);
+      }
+      for (const t of s.tenders) {
+        const r = tenders.get(t.kind) ?? { kind: t.kind, count: 0, amountMinor: 0 };
+        r.count++;
+        r.amountMinor += t.amountMinor;
+        tenders.set(t.kind, r);
+      }
+    } else if (e.type === SALES_EVENT_TYPES.cashDrop || e.type === SALES_EVENT_TYPES.paidOut) {
+      const p = e.payload as DrawerCashDrop | DrawerPaidOut;
+      const item = { seq: e.seq, occurredAt: e.occurredAt, amountMinor: p.amountMinor, reason: p.reason };
+      (e.type === SALES_EVENT_TYPES.cashDrop ? drops : paidOuts).push(item);
+    } else if (e.type === SALES_EVENT_TYPES.noSale) {
+      const p = e.payload as DrawerNoSale;
+      noSales.push({ seq: e.seq, occurredAt: e.occurredAt, reason: p.reason });
+    }
+  }
+
+  const sum = (xs: { amountMinor: number }[]): number => xs.reduce((s, x) => s + x.amountMinor, 0);
+  const cashSalesMinor = tenders.get('cash')?.amountMinor ?? 0;
+  const cashDropsMinor = sum(drops);
+  const paidOutsMinor = sum(paidOuts);
+  const expectedMinor = shift.openingFloatMinor + cashSalesMinor - cashDropsMinor - paidOutsMinor;
+
+  let countedMinor: number | undefined;
+  let counted: CashCount | undefined;
+  if (opts.kind === 'Z') {
+    if (opts.counted) {
+      counted = opts.counted;
+      countedMinor = countedTotal(opts.counted);
+    } else countedMinor = opts.countedCashMinor;
+  }
+  const zero = { count: 0, totalMinor: 0 };
+
+  return {
+    kind: opts.kind,
+    ...(opts.kind === 'Z' ? { zNumber: opts.zNumber } : {}),
+    shiftId: shift.shiftId,
+    cashierId: shift.cashierId,
+    currency: shift.currency,
+    openedAt: opened.occurredAt,
+    asOf: last.occurredAt,
+    upToSeq: last.seq,
+    sales,
+    taxByRate: [...byRate.values()].sort((a, b) => a.taxRateBp - b.taxRateBp),
+    tenders: [...tenders.values()],
+    cashDrops: { count: drops.length, totalMinor: cashDropsMinor, items: drops },
+    paidOuts: { count: paidOuts.length, totalMinor: paidOutsMinor, items: paidOuts },
+    noSales: { count: noSales.length, items: noSales },
+    returns: { ...zero },
+    voids: { ...zero },
+    discounts: { ...zero },
+    cash: {
+      openingFloatMinor: shift.openingFloatMinor,
+      cashSalesMinor,
+      cashDropsMinor,
+      paidOutsMinor,
+      expectedMinor,
+      ...(countedMinor === undefined ? {} : { countedMinor, differenceMinor: countedMinor - expectedMinor }),
+      ...(counted ? { counted } : {}),
+    },
+  };
+}
+
+/** Mid-shift figures: read-only, changes nothing. */
+export const xReport = (events: readonly EventEnvelope[]): ShiftReport => shiftReport(events, { kind: 'X' });
+
+/** The closing report, numbered; the caller writes shift.closed with the same figures. */
+export const zReport = (
+  events: readonly EventEnvelope[],
+  zNumber: number,
+  count: { counted?: CashCount; countedCashMinor?: number } = {},
+): ShiftReport => shiftReport(events, { kind: 'Z', zNumber, ...count });
