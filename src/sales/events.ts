@@ -111,6 +111,46 @@ export const shiftClosedSchema = z.object({
   paidOutsMinor: minor.nonnegative().optional(),
   noSaleCount: z.number().int().nonnegative().optional(),
   zNumber: z.number().int().positive().optional(),
+  /** Returns in the shift: how many, their gross, and the part refunded in cash from the drawer. */
+  returnsCount: z.number().int().nonnegative().optional(),
+  returnsMinor: minor.nonnegative().optional(),
+  cashRefundsMinor: minor.nonnegative().optional(),
+});
+
+/** One returned line: units of an original sale line, refunded at the price actually paid. */
+export const returnLineSchema = z.object({
+  originalLineNo: z.number().int().positive(),
+  sku: z.string().min(1),
+  qty: positiveQty,
+  taxRateBp: z.number().int().nonnegative(),
+  netMinor: minor,
+  taxMinor: minor,
+  grossMinor: minor,
+});
+
+/** A card refund goes back to the token the card was charged with; `refundRef` is the processor's id. */
+export const cardRefundSchema = z.object({
+  kind: z.literal('card'),
+  amountMinor: minor.positive(),
+  token: z.string(),
+  maskedPan: z.string().regex(/^\*+\d{4}$/, 'masked card number such as ************4242'),
+  refundRef: z.string(),
+});
+export const cashRefundSchema = z.object({ kind: z.literal('cash'), amountMinor: minor.positive() });
+export const refundSchema = z.discriminatedUnion('kind', [cardRefundSchema, cashRefundSchema]);
+
+/** Items brought back against a receipt of this till, and how the money went back to the customer. */
+export const saleReturnedSchema = z.object({
+  returnId: z.uuid(),
+  originalSaleId: z.uuid(),
+  originalReceiptNo: z.string().min(1),
+  shiftId: z.uuid(),
+  cashierId: z.string().min(1),
+  currency: z.string().length(3),
+  lines: z.array(returnLineSchema).min(1),
+  totals: z.object({ netMinor: minor, taxMinor: minor, grossMinor: minor }),
+  refunds: z.array(refundSchema),
+  reason,
 });
 
 export type ShiftOpened = z.infer<typeof shiftOpenedSchema>;
@@ -123,6 +163,9 @@ export type DrawerPaidOut = z.infer<typeof drawerPaidOutSchema>;
 export type DrawerNoSale = z.infer<typeof drawerNoSaleSchema>;
 export type DenominationCount = z.infer<typeof denominationCountSchema>;
 export type CashCount = z.infer<typeof cashCountSchema>;
+export type ReturnLine = z.infer<typeof returnLineSchema>;
+export type Refund = z.infer<typeof refundSchema>;
+export type SaleReturned = z.infer<typeof saleReturnedSchema>;
 
 export const SALES_EVENT_TYPES = {
   shiftOpened: 'shift.opened',
@@ -131,4 +174,5 @@ export const SALES_EVENT_TYPES = {
   cashDrop: 'drawer.cash_drop',
   paidOut: 'drawer.paid_out',
   noSale: 'drawer.no_sale',
+  saleReturned: 'sale.returned',
 } as const;

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import { conflict, invalid, notFound, TallyError } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { newId } from '../core/ids.ts';
+import { allocate } from '../core/money.ts';
 import type { AuthorizeResult, PaymentProvider } from '../payments/provider.ts';
 import type { CatalogProduct, StoreInfo } from '../sync/wire.ts';
 import { addLine, type Cart, type CartView, changeQty, priceCart, removeLine } from './cart.ts';
@@ -11,11 +12,16 @@ import {
   drawerCashDropSchema,
   drawerNoSaleSchema,
   drawerPaidOutSchema,
+  type Refund,
+  type ReturnLine,
   SALES_EVENT_TYPES,
   type SaleCompleted,
+  type SaleLine,
+  type SaleReturned,
   type ShiftClosed,
   type ShiftOpened,
   saleCompletedSchema,
+  saleReturnedSchema,
   shiftClosedSchema,
   shiftOpenedSchema,
   type Tender,
@@ -72,6 +78,30 @@ export interface CloseShiftInput {
   counted?: { denominations: { valueMinor: number; count: number }[] } | undefined;
 }
 
+/** A return against a receipt of this till: which lines, how many units, where the money goes. */
+export interface ReturnInput {
+  receiptNo?: string | undefined;
+  saleId?: string | undefined;
+  lines?: { lineNo: number; qty: number }[] | undefined;
+  /** `original`: back to the card(s) by token up to what they paid, the rest in cash; `cash`: all cash. */
+  refundTo?: 'original' | 'cash' | undefined;
+  reason?: string | undefined;
+}
+
+export interface ReturnResult {
+  returnId: string;
+  refundMinor: number;
+  refunds: Refund[];
+  seq: number;
+}
+
+/** A sale as seen at the returns desk: each line with how many units were returned and may still be. */
+export interface ReturnableSale extends SaleCompleted {
+  seq: number;
+  occurredAt: string;
+  lines: (SaleLine & { returnedQty: number; returnableQty: number })[];
+}
+
 export interface Register {
   lookupItem(code: string): CatalogProduct;
   openShift(input: { cashierId: string; openingFloatMinor: number }): ShiftView;
@@ -90,6 +120,10 @@ export interface Register {
   removeLine(cartId: string, lineNo: number): CartView;
   complete(cartId: string, tenders: TenderRequest[]): Promise<SaleResult>;
   sale(saleId: string): EventEnvelope<SaleCompleted>;
+  /** The sale with this receipt number (the number the receipt's barcode carries), with returnable quantities. */
+  saleByReceipt(receiptNo: string): ReturnableSale;
+  /** Returns items of a sale of this till at the price paid; card refunds first, then one ledger write. */
+  returnItems(input: ReturnInput): Promise<ReturnResult>;
   receipt(saleId: string, format: 'text'): string;
   receipt(saleId: string, format: 'escpos'): Uint8Array;
 }
@@ -244,6 +278,95 @@ export function createRegister(opts: {
     return e as EventEnvelope<SaleCompleted>;
   };
 
+  /** The sale to return against, by receipt number or sale id, on this till only. */
+  const originalSale = (input: { receiptNo?: unknown; saleId?: unknown }): EventEnvelope<SaleCompleted> => {
+    if (typeof input.receiptNo === 'string' && input.receiptNo.trim() !== '') {
+      const receiptNo = input.receiptNo.trim();
+      const e = ledger.findByPayload(SALES_EVENT_TYPES.saleCompleted, 'receiptNo', receiptNo)[0];
+      if (!e) throw notFound(`receipt ${receiptNo} on this till`, 'receiptNo');
+      return e as EventEnvelope<SaleCompleted>;
+    }
+    if (typeof input.saleId === 'string' && input.saleId.trim() !== '') {
+      const e = ledger.saleById(input.saleId.trim());
+      if (!e || e.terminalId !== ledger.terminalId)
+        throw notFound(`sale ${input.saleId} on this till`, 'saleId');
+      return e as EventEnvelope<SaleCompleted>;
+    }
+    throw invalid('receiptNo', 'give the receipt number (or the sale id) of the original sale');
+  };
+
+  const returnsOf = (saleId: string): SaleReturned[] =>
+    ledger
+      .findByPayload(SALES_EVENT_TYPES.saleReturned, 'originalSaleId', saleId)
+      .map((e) => e.payload as SaleReturned);
+
+  /** Units of each original line returned so far, by line number. */
+  const returnedQty = (earlier: readonly SaleReturned[]): Map<number, number> => {
+    const m = new Map<number, number>();
+    for (const r of earlier)
+      for (const l of r.lines) m.set(l.originalLineNo, (m.get(l.originalLineNo) ?? 0) + l.qty);
+    return m;
+  };
+
+  /**
+   * The refund for units [from, from + qty) of a line: the line's gross and tax split per unit with
+   * allocate(), so any sequence of partial returns adds up to exactly the line once every unit is back.
+   */
+  const unitsRefund = (l: SaleLine, from: number, qty: number): ReturnLine => {
+    const slice = (total: number): number =>
+      allocate(total, Array(l.qty).fill(1))
+        .slice(from, from + qty)
+        .reduce((s, x) => s + x, 0);
+    const grossMinor = slice(l.grossMinor);
+    const taxMinor = slice(l.taxMinor);
+    return {
+      originalLineNo: l.lineNo,
+      sku: l.sku,
+      qty,
+      taxRateBp: l.taxRateBp,
+      netMinor: grossMinor - taxMinor,
+      taxMinor,
+      grossMinor,
+    };
+  };
+
+  /** Checks a return request against the sale and earlier returns; errors name the line at fault. */
+  const planReturn = (
+    original: SaleCompleted,
+    lines: ReturnInput['lines'],
+    earlier: readonly SaleReturned[],
+  ): ReturnLine[] => {
+    if (!Array.isArray(lines) || lines.length === 0)
+      throw invalid('lines', 'list the lines to return as {lineNo, qty}');
+    const done = returnedQty(earlier);
+    const seen = new Set<number>();
+    return lines.map((r, i) => {
+      const line = original.lines.find((l) => l.lineNo === r?.lineNo);
+      if (!line)
+        throw invalid(
+          `lines[${i}].lineNo`,
+          `receipt ${original.receiptNo} has no line ${String(r?.lineNo)} (lines 1–${original.lines.length})`,
+        );
+      if (seen.has(line.lineNo)) throw invalid(`lines[${i}].lineNo`, `line ${line.lineNo} is listed twice`);
+      seen.add(line.lineNo);
+      const already = done.get(line.lineNo) ?? 0;
+      const remaining = line.qty - already;
+      if (!Number.isSafeInteger(r.qty) || r.qty <= 0)
+        throw invalid(`lines[${i}].qty`, `must be a whole number above 0, got ${String(r.qty)}`);
+      if (r.qty > remaining)
+        throw invalid(
+          `lines[${i}].qty`,
+          remaining === 0
+            ? `line ${line.lineNo} (${line.name}) was already returned in full; 0 remaining`
+            : `only ${remaining} of line ${line.lineNo} (${line.name}) can still be returned, asked for ${r.qty}`,
+        );
+      return unitsRefund(line, already, r.qty);
+    });
+  };
+
+  // Sales with a return in flight: a second return of the same sale waits for the card refund to settle.
+  const returning = new Set<string>();
+
   const resultOf = (e: EventEnvelope<SaleCompleted>): SaleResult => ({
     saleId: e.payload.saleId,
     receiptNo: e.payload.receiptNo,
@@ -365,6 +488,9 @@ export function createRegister(opts: {
           paidOutsMinor: report.cash.paidOutsMinor,
           noSaleCount: report.noSales.count,
           zNumber,
+          returnsCount: report.returns.count,
+          returnsMinor: report.returns.totalMinor,
+          cashRefundsMinor: report.returns.cashMinor,
         });
         const e = ledger.append(SALES_EVENT_TYPES.shiftClosed, payload);
         logger.info(
@@ -525,6 +651,120 @@ export function createRegister(opts: {
     },
 
     sale,
+
+    saleByReceipt(receiptNo) {
+      const e = originalSale({ receiptNo });
+      const done = returnedQty(returnsOf(e.payload.saleId));
+      return {
+        ...e.payload,
+        seq: e.seq,
+        occurredAt: e.occurredAt,
+        lines: e.payload.lines.map((l) => {
+          const returned = done.get(l.lineNo) ?? 0;
+          return { ...l, returnedQty: returned, returnableQty: l.qty - returned };
+        }),
+      };
+    },
+
+    async returnItems(input) {
+      const refundTo = input.refundTo ?? 'original';
+      if (refundTo !== 'original' && refundTo !== 'cash')
+        throw invalid('refundTo', `must be "original" or "cash", got ${String(input.refundTo)}`);
+      const reason = checkReason(input.reason);
+      const original = originalSale(input);
+      const sale = original.payload;
+      if (returning.has(sale.saleId))
+        throw conflict(`a return of receipt ${sale.receiptNo} is already in progress`, 'receiptNo');
+      const shift = requireOpen('a return');
+      const lines = planReturn(sale, input.lines, returnsOf(sale.saleId));
+      const refundMinor = lines.reduce((s, l) => s + l.grossMinor, 0);
+
+      returning.add(sale.saleId);
+      try {
+        // Card part first, up to what each card paid less what earlier returns gave back to it.
+        const refunds: Refund[] = [];
+        let left = refundMinor;
+        if (refundTo === 'original') {
+          const earlierCard = new Map<string, number>();
+          for (const r of returnsOf(sale.saleId))
+            for (const f of r.refunds)
+              if (f.kind === 'card')
+                earlierCard.set(f.token, (earlierCard.get(f.token) ?? 0) + f.amountMinor);
+          for (const t of sale.tenders) {
+            if (t.kind !== 'card' || left === 0) continue;
+            const amountMinor = Math.min(left, t.amountMinor - (earlierCard.get(t.token) ?? 0));
+            if (amountMinor <= 0) continue;
+            const r = await provider.refund(t.token, amountMinor).catch((err: unknown) => ({
+              status: 'failed' as const,
+              reason: String(err),
+            }));
+            if (r.status !== 'refunded') {
+              if (refunds.length > 0)
+                // Money already went back to an earlier card and cannot be taken back: shout.
+                logger.error(
+                  { saleId: sale.saleId, refunded: refunds, reason: r.reason },
+                  'card refund failed after an earlier card was refunded; return not recorded',
+                );
+              logger.info({ saleId: sale.saleId, amountMinor, reason: r.reason }, 'card refund failed');
+              throw new TallyError(
+                'payment_declined',
+                `refundTo: the card refund failed (${r.reason}); nothing was returned — try again or refund in cash`,
+                'refundTo',
+              );
+            }
+            refunds.push({
+              kind: 'card',
+              amountMinor,
+              token: t.token,
+              maskedPan: t.maskedPan,
+              refundRef: r.refundId,
+            });
+            left -= amountMinor;
+          }
+        }
+        if (left > 0) refunds.push({ kind: 'cash', amountMinor: left });
+
+        try {
+          const e = ledger.transaction(() => {
+            const totals = lines.reduce(
+              (t, l) => ({
+                netMinor: t.netMinor + l.netMinor,
+                taxMinor: t.taxMinor + l.taxMinor,
+                grossMinor: t.grossMinor + l.grossMinor,
+              }),
+              { netMinor: 0, taxMinor: 0, grossMinor: 0 },
+            );
+            const payload = saleReturnedSchema.parse({
+              returnId: newId(),
+              originalSaleId: sale.saleId,
+              originalReceiptNo: sale.receiptNo,
+              shiftId: shift.shiftId,
+              cashierId: shift.cashierId,
+              currency: sale.currency,
+              lines,
+              totals,
+              refunds,
+              reason,
+            });
+            return ledger.append(SALES_EVENT_TYPES.saleReturned, payload);
+          });
+          logger.info(
+            { returnId: e.payload.returnId, receiptNo: sale.receiptNo, refundMinor, seq: e.seq },
+            'items returned',
+          );
+          return { returnId: e.payload.returnId, refundMinor, refunds, seq: e.seq };
+        } catch (err) {
+          if (refunds.some((f) => f.kind === 'card'))
+            logger.error(
+              { saleId: sale.saleId, refunds, err },
+              'card refunded but the return was not recorded',
+            );
+          throw err;
+        }
+      } finally {
+        returning.delete(sale.saleId);
+      }
+    },
 
     receipt: ((saleId: string, format: 'text' | 'escpos') => {
       const e = sale(saleId);

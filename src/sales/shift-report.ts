@@ -7,6 +7,7 @@ import {
   type DrawerPaidOut,
   SALES_EVENT_TYPES,
   type SaleCompleted,
+  type SaleReturned,
   type ShiftOpened,
 } from './events.ts';
 
@@ -45,8 +46,9 @@ export const shiftReportSchema = z.object({
     count: int,
     items: z.array(z.object({ seq: int, occurredAt: z.string(), reason: z.string() })),
   }),
-  /** Zero until returns, voids and discounts are recorded as events of their own. */
-  returns: totalSchema,
+  /** Returns against receipts: how many and their gross, with the part refunded in cash and to cards. */
+  returns: totalSchema.extend({ cashMinor: int, cardMinor: int }),
+  /** Zero until voids and discounts are recorded as events of their own. */
   voids: totalSchema,
   discounts: totalSchema,
   cash: z.object({
@@ -55,6 +57,8 @@ export const shiftReportSchema = z.object({
     cashSalesMinor: int,
     cashDropsMinor: int,
     paidOutsMinor: int,
+    /** Cash handed back to customers for returns. */
+    cashRefundsMinor: int,
     expectedMinor: int,
     /** Absent on an X report and on a Z report closed without a count. */
     countedMinor: int.optional(),
@@ -102,6 +106,7 @@ export function shiftReport(
   const drops: ShiftReport['cashDrops']['items'] = [];
   const paidOuts: ShiftReport['paidOuts']['items'] = [];
   const noSales: ShiftReport['noSales']['items'] = [];
+  const returns = { count: 0, totalMinor: 0, cashMinor: 0, cardMinor: 0 };
 
   for (const e of mine) {
     if (e.type === SALES_EVENT_TYPES.saleCompleted) {
@@ -135,6 +140,14 @@ export function shiftReport(
     } else if (e.type === SALES_EVENT_TYPES.noSale) {
       const p = e.payload as DrawerNoSale;
       noSales.push({ seq: e.seq, occurredAt: e.occurredAt, reason: p.reason });
+    } else if (e.type === SALES_EVENT_TYPES.saleReturned) {
+      const r = e.payload as SaleReturned;
+      returns.count++;
+      returns.totalMinor += r.totals.grossMinor;
+      for (const f of r.refunds) {
+        if (f.kind === 'cash') returns.cashMinor += f.amountMinor;
+        else returns.cardMinor += f.amountMinor;
+      }
     }
   }
 
@@ -142,7 +155,9 @@ export function shiftReport(
   const cashSalesMinor = tenders.get('cash')?.amountMinor ?? 0;
   const cashDropsMinor = sum(drops);
   const paidOutsMinor = sum(paidOuts);
-  const expectedMinor = shift.openingFloatMinor + cashSalesMinor - cashDropsMinor - paidOutsMinor;
+  const cashRefundsMinor = returns.cashMinor;
+  const expectedMinor =
+    shift.openingFloatMinor + cashSalesMinor - cashDropsMinor - paidOutsMinor - cashRefundsMinor;
 
   let countedMinor: number | undefined;
   let counted: CashCount | undefined;
@@ -169,7 +184,7 @@ export function shiftReport(
     cashDrops: { count: drops.length, totalMinor: cashDropsMinor, items: drops },
     paidOuts: { count: paidOuts.length, totalMinor: paidOutsMinor, items: paidOuts },
     noSales: { count: noSales.length, items: noSales },
-    returns: { ...zero },
+    returns,
     voids: { ...zero },
     discounts: { ...zero },
     cash: {
@@ -177,6 +192,7 @@ export function shiftReport(
       cashSalesMinor,
       cashDropsMinor,
       paidOutsMinor,
+      cashRefundsMinor,
       expectedMinor,
       ...(countedMinor === undefined ? {} : { countedMinor, differenceMinor: countedMinor - expectedMinor }),
       ...(counted ? { counted } : {}),

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { notFound } from '../../core/errors.ts';
-import { shiftClosedSchema, shiftOpenedSchema, tenderSchema } from '../../sales/events.ts';
+import {
+  refundSchema,
+  saleCompletedSchema,
+  saleLineSchema,
+  shiftClosedSchema,
+  shiftOpenedSchema,
+  tenderSchema,
+} from '../../sales/events.ts';
 import type { Register } from '../../sales/register.ts';
 import { shiftReportSchema } from '../../sales/shift-report.ts';
 import type { CatalogCache } from '../../sync/catalog-cache.ts';
@@ -341,6 +348,67 @@ export function registerRoutes(
       }
       return reply.type('text/plain; charset=utf-8').send(register.receipt(req.params.saleId, 'text'));
     },
+  );
+
+  app.get(
+    '/api/v1/sales/by-receipt/:receiptNo',
+    {
+      schema: {
+        ...tags('returns'),
+        summary:
+          'Find a sale of this till by its receipt number (what the receipt barcode carries), with the quantity of each line that can still be returned',
+        params: z.object({ receiptNo: z.string().min(1) }),
+        response: {
+          200: saleCompletedSchema.extend({
+            seq: z.number().int(),
+            occurredAt: z.string(),
+            lines: z.array(
+              saleLineSchema.extend({ returnedQty: z.number().int(), returnableQty: z.number().int() }),
+            ),
+          }),
+          404: errorSchema,
+        },
+      },
+    },
+    async (req) => register.saleByReceipt(req.params.receiptNo),
+  );
+
+  app.post(
+    '/api/v1/returns',
+    {
+      schema: {
+        ...tags('returns'),
+        summary:
+          'Return items against a receipt of this till, at the price actually paid. refundTo "original" refunds the card by token (up to what it paid) and the rest in cash; "cash" refunds all in cash. Needs an open shift. A unit cannot be returned twice (400 on lines[i].qty); a failed card refund answers 402 and records nothing.',
+        body: z.object({
+          receiptNo: z.string().optional().describe('receipt number, as printed and in the barcode'),
+          saleId: z.string().optional().describe('or the sale id'),
+          lines: z.array(
+            z.object({
+              lineNo: z.number().describe('line number on the receipt'),
+              qty: z.number().describe('units to return, whole number above 0'),
+            }),
+          ),
+          refundTo: z.string().default('original').describe('"original" or "cash"'),
+          reason: z.string().optional().describe('required, not empty'),
+        }),
+        response: {
+          201: z.object({
+            returnId: z.string(),
+            refundMinor: z.number().int(),
+            refunds: z.array(refundSchema),
+            seq: z.number().int(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await register.returnItems({ ...req.body, refundTo: req.body.refundTo as 'original' | 'cash' }),
+        ),
   );
 
   app.get(

@@ -191,6 +191,45 @@ describe('terminal register API', () => {
     expect(cash.status).toBe(200);
   });
 
+  it('returns against a receipt: card refunded, returnable quantities, no second return', async () => {
+    const provider = new SimulatedProvider();
+    const { t } = await start(fakeHq(), { provider });
+    await call(t, 'POST', '/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 1_000 });
+    const cart = (await call(t, 'POST', '/api/v1/carts', {})).body as { cartId: string };
+    await call(t, 'POST', `/api/v1/carts/${cart.cartId}/lines`, { code: 'MILK', qty: 3 });
+    const sale = await call(t, 'POST', `/api/v1/carts/${cart.cartId}/complete`, {
+      tenders: [{ kind: 'card', amountMinor: 357 }],
+    });
+    const receiptNo = sale.body.receiptNo as string;
+    const found = await call(t, 'GET', `/api/v1/sales/by-receipt/${receiptNo}`);
+    expect(found).toMatchObject({
+      status: 200,
+      body: { saleId: sale.body.saleId, lines: [{ lineNo: 1, qty: 3, returnedQty: 0, returnableQty: 3 }] },
+    });
+    const body = { receiptNo, lines: [{ lineNo: 1, qty: 2 }], refundTo: 'original', reason: 'sour' };
+    const r = await call(t, 'POST', '/api/v1/returns', body);
+    expect(r).toMatchObject({
+      status: 201,
+      body: {
+        refundMinor: 238,
+        refunds: [{ kind: 'card', amountMinor: 238, maskedPan: '************4242' }],
+      },
+    });
+    expect(provider.authorizations[0]?.refundedMinor).toBe(238);
+    const seq = (await call(t, 'GET', '/api/v1/sync/status')).body.lastSeq;
+    const again = await call(t, 'POST', '/api/v1/returns', body);
+    expect(again).toMatchObject({ status: 400, body: { field: 'lines[0].qty' } });
+    expect(again.body.message).toContain('only 1');
+    expect((await call(t, 'GET', '/api/v1/sync/status')).body.lastSeq).toBe(seq);
+    expect((await call(t, 'GET', `/api/v1/sales/by-receipt/${receiptNo}`)).body.lines[0]).toMatchObject({
+      returnedQty: 2,
+      returnableQty: 1,
+    });
+    const unknown = await call(t, 'POST', '/api/v1/returns', { ...body, receiptNo: 'T1-999999' });
+    expect(unknown).toMatchObject({ status: 404, body: { field: 'receiptNo' } });
+    expect((await call(t, 'GET', '/api/v1/sales/by-receipt/nope')).status).toBe(404);
+  });
+
   it('documents every register route in /openapi.json', async () => {
     const { t } = await start(fakeHq());
     const doc = (await call(t, 'GET', '/openapi.json')).body as { paths: Record<string, unknown> };
@@ -211,6 +250,8 @@ describe('terminal register API', () => {
       '/api/v1/shifts/current/paid-outs',
       '/api/v1/shifts/current/no-sale',
       '/api/v1/shifts/current/x-report',
+      '/api/v1/returns',
+      '/api/v1/sales/by-receipt/{receiptNo}',
     ]) {
       expect(Object.keys(doc.paths)).toContain(p);
     }
