@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { SALES_EVENT_TYPES, saleCompletedSchema } from '../sales/events.ts';
+import { SALES_EVENT_TYPES, saleCompletedSchema, saleReturnedSchema } from '../sales/events.ts';
 import { INVENTORY_EVENT_TYPES, stockReceivedSchema } from './events.ts';
 
 export interface StockDelta {
@@ -11,7 +11,8 @@ export interface StockDelta {
 }
 
 /**
- * What a run of events does to on-hand stock, summed per (store, sku): sales take away, receipts add.
+ * What a run of events does to on-hand stock, summed per (store, sku): sales take away, receipts add,
+ * and returned items go back on hand (sorting damaged returns into write-offs comes with counts).
  * Sorted so concurrent upserts from two tills of one store lock rows in the same order and never deadlock.
  */
 export function stockDeltas(events: readonly EventEnvelope[]): StockDelta[] {
@@ -25,6 +26,8 @@ export function stockDeltas(events: readonly EventEnvelope[]): StockDelta[] {
   for (const e of events) {
     if (e.type === SALES_EVENT_TYPES.saleCompleted) {
       for (const line of saleCompletedSchema.parse(e.payload).lines) add(e.storeId, line.sku, -line.qty);
+    } else if (e.type === SALES_EVENT_TYPES.saleReturned) {
+      for (const line of saleReturnedSchema.parse(e.payload).lines) add(e.storeId, line.sku, line.qty);
     } else if (e.type === INVENTORY_EVENT_TYPES.stockReceived) {
       const p = stockReceivedSchema.parse(e.payload);
       add(e.storeId, p.sku, p.qty);

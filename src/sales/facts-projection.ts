@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { SALES_EVENT_TYPES, saleCompletedSchema } from './events.ts';
+import { SALES_EVENT_TYPES, saleCompletedSchema, saleReturnedSchema } from './events.ts';
 
 /** One row of daily sales facts: what a store sold of a product on a business day. */
 export interface SalesDailyFact {
@@ -16,34 +16,48 @@ export interface SalesDailyFact {
 }
 
 /**
- * Sums completed sales per (business date, store, sku). The business date is the till's, taken in
- * the store's time zone when the sale happened, so a sale at 00:30 counts for the day it belongs to.
+ * Sums completed sales per (business date, store, sku), net of returns: a return counts against the
+ * day it was made, with negative units and amounts, as net-sales reports do. The business date is the
+ * till's, taken in the store's time zone, so a sale at 00:30 counts for the day it belongs to.
  */
 export function salesDailyDeltas(events: readonly EventEnvelope[]): SalesDailyFact[] {
   const sums = new Map<string, SalesDailyFact>();
+  const row = (e: EventEnvelope, sku: string): SalesDailyFact => {
+    const key = `${e.businessDate}\u0000${e.storeId}\u0000${sku}`;
+    let r = sums.get(key);
+    if (!r) {
+      r = {
+        businessDate: e.businessDate,
+        storeId: e.storeId,
+        sku,
+        qty: 0,
+        netMinor: 0,
+        taxMinor: 0,
+        grossMinor: 0,
+        lines: 0,
+      };
+      sums.set(key, r);
+    }
+    return r;
+  };
   for (const e of events) {
-    if (e.type !== SALES_EVENT_TYPES.saleCompleted) continue;
-    for (const line of saleCompletedSchema.parse(e.payload).lines) {
-      const key = `${e.businessDate}\u0000${e.storeId}\u0000${line.sku}`;
-      let row = sums.get(key);
-      if (!row) {
-        row = {
-          businessDate: e.businessDate,
-          storeId: e.storeId,
-          sku: line.sku,
-          qty: 0,
-          netMinor: 0,
-          taxMinor: 0,
-          grossMinor: 0,
-          lines: 0,
-        };
-        sums.set(key, row);
+    if (e.type === SALES_EVENT_TYPES.saleCompleted) {
+      for (const line of saleCompletedSchema.parse(e.payload).lines) {
+        const r = row(e, line.sku);
+        r.qty += line.qty;
+        r.netMinor += line.netMinor;
+        r.taxMinor += line.taxMinor;
+        r.grossMinor += line.grossMinor;
+        r.lines += 1;
       }
-      row.qty += line.qty;
-      row.netMinor += line.netMinor;
-      row.taxMinor += line.taxMinor;
-      row.grossMinor += line.grossMinor;
-      row.lines += 1;
+    } else if (e.type === SALES_EVENT_TYPES.saleReturned) {
+      for (const line of saleReturnedSchema.parse(e.payload).lines) {
+        const r = row(e, line.sku);
+        r.qty -= line.qty;
+        r.netMinor -= line.netMinor;
+        r.taxMinor -= line.taxMinor;
+        r.grossMinor -= line.grossMinor;
+      }
     }
   }
   // A fixed order, so concurrent upserts lock rows alike and cannot deadlock.

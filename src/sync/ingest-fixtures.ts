@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '../core/event.ts';
 import { newId } from '../core/ids.ts';
 import { lineAmounts } from '../pricing/tax.ts';
-import type { SaleCompleted } from '../sales/events.ts';
+import type { SaleCompleted, SaleReturned } from '../sales/events.ts';
 
 /** Test fixtures: sale events as a till would write them, with correct per-line tax. */
 export interface FixtureLine {
@@ -59,3 +59,46 @@ export const sales = (
   Array.from({ length: to - from + 1 }, (_, i) =>
     saleEvent(t, from + i, [{ sku, qty, unitPriceMinor: 119, taxRateBp: 1900 }]),
   );
+
+/** A return of `qty` units of line `lineNo` of `sale`, refunded in cash at the price paid. */
+export function returnEvent(
+  sale: EventEnvelope<SaleCompleted>,
+  seq: number,
+  lineNo: number,
+  qty: number,
+  opts: { businessDate?: string } = {},
+): EventEnvelope<SaleReturned> {
+  const line = sale.payload.lines.find((l) => l.lineNo === lineNo)!;
+  const share = (x: number): number => Math.round((x * qty) / line.qty);
+  const grossMinor = share(line.grossMinor);
+  const taxMinor = share(line.taxMinor);
+  return {
+    ...sale,
+    id: newId(),
+    type: 'sale.returned',
+    seq,
+    businessDate: opts.businessDate ?? sale.businessDate,
+    payload: {
+      returnId: newId(),
+      originalSaleId: sale.payload.saleId,
+      originalReceiptNo: sale.payload.receiptNo,
+      shiftId: sale.payload.shiftId,
+      cashierId: sale.payload.cashierId,
+      currency: sale.payload.currency,
+      lines: [
+        {
+          originalLineNo: lineNo,
+          sku: line.sku,
+          qty,
+          taxRateBp: line.taxRateBp,
+          netMinor: grossMinor - taxMinor,
+          taxMinor,
+          grossMinor,
+        },
+      ],
+      totals: { netMinor: grossMinor - taxMinor, taxMinor, grossMinor },
+      refunds: [{ kind: 'cash', amountMinor: grossMinor }],
+      reason: 'changed mind',
+    },
+  };
+}

@@ -5,8 +5,12 @@ import type { HqDb } from '../db/hq-db.ts';
 import { INVENTORY_EVENT_TYPES, stockReceivedSchema } from '../inventory/events.ts';
 import { applyStockProjection } from '../inventory/stock-projection.ts';
 import {
+  drawerCashDropSchema,
+  drawerNoSaleSchema,
+  drawerPaidOutSchema,
   SALES_EVENT_TYPES,
   saleCompletedSchema,
+  saleReturnedSchema,
   shiftClosedSchema,
   shiftOpenedSchema,
 } from '../sales/events.ts';
@@ -21,6 +25,10 @@ export const payloadSchemas: Record<string, Record<number, z.ZodType>> = {
   [SALES_EVENT_TYPES.saleCompleted]: { 1: saleCompletedSchema },
   [SALES_EVENT_TYPES.shiftOpened]: { 1: shiftOpenedSchema },
   [SALES_EVENT_TYPES.shiftClosed]: { 1: shiftClosedSchema },
+  [SALES_EVENT_TYPES.saleReturned]: { 1: saleReturnedSchema },
+  [SALES_EVENT_TYPES.cashDrop]: { 1: drawerCashDropSchema },
+  [SALES_EVENT_TYPES.paidOut]: { 1: drawerPaidOutSchema },
+  [SALES_EVENT_TYPES.noSale]: { 1: drawerNoSaleSchema },
   [INVENTORY_EVENT_TYPES.stockReceived]: { 1: stockReceivedSchema },
 };
 

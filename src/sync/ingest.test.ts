@@ -7,7 +7,7 @@ import type { OpenHqDb } from '../db/hq-db.ts';
 import { stockOnHand } from '../inventory/stock-projection.ts';
 import { salesDaily } from '../sales/facts-projection.ts';
 import { ingestBatch } from './ingest.ts';
-import { saleEvent, sales } from './ingest-fixtures.ts';
+import { returnEvent, saleEvent, sales } from './ingest-fixtures.ts';
 import { appendHqEvents } from './ingest-local.ts';
 import { rebuildProjections } from './ingest-projections.ts';
 
@@ -209,6 +209,29 @@ describe.each(hqBackends())('ingest on $name', ({ open }) => {
     expect(progress).toEqual([0, 2, 4, 6, 7]);
     expect(await stockOnHand(h.db)).toEqual(stock);
     expect(await salesDaily(h.db)).toEqual(allFacts);
+  });
+
+  it('puts returned items back on hand and nets them out of the day they were returned', async () => {
+    await appendHqEvents(h.db, [
+      { storeId: 'S001', type: 'stock.received', payload: { sku: 'A', qty: 10, reason: 'opening_balance' } },
+    ]);
+    const sale = saleEvent(till, 1, [{ sku: 'A', qty: 3, unitPriceMinor: 249, taxRateBp: 700 }]);
+    const ret = returnEvent(sale, 2, 1, 2, { businessDate: '2026-03-04' });
+    await ingestBatch(h.db, till, { terminalId: till.terminalId, events: [sale, ret] });
+
+    expect(await stockOnHand(h.db, { storeId: 'S001', sku: 'A' })).toEqual([
+      { storeId: 'S001', sku: 'A', qty: 9 },
+    ]);
+    const facts = await salesDaily(h.db, { storeId: 'S001' });
+    expect(facts.map((f) => [f.businessDate, f.qty, f.grossMinor])).toEqual([
+      ['2026-03-02', 3, 747],
+      ['2026-03-04', -2, -498],
+    ]);
+    await rebuildProjections(h.db);
+    expect(await stockOnHand(h.db, { storeId: 'S001', sku: 'A' })).toEqual([
+      { storeId: 'S001', sku: 'A', qty: 9 },
+    ]);
+    expect(await salesDaily(h.db, { storeId: 'S001' })).toEqual(facts);
   });
 
   it('ingests 500 events in one batch', async () => {
