@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { invalid } from '../core/errors.ts';
+import { lockDataFolder } from './folder-lock.ts';
 import type { HqSchema } from './hq-schema.ts';
 import { hqMigrationProvider } from './migrations/index.ts';
 
@@ -66,6 +67,7 @@ export async function openHqDb(opts: OpenHqDbOptions): Promise<OpenHqDb> {
   let pool: pg.Pool;
   let kind: OpenHqDb['kind'];
   let lite: PGlite | undefined;
+  let unlock = (): void => undefined;
   if (opts.url) {
     if (!/^postgres(ql)?:\/\//.test(opts.url)) throw invalid('url', 'expected postgres://…');
     kind = 'postgres';
@@ -78,8 +80,16 @@ export async function openHqDb(opts: OpenHqDbOptions): Promise<OpenHqDb> {
     });
   } else {
     kind = 'pglite';
-    if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-    lite = opts.pglite ?? (await PGlite.create(opts.dataDir));
+    if (opts.dataDir) {
+      mkdirSync(opts.dataDir, { recursive: true });
+      unlock = lockDataFolder(opts.dataDir);
+    }
+    try {
+      lite = opts.pglite ?? (await PGlite.create(opts.dataDir));
+    } catch (err) {
+      unlock();
+      throw err;
+    }
     if (opts.schema) {
       await lite.exec(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}; SET search_path TO ${opts.schema};`);
     }
@@ -90,6 +100,7 @@ export async function openHqDb(opts: OpenHqDbOptions): Promise<OpenHqDb> {
   const close = async (): Promise<void> => {
     await db.destroy();
     await lite?.close();
+    unlock();
   };
   try {
     await migrate(db, opts.schema, log);
