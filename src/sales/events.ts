@@ -153,6 +153,36 @@ export const saleReturnedSchema = z.object({
   reason,
 });
 
+/** A line taken off an open cart before payment: kept for loss prevention. */
+export const cartLineVoidedSchema = z.object({
+  cartId: z.string().min(1),
+  lineNo: z.number().int().positive(),
+  sku: z.string().min(1),
+  qty: positiveQty,
+  grossMinor: minor,
+  cashierId: z.string().min(1).optional(),
+  /** The shift open when the line was voided, so the shift report counts it. */
+  shiftId: z.uuid().optional(),
+});
+
+/** A whole sale abandoned before payment: what was in the cart, and why. */
+export const saleVoidedSchema = z.object({
+  cartId: z.string().min(1),
+  lines: z.array(
+    z.object({
+      lineNo: z.number().int().positive(),
+      sku: z.string().min(1),
+      qty: positiveQty,
+      grossMinor: minor,
+    }),
+  ),
+  grossMinor: minor,
+  reason,
+  currency: z.string().length(3).optional(),
+  cashierId: z.string().min(1).optional(),
+  shiftId: z.uuid().optional(),
+});
+
 export type ShiftOpened = z.infer<typeof shiftOpenedSchema>;
 export type ShiftClosed = z.infer<typeof shiftClosedSchema>;
 export type SaleLine = z.infer<typeof saleLineSchema>;
@@ -166,6 +196,8 @@ export type CashCount = z.infer<typeof cashCountSchema>;
 export type ReturnLine = z.infer<typeof returnLineSchema>;
 export type Refund = z.infer<typeof refundSchema>;
 export type SaleReturned = z.infer<typeof saleReturnedSchema>;
+export type CartLineVoided = z.infer<typeof cartLineVoidedSchema>;
+export type SaleVoided = z.infer<typeof saleVoidedSchema>;
 
 export const SALES_EVENT_TYPES = {
   shiftOpened: 'shift.opened',
@@ -175,4 +207,6 @@ export const SALES_EVENT_TYPES = {
   paidOut: 'drawer.paid_out',
   noSale: 'drawer.no_sale',
   saleReturned: 'sale.returned',
+  cartLineVoided: 'cart.line_voided',
+  saleVoided: 'sale.voided',
 } as const;

@@ -279,3 +279,139 @@ describe('register', () => {
     );
   });
 });
+
+describe('park, resume and void', () => {
+  const field = (f: string, error?: string) =>
+    expect.objectContaining(error ? { field: f, code: error } : { field: f });
+
+  it('parks a cart, keeps it across a reopen of the database, resumes and completes it', async () => {
+    const first = setup();
+    first.register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
+    const c = first.register.createCart();
+    first.register.addLine(c.id, 'MILK', 2);
+    const parked = first.register.park(c.id, ' Mrs Smith ');
+    expect(parked).toMatchObject({ label: 'Mrs Smith', parkedAt: '2026-03-02T09:15:00.000Z' });
+    first.db.close();
+
+    const again = setup({ file: first.file });
+    expect(again.register.parkedCarts()).toEqual([
+      {
+        cartId: c.id,
+        label: 'Mrs Smith',
+        itemCount: 2,
+        grossMinor: 238,
+        currency: 'EUR',
+        parkedAt: '2026-03-02T09:15:00.000Z',
+      },
+    ]);
+    const resumed = again.register.resume(c.id);
+    expect(resumed.totals.grossMinor).toBe(238);
+    expect(again.register.parkedCarts()).toEqual([]);
+    again.register.addLine(c.id, 'WINE', 1);
+    const done = await again.register.complete(c.id, [{ kind: 'cash', tenderedMinor: 2000 }]);
+    expect(done.grossMinor).toBe(238 + 899);
+  });
+
+  it('refuses edits and payment while parked, with 409 on cartId saying resume it first', async () => {
+    const { register, ledger } = setup();
+    register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
+    const c = register.createCart();
+    register.addLine(c.id, 'MILK', 1);
+    register.park(c.id);
+    const before = ledger.lastSeq();
+    const refused = expect.objectContaining({
+      field: 'cartId',
+      message: expect.stringContaining('resume it first'),
+    });
+    expect(() => register.addLine(c.id, 'MILK', 1)).toThrow(refused);
+    expect(() => register.changeQty(c.id, 1, 3)).toThrow(refused);
+    expect(() => register.removeLine(c.id, 1)).toThrow(refused);
+    await expect(register.complete(c.id, [{ kind: 'cash', tenderedMinor: 500 }])).rejects.toThrow(refused);
+    expect(() => register.park(c.id)).toThrow(field('cartId'));
+    expect(ledger.lastSeq()).toBe(before);
+    expect(register.getCart(c.id).lines).toHaveLength(1);
+    register.resume(c.id);
+    expect(() => register.resume(c.id)).toThrow(field('cartId'));
+    expect(register.addLine(c.id, 'MILK', 1).lines[0]?.qty).toBe(2);
+  });
+
+  it('voids a line: one cart.line_voided event, the total drops, the X report counts it', () => {
+    const { register, ledger } = setup();
+    const shift = register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
+    const c = register.createCart();
+    register.addLine(c.id, 'MILK', 1);
+    register.addLine(c.id, 'WINE', 2);
+    const before = ledger.lastSeq();
+    const view = register.removeLine(c.id, 2);
+    expect(view.totals.grossMinor).toBe(119);
+    expect(ledger.lastSeq()).toBe(before + 1);
+    const e = ledger.latestOf(['cart.line_voided'])!;
+    expect(e.payload).toEqual({
+      cartId: c.id,
+      lineNo: 2,
+      sku: 'WINE',
+      qty: 2,
+      grossMinor: 1798,
+      cashierId: 'alice',
+      shiftId: shift.shiftId,
+    });
+    expect(register.xReport().voids).toMatchObject({
+      count: 1,
+      totalMinor: 1798,
+      lines: { count: 1, totalMinor: 1798 },
+    });
+    // A line that is not there: no event.
+    expect(() => register.removeLine(c.id, 2)).toThrow(field('lineNo'));
+    expect(ledger.lastSeq()).toBe(before + 1);
+  });
+
+  it('voids a whole sale: the cart is gone, one sale.voided event, and the X report has it', () => {
+    const { register, ledger, db } = setup();
+    register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
+    const c = register.createCart();
+    register.addLine(c.id, 'MILK', 3);
+    const before = ledger.lastSeq();
+    const r = register.voidSale(c.id, 'customer changed their mind');
+    expect(r).toMatchObject({ cartId: c.id, grossMinor: 357, seq: before + 1 });
+    expect(cartCount(db)).toBe(0);
+    expect(ledger.lastSeq()).toBe(before + 1);
+    const e = ledger.latestOf(['sale.voided'])!;
+    expect(e.payload).toMatchObject({
+      cartId: c.id,
+      grossMinor: 357,
+      reason: 'customer changed their mind',
+      lines: [{ lineNo: 1, sku: 'MILK', qty: 3, grossMinor: 357 }],
+    });
+    expect(register.xReport().voids).toEqual({
+      count: 1,
+      totalMinor: 357,
+      sales: { count: 1, totalMinor: 357 },
+      lines: { count: 0, totalMinor: 0 },
+    });
+    expect(() => register.getCart(c.id)).toThrow(field('cartId'));
+  });
+
+  it('leaves the ledger alone on bad input', async () => {
+    const { register, ledger } = setup({ provider: { latencyMs: 30 } });
+    register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
+    const c = register.createCart();
+    register.addLine(c.id, 'WINE', 1);
+    const before = ledger.lastSeq();
+    expect(() => register.voidSale(c.id, undefined)).toThrow(field('reason'));
+    expect(() => register.voidSale(c.id, '   ')).toThrow(field('reason'));
+    expect(() => register.voidSale('nope', 'x')).toThrow(field('cartId'));
+    expect(() => register.removeLine(c.id, 9)).toThrow(field('lineNo'));
+    expect(() => register.removeLine('nope', 1)).toThrow(field('cartId'));
+    expect(() => register.park(c.id, 'x'.repeat(81))).toThrow(field('label'));
+    expect(() => register.resume(c.id)).toThrow(field('cartId'));
+    expect(ledger.lastSeq()).toBe(before);
+    // While the card reader is busy, neither a void nor parking may pull the cart away.
+    const paying = register.complete(c.id, [{ kind: 'card', amountMinor: 899 }]);
+    expect(() => register.voidSale(c.id, 'walked off')).toThrow(field('cartId', 'conflict'));
+    expect(() => register.park(c.id)).toThrow(field('cartId', 'conflict'));
+    expect(() => register.removeLine(c.id, 1)).toThrow(field('cartId', 'conflict'));
+    expect(ledger.lastSeq()).toBe(before);
+    await paying;
+    expect(ledger.lastSeq()).toBe(before + 1);
+  });
+});

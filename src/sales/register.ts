@@ -9,6 +9,7 @@ import type { CatalogProduct, StoreInfo } from '../sync/wire.ts';
 import { addLine, type Cart, type CartView, changeQty, priceCart, removeLine } from './cart.ts';
 import {
   type CashCount,
+  cartLineVoidedSchema,
   drawerCashDropSchema,
   drawerNoSaleSchema,
   drawerPaidOutSchema,
@@ -22,6 +23,7 @@ import {
   type ShiftOpened,
   saleCompletedSchema,
   saleReturnedSchema,
+  saleVoidedSchema,
   shiftClosedSchema,
   shiftOpenedSchema,
   type Tender,
@@ -102,6 +104,23 @@ export interface ReturnableSale extends SaleCompleted {
   lines: (SaleLine & { returnedQty: number; returnableQty: number })[];
 }
 
+/** A parked cart as listed for the cashier to pick up again. */
+export interface ParkedCart {
+  cartId: string;
+  label: string | undefined;
+  itemCount: number;
+  grossMinor: number;
+  currency: string;
+  parkedAt: string;
+}
+
+export interface VoidSaleResult {
+  cartId: string;
+  grossMinor: number;
+  seq: number;
+  occurredAt: string;
+}
+
 export interface Register {
   lookupItem(code: string): CatalogProduct;
   openShift(input: { cashierId: string; openingFloatMinor: number }): ShiftView;
@@ -117,7 +136,14 @@ export interface Register {
   getCart(cartId: string): CartView;
   addLine(cartId: string, code: string, qty: number): CartView;
   changeQty(cartId: string, lineNo: number, qty: number): CartView;
+  /** Removes a line and appends cart.line_voided in the same transaction. */
   removeLine(cartId: string, lineNo: number): CartView;
+  /** Sets the cart aside: it keeps its lines and refuses edits and payment until resumed. */
+  park(cartId: string, label?: string): CartView & { parkedAt: string; label: string | undefined };
+  resume(cartId: string): CartView;
+  parkedCarts(): ParkedCart[];
+  /** Abandons the cart before payment: appends sale.voided and deletes the cart in one transaction. */
+  voidSale(cartId: string, reason: unknown): VoidSaleResult;
   complete(cartId: string, tenders: TenderRequest[]): Promise<SaleResult>;
   sale(saleId: string): EventEnvelope<SaleCompleted>;
   /** The sale with this receipt number (the number the receipt's barcode carries), with returnable quantities. */
@@ -160,6 +186,12 @@ export function createRegister(opts: {
     insertCart: db.prepare('INSERT INTO carts (id, created_at, updated_at, body) VALUES (?, ?, ?, ?)'),
     updateCart: db.prepare('UPDATE carts SET body = ?, updated_at = ? WHERE id = ?'),
     deleteCart: db.prepare('DELETE FROM carts WHERE id = ?'),
+    parkedAt: db.prepare('SELECT parked_at FROM carts WHERE id = ?').pluck(),
+    park: db.prepare('UPDATE carts SET parked_at = ?, park_label = ?, updated_at = ? WHERE id = ?'),
+    resume: db.prepare('UPDATE carts SET parked_at = NULL, park_label = NULL, updated_at = ? WHERE id = ?'),
+    parked: db.prepare(
+      'SELECT id, body, parked_at, park_label FROM carts WHERE parked_at IS NOT NULL ORDER BY parked_at, id',
+    ),
     cartSale: db.prepare('SELECT sale_id FROM cart_sales WHERE cart_id = ?').pluck(),
     recordCartSale: db.prepare('INSERT INTO cart_sales (cart_id, sale_id) VALUES (?, ?)'),
     nextCounter: db
@@ -184,9 +216,19 @@ export function createRegister(opts: {
     return JSON.parse(body) as Cart;
   };
 
+  const isParked = (cartId: string): boolean => {
+    const at = q.parkedAt.get(cartId) as string | null | undefined;
+    return at !== undefined && at !== null;
+  };
+  const refuseParked = (cartId: string): void => {
+    if (isParked(cartId)) throw conflict(`cart ${cartId} is parked; resume it first`, 'cartId');
+  };
+
   const editCart = (cartId: string, edit: (c: Cart) => Cart): CartView => {
     if (paying.has(cartId)) throw conflict(`cart ${cartId} is being paid`, 'cartId');
-    const next = edit(loadCart(cartId));
+    const cart = loadCart(cartId);
+    refuseParked(cartId);
+    const next = edit(cart);
     q.updateCart.run(JSON.stringify(next), clock.now().toISOString(), cartId);
     return priceCart(next);
   };
@@ -554,7 +596,101 @@ export function createRegister(opts: {
     },
 
     changeQty: (cartId, lineNo, qty) => editCart(cartId, (c) => changeQty(c, lineNo, qty)),
-    removeLine: (cartId, lineNo) => editCart(cartId, (c) => removeLine(c, lineNo)),
+    removeLine(cartId, lineNo) {
+      if (paying.has(cartId)) throw conflict(`cart ${cartId} is being paid`, 'cartId');
+      return ledger.transaction(() => {
+        const cart = loadCart(cartId);
+        refuseParked(cartId);
+        const next = removeLine(cart, lineNo);
+        const line = priceCart(cart).lines.find((l) => l.lineNo === lineNo)!;
+        const shift = currentShift();
+        const payload = cartLineVoidedSchema.parse({
+          cartId,
+          lineNo,
+          sku: line.sku,
+          qty: line.qty,
+          grossMinor: line.grossMinor,
+          ...(shift ? { cashierId: shift.cashierId, shiftId: shift.shiftId } : {}),
+        });
+        const e = ledger.append(SALES_EVENT_TYPES.cartLineVoided, payload, {
+          also: () => q.updateCart.run(JSON.stringify(next), clock.now().toISOString(), cartId),
+        });
+        logger.info(
+          { cartId, lineNo, sku: line.sku, grossMinor: line.grossMinor, seq: e.seq },
+          'line voided',
+        );
+        return priceCart(next);
+      });
+    },
+
+    park(cartId, label) {
+      if (label !== undefined && (typeof label !== 'string' || label.trim().length > 80))
+        throw invalid('label', 'must be text of at most 80 characters');
+      const trimmed = label?.trim() || undefined;
+      if (paying.has(cartId)) throw conflict(`cart ${cartId} is being paid`, 'cartId');
+      const cart = loadCart(cartId);
+      if (isParked(cartId)) throw conflict(`cart ${cartId} is already parked`, 'cartId');
+      if (cart.lines.length === 0) throw invalid('lines', 'the cart is empty; nothing to park');
+      const parkedAt = clock.now().toISOString();
+      q.park.run(parkedAt, trimmed ?? null, parkedAt, cartId);
+      logger.info({ cartId, label: trimmed }, 'cart parked');
+      return { ...priceCart(cart), parkedAt, label: trimmed };
+    },
+
+    resume(cartId) {
+      const cart = loadCart(cartId);
+      if (!isParked(cartId)) throw conflict(`cart ${cartId} is not parked`, 'cartId');
+      q.resume.run(clock.now().toISOString(), cartId);
+      logger.info({ cartId }, 'cart resumed');
+      return priceCart(cart);
+    },
+
+    parkedCarts() {
+      const rows = q.parked.all() as {
+        id: string;
+        body: string;
+        parked_at: string;
+        park_label: string | null;
+      }[];
+      return rows.map((r) => {
+        const view = priceCart(JSON.parse(r.body) as Cart);
+        return {
+          cartId: r.id,
+          label: r.park_label ?? undefined,
+          itemCount: view.lines.reduce((n, l) => n + l.qty, 0),
+          grossMinor: view.totals.grossMinor,
+          currency: view.currency,
+          parkedAt: r.parked_at,
+        };
+      });
+    },
+
+    voidSale(cartId, reasonInput) {
+      const reason = checkReason(reasonInput);
+      if (paying.has(cartId)) throw conflict(`cart ${cartId} is being paid`, 'cartId');
+      return ledger.transaction(() => {
+        const view = priceCart(loadCart(cartId));
+        const shift = currentShift();
+        const payload = saleVoidedSchema.parse({
+          cartId,
+          lines: view.lines.map((l) => ({
+            lineNo: l.lineNo,
+            sku: l.sku,
+            qty: l.qty,
+            grossMinor: l.grossMinor,
+          })),
+          grossMinor: view.totals.grossMinor,
+          reason,
+          currency: view.currency,
+          ...(shift ? { cashierId: shift.cashierId, shiftId: shift.shiftId } : {}),
+        });
+        const e = ledger.append(SALES_EVENT_TYPES.saleVoided, payload, {
+          also: () => q.deleteCart.run(cartId),
+        });
+        logger.info({ cartId, grossMinor: payload.grossMinor, reason, seq: e.seq }, 'sale voided');
+        return { cartId, grossMinor: payload.grossMinor, seq: e.seq, occurredAt: e.occurredAt };
+      });
+    },
 
     async complete(cartId, tenderRequests) {
       // A retried "complete" whose first answer was lost gets the same sale, not a 404.
@@ -562,6 +698,7 @@ export function createRegister(opts: {
       if (done !== undefined) return resultOf(sale(done));
       if (paying.has(cartId)) throw conflict(`cart ${cartId} is already being paid`, 'cartId');
       const cart = loadCart(cartId);
+      refuseParked(cartId);
       if (cart.lines.length === 0) throw invalid('lines', 'the cart is empty');
       const shift = currentShift();
       if (!shift) throw conflict('open a shift before selling', 'shift');
@@ -598,6 +735,7 @@ export function createRegister(opts: {
             // The cart must be the one priced above: edits are refused while paying, but be sure.
             const still = q.getCart.get(cartId) as string | undefined;
             if (still === undefined) throw notFound(`cart ${cartId}`, 'cartId');
+            refuseParked(cartId);
             const saleId = newId();
             const n = q.nextCounter.get(`receipt:${ledger.terminalId}`) as number;
             const payload = saleCompletedSchema.parse({

@@ -52,4 +52,9 @@ export const tillMigrations: readonly Migration[] = [
     sale_id  TEXT NOT NULL
   );
   `,
+  // A parked cart keeps its lines and refuses edits and payment until resumed; survives a restart.
+  `
+  ALTER TABLE carts ADD COLUMN parked_at TEXT;
+  ALTER TABLE carts ADD COLUMN park_label TEXT;
+  `,
 ];

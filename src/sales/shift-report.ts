@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EventEnvelope } from '../core/event.ts';
 import {
+  type CartLineVoided,
   type CashCount,
   type DrawerCashDrop,
   type DrawerNoSale,
@@ -8,6 +9,7 @@ import {
   SALES_EVENT_TYPES,
   type SaleCompleted,
   type SaleReturned,
+  type SaleVoided,
   type ShiftOpened,
 } from './events.ts';
 
@@ -48,8 +50,9 @@ export const shiftReportSchema = z.object({
   }),
   /** Returns against receipts: how many and their gross, with the part refunded in cash and to cards. */
   returns: totalSchema.extend({ cashMinor: int, cardMinor: int }),
-  /** Zero until voids and discounts are recorded as events of their own. */
-  voids: totalSchema,
+  /** Voids before payment: whole sales and single lines; count and gross are the two added up. */
+  voids: totalSchema.extend({ sales: totalSchema, lines: totalSchema }),
+  /** Zero until discounts are recorded as events of their own. */
   discounts: totalSchema,
   cash: z.object({
     openingFloatMinor: int,
@@ -107,6 +110,8 @@ export function shiftReport(
   const paidOuts: ShiftReport['paidOuts']['items'] = [];
   const noSales: ShiftReport['noSales']['items'] = [];
   const returns = { count: 0, totalMinor: 0, cashMinor: 0, cardMinor: 0 };
+  const voidedSales = { count: 0, totalMinor: 0 };
+  const voidedLines = { count: 0, totalMinor: 0 };
 
   for (const e of mine) {
     if (e.type === SALES_EVENT_TYPES.saleCompleted) {
@@ -148,6 +153,12 @@ export function shiftReport(
         if (f.kind === 'cash') returns.cashMinor += f.amountMinor;
         else returns.cardMinor += f.amountMinor;
       }
+    } else if (e.type === SALES_EVENT_TYPES.saleVoided) {
+      voidedSales.count++;
+      voidedSales.totalMinor += (e.payload as SaleVoided).grossMinor;
+    } else if (e.type === SALES_EVENT_TYPES.cartLineVoided) {
+      voidedLines.count++;
+      voidedLines.totalMinor += (e.payload as CartLineVoided).grossMinor;
     }
   }
 
@@ -185,7 +196,12 @@ export function shiftReport(
     paidOuts: { count: paidOuts.length, totalMinor: paidOutsMinor, items: paidOuts },
     noSales: { count: noSales.length, items: noSales },
     returns,
-    voids: { ...zero },
+    voids: {
+      count: voidedSales.count + voidedLines.count,
+      totalMinor: voidedSales.totalMinor + voidedLines.totalMinor,
+      sales: voidedSales,
+      lines: voidedLines,
+    },
     discounts: { ...zero },
     cash: {
       openingFloatMinor: shift.openingFloatMinor,

@@ -308,12 +308,92 @@ export function registerRoutes(
     {
       schema: {
         ...tags('carts'),
-        summary: 'Remove a line',
+        summary:
+          'Void a line: removes it from the cart and records cart.line_voided in the ledger (loss prevention). 409 while the cart is parked or being paid.',
         params: lineParams,
         response: { 200: cartSchema, ...errors },
       },
     },
     async (req) => withId(register.removeLine(req.params.cartId, req.params.lineNo)),
+  );
+
+  app.get(
+    '/api/v1/carts',
+    {
+      schema: {
+        ...tags('carts'),
+        summary: 'Parked carts, oldest first (only status=parked is supported)',
+        querystring: z.object({ status: z.literal('parked') }),
+        response: {
+          200: z.array(
+            z.object({
+              cartId: z.string(),
+              label: z.string().optional(),
+              itemCount: z.number().int(),
+              grossMinor: z.number().int(),
+              currency: z.string(),
+              parkedAt: z.string(),
+            }),
+          ),
+          ...errors,
+        },
+      },
+    },
+    async () => register.parkedCarts(),
+  );
+
+  app.post(
+    '/api/v1/carts/:cartId/park',
+    {
+      schema: {
+        ...tags('carts'),
+        summary:
+          'Park the cart: it keeps its lines, survives a restart, and refuses edits and payment (409 on cartId) until resumed',
+        params: cartParams,
+        body: z.object({ label: z.string().optional().describe('at most 80 characters') }).nullish(),
+        response: {
+          200: cartSchema.extend({ parkedAt: z.string(), label: z.string().optional() }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => withId(register.park(req.params.cartId, req.body?.label)),
+  );
+
+  app.post(
+    '/api/v1/carts/:cartId/resume',
+    {
+      schema: {
+        ...tags('carts'),
+        summary: 'Resume a parked cart so it can be edited and paid again',
+        params: cartParams,
+        response: { 200: cartSchema, ...errors },
+      },
+    },
+    async (req) => withId(register.resume(req.params.cartId)),
+  );
+
+  app.post(
+    '/api/v1/carts/:cartId/void',
+    {
+      schema: {
+        ...tags('carts'),
+        summary:
+          'Void the whole sale before payment: records sale.voided with the lines and the reason, and deletes the cart. Reason required (400); 409 while the cart is being paid.',
+        params: cartParams,
+        body: z.object({ reason: z.string().optional().describe('required, not empty') }).nullish(),
+        response: {
+          200: z.object({
+            cartId: z.string(),
+            grossMinor: z.number().int(),
+            seq: z.number().int(),
+            occurredAt: z.string(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => register.voidSale(req.params.cartId, req.body?.reason),
   );
 
   app.post(

@@ -506,3 +506,102 @@ describe('terminal shift and drawer API', () => {
     await expectRefused('POST', `${base}/close`, { countedCashMinor: 0 }, 409, 'shift');
   });
 });
+
+describe('terminal park, resume and void API', () => {
+  it('parks, survives a restart, refuses edits while parked, resumes and completes', async () => {
+    const hq = fakeHq();
+    const first = await start(hq);
+    await call(first.t, 'POST', '/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 0 });
+    const cart = (await call(first.t, 'POST', '/api/v1/carts', {})).body as { cartId: string };
+    await call(first.t, 'POST', `/api/v1/carts/${cart.cartId}/lines`, { code: 'MILK', qty: 2 });
+    const parked = await call(first.t, 'POST', `/api/v1/carts/${cart.cartId}/park`, { label: 'red coat' });
+    expect(parked.status).toBe(200);
+    expect(parked.body).toMatchObject({
+      cartId: cart.cartId,
+      label: 'red coat',
+      parkedAt: expect.any(String),
+    });
+    const before = first.t.ledger.lastSeq();
+    const edit = await call(first.t, 'POST', `/api/v1/carts/${cart.cartId}/lines`, { code: 'MILK', qty: 1 });
+    expect(edit.status).toBe(409);
+    expect(edit.body).toMatchObject({ field: 'cartId', message: expect.stringContaining('resume it first') });
+    const pay = await call(first.t, 'POST', `/api/v1/carts/${cart.cartId}/complete`, {
+      tenders: [{ kind: 'cash', tenderedMinor: 500 }],
+    });
+    expect(pay.status).toBe(409);
+    expect((await call(first.t, 'DELETE', `/api/v1/carts/${cart.cartId}/lines/1`)).status).toBe(409);
+    expect(first.t.ledger.lastSeq()).toBe(before);
+    await first.t.close();
+    running.length = 0;
+
+    const { t } = await start(hq, { dataDir: first.dataDir, identity: false });
+    const list = await call(t, 'GET', '/api/v1/carts?status=parked');
+    expect(list.body).toEqual([
+      {
+        cartId: cart.cartId,
+        label: 'red coat',
+        itemCount: 2,
+        grossMinor: 238,
+        currency: 'EUR',
+        parkedAt: parked.body.parkedAt,
+      },
+    ]);
+    expect((await call(t, 'POST', `/api/v1/carts/${cart.cartId}/resume`)).status).toBe(200);
+    expect((await call(t, 'GET', '/api/v1/carts?status=parked')).body).toEqual([]);
+    const sale = await call(t, 'POST', `/api/v1/carts/${cart.cartId}/complete`, {
+      tenders: [{ kind: 'cash', tenderedMinor: 238 }],
+    });
+    expect(sale.status).toBe(200);
+    expect(sale.body).toMatchObject({ grossMinor: 238 });
+  });
+
+  it('voids a line and a whole sale as ledger events that reach the X report', async () => {
+    const { t } = await start(fakeHq());
+    await call(t, 'POST', '/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 0 });
+    const cart = (await call(t, 'POST', '/api/v1/carts', {})).body as { cartId: string };
+    await call(t, 'POST', `/api/v1/carts/${cart.cartId}/lines`, { code: 'MILK', qty: 1 });
+    await call(t, 'POST', `/api/v1/carts/${cart.cartId}/lines`, { code: 'WINE', qty: 1 });
+    const removed = await call(t, 'DELETE', `/api/v1/carts/${cart.cartId}/lines/2`);
+    expect(removed.status).toBe(200);
+    expect(removed.body).toMatchObject({ totals: { grossMinor: 119 } });
+    expect(t.ledger.latestOf(['cart.line_voided'])?.payload).toMatchObject({ sku: 'WINE', grossMinor: 899 });
+
+    const before = t.ledger.lastSeq();
+    const noReason = await call(t, 'POST', `/api/v1/carts/${cart.cartId}/void`, {});
+    expect(noReason.status).toBe(400);
+    expect(noReason.body).toMatchObject({ field: 'reason' });
+    expect(t.ledger.lastSeq()).toBe(before);
+
+    const voided = await call(t, 'POST', `/api/v1/carts/${cart.cartId}/void`, { reason: 'card forgotten' });
+    expect(voided.status).toBe(200);
+    expect(voided.body).toMatchObject({ cartId: cart.cartId, grossMinor: 119, seq: before + 1 });
+    expect(t.ledger.lastSeq()).toBe(before + 1);
+    expect((await call(t, 'GET', `/api/v1/carts/${cart.cartId}`)).status).toBe(404);
+    expect((await call(t, 'GET', '/api/v1/shifts/current/x-report')).body).toMatchObject({
+      voids: {
+        count: 2,
+        totalMinor: 1018,
+        sales: { count: 1, totalMinor: 119 },
+        lines: { count: 1, totalMinor: 899 },
+      },
+    });
+    // Bodies are optional where nothing is required; a parked cart may still be voided.
+    const other = (await call(t, 'POST', '/api/v1/carts', {})).body as { cartId: string };
+    await call(t, 'POST', `/api/v1/carts/${other.cartId}/lines`, { code: 'MILK', qty: 1 });
+    expect(await call(t, 'POST', `/api/v1/carts/${other.cartId}/park`)).toMatchObject({ status: 200 });
+    expect((await call(t, 'POST', `/api/v1/carts/${other.cartId}/void`)).body).toMatchObject({
+      field: 'reason',
+    });
+    expect((await call(t, 'POST', `/api/v1/carts/${other.cartId}/void`, { reason: 'left' })).status).toBe(
+      200,
+    );
+    expect((await call(t, 'GET', '/api/v1/carts?status=parked')).body).toEqual([]);
+    const doc = (await call(t, 'GET', '/openapi.json')).body as { paths: Record<string, unknown> };
+    for (const p of [
+      '/api/v1/carts/{cartId}/park',
+      '/api/v1/carts/{cartId}/resume',
+      '/api/v1/carts/{cartId}/void',
+    ])
+      expect(Object.keys(doc.paths)).toContain(p);
+  });
+});
