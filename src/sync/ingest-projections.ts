@@ -5,12 +5,14 @@ import type { HqDb } from '../db/hq-db.ts';
 import { INVENTORY_EVENT_TYPES, stockReceivedSchema } from '../inventory/events.ts';
 import { applyStockProjection } from '../inventory/stock-projection.ts';
 import {
+  cartLineVoidedSchema,
   drawerCashDropSchema,
   drawerNoSaleSchema,
   drawerPaidOutSchema,
   SALES_EVENT_TYPES,
   saleCompletedSchema,
   saleReturnedSchema,
+  saleVoidedSchema,
   shiftClosedSchema,
   shiftOpenedSchema,
 } from '../sales/events.ts';
@@ -29,6 +31,8 @@ export const payloadSchemas: Record<string, Record<number, z.ZodType>> = {
   [SALES_EVENT_TYPES.cashDrop]: { 1: drawerCashDropSchema },
   [SALES_EVENT_TYPES.paidOut]: { 1: drawerPaidOutSchema },
   [SALES_EVENT_TYPES.noSale]: { 1: drawerNoSaleSchema },
+  [SALES_EVENT_TYPES.cartLineVoided]: { 1: cartLineVoidedSchema },
+  [SALES_EVENT_TYPES.saleVoided]: { 1: saleVoidedSchema },
   [INVENTORY_EVENT_TYPES.stockReceived]: { 1: stockReceivedSchema },
 };
 
