@@ -6,32 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../core/clock.ts';
 import { openSqlite } from '../db/sqlite.ts';
 import { SimulatedProvider, type SimulatedProviderOptions } from '../payments/simulated.ts';
-import type { CatalogProduct, StoreInfo } from '../sync/wire.ts';
 import { saleCompletedSchema } from './events.ts';
 import { openLedger } from './ledger.ts';
 import { createRegister, type ItemSource } from './register.ts';
 import { tillMigrations } from './schema.ts';
+import { cornerShop, cornerShopProducts } from './test-fixtures.ts';
 
-const store: StoreInfo = {
-  storeId: 's1',
-  name: 'Corner Shop',
-  address: '1 High Street, Springfield',
-  currency: 'EUR',
-  timeZone: 'Europe/Berlin',
-  taxInclusive: true,
-};
-const products: CatalogProduct[] = [
-  {
-    sku: 'MILK',
-    name: 'Milk 1l',
-    barcodes: ['4000000000017'],
-    priceMinor: 119,
-    taxRateBp: 700,
-    active: true,
-  },
-  { sku: 'WINE', name: 'Red wine', barcodes: [], priceMinor: 899, taxRateBp: 1900, active: true },
-  { sku: 'OLD', name: 'Gone', barcodes: [], priceMinor: 100, taxRateBp: 1900, active: false },
-];
+const store = cornerShop;
+const products = cornerShopProducts;
 const items = (loaded = true): ItemSource => ({
   lookup: (code) => (loaded ? products.find((p) => p.sku === code || p.barcodes.includes(code)) : undefined),
   store: () => (loaded ? store : undefined),

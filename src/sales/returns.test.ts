@@ -7,25 +7,14 @@ import { fixedClock } from '../core/clock.ts';
 import type { TallyError } from '../core/errors.ts';
 import { openSqlite } from '../db/sqlite.ts';
 import { SimulatedProvider } from '../payments/simulated.ts';
-import type { CatalogProduct, StoreInfo } from '../sync/wire.ts';
 import { SALES_EVENT_TYPES, type SaleReturned, saleReturnedSchema, shiftClosedSchema } from './events.ts';
 import { openLedger } from './ledger.ts';
-import { createRegister, type ItemSource } from './register.ts';
+import { createRegister } from './register.ts';
 import { tillMigrations } from './schema.ts';
+import { cornerShop, cornerShopItems } from './test-fixtures.ts';
 
-const store: StoreInfo = {
-  storeId: 's1',
-  name: 'Corner Shop',
-  address: '1 High Street, Springfield',
-  currency: 'EUR',
-  timeZone: 'Europe/Berlin',
-  taxInclusive: true,
-};
-const products: CatalogProduct[] = [
-  { sku: 'MILK', name: 'Milk 1l', barcodes: [], priceMinor: 119, taxRateBp: 700, active: true },
-  { sku: 'WINE', name: 'Red wine', barcodes: [], priceMinor: 899, taxRateBp: 1900, active: true },
-];
-const items: ItemSource = { lookup: (code) => products.find((p) => p.sku === code), store: () => store };
+const store = cornerShop;
+const items = cornerShopItems;
 
 const dirs: string[] = [];
 afterEach(() => {
