@@ -1,46 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../core/clock.ts';
 import type { TallyError } from '../core/errors.ts';
-import { openSqlite } from '../db/sqlite.ts';
-import { SimulatedProvider } from '../payments/simulated.ts';
 import { SALES_EVENT_TYPES, type SaleReturned, saleReturnedSchema, shiftClosedSchema } from './events.ts';
-import { openLedger } from './ledger.ts';
-import { createRegister } from './register.ts';
-import { tillMigrations } from './schema.ts';
-import { cornerShop, cornerShopItems } from './test-fixtures.ts';
+import { openTestTill, removeTestTills } from './test-fixtures.ts';
 
-const store = cornerShop;
-const items = cornerShopItems;
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(removeTestTills);
 
 function setup() {
-  const dir = mkdtempSync(join(tmpdir(), 'tally-returns-'));
-  dirs.push(dir);
-  const db = openSqlite(join(dir, 'ledger.db'), tillMigrations);
-  const clock = fixedClock('2026-03-02T09:15:00Z');
-  const ledger = openLedger({ db, storeId: 's1', terminalId: 'T1', clock, timeZone: () => store.timeZone });
-  const provider = new SimulatedProvider();
-  const register = createRegister({ ledger, items, provider, clock, logger: pino({ level: 'silent' }) });
-  const sell = async (lines: [string, number][], tenders: Parameters<typeof register.complete>[1]) => {
-    const cart = register.createCart();
-    for (const [sku, qty] of lines) register.addLine(cart.id, sku, qty);
-    return register.complete(cart.id, tenders);
-  };
-  const count = (): number => db.prepare('SELECT COUNT(*) FROM ledger').pluck().get() as number;
+  const till = openTestTill();
+  const count = (): number => till.db.prepare('SELECT COUNT(*) FROM ledger').pluck().get() as number;
   const returned = (): SaleReturned[] =>
-    ledger
+    till.ledger
       .range(1, 1_000)
       .filter((e) => e.type === SALES_EVENT_TYPES.saleReturned)
       .map((e) => saleReturnedSchema.parse(e.payload));
-  return { register, ledger, provider, sell, count, returned };
+  return { ...till, count, returned };
 }
 
 const rejection = async (p: Promise<unknown>): Promise<TallyError> => {

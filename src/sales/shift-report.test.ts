@@ -1,47 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../core/clock.ts';
 import type { TallyError } from '../core/errors.ts';
-import { openSqlite } from '../db/sqlite.ts';
-import { SimulatedProvider } from '../payments/simulated.ts';
 import { SALES_EVENT_TYPES, shiftClosedSchema } from './events.ts';
-import { openLedger } from './ledger.ts';
-import { createRegister } from './register.ts';
-import { tillMigrations } from './schema.ts';
 import { countedTotal, xReport } from './shift-report.ts';
-import { cornerShop, cornerShopItems } from './test-fixtures.ts';
+import { openTestTill, removeTestTills } from './test-fixtures.ts';
 
-const store = cornerShop;
-const items = cornerShopItems;
+afterEach(removeTestTills);
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function setup() {
-  const dir = mkdtempSync(join(tmpdir(), 'tally-shift-'));
-  dirs.push(dir);
-  const db = openSqlite(join(dir, 'ledger.db'), tillMigrations);
-  const clock = fixedClock('2026-03-02T09:15:00Z');
-  const ledger = openLedger({ db, storeId: 's1', terminalId: 'T1', clock, timeZone: () => store.timeZone });
-  const register = createRegister({
-    ledger,
-    items,
-    provider: new SimulatedProvider(),
-    clock,
-    logger: pino({ level: 'silent' }),
-  });
-  const sell = async (lines: [string, number][], tenders: Parameters<typeof register.complete>[1]) => {
-    const cart = register.createCart();
-    for (const [sku, qty] of lines) register.addLine(cart.id, sku, qty);
-    return register.complete(cart.id, tenders);
-  };
-  return { register, ledger, sell };
-}
+const setup = openTestTill;
 
 const errorOf = (fn: () => unknown): TallyError => {
   try {

@@ -1,5 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { fixedClock } from '../core/clock.ts';
+import { openSqlite } from '../db/sqlite.ts';
+import { SimulatedProvider } from '../payments/simulated.ts';
 import type { CatalogProduct, StoreInfo } from '../sync/wire.ts';
-import type { ItemSource } from './register.ts';
+import { openLedger } from './ledger.ts';
+import { createRegister, type ItemSource } from './register.ts';
+import { tillMigrations } from './schema.ts';
 
 /** The corner shop the sales tests ring up in: prices include VAT, milk at 7 %, wine at 19 %. */
 export const cornerShop: StoreInfo = {
@@ -29,3 +38,39 @@ export const cornerShopItems: ItemSource = {
   lookup: (code) => cornerShopProducts.find((p) => p.sku === code),
   store: () => cornerShop,
 };
+
+const tillDirs: string[] = [];
+
+/** A till on a fresh ledger file at 2026-03-02 10:15 Berlin time, with a helper that rings up a sale. */
+export function openTestTill() {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-till-'));
+  tillDirs.push(dir);
+  const db = openSqlite(join(dir, 'ledger.db'), tillMigrations);
+  const clock = fixedClock('2026-03-02T09:15:00Z');
+  const ledger = openLedger({
+    db,
+    storeId: 's1',
+    terminalId: 'T1',
+    clock,
+    timeZone: () => cornerShop.timeZone,
+  });
+  const provider = new SimulatedProvider();
+  const register = createRegister({
+    ledger,
+    items: cornerShopItems,
+    provider,
+    clock,
+    logger: pino({ level: 'silent' }),
+  });
+  const sell = async (lines: [string, number][], tenders: Parameters<typeof register.complete>[1]) => {
+    const cart = register.createCart();
+    for (const [sku, qty] of lines) register.addLine(cart.id, sku, qty);
+    return register.complete(cart.id, tenders);
+  };
+  return { db, ledger, provider, register, sell };
+}
+
+/** Deletes the ledger files made by openTestTill (call from afterEach). */
+export function removeTestTills(): void {
+  for (const d of tillDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
