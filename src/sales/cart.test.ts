@@ -84,8 +84,10 @@ describe('tenders', () => {
       ]),
     ).toEqual({
       cards: [1000],
+      stored: [],
       cash: { amountMinor: 137, tenderedMinor: 500, changeMinor: 363 },
       changeMinor: 363,
+      roundingMinor: 0,
     });
   });
 

@@ -6,12 +6,39 @@ import { z } from 'zod';
  */
 const minor = z.number().int();
 const positiveQty = z.number().int().positive();
+/** Why money left the drawer, a discount was given or a price changed: required, never just spaces. */
+const reason = z.string().trim().min(1);
 
 export const shiftOpenedSchema = z.object({
   shiftId: z.uuid(),
   cashierId: z.string().min(1),
   openingFloatMinor: minor.nonnegative(),
   currency: z.string().length(3),
+});
+
+/** A weighed or measured quantity: `amount` grams at a unit price per `per` grams (1000: per kg). */
+export const measureSchema = z.object({
+  amount: z.number().int().positive(),
+  unit: z.enum(['g', 'ml', 'mm']),
+  per: z.number().int().positive(),
+});
+
+/** A cashier's discount as it landed on a line; a basket discount shows on every line it was spread over. */
+export const appliedDiscountSchema = z.object({
+  id: z.string().min(1),
+  reason,
+  amountMinor: minor.nonnegative(),
+  basket: z.boolean(),
+  percentBp: z.number().int().positive().optional(),
+  /** The manager whose PIN allowed it, when it was above the till's threshold. */
+  approvedBy: z.string().min(1).optional(),
+});
+
+/** A unit price typed in by the cashier instead of the catalog's. */
+export const priceOverrideSchema = z.object({
+  fromMinor: minor.nonnegative(),
+  reason,
+  approvedBy: z.string().min(1).optional(),
 });
 
 export const saleLineSchema = z.object({
@@ -24,11 +51,21 @@ export const saleLineSchema = z.object({
   netMinor: minor,
   taxMinor: minor,
   grossMinor: minor,
+  /** Weighed lines: qty counts packs (1) and unitPriceMinor is the price per `measure.per`. */
+  measure: measureSchema.optional(),
+  /** The price or weight came from an in-store EAN-13 (prefix 2). */
+  embedded: z.enum(['price', 'weight']).optional(),
+  /** Before cashier discounts; grossMinor is after them. Absent on events older than discounts. */
+  listMinor: minor.optional(),
+  discountMinor: minor.nonnegative().optional(),
+  discounts: z.array(appliedDiscountSchema).optional(),
+  priceOverride: priceOverrideSchema.optional(),
 });
 
 export const cashTenderSchema = z.object({
   kind: z.literal('cash'),
-  amountMinor: minor.positive(),
+  /** Cash kept for the sale; 0 when rounding to the smallest coin took the rest away. */
+  amountMinor: minor.nonnegative(),
   tenderedMinor: minor.positive(),
   changeMinor: minor.nonnegative(),
 });
@@ -44,7 +81,27 @@ export const cardTenderSchema = z.object({
   brand: z.string(),
 });
 
-export const tenderSchema = z.discriminatedUnion('kind', [cashTenderSchema, cardTenderSchema]);
+/** Gift card or store credit: the account's id and the last 4 digits of its code, never the code. */
+export const storedValueTenderSchema = z.object({
+  kind: z.enum(['gift_card', 'store_credit']),
+  amountMinor: minor.positive(),
+  accountId: z.uuid(),
+  last4: z.string().regex(/^\d{4}$/),
+});
+
+/** In an exchange, the value of the returned items paying for the new ones. */
+export const exchangeCreditTenderSchema = z.object({
+  kind: z.literal('exchange_credit'),
+  amountMinor: minor.positive(),
+  returnId: z.uuid(),
+});
+
+export const tenderSchema = z.union([
+  cashTenderSchema,
+  cardTenderSchema,
+  storedValueTenderSchema,
+  exchangeCreditTenderSchema,
+]);
 
 export const saleCompletedSchema = z.object({
   saleId: z.uuid(),
@@ -58,10 +115,14 @@ export const saleCompletedSchema = z.object({
   taxMinor: minor,
   grossMinor: minor,
   tenders: z.array(tenderSchema).min(1),
+  /** Cashier discounts on the sale, all lines together. */
+  discountMinor: minor.nonnegative().optional(),
+  /** Cash rounding to the smallest coin: tenders add up to grossMinor + roundingMinor. */
+  roundingMinor: minor.optional(),
+  customerId: z.uuid().optional(),
+  /** Set when this sale is the new half of an exchange; the return carries the same id. */
+  exchangeId: z.uuid().optional(),
 });
-
-/** Why money left the drawer, or why it was opened: required, and never just spaces. */
-const reason = z.string().trim().min(1);
 
 /** Cash taken out of the drawer to the safe during the shift. */
 export const drawerCashDropSchema = z.object({
@@ -79,6 +140,7 @@ export const drawerNoSaleSchema = z.object({
   shiftId: z.uuid(),
   cashierId: z.string().min(1),
   reason,
+  approvedBy: z.string().min(1).optional(),
 });
 
 /** One line of a blind count: `count` coins or notes of `valueMinor` each. */
@@ -115,11 +177,16 @@ export const shiftClosedSchema = z.object({
   returnsCount: z.number().int().nonnegative().optional(),
   returnsMinor: minor.nonnegative().optional(),
   cashRefundsMinor: minor.nonnegative().optional(),
+  /** Cashier discounts given in the shift, gift cards sold (cash part in the drawer) and cash rounding. */
+  discountsMinor: minor.nonnegative().optional(),
+  giftCardsSoldMinor: minor.nonnegative().optional(),
+  roundingMinor: minor.optional(),
 });
 
 /** One returned line: units of an original sale line, refunded at the price actually paid. */
 export const returnLineSchema = z.object({
-  originalLineNo: z.number().int().positive(),
+  /** Absent on a return without a receipt. */
+  originalLineNo: z.number().int().positive().optional(),
   sku: z.string().min(1),
   qty: positiveQty,
   taxRateBp: z.number().int().nonnegative(),
@@ -137,13 +204,39 @@ export const cardRefundSchema = z.object({
   refundRef: z.string(),
 });
 export const cashRefundSchema = z.object({ kind: z.literal('cash'), amountMinor: minor.positive() });
-export const refundSchema = z.discriminatedUnion('kind', [cardRefundSchema, cashRefundSchema]);
+/** Money kept in the store: a new store-credit account (or a gift card loaded back). */
+export const storedValueRefundSchema = z.object({
+  kind: z.enum(['store_credit', 'gift_card']),
+  amountMinor: minor.positive(),
+  accountId: z.uuid(),
+  last4: z.string().regex(/^\d{4}$/),
+});
+/** In an exchange: the value carried over to pay for the new items (the sale with `saleId`). */
+export const exchangeRefundSchema = z.object({
+  kind: z.literal('exchange'),
+  amountMinor: minor.positive(),
+  saleId: z.uuid(),
+});
+export const refundSchema = z.discriminatedUnion('kind', [
+  cardRefundSchema,
+  cashRefundSchema,
+  storedValueRefundSchema,
+  exchangeRefundSchema,
+]);
+
+/** A card refund the processor refused after an earlier card of the same return was refunded. */
+export const failedRefundSchema = z.object({
+  maskedPan: z.string().regex(/^\*+\d{4}$/),
+  amountMinor: minor.positive(),
+  reason: z.string(),
+});
 
 /** Items brought back against a receipt of this till, and how the money went back to the customer. */
 export const saleReturnedSchema = z.object({
   returnId: z.uuid(),
-  originalSaleId: z.uuid(),
-  originalReceiptNo: z.string().min(1),
+  /** Both absent on a return without a receipt (`withoutReceipt`). */
+  originalSaleId: z.uuid().optional(),
+  originalReceiptNo: z.string().min(1).optional(),
   shiftId: z.uuid(),
   cashierId: z.string().min(1),
   currency: z.string().length(3),
@@ -151,6 +244,13 @@ export const saleReturnedSchema = z.object({
   totals: z.object({ netMinor: minor, taxMinor: minor, grossMinor: minor }),
   refunds: z.array(refundSchema),
   reason,
+  withoutReceipt: z.boolean().optional(),
+  /** A whole sale voided after payment: every line back, every tender refunded. */
+  postVoid: z.boolean().optional(),
+  exchangeId: z.uuid().optional(),
+  approvedBy: z.string().min(1).optional(),
+  /** Card refunds that failed; their amount went back as the fallback refund listed in `refunds`. */
+  failedRefunds: z.array(failedRefundSchema).optional(),
 });
 
 /** A line taken off an open cart before payment: kept for loss prevention. */
@@ -183,6 +283,28 @@ export const saleVoidedSchema = z.object({
   shiftId: z.uuid().optional(),
 });
 
+/** A gift card sold (issued) or topped up (loaded), with how the customer paid for it. */
+export const giftCardSoldSchema = z.object({
+  accountId: z.uuid(),
+  last4: z.string().regex(/^\d{4}$/),
+  currency: z.string().length(3),
+  amountMinor: minor.positive(),
+  /** The balance after this event. */
+  balanceMinor: minor.nonnegative(),
+  shiftId: z.uuid(),
+  cashierId: z.string().min(1),
+  tenders: z.array(z.union([cashTenderSchema, cardTenderSchema])).min(1),
+});
+
+/** A receipt printed again: a copy, or a gift receipt without prices. */
+export const receiptReprintedSchema = z.object({
+  saleId: z.uuid(),
+  receiptNo: z.string().min(1),
+  gift: z.boolean(),
+  cashierId: z.string().min(1).optional(),
+  shiftId: z.uuid().optional(),
+});
+
 export type ShiftOpened = z.infer<typeof shiftOpenedSchema>;
 export type ShiftClosed = z.infer<typeof shiftClosedSchema>;
 export type SaleLine = z.infer<typeof saleLineSchema>;
@@ -198,6 +320,12 @@ export type Refund = z.infer<typeof refundSchema>;
 export type SaleReturned = z.infer<typeof saleReturnedSchema>;
 export type CartLineVoided = z.infer<typeof cartLineVoidedSchema>;
 export type SaleVoided = z.infer<typeof saleVoidedSchema>;
+export type Measure = z.infer<typeof measureSchema>;
+export type PriceOverride = z.infer<typeof priceOverrideSchema>;
+export type AppliedDiscount = z.infer<typeof appliedDiscountSchema>;
+export type GiftCardSold = z.infer<typeof giftCardSoldSchema>;
+export type ReceiptReprinted = z.infer<typeof receiptReprintedSchema>;
+export type FailedRefund = z.infer<typeof failedRefundSchema>;
 
 export const SALES_EVENT_TYPES = {
   shiftOpened: 'shift.opened',
@@ -209,4 +337,7 @@ export const SALES_EVENT_TYPES = {
   saleReturned: 'sale.returned',
   cartLineVoided: 'cart.line_voided',
   saleVoided: 'sale.voided',
+  giftCardIssued: 'giftcard.issued',
+  giftCardLoaded: 'giftcard.loaded',
+  receiptReprinted: 'receipt.reprinted',
 } as const;

@@ -10,6 +10,15 @@ import type { SaleCompleted } from './events.ts';
  */
 export type ReceiptStore = Pick<StoreInfo, 'name' | 'address'>;
 
+export interface ReceiptOptions {
+  /** A reprint: marked COPY at the top and the bottom. */
+  copy?: boolean;
+  /** A gift receipt: items and quantities without any price, tender or tax. */
+  gift?: boolean;
+  /** The store's return policy, printed as the footer. */
+  footer?: string;
+}
+
 const pct = (bp: number): string => `${(bp / 100).toFixed(2).replace(/\.?0+$/, '')}%`;
 
 function row(left: string, right: string, width: number): string {
@@ -24,10 +33,31 @@ const center = (s: string, width: number): string =>
 /** Local wall-clock time as recorded (occurredAt carries the store's own offset). */
 const localTime = (occurredAt: string): string => occurredAt.slice(0, 16).replace('T', ' ');
 
+const qtyText = (l: SaleCompleted['lines'][number], m: (n: number) => string): string =>
+  l.measure
+    ? `${(l.measure.amount / 1000).toFixed(3)} kg x ${m(l.unitPriceMinor)}/kg`
+    : `${l.qty} x ${m(l.unitPriceMinor)}`;
+
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      if (line && line.length + 1 + word.length > width) {
+        out.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    if (line) out.push(line);
+  }
+  return out;
+}
+
 export function receiptText(
   sale: EventEnvelope<SaleCompleted>,
   store: ReceiptStore | undefined,
   width = 42,
+  opts: ReceiptOptions = {},
 ): string {
   const p = sale.payload;
   const m = (n: number): string => formatMinor(n, p.currency);
@@ -37,12 +67,30 @@ export function receiptText(
     out.push(center(store.name, width));
     for (const line of store.address.split(/\n|, /).filter(Boolean)) out.push(center(line, width));
   }
+  if (opts.copy) out.push(center('*** COPY ***', width));
+  if (opts.gift) out.push(center('GIFT RECEIPT', width));
   out.push(rule);
+  if (opts.gift) {
+    for (const l of p.lines)
+      out.push(row(l.name, l.measure ? `${(l.measure.amount / 1000).toFixed(3)} kg` : `x${l.qty}`, width));
+    out.push(rule);
+    out.push(row(`Receipt ${p.receiptNo}`, localTime(sale.occurredAt), width));
+    if (opts.footer) out.push(...wrap(opts.footer, width));
+    if (opts.copy) out.push(center('*** COPY ***', width));
+    return `${out.join('\n')}\n`;
+  }
   for (const l of p.lines) {
-    out.push(row(l.name, `${m(l.grossMinor)}`, width));
-    out.push(`  ${l.qty} x ${m(l.unitPriceMinor)}  ${l.sku}  tax ${pct(l.taxRateBp)}`);
+    out.push(row(l.name, `${m(l.listMinor ?? l.grossMinor)}`, width));
+    out.push(`  ${qtyText(l, m)}  ${l.sku}  tax ${pct(l.taxRateBp)}`);
+    if (l.priceOverride)
+      out.push(`  price changed from ${m(l.priceOverride.fromMinor)}: ${l.priceOverride.reason}`);
+    for (const d of l.discounts ?? [])
+      out.push(
+        row(`  ${d.basket ? 'Basket discount' : 'Discount'}: ${d.reason}`, `-${m(d.amountMinor)}`, width),
+      );
   }
   out.push(rule);
+  if (p.discountMinor) out.push(row('You saved', m(p.discountMinor), width));
   out.push(row('TOTAL', `${p.currency} ${m(p.grossMinor)}`, width));
   out.push(row(p.taxInclusive ? 'incl. tax' : 'tax', m(p.taxMinor), width));
   const byRate = new Map<number, { net: number; tax: number }>();
@@ -57,19 +105,30 @@ export function receiptText(
   }
   out.push(rule);
   let change = 0;
+  if (p.roundingMinor) out.push(row('Cash rounding', m(p.roundingMinor), width));
   for (const t of p.tenders) {
     if (t.kind === 'cash') {
       out.push(row('Cash', m(t.tenderedMinor), width));
       change += t.changeMinor;
-    } else {
+    } else if (t.kind === 'card') {
       out.push(row(`Card ${t.brand} ${t.maskedPan.slice(-8)}`, m(t.amountMinor), width));
       out.push(`  auth ${t.approvalCode}`);
-    }
+    } else if (t.kind === 'exchange_credit') out.push(row('Exchange credit', m(t.amountMinor), width));
+    else
+      out.push(
+        row(
+          `${t.kind === 'gift_card' ? 'Gift card' : 'Store credit'} ****${t.last4}`,
+          m(t.amountMinor),
+          width,
+        ),
+      );
   }
   out.push(row('Change', m(change), width));
   out.push(rule);
   out.push(row(`Receipt ${p.receiptNo}`, localTime(sale.occurredAt), width));
   out.push(`Cashier ${p.cashierId}  Till ${sale.terminalId}`);
+  if (opts.footer) out.push(...wrap(opts.footer, width));
+  if (opts.copy) out.push(center('*** COPY ***', width));
   return `${out.join('\n')}\n`;
 }
 
@@ -78,9 +137,10 @@ export function receiptEscPos(
   sale: EventEnvelope<SaleCompleted>,
   store: ReceiptStore | undefined,
   columns = 42,
+  opts: ReceiptOptions = {},
 ): Uint8Array {
   const enc = new ReceiptPrinterEncoder({ language: 'esc-pos', columns }).initialize();
-  const [first, ...rest] = receiptText(sale, store, columns).trimEnd().split('\n');
+  const [first, ...rest] = receiptText(sale, store, columns, opts).trimEnd().split('\n');
   enc
     .bold(true)
     .line(first ?? '')

@@ -210,6 +210,7 @@ describe('returns with a receipt', () => {
       count: 2,
       totalMinor: 899 + 119,
       cashMinor: 899,
+      storeCreditMinor: 0,
       cardMinor: 119,
     });
     expect(closed.report.cash).toMatchObject({

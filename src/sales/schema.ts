@@ -1,3 +1,4 @@
+import { customerMigration } from '../customers/schema.ts';
 import type { Migration } from '../db/sqlite.ts';
 
 /**
@@ -56,5 +57,27 @@ export const tillMigrations: readonly Migration[] = [
   `
   ALTER TABLE carts ADD COLUMN parked_at TEXT;
   ALTER TABLE carts ADD COLUMN park_label TEXT;
+  `,
+  // Managers who approve overrides (scrypt hashes only); gift cards and store credit, whose balance
+  // changes in the same transaction as the event that moves it and can never go below zero.
+  `
+  CREATE TABLE managers (
+    manager_id  TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    pin_hash    TEXT NOT NULL,
+    salt        TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+  );
+  CREATE TABLE stored_value (
+    account_id     TEXT PRIMARY KEY,
+    kind           TEXT NOT NULL CHECK (kind IN ('gift_card', 'store_credit')),
+    code_hash      TEXT NOT NULL UNIQUE,
+    last4          TEXT NOT NULL,
+    currency       TEXT NOT NULL,
+    balance_minor  INTEGER NOT NULL CHECK (balance_minor >= 0),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+  );
+  ${customerMigration}
   `,
 ];

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TallyError } from '../core/errors.ts';
 import { SALES_EVENT_TYPES, shiftClosedSchema } from './events.ts';
 import { countedTotal, xReport } from './shift-report.ts';
-import { openTestTill, removeTestTills } from './test-fixtures.ts';
+import { MANAGER_PIN, openTestTill, removeTestTills } from './test-fixtures.ts';
 
 afterEach(removeTestTills);
 
@@ -29,7 +29,7 @@ async function managersDay(s: ReturnType<typeof setup>) {
   await s.sell([['WINE', 1]], [{ kind: 'card', amountMinor: 899 }]);
   s.register.cashDrop({ amountMinor: 5_000, reason: 'safe drop' });
   s.register.paidOut({ amountMinor: 1_250, reason: 'window cleaner' });
-  s.register.noSale({ reason: 'change for the bus driver' });
+  s.register.noSale({ reason: 'change for the bus driver', managerPin: MANAGER_PIN });
 }
 
 // 2 × €20, 1 × €10, 2 × €2, 1 × 5c = €54.05
@@ -64,7 +64,7 @@ describe('shift reports', () => {
     expect(z.cashDrops).toMatchObject({ count: 1, totalMinor: 5_000, items: [{ reason: 'safe drop' }] });
     expect(z.paidOuts).toMatchObject({ count: 1, totalMinor: 1_250, items: [{ reason: 'window cleaner' }] });
     expect(z.noSales).toMatchObject({ count: 1, items: [{ reason: 'change for the bus driver' }] });
-    expect(z.returns).toEqual({ count: 0, totalMinor: 0, cashMinor: 0, cardMinor: 0 });
+    expect(z.returns).toEqual({ count: 0, totalMinor: 0, cashMinor: 0, cardMinor: 0, storeCreditMinor: 0 });
     for (const section of [z.voids, z.discounts]) expect(section).toMatchObject({ count: 0, totalMinor: 0 });
     expect(z.cash).toMatchObject({
       openingFloatMinor: 10_000,

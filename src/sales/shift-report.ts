@@ -6,6 +6,7 @@ import {
   type DrawerCashDrop,
   type DrawerNoSale,
   type DrawerPaidOut,
+  type GiftCardSold,
   SALES_EVENT_TYPES,
   type SaleCompleted,
   type SaleReturned,
@@ -49,11 +50,15 @@ export const shiftReportSchema = z.object({
     items: z.array(z.object({ seq: int, occurredAt: z.string(), reason: z.string() })),
   }),
   /** Returns against receipts: how many and their gross, with the part refunded in cash and to cards. */
-  returns: totalSchema.extend({ cashMinor: int, cardMinor: int }),
+  returns: totalSchema.extend({ cashMinor: int, cardMinor: int, storeCreditMinor: int.default(0) }),
   /** Voids before payment: whole sales and single lines; count and gross are the two added up. */
   voids: totalSchema.extend({ sales: totalSchema, lines: totalSchema }),
-  /** Zero until discounts are recorded as events of their own. */
+  /** Cashier discounts (line and basket) on the shift's sales: how many and how much. */
   discounts: totalSchema,
+  /** Gift cards sold or loaded, and the part paid in cash (it is in the drawer). */
+  giftCards: totalSchema.extend({ cashMinor: int }),
+  /** Store credit given on returns and taken as a tender. */
+  storeCredit: z.object({ issuedMinor: int, redeemedMinor: int }),
   cash: z.object({
     openingFloatMinor: int,
     /** Cash kept from sales: what was tendered less the change given. */
@@ -62,6 +67,10 @@ export const shiftReportSchema = z.object({
     paidOutsMinor: int,
     /** Cash handed back to customers for returns. */
     cashRefundsMinor: int,
+    /** Cash taken for gift cards sold or loaded. */
+    giftCardCashMinor: int.default(0),
+    /** Cash rounding to the smallest coin, already inside cashSalesMinor. */
+    roundingMinor: int.default(0),
     expectedMinor: int,
     /** Absent on an X report and on a Z report closed without a count. */
     countedMinor: int.optional(),
@@ -109,7 +118,11 @@ export function shiftReport(
   const drops: ShiftReport['cashDrops']['items'] = [];
   const paidOuts: ShiftReport['paidOuts']['items'] = [];
   const noSales: ShiftReport['noSales']['items'] = [];
-  const returns = { count: 0, totalMinor: 0, cashMinor: 0, cardMinor: 0 };
+  const returns = { count: 0, totalMinor: 0, cashMinor: 0, cardMinor: 0, storeCreditMinor: 0 };
+  const discounts = { count: 0, totalMinor: 0 };
+  const giftCards = { count: 0, totalMinor: 0, cashMinor: 0 };
+  const storeCredit = { issuedMinor: 0, redeemedMinor: 0 };
+  let roundingMinor = 0;
   const voidedSales = { count: 0, totalMinor: 0 };
   const voidedLines = { count: 0, totalMinor: 0 };
 
@@ -120,7 +133,12 @@ export function shiftReport(
       sales.netMinor += s.netMinor;
       sales.taxMinor += s.taxMinor;
       sales.grossMinor += s.grossMinor;
+      roundingMinor += s.roundingMinor ?? 0;
       for (const l of s.lines) {
+        for (const d of l.discounts ?? []) {
+          discounts.count++;
+          discounts.totalMinor += d.amountMinor;
+        }
         const r = byRate.get(l.taxRateBp) ?? {
           taxRateBp: l.taxRateBp,
           netMinor: 0,
@@ -137,6 +155,7 @@ export function shiftReport(
         r.count++;
         r.amountMinor += t.amountMinor;
         tenders.set(t.kind, r);
+        if (t.kind === 'store_credit') storeCredit.redeemedMinor += t.amountMinor;
       }
     } else if (e.type === SALES_EVENT_TYPES.cashDrop || e.type === SALES_EVENT_TYPES.paidOut) {
       const p = e.payload as DrawerCashDrop | DrawerPaidOut;
@@ -151,8 +170,17 @@ export function shiftReport(
       returns.totalMinor += r.totals.grossMinor;
       for (const f of r.refunds) {
         if (f.kind === 'cash') returns.cashMinor += f.amountMinor;
-        else returns.cardMinor += f.amountMinor;
+        else if (f.kind === 'card') returns.cardMinor += f.amountMinor;
+        else if (f.kind === 'store_credit') {
+          returns.storeCreditMinor += f.amountMinor;
+          storeCredit.issuedMinor += f.amountMinor;
+        }
       }
+    } else if (e.type === SALES_EVENT_TYPES.giftCardIssued || e.type === SALES_EVENT_TYPES.giftCardLoaded) {
+      const g = e.payload as GiftCardSold;
+      giftCards.count++;
+      giftCards.totalMinor += g.amountMinor;
+      for (const t of g.tenders) if (t.kind === 'cash') giftCards.cashMinor += t.amountMinor;
     } else if (e.type === SALES_EVENT_TYPES.saleVoided) {
       voidedSales.count++;
       voidedSales.totalMinor += (e.payload as SaleVoided).grossMinor;
@@ -168,7 +196,12 @@ export function shiftReport(
   const paidOutsMinor = sum(paidOuts);
   const cashRefundsMinor = returns.cashMinor;
   const expectedMinor =
-    shift.openingFloatMinor + cashSalesMinor - cashDropsMinor - paidOutsMinor - cashRefundsMinor;
+    shift.openingFloatMinor +
+    cashSalesMinor +
+    giftCards.cashMinor -
+    cashDropsMinor -
+    paidOutsMinor -
+    cashRefundsMinor;
 
   let countedMinor: number | undefined;
   let counted: CashCount | undefined;
@@ -178,7 +211,6 @@ export function shiftReport(
       countedMinor = countedTotal(opts.counted);
     } else countedMinor = opts.countedCashMinor;
   }
-  const zero = { count: 0, totalMinor: 0 };
 
   return {
     kind: opts.kind,
@@ -202,13 +234,17 @@ export function shiftReport(
       sales: voidedSales,
       lines: voidedLines,
     },
-    discounts: { ...zero },
+    discounts,
+    giftCards,
+    storeCredit,
     cash: {
       openingFloatMinor: shift.openingFloatMinor,
       cashSalesMinor,
       cashDropsMinor,
       paidOutsMinor,
       cashRefundsMinor,
+      giftCardCashMinor: giftCards.cashMinor,
+      roundingMinor,
       expectedMinor,
       ...(countedMinor === undefined ? {} : { countedMinor, differenceMinor: countedMinor - expectedMinor }),
       ...(counted ? { counted } : {}),

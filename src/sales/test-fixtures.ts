@@ -8,6 +8,7 @@ import { SimulatedProvider } from '../payments/simulated.ts';
 import type { CatalogProduct, StoreInfo } from '../sync/wire.ts';
 import { openLedger } from './ledger.ts';
 import { createRegister, type ItemSource } from './register.ts';
+import type { RegisterConfig } from './register-config.ts';
 import { tillMigrations } from './schema.ts';
 
 /** The corner shop the sales tests ring up in: prices include VAT, milk at 7 %, wine at 19 %. */
@@ -39,10 +40,13 @@ export const cornerShopItems: ItemSource = {
   store: () => cornerShop,
 };
 
+/** The PIN of manager M1, whom every test till has. */
+export const MANAGER_PIN = '1234';
+
 const tillDirs: string[] = [];
 
 /** A till on a fresh ledger file at 2026-03-02 10:15 Berlin time, with a helper that rings up a sale. */
-export function openTestTill() {
+export function openTestTill(config?: RegisterConfig) {
   const dir = mkdtempSync(join(tmpdir(), 'tally-till-'));
   tillDirs.push(dir);
   const db = openSqlite(join(dir, 'ledger.db'), tillMigrations);
@@ -61,13 +65,15 @@ export function openTestTill() {
     provider,
     clock,
     logger: pino({ level: 'silent' }),
+    ...(config ? { config } : {}),
   });
+  register.approvals.addManager({ managerId: 'M1', name: 'Maria Manager', pin: MANAGER_PIN });
   const sell = async (lines: [string, number][], tenders: Parameters<typeof register.complete>[1]) => {
     const cart = register.createCart();
     for (const [sku, qty] of lines) register.addLine(cart.id, sku, qty);
     return register.complete(cart.id, tenders);
   };
-  return { db, ledger, provider, register, sell };
+  return { db, ledger, provider, register, sell, clock };
 }
 
 /** Deletes the ledger files made by openTestTill (call from afterEach). */

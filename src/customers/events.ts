@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** A customer registered at the till; HQ merges profiles by phone and email. */
+export const customerCreatedSchema = z.object({
+  customerId: z.uuid(),
+  phone: z
+    .string()
+    .regex(/^\+?\d{6,15}$/)
+    .optional(),
+  email: z.email().optional(),
+  name: z.string().optional(),
+  /** Whether the customer agreed to marketing messages, recorded with the time it was asked. */
+  marketingConsent: z.boolean(),
+  consentAt: z.string(),
+});
+export type CustomerCreated = z.infer<typeof customerCreatedSchema>;
+
+export const CUSTOMER_EVENT_TYPES = { customerCreated: 'customer.created' } as const;

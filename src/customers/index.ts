@@ -1,0 +1,3 @@
+export * from './customers.ts';
+export * from './events.ts';
+export * from './schema.ts';

@@ -1,0 +1,354 @@
+import { conflict, invalid, notFound, TallyError } from '../core/errors.ts';
+import type { EventEnvelope } from '../core/event.ts';
+import { newId } from '../core/ids.ts';
+import type { AuthorizeResult } from '../payments/provider.ts';
+import { type CartView, priceCart } from './cart.ts';
+import {
+  type GiftCardSold,
+  giftCardSoldSchema,
+  SALES_EVENT_TYPES,
+  type SaleCompleted,
+  type SaleLine,
+  saleCompletedSchema,
+  type Tender,
+} from './events.ts';
+import { cashStep } from './register-config.ts';
+import { checkAmount, type RegisterContext } from './register-context.ts';
+import type { StoredValueAccount } from './stored-value.ts';
+import { planTenders, type StoredValueRequest, type TenderPlan, type TenderRequest } from './tenders.ts';
+
+/** Paying: card authorisation with timeout and reversal, gift cards and store credit, cash with rounding. */
+
+export type CardTender = Extract<Tender, { kind: 'card' }>;
+
+export interface SaleResult {
+  saleId: string;
+  receiptNo: string;
+  seq: number;
+  businessDate: string;
+  occurredAt: string;
+  currency: string;
+  grossMinor: number;
+  changeMinor: number;
+  roundingMinor: number;
+  tenders: Tender[];
+  customerId?: string;
+}
+
+export const resultOf = (e: EventEnvelope<SaleCompleted>): SaleResult => ({
+  saleId: e.payload.saleId,
+  receiptNo: e.payload.receiptNo,
+  seq: e.seq,
+  businessDate: e.businessDate,
+  occurredAt: e.occurredAt,
+  currency: e.payload.currency,
+  grossMinor: e.payload.grossMinor,
+  changeMinor: e.payload.tenders.reduce((s, t) => s + (t.kind === 'cash' ? t.changeMinor : 0), 0),
+  roundingMinor: e.payload.roundingMinor ?? 0,
+  tenders: e.payload.tenders,
+  ...(e.payload.customerId ? { customerId: e.payload.customerId } : {}),
+});
+
+const timeoutAfter = (ms: number): { promise: Promise<AuthorizeResult>; cancel: () => void } => {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<AuthorizeResult>((resolve) => {
+    timer = setTimeout(() => resolve({ status: 'timeout' }), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+};
+
+/** What an exchange adds to a sale: the credit of the returned items, written in the same transaction. */
+export interface SaleCredit {
+  amountMinor: number;
+  returnId: string;
+  exchangeId: string;
+  /** Appends the return half; runs inside the sale's transaction with the new sale's id. */
+  appendReturn(saleId: string): void;
+}
+
+export function paymentActions(ctx: RegisterContext) {
+  const { provider, logger } = ctx;
+
+  const authorize = async (
+    amountMinor: number,
+    currency: string,
+    reference: string,
+  ): Promise<AuthorizeResult> => {
+    const t = timeoutAfter(ctx.authorizeTimeoutMs);
+    try {
+      return await Promise.race([provider.authorize({ amountMinor, currency, reference }), t.promise]);
+    } catch (err) {
+      logger.error({ err }, 'card reader failed');
+      return { status: 'timeout' };
+    } finally {
+      t.cancel();
+    }
+  };
+
+  const reverseCards = async (cards: readonly CardTender[], why: string): Promise<void> => {
+    for (const c of cards) {
+      const r = await provider.refund(c.token, c.amountMinor).catch((err: unknown) => ({
+        status: 'failed' as const,
+        reason: String(err),
+      }));
+      if (r.status === 'refunded') logger.warn({ amountMinor: c.amountMinor, why }, 'card charge reversed');
+      // A charge we could not reverse is money the customer paid for nothing: shout.
+      else
+        logger.error(
+          { token: c.token, amountMinor: c.amountMinor, why, reason: r.reason },
+          'card reversal failed',
+        );
+    }
+  };
+
+  /** Charges each card in turn; on a decline or timeout reverses the ones already charged and throws 402. */
+  const chargeCards = async (
+    amounts: readonly number[],
+    currency: string,
+    reference: string,
+  ): Promise<CardTender[]> => {
+    const charged: CardTender[] = [];
+    for (const amountMinor of amounts) {
+      const r = await authorize(amountMinor, currency, reference);
+      if (r.status !== 'approved') {
+        await reverseCards(charged, 'a later card in the same payment failed');
+        const why = r.status === 'timeout' ? 'the card reader timed out' : `card declined: ${r.reason}`;
+        logger.info({ reference, amountMinor, status: r.status }, 'card not approved');
+        throw new TallyError(
+          'payment_declined',
+          `tenders: ${why}; nothing was charged, the cart is still open`,
+          'tenders',
+        );
+      }
+      charged.push({
+        kind: 'card',
+        amountMinor,
+        provider: provider.name,
+        approvalCode: r.approvalCode,
+        token: r.token,
+        maskedPan: r.maskedPan,
+        brand: r.brand,
+      });
+    }
+    return charged;
+  };
+
+  /** Resolves gift card and store credit tenders and checks their balances, before any card is charged. */
+  const resolveStored = (
+    stored: readonly StoredValueRequest[],
+    currency: string,
+  ): { req: StoredValueRequest; account: StoredValueAccount }[] => {
+    const asked = new Map<string, number>();
+    return stored.map((req) => {
+      const f = `tenders[${req.index}]`;
+      const account = ctx.storedValue.byCode(req.code, `${f}.code`);
+      const label = req.kind === 'gift_card' ? 'gift card' : 'store credit';
+      if (account.kind !== req.kind)
+        throw invalid(
+          `${f}.code`,
+          `the code ending ${account.last4} is ${account.kind.replace('_', ' ')}, not ${label}`,
+        );
+      if (account.currency !== currency)
+        throw invalid(
+          `${f}.code`,
+          `the ${label} ending ${account.last4} is in ${account.currency}, the sale in ${currency}`,
+        );
+      const total = (asked.get(account.accountId) ?? 0) + req.amountMinor;
+      asked.set(account.accountId, total);
+      if (total > account.balanceMinor)
+        throw invalid(
+          `${f}.amountMinor`,
+          `the ${label} ending ${account.last4} holds ${account.balanceMinor}, less than the ${total} asked`,
+        );
+      return { req, account };
+    });
+  };
+
+  return { authorize, reverseCards, chargeCards, resolveStored };
+}
+
+export function checkoutActions(
+  ctx: RegisterContext,
+  pay: ReturnType<typeof paymentActions>,
+  deleteCart: (cartId: string) => void,
+) {
+  const { ledger, logger, storedValue } = ctx;
+  const db = ledger.db;
+  const q = {
+    cartSale: db.prepare('SELECT sale_id FROM cart_sales WHERE cart_id = ?').pluck(),
+    recordCartSale: db.prepare('INSERT INTO cart_sales (cart_id, sale_id) VALUES (?, ?)'),
+  };
+
+  const saleLines = (view: CartView): SaleLine[] =>
+    // Renumbered 1..n: gaps left by removed lines mean nothing on a receipt.
+    view.lines.map((l, i) => ({
+      lineNo: i + 1,
+      sku: l.sku,
+      name: l.name,
+      qty: l.qty,
+      unitPriceMinor: l.unitPriceMinor,
+      taxRateBp: l.taxRateBp,
+      netMinor: l.netMinor,
+      taxMinor: l.taxMinor,
+      grossMinor: l.grossMinor,
+      ...(l.measure ? { measure: l.measure } : {}),
+      ...(l.embedded ? { embedded: l.embedded } : {}),
+      ...(l.discountMinor > 0
+        ? { listMinor: l.listMinor, discountMinor: l.discountMinor, discounts: l.discounts }
+        : {}),
+      ...(l.priceOverride ? { priceOverride: l.priceOverride } : {}),
+    }));
+
+  /**
+   * Pays and closes a cart. Everything that can be refused is checked before a card is charged; the
+   * sale event, gift card debits, the cart's deletion (and an exchange's return) commit together.
+   */
+  const complete = async (
+    cartId: string,
+    tenderRequests: TenderRequest[],
+    credit?: SaleCredit,
+  ): Promise<SaleResult> => {
+    // A retried "complete" whose first answer was lost gets the same sale, not a 404.
+    const done = q.cartSale.get(cartId) as string | undefined;
+    if (done !== undefined) return resultOf(ctx.sale(done));
+    if (ctx.paying.has(cartId)) throw conflict(`cart ${cartId} is already being paid`, 'cartId');
+    const cart = ctx.loadCart(cartId);
+    ctx.refuseParked(cartId);
+    if (cart.lines.length === 0) throw invalid('lines', 'the cart is empty');
+    const shift = ctx.currentShift();
+    if (!shift) throw conflict('open a shift before selling', 'shift');
+    const view = priceCart(cart);
+    const creditUsed = Math.min(credit?.amountMinor ?? 0, view.totals.grossMinor);
+    const due = view.totals.grossMinor - creditUsed;
+    const plan: TenderPlan =
+      due === 0 && (tenderRequests ?? []).length === 0
+        ? { cards: [], stored: [], cash: undefined, changeMinor: 0, roundingMinor: 0 }
+        : planTenders(due, tenderRequests, { cashStepMinor: cashStep(ctx.config, view.currency) });
+    const stored = pay.resolveStored(plan.stored, view.currency);
+
+    ctx.paying.add(cartId);
+    try {
+      const charged = await pay.chargeCards(plan.cards, cart.currency, cartId);
+      let event: EventEnvelope<SaleCompleted>;
+      try {
+        event = ledger.transaction(() => {
+          // The cart must be the one priced above: edits are refused while paying, but be sure.
+          if (q.cartSale.get(cartId) !== undefined || !ctx.isCartPresent(cartId))
+            throw notFound(`cart ${cartId}`, 'cartId');
+          ctx.refuseParked(cartId);
+          const saleId = newId();
+          const tenders: Tender[] = [...charged];
+          for (const { req, account } of stored) {
+            storedValue.debit(account.accountId, req.amountMinor, `tenders[${req.index}].amountMinor`);
+            tenders.push({
+              kind: req.kind,
+              amountMinor: req.amountMinor,
+              accountId: account.accountId,
+              last4: account.last4,
+            });
+          }
+          if (creditUsed > 0 && credit)
+            tenders.push({ kind: 'exchange_credit', amountMinor: creditUsed, returnId: credit.returnId });
+          if (plan.cash) tenders.push({ kind: 'cash', ...plan.cash });
+          credit?.appendReturn(saleId);
+          const n = ctx.nextCounter(`receipt:${ledger.terminalId}`);
+          const payload = saleCompletedSchema.parse({
+            saleId,
+            receiptNo: `${ledger.terminalId}-${String(n).padStart(6, '0')}`,
+            shiftId: shift.shiftId,
+            cashierId: shift.cashierId,
+            currency: view.currency,
+            taxInclusive: view.taxInclusive,
+            lines: saleLines(view),
+            netMinor: view.totals.netMinor,
+            taxMinor: view.totals.taxMinor,
+            grossMinor: view.totals.grossMinor,
+            tenders,
+            ...(view.totals.discountMinor > 0 ? { discountMinor: view.totals.discountMinor } : {}),
+            ...(plan.roundingMinor !== 0 ? { roundingMinor: plan.roundingMinor } : {}),
+            ...(cart.customerId ? { customerId: cart.customerId } : {}),
+            ...(credit ? { exchangeId: credit.exchangeId } : {}),
+          });
+          return ledger.append(SALES_EVENT_TYPES.saleCompleted, payload, {
+            also: () => {
+              deleteCart(cartId);
+              q.recordCartSale.run(cartId, saleId);
+            },
+          });
+        });
+      } catch (err) {
+        await pay.reverseCards(charged, 'the sale could not be recorded');
+        throw err;
+      }
+      logger.info(
+        {
+          saleId: event.payload.saleId,
+          receiptNo: event.payload.receiptNo,
+          seq: event.seq,
+          grossMinor: event.payload.grossMinor,
+        },
+        'sale completed',
+      );
+      return resultOf(event);
+    } finally {
+      ctx.paying.delete(cartId);
+    }
+  };
+
+  /**
+   * Sells a new gift card (`code` of a pre-printed card, or one is made up) or loads an existing one,
+   * paid in cash or by card. The code is answered once, on issue; the till keeps only its hash.
+   */
+  const sellGiftCard = async (input: {
+    code?: string | undefined;
+    amountMinor?: number | undefined;
+    tenders: TenderRequest[];
+    load: boolean;
+  }): Promise<GiftCardSold & { seq: number; code?: string }> => {
+    const amountMinor = checkAmount(input.amountMinor);
+    const store = ctx.requireStore();
+    const shift = ctx.requireOpen('selling a gift card');
+    const existing = input.load ? ctx.storedValue.byCode(input.code ?? '', 'code') : undefined;
+    if (existing && existing.kind !== 'gift_card')
+      throw invalid('code', `the code ending ${existing.last4} is not a gift card`);
+    if (input.tenders.some((t) => t.kind !== 'cash' && t.kind !== 'card'))
+      throw invalid('tenders', 'a gift card is paid in cash or by card');
+    const plan = planTenders(amountMinor, input.tenders);
+    const charged = await pay.chargeCards(
+      plan.cards,
+      store.currency,
+      `giftcard:${existing?.accountId ?? 'new'}`,
+    );
+    try {
+      return ledger.transaction(() => {
+        const opened = existing ? undefined : ctx.storedValue.open('gift_card', store.currency, input.code);
+        const account = existing ?? opened!;
+        const balanceMinor = ctx.storedValue.credit(account.accountId, amountMinor);
+        const tenders: GiftCardSold['tenders'] = [...charged];
+        if (plan.cash) tenders.push({ kind: 'cash', ...plan.cash });
+        const payload = giftCardSoldSchema.parse({
+          accountId: account.accountId,
+          last4: account.last4,
+          currency: store.currency,
+          amountMinor,
+          balanceMinor,
+          shiftId: shift.shiftId,
+          cashierId: shift.cashierId,
+          tenders,
+        });
+        const type = existing ? SALES_EVENT_TYPES.giftCardLoaded : SALES_EVENT_TYPES.giftCardIssued;
+        const e = ledger.append(type, payload);
+        logger.info(
+          { type, accountId: account.accountId, amountMinor, balanceMinor, seq: e.seq },
+          'gift card sold',
+        );
+        return { ...payload, seq: e.seq, ...(opened ? { code: opened.code } : {}) };
+      });
+    } catch (err) {
+      await pay.reverseCards(charged, 'the gift card could not be recorded');
+      throw err;
+    }
+  };
+
+  return { complete, sellGiftCard };
+}
