@@ -145,6 +145,7 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
     logger: log,
   });
   registerRoutes(app, { register, outbox, catalog, identity });
+  await (await import('./static.ts')).serveRegisterScreen(app, { logger: log });
 
   // Capped so an unreachable HQ (dropped packets, not a refusal) cannot hold up opening the till.
   await pull(5_000);

@@ -1,0 +1,134 @@
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { ApiError, api } from './api.ts';
+import { formatMoney, parseAmount } from './money.ts';
+import { ReasonField } from './SmallPanels.tsx';
+import type { Cart, CartLine } from './types.ts';
+import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
+
+const REASONS = ['Damaged', 'Price match', 'Loyalty', 'Staff'];
+
+/**
+ * A cashier's discount on the selected line or on the whole basket, as a percent or an amount, always
+ * with a reason. Above the till's limit the API asks for a manager, and the PIN pad takes over.
+ */
+export function DiscountPanel({
+  cart,
+  line,
+  currency,
+  onCart,
+  onClose,
+}: {
+  cart: Cart;
+  line: CartLine | undefined;
+  currency: string;
+  onCart(c: Cart): void;
+  onClose(): void;
+}) {
+  const [scope, setScope] = useState<'line' | 'basket'>(line ? 'line' : 'basket');
+  const [kind, setKind] = useState<'percent' | 'amount'>('percent');
+  const [value, setValue] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<ApiError>();
+  const [sending, setSending] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus again when the kind changes
+  useEffect(() => input.current?.focus(), [kind, scope]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    const body: Record<string, unknown> = { reason };
+    if (kind === 'percent') {
+      const pct = Number(value.replace(',', '.'));
+      if (!value.trim() || !Number.isFinite(pct)) {
+        setError(new ApiError(400, 'validation', 'Type a percent such as 10', 'percentBp'));
+        return;
+      }
+      body.percentBp = Math.round(pct * 100);
+    } else {
+      const minor = parseAmount(value, currency);
+      if (minor === undefined) {
+        setError(new ApiError(400, 'validation', 'Type an amount such as 2.50', 'amountMinor'));
+        return;
+      }
+      body.amountMinor = minor;
+    }
+    if (scope === 'line' && line) body.lineNo = line.lineNo;
+    setSending(true);
+    try {
+      onCart(await api<Cart>('POST', `/api/v1/carts/${cart.cartId}/discounts`, body));
+      onClose();
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const valueFields = ['percentBp', 'amountMinor', 'percent', 'amount', 'value'];
+  return (
+    <section className="panel" aria-label="Discount">
+      <PanelHeader title="Discount" onClose={onClose} />
+      <fieldset className="methods">
+        <legend className="sr-only">Discount on</legend>
+        <button
+          type="button"
+          aria-pressed={scope === 'line'}
+          disabled={!line}
+          className={`btn method ${scope === 'line' ? 'chosen' : ''}`}
+          onClick={() => setScope('line')}
+        >
+          Line{line ? `: ${line.name}` : ''}
+        </button>
+        <button
+          type="button"
+          aria-pressed={scope === 'basket'}
+          className={`btn method ${scope === 'basket' ? 'chosen' : ''}`}
+          onClick={() => setScope('basket')}
+        >
+          Whole basket · {formatMoney(cart.totals.grossMinor, currency)}
+        </button>
+      </fieldset>
+      <form onSubmit={submit} className="stack">
+        <fieldset className="methods">
+          <legend className="sr-only">Discount kind</legend>
+          {(['percent', 'amount'] as const).map((k) => (
+            <button
+              key={k}
+              type="button"
+              aria-pressed={kind === k}
+              className={`btn method ${kind === k ? 'chosen' : ''}`}
+              onClick={() => setKind(k)}
+            >
+              {k === 'percent' ? 'Percent %' : 'Amount'}
+            </button>
+          ))}
+        </fieldset>
+        <label htmlFor="discount-value" className="label">
+          {kind === 'percent' ? 'Percent off' : 'Amount off'}
+        </label>
+        <input
+          id="discount-value"
+          ref={input}
+          className="input huge"
+          inputMode="decimal"
+          autoComplete="off"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+        />
+        <FieldError error={error} fields={valueFields} />
+        <ReasonField
+          id="discount-reason"
+          reasons={REASONS}
+          value={reason}
+          onChange={setReason}
+          error={error}
+        />
+        {error && !isAbout(error, [...valueFields, 'reason']) ? <FieldError error={error} /> : null}
+        <button type="submit" className="btn primary" disabled={sending}>
+          Apply discount <Kbd>Enter</Kbd>
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,243 @@
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type ApiError, api } from './api.ts';
+import { formatMoney } from './money.ts';
+import type { ReturnableSale, ReturnResult } from './types.ts';
+import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
+
+const REASONS = ['Faulty', 'Changed mind', 'Wrong size', 'Damaged'];
+
+/**
+ * A return against a receipt: scan the receipt's barcode (or type its number), pick how many of each
+ * line come back, a reason, and where the money goes. The till refunds at the price actually paid.
+ */
+export function ReturnPanel({
+  onClose,
+  setScanTarget,
+}: {
+  onClose(): void;
+  setScanTarget(fn: ((code: string) => void) | undefined): void;
+}) {
+  const [receiptNo, setReceiptNo] = useState('');
+  const [sale, setSale] = useState<ReturnableSale>();
+  const [qty, setQty] = useState<Record<number, number>>({});
+  const [reason, setReason] = useState('');
+  const [refundTo, setRefundTo] = useState<'original' | 'cash'>('original');
+  const [error, setError] = useState<ApiError>();
+  const [done, setDone] = useState<ReturnResult>();
+  const [sending, setSending] = useState(false);
+  /** line numbers in the order sent, so an error on lines.<i> finds its line */
+  const [sent, setSent] = useState<number[]>([]);
+  const receiptInput = useRef<HTMLInputElement>(null);
+  const doneButton = useRef<HTMLButtonElement>(null);
+
+  const find = async (no: string) => {
+    setError(undefined);
+    setSale(undefined);
+    setQty({});
+    setDone(undefined);
+    setReceiptNo(no);
+    try {
+      const s = await api<ReturnableSale>('GET', `/api/v1/sales/by-receipt/${encodeURIComponent(no.trim())}`);
+      setSale(s);
+    } catch (err) {
+      const e = err as ApiError;
+      setError(e.field ? e : Object.assign(e, { field: 'receiptNo' }));
+    }
+  };
+
+  // A scanned receipt barcode looks the sale up, wherever the focus is.
+  const findRef = useRef(find);
+  findRef.current = find;
+  useEffect(() => {
+    setScanTarget((code) => void findRef.current(code));
+    return () => setScanTarget(undefined);
+  }, [setScanTarget]);
+  useEffect(() => receiptInput.current?.focus(), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus "back" once the return is done
+  useEffect(() => doneButton.current?.focus(), [done]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!sale) return;
+    setSending(true);
+    setError(undefined);
+    try {
+      const lines = sale.lines.flatMap((l) =>
+        qty[l.lineNo] ? [{ lineNo: l.lineNo, qty: qty[l.lineNo] }] : [],
+      );
+      setSent(lines.map((l) => l.lineNo));
+      setDone(
+        await api<ReturnResult>('POST', '/api/v1/returns', {
+          receiptNo: sale.receiptNo,
+          lines,
+          refundTo,
+          reason,
+        }),
+      );
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const currency = sale?.currency ?? 'EUR';
+  const estimate = sale
+    ? sale.lines.reduce((s, l) => s + Math.round((l.grossMinor * (qty[l.lineNo] ?? 0)) / l.qty), 0)
+    : 0;
+  const chosen = Object.values(qty).some((n) => n > 0);
+
+  if (done) {
+    return (
+      <section className="panel" aria-label="Return">
+        <PanelHeader title="Return done" />
+        <div className="change">
+          <span>Refunded</span>
+          <output data-testid="refund-total">{formatMoney(done.refundMinor, currency)}</output>
+        </div>
+        <ul className="plain">
+          {done.refunds.map((r, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: refunds have no id of their own
+            <li key={i}>
+              {r.kind === 'card' ? `Card ${r.maskedPan ?? ''}` : r.kind.replace('_', ' ')}:{' '}
+              {formatMoney(r.amountMinor, currency)}
+            </li>
+          ))}
+        </ul>
+        <button type="button" ref={doneButton} className="btn primary" onClick={onClose}>
+          Back to sale <Kbd>Enter</Kbd>
+        </button>
+      </section>
+    );
+  }
+
+  return (
+    <section className="panel return-panel" aria-label="Return">
+      <PanelHeader title="Return" hint="scan the receipt barcode" onClose={onClose} />
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void find(receiptNo);
+        }}
+      >
+        <div className="grow stack">
+          <label htmlFor="receipt-no" className="label">
+            Receipt number
+          </label>
+          <input
+            id="receipt-no"
+            ref={receiptInput}
+            className="input"
+            autoComplete="off"
+            value={receiptNo}
+            onChange={(e) => setReceiptNo(e.target.value)}
+            aria-invalid={isAbout(error, ['receiptNo', 'saleId'])}
+          />
+        </div>
+        <button type="submit" className="btn align-end">
+          Find <Kbd>Enter</Kbd>
+        </button>
+      </form>
+      <FieldError error={error} fields={['receiptNo', 'saleId']} />
+      {sale ? (
+        <form onSubmit={submit} className="stack">
+          <p className="muted">
+            Sold {new Date(sale.occurredAt).toLocaleString()} · {formatMoney(sale.grossMinor, currency)}
+          </p>
+          <ol className="return-lines">
+            {sale.lines.map((l) => (
+              <li key={l.lineNo}>
+                <span className="grow">
+                  <span className="name">{l.name}</span>
+                  <span className="sku">
+                    {l.qty} sold at {formatMoney(l.grossMinor, currency)}
+                    {l.returnedQty ? ` · ${l.returnedQty} returned already` : ''}
+                  </span>
+                </span>
+                <span className="stepper">
+                  <button
+                    type="button"
+                    className="btn small"
+                    aria-label={`Return one less ${l.name}`}
+                    onClick={() => setQty((q) => ({ ...q, [l.lineNo]: Math.max(0, (q[l.lineNo] ?? 0) - 1) }))}
+                  >
+                    −
+                  </button>
+                  <input
+                    className="input qty-input"
+                    aria-label={`Units of ${l.name} to return`}
+                    inputMode="numeric"
+                    value={qty[l.lineNo] ?? 0}
+                    onChange={(e) => setQty((q) => ({ ...q, [l.lineNo]: Number(e.target.value) || 0 }))}
+                  />
+                  <button
+                    type="button"
+                    className="btn small"
+                    aria-label={`Return one more ${l.name}`}
+                    onClick={() => setQty((q) => ({ ...q, [l.lineNo]: (q[l.lineNo] ?? 0) + 1 }))}
+                  >
+                    +
+                  </button>
+                  <button
+                    type="button"
+                    className="btn small"
+                    onClick={() => setQty((q) => ({ ...q, [l.lineNo]: l.returnableQty }))}
+                  >
+                    All
+                  </button>
+                </span>
+                {sent.includes(l.lineNo) ? (
+                  <FieldError error={error} fields={[`lines.${sent.indexOf(l.lineNo)}`]} />
+                ) : null}
+              </li>
+            ))}
+          </ol>
+          {error?.field === 'lines' ? <FieldError error={error} /> : null}
+          <span className="label">Reason</span>
+          <div className="chips">
+            {REASONS.map((r) => (
+              <button
+                key={r}
+                type="button"
+                className={`btn chip ${reason === r ? 'chosen' : ''}`}
+                onClick={() => setReason(r)}
+              >
+                {r}
+              </button>
+            ))}
+          </div>
+          <input
+            className="input"
+            aria-label="Return reason"
+            placeholder="or type a reason"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+          <FieldError error={error} fields={['reason']} />
+          <fieldset className="methods">
+            <legend className="sr-only">Refund to</legend>
+            {(['original', 'cash'] as const).map((r) => (
+              <button
+                key={r}
+                type="button"
+                aria-pressed={refundTo === r}
+                className={`btn method ${refundTo === r ? 'chosen' : ''}`}
+                onClick={() => setRefundTo(r)}
+              >
+                {r === 'original' ? 'Original tender' : 'Cash'}
+              </button>
+            ))}
+          </fieldset>
+          <FieldError error={error} fields={['refundTo']} />
+          {error && !isAbout(error, ['receiptNo', 'saleId', 'lines', 'reason', 'refundTo']) ? (
+            <FieldError error={error} />
+          ) : null}
+          <button type="submit" className="btn primary" disabled={!chosen || sending}>
+            Refund about {formatMoney(estimate, currency)} <Kbd>Enter</Kbd>
+          </button>
+        </form>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { api } from './api.ts';
+import type { Shift, SyncStatus, Terminal } from './types.ts';
+
+/** Store, till, cashier, the clock and the sync badge: offline with the count of unsent events. */
+export function TopBar({ terminal, shift }: { terminal: Terminal | undefined; shift: Shift | undefined }) {
+  const sync = useQuery({
+    queryKey: ['sync'],
+    queryFn: () => api<SyncStatus>('GET', '/api/v1/sync/status'),
+    refetchInterval: 2_000,
+    retry: false,
+  });
+  const now = useClock();
+  const tillDown = sync.isError;
+  const offline = tillDown || !!sync.data?.lastError;
+  const pending = sync.data?.pending ?? 0;
+  const label = tillDown ? 'Till not answering' : offline ? 'Offline' : pending > 0 ? 'Sending' : 'Online';
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="logo">Tally</span>
+        <span className="store">{terminal?.store?.name ?? terminal?.storeId ?? '…'}</span>
+        <span className="till">Till {terminal?.terminalId ?? '…'}</span>
+      </div>
+      <div className="who">
+        {shift ? (
+          <>
+            <span className="cashier">Cashier {shift.cashierId}</span>
+            <span className="muted">
+              shift since {new Date(shift.openedAt).toLocaleTimeString([], { timeStyle: 'short' })}
+            </span>
+          </>
+        ) : (
+          <span className="muted">No shift open</span>
+        )}
+      </div>
+      <output
+        className={`sync-badge ${offline ? 'offline' : pending > 0 ? 'pending' : 'online'}`}
+        title={sync.data?.lastError ?? (sync.data?.lastSyncAt ? `last sent ${sync.data.lastSyncAt}` : '')}
+        data-testid="sync-badge"
+      >
+        <span className="dot" aria-hidden="true" />
+        {label}
+        <span className="count" data-testid="unsent">
+          {pending} unsent
+        </span>
+      </output>
+      <time className="clock">{now.toLocaleTimeString([], { timeStyle: 'short' })}</time>
+    </header>
+  );
+}
+
+function useClock(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const t = setInterval(() => setNow(new Date()), 15_000);
+    return () => clearInterval(t);
+  }, []);
+  return now;
+}

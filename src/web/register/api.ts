@@ -1,0 +1,111 @@
+/**
+ * The till's API from the browser. Every failure becomes an ApiError carrying the API's
+ * `{ error, message, field }`, so the screen can show the message next to the field at fault.
+ * Manager override: a 403 `approval_required` asks the approval gate (the PIN pad) for a PIN and
+ * sends the very same request again with `X-Manager-PIN`; `approval_denied` asks again, showing why.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Resolves with a PIN, or null when the cashier gave up. `denied` is the previous PIN's refusal. */
+export type ApprovalGate = (request: {
+  message: string;
+  field?: string;
+  denied?: string;
+}) => Promise<string | null>;
+
+let approvalGate: ApprovalGate | undefined;
+export function setApprovalGate(gate: ApprovalGate | undefined): void {
+  approvalGate = gate;
+}
+
+interface ErrorBody {
+  error?: string;
+  message?: string;
+  field?: string;
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  let body: ErrorBody = {};
+  try {
+    body = (await res.json()) as ErrorBody;
+  } catch {
+    // not JSON (a proxy or a crash page): the status says enough
+  }
+  return new ApiError(
+    res.status,
+    body.error ?? 'http',
+    body.message ?? `${res.status} ${res.statusText}`,
+    body.field,
+  );
+}
+
+export async function request(method: string, path: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let denied: string | undefined;
+  let first: ApiError | undefined;
+  for (;;) {
+    let res: Response;
+    try {
+      res = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, 'unreachable', 'The till does not answer. Is it running?');
+    }
+    if (res.ok) return res;
+    const err = await errorOf(res);
+    const needsPin =
+      err.status === 403 && (err.code === 'approval_required' || err.code === 'approval_denied');
+    if (!needsPin || !approvalGate) throw err;
+    if (err.code === 'approval_required') first ??= err;
+    else denied = err.message;
+    const pin = await approvalGate({
+      message: (first ?? err).message,
+      ...((first ?? err).field ? { field: (first ?? err).field } : {}),
+      ...(denied ? { denied } : {}),
+    });
+    if (pin === null) throw new ApiError(403, 'approval_cancelled', 'Manager approval cancelled', err.field);
+    headers['x-manager-pin'] = pin;
+  }
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await request(method, path, body);
+  return (await res.json()) as T;
+}
+
+export async function apiText(path: string): Promise<string> {
+  return await (await request('GET', path)).text();
+}
+
+/** GET that answers null on 404 (no open shift, a cart that is gone); React Query refuses undefined. */
+export async function apiMaybe<T>(path: string): Promise<T | null> {
+  try {
+    return await api<T>('GET', path);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  }
+}
+
+/** Whether the till's OpenAPI lists a route: parts of the screen appear as the back end grows. */
+export async function availableRoutes(): Promise<Set<string>> {
+  const doc = await api<{ paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json');
+  const out = new Set<string>();
+  for (const [p, methods] of Object.entries(doc.paths))
+    for (const m of Object.keys(methods)) out.add(`${m.toUpperCase()} ${p}`);
+  return out;
+}

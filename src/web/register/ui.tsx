@@ -1,0 +1,76 @@
+import type { ReactNode } from 'react';
+import type { ApiError } from './api.ts';
+import { formatMoney } from './money.ts';
+
+/** The API's message shown right under what caused it; `fields` limits it to errors about those fields. */
+export function FieldError({
+  error,
+  fields,
+  id,
+}: {
+  error: ApiError | undefined;
+  fields?: readonly string[];
+  id?: string;
+}) {
+  if (!error) return null;
+  if (fields && !fields.some((f) => error.field === f || error.field?.startsWith(`${f}.`))) return null;
+  return (
+    <p className="field-error" role="alert" id={id} data-field={error.field ?? ''}>
+      {error.message}
+    </p>
+  );
+}
+
+/** An error belongs to one of `fields`, so the caller shows it there and not in the general slot. */
+export const isAbout = (error: ApiError | undefined, fields: readonly string[]): boolean =>
+  !!error?.field && fields.some((f) => error.field === f || error.field?.startsWith(`${f}.`));
+
+export function Money({
+  minor,
+  currency,
+  className,
+}: {
+  minor: number;
+  currency: string;
+  className?: string;
+}) {
+  return <span className={`money ${className ?? ''}`}>{formatMoney(minor, currency)}</span>;
+}
+
+export function Kbd({ children }: { children: ReactNode }) {
+  return <kbd className="kbd">{children}</kbd>;
+}
+
+export function PanelHeader({
+  title,
+  hint,
+  onClose,
+}: {
+  title: string;
+  hint?: ReactNode;
+  onClose?: () => void;
+}) {
+  return (
+    <header className="panel-header">
+      <h2>{title}</h2>
+      {hint ? <span className="panel-hint">{hint}</span> : null}
+      {onClose ? (
+        <button type="button" className="btn ghost small" onClick={onClose}>
+          Back <Kbd>Esc</Kbd>
+        </button>
+      ) : null}
+    </header>
+  );
+}
+
+export const isEditable = (el: EventTarget | null): el is HTMLInputElement | HTMLTextAreaElement =>
+  el instanceof HTMLTextAreaElement ||
+  (el instanceof HTMLInputElement && !['button', 'checkbox', 'radio', 'submit'].includes(el.type));
+
+/** Sets a field's value so React's onChange sees it (used to take a scanner burst back out). */
+export function setFieldValue(el: HTMLInputElement | HTMLTextAreaElement, value: string): void {
+  const proto =
+    el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+  Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(el, value);
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+}
