@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { EventEnvelope } from '../core/event.ts';
+import { CUSTOMER_EVENT_TYPES, customerCreatedSchema } from '../customers/events.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { INVENTORY_EVENT_TYPES, stockReceivedSchema } from '../inventory/events.ts';
 import { applyStockProjection } from '../inventory/stock-projection.ts';
@@ -9,6 +10,8 @@ import {
   drawerCashDropSchema,
   drawerNoSaleSchema,
   drawerPaidOutSchema,
+  giftCardSoldSchema,
+  receiptReprintedSchema,
   SALES_EVENT_TYPES,
   saleCompletedSchema,
   saleReturnedSchema,
@@ -33,6 +36,10 @@ export const payloadSchemas: Record<string, Record<number, z.ZodType>> = {
   [SALES_EVENT_TYPES.noSale]: { 1: drawerNoSaleSchema },
   [SALES_EVENT_TYPES.cartLineVoided]: { 1: cartLineVoidedSchema },
   [SALES_EVENT_TYPES.saleVoided]: { 1: saleVoidedSchema },
+  [SALES_EVENT_TYPES.giftCardIssued]: { 1: giftCardSoldSchema },
+  [SALES_EVENT_TYPES.giftCardLoaded]: { 1: giftCardSoldSchema },
+  [SALES_EVENT_TYPES.receiptReprinted]: { 1: receiptReprintedSchema },
+  [CUSTOMER_EVENT_TYPES.customerCreated]: { 1: customerCreatedSchema },
   [INVENTORY_EVENT_TYPES.stockReceived]: { 1: stockReceivedSchema },
 };
 

@@ -1,19 +1,33 @@
 import { z } from 'zod';
 import { notFound } from '../../core/errors.ts';
 import {
+  failedRefundSchema,
   refundSchema,
   saleCompletedSchema,
   saleLineSchema,
   shiftClosedSchema,
-  shiftOpenedSchema,
-  tenderSchema,
 } from '../../sales/events.ts';
-import type { Register } from '../../sales/register.ts';
+import type { RefundTo, Register } from '../../sales/register.ts';
 import { shiftReportSchema } from '../../sales/shift-report.ts';
 import type { CatalogCache } from '../../sync/catalog-cache.ts';
 import type { Outbox } from '../../sync/outbox.ts';
-import { catalogProductSchema, storeInfoSchema } from '../../sync/wire.ts';
+import { storeInfoSchema } from '../../sync/wire.ts';
 import type { App } from '../shared/http.ts';
+import {
+  cartParams,
+  cartSchema,
+  errorSchema,
+  errors,
+  itemSchema,
+  lineParams,
+  managerPin,
+  pinHeader,
+  saleResultSchema,
+  shiftSchema,
+  tenderRequestSchema,
+  withId,
+} from './api-schemas.ts';
+import { registerActionRoutes } from './register-routes.ts';
 
 /**
  * The register API a till screen, the CLI and the end-to-end tests drive. Amounts are integer minor
@@ -21,47 +35,6 @@ import type { App } from '../shared/http.ts';
  * so the error names `qty` or `tenders` rather than a schema path. No route takes a card number: the
  * card is read by the payment provider, and tender objects refuse unknown fields.
  */
-const errorSchema = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
-
-const pricedLineSchema = z.object({
-  lineNo: z.number().int(),
-  sku: z.string(),
-  name: z.string(),
-  qty: z.number().int(),
-  unitPriceMinor: z.number().int(),
-  taxRateBp: z.number().int(),
-  netMinor: z.number().int(),
-  taxMinor: z.number().int(),
-  grossMinor: z.number().int(),
-});
-const cartSchema = z.object({
-  id: z.string(),
-  cartId: z.string(),
-  currency: z.string(),
-  taxInclusive: z.boolean(),
-  createdAt: z.string(),
-  lines: z.array(pricedLineSchema),
-  totals: z.object({
-    netMinor: z.number().int(),
-    taxMinor: z.number().int(),
-    grossMinor: z.number().int(),
-    byRate: z.array(
-      z.object({ taxRateBp: z.number().int(), netMinor: z.number().int(), taxMinor: z.number().int() }),
-    ),
-  }),
-});
-const shiftSchema = shiftOpenedSchema.extend({ openedAt: z.string(), seq: z.number().int() });
-const saleResultSchema = z.object({
-  saleId: z.string(),
-  receiptNo: z.string(),
-  seq: z.number().int(),
-  businessDate: z.string(),
-  occurredAt: z.string(),
-  currency: z.string(),
-  grossMinor: z.number().int(),
-  changeMinor: z.number().int(),
-  tenders: z.array(tenderSchema),
-});
 const syncStatusSchema = z.object({
   pending: z.number().int(),
   oldestAgeSeconds: z.number(),
@@ -70,19 +43,6 @@ const syncStatusSchema = z.object({
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),
 });
-const tenderRequestSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('cash'),
-    tenderedMinor: z.number().describe('cash handed over, minor units'),
-  }),
-  z.strictObject({
-    kind: z.literal('card'),
-    amountMinor: z.number().describe('amount to charge, minor units'),
-  }),
-]);
-const cartParams = z.object({ cartId: z.string().min(1) });
-const lineParams = cartParams.extend({ lineNo: z.coerce.number().int().positive() });
-const errors = { 400: errorSchema, 402: errorSchema, 404: errorSchema, 409: errorSchema, 503: errorSchema };
 
 export function registerRoutes(
   app: App,
@@ -94,7 +54,7 @@ export function registerRoutes(
   },
 ): void {
   const { register, outbox, catalog } = deps;
-  const withId = <T extends { id: string }>(c: T): T & { cartId: string } => ({ ...c, cartId: c.id });
+  registerActionRoutes(app, register);
   const tags = (t: string) => ({ tags: [t] });
 
   app.get(
@@ -201,6 +161,7 @@ export function registerRoutes(
     cashierId: z.string(),
     amountMinor: z.number().int().optional(),
     reason: z.string(),
+    approvedBy: z.string().optional(),
     seq: z.number().int(),
     occurredAt: z.string(),
   });
@@ -211,7 +172,11 @@ export function registerRoutes(
       'Pay cash out of the drawer, with a reason; never more than the drawer holds',
       register.paidOut,
     ],
-    ['no-sale', 'Open the drawer without a sale, with a reason; logged', register.noSale],
+    [
+      'no-sale',
+      'Open the drawer without a sale, with a reason; logged. Needs a manager (403 approval_required) when the till says so.',
+      register.noSale,
+    ],
   ] as const;
   for (const [path, summary, action] of drawerRoutes) {
     app.post(
@@ -220,11 +185,13 @@ export function registerRoutes(
         schema: {
           ...tags('shifts'),
           summary,
+          headers: pinHeader,
           body: drawerBody.default({}),
           response: { 201: drawerResultSchema, ...errors },
         },
       },
-      async (req, reply) => reply.status(201).send(action(req.body ?? {})),
+      async (req, reply) =>
+        reply.status(201).send(action({ ...(req.body ?? {}), managerPin: managerPin(req) })),
     );
   }
 
@@ -245,9 +212,9 @@ export function registerRoutes(
     {
       schema: {
         ...tags('items'),
-        summary: 'Look up a product by barcode or SKU, from the local catalog cache',
+        summary: 'Look up a product by barcode, SKU or PLU, from the local catalog cache',
         params: z.object({ code: z.string().min(1) }),
-        response: { 200: catalogProductSchema, 404: errorSchema, 503: errorSchema },
+        response: { 200: itemSchema, 404: errorSchema, 503: errorSchema },
       },
     },
     async (req) => register.lookupItem(req.params.code),
@@ -277,16 +244,23 @@ export function registerRoutes(
     {
       schema: {
         ...tags('carts'),
-        summary: 'Add a product by barcode or SKU; scanning it again adds to its line',
+        summary:
+          'Add a product by barcode, SKU or PLU, or an in-store EAN-13 with an embedded price or weight (prefix 2); scanning a plain item again adds to its line. Products sold by weight need weightGrams. Unknown code: 404 on code.',
         params: cartParams,
         body: z.object({
           code: z.string().min(1),
           qty: z.number().default(1).describe('whole number above 0'),
+          weightGrams: z.number().optional().describe('grams on the scale, for products sold by weight'),
         }),
         response: { 200: cartSchema, ...errors },
       },
     },
-    async (req) => withId(register.addLine(req.params.cartId, req.body.code, req.body.qty)),
+    async (req) =>
+      withId(
+        register.addLine(req.params.cartId, req.body.code, req.body.qty, {
+          ...(req.body.weightGrams !== undefined ? { weightGrams: req.body.weightGrams } : {}),
+        }),
+      ),
   );
 
   app.patch(
@@ -418,15 +392,20 @@ export function registerRoutes(
         ...tags('sales'),
         summary: 'The receipt of a sale, as text or as ESC/POS printer bytes',
         params: z.object({ saleId: z.string().min(1) }),
-        querystring: z.object({ format: z.enum(['text', 'escpos']).default('text') }),
+        querystring: z.object({
+          format: z.enum(['text', 'escpos']).default('text'),
+          copy: z.enum(['true', 'false']).optional().describe('true: a reprint, marked COPY and recorded'),
+          gift: z.enum(['true', 'false']).optional().describe('true: a gift receipt without prices'),
+        }),
       },
     },
     async (req, reply) => {
+      const o = { copy: req.query.copy === 'true', gift: req.query.gift === 'true' };
       if (req.query.format === 'escpos') {
-        const bytes = register.receipt(req.params.saleId, 'escpos');
+        const bytes = register.receipt(req.params.saleId, 'escpos', o);
         return reply.type('application/octet-stream').send(Buffer.from(bytes));
       }
-      return reply.type('text/plain; charset=utf-8').send(register.receipt(req.params.saleId, 'text'));
+      return reply.type('text/plain; charset=utf-8').send(register.receipt(req.params.saleId, 'text', o));
     },
   );
 
@@ -459,7 +438,8 @@ export function registerRoutes(
       schema: {
         ...tags('returns'),
         summary:
-          'Return items against a receipt of this till, at the price actually paid. refundTo "original" refunds the card by token (up to what it paid) and the rest in cash; "cash" refunds all in cash. Needs an open shift. A unit cannot be returned twice (400 on lines[i].qty); a failed card refund answers 402 and records nothing.',
+          'Return items against a receipt of this till, at the price actually paid. refundTo "original" refunds cards by token (up to what each paid), gift cards and store credit back to their accounts, and the rest in cash; "cash" refunds all in cash; "store_credit" issues a voucher (its code is in storeCreditCode, shown once). Needs an open shift. A unit cannot be returned twice (400 on lines[i].qty). A first card refund that fails answers 402 and records nothing; a later card that fails is listed in failedRefunds and its amount is paid back by the till\'s fallback (store credit or cash), listed in refunds.',
+        headers: pinHeader,
         body: z.object({
           receiptNo: z.string().optional().describe('receipt number, as printed and in the barcode'),
           saleId: z.string().optional().describe('or the sale id'),
@@ -469,7 +449,7 @@ export function registerRoutes(
               qty: z.number().describe('units to return, whole number above 0'),
             }),
           ),
-          refundTo: z.string().default('original').describe('"original" or "cash"'),
+          refundTo: z.string().default('original').describe('"original", "cash" or "store_credit"'),
           reason: z.string().optional().describe('required, not empty'),
         }),
         response: {
@@ -477,6 +457,8 @@ export function registerRoutes(
             returnId: z.string(),
             refundMinor: z.number().int(),
             refunds: z.array(refundSchema),
+            failedRefunds: z.array(failedRefundSchema),
+            storeCreditCode: z.string().optional(),
             seq: z.number().int(),
           }),
           ...errors,
@@ -484,11 +466,13 @@ export function registerRoutes(
       },
     },
     async (req, reply) =>
-      reply
-        .status(201)
-        .send(
-          await register.returnItems({ ...req.body, refundTo: req.body.refundTo as 'original' | 'cash' }),
-        ),
+      reply.status(201).send(
+        await register.returnItems({
+          ...req.body,
+          refundTo: req.body.refundTo as RefundTo,
+          managerPin: managerPin(req),
+        }),
+      ),
   );
 
   app.get(

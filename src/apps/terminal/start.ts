@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../../core/clock.ts';
@@ -8,10 +8,12 @@ import type { PaymentProvider } from '../../payments/provider.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
 import { type Ledger, openLedger } from '../../sales/ledger.ts';
 import { createRegister, type Register } from '../../sales/register.ts';
+import { parseRegisterConfig, type RegisterConfigInput } from '../../sales/register-config.ts';
 import { tillMigrations } from '../../sales/schema.ts';
 import { type CatalogCache, openCatalogCache, pullCatalog } from '../../sync/catalog-cache.ts';
 import { createOutbox, type Outbox } from '../../sync/outbox.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
+import { searchableCatalog } from './catalog-search.ts';
 import { resolveIdentity, type TerminalIdentity } from './identity.ts';
 import { registerRoutes } from './routes.ts';
 
@@ -33,7 +35,17 @@ export interface StartTerminalOptions {
   /** Catalog pull period once loaded; while the cache is empty it retries every syncIntervalMs. */
   catalogIntervalMs?: number;
   fetch?: typeof fetch;
+  /** Register settings; default: `<dataDir>/register.json` when present, else the built-in defaults. */
+  registerConfig?: RegisterConfigInput;
+  /**
+   * A manager to create when the till has none, so overrides can be approved on a fresh till
+   * (the demo's: M1 with PIN 1234). Logged with its PIN, once, when created.
+   */
+  seedManager?: { managerId: string; name: string; pin: string } | false;
 }
+
+/** The manager a fresh till gets, so the demo can approve overrides: PIN 1234, printed at start. */
+export const DEMO_MANAGER = { managerId: 'M1', name: 'Demo manager', pin: '1234' } as const;
 
 export interface RunningTerminal {
   url: string;
@@ -73,13 +85,26 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
     // Sales need the store (currency, tax policy), so in practice the catalog is loaded by then.
     timeZone: () => catalog.store()?.timeZone ?? 'UTC',
   });
+  const configFile = join(opts.dataDir, 'register.json');
+  const config = parseRegisterConfig(
+    opts.registerConfig ?? (existsSync(configFile) ? JSON.parse(readFileSync(configFile, 'utf8')) : {}),
+  );
   const register = createRegister({
     ledger,
-    items: catalog,
+    items: searchableCatalog(catalog),
     provider: opts.provider ?? new SimulatedProvider(),
     clock,
     logger: log.child({ module: 'register' }),
+    config,
   });
+  const seed = opts.seedManager ?? DEMO_MANAGER;
+  if (seed && register.approvals.managers().length === 0) {
+    register.approvals.addManager(seed);
+    log.warn(
+      { managerId: seed.managerId, pin: seed.pin },
+      `no manager on this till: created ${seed.managerId} with PIN ${seed.pin} for approvals; change it before real use`,
+    );
+  }
   const syncIntervalMs = opts.syncIntervalMs ?? 2_000;
   const outbox = createOutbox({
     ledger,

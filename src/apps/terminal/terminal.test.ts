@@ -91,11 +91,17 @@ async function start(
 
 async function call(
   t: RunningTerminal,
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT',
   url: string,
   payload?: object,
+  headers?: Record<string, string>,
 ) {
-  const res = await t.app.inject({ method, url, ...(payload ? { payload } : {}) });
+  const res = await t.app.inject({
+    method,
+    url,
+    ...(payload ? { payload } : {}),
+    ...(headers ? { headers } : {}),
+  });
   return {
     status: res.statusCode,
     body: String(res.headers['content-type']).includes('json') ? res.json() : res.body,
@@ -407,8 +413,28 @@ describe('terminal shift and drawer API', () => {
       reason: 'window cleaner',
     });
     expect(out.status).toBe(201);
-    const noSale = await call(t, 'POST', '/api/v1/shifts/current/no-sale', { reason: 'change for a tenner' });
-    expect(noSale.body).toMatchObject({ type: 'drawer.no_sale', reason: 'change for a tenner' });
+    const asked = await call(t, 'POST', '/api/v1/shifts/current/no-sale', { reason: 'change for a tenner' });
+    expect(asked).toMatchObject({ status: 403, body: { error: 'approval_required', field: 'noSale' } });
+    const wrong = await call(
+      t,
+      'POST',
+      '/api/v1/shifts/current/no-sale',
+      { reason: 'x' },
+      { 'x-manager-pin': '9999' },
+    );
+    expect(wrong).toMatchObject({ status: 403, body: { error: 'approval_denied' } });
+    const noSale = await call(
+      t,
+      'POST',
+      '/api/v1/shifts/current/no-sale',
+      { reason: 'change for a tenner' },
+      { 'x-manager-pin': '1234' },
+    );
+    expect(noSale.body).toMatchObject({
+      type: 'drawer.no_sale',
+      reason: 'change for a tenner',
+      approvedBy: 'M1',
+    });
 
     const seq = t.ledger.lastSeq();
     const x = await call(t, 'GET', '/api/v1/shifts/current/x-report');

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import {
+  appliedDiscountSchema,
+  measureSchema,
+  priceOverrideSchema,
+  shiftOpenedSchema,
+  tenderSchema,
+} from '../../sales/events.ts';
+import { catalogProductSchema } from '../../sync/wire.ts';
+
+/** Schemas and helpers the till's route files share: the cart and sale shapes, errors, the PIN header. */
+export const errorSchema = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
+
+export const int = z.number().int();
+export const pricedLineSchema = z.object({
+  lineNo: int,
+  sku: z.string(),
+  name: z.string(),
+  qty: int,
+  unitPriceMinor: int.describe('per unit; for a weighed line, per measure.per grams (per kg)'),
+  taxRateBp: int,
+  measure: measureSchema.optional().describe('weighed lines: grams weighed'),
+  embedded: z.enum(['price', 'weight']).optional(),
+  priceOverride: priceOverrideSchema.optional(),
+  listMinor: int.describe('before cashier discounts'),
+  discountMinor: int,
+  discounts: z.array(appliedDiscountSchema),
+  netMinor: int,
+  taxMinor: int,
+  grossMinor: int,
+});
+export const cartSchema = z.object({
+  id: z.string(),
+  cartId: z.string(),
+  currency: z.string(),
+  taxInclusive: z.boolean(),
+  createdAt: z.string(),
+  customerId: z.string().optional(),
+  lines: z.array(pricedLineSchema),
+  discounts: z.array(
+    z.object({
+      id: z.string(),
+      lineNo: int.optional().describe('absent: a basket discount'),
+      amountMinor: int.optional(),
+      percentBp: int.optional(),
+      reason: z.string(),
+      approvedBy: z.string().optional(),
+    }),
+  ),
+  totals: z.object({
+    listMinor: int,
+    discountMinor: int,
+    netMinor: int,
+    taxMinor: int,
+    grossMinor: int,
+    byRate: z.array(z.object({ taxRateBp: int, netMinor: int, taxMinor: int })),
+  }),
+});
+export const shiftSchema = shiftOpenedSchema.extend({ openedAt: z.string(), seq: z.number().int() });
+export const saleResultSchema = z.object({
+  saleId: z.string(),
+  receiptNo: z.string(),
+  seq: z.number().int(),
+  businessDate: z.string(),
+  occurredAt: z.string(),
+  currency: z.string(),
+  grossMinor: z.number().int(),
+  changeMinor: z.number().int(),
+  roundingMinor: z.number().int().describe('cash rounding to the smallest coin; tenders = gross + rounding'),
+  tenders: z.array(tenderSchema),
+  customerId: z.string().optional(),
+});
+export const tenderRequestSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('cash'),
+    tenderedMinor: z.number().describe('cash handed over, minor units'),
+  }),
+  z.strictObject({
+    kind: z.literal('card'),
+    amountMinor: z.number().describe('amount to charge, minor units'),
+  }),
+  z.strictObject({
+    kind: z.enum(['gift_card', 'store_credit']),
+    code: z.string().describe('the gift card or store-credit voucher code'),
+    amountMinor: z.number().describe('amount to take from it, minor units'),
+  }),
+]);
+export const itemSchema = catalogProductSchema.extend({
+  soldBy: z.enum(['each', 'weight']).describe('weight: the price is per kg and adding it needs weightGrams'),
+});
+export const cartParams = z.object({ cartId: z.string().min(1) });
+export const lineParams = cartParams.extend({ lineNo: z.coerce.number().int().positive() });
+/** 403 is `approval_required` (retry with X-Manager-PIN) or `approval_denied` (wrong PIN). */
+export const errors = {
+  400: errorSchema,
+  402: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+  503: errorSchema,
+};
+/** The manager's PIN, when the client retries an action that answered approval_required. */
+export const managerPin = (req: {
+  headers: Record<string, string | string[] | undefined>;
+}): string | undefined => {
+  const h = req.headers['x-manager-pin'];
+  return Array.isArray(h) ? h[0] : h;
+};
+export const pinHeader = z.object({
+  'x-manager-pin': z.string().optional().describe('manager PIN, after a 403 approval_required'),
+});
+
+export const withId = <T extends { id: string }>(c: T): T & { cartId: string } => ({ ...c, cartId: c.id });

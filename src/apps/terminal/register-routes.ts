@@ -1,0 +1,331 @@
+import { z } from 'zod';
+import { notFound } from '../../core/errors.ts';
+import { customerCreatedSchema } from '../../customers/events.ts';
+import { failedRefundSchema, giftCardSoldSchema, refundSchema } from '../../sales/events.ts';
+import type { RefundTo, Register } from '../../sales/register.ts';
+import { registerConfigSchema } from '../../sales/register-config.ts';
+import type { App } from '../shared/http.ts';
+import {
+  cartParams,
+  cartSchema,
+  errors,
+  itemSchema,
+  managerPin,
+  pinHeader,
+  saleResultSchema,
+  tenderRequestSchema,
+  withId,
+} from './api-schemas.ts';
+
+/**
+ * The register's actions beyond ringing up: search, discounts, price overrides, customers, gift cards
+ * and store credit, returns without a receipt, voids after payment and exchanges. Actions a manager
+ * must approve answer 403 `approval_required`; the client retries with the header X-Manager-PIN.
+ */
+const int = z.number().int();
+const customerSchema = z.object({
+  customerId: z.string(),
+  phone: z.string().optional(),
+  email: z.string().optional(),
+  name: z.string().optional(),
+  marketingConsent: z.boolean(),
+  createdAt: z.string(),
+});
+const returnResultSchema = z.object({
+  returnId: z.string(),
+  refundMinor: int,
+  refunds: z.array(refundSchema),
+  failedRefunds: z.array(failedRefundSchema),
+  storeCreditCode: z.string().optional().describe('the new voucher code; shown once, print it'),
+  seq: int,
+});
+const returnLinesBody = z.array(
+  z.object({
+    lineNo: z.number().describe('line number on the receipt'),
+    qty: z.number().describe('units to return, whole number above 0'),
+  }),
+);
+
+export function registerActionRoutes(app: App, register: Register): void {
+  const tags = (t: string) => ({ tags: [t] });
+
+  app.get(
+    '/api/v1/items',
+    {
+      schema: {
+        ...tags('items'),
+        summary:
+          'Search the local catalog by name, SKU, GTIN or PLU: exact codes first, then code prefixes, then names with every word',
+        querystring: z.object({
+          q: z.string().describe('what the cashier typed'),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+        }),
+        response: { 200: z.array(itemSchema), ...errors },
+      },
+    },
+    async (req) => register.searchItems(req.query.q, req.query.limit),
+  );
+
+  app.get(
+    '/api/v1/register/config',
+    {
+      schema: {
+        ...tags('terminal'),
+        summary:
+          'The till’s register settings: approval thresholds, cash rounding, weighed SKUs, return policy',
+        response: { 200: registerConfigSchema },
+      },
+    },
+    async () => register.config,
+  );
+
+  app.post(
+    '/api/v1/carts/:cartId/discounts',
+    {
+      schema: {
+        ...tags('carts'),
+        summary:
+          'A cashier discount with a reason: on a line (lineNo) or the basket; amountMinor or percent. Over the till’s threshold it answers 403 approval_required; retry with X-Manager-PIN.',
+        params: cartParams,
+        headers: pinHeader,
+        body: z.object({
+          lineNo: z.number().int().optional().describe('omit for a basket discount'),
+          amountMinor: z.number().optional(),
+          percent: z.number().optional().describe('0.01–100'),
+          reason: z.string().optional().describe('required'),
+        }),
+        response: { 200: cartSchema, ...errors },
+      },
+    },
+    async (req) =>
+      withId(register.addDiscount(req.params.cartId, { ...req.body, managerPin: managerPin(req) })),
+  );
+
+  app.delete(
+    '/api/v1/carts/:cartId/discounts/:discountId',
+    {
+      schema: {
+        ...tags('carts'),
+        summary: 'Take a cashier discount off the cart',
+        params: cartParams.extend({ discountId: z.string().min(1) }),
+        response: { 200: cartSchema, ...errors },
+      },
+    },
+    async (req) => withId(register.removeDiscount(req.params.cartId, req.params.discountId)),
+  );
+
+  app.post(
+    '/api/v1/carts/:cartId/lines/:lineNo/price',
+    {
+      schema: {
+        ...tags('carts'),
+        summary:
+          'Override a line’s unit price with a reason; needs a manager (403 approval_required, retry with X-Manager-PIN) unless the till says otherwise',
+        params: cartParams.extend({ lineNo: z.coerce.number().int().positive() }),
+        headers: pinHeader,
+        body: z.object({ unitPriceMinor: z.number(), reason: z.string().optional().describe('required') }),
+        response: { 200: cartSchema, ...errors },
+      },
+    },
+    async (req) =>
+      withId(
+        register.overridePrice(req.params.cartId, req.params.lineNo, {
+          ...req.body,
+          managerPin: managerPin(req),
+        }),
+      ),
+  );
+
+  app.put(
+    '/api/v1/carts/:cartId/customer',
+    {
+      schema: {
+        ...tags('customers'),
+        summary: 'Attach a customer to the cart; the sale event will carry the customer id',
+        params: cartParams,
+        body: z.object({ customerId: z.string().min(1) }),
+        response: { 200: cartSchema, ...errors },
+      },
+    },
+    async (req) => withId(register.setCustomer(req.params.cartId, req.body.customerId)),
+  );
+
+  app.delete(
+    '/api/v1/carts/:cartId/customer',
+    {
+      schema: {
+        ...tags('customers'),
+        summary: 'Take the customer off the cart',
+        params: cartParams,
+        response: { 200: cartSchema, ...errors },
+      },
+    },
+    async (req) => withId(register.setCustomer(req.params.cartId, null)),
+  );
+
+  app.post(
+    '/api/v1/customers',
+    {
+      schema: {
+        ...tags('customers'),
+        summary:
+          'Register a customer by phone and/or email, with marketing consent (recorded as customer.created); 409 when the phone or email is taken',
+        body: customerCreatedSchema.pick({ name: true }).extend({
+          phone: z.string().optional(),
+          email: z.string().optional(),
+          marketingConsent: z.boolean().optional().describe('default false'),
+        }),
+        response: { 201: customerSchema, ...errors },
+      },
+    },
+    async (req, reply) => reply.status(201).send(register.createCustomer(req.body)),
+  );
+
+  app.get(
+    '/api/v1/customers',
+    {
+      schema: {
+        ...tags('customers'),
+        summary:
+          'Find a customer by phone or email (normalised: spaces and case do not matter); 404 when none',
+        querystring: z.object({ phone: z.string().optional(), email: z.string().optional() }),
+        response: { 200: customerSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const c = register.findCustomer(req.query);
+      if (!c) throw notFound('customer', req.query.phone ? 'phone' : 'email');
+      return c;
+    },
+  );
+
+  const giftCardResult = giftCardSoldSchema.extend({
+    seq: int,
+    code: z.string().optional().describe('the new card’s code, on issue only; shown once'),
+  });
+  app.post(
+    '/api/v1/gift-cards',
+    {
+      schema: {
+        ...tags('gift cards'),
+        summary:
+          'Sell (issue) a gift card, paid in cash or by card; give `code` for a pre-printed card or get a new one',
+        body: z.object({
+          amountMinor: z.number(),
+          code: z.string().optional(),
+          tenders: z.array(tenderRequestSchema),
+        }),
+        response: { 201: giftCardResult, ...errors },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await register.sellGiftCard({ ...req.body, load: false })),
+  );
+
+  app.post(
+    '/api/v1/gift-cards/load',
+    {
+      schema: {
+        ...tags('gift cards'),
+        summary: 'Load (top up) a gift card, paid in cash or by card',
+        body: z.object({ code: z.string(), amountMinor: z.number(), tenders: z.array(tenderRequestSchema) }),
+        response: { 201: giftCardResult, ...errors },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await register.sellGiftCard({ ...req.body, load: true })),
+  );
+
+  app.post(
+    '/api/v1/gift-cards/balance',
+    {
+      schema: {
+        ...tags('gift cards'),
+        summary: 'Balance of a gift card or store-credit voucher (the code goes in the body, never in a URL)',
+        body: z.object({ code: z.string() }),
+        response: {
+          200: z.object({
+            accountId: z.string(),
+            kind: z.enum(['gift_card', 'store_credit']),
+            last4: z.string(),
+            currency: z.string(),
+            balanceMinor: int,
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => register.balance(req.body.code),
+  );
+
+  app.post(
+    '/api/v1/returns/without-receipt',
+    {
+      schema: {
+        ...tags('returns'),
+        summary:
+          'Return items without a receipt: store credit at the lowest price this till sold each at recently (or the shelf price, if lower). Needs a manager (403 approval_required) under the default policy.',
+        headers: pinHeader,
+        body: z.object({
+          lines: z.array(z.object({ code: z.string().describe('barcode, SKU or PLU'), qty: z.number() })),
+          reason: z.string().optional().describe('required'),
+        }),
+        response: { 201: returnResultSchema, ...errors },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(register.returnWithoutReceipt({ ...req.body, managerPin: managerPin(req) })),
+  );
+
+  app.post(
+    '/api/v1/sales/:saleId/void',
+    {
+      schema: {
+        ...tags('returns'),
+        summary:
+          'Void a paid sale: every line not yet returned comes back and the tenders are refunded (as a return with postVoid). Needs a manager (403 approval_required) by default.',
+        params: z.object({ saleId: z.string().min(1) }),
+        headers: pinHeader,
+        body: z.object({
+          reason: z.string().optional().describe('required'),
+          refundTo: z.string().default('original').describe('"original", "cash" or "store_credit"'),
+        }),
+        response: { 201: returnResultSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const pin = managerPin(req);
+      return reply.status(201).send(
+        await register.voidPaidSale({
+          saleId: req.params.saleId,
+          refundTo: req.body.refundTo as RefundTo,
+          ...(req.body.reason !== undefined ? { reason: req.body.reason } : {}),
+          ...(pin !== undefined ? { managerPin: pin } : {}),
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/exchanges',
+    {
+      schema: {
+        ...tags('returns'),
+        summary:
+          'Exchange: return lines of a receipt and sell the cart’s new items in one transaction. The returned value pays first (tender exchange_credit); tenders pay a shortfall, refundTo gets a surplus.',
+        body: z.object({
+          receiptNo: z.string().optional(),
+          saleId: z.string().optional(),
+          lines: returnLinesBody,
+          cartId: z.string().describe('the cart with the new items'),
+          tenders: z.array(tenderRequestSchema).default([]),
+          refundTo: z.string().default('original'),
+          reason: z.string().optional().describe('required'),
+        }),
+        response: { 201: z.object({ sale: saleResultSchema, return: returnResultSchema }), ...errors },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await register.exchange({ ...req.body, refundTo: req.body.refundTo as RefundTo })),
+  );
+}
