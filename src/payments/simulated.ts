@@ -16,6 +16,8 @@ export interface SimulatedProviderOptions {
   brand?: string;
   last4?: string;
   sleep?: (ms: number) => Promise<void>;
+  /** Refuses refunds this says to fail (a closed card account, a processor outage mid-return). */
+  refundFails?: (token: string, amountMinor: number) => boolean;
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -74,6 +76,8 @@ export class SimulatedProvider implements PaymentProvider {
   async refund(token: string, amountMinor: number): Promise<RefundResult> {
     const auth = this.authorizations.find((a) => a.token === token);
     if (!auth) return { status: 'failed', reason: 'unknown token' };
+    if (this.opts.refundFails?.(token, amountMinor))
+      return { status: 'failed', reason: 'card account closed' };
     if (amountMinor <= 0 || auth.refundedMinor + amountMinor > auth.amountMinor) {
       return { status: 'failed', reason: 'refund exceeds the remaining charge' };
     }

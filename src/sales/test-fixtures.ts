@@ -8,7 +8,7 @@ import { SimulatedProvider } from '../payments/simulated.ts';
 import type { CatalogProduct, StoreInfo } from '../sync/wire.ts';
 import { openLedger } from './ledger.ts';
 import { createRegister, type ItemSource } from './register.ts';
-import type { RegisterConfig } from './register-config.ts';
+import { parseRegisterConfig, type RegisterConfig, type RegisterConfigInput } from './register-config.ts';
 import { tillMigrations } from './schema.ts';
 
 /** The corner shop the sales tests ring up in: prices include VAT, milk at 7 %, wine at 19 %. */
@@ -32,12 +32,31 @@ export const cornerShopProducts: CatalogProduct[] = [
   },
   { sku: 'WINE', name: 'Red wine', barcodes: [], priceMinor: 899, taxRateBp: 1900, active: true },
   { sku: 'OLD', name: 'Gone', barcodes: [], priceMinor: 100, taxRateBp: 1900, active: false },
+  // Sold by weight at €2.49/kg, found by its PLU.
+  { sku: 'BANANA', name: 'Bananas', barcodes: ['4011'], priceMinor: 249, taxRateBp: 700, active: true },
+  // Weighed at the deli counter and labelled with an in-store EAN-13 carrying item reference 12345.
+  {
+    sku: 'CHEESE',
+    name: 'Gouda from the counter',
+    barcodes: ['12345'],
+    priceMinor: 1_990,
+    taxRateBp: 700,
+    active: true,
+  },
 ];
+
+/** A till config for the corner shop: bananas are weighed; everything else is the default. */
+export const cornerShopConfig = (over: RegisterConfigInput = {}): RegisterConfig =>
+  parseRegisterConfig({ weighedSkus: ['BANANA'], ...over });
 
 /** Looks products up by SKU, as the till's catalog cache would once loaded. */
 export const cornerShopItems: ItemSource = {
-  lookup: (code) => cornerShopProducts.find((p) => p.sku === code),
+  lookup: (code) =>
+    cornerShopProducts.find(
+      (p) => p.sku === code || p.barcodes.some((b) => b.replace(/^0+/, '') === code.replace(/^0+/, '')),
+    ),
   store: () => cornerShop,
+  search: () => cornerShopProducts,
 };
 
 /** The PIN of manager M1, whom every test till has. */
@@ -46,7 +65,10 @@ export const MANAGER_PIN = '1234';
 const tillDirs: string[] = [];
 
 /** A till on a fresh ledger file at 2026-03-02 10:15 Berlin time, with a helper that rings up a sale. */
-export function openTestTill(config?: RegisterConfig) {
+export function openTestTill(
+  config: RegisterConfig = cornerShopConfig(),
+  provider = new SimulatedProvider(),
+) {
   const dir = mkdtempSync(join(tmpdir(), 'tally-till-'));
   tillDirs.push(dir);
   const db = openSqlite(join(dir, 'ledger.db'), tillMigrations);
@@ -58,14 +80,13 @@ export function openTestTill(config?: RegisterConfig) {
     clock,
     timeZone: () => cornerShop.timeZone,
   });
-  const provider = new SimulatedProvider();
   const register = createRegister({
     ledger,
     items: cornerShopItems,
     provider,
     clock,
     logger: pino({ level: 'silent' }),
-    ...(config ? { config } : {}),
+    config,
   });
   register.approvals.addManager({ managerId: 'M1', name: 'Maria Manager', pin: MANAGER_PIN });
   const sell = async (lines: [string, number][], tenders: Parameters<typeof register.complete>[1]) => {
