@@ -226,7 +226,7 @@ export function registerRoutes(
       schema: {
         ...tags('carts'),
         summary: 'Start a cart',
-        body: z.object({}).optional(),
+        body: z.object({}).nullish(),
         response: { 201: cartSchema, 503: errorSchema },
       },
     },

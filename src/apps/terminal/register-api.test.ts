@@ -1,0 +1,199 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CatalogSnapshot, IngestResult } from '../../sync/wire.ts';
+import { type RunningTerminal, startTerminal } from './start.ts';
+
+const snapshot: CatalogSnapshot = {
+  cursor: 'c1',
+  full: true,
+  store: {
+    storeId: 's1',
+    name: 'Corner Shop',
+    address: '1 High Street',
+    currency: 'EUR',
+    timeZone: 'Europe/Berlin',
+    taxInclusive: true,
+  },
+  products: [
+    {
+      sku: 'MILK',
+      name: 'Milk 1l',
+      barcodes: ['4000000000017'],
+      priceMinor: 119,
+      taxRateBp: 700,
+      active: true,
+    },
+    { sku: 'WINE', name: 'Red wine', barcodes: [], priceMinor: 899, taxRateBp: 1900, active: true },
+    { sku: 'WHITE', name: 'White wine', barcodes: [], priceMinor: 799, taxRateBp: 1900, active: true },
+    { sku: 'BANANA', name: 'Bananas', barcodes: ['4011'], priceMinor: 249, taxRateBp: 700, active: true },
+  ],
+};
+
+const fetchFn = (async (url: URL | string) => {
+  if (new URL(String(url)).pathname === '/api/v1/terminal/catalog') return Response.json(snapshot);
+  const r: IngestResult = { accepted: 0, duplicates: 0, rejected: [], heldUpTo: 0, gaps: [] };
+  return Response.json(r);
+}) as typeof fetch;
+
+let t: RunningTerminal;
+let dir: string;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tally-register-api-'));
+  t = await startTerminal({
+    dataDir: dir,
+    hqUrl: 'http://hq.test',
+    token: 'tok',
+    storeId: 's1',
+    terminalId: 'T1',
+    port: 0,
+    logger: pino({ level: 'silent' }),
+    fetch: fetchFn,
+    syncIntervalMs: 60_000,
+    registerConfig: { weighedSkus: ['BANANA'] },
+  });
+});
+afterEach(async () => {
+  await t.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, pin?: string) {
+  const res = await t.app.inject({
+    method,
+    url,
+    ...(payload ? { payload } : {}),
+    ...(pin ? { headers: { 'x-manager-pin': pin } } : {}),
+  });
+  return {
+    status: res.statusCode,
+    body: res.headers['content-type']?.includes('json') ? res.json() : res.body,
+  };
+}
+
+describe('register actions over HTTP', () => {
+  it('searches, discounts with a manager PIN, pays with a gift card and cash, returns, exchanges', async () => {
+    await call('POST', '/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 10_000 });
+    const found = await call('GET', '/api/v1/items?q=wine');
+    expect(found.body.map((p: { sku: string }) => p.sku).sort()).toEqual(['WHITE', 'WINE']);
+    expect((await call('GET', '/api/v1/items?q=4011')).body[0]).toMatchObject({
+      sku: 'BANANA',
+      soldBy: 'weight',
+    });
+
+    const created = await call('POST', '/api/v1/carts');
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const cart = created.body;
+    await call('POST', `/api/v1/carts/${cart.cartId}/lines`, { code: 'WINE', qty: 2 });
+    const weighed = await call('POST', `/api/v1/carts/${cart.cartId}/lines`, {
+      code: '4011',
+      weightGrams: 1_000,
+    });
+    expect(weighed.status, JSON.stringify(weighed.body)).toBe(200);
+    expect(weighed.body.totals.grossMinor).toBe(1_798 + 249);
+    const unknown = await call('POST', `/api/v1/carts/${cart.cartId}/lines`, { code: '4006381333931' });
+    expect(unknown).toMatchObject({ status: 404, body: { field: 'code' } });
+
+    const big = { percent: 30, reason: 'loyal customer' };
+    const asked = await call('POST', `/api/v1/carts/${cart.cartId}/discounts`, big);
+    expect(asked).toMatchObject({ status: 403, body: { error: 'approval_required', field: 'discount' } });
+    const denied = await call('POST', `/api/v1/carts/${cart.cartId}/discounts`, big, '9999');
+    expect(denied).toMatchObject({ status: 403, body: { error: 'approval_denied' } });
+    const ok = await call('POST', `/api/v1/carts/${cart.cartId}/discounts`, big, '1234');
+    expect(ok.status).toBe(200);
+    expect(ok.body.discounts[0]).toMatchObject({ percentBp: 3_000, approvedBy: 'M1' });
+    const total = ok.body.totals.grossMinor as number;
+    expect(ok.body.totals.discountMinor).toBe(2_047 - total);
+
+    const gift = await call('POST', '/api/v1/gift-cards', {
+      amountMinor: 1_000,
+      tenders: [{ kind: 'cash', tenderedMinor: 1_000 }],
+    });
+    expect(gift.status).toBe(201);
+    const code = gift.body.code as string;
+    expect((await call('POST', '/api/v1/gift-cards/balance', { code })).body.balanceMinor).toBe(1_000);
+
+    const customer = await call('POST', '/api/v1/customers', {
+      phone: '+49 170 1234567',
+      marketingConsent: true,
+    });
+    expect(customer.status).toBe(201);
+    const lookedUp = await call('GET', '/api/v1/customers?phone=%2B491701234567');
+    expect(lookedUp.body.customerId).toBe(customer.body.customerId);
+    await call('PUT', `/api/v1/carts/${cart.cartId}/customer`, { customerId: customer.body.customerId });
+
+    const sale = await call('POST', `/api/v1/carts/${cart.cartId}/complete`, {
+      tenders: [
+        { kind: 'gift_card', code, amountMinor: 1_000 },
+        { kind: 'cash', tenderedMinor: 2_000 },
+      ],
+    });
+    expect(sale.status).toBe(200);
+    expect(sale.body).toMatchObject({ grossMinor: total, customerId: customer.body.customerId });
+    expect((await call('POST', '/api/v1/gift-cards/balance', { code })).body.balanceMinor).toBe(0);
+
+    const copy = await call('GET', `/api/v1/sales/${sale.body.saleId}/receipt?copy=true`);
+    expect(copy.body).toContain('*** COPY ***');
+    const giftReceipt = await call('GET', `/api/v1/sales/${sale.body.saleId}/receipt?gift=true`);
+    expect(giftReceipt.body).toContain('GIFT RECEIPT');
+
+    // Exchange one (discounted) red wine for a white wine: the credit pays first, cash the rest.
+    const newCart = (await call('POST', '/api/v1/carts')).body;
+    await call('POST', `/api/v1/carts/${newCart.cartId}/lines`, { code: 'WHITE' });
+    const exchange = await call('POST', '/api/v1/exchanges', {
+      receiptNo: sale.body.receiptNo,
+      lines: [{ lineNo: 1, qty: 1 }],
+      cartId: newCart.cartId,
+      tenders: [{ kind: 'cash', tenderedMinor: 500 }],
+      reason: 'prefers white',
+    });
+    expect(exchange.status, JSON.stringify(exchange.body)).toBe(201);
+    const credit = exchange.body.sale.tenders.find((x: { kind: string }) => x.kind === 'exchange_credit');
+    expect(credit.amountMinor).toBe(exchange.body.return.refundMinor);
+    expect(exchange.body.return.refunds).toEqual([
+      { kind: 'exchange', amountMinor: credit.amountMinor, saleId: exchange.body.sale.saleId },
+    ]);
+
+    const again = await call('POST', '/api/v1/returns', {
+      receiptNo: sale.body.receiptNo,
+      lines: [{ lineNo: 1, qty: 2 }],
+      reason: 'x',
+    });
+    expect(again).toMatchObject({ status: 400, body: { field: 'lines[0].qty' } });
+
+    const x = await call('GET', '/api/v1/shifts/current/x-report');
+    expect(x.body.discounts.totalMinor).toBe(2_047 - total);
+    expect(x.body.giftCards).toMatchObject({ count: 1, totalMinor: 1_000 });
+  });
+
+  it('documents the new routes and the 403 answers in /openapi.json', async () => {
+    const doc = (await call('GET', '/openapi.json')).body as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    for (const p of [
+      '/api/v1/items',
+      '/api/v1/carts/{cartId}/discounts',
+      '/api/v1/carts/{cartId}/lines/{lineNo}/price',
+      '/api/v1/customers',
+      '/api/v1/gift-cards',
+      '/api/v1/gift-cards/balance',
+      '/api/v1/returns/without-receipt',
+      '/api/v1/sales/{saleId}/void',
+      '/api/v1/exchanges',
+      '/api/v1/register/config',
+    ])
+      expect(Object.keys(doc.paths)).toContain(p);
+    expect(doc.paths['/api/v1/carts/{cartId}/discounts']!.post!.responses['403']).toBeDefined();
+  });
+
+  it('refuses a Z report on a closed shift and a second close, with the ledger unchanged', async () => {
+    await call('POST', '/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 0 });
+    expect((await call('POST', '/api/v1/shifts/current/close', {})).status).toBe(200);
+    const seq = t.ledger.lastSeq();
+    const again = await call('POST', '/api/v1/shifts/current/close', {});
+    expect(again).toMatchObject({ status: 409, body: { field: 'shift' } });
+    expect(t.ledger.lastSeq()).toBe(seq);
+  });
+});
