@@ -69,7 +69,7 @@ async function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payl
   });
   return {
     status: res.statusCode,
-    body: res.headers['content-type']?.includes('json') ? res.json() : res.body,
+    body: String(res.headers['content-type']).includes('json') ? res.json() : res.body,
   };
 }
 
