@@ -446,7 +446,7 @@ export function returnActions(ctx: RegisterContext, checkout: ReturnType<typeof 
       const approvedBy = ctx.approvals.check(
         config.approvals.returnWithoutReceipt,
         input.managerPin,
-        'receiptNo',
+        'returnWithoutReceipt',
         'a return without a receipt',
       );
       const refundMinor = lines.reduce((s, l) => s + l.grossMinor, 0);
