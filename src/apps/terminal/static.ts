@@ -111,7 +111,21 @@ export async function buildRegisterScreen(
   const tmp = mkdtempSync(join(parent, '.register-'));
   chmodSync(tmp, 0o755); // mkdtemp makes it private; the bundle is public
   try {
-    await build({ configFile: viteConfig, logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
+    // Always a production bundle, even from a test runner that set NODE_ENV=test (React's dev build
+    // is twice the size and slower).
+    const env = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({
+        configFile: viteConfig,
+        mode: 'production',
+        logLevel: 'warn',
+        build: { outDir: tmp, emptyOutDir: true },
+      });
+    } finally {
+      if (env === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = env;
+    }
     rmSync(screenBundleDir, { recursive: true, force: true });
     try {
       renameSync(tmp, screenBundleDir);

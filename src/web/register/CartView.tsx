@@ -1,10 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { formatMoney, formatRate } from './money.ts';
-import type { Cart } from './types.ts';
+import type { Cart, Customer } from './types.ts';
 
 /** The cart, always on screen: lines with their discounts, and the total large enough to read across the counter. */
 export function CartView({
   cart,
+  customer,
   currency,
   selected,
   onSelect,
@@ -13,6 +14,7 @@ export function CartView({
   busy,
 }: {
   cart: Cart | undefined;
+  customer: Pick<Customer, 'customerId' | 'name' | 'phone' | 'email'> | undefined;
   currency: string;
   selected: number | undefined;
   onSelect(lineNo: number): void;
@@ -31,6 +33,11 @@ export function CartView({
   const items = lines.reduce((s, l) => s + l.qty, 0);
   return (
     <section className="cart" aria-label="Cart">
+      {customer ? (
+        <div className="cart-customer" data-testid="cart-customer">
+          Customer: <strong>{customer.name ?? customer.phone ?? customer.email ?? 'attached'}</strong>
+        </div>
+      ) : null}
       <div className="cart-head">
         <span>Item</span>
         <span className="num">Qty</span>
@@ -57,8 +64,8 @@ export function CartView({
                   {l.discounts?.map((d) => (
                     <span key={d.id} className="line-discount">
                       {d.basket ? 'Basket discount' : 'Discount'}
-                      {d.percentBp ? ` ${formatRate(d.percentBp)}` : ''} · {d.reason} −
-                      {formatMoney(d.amountMinor, currency)}
+                      {d.percentBp ? ` ${formatRate(d.percentBp)}` : ''} · {d.reason}{' '}
+                      <span className="nowrap">−{formatMoney(d.amountMinor, currency)}</span>
                     </span>
                   ))}
                   {l.priceOverride ? (

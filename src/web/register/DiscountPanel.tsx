@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from './api.ts';
-import { formatMoney, parseAmount } from './money.ts';
+import { formatMoney, formatRate, parseAmount } from './money.ts';
 import { ReasonField } from './SmallPanels.tsx';
 import type { Cart, CartLine } from './types.ts';
 import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
@@ -41,10 +41,10 @@ export function DiscountPanel({
     if (kind === 'percent') {
       const pct = Number(value.replace(',', '.'));
       if (!value.trim() || !Number.isFinite(pct)) {
-        setError(new ApiError(400, 'validation', 'Type a percent such as 10', 'percentBp'));
+        setError(new ApiError(400, 'validation', 'Type a percent such as 10', 'percent'));
         return;
       }
-      body.percentBp = Math.round(pct * 100);
+      body.percent = pct;
     } else {
       const minor = parseAmount(value, currency);
       if (minor === undefined) {
@@ -65,7 +65,16 @@ export function DiscountPanel({
     }
   };
 
-  const valueFields = ['percentBp', 'amountMinor', 'percent', 'amount', 'value'];
+  const valueFields = ['percent', 'amountMinor'];
+  const remove = async (id: string) => {
+    setError(undefined);
+    try {
+      onCart(await api<Cart>('DELETE', `/api/v1/carts/${cart.cartId}/discounts/${id}`));
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  const given = cart.discounts ?? [];
   return (
     <section className="panel" aria-label="Discount">
       <PanelHeader title="Discount" onClose={onClose} />
@@ -129,6 +138,32 @@ export function DiscountPanel({
           Apply discount <Kbd>Enter</Kbd>
         </button>
       </form>
+      {given.length ? (
+        <>
+          <h3>Discounts on this sale</h3>
+          <ul className="plain parked">
+            {given.map((d) => (
+              <li key={d.id}>
+                <span className="grow">
+                  <span className="name">
+                    {d.lineNo
+                      ? (cart.lines.find((l) => l.lineNo === d.lineNo)?.name ?? `Line ${d.lineNo}`)
+                      : 'Basket'}
+                  </span>
+                  <span className="sku">
+                    {d.percentBp ? formatRate(d.percentBp) : formatMoney(d.amountMinor ?? 0, currency)} ·{' '}
+                    {d.reason}
+                    {d.approvedBy ? ` · approved by ${d.approvedBy}` : ''}
+                  </span>
+                </span>
+                <button type="button" className="btn small danger" onClick={() => void remove(d.id)}>
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </section>
   );
 }

@@ -1,43 +1,26 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { type ApiError, apiText, request } from './api.ts';
+import { type ApiError, apiText } from './api.ts';
 import { formatMoney } from './money.ts';
 import type { SaleResult } from './types.ts';
 import { FieldError, Kbd, PanelHeader } from './ui.tsx';
 
+type Variant = { copy: number; gift: boolean };
+
 /**
- * After the sale: the change to hand back, large, and the receipt as the printer would print it.
- * Reprint asks the till for a copy, marked as such.
+ * After the sale: the change to hand back, large, and the receipt as the printer prints it. Reprint
+ * asks the till for a copy (marked COPY and recorded); a gift receipt leaves the prices out.
  */
-export function ReceiptPanel({
-  sale,
-  reprintRoute,
-  onNewSale,
-}: {
-  sale: SaleResult;
-  reprintRoute: boolean;
-  onNewSale(): void;
-}) {
-  const [copy, setCopy] = useState(0);
-  const [error, setError] = useState<ApiError>();
+export function ReceiptPanel({ sale, onNewSale }: { sale: SaleResult; onNewSale(): void }) {
+  const [variant, setVariant] = useState<Variant>({ copy: 0, gift: false });
   const receipt = useQuery({
-    queryKey: ['receipt', sale.saleId, copy],
-    queryFn: async () => {
-      if (copy > 0 && reprintRoute) {
-        const res = await request('POST', `/api/v1/sales/${sale.saleId}/reprint`, {});
-        const type = res.headers.get('content-type') ?? '';
-        if (type.includes('json')) {
-          const body = (await res.json()) as { text?: string; receipt?: string };
-          return body.text ?? body.receipt ?? '';
-        }
-        return await res.text();
-      }
-      return await apiText(`/api/v1/sales/${sale.saleId}/receipt?format=text${copy > 0 ? '&copy=true' : ''}`);
-    },
+    queryKey: ['receipt', sale.saleId, variant],
+    queryFn: () =>
+      apiText(
+        `/api/v1/sales/${sale.saleId}/receipt?format=text${variant.copy ? '&copy=true' : ''}${variant.gift ? '&gift=true' : ''}`,
+      ),
+    staleTime: Number.POSITIVE_INFINITY,
   });
-  useEffect(() => {
-    if (receipt.error) setError(receipt.error as ApiError);
-  }, [receipt.error]);
   const next = useRef<HTMLButtonElement>(null);
   useEffect(() => next.current?.focus(), []);
   const cash = sale.tenders.filter((t) => t.kind === 'cash');
@@ -51,22 +34,26 @@ export function ReceiptPanel({
       <pre className="receipt" data-testid="receipt">
         {receipt.data ?? (receipt.isPending ? 'Loading receipt…' : '')}
       </pre>
-      <FieldError error={error} />
+      <FieldError error={(receipt.error as ApiError | null) ?? undefined} />
       <div className="row">
         <button
           type="button"
           className="btn"
-          onClick={() => {
-            setError(undefined);
-            setCopy((c) => c + 1);
-          }}
+          onClick={() => setVariant((v) => ({ copy: v.copy + 1, gift: false }))}
         >
-          Reprint
+          Reprint (copy)
         </button>
-        <button type="button" ref={next} className="btn primary" onClick={onNewSale}>
-          New sale <Kbd>Enter</Kbd>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => setVariant((v) => ({ copy: v.copy, gift: true }))}
+        >
+          Gift receipt
         </button>
       </div>
+      <button type="button" ref={next} className="btn primary" onClick={onNewSale}>
+        New sale <Kbd>Enter</Kbd>
+      </button>
     </section>
   );
 }

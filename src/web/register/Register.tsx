@@ -2,7 +2,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api, apiMaybe, setApprovalGate } from './api.ts';
 import { CartView } from './CartView.tsx';
+import { CustomerPanel } from './CustomerPanel.tsx';
 import { DiscountPanel } from './DiscountPanel.tsx';
+import { GiftCardPanel } from './GiftCardPanel.tsx';
 import { PinPad, type PinRequest } from './PinPad.tsx';
 import { QtyPanel } from './QtyPanel.tsx';
 import { ReceiptPanel } from './ReceiptPanel.tsx';
@@ -12,7 +14,7 @@ import { CloseShiftPanel, XReportPanel } from './ShiftPanels.tsx';
 import { DrawerPanel, ParkPanel, VoidSalePanel } from './SmallPanels.tsx';
 import { type Action, actionFor, keyLabel, SHORTCUTS } from './shortcuts.ts';
 import { type Method, TenderPanel } from './TenderPanel.tsx';
-import type { Cart, SaleResult, Shift, ShiftClosed } from './types.ts';
+import type { Cart, Customer, SaleResult, Shift, ShiftClosed } from './types.ts';
 import { isEditable, Kbd, setFieldValue } from './ui.tsx';
 import { WedgeDetector } from './wedge.ts';
 
@@ -27,7 +29,9 @@ type Mode =
   | { kind: 'closeShift' }
   | { kind: 'park' }
   | { kind: 'voidSale' }
-  | { kind: 'drawer' };
+  | { kind: 'drawer' }
+  | { kind: 'customer' }
+  | { kind: 'giftCard' };
 
 const CART_KEY = 'tally.register.cartId';
 
@@ -74,9 +78,10 @@ export function Register({
   const [selected, setSelected] = useState<number>();
   const [scanError, setScanError] = useState<ApiError>();
   const [notice, setNotice] = useState<string>();
-  const [lastAdded, setLastAdded] = useState<{ name: string; grossMinor: number; qty: number }>();
+  const [lastAdded, setLastAdded] = useState<{ name: string; unitPriceMinor: number; qty: number }>();
   const [focusToken, setFocusToken] = useState(0);
   const [pin, setPin] = useState<PinRequest>();
+  const [customer, setCustomer] = useState<Customer>();
 
   const showCart = useCallback(
     (c: Cart) => {
@@ -94,6 +99,11 @@ export function Register({
     return run;
   }, []);
 
+  const ensureCart = useCallback(async (): Promise<string> => {
+    if (!cartRef.current) showCart(await api<Cart>('POST', '/api/v1/carts', {}));
+    return cartRef.current!;
+  }, [showCart]);
+
   const addCode = useCallback(
     (code: string) =>
       enqueue(async () => {
@@ -101,8 +111,7 @@ export function Register({
         setNotice(undefined);
         for (let attempt = 0; attempt < 2; attempt++) {
           try {
-            if (!cartRef.current) showCart(await api<Cart>('POST', '/api/v1/carts', {}));
-            const id = cartRef.current!;
+            const id = await ensureCart();
             const before = qc.getQueryData<Cart>(['cart', id]);
             const after = await api<Cart>('POST', `/api/v1/carts/${id}/lines`, { code, qty: 1 });
             showCart(after);
@@ -111,7 +120,7 @@ export function Register({
               after.lines[after.lines.length - 1];
             if (changed) {
               setSelected(changed.lineNo);
-              setLastAdded({ name: changed.name, grossMinor: changed.grossMinor, qty: changed.qty });
+              setLastAdded({ name: changed.name, unitPriceMinor: changed.unitPriceMinor, qty: changed.qty });
             }
             return;
           } catch (err) {
@@ -128,7 +137,7 @@ export function Register({
           }
         }
       }),
-    [enqueue, qc, showCart, setCartId],
+    [enqueue, qc, showCart, setCartId, ensureCart],
   );
 
   const changeQty = (lineNo: number, qty: number) =>
@@ -158,6 +167,7 @@ export function Register({
 
   const clearCart = useCallback(() => {
     setCartId(undefined);
+    setCustomer(undefined);
     setSelected(undefined);
     setLastAdded(undefined);
   }, [setCartId]);
@@ -183,14 +193,10 @@ export function Register({
     [addCode],
   );
 
-  const methods: Method[] = ['cash', 'card'];
-  if (routes.has('POST /api/v1/gift-cards') || routes.has('GET /api/v1/gift-cards/{code}'))
-    methods.push('gift_card');
-  if (routes.has('GET /api/v1/store-credit/{code}') || routes.has('GET /api/v1/store-credits/{code}'))
-    methods.push('store_credit');
-  const discountRoute =
-    routes.has('POST /api/v1/carts/{cartId}/discounts') ||
-    routes.has('POST /api/v1/carts/{cartId}/lines/{lineNo}/discounts');
+  // Gift cards and store credit are tenders once the till can tell their balance.
+  const storedValue = routes.has('POST /api/v1/gift-cards/balance');
+  const methods: Method[] = storedValue ? ['cash', 'card', 'gift_card', 'store_credit'] : ['cash', 'card'];
+  const discountRoute = routes.has('POST /api/v1/carts/{cartId}/discounts');
 
   const act = (a: Action) => {
     setNotice(undefined);
@@ -229,8 +235,16 @@ export function Register({
         setFocusToken((t) => t + 1);
         return;
       case 'customer':
+        if (
+          need(
+            routes.has('PUT /api/v1/carts/{cartId}/customer'),
+            'Customers are not available on this till yet',
+          )
+        )
+          setMode({ kind: 'customer' });
+        return;
       case 'giftCard':
-        setNotice('Not available on this till yet');
+        if (need(storedValue, 'Gift cards are not available on this till yet')) setMode({ kind: 'giftCard' });
         return;
       default:
         setMode({ kind: a });
@@ -248,13 +262,17 @@ export function Register({
       if (pinOpen.current) return; // the PIN pad owns the keyboard until it is answered
       const target = e.target;
       const editable = isEditable(target);
-      const answer = wedge.feed({
-        key: e.key,
-        time: e.timeStamp,
-        editable,
-        context: editable ? { el: target, value: target.value } : undefined,
-        modified: e.ctrlKey || e.altKey || e.metaKey,
-      });
+      // The scan field takes codes itself (Enter adds what it holds), at any typing speed.
+      const own = editable && target.dataset.wedge === 'off';
+      const answer = own
+        ? ({ kind: 'pass' } as const)
+        : wedge.feed({
+            key: e.key,
+            time: e.timeStamp,
+            editable,
+            context: editable ? { el: target, value: target.value } : undefined,
+            modified: e.ctrlKey || e.altKey || e.metaKey,
+          });
       if (answer.kind === 'swallow') {
         e.preventDefault();
         return;
@@ -344,13 +362,7 @@ export function Register({
       ) : null;
       break;
     case 'receipt':
-      panel = (
-        <ReceiptPanel
-          sale={mode.sale}
-          reprintRoute={routes.has('POST /api/v1/sales/{saleId}/reprint')}
-          onNewSale={back}
-        />
-      );
+      panel = <ReceiptPanel sale={mode.sale} onNewSale={back} />;
       break;
     case 'return':
       panel = <ReturnPanel onClose={back} setScanTarget={setScanTarget} />;
@@ -406,6 +418,21 @@ export function Register({
     case 'drawer':
       panel = <DrawerPanel currency={currency} onClose={back} />;
       break;
+    case 'customer':
+      panel = (
+        <CustomerPanel
+          cart={cart}
+          known={customer}
+          ensureCart={ensureCart}
+          onCart={showCart}
+          onCustomer={setCustomer}
+          onClose={back}
+        />
+      );
+      break;
+    case 'giftCard':
+      panel = <GiftCardPanel currency={currency} onClose={back} setScanTarget={setScanTarget} />;
+      break;
     default:
       panel = null;
   }
@@ -429,6 +456,7 @@ export function Register({
         <div className={`cart-column ${mode.kind === 'receipt' ? 'paid' : ''}`}>
           <CartView
             cart={shownCart}
+            customer={shownCart?.customerId ? (customer ?? { customerId: shownCart.customerId }) : undefined}
             currency={currency}
             selected={selected}
             onSelect={setSelected}

@@ -5,6 +5,12 @@ import type { ReturnableSale, ReturnResult } from './types.ts';
 import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 const REASONS = ['Faulty', 'Changed mind', 'Wrong size', 'Damaged'];
+type RefundTo = 'original' | 'cash' | 'store_credit';
+const REFUND_LABEL: Record<RefundTo, string> = {
+  original: 'Original tender',
+  cash: 'Cash',
+  store_credit: 'Store credit',
+};
 
 /**
  * A return against a receipt: scan the receipt's barcode (or type its number), pick how many of each
@@ -21,7 +27,7 @@ export function ReturnPanel({
   const [sale, setSale] = useState<ReturnableSale>();
   const [qty, setQty] = useState<Record<number, number>>({});
   const [reason, setReason] = useState('');
-  const [refundTo, setRefundTo] = useState<'original' | 'cash'>('original');
+  const [refundTo, setRefundTo] = useState<RefundTo>('original');
   const [error, setError] = useState<ApiError>();
   const [done, setDone] = useState<ReturnResult>();
   const [sending, setSending] = useState(false);
@@ -104,6 +110,18 @@ export function ReturnPanel({
             </li>
           ))}
         </ul>
+        {done.failedRefunds?.length ? (
+          <p className="warning">
+            {done.failedRefunds.map((f) => `${f.kind} ${f.maskedPan ?? ''} could not be refunded`).join('; ')}
+            : paid back as listed above.
+          </p>
+        ) : null}
+        {done.storeCreditCode ? (
+          <p className="warning">
+            Store credit voucher <strong data-testid="store-credit-code">{done.storeCreditCode}</strong>:
+            shown once, print or write it down for the customer.
+          </p>
+        ) : null}
         <button type="button" ref={doneButton} className="btn primary" onClick={onClose}>
           Back to sale <Kbd>Enter</Kbd>
         </button>
@@ -217,7 +235,7 @@ export function ReturnPanel({
           <FieldError error={error} fields={['reason']} />
           <fieldset className="methods">
             <legend className="sr-only">Refund to</legend>
-            {(['original', 'cash'] as const).map((r) => (
+            {(['original', 'cash', 'store_credit'] as const).map((r) => (
               <button
                 key={r}
                 type="button"
@@ -225,7 +243,7 @@ export function ReturnPanel({
                 className={`btn method ${refundTo === r ? 'chosen' : ''}`}
                 onClick={() => setRefundTo(r)}
               >
-                {r === 'original' ? 'Original tender' : 'Cash'}
+                {REFUND_LABEL[r]}
               </button>
             ))}
           </fieldset>

@@ -24,7 +24,7 @@ export function SalePanel({
   currency: string;
   canSearch: boolean;
   scanError: ApiError | undefined;
-  lastAdded: { name: string; grossMinor: number; qty: number } | undefined;
+  lastAdded: { name: string; unitPriceMinor: number; qty: number } | undefined;
   focusToken: number;
   onCode(code: string): void;
   onAction(a: Action): void;
@@ -89,6 +89,7 @@ export function SalePanel({
         <input
           id="scan"
           ref={input}
+          data-wedge="off"
           className="input huge"
           autoComplete="off"
           spellCheck={false}
@@ -117,7 +118,8 @@ export function SalePanel({
                     <span className="sku">{it.sku}</span>
                   </span>
                   <span className="num">
-                    {formatMoney(it.priceMinor ?? it.unitPriceMinor ?? 0, currency)}
+                    {formatMoney(it.priceMinor, currency)}
+                    {it.soldBy === 'weight' ? ' /kg' : ''}
                   </span>
                 </button>
               </li>
@@ -132,7 +134,7 @@ export function SalePanel({
           <span className="muted">Last item</span>
           <span className="name">{lastAdded.name}</span>
           <span className="num">
-            {lastAdded.qty} × · {formatMoney(lastAdded.grossMinor, currency)}
+            {lastAdded.qty} × {formatMoney(lastAdded.unitPriceMinor, currency)}
           </span>
         </div>
       ) : null}

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from './api.ts';
 import { quickCash } from './denominations.ts';
 import { formatMoney, parseAmount, toMajorText } from './money.ts';
-import type { Cart, SaleResult } from './types.ts';
+import type { Balance, Cart, SaleResult } from './types.ts';
 import { FieldError, Kbd, PanelHeader } from './ui.tsx';
 
 export type Method = 'cash' | 'card' | 'gift_card' | 'store_credit';
@@ -62,6 +62,7 @@ export function TenderPanel({
   const [error, setError] = useState<ApiError>();
   const [failedIndex, setFailedIndex] = useState<number>();
   const [sending, setSending] = useState(false);
+  const [balance, setBalance] = useState<Balance>();
   const amountInput = useRef<HTMLInputElement>(null);
   const codeInput = useRef<HTMLInputElement>(null);
 
@@ -96,6 +97,8 @@ export function TenderPanel({
 
   const choose = (m: Method) => {
     setMethod(m);
+    setBalance(undefined);
+    setCode('');
     setAmount('');
     setError(undefined);
   };
@@ -132,12 +135,27 @@ export function TenderPanel({
     if (next.reduce((s, x) => s + plannedAmount(x), 0) >= due) void complete(next);
   };
 
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (sending) return;
     if (remaining === 0 && planned.length > 0)
       return void complete(planned.filter((_, i) => i !== failedIndex));
-    const value = amount.trim() === '' ? remaining : parseAmount(amount, currency);
+    let value = amount.trim() === '' ? remaining : parseAmount(amount, currency);
+    if (storedValue && code.trim()) {
+      // Look the card up first: an unknown card or its balance shows before anything is charged.
+      try {
+        const b = await api<Balance>('POST', '/api/v1/gift-cards/balance', { code: code.trim() });
+        setBalance(b);
+        if (amount.trim() === '') value = Math.min(b.balanceMinor, remaining);
+        if (value === 0) {
+          setError(new ApiError(400, 'validation', 'This card has nothing left on it', 'code'));
+          return;
+        }
+      } catch (err) {
+        setError(err as ApiError);
+        return;
+      }
+    }
     if (value === undefined || value <= 0) {
       setError(
         new ApiError(
@@ -211,6 +229,11 @@ export function TenderPanel({
               onChange={(e) => setCode(e.target.value)}
             />
             <FieldError error={failedIndex === undefined ? error : undefined} fields={['code']} />
+            {balance ? (
+              <p className="ok">
+                Card ••••{balance.last4}: {formatMoney(balance.balanceMinor, balance.currency)} on it
+              </p>
+            ) : null}
           </>
         ) : null}
         <label htmlFor="tender-amount" className="label">

@@ -34,6 +34,14 @@ interface ErrorBody {
   field?: string;
 }
 
+/**
+ * One spelling for the field at fault: the register says `lines[0].qty`, schema validation says
+ * `body.lines.0.qty`; the screen matches `lines.0.qty`.
+ */
+export function normalizeField(field: string): string {
+  return field.replace(/\[(\d+)\]/g, '.$1').replace(/^(body|querystring|params|headers)\./, '');
+}
+
 async function errorOf(res: Response): Promise<ApiError> {
   let body: ErrorBody = {};
   try {
@@ -45,7 +53,7 @@ async function errorOf(res: Response): Promise<ApiError> {
     res.status,
     body.error ?? 'http',
     body.message ?? `${res.status} ${res.statusText}`,
-    body.field,
+    body.field === undefined ? undefined : normalizeField(body.field),
   );
 }
 

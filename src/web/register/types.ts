@@ -28,19 +28,31 @@ export interface CartLine {
   priceOverride?: { fromMinor: number; reason: string };
 }
 
+export interface CartDiscount {
+  id: string;
+  /** absent: a basket discount */
+  lineNo?: number;
+  amountMinor?: number;
+  percentBp?: number;
+  reason: string;
+  approvedBy?: string;
+}
+
 export interface Cart {
   cartId: string;
   currency: string;
   taxInclusive: boolean;
   lines: CartLine[];
+  discounts?: CartDiscount[];
+  customerId?: string;
   totals: {
+    listMinor?: number;
     netMinor: number;
     taxMinor: number;
     grossMinor: number;
     discountMinor?: number;
     byRate: { taxRateBp: number; netMinor: number; taxMinor: number }[];
   };
-  customer?: { customerId: string; name?: string; phone?: string; email?: string };
   parkedAt?: string;
 }
 
@@ -69,9 +81,25 @@ export interface SyncStatus {
 export interface Item {
   sku: string;
   name: string;
-  priceMinor?: number;
-  unitPriceMinor?: number;
-  barcodes?: string[];
+  priceMinor: number;
+  barcodes: string[];
+  soldBy?: 'each' | 'weight';
+}
+
+export interface Customer {
+  customerId: string;
+  phone?: string;
+  email?: string;
+  name?: string;
+  marketingConsent: boolean;
+}
+
+export interface Balance {
+  accountId: string;
+  kind: 'gift_card' | 'store_credit';
+  last4: string;
+  currency: string;
+  balanceMinor: number;
 }
 
 export interface Tender {
@@ -112,6 +140,9 @@ export interface ReturnResult {
   returnId: string;
   refundMinor: number;
   refunds: { kind: string; amountMinor: number; maskedPan?: string; last4?: string }[];
+  failedRefunds?: { kind: string; amountMinor: number; maskedPan?: string; reason?: string }[];
+  /** a new store-credit voucher: shown once, to print or write down */
+  storeCreditCode?: string;
 }
 
 export interface ParkedCart {

@@ -4,8 +4,10 @@
  * - focus outside a text field: every character is kept for the code (nothing else would use it),
  *   so a code keyed in by hand followed by Enter also counts as a scan;
  * - focus inside a text field: the characters go into the field as usual, and only a fast burst
- *   (every gap at most `maxGapMs`, at least `minLength` characters, Enter just as fast) is a scan;
- *   the caller then takes the burst back out of the field, using the context saved with its first key.
+ *   (every gap at most `maxGapMs`, at least `minLength` characters, Enter just as fast, and nothing
+ *   typed in the `quietMs` before it) is a scan; the caller then takes the burst back out of the field,
+ *   using the context saved with its first key. The quiet rule keeps a person's typing that happens to
+ *   speed up at the end from being cut in two: better a missed scan than a wrong code.
  * Pure: the caller feeds key events with their time and acts on the answer.
  */
 export interface WedgeKey<C> {
@@ -35,9 +37,17 @@ export class WedgeDetector<C = unknown> {
   private times: number[] = [];
   private inField = false;
   private context: C | undefined;
+  /** time of the last character seen, whichever run it belonged to */
+  private lastCharAt = Number.NEGATIVE_INFINITY;
+  /** how long nothing was typed before the current run started */
+  private quietBefore = Number.POSITIVE_INFINITY;
 
   constructor(
-    private readonly opts: { maxGapMs: number; minLength: number } = { maxGapMs: 50, minLength: 4 },
+    private readonly opts: { maxGapMs: number; minLength: number; quietMs: number } = {
+      maxGapMs: 50,
+      minLength: 4,
+      quietMs: 250,
+    },
   ) {}
 
   feed(k: WedgeKey<C>): WedgeAnswer<C> {
@@ -52,16 +62,16 @@ export class WedgeDetector<C = unknown> {
       this.reset();
       return { kind: 'pass' };
     }
-    if (this.chars.length === 0 || k.editable !== this.inField) {
+    const slow = k.time - this.lastCharAt > this.opts.maxGapMs;
+    if (this.chars.length === 0 || k.editable !== this.inField || (k.editable && slow)) {
+      // A new run; in a field, a person's typing may still be followed by a burst of its own.
+      const quiet = k.time - this.lastCharAt;
       this.reset();
       this.inField = k.editable;
       this.context = k.context;
-    } else if (k.editable && k.time - this.times[this.times.length - 1]! > this.opts.maxGapMs) {
-      // A person typing in a field: this key may still start a burst of its own.
-      this.reset();
-      this.inField = true;
-      this.context = k.context;
+      this.quietBefore = quiet;
     }
+    this.lastCharAt = k.time;
     this.chars.push(k.key);
     this.times.push(k.time);
     return { kind: k.editable ? 'pass' : 'swallow' };
@@ -72,7 +82,10 @@ export class WedgeDetector<C = unknown> {
     const last = this.times[this.times.length - 1] ?? Number.NEGATIVE_INFINITY;
     const fromField = this.inField;
     const context = this.context;
-    const fast = code.length >= this.opts.minLength && k.time - last <= this.opts.maxGapMs;
+    const fast =
+      code.length >= this.opts.minLength &&
+      k.time - last <= this.opts.maxGapMs &&
+      this.quietBefore >= this.opts.quietMs;
     this.reset();
     if (code.length === 0) return { kind: 'pass' };
     if (fromField && !fast) return { kind: 'pass' };
@@ -84,5 +97,6 @@ export class WedgeDetector<C = unknown> {
     this.times = [];
     this.inField = false;
     this.context = undefined;
+    this.quietBefore = Number.POSITIVE_INFINITY;
   }
 }

@@ -1,0 +1,69 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/**
+ * Headless Chromium for the register screen's end-to-end test and benchmark: Debian's chromium
+ * driven by playwright-core, a fresh profile each time, a 1280×800 till screen.
+ */
+export const CHROMIUM = process.env.TALLY_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface RegisterBrowser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function launchRegisterBrowser(
+  viewport = { width: 1280, height: 800 },
+): Promise<RegisterBrowser> {
+  if (!existsSync(CHROMIUM)) {
+    // Fail loudly: a skipped browser test would let a broken screen through CI.
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}; install it with "apt-get update && apt-get install -y chromium" ` +
+        '(.ci/run does this) or point TALLY_CHROMIUM at a Chromium binary',
+    );
+  }
+  const userDataDir = mkdtempSync(join(tmpdir(), 'tally-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    // Playwright passes the fresh profile as --user-data-dir itself.
+    args: CHROMIUM_ARGS,
+    viewport,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What a keyboard-wedge scanner does: the code's characters in a burst, then Enter. */
+export async function scan(page: Page, code: string): Promise<void> {
+  await page.keyboard.type(code);
+  await page.keyboard.press('Enter');
+}
+
+/** Takes the focus out of every field, as when the cashier last tapped the cart. */
+export async function blur(page: Page): Promise<void> {
+  // A string: this file is type-checked without the DOM library.
+  await page.evaluate('document.activeElement && document.activeElement.blur()');
+}
