@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { benchPricing } from '../src/pricing/bench-pricing.ts';
 import { benchIngest } from './hq-ingest.ts';
 import { benchRegisterScan } from './register-scan.ts';
+import { benchRegisterScreen } from './register-screen.ts';
 import { benchSaleCommit } from './sale-commit.ts';
 import { printTable } from './stats.ts';
 import { wireSize } from './wire-size.ts';
@@ -14,6 +15,7 @@ export async function runBenchmarks(): Promise<void> {
   printTable('Bytes on the wire per sale event', wireSize());
   printTable('Cart pricing with promotions', benchPricing());
   printTable('Register: scan to cart total, events per sale', await benchRegisterScan());
+  printTable('Register screen: scan to total on screen (headless Chromium)', await benchRegisterScreen());
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
