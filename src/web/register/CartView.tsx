@@ -41,8 +41,8 @@ export function CartView({
       <div className="cart-head">
         <span>Item</span>
         <span className="num">Qty</span>
-        <span className="num">Price</span>
-        <span className="num">Amount</span>
+        <span className="num price-col">Price</span>
+        <span className="num amount-col">Amount</span>
         <span />
       </div>
       {lines.length === 0 ? (
@@ -60,6 +60,7 @@ export function CartView({
                   <span className="sku">
                     {l.sku}
                     {l.taxRateBp ? ` · tax ${formatRate(l.taxRateBp)}` : ''}
+                    <span className="unit"> · {formatMoney(l.unitPriceMinor, currency)} each</span>
                   </span>
                   {l.discounts?.map((d) => (
                     <span key={d.id} className="line-discount">
@@ -76,8 +77,8 @@ export function CartView({
                   ) : null}
                 </span>
                 <span className="num qty">{l.measure ? `${l.measure.amount} ${l.measure.unit}` : l.qty}</span>
-                <span className="num">{formatMoney(l.unitPriceMinor, currency)}</span>
-                <span className="num amount">
+                <span className="num price-col">{formatMoney(l.unitPriceMinor, currency)}</span>
+                <span className="num amount amount-col">
                   {l.discountMinor && l.listMinor !== undefined ? (
                     <s className="muted">{formatMoney(l.listMinor, currency)}</s>
                   ) : null}

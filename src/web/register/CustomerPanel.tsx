@@ -34,6 +34,10 @@ export function CustomerPanel({
   const [error, setError] = useState<ApiError>();
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
+  const nameInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (found === null) nameInput.current?.focus();
+  }, [found]);
 
   const attach = async (c: Customer) => {
     try {
@@ -130,6 +134,7 @@ export function CustomerPanel({
           </label>
           <input
             id="customer-name"
+            ref={nameInput}
             className="input"
             autoComplete="off"
             value={name}
