@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addLine, type Cart, changeQty, priceCart, removeLine, type SellableProduct } from './cart.ts';
+import {
+  addDiscount,
+  addLine,
+  type Cart,
+  changeQty,
+  priceCart,
+  removeLine,
+  type SellableProduct,
+} from './cart.ts';
 import { planTenders } from './tenders.ts';
 
 const empty = (taxInclusive = true): Cart => ({
@@ -130,5 +138,55 @@ describe('tenders', () => {
         },
       ),
     );
+  });
+});
+
+describe('cashier discounts', () => {
+  const discount = fc.record({
+    onLine: fc.boolean(),
+    line: fc.nat({ max: 30 }),
+    amountMinor: fc.option(fc.integer({ min: 1, max: 50_000 }), { nil: undefined }),
+    percentBp: fc.integer({ min: 1, max: 10_000 }),
+  });
+
+  it('never discount more than a line costs, and the cart still adds up to the cent', () => {
+    fc.assert(
+      fc.property(scans, fc.array(discount, { maxLength: 6 }), fc.boolean(), (items, ds, inclusive) => {
+        let c = empty(inclusive);
+        for (const [p, q] of items) c = addLine(c, p, q);
+        ds.forEach((d, k) => {
+          const line = c.lines[d.line % c.lines.length]!;
+          c = addDiscount(c, {
+            id: `d${String(k).padStart(2, '0')}`,
+            reason: 'test',
+            ...(d.onLine ? { lineNo: line.lineNo } : {}),
+            ...(d.amountMinor !== undefined ? { amountMinor: d.amountMinor } : { percentBp: d.percentBp }),
+          });
+        });
+        const v = priceCart(c);
+        const sum = (f: (l: (typeof v.lines)[number]) => number) => v.lines.reduce((s, l) => s + f(l), 0);
+        for (const l of v.lines) {
+          expect(l.discountMinor).toBeGreaterThanOrEqual(0);
+          expect(l.discountMinor).toBeLessThanOrEqual(l.listMinor);
+          expect(l.discounts.reduce((s, d) => s + d.amountMinor, 0)).toBe(l.discountMinor);
+          expect(l.netMinor + l.taxMinor).toBe(l.grossMinor);
+          if (inclusive) expect(l.grossMinor).toBe(l.listMinor - l.discountMinor);
+        }
+        expect(v.totals.discountMinor).toBe(sum((l) => l.discountMinor));
+        expect(v.totals.grossMinor).toBe(sum((l) => l.grossMinor));
+        expect(v.totals.listMinor - v.totals.discountMinor).toBe(sum((l) => l.listMinor - l.discountMinor));
+      }),
+    );
+  });
+
+  it('takes a line with its discounts when the line is removed', () => {
+    const c = addDiscount(addLine(addLine(empty(), milk, 1), wine, 1), {
+      id: 'd1',
+      lineNo: 2,
+      amountMinor: 100,
+      reason: 'x',
+    });
+    expect(removeLine(c, 2).discounts).toEqual([]);
+    expect(priceCart(removeLine(c, 2)).totals.discountMinor).toBe(0);
   });
 });
