@@ -60,7 +60,11 @@ export function CartView({
                   <span className="sku">
                     {l.sku}
                     {l.taxRateBp ? ` · tax ${formatRate(l.taxRateBp)}` : ''}
-                    <span className="unit"> · {formatMoney(l.unitPriceMinor, currency)} each</span>
+                    <span className="unit">
+                      {' '}
+                      · {formatMoney(l.unitPriceMinor, currency)}
+                      {perUnit(l.measure) || ' each'}
+                    </span>
                   </span>
                   {l.discounts?.map((d) => (
                     <span key={d.id} className="line-discount">
@@ -77,7 +81,10 @@ export function CartView({
                   ) : null}
                 </span>
                 <span className="num qty">{l.measure ? `${l.measure.amount} ${l.measure.unit}` : l.qty}</span>
-                <span className="num price-col">{formatMoney(l.unitPriceMinor, currency)}</span>
+                <span className="num price-col">
+                  {formatMoney(l.unitPriceMinor, currency)}
+                  {perUnit(l.measure)}
+                </span>
                 <span className="num amount amount-col">
                   {l.discountMinor && l.listMinor !== undefined ? (
                     <s className="muted">{formatMoney(l.listMinor, currency)}</s>
@@ -144,4 +151,11 @@ export function CartView({
       </footer>
     </section>
   );
+}
+
+/** "/kg" for a price per 1000 g (likewise l and m); empty for items sold by the piece. */
+export function perUnit(m: { unit: string; per: number } | undefined): string {
+  if (!m) return '';
+  const big: Record<string, string> = { g: 'kg', ml: 'l', mm: 'm' };
+  return m.per === 1000 && big[m.unit] ? `/${big[m.unit]}` : `/${m.per} ${m.unit}`;
 }

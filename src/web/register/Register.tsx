@@ -11,7 +11,7 @@ import { ReceiptPanel } from './ReceiptPanel.tsx';
 import { ReturnPanel } from './ReturnPanel.tsx';
 import { SalePanel } from './SalePanel.tsx';
 import { CloseShiftPanel, XReportPanel } from './ShiftPanels.tsx';
-import { DrawerPanel, ParkPanel, VoidSalePanel } from './SmallPanels.tsx';
+import { DrawerPanel, ParkPanel, VoidSalePanel, WeighPanel } from './SmallPanels.tsx';
 import { type Action, actionFor, keyLabel, SHORTCUTS } from './shortcuts.ts';
 import { type Method, TenderPanel } from './TenderPanel.tsx';
 import type { Cart, Customer, SaleResult, Shift, ShiftClosed } from './types.ts';
@@ -31,6 +31,7 @@ type Mode =
   | { kind: 'voidSale' }
   | { kind: 'drawer' }
   | { kind: 'customer' }
+  | { kind: 'weigh'; code: string; name: string }
   | { kind: 'giftCard' };
 
 const CART_KEY = 'tally.register.cartId';
@@ -105,7 +106,7 @@ export function Register({
   }, [showCart]);
 
   const addCode = useCallback(
-    (code: string) =>
+    (code: string, weightGrams?: number) =>
       enqueue(async () => {
         setScanError(undefined);
         setNotice(undefined);
@@ -113,7 +114,12 @@ export function Register({
           try {
             const id = await ensureCart();
             const before = qc.getQueryData<Cart>(['cart', id]);
-            const after = await api<Cart>('POST', `/api/v1/carts/${id}/lines`, { code, qty: 1 });
+            const after = await api<Cart>('POST', `/api/v1/carts/${id}/lines`, {
+              code,
+              qty: 1,
+              ...(weightGrams === undefined ? {} : { weightGrams }),
+            });
+            if (weightGrams !== undefined) setMode({ kind: 'sale' });
             showCart(after);
             const changed =
               after.lines.find((l) => !before?.lines.some((b) => b.lineNo === l.lineNo && b.qty === l.qty)) ??
@@ -130,8 +136,16 @@ export function Register({
               setCartId(undefined);
               continue;
             }
+            // Sold by weight: ask for the scale's reading, then add it.
+            if (e.field === 'weightGrams' && weightGrams === undefined) {
+              const name = e.message.replace(/^weightGrams: /, '').split(' is sold by weight')[0] ?? code;
+              setMode({ kind: 'weigh', code, name });
+              return;
+            }
             setScanError(
-              e.field === 'code' || !e.field ? e : new ApiError(e.status, e.code, e.message, 'code'),
+              e.field === 'code' || !e.field || e.field === 'weightGrams'
+                ? e
+                : new ApiError(e.status, e.code, e.message, 'code'),
             );
             return;
           }
@@ -430,6 +444,17 @@ export function Register({
         />
       );
       break;
+    case 'weigh':
+      panel = (
+        <WeighPanel
+          key={mode.code}
+          name={mode.name}
+          error={scanError}
+          onWeight={(g) => void addCode(mode.code, g)}
+          onClose={back}
+        />
+      );
+      break;
     case 'giftCard':
       panel = <GiftCardPanel currency={currency} onClose={back} setScanTarget={setScanTarget} />;
       break;
@@ -469,7 +494,7 @@ export function Register({
               {notice}
             </p>
           ) : null}
-          {mode.kind !== 'sale' && scanError ? (
+          {mode.kind !== 'sale' && mode.kind !== 'weigh' && scanError ? (
             <p className="field-error" role="alert">
               {scanError.message}
             </p>

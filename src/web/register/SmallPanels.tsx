@@ -279,3 +279,50 @@ export function DrawerPanel({ currency, onClose }: { currency: string; onClose()
     </section>
   );
 }
+
+/** A product sold by weight: the scale's reading in grams, typed or read off the scale display. */
+export function WeighPanel({
+  name,
+  error,
+  onWeight,
+  onClose,
+}: {
+  name: string;
+  error: ApiError | undefined;
+  onWeight(grams: number): void;
+  onClose(): void;
+}) {
+  const [grams, setGrams] = useState('');
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
+  return (
+    <section className="panel" aria-label="Weigh">
+      <PanelHeader title="Weigh" onClose={onClose} />
+      <form
+        className="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onWeight(grams.trim() === '' ? Number.NaN : Number(grams));
+        }}
+      >
+        <p className="big">{name}</p>
+        <label htmlFor="weight-grams" className="label">
+          Weight on the scale, in grams
+        </label>
+        <input
+          id="weight-grams"
+          ref={input}
+          className="input huge"
+          inputMode="numeric"
+          autoComplete="off"
+          value={grams}
+          onChange={(e) => setGrams(e.target.value.replace(/[^\d]/g, ''))}
+        />
+        <FieldError error={error} />
+        <button type="submit" className="btn primary">
+          Add <Kbd>Enter</Kbd>
+        </button>
+      </form>
+    </section>
+  );
+}
