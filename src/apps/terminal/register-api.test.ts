@@ -122,7 +122,12 @@ describe('register actions over HTTP', () => {
     expect(customer.status).toBe(201);
     const lookedUp = await call('GET', '/api/v1/customers?phone=%2B491701234567');
     expect(lookedUp.body.customerId).toBe(customer.body.customerId);
-    await call('PUT', `/api/v1/carts/${cart.cartId}/customer`, { customerId: customer.body.customerId });
+    const attached = await call('PUT', `/api/v1/carts/${cart.cartId}/customer`, {
+      phone: '+49 170 123 4567',
+    });
+    expect(attached.body.customerId).toBe(customer.body.customerId);
+    const nobody = await call('PUT', `/api/v1/carts/${cart.cartId}/customer`, { email: 'who@example.org' });
+    expect(nobody).toMatchObject({ status: 404, body: { field: 'email' } });
 
     const sale = await call('POST', `/api/v1/carts/${cart.cartId}/complete`, {
       tenders: [

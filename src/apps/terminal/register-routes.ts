@@ -141,13 +141,27 @@ export function registerActionRoutes(app: App, register: Register): void {
     {
       schema: {
         ...tags('customers'),
-        summary: 'Attach a customer to the cart; the sale event will carry the customer id',
+        summary:
+          'Attach a customer to the cart by id, phone or email (404 on the field given when nobody matches); the sale event will carry the customer id',
         params: cartParams,
-        body: z.object({ customerId: z.string().min(1) }),
+        body: z.object({
+          customerId: z.string().optional(),
+          phone: z.string().optional(),
+          email: z.string().optional(),
+        }),
         response: { 200: cartSchema, ...errors },
       },
     },
-    async (req) => withId(register.setCustomer(req.params.cartId, req.body.customerId)),
+    async (req) => {
+      const { customerId, phone, email } = req.body;
+      let id = customerId;
+      if (!id) {
+        const c = register.findCustomer({ ...(phone ? { phone } : {}), ...(email ? { email } : {}) });
+        if (!c) throw notFound('customer', phone ? 'phone' : 'email');
+        id = c.customerId;
+      }
+      return withId(register.setCustomer(req.params.cartId, id));
+    },
   );
 
   app.delete(
