@@ -120,6 +120,14 @@ describe('register screen in Chromium', () => {
     expect(await page.getByTestId('total').textContent()).toBe(euros(before.totals.grossMinor));
     expect(await page.locator('#scan').inputValue()).toBe('');
 
+    // A quantity of zero (F3 on the selected line): refused next to the quantity field, cart unchanged.
+    await page.keyboard.press('F3');
+    await page.fill('#qty', '0');
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator('#qty-error').textContent()).toMatch(/qty/i);
+    await page.keyboard.press('Escape');
+    expect((await openCart()).totals.grossMinor).toBe(before.totals.grossMinor);
+
     // A 10% basket discount with a reason (F5), under the till's approval threshold.
     await page.keyboard.press('F5');
     await page.getByRole('button', { name: /Whole basket/ }).click();
