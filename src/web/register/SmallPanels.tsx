@@ -127,7 +127,8 @@ export function ParkPanel({
               <span className="grow">
                 <span className="name">{p.label ?? 'No label'}</span>
                 <span className="sku">
-                  {p.itemCount} items · parked {new Date(p.parkedAt).toLocaleTimeString()}
+                  {p.itemCount} {p.itemCount === 1 ? 'item' : 'items'} · parked{' '}
+                  {new Date(p.parkedAt).toLocaleTimeString()}
                 </span>
               </span>
               <span className="num">{formatMoney(p.grossMinor, p.currency ?? currency)}</span>

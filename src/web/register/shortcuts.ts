@@ -30,7 +30,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'qty', fKey: 'F3', alt: 'q', label: 'Quantity' },
   { action: 'voidLine', fKey: 'F4', alt: 'v', label: 'Void line' },
   { action: 'discount', fKey: 'F5', alt: 'd', label: 'Discount' },
-  { action: 'park', fKey: 'F6', alt: 'k', label: 'Park / resume' },
+  { action: 'park', fKey: 'F6', alt: 'k', label: 'Park' },
   { action: 'return', fKey: 'F7', alt: 'r', label: 'Return' },
   { action: 'xReport', fKey: 'F8', alt: 'x', label: 'X report' },
   { action: 'pay', fKey: 'F9', alt: 'p', label: 'Pay' },
