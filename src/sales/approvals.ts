@@ -1,7 +1,7 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
-import { invalid, TallyError } from '../core/errors.ts';
+import { conflict, invalid, notFound, TallyError } from '../core/errors.ts';
 import type { SqliteDb } from '../db/sqlite.ts';
 
 /**
@@ -34,6 +34,8 @@ export interface Manager {
 export interface Approvals {
   addManager(input: { managerId: string; name: string; pin: string }): Manager;
   managers(): Manager[];
+  /** Removes a manager; the last one stays, or nobody could approve anything. */
+  removeManager(managerId: string): void;
   /**
    * Returns undefined when `needed` is false. Otherwise the approving manager's id, or throws
    * approval_required (no PIN given) / approval_denied (wrong PIN, or too many wrong ones lately).
@@ -62,6 +64,8 @@ export function createApprovals(opts: {
     insert: db.prepare(
       'INSERT INTO managers (manager_id, name, pin_hash, salt, created_at) VALUES (?, ?, ?, ?, ?)',
     ),
+    remove: db.prepare('DELETE FROM managers WHERE manager_id = ?'),
+    exists: db.prepare('SELECT 1 FROM managers WHERE manager_id = ?').pluck(),
   };
   type Row = { manager_id: string; name: string; pin_hash: string; salt: string };
   let wrong = 0;
@@ -80,6 +84,7 @@ export function createApprovals(opts: {
       if (typeof managerId !== 'string' || managerId.trim() === '') throw invalid('managerId', 'is required');
       checkPinFormat(pin);
       // Two managers with one PIN would make the approver on the record a guess.
+      if (q.exists.get(managerId.trim())) throw invalid('managerId', `${managerId} is already a manager`);
       if (match(pin) !== undefined) throw invalid('pin', 'another manager already uses this PIN');
       const salt = randomBytes(16);
       q.insert.run(
@@ -92,6 +97,13 @@ export function createApprovals(opts: {
       return { managerId: managerId.trim(), name };
     },
     managers: () => (q.all.all() as Row[]).map((r) => ({ managerId: r.manager_id, name: r.name })),
+    removeManager(managerId) {
+      if (!q.exists.get(managerId)) throw notFound(`manager ${managerId}`, 'managerId');
+      if ((q.all.all() as Row[]).length === 1)
+        throw conflict('the last manager cannot be removed; add another one first', 'managerId');
+      q.remove.run(managerId);
+      logger.info({ managerId }, 'manager removed');
+    },
     check(needed, pin, field, what) {
       if (!needed) return undefined;
       if (pin === undefined || pin === '')

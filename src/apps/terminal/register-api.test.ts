@@ -193,6 +193,24 @@ describe('register actions over HTTP', () => {
     expect(doc.paths['/api/v1/carts/{cartId}/discounts']!.post!.responses['403']).toBeDefined();
   });
 
+  it('replaces the demo manager: adding needs a manager PIN, the new PIN approves, the last manager stays', async () => {
+    const add = { managerId: 'M2', name: 'Maya', pin: '482913' };
+    expect(await call('POST', '/api/v1/managers', add)).toMatchObject({
+      status: 403,
+      body: { error: 'approval_required' },
+    });
+    expect((await call('POST', '/api/v1/managers', add, '1234')).status).toBe(201);
+    expect((await call('POST', '/api/v1/managers', { ...add, managerId: 'M3' }, '1234')).body.field).toBe(
+      'pin',
+    );
+    expect((await call('DELETE', '/api/v1/managers/M1', undefined, '482913')).status).toBe(204);
+    expect((await call('GET', '/api/v1/managers')).body).toEqual([{ managerId: 'M2', name: 'Maya' }]);
+    expect((await call('DELETE', '/api/v1/managers/M2', undefined, '482913')).status).toBe(409);
+    expect((await call('POST', '/api/v1/managers', { ...add, managerId: 'M4' }, '1234')).body.error).toBe(
+      'approval_denied',
+    );
+  });
+
   it('refuses a Z report on a closed shift and a second close, with the ledger unchanged', async () => {
     await call('POST', '/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 0 });
     expect((await call('POST', '/api/v1/shifts/current/close', {})).status).toBe(200);

@@ -79,6 +79,61 @@ export function registerActionRoutes(app: App, register: Register): void {
     async () => register.config,
   );
 
+  const managerSchema = z.object({ managerId: z.string(), name: z.string() });
+  /** Managing managers always needs a manager, whatever the thresholds say. */
+  const asManager = (pin: string | undefined, what: string): string =>
+    register.approvals.check(true, pin, 'managers', what)!;
+
+  app.get(
+    '/api/v1/managers',
+    {
+      schema: {
+        ...tags('managers'),
+        summary: 'The managers who can approve overrides on this till (never their PINs)',
+        response: { 200: z.array(managerSchema) },
+      },
+    },
+    async () => register.approvals.managers(),
+  );
+
+  app.post(
+    '/api/v1/managers',
+    {
+      schema: {
+        ...tags('managers'),
+        summary:
+          'Add a manager with a 4–8 digit PIN (stored as a scrypt hash); needs an existing manager’s X-Manager-PIN. Replace the demo PIN 1234 this way, then remove M1.',
+        headers: pinHeader,
+        body: z.object({ managerId: z.string(), name: z.string(), pin: z.string() }),
+        response: { 201: managerSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const by = asManager(managerPin(req), 'adding a manager');
+      const m = register.approvals.addManager(req.body);
+      req.log.info({ managerId: m.managerId, by }, 'manager added');
+      return reply.status(201).send(m);
+    },
+  );
+
+  app.delete(
+    '/api/v1/managers/:managerId',
+    {
+      schema: {
+        ...tags('managers'),
+        summary: 'Remove a manager (not the last one); needs a manager’s X-Manager-PIN',
+        params: z.object({ managerId: z.string().min(1) }),
+        headers: pinHeader,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      asManager(managerPin(req), 'removing a manager');
+      register.approvals.removeManager(req.params.managerId);
+      return reply.status(204).send(null);
+    },
+  );
+
   app.post(
     '/api/v1/carts/:cartId/discounts',
     {
