@@ -53,7 +53,7 @@ export const shiftReportSchema = z.object({
   returns: totalSchema.extend({ cashMinor: int, cardMinor: int, storeCreditMinor: int.default(0) }),
   /** Voids before payment: whole sales and single lines; count and gross are the two added up. */
   voids: totalSchema.extend({ sales: totalSchema, lines: totalSchema }),
-  /** Cashier discounts (line and basket) on the shift's sales: how many and how much. */
+  /** Cashier discounts (line and basket) on the shift's sales: how many were given and how much. */
   discounts: totalSchema,
   /** Gift cards sold or loaded, and the part paid in cash (it is in the drawer). */
   giftCards: totalSchema.extend({ cashMinor: int }),
@@ -134,9 +134,11 @@ export function shiftReport(
       sales.taxMinor += s.taxMinor;
       sales.grossMinor += s.grossMinor;
       roundingMinor += s.roundingMinor ?? 0;
+      // A basket discount is spread over lines; count it once per sale.
+      const given = new Set<string>();
       for (const l of s.lines) {
         for (const d of l.discounts ?? []) {
-          discounts.count++;
+          given.add(d.id);
           discounts.totalMinor += d.amountMinor;
         }
         const r = byRate.get(l.taxRateBp) ?? {
@@ -150,6 +152,7 @@ export function shiftReport(
         r.grossMinor += l.grossMinor;
         byRate.set(l.taxRateBp, r);
       }
+      discounts.count += given.size;
       for (const t of s.tenders) {
         const r = tenders.get(t.kind) ?? { kind: t.kind, count: 0, amountMinor: 0 };
         r.count++;
