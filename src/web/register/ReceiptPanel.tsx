@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { type ApiError, apiText } from './api.ts';
+import { type ApiError, api, apiText } from './api.ts';
 import { formatMoney } from './money.ts';
-import type { SaleResult } from './types.ts';
+import { ReasonField } from './SmallPanels.tsx';
+import type { ReturnResult, SaleResult } from './types.ts';
 import { FieldError, Kbd, PanelHeader } from './ui.tsx';
 
 type Variant = { copy: number; gift: boolean };
@@ -24,6 +25,25 @@ export function ReceiptPanel({ sale, onNewSale }: { sale: SaleResult; onNewSale(
   const next = useRef<HTMLButtonElement>(null);
   useEffect(() => next.current?.focus(), []);
   const cash = sale.tenders.filter((t) => t.kind === 'cash');
+  // Void after payment: everything comes back and the tenders are refunded; a manager approves.
+  const [voiding, setVoiding] = useState(false);
+  const [reason, setReason] = useState('');
+  const [voidError, setVoidError] = useState<ApiError>();
+  const [voided, setVoided] = useState<ReturnResult>();
+  const voidSale = async () => {
+    setVoidError(undefined);
+    try {
+      setVoided(
+        await api<ReturnResult>('POST', `/api/v1/sales/${sale.saleId}/void`, {
+          reason,
+          refundTo: 'original',
+        }),
+      );
+      setVoiding(false);
+    } catch (err) {
+      setVoidError(err as ApiError);
+    }
+  };
   return (
     <section className="panel receipt-panel" aria-label="Receipt">
       <PanelHeader title={`Sale complete · ${sale.receiptNo}`} />
@@ -50,7 +70,43 @@ export function ReceiptPanel({ sale, onNewSale }: { sale: SaleResult; onNewSale(
         >
           Gift receipt
         </button>
+        {voided ? null : (
+          <button type="button" className="btn" onClick={() => setVoiding((v) => !v)}>
+            Void this sale
+          </button>
+        )}
       </div>
+      {voiding ? (
+        <form
+          className="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void voidSale();
+          }}
+        >
+          <ReasonField
+            id="void-paid-reason"
+            reasons={['Rung up twice', 'Customer changed mind']}
+            value={reason}
+            onChange={setReason}
+            error={voidError}
+            autoFocus
+          />
+          {voidError && voidError.field !== 'reason' ? <FieldError error={voidError} /> : null}
+          <button type="submit" className="btn danger">
+            Void and refund <Kbd>Enter</Kbd>
+          </button>
+        </form>
+      ) : null}
+      {voided ? (
+        <p className="warning" data-testid="voided">
+          Sale voided: {formatMoney(voided.refundMinor, sale.currency)} refunded (
+          {voided.refunds
+            .map((r) => `${r.kind.replace('_', ' ')} ${formatMoney(r.amountMinor, sale.currency)}`)
+            .join(', ')}
+          ).
+        </p>
+      ) : null}
       <button type="button" ref={next} className="btn primary" onClick={onNewSale}>
         New sale <Kbd>Enter</Kbd>
       </button>

@@ -6,6 +6,7 @@ import { CustomerPanel } from './CustomerPanel.tsx';
 import { DiscountPanel } from './DiscountPanel.tsx';
 import { GiftCardPanel } from './GiftCardPanel.tsx';
 import { PinPad, type PinRequest } from './PinPad.tsx';
+import { PricePanel } from './PricePanel.tsx';
 import { QtyPanel } from './QtyPanel.tsx';
 import { ReceiptPanel } from './ReceiptPanel.tsx';
 import { ReturnPanel } from './ReturnPanel.tsx';
@@ -31,6 +32,7 @@ type Mode =
   | { kind: 'voidSale' }
   | { kind: 'drawer' }
   | { kind: 'customer' }
+  | { kind: 'price' }
   | { kind: 'weigh'; code: string; name: string }
   | { kind: 'giftCard' };
 
@@ -241,6 +243,10 @@ export function Register({
       case 'pay':
         if (need(hasLines, 'Scan an item first')) setMode({ kind: 'pay' });
         return;
+      case 'price':
+        if (need(selected !== undefined && hasLines, 'Pick a line first (↑/↓ or tap it)'))
+          setMode({ kind: 'price' });
+        return;
       case 'voidSale':
         if (need(!!cart, 'There is no open sale to void')) setMode({ kind: 'voidSale' });
         return;
@@ -351,6 +357,12 @@ export function Register({
       panel =
         cart && selectedLine ? (
           <QtyPanel cart={cart} line={selectedLine} onCart={showCart} onClose={back} />
+        ) : null;
+      break;
+    case 'price':
+      panel =
+        cart && selectedLine ? (
+          <PricePanel cart={cart} line={selectedLine} currency={currency} onCart={showCart} onClose={back} />
         ) : null;
       break;
     case 'discount':

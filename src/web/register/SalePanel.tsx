@@ -141,6 +141,7 @@ export function SalePanel({
       <div className="actions">
         {button('qty')}
         {button('voidLine')}
+        {button('price')}
         {button('discount')}
         {button('customer')}
         {button('park')}

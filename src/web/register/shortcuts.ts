@@ -13,6 +13,7 @@ export type Action =
   | 'pay'
   | 'closeShift'
   | 'voidSale'
+  | 'price'
   | 'customer'
   | 'giftCard'
   | 'drawer'
@@ -36,6 +37,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'pay', fKey: 'F9', alt: 'p', label: 'Pay' },
   { action: 'closeShift', fKey: 'F10', alt: 'z', label: 'Close shift' },
   { action: 'voidSale', alt: 'w', label: 'Void sale' },
+  { action: 'price', alt: 'o', label: 'Price override' },
   { action: 'customer', alt: 'c', label: 'Customer' },
   { action: 'giftCard', alt: 'g', label: 'Gift card' },
   { action: 'drawer', alt: 'b', label: 'Drawer' },
