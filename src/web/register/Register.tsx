@@ -391,7 +391,14 @@ export function Register({
       panel = <ReceiptPanel sale={mode.sale} onNewSale={back} />;
       break;
     case 'return':
-      panel = <ReturnPanel onClose={back} setScanTarget={setScanTarget} />;
+      panel = (
+        <ReturnPanel
+          currency={currency}
+          onClose={back}
+          setScanTarget={setScanTarget}
+          noReceipt={routes.has('POST /api/v1/returns/without-receipt')}
+        />
+      );
       break;
     case 'xReport':
       panel = <XReportPanel onClose={back} />;

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { type ApiError, api } from './api.ts';
 import { formatMoney } from './money.ts';
+import { ReasonField } from './SmallPanels.tsx';
 import type { ReturnableSale, ReturnResult } from './types.ts';
 import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
@@ -19,9 +20,35 @@ const REFUND_LABEL: Record<RefundTo, string> = {
 export function ReturnPanel({
   onClose,
   setScanTarget,
+  noReceipt,
+  currency,
+}: {
+  currency: string;
+  onClose(): void;
+  setScanTarget(fn: ((code: string) => void) | undefined): void;
+  /** the till takes returns without a receipt (store credit, a manager approves) */
+  noReceipt: boolean;
+}) {
+  const [withoutReceipt, setWithoutReceipt] = useState(false);
+  if (withoutReceipt)
+    return <NoReceiptReturn currency={currency} onClose={onClose} setScanTarget={setScanTarget} />;
+  return (
+    <ReceiptReturn
+      onClose={onClose}
+      setScanTarget={setScanTarget}
+      onNoReceipt={noReceipt ? () => setWithoutReceipt(true) : undefined}
+    />
+  );
+}
+
+function ReceiptReturn({
+  onClose,
+  setScanTarget,
+  onNoReceipt,
 }: {
   onClose(): void;
   setScanTarget(fn: ((code: string) => void) | undefined): void;
+  onNoReceipt: (() => void) | undefined;
 }) {
   const [receiptNo, setReceiptNo] = useState('');
   const [sale, setSale] = useState<ReturnableSale>();
@@ -158,6 +185,11 @@ export function ReturnPanel({
         </button>
       </form>
       <FieldError error={error} fields={['receiptNo', 'saleId']} />
+      {!sale && onNoReceipt ? (
+        <button type="button" className="btn" onClick={onNoReceipt}>
+          No receipt
+        </button>
+      ) : null}
       {sale ? (
         <form onSubmit={submit} className="stack">
           <p className="muted">
@@ -256,6 +288,131 @@ export function ReturnPanel({
           </button>
         </form>
       ) : null}
+    </section>
+  );
+}
+
+/**
+ * A return without a receipt: scan the items, give a reason; the till refunds store credit at the
+ * lowest recent price under its policy, and asks for a manager by default.
+ */
+function NoReceiptReturn({
+  currency,
+  onClose,
+  setScanTarget,
+}: {
+  currency: string;
+  onClose(): void;
+  setScanTarget(fn: ((code: string) => void) | undefined): void;
+}) {
+  const [items, setItems] = useState<{ code: string; qty: number }[]>([]);
+  const [code, setCode] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<ApiError>();
+  const [done, setDone] = useState<ReturnResult>();
+  const add = (c: string) => {
+    const trimmed = c.trim();
+    if (!trimmed) return;
+    setItems((list) => {
+      const at = list.findIndex((x) => x.code === trimmed);
+      if (at < 0) return [...list, { code: trimmed, qty: 1 }];
+      return list.map((x, i) => (i === at ? { ...x, qty: x.qty + 1 } : x));
+    });
+    setCode('');
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: add only uses state setters
+  useEffect(() => {
+    setScanTarget((c) => add(c));
+    return () => setScanTarget(undefined);
+  }, [setScanTarget]);
+  const submit = async () => {
+    setError(undefined);
+    try {
+      setDone(await api<ReturnResult>('POST', '/api/v1/returns/without-receipt', { lines: items, reason }));
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  if (done) {
+    return (
+      <section className="panel" aria-label="Return without receipt">
+        <PanelHeader title="Return done" />
+        <div className="change">
+          <span>Store credit</span>
+          <output data-testid="refund-total">{formatMoney(done.refundMinor, currency)}</output>
+        </div>
+        {done.storeCreditCode ? (
+          <p className="warning">
+            Voucher <strong data-testid="store-credit-code">{done.storeCreditCode}</strong>: shown once, print
+            or write it down for the customer.
+          </p>
+        ) : null}
+        <button type="button" className="btn primary" onClick={onClose}>
+          Back to sale
+        </button>
+      </section>
+    );
+  }
+  return (
+    <section className="panel" aria-label="Return without receipt">
+      <PanelHeader title="Return without receipt" hint="scan the items" onClose={onClose} />
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          add(code);
+        }}
+      >
+        <input
+          className="input grow"
+          aria-label="Item code"
+          placeholder="Barcode, SKU or PLU"
+          autoComplete="off"
+          // biome-ignore lint/a11y/noAutofocus: the panel opens to scan or type items
+          autoFocus
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
+        <button type="submit" className="btn">
+          Add <Kbd>Enter</Kbd>
+        </button>
+      </form>
+      <ol className="return-lines">
+        {items.map((it, i) => (
+          <li key={it.code}>
+            <span className="grow">
+              <span className="name">{it.code}</span>
+              <span className="sku">× {it.qty}</span>
+            </span>
+            <button
+              type="button"
+              className="btn small danger"
+              aria-label={`Remove ${it.code}`}
+              onClick={() => setItems((list) => list.filter((x) => x.code !== it.code))}
+            >
+              ✕
+            </button>
+            <FieldError error={error} fields={[`lines.${i}`]} />
+          </li>
+        ))}
+      </ol>
+      <ReasonField
+        id="no-receipt-reason"
+        reasons={REASONS}
+        value={reason}
+        onChange={setReason}
+        error={error}
+      />
+      {error && !isAbout(error, ['lines', 'reason']) ? <FieldError error={error} /> : null}
+      {error?.field === 'lines' ? <FieldError error={error} /> : null}
+      <button
+        type="button"
+        className="btn primary"
+        disabled={items.length === 0}
+        onClick={() => void submit()}
+      >
+        Refund as store credit
+      </button>
     </section>
   );
 }
