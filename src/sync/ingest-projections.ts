@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { INVENTORY_EVENT_TYPES, stockReceivedSchema } from '../inventory/events.ts';
+import { inventoryPayloadSchemas } from '../inventory/events.ts';
+import { INVENTORY_TABLES } from '../inventory/schema.ts';
 import { applyStockProjection } from '../inventory/stock-projection.ts';
 import {
   cartLineVoidedSchema,
@@ -33,12 +34,12 @@ export const payloadSchemas: Record<string, Record<number, z.ZodType>> = {
   [SALES_EVENT_TYPES.noSale]: { 1: drawerNoSaleSchema },
   [SALES_EVENT_TYPES.cartLineVoided]: { 1: cartLineVoidedSchema },
   [SALES_EVENT_TYPES.saleVoided]: { 1: saleVoidedSchema },
-  [INVENTORY_EVENT_TYPES.stockReceived]: { 1: stockReceivedSchema },
+  ...inventoryPayloadSchemas,
 };
 
 /** Every projection built from the log, with the tables it owns (emptied on rebuild). */
-const projections: { tables: ('stock_on_hand' | 'sales_daily')[]; apply: typeof applyStockProjection }[] = [
-  { tables: ['stock_on_hand'], apply: applyStockProjection },
+const projections: { tables: string[]; apply: typeof applyStockProjection }[] = [
+  { tables: [...INVENTORY_TABLES], apply: applyStockProjection },
   { tables: ['sales_daily'], apply: applySalesDailyProjection },
 ];
 
