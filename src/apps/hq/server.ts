@@ -27,6 +27,7 @@ import {
 } from '../../sync/wire.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
 import { requireAdmin, requireTerminal, terminalOf } from './auth.ts';
+import { registerInventoryRoutes } from './inventory-routes.ts';
 import { registerSyncRoutes } from './sync-routes.ts';
 
 const bearer = [{ bearer: [] }];
@@ -244,6 +245,7 @@ export async function buildHqApp(opts: {
   );
 
   registerSyncRoutes(app, { db, backbone, onRequest: asAdmin });
+  registerInventoryRoutes(app, { db });
   return app;
 }
 
