@@ -76,6 +76,9 @@ export async function availability(
   }
   if (filter.keys) {
     const keys = filter.keys;
+    live = live
+      .where('l.store_id', 'in', [...new Set(keys.map((k) => k.storeId))])
+      .where('l.sku', 'in', [...new Set(keys.map((k) => k.sku))]);
     q = q.where((eb) =>
       eb(
         eb.refTuple('s.store_id', 's.sku'),

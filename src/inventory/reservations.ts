@@ -1,7 +1,13 @@
 import { conflict, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { type InventoryDeps, inTransaction, lockedAvailability, nowOf } from './availability.ts';
+import {
+  availability,
+  type InventoryDeps,
+  inTransaction,
+  lockedAvailability,
+  nowOf,
+} from './availability.ts';
 import { INVENTORY_EVENT_TYPES, type StockLine } from './events.ts';
 import { mergeLines, sortKeys } from './keys.ts';
 import { type InvDb, inv } from './schema.ts';
@@ -41,6 +47,9 @@ export async function reserve(deps: InventoryDeps, req: ReserveRequest): Promise
   if (req.lines.length === 0) throw invalid('lines', 'at least one line');
   const lines = mergeLines(req.lines);
   const id = req.reservationId ?? newId();
+  // Most requests for the last units are refusals: answer those from a plain read, without queueing
+  // on the row locks the winners hold. Only a retry (its own id) must look for its earlier answer.
+  if (!req.reservationId) refuseShort(lines, await quickAvailability(deps, req.storeId, lines), req.storeId);
   return inTransaction(deps.db, async (trx) => {
     const db = inv(trx);
     const now = nowOf(deps);
@@ -53,11 +62,7 @@ export async function reserve(deps: InventoryDeps, req: ReserveRequest): Promise
     // Checked under the level locks, so a retry racing its original waits and then finds it.
     const existing = await findReservation(db, id);
     if (existing) return sameRequest(existing, req.storeId, lines, now);
-    lines.forEach((l, i) => {
-      const a = avail.get(l.sku)?.available ?? 0;
-      if (a < l.qty)
-        throw conflict(`only ${Math.max(a, 0)} of ${l.sku} available at ${req.storeId}`, `lines.${i}.qty`);
-    });
+    refuseShort(lines, avail, req.storeId);
     const expiresAt = new Date(now.getTime() + ttl * 1000).toISOString();
     const events = await deps.append(trx, [
       {
@@ -77,6 +82,32 @@ export async function reserve(deps: InventoryDeps, req: ReserveRequest): Promise
       lines,
     };
   });
+}
+
+function refuseShort(
+  lines: readonly StockLine[],
+  avail: ReadonlyMap<string, { available: number }>,
+  storeId: string,
+): void {
+  lines.forEach((l, i) => {
+    const a = avail.get(l.sku)?.available ?? 0;
+    if (a < l.qty)
+      throw conflict(`only ${Math.max(a, 0)} of ${l.sku} available at ${storeId}`, `lines.${i}.qty`);
+  });
+}
+
+/** Availability without locks: may be a moment old, so it can refuse early but never grant. */
+async function quickAvailability(
+  deps: InventoryDeps,
+  storeId: string,
+  lines: readonly StockLine[],
+): Promise<Map<string, { available: number }>> {
+  const rows = await availability(
+    deps.db,
+    { keys: lines.map((l) => ({ storeId, sku: l.sku })) },
+    nowOf(deps),
+  );
+  return new Map(rows.map((r) => [r.sku, r]));
 }
 
 function sameRequest(r: Reservation, storeId: string, lines: StockLine[], now: Date): Reservation {
