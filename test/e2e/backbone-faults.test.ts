@@ -35,6 +35,8 @@ const natsUrl = process.env.TALLY_TEST_NATS_URL;
 const logger = createLogger('e2e', 'silent');
 const SKU = 'MILK-1L';
 const OPENING = 500;
+/** Each test starts HQ (and NATS clients) more than once on a shared 2-core machine. */
+const SLOW = 180_000;
 
 interface Setup {
   name: string;
@@ -209,85 +211,93 @@ async function expectRecovered(w: World): Promise<void> {
 }
 
 describe.each(setups)('event backbone under faults on $name', (setup) => {
-  it('takes batches twice and out of order from a till offline for a day, while another store sells the same SKU', async () => {
-    const w = await world(setup);
-    const { a, b } = w.tills;
-    // Day 1: store 2 sells and syncs as it goes; store 1's till is offline all day, selling the same
-    // SKU, taking a delivery, correcting a count, and shipping 12 units to store 2.
-    const offline: EventEnvelope[] = [];
-    for (let i = 0; i < 60; i++) {
-      offline.push(make(a, 'sale.completed', { qty: 1 + (i % 3) }, '2026-03-02'));
-      make(b, 'sale.completed', { qty: 1 }, '2026-03-02');
-      if (i % 10 === 9) await send(w.hq, b, b.made.slice(-10));
-    }
-    offline.push(make(a, 'stock.received', { sku: SKU, qty: 48, reason: 'delivery' }, '2026-03-02'));
-    offline.push(make(a, 'stock.adjusted', { sku: SKU, qty: -2, reason: 'correction' }, '2026-03-02'));
-    const transfer = { transferId: `TR-${newId()}`, lines: [{ sku: SKU, qty: 12 }] };
-    offline.push(make(a, 'stock.transfer_shipped', { ...transfer, toStoreId: 'S002' }, '2026-03-02'));
-    // Store 2 receives the transfer before store 1's shipment reaches HQ.
-    await send(w.hq, b, [
-      make(b, 'stock.transfer_received', { ...transfer, fromStoreId: 'S001', final: true }, '2026-03-02'),
-    ]);
+  it(
+    'takes batches twice and out of order from a till offline for a day, while another store sells the same SKU',
+    async () => {
+      const w = await world(setup);
+      const { a, b } = w.tills;
+      // Day 1: store 2 sells and syncs as it goes; store 1's till is offline all day, selling the same
+      // SKU, taking a delivery, correcting a count, and shipping 12 units to store 2.
+      const offline: EventEnvelope[] = [];
+      for (let i = 0; i < 60; i++) {
+        offline.push(make(a, 'sale.completed', { qty: 1 + (i % 3) }, '2026-03-02'));
+        make(b, 'sale.completed', { qty: 1 }, '2026-03-02');
+        if (i % 10 === 9) await send(w.hq, b, b.made.slice(-10));
+      }
+      offline.push(make(a, 'stock.received', { sku: SKU, qty: 48, reason: 'delivery' }, '2026-03-02'));
+      offline.push(make(a, 'stock.adjusted', { sku: SKU, qty: -2, reason: 'correction' }, '2026-03-02'));
+      const transfer = { transferId: `TR-${newId()}`, lines: [{ sku: SKU, qty: 12 }] };
+      offline.push(make(a, 'stock.transfer_shipped', { ...transfer, toStoreId: 'S002' }, '2026-03-02'));
+      // Store 2 receives the transfer before store 1's shipment reaches HQ.
+      await send(w.hq, b, [
+        make(b, 'stock.transfer_received', { ...transfer, fromStoreId: 'S001', final: true }, '2026-03-02'),
+      ]);
 
-    // The offline till reports what it still holds; HQ shows the store behind.
-    const day = 86_400;
-    await send(w.hq, a, [offline[0]!], { pending: offline.length - 1, oldestAgeSeconds: day });
-    const status = await fetchStatus(w);
-    const s1 = status.stores.find((s) => s.storeId === 'S001')!;
-    expect(s1.unsentEvents).toBe(offline.length - 1);
-    expect(s1.syncLagSeconds).toBeGreaterThanOrEqual(day);
-    expect(status.stores.find((s) => s.storeId === 'S002')!.unsentEvents).toBe(0);
+      // The offline till reports what it still holds; HQ shows the store behind.
+      const day = 86_400;
+      await send(w.hq, a, [offline[0]!], { pending: offline.length - 1, oldestAgeSeconds: day });
+      const status = await fetchStatus(w);
+      const s1 = status.stores.find((s) => s.storeId === 'S001')!;
+      expect(s1.unsentEvents).toBe(offline.length - 1);
+      expect(s1.syncLagSeconds).toBeGreaterThanOrEqual(day);
+      expect(status.stores.find((s) => s.storeId === 'S002')!.unsentEvents).toBe(0);
 
-    // Back online: batches arrive newest first, each twice, one of them twice at the same moment.
-    const chunks = batches(offline.slice(1), 17).reverse();
-    let gapsSeen = false;
-    for (const [i, chunk] of chunks.entries()) {
-      const r = await send(w.hq, a, chunk);
-      gapsSeen ||= r.gaps.length > 0;
-      const again =
-        i === 1
-          ? await Promise.all([send(w.hq, a, chunk), send(w.hq, a, chunk)])
-          : [await send(w.hq, a, chunk)];
-      for (const x of again) expect(x.accepted).toBe(0);
-    }
-    expect(gapsSeen).toBe(true);
-    const last = await send(w.hq, a, offline.slice(0, 5), { pending: 0, oldestAgeSeconds: 0 });
-    expect(last).toMatchObject({ accepted: 0, heldUpTo: a.seq, gaps: [] });
+      // Back online: batches arrive newest first, each twice, one of them twice at the same moment.
+      const chunks = batches(offline.slice(1), 17).reverse();
+      let gapsSeen = false;
+      for (const [i, chunk] of chunks.entries()) {
+        const r = await send(w.hq, a, chunk);
+        gapsSeen ||= r.gaps.length > 0;
+        const again =
+          i === 1
+            ? await Promise.all([send(w.hq, a, chunk), send(w.hq, a, chunk)])
+            : [await send(w.hq, a, chunk)];
+        for (const x of again) expect(x.accepted).toBe(0);
+      }
+      expect(gapsSeen).toBe(true);
+      const last = await send(w.hq, a, offline.slice(0, 5), { pending: 0, oldestAgeSeconds: 0 });
+      expect(last).toMatchObject({ accepted: 0, heldUpTo: a.seq, gaps: [] });
 
-    await expectRecovered(w);
-    const after = await fetchStatus(w);
-    const s1After = after.stores.find((s) => s.storeId === 'S001')!;
-    expect(s1After).toMatchObject({ unsentEvents: 0, syncLagSeconds: 0, missingEvents: 0 });
-    expect(s1After.days[0]!.events).toBe(offline.length);
-    expect(s1After.days[0]!.bytes).toBeGreaterThan(0);
-    expect(after.backbone).toMatchObject({ outbox: 0, unprojected: 0, lastError: null });
-    const stock = await stockOnHand(w.hq.db, { storeId: 'S002', sku: SKU });
-    expect(stock[0]?.qty).toBe(OPENING - 60 + 12);
-  });
+      await expectRecovered(w);
+      const after = await fetchStatus(w);
+      const s1After = after.stores.find((s) => s.storeId === 'S001')!;
+      expect(s1After).toMatchObject({ unsentEvents: 0, syncLagSeconds: 0, missingEvents: 0 });
+      expect(s1After.days[0]!.events).toBe(offline.length);
+      expect(s1After.days[0]!.bytes).toBeGreaterThan(0);
+      expect(after.backbone).toMatchObject({ outbox: 0, unprojected: 0, lastError: null });
+      const stock = await stockOnHand(w.hq.db, { storeId: 'S002', sku: SKU });
+      expect(stock[0]?.qty).toBe(OPENING - 60 + 12);
+    },
+    SLOW,
+  );
 
-  it('loses and duplicates nothing when HQ is restarted in the middle of ingest', async () => {
-    const w = await world(setup);
-    const { a, b } = w.tills;
-    for (let i = 0; i < 300; i++) {
-      make(a, 'sale.completed', { qty: 1 }, '2026-03-03');
-      make(b, 'sale.completed', { qty: 2 }, '2026-03-03');
-    }
-    // Both tills send in parallel; HQ goes down while batches are in flight.
-    const inFlight = [a, b].map(async (t) => {
-      for (const chunk of batches(t.made, 25)) await send(w.hq, t, chunk).catch(() => undefined);
-    });
-    const atHq = async (): Promise<number> => (await eventIdsAtHq(w.hq.db, a.terminalId)).length;
-    for (let i = 0; i < 400 && (await atHq()) < 50; i++) await new Promise((r) => setTimeout(r, 10));
-    const stopped = w.hq.close();
-    await Promise.all(inFlight);
-    await stopped;
+  it(
+    'loses and duplicates nothing when HQ is restarted in the middle of ingest',
+    async () => {
+      const w = await world(setup);
+      const { a, b } = w.tills;
+      for (let i = 0; i < 300; i++) {
+        make(a, 'sale.completed', { qty: 1 }, '2026-03-03');
+        make(b, 'sale.completed', { qty: 2 }, '2026-03-03');
+      }
+      // Both tills send in parallel; HQ goes down while batches are in flight.
+      const inFlight = [a, b].map(async (t) => {
+        for (const chunk of batches(t.made, 25)) await send(w.hq, t, chunk).catch(() => undefined);
+      });
+      const atHq = async (): Promise<number> => (await eventIdsAtHq(w.hq.db, a.terminalId)).length;
+      for (let i = 0; i < 400 && (await atHq()) < 50; i++) await new Promise((r) => setTimeout(r, 10));
+      const stopped = w.hq.close();
+      await Promise.all(inFlight);
+      await stopped;
 
-    // HQ comes back; each till resends from what HQ acknowledged (here: everything, as a till
-    // that lost the answers would), and the bus drains what was accepted but not yet projected.
-    const hq = await w.start();
-    for (const t of [a, b]) for (const chunk of batches(t.made, 50)) await send(hq, t, chunk);
-    await expectRecovered(w);
-  });
+      // HQ comes back; each till resends from what HQ acknowledged (here: everything, as a till
+      // that lost the answers would), and the bus drains what was accepted but not yet projected.
+      const hq = await w.start();
+      for (const t of [a, b]) for (const chunk of batches(t.made, 50)) await send(hq, t, chunk);
+      await expectRecovered(w);
+    },
+    SLOW,
+  );
 
   it.runIf(setup.nats)(
     'keeps accepting while NATS is unreachable and drains the outbox when it returns',
@@ -317,6 +327,7 @@ describe.each(setups)('event backbone under faults on $name', (setup) => {
       await proxy.up();
       await expectRecovered(w);
     },
+    SLOW,
   );
 });
 

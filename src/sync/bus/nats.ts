@@ -2,6 +2,7 @@ import {
   AckPolicy,
   DeliverPolicy,
   type JetStreamClient,
+  type JsMsg,
   jetstream,
   jetstreamManager,
 } from '@nats-io/jetstream';
@@ -59,6 +60,7 @@ export function natsBackbone(db: HqDb, opts: NatsBusOptions): Backbone {
   let projected = 0;
   let published = 0;
   let lastError: string | null = null;
+  let stopConsuming = (): void => undefined;
   const fail = (what: string, err: unknown): void => {
     const text = `${what}: ${errorText(err)}`;
     if (text !== lastError) log?.warn({ err: errorText(err) }, `${what}; will retry`);
@@ -146,15 +148,24 @@ export function natsBackbone(db: HqDb, opts: NatsBusOptions): Backbone {
       }
       try {
         const consumer = await js.consumers.get(stream, durable);
-        while (!closed) {
-          const msgs = await consumer.fetch({ max_messages: batch, expires: 500 });
-          const got = [];
-          for await (const m of msgs) got.push(m);
-          if (got.length === 0) continue;
-          const events = got.map((m) => JSON.parse(decoder.decode(m.data)) as EventEnvelope);
-          const fresh = await db.transaction().execute((trx) => projectEvents(trx, events));
-          projected += fresh;
-          for (const m of got) m.ack();
+        const msgs = await consumer.consume({ max_messages: batch * 2 });
+        stopConsuming = () => msgs.stop();
+        let got: JsMsg[] = [];
+        // Micro-batches: project what has arrived as soon as the iterator runs dry or a batch is full,
+        // one transaction each, and acknowledge only after it commits.
+        for await (const m of msgs) {
+          got.push(m);
+          if (got.length < batch && msgs.getPending() > 0) continue;
+          const events = got.map((x) => JSON.parse(decoder.decode(x.data)) as EventEnvelope);
+          try {
+            projected += await db.transaction().execute((trx) => projectEvents(trx, events));
+          } catch (err) {
+            // Redeliver soon rather than after the ack wait; the loop reconnects and tries again.
+            for (const x of got) x.nak(1_000);
+            throw err;
+          }
+          for (const x of got) x.ack();
+          got = [];
           if (lastError?.startsWith('consuming')) lastError = null;
         }
       } catch (err) {
@@ -213,6 +224,7 @@ export function natsBackbone(db: HqDb, opts: NatsBusOptions): Backbone {
     close: async () => {
       clearInterval(timer);
       closed = true;
+      stopConsuming();
       await started.catch(() => undefined);
       await relay();
       await nc?.drain().catch(() => undefined);
