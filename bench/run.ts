@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { benchPricing } from '../src/pricing/bench-pricing.ts';
+import { benchBackbone } from './backbone.ts';
+import { benchCatalogDelta } from './backbone-delta.ts';
 import { benchIngest } from './hq-ingest.ts';
 import { benchReservations } from './inventory-reservations.ts';
 import { benchSaleCommit } from './sale-commit.ts';
@@ -12,6 +14,8 @@ export async function runBenchmarks(): Promise<void> {
   printTable('Sale commit at the till (ledger, WAL + synchronous=FULL)', await benchSaleCommit());
   printTable('HQ ingest, batches of 500 sale events', await benchIngest());
   printTable('Bytes on the wire per sale event', wireSize());
+  printTable('Event backbone: outbox → projections (noisy: shared 2-core machine)', await benchBackbone());
+  printTable('Catalog pull: one day of changes vs a full snapshot', await benchCatalogDelta());
   printTable('Cart pricing with promotions', benchPricing());
   printTable('Reservations: 50 clients on the last units', await benchReservations());
 }
