@@ -113,7 +113,8 @@ export async function buildHqApp(opts: {
         project: 'bus',
         wireBytes: Number(req.headers['content-length'] ?? 0),
       });
-      // In-process this returns once the batch is projected, so an embedded HQ reads its writes.
+      // In-process this returns once the batch is projected, so an embedded HQ reads its writes;
+      // with NATS at once.
       if (result.accepted > 0) await backbone.kick();
       return result;
     },

@@ -26,7 +26,7 @@ export interface Backbone {
   readonly kind: BackboneStatus['kind'];
   /**
    * Tells the bus new events are committed. In-process it resolves once they are projected, so an
-   * embedded HQ reads its writes; with NATS once they are published (projection follows shortly).
+   * embedded HQ reads its writes; with NATS at once (publishing and projection follow shortly).
    * Never rejects: a failure is logged, kept in status(), and retried.
    */
   kick(): Promise<void>;

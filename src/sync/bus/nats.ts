@@ -210,7 +210,10 @@ export function natsBackbone(db: HqDb, opts: NatsBusOptions): Backbone {
 
   return {
     kind: 'nats',
-    kick: relay,
+    // Does not wait: with NATS down a publish waits for its timeout, and ingest must not.
+    kick: async () => {
+      void relay();
+    },
     status,
     settle: async (timeoutMs = 30_000) => {
       const until = Date.now() + timeoutMs;
