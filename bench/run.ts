@@ -1,8 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { benchPricing } from '../src/pricing/bench-pricing.ts';
+import { benchBackbone } from './backbone.ts';
+import { benchCatalogDelta } from './backbone-delta.ts';
 import { benchIngest } from './hq-ingest.ts';
 import { benchRegisterScan } from './register-scan.ts';
 import { benchRegisterScreen } from './register-screen.ts';
+import { benchReservations } from './inventory-reservations.ts';
 import { benchSaleCommit } from './sale-commit.ts';
 import { printTable } from './stats.ts';
 import { wireSize } from './wire-size.ts';
@@ -13,9 +16,12 @@ export async function runBenchmarks(): Promise<void> {
   printTable('Sale commit at the till (ledger, WAL + synchronous=FULL)', await benchSaleCommit());
   printTable('HQ ingest, batches of 500 sale events', await benchIngest());
   printTable('Bytes on the wire per sale event', wireSize());
+  printTable('Event backbone: outbox → projections (noisy: shared 2-core machine)', await benchBackbone());
+  printTable('Catalog pull: one day of changes vs a full snapshot', await benchCatalogDelta());
   printTable('Cart pricing with promotions', benchPricing());
   printTable('Register: scan to cart total, events per sale', await benchRegisterScan());
   printTable('Register screen: scan to total on screen (headless Chromium)', await benchRegisterScreen());
+  printTable('Reservations: 50 clients on the last units', await benchReservations());
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

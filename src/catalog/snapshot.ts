@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
 import type { HqDb } from '../db/hq-db.ts';
+import { catalogChangesSince, catalogTop } from '../sync/catalog-changes.ts';
 import type { CatalogProduct, CatalogSnapshot } from '../sync/wire.ts';
 import { getStore } from './stores.ts';
 
 /**
  * What a till needs to sell: its store and the catalog, whole or as a delta. The cursor is
  * `<catalog epoch>.<version>`; a cursor from this database yields only products whose version is
- * higher (including ones taken off sale, with active: false). Without a cursor, or with one this
+ * higher (including ones taken off sale, with active: false) and the SKUs deleted since. Without a cursor, or with one this
  * database did not issue, the snapshot is full: every active product, and the till replaces its cache.
  */
 export async function catalogSnapshot(db: HqDb, storeId: string, since?: string): Promise<CatalogSnapshot> {
@@ -18,10 +19,7 @@ export async function catalogSnapshot(db: HqDb, storeId: string, since?: string)
     .executeTakeFirstOrThrow();
   const epoch = epochRow.value;
   // Read first: a change committed after this point carries a higher version and comes next time.
-  const { top } = await db
-    .selectFrom('products')
-    .select(sql<number>`coalesce(max(version), 0)`.as('top'))
-    .executeTakeFirstOrThrow();
+  const top = await catalogTop(db);
   const after = parseCursor(since, epoch, top);
   const full = after === undefined;
   let q = db
@@ -50,7 +48,13 @@ export async function catalogSnapshot(db: HqDb, storeId: string, since?: string)
     taxRateBp: r.tax_rate_bp,
     active: r.active,
   }));
-  return { cursor: `${epoch}.${top}`, full, store, products };
+  // A product deleted after the cursor (and not re-created since) leaves the till's cache.
+  const removed = full
+    ? []
+    : (await catalogChangesSince(db, 'product', after, top)).deleted.filter(
+        (sku) => !products.some((p) => p.sku === sku),
+      );
+  return { cursor: `${epoch}.${top}`, full, store, products, removed };
 }
 
 /** The version after which to send changes, or undefined when the cursor is absent or not ours. */

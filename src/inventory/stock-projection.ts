@@ -1,58 +1,293 @@
 import { sql } from 'kysely';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { SALES_EVENT_TYPES, saleCompletedSchema, saleReturnedSchema } from '../sales/events.ts';
-import { INVENTORY_EVENT_TYPES, stockReceivedSchema } from './events.ts';
+import {
+  type FoldState,
+  foldInventory,
+  INVENTORY_FOLDED_TYPES,
+  type Level,
+  levelKey,
+  type TransferState,
+  touchedKeys,
+} from './fold.ts';
+import { type InvDb, inv } from './schema.ts';
 
-export interface StockDelta {
-  storeId: string;
-  sku: string;
-  qty: number;
+const CHUNK = 2_000;
+
+/**
+ * Folds newly stored events into the inventory ledger, inside the caller's transaction. Idempotent by
+ * event id: an event already folded (a redelivery, or a command that applied its own events before
+ * the runner did) changes nothing. Levels are locked in (store, sku) order before they are read, so
+ * concurrent folds from several tills and HQ commands serialise per row and never deadlock.
+ */
+export async function applyInventoryProjection(trx: HqDb, events: readonly EventEnvelope[]): Promise<void> {
+  const relevant = events.filter((e) => INVENTORY_FOLDED_TYPES.has(e.type));
+  if (relevant.length === 0) return;
+  const db = inv(trx);
+  const fresh = await claimEvents(db, relevant);
+  if (fresh.length === 0) return;
+
+  const keys = touchedKeys(fresh);
+  const levels = await lockLevels(db, keys);
+  const transfers = await loadTransfers(db, fresh);
+  const state: FoldState = { levels, transfers };
+  const out = foldInventory(state, fresh);
+
+  const touched = new Set(out.movements.map((m) => levelKey(m.storeId, m.sku)));
+  const rows = [...touched].map((k) => state.levels.get(k)!);
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('stock_on_hand')
+      .values(
+        rows.slice(i, i + CHUNK).map((l) => ({
+          store_id: l.storeId,
+          sku: l.sku,
+          qty: l.onHand,
+          reserved: l.reserved,
+          in_transit_in: l.inTransitIn,
+          in_transit_out: l.inTransitOut,
+          avg_cost_minor: l.avgCostMinor,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['store_id', 'sku']).doUpdateSet((eb) => ({
+          qty: eb.ref('excluded.qty'),
+          reserved: eb.ref('excluded.reserved'),
+          in_transit_in: eb.ref('excluded.in_transit_in'),
+          in_transit_out: eb.ref('excluded.in_transit_out'),
+          avg_cost_minor: eb.ref('excluded.avg_cost_minor'),
+        })),
+      )
+      .execute();
+  }
+  for (let i = 0; i < out.movements.length; i += CHUNK) {
+    await db
+      .insertInto('inventory_movements')
+      .values(
+        out.movements.slice(i, i + CHUNK).map((m) => ({
+          event_id: m.eventId,
+          line_no: m.lineNo,
+          store_id: m.storeId,
+          sku: m.sku,
+          kind: m.kind,
+          on_hand: m.onHand,
+          reserved: m.reserved,
+          in_transit_in: m.inTransitIn,
+          in_transit_out: m.inTransitOut,
+          unit_cost_minor: m.unitCostMinor,
+          value_minor: m.valueMinor,
+          reason: m.reason,
+          ref: m.ref,
+          occurred_at: m.occurredAt,
+          business_date: m.businessDate,
+        })),
+      )
+      .execute();
+  }
+  await writeTransfers(db, state, out.touchedTransfers);
+  await writeReservations(db, out);
+  for (const n of out.negatives) {
+    await db
+      .insertInto('inventory_exceptions')
+      .values({ id: n.id, store_id: n.storeId, sku: n.sku, lowest_on_hand: n.onHand, raised_at: n.raisedAt })
+      .onConflict((oc) =>
+        oc.columns(['store_id', 'sku']).where('status', '=', 'open').doUpdateSet({
+          lowest_on_hand: sql`least(inventory_exceptions.lowest_on_hand, excluded.lowest_on_hand)`,
+          events: sql`inventory_exceptions.events + 1`,
+        }),
+      )
+      .execute();
+  }
+  for (const r of out.reviews) {
+    await db
+      .updateTable('inventory_exceptions')
+      .set({ status: 'reviewed', reviewed_at: r.at, note: r.note })
+      .where('id', '=', r.id)
+      .execute();
+  }
+  if (out.counts.length > 0) {
+    await db
+      .insertInto('inventory_counts')
+      .values(
+        out.counts.map((c) => ({
+          id: c.id,
+          store_id: c.storeId,
+          kind: c.kind,
+          freeze_at: c.freezeAt,
+          posted_at: c.postedAt,
+          lines: c.lines,
+          shrink_value_minor: c.shrinkValueMinor,
+          gain_value_minor: c.gainValueMinor,
+        })),
+      )
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+}
+
+/** The registration name the projection runner has always used. */
+export const applyStockProjection = applyInventoryProjection;
+
+/** Records the events as folded and returns those not folded before, in their given order. */
+async function claimEvents(db: InvDb, events: readonly EventEnvelope[]): Promise<EventEnvelope[]> {
+  const claimed = new Set<string>();
+  for (let i = 0; i < events.length; i += CHUNK) {
+    const rows = await db
+      .insertInto('inventory_applied')
+      .values(events.slice(i, i + CHUNK).map((e) => ({ event_id: e.id })))
+      .onConflict((oc) => oc.doNothing())
+      .returning('event_id')
+      .execute();
+    for (const r of rows) claimed.add(r.event_id);
+  }
+  return events.filter((e) => claimed.has(e.id));
 }
 
 /**
- * What a run of events does to on-hand stock, summed per (store, sku): sales take away, receipts add,
- * and returned items go back on hand (sorting damaged returns into write-offs comes with counts).
- * Sorted so concurrent upserts from two tills of one store lock rows in the same order and never deadlock.
+ * Locks the level rows of every key in key order and returns them, creating the missing ones first.
+ * Creating before reading means two transactions meeting a new key both end up waiting on one row
+ * instead of each computing from nothing. The usual case (all rows exist) costs one query.
  */
-export function stockDeltas(events: readonly EventEnvelope[]): StockDelta[] {
-  const sums = new Map<string, StockDelta>();
-  const add = (storeId: string, sku: string, qty: number): void => {
-    const key = `${storeId}\u0000${sku}`;
-    const row = sums.get(key);
-    if (row) row.qty += qty;
-    else sums.set(key, { storeId, sku, qty });
-  };
-  for (const e of events) {
-    if (e.type === SALES_EVENT_TYPES.saleCompleted) {
-      for (const line of saleCompletedSchema.parse(e.payload).lines) add(e.storeId, line.sku, -line.qty);
-    } else if (e.type === SALES_EVENT_TYPES.saleReturned) {
-      for (const line of saleReturnedSchema.parse(e.payload).lines) add(e.storeId, line.sku, line.qty);
-    } else if (e.type === INVENTORY_EVENT_TYPES.stockReceived) {
-      const p = stockReceivedSchema.parse(e.payload);
-      add(e.storeId, p.sku, p.qty);
+export async function lockLevels(
+  db: InvDb,
+  keys: readonly { storeId: string; sku: string }[],
+): Promise<Map<string, Level>> {
+  const levels = new Map<string, Level>();
+  for (let i = 0; i < keys.length; i += CHUNK) {
+    const chunk = keys.slice(i, i + CHUNK);
+    let rows = await selectForUpdate(db, chunk);
+    if (rows.length < chunk.length) {
+      await db
+        .insertInto('stock_on_hand')
+        .values(chunk.map((k) => ({ store_id: k.storeId, sku: k.sku, qty: 0 })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      rows = await selectForUpdate(db, chunk);
     }
+    for (const r of rows)
+      levels.set(levelKey(r.store_id, r.sku), {
+        storeId: r.store_id,
+        sku: r.sku,
+        onHand: r.qty,
+        reserved: r.reserved,
+        inTransitIn: r.in_transit_in,
+        inTransitOut: r.in_transit_out,
+        avgCostMinor: r.avg_cost_minor,
+      });
   }
-  return [...sums.values()]
-    .filter((d) => d.qty !== 0)
-    .sort((a, b) => cmp(a.storeId, b.storeId) || cmp(a.sku, b.sku));
+  return levels;
 }
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const selectForUpdate = (db: InvDb, keys: readonly { storeId: string; sku: string }[]) =>
+  db
+    .selectFrom('stock_on_hand')
+    .select(['store_id', 'sku', 'qty', 'reserved', 'in_transit_in', 'in_transit_out', 'avg_cost_minor'])
+    .where((eb) =>
+      eb(
+        eb.refTuple('store_id', 'sku'),
+        'in',
+        keys.map((k) => eb.tuple(k.storeId, k.sku)),
+      ),
+    )
+    // Byte order, as the keys were sorted in JS: every locker takes rows in one order.
+    .orderBy(sql`store_id collate "C"`)
+    .orderBy(sql`sku collate "C"`)
+    .forUpdate()
+    .execute();
 
-/** Applies newly stored events to stock_on_hand in one upsert (call inside the ingest transaction). */
-export async function applyStockProjection(trx: HqDb, events: readonly EventEnvelope[]): Promise<void> {
-  const deltas = stockDeltas(events);
-  for (let i = 0; i < deltas.length; i += 10_000) {
-    await trx
-      .insertInto('stock_on_hand')
-      .values(deltas.slice(i, i + 10_000).map((d) => ({ store_id: d.storeId, sku: d.sku, qty: d.qty })))
-      .onConflict((oc) =>
-        oc.columns(['store_id', 'sku']).doUpdateSet({
-          qty: sql`stock_on_hand.qty + excluded.qty`,
-          updated_at: sql`now()`,
-        }),
+async function loadTransfers(
+  db: InvDb,
+  events: readonly EventEnvelope[],
+): Promise<Map<string, TransferState>> {
+  const ids = [
+    ...new Set(
+      events
+        .map((e) => (e.payload as { transferId?: unknown }).transferId)
+        .filter((id): id is string => typeof id === 'string' && id.length > 0),
+    ),
+  ].sort();
+  const transfers = new Map<string, TransferState>();
+  if (ids.length === 0) return transfers;
+  const rows = await db
+    .selectFrom('inventory_transfers')
+    .selectAll()
+    .where('id', 'in', ids)
+    .forUpdate()
+    .execute();
+  const lines = await db
+    .selectFrom('inventory_transfer_lines')
+    .selectAll()
+    .where('transfer_id', 'in', ids)
+    .execute();
+  for (const r of rows)
+    transfers.set(r.id, {
+      id: r.id,
+      fromStoreId: r.from_store_id,
+      toStoreId: r.to_store_id,
+      closed: r.closed,
+      lines: new Map(),
+    });
+  for (const l of lines)
+    transfers.get(l.transfer_id)?.lines.set(l.sku, { shipped: l.shipped, received: l.received });
+  return transfers;
+}
+
+async function writeTransfers(db: InvDb, state: FoldState, ids: ReadonlySet<string>): Promise<void> {
+  for (const id of ids) {
+    const t = state.transfers.get(id)!;
+    await db
+      .insertInto('inventory_transfers')
+      .values({ id, from_store_id: t.fromStoreId, to_store_id: t.toStoreId, closed: t.closed })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ closed: t.closed, updated_at: sql`now()` }))
+      .execute();
+    const lines = [...t.lines].map(([sku, l]) => ({
+      transfer_id: id,
+      sku,
+      shipped: l.shipped,
+      received: l.received,
+    }));
+    if (lines.length > 0)
+      await db
+        .insertInto('inventory_transfer_lines')
+        .values(lines)
+        .onConflict((oc) =>
+          oc.columns(['transfer_id', 'sku']).doUpdateSet((eb) => ({
+            shipped: eb.ref('excluded.shipped'),
+            received: eb.ref('excluded.received'),
+          })),
+        )
+        .execute();
+  }
+}
+
+async function writeReservations(db: InvDb, out: ReturnType<typeof foldInventory>): Promise<void> {
+  for (const r of out.reservations) {
+    // One round trip for the reservation and its lines (a data-modifying CTE).
+    await db
+      .with('r', (q) =>
+        q
+          .insertInto('inventory_reservations')
+          .values({
+            id: r.id,
+            store_id: r.storeId,
+            order_id: r.orderId,
+            status: 'active',
+            expires_at: r.expiresAt,
+            created_at: r.createdAt,
+          })
+          .onConflict((oc) => oc.column('id').doNothing()),
       )
+      .insertInto('inventory_reservation_lines')
+      .values(r.lines.map((l) => ({ reservation_id: r.id, sku: l.sku, store_id: r.storeId, qty: l.qty })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  for (const c of out.reservationClosures) {
+    await db
+      .updateTable('inventory_reservations')
+      .set({ status: c.status, closed_at: c.at })
+      .where('id', '=', c.id)
+      .where('status', '=', 'active')
       .execute();
   }
 }
@@ -63,6 +298,7 @@ export interface StockRow {
   qty: number;
 }
 
+/** On-hand stock by store and SKU (the ledger's `on hand` column). */
 export async function stockOnHand(
   db: HqDb,
   filter: { storeId?: string; sku?: string; limit?: number } = {},

@@ -88,6 +88,7 @@ export function openCatalogCache(file: string, now: () => Date = () => new Date(
          price_minor = excluded.price_minor, tax_rate_bp = excluded.tax_rate_bp, active = excluded.active`,
     ),
     dropBarcodes: db.prepare('DELETE FROM catalog_barcodes WHERE sku = ?'),
+    dropProduct: db.prepare('DELETE FROM catalog_products WHERE sku = ?'),
     addBarcode: db.prepare('INSERT OR REPLACE INTO catalog_barcodes (code, sku) VALUES (?, ?)'),
     meta: db.prepare('SELECT value FROM catalog_meta WHERE key = ?').pluck(),
     setMeta: db.prepare(
@@ -104,10 +105,14 @@ export function openCatalogCache(file: string, now: () => Date = () => new Date(
       q.dropBarcodes.run(p.sku);
       for (const b of p.barcodes) q.addBarcode.run(barcodeKey(b), p.sku);
     }
+    for (const sku of snap.removed ?? []) {
+      q.dropBarcodes.run(sku);
+      q.dropProduct.run(sku);
+    }
     q.setMeta.run('store', JSON.stringify(snap.store));
     q.setMeta.run('cursor', snap.cursor);
     q.setMeta.run('last_pull_at', now().toISOString());
-    return { full: snap.full, applied: snap.products.length };
+    return { full: snap.full, applied: snap.products.length + (snap.removed?.length ?? 0) };
   });
 
   return {

@@ -3,9 +3,10 @@ import { businessDate } from '../core/clock.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { newId } from '../core/ids.ts';
 import type { HqDb } from '../db/hq-db.ts';
+import { enqueue } from './bus/outbox.ts';
 import { seqCoverage } from './gaps.ts';
 import { insertEvents } from './ingest.ts';
-import { applyProjections } from './ingest-projections.ts';
+import { projectEvents } from './ingest-projections.ts';
 
 export interface LocalEventDraft {
   storeId: string;
@@ -53,7 +54,13 @@ export async function appendHqEvents(
       payload: d.payload,
     }));
     await insertEvents(trx, events);
-    await applyProjections(trx, events);
+    // Projected now, so HQ's own commands read their writes; the bus still carries them to NATS and
+    // to any other consumer, and skips them for the projections (already held).
+    await enqueue(
+      trx,
+      events.map((e) => e.id),
+    );
+    await projectEvents(trx, events);
     const coverage = await seqCoverage(trx, HQ_SOURCE_ID, source.max_seq);
     await trx
       .updateTable('terminals')

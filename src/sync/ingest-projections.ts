@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import type { EventEnvelope } from '../core/event.ts';
 import { CUSTOMER_EVENT_TYPES, customerCreatedSchema } from '../customers/events.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { INVENTORY_EVENT_TYPES, stockReceivedSchema } from '../inventory/events.ts';
+import { inventoryPayloadSchemas } from '../inventory/events.ts';
+import { INVENTORY_TABLES } from '../inventory/schema.ts';
 import { applyStockProjection } from '../inventory/stock-projection.ts';
 import {
   cartLineVoidedSchema,
@@ -40,19 +41,49 @@ export const payloadSchemas: Record<string, Record<number, z.ZodType>> = {
   [SALES_EVENT_TYPES.giftCardLoaded]: { 1: giftCardSoldSchema },
   [SALES_EVENT_TYPES.receiptReprinted]: { 1: receiptReprintedSchema },
   [CUSTOMER_EVENT_TYPES.customerCreated]: { 1: customerCreatedSchema },
-  [INVENTORY_EVENT_TYPES.stockReceived]: { 1: stockReceivedSchema },
+  ...inventoryPayloadSchemas,
 };
 
-/** Every projection built from the log, with the tables it owns (emptied on rebuild). */
-const projections: { tables: ('stock_on_hand' | 'sales_daily')[]; apply: typeof applyStockProjection }[] = [
-  { tables: ['stock_on_hand'], apply: applyStockProjection },
+/**
+ * Every projection built from the log, with the tables it owns (emptied on rebuild). Register a new
+ * projection with one line here; `apply` receives only events no projection has seen before.
+ */
+const projections: { tables: string[]; apply: typeof applyStockProjection }[] = [
+  { tables: [...INVENTORY_TABLES], apply: applyStockProjection },
   { tables: ['sales_daily'], apply: applySalesDailyProjection },
 ];
 
-/** Applies newly stored events to every projection, in the caller's transaction. */
+/** Applies events to every projection, in the caller's transaction. Prefer projectEvents (idempotent). */
 export async function applyProjections(trx: HqDb, events: readonly EventEnvelope[]): Promise<void> {
   if (events.length === 0) return;
   for (const p of projections) await p.apply(trx, events);
+}
+
+const MARK_CHUNK = 5_000;
+
+/**
+ * Applies events the projections do not hold yet, and records them as held, in the caller's
+ * transaction: a redelivery (the bus after a crash, an event applied inline by HQ and then delivered
+ * by the bus, a rebuild racing a consumer) changes nothing. Returns how many were new.
+ */
+export async function projectEvents(trx: HqDb, events: readonly EventEnvelope[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const fresh = new Set<string>();
+  const ids = [...new Set(events.map((e) => e.id))];
+  for (let i = 0; i < ids.length; i += MARK_CHUNK) {
+    const rows = await trx
+      .withTables<{ projected_events: { event_id: string } }>()
+      .insertInto('projected_events')
+      .values(ids.slice(i, i + MARK_CHUNK).map((event_id) => ({ event_id })))
+      .onConflict((oc) => oc.doNothing())
+      .returning('event_id')
+      .execute();
+    for (const r of rows) fresh.add(r.event_id);
+  }
+  const seen = new Set<string>();
+  const todo = events.filter((e) => fresh.has(e.id) && !seen.has(e.id) && seen.add(e.id));
+  await applyProjections(trx, todo);
+  return todo.length;
 }
 
 export interface RebuildProgress {
@@ -61,42 +92,60 @@ export interface RebuildProgress {
 }
 
 /**
- * Empties the projections and replays the whole event log into them, each terminal's events in seq
- * order, in chunks. Runs in one transaction that holds off ingest, so readers see either the old
- * numbers or the rebuilt ones and no event is applied twice or missed.
+ * Empties the projections and replays the whole event log into them in the order it arrived, in
+ * chunks. Ingest is never held off: it writes the log and the outbox, not the projections.
+ * `atomic` (the default, right for PostgreSQL) runs in one transaction: readers keep seeing the old
+ * numbers until the new ones commit, and the bus consumer waits (its lag grows, nothing is lost).
+ * Without it (PGlite, whose one connection would otherwise be held for the whole replay) each chunk
+ * commits on its own so ingest interleaves; readers then see partial numbers until it finishes.
+ * Either way an event is applied once: replay and consumer both go through projectEvents.
  */
 export async function rebuildProjections(
   db: HqDb,
-  opts: { chunkSize?: number; onProgress?: (p: RebuildProgress) => void } = {},
+  opts: { chunkSize?: number; atomic?: boolean; onProgress?: (p: RebuildProgress) => void } = {},
 ): Promise<RebuildProgress> {
   const chunkSize = opts.chunkSize ?? 5_000;
-  return db.transaction().execute(async (trx) => {
-    await sql`LOCK TABLE events IN SHARE MODE`.execute(trx);
-    const tables = projections.flatMap((p) => p.tables);
-    await sql`TRUNCATE ${sql.join(tables.map((t) => sql.table(t)))}`.execute(trx);
+  const inTx = <T>(fn: (trx: HqDb) => Promise<T>): Promise<T> =>
+    db.isTransaction ? fn(db) : db.transaction().execute(fn);
+  const clear = async (trx: HqDb): Promise<void> => {
+    // Held to the end of the transaction: consumers wait instead of deadlocking with the replay.
+    await sql`LOCK TABLE projected_events IN EXCLUSIVE MODE`.execute(trx);
+    const tables = [...new Set(projections.flatMap((p) => p.tables)), 'projected_events'];
+    // DELETE rather than TRUNCATE: readers are not locked out and keep the old rows until commit.
+    for (const t of tables) await sql`DELETE FROM ${sql.table(t)}`.execute(trx);
+  };
+  const replay = async (trx: HqDb, step: (fn: (t: HqDb) => Promise<void>) => Promise<void>) => {
     const { n: total } = await trx
       .selectFrom('events')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     let done = 0;
-    let after: [string, number] | undefined;
+    let after = 0;
     opts.onProgress?.({ done, total });
     for (;;) {
-      let q = trx.selectFrom('events').selectAll();
-      if (after) {
-        const [t, s] = after;
-        q = q.where((eb) => eb(eb.refTuple('terminal_id', 'seq'), '>', eb.tuple(t, s)));
-      }
-      const rows = await q.orderBy('terminal_id').orderBy('seq').limit(chunkSize).execute();
+      const rows = await trx
+        .withTables<{ events: { pos: number } }>()
+        .selectFrom('events')
+        .selectAll()
+        .where('pos', '>', after)
+        .orderBy('pos')
+        .limit(chunkSize)
+        .execute();
       if (rows.length === 0) break;
-      await applyProjections(trx, rows.map(rowToEnvelope));
-      const last = rows[rows.length - 1]!;
-      after = [last.terminal_id, last.seq];
+      await step((t) => projectEvents(t, rows.map(rowToEnvelope)).then(() => undefined));
+      after = rows[rows.length - 1]!.pos;
       done += rows.length;
       opts.onProgress?.({ done, total });
     }
     return { done, total };
-  });
+  };
+  if (opts.atomic ?? true)
+    return inTx(async (trx) => {
+      await clear(trx);
+      return replay(trx, (fn) => fn(trx));
+    });
+  await inTx(clear);
+  return replay(db, (fn) => inTx(fn));
 }
 
 export function rowToEnvelope(r: {

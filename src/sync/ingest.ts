@@ -3,8 +3,10 @@ import type { AuthenticatedTerminal } from '../access/terminals.ts';
 import { invalid, TallyError, unauthorized } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
+import { enqueue } from './bus/outbox.ts';
+import { bb } from './bus/schema.ts';
 import { seqCoverage } from './gaps.ts';
-import { applyProjections, payloadSchemas } from './ingest-projections.ts';
+import { payloadSchemas, projectEvents } from './ingest-projections.ts';
 import { type IngestBatch, type IngestResult, ingestBatchSchema } from './wire.ts';
 
 type Rejected = IngestResult['rejected'][number];
@@ -18,8 +20,20 @@ export interface IngestLogger {
 /** Rows per INSERT: 9 parameters each stays well below PostgreSQL's 65 535 parameter limit. */
 const INSERT_CHUNK = 5_000;
 
+export interface IngestOptions {
+  logger?: IngestLogger;
+  /** Bytes the batch took on the wire (compressed), counted per store and day. */
+  wireBytes?: number;
+  /**
+   * `inline` (the default) applies new events to the projections in the ingest transaction, for
+   * callers with no bus running; `bus` leaves that to the backbone, which takes them from the outbox.
+   */
+  project?: 'inline' | 'bus';
+}
+
 /**
- * Stores a till's batch exactly once and applies it to the projections, all in one transaction.
+ * Stores a till's batch exactly once and queues the new events for the bus (the outbox), in one
+ * transaction; with `project: 'inline'` it also applies them to the projections there.
  * The batch is refused whole (nothing written) when it is malformed or speaks for another terminal
  * or store. Events HQ already holds are counted as duplicates; an event reusing a seq held under a
  * different id is rejected with its reason and never overwrites. Deliveries from one terminal are
@@ -29,7 +43,7 @@ export async function ingestBatch(
   db: HqDb,
   auth: AuthenticatedTerminal,
   input: unknown,
-  opts: { logger?: IngestLogger } = {},
+  opts: IngestOptions = {},
 ): Promise<IngestResult> {
   const batch = validateBatch(auth, input);
   const { unique, rejected, duplicates: batchDuplicates } = dedupeWithinBatch(batch.events);
@@ -49,7 +63,12 @@ export async function ingestBatch(
       trx,
       unique.filter((e) => !stored.has(e.id)),
     );
-    await applyProjections(trx, fresh);
+    await enqueue(
+      trx,
+      fresh.map((e) => e.id),
+    );
+    if ((opts.project ?? 'inline') === 'inline') await projectEvents(trx, fresh);
+    await countReceived(trx, auth.storeId, fresh.length, opts.wireBytes ?? 0);
 
     const coverage = await seqCoverage(trx, auth.terminalId, terminal.held_up_to);
     await trx
@@ -85,6 +104,21 @@ export async function ingestBatch(
   if (result.rejected.length > 0) log?.warn({ ...who, rejected: result.rejected }, 'events rejected');
   log?.debug({ ...who, accepted: result.accepted, duplicates: result.duplicates }, 'batch ingested');
   return result;
+}
+
+/** Batches, new events and wire bytes per store and UTC day: the sync figures HQ reports. */
+async function countReceived(trx: HqDb, storeId: string, events: number, bytes: number): Promise<void> {
+  await bb(trx)
+    .insertInto('sync_daily')
+    .values({ store_id: storeId, day: new Date().toISOString().slice(0, 10), batches: 1, events, bytes })
+    .onConflict((oc) =>
+      oc.columns(['store_id', 'day']).doUpdateSet((eb) => ({
+        batches: eb('sync_daily.batches', '+', 1),
+        events: eb('sync_daily.events', '+', events),
+        bytes: eb('sync_daily.bytes', '+', bytes),
+      })),
+    )
+    .execute();
 }
 
 /** Parses the batch and checks every event speaks for the authenticated terminal and its store. */

@@ -71,6 +71,8 @@ export const catalogSnapshotSchema = z.object({
   full: z.boolean(),
   store: storeInfoSchema,
   products: z.array(catalogProductSchema),
+  /** SKUs deleted since the cursor (a delta only): the till drops them and their barcodes. */
+  removed: z.array(z.string()).optional(),
 });
 export type CatalogSnapshot = z.infer<typeof catalogSnapshotSchema>;
 

@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { enrollTerminal } from '../../access/index.ts';
 import { seedDemoChain } from '../../catalog/index.ts';
 import { createLogger, type Logger } from '../../core/log.ts';
 import { openHqDb } from '../../db/hq-db.ts';
+import { DEFAULT_STREAM, DEFAULT_SUBJECT_PREFIX } from '../../sync/bus/subjects.ts';
 import { rebuildProjections } from '../../sync/ingest-projections.ts';
 import { startHq } from '../hq/server.ts';
 import { DEFAULT_HQ_PORT, dataPath, parsePort, parsePositiveInt, parsePostgresUrl } from '../options.ts';
@@ -29,14 +30,28 @@ export function rememberAdminToken(dataDir: string, token: string | undefined): 
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }
 
+interface NatsCli {
+  nats?: string;
+  natsStream: string;
+  natsSubjects: string;
+}
+
+function parseNatsUrl(v: string): string {
+  for (const u of v.split(',')) {
+    if (!/^(nats|tls):\/\/[^\s/]+$/.test(u))
+      throw new InvalidArgumentError(`expected nats://host:port, got "${u}"`);
+  }
+  return v;
+}
+
 async function withDb<T>(
   o: DbOptions,
   log: Logger,
-  fn: (db: Awaited<ReturnType<typeof openHqDb>>['db']) => Promise<T>,
+  fn: (db: Awaited<ReturnType<typeof openHqDb>>['db'], kind: 'pglite' | 'postgres') => Promise<T>,
 ) {
   const opened = await openHqDb({ url: o.db, dataDir: o.db ? undefined : hqDataDir(o), logger: log });
   try {
-    return await fn(opened.db);
+    return await fn(opened.db, opened.kind);
   } finally {
     await opened.close();
   }
@@ -50,7 +65,18 @@ export function registerHqCommands(program: Command): void {
     .option('--db <url>', 'PostgreSQL URL instead of the embedded PGlite', parsePostgresUrl)
     .option('--port <n>', 'HTTP port', (v) => parsePort(v), DEFAULT_HQ_PORT)
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
-    .action(async (o: DbOptions & { port: number; host: string }) => {
+    .option(
+      '--nats <url>',
+      'publish accepted events to NATS JetStream (nats://…) and project from it',
+      parseNatsUrl,
+    )
+    .option('--nats-stream <name>', 'JetStream stream name', DEFAULT_STREAM)
+    .option(
+      '--nats-subjects <prefix>',
+      'subject prefix: <prefix>.<store>.<event type>',
+      DEFAULT_SUBJECT_PREFIX,
+    )
+    .action(async (o: DbOptions & { port: number; host: string } & NatsCli) => {
       const log = createLogger('tally-hq');
       const dataDir = hqDataDir(o);
       const hq = await startHq({
@@ -59,6 +85,7 @@ export function registerHqCommands(program: Command): void {
         port: o.port,
         host: o.host,
         logger: log,
+        ...(o.nats ? { nats: { url: o.nats, stream: o.natsStream, subjectPrefix: o.natsSubjects } } : {}),
       });
       const token = rememberAdminToken(dataDir, hq.adminToken);
       if (hq.adminToken)
@@ -106,8 +133,10 @@ export function registerHqCommands(program: Command): void {
       const log = createLogger('tally-rebuild', 'warn');
       const bar = new SingleBar({ format: 'rebuild [{bar}] {value}/{total} events', stream: process.stderr });
       let started = false;
-      const r = await withDb(o, log, (db) =>
+      const r = await withDb(o, log, (db, kind) =>
         rebuildProjections(db, {
+          // One transaction on PostgreSQL (readers keep the old numbers); chunks on PGlite.
+          atomic: kind === 'postgres',
           onProgress: ({ done, total }) => {
             if (!started) bar.start(total, 0);
             started = true;

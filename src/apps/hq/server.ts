@@ -10,6 +10,9 @@ import { notFound } from '../../core/errors.ts';
 import { type HqDb, type OpenHqDb, openHqDb } from '../../db/hq-db.ts';
 import { stockOnHand } from '../../inventory/stock-projection.ts';
 import { salesDaily } from '../../sales/facts-projection.ts';
+import type { Backbone } from '../../sync/bus/backbone.ts';
+import { inProcessBackbone } from '../../sync/bus/in-process.ts';
+import { type NatsBusOptions, natsBackbone } from '../../sync/bus/nats.ts';
 import { seqCoverage } from '../../sync/gaps.ts';
 import { ingestBatch } from '../../sync/ingest.ts';
 import {
@@ -24,6 +27,8 @@ import {
 } from '../../sync/wire.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
 import { requireAdmin, requireTerminal, terminalOf } from './auth.ts';
+import { registerInventoryRoutes } from './inventory-routes.ts';
+import { registerSyncRoutes } from './sync-routes.ts';
 
 const bearer = [{ bearer: [] }];
 
@@ -54,8 +59,15 @@ const syncStatusSchema = z.object({
  * HQ's HTTP API: the till-facing routes of the wire contract plus the first admin reads. Routes hold
  * no rules; they authenticate, call the module that owns the noun and shape the answer.
  */
-export async function buildHqApp(opts: { db: HqDb; logger: Logger; adminToken?: string }): Promise<App> {
+export async function buildHqApp(opts: {
+  db: HqDb;
+  logger: Logger;
+  adminToken?: string;
+  /** Carries accepted events to the projections; an in-process bus without a timer when absent. */
+  backbone?: Backbone;
+}): Promise<App> {
   const { db, logger } = opts;
+  const backbone = opts.backbone ?? inProcessBackbone(db, { logger, pollMs: 0 });
   if (opts.adminToken) await ensureAdminToken(db, opts.adminToken);
   const app = await createHttpApp({
     title: 'Tally HQ',
@@ -95,7 +107,17 @@ export async function buildHqApp(opts: { db: HqDb; logger: Logger; adminToken?: 
         return payload.pipe(counted);
       },
     },
-    async (req) => ingestBatch(db, terminalOf(req), req.body, { logger: req.log }),
+    async (req) => {
+      const result = await ingestBatch(db, terminalOf(req), req.body, {
+        logger: req.log,
+        project: 'bus',
+        wireBytes: Number(req.headers['content-length'] ?? 0),
+      });
+      // In-process this returns once the batch is projected, so an embedded HQ reads its writes;
+      // with NATS at once.
+      if (result.accepted > 0) await backbone.kick();
+      return result;
+    },
   );
 
   app.get(
@@ -223,6 +245,8 @@ export async function buildHqApp(opts: { db: HqDb; logger: Logger; adminToken?: 
       }),
   );
 
+  registerSyncRoutes(app, { db, backbone, onRequest: asAdmin });
+  registerInventoryRoutes(app, { db });
   return app;
 }
 
@@ -237,6 +261,8 @@ export interface StartHqOptions {
   logger: Logger;
   /** Sets the admin token (else TALLY_ADMIN_TOKEN, else one is made on first start). */
   adminToken?: string;
+  /** Publish accepted events to NATS JetStream and project from a durable consumer; else in-process. */
+  nats?: Omit<NatsBusOptions, 'logger'>;
 }
 
 export interface RunningHq {
@@ -244,6 +270,7 @@ export interface RunningHq {
   app: App;
   db: HqDb;
   kind: OpenHqDb['kind'];
+  backbone: Backbone;
   /**
    * The admin token when it was given or has just been created; undefined on later starts, when HQ
    * holds only its hash. Print or save it the first time.
@@ -260,28 +287,35 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
     schema: opts.schema,
     logger: opts.logger,
   });
+  let backbone: Backbone | undefined;
   try {
     const admin = await ensureAdminToken(opened.db, opts.adminToken ?? process.env.TALLY_ADMIN_TOKEN);
     if (admin.created) opts.logger.info('admin token created');
-    const app = await buildHqApp({ db: opened.db, logger: opts.logger });
+    backbone = opts.nats
+      ? natsBackbone(opened.db, { ...opts.nats, logger: opts.logger })
+      : inProcessBackbone(opened.db, { logger: opts.logger });
+    const app = await buildHqApp({ db: opened.db, logger: opts.logger, backbone });
     await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
     const addr = app.server.address() as AddressInfo;
     const wildcard = addr.address === '0.0.0.0' || addr.address === '::';
     const host = wildcard ? 'localhost' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
     const url = `http://${host}:${addr.port}`;
-    opts.logger.info({ url, db: opened.kind }, 'listening');
+    opts.logger.info({ url, db: opened.kind, bus: backbone.kind }, 'listening');
     return {
       url,
       app,
       db: opened.db,
       kind: opened.kind,
+      backbone,
       adminToken: admin.token,
       close: async () => {
         await app.close();
+        await backbone?.close();
         await opened.close();
       },
     };
   } catch (err) {
+    await backbone?.close().catch(() => undefined);
     await opened.close();
     throw err;
   }

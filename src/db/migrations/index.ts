@@ -1,5 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001_initial.ts';
+import * as inventory from './0002_inventory.ts';
+import * as backbone from './0003_backbone.ts';
 
 /**
  * HQ migrations, in code so they ship inside the bundle and run the same on PGlite and PostgreSQL.
@@ -7,6 +9,8 @@ import * as initial from './0001_initial.ts';
  */
 export const hqMigrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_inventory': inventory,
+  '0003_backbone': backbone,
 };
 
 export const hqMigrationProvider: MigrationProvider = {

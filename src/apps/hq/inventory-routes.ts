@@ -1,0 +1,596 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { isAdminToken } from '../../access/admin.ts';
+import { authenticateTerminal } from '../../access/terminals.ts';
+import { bearerToken } from '../../access/tokens.ts';
+import { TallyError, unauthorized } from '../../core/errors.ts';
+import type { HqDb } from '../../db/hq-db.ts';
+import {
+  ADJUSTMENT_REASONS,
+  adjustStock,
+  availability,
+  confirmReservation,
+  getException,
+  getReservation,
+  getTransfer,
+  type InventoryDeps,
+  listExceptions,
+  listMovements,
+  postCount,
+  receiveFromSupplier,
+  receiveTransfer,
+  releaseReservation,
+  reserve,
+  reviewException,
+  shipTransfer,
+  shrinkage,
+  sweepExpiredReservations,
+  WRITE_OFF_REASONS,
+  writeOffStock,
+} from '../../inventory/index.ts';
+import { AvailabilityFeed } from '../../inventory/stream.ts';
+import { appendHqEvents } from '../../sync/ingest-local.ts';
+import { API_PREFIX } from '../../sync/wire.ts';
+import type { App } from '../shared/http.ts';
+
+const bearer = [{ bearer: [] }];
+const P = `${API_PREFIX}/inventory`;
+
+/** Who is calling: the admin token sees every store, a terminal token only its own. */
+type Caller = { admin: true } | { admin: false; storeId: string; terminalId: string };
+const callers = new WeakMap<FastifyRequest, Caller>();
+
+const requireCaller =
+  (db: HqDb) =>
+  async (req: FastifyRequest): Promise<void> => {
+    const token = bearerToken(req.headers.authorization);
+    if (!token) throw unauthorized('Authorization: Bearer <admin or terminal token> is required');
+    if (await isAdminToken(db, token)) {
+      callers.set(req, { admin: true });
+      return;
+    }
+    const t = await authenticateTerminal(db, token);
+    if (!t) throw unauthorized('unknown token');
+    callers.set(req, { admin: false, ...t });
+  };
+
+const callerOf = (req: FastifyRequest): Caller => {
+  const c = callers.get(req);
+  if (!c) throw unauthorized();
+  return c;
+};
+
+const forbidden = (field: string, storeId: string, c: Caller & { admin: false }): TallyError =>
+  new TallyError(
+    'forbidden',
+    `${field}: terminal ${c.terminalId} may act for ${c.storeId} only, not ${storeId}`,
+    field,
+  );
+
+/** Refuses a store outside the caller's scope (403). */
+function assertStore(req: FastifyRequest, storeId: string, field: string): void {
+  const c = callerOf(req);
+  if (!c.admin && c.storeId !== storeId) throw forbidden(field, storeId, c);
+}
+
+/** The stores a read covers: the one asked for (if in scope), else all the caller may see. */
+function storesFor(req: FastifyRequest, asked: string | undefined): string[] | undefined {
+  const c = callerOf(req);
+  if (asked !== undefined) {
+    assertStore(req, asked, 'store');
+    return [asked];
+  }
+  return c.admin ? undefined : [c.storeId];
+}
+
+const sku = z.string().min(1);
+const lineSchema = z.object({ sku, qty: z.number().int().positive() });
+const availabilitySchema = z.object({
+  storeId: z.string(),
+  sku: z.string(),
+  onHand: z.number().int(),
+  reserved: z.number().int(),
+  available: z.number().int(),
+  inTransitIn: z.number().int(),
+  inTransitOut: z.number().int(),
+  avgCostMinor: z.number().int().nullable(),
+  version: z.number().int(),
+});
+const reservationSchema = z.object({
+  reservationId: z.string(),
+  storeId: z.string(),
+  orderId: z.string().nullable(),
+  status: z.enum(['active', 'confirmed', 'released', 'expired']),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+  lines: z.array(lineSchema),
+});
+const transferSchema = z.object({
+  transferId: z.string(),
+  fromStoreId: z.string(),
+  toStoreId: z.string(),
+  closed: z.boolean(),
+  lines: z.array(
+    z.object({
+      sku: z.string(),
+      shipped: z.number().int(),
+      received: z.number().int(),
+      inTransit: z.number().int(),
+      discrepancy: z.number().int().nullable(),
+    }),
+  ),
+});
+const exceptionSchema = z.object({
+  exceptionId: z.string(),
+  storeId: z.string(),
+  sku: z.string(),
+  lowestOnHand: z.number().int(),
+  events: z.number().int(),
+  raisedAt: z.string(),
+  status: z.enum(['open', 'reviewed']),
+  reviewedAt: z.string().nullable(),
+  note: z.string().nullable(),
+});
+const countResultSchema = z.object({
+  countId: z.string(),
+  storeId: z.string(),
+  kind: z.enum(['full', 'cycle']),
+  freezeAt: z.string(),
+  posted: z.boolean(),
+  lines: z.array(
+    z.object({
+      sku: z.string(),
+      countedQty: z.number().int(),
+      expectedQty: z.number().int(),
+      variance: z.number().int(),
+      unitCostMinor: z.number().int(),
+      valueMinor: z.number().int(),
+    }),
+  ),
+  shrinkValueMinor: z.number().int(),
+  gainValueMinor: z.number().int(),
+});
+const idParams = z.object({ id: z.string().min(1).max(100) });
+const limit = z.coerce.number().int().positive().max(100_000).optional();
+
+export interface InventoryRoutesOptions {
+  db: HqDb;
+  /** How often expired reservations are released in the background; 0 turns the sweeper off. */
+  sweepIntervalMs?: number;
+  /** How often the availability stream looks for changes while someone listens. */
+  streamPollMs?: number;
+}
+
+/**
+ * The inventory API: public availability and reservations for an online shop, a server-sent stream
+ * of availability changes, and HQ's transfers, supplier receipts, counts, adjustments, write-offs,
+ * shrinkage and negative-stock review. Every route is scoped: a terminal token acts for its store only.
+ */
+export function registerInventoryRoutes(app: App, opts: InventoryRoutesOptions): void {
+  const { db } = opts;
+  const deps: InventoryDeps = { db, append: appendHqEvents };
+  const onRequest = requireCaller(db);
+  const feed = new AvailabilityFeed(db, {
+    intervalMs: opts.streamPollMs,
+    onError: (err) => app.log.warn({ err }, 'availability stream poll failed'),
+  });
+
+  const sweepMs = opts.sweepIntervalMs ?? 15_000;
+  if (sweepMs > 0) {
+    const timer = setInterval(() => {
+      sweepExpiredReservations(deps)
+        .then((n) => n > 0 && app.log.info({ released: n }, 'expired reservations released'))
+        .catch((err) => app.log.warn({ err }, 'reservation sweep failed'));
+    }, sweepMs);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
+  app.addHook('onClose', async () => feed.stop());
+
+  app.get(
+    `${P}/availability`,
+    {
+      schema: {
+        summary:
+          'On hand, reserved, available and in transit by store and SKU (expired reservations never count)',
+        security: bearer,
+        querystring: z.object({ store: z.string().optional(), sku: sku.optional(), limit }),
+        response: { 200: z.array(availabilitySchema) },
+      },
+      onRequest,
+    },
+    async (req) =>
+      availability(db, {
+        storeIds: storesFor(req, req.query.store),
+        sku: req.query.sku,
+        limit: req.query.limit,
+      }),
+  );
+
+  app.post(
+    `${P}/reservations`,
+    {
+      schema: {
+        summary: 'Hold stock for an order, all lines or none; 409 names the line that is short',
+        security: bearer,
+        body: z.object({
+          storeId: z.string().min(1),
+          lines: z.array(lineSchema).min(1).max(500),
+          orderId: z.string().min(1).max(100).optional(),
+          reservationId: z.string().min(1).max(100).optional(),
+          ttlSeconds: z.number().int().positive().max(604_800).optional(),
+        }),
+        response: { 201: reservationSchema },
+      },
+      onRequest,
+    },
+    async (req, reply) => {
+      assertStore(req, req.body.storeId, 'storeId');
+      return reply.status(201).send(await reserve(deps, req.body));
+    },
+  );
+
+  const reservationInScope = async (req: FastifyRequest, id: string) => {
+    const r = await getReservation(deps, id);
+    assertStore(req, r.storeId, 'reservationId');
+    return r;
+  };
+
+  app.get(
+    `${P}/reservations/:id`,
+    {
+      schema: {
+        summary: 'A reservation as of now',
+        security: bearer,
+        params: idParams,
+        response: { 200: reservationSchema },
+      },
+      onRequest,
+    },
+    async (req) => reservationInScope(req, req.params.id),
+  );
+
+  app.post(
+    `${P}/reservations/:id/confirm`,
+    {
+      schema: {
+        summary: 'Turn a reservation into a committed decrement of on hand (409 once expired or released)',
+        security: bearer,
+        params: idParams,
+        response: { 200: reservationSchema },
+      },
+      onRequest,
+    },
+    async (req) => {
+      await reservationInScope(req, req.params.id);
+      return confirmReservation(deps, req.params.id);
+    },
+  );
+
+  app.post(
+    `${P}/reservations/:id/release`,
+    {
+      schema: {
+        summary: 'Give reserved stock back (an order cancelled)',
+        security: bearer,
+        params: idParams,
+        response: { 200: reservationSchema },
+      },
+      onRequest,
+    },
+    async (req) => {
+      await reservationInScope(req, req.params.id);
+      return releaseReservation(deps, req.params.id);
+    },
+  );
+
+  app.get(
+    `${P}/stream`,
+    {
+      schema: {
+        summary:
+          'Server-sent events: `availability` events carry the changed rows (same shape as GET /availability)',
+        security: bearer,
+        querystring: z.object({ store: z.string().optional(), sku: sku.optional() }),
+      },
+      onRequest,
+    },
+    async (req, reply) => {
+      const storeIds = storesFor(req, req.query.store);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write('retry: 2000\n\n');
+      const unsubscribe = await feed.subscribe({ storeIds, sku: req.query.sku }, (rows) => {
+        const last = rows.reduce((m, r) => Math.max(m, r.version), 0);
+        res.write(`id: ${last}\nevent: availability\ndata: ${JSON.stringify(rows)}\n\n`);
+      });
+      // Says the stream is live (changes from here on will arrive), and keeps proxies from closing it.
+      res.write(': ready\n\n');
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      heartbeat.unref();
+      req.raw.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      });
+    },
+  );
+
+  app.post(
+    `${P}/transfers`,
+    {
+      schema: {
+        summary: 'Ship stock to another store: it leaves on hand and is in transit until received',
+        security: bearer,
+        body: z.object({
+          fromStoreId: z.string().min(1),
+          toStoreId: z.string().min(1),
+          lines: z.array(lineSchema).min(1).max(2_000),
+          transferId: z.string().min(1).max(100).optional(),
+        }),
+        response: { 201: transferSchema },
+      },
+      onRequest,
+    },
+    async (req, reply) => {
+      assertStore(req, req.body.fromStoreId, 'fromStoreId');
+      return reply.status(201).send(await shipTransfer(deps, req.body));
+    },
+  );
+
+  const transferInScope = async (req: FastifyRequest, id: string, end: 'either' | 'to') => {
+    const t = await getTransfer(deps, id);
+    const c = callerOf(req);
+    if (!c.admin && c.storeId !== t.toStoreId && (end === 'to' || c.storeId !== t.fromStoreId))
+      throw forbidden('transferId', t.toStoreId, c);
+    return t;
+  };
+
+  app.get(
+    `${P}/transfers/:id`,
+    {
+      schema: {
+        summary: 'A transfer: shipped, received, in transit and (once closed) the discrepancy per SKU',
+        security: bearer,
+        params: idParams,
+        response: { 200: transferSchema },
+      },
+      onRequest,
+    },
+    async (req) => transferInScope(req, req.params.id, 'either'),
+  );
+
+  app.post(
+    `${P}/transfers/:id/receipts`,
+    {
+      schema: {
+        summary: 'Book what arrived (partial receipts allowed); `final` closes the transfer',
+        security: bearer,
+        params: idParams,
+        body: z.object({
+          lines: z.array(z.object({ sku, qty: z.number().int().nonnegative() })).max(2_000),
+          final: z.boolean().optional(),
+        }),
+        response: { 200: transferSchema },
+      },
+      onRequest,
+    },
+    async (req) => {
+      await transferInScope(req, req.params.id, 'to');
+      return receiveTransfer(deps, req.params.id, req.body);
+    },
+  );
+
+  app.post(
+    `${P}/receipts`,
+    {
+      schema: {
+        summary: 'Book a delivery from a supplier, with the unit cost that feeds the moving-average cost',
+        security: bearer,
+        body: z.object({
+          storeId: z.string().min(1),
+          supplier: z.string().min(1).max(200),
+          reference: z.string().min(1).max(100).optional(),
+          lines: z
+            .array(lineSchema.extend({ unitCostMinor: z.number().int().nonnegative() }))
+            .min(1)
+            .max(2_000),
+        }),
+        response: { 201: z.object({ events: z.number().int() }) },
+      },
+      onRequest,
+    },
+    async (req, reply) => {
+      assertStore(req, req.body.storeId, 'storeId');
+      return reply.status(201).send(await receiveFromSupplier(deps, req.body));
+    },
+  );
+
+  app.post(
+    `${P}/adjustments`,
+    {
+      schema: {
+        summary: 'Correct on hand up or down with a reason (shrinkage goes through write-offs)',
+        security: bearer,
+        body: z.object({
+          storeId: z.string().min(1),
+          sku,
+          qty: z
+            .number()
+            .int()
+            .refine((n) => n !== 0, 'must not be zero'),
+          reason: z.enum(ADJUSTMENT_REASONS),
+          note: z.string().max(500).optional(),
+        }),
+        response: { 201: z.object({ onHand: z.number().int() }) },
+      },
+      onRequest,
+    },
+    async (req, reply) => {
+      assertStore(req, req.body.storeId, 'storeId');
+      return reply.status(201).send(await adjustStock(deps, req.body));
+    },
+  );
+
+  app.post(
+    `${P}/write-offs`,
+    {
+      schema: {
+        summary: 'Write units off as shrinkage, valued at the moving-average cost',
+        security: bearer,
+        body: z.object({
+          storeId: z.string().min(1),
+          sku,
+          qty: z.number().int().positive(),
+          reason: z.enum(WRITE_OFF_REASONS),
+          note: z.string().max(500).optional(),
+        }),
+        response: { 201: z.object({ onHand: z.number().int(), valueMinor: z.number().int() }) },
+      },
+      onRequest,
+    },
+    async (req, reply) => {
+      assertStore(req, req.body.storeId, 'storeId');
+      return reply.status(201).send(await writeOffStock(deps, req.body));
+    },
+  );
+
+  app.post(
+    `${P}/counts`,
+    {
+      schema: {
+        summary:
+          'Post a full or cycle count against the ledger at its freeze time; losses are shrinkage at cost. `dryRun` previews',
+        security: bearer,
+        body: z.object({
+          storeId: z.string().min(1),
+          kind: z.enum(['full', 'cycle']),
+          freezeAt: z.iso.datetime({ offset: true }).optional(),
+          lines: z.array(z.object({ sku, countedQty: z.number().int().nonnegative() })).max(100_000),
+          countId: z.string().min(1).max(100).optional(),
+          dryRun: z.boolean().optional(),
+        }),
+        response: { 200: countResultSchema, 201: countResultSchema },
+      },
+      onRequest,
+    },
+    async (req, reply) => {
+      assertStore(req, req.body.storeId, 'storeId');
+      const result = await postCount(deps, req.body);
+      return reply.status(result.posted ? 201 : 200).send(result);
+    },
+  );
+
+  app.get(
+    `${P}/exceptions`,
+    {
+      schema: {
+        summary: 'Negative stock raised by till sales, for review',
+        security: bearer,
+        querystring: z.object({
+          store: z.string().optional(),
+          status: z.enum(['open', 'reviewed']).optional(),
+          limit,
+        }),
+        response: { 200: z.array(exceptionSchema) },
+      },
+      onRequest,
+    },
+    async (req) =>
+      listExceptions(db, {
+        storeIds: storesFor(req, req.query.store),
+        status: req.query.status,
+        limit: req.query.limit,
+      }),
+  );
+
+  app.post(
+    `${P}/exceptions/:id/review`,
+    {
+      schema: {
+        summary: 'Mark a negative-stock exception reviewed, with a note',
+        security: bearer,
+        params: idParams,
+        body: z.object({ note: z.string().max(500).default('') }),
+        response: { 200: exceptionSchema },
+      },
+      onRequest,
+    },
+    async (req) => {
+      const e = await getException(db, req.params.id);
+      assertStore(req, e.storeId, 'exceptionId');
+      return reviewException(deps, req.params.id, req.body.note);
+    },
+  );
+
+  app.get(
+    `${P}/shrinkage`,
+    {
+      schema: {
+        summary: 'Units lost (write-offs and count losses) and their value at cost, by store and SKU',
+        security: bearer,
+        querystring: z.object({
+          store: z.string().optional(),
+          from: z.iso.date().optional(),
+          to: z.iso.date().optional(),
+        }),
+        response: {
+          200: z.array(
+            z.object({
+              storeId: z.string(),
+              sku: z.string(),
+              units: z.number().int(),
+              valueMinor: z.number().int(),
+            }),
+          ),
+        },
+      },
+      onRequest,
+    },
+    async (req) =>
+      shrinkage(db, { storeIds: storesFor(req, req.query.store), from: req.query.from, to: req.query.to }),
+  );
+
+  app.get(
+    `${P}/movements`,
+    {
+      schema: {
+        summary: 'The movements behind the levels, newest first',
+        security: bearer,
+        querystring: z.object({ store: z.string().optional(), sku: sku.optional(), limit }),
+        response: {
+          200: z.array(
+            z.object({
+              eventId: z.string(),
+              lineNo: z.number().int(),
+              storeId: z.string(),
+              sku: z.string(),
+              kind: z.string(),
+              onHand: z.number().int(),
+              reserved: z.number().int(),
+              inTransitIn: z.number().int(),
+              inTransitOut: z.number().int(),
+              unitCostMinor: z.number().int().nullable(),
+              valueMinor: z.number().int().nullable(),
+              reason: z.string().nullable(),
+              ref: z.string().nullable(),
+              occurredAt: z.string(),
+            }),
+          ),
+        },
+      },
+      onRequest,
+    },
+    async (req) =>
+      listMovements(db, {
+        storeIds: storesFor(req, req.query.store),
+        sku: req.query.sku,
+        limit: req.query.limit,
+      }),
+  );
+}

@@ -1,0 +1,69 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { notFound } from '../../core/errors.ts';
+import type { HqDb } from '../../db/hq-db.ts';
+import type { Backbone } from '../../sync/bus/backbone.ts';
+import { storeSyncFigures, storeSyncFiguresSchema } from '../../sync/figures.ts';
+import { API_PREFIX } from '../../sync/wire.ts';
+import type { App } from '../shared/http.ts';
+
+const bearer = [{ bearer: [] }];
+
+const backboneStatusSchema = z.object({
+  kind: z.enum(['in-process', 'nats']),
+  outbox: z.number().int(),
+  unprojected: z.number().int(),
+  connected: z.boolean(),
+  projected: z.number().int(),
+  published: z.number().int(),
+  lastError: z.string().nullable(),
+  stream: z.string().optional(),
+  subjects: z.string().optional(),
+});
+
+const daysQuery = z.object({ days: z.coerce.number().int().positive().max(366).optional() });
+
+/** Sync health for head office: the backbone, and per store lag, unsent events and bytes per day. */
+export function registerSyncRoutes(
+  app: App,
+  deps: { db: HqDb; backbone: Backbone; onRequest: (req: FastifyRequest) => Promise<void> },
+): void {
+  const { db, backbone, onRequest } = deps;
+  app.get(
+    `${API_PREFIX}/sync/status`,
+    {
+      schema: {
+        summary: 'The event backbone (outbox, projection backlog) and every store’s sync figures',
+        security: bearer,
+        querystring: daysQuery,
+        response: {
+          200: z.object({ backbone: backboneStatusSchema, stores: z.array(storeSyncFiguresSchema) }),
+        },
+      },
+      onRequest,
+    },
+    async (req) => ({
+      backbone: await backbone.status(),
+      stores: await storeSyncFigures(db, { days: req.query.days }),
+    }),
+  );
+
+  app.get(
+    `${API_PREFIX}/sync/stores/:storeId`,
+    {
+      schema: {
+        summary: 'One store’s sync lag, unsent events reported by its tills and bytes received per day',
+        security: bearer,
+        params: z.object({ storeId: z.string() }),
+        querystring: daysQuery,
+        response: { 200: storeSyncFiguresSchema },
+      },
+      onRequest,
+    },
+    async (req) => {
+      const [figures] = await storeSyncFigures(db, { storeId: req.params.storeId, days: req.query.days });
+      if (!figures) throw notFound(`store ${req.params.storeId}`, 'storeId');
+      return figures;
+    },
+  );
+}

@@ -1,0 +1,83 @@
+import type { Logger } from 'pino';
+import type { HqDb } from '../../db/hq-db.ts';
+import { projectEvents } from '../ingest-projections.ts';
+import { type Backbone, type BackboneStatus, errorText, serialized, sleep } from './backbone.ts';
+import { outboxDepth, peek, remove } from './outbox.ts';
+
+export interface InProcessOptions {
+  logger?: Logger;
+  /** Events per transaction. */
+  batch?: number;
+  /** Also drain on a timer (events appended by another process, or left by a crash); 0 turns it off. */
+  pollMs?: number;
+}
+
+/**
+ * The embedded bus: takes events from the outbox and applies them to the projections, and removes
+ * them from the outbox, in one transaction, so each is projected exactly once even across crashes.
+ */
+export function inProcessBackbone(db: HqDb, opts: InProcessOptions = {}): Backbone {
+  const batch = opts.batch ?? 2_000;
+  let projected = 0;
+  let lastError: string | null = null;
+  let closed = false;
+
+  const drainOnce = async (): Promise<number> =>
+    db.transaction().execute(async (trx) => {
+      const items = await peek(trx, batch, { lock: true });
+      if (items.length === 0) return 0;
+      projected += await projectEvents(
+        trx,
+        items.map((i) => i.event),
+      );
+      await remove(
+        trx,
+        items.map((i) => i.pos),
+      );
+      return items.length;
+    });
+
+  const drain = serialized(async () => {
+    try {
+      while (!closed && (await drainOnce()) === batch) {}
+      lastError = null;
+    } catch (err) {
+      lastError = errorText(err);
+      opts.logger?.error({ err }, 'in-process bus: projecting from the outbox failed; will retry');
+    }
+  });
+
+  const pollMs = opts.pollMs ?? 1_000;
+  const timer = pollMs > 0 ? setInterval(() => void drain(), pollMs) : undefined;
+  timer?.unref();
+
+  const status = async (): Promise<BackboneStatus> => ({
+    kind: 'in-process',
+    outbox: await outboxDepth(db),
+    unprojected: 0,
+    connected: true,
+    projected,
+    published: 0,
+    lastError,
+  });
+
+  return {
+    kind: 'in-process',
+    kick: drain,
+    status,
+    settle: async (timeoutMs = 30_000) => {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        await drain();
+        if ((await outboxDepth(db)) === 0) return;
+        if (Date.now() > until) throw new Error(`bus not settled after ${timeoutMs} ms: ${lastError ?? ''}`);
+        await sleep(50);
+      }
+    },
+    close: async () => {
+      if (timer) clearInterval(timer);
+      await drain();
+      closed = true;
+    },
+  };
+}
