@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { conflict, invalid, notFound } from '../core/errors.ts';
 import type { HqDb } from '../db/hq-db.ts';
+import { catalogDb } from './catalog-schema.ts';
 import { normalizeGtin } from './gtin.ts';
 
 export const productInputSchema = z.object({
@@ -101,16 +102,32 @@ const dedupe = (codes: { code: string; sku: string }[]): { code: string; sku: st
   ...new Map(codes.map((c) => [c.code, c])).values(),
 ];
 
-/** Changes a product's shelf price; the change reaches tills with the next catalog delta. */
-export async function setPrice(db: HqDb, sku: string, priceMinor: number): Promise<void> {
+/**
+ * Changes a product's chain-wide shelf price from now on. The list price moves and a chain pricebook
+ * entry is recorded, so the change stays in the price history; zone and store prices still win
+ * where they are in force. The change reaches tills with the next catalog delta.
+ */
+export async function setPrice(
+  db: HqDb,
+  sku: string,
+  priceMinor: number,
+  now: Date = new Date(),
+): Promise<void> {
   if (!Number.isSafeInteger(priceMinor) || priceMinor < 0)
     throw invalid('priceMinor', 'must be a whole, non-negative number of minor units');
-  const r = await db
-    .updateTable('products')
-    .set({ price_minor: priceMinor })
-    .where('sku', '=', sku)
-    .executeTakeFirst();
-  if (r.numUpdatedRows === 0n) throw notFound(`product ${sku}`, 'sku');
+  const run = async (trx: HqDb): Promise<void> => {
+    const r = await trx
+      .updateTable('products')
+      .set({ price_minor: priceMinor })
+      .where('sku', '=', sku)
+      .executeTakeFirst();
+    if (r.numUpdatedRows === 0n) throw notFound(`product ${sku}`, 'sku');
+    await catalogDb(trx)
+      .insertInto('prices')
+      .values({ sku, scope: 'chain', scope_id: '', price_minor: priceMinor, effective_from: now })
+      .execute();
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
 /** Takes a product off sale; tills learn it from the delta (active: false) and stop selling it. */
