@@ -24,6 +24,7 @@ import {
 } from '../../sync/wire.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
 import { requireAdmin, requireTerminal, terminalOf } from './auth.ts';
+import { registerCatalogRoutes } from './catalog-routes.ts';
 
 const bearer = [{ bearer: [] }];
 
@@ -223,6 +224,7 @@ export async function buildHqApp(opts: { db: HqDb; logger: Logger; adminToken?: 
       }),
   );
 
+  registerCatalogRoutes(app, db);
   return app;
 }
 
