@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { benchPricing } from '../src/pricing/bench-pricing.ts';
 import { benchIngest } from './hq-ingest.ts';
+import { benchImport } from './import.ts';
 import { benchSaleCommit } from './sale-commit.ts';
 import { printTable } from './stats.ts';
 import { wireSize } from './wire-size.ts';
@@ -12,6 +13,7 @@ export async function runBenchmarks(): Promise<void> {
   printTable('HQ ingest, batches of 500 sale events', await benchIngest());
   printTable('Bytes on the wire per sale event', wireSize());
   printTable('Cart pricing with promotions', benchPricing());
+  printTable('Catalog import of a generated 100,000-row export', await benchImport(100_000));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

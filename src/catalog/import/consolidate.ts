@@ -146,7 +146,17 @@ export function consolidate(results: readonly ReadResult[], opts: ConsolidateOpt
   const byToken = new Map<string, Entry[]>();
   const conflicts = new Map<string, PriceConflict>();
 
+  // Names are matched only against products from earlier files: a file's own products are indexed
+  // when the file is done, so the first file (or a single one) costs no name comparisons at all.
+  let pending: Entry[] = [];
   const index = (e: Entry): void => {
+    pending.push(e);
+  };
+  const flushIndex = (): void => {
+    for (const e of pending) indexNow(e);
+    pending = [];
+  };
+  const indexNow = (e: Entry): void => {
     for (const t of new Set(e.tokens)) {
       const list = byToken.get(t);
       if (list) list.push(e);
@@ -291,6 +301,7 @@ export function consolidate(results: readonly ReadResult[], opts: ConsolidateOpt
   };
 
   for (const result of results) {
+    flushIndex();
     for (const r of result.records) {
       const known = existing.provenance.get(`${r.source}\u0000${r.legacyId}`);
       if (known !== undefined) {
@@ -347,7 +358,7 @@ export function consolidate(results: readonly ReadResult[], opts: ConsolidateOpt
       }
       if (r.identifiers.length === 0 || r.identifiers.every((c) => !byCode.has(c))) {
         const tokens = nameTokens(r.name);
-        const best = entries.length > 0 ? bestByName(r, tokens) : undefined;
+        const best = byToken.size > 0 ? bestByName(r, tokens) : undefined;
         if (best && best.score >= mergeAt) {
           merge(best.e, r, { by: 'name', score: round(best.score) });
           continue;
