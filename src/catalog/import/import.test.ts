@@ -257,5 +257,5 @@ describe.each(hqBackends())('applying an import on $name', ({ open }) => {
       priceMinor: 249,
       barcodes: ['7394376616228'],
     });
-  });
+  }, 180_000); // two imports and a snapshot: slow on a loaded 2-core machine, not a speed check
 });
