@@ -1,4 +1,5 @@
 export * from './catalog-schema.ts';
+export * from './categories.ts';
 export * from './gtin.ts';
 export * from './identifiers.ts';
 export * from './pricebook.ts';
