@@ -171,8 +171,13 @@ async function writeSquare(path: string, rows: number): Promise<number> {
 }
 
 const secs = (ms: number): number => Number((ms / 1000).toFixed(2));
+/** CPU seconds this process used since `from`: steadier than wall time on a shared machine. */
+const cpuSince = (from: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(from);
+  return Number(((d.user + d.system) / 1e6).toFixed(2));
+};
 
-export async function benchImport(rows = 100_000): Promise<Record<string, string | number>[]> {
+export async function benchImport(rows = 100_000, apply = true): Promise<Record<string, string | number>[]> {
   const dir = mkdtempSync(join(tmpdir(), 'tally-import-bench-'));
   const logger = pino({ level: 'silent' });
   try {
@@ -182,6 +187,7 @@ export async function benchImport(rows = 100_000): Promise<Record<string, string
     await writeSquare(sq, Math.round(rows / 5));
     const out: Record<string, string | number>[] = [];
 
+    let cpu = process.cpuUsage();
     let t = performance.now();
     const read = await readExport('shopify', shop);
     const readMs = performance.now() - t;
@@ -193,11 +199,13 @@ export async function benchImport(rows = 100_000): Promise<Record<string, string
       'read s': secs(readMs),
       'consolidate s': secs(planMs),
       'total s': secs(readMs + planMs),
+      'cpu s': cpuSince(cpu),
       'rows/s': Math.round(read.rows / ((readMs + planMs) / 1000)),
       products: plan.products.length,
       'rejected ids': plan.rejectedIdentifiers.length,
     });
 
+    cpu = process.cpuUsage();
     t = performance.now();
     const both = [await readExport('shopify', shop), await readExport('square', sq)];
     const both2 = consolidate(both);
@@ -205,6 +213,7 @@ export async function benchImport(rows = 100_000): Promise<Record<string, string
     out.push({
       case: `dry run, Shopify + Square ${both[1]!.rows.toLocaleString('en')} rows (consolidated)`,
       'total s': secs(bothMs),
+      'cpu s': cpuSince(cpu),
       'rows/s': Math.round((both[0]!.rows + both[1]!.rows) / (bothMs / 1000)),
       products: both2.products.length,
       merged: both2.merged.length,
@@ -223,9 +232,10 @@ export async function benchImport(rows = 100_000): Promise<Record<string, string
         drop: () => dropSchema(url, schema),
       });
     }
-    for (const target of targets) {
+    for (const target of apply ? targets : []) {
       const h = await target.open();
       try {
+        cpu = process.cpuUsage();
         t = performance.now();
         const r = await readExport('shopify', shop);
         const p = consolidate([r]);
@@ -234,6 +244,7 @@ export async function benchImport(rows = 100_000): Promise<Record<string, string
         out.push({
           case: `--apply into ${target.name}`,
           'total s': secs(ms),
+          'cpu s': cpuSince(cpu),
           'rows/s': Math.round(r.rows / (ms / 1000)),
           products: p.products.length,
         });
@@ -250,8 +261,9 @@ export async function benchImport(rows = 100_000): Promise<Record<string, string
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const rows = Number(process.argv[2] ?? 100_000);
+  const apply = !process.argv.includes('--dry-run-only');
   console.log(
     `Catalog import — node ${process.version}, ${new Date().toISOString()} (2 shared cores: figures are noisy)`,
   );
-  printTable(`Import of a generated ${rows.toLocaleString('en')}-row export`, await benchImport(rows));
+  printTable(`Import of a generated ${rows.toLocaleString('en')}-row export`, await benchImport(rows, apply));
 }

@@ -253,16 +253,23 @@ export function consolidate(results: readonly ReadResult[], opts: ConsolidateOpt
   };
 
   const bestByName = (r: LegacyRecord, tokens: string[]): { e: Entry; score: number } | undefined => {
-    // Block on the record's rarest words so a 100,000-row import compares each record with a few.
+    // Block on the record's rarest words, so a 100,000-row import compares each record with a few
+    // hundred products at most: a word that hundreds of products share says little about identity.
     const lists = [...new Set(tokens)]
       .map((t) => byToken.get(t))
       .filter((l): l is Entry[] => l !== undefined)
-      .sort((a, b) => a.length - b.length)
-      .slice(0, 3);
+      .sort((a, b) => a.length - b.length);
+    const chosen: Entry[][] = [];
+    let budget = 300;
+    for (const l of lists) {
+      if (budget <= 0) break;
+      chosen.push(l.length > budget ? l.slice(0, budget) : l);
+      budget -= l.length;
+    }
     let best: { e: Entry; score: number } | undefined;
     const seen = new Set<Entry>();
-    for (const list of lists) {
-      for (const e of list.length > 500 ? list.slice(0, 500) : list) {
+    for (const list of chosen) {
+      for (const e of list) {
         if (seen.has(e) || e.files.has(r.file)) continue;
         seen.add(e);
         let score = nameSimilarity(tokens, e.tokens);
