@@ -154,6 +154,22 @@ export async function applyPlan(db: HqDb, plan: ImportPlan, opts: ApplyOptions):
       }
       opts.onProgress?.(Math.min(i + CHUNK, products.length), products.length);
     }
+    // A changed list price enters the price history like any other chain price change.
+    const now = new Date();
+    for (let i = 0; i < plan.priceChanges.length; i += CHUNK) {
+      await cdb
+        .insertInto('prices')
+        .values(
+          plan.priceChanges.slice(i, i + CHUNK).map((c) => ({
+            sku: c.sku,
+            scope: 'chain' as const,
+            scope_id: '',
+            price_minor: c.toMinor,
+            effective_from: now,
+          })),
+        )
+        .execute();
+    }
     return { products: products.length, identifiers, provenance, categories: catRows.length };
   });
 }

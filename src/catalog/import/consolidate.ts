@@ -90,6 +90,8 @@ export interface ImportPlan {
   rejectedIdentifiers: RejectedIdentifier[];
   priceConflicts: PriceConflict[];
   missingCost: { sku: string; name: string; file: string; row: number }[];
+  /** Products HQ holds whose list price the import changes (recorded as chain prices on --apply). */
+  priceChanges: { sku: string; name: string; fromMinor: number; toMinor: number }[];
   /** SKUs the file gave that were taken, and the SKU used instead. */
   renamedSkus: { file: string; row: number; given: string; sku: string }[];
 }
@@ -138,6 +140,7 @@ export function consolidate(results: readonly ReadResult[], opts: ConsolidateOpt
     rejectedIdentifiers: results.flatMap((r) => r.rejectedIdentifiers),
     priceConflicts: [],
     missingCost: [],
+    priceChanges: [],
     renamedSkus: [],
   };
   const entries: Entry[] = [];
@@ -380,6 +383,12 @@ export function consolidate(results: readonly ReadResult[], opts: ConsolidateOpt
   }
   plan.products = entries.map((e) => e.p);
   plan.priceConflicts = [...conflicts.values()];
+  plan.priceChanges = plan.products.flatMap((p) => {
+    const held = p.existing ? existing.products.get(p.sku) : undefined;
+    return held && held.priceMinor !== p.priceMinor
+      ? [{ sku: p.sku, name: p.name, fromMinor: held.priceMinor, toMinor: p.priceMinor }]
+      : [];
+  });
   plan.missingCost = plan.products
     .filter((p) => p.costMinor === undefined && !p.giftCard)
     .map((p) => ({ sku: p.sku, name: p.name, file: p.records[0]!.file, row: p.records[0]!.row }));

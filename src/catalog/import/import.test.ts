@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hqBackends } from '../../../test/helpers/hq-db.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
 import { catalogDb } from '../catalog-schema.ts';
+import { priceHistory } from '../prices.ts';
+import { setPrice } from '../products.ts';
 import { catalogSnapshot } from '../snapshot.ts';
 import { createStore } from '../stores.ts';
 import { applyPlan, loadExistingCatalog } from './apply.ts';
@@ -231,11 +233,17 @@ describe.each(hqBackends())('applying an import on $name', ({ open }) => {
       'Apparel & Accessories',
     ]);
 
-    // Run again against what HQ now holds: every record finds its product by provenance.
+    // Run again against what HQ now holds: every record finds its product by provenance; a price
+    // changed at HQ since is changed back, and both changes stay in the history.
+    await setPrice(h.db, 'TEE-GRN-M', 2200);
     const again = consolidate(await readAll(), { existing: await loadExistingCatalog(h.db) });
     expect(again.created).toBe(0);
     expect(again.updated).toBe(plan.products.length);
+    expect(again.priceChanges).toEqual([
+      { sku: 'TEE-GRN-M', name: 'Classic Organic Tee Green M', fromMinor: 2200, toMinor: 2400 },
+    ]);
     await applyPlan(h.db, again, { taxRateBp: 2000 });
+    expect((await priceHistory(h.db, 'TEE-GRN-M')).map((e) => e.priceMinor)).toEqual([2200, 2400]);
     const count = await db
       .selectFrom('products')
       .select(db.fn.countAll<number>().as('n'))

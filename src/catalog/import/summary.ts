@@ -61,6 +61,11 @@ export function formatSummary(
     (c) =>
       `${c.sku} "${c.name}": ${c.prices.map((p) => `${m(p.priceMinor)} (${p.file} row ${p.row})`).join(' vs ')}`,
   );
+  section(
+    'price changes to products HQ holds (kept in the price history)',
+    plan.priceChanges,
+    (c) => `${c.sku} "${c.name}": ${m(c.fromMinor)} → ${m(c.toMinor)}`,
+  );
   section('missing cost', plan.missingCost, (c) => `${c.sku} "${c.name}" (${c.file} row ${c.row})`);
   section(
     'SKUs already taken, renamed',
