@@ -6,6 +6,7 @@ import { benchIngest } from './hq-ingest.ts';
 import { benchRegisterScan } from './register-scan.ts';
 import { benchRegisterScreen } from './register-screen.ts';
 import { benchReservations } from './inventory-reservations.ts';
+import { benchImport } from './import.ts';
 import { benchSaleCommit } from './sale-commit.ts';
 import { printTable } from './stats.ts';
 import { wireSize } from './wire-size.ts';
@@ -22,6 +23,7 @@ export async function runBenchmarks(): Promise<void> {
   printTable('Register: scan to cart total, events per sale', await benchRegisterScan());
   printTable('Register screen: scan to total on screen (headless Chromium)', await benchRegisterScreen());
   printTable('Reservations: 50 clients on the last units', await benchReservations());
+  printTable('Catalog import of a generated 100,000-row export', await benchImport(100_000));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -3,6 +3,7 @@ import { isTallyError } from '../core/errors.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerHqCommands } from './commands/hq.ts';
+import { registerImportCommand } from './commands/import.ts';
 import { registerTerminalCommand } from './commands/terminal.ts';
 
 /** `tally`: one binary for HQ, tills, the demo and the maintenance commands. Composition only. */
@@ -15,6 +16,7 @@ registerDemoCommand(program);
 registerHqCommands(program);
 registerTerminalCommand(program);
 registerBenchCommand(program);
+registerImportCommand(program);
 
 try {
   await program.parseAsync(process.argv);

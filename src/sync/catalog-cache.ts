@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { type PriceEntry, priceInForce } from '../catalog/pricebook.ts';
 import { TallyError, unauthorized } from '../core/errors.ts';
 import { type Migration, openSqlite, type SqliteDb } from '../db/sqlite.ts';
 import {
@@ -33,6 +34,19 @@ export const catalogCacheMigrations: readonly Migration[] = [
     value  TEXT NOT NULL
   );
   `,
+  // Pricebook entries in force and scheduled (see src/catalog/pricebook.ts), instants in ISO UTC.
+  `
+  CREATE TABLE catalog_prices (
+    id              INTEGER PRIMARY KEY,
+    sku             TEXT NOT NULL,
+    scope           TEXT NOT NULL,
+    scope_id        TEXT NOT NULL,
+    price_minor     INTEGER NOT NULL,
+    effective_from  TEXT NOT NULL,
+    effective_to    TEXT
+  );
+  CREATE INDEX catalog_prices_sku ON catalog_prices (sku);
+  `,
 ];
 
 /**
@@ -47,8 +61,16 @@ export const barcodeKey = (code: string): string => {
 export interface CatalogCache {
   readonly db: SqliteDb;
   apply(snapshot: CatalogSnapshot): { full: boolean; applied: number };
-  /** By SKU first, then by barcode. */
+  /** By SKU first, then by barcode; `priceMinor` is the price in force now (pricebook, else list price). */
   lookup(code: string): CatalogProduct | undefined;
+  /** The price of a SKU at this store at an instant, from the pricebook entries HQ sent; else the list price. */
+  priceAt(sku: string, at: Date | string): number | undefined;
+  /** The pricebook entries held for a SKU (in force and scheduled). */
+  prices(sku: string): PriceEntry[];
+  /** Promotions and tax jurisdictions as HQ published them (pricing-engine JSON; validate before use). */
+  promotions(): Record<string, unknown>[];
+  taxJurisdictions(): Record<string, unknown>[];
+  zoneId(): string | undefined;
   store(): StoreInfo | undefined;
   cursor(): string | undefined;
   count(): number;
@@ -63,6 +85,16 @@ interface ProductRow {
   price_minor: number;
   tax_rate_bp: number;
   active: number;
+}
+
+interface PriceRow {
+  id: number;
+  sku: string;
+  scope: PriceEntry['scope'];
+  scope_id: string;
+  price_minor: number;
+  effective_from: string;
+  effective_to: string | null;
 }
 
 const toProduct = (r: ProductRow): CatalogProduct => ({
@@ -95,20 +127,52 @@ export function openCatalogCache(file: string, now: () => Date = () => new Date(
       'INSERT INTO catalog_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ),
     count: db.prepare('SELECT COUNT(*) FROM catalog_products').pluck(),
+    pricesOf: db.prepare('SELECT * FROM catalog_prices WHERE sku = ? ORDER BY id'),
+    dropPrices: db.prepare('DELETE FROM catalog_prices WHERE sku = ?'),
+    addPrice: db.prepare(
+      `INSERT OR REPLACE INTO catalog_prices (id, sku, scope, scope_id, price_minor, effective_from, effective_to)
+       VALUES (@id, @sku, @scope, @scopeId, @priceMinor, @effectiveFrom, @effectiveTo)`,
+    ),
+  };
+  const pricesOf = (sku: string): PriceEntry[] =>
+    (q.pricesOf.all(sku) as PriceRow[]).map((r) => ({
+      id: r.id,
+      sku: r.sku,
+      scope: r.scope,
+      scopeId: r.scope_id,
+      priceMinor: r.price_minor,
+      effectiveFrom: r.effective_from,
+      effectiveTo: r.effective_to,
+    }));
+  const priceAt = (sku: string, at: Date | string, listPrice: number): number => {
+    const store = meta('store');
+    if (store === undefined) return listPrice;
+    const where = { storeId: (JSON.parse(store) as StoreInfo).storeId, zoneId: meta('zone_id') };
+    return priceInForce(pricesOf(sku), sku, where, at)?.priceMinor ?? listPrice;
   };
   const meta = (key: string): string | undefined => q.meta.get(key) as string | undefined;
 
   const apply = db.transaction((snap: CatalogSnapshot) => {
     if (snap.full) db.exec('DELETE FROM catalog_barcodes; DELETE FROM catalog_products;');
+    // An HQ that predates pricebooks sends no `prices`: the entries held stay as they are.
+    if (snap.full && snap.prices) db.exec('DELETE FROM catalog_prices;');
     for (const p of snap.products) {
       q.upsert.run({ ...p, barcodes: JSON.stringify(p.barcodes), active: p.active ? 1 : 0 });
       q.dropBarcodes.run(p.sku);
       for (const b of p.barcodes) q.addBarcode.run(barcodeKey(b), p.sku);
+      if (snap.prices && !snap.full) q.dropPrices.run(p.sku);
     }
     for (const sku of snap.removed ?? []) {
       q.dropBarcodes.run(sku);
       q.dropProduct.run(sku);
     }
+    for (const e of snap.prices ?? []) q.addPrice.run({ ...e, effectiveTo: e.effectiveTo ?? null });
+    if (snap.prices || snap.full) {
+      if (snap.zoneId === undefined) db.prepare("DELETE FROM catalog_meta WHERE key = 'zone_id'").run();
+      else q.setMeta.run('zone_id', snap.zoneId);
+    }
+    if (snap.promotions) q.setMeta.run('promotions', JSON.stringify(snap.promotions));
+    if (snap.taxJurisdictions) q.setMeta.run('tax_jurisdictions', JSON.stringify(snap.taxJurisdictions));
     q.setMeta.run('store', JSON.stringify(snap.store));
     q.setMeta.run('cursor', snap.cursor);
     q.setMeta.run('last_pull_at', now().toISOString());
@@ -120,8 +184,18 @@ export function openCatalogCache(file: string, now: () => Date = () => new Date(
     apply: (snap) => apply(snap),
     lookup: (code) => {
       const row = (q.bySku.get(code) ?? q.byBarcode.get(barcodeKey(code))) as ProductRow | undefined;
-      return row && toProduct(row);
+      if (!row) return undefined;
+      const p = toProduct(row);
+      return { ...p, priceMinor: priceAt(p.sku, now(), p.priceMinor) };
     },
+    priceAt: (sku, at) => {
+      const row = q.bySku.get(sku) as ProductRow | undefined;
+      return row ? priceAt(sku, at, row.price_minor) : undefined;
+    },
+    prices: pricesOf,
+    promotions: () => JSON.parse(meta('promotions') ?? '[]') as Record<string, unknown>[],
+    taxJurisdictions: () => JSON.parse(meta('tax_jurisdictions') ?? '[]') as Record<string, unknown>[],
+    zoneId: () => meta('zone_id'),
     store: () => {
       const s = meta('store');
       return s === undefined ? undefined : (JSON.parse(s) as StoreInfo);

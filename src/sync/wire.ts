@@ -64,6 +64,21 @@ export const storeInfoSchema = z.object({
 });
 export type StoreInfo = z.infer<typeof storeInfoSchema>;
 
+/**
+ * A pricebook entry as tills receive it (see src/catalog/pricebook.ts): the price in force and the
+ * scheduled ones, so a till prices correctly from the moment a change takes effect, even offline.
+ */
+export const priceEntrySchema = z.object({
+  id: z.number().int(),
+  sku: z.string().min(1),
+  scope: z.enum(['chain', 'zone', 'store']),
+  scopeId: z.string(),
+  priceMinor: z.number().int().nonnegative(),
+  effectiveFrom: z.string(),
+  effectiveTo: z.string().nullable().optional(),
+});
+export type PriceEntryWire = z.infer<typeof priceEntrySchema>;
+
 export const catalogSnapshotSchema = z.object({
   /** Opaque to the till: send it back as `since` to receive only what changed after it. */
   cursor: z.string(),
@@ -73,6 +88,15 @@ export const catalogSnapshotSchema = z.object({
   products: z.array(catalogProductSchema),
   /** SKUs deleted since the cursor (a delta only): the till drops them and their barcodes. */
   removed: z.array(z.string()).optional(),
+  // Optional, added with pricebooks; a till that does not know them ignores them.
+  /** The store's price zone, if it has one. */
+  zoneId: z.string().optional(),
+  /** Pricebook entries of the products in `products`: they replace the till's entries for those SKUs. */
+  prices: z.array(priceEntrySchema).optional(),
+  /** When present, the whole active set (pricing-engine JSON), replacing the till's. */
+  promotions: z.array(z.record(z.string(), z.unknown())).optional(),
+  /** When present, the whole active set of tax jurisdictions (pricing-engine JSON), replacing the till's. */
+  taxJurisdictions: z.array(z.record(z.string(), z.unknown())).optional(),
 });
 export type CatalogSnapshot = z.infer<typeof catalogSnapshotSchema>;
 

@@ -29,6 +29,7 @@ import { type App, createHttpApp } from '../shared/http.ts';
 import { requireAdmin, requireTerminal, terminalOf } from './auth.ts';
 import { registerInventoryRoutes } from './inventory-routes.ts';
 import { registerSyncRoutes } from './sync-routes.ts';
+import { registerCatalogRoutes } from './catalog-routes.ts';
 
 const bearer = [{ bearer: [] }];
 
@@ -247,6 +248,7 @@ export async function buildHqApp(opts: {
 
   registerSyncRoutes(app, { db, backbone, onRequest: asAdmin });
   registerInventoryRoutes(app, { db });
+  registerCatalogRoutes(app, db);
   return app;
 }
 

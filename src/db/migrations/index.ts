@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001_initial.ts';
 import * as inventory from './0002_inventory.ts';
 import * as backbone from './0003_backbone.ts';
+import * as catalog from './0004_catalog.ts';
 
 /**
  * HQ migrations, in code so they ship inside the bundle and run the same on PGlite and PostgreSQL.
@@ -11,6 +12,7 @@ export const hqMigrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_inventory': inventory,
   '0003_backbone': backbone,
+  '0004_catalog': catalog,
 };
 
 export const hqMigrationProvider: MigrationProvider = {

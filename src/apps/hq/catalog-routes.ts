@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import {
+  activePromotions,
+  activeTaxJurisdictions,
+  createPriceZone,
+  listPriceZones,
+  priceAt,
+  priceHistory,
+  recordPrice,
+  retirePromotion,
+  savePromotions,
+  saveTaxJurisdictions,
+  setStoreZone,
+} from '../../catalog/prices.ts';
+import { invalid } from '../../core/errors.ts';
+import type { HqDb } from '../../db/hq-db.ts';
+import type { PromotionInput } from '../../pricing/promotions/schema.ts';
+import type { TaxJurisdictionInput } from '../../pricing/tax-schema.ts';
+import { API_PREFIX, priceEntrySchema } from '../../sync/wire.ts';
+import type { App } from '../shared/http.ts';
+import { requireAdmin } from './auth.ts';
+
+const bearer = [{ bearer: [] }];
+const zoneSchema = z.object({ id: z.string(), name: z.string().min(1) });
+const priceInputSchema = z.object({
+  sku: z.string().min(1),
+  scope: z.enum(['chain', 'zone', 'store']),
+  scopeId: z.string().optional(),
+  priceMinor: z.number().int().nonnegative(),
+  effectiveFrom: z.string().optional(),
+  effectiveTo: z.string().nullable().optional(),
+});
+// Promotions and tax rules are validated by the pricing engine's own schemas, which name the field.
+const jsonObjects = z.array(z.record(z.string(), z.unknown()));
+
+/** HQ's catalog administration: price zones, pricebook entries, promotions and tax rules. */
+export function registerCatalogRoutes(app: App, db: HqDb): void {
+  const asAdmin = requireAdmin(db);
+  const c = `${API_PREFIX}/catalog`;
+
+  app.get(
+    `${c}/zones`,
+    {
+      schema: {
+        summary: 'Price zones and their stores',
+        security: bearer,
+        response: { 200: z.array(zoneSchema.extend({ storeIds: z.array(z.string()) })) },
+      },
+      onRequest: asAdmin,
+    },
+    async () => listPriceZones(db),
+  );
+
+  app.post(
+    `${c}/zones`,
+    {
+      schema: {
+        summary: 'Create a price zone',
+        security: bearer,
+        body: zoneSchema,
+        response: { 201: zoneSchema },
+      },
+      onRequest: asAdmin,
+    },
+    async (req, reply) => {
+      await createPriceZone(db, req.body);
+      return reply.status(201).send(req.body);
+    },
+  );
+
+  app.put(
+    `${API_PREFIX}/stores/:id/zone`,
+    {
+      schema: {
+        summary: "Set a store's price zone (null: none)",
+        security: bearer,
+        params: z.object({ id: z.string() }),
+        body: z.object({ zoneId: z.string().nullable() }),
+        response: { 204: z.null() },
+      },
+      onRequest: asAdmin,
+    },
+    async (req, reply) => {
+      await setStoreZone(db, req.params.id, req.body.zoneId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    `${c}/prices`,
+    {
+      schema: {
+        summary: 'Record a price (chain, zone or store), effective from an instant; history is kept',
+        security: bearer,
+        body: priceInputSchema,
+        response: { 201: priceEntrySchema },
+      },
+      onRequest: asAdmin,
+    },
+    async (req, reply) => reply.status(201).send(await recordPrice(db, req.body)),
+  );
+
+  app.get(
+    `${c}/products/:sku/prices`,
+    {
+      schema: {
+        summary: 'Every price recorded for a product',
+        security: bearer,
+        params: z.object({ sku: z.string() }),
+        response: { 200: z.array(priceEntrySchema) },
+      },
+      onRequest: asAdmin,
+    },
+    async (req) => priceHistory(db, req.params.sku),
+  );
+
+  app.get(
+    `${c}/products/:sku/price`,
+    {
+      schema: {
+        summary: 'The price in force at a store at an instant (default now)',
+        security: bearer,
+        params: z.object({ sku: z.string() }),
+        querystring: z.object({ store: z.string(), at: z.string().optional() }),
+        response: { 200: z.object({ priceMinor: z.number().int(), entry: priceEntrySchema.nullable() }) },
+      },
+      onRequest: asAdmin,
+    },
+    async (req) => {
+      const at = req.query.at === undefined ? new Date() : new Date(req.query.at);
+      if (Number.isNaN(at.getTime())) throw invalid('at', `"${req.query.at}" is not an instant`);
+      const r = await priceAt(db, req.params.sku, req.query.store, at);
+      return { priceMinor: r.priceMinor, entry: r.entry ?? null };
+    },
+  );
+
+  app.get(
+    `${c}/promotions`,
+    {
+      schema: { summary: 'Active promotions', security: bearer, response: { 200: jsonObjects } },
+      onRequest: asAdmin,
+    },
+    async () => activePromotions(db),
+  );
+
+  app.put(
+    `${c}/promotions`,
+    {
+      schema: {
+        summary:
+          'Publish promotions (each replaces the one with its id); tills receive them with their next pull',
+        security: bearer,
+        body: jsonObjects,
+        response: { 200: z.object({ saved: z.number().int() }) },
+      },
+      onRequest: asAdmin,
+    },
+    async (req) => ({ saved: await savePromotions(db, req.body as unknown as PromotionInput[]) }),
+  );
+
+  app.delete(
+    `${c}/promotions/:id`,
+    {
+      schema: {
+        summary: 'End a promotion',
+        security: bearer,
+        params: z.object({ id: z.string() }),
+        response: { 204: z.null() },
+      },
+      onRequest: asAdmin,
+    },
+    async (req, reply) => {
+      await retirePromotion(db, req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    `${c}/tax-jurisdictions`,
+    {
+      schema: { summary: 'Active tax jurisdictions', security: bearer, response: { 200: jsonObjects } },
+      onRequest: asAdmin,
+    },
+    async () => activeTaxJurisdictions(db),
+  );
+
+  app.put(
+    `${c}/tax-jurisdictions`,
+    {
+      schema: {
+        summary: 'Publish tax jurisdictions (each replaces the one with its id)',
+        security: bearer,
+        body: jsonObjects,
+        response: { 200: z.object({ saved: z.number().int() }) },
+      },
+      onRequest: asAdmin,
+    },
+    async (req) => ({ saved: await saveTaxJurisdictions(db, req.body as unknown as TaxJurisdictionInput[]) }),
+  );
+}
