@@ -27,9 +27,9 @@ import {
 } from '../../sync/wire.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
 import { requireAdmin, requireTerminal, terminalOf } from './auth.ts';
+import { registerCatalogRoutes } from './catalog-routes.ts';
 import { registerInventoryRoutes } from './inventory-routes.ts';
 import { registerSyncRoutes } from './sync-routes.ts';
-import { registerCatalogRoutes } from './catalog-routes.ts';
 
 const bearer = [{ bearer: [] }];
 
