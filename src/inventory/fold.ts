@@ -121,6 +121,22 @@ export const INVENTORY_FOLDED_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Decisions only HQ may take: a reservation is granted under HQ's row locks, a count posted with HQ's
+ * ledger at the freeze. The same types sent by a till are kept in the log but not folded.
+ */
+export const HQ_ONLY_TYPES: ReadonlySet<string> = new Set([
+  T.stockReserved,
+  T.reservationConfirmed,
+  T.reservationReleased,
+  T.stockCounted,
+  T.exceptionReviewed,
+]);
+
+/** Whether the ledger folds this event: a type it knows, from a source allowed to send it. */
+export const foldsEvent = (e: { type: string; terminalId: string }, hqSourceId: string): boolean =>
+  INVENTORY_FOLDED_TYPES.has(e.type) && (e.terminalId === hqSourceId || !HQ_ONLY_TYPES.has(e.type));
+
+/**
  * Every (store, sku) an event can touch, known from its payload alone, so the writer can lock those
  * rows (sorted) before it reads them. Transfers name both ends, so either half can arrive first.
  */

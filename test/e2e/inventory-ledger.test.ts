@@ -250,6 +250,18 @@ describe.each(hqBackends())('inventory ledger on $name', ({ open }) => {
     expect((await getTransfer(deps, tid)).lines).toEqual([
       { sku: 'A', shipped: 5, received: 4, inTransit: 0, discrepancy: -1 },
     ]);
+    // A till cannot grant itself a reservation: HQ keeps the event but does not fold it.
+    await ingestBatch(h.db, t1, {
+      terminalId: t1.terminalId,
+      events: [
+        tillEvent(t1, 3, 'stock.reserved', {
+          reservationId: 'till-made',
+          expiresAt: new Date(Date.now() + 60_000).toISOString(),
+          lines: [{ sku: 'A', qty: 5 }],
+        }),
+      ],
+    });
+    expect(await level('S001', 'A')).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
     await expectLevelsAreSumsOfMovements();
   });
 
