@@ -76,7 +76,7 @@ export interface FoldState {
 
 export interface FoldOutput {
   movements: Movement[];
-  /** Keyed by the event that took on-hand below zero. */
+  /** Keyed by the movement (event id.line) that took on-hand below zero. */
   negatives: { id: string; storeId: string; sku: string; onHand: number; raisedAt: string }[];
   reservations: {
     id: string;
@@ -224,7 +224,13 @@ export function foldInventory(state: FoldState, events: readonly EventEnvelope[]
         businessDate: e.businessDate,
       });
       if ((d.onHand ?? 0) < 0 && l.onHand < 0 && l.onHand < before) {
-        out.negatives.push({ id: e.id, storeId, sku, onHand: l.onHand, raisedAt: e.occurredAt });
+        out.negatives.push({
+          id: `${e.id}.${lineNo}`,
+          storeId,
+          sku,
+          onHand: l.onHand,
+          raisedAt: e.occurredAt,
+        });
       }
     };
     // Re-derives in-transit from the transfer's lines, so shipment and receipt commute.
