@@ -3,17 +3,19 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { enrollTerminal } from '../src/access/index.ts';
 import { authenticateTerminal } from '../src/access/terminals.ts';
-import { seedDemoChain } from '../src/catalog/index.ts';
+import { createStore, upsertProducts } from '../src/catalog/index.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema, type HqDb, openHqDb } from '../src/db/hq-db.ts';
 import type { Backbone } from '../src/sync/bus/backbone.ts';
 import { inProcessBackbone } from '../src/sync/bus/in-process.ts';
 import { natsBackbone } from '../src/sync/bus/nats.ts';
 import { ingestBatch } from '../src/sync/ingest.ts';
+import { appendHqEvents } from '../src/sync/ingest-local.ts';
 import { sampleSaleEvents } from './sample-events.ts';
 
-const EVENTS = 10_000;
+const EVENTS = 5_000;
 const BATCH = 500;
+const SKUS = 100;
 
 type Bus = 'in-process' | 'NATS JetStream';
 
@@ -41,7 +43,30 @@ async function run(backend: string, url: string | undefined, bus: Bus, natsUrl?:
   };
   try {
     const db = opened.db;
-    await seedDemoChain(db, { stores: 1, products: 300 });
+    // 100 SKUs with deep opening stock: PGlite currently aborts committing an inventory batch that
+    // touches ~300 levels, and a sale taking two SKUs negative collides on inventory_exceptions'
+    // key (both seen 2026-11-23 in the inventory ledger); the bench measures the bus, not those.
+    await createStore(db, {
+      storeId: 'S001',
+      name: 'Bench',
+      address: '',
+      currency: 'EUR',
+      timeZone: 'Europe/Berlin',
+      taxInclusive: true,
+    });
+    const skuList = Array.from({ length: SKUS }, (_, i) => `B${100_000 + i}`);
+    await upsertProducts(
+      db,
+      skuList.map((sku) => ({ sku, name: sku, priceMinor: 199, taxRateBp: 700 })),
+    );
+    await appendHqEvents(
+      db,
+      skuList.map((sku) => ({
+        storeId: 'S001',
+        type: 'stock.received',
+        payload: { sku, qty: 1_000_000, reason: 'opening_balance' },
+      })),
+    );
     const enrolled = await enrollTerminal(db, { storeId: 'S001' });
     const auth = (await authenticateTerminal(db, enrolled.token))!;
     const skus = (await db.selectFrom('products').select('sku').execute()).map((r) => r.sku);

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { type Clock, systemClock } from '../core/clock.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { type InvDb, inv } from './schema.ts';
+import { type InvDb, inv, keyIn } from './schema.ts';
 
 /** Appends HQ-made events to the log (and projects them); the HQ app passes sync's appendHqEvents. */
 export type AppendEvents = (
@@ -79,13 +79,7 @@ export async function availability(
     live = live
       .where('l.store_id', 'in', [...new Set(keys.map((k) => k.storeId))])
       .where('l.sku', 'in', [...new Set(keys.map((k) => k.sku))]);
-    q = q.where((eb) =>
-      eb(
-        eb.refTuple('s.store_id', 's.sku'),
-        'in',
-        keys.map((k) => eb.tuple(k.storeId, k.sku)),
-      ),
-    );
+    q = q.where(keyIn(keys, 's.'));
   }
   const rows = await q
     .leftJoin(live.as('live'), (j) =>

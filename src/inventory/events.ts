@@ -118,7 +118,7 @@ export const stockCountedSchema = z.object({
 export type StockCounted = z.infer<typeof stockCountedSchema>;
 
 export const exceptionReviewedSchema = z.object({
-  exceptionId: z.uuid(),
+  exceptionId: z.string().min(1).max(100),
   note: z.string().max(500).default(''),
 });
 export type ExceptionReviewed = z.infer<typeof exceptionReviewedSchema>;

@@ -76,7 +76,7 @@ export interface FoldState {
 
 export interface FoldOutput {
   movements: Movement[];
-  /** Keyed by the event that took on-hand below zero. */
+  /** Keyed by the movement (event id.line) that took on-hand below zero. */
   negatives: { id: string; storeId: string; sku: string; onHand: number; raisedAt: string }[];
   reservations: {
     id: string;
@@ -119,6 +119,22 @@ export const INVENTORY_FOLDED_TYPES: ReadonlySet<string> = new Set([
   SALES_EVENT_TYPES.saleReturned,
   ...Object.values(T),
 ]);
+
+/**
+ * Decisions only HQ may take: a reservation is granted under HQ's row locks, a count posted with HQ's
+ * ledger at the freeze. The same types sent by a till are kept in the log but not folded.
+ */
+export const HQ_ONLY_TYPES: ReadonlySet<string> = new Set([
+  T.stockReserved,
+  T.reservationConfirmed,
+  T.reservationReleased,
+  T.stockCounted,
+  T.exceptionReviewed,
+]);
+
+/** Whether the ledger folds this event: a type it knows, from a source allowed to send it. */
+export const foldsEvent = (e: { type: string; terminalId: string }, hqSourceId: string): boolean =>
+  INVENTORY_FOLDED_TYPES.has(e.type) && (e.terminalId === hqSourceId || !HQ_ONLY_TYPES.has(e.type));
 
 /**
  * Every (store, sku) an event can touch, known from its payload alone, so the writer can lock those
@@ -208,7 +224,13 @@ export function foldInventory(state: FoldState, events: readonly EventEnvelope[]
         businessDate: e.businessDate,
       });
       if ((d.onHand ?? 0) < 0 && l.onHand < 0 && l.onHand < before) {
-        out.negatives.push({ id: e.id, storeId, sku, onHand: l.onHand, raisedAt: e.occurredAt });
+        out.negatives.push({
+          id: `${e.id}.${lineNo}`,
+          storeId,
+          sku,
+          onHand: l.onHand,
+          raisedAt: e.occurredAt,
+        });
       }
     };
     // Re-derives in-transit from the transfer's lines, so shipment and receipt commute.

@@ -1,4 +1,4 @@
-import type { ColumnType, Kysely } from 'kysely';
+import { type ColumnType, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { HqDb } from '../db/hq-db.ts';
 import type { HqSchema } from '../db/hq-schema.ts';
 
@@ -99,3 +99,10 @@ export const INVENTORY_TABLES = [
   'inventory_counts',
   'inventory_exceptions',
 ] as const;
+
+/**
+ * `(store_id, sku)` among the keys, as two array parameters: the SQL text stays the same size however
+ * many keys there are (a long list of row literals crashes PGlite and bloats PostgreSQL's parse).
+ */
+export const keyIn = (keys: readonly { storeId: string; sku: string }[], prefix = ''): RawBuilder<boolean> =>
+  sql<boolean>`(${sql.ref(`${prefix}store_id`)}, ${sql.ref(`${prefix}sku`)}) in (select * from unnest(${keys.map((k) => k.storeId)}::text[], ${keys.map((k) => k.sku)}::text[]))`;

@@ -1,16 +1,17 @@
 import { sql } from 'kysely';
+import { HQ_SOURCE_ID } from '../access/terminals.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import {
   type FoldState,
   foldInventory,
-  INVENTORY_FOLDED_TYPES,
+  foldsEvent,
   type Level,
   levelKey,
   type TransferState,
   touchedKeys,
 } from './fold.ts';
-import { type InvDb, inv } from './schema.ts';
+import { type InvDb, inv, keyIn } from './schema.ts';
 
 const CHUNK = 2_000;
 
@@ -21,7 +22,7 @@ const CHUNK = 2_000;
  * concurrent folds from several tills and HQ commands serialise per row and never deadlock.
  */
 export async function applyInventoryProjection(trx: HqDb, events: readonly EventEnvelope[]): Promise<void> {
-  const relevant = events.filter((e) => INVENTORY_FOLDED_TYPES.has(e.type));
+  const relevant = events.filter((e) => foldsEvent(e, HQ_SOURCE_ID));
   if (relevant.length === 0) return;
   const db = inv(trx);
   const fresh = await claimEvents(db, relevant);
@@ -182,13 +183,7 @@ const selectForUpdate = (db: InvDb, keys: readonly { storeId: string; sku: strin
   db
     .selectFrom('stock_on_hand')
     .select(['store_id', 'sku', 'qty', 'reserved', 'in_transit_in', 'in_transit_out', 'avg_cost_minor'])
-    .where((eb) =>
-      eb(
-        eb.refTuple('store_id', 'sku'),
-        'in',
-        keys.map((k) => eb.tuple(k.storeId, k.sku)),
-      ),
-    )
+    .where(keyIn(keys))
     // Byte order, as the keys were sorted in JS: every locker takes rows in one order.
     .orderBy(sql`store_id collate "C"`)
     .orderBy(sql`sku collate "C"`)

@@ -250,6 +250,18 @@ describe.each(hqBackends())('inventory ledger on $name', ({ open }) => {
     expect((await getTransfer(deps, tid)).lines).toEqual([
       { sku: 'A', shipped: 5, received: 4, inTransit: 0, discrepancy: -1 },
     ]);
+    // A till cannot grant itself a reservation: HQ keeps the event but does not fold it.
+    await ingestBatch(h.db, t1, {
+      terminalId: t1.terminalId,
+      events: [
+        tillEvent(t1, 3, 'stock.reserved', {
+          reservationId: 'till-made',
+          expiresAt: new Date(Date.now() + 60_000).toISOString(),
+          lines: [{ sku: 'A', qty: 5 }],
+        }),
+      ],
+    });
+    expect(await level('S001', 'A')).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
     await expectLevelsAreSumsOfMovements();
   });
 
@@ -335,6 +347,22 @@ describe.each(hqBackends())('inventory ledger on $name', ({ open }) => {
     const reviewed = await reviewException(deps, ex!.exceptionId, 'shelf had stock HQ did not know of');
     expect(reviewed).toMatchObject({ status: 'reviewed', note: 'shelf had stock HQ did not know of' });
     expect(await listExceptions(h.db, { status: 'open' })).toEqual([]);
+    // One sale can take several SKUs below zero at once: one exception each.
+    await ingestBatch(h.db, t1, {
+      terminalId: t1.terminalId,
+      events: [
+        saleEvent(t1, 4, [
+          { sku: 'B', qty: 1, unitPriceMinor: 100, taxRateBp: 1900 },
+          { sku: 'C', qty: 2, unitPriceMinor: 100, taxRateBp: 1900 },
+        ]),
+      ],
+    });
+    expect(
+      (await listExceptions(h.db, { status: 'open' })).map((e) => [e.sku, e.lowestOnHand]).sort(),
+    ).toEqual([
+      ['B', -1],
+      ['C', -2],
+    ]);
   });
 
   it('folds each event once, and a replay of the log rebuilds the same ledger', async () => {

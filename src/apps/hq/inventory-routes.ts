@@ -151,6 +151,7 @@ const countResultSchema = z.object({
   gainValueMinor: z.number().int(),
 });
 const idParams = z.object({ id: z.string().min(1).max(100) });
+
 const limit = z.coerce.number().int().positive().max(100_000).optional();
 
 export interface InventoryRoutesOptions {

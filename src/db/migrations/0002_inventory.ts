@@ -100,9 +100,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       gain_value_minor bigint NOT NULL
     );
 
-    -- One open exception per location × SKU, keyed by the event that first took it below zero.
+    -- One open exception per location × SKU, keyed by the movement (event id.line) that first took it
+    -- below zero: one sale can take several SKUs below zero at once.
     CREATE TABLE inventory_exceptions (
-      id uuid PRIMARY KEY,
+      id text PRIMARY KEY,
       store_id text NOT NULL,
       sku text NOT NULL,
       lowest_on_hand bigint NOT NULL,

@@ -22,9 +22,12 @@ export function inProcessBackbone(db: HqDb, opts: InProcessOptions = {}): Backbo
   let lastError: string | null = null;
   let closed = false;
 
-  const drainOnce = async (): Promise<number> =>
+  /** Outbox positions whose event failed to project on its own: skipped until a restart retries them. */
+  const stuck = new Map<number, string>();
+
+  const drainOnce = async (size: number): Promise<number> =>
     db.transaction().execute(async (trx) => {
-      const items = await peek(trx, batch, { lock: true });
+      const items = await peek(trx, size, { lock: true, skip: [...stuck.keys()] });
       if (items.length === 0) return 0;
       projected += await projectEvents(
         trx,
@@ -39,8 +42,26 @@ export function inProcessBackbone(db: HqDb, opts: InProcessOptions = {}): Backbo
 
   const drain = serialized(async () => {
     try {
-      while (!closed && (await drainOnce()) === batch) {}
-      lastError = null;
+      while (!closed) {
+        let n: number;
+        try {
+          n = await drainOnce(batch);
+        } catch (err) {
+          // One bad event must not hold up the rest: find it by going one at a time, and set it aside
+          // (it stays in the outbox and in the log; status() reports it until it projects).
+          const [head] = await peek(db, 1, { skip: [...stuck.keys()] });
+          if (!head) throw err;
+          try {
+            await drainOnce(1);
+          } catch (one) {
+            stuck.set(head.pos, errorText(one));
+            opts.logger?.error({ err: one, eventId: head.event.id }, 'in-process bus: event set aside');
+          }
+          continue;
+        }
+        if (n < batch) break;
+      }
+      lastError = stuck.size > 0 ? `${stuck.size} event(s) fail to project: ${[...stuck.values()][0]}` : null;
     } catch (err) {
       lastError = errorText(err);
       opts.logger?.error({ err }, 'in-process bus: projecting from the outbox failed; will retry');
@@ -69,7 +90,7 @@ export function inProcessBackbone(db: HqDb, opts: InProcessOptions = {}): Backbo
       const until = Date.now() + timeoutMs;
       for (;;) {
         await drain();
-        if ((await outboxDepth(db)) === 0) return;
+        if ((await outboxDepth(db)) - stuck.size === 0) return;
         if (Date.now() > until) throw new Error(`bus not settled after ${timeoutMs} ms: ${lastError ?? ''}`);
         await sleep(50);
       }

@@ -157,16 +157,26 @@ export function natsBackbone(db: HqDb, opts: NatsBusOptions): Backbone {
           got.push(m);
           if (got.length < batch && msgs.getPending() > 0) continue;
           const events = got.map((x) => JSON.parse(decoder.decode(x.data)) as EventEnvelope);
+          let clean = true;
           try {
             projected += await db.transaction().execute((trx) => projectEvents(trx, events));
-          } catch (err) {
-            // Redeliver soon rather than after the ack wait; the loop reconnects and tries again.
-            for (const x of got) x.nak(1_000);
-            throw err;
+            for (const x of got) x.ack();
+          } catch {
+            // One bad event must not hold up the rest: one at a time, and a message that fails on its
+            // own comes back in a minute (it stays in the stream and in the log; status() shows it).
+            for (const [k, x] of got.entries()) {
+              try {
+                projected += await db.transaction().execute((trx) => projectEvents(trx, [events[k]!]));
+                x.ack();
+              } catch (err) {
+                fail(`consuming from NATS: event ${events[k]!.id} fails to project`, err);
+                x.nak(60_000);
+                clean = false;
+              }
+            }
           }
-          for (const x of got) x.ack();
           got = [];
-          if (lastError?.startsWith('consuming')) lastError = null;
+          if (clean && lastError?.startsWith('consuming')) lastError = null;
         }
       } catch (err) {
         if (closed) return;

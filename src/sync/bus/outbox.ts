@@ -28,7 +28,11 @@ export async function enqueue(trx: HqDb, eventIds: readonly string[]): Promise<v
  * The oldest queued events with their envelopes. `lock` (inside a transaction) takes the rows with
  * FOR UPDATE SKIP LOCKED, so two HQ processes draining one database never take the same row.
  */
-export async function peek(db: HqDb, limit: number, opts: { lock?: boolean } = {}): Promise<OutboxItem[]> {
+export async function peek(
+  db: HqDb,
+  limit: number,
+  opts: { lock?: boolean; skip?: readonly number[] } = {},
+): Promise<OutboxItem[]> {
   let q = bb(db)
     .selectFrom('bus_outbox as o')
     .innerJoin('events as e', 'e.id', 'o.event_id')
@@ -46,6 +50,7 @@ export async function peek(db: HqDb, limit: number, opts: { lock?: boolean } = {
     ])
     .orderBy('o.pos')
     .limit(limit);
+  if (opts.skip && opts.skip.length > 0) q = q.where('o.pos', 'not in', opts.skip);
   if (opts.lock) q = q.forUpdate('o').skipLocked();
   const rows = await q.execute();
   return rows.map((r) => ({ pos: r.pos, event: rowToEnvelope(r) }));
