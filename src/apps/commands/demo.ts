@@ -70,6 +70,9 @@ Tally demo is running (Ctrl-C to stop)
   Till        ${tillUrl}          terminal ${terminalId} in store ${DEMO_STORE}   API: ${tillUrl}/openapi.json
   Admin token ${adminToken ?? '(see the admin-token file in the HQ data folder)'}
 
+Open the register screen in a browser: ${tillUrl}/
+  Manager PIN for approvals: 1234 (manager M1; replace it through ${tillUrl}/api/v1/managers)
+
 Ring up a sale at the till:
   curl -s -XPOST ${tillUrl}/api/v1/shifts -H 'content-type: application/json' -d '{"cashierId":"ana","openingFloatMinor":10000}'
   CART=$(curl -s -XPOST ${tillUrl}/api/v1/carts -H 'content-type: application/json' -d '{}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).cartId')
