@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isTallyError } from '../core/errors.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerEvalCommand } from './commands/eval.ts';
 import { registerForecastCommand } from './commands/forecast.ts';
 import { registerHqCommands } from './commands/hq.ts';
 import { registerTerminalCommand } from './commands/terminal.ts';
@@ -17,6 +18,7 @@ registerHqCommands(program);
 registerTerminalCommand(program);
 registerBenchCommand(program);
 registerForecastCommand(program);
+registerEvalCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,177 @@
+/**
+ * `tally eval`: builds the M5 long CSV at a cutoff, forecasts it through the file contract's reader, and
+ * scores Tally against seasonal naive and SES computed by the same command. Then the online-retail
+ * intermittent check. Prints tables; returns the figures for benchmarks.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { forecastPanel } from '../engine.ts';
+import { readHistory } from '../history-csv.ts';
+import type { Panel, PanelForecast } from '../panel.ts';
+import type { ModelName } from '../select.ts';
+import { loadM5, type M5Data, makeCut, priceOn, writeM5History } from './m5-data.ts';
+import {
+  type BottomSeries,
+  type IntervalScore,
+  intervalScore,
+  type LevelScore,
+  type Quantiles,
+  wrmsse,
+} from './metrics.ts';
+import { intermittentCheck } from './online-retail.ts';
+
+export interface EvalOptions {
+  data?: string | undefined;
+  cutoff: string;
+  horizon: number;
+  historyDays: number;
+  threads?: number | undefined;
+  models?: ModelName[] | undefined;
+  /** Skip the online-retail check. */
+  m5Only?: boolean;
+}
+
+export interface MethodScore {
+  method: string;
+  wrmsse: number;
+  levels: LevelScore[];
+  intervals: IntervalScore;
+  seconds: number;
+}
+
+/** The shared data folder: --data, else ../shared/data from the working directory, else /work/shared/data. */
+export function findDataDir(explicit?: string): string | undefined {
+  const candidates = explicit ? [explicit] : [resolve('../shared/data'), '/work/shared/data'];
+  return candidates.find((c) => existsSync(join(c, 'm5-subset', 'calendar.csv')));
+}
+
+function bottomSeries(data: M5Data, cutoff: number, actual: Float64Array[]): BottomSeries[] {
+  return data.series.map((s, i) => {
+    const len = Math.max(0, cutoff - s.firstDay + 1);
+    const history = s.sales.subarray(0, len);
+    let dollars = 0;
+    for (let d = cutoff - 27; d <= cutoff; d++) {
+      if (d < s.firstDay) continue;
+      const p = priceOn(data, s, d);
+      if (!Number.isNaN(p)) dollars += p * (s.sales[d - s.firstDay] as number);
+    }
+    return {
+      attrs: { item: s.item, dept: s.dept, cat: s.cat, store: s.store, state: s.state },
+      history,
+      actual: actual[i] as Float64Array,
+      dollars,
+    };
+  });
+}
+
+function alignForecasts(data: M5Data, result: PanelForecast, h: number): Quantiles[] {
+  const byId = new Map(result.forecasts.map((f) => [f.id, f]));
+  return data.series.map((s) => {
+    const f = byId.get(s.id);
+    if (!f) {
+      const z = new Float64Array(h);
+      return { mean: z, p10: z, p50: z, p90: z };
+    }
+    return { mean: f.mean, p10: f.p10, p50: f.p50, p90: f.p90 };
+  });
+}
+
+export async function runM5Eval(
+  o: EvalOptions,
+  dir: string,
+): Promise<{ scores: MethodScore[]; panel: Panel; tally: PanelForecast; readSeconds: number }> {
+  const data = await loadM5(join(dir, 'm5-subset'));
+  const cut = makeCut(data, o.cutoff, o.horizon);
+  const tmp = await mkdtemp(join(tmpdir(), 'tally-eval-'));
+  try {
+    const csv = join(tmp, 'history.csv');
+    await writeM5History(data, cut, o.historyDays, csv);
+    const bottom = bottomSeries(data, cut.cutoff, cut.actual);
+    const t0 = performance.now();
+    const panel = await readHistory(csv, { horizon: o.horizon });
+    const readSeconds = (performance.now() - t0) / 1000;
+    const scores: MethodScore[] = [];
+    let tally: PanelForecast | undefined;
+    const methods: { name: string; models: ModelName[] | undefined }[] = [
+      { name: 'seasonal naive', models: ['snaive'] },
+      { name: 'SES', models: ['ses'] },
+      { name: 'Tally', models: o.models },
+    ];
+    for (const m of methods) {
+      process.stderr.write(`forecasting: ${m.name}\n`);
+      const t1 = performance.now();
+      const result = await forecastPanel(panel, {
+        threads: o.threads,
+        ...(m.models ? { models: m.models } : {}),
+        onProgress: (done, total) => process.stderr.write(`\r  ${done}/${total} series`),
+      });
+      process.stderr.write('\n');
+      const seconds = (performance.now() - t1) / 1000 + (m.name === 'Tally' ? readSeconds : 0);
+      const qs = alignForecasts(data, result, o.horizon);
+      const w = wrmsse(
+        bottom,
+        qs.map((q) => q.mean),
+      );
+      scores.push({
+        method: m.name,
+        wrmsse: w.total,
+        levels: w.levels,
+        intervals: intervalScore(bottom, qs),
+        seconds,
+      });
+      if (m.name === 'Tally') tally = result;
+    }
+    return { scores, panel, tally: tally as PanelForecast, readSeconds };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+const f3 = (x: number): string => x.toFixed(3);
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+export async function runEval(o: EvalOptions): Promise<void> {
+  const dir = findDataDir(o.data);
+  if (!dir) {
+    console.log(
+      'tally eval: the shared data folder (../shared/data or /work/shared/data, or --data) is absent: nothing to evaluate.',
+    );
+    return;
+  }
+  console.log(
+    `M5 subset from ${dir}/m5-subset, cutoff ${o.cutoff}, ${o.horizon} days ahead, ${o.historyDays} days of history`,
+  );
+  const { scores, tally } = await runM5Eval(o, dir);
+  const snaive = scores[0] as MethodScore;
+  console.table(
+    scores.map((s) => ({
+      method: s.method,
+      WRMSSE: f3(s.wrmsse),
+      'vs snaive': pct(s.wrmsse / snaive.wrmsse - 1),
+      pinball: f3(s.intervals.pinball),
+      '<p10': pct(s.intervals.below10),
+      '>p90': pct(s.intervals.above90),
+      'in [p10,p90]': pct(s.intervals.coverage),
+      seconds: s.seconds.toFixed(1),
+    })),
+  );
+  console.log('WRMSSE by level');
+  console.table(
+    (scores[0] as MethodScore).levels.map((l, i) => {
+      const row: Record<string, string | number> = { level: l.level, series: l.series };
+      for (const s of scores) row[s.method] = f3((s.levels[i] as LevelScore).wrmsse);
+      return row;
+    }),
+  );
+  const used = new Map<string, number>();
+  for (const f of tally.forecasts) used.set(f.model, (used.get(f.model) ?? 0) + 1);
+  console.log('Tally models chosen:', Object.fromEntries([...used].sort((a, b) => b[1] - a[1])));
+  console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  if (!o.m5Only) {
+    const retail = join(dir, 'online-retail', 'online_retail.csv.gz');
+    if (!existsSync(retail)) console.log('online-retail data absent: intermittent check skipped');
+    else await intermittentCheck(retail, o.horizon);
+  }
+}
