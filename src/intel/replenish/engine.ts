@@ -15,6 +15,13 @@ export interface PolicyParams {
   fallbackCoverDays: number;
   /** Window for the stock-out probability ("likely to stock out in the next N days"). */
   stockoutDays: number;
+  /**
+   * What s protects. 'lead+undershoot' (default): demand over the lead time plus the undershoot, how far
+   * below s the position already is when a review finds it there (renewal theory: mean (φ_R − 1 + μ_R)/2
+   * for review-period demand of mean μ_R and dispersion φ_R). 'lead+review': the textbook sum over lead
+   * time + review period, which the simulation shows over-protects (about 3 points above target at 95 %).
+   */
+  protection: 'lead+undershoot' | 'lead+review';
 }
 
 export const defaultPolicy: PolicyParams = {
@@ -23,6 +30,7 @@ export const defaultPolicy: PolicyParams = {
   errorCorrelation: 0.1,
   fallbackCoverDays: 14,
   stockoutDays: 7,
+  protection: 'lead+undershoot',
 };
 
 export interface ReplenishBatch {
@@ -115,6 +123,29 @@ export function daysOfCover(mean: Float64Array, base: number, h: number, stock: 
   return avg > 0 ? h + left / avg : Number.POSITIVE_INFINITY;
 }
 
+/**
+ * Demand over the lead time plus the undershoot U of the review-period demand X, as one NB by moments.
+ * For integer X: E[U] = (E[X²] − E[X]) / (2·E[X]) = (φ_R − 1 + μ_R)/2; Var(U) ≈ E[U]²/3 (U is roughly
+ * uniform on [0, 2·E[U]]).
+ */
+export function leadPlusUndershoot(
+  mean: Float64Array,
+  base: number,
+  h: number,
+  lead: number,
+  review: number,
+  phi: number,
+  rho: number,
+): { mean: number; phi: number } {
+  const mL = windowMean(mean, base, h, lead);
+  const vL = mL * inflateDispersion(phi, lead, rho);
+  const mR = windowMean(mean, base, h, review);
+  if (!(mR > 0)) return { mean: mL, phi: mL > 0 ? vL / mL : 1 };
+  const u = (inflateDispersion(phi, review, rho) - 1 + mR) / 2;
+  const m = mL + u;
+  return { mean: m, phi: Math.max(1, (vL + (u * u) / 3) / m) };
+}
+
 export function replenish(b: ReplenishBatch, p: PolicyParams = defaultPolicy): ReplenishResult {
   const { n, h } = b;
   const r: ReplenishResult = {
@@ -133,7 +164,9 @@ export function replenish(b: ReplenishBatch, p: PolicyParams = defaultPolicy): R
   const bounds: LotBounds = { packSize: 1, minOrder: 0, capacity: Number.POSITIVE_INFINITY };
   for (let i = 0; i < n; i++) {
     const base = i * h;
-    const protect = Math.max(1, (b.leadDays[i] as number) + (b.reviewDays[i] as number));
+    const lead = Math.max(0, b.leadDays[i] as number);
+    const review = Math.max(1, b.reviewDays[i] as number);
+    const protect = lead + review;
     let flags = protect > h ? FLAG_EXTRAPOLATED : 0;
     const phi = fitDispersion(
       b.mean.subarray(base, base + h),
@@ -142,10 +175,13 @@ export function replenish(b: ReplenishBatch, p: PolicyParams = defaultPolicy): R
       0,
       protect,
     );
-    const ltd = {
-      mean: windowMean(b.mean, base, h, protect),
-      phi: inflateDispersion(phi, protect, p.errorCorrelation),
-    };
+    const ltd =
+      p.protection === 'lead+review'
+        ? {
+            mean: windowMean(b.mean, base, h, protect),
+            phi: inflateDispersion(phi, protect, p.errorCorrelation),
+          }
+        : leadPlusUndershoot(b.mean, base, h, lead, review, phi, p.errorCorrelation);
     const daily = h > 0 ? windowMean(b.mean, base, h, h) / h : 0;
     const cost = b.unitCost[i] as number;
     const e = eoq(daily * 365, b.orderCost[i] as number, cost * p.holdingRate);
