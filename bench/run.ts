@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { benchPricing } from '../src/pricing/bench-pricing.ts';
+import { benchGbdtM5 } from './gbdt-m5.ts';
 import { benchIngest } from './hq-ingest.ts';
 import { benchSaleCommit } from './sale-commit.ts';
 import { printTable } from './stats.ts';
@@ -12,6 +13,10 @@ export async function runBenchmarks(): Promise<void> {
   printTable('HQ ingest, batches of 500 sale events', await benchIngest());
   printTable('Bytes on the wire per sale event', wireSize());
   printTable('Cart pricing with promotions', benchPricing());
+  printTable(
+    'Global GBDT forecaster on the M5 subset (28 days; shared 2-core machine, noisy)',
+    await benchGbdtM5(),
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

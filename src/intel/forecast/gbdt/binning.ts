@@ -132,6 +132,8 @@ export interface BinnedData {
   nRows: number;
   /** One Uint8Array of bins per feature, views on one buffer. */
   bins: Uint8Array[];
+  /** The same bins row-major (row r's bins at r·nFeatures), for histograms and tree routing. */
+  rowMajor: Uint8Array;
 }
 
 export function binColumns(columns: Float32Array[], mappers: BinMapper[], nRows: number): BinnedData {
@@ -142,7 +144,13 @@ export function binColumns(columns: Float32Array[], mappers: BinMapper[], nRows:
     for (let i = 0; i < nRows; i++) out[i] = binOf(mapper, col[i] as number);
     return out;
   });
-  return { nRows, bins };
+  const nf = columns.length;
+  const rowMajor = new Uint8Array(nRows * nf);
+  for (let f = 0; f < nf; f++) {
+    const col = bins[f] as Uint8Array;
+    for (let i = 0; i < nRows; i++) rowMajor[i * nf + f] = col[i] as number;
+  }
+  return { nRows, bins, rowMajor };
 }
 
 export function fitMappers(

@@ -6,7 +6,7 @@
 import { seededRandom } from '../../../core/random.ts';
 import { type BinMapper, binColumns, fitMappers } from './binning.ts';
 import { type ObjectiveName, objectiveFor } from './objective.ts';
-import { GrowContext, type GrowParams, growTree, leafOfBinned, leafOfRow, type Tree } from './tree.ts';
+import { GrowContext, type GrowParams, growTree, leafOfRow, leafOfRowBins, type Tree } from './tree.ts';
 
 export interface Dataset {
   nRows: number;
@@ -134,7 +134,7 @@ export function train(data: Dataset, partial: Partial<GbdtParams>, opts: TrainOp
   const weight = data.weight ?? null;
   const mappers = fitMappers(data.columns, new Set(params.categorical), { maxBins: params.maxBins });
   const binned = binColumns(data.columns, mappers, nRows);
-  const ctx = new GrowContext(binned.bins, mappers, nRows, params);
+  const ctx = new GrowContext(binned.bins, binned.rowMajor, mappers, nRows, params);
   const rand = seededRandom(params.seed);
 
   const init = objective.initScore(data.label, weight);
@@ -145,7 +145,7 @@ export function train(data: Dataset, partial: Partial<GbdtParams>, opts: TrainOp
   const inBag = new Uint8Array(nRows);
 
   const valid = opts.valid;
-  const validBins = valid ? binColumns(valid.columns, mappers, valid.nRows).bins : null;
+  const validBins = valid ? binColumns(valid.columns, mappers, valid.nRows).rowMajor : null;
   const validScore = valid ? new Float64Array(valid.nRows).fill(init) : null;
   const validWeight = valid?.weight ?? null;
 
@@ -180,7 +180,8 @@ export function train(data: Dataset, partial: Partial<GbdtParams>, opts: TrainOp
     }
     if (n < nRows) {
       for (let r = 0; r < nRows; r++) {
-        if (!inBag[r]) score[r]! += tree.leafValue[leafOfBinned(tree, binned.bins, r)] as number;
+        if (!inBag[r])
+          score[r]! += tree.leafValue[leafOfRowBins(tree, binned.rowMajor, nFeatures, r)] as number;
       }
     }
     trees.push(tree);
@@ -189,7 +190,7 @@ export function train(data: Dataset, partial: Partial<GbdtParams>, opts: TrainOp
     if (opts.recordTrainLoss) progress.trainLoss = objective.loss(data.label, score, weight);
     if (valid && validBins && validScore) {
       for (let r = 0; r < valid.nRows; r++)
-        validScore[r]! += tree.leafValue[leafOfBinned(tree, validBins, r)] as number;
+        validScore[r]! += tree.leafValue[leafOfRowBins(tree, validBins, nFeatures, r)] as number;
       progress.validLoss = objective.loss(valid.label, validScore, validWeight);
       if (progress.validLoss < bestLoss - 1e-12) {
         bestLoss = progress.validLoss;

@@ -76,7 +76,13 @@ function numericSplit(
   const mg = hist[base] as number;
   const mh = hist[base + 1] as number;
   const mn = hist[base + 2] as number;
-  let best: SplitInfo | null = null;
+  // Track the best as scalars: allocating a SplitInfo per improvement dominated split finding.
+  let bestGain = Number.NEGATIVE_INFINITY;
+  let bestBin = -1;
+  let bestLeft = false;
+  let bestGl = 0;
+  let bestHl = 0;
+  let bestNl = 0;
   // Missing right first; missing left only matters when there are missing rows.
   for (let dir = 0; dir < (mn > 0 ? 2 : 1); dir++) {
     const missingLeft = dir === 1;
@@ -85,34 +91,41 @@ function numericSplit(
     let nl = missingLeft ? mn : 0;
     for (let b = 1; b < nBins - 1; b++) {
       const c = base + b * 3;
+      const cn = hist[c + 2] as number;
+      if (cn === 0) continue;
       gl += hist[c] as number;
       hl += hist[c + 1] as number;
-      nl += hist[c + 2] as number;
+      nl += cn;
       if (nl < p.minDataInLeaf || hl < p.minSumHessian) continue;
-      const nr = N - nl;
       const hr = H - hl;
-      if (nr < p.minDataInLeaf) break;
+      if (N - nl < p.minDataInLeaf) break;
       if (hr < p.minSumHessian) continue;
       const gr = G - gl;
-      const gain = leafScore(gl, hl, p.lambdaL2) + leafScore(gr, hr, p.lambdaL2) - parent;
-      if (!best || gain > best.gain) {
-        best = {
-          feature: f,
-          gain,
-          thresholdBin: b,
-          defaultLeft: missingLeft,
-          catBits: null,
-          leftG: gl,
-          leftH: hl,
-          leftN: nl,
-          rightG: gr,
-          rightH: hr,
-          rightN: nr,
-        };
+      const gain = (gl * gl) / (hl + p.lambdaL2) + (gr * gr) / (hr + p.lambdaL2) - parent;
+      if (gain > bestGain) {
+        bestGain = gain;
+        bestBin = b;
+        bestLeft = missingLeft;
+        bestGl = gl;
+        bestHl = hl;
+        bestNl = nl;
       }
     }
   }
-  return best;
+  if (bestBin < 0) return null;
+  return {
+    feature: f,
+    gain: bestGain,
+    thresholdBin: bestBin,
+    defaultLeft: bestLeft,
+    catBits: null,
+    leftG: bestGl,
+    leftH: bestHl,
+    leftN: bestNl,
+    rightG: G - bestGl,
+    rightH: H - bestHl,
+    rightN: N - bestNl,
+  };
 }
 
 function categoricalSplit(

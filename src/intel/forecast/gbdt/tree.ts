@@ -36,19 +36,18 @@ export interface GrowParams extends SplitParams {
 /** Reusable buffers for growing many trees over the same data. */
 export class GrowContext {
   readonly pool: Float64Array[] = [];
-  readonly ordG: Float32Array;
-  readonly ordH: Float32Array;
   readonly tmpRows: Uint32Array;
+  readonly nFeatures: number;
 
   constructor(
     readonly bins: Uint8Array[],
+    readonly rowBins: Uint8Array,
     readonly mappers: BinMapper[],
     nRows: number,
     readonly params: GrowParams,
   ) {
-    this.ordG = new Float32Array(nRows);
-    this.ordH = new Float32Array(nRows);
     this.tmpRows = new Uint32Array(nRows);
+    this.nFeatures = bins.length;
   }
 
   take(): Float64Array {
@@ -116,7 +115,7 @@ export function growTree(
     h0 += hess[r] as number;
   }
   const rootHist = ctx.take();
-  buildHistogram(rootHist, ctx.bins, features, rows, 0, nRows, grad, hess, ctx.ordG, ctx.ordH);
+  buildHistogram(rootHist, ctx.rowBins, ctx.nFeatures, features, rows, 0, nRows, grad, hess);
   const leaves: LeafState[] = [
     { begin: 0, end: nRows, g: g0, h: h0, depth: 0, hist: rootHist, split: null, parent: -1, isLeft: false },
   ];
@@ -171,15 +170,14 @@ export function growTree(
     small.hist = ctx.take();
     buildHistogram(
       small.hist,
-      ctx.bins,
+      ctx.rowBins,
+      ctx.nFeatures,
       features,
       rows,
       small.begin,
       small.end,
       grad,
       hess,
-      ctx.ordG,
-      ctx.ordH,
     );
     subtractInto(parentHist, small.hist, features);
     large.hist = parentHist;
@@ -252,6 +250,18 @@ export function leafOfBinned(tree: Tree, bins: Uint8Array[], r: number): number 
   let node = 0;
   while (node >= 0) {
     const b = (bins[tree.feature[node] as number] as Uint8Array)[r] as number;
+    node = goesLeftByBin(tree, node, b) ? (tree.left[node] as number) : (tree.right[node] as number);
+  }
+  return ~node;
+}
+
+/** Leaf reached by training row r, reading its row-major bins. */
+export function leafOfRowBins(tree: Tree, rowBins: Uint8Array, nFeatures: number, r: number): number {
+  if (tree.nLeaves === 1) return 0;
+  const off = r * nFeatures;
+  let node = 0;
+  while (node >= 0) {
+    const b = rowBins[off + (tree.feature[node] as number)] as number;
     node = goesLeftByBin(tree, node, b) ? (tree.left[node] as number) : (tree.right[node] as number);
   }
   return ~node;
