@@ -33,14 +33,12 @@ export function fitDispersion(
   const end = Math.min(mean.length, from + Math.min(n, FIT_DAYS));
   let best = Number.POSITIVE_INFINITY;
   let bestPhi = 1;
-  for (let g = 0; g < PHI_GRID.length; g++) {
+  for (let g = 0; g < PHI_GRID.length && best > 0; g++) {
     const phi = PHI_GRID[g] as number;
     let err = 0;
     for (let t = from; t < end && err < best; t++) {
       const mu = mean[t] as number;
-      if (!(mu > 0)) continue;
-      err += Math.abs(countQuantile(mu, phi, 0.1) - (p10[t] as number));
-      err += Math.abs(countQuantile(mu, phi, 0.9) - (p90[t] as number));
+      if (mu > 0) err += bandMiss(mu, phi, p10[t] as number, p90[t] as number);
     }
     if (err < best) {
       best = err;
@@ -48,6 +46,18 @@ export function fitDispersion(
     }
   }
   return bestPhi;
+}
+
+/** |q10 − lo| + |q90 − hi| for NB(mu, phi·mu), both quantiles from one walk up the CDF. */
+function bandMiss(mu: number, phi: number, lo: number, hi: number): number {
+  if (mu > NORMAL_ABOVE) {
+    return Math.abs(countQuantile(mu, phi, 0.1) - lo) + Math.abs(countQuantile(mu, phi, 0.9) - hi);
+  }
+  const w = new CountWalker(mu, phi);
+  while (w.cdf < 0.1) w.next();
+  const q10 = w.k;
+  while (w.cdf < 0.9) w.next();
+  return Math.abs(q10 - lo) + Math.abs(w.k - hi);
 }
 
 /** Demand over a period: mean and dispersion index (variance = phi·mean, phi ≥ 1). */

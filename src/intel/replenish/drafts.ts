@@ -54,6 +54,7 @@ export interface DraftOrder {
   totalMinor: number;
 }
 
+const cmp = (a: string, c: string): number => (a < c ? -1 : a > c ? 1 : 0);
 const pct = (x: number): string => `${(x * 100).toFixed(x >= 0.995 ? 1 : 0)} %`;
 const num = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 
@@ -134,9 +135,9 @@ export function buildDrafts(
     else bySupplier.set(x.supplierId, [line]);
   }
   return [...bySupplier.entries()]
-    .sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))
+    .sort(([a], [c]) => cmp(a, c))
     .map(([supplierId, lines]) => {
-      lines.sort((a, c) => (a.storeId + a.sku < c.storeId + c.sku ? -1 : 1));
+      lines.sort((a, c) => cmp(a.storeId, c.storeId) || cmp(a.sku, c.sku));
       return { supplierId, lines, totalMinor: lines.reduce((s, l) => s + l.qty * l.unitCostMinor, 0) };
     });
 }

@@ -19,7 +19,8 @@ export interface PolicyParams {
    * What s protects. 'lead+undershoot' (default): demand over the lead time plus the undershoot, how far
    * below s the position already is when a review finds it there (renewal theory: mean (φ_R − 1 + μ_R)/2
    * for review-period demand of mean μ_R and dispersion φ_R). 'lead+review': the textbook sum over lead
-   * time + review period, which the simulation shows over-protects (about 3 points above target at 95 %).
+   * time + review period, which over-protects, most with short lead times:
+   * at a 95 % target it reached 98 % on Poisson demand with a 1-day lead, and 95.7 % (vs 94.8 %) on M5.
    */
   protection: 'lead+undershoot' | 'lead+review';
 }
@@ -162,6 +163,7 @@ export function replenish(b: ReplenishBatch, p: PolicyParams = defaultPolicy): R
     flags: new Uint8Array(n),
   };
   const bounds: LotBounds = { packSize: 1, minOrder: 0, capacity: Number.POSITIVE_INFINITY };
+  const unbounded: LotBounds = { packSize: 1, minOrder: 0, capacity: Number.POSITIVE_INFINITY };
   for (let i = 0; i < n; i++) {
     const base = i * h;
     const lead = Math.max(0, b.leadDays[i] as number);
@@ -190,7 +192,9 @@ export function replenish(b: ReplenishBatch, p: PolicyParams = defaultPolicy): R
     bounds.packSize = b.packSize[i] as number;
     bounds.minOrder = b.minOrder[i] as number;
     bounds.capacity = b.capacity[i] as number;
-    let lot = lotSize(base0, 0, { ...bounds, capacity: Number.POSITIVE_INFINITY });
+    unbounded.packSize = bounds.packSize;
+    unbounded.minOrder = bounds.minOrder;
+    let lot = lotSize(base0, 0, unbounded);
     let s = reorderPoint(ltd, lot.qty, p.service);
     lot = lotSize(base0, s, bounds);
     if (lot.capacityLimited) {

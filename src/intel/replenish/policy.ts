@@ -47,18 +47,20 @@ export function reorderPoint(d: PeriodDemand, q: number, target: ServiceTarget):
   }
   const allowed = (1 - target.level) * q;
   const ahead = new CountWalker(d.mean, d.phi);
+  // `ahead` walks Q steps in front; once its tail is negligible G(s+Q) is taken as 0.
   let aheadDone = false;
-  const advanceAhead = (): void => {
-    if (aheadDone) return;
+  for (let i = 0; i < q && !aheadDone; i++) {
     if (ahead.cdf >= 1 - 1e-13) aheadDone = true;
     else ahead.next();
-  };
-  for (let i = 0; i < q; i++) advanceAhead();
+  }
   for (;;) {
     const short = w.loss - (aheadDone ? 0 : ahead.loss);
     if (short <= allowed || w.cdf >= 1 - 1e-13) return w.k;
     w.next();
-    advanceAhead();
+    if (!aheadDone) {
+      if (ahead.cdf >= 1 - 1e-13) aheadDone = true;
+      else ahead.next();
+    }
   }
 }
 
