@@ -23,19 +23,25 @@ export async function forecastPanel(panel: Panel, options: EngineOptions = {}): 
     folds: options.folds ?? defaultSelectOptions.folds,
     window: options.window ?? defaultSelectOptions.window,
     etsWindow: options.etsWindow ?? defaultSelectOptions.etsWindow,
+    strategy: options.strategy ?? defaultSelectOptions.strategy,
+    margin: options.margin ?? defaultSelectOptions.margin,
   };
   const total = panel.series.length;
   const threads = options.threads ?? availableParallelism();
   const raw: RawForecast[] = [];
+  const profiles = groupProfiles(panel);
   if (threads === 0 || total < 64) {
     let done = 0;
-    for (const s of panel.series) {
-      raw.push(...forecastChunk({ calendar: panel.calendar, series: [s], opts }));
+    for (let i = 0; i < total; i++) {
+      const s = panel.series[i] as Series;
+      raw.push(
+        ...forecastChunk({ calendar: panel.calendar, series: [s], opts, profiles: [profiles[i] ?? null] }),
+      );
       done++;
       if (done % 50 === 0 || done === total) options.onProgress?.(done, total);
     }
   } else {
-    raw.push(...(await runInWorkers(panel, opts, threads, options.onProgress)));
+    raw.push(...(await runInWorkers(panel, opts, profiles, threads, options.onProgress)));
   }
   return { calendar: panel.calendar, forecasts: fillFromPeers(panel.series, raw) };
 }
@@ -43,6 +49,7 @@ export async function forecastPanel(panel: Panel, options: EngineOptions = {}): 
 async function runInWorkers(
   panel: Panel,
   opts: SelectOptions,
+  profiles: (Float64Array | null)[],
   threads: number,
   onProgress?: (done: number, total: number) => void,
 ): Promise<RawForecast[]> {
@@ -56,13 +63,15 @@ async function runInWorkers(
   const total = panel.series.length;
   // Many small chunks balance the load: ETS series cost far more than intermittent ones.
   const size = Math.max(8, Math.ceil(total / (threads * 16)));
-  const chunks: Series[][] = [];
-  for (let i = 0; i < total; i += size) chunks.push(panel.series.slice(i, i + size) as Series[]);
+  const starts: number[] = [];
+  for (let i = 0; i < total; i += size) starts.push(i);
   let done = 0;
   try {
     const results = await Promise.all(
-      chunks.map(async (series) => {
-        const r = (await pool.run({ calendar: panel.calendar, series, opts })) as RawForecast[];
+      starts.map(async (i) => {
+        const series = panel.series.slice(i, i + size) as Series[];
+        const task = { calendar: panel.calendar, series, opts, profiles: profiles.slice(i, i + size) };
+        const r = (await pool.run(task)) as RawForecast[];
         done += series.length;
         onProgress?.(done, total);
         return r;
@@ -129,4 +138,40 @@ export function fillFromPeers(series: readonly Series[], raw: readonly RawForeca
     const source = level === 1 ? 'cat+store' : level === 2 ? 'cat' : 'all';
     return { ...f, mean, ...countBands(mean, peerDisp), model: `fallback:${source}`, dispersion: peerDisp };
   });
+}
+
+/** Weeks of recent history the group weekday profiles are measured on. */
+const PROFILE_WEEKS = 16;
+
+/**
+ * Weekday profile (mean 1, indexed 0 = Monday) of the total of each series' store × department group (or
+ * store, or category, whichever attributes exist) over its last PROFILE_WEEKS weeks. Totals show the weekly
+ * shape that single sparse series hide. Null when the group sold nothing.
+ */
+export function groupProfiles(panel: Panel): (Float64Array | null)[] {
+  const keyOf = (s: Series): string => `${s.attrs.store ?? ''}|${s.attrs.dept ?? s.attrs.cat ?? ''}`;
+  const sums = new Map<string, Float64Array>();
+  for (const s of panel.series) {
+    if (s.last < 0) continue;
+    const k = keyOf(s);
+    let acc = sums.get(k);
+    if (!acc) {
+      acc = new Float64Array(7);
+      sums.set(k, acc);
+    }
+    for (let t = Math.max(s.first, s.last + 1 - PROFILE_WEEKS * 7); t <= s.last; t++) {
+      const v = s.history[t] as number;
+      if (Number.isNaN(v)) continue;
+      const w = panel.calendar.weekday[t] as number;
+      acc[w] = (acc[w] as number) + v;
+    }
+  }
+  const profiles = new Map<string, Float64Array | null>();
+  for (const [k, acc] of sums) {
+    let tot = 0;
+    for (const v of acc) tot += v;
+    // Too few units for a stable shape: leave the series to its own models.
+    profiles.set(k, tot >= 7 * 20 ? Float64Array.from(acc, (v) => (7 * v) / tot) : null);
+  }
+  return panel.series.map((s) => profiles.get(keyOf(s)) ?? null);
 }

@@ -6,8 +6,12 @@ export interface ChunkTask {
   calendar: Calendar;
   series: Series[];
   opts: SelectOptions;
+  /** Weekday profile of each series' group (aligned with `series`), or null for none. */
+  profiles: (Float64Array | null)[];
 }
 
 export default function forecastChunk(task: ChunkTask): RawForecast[] {
-  return task.series.map((s) => forecastSeries(s, task.calendar, task.opts));
+  return task.series.map((s, i) =>
+    forecastSeries(s, task.calendar, task.opts, task.profiles[i] ?? undefined),
+  );
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { forecastPanel } from '../engine.ts';
 import { readHistory } from '../history-csv.ts';
-import type { Panel, PanelForecast } from '../panel.ts';
+import { isoToUtcMs, type Panel, type PanelForecast } from '../panel.ts';
 import type { ModelName } from '../select.ts';
 import { loadM5, type M5Data, makeCut, priceOn, writeM5History } from './m5-data.ts';
 import {
@@ -47,7 +47,7 @@ export function findDataDir(explicit?: string): string | undefined {
   return candidates.find((c) => existsSync(join(c, 'm5-subset', 'calendar.csv')));
 }
 
-function bottomSeries(data: M5Data, cutoff: number, actual: Float64Array[]): BottomSeries[] {
+export function bottomSeries(data: M5Data, cutoff: number, actual: Float64Array[]): BottomSeries[] {
   return data.series.map((s, i) => {
     const len = Math.max(0, cutoff - s.firstDay + 1);
     const history = s.sales.subarray(0, len);
@@ -66,15 +66,27 @@ function bottomSeries(data: M5Data, cutoff: number, actual: Float64Array[]): Bot
   });
 }
 
-function alignForecasts(data: M5Data, result: PanelForecast, h: number): Quantiles[] {
+/** Forecasts in data.series order on the h days after the cutoff; days a series was not listed get 0. */
+export function alignForecasts(data: M5Data, result: PanelForecast, cutoff: number, h: number): Quantiles[] {
   const byId = new Map(result.forecasts.map((f) => [f.id, f]));
   return data.series.map((s) => {
+    const q = {
+      mean: new Float64Array(h),
+      p10: new Float64Array(h),
+      p50: new Float64Array(h),
+      p90: new Float64Array(h),
+    };
     const f = byId.get(s.id);
-    if (!f) {
-      const z = new Float64Array(h);
-      return { mean: z, p10: z, p50: z, p90: z };
+    if (!f) return q;
+    for (let j = 0; j < f.horizon.length; j++) {
+      const k = isoToUtcMs(result.calendar.dates[f.horizon[j] as number] as string) / 86_400_000 - cutoff - 1;
+      if (k < 0 || k >= h) continue;
+      q.mean[k] = f.mean[j] as number;
+      q.p10[k] = f.p10[j] as number;
+      q.p50[k] = f.p50[j] as number;
+      q.p90[k] = f.p90[j] as number;
     }
-    return { mean: f.mean, p10: f.p10, p50: f.p50, p90: f.p90 };
+    return q;
   });
 }
 
@@ -109,7 +121,7 @@ export async function runM5Eval(
       });
       process.stderr.write('\n');
       const seconds = (performance.now() - t1) / 1000 + (m.name === 'Tally' ? readSeconds : 0);
-      const qs = alignForecasts(data, result, o.horizon);
+      const qs = alignForecasts(data, result, cut.cutoff, o.horizon);
       const w = wrmsse(
         bottom,
         qs.map((q) => q.mean),
