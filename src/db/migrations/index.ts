@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001_initial.ts';
+import * as replenish from './0005_replenish.ts';
 
 /**
  * HQ migrations, in code so they ship inside the bundle and run the same on PGlite and PostgreSQL.
@@ -7,6 +8,7 @@ import * as initial from './0001_initial.ts';
  */
 export const hqMigrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0005_replenish': replenish,
 };
 
 export const hqMigrationProvider: MigrationProvider = {
