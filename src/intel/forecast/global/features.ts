@@ -186,14 +186,34 @@ function windowMean(p: SeriesPrefix, a: number, b: number): number {
   return n > 0 ? ((p.sum[hi] as number) - (p.sum[lo] as number)) / n : Number.NaN;
 }
 
-function daysToNext(codes: Int32Array, t: number, end: number): number {
-  for (let d = 0; d <= DAYS_CAP && t + d < end; d++) if ((codes[t + d] as number) >= 0) return d;
-  return DAYS_CAP;
+interface EventDistance {
+  next: Uint8Array;
+  since: Uint8Array;
 }
 
-function daysSince(codes: Int32Array, t: number): number {
-  for (let d = 0; d <= DAYS_CAP && t - d >= 0; d++) if ((codes[t - d] as number) >= 0) return d;
-  return DAYS_CAP;
+// Series usually share one codes array per covariate; compute the distances once per array.
+const distanceCache = new WeakMap<Int32Array, EventDistance>();
+
+/** Days until the next and since the last non-empty code, per day, capped at DAYS_CAP. */
+function eventDistance(codes: Int32Array): EventDistance {
+  const hit = distanceCache.get(codes);
+  if (hit) return hit;
+  const n = codes.length;
+  const next = new Uint8Array(n);
+  const since = new Uint8Array(n);
+  let d = DAYS_CAP;
+  for (let t = n - 1; t >= 0; t--) {
+    d = (codes[t] as number) >= 0 ? 0 : Math.min(DAYS_CAP, d + 1);
+    next[t] = d;
+  }
+  d = DAYS_CAP;
+  for (let t = 0; t < n; t++) {
+    d = (codes[t] as number) >= 0 ? 0 : Math.min(DAYS_CAP, d + 1);
+    since[t] = d;
+  }
+  const out = { next, since };
+  distanceCache.set(codes, out);
+  return out;
 }
 
 /**
@@ -211,7 +231,6 @@ export function fillRow(
 ): void {
   const s = panel.series[si] as Series;
   const p = pf.prefixes[si] as SeriesPrefix;
-  const nDays = panel.calendar.dates.length;
   let f = 0;
   const put = (v: number) => {
     (out[f++] as Float32Array)[row] = v;
@@ -231,8 +250,9 @@ export function fillRow(
     }
     const local = cov.codes[t] as number;
     put(local >= 0 ? ((pf.covCatMaps[c] as Int32Array[])[si]?.[local] ?? -1) : -1);
-    put(daysToNext(cov.codes, t, nDays));
-    put(daysSince(cov.codes, t));
+    const dist = eventDistance(cov.codes);
+    put(dist.next[t] as number);
+    put(dist.since[t] as number);
   }
   for (const name of pf.covNumNames) put(s.numeric[name]?.[t] ?? Number.NaN);
   if (pf.priceName) {

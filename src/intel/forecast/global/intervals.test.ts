@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitDispersion, nbQuantile, normalQuantile } from './intervals.ts';
+import { fitDispersion, nbQuantile, nbQuantiles, normalQuantile } from './intervals.ts';
 
 describe('count intervals', () => {
   it('gives Poisson quantiles when alpha is 0 (mu = 2: CDF 0.135, 0.406, 0.677, 0.857, 0.947)', () => {
@@ -25,5 +25,20 @@ describe('count intervals', () => {
     const y = Float64Array.from({ length: n }, (_, i) => (i < n / 2 ? [0, 1, 1, 2][i % 4]! : i % 2 ? 20 : 0));
     const fit = fitDispersion(level, mu, y, new Float64Array(n).fill(1), [0.1, 0.5, 0.9], 2);
     expect(fit.alpha[0 * 3 + 2]).toBeLessThan(fit.alpha[1 * 3 + 2]!);
+  });
+});
+
+describe('several quantiles in one pass', () => {
+  it('agrees with one quantile at a time', () => {
+    const out = new Float64Array(3);
+    for (const [mu, alpha] of [
+      [0.3, 0],
+      [2, 1],
+      [7.5, 0.3],
+      [40, 2],
+    ] as const) {
+      nbQuantiles(mu, alpha, [0.1, 0.5, 0.9], out);
+      expect(Array.from(out)).toEqual([0.1, 0.5, 0.9].map((q) => nbQuantile(mu, alpha, q)));
+    }
   });
 });

@@ -7,6 +7,39 @@
 
 export const ALPHA_GRID = [0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1, 1.3, 1.7, 2.2, 3, 4, 6] as const;
 
+/** nbQuantile for several ascending levels in one pass over the pmf. */
+export function nbQuantiles(mu: number, alpha: number, qs: readonly number[], out: Float64Array): void {
+  if (!(mu > 0)) {
+    out.fill(0, 0, qs.length);
+    return;
+  }
+  let pmf: number;
+  let r = 0;
+  let pSucc = 0;
+  const poissonCase = alpha <= 1e-9;
+  if (poissonCase) pmf = Math.exp(-mu);
+  else {
+    r = 1 / alpha;
+    pSucc = r / (r + mu);
+    pmf = Math.exp(r * Math.log(pSucc));
+  }
+  if (pmf < 1e-300) {
+    for (let i = 0; i < qs.length; i++) out[i] = nbQuantile(mu, alpha, qs[i] as number);
+    return;
+  }
+  let cdf = pmf;
+  let k = 0;
+  for (let i = 0; i < qs.length; i++) {
+    const q = qs[i] as number;
+    while (cdf < q && k < 100_000) {
+      pmf *= poissonCase ? mu / (k + 1) : ((k + r) / (k + 1)) * (1 - pSucc);
+      k++;
+      cdf += pmf;
+    }
+    out[i] = k;
+  }
+}
+
 /** Smallest integer k with P(Y ≤ k) ≥ q for Y ~ NB(mean mu, variance mu + alpha mu²); alpha 0 is Poisson. */
 export function nbQuantile(mu: number, alpha: number, q: number): number {
   if (!(mu > 0)) return 0;
@@ -97,14 +130,14 @@ export function fitDispersion(
     edges[b] = sorted[Math.floor(((b + 1) * n) / nBuckets) - 1] ?? Number.POSITIVE_INFINITY;
   edges[nBuckets - 1] = Number.POSITIVE_INFINITY;
   const loss = new Float64Array(nBuckets * quantiles.length * ALPHA_GRID.length);
+  const qhat = new Float64Array(quantiles.length);
   for (let i = 0; i < n; i++) {
     const b = bucketOf(edges, level[i] as number);
-    for (let qi = 0; qi < quantiles.length; qi++) {
-      const q = quantiles[qi] as number;
-      for (let a = 0; a < ALPHA_GRID.length; a++) {
-        const qhat = nbQuantile(mu[i] as number, ALPHA_GRID[a] as number, q);
+    for (let a = 0; a < ALPHA_GRID.length; a++) {
+      nbQuantiles(mu[i] as number, ALPHA_GRID[a] as number, quantiles, qhat);
+      for (let qi = 0; qi < quantiles.length; qi++) {
         loss[(b * quantiles.length + qi) * ALPHA_GRID.length + a]! +=
-          (weight[i] as number) * pinball(y[i] as number, qhat, q);
+          (weight[i] as number) * pinball(y[i] as number, qhat[qi] as number, quantiles[qi] as number);
       }
     }
   }

@@ -3,11 +3,13 @@
  * on the last H observed days (early stopping and the interval dispersion both come from that window),
  * then used to forecast each series' horizon from its last observed day.
  */
+import { Piscina } from 'piscina';
 import { seededRandom } from '../../../core/random.ts';
 import { type GbdtModel, type GbdtParams, train } from '../gbdt/index.ts';
-import type { Panel, SeriesForecast } from '../panel.ts';
+import type { Panel, Series, SeriesForecast } from '../panel.ts';
 import { allocColumns, fillRow, type PanelFeatures, preparePanel } from './features.ts';
 import { alphaFor, type DispersionFit, fitDispersion, nbQuantile } from './intervals.ts';
+import type { GroupTask } from './worker.ts';
 
 export interface GlobalOptions {
   /** Forecast horizon the model is trained for (k = 1..horizon); longer horizons reuse the last k. */
@@ -22,6 +24,11 @@ export interface GlobalOptions {
   fixedOrigin?: boolean;
   params?: Partial<GbdtParams>;
   seed?: number;
+  /**
+   * Worker threads. Above 1 the series are split into that many groups of whole stores (the `store`
+   * attribute, else by position) and each group gets its own model in its own thread.
+   */
+  threads?: number;
   onStage?: (stage: string) => void;
   onRound?: (round: number, validLoss: number | null) => void;
 }
@@ -30,13 +37,15 @@ export const defaultGlobalParams: Partial<GbdtParams> = {
   objective: 'tweedie',
   tweedieVariancePower: 1.2,
   numRounds: 600,
-  learningRate: 0.08,
+  learningRate: 0.1,
   numLeaves: 63,
   minDataInLeaf: 100,
   lambdaL2: 1,
-  featureFraction: 0.8,
-  baggingFraction: 0.6,
-  earlyStoppingRounds: 40,
+  // 63 bins and subsampling: a third of the time of 255 bins on all rows, same accuracy on M5.
+  maxBins: 63,
+  featureFraction: 0.6,
+  baggingFraction: 0.35,
+  earlyStoppingRounds: 50,
   maxDeltaStep: 0,
 };
 
@@ -234,5 +243,55 @@ export function predictGlobal(panel: Panel, fit: GlobalFit): SeriesForecast[] {
 }
 
 export async function forecastGlobal(panel: Panel, opts: GlobalOptions): Promise<SeriesForecast[]> {
-  return predictGlobal(panel, fitGlobal(panel, opts));
+  const threads = opts.threads ?? 1;
+  if (threads <= 1 || panel.series.length < 200) return predictGlobal(panel, fitGlobal(panel, opts));
+  const groups = splitByStore(panel, threads);
+  const { onStage, onRound, ...plain } = opts;
+  onStage?.(`train ${groups.length} models in ${threads} threads`);
+  const pool = new Piscina({
+    filename: new URL('./worker.ts', import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    // Workers load TypeScript through tsx, as the CLI does.
+    execArgv: ['--import', 'tsx'],
+  });
+  try {
+    const results = await Promise.all(
+      groups.map((idx) => {
+        const task: GroupTask = {
+          panel: { calendar: panel.calendar, series: idx.map((i) => panel.series[i] as Series) },
+          opts: plain,
+        };
+        return pool.run(task) as Promise<SeriesForecast[]>;
+      }),
+    );
+    const out: SeriesForecast[] = new Array(panel.series.length);
+    groups.forEach((idx, g) => {
+      idx.forEach((i, j) => {
+        out[i] = (results[g] as SeriesForecast[])[j] as SeriesForecast;
+      });
+    });
+    return out;
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** Whole stores to the lightest group, largest store first, so the groups have about equal rows. */
+export function splitByStore(panel: Panel, nGroups: number): number[][] {
+  const byStore = new Map<string, number[]>();
+  panel.series.forEach((s, i) => {
+    const key = s.attrs.store ?? String(i % nGroups);
+    const list = byStore.get(key);
+    if (list) list.push(i);
+    else byStore.set(key, [i]);
+  });
+  const groups: number[][] = Array.from({ length: nGroups }, () => []);
+  const stores = [...byStore.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+  for (const [, idx] of stores) {
+    let lightest = 0;
+    for (let g = 1; g < nGroups; g++) if (groups[g]!.length < groups[lightest]!.length) lightest = g;
+    groups[lightest]!.push(...idx);
+  }
+  return groups.filter((g) => g.length > 0).map((g) => g.sort((a, b) => a - b));
 }
