@@ -24,6 +24,7 @@ import {
 } from '../../sync/wire.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
 import { requireAdmin, requireTerminal, terminalOf } from './auth.ts';
+import { registerReplenishRoutes } from './replenish-routes.ts';
 
 const bearer = [{ bearer: [] }];
 
@@ -223,6 +224,7 @@ export async function buildHqApp(opts: { db: HqDb; logger: Logger; adminToken?: 
       }),
   );
 
+  registerReplenishRoutes(app, db, asAdmin);
   return app;
 }
 

@@ -12,7 +12,7 @@ import {
 } from './engine.ts';
 import type { Resolved } from './inputs.ts';
 
-export interface DraftLineInputs {
+export type DraftLineInputs = {
   model: string;
   forecastFrom: string | null;
   forecastTo: string | null;
@@ -36,7 +36,7 @@ export interface DraftLineInputs {
   lot: number;
   stockoutProb7: number;
   daysOfCover: number | null;
-}
+};
 
 export interface DraftLine {
   storeId: string;
