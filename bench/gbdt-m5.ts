@@ -44,6 +44,7 @@ export async function benchGbdtM5(
       fixedOrigin: process.env.GBDT_FIXED_ORIGIN === '1',
       refit: process.env.GBDT_REFIT === '1',
       threads: Number(process.env.GBDT_THREADS ?? 1),
+      rowSample: Number(process.env.GBDT_ROW_SAMPLE ?? 1),
       params: process.env.GBDT_PARAMS ? JSON.parse(process.env.GBDT_PARAMS) : {},
       ...extra,
     };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../core/random.ts';
 import { makeCalendar, type Panel, type Series } from '../panel.ts';
-import { forecastGlobal } from './model.ts';
+import { forecastGlobal, splitByStore } from './model.ts';
 
 function poisson(mu: number, rand: () => number): number {
   let k = 0;
@@ -78,5 +78,34 @@ describe('global gradient-boosted forecaster', () => {
     const fresh = out[39]!;
     expect(fresh.mean.every((m) => Number.isFinite(m) && m >= 0)).toBe(true);
     expect(fresh.model).toBe('gbdt');
+  });
+});
+
+describe('store groups for worker threads', () => {
+  it('keeps each store whole and balances the groups by series count', () => {
+    const calendar = makeCalendar('2024-01-01', '2024-01-02');
+    const sizes: Record<string, number> = { A: 5, B: 4, C: 3, D: 2 };
+    const series: Series[] = [];
+    for (const [store, n] of Object.entries(sizes)) {
+      for (let i = 0; i < n; i++) {
+        series.push({
+          id: `${store}${i}`,
+          history: new Float64Array(2),
+          first: 0,
+          last: 1,
+          horizon: new Int32Array(0),
+          numeric: {},
+          categorical: {},
+          attrs: { store },
+        });
+      }
+    }
+    const groups = splitByStore({ calendar, series }, 2);
+    const storesOf = (g: number[]) => [...new Set(g.map((i) => series[i]!.attrs.store))].sort();
+    expect(groups.map(storesOf)).toEqual([
+      ['A', 'D'],
+      ['B', 'C'],
+    ]);
+    expect(groups.map((g) => g.length)).toEqual([7, 7]);
   });
 });
