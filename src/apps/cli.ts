@@ -5,6 +5,7 @@ import { registerDemoCommand } from './commands/demo.ts';
 import { registerEvalCommand } from './commands/eval.ts';
 import { registerForecastCommand } from './commands/forecast.ts';
 import { registerHqCommands } from './commands/hq.ts';
+import { registerReplenishCommand } from './commands/replenish.ts';
 import { registerTerminalCommand } from './commands/terminal.ts';
 
 /** `tally`: one binary for HQ, tills, the demo and the maintenance commands. Composition only. */
@@ -19,6 +20,7 @@ registerTerminalCommand(program);
 registerBenchCommand(program);
 registerForecastCommand(program);
 registerEvalCommand(program);
+registerReplenishCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -213,7 +213,8 @@ export function replenish(b: ReplenishBatch, p: PolicyParams = defaultPolicy): R
     r.safetyStock[i] = s - ltd.mean;
     r.eoq[i] = e;
     r.lot[i] = lot.qty;
-    r.orderQty[i] = orderNow(ip, s, lot.qty, bounds);
+    // No forecast demand, nothing to order: an item nobody buys is not restocked at zero on hand.
+    r.orderQty[i] = ltd.mean > 0 ? orderNow(ip, s, lot.qty, bounds) : 0;
     r.daysOfCover[i] = daysOfCover(b.mean, base, h, b.onHand[i] as number);
     r.stockoutProb[i] = exceedProbability(week, (b.onHand[i] as number) + (b.inbound[i] as number));
     r.flags[i] = flags;
