@@ -1,7 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { benchPricing } from '../src/pricing/bench-pricing.ts';
+import { benchForecast } from './forecast.ts';
 import { benchGbdtM5 } from './gbdt-m5.ts';
 import { benchIngest } from './hq-ingest.ts';
+import { benchReplenishSim } from './replenish-sim.ts';
+import { benchReplenishSpeed } from './replenish-speed.ts';
 import { benchSaleCommit } from './sale-commit.ts';
 import { printTable } from './stats.ts';
 import { wireSize } from './wire-size.ts';
@@ -13,6 +16,11 @@ export async function runBenchmarks(): Promise<void> {
   printTable('HQ ingest, batches of 500 sale events', await benchIngest());
   printTable('Bytes on the wire per sale event', wireSize());
   printTable('Cart pricing with promotions', benchPricing());
+  printTable('Replenishment for 100,000 SKU-locations (one thread)', benchReplenishSpeed());
+  const sim = await benchReplenishSim({ quick: true });
+  if (sim.length)
+    printTable('Replenishment simulated on M5 demand (all scenarios: tsx bench/replenish-sim.ts)', sim);
+  await benchForecast();
   printTable(
     'Global GBDT forecaster on the M5 subset (28 days; shared 2-core machine, noisy)',
     await benchGbdtM5(),

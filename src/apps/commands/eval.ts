@@ -15,6 +15,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--threads <n>', 'worker threads (0: in this thread)')
     .option('--models <list>', 'Tally candidate models (default: all)')
     .option('--m5-only', 'skip the online-retail check')
+    .option('--no-global', 'local models only (no global gradient-boosted model)')
     .action(
       async (o: {
         data?: string;
@@ -24,6 +25,7 @@ export function registerEvalCommand(program: Command): void {
         threads?: string;
         models?: string;
         m5Only?: boolean;
+        global: boolean;
       }) => {
         const { runEval } = await import('../../intel/forecast/eval/run-eval.ts');
         const { parseModels } = await import('../../intel/forecast/run-file.ts');
@@ -40,6 +42,7 @@ export function registerEvalCommand(program: Command): void {
           threads: o.threads === undefined ? undefined : Number(o.threads),
           models: parseModels(o.models?.split(',')),
           m5Only: o.m5Only ?? false,
+          global: o.global,
         });
       },
     );

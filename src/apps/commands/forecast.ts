@@ -12,9 +12,17 @@ export function registerForecastCommand(program: Command): void {
     .option('--horizon <days>', 'days to forecast for series without future rows', '28')
     .requiredOption('--out <csv>', 'output: series_id,date,mean,p10,p50,p90')
     .option('--threads <n>', 'worker threads (0: in this thread)')
-    .option('--models <list>', 'comma-separated candidate models (default: all)')
+    .option('--models <list>', 'comma-separated candidate local models (default: tsb,ses,ses-dow,ets,snaive)')
+    .option('--no-global', 'local models only (no global gradient-boosted model)')
     .action(
-      async (o: { history: string; horizon: string; out: string; threads?: string; models?: string }) => {
+      async (o: {
+        history: string;
+        horizon: string;
+        out: string;
+        threads?: string;
+        models?: string;
+        global: boolean;
+      }) => {
         const { runForecastFile } = await import('../../intel/forecast/run-file.ts');
         const horizon = Number(o.horizon);
         if (!Number.isInteger(horizon) || horizon < 1) throw invalid('horizon', 'must be a positive integer');

@@ -2,7 +2,7 @@
 import { SingleBar } from 'cli-progress';
 import { invalid } from '../../core/errors.ts';
 import { createLogger } from '../../core/log.ts';
-import { forecastPanel } from './engine.ts';
+import { forecastTally } from './ensemble.ts';
 import { writeForecastCsv } from './forecast-csv.ts';
 import { readHistory } from './history-csv.ts';
 import type { PanelForecast } from './panel.ts';
@@ -14,6 +14,8 @@ export interface RunFileOptions {
   out: string;
   threads?: number | undefined;
   models?: string[] | undefined;
+  /** Blend in the global gradient-boosted model (default true; it needs enough series to learn from). */
+  global?: boolean | undefined;
 }
 
 export function parseModels(names: string[] | undefined): ModelName[] | undefined {
@@ -41,7 +43,9 @@ export async function runForecastFile(o: RunFileOptions): Promise<PanelForecast>
     stream: process.stderr,
   });
   bar.start(panel.series.length, 0);
-  const result = await forecastPanel(panel, {
+  const result = await forecastTally(panel, {
+    global: o.global ?? true,
+    onStage: (st) => log.info({ stage: st }, 'forecast stage'),
     threads: o.threads,
     ...(models ? { models } : {}),
     onProgress: (done) => bar.update(done),

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { forecastPanel } from '../engine.ts';
+import { forecastTally } from '../ensemble.ts';
 import { readHistory } from '../history-csv.ts';
 import { isoToUtcMs, type Panel, type PanelForecast } from '../panel.ts';
 import type { ModelName } from '../select.ts';
@@ -31,6 +32,8 @@ export interface EvalOptions {
   models?: ModelName[] | undefined;
   /** Skip the online-retail check. */
   m5Only?: boolean;
+  /** Blend in the global gradient-boosted model (default true). */
+  global?: boolean;
 }
 
 export interface MethodScore {
@@ -114,11 +117,19 @@ export async function runM5Eval(
     for (const m of methods) {
       process.stderr.write(`forecasting: ${m.name}\n`);
       const t1 = performance.now();
-      const result = await forecastPanel(panel, {
+      const engine = {
         threads: o.threads,
         ...(m.models ? { models: m.models } : {}),
-        onProgress: (done, total) => process.stderr.write(`\r  ${done}/${total} series`),
-      });
+        onProgress: (done: number, total: number) => process.stderr.write(`\r  ${done}/${total} series`),
+      };
+      const result =
+        m.name === 'Tally'
+          ? await forecastTally(panel, {
+              ...engine,
+              global: o.global ?? true,
+              onStage: (st) => process.stderr.write(`\n  ${st}\n`),
+            })
+          : await forecastPanel(panel, engine);
       process.stderr.write('\n');
       const seconds = (performance.now() - t1) / 1000 + (m.name === 'Tally' ? readSeconds : 0);
       const qs = alignForecasts(data, result, cut.cutoff, o.horizon);
