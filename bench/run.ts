@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { benchPricing } from '../src/pricing/bench-pricing.ts';
+import { benchForecast } from './forecast.ts';
 import { benchGbdtM5 } from './gbdt-m5.ts';
 import { benchIngest } from './hq-ingest.ts';
 import { benchReplenishSim } from './replenish-sim.ts';
@@ -19,6 +20,7 @@ export async function runBenchmarks(): Promise<void> {
   const sim = await benchReplenishSim({ quick: true });
   if (sim.length)
     printTable('Replenishment simulated on M5 demand (all scenarios: tsx bench/replenish-sim.ts)', sim);
+  await benchForecast();
   printTable(
     'Global GBDT forecaster on the M5 subset (28 days; shared 2-core machine, noisy)',
     await benchGbdtM5(),
