@@ -208,3 +208,16 @@ describe('objectives', () => {
     });
   }
 });
+
+describe('validation edge cases', () => {
+  it('trains every round when the validation set is empty', () => {
+    const x = Float32Array.from({ length: 100 }, (_, i) => i);
+    const model = train(
+      { nRows: 100, columns: [x], label: Float32Array.from(x, (v) => (v < 50 ? 0 : 3)) },
+      { objective: 'poisson', numRounds: 12, minDataInLeaf: 5, earlyStoppingRounds: 3 },
+      { valid: { nRows: 0, columns: [new Float32Array(0)], label: new Float32Array(0) } },
+    );
+    expect(model.trees).toHaveLength(12);
+    expect(model.predictRows(Float32Array.from([80]), 1)[0]).toBeGreaterThan(2);
+  });
+});

@@ -144,7 +144,8 @@ export function train(data: Dataset, partial: Partial<GbdtParams>, opts: TrainOp
   const rows = new Uint32Array(nRows);
   const inBag = new Uint8Array(nRows);
 
-  const valid = opts.valid;
+  // An empty validation set cannot choose a round; train as if there were none.
+  const valid = opts.valid && opts.valid.nRows > 0 ? opts.valid : undefined;
   const validBins = valid ? binColumns(valid.columns, mappers, valid.nRows).rowMajor : null;
   const validScore = valid ? new Float64Array(valid.nRows).fill(init) : null;
   const validWeight = valid?.weight ?? null;
@@ -201,7 +202,9 @@ export function train(data: Dataset, partial: Partial<GbdtParams>, opts: TrainOp
     opts.onRound?.(progress);
     if (params.earlyStoppingRounds > 0 && valid && round - bestRound >= params.earlyStoppingRounds) break;
   }
-  return new GbdtModel(params, mappers, init, trees.slice(0, bestRound), history, bestRound);
+  // A validation loss that never became finite chose nothing: keep every tree.
+  const keep = bestRound > 0 ? bestRound : trees.length;
+  return new GbdtModel(params, mappers, init, trees.slice(0, keep), history, keep);
 }
 
 function sampleFeatures(all: Int32Array, fraction: number, rand: () => number): Int32Array {
