@@ -3,7 +3,7 @@
  * series, day by day over the last 26 weeks, forecast from the demand seen so far (SES on weekday-adjusted
  * demand, refitted weekly), order when the inventory position is at or below the reorder point, receive
  * after the lead time, lose what cannot be served. Prints achieved fill rate against the target and the
- * stock it took. `npx tsx bench/replenish-sim.ts [--quick]`.
+ * stock it took. `npx tsx bench/replenish-sim.ts [--quick] [--until YYYY-MM-DD]`.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,14 +29,20 @@ interface Scenario {
   policy: PolicyParams;
 }
 
-export async function benchReplenishSim(opts: { quick?: boolean } = {}): Promise<Record<string, string>[]> {
+export async function benchReplenishSim(
+  opts: { quick?: boolean; until?: string } = {},
+): Promise<Record<string, string>[]> {
   const dir = process.env.TALLY_M5_DIR ?? DATA;
   if (!existsSync(join(dir, 'calendar.csv'))) {
     console.log(`replenish-sim: M5 subset not found at ${dir}; skipped`);
     return [];
   }
   const data = await loadM5(dir);
-  const days = data.lastDay - data.calStart + 1;
+  // --until ends the simulation earlier (another 26-week window), with the demand after it unseen.
+  const untilDay = opts.until ? isoToUtcMs(opts.until) / 86_400_000 : data.lastDay;
+  if (!(untilDay <= data.lastDay && untilDay > data.calStart + 400))
+    throw new Error(`--until ${opts.until} is outside the data`);
+  const days = untilDay - data.calStart + 1;
   const weekday = new Int8Array(days + 400);
   for (let t = 0; t < weekday.length; t++) {
     weekday[t] = (new Date((data.calStart + t) * 86_400_000).getUTCDay() + 6) % 7;
@@ -47,7 +53,7 @@ export async function benchReplenishSim(opts: { quick?: boolean } = {}): Promise
     const off = s.firstDay - data.calStart;
     if (off > start - MIN_HISTORY) continue;
     const demand = new Float64Array(days).fill(Number.NaN);
-    demand.set(s.sales, off);
+    demand.set(s.sales.subarray(0, days - off), off);
     // Cost at 70 % of the shelf price on the first simulated day (M5 has prices, not costs).
     let price = priceOn(data, s, data.calStart + start);
     for (let d = start; Number.isNaN(price) && d > off; d -= 7) price = priceOn(data, s, data.calStart + d);
@@ -135,10 +141,12 @@ export async function benchReplenishSim(opts: { quick?: boolean } = {}): Promise
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const rows = await benchReplenishSim({ quick: process.argv.includes('--quick') });
+  const u = process.argv.indexOf('--until');
+  const until = u > 0 ? process.argv[u + 1] : undefined;
+  const rows = await benchReplenishSim({ quick: process.argv.includes('--quick'), until });
   if (rows.length) {
     printTable(
-      `Replenishment simulated on M5 real demand, last ${TEST_DAYS} days (first 28 warm-up), lost sales, cost = 70 % of price, $1 per order line, 25 %/yr holding`,
+      `Replenishment simulated on M5 real demand, ${TEST_DAYS} days up to ${until ?? 'the end'} (first 28 warm-up), lost sales, cost = 70 % of price, $1 per order line, 25 %/yr holding`,
       rows,
     );
   }

@@ -73,8 +73,9 @@ export function explain(inp: DraftLineInputs, qty: number, flags: number, fallba
   const measure = inp.serviceMeasure === 'cycle' ? 'chance of no stock-out per cycle' : 'fill rate';
   let s =
     `On hand ${num(inp.onHand)} + on order ${num(inp.onOrder)} = ${num(ip)} is at or below the reorder point ` +
-    `${inp.reorderPoint}: forecast demand over the ${inp.leadDays}-day lead time (reviewed every ` +
-    `${inp.reviewDays === 1 ? 'day' : `${inp.reviewDays} days`}) is ${inp.demandMean.toFixed(1)}, and ` +
+    `${inp.reorderPoint}: demand to cover until an order placed now arrives (${inp.leadDays}-day lead time, ` +
+    `reviewed ${inp.reviewDays === 1 ? 'daily' : `every ${inp.reviewDays} days`}) is forecast at ` +
+    `${inp.demandMean.toFixed(1)}, and ` +
     `${num(inp.safetyStock)} of safety stock holds a ${pct(inp.serviceLevel)} ${measure}. ` +
     `Ordering ${qty} = ${qty / inp.lot} × lot of ${inp.lot} (${lotReason(inp, flags, fallbackDays)}).`;
   if (flags & FLAG_EXTRAPOLATED) s += ' The lead time runs past the forecast; its last week was carried on.';
