@@ -13,6 +13,8 @@ import forecastChunk from './worker.ts';
 export interface EngineOptions extends Partial<SelectOptions> {
   /** Worker threads; 0 runs in this thread (tests, tiny panels). Default: available cores. */
   threads?: number;
+  /** Give flat models the weekly shape of their store × department total (default true). */
+  groupProfiles?: boolean;
   /** Called with (series done, series total) as chunks finish. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -29,7 +31,7 @@ export async function forecastPanel(panel: Panel, options: EngineOptions = {}): 
   const total = panel.series.length;
   const threads = options.threads ?? availableParallelism();
   const raw: RawForecast[] = [];
-  const profiles = groupProfiles(panel);
+  const profiles = options.groupProfiles === false ? panel.series.map(() => null) : groupProfiles(panel);
   if (threads === 0 || total < 64) {
     let done = 0;
     for (let i = 0; i < total; i++) {

@@ -120,6 +120,8 @@ export async function runM5Eval(
       const engine = {
         threads: o.threads,
         ...(m.models ? { models: m.models } : {}),
+        // The baselines are the textbook methods, without Tally's group weekly shape.
+        groupProfiles: m.name === 'Tally',
         onProgress: (done: number, total: number) => process.stderr.write(`\r  ${done}/${total} series`),
       };
       const result =
