@@ -45,6 +45,7 @@ export async function benchGbdtM5(
       refit: process.env.GBDT_REFIT === '1',
       threads: Number(process.env.GBDT_THREADS ?? 1),
       rowSample: Number(process.env.GBDT_ROW_SAMPLE ?? 1),
+      weighted: process.env.GBDT_WEIGHTED === '1',
       params: process.env.GBDT_PARAMS ? JSON.parse(process.env.GBDT_PARAMS) : {},
       ...extra,
     };

@@ -20,6 +20,11 @@ export interface GlobalOptions {
   rowSample?: number;
   /** Retrain on the validation window too, with the round count validation chose. */
   refit?: boolean;
+  /**
+   * Weight each series' rows by its recent dollar sales over its scale (what WRMSSE weighs), so the trees
+   * spend their splits where the money is.
+   */
+  weighted?: boolean;
   /** Train with every row's origin H days back (the classic "lags ≥ H" direct model). */
   fixedOrigin?: boolean;
   params?: Partial<GbdtParams>;
@@ -150,10 +155,22 @@ export function fitGlobal(panel: Panel, opts: GlobalOptions): GlobalFit {
   const validSet = buildRows(pf, panel, validRows, null);
 
   opts.onStage?.('train');
-  let model = train({ nRows: trainSet.n, columns: trainSet.columns, label: trainSet.label }, params, {
-    valid: { nRows: validSet.n, columns: validSet.columns, label: validSet.label },
-    onRound: (p) => opts.onRound?.(p.round, p.validLoss),
-  });
+  const sw = opts.weighted ? seriesWeights(panel, pf, validStart - 1) : null;
+  const rowWeight = (set: RowSet) =>
+    sw ? Float32Array.from(set.series, (si) => sw[si] as number) : undefined;
+  let model = train(
+    { nRows: trainSet.n, columns: trainSet.columns, label: trainSet.label, weight: rowWeight(trainSet) },
+    params,
+    {
+      valid: {
+        nRows: validSet.n,
+        columns: validSet.columns,
+        label: validSet.label,
+        weight: rowWeight(validSet),
+      },
+      onRound: (p) => opts.onRound?.(p.round, p.validLoss),
+    },
+  );
 
   opts.onStage?.('intervals');
   const mu = model.predictColumns(validSet.columns, validSet.n);
@@ -186,12 +203,38 @@ export function fitGlobal(panel: Panel, opts: GlobalOptions): GlobalFit {
     const all = buildRows(pf, panel, null, trainRange(T));
     trainRows = all.n;
     model = train(
-      { nRows: all.n, columns: all.columns, label: all.label },
+      { nRows: all.n, columns: all.columns, label: all.label, weight: rowWeight(all) },
       { ...params, numRounds: Math.max(1, model.bestRound), earlyStoppingRounds: 0 },
       { onRound: (p) => opts.onRound?.(p.round, null) },
     );
   }
   return { model, features: pf, dispersion, validRmsse, trainRows };
+}
+
+/** Dollar sales of the last 28 days over the RMSSE scale, normalised to mean 1 and clipped to [0.05, 20]. */
+function seriesWeights(panel: Panel, pf: PanelFeatures, end: number): Float64Array {
+  const w = Float64Array.from(panel.series, (s) => {
+    if (s.first < 0 || s.first > end) return Number.NaN;
+    const price = pf.priceName ? s.numeric[pf.priceName] : undefined;
+    let dollars = 0;
+    for (let t = Math.max(s.first, end - 27); t <= end; t++) {
+      const y = s.history[t] as number;
+      const p = price ? (price[t] as number) : 1;
+      if (!Number.isNaN(y) && !Number.isNaN(p)) dollars += y * p;
+    }
+    const scale = scaleOf(s.history, s.first, end);
+    return scale > 0 ? dollars / Math.sqrt(scale) : Number.NaN;
+  });
+  let sum = 0;
+  let n = 0;
+  for (const v of w) {
+    if (Number.isFinite(v)) {
+      sum += v;
+      n++;
+    }
+  }
+  const mean = n > 0 && sum > 0 ? sum / n : 1;
+  return w.map((v) => (Number.isFinite(v) ? Math.min(20, Math.max(0.05, v / mean)) : 1));
 }
 
 function levelColumn(pf: PanelFeatures): number {
