@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forecastTally } from '../src/intel/forecast/ensemble.ts';
@@ -65,13 +65,16 @@ async function runCase(csv: string, global: boolean): Promise<void> {
   const t0 = performance.now();
   const panel = await readHistory(csv, { horizon: 28 });
   const t1 = performance.now();
+  const c1 = process.cpuUsage();
   await forecastTally(panel, { global });
   const t2 = performance.now();
+  const cpu = process.cpuUsage(c1);
   console.log(
     JSON.stringify({
       series: panel.series.length,
       readSeconds: (t1 - t0) / 1000,
       forecastSeconds: (t2 - t1) / 1000,
+      forecastCpuSeconds: (cpu.user + cpu.system) / 1e6,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     }),
   );
@@ -114,13 +117,17 @@ export async function benchForecast(names = Object.keys(CASES)): Promise<Record<
         'read s': r.readSeconds.toFixed(1),
         'forecast s': r.forecastSeconds.toFixed(1),
         'total s': (r.readSeconds + r.forecastSeconds).toFixed(1),
+        'forecast cpu s': r.forecastCpuSeconds.toFixed(1),
         'peak RSS MB': Math.round(r.peakRssMb),
       });
     }
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
-  printTable('Forecasting: 28 days ahead, training included (noisy: shared 2-core machine)', rows);
+  printTable(
+    `Forecasting: 28 days ahead, training included (load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores: noisy)`,
+    rows,
+  );
   return rows;
 }
 

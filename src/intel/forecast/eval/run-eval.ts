@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { forecastPanel } from '../engine.ts';
 import { forecastTally } from '../ensemble.ts';
@@ -42,6 +42,8 @@ export interface MethodScore {
   levels: LevelScore[];
   intervals: IntervalScore;
   seconds: number;
+  /** CPU seconds of the process (all threads) for the same work: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
 }
 
 /** The shared data folder: --data, else ../shared/data from the working directory, else /work/shared/data. */
@@ -105,8 +107,10 @@ export async function runM5Eval(
     await writeM5History(data, cut, o.historyDays, csv);
     const bottom = bottomSeries(data, cut.cutoff, cut.actual);
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const panel = await readHistory(csv, { horizon: o.horizon });
     const readSeconds = (performance.now() - t0) / 1000;
+    const readCpu = cpuSince(c0);
     const scores: MethodScore[] = [];
     let tally: PanelForecast | undefined;
     const methods: { name: string; models: ModelName[] | undefined }[] = [
@@ -117,6 +121,7 @@ export async function runM5Eval(
     for (const m of methods) {
       process.stderr.write(`forecasting: ${m.name}\n`);
       const t1 = performance.now();
+      const c1 = process.cpuUsage();
       const engine = {
         threads: o.threads,
         ...(m.models ? { models: m.models } : {}),
@@ -134,6 +139,7 @@ export async function runM5Eval(
           : await forecastPanel(panel, engine);
       process.stderr.write('\n');
       const seconds = (performance.now() - t1) / 1000 + (m.name === 'Tally' ? readSeconds : 0);
+      const cpuSeconds = cpuSince(c1) + (m.name === 'Tally' ? readCpu : 0);
       const qs = alignForecasts(data, result, cut.cutoff, o.horizon);
       const w = wrmsse(
         bottom,
@@ -152,6 +158,11 @@ export async function runM5Eval(
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
 }
 
 const f3 = (x: number): string => x.toFixed(3);
@@ -179,7 +190,8 @@ export async function runEval(o: EvalOptions): Promise<void> {
       '<p10': pct(s.intervals.below10),
       '>p90': pct(s.intervals.above90),
       'in [p10,p90]': pct(s.intervals.coverage),
-      seconds: s.seconds.toFixed(1),
+      'wall s': s.seconds.toFixed(1),
+      'cpu s': s.cpuSeconds.toFixed(1),
     })),
   );
   console.log('WRMSSE by level');
@@ -194,6 +206,9 @@ export async function runEval(o: EvalOptions): Promise<void> {
   for (const f of tally.forecasts) used.set(f.model, (used.get(f.model) ?? 0) + 1);
   console.log('Tally models chosen:', Object.fromEntries([...used].sort((a, b) => b[1] - a[1])));
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log(
+    `load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores: wall times are inflated by other work`,
+  );
   if (!o.m5Only) {
     const retail = join(dir, 'online-retail', 'online_retail.csv.gz');
     if (!existsSync(retail)) console.log('online-retail data absent: intermittent check skipped');
