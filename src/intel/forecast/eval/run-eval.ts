@@ -151,6 +151,7 @@ export async function runM5Eval(
         levels: w.levels,
         intervals: intervalScore(bottom, qs),
         seconds,
+        cpuSeconds,
       });
       if (m.name === 'Tally') tally = result;
     }
