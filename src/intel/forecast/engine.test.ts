@@ -59,6 +59,27 @@ describe('forecast engine', () => {
   });
 });
 
+describe('worker threads', () => {
+  it('give the same forecasts as the main thread', async () => {
+    const lines = ['series_id,date,qty,store,dept'];
+    for (let s = 0; s < 70; s++) {
+      for (let t = 0; t < 90; t++) {
+        const d = new Date(Date.UTC(2024, 0, 1 + t)).toISOString().slice(0, 10);
+        lines.push(`s${s},${d},${(s * 7 + t * 3) % 5},st${s % 3},D`);
+      }
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'tally-fc-'));
+    const input = join(dir, 'h.csv');
+    await writeFile(input, `${lines.join('\n')}\n`);
+    const panel = await readHistory(input, { horizon: 7 });
+    const inThread = await forecastPanel(panel, { threads: 0 });
+    const pooled = await forecastPanel(panel, { threads: 2 });
+    expect(pooled.forecasts.map((f) => [f.id, f.model, [...f.mean]])).toEqual(
+      inThread.forecasts.map((f) => [f.id, f.model, [...f.mean]]),
+    );
+  });
+});
+
 describe('tally forecast file contract', () => {
   it('writes one row per series and horizon day', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tally-fc-'));
