@@ -40,7 +40,8 @@ export interface GlobalOptions {
 
 export const defaultGlobalParams: Partial<GbdtParams> = {
   objective: 'tweedie',
-  tweedieVariancePower: 1.2,
+  // 1.1 beat 1.2 on both M5 windows measured (WRMSSE 0.824 vs 0.829, 0.670 vs 0.677).
+  tweedieVariancePower: 1.1,
   numRounds: 600,
   learningRate: 0.1,
   numLeaves: 63,
