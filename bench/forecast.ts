@@ -116,7 +116,7 @@ export async function benchForecast(names = Object.keys(CASES)): Promise<Record<
         { encoding: 'utf8', env: { ...process.env, TALLY_LOG_LEVEL: 'silent' }, maxBuffer: 1 << 24 },
       );
       const r = JSON.parse(out.trim().split('\n').pop() as string);
-      rows.push({
+      const row = {
         case: name,
         series: r.series,
         'read s': r.readSeconds.toFixed(1),
@@ -124,7 +124,10 @@ export async function benchForecast(names = Object.keys(CASES)): Promise<Record<
         'total s': (r.readSeconds + r.forecastSeconds).toFixed(1),
         'forecast cpu s': r.forecastCpuSeconds.toFixed(1),
         'peak RSS MB': Math.round(r.peakRssMb),
-      });
+      };
+      // Each case as it finishes, so a long run still leaves its figures.
+      process.stderr.write(`${JSON.stringify(row)}\n`);
+      rows.push(row);
     }
   } finally {
     await rm(tmp, { recursive: true, force: true });
