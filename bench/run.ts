@@ -2,11 +2,15 @@ import { fileURLToPath } from 'node:url';
 import { benchPricing } from '../src/pricing/bench-pricing.ts';
 import { benchBackbone } from './backbone.ts';
 import { benchCatalogDelta } from './backbone-delta.ts';
+import { benchForecast } from './forecast.ts';
+import { benchGbdtM5 } from './gbdt-m5.ts';
 import { benchIngest } from './hq-ingest.ts';
 import { benchImport } from './import.ts';
 import { benchReservations } from './inventory-reservations.ts';
 import { benchRegisterScan } from './register-scan.ts';
 import { benchRegisterScreen } from './register-screen.ts';
+import { benchReplenishSim } from './replenish-sim.ts';
+import { benchReplenishSpeed } from './replenish-speed.ts';
 import { benchSaleCommit } from './sale-commit.ts';
 import { printTable } from './stats.ts';
 import { wireSize } from './wire-size.ts';
@@ -24,6 +28,15 @@ export async function runBenchmarks(): Promise<void> {
   printTable('Register screen: scan to total on screen (headless Chromium)', await benchRegisterScreen());
   printTable('Reservations: 50 clients on the last units', await benchReservations());
   printTable('Catalog import of a generated 100,000-row export', await benchImport(100_000));
+  printTable('Replenishment for 100,000 SKU-locations (one thread)', benchReplenishSpeed());
+  const sim = await benchReplenishSim({ quick: true });
+  if (sim.length)
+    printTable('Replenishment simulated on M5 demand (all scenarios: tsx bench/replenish-sim.ts)', sim);
+  await benchForecast();
+  printTable(
+    'Global GBDT forecaster on the M5 subset (28 days; shared 2-core machine, noisy)',
+    await benchGbdtM5(),
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -2,8 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { isTallyError } from '../core/errors.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerEvalCommand } from './commands/eval.ts';
+import { registerForecastCommand } from './commands/forecast.ts';
 import { registerHqCommands } from './commands/hq.ts';
 import { registerImportCommand } from './commands/import.ts';
+import { registerReplenishCommand } from './commands/replenish.ts';
 import { registerTerminalCommand } from './commands/terminal.ts';
 
 /** `tally`: one binary for HQ, tills, the demo and the maintenance commands. Composition only. */
@@ -17,6 +20,9 @@ registerHqCommands(program);
 registerTerminalCommand(program);
 registerBenchCommand(program);
 registerImportCommand(program);
+registerForecastCommand(program);
+registerEvalCommand(program);
+registerReplenishCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -29,6 +29,7 @@ import { type App, createHttpApp } from '../shared/http.ts';
 import { requireAdmin, requireTerminal, terminalOf } from './auth.ts';
 import { registerCatalogRoutes } from './catalog-routes.ts';
 import { registerInventoryRoutes } from './inventory-routes.ts';
+import { registerReplenishRoutes } from './replenish-routes.ts';
 import { registerSyncRoutes } from './sync-routes.ts';
 
 const bearer = [{ bearer: [] }];
@@ -249,6 +250,7 @@ export async function buildHqApp(opts: {
   registerSyncRoutes(app, { db, backbone, onRequest: asAdmin });
   registerInventoryRoutes(app, { db });
   registerCatalogRoutes(app, db);
+  registerReplenishRoutes(app, db, asAdmin);
   return app;
 }
 

@@ -3,6 +3,7 @@ import * as initial from './0001_initial.ts';
 import * as inventory from './0002_inventory.ts';
 import * as backbone from './0003_backbone.ts';
 import * as catalog from './0004_catalog.ts';
+import * as replenish from './0005_replenish.ts';
 
 /**
  * HQ migrations, in code so they ship inside the bundle and run the same on PGlite and PostgreSQL.
@@ -13,6 +14,7 @@ export const hqMigrations: Record<string, Migration> = {
   '0002_inventory': inventory,
   '0003_backbone': backbone,
   '0004_catalog': catalog,
+  '0005_replenish': replenish,
 };
 
 export const hqMigrationProvider: MigrationProvider = {

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { invalid } from '../../core/errors.ts';
+
+/** `tally eval`: accuracy of the forecasting engine on the shared real data, against baselines. */
+export function registerEvalCommand(program: Command): void {
+  program
+    .command('eval')
+    .description(
+      'score the forecasts on the M5 subset at a cutoff (WRMSSE, pinball, coverage) and on online-retail',
+    )
+    .option('--data <dir>', 'shared data folder (default: ../shared/data or /work/shared/data)')
+    .option('--cutoff <date>', 'last observed day; the next --horizon days are scored', '2016-04-24')
+    .option('--horizon <days>', 'days ahead', '28')
+    .option('--history-days <days>', 'days of history given to the models', '1095')
+    .option('--threads <n>', 'worker threads (0: in this thread)')
+    .option('--models <list>', 'Tally candidate models (default: all)')
+    .option('--m5-only', 'skip the online-retail check')
+    .option('--no-global', 'local models only (no global gradient-boosted model)')
+    .action(
+      async (o: {
+        data?: string;
+        cutoff: string;
+        horizon: string;
+        historyDays: string;
+        threads?: string;
+        models?: string;
+        m5Only?: boolean;
+        global: boolean;
+      }) => {
+        const { runEval } = await import('../../intel/forecast/eval/run-eval.ts');
+        const { parseModels } = await import('../../intel/forecast/run-file.ts');
+        const horizon = Number(o.horizon);
+        const historyDays = Number(o.historyDays);
+        if (!Number.isInteger(horizon) || horizon < 1) throw invalid('horizon', 'must be a positive integer');
+        if (!Number.isInteger(historyDays) || historyDays < 28)
+          throw invalid('history-days', 'must be an integer ≥ 28');
+        await runEval({
+          data: o.data,
+          cutoff: o.cutoff,
+          horizon,
+          historyDays,
+          threads: o.threads === undefined ? undefined : Number(o.threads),
+          models: parseModels(o.models?.split(',')),
+          m5Only: o.m5Only ?? false,
+          global: o.global,
+        });
+      },
+    );
+}

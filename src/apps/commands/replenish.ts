@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { invalid } from '../../core/errors.ts';
+import { createLogger } from '../../core/log.ts';
+import { dataPath, parsePostgresUrl } from '../options.ts';
+
+/**
+ * `tally replenish --forecast <csv> --inputs <csv>`: reorder points, orders, the morning lists and draft
+ * purchase orders; `--save` stores the drafts at HQ for a manager to approve, edit or reject.
+ */
+export function registerReplenishCommand(program: Command): void {
+  program
+    .command('replenish')
+    .description('reorder points, order quantities, stock-out/slow/dead lists and draft purchase orders')
+    .requiredOption(
+      '--forecast <csv>',
+      'forecast file from `tally forecast` (series_id,date,mean,p10,p50,p90)',
+    )
+    .requiredOption(
+      '--inputs <csv>',
+      'series_id,store,sku,on_hand[,on_order,inbound,unit_cost_minor,supplier,lead_days,review_days,pack_size,min_order,capacity,order_cost_minor,last_sale_date]',
+    )
+    .option('--out <csv>', 'plan: one row per SKU-location')
+    .option('--lists <dir>', 'write stockout-risk.csv, slow-movers.csv and dead-stock.csv here')
+    .option(
+      '--service <measure>',
+      'fill-rate (share of demand served) or cycle (no stock-out per cycle)',
+      'fill-rate',
+    )
+    .option('--target <level>', 'service level, 0.5–0.999', '0.95')
+    .option('--model <name>', 'model name recorded on draft lines', 'tally forecast')
+    .option('--save', 'store the draft purchase orders at HQ')
+    .option('--actor <name>', 'who or what creates the drafts (recorded)', 'tally replenish')
+    .option('--data <dir>', 'HQ PGlite data folder (with --save; ignored with --db)', join('.tally', 'hq'))
+    .option('--db <url>', 'HQ PostgreSQL URL (with --save)', parsePostgresUrl)
+    .action(
+      async (o: {
+        forecast: string;
+        inputs: string;
+        out?: string;
+        lists?: string;
+        service: string;
+        target: string;
+        model: string;
+        save?: boolean;
+        actor: string;
+        data: string;
+        db?: string;
+      }) => {
+        if (o.service !== 'fill-rate' && o.service !== 'cycle')
+          throw invalid('--service', 'fill-rate or cycle');
+        const level = Number(o.target);
+        if (!(level >= 0.5 && level <= 0.999))
+          throw invalid('--target', `expected 0.5–0.999, got "${o.target}"`);
+        const { defaultPolicy } = await import('../../intel/replenish/engine.ts');
+        const { runReplenishFiles } = await import('../../intel/replenish/run-files.ts');
+        const policy = { ...defaultPolicy, service: { measure: o.service, level } as const };
+        const r = await runReplenishFiles({ ...o, policy });
+        const lines = r.drafts.reduce((s, d) => s + d.lines.length, 0);
+        console.error(
+          `${r.rows} SKU-locations (${r.withoutForecast} without a forecast): ${lines} to order from ` +
+            `${r.drafts.length} supplier(s); ${r.lists.stockouts.length} likely to stock out in ` +
+            `${policy.stockoutDays} days, ${r.lists.slow.length} slow, ${r.lists.dead.length} dead`,
+        );
+        if (!o.save) return;
+        const log = createLogger('tally-replenish', 'warn');
+        const { openHqDb } = await import('../../db/hq-db.ts');
+        const { saveDrafts } = await import('../../intel/replenish/store.ts');
+        const opened = await openHqDb({
+          url: o.db,
+          dataDir: o.db ? undefined : dataPath(o.data),
+          logger: log,
+        });
+        try {
+          const saved = await saveDrafts(opened.db, r.drafts, { actor: o.actor, policy });
+          console.log(JSON.stringify({ runId: saved.runId, drafts: saved.ids }, null, 2));
+        } finally {
+          await opened.close();
+        }
+      },
+    );
+}

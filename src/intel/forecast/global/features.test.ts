@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { makeCalendar, type Panel } from '../panel.ts';
+import { allocColumns, fillRow, preparePanel } from './features.ts';
+
+// 21 days from Monday 2024-01-01; sales 1..14 on the first two weeks, then the days to forecast.
+function tinyPanel(): Panel {
+  const calendar = makeCalendar('2024-01-01', '2024-01-21');
+  const history = new Float64Array(21).fill(Number.NaN);
+  for (let t = 0; t < 14; t++) history[t] = t + 1;
+  const price = Float64Array.from({ length: 21 }, (_, t) => (t < 14 ? 2 : 1.5));
+  const event = { codes: Int32Array.from({ length: 21 }, (_, t) => (t === 16 ? 0 : -1)), levels: ['Easter'] };
+  return {
+    calendar,
+    series: [
+      {
+        id: 'a',
+        history,
+        first: 0,
+        last: 13,
+        horizon: Int32Array.from({ length: 7 }, (_, j) => 14 + j),
+        numeric: { price },
+        categorical: { event },
+        attrs: { store: 'S1', cat: 'FOODS' },
+      },
+    ],
+  };
+}
+
+describe('global model features', () => {
+  it('reads history at the origin and known covariates at the target day', () => {
+    const panel = tinyPanel();
+    const pf = preparePanel(panel, 7);
+    const out = allocColumns(pf.spec.names.length, 1);
+    // Target day 16 (Wednesday of week 3), origin day 13 (Sunday of week 2): k = 3.
+    fillRow(pf, panel, 0, 16, 13, out, 0);
+    const v = (name: string) => out[pf.spec.names.indexOf(name)]![0];
+    expect(v('k')).toBe(3);
+    expect(v('weekday')).toBe(2);
+    expect(v('day_of_month')).toBe(17);
+    expect(v('last_value')).toBe(14);
+    expect(v('mean_7')).toBe((8 + 9 + 10 + 11 + 12 + 13 + 14) / 7);
+    expect(v('mean_28')).toBe(7.5);
+    // Wednesdays at or before the origin: days 9 and 2, sales 10 and 3.
+    expect(v('same_weekday_mean_4')).toBe(6.5);
+    expect(v('days_since_first')).toBe(16);
+    expect(v('event')).toBe(0);
+    expect(v('event_days_to_next')).toBe(0);
+    expect(v('price_rel_max')).toBe(0.75);
+    // Seven days earlier the price was still 2.
+    expect(v('price_change_7d')).toBeCloseTo(-0.25, 6);
+    expect(pf.spec.categorical).toContain(pf.spec.names.indexOf('static_store'));
+  });
+
+  it('leaves history features missing when the origin is before the first sale', () => {
+    const panel = tinyPanel();
+    const pf = preparePanel(panel, 7);
+    const out = allocColumns(pf.spec.names.length, 1);
+    fillRow(pf, panel, 0, 3, -1, out, 0);
+    expect(out[pf.spec.names.indexOf('mean_7')]![0]).toBeNaN();
+    expect(out[pf.spec.names.indexOf('days_since_first')]![0]).toBeNaN();
+  });
+});

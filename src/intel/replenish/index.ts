@@ -1,0 +1,29 @@
+/** Replenishment: the policy, lists and draft purchase orders other modules and apps may use. */
+export { buildDrafts, type DraftLine, type DraftLineInputs, type DraftOrder, explain } from './drafts.ts';
+export {
+  daysOfCover,
+  defaultPolicy,
+  emptyBatch,
+  FLAG_CAPACITY,
+  FLAG_EXTRAPOLATED,
+  FLAG_NO_EOQ,
+  type PolicyParams,
+  type ReplenishBatch,
+  type ReplenishResult,
+  replenish,
+} from './engine.ts';
+export { type ForecastRows, inputDefaults, type ReplenishInput, toBatch } from './inputs.ts';
+export { buildLists, defaultListOptions, type ListOptions, type Lists } from './lists.ts';
+export { eoq, fillRateCount, lotSize, orderNow, reorderPoint, type ServiceTarget } from './policy.ts';
+export { runReplenishFiles } from './run-files.ts';
+export {
+  approveDraft,
+  type DraftStatus,
+  type DraftSummary,
+  editLine,
+  getDraft,
+  listDrafts,
+  rejectDraft,
+  type StoredDraft,
+  saveDrafts,
+} from './store.ts';

@@ -1,0 +1,322 @@
+/**
+ * Draft purchase orders at HQ: stored from a replenishment run, then approved, edited or rejected by a
+ * manager. Nothing leaves as an order unless its draft is 'approved'; every action is appended to the
+ * decisions with who and when. Status changes lock the draft row, so two managers cannot both decide.
+ */
+import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
+import { conflict, invalid, notFound } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import type { HqDb } from '../../db/hq-db.ts';
+import type { HqSchema } from '../../db/hq-schema.ts';
+import type { DraftLineInputs, DraftOrder } from './drafts.ts';
+import type { PolicyParams } from './engine.ts';
+
+type Json<T> = ColumnType<T, string, string>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type DraftStatus = 'draft' | 'approved' | 'rejected';
+
+/** Tables of migration 0005, kept here so HQ's shared schema type is not edited by this module. */
+export type ReplenishTables = {
+  purchase_drafts: {
+    id: string;
+    supplier_id: string;
+    status: ColumnType<DraftStatus, DraftStatus | undefined, DraftStatus>;
+    run_id: string;
+    policy: Json<Record<string, unknown>>;
+    created_at: Generated<Date>;
+    created_by: string;
+    decided_at: Timestamp | null;
+    decided_by: string | null;
+  };
+  purchase_draft_lines: {
+    draft_id: string;
+    line_no: number;
+    store_id: string;
+    sku: string;
+    series_id: string;
+    qty: number;
+    suggested_qty: number;
+    unit_cost_minor: ColumnType<number, number, number>;
+    inputs: Json<DraftLineInputs>;
+    reason: string;
+  };
+  purchase_draft_decisions: {
+    id: Generated<number>;
+    draft_id: string;
+    action: 'created' | 'edited' | 'approved' | 'rejected';
+    actor: string;
+    at: Generated<Date>;
+    detail: Json<Record<string, unknown>>;
+  };
+};
+
+type Db = Kysely<HqSchema & ReplenishTables>;
+const tables = (db: HqDb): Db => db.withTables<ReplenishTables>();
+
+export interface DraftSummary {
+  id: string;
+  supplierId: string;
+  status: DraftStatus;
+  runId: string;
+  createdAt: string;
+  createdBy: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  lines: number;
+  totalMinor: number;
+}
+
+export interface StoredLine {
+  lineNo: number;
+  storeId: string;
+  sku: string;
+  seriesId: string;
+  qty: number;
+  suggestedQty: number;
+  unitCostMinor: number;
+  inputs: DraftLineInputs;
+  reason: string;
+}
+
+export interface Decision {
+  action: string;
+  actor: string;
+  at: string;
+  detail: Record<string, unknown>;
+}
+
+export interface StoredDraft extends DraftSummary {
+  policy: Record<string, unknown>;
+  lineItems: StoredLine[];
+  decisions: Decision[];
+}
+
+const actorOk = (actor: string): string => {
+  const a = actor.trim();
+  if (!a) throw invalid('actor', 'who is deciding must be named');
+  return a;
+};
+
+/** Stores one draft per supplier from a run; returns the run id and the draft ids in order. */
+export async function saveDrafts(
+  db: HqDb,
+  drafts: readonly DraftOrder[],
+  o: { actor: string; policy: PolicyParams },
+): Promise<{ runId: string; ids: string[] }> {
+  const actor = actorOk(o.actor);
+  const runId = newId();
+  const ids: string[] = [];
+  await tables(db)
+    .transaction()
+    .execute(async (trx) => {
+      for (const d of drafts) {
+        const id = newId();
+        ids.push(id);
+        await trx
+          .insertInto('purchase_drafts')
+          .values({
+            id,
+            supplier_id: d.supplierId,
+            run_id: runId,
+            policy: JSON.stringify(o.policy),
+            created_by: actor,
+          })
+          .execute();
+        // Chunks keep each insert well under PostgreSQL's 65,535 bind parameters.
+        for (let k = 0; k < d.lines.length; k += 1000) {
+          await trx
+            .insertInto('purchase_draft_lines')
+            .values(
+              d.lines.slice(k, k + 1000).map((l, j) => ({
+                draft_id: id,
+                line_no: k + j + 1,
+                store_id: l.storeId,
+                sku: l.sku,
+                series_id: l.seriesId,
+                qty: l.qty,
+                suggested_qty: l.qty,
+                unit_cost_minor: l.unitCostMinor,
+                inputs: JSON.stringify(l.inputs),
+                reason: l.reason,
+              })),
+            )
+            .execute();
+        }
+        await trx
+          .insertInto('purchase_draft_decisions')
+          .values({
+            draft_id: id,
+            action: 'created',
+            actor,
+            detail: JSON.stringify({ runId, lines: d.lines.length }),
+          })
+          .execute();
+      }
+    });
+  return { runId, ids };
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export async function listDrafts(
+  db: HqDb,
+  f: { status?: DraftStatus; supplierId?: string; id?: string; limit?: number } = {},
+): Promise<DraftSummary[]> {
+  let q = tables(db)
+    .selectFrom('purchase_drafts as d')
+    .leftJoin('purchase_draft_lines as l', 'l.draft_id', 'd.id')
+    .select((eb) => [
+      'd.id',
+      'd.supplier_id',
+      'd.status',
+      'd.run_id',
+      'd.created_at',
+      'd.created_by',
+      'd.decided_at',
+      'd.decided_by',
+      eb.fn.count<number>('l.line_no').as('lines'),
+      eb.fn.coalesce(eb.fn.sum<number>(eb('l.qty', '*', eb.ref('l.unit_cost_minor'))), eb.lit(0)).as('total'),
+    ])
+    .groupBy('d.id')
+    .orderBy('d.created_at', 'desc')
+    .orderBy('d.id')
+    .limit(f.limit ?? 200);
+  if (f.status) q = q.where('d.status', '=', f.status);
+  if (f.supplierId) q = q.where('d.supplier_id', '=', f.supplierId);
+  if (f.id) q = q.where('d.id', '=', f.id);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    supplierId: r.supplier_id,
+    status: r.status,
+    runId: r.run_id,
+    createdAt: r.created_at.toISOString(),
+    createdBy: r.created_by,
+    decidedAt: iso(r.decided_at),
+    decidedBy: r.decided_by,
+    lines: Number(r.lines),
+    totalMinor: Number(r.total),
+  }));
+}
+
+export async function getDraft(db: HqDb, id: string): Promise<StoredDraft> {
+  const t = tables(db);
+  const [summary] = await listDrafts(db, { id, limit: 1 });
+  const head = await t.selectFrom('purchase_drafts').select('policy').where('id', '=', id).executeTakeFirst();
+  if (!summary || !head) throw notFound(`draft ${id}`, 'id');
+  const lines = await t
+    .selectFrom('purchase_draft_lines')
+    .selectAll()
+    .where('draft_id', '=', id)
+    .orderBy('line_no')
+    .execute();
+  const decisions = await t
+    .selectFrom('purchase_draft_decisions')
+    .selectAll()
+    .where('draft_id', '=', id)
+    .orderBy('id')
+    .execute();
+  return {
+    ...summary,
+    policy: head.policy,
+    lineItems: lines.map((l) => ({
+      lineNo: l.line_no,
+      storeId: l.store_id,
+      sku: l.sku,
+      seriesId: l.series_id,
+      qty: l.qty,
+      suggestedQty: l.suggested_qty,
+      unitCostMinor: Number(l.unit_cost_minor),
+      inputs: l.inputs,
+      reason: l.reason,
+    })),
+    decisions: decisions.map((d) => ({
+      action: d.action,
+      actor: d.actor,
+      at: d.at.toISOString(),
+      detail: d.detail,
+    })),
+  };
+}
+
+/** Locks an undecided draft for a change, or says why it cannot change. */
+async function lockOpen(trx: Transaction<HqSchema & ReplenishTables>, id: string): Promise<void> {
+  const d = await trx
+    .selectFrom('purchase_drafts')
+    .select('status')
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!d) throw notFound(`draft ${id}`, 'id');
+  if (d.status !== 'draft') throw conflict(`draft ${id} is already ${d.status}`, 'status');
+}
+
+/** Sets a line's quantity (0 drops it from the order); the suggestion stays for comparison. */
+export async function editLine(
+  db: HqDb,
+  id: string,
+  lineNo: number,
+  qty: number,
+  actor: string,
+): Promise<void> {
+  const who = actorOk(actor);
+  if (!Number.isInteger(qty) || qty < 0) throw invalid('qty', 'must be a whole number ≥ 0');
+  await tables(db)
+    .transaction()
+    .execute(async (trx) => {
+      await lockOpen(trx, id);
+      const line = await trx
+        .selectFrom('purchase_draft_lines')
+        .select(['qty', 'store_id', 'sku'])
+        .where('draft_id', '=', id)
+        .where('line_no', '=', lineNo)
+        .executeTakeFirst();
+      if (!line) throw notFound(`line ${lineNo} of draft ${id}`, 'line');
+      await trx
+        .updateTable('purchase_draft_lines')
+        .set({ qty })
+        .where('draft_id', '=', id)
+        .where('line_no', '=', lineNo)
+        .execute();
+      await trx
+        .insertInto('purchase_draft_decisions')
+        .values({
+          draft_id: id,
+          action: 'edited',
+          actor: who,
+          detail: JSON.stringify({
+            line: lineNo,
+            storeId: line.store_id,
+            sku: line.sku,
+            from: line.qty,
+            to: qty,
+          }),
+        })
+        .execute();
+    });
+}
+
+async function decide(db: HqDb, id: string, status: 'approved' | 'rejected', actor: string, note?: string) {
+  const who = actorOk(actor);
+  await tables(db)
+    .transaction()
+    .execute(async (trx) => {
+      await lockOpen(trx, id);
+      await trx
+        .updateTable('purchase_drafts')
+        .set({ status, decided_at: new Date(), decided_by: who })
+        .where('id', '=', id)
+        .execute();
+      await trx
+        .insertInto('purchase_draft_decisions')
+        .values({ draft_id: id, action: status, actor: who, detail: JSON.stringify(note ? { note } : {}) })
+        .execute();
+    });
+}
+
+export const approveDraft = (db: HqDb, id: string, actor: string, note?: string): Promise<void> =>
+  decide(db, id, 'approved', actor, note);
+
+export const rejectDraft = (db: HqDb, id: string, actor: string, reason?: string): Promise<void> =>
+  decide(db, id, 'rejected', actor, reason);
