@@ -94,7 +94,7 @@ export async function catalogSnapshot(
     const removed = (await catalogChangesSince(db, 'product', after, top)).deleted.filter(
       (sku) => !products.some((p) => p.sku === sku),
     );
-    if (removed.length > 0) snap.removed = removed;
+    snap.removed = removed;
   }
   return snap;
 }
