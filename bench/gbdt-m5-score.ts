@@ -4,6 +4,7 @@
  * at item × store, and how often actuals fall strictly outside p10–p90. `tally eval` is the reference
  * scorer; this one exists so the model can be tuned without it.
  */
+import { M5_LEVELS as LEVELS } from '../src/intel/forecast/eval/metrics.ts';
 import type { SeriesForecast } from '../src/intel/forecast/panel.ts';
 import type { M5Cut, M5Raw } from './gbdt-m5-data.ts';
 
@@ -33,21 +34,6 @@ function rmsse(hist: Float64Array, end: number, actual: Float64Array, mean: Floa
   for (let j = 0; j < actual.length; j++) e += ((actual[j] as number) - (mean[j] as number)) ** 2;
   return Math.sqrt(e / actual.length / scale);
 }
-
-const LEVELS: string[][] = [
-  [],
-  ['state'],
-  ['store'],
-  ['cat'],
-  ['dept'],
-  ['state', 'cat'],
-  ['state', 'dept'],
-  ['store', 'cat'],
-  ['store', 'dept'],
-  ['item'],
-  ['item', 'state'],
-  ['item', 'store'],
-];
 
 export function scoreM5(
   raw: M5Raw,
