@@ -1,11 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { enrollTerminal } from '../src/access/index.ts';
-import { startHq } from '../src/apps/hq/server.ts';
-import { startTerminal } from '../src/apps/terminal/index.ts';
-import { seedDemoChain } from '../src/catalog/index.ts';
-import { createLogger } from '../src/core/log.ts';
+import { withBenchTill } from './bench-till.ts';
 import { bareSqliteCommit } from './sqlite-baseline.ts';
 import { ms, summarise } from './stats.ts';
 
@@ -17,20 +10,7 @@ const SALES = 1000;
  * The bare SQLite insert+commit with the same pragmas is measured in the same run as the floor.
  */
 export async function benchSaleCommit(): Promise<Record<string, string | number>[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'tally-bench-till-'));
-  const logger = createLogger('bench', 'silent');
-  const hq = await startHq({ port: 0, logger });
-  try {
-    await seedDemoChain(hq.db, { stores: 1, products: 300 });
-    const enrolled = await enrollTerminal(hq.db, { storeId: 'S001' });
-    const till = await startTerminal({
-      dataDir: dir,
-      hqUrl: hq.url,
-      ...enrolled,
-      port: 0,
-      logger,
-      syncIntervalMs: 3_600_000, // keep the outbox quiet so only the sale path is measured
-    });
+  const measured = await withBenchTill('till', async ({ hq, till }) => {
     const codes = (await hq.db.selectFrom('barcodes').select('code').limit(50).execute()).map((r) => r.code);
     till.register.openShift({ cashierId: 'bench', openingFloatMinor: 10_000 });
     const direct: number[] = [];
@@ -58,21 +38,18 @@ export async function benchSaleCommit(): Promise<Record<string, string | number>
       });
       http.push(performance.now() - t0);
     }
-    await till.close();
-    const bare = bareSqliteCommit(SALES, 1500);
-    const row = (what: string, s: ReturnType<typeof summarise>) => ({
-      what,
-      n: s.n,
-      median: ms(s.median),
-      p99: ms(s.p99),
-    });
-    return [
-      row('sale complete (register, ledger commit)', summarise(direct)),
-      row('sale complete over HTTP (POST …/complete)', summarise(http)),
-      row('bare SQLite insert+commit, same pragmas', bare),
-    ];
-  } finally {
-    await hq.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+    return { direct, http };
+  });
+  const bare = bareSqliteCommit(SALES, 1500);
+  const row = (what: string, s: ReturnType<typeof summarise>) => ({
+    what,
+    n: s.n,
+    median: ms(s.median),
+    p99: ms(s.p99),
+  });
+  return [
+    row('sale complete (register, ledger commit)', summarise(measured.direct)),
+    row('sale complete over HTTP (POST …/complete)', summarise(measured.http)),
+    row('bare SQLite insert+commit, same pragmas', bare),
+  ];
 }

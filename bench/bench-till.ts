@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { enrollTerminal } from '../src/access/index.ts';
+import { type RunningHq, startHq } from '../src/apps/hq/server.ts';
+import { startTerminal } from '../src/apps/terminal/index.ts';
+import { seedDemoChain } from '../src/catalog/index.ts';
+import { createLogger } from '../src/core/log.ts';
+
+type Till = Awaited<ReturnType<typeof startTerminal>>;
+
+/**
+ * A real till enrolled with a real embedded HQ seeded with one store of 300 products, for benches that
+ * time the till's paths. The outbox is kept quiet so only the measured path runs; both are closed and
+ * the till's folder removed afterwards, whatever `run` does.
+ */
+export async function withBenchTill<T>(
+  name: string,
+  run: (ctx: { hq: RunningHq; till: Till }) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), `tally-bench-${name}-`));
+  const logger = createLogger('bench', 'silent');
+  const hq = await startHq({ port: 0, logger });
+  try {
+    await seedDemoChain(hq.db, { stores: 1, products: 300 });
+    const enrolled = await enrollTerminal(hq.db, { storeId: 'S001' });
+    const till = await startTerminal({
+      dataDir: dir,
+      hqUrl: hq.url,
+      ...enrolled,
+      port: 0,
+      logger,
+      syncIntervalMs: 3_600_000,
+    });
+    try {
+      return await run({ hq, till });
+    } finally {
+      await till.close();
+    }
+  } finally {
+    await hq.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
