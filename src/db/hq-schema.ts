@@ -86,6 +86,46 @@ export interface SalesDailyTable {
   lines: Int8;
 }
 
+/** A forecast refresh (migration 0007): what trained it, on which window, and how well it backtested. */
+export interface ForecastRunsTable {
+  id: string;
+  model_version: string;
+  trained_from: string | null;
+  trained_to: string | null;
+  horizon_days: number;
+  series: ColumnType<number, number | undefined, number>;
+  status: 'running' | 'done' | 'failed';
+  started_at: Generated<Date>;
+  finished_at: Timestamp | null;
+  backtest: ColumnType<Record<string, unknown>, string | undefined, string>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type ForecastLevel = 'sku' | 'category' | 'store' | 'chain';
+
+export interface ForecastSeriesTable {
+  run_id: string;
+  level: ForecastLevel;
+  store_id: string;
+  key: string;
+  model: string;
+  backtest_mae: number | null;
+  backtest_bias: number | null;
+  history_days: number;
+}
+
+export interface ForecastDaysTable {
+  run_id: string;
+  level: ForecastLevel;
+  store_id: string;
+  key: string;
+  date: string;
+  mean: number;
+  p10: number;
+  p50: number;
+  p90: number;
+}
+
 export interface HqSchema {
   hq_config: HqConfigTable;
   stores: StoresTable;
@@ -95,4 +135,7 @@ export interface HqSchema {
   events: EventsTable;
   stock_on_hand: StockOnHandTable;
   sales_daily: SalesDailyTable;
+  forecast_runs: ForecastRunsTable;
+  forecast_series: ForecastSeriesTable;
+  forecast_days: ForecastDaysTable;
 }
