@@ -31,6 +31,7 @@ import { registerCatalogRoutes } from './catalog-routes.ts';
 import { registerInventoryRoutes } from './inventory-routes.ts';
 import { registerReplenishRoutes } from './replenish-routes.ts';
 import { registerSyncRoutes } from './sync-routes.ts';
+import { serveDashboard } from './static.ts';
 
 const bearer = [{ bearer: [] }];
 
@@ -251,6 +252,7 @@ export async function buildHqApp(opts: {
   registerInventoryRoutes(app, { db });
   registerCatalogRoutes(app, db);
   registerReplenishRoutes(app, db, asAdmin);
+  await serveDashboard(app, { logger });
   return app;
 }
 

@@ -1,0 +1,77 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ScopeResponse, SessionUser } from '../../dashboard/contract.ts';
+import { call } from './api.ts';
+import { PATHS } from './queries.ts';
+import { type Route, routeHash } from './route.ts';
+import { StorePicker } from './StorePicker.tsx';
+
+const ROLE_NAMES: Record<SessionUser['role'], string> = {
+  associate: 'Store associate',
+  store_manager: 'Store manager',
+  district_manager: 'District manager',
+  admin: 'Head office',
+};
+
+export function Header({
+  user,
+  scope,
+  route,
+  go,
+}: {
+  user: SessionUser;
+  scope: ScopeResponse | undefined;
+  route: Route;
+  go: (r: Partial<Route>) => void;
+}) {
+  const client = useQueryClient();
+  const signOut = useMutation({
+    mutationFn: () => call('POST', PATHS.signOut),
+    // Signed out on the server or not, this screen forgets everything it showed.
+    onSettled: () => {
+      client.clear();
+      client.setQueryData(['me'], null);
+    },
+  });
+  const tab = (view: Route['view'], label: string) => (
+    <a
+      href={routeHash({ view, focus: '', params: route.params.store ? { store: route.params.store } : {} })}
+      className={`tab${route.view === view ? ' active' : ''}`}
+      aria-current={route.view === view ? 'page' : undefined}
+    >
+      {label}
+    </a>
+  );
+  return (
+    <header className="top">
+      <button type="button" className="skip" onClick={() => document.getElementById('main')?.focus()}>
+        Skip to content
+      </button>
+      <span className="brand">Tally</span>
+      <nav className="tabs" aria-label="Views">
+        {tab('ops', 'Operations')}
+        {tab('insights', 'Insights')}
+      </nav>
+      {scope ? (
+        <StorePicker
+          scope={scope}
+          value={route.params.store}
+          onChange={(store) => go({ params: { ...route.params, store } })}
+        />
+      ) : null}
+      <div className="who" data-testid="who">
+        <span className="who-name">{user.displayName}</span>
+        <span className="who-role" data-testid="role">
+          {ROLE_NAMES[user.role]}
+        </span>
+      </div>
+      <button
+        type="button"
+        className="btn ghost"
+        onClick={() => signOut.mutate()}
+        disabled={signOut.isPending}
+      >
+        Sign out
+      </button>
+    </header>
+  );
+}

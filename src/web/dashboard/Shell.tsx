@@ -1,0 +1,34 @@
+import type { SessionUser } from '../../dashboard/contract.ts';
+import { Header } from './Header.tsx';
+import { InsightsView } from './insights/InsightsView.tsx';
+import { OpsView } from './ops/OpsView.tsx';
+import { useScope } from './queries.ts';
+import { ALL_STORES, useRoute } from './route.ts';
+import { QueryState } from './ui/QueryState.tsx';
+
+export function Shell({ user }: { user: SessionUser }) {
+  const scope = useScope();
+  const [route, go] = useRoute();
+  return (
+    <div className="app">
+      <Header user={user} scope={scope.data} route={route} go={go} />
+      <main className="content" id="main" tabIndex={-1}>
+        <QueryState
+          query={scope}
+          isEmpty={(s) => s.stores.length === 0}
+          empty="You have no stores assigned. Ask head office to add you to a store."
+        >
+          {(s) => {
+            const asked = route.params.store;
+            const store = asked === ALL_STORES ? undefined : (asked ?? s.defaultStore ?? undefined);
+            return route.view === 'insights' ? (
+              <InsightsView scope={s} store={store} route={route} go={go} />
+            ) : (
+              <OpsView scope={s} store={store} go={go} />
+            );
+          }}
+        </QueryState>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+/** Numbers as a manager reads them: money in the chain's currency, counts with separators. */
+const money = new Map<string, Intl.NumberFormat>();
+
+export function formatMoney(minor: number, currency: string, opts: { compact?: boolean } = {}): string {
+  const key = `${currency}:${opts.compact ? 'c' : ''}`;
+  let f = money.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat('en-IE', {
+      style: 'currency',
+      currency,
+      ...(opts.compact ? { notation: 'compact', maximumFractionDigits: 1 } : {}),
+    });
+    money.set(key, f);
+  }
+  return f.format(minor / 100);
+}
+
+const count = new Intl.NumberFormat('en-IE', { maximumFractionDigits: 1 });
+export const formatCount = (n: number): string => count.format(n);
+
+/** "+12%" / "−4%" against a base; an empty string when there is no base to compare with. */
+export function formatChange(now: number, base: number): string {
+  if (!base) return '';
+  const pct = Math.round(((now - base) / Math.abs(base)) * 100);
+  return `${pct > 0 ? '+' : pct < 0 ? '−' : '±'}${Math.abs(pct)}%`;
+}
+
+/** "4 min ago", "3 h ago", "2 days ago" from seconds. */
+export function formatAge(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 36 * 3600) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86400)} days`;
+}
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return 'never';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' });
+}

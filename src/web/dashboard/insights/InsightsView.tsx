@@ -1,0 +1,40 @@
+import type { ScopeResponse } from '../../../dashboard/contract.ts';
+import type { Route } from '../route.ts';
+import { BriefingPanel } from './BriefingPanel.tsx';
+import { DraftsPanel } from './DraftsPanel.tsx';
+import { DrillPanel } from './DrillPanel.tsx';
+import { ForecastPanel, type ForecastTarget } from './ForecastPanel.tsx';
+
+/** What to do about it: the briefing, a forecast, the drill-down and the orders waiting for a decision. */
+export function InsightsView({
+  scope,
+  store,
+  route,
+  go,
+}: {
+  scope: ScopeResponse;
+  store: string | undefined;
+  route: Route;
+  go: (r: Partial<Route>) => void;
+}) {
+  const target: ForecastTarget = { store, sku: route.params.sku, category: route.params.category };
+  const show = (t: ForecastTarget) => {
+    const params: Record<string, string> = {};
+    if (route.params.store) params.store = route.params.store;
+    if (t.store) params.store = t.store;
+    if (t.sku) params.sku = t.sku;
+    if (t.category) params.category = t.category;
+    go({ view: 'insights', focus: 'forecast', params });
+    document.getElementById('forecast-anchor')?.scrollIntoView({ block: 'start' });
+  };
+  return (
+    <div className="grid" data-testid="insights-view">
+      <BriefingPanel store={store} />
+      <div id="forecast-anchor" className="anchor wide-slot">
+        <ForecastPanel scope={scope} target={target} onCategory={(category) => show({ store, category })} />
+      </div>
+      <DrillPanel store={store} onForecast={show} />
+      <DraftsPanel scope={scope} />
+    </div>
+  );
+}

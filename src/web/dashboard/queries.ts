@@ -1,0 +1,99 @@
+import { useQuery } from '@tanstack/react-query';
+// Types only: the schemas stay on the server, so zod is not in the screen's bundle.
+import type {
+  BriefingResponse,
+  DraftDetail,
+  DraftSummary,
+  DrillResponse,
+  ForecastResponse,
+  InventoryResponse,
+  MeResponse,
+  PaceResponse,
+  ScopeResponse,
+  TillsResponse,
+} from '../../dashboard/contract.ts';
+import { ApiError, get, qs } from './api.ts';
+
+/** The contract's paths (src/dashboard/contract.ts DASHBOARD_PATHS), kept here to keep zod out. */
+export const PATHS = {
+  signIn: '/api/v1/auth/sign-in',
+  signOut: '/api/v1/auth/sign-out',
+  me: '/api/v1/auth/me',
+  scope: '/api/v1/dashboard/scope',
+  pace: '/api/v1/dashboard/ops/pace',
+  inventory: '/api/v1/dashboard/ops/inventory',
+  tills: '/api/v1/dashboard/ops/tills',
+  forecast: '/api/v1/dashboard/insights/forecast',
+  drill: '/api/v1/dashboard/insights/drill',
+  briefing: '/api/v1/dashboard/briefing',
+  drafts: '/api/v1/replenish/drafts',
+} as const;
+
+export const draftPath = (id: string, rest = ''): string =>
+  `${PATHS.drafts}/${encodeURIComponent(id)}${rest}`;
+
+/** Who is signed in, or null (a 401 is an answer here, not an error). */
+export const useMe = () =>
+  useQuery({
+    queryKey: ['me'],
+    queryFn: async (): Promise<MeResponse | null> => {
+      try {
+        return await get<MeResponse>(PATHS.me);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
+    },
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+export const useScope = () =>
+  useQuery({ queryKey: ['scope'], queryFn: () => get<ScopeResponse>(PATHS.scope) });
+
+export const usePace = (store: string | undefined) =>
+  useQuery({ queryKey: ['pace', store], queryFn: () => get<PaceResponse>(`${PATHS.pace}${qs({ store })}`) });
+
+export const useInventory = (store: string | undefined) =>
+  useQuery({
+    queryKey: ['inventory', store],
+    queryFn: () => get<InventoryResponse>(`${PATHS.inventory}${qs({ store })}`),
+  });
+
+export const useTills = (store: string | undefined) =>
+  useQuery({
+    queryKey: ['tills', store],
+    queryFn: () => get<TillsResponse>(`${PATHS.tills}${qs({ store })}`),
+  });
+
+export interface ForecastAsk {
+  store?: string;
+  sku?: string;
+  category?: string;
+}
+export const useForecast = (ask: ForecastAsk, enabled: boolean) =>
+  useQuery({
+    queryKey: ['forecast', ask.store, ask.sku, ask.category],
+    queryFn: () => get<ForecastResponse>(`${PATHS.forecast}${qs({ ...ask })}`),
+    enabled,
+  });
+
+export const useDrill = (store: string | undefined, category: string | undefined) =>
+  useQuery({
+    queryKey: ['drill', store, category],
+    queryFn: () => get<DrillResponse>(`${PATHS.drill}${qs({ store, category })}`),
+  });
+
+export const useBriefing = (store: string | undefined) =>
+  useQuery({
+    queryKey: ['briefing', store],
+    queryFn: () => get<BriefingResponse>(`${PATHS.briefing}${qs({ store })}`),
+  });
+
+export const useDrafts = () =>
+  useQuery({
+    queryKey: ['drafts'],
+    queryFn: () => get<DraftSummary[]>(`${PATHS.drafts}${qs({ limit: 50 })}`),
+  });
+
+export const useDraft = (id: string) =>
+  useQuery({ queryKey: ['draft', id], queryFn: () => get<DraftDetail>(draftPath(id)) });
