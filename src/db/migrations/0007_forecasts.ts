@@ -25,6 +25,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       error text
     );
     CREATE INDEX forecast_runs_started ON forecast_runs (started_at DESC);
+    -- One refresh at a time, whichever process starts it: a second 'running' row is refused.
+    CREATE UNIQUE INDEX forecast_runs_one_running ON forecast_runs ((true)) WHERE status = 'running';
 
     CREATE TABLE forecast_series (
       run_id uuid NOT NULL REFERENCES forecast_runs (id) ON DELETE CASCADE,
