@@ -4,6 +4,7 @@ import { registerBenchCommand } from './commands/bench.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerEvalCommand } from './commands/eval.ts';
 import { registerForecastCommand } from './commands/forecast.ts';
+import { registerForecastRefreshCommand } from './commands/forecast-refresh.ts';
 import { registerHqCommands } from './commands/hq.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerReplenishCommand } from './commands/replenish.ts';
@@ -21,6 +22,7 @@ registerTerminalCommand(program);
 registerBenchCommand(program);
 registerImportCommand(program);
 registerForecastCommand(program);
+registerForecastRefreshCommand(program);
 registerEvalCommand(program);
 registerReplenishCommand(program);
 

@@ -8,6 +8,7 @@ import { catalogSnapshot } from '../../catalog/snapshot.ts';
 import { listStores } from '../../catalog/stores.ts';
 import { notFound } from '../../core/errors.ts';
 import { type HqDb, type OpenHqDb, openHqDb } from '../../db/hq-db.ts';
+import { startNightlyForecasts } from '../../intel/forecast/nightly.ts';
 import { stockOnHand } from '../../inventory/stock-projection.ts';
 import { salesDaily } from '../../sales/facts-projection.ts';
 import type { Backbone } from '../../sync/bus/backbone.ts';
@@ -269,6 +270,8 @@ export interface StartHqOptions {
   adminToken?: string;
   /** Publish accepted events to NATS JetStream and project from a durable consumer; else in-process. */
   nats?: Omit<NatsBusOptions, 'logger'>;
+  /** Nightly forecast refresh at this local 'HH:MM', or 'off' (else $TALLY_FORECAST_NIGHTLY, else 02:00). */
+  forecastNightly?: string;
 }
 
 export interface RunningHq {
@@ -307,6 +310,10 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
     const host = wildcard ? 'localhost' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
     const url = `http://${host}:${addr.port}`;
     opts.logger.info({ url, db: opened.kind, bus: backbone.kind }, 'listening');
+    const nightly = startNightlyForecasts(opened.db, {
+      logger: opts.logger,
+      ...(opts.forecastNightly ? { at: opts.forecastNightly } : {}),
+    });
     return {
       url,
       app,
@@ -315,6 +322,7 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
       backbone,
       adminToken: admin.token,
       close: async () => {
+        await nightly.stop();
         await app.close();
         await backbone?.close();
         await opened.close();

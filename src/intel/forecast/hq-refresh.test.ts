@@ -175,8 +175,19 @@ describe.each(hqBackends())('forecasts stored at HQ on $name', (backend) => {
         threads: 0,
       }).catch((e: unknown) => e);
       expect(isTallyError(bad) && bad.field).toBe('asOf');
+      // A refresh that fails once started is recorded as failed, with why.
+      const failing = await refreshHqForecasts(db, {
+        horizonDays: 14,
+        asOf: AS_OF,
+        logger: silentLogger,
+        threads: 0,
+        onProgress: () => {
+          throw new Error('disk full');
+        },
+      }).catch((e: unknown) => e);
+      expect(failing).toBeInstanceOf(Error);
       const failed = await db.selectFrom('forecast_runs').select(['status', 'error']).execute();
-      expect(failed).toEqual([{ status: 'failed', error: expect.stringContaining('asOf') }]);
+      expect(failed).toEqual([{ status: 'failed', error: 'disk full' }]);
       expect(await latestRun(db)).toBeUndefined();
     });
   });

@@ -8,13 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { conflict } from '../../core/errors.ts';
+import { conflict, invalid, isTallyError } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import type { ForecastLevel } from '../../db/hq-schema.ts';
 import { type EngineOptions, forecastPanel } from './engine.ts';
 import { aggregateForecasts } from './hierarchy.ts';
-import { type HqSeriesKey, loadHqPanel } from './hq-history.ts';
-import type { Panel, Series, SeriesForecast } from './panel.ts';
+import { defaultAsOf, type HqSeriesKey, loadHqPanel } from './hq-history.ts';
+import { isoToUtcMs, type Panel, type Series, type SeriesForecast } from './panel.ts';
 import { DEFAULT_MODELS } from './select.ts';
 
 /** Names what produced a run; bump when the engine or this pipeline changes what it stores. */
@@ -61,12 +61,20 @@ export async function refreshHqForecasts(db: HqDb, o: RefreshOptions): Promise<R
   const t0 = performance.now();
   const log = o.logger.child({ module: 'forecast-refresh' });
   const horizonDays = o.horizonDays ?? 90;
+  // Bad options and an HQ without sales fail before a run is recorded: nothing was attempted.
+  if (!Number.isInteger(horizonDays) || horizonDays < 1 || horizonDays > 730)
+    throw invalid('horizonDays', `expected a whole number of days from 1 to 730, got ${horizonDays}`);
+  if (o.asOf !== undefined && Number.isNaN(isoToUtcMs(o.asOf)))
+    throw invalid('asOf', `"${o.asOf}" is not a YYYY-MM-DD date`);
+  const asOf = o.asOf ?? (await defaultAsOf(db));
+  if (asOf === undefined)
+    throw invalid('sales_daily', 'HQ has no sales yet; sync tills or run `tally import m5` first');
   const runId = await startRun(db, horizonDays);
   try {
     o.onProgress?.('loading', 0, 1);
     const hp = await loadHqPanel(db, {
       horizonDays,
-      ...(o.asOf ? { asOf: o.asOf } : {}),
+      asOf,
       ...(o.storeIds ? { storeIds: o.storeIds } : {}),
     });
     const { panel, keys } = hp;
@@ -116,7 +124,9 @@ export async function refreshHqForecasts(db: HqDb, o: RefreshOptions): Promise<R
       .where('id', '=', runId)
       .execute()
       .catch(() => undefined);
-    log.error({ runId, err }, 'forecast refresh failed');
+    // A refusal the caller can act on is a warning; anything else is an error worth a stack.
+    if (isTallyError(err)) log.warn({ runId, err: message }, 'forecast refresh failed');
+    else log.error({ runId, err }, 'forecast refresh failed');
     throw err;
   }
 }
