@@ -196,7 +196,10 @@ export const tillTerminal = z.object({
   /** Events the terminal reported as not yet sent at its last contact; null = unknown. */
   unsent: z.number().int().nullable(),
   lastSyncAt: isoDateTime.nullable(),
-  /** Seconds since lastSyncAt at the time of the answer; null = never synced. */
+  /**
+   * How far behind HQ is on this till: the age now of the oldest event it reported unsent (0 when its
+   * outbox was empty); null = the till never reported its outbox.
+   */
   lagSeconds: z.number().nullable(),
 });
 export const cashDifference = z.object({

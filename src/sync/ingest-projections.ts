@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { EventEnvelope } from '../core/event.ts';
 import { CUSTOMER_EVENT_TYPES, customerCreatedSchema } from '../customers/events.ts';
+import { applySalesHourlyProjection } from '../dashboard/hourly-projection.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { inventoryPayloadSchemas } from '../inventory/events.ts';
 import { INVENTORY_TABLES } from '../inventory/schema.ts';
@@ -51,6 +52,7 @@ export const payloadSchemas: Record<string, Record<number, z.ZodType>> = {
 const projections: { tables: string[]; apply: typeof applyStockProjection }[] = [
   { tables: [...INVENTORY_TABLES], apply: applyStockProjection },
   { tables: ['sales_daily'], apply: applySalesDailyProjection },
+  { tables: ['sales_hourly'], apply: applySalesHourlyProjection },
 ];
 
 /** Applies events to every projection, in the caller's transaction. Prefer projectEvents (idempotent). */

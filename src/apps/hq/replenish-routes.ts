@@ -1,9 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { assertCanApprove, forbidden, inScope, type Principal } from '../../access/principal.ts';
+import { invalid } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import { approveDraft, editLine, getDraft, listDrafts, rejectDraft } from '../../intel/replenish/store.ts';
 import { API_PREFIX } from '../../sync/wire.ts';
 import type { App } from '../shared/http.ts';
+import { principalOf } from './auth-routes.ts';
 
 const bearer = [{ bearer: [] }];
 const status = z.enum(['draft', 'approved', 'rejected']);
@@ -44,17 +47,56 @@ const draft = summary.extend({
   ),
 });
 const idParam = z.object({ id: z.uuid() });
-/** The admin token names no person yet, so the deciding manager is named in the body and recorded. */
-const actor = z.string().min(1).max(200).describe('who decides (recorded with the time)');
+/**
+ * A token names no person, so with the admin token the deciding manager is named in the body; with a
+ * session the signed-in user decides and `actor` is ignored.
+ */
+const actor = z.string().min(1).max(200).optional().describe('who decides (token callers only; recorded)');
+
+const actorOf = (p: Principal, given: string | undefined): string => {
+  if (p.kind === 'user') return p.actor;
+  if (!given) throw invalid('actor', 'name who decides (a signed-in user is recorded by name instead)');
+  return given;
+};
+
+type Draft = Awaited<ReturnType<typeof getDraft>>;
+
+/** A draft as a scoped principal sees it: only the lines of their stores, totals over those lines. */
+function scoped(p: Principal, d: Draft): Draft {
+  if (p.stores === 'all') return d;
+  const lineItems = d.lineItems.filter((l) => inScope(p, l.storeId));
+  if (lineItems.length === 0) throw forbidden(`draft ${d.id} orders for none of your stores`, 'store');
+  return {
+    ...d,
+    lineItems,
+    lines: lineItems.length,
+    totalMinor: lineItems.reduce((sum, l) => sum + l.qty * l.unitCostMinor, 0),
+  };
+}
+
+/** Deciding on a draft decides for every store on it: all of them must be the principal's. */
+async function assertMayDecide(db: HqDb, p: Principal, id: string): Promise<void> {
+  assertCanApprove(p);
+  if (p.stores === 'all') return;
+  const d = await getDraft(db, id);
+  const outside = [...new Set(d.lineItems.map((l) => l.storeId))].filter((s) => !inScope(p, s));
+  if (outside.length > 0)
+    throw forbidden(
+      `draft ${id} also orders for ${outside.join(', ')}; ask a manager of those stores`,
+      'store',
+    );
+}
 
 /**
  * Draft purchase orders from replenishment: list, read, edit a line's quantity, approve, reject. Admin
- * token for now (see auth.ts); nothing is sent to a supplier from here, approval only marks it sendable.
+ * token, till token (read only) or a signed-in user, who sees the lines of their stores and may decide
+ * (store manager and above) on drafts for their stores only; nothing is sent to a supplier from here,
+ * approval only marks it sendable.
  */
 export function registerReplenishRoutes(
   app: App,
   db: HqDb,
-  asAdmin: (req: FastifyRequest) => Promise<void>,
+  asPrincipal: (req: FastifyRequest) => Promise<void>,
 ): void {
   const base = `${API_PREFIX}/replenish/drafts`;
 
@@ -71,10 +113,27 @@ export function registerReplenishRoutes(
         }),
         response: { 200: z.array(summary) },
       },
-      onRequest: asAdmin,
+      onRequest: asPrincipal,
     },
-    async (req) =>
-      listDrafts(db, { status: req.query.status, supplierId: req.query.supplier, limit: req.query.limit }),
+    async (req) => {
+      const p = principalOf(req);
+      const all = await listDrafts(db, {
+        status: req.query.status,
+        supplierId: req.query.supplier,
+        limit: p.stores === 'all' ? req.query.limit : 1000,
+      });
+      if (p.stores === 'all') return all;
+      const mine: typeof all = [];
+      for (const d of all) {
+        if (mine.length >= (req.query.limit ?? 200)) break;
+        const seen = await getDraft(db, d.id);
+        if (seen.lineItems.some((l) => inScope(p, l.storeId))) {
+          const { policy: _p, lineItems: _l, decisions: _d, ...summary } = scoped(p, seen);
+          mine.push(summary);
+        }
+      }
+      return mine;
+    },
   );
 
   app.get(
@@ -86,9 +145,9 @@ export function registerReplenishRoutes(
         params: idParam,
         response: { 200: draft },
       },
-      onRequest: asAdmin,
+      onRequest: asPrincipal,
     },
-    async (req) => getDraft(db, req.params.id),
+    async (req) => scoped(principalOf(req), await getDraft(db, req.params.id)),
   );
 
   app.patch(
@@ -101,11 +160,19 @@ export function registerReplenishRoutes(
         body: z.object({ qty: z.number().int().min(0), actor }),
         response: { 200: draft },
       },
-      onRequest: asAdmin,
+      onRequest: asPrincipal,
     },
     async (req) => {
-      await editLine(db, req.params.id, req.params.line, req.body.qty, req.body.actor);
-      return getDraft(db, req.params.id);
+      const p = principalOf(req);
+      assertCanApprove(p);
+      const line = (await getDraft(db, req.params.id)).lineItems.find((l) => l.lineNo === req.params.line);
+      if (line && !inScope(p, line.storeId))
+        throw forbidden(
+          `line ${line.lineNo} orders for ${line.storeId}, which is not one of your stores`,
+          'store',
+        );
+      await editLine(db, req.params.id, req.params.line, req.body.qty, actorOf(p, req.body.actor));
+      return scoped(p, await getDraft(db, req.params.id));
     },
   );
 
@@ -119,11 +186,13 @@ export function registerReplenishRoutes(
         body: z.object({ actor, note: z.string().max(2000).optional() }),
         response: { 200: draft },
       },
-      onRequest: asAdmin,
+      onRequest: asPrincipal,
     },
     async (req) => {
-      await approveDraft(db, req.params.id, req.body.actor, req.body.note);
-      return getDraft(db, req.params.id);
+      const p = principalOf(req);
+      await assertMayDecide(db, p, req.params.id);
+      await approveDraft(db, req.params.id, actorOf(p, req.body.actor), req.body.note);
+      return scoped(p, await getDraft(db, req.params.id));
     },
   );
 
@@ -137,11 +206,13 @@ export function registerReplenishRoutes(
         body: z.object({ actor, reason: z.string().max(2000).optional() }),
         response: { 200: draft },
       },
-      onRequest: asAdmin,
+      onRequest: asPrincipal,
     },
     async (req) => {
-      await rejectDraft(db, req.params.id, req.body.actor, req.body.reason);
-      return getDraft(db, req.params.id);
+      const p = principalOf(req);
+      await assertMayDecide(db, p, req.params.id);
+      await rejectDraft(db, req.params.id, actorOf(p, req.body.actor), req.body.reason);
+      return scoped(p, await getDraft(db, req.params.id));
     },
   );
 }

@@ -7,6 +7,7 @@ import { enrollTerminal } from '../../access/terminals.ts';
 import { catalogSnapshot } from '../../catalog/snapshot.ts';
 import { listStores } from '../../catalog/stores.ts';
 import { notFound } from '../../core/errors.ts';
+import { llmConfigFromEnv } from '../../dashboard/briefing-llm.ts';
 import { type HqDb, type OpenHqDb, openHqDb } from '../../db/hq-db.ts';
 import { startNightlyForecasts } from '../../intel/forecast/nightly.ts';
 import { stockOnHand } from '../../inventory/stock-projection.ts';
@@ -28,11 +29,13 @@ import {
 } from '../../sync/wire.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
 import { requireAdmin, requireTerminal, terminalOf } from './auth.ts';
+import { registerAuthRoutes, requirePrincipal } from './auth-routes.ts';
 import { registerCatalogRoutes } from './catalog-routes.ts';
+import { registerDashboardRoutes } from './dashboard-routes.ts';
 import { registerInventoryRoutes } from './inventory-routes.ts';
 import { registerReplenishRoutes } from './replenish-routes.ts';
-import { registerSyncRoutes } from './sync-routes.ts';
 import { serveDashboard } from './static.ts';
+import { registerSyncRoutes } from './sync-routes.ts';
 
 const bearer = [{ bearer: [] }];
 
@@ -252,7 +255,9 @@ export async function buildHqApp(opts: {
   registerSyncRoutes(app, { db, backbone, onRequest: asAdmin });
   registerInventoryRoutes(app, { db });
   registerCatalogRoutes(app, db);
-  registerReplenishRoutes(app, db, asAdmin);
+  registerReplenishRoutes(app, db, requirePrincipal(db));
+  registerAuthRoutes(app, db);
+  registerDashboardRoutes(app, db, { logger, llm: llmConfigFromEnv() });
   await serveDashboard(app, { logger });
   return app;
 }

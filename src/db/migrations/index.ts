@@ -4,6 +4,7 @@ import * as inventory from './0002_inventory.ts';
 import * as backbone from './0003_backbone.ts';
 import * as catalog from './0004_catalog.ts';
 import * as replenish from './0005_replenish.ts';
+import * as dashboard from './0006_dashboard.ts';
 import * as forecasts from './0007_forecasts.ts';
 
 /**
@@ -16,6 +17,7 @@ export const hqMigrations: Record<string, Migration> = {
   '0003_backbone': backbone,
   '0004_catalog': catalog,
   '0005_replenish': replenish,
+  '0006_dashboard': dashboard,
   '0007_forecasts': forecasts,
 };
 

@@ -1,0 +1,277 @@
+import type { FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { type Principal, scopeStores } from '../../access/principal.ts';
+import { invalid } from '../../core/errors.ts';
+import { briefingText, pickActions } from '../../dashboard/briefing.ts';
+import { type LlmConfig, rephraseBriefing } from '../../dashboard/briefing-llm.ts';
+import { addDays, describeStores, type StoreSet, source } from '../../dashboard/common.ts';
+import {
+  briefingResponse,
+  DASHBOARD_PATHS,
+  drillQuery,
+  drillResponse,
+  errorBody,
+  forecastQuery,
+  forecastResponse,
+  inventoryResponse,
+  paceQuery,
+  paceResponse,
+  scopeResponse,
+  storeQuery,
+  tillsResponse,
+} from '../../dashboard/contract.ts';
+import { weekDemand } from '../../dashboard/demand.ts';
+import { loadDeviations } from '../../dashboard/deviations.ts';
+import { loadDrill } from '../../dashboard/drill.ts';
+import { loadForecast } from '../../dashboard/forecast.ts';
+import { loadInventory } from '../../dashboard/inventory.ts';
+import { loadPace } from '../../dashboard/pace.ts';
+import {
+  listCategories,
+  type ScopeStore,
+  shapeScope,
+  storesInScope,
+  todayIn,
+} from '../../dashboard/scope.ts';
+import { loadTills } from '../../dashboard/tills.ts';
+import type { HqDb } from '../../db/hq-db.ts';
+import type { App } from '../shared/http.ts';
+import { principalOf, requirePrincipal } from './auth-routes.ts';
+
+const security = [{ bearer: [] }];
+const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody };
+
+/** "all" (or nothing) asks for the whole scope. */
+const askedStore = (store: string | undefined): string | undefined =>
+  store === undefined || store === '' || store === 'all' ? undefined : store;
+
+interface Ctx {
+  p: Principal;
+  stores: ScopeStore[];
+  set: StoreSet;
+  storeId: string | undefined;
+  today: string;
+  currency: string;
+}
+
+async function context(db: HqDb, req: FastifyRequest, store: string | undefined): Promise<Ctx> {
+  const p = principalOf(req);
+  const storeId = askedStore(store);
+  const set = scopeStores(p, storeId);
+  const stores = await storesInScope(db, p);
+  const focus = storeId ? stores.filter((s) => s.id === storeId) : stores;
+  if (storeId && focus.length === 0) throw invalid('store', `store ${storeId} does not exist`);
+  return { p, stores, set, storeId, today: todayIn(focus), currency: focus[0]?.currency ?? 'EUR' };
+}
+
+export interface DashboardRouteOptions {
+  logger: Logger;
+  /** Optional LLM that may rephrase the briefing (never its numbers). */
+  llm?: LlmConfig;
+  fetch?: typeof fetch;
+  now?: () => Date;
+}
+
+/**
+ * The manager's dashboard API. Every route resolves who is asking (session, admin or till token),
+ * refuses a store outside their scope with 403 naming `store`, and filters lists to the scope; the
+ * numbers come from the projections and the stored forecasts, each answer naming its source.
+ */
+export function registerDashboardRoutes(app: App, db: HqDb, opts: DashboardRouteOptions): void {
+  const onRequest = requirePrincipal(db);
+  const rephrased = new Map<string, string | undefined>();
+
+  app.get(
+    DASHBOARD_PATHS.scope,
+    {
+      schema: {
+        summary: 'Stores and categories in your scope',
+        security,
+        response: { 200: scopeResponse, ...errors },
+      },
+      onRequest,
+    },
+    async (req) => {
+      const p = principalOf(req);
+      return shapeScope(p, await storesInScope(db, p), await listCategories(db));
+    },
+  );
+
+  app.get(
+    DASHBOARD_PATHS.pace,
+    {
+      schema: {
+        summary: 'Sales pace by hour: a day against the same weekday last week and last year',
+        security,
+        querystring: paceQuery,
+        response: { 200: paceResponse, ...errors },
+      },
+      onRequest,
+    },
+    async (req) => {
+      const c = await context(db, req, req.query.store);
+      return loadPace(db, {
+        date: req.query.date ?? c.today,
+        stores: c.set,
+        storeId: c.storeId ?? null,
+        currency: c.currency,
+      });
+    },
+  );
+
+  app.get(
+    DASHBOARD_PATHS.inventory,
+    {
+      schema: {
+        summary:
+          'Inventory health: stock-out risk this week, slow movers, dead stock, negative stock, value at cost',
+        security,
+        querystring: storeQuery,
+        response: { 200: inventoryResponse, ...errors },
+      },
+      onRequest,
+    },
+    async (req) => {
+      const c = await context(db, req, req.query.store);
+      return loadInventory(db, { stores: c.set, today: c.today, currency: c.currency });
+    },
+  );
+
+  app.get(
+    DASHBOARD_PATHS.tills,
+    {
+      schema: {
+        summary: 'Till health per store: unsent events, last sync, lag, open shifts, cash differences',
+        security,
+        querystring: storeQuery,
+        response: { 200: tillsResponse, ...errors },
+      },
+      onRequest,
+    },
+    async (req) => {
+      const c = await context(db, req, req.query.store);
+      const shown = c.storeId ? c.stores.filter((s) => s.id === c.storeId) : c.stores;
+      return loadTills(db, {
+        stores: shown,
+        set: c.set,
+        today: c.today,
+        currency: c.currency,
+        now: opts.now?.(),
+      });
+    },
+  );
+
+  app.get(
+    DASHBOARD_PATHS.forecast,
+    {
+      schema: {
+        summary:
+          'Forecast of a SKU or category (per store, or summed over your stores) with its history and band',
+        security,
+        querystring: forecastQuery,
+        response: { 200: forecastResponse, ...errors },
+      },
+      onRequest,
+    },
+    async (req) => {
+      if (req.query.sku && req.query.category)
+        throw invalid('category', 'ask for a sku or a category, not both');
+      const c = await context(db, req, req.query.store);
+      return loadForecast(db, {
+        storeId: c.storeId,
+        stores: c.set,
+        sku: req.query.sku,
+        category: req.query.category,
+      });
+    },
+  );
+
+  app.get(
+    DASHBOARD_PATHS.drill,
+    {
+      schema: {
+        summary: 'Drill-down chain → store → category → SKU: units and revenue over 7 and 28 days',
+        security,
+        querystring: drillQuery,
+        response: { 200: drillResponse, ...errors },
+      },
+      onRequest,
+    },
+    async (req) => {
+      const c = await context(db, req, req.query.store);
+      return loadDrill(db, {
+        store: c.storeId,
+        category: req.query.category,
+        stores: c.set,
+        scopeStores: c.stores,
+        today: c.today,
+        currency: c.currency,
+      });
+    },
+  );
+
+  app.get(
+    DASHBOARD_PATHS.briefing,
+    {
+      schema: {
+        summary: 'Morning briefing: the top five actions with the numbers behind them',
+        security,
+        querystring: storeQuery,
+        response: { 200: briefingResponse, ...errors },
+      },
+      onRequest,
+    },
+    async (req) => {
+      const c = await context(db, req, req.query.store);
+      const now = opts.now?.() ?? new Date();
+      const demand = await weekDemand(db, c.set, c.today);
+      const inv = await loadInventory(db, { stores: c.set, today: c.today, currency: c.currency, demand });
+      const shown = c.storeId ? c.stores.filter((s) => s.id === c.storeId) : c.stores;
+      const tills = await loadTills(db, {
+        stores: shown,
+        set: c.set,
+        today: c.today,
+        currency: c.currency,
+        now,
+      });
+      const deviations = await loadDeviations(db, c.set, addDays(c.today, -1));
+      const actions = pickActions({
+        atRisk: inv.atRisk,
+        slowMovers: inv.slowMovers,
+        deviations,
+        terminals: tills.stores.flatMap((s) => s.terminals.map((t) => ({ ...t, storeId: s.storeId }))),
+        currency: c.currency,
+      });
+      const scopeName = c.storeId
+        ? (shown[0]?.name ?? c.storeId)
+        : c.p.stores === 'all'
+          ? 'all stores'
+          : describeStores(c.set);
+      const template = briefingText(scopeName, c.today, actions);
+      let text = template;
+      if (opts.llm && actions.length > 0) {
+        if (!rephrased.has(template)) {
+          if (rephrased.size > 200) rephrased.clear();
+          rephrased.set(
+            template,
+            await rephraseBriefing(template, opts.llm, { fetch: opts.fetch, logger: req.log }),
+          );
+        }
+        text = rephrased.get(template) ?? template;
+      }
+      return {
+        date: c.today,
+        storeId: c.storeId ?? null,
+        actions,
+        text,
+        rephrased: text !== template,
+        source: source(
+          ['stock_on_hand', 'sales_daily', 'forecast_days', 'terminals', 'events'],
+          `rules over the inventory panel (${inv.source.query}), till health, and yesterday's sales by category ` +
+            `against the newest forecast made before yesterday; ${actions.length} of at most 5 actions`,
+          now,
+        ),
+      };
+    },
+  );
+}
