@@ -4,6 +4,7 @@ import { call } from './api.ts';
 import { PATHS } from './queries.ts';
 import { type Route, routeHash } from './route.ts';
 import { StorePicker } from './StorePicker.tsx';
+import { switchUser } from './session.ts';
 
 const ROLE_NAMES: Record<SessionUser['role'], string> = {
   associate: 'Store associate',
@@ -27,10 +28,7 @@ export function Header({
   const signOut = useMutation({
     mutationFn: () => call('POST', PATHS.signOut),
     // Signed out on the server or not, this screen forgets everything it showed.
-    onSettled: () => {
-      client.clear();
-      client.setQueryData(['me'], null);
-    },
+    onSettled: () => switchUser(client, null),
   });
   const tab = (view: Route['view'], label: string) => (
     <a

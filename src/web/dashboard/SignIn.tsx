@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { MeResponse } from '../../dashboard/contract.ts';
 import { ApiError, call } from './api.ts';
 import { PATHS } from './queries.ts';
+import { switchUser } from './session.ts';
 import { FieldError } from './ui/QueryState.tsx';
 
 /** Which field an error belongs under: a wrong password is shown under the password. */
@@ -29,10 +30,7 @@ export function SignIn() {
   const [password, setPassword] = useState('');
   const signIn = useMutation({
     mutationFn: () => call<MeResponse>('POST', PATHS.signIn, { username, password }),
-    onSuccess: (me) => {
-      client.clear();
-      client.setQueryData(['me'], me);
-    },
+    onSuccess: (me) => switchUser(client, me),
   });
   const err = signIn.error instanceof ApiError ? signIn.error : undefined;
   const limited = err?.status === 429;

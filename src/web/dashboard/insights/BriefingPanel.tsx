@@ -1,5 +1,5 @@
 import type { BriefingAction } from '../../../dashboard/contract.ts';
-import { formatCount } from '../format.ts';
+import { formatCount, formatMoney } from '../format.ts';
 import { useBriefing } from '../queries.ts';
 import { Panel } from '../ui/Panel.tsx';
 import { QueryState } from '../ui/QueryState.tsx';
@@ -20,7 +20,7 @@ const words = (key: string) =>
     .toLowerCase();
 
 /** Today's top five actions for the scope, each with the numbers it rests on. */
-export function BriefingPanel({ store }: { store: string | undefined }) {
+export function BriefingPanel({ store, currency }: { store: string | undefined; currency: string }) {
   const b = useBriefing(store);
   return (
     <Panel title="Morning briefing" source={b.data?.source} testId="briefing-panel">
@@ -33,17 +33,22 @@ export function BriefingPanel({ store }: { store: string | undefined }) {
           const src = sourceText(d.source);
           return (
             <>
-              <p className="briefing-text">
-                {d.text}{' '}
-                {d.rephrased ? (
+              {d.rephrased ? (
+                <p className="briefing-text">
+                  {d.text}{' '}
                   <span
                     className="badge"
-                    title="Reworded by the language model; the numbers were checked against the rules' text"
+                    title="Reworded by the language model; its numbers were checked against the rules' text"
                   >
                     reworded
                   </span>
-                ) : null}
-              </p>
+                </p>
+              ) : (
+                <details className="briefing-text">
+                  <summary>Read as text</summary>
+                  {d.text}
+                </details>
+              )}
               <ol className="actions" data-testid="briefing-actions">
                 {d.actions.map((a) => (
                   <li key={`${a.kind}-${a.link}-${a.title}`} className={`action ${a.kind}`}>
@@ -55,7 +60,8 @@ export function BriefingPanel({ store }: { store: string | undefined }) {
                     <span className="numbers">
                       {Object.entries(a.numbers).map(([k, v]) => (
                         <span key={k} className="chip" title={src}>
-                          {words(k)} <strong>{formatCount(v)}</strong>
+                          {words(k.replace(/Minor$/, ''))}{' '}
+                          <strong>{k.endsWith('Minor') ? formatMoney(v, currency) : formatCount(v)}</strong>
                         </span>
                       ))}
                     </span>

@@ -83,8 +83,8 @@ export function DrillPanel({
                           <td>
                             <button type="button" className="link" onClick={() => open(r)}>
                               {r.name}
-                            </button>{' '}
-                            <span className="muted">{r.id}</span>
+                            </button>
+                            {r.id !== r.name ? <span className="muted"> {r.id}</span> : null}
                           </td>
                           <td className="num" title={src}>
                             {formatCount(r.units7d)}

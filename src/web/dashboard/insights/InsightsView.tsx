@@ -29,11 +29,11 @@ export function InsightsView({
   };
   return (
     <div className="grid" data-testid="insights-view">
-      <BriefingPanel store={store} />
+      <BriefingPanel store={store} currency={scope.currency} />
+      <DrillPanel store={store} onForecast={show} />
       <div id="forecast-anchor" className="anchor wide-slot">
         <ForecastPanel scope={scope} target={target} onCategory={(category) => show({ store, category })} />
       </div>
-      <DrillPanel store={store} onForecast={show} />
       <DraftsPanel scope={scope} />
     </div>
   );

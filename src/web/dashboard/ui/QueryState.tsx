@@ -39,7 +39,7 @@ export function ErrorNote({ error }: { error: unknown }) {
     e?.status === 403
       ? `Not allowed: ${e.message}`
       : e?.status === 404
-        ? e.message
+        ? e.message.charAt(0).toUpperCase() + e.message.slice(1)
         : `Could not load this: ${error instanceof Error ? error.message : String(error)}`;
   return (
     <div className={`state ${e?.status === 404 ? 'empty' : 'error'}`} role="alert" data-code={e?.code}>

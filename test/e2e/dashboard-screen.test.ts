@@ -1,0 +1,206 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
+import { buildDashboard } from '../../src/apps/hq/static.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { DEMO_PASSWORD } from '../../src/dashboard/demo-history.ts';
+import { OTHER_STORE_SUPPLIER, seedDashboardDemo } from './dashboard-seed.ts';
+import { launchRegisterBrowser, type RegisterBrowser } from './register-browser.ts';
+
+/**
+ * The manager's dashboard in headless Chromium against a real HQ (PGlite in a temp folder) seeded with
+ * the demo's history: the store manager of S001 signs in, sees S001 and nothing else, approves a draft
+ * purchase order, opens a forecast; the API refuses S002 to the same session. Screenshots of both views
+ * go to test-artifacts/.
+ */
+const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const logger = createLogger('e2e', 'silent');
+
+let root: string;
+let hq: RunningHq;
+let browser: RegisterBrowser;
+let page: Page;
+
+/** Waits for the screen (a shared 2-core machine can be slow to repaint); no timing is asserted. */
+const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
+
+interface Fetched {
+  status: number;
+  body: { error?: string; field?: string; status?: string; decisions?: { action: string; actor: string }[] };
+}
+
+/** fetch from inside the page: the session cookie (httpOnly) goes along, exactly as the screen's own. */
+const pageFetch = (path: string): Promise<Fetched> =>
+  page.evaluate(async (p) => {
+    const res = await fetch(p, { credentials: 'same-origin' });
+    return { status: res.status, body: (await res.json()) as Fetched['body'] };
+  }, path);
+
+/** The whole page from its top (the header is sticky, so a scrolled page would show it mid-image). */
+async function topScreenshot(opts: { path: string; fullPage: boolean }): Promise<void> {
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot(opts);
+}
+
+/** Every store id shown in the rows of the inventory lists, tab by tab. */
+async function inventoryStores(): Promise<string[]> {
+  const panel = page.getByTestId('inventory-panel');
+  const seen: string[] = [];
+  for (const tab of await panel.getByRole('tab').all()) {
+    await tab.click();
+    await eventually(() => tab.getAttribute('aria-selected')).toBe('true');
+    seen.push(...(await panel.getByTestId('row-store').allTextContents()));
+  }
+  return seen;
+}
+
+beforeAll(async () => {
+  await buildDashboard({ log: () => undefined }); // no-op when dist/dashboard is up to date
+  mkdirSync(artifacts, { recursive: true });
+  root = mkdtempSync(join(tmpdir(), 'tally-dashboard-'));
+  hq = await startHq({ port: 0, logger, dataDir: join(root, 'hq') });
+  await seedDashboardDemo(hq.db, logger);
+  browser = await launchRegisterBrowser();
+  page = browser.page;
+  page.setDefaultTimeout(30_000);
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await hq?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe('manager dashboard in Chromium', () => {
+  it('signs the store manager in, with a wrong password shown under the password field', async () => {
+    await page.goto(hq.url);
+    await page.locator('#username').waitFor();
+    expect(page.url()).toContain('/dashboard/');
+
+    await page.fill('#username', 'sam');
+    await page.fill('#password', 'not-the-password');
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator('#password-error').textContent()).toBeTruthy();
+    expect(await page.locator('#password').getAttribute('aria-invalid')).toBe('true');
+
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('ops-view').waitFor();
+    expect(await page.getByTestId('role').textContent()).toBe('Store manager');
+  });
+
+  it("shows S001's operations and nothing of any other store", async () => {
+    const picker = page.getByTestId('store-picker');
+    expect(
+      await picker.locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value'))),
+    ).toEqual(['S001']);
+
+    // Pace chart drawn and KPI tiles filled from today's hourly sales.
+    await page.getByTestId('pace-chart').locator('canvas').waitFor();
+    await page.getByTestId('kpi-tiles').waitFor();
+    expect(await page.getByTestId('kpi-transactions').locator('.kpi-value').textContent()).toMatch(/\d/);
+    expect(await page.getByTestId('kpi-revenueMinor').getAttribute('title')).toMatch(
+      /Source: .*sales_hourly/,
+    );
+
+    const stores = await inventoryStores();
+    expect(stores.length).toBeGreaterThan(0);
+    expect(new Set(stores)).toEqual(new Set(['S001']));
+
+    const tills = await page
+      .getByTestId('till-store')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-store')));
+    expect(tills).toEqual(['S001']);
+
+    await page.getByTestId('inventory-panel').getByRole('tab').first().click();
+    await topScreenshot({ path: join(artifacts, 'dashboard-operations.png'), fullPage: true });
+  });
+
+  it("refuses S002's data to the store manager's session at the API (403)", async () => {
+    for (const path of [
+      '/api/v1/dashboard/ops/pace?store=S002',
+      '/api/v1/dashboard/ops/inventory?store=S002',
+      '/api/v1/dashboard/insights/forecast?store=S002&category=Bakery',
+    ]) {
+      const res = await pageFetch(path);
+      expect(res.status, path).toBe(403);
+      expect(res.body).toMatchObject({ error: 'forbidden', field: 'store' });
+    }
+    expect((await pageFetch('/api/v1/dashboard/ops/pace?store=S001')).status).toBe(200);
+  });
+
+  it('approves a draft purchase order after fixing a quantity, and the decision names the manager', async () => {
+    await page.getByRole('link', { name: 'Insights' }).click();
+    await page.getByTestId('insights-view').waitFor();
+    const drafts = page.getByTestId('drafts-panel');
+    const open = drafts.locator('[data-testid=draft][data-status=draft]').first();
+    await open.waitFor();
+    expect(await drafts.textContent()).not.toContain(OTHER_STORE_SUPPLIER);
+    await eventually(() => open.getByTestId('draft-line').count()).toBeGreaterThan(0);
+    expect(
+      new Set(
+        await open
+          .getByTestId('draft-line')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-store'))),
+      ),
+    ).toEqual(new Set(['S001']));
+    const id = await open.getAttribute('data-draft');
+
+    // A quantity that is no number is refused under its field; nothing is sent.
+    const qty = open.getByTestId('draft-line').first().locator('input');
+    await qty.fill('lots');
+    await qty.press('Enter');
+    await eventually(() =>
+      open.getByTestId('draft-line').first().locator('.field-error').textContent(),
+    ).toMatch(/whole number/);
+
+    await qty.fill('30');
+    await qty.press('Enter');
+    await eventually(async () =>
+      (await pageFetch(`/api/v1/replenish/drafts/${id}`)).body.decisions?.map((d) => d.action),
+    ).toContain('edited');
+
+    await open.getByRole('button', { name: 'Approve' }).click();
+    const decided = page.locator(`[data-testid=draft][data-draft="${id}"]`);
+    await eventually(() => decided.getAttribute('data-status')).toBe('approved');
+    const stored = await pageFetch(`/api/v1/replenish/drafts/${id}`);
+    expect(stored.body.status).toBe('approved');
+    expect(stored.body.decisions?.find((d) => d.action === 'approved')?.actor).toBe('sam');
+    await eventually(() => decided.getByTestId('decisions').textContent()).toMatch(/approved by sam/);
+  });
+
+  it("opens a product's forecast chart from the inventory list", async () => {
+    await page.getByRole('link', { name: 'Operations' }).click();
+    const inventory = page.getByTestId('inventory-panel');
+    // The first list with rows: at-risk items normally, else slow movers or dead stock.
+    let link = inventory.locator('a.product-link').first();
+    for (const tab of await inventory.getByRole('tab').all()) {
+      await tab.click();
+      if ((await inventory.locator('a.product-link').count()) > 0) break;
+    }
+    link = inventory.locator('a.product-link').first();
+    await link.click();
+    await page.getByTestId('insights-view').waitFor();
+    expect(page.url()).toMatch(/#\/insights\/forecast\?store=S001&sku=/);
+    const forecast = page.getByTestId('forecast-panel');
+    await forecast.getByTestId('forecast-chart').locator('canvas').waitFor();
+    expect(await forecast.getByTestId('trust').textContent()).toMatch(/unit/);
+    await topScreenshot({ path: join(artifacts, 'dashboard-insights.png'), fullPage: true });
+  });
+
+  it('fits a tablet and signs out', async () => {
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.getByRole('link', { name: 'Operations' }).click();
+    await page.getByTestId('pace-chart').locator('canvas').waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(820);
+    await topScreenshot({ path: join(artifacts, 'dashboard-operations-tablet.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('#username').waitFor();
+    expect((await pageFetch('/api/v1/auth/me')).status).toBe(401);
+  });
+});

@@ -1,0 +1,45 @@
+import type { Logger } from 'pino';
+import { seedDemoChain } from '../../src/catalog/index.ts';
+import { seedDemoHistory } from '../../src/dashboard/demo-history.ts';
+import type { HqDb } from '../../src/db/hq-db.ts';
+import { refreshHqForecasts } from '../../src/intel/forecast/hq-refresh.ts';
+import { latestRun } from '../../src/intel/forecast/hq-store.ts';
+import { defaultPolicy } from '../../src/intel/replenish/index.ts';
+import { sampleDrafts } from '../../src/intel/replenish/sample-drafts.ts';
+import { saveDrafts } from '../../src/intel/replenish/store.ts';
+
+/** The supplier of a draft that orders for S002 only: S001's manager must never see it. */
+export const OTHER_STORE_SUPPLIER = 'Only for S002';
+
+/**
+ * The demo's history on a smaller chain (two stores, 40 products, 120 days), a forecast run, and one
+ * extra draft for the store the manager may not see: enough for every panel to show real rows.
+ */
+export async function seedDashboardDemo(db: HqDb, logger: Logger): Promise<void> {
+  await seedDemoChain(db, { stores: 2, products: 40 });
+  await seedDemoHistory(db, { days: 120, logger });
+  // The demo may already make a run; the screen needs one either way.
+  if (!(await latestRun(db))) await refreshHqForecasts(db, { logger, horizonDays: 28, threads: 1 });
+  const sku = (await db.selectFrom('products').select('sku').orderBy('sku').executeTakeFirstOrThrow()).sku;
+  await saveDrafts(
+    db,
+    [
+      {
+        supplierId: OTHER_STORE_SUPPLIER,
+        totalMinor: 12 * 150,
+        lines: [
+          {
+            storeId: 'S002',
+            sku,
+            seriesId: `S002|${sku}`,
+            qty: 12,
+            unitCostMinor: 150,
+            inputs: sampleDrafts()[0]!.lines[0]!.inputs,
+            reason: 'below the reorder point',
+          },
+        ],
+      },
+    ],
+    { actor: 'nightly', policy: defaultPolicy },
+  );
+}
