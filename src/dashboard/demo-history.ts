@@ -209,6 +209,7 @@ export async function seedDemoHistory(
     return { seeded: false, days: 0, dailyRows: 0, hourlyRows: 0, users: 0, message };
   }
   const started = Date.now();
+  opts.logger?.info('seeding the demo history (first start only; this takes a little while)');
   const now = opts.now ?? new Date();
   const random = seededRandom(opts.seed ?? 11);
   const stores = await db.selectFrom('stores').select(['id', 'time_zone']).orderBy('id').execute();
@@ -252,7 +253,6 @@ export async function seedDemoHistory(
   const message =
     `seeded ${days} days of history (${dailyRows} daily and ${hourlyRows} hourly rows), ${users} users, ` +
     `tills and stock exceptions in ${((Date.now() - started) / 1000).toFixed(1)} s`;
-  opts.logger?.info({ dailyRows, hourlyRows, users }, 'demo history seeded');
   return { seeded: true, days, dailyRows, hourlyRows, users, message };
 }
 

@@ -4,6 +4,9 @@ import type { Command } from 'commander';
 import { enrollTerminal } from '../../access/index.ts';
 import { seedDemoChain } from '../../catalog/index.ts';
 import { createLogger } from '../../core/log.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoHistory } from '../../dashboard/demo-history.ts';
+import { refreshHqForecasts } from '../../intel/forecast/hq-refresh.ts';
+import { latestRun } from '../../intel/forecast/hq-store.ts';
 import { type RunningHq, startHq } from '../hq/server.ts';
 import { DEFAULT_HQ_PORT, dataPath, parsePort } from '../options.ts';
 import { startTerminal } from '../terminal/index.ts';
@@ -27,7 +30,15 @@ export function registerDemoCommand(program: Command): void {
       const tillDir = join(root, 'till');
       const hq = await startHq({ dataDir: hqDir, port: o.port, logger: log.child({ app: 'hq' }) });
       const adminToken = rememberAdminToken(hqDir, hq.adminToken);
-      await seedDemoChain(hq.db, { logger: log }); // logs whether it seeded or found a chain already
+      await seedDemoChain(hq.db, { stores: 5, logger: log }); // logs whether it seeded or found a chain already
+      // A year and more of sales, users of every role, tills and stock worth a look: the dashboard's demo.
+      const history = await seedDemoHistory(hq.db, { logger: log });
+      if (history.seeded) log.info(history.message);
+      // The first forecast runs in the background: the panels answer from run rates until it is stored.
+      if (!(await latestRun(hq.db)))
+        void refreshHqForecasts(hq.db, { logger: log.child({ job: 'forecast' }) })
+          .then((r) => log.info({ runId: r.runId, series: r.series, ms: r.ms }, 'first demo forecast stored'))
+          .catch((err) => log.warn({ err }, 'demo forecast refresh failed; run `tally forecast refresh`'));
 
       // Enrolled once; later starts read terminal.json, with the HQ URL refreshed in case the port moved.
       const enrolled = existsSync(join(tillDir, 'terminal.json'))
@@ -69,6 +80,9 @@ Tally demo is running (Ctrl-C to stop)
   HQ          ${hqUrl}          health: ${hqUrl}/health   API: ${hqUrl}/openapi.json
   Till        ${tillUrl}          terminal ${terminalId} in store ${DEMO_STORE}   API: ${tillUrl}/openapi.json
   Admin token ${adminToken ?? '(see the admin-token file in the HQ data folder)'}
+
+Open the manager's dashboard: ${hqUrl}/dashboard/   sign in with password ${DEMO_PASSWORD} as
+${DEMO_USERS.map((u) => `  ${u.username.padEnd(5)} ${u.role.replace('_', ' ')}${u.stores.length ? ` (${u.stores.join(', ')})` : u.district ? ' (S001, S002)' : ' (all stores)'}`).join('\n')}
 
 Open the register screen in a browser: ${tillUrl}/
   Manager PIN for approvals: 1234 (manager M1; replace it through ${tillUrl}/api/v1/managers)
