@@ -7,6 +7,7 @@ import { registerForecastCommand } from './commands/forecast.ts';
 import { registerForecastRefreshCommand } from './commands/forecast-refresh.ts';
 import { registerHqCommands } from './commands/hq.ts';
 import { registerImportCommand } from './commands/import.ts';
+import { registerImportM5Command } from './commands/import-m5.ts';
 import { registerReplenishCommand } from './commands/replenish.ts';
 import { registerTerminalCommand } from './commands/terminal.ts';
 
@@ -21,6 +22,7 @@ registerHqCommands(program);
 registerTerminalCommand(program);
 registerBenchCommand(program);
 registerImportCommand(program);
+registerImportM5Command(program);
 registerForecastCommand(program);
 registerForecastRefreshCommand(program);
 registerEvalCommand(program);

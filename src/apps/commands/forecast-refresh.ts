@@ -60,10 +60,7 @@ export function registerForecastRefreshCommand(program: Command): void {
       const { refreshHqForecasts } = await import('../../intel/forecast/hq-refresh.ts');
       const { latestRun } = await import('../../intel/forecast/hq-store.ts');
       const opened = await openHqDb({ url: o.db, dataDir: o.db ? undefined : dataPath(o.data), logger: log });
-      const bars = new MultiBar(
-        { format: '{step} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true },
-        Presets.shades_classic,
-      );
+      const bars = new MultiBar({ stream: process.stderr, hideCursor: true }, Presets.shades_classic);
       const bar = new Map<string, ReturnType<MultiBar['create']>>();
       try {
         const r = await refreshHqForecasts(opened.db, {
@@ -76,7 +73,7 @@ export function registerForecastRefreshCommand(program: Command): void {
           onProgress: (stage, done, total) => {
             let b = bar.get(stage);
             if (!b) {
-              b = bars.create(total, 0, { step: stage.padEnd(8) });
+              b = bars.create(total, 0, {}, { format: `${stage.padEnd(8)} [{bar}] {value}/{total}` });
               bar.set(stage, b);
             }
             b.setTotal(total);

@@ -1,0 +1,104 @@
+import { join, resolve } from 'node:path';
+import { MultiBar, Presets } from 'cli-progress';
+import type { Command } from 'commander';
+import { invalid } from '../../core/errors.ts';
+import { createLogger } from '../../core/log.ts';
+import { dataPath, parsePositiveInt, parsePostgresUrl } from '../options.ts';
+
+interface M5Cli {
+  data: string;
+  db?: string;
+  from: string;
+  stores?: number;
+  days?: number;
+  forecast?: boolean;
+  horizon: number;
+}
+
+export const DEFAULT_M5_DIR = join('..', 'shared', 'data', 'm5-subset');
+
+/**
+ * `tally import m5 [dir]`: the Walmart M5 subset into HQ (stores, categories, products, prices, daily
+ * sales), optionally followed by a forecast refresh. A subcommand of `import`, whose own options stop at
+ * the subcommand name so `m5 --data` is this command's.
+ */
+export function registerImportM5Command(program: Command): void {
+  const parent = program.commands.find((c) => c.name() === 'import');
+  if (!parent) throw new Error('register the import command before its m5 subcommand');
+  parent.enablePositionalOptions();
+  parent
+    .command('m5')
+    .description(
+      'load the Walmart M5 subset (stores, items, prices, daily sales) into HQ; re-import replaces it',
+    )
+    .argument('[dir]', 'the M5 subset folder (same as --from)')
+    .option('--data <dir>', 'PGlite data folder of HQ (ignored with --db)', join('.tally', 'hq'))
+    .option('--db <url>', 'PostgreSQL URL of HQ', parsePostgresUrl)
+    .option('--from <dir>', 'the M5 subset folder (read its SOURCE.md)', DEFAULT_M5_DIR)
+    .option('--stores <n>', 'only the first N stores', parsePositiveInt('--stores'))
+    .option('--days <n>', 'only the last N days of sales', parsePositiveInt('--days'))
+    .option('--forecast', 'refresh the stored forecasts afterwards')
+    .option('--horizon <days>', 'forecast horizon with --forecast', parsePositiveInt('--horizon'), 90)
+    .action(async (dir: string | undefined, o: M5Cli) => {
+      if (dir && o.from !== DEFAULT_M5_DIR && resolve(dir) !== resolve(o.from))
+        throw invalid('--from', `give the folder once: "${dir}" and --from "${o.from}" differ`);
+      const from = resolve(dir ?? o.from);
+      const log = createLogger('tally-import', 'error');
+      const { checkM5Folder, importM5, HOURLY_PROFILE } = await import('../../catalog/import/m5.ts');
+      await checkM5Folder(from);
+      const { openHqDb } = await import('../../db/hq-db.ts');
+      const opened = await openHqDb({ url: o.db, dataDir: o.db ? undefined : dataPath(o.data), logger: log });
+      const bars = new MultiBar({ stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+      const bar = new Map<string, ReturnType<MultiBar['create']>>();
+      const progress = (step: string, done: number, total: number): void => {
+        let b = bar.get(step);
+        if (!b) {
+          b = bars.create(total, 0, {}, { format: `${step.padEnd(8)} [{bar}] {value}/{total}` });
+          bar.set(step, b);
+        }
+        b.setTotal(total);
+        b.update(done);
+      };
+      try {
+        const t0 = performance.now();
+        const r = await importM5(opened.db, {
+          dir: from,
+          ...(o.stores ? { stores: o.stores } : {}),
+          ...(o.days ? { days: o.days } : {}),
+          onProgress: progress,
+        });
+        bars.stop();
+        const secs = ((performance.now() - t0) / 1000).toFixed(1);
+        console.log(
+          `imported M5 from ${from} in ${secs} s: ${r.stores} stores, ${r.categories} categories and ` +
+            `departments, ${r.products} products, ${r.priceRows} store price rows, ` +
+            `${r.salesRows.toLocaleString('en')} daily sales rows (${r.units.toLocaleString('en')} units, ${r.from} to ${r.to})`,
+        );
+        const first = HOURLY_PROFILE[0]?.[0] ?? 0;
+        const last = HOURLY_PROFILE[HOURLY_PROFILE.length - 1]?.[0] ?? 23;
+        console.log(
+          r.hourlyRows === undefined
+            ? 'sales_hourly: not in this HQ database, so no hourly facts were written'
+            : `sales_hourly: ${r.hourlyRows.toLocaleString('en')} store-hour rows. M5 has daily sales only: each store-day ` +
+                `was spread over ${first}:00–${last}:59 by a fixed profile (a late-morning rise, an after-work peak), ` +
+                'so the hours are an assumption, not data',
+        );
+        if (o.forecast) {
+          const { refreshHqForecasts } = await import('../../intel/forecast/hq-refresh.ts');
+          const f = await refreshHqForecasts(opened.db, {
+            horizonDays: o.horizon,
+            logger: log,
+            onProgress: (stage, done, total) => progress(stage, done, total),
+          });
+          bars.stop();
+          console.log(
+            `forecast run ${f.runId}: ${f.series} series, history to ${f.asOf}, ${o.horizon} days ahead, ` +
+              `in ${(f.ms / 1000).toFixed(1)} s`,
+          );
+        }
+      } finally {
+        bars.stop();
+        await opened.close();
+      }
+    });
+}
