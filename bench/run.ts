@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { benchPricing } from '../src/pricing/bench-pricing.ts';
 import { benchBackbone } from './backbone.ts';
 import { benchCatalogDelta } from './backbone-delta.ts';
+import { benchDashboardPaint } from './dashboard-paint.ts';
 import { benchForecast } from './forecast.ts';
 import { benchGbdtM5 } from './gbdt-m5.ts';
 import { benchIngest } from './hq-ingest.ts';
@@ -26,6 +27,10 @@ export async function runBenchmarks(): Promise<void> {
   printTable('Cart pricing with promotions', benchPricing());
   printTable('Register: scan to cart total, events per sale', await benchRegisterScan());
   printTable('Register screen: scan to total on screen (headless Chromium)', await benchRegisterScreen());
+  printTable(
+    'Dashboard: navigation to operations view painted (headless Chromium, demo data)',
+    await benchDashboardPaint(),
+  );
   printTable('Reservations: 50 clients on the last units', await benchReservations());
   printTable('Catalog import of a generated 100,000-row export', await benchImport(100_000));
   printTable('Replenishment for 100,000 SKU-locations (one thread)', benchReplenishSpeed());

@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { ApiError } from './api.ts';
+import { scopeQuery } from './queries.ts';
 import './styles.css';
 
 performance.mark('tally:boot');
@@ -24,6 +25,10 @@ const client: QueryClient = new QueryClient({
     },
   },
 });
+
+// Asked at once, beside /auth/me rather than after it: the first panels wait for the scope. Signed out,
+// it fails quietly and is asked again after sign-in.
+void client.prefetchQuery(scopeQuery);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

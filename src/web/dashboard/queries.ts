@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 // Types only: the schemas stay on the server, so zod is not in the screen's bundle.
 import type {
   BriefingResponse,
@@ -47,8 +47,11 @@ export const useMe = () =>
     staleTime: Number.POSITIVE_INFINITY,
   });
 
-export const useScope = () =>
-  useQuery({ queryKey: ['scope'], queryFn: () => get<ScopeResponse>(PATHS.scope) });
+export const scopeQuery = queryOptions({
+  queryKey: ['scope'],
+  queryFn: () => get<ScopeResponse>(PATHS.scope),
+});
+export const useScope = () => useQuery(scopeQuery);
 
 export const usePace = (store: string | undefined) =>
   useQuery({ queryKey: ['pace', store], queryFn: () => get<PaceResponse>(`${PATHS.pace}${qs({ store })}`) });
