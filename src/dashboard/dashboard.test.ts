@@ -169,6 +169,8 @@ describe('forecast words', () => {
       key: 'X',
       storeRows: ['S003'],
     });
+    expect(seriesFor({ stores: 'all', category: 'Dairy' }).storeRows).toBe('*');
+    expect(seriesFor({ stores: ['S001'], category: 'Dairy' }).storeRows).toEqual(['S001']);
   });
 });
 

@@ -26,7 +26,13 @@ export interface ForecastAsk {
 export function seriesFor(a: ForecastAsk): { level: SeriesLevel; key: string; storeRows: StoreSet | '*' } {
   const storeRows: StoreSet | '*' = a.storeId ? [a.storeId] : a.stores;
   if (a.sku) return { level: 'sku', key: a.sku, storeRows };
-  if (a.category) return { level: 'category', key: a.category, storeRows };
+  // The refresh stores chain-wide category totals under store '*', with their own error and band.
+  if (a.category)
+    return {
+      level: 'category',
+      key: a.category,
+      storeRows: a.storeId || a.stores !== 'all' ? storeRows : '*',
+    };
   if (!a.storeId && a.stores === 'all') return { level: 'chain', key: '*', storeRows: '*' };
   return { level: 'store', key: '*', storeRows };
 }

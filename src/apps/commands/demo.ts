@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { enrollTerminal } from '../../access/index.ts';
 import { seedDemoChain } from '../../catalog/index.ts';
+import { businessDate } from '../../core/clock.ts';
 import { createLogger } from '../../core/log.ts';
+import { addDays } from '../../dashboard/common.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoHistory } from '../../dashboard/demo-history.ts';
 import { refreshHqForecasts } from '../../intel/forecast/hq-refresh.ts';
 import { latestRun } from '../../intel/forecast/hq-store.ts';
@@ -35,10 +37,15 @@ export function registerDemoCommand(program: Command): void {
       const history = await seedDemoHistory(hq.db, { logger: log });
       if (history.seeded) log.info(history.message);
       // The first forecast runs in the background: the panels answer from run rates until it is stored.
-      if (!(await latestRun(hq.db)))
-        void refreshHqForecasts(hq.db, { logger: log.child({ job: 'forecast' }) })
+      // A week-old run first, so the briefing can set yesterday's sales against a real forecast.
+      if (!(await latestRun(hq.db))) {
+        const flog = log.child({ job: 'forecast' });
+        const weekAgo = addDays(businessDate(new Date(), 'Europe/Berlin'), -8);
+        void refreshHqForecasts(hq.db, { logger: flog, asOf: weekAgo, horizonDays: 28, backtest: false })
+          .then(() => refreshHqForecasts(hq.db, { logger: flog }))
           .then((r) => log.info({ runId: r.runId, series: r.series, ms: r.ms }, 'first demo forecast stored'))
           .catch((err) => log.warn({ err }, 'demo forecast refresh failed; run `tally forecast refresh`'));
+      }
 
       // Enrolled once; later starts read terminal.json, with the HQ URL refreshed in case the port moved.
       const enrolled = existsSync(join(tillDir, 'terminal.json'))
