@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { benchPricing } from '../src/pricing/bench-pricing.ts';
 import { benchBackbone } from './backbone.ts';
 import { benchCatalogDelta } from './backbone-delta.ts';
+import { benchDashboardApi } from './dashboard-api.ts';
 import { benchDashboardPaint } from './dashboard-paint.ts';
 import { benchForecast } from './forecast.ts';
 import { benchGbdtM5 } from './gbdt-m5.ts';
@@ -38,6 +39,10 @@ export async function runBenchmarks(): Promise<void> {
   if (sim.length)
     printTable('Replenishment simulated on M5 demand (all scenarios: tsx bench/replenish-sim.ts)', sim);
   await benchForecast();
+  printTable(
+    'Dashboard API on a year of history for 10 stores (PGlite; shared 2-core machine, noisy)',
+    await benchDashboardApi(),
+  );
   printTable(
     'Global GBDT forecaster on the M5 subset (28 days; shared 2-core machine, noisy)',
     await benchGbdtM5(),

@@ -76,7 +76,12 @@ export type NewUser = z.input<typeof newUserSchema>;
  * stores), so nobody is created who would see nothing, or, worse, everything by mistake.
  */
 export async function addUser(db: HqDb, input: NewUser): Promise<SessionUser> {
-  const u = newUserSchema.parse(input);
+  const parsed = newUserSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw invalid(issue?.path.join('.') || 'user', issue?.message ?? 'invalid');
+  }
+  const u = parsed.data;
   if ((u.role === 'associate' || u.role === 'store_manager') && u.stores.length === 0)
     throw invalid('stores', `a ${u.role} needs at least one store`);
   if (u.role === 'district_manager' && !u.districtId && u.stores.length === 0)

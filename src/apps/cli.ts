@@ -10,6 +10,7 @@ import { registerImportCommand } from './commands/import.ts';
 import { registerImportM5Command } from './commands/import-m5.ts';
 import { registerReplenishCommand } from './commands/replenish.ts';
 import { registerTerminalCommand } from './commands/terminal.ts';
+import { registerUsersCommand } from './commands/users.ts';
 
 /** `tally`: one binary for HQ, tills, the demo and the maintenance commands. Composition only. */
 const program = new Command('tally')
@@ -27,6 +28,7 @@ registerForecastCommand(program);
 registerForecastRefreshCommand(program);
 registerEvalCommand(program);
 registerReplenishCommand(program);
+registerUsersCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { invalid } from '../../core/errors.ts';
+import { createLogger } from '../../core/log.ts';
+import { ROLES, type Role } from '../../dashboard/contract.ts';
+import { dataPath, parsePostgresUrl } from '../options.ts';
+
+interface DbCli {
+  data: string;
+  db?: string;
+}
+
+async function withDb<T>(o: DbCli, body: (db: import('../../db/hq-db.ts').HqDb) => Promise<T>): Promise<T> {
+  const { openHqDb } = await import('../../db/hq-db.ts');
+  const opened = await openHqDb({
+    url: o.db,
+    dataDir: o.db ? undefined : dataPath(o.data),
+    logger: createLogger('tally-users', 'error'),
+  });
+  try {
+    return await body(opened.db);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** The password from TALLY_USER_PASSWORD or the first line of stdin, never from argv (shell history). */
+async function readPassword(): Promise<string> {
+  const env = process.env.TALLY_USER_PASSWORD;
+  if (env) return env;
+  if (process.stdin.isTTY) process.stderr.write('password: ');
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.includes('\n')) break;
+  }
+  const password = text.split(/\r?\n/)[0] ?? '';
+  if (!password) throw invalid('password', 'give it on stdin or in TALLY_USER_PASSWORD');
+  return password;
+}
+
+const list = (v: string): string[] =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** `tally users add|list` and `tally users district`: the people who sign in to the dashboard. */
+export function registerUsersCommand(program: Command): void {
+  const users = program
+    .command('users')
+    .description("people who sign in to HQ's dashboard, and their stores");
+  const dbOptions = (c: Command): Command =>
+    c
+      .option('--data <dir>', 'PGlite data folder of HQ (ignored with --db)', join('.tally', 'hq'))
+      .option('--db <url>', 'PostgreSQL URL of HQ', parsePostgresUrl);
+
+  dbOptions(
+    users
+      .command('add <username>')
+      .description('add a user; the password is read from stdin (or TALLY_USER_PASSWORD)')
+      .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+      .option('--name <display name>', 'shown in the dashboard (default: the username)')
+      .option('--stores <ids>', 'comma-separated store ids (associates and store managers need them)', list)
+      .option('--district <id>', 'for a district manager: the district whose stores they see'),
+  ).action(
+    async (
+      username: string,
+      o: DbCli & { role: string; name?: string; stores?: string[]; district?: string },
+    ) => {
+      if (!(ROLES as readonly string[]).includes(o.role))
+        throw invalid('--role', `expected one of ${ROLES.join(', ')}, got "${o.role}"`);
+      const password = await readPassword();
+      const { addUser } = await import('../../access/users.ts');
+      const user = await withDb(o, (db) =>
+        addUser(db, {
+          username,
+          displayName: o.name ?? username,
+          role: o.role as Role,
+          password,
+          stores: o.stores ?? [],
+          districtId: o.district,
+        }),
+      );
+      const scope = user.stores === 'all' ? 'all stores' : user.stores.join(', ');
+      console.log(`added ${user.username} (${user.role}; ${scope})`);
+    },
+  );
+
+  dbOptions(users.command('list').description('list users, their roles and stores')).action(
+    async (o: DbCli) => {
+      const { acc, loadUser } = await import('../../access/users.ts');
+      await withDb(o, async (db) => {
+        const names = await acc(db).selectFrom('users').select('username').orderBy('username').execute();
+        for (const { username } of names) {
+          const u = await loadUser(db, username);
+          if (u)
+            console.log(
+              `${u.username}\t${u.role}\t${u.stores === 'all' ? 'all' : u.stores.join(',')}\t${u.displayName}`,
+            );
+        }
+      });
+    },
+  );
+
+  dbOptions(
+    users
+      .command('district <id>')
+      .description("create or change a district: its name and stores (a district manager's scope)")
+      .requiredOption('--stores <ids>', 'comma-separated store ids', list)
+      .option('--name <name>', 'display name (default: the id)'),
+  ).action(async (id: string, o: DbCli & { stores: string[]; name?: string }) => {
+    const { upsertDistrict } = await import('../../access/users.ts');
+    await withDb(o, (db) => upsertDistrict(db, { id, name: o.name ?? id, stores: o.stores }));
+    console.log(`district ${id}: ${o.stores.join(', ')}`);
+  });
+}
