@@ -8,7 +8,7 @@ import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
 import { buildDashboard } from '../../src/apps/hq/static.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { DEMO_PASSWORD } from '../../src/dashboard/demo-history.ts';
-import { OTHER_STORE_SUPPLIER, seedDashboardDemo } from './dashboard-seed.ts';
+import { OTHER_STORE_SUPPLIER, SECOND_SUPPLIER, seedDashboardDemo } from './dashboard-seed.ts';
 import { launchRegisterBrowser, type RegisterBrowser } from './register-browser.ts';
 
 /**
@@ -34,16 +34,37 @@ interface Fetched {
 }
 
 /** fetch from inside the page: the session cookie (httpOnly) goes along, exactly as the screen's own. */
-const pageFetch = (path: string): Promise<Fetched> =>
-  page.evaluate(async (p) => {
-    const res = await fetch(p, { credentials: 'same-origin' });
-    return { status: res.status, body: (await res.json()) as Fetched['body'] };
-  }, path);
+const pageFetch = (path: string, method = 'GET', body?: unknown): Promise<Fetched> =>
+  page.evaluate(
+    async ([p, m, b]) => {
+      const res = await fetch(p, {
+        method: m,
+        credentials: 'same-origin',
+        headers: b === undefined ? {} : { 'content-type': 'application/json' },
+        body: b === undefined ? undefined : JSON.stringify(b),
+      });
+      return { status: res.status, body: (await res.json()) as Fetched['body'] };
+    },
+    [path, method, body] as const,
+  );
 
 /** The whole page from its top (the header is sticky, so a scrolled page would show it mid-image). */
 async function topScreenshot(opts: { path: string; fullPage: boolean }): Promise<void> {
   await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot(opts);
+}
+
+async function signIn(username: string): Promise<void> {
+  await page.locator('#username').waitFor();
+  await page.fill('#username', username);
+  await page.fill('#password', DEMO_PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('ops-view').waitFor();
+}
+
+async function signOut(): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.locator('#username').waitFor();
 }
 
 /** Every store id shown in the rows of the inventory lists, tab by tab. */
@@ -137,7 +158,11 @@ describe('manager dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'Insights' }).click();
     await page.getByTestId('insights-view').waitFor();
     const drafts = page.getByTestId('drafts-panel');
-    const open = drafts.locator('[data-testid=draft][data-status=draft]').first();
+    // The demo's draft (drafts are newest first, so it is the last open one).
+    const open = drafts
+      .locator('[data-testid=draft][data-status=draft]')
+      .filter({ hasNotText: SECOND_SUPPLIER })
+      .first();
     await open.waitFor();
     expect(await drafts.textContent()).not.toContain(OTHER_STORE_SUPPLIER);
     await eventually(() => open.getByTestId('draft-line').count()).toBeGreaterThan(0);
@@ -199,8 +224,47 @@ describe('manager dashboard in Chromium', () => {
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(820);
     await topScreenshot({ path: join(artifacts, 'dashboard-operations-tablet.png'), fullPage: true });
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.locator('#username').waitFor();
+    await signOut();
     expect((await pageFetch('/api/v1/auth/me')).status).toBe(401);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('gives a district manager its stores and all of them at once; an associate reads drafts only', async () => {
+    await signIn('dana');
+    const options = await page
+      .getByTestId('store-picker')
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => o.getAttribute('value')));
+    expect(options).toEqual(['all', 'S001', 'S002']);
+    await signOut();
+
+    await signIn('ana');
+    expect(await page.getByTestId('role').textContent()).toBe('Store associate');
+    await page.getByRole('link', { name: 'Insights' }).click();
+    const drafts = page.getByTestId('drafts-panel');
+    const open = drafts.locator('[data-testid=draft][data-status=draft]').first();
+    await open.waitFor();
+    expect(await open.textContent()).toContain('Store managers and above approve orders');
+    expect(await drafts.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    // Hidden is not enough: the API refuses the associate too.
+    const refused = await pageFetch(
+      `/api/v1/replenish/drafts/${await open.getAttribute('data-draft')}/approve`,
+      'POST',
+      {},
+    );
+    expect(refused.status).toBe(403);
+    await signOut();
+  });
+
+  it('holds off repeated wrong passwords and says how long to wait', async () => {
+    await page.fill('#username', 'hq');
+    const submit = page.locator('button[type=submit]');
+    for (let i = 0; i < 6; i++) {
+      await page.fill('#password', `guess-${i}`);
+      await submit.click();
+      await eventually(() => submit.textContent()).toBe('Sign in');
+    }
+    await eventually(() => page.getByTestId('rate-limited').textContent()).toMatch(/Try again in \d+ s/);
+    expect(await submit.isDisabled()).toBe(true);
   });
 });

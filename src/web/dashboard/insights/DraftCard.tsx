@@ -41,8 +41,12 @@ export function DraftCard({
         </h3>
         <span className="muted">
           {summary.lines} line{summary.lines === 1 ? '' : 's'} ·{' '}
-          <strong>{formatMoney(draft.data?.totalMinor ?? summary.totalMinor, currency)}</strong> · drafted{' '}
-          {formatTime(summary.createdAt)}
+          <strong
+            title={`Sum of qty × unit cost over the lines of draft ${summary.id} (run ${summary.runId})`}
+          >
+            {formatMoney(draft.data?.totalMinor ?? summary.totalMinor, currency)}
+          </strong>{' '}
+          · drafted {formatTime(summary.createdAt)}
         </span>
       </header>
       <QueryState query={draft}>

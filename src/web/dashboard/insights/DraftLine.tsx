@@ -92,7 +92,12 @@ export function DraftLine({
           <span className="muted small"> (suggested {line.suggestedQty})</span>
         ) : null}
       </td>
-      <td className="num">{formatMoney(line.unitCostMinor * line.qty, currency)}</td>
+      <td
+        className="num"
+        title={`${line.qty} × ${formatMoney(line.unitCostMinor, currency)} unit cost (purchase_draft_lines)`}
+      >
+        {formatMoney(line.unitCostMinor * line.qty, currency)}
+      </td>
       <td className="reason">{line.reason}</td>
     </tr>
   );

@@ -40,6 +40,10 @@ export function DraftsPanel({ scope }: { scope: ScopeResponse }) {
                   ))}
                 </section>
               ))}
+              <p className="source">
+                Source: purchase_drafts and purchase_draft_lines as replenishment wrote them (newest 50, lines
+                of your stores only); decisions from purchase_draft_decisions.
+              </p>
               {decided.length ? (
                 <details className="decided">
                   <summary>Recently decided ({decided.length})</summary>
