@@ -6,7 +6,7 @@ import { numbersIn, rephraseBriefing, rephrasingIsFaithful } from './briefing-ll
 import type { AtRiskRow } from './contract.ts';
 import { shapeDrill } from './drill.ts';
 import { seriesFor, trustText } from './forecast.ts';
-import { salesHourlyDeltas } from './hourly-projection.ts';
+import { localHour, salesHourlyDeltas } from './hourly-projection.ts';
 import { type StockFact, shapeInventory } from './inventory.ts';
 import { compareDates, shapePace } from './pace.ts';
 
@@ -107,6 +107,16 @@ describe('sales by hour', () => {
         costedNetMinor: 200,
       },
     ]);
+  });
+});
+
+describe('local hour', () => {
+  it('follows the store zone across daylight saving and survives bad input', () => {
+    expect(localHour('2026-01-10T08:30:00.000Z', 'Europe/Berlin')).toBe(9);
+    expect(localHour('2026-07-10T08:30:00.000Z', 'Europe/Berlin')).toBe(10);
+    expect(localHour('2026-07-10T23:30:00.000Z', 'America/New_York')).toBe(19);
+    expect(localHour('2026-07-10T08:30:00.000Z', 'Not/AZone')).toBe(8);
+    expect(localHour('yesterday', 'Europe/Berlin')).toBe(0);
   });
 });
 

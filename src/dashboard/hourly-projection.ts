@@ -2,9 +2,30 @@ import { sql } from 'kysely';
 import { catalogDb } from '../catalog/catalog-schema.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { localMoment } from '../pricing/local-time.ts';
 import { SALES_EVENT_TYPES, saleCompletedSchema, saleReturnedSchema } from '../sales/events.ts';
 import { dash } from './tables.ts';
+
+const hourFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The store-local hour of an instant. Never throws: a projection must not stop on one odd event, so an
+ * unreadable time or zone counts in hour 0 (UTC) rather than halting every later sale.
+ */
+export function localHour(at: string, timeZone: string): number {
+  const t = Date.parse(at);
+  if (Number.isNaN(t)) return 0;
+  let f = hourFormats.get(timeZone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' });
+    } catch {
+      return new Date(t).getUTCHours();
+    }
+    hourFormats.set(timeZone, f);
+  }
+  const h = Number(f.formatToParts(t).find((p) => p.type === 'hour')?.value);
+  return Number.isInteger(h) && h >= 0 && h < 24 ? h : new Date(t).getUTCHours();
+}
 
 /** Sales of one store in one store-local hour of a business date. */
 export interface SalesHourlyFact {
@@ -32,7 +53,7 @@ export function salesHourlyDeltas(
 ): SalesHourlyFact[] {
   const sums = new Map<string, SalesHourlyFact>();
   const row = (e: EventEnvelope): SalesHourlyFact => {
-    const hour = Number(localMoment(e.occurredAt, zoneOf(e.storeId)).time.slice(0, 2));
+    const hour = localHour(e.occurredAt, zoneOf(e.storeId));
     const key = `${e.businessDate}\u0000${e.storeId}\u0000${String(hour).padStart(2, '0')}`;
     let r = sums.get(key);
     if (!r) {

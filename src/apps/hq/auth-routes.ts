@@ -83,7 +83,9 @@ export function principalOf(req: FastifyRequest): Principal {
  */
 export function registerAuthRoutes(app: App, db: HqDb, opts: { secureCookie?: boolean } = {}): void {
   const limiter = signInLimiter();
-  const secure = opts.secureCookie ?? false;
+  // Secure when HQ is reached over HTTPS (directly or behind a proxy that says so), so http://localhost works.
+  const secureFor = (req: FastifyRequest): boolean =>
+    opts.secureCookie ?? (req.protocol === 'https' || req.headers['x-forwarded-proto'] === 'https');
   const denied = (reply: FastifyReply) =>
     reply.status(401).send({ error: 'invalid_credentials', message: 'wrong username or password' });
 
@@ -112,7 +114,9 @@ export function registerAuthRoutes(app: App, db: HqDb, opts: { secureCookie?: bo
       }
       const token = await createSession(db, user.username);
       req.log.info({ username: user.username, role: user.role }, 'signed in');
-      return reply.header('set-cookie', cookieHeader(token, SESSION_TTL_MS / 1000, secure)).send({ user });
+      return reply
+        .header('set-cookie', cookieHeader(token, SESSION_TTL_MS / 1000, secureFor(req)))
+        .send({ user });
     },
   );
 
@@ -121,7 +125,9 @@ export function registerAuthRoutes(app: App, db: HqDb, opts: { secureCookie?: bo
     { schema: { summary: 'End the session and clear its cookie', response: { 200: signOutResponse } } },
     async (req, reply) => {
       await endSession(db, sessionCookie(req));
-      return reply.header('set-cookie', cookieHeader('', 0, secure)).send({ signedOut: true as const });
+      return reply
+        .header('set-cookie', cookieHeader('', 0, secureFor(req)))
+        .send({ signedOut: true as const });
     },
   );
 
