@@ -24,6 +24,8 @@ interface RefreshCli {
 export function registerForecastRefreshCommand(program: Command): void {
   const forecast = program.commands.find((c) => c.name() === 'forecast');
   if (!forecast) throw new Error('register the forecast command before its refresh subcommand');
+  // Both levels: the root otherwise moves every option after the operands, and the parent takes its own.
+  program.enablePositionalOptions();
   forecast.enablePositionalOptions();
   const required = forecast.options.filter((o) => o.mandatory);
   for (const o of required) o.mandatory = false;

@@ -25,6 +25,8 @@ export const DEFAULT_M5_DIR = join('..', 'shared', 'data', 'm5-subset');
 export function registerImportM5Command(program: Command): void {
   const parent = program.commands.find((c) => c.name() === 'import');
   if (!parent) throw new Error('register the import command before its m5 subcommand');
+  // Both levels: the root otherwise moves every option after the operands, and the parent takes its own.
+  program.enablePositionalOptions();
   parent.enablePositionalOptions();
   parent
     .command('m5')

@@ -12,11 +12,8 @@ export function registerReplenishCommand(program: Command): void {
   program
     .command('replenish')
     .description('reorder points, order quantities, stock-out/slow/dead lists and draft purchase orders')
-    .requiredOption(
-      '--forecast <csv>',
-      'forecast file from `tally forecast` (series_id,date,mean,p10,p50,p90)',
-    )
-    .requiredOption(
+    .option('--forecast <csv>', 'forecast file from `tally forecast` (series_id,date,mean,p10,p50,p90)')
+    .option(
       '--inputs <csv>',
       'series_id,store,sku,on_hand[,on_order,inbound,unit_cost_minor,supplier,lead_days,review_days,pack_size,min_order,capacity,order_cost_minor,last_sale_date]',
     )
@@ -33,10 +30,16 @@ export function registerReplenishCommand(program: Command): void {
     .option('--actor <name>', 'who or what creates the drafts (recorded)', 'tally replenish')
     .option('--data <dir>', 'HQ PGlite data folder (with --save; ignored with --db)', join('.tally', 'hq'))
     .option('--db <url>', 'HQ PostgreSQL URL (with --save)', parsePostgresUrl)
+    .option('--hq', "read HQ's latest stored forecast, stock and catalog instead of --forecast/--inputs")
+    .option('--stores <ids>', 'with --hq: only these stores (comma-separated)')
+    .option('--lead-days <n>', 'with --hq: supplier lead time in days (default 7)')
     .action(
       async (o: {
-        forecast: string;
-        inputs: string;
+        forecast?: string;
+        inputs?: string;
+        hq?: boolean;
+        stores?: string;
+        leadDays?: string;
         out?: string;
         lists?: string;
         service: string;
@@ -55,7 +58,16 @@ export function registerReplenishCommand(program: Command): void {
         const { defaultPolicy } = await import('../../intel/replenish/engine.ts');
         const { runReplenishFiles } = await import('../../intel/replenish/run-files.ts');
         const policy = { ...defaultPolicy, service: { measure: o.service, level } as const };
-        const r = await runReplenishFiles({ ...o, policy });
+        if (o.hq) {
+          const { runReplenishHqCommand } = await import('./replenish-hq.ts');
+          return runReplenishHqCommand(o, policy);
+        }
+        if (!o.forecast || !o.inputs)
+          throw invalid(
+            o.forecast ? '--inputs' : '--forecast',
+            'is required (or use --hq to read HQ tables)',
+          );
+        const r = await runReplenishFiles({ ...o, forecast: o.forecast, inputs: o.inputs, policy });
         const lines = r.drafts.reduce((s, d) => s + d.lines.length, 0);
         console.error(
           `${r.rows} SKU-locations (${r.withoutForecast} without a forecast): ${lines} to order from ` +
