@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { ForecastResponse, PaceResponse } from '../../dashboard/contract.ts';
+import { forecastOption, HISTORY_DAYS } from './insights/forecastOption.ts';
+import { paceOption } from './ops/paceOption.ts';
+
+const source = { tables: ['t'], query: 'q', asOf: '2026-01-01T00:00:00Z' };
+type Series = { name: string; data: (number | null)[]; stack?: string };
+const seriesOf = (o: unknown): Series[] => (o as { series: Series[] }).series;
+const axisOf = (o: unknown): string[] => (o as { xAxis: { data: string[] } }).xAxis.data;
+
+function forecast(historyDays: number): ForecastResponse {
+  const day = (i: number) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10);
+  return {
+    series: { level: 'sku', storeId: 'S001', key: '100032', name: 'Coffee' },
+    history: Array.from({ length: historyDays }, (_, i) => ({ date: day(i), qty: i % 7 })),
+    forecast: Array.from({ length: 7 }, (_, i) => ({
+      date: day(historyDays + i),
+      mean: 5 + i,
+      p10: 2 + i,
+      p50: 5 + i,
+      p90: 9 + 2 * i,
+    })),
+    trust: { model: 'ses', maeUnitsPerDay: 2, text: 'usually within ±2 units a day' },
+    run: { id: 'r', finishedAt: null, trainedTo: null },
+    source,
+  };
+}
+
+describe('forecast chart', () => {
+  it('shades exactly p10 to p90 on forecast days and nothing over the history', () => {
+    const f = forecast(100);
+    const s = seriesOf(forecastOption(f));
+    const low = s.find((x) => x.name === 'p10')!;
+    const band = s.find((x) => x.name.startsWith('Likely range'))!;
+    expect(low.stack).toBe(band.stack);
+    const shown = HISTORY_DAYS;
+    expect(axisOf(forecastOption(f))).toHaveLength(shown + f.forecast.length);
+    for (let i = 0; i < shown; i++) expect([low.data[i], band.data[i]]).toEqual([null, null]);
+    f.forecast.forEach((d, i) => {
+      expect(low.data[shown + i]).toBe(d.p10);
+      expect((low.data[shown + i] ?? 0) + (band.data[shown + i] ?? 0)).toBe(d.p90);
+    });
+  });
+
+  it('starts the mean line at the last day sold so the two lines join', () => {
+    const f = forecast(10);
+    const s = seriesOf(forecastOption(f));
+    const sold = s.find((x) => x.name === 'Sold')!;
+    const mean = s.find((x) => x.name === 'Forecast (mean)')!;
+    expect(mean.data[9]).toBe(sold.data[9]);
+    expect(mean.data.slice(10)).toEqual(f.forecast.map((d) => d.mean));
+    expect(sold.data.slice(10).every((v) => v === null)).toBe(true);
+  });
+});
+
+describe('sales pace chart', () => {
+  const zero = { revenueMinor: 0, units: 0, transactions: 0 };
+  const totals = { ...zero, avgBasketMinor: 0, marginMinor: 0 };
+  const pace: PaceResponse = {
+    date: '2026-01-08',
+    storeId: 'S001',
+    compare: { lastWeek: '2026-01-01', lastYear: '2025-01-09' },
+    hours: Array.from({ length: 24 }, (_, hour) => ({
+      hour,
+      today: hour === 9 ? { revenueMinor: 12_345, units: 7, transactions: 3 } : zero,
+      lastWeek: hour === 10 ? { revenueMinor: 500, units: 1, transactions: 1 } : zero,
+      lastYear: zero,
+    })),
+    totals: { today: totals, lastWeek: totals, lastYear: totals },
+    currency: 'EUR',
+    source,
+  };
+
+  it('shows the trading hours of any of the three days, in euros or units', () => {
+    const o = paceOption(pace, 'revenue');
+    expect(axisOf(o)).toEqual(['09:00', '10:00']);
+    expect(seriesOf(o).map((s) => s.data)).toEqual([
+      [123.45, 0],
+      [0, 5],
+      [0, 0],
+    ]);
+    expect(seriesOf(paceOption(pace, 'units'))[0]?.data).toEqual([7, 0]);
+  });
+});
