@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { type Customer, type CustomerInput, createCustomers } from '../customers/customers.ts';
 import type { PaymentProvider } from '../payments/provider.ts';
+import type { StoredValueAuthority } from '../stored-value/client.ts';
 import type { CatalogProduct } from '../sync/wire.ts';
 import { type Approvals, createApprovals } from './approvals.ts';
 import type { CartView } from './cart.ts';
@@ -91,6 +92,9 @@ export interface Register {
   removeLine(cartId: string, lineNo: number): CartView;
   addDiscount(cartId: string, input: DiscountInput): CartView;
   removeDiscount(cartId: string, discountId: string): CartView;
+  /** Presents a coupon code; the cart's `coupons` says whether it applied and, if not, why. */
+  addCoupon(cartId: string, code: unknown): CartView;
+  removeCoupon(cartId: string, code: string): CartView;
   overridePrice(
     cartId: string,
     lineNo: number,
@@ -121,6 +125,8 @@ export interface Register {
     load: boolean;
   }): Promise<GiftCardSold & { seq: number; code?: string }>;
   balance(code: string): StoredValueAccount;
+  /** The balance as HQ knows it when it answers (any till's card), else as this till last knew it. */
+  checkBalance(code: string): Promise<StoredValueAccount & { source: 'hq' | 'till' }>;
   createCustomer(input: CustomerInput): Customer;
   findCustomer(input: { phone?: string; email?: string }): Customer | undefined;
   receipt(saleId: string, format: 'text', opts?: ReceiptRequest): string;
@@ -136,6 +142,10 @@ export function createRegister(opts: {
   config?: RegisterConfig;
   /** How long to wait for the card reader before treating the attempt as timed out. */
   authorizeTimeoutMs?: number;
+  /** HQ, which keeps the chain's gift card and store credit ledger; without it balances are this till's. */
+  storedValueAuthority?: StoredValueAuthority;
+  /** The till's local setup token, which lets the first manager be added on a till that has none. */
+  setupToken?: () => string | undefined;
 }): Register {
   const { ledger, items, clock, logger } = opts;
   const config = opts.config ?? defaultRegisterConfig();
@@ -145,6 +155,7 @@ export function createRegister(opts: {
     logger,
     attempts: config.pinAttempts,
     lockoutSeconds: config.pinLockoutSeconds,
+    ...(opts.setupToken ? { setupToken: opts.setupToken } : {}),
   });
   const ctx = createContext({
     ledger,
@@ -154,7 +165,11 @@ export function createRegister(opts: {
     logger,
     config,
     approvals,
-    storedValue: createStoredValue(ledger.db, () => clock.now()),
+    storedValue: createStoredValue(ledger.db, () => clock.now(), {
+      authority: opts.storedValueAuthority,
+      offlineLimitMinor: config.storedValue.offlineLimitMinor,
+      logger,
+    }),
     customers: createCustomers(ledger, () => clock.now()),
     authorizeTimeoutMs: opts.authorizeTimeoutMs ?? 60_000,
   });
@@ -165,7 +180,7 @@ export function createRegister(opts: {
   const returns = returnActions(ctx, checkout);
   const view = (p: CatalogProduct): ItemView => ({
     ...p,
-    soldBy: carts.soldByWeight(p.sku) ? 'weight' : 'each',
+    soldBy: carts.soldByWeight(p) ? 'weight' : 'each',
   });
 
   const receipt = (
@@ -207,6 +222,8 @@ export function createRegister(opts: {
     removeLine: carts.removeLine,
     addDiscount: carts.addDiscount,
     removeDiscount: carts.removeDiscount,
+    addCoupon: carts.addCoupon,
+    removeCoupon: carts.removeCoupon,
     overridePrice: carts.overridePrice,
     setCustomer: carts.setCustomer,
     park: carts.park,
@@ -216,6 +233,10 @@ export function createRegister(opts: {
     complete: (cartId, tenders) => checkout.complete(cartId, tenders),
     sellGiftCard: checkout.sellGiftCard,
     balance: (code) => ctx.storedValue.byCode(code),
+    async checkBalance(code) {
+      const source = await ctx.storedValue.refresh(code);
+      return { ...ctx.storedValue.byCode(code), source };
+    },
     sale: ctx.sale,
     saleByReceipt: returns.saleByReceipt,
     returnItems: returns.returnItems,

@@ -21,6 +21,7 @@ import {
   shiftOpenedSchema,
 } from '../sales/events.ts';
 import { applySalesDailyProjection } from '../sales/facts-projection.ts';
+import { applyStoredValueProjection } from '../stored-value/ledger.ts';
 
 /**
  * Payload schemas of the event types HQ understands, by type and schema version. Ingest refuses a
@@ -51,6 +52,8 @@ export const payloadSchemas: Record<string, Record<number, z.ZodType>> = {
 const projections: { tables: string[]; apply: typeof applyStockProjection }[] = [
   { tables: [...INVENTORY_TABLES], apply: applyStockProjection },
   { tables: ['sales_daily'], apply: applySalesDailyProjection },
+  // The ledger of record, not a view: a rebuild keeps it, and replaying finds every movement key taken.
+  { tables: [], apply: applyStoredValueProjection },
 ];
 
 /** Applies events to every projection, in the caller's transaction. Prefer projectEvents (idempotent). */

@@ -30,6 +30,7 @@ import { requireAdmin, requireTerminal, terminalOf } from './auth.ts';
 import { registerCatalogRoutes } from './catalog-routes.ts';
 import { registerInventoryRoutes } from './inventory-routes.ts';
 import { registerReplenishRoutes } from './replenish-routes.ts';
+import { registerStoredValueRoutes } from './stored-value-routes.ts';
 import { registerSyncRoutes } from './sync-routes.ts';
 
 const bearer = [{ bearer: [] }];
@@ -251,6 +252,7 @@ export async function buildHqApp(opts: {
   registerInventoryRoutes(app, { db });
   registerCatalogRoutes(app, db);
   registerReplenishRoutes(app, db, asAdmin);
+  registerStoredValueRoutes(app, { db, asTerminal, asAdmin });
   return app;
 }
 

@@ -102,13 +102,21 @@ export function registerActionRoutes(app: App, register: Register): void {
       schema: {
         ...tags('managers'),
         summary:
-          'Add a manager with a 4–8 digit PIN (stored as a scrypt hash); needs an existing manager’s X-Manager-PIN. Replace the demo PIN 1234 this way, then remove M1.',
-        headers: pinHeader,
+          'Add a manager with a 4–8 digit PIN (stored as a scrypt hash); needs an existing manager’s X-Manager-PIN. The first manager of a till that has none is added with X-Setup-Token instead (the token in the till’s data folder, file setup-token).',
+        headers: pinHeader.extend({
+          'x-setup-token': z
+            .string()
+            .optional()
+            .describe('the till’s local setup token; only for the first manager'),
+        }),
         body: z.object({ managerId: z.string(), name: z.string(), pin: z.string() }),
         response: { 201: managerSchema, ...errors },
       },
     },
     async (req, reply) => {
+      const setup = req.headers['x-setup-token'];
+      if (typeof setup === 'string' && setup !== '' && register.approvals.managers().length === 0)
+        return reply.status(201).send(register.approvals.addFirstManager(req.body, setup));
       const by = asManager(managerPin(req), 'adding a manager');
       const m = register.approvals.addManager(req.body);
       req.log.info({ managerId: m.managerId, by }, 'manager added');
@@ -167,6 +175,54 @@ export function registerActionRoutes(app: App, register: Register): void {
       },
     },
     async (req) => withId(register.removeDiscount(req.params.cartId, req.params.discountId)),
+  );
+
+  // Coupons entered at the till (added with till promotions): the answer lists what each code did.
+  const couponCartSchema = cartSchema.extend({
+    couponCodes: z.array(z.string()),
+    coupons: z.array(
+      z.object({
+        code: z.string(),
+        applied: z.boolean(),
+        promotionId: z.string().optional(),
+        reason: z.string().optional().describe('why the coupon did nothing'),
+      }),
+    ),
+    promotions: z.array(
+      z.object({
+        promotionId: z.string(),
+        name: z.string(),
+        kind: z.string(),
+        amountMinor: z.number().int(),
+      }),
+    ),
+  });
+  app.post(
+    '/api/v1/carts/:cartId/coupons',
+    {
+      schema: {
+        ...tags('carts'),
+        summary:
+          'Present a coupon code (case-insensitive). The cart is priced with it; `coupons` says whether it applied and, if not, why.',
+        params: cartParams,
+        body: z.object({ code: z.string().optional().describe('required') }),
+        response: { 200: couponCartSchema, ...errors },
+      },
+    },
+    async (req) => withId(register.addCoupon(req.params.cartId, req.body.code)),
+  );
+
+  app.delete(
+    '/api/v1/carts/:cartId/coupons/:code',
+    {
+      schema: {
+        ...tags('carts'),
+        summary: 'Take a coupon code off the cart',
+        params: cartParams.extend({ code: z.string().min(1) }),
+        response: { 200: couponCartSchema, ...errors },
+      },
+    },
+    async (req) => withId(register.removeCoupon(req.params.cartId, req.params.code)),
   );
 
   app.post(
@@ -308,7 +364,8 @@ export function registerActionRoutes(app: App, register: Register): void {
     {
       schema: {
         ...tags('gift cards'),
-        summary: 'Balance of a gift card or store-credit voucher (the code goes in the body, never in a URL)',
+        summary:
+          'Balance of a gift card or store-credit voucher from any till of the chain, as HQ knows it (source "hq"), or as this till last knew it when HQ is unreachable (source "till"). The code goes in the body, never in a URL.',
         body: z.object({ code: z.string() }),
         response: {
           200: z.object({
@@ -317,12 +374,13 @@ export function registerActionRoutes(app: App, register: Register): void {
             last4: z.string(),
             currency: z.string(),
             balanceMinor: int,
+            source: z.enum(['hq', 'till']),
           }),
           ...errors,
         },
       },
     },
-    async (req) => register.balance(req.body.code),
+    async (req) => register.checkBalance(req.body.code),
   );
 
   app.post(
