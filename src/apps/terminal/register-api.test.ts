@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CatalogSnapshot, IngestResult } from '../../sync/wire.ts';
-import { type RunningTerminal, startTerminal } from './start.ts';
+import { DEMO_MANAGER, type RunningTerminal, startTerminal } from './start.ts';
 
 const snapshot: CatalogSnapshot = {
   cursor: 'c1',
@@ -53,6 +53,7 @@ beforeEach(async () => {
     fetch: fetchFn,
     syncIntervalMs: 60_000,
     registerConfig: { weighedSkus: ['BANANA'] },
+    seedManager: DEMO_MANAGER,
   });
 });
 afterEach(async () => {
