@@ -2,7 +2,7 @@ import { conflict, invalid, notFound, TallyError } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { newId } from '../core/ids.ts';
 import type { AuthorizeResult } from '../payments/provider.ts';
-import { type CartView, priceCart } from './cart.ts';
+import type { CartView } from './cart.ts';
 import {
   type GiftCardSold,
   giftCardSoldSchema,
@@ -197,6 +197,10 @@ export function checkoutActions(
         ? { listMinor: l.listMinor, discountMinor: l.discountMinor, discounts: l.discounts }
         : {}),
       ...(l.priceOverride ? { priceOverride: l.priceOverride } : {}),
+      taxRatePpm: l.taxRatePpm,
+      taxClass: l.taxClass,
+      tax: l.tax,
+      ...(l.categoryIds?.length ? { categoryIds: l.categoryIds } : {}),
     }));
 
   /**
@@ -217,7 +221,8 @@ export function checkoutActions(
     if (cart.lines.length === 0) throw invalid('lines', 'the cart is empty');
     const shift = ctx.currentShift();
     if (!shift) throw conflict('open a shift before selling', 'shift');
-    const view = priceCart(cart);
+    // Priced at the sale time: the promotions and happy hours in force as the customer pays.
+    const view = ctx.priceCart(cart);
     const creditUsed = Math.min(credit?.amountMinor ?? 0, view.totals.grossMinor);
     const due = view.totals.grossMinor - creditUsed;
     const plan: TenderPlan =
@@ -281,6 +286,20 @@ export function checkoutActions(
             ...(plan.roundingMinor !== 0 ? { roundingMinor: plan.roundingMinor } : {}),
             ...(cart.customerId ? { customerId: cart.customerId } : {}),
             ...(credit ? { exchangeId: credit.exchangeId } : {}),
+            pricedAt: view.pricedAt,
+            ...(view.promotions.length > 0
+              ? {
+                  promotions: view.promotions.map((p) => ({
+                    promotionId: p.promotionId,
+                    name: p.name,
+                    kind: p.kind,
+                    amountMinor: p.amountMinor,
+                    ...(p.couponCode ? { couponCode: p.couponCode } : {}),
+                  })),
+                }
+              : {}),
+            ...(view.couponCodes.length > 0 ? { couponCodes: view.couponCodes } : {}),
+            ...(view.taxJurisdictionId ? { taxJurisdictionId: view.taxJurisdictionId } : {}),
           });
           return ledger.append(SALES_EVENT_TYPES.saleCompleted, payload, {
             also: () => {

@@ -32,6 +32,20 @@ export const appliedDiscountSchema = z.object({
   percentBp: z.number().int().positive().optional(),
   /** The manager whose PIN allowed it, when it was above the till's threshold. */
   approvedBy: z.string().min(1).optional(),
+  // Added with promotions at the till; older events have cashier discounts only and omit them.
+  /** A promotion's discount (`reason` is its name, the explanation on the receipt) or a cashier's. */
+  source: z.enum(['promotion', 'manual']).optional(),
+  promotionId: z.string().min(1).optional(),
+  promotionKind: z.string().min(1).optional(),
+  couponCode: z.string().min(1).optional(),
+});
+
+/** One tax component charged on a line: "DE-VAT-7" at 70000 ppm, or a US state or city tax. */
+export const lineTaxSchema = z.object({
+  code: z.string().min(1),
+  name: z.string(),
+  ratePpm: z.number().int().nonnegative(),
+  taxMinor: minor,
 });
 
 /** A unit price typed in by the cashier instead of the catalog's. */
@@ -60,6 +74,23 @@ export const saleLineSchema = z.object({
   discountMinor: minor.nonnegative().optional(),
   discounts: z.array(appliedDiscountSchema).optional(),
   priceOverride: priceOverrideSchema.optional(),
+  /**
+   * The exact rate charged in parts per million and its components by jurisdiction code; taxRateBp is
+   * that rate rounded to bp. Absent on older events: read `taxRatePpm ?? taxRateBp * 100`.
+   */
+  taxRatePpm: z.number().int().nonnegative().optional(),
+  taxClass: z.string().min(1).optional(),
+  tax: z.array(lineTaxSchema).optional(),
+  categoryIds: z.array(z.string()).optional(),
+});
+
+/** A promotion applied to a sale, all its lines together. */
+export const appliedPromotionSchema = z.object({
+  promotionId: z.string().min(1),
+  name: z.string(),
+  kind: z.string().min(1),
+  amountMinor: minor.nonnegative(),
+  couponCode: z.string().min(1).optional(),
 });
 
 export const cashTenderSchema = z.object({
@@ -131,6 +162,14 @@ export const saleCompletedSchema = z.object({
   customerId: z.uuid().optional(),
   /** Set when this sale is the new half of an exchange; the return carries the same id. */
   exchangeId: z.uuid().optional(),
+  // Added with promotions at the till (optional: older events omit them).
+  /** The moment the cart was priced at (promotion schedules, prices in force). */
+  pricedAt: z.string().optional(),
+  /** Promotions applied, each with its total; the lines carry each one's share. */
+  promotions: z.array(appliedPromotionSchema).optional(),
+  couponCodes: z.array(z.string().min(1)).optional(),
+  /** The store's tax jurisdiction the sale was taxed under, when HQ published one. */
+  taxJurisdictionId: z.string().min(1).optional(),
 });
 
 /** Cash taken out of the drawer to the safe during the shift. */

@@ -92,6 +92,9 @@ export interface Register {
   removeLine(cartId: string, lineNo: number): CartView;
   addDiscount(cartId: string, input: DiscountInput): CartView;
   removeDiscount(cartId: string, discountId: string): CartView;
+  /** Presents a coupon code; the cart's `coupons` says whether it applied and, if not, why. */
+  addCoupon(cartId: string, code: unknown): CartView;
+  removeCoupon(cartId: string, code: string): CartView;
   overridePrice(
     cartId: string,
     lineNo: number,
@@ -177,7 +180,7 @@ export function createRegister(opts: {
   const returns = returnActions(ctx, checkout);
   const view = (p: CatalogProduct): ItemView => ({
     ...p,
-    soldBy: carts.soldByWeight(p.sku) ? 'weight' : 'each',
+    soldBy: carts.soldByWeight(p) ? 'weight' : 'each',
   });
 
   const receipt = (
@@ -219,6 +222,8 @@ export function createRegister(opts: {
     removeLine: carts.removeLine,
     addDiscount: carts.addDiscount,
     removeDiscount: carts.removeDiscount,
+    addCoupon: carts.addCoupon,
+    removeCoupon: carts.removeCoupon,
     overridePrice: carts.overridePrice,
     setCustomer: carts.setCustomer,
     park: carts.park,

@@ -177,6 +177,54 @@ export function registerActionRoutes(app: App, register: Register): void {
     async (req) => withId(register.removeDiscount(req.params.cartId, req.params.discountId)),
   );
 
+  // Coupons entered at the till (added with till promotions): the answer lists what each code did.
+  const couponCartSchema = cartSchema.extend({
+    couponCodes: z.array(z.string()),
+    coupons: z.array(
+      z.object({
+        code: z.string(),
+        applied: z.boolean(),
+        promotionId: z.string().optional(),
+        reason: z.string().optional().describe('why the coupon did nothing'),
+      }),
+    ),
+    promotions: z.array(
+      z.object({
+        promotionId: z.string(),
+        name: z.string(),
+        kind: z.string(),
+        amountMinor: z.number().int(),
+      }),
+    ),
+  });
+  app.post(
+    '/api/v1/carts/:cartId/coupons',
+    {
+      schema: {
+        ...tags('carts'),
+        summary:
+          'Present a coupon code (case-insensitive). The cart is priced with it; `coupons` says whether it applied and, if not, why.',
+        params: cartParams,
+        body: z.object({ code: z.string().optional().describe('required') }),
+        response: { 200: couponCartSchema, ...errors },
+      },
+    },
+    async (req) => withId(register.addCoupon(req.params.cartId, req.body.code)),
+  );
+
+  app.delete(
+    '/api/v1/carts/:cartId/coupons/:code',
+    {
+      schema: {
+        ...tags('carts'),
+        summary: 'Take a coupon code off the cart',
+        params: cartParams.extend({ code: z.string().min(1) }),
+        response: { 200: couponCartSchema, ...errors },
+      },
+    },
+    async (req) => withId(register.removeCoupon(req.params.cartId, req.params.code)),
+  );
+
   app.post(
     '/api/v1/carts/:cartId/lines/:lineNo/price',
     {
