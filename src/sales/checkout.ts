@@ -337,7 +337,7 @@ export function checkoutActions(
     amountMinor?: number | undefined;
     tenders: TenderRequest[];
     load: boolean;
-  }): Promise<GiftCardSold & { seq: number; code?: string }> => {
+  }): Promise<GiftCardSold & { seq: number; eventId: string; code?: string }> => {
     const amountMinor = checkAmount(input.amountMinor);
     const store = ctx.requireStore();
     const shift = ctx.requireOpen('selling a gift card');
@@ -377,7 +377,7 @@ export function checkoutActions(
           { type, accountId: account.accountId, amountMinor, balanceMinor, seq: e.seq },
           'gift card sold',
         );
-        return { ...payload, seq: e.seq, ...(opened ? { code: opened.code } : {}) };
+        return { ...payload, seq: e.seq, eventId: e.id, ...(opened ? { code: opened.code } : {}) };
       });
     } catch (err) {
       await pay.reverseCards(charged, 'the gift card could not be recorded');

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
+import { notFound } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { type Customer, type CustomerInput, createCustomers } from '../customers/customers.ts';
 import type { PaymentProvider } from '../payments/provider.ts';
@@ -21,6 +22,7 @@ import {
   receiptReprintedSchema,
   SALES_EVENT_TYPES,
   type SaleCompleted,
+  type SaleReturned,
   type ShiftClosed,
 } from './events.ts';
 import { rankItems } from './item-search.ts';
@@ -28,6 +30,12 @@ import type { Ledger } from './ledger.ts';
 import { receiptEscPos, receiptText } from './receipt.ts';
 import { defaultRegisterConfig, type RegisterConfig } from './register-config.ts';
 import { createContext, type ItemSource, type ShiftView } from './register-context.ts';
+import {
+  giftCardReceiptEscPos,
+  giftCardReceiptText,
+  returnReceiptEscPos,
+  returnReceiptText,
+} from './return-receipt.ts';
 import {
   type ExchangeInput,
   type NoReceiptReturnInput,
@@ -123,7 +131,7 @@ export interface Register {
     amountMinor?: number | undefined;
     tenders: TenderRequest[];
     load: boolean;
-  }): Promise<GiftCardSold & { seq: number; code?: string }>;
+  }): Promise<GiftCardSold & { seq: number; eventId: string; code?: string }>;
   balance(code: string): StoredValueAccount;
   /** The balance as HQ knows it when it answers (any till's card), else as this till last knew it. */
   checkBalance(code: string): Promise<StoredValueAccount & { source: 'hq' | 'till' }>;
@@ -131,6 +139,12 @@ export interface Register {
   findCustomer(input: { phone?: string; email?: string }): Customer | undefined;
   receipt(saleId: string, format: 'text', opts?: ReceiptRequest): string;
   receipt(saleId: string, format: 'escpos', opts?: ReceiptRequest): Uint8Array;
+  /** The refund slip of a return (or an exchange's return half): original receipt, lines at the price paid, tax, refunds. */
+  returnReceipt(returnId: string, format: 'text'): string;
+  returnReceipt(returnId: string, format: 'escpos'): Uint8Array;
+  /** The slip of a gift card sold or topped up (the event id in the sale's answer): last 4 digits, new balance. */
+  giftCardReceipt(eventId: string, format: 'text'): string;
+  giftCardReceipt(eventId: string, format: 'escpos'): Uint8Array;
 }
 
 export function createRegister(opts: {
@@ -205,9 +219,34 @@ export function createRegister(opts: {
     return format === 'text' ? receiptText(e, store, 42, o) : receiptEscPos(e, store, 42, o);
   };
 
+  const returnReceipt = (returnId: string, format: 'text' | 'escpos'): string | Uint8Array => {
+    const e = ledger.findByPayload(SALES_EVENT_TYPES.saleReturned, 'returnId', String(returnId))[0] as
+      | EventEnvelope<SaleReturned>
+      | undefined;
+    if (!e) throw notFound(`return ${returnId} on this till`, 'returnId');
+    const original = e.payload.originalSaleId
+      ? (ledger.saleById(e.payload.originalSaleId)?.payload as SaleCompleted | undefined)
+      : undefined;
+    const o = { footer: config.returnPolicy };
+    return format === 'text'
+      ? returnReceiptText(e, original, items.store(), 42, o)
+      : returnReceiptEscPos(e, original, items.store(), 42, o);
+  };
+  const giftCardReceipt = (eventId: string, format: 'text' | 'escpos'): string | Uint8Array => {
+    const e = ledger.byId(String(eventId));
+    if (!e || (e.type !== SALES_EVENT_TYPES.giftCardIssued && e.type !== SALES_EVENT_TYPES.giftCardLoaded))
+      throw notFound(`gift card sale ${eventId} on this till`, 'eventId');
+    const g = e as EventEnvelope<GiftCardSold>;
+    return format === 'text'
+      ? giftCardReceiptText(g, items.store())
+      : giftCardReceiptEscPos(g, items.store());
+  };
+
   return {
     config,
     approvals,
+    returnReceipt: returnReceipt as Register['returnReceipt'],
+    giftCardReceipt: giftCardReceipt as Register['giftCardReceipt'],
     lookupItem: (code) => view(carts.lookupItem(code)),
     searchItems(q, limit = 20) {
       const n = Math.min(Math.max(1, Math.floor(limit) || 20), 100);

@@ -324,8 +324,9 @@ export function registerActionRoutes(app: App, register: Register): void {
     },
   );
 
-  const giftCardResult = giftCardSoldSchema.extend({
+  const giftCardResult = giftCardSoldSchema.omit({ codeHash: true }).extend({
     seq: int,
+    eventId: z.string().describe('for the slip: GET /api/v1/gift-cards/receipts/{eventId}'),
     code: z.string().optional().describe('the new card’s code, on issue only; shown once'),
   });
   app.post(
@@ -381,6 +382,54 @@ export function registerActionRoutes(app: App, register: Register): void {
       },
     },
     async (req) => register.checkBalance(req.body.code),
+  );
+
+  const slipQuery = z.object({ format: z.enum(['text', 'escpos']).default('text') });
+  const sendSlip = (
+    reply: { type(t: string): { send(b: unknown): unknown } },
+    format: 'text' | 'escpos',
+    render: (f: 'text' | 'escpos') => string | Uint8Array,
+  ) =>
+    format === 'escpos'
+      ? reply.type('application/octet-stream').send(Buffer.from(render('escpos') as Uint8Array))
+      : reply.type('text/plain; charset=utf-8').send(render('text'));
+
+  app.get(
+    '/api/v1/gift-cards/receipts/:eventId',
+    {
+      schema: {
+        ...tags('gift cards'),
+        summary:
+          'The slip of a gift card sold or topped up (eventId from the answer), as text or ESC/POS: the card masked to its last 4 digits, the amount, the tenders and the new balance',
+        params: z.object({ eventId: z.string().min(1) }),
+        querystring: slipQuery,
+      },
+    },
+    async (req, reply) =>
+      sendSlip(reply, req.query.format, (f) =>
+        f === 'text'
+          ? register.giftCardReceipt(req.params.eventId, 'text')
+          : register.giftCardReceipt(req.params.eventId, 'escpos'),
+      ),
+  );
+
+  app.get(
+    '/api/v1/returns/:returnId/receipt',
+    {
+      schema: {
+        ...tags('returns'),
+        summary:
+          'The refund slip of a return, exchange or void after payment, as text or ESC/POS: the original receipt number, the lines returned at the price paid, tax by rate and where the money went',
+        params: z.object({ returnId: z.string().min(1) }),
+        querystring: slipQuery,
+      },
+    },
+    async (req, reply) =>
+      sendSlip(reply, req.query.format, (f) =>
+        f === 'text'
+          ? register.returnReceipt(req.params.returnId, 'text')
+          : register.returnReceipt(req.params.returnId, 'escpos'),
+      ),
   );
 
   app.post(
