@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { enrollTerminal } from '../src/access/index.ts';
 import { type RunningHq, startHq } from '../src/apps/hq/server.ts';
-import { startTerminal } from '../src/apps/terminal/index.ts';
+import { DEMO_MANAGER, startTerminal } from '../src/apps/terminal/index.ts';
 import { seedDemoChain } from '../src/catalog/index.ts';
 import { createLogger } from '../src/core/log.ts';
 
@@ -31,6 +31,7 @@ export async function withBenchTill<T>(
       port: 0,
       logger,
       syncIntervalMs: 3_600_000,
+      seedManager: DEMO_MANAGER, // the benches approve with the demo PIN 1234
     });
     try {
       return await run({ hq, till });

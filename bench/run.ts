@@ -14,6 +14,7 @@ import { benchRegisterScreen } from './register-screen.ts';
 import { benchReplenishSim } from './replenish-sim.ts';
 import { benchReplenishSpeed } from './replenish-speed.ts';
 import { benchSaleCommit } from './sale-commit.ts';
+import { benchStoredValue } from './stored-value.ts';
 import { printTable } from './stats.ts';
 import { wireSize } from './wire-size.ts';
 
@@ -33,6 +34,7 @@ export async function runBenchmarks(): Promise<void> {
     await benchDashboardPaint(),
   );
   printTable('Reservations: 50 clients on the last units', await benchReservations());
+  printTable('Gift card redemption authorisation at HQ over HTTP', await benchStoredValue());
   printTable('Catalog import of a generated 100,000-row export', await benchImport(100_000));
   printTable('Replenishment for 100,000 SKU-locations (one thread)', benchReplenishSpeed());
   const sim = await benchReplenishSim({ quick: true });

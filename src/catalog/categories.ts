@@ -66,6 +66,25 @@ export async function categoryPath(db: HqDb, id: string): Promise<string[]> {
   return path;
 }
 
+/** Every category's path (itself, then its ancestors), from one read of the tree, memoised per id. */
+export async function categoryPaths(db: HqDb): Promise<(id: string) => string[]> {
+  const rows = await catalogDb(db).selectFrom('categories').select(['id', 'parent_id']).execute();
+  const parent = new Map(rows.map((r) => [r.id, r.parent_id]));
+  const memo = new Map<string, string[]>();
+  const path = (id: string): string[] => {
+    const hit = memo.get(id);
+    if (hit) return hit;
+    const out: string[] = [];
+    for (let at: string | null | undefined = id; at != null && out.length <= 64; at = parent.get(at)) {
+      if (!parent.has(at)) break;
+      out.push(at);
+    }
+    memo.set(id, out);
+    return out;
+  };
+  return path;
+}
+
 /** Declares a product with variants: its name and the names of its options (Size, Colour). */
 export async function upsertProductParent(
   db: HqDb,

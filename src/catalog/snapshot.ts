@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { HqDb } from '../db/hq-db.ts';
 import { catalogChangesSince, catalogTop } from '../sync/catalog-changes.ts';
 import type { CatalogProduct, CatalogSnapshot } from '../sync/wire.ts';
+import { catalogDb } from './catalog-schema.ts';
+import { categoryPaths } from './categories.ts';
 import { priceInForce } from './pricebook.ts';
 import { activePromotions, activeTaxJurisdictions, storePriceEntries, storeZone } from './prices.ts';
 import { getStore } from './stores.ts';
@@ -39,7 +41,7 @@ export async function catalogSnapshot(
   const top = Math.max(await catalogTop(db), Number(t.promotions), Number(t.tax));
   const after = parseCursor(since, epoch, top);
   const full = after === undefined;
-  let q = db
+  let q = catalogDb(db)
     .selectFrom('products as p')
     .leftJoin('barcodes as b', 'b.sku', 'p.sku')
     .select([
@@ -48,6 +50,9 @@ export async function catalogSnapshot(
       'p.price_minor',
       'p.tax_rate_bp',
       'p.active',
+      'p.category_id',
+      'p.parent_id',
+      'p.unit',
       sql<string[]>`coalesce(array_agg(b.code ORDER BY b.code) FILTER (WHERE b.code IS NOT NULL), '{}')`.as(
         'barcodes',
       ),
@@ -68,6 +73,7 @@ export async function catalogSnapshot(
     if (list) list.push(e);
     else bySku.set(e.sku, [e]);
   }
+  const paths = await categoryPaths(db);
   const products: CatalogProduct[] = rows.map((r) => ({
     sku: r.sku,
     name: r.name,
@@ -76,6 +82,9 @@ export async function catalogSnapshot(
       priceInForce(bySku.get(r.sku) ?? [], r.sku, { storeId, zoneId }, now)?.priceMinor ?? r.price_minor,
     taxRateBp: r.tax_rate_bp,
     active: r.active,
+    ...(r.category_id ? { categoryIds: paths(r.category_id) } : {}),
+    ...(r.parent_id ? { productGroupIds: [r.parent_id] } : {}),
+    ...(r.unit !== 'each' ? { unit: r.unit } : {}),
   }));
   const changed = (v: number): boolean => full || Number(v) > (after ?? 0);
   const snap: CatalogSnapshot = { cursor: `${epoch}.${top}`, full, store, products };

@@ -33,6 +33,8 @@ export interface Manager {
 
 export interface Approvals {
   addManager(input: { managerId: string; name: string; pin: string }): Manager;
+  /** The first manager of a till that has none, allowed by the till's local setup token. */
+  addFirstManager(input: { managerId: string; name: string; pin: string }, setupToken: string): Manager;
   managers(): Manager[];
   /** Removes a manager; the last one stays, or nobody could approve anything. */
   removeManager(managerId: string): void;
@@ -57,6 +59,8 @@ export function createApprovals(opts: {
   logger: Logger;
   attempts: number;
   lockoutSeconds: number;
+  /** Reads the till's setup token (`<data>/setup-token`); absent on a till without one. */
+  setupToken?: () => string | undefined;
 }): Approvals {
   const { db, clock, logger } = opts;
   const q = {
@@ -79,7 +83,33 @@ export function createApprovals(opts: {
     return undefined;
   };
 
-  return {
+  const noManager = (field: string): TallyError =>
+    new TallyError(
+      'forbidden',
+      `${field}: no manager is set up on this till, so nothing can be approved yet; add the first manager with POST /api/v1/managers {managerId, name, pin} and the header X-Setup-Token set to the token in the till's data folder (setup-token)`,
+      field,
+    );
+
+  const api: Approvals = {
+    addFirstManager(input, token) {
+      if ((q.all.all() as Row[]).length > 0)
+        throw new ApprovalError(
+          'approval_required',
+          "this till has managers already; adding another needs a manager's PIN (X-Manager-PIN)",
+          'managers',
+        );
+      const expected = opts.setupToken?.();
+      const given = Buffer.from(String(token ?? '').trim());
+      if (!expected || given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected)))
+        throw new TallyError(
+          'forbidden',
+          "X-Setup-Token: wrong setup token; use the one in the till's data folder (setup-token)",
+          'X-Setup-Token',
+        );
+      const m = api.addManager(input);
+      logger.info({ managerId: m.managerId }, 'first manager added with the setup token');
+      return m;
+    },
     addManager({ managerId, name, pin }) {
       if (typeof managerId !== 'string' || managerId.trim() === '') throw invalid('managerId', 'is required');
       checkPinFormat(pin);
@@ -106,6 +136,7 @@ export function createApprovals(opts: {
     },
     check(needed, pin, field, what) {
       if (!needed) return undefined;
+      if ((q.all.all() as Row[]).length === 0) throw noManager(field);
       if (pin === undefined || pin === '')
         throw new ApprovalError('approval_required', `${what} needs a manager's approval`, field);
       const now = clock.now().getTime();
@@ -130,4 +161,5 @@ export function createApprovals(opts: {
       return managerId;
     },
   };
+  return api;
 }

@@ -1,14 +1,16 @@
 import { invalid, notFound } from '../core/errors.ts';
-import type { CartLine as EngineLine, ManualDiscount } from '../pricing/cart.ts';
-import { priceCart as priceWithEngine } from '../pricing/price-cart.ts';
-import type { PromotionInput } from '../pricing/promotions/schema.ts';
-import type { TaxJurisdictionInput } from '../pricing/tax-schema.ts';
+import type { Customer, ManualDiscount } from '../pricing/cart.ts';
+import { type CouponOutcome, priceCart as priceWithEngine } from '../pricing/price-cart.ts';
+import type { AppliedPromotion, LineDiscount } from '../pricing/promotions/explain.ts';
+import type { PromotionKind } from '../pricing/promotions/schema.ts';
+import { type StorePricing, storePriceInput } from '../pricing/store-pricing.ts';
 import type { Measure, PriceOverride } from './events.ts';
 
 /**
  * A cart as plain data and the pure functions that change it. The price and tax rate are taken when
  * the item is scanned, so a catalog update mid-sale does not change what the customer was shown.
- * Totals come from the pricing engine, which applies cashier discounts (line and basket) and tax.
+ * Totals come from the pricing engine: the store's promotions (best combination), cashier discounts
+ * (line and basket), coupons, and tax by the store's jurisdiction (see src/pricing/store-pricing.ts).
  */
 export interface CartLine {
   lineNo: number;
@@ -21,6 +23,9 @@ export interface CartLine {
   measure?: Measure;
   embedded?: 'price' | 'weight';
   priceOverride?: PriceOverride;
+  /** The product's category and its ancestors, nearest first, and its product groups, kept from the scan. */
+  categoryIds?: string[];
+  productGroupIds?: string[];
 }
 
 /** A cashier discount: on one line (`lineNo`) or on the basket; an amount or a percentage (bp). */
@@ -41,8 +46,11 @@ export interface Cart {
   lines: CartLine[];
   discounts?: CartDiscount[];
   customerId?: string;
+  /** Coupon codes presented at the till, upper-cased. */
+  couponCodes?: string[];
 }
 
+/** A discount on a line: a promotion's (reason is its name) or a cashier's. */
 export interface LineDiscountView {
   id: string;
   reason: string;
@@ -50,10 +58,25 @@ export interface LineDiscountView {
   basket: boolean;
   percentBp?: number;
   approvedBy?: string;
+  source?: 'promotion' | 'manual';
+  promotionId?: string;
+  promotionKind?: PromotionKind;
+  couponCode?: string;
+}
+
+export interface LineTaxView {
+  code: string;
+  name: string;
+  ratePpm: number;
+  taxMinor: number;
 }
 
 export interface PricedLine extends CartLine {
-  /** Before cashier discounts. */
+  /** Parts per million of all tax components charged on the line (exact; taxRateBp is rounded). */
+  taxRatePpm: number;
+  taxClass: string;
+  tax: LineTaxView[];
+  /** Before promotions and cashier discounts. */
   listMinor: number;
   discountMinor: number;
   discounts: LineDiscountView[];
@@ -67,16 +90,32 @@ export interface CartView {
   currency: string;
   taxInclusive: boolean;
   createdAt: string;
+  /** The moment the promotions and prices were read at. */
+  pricedAt: string;
   customerId?: string;
   lines: PricedLine[];
   discounts: CartDiscount[];
+  couponCodes: string[];
+  /** Each presented coupon: applied, or why not. */
+  coupons: CouponOutcome[];
+  promotions: AppliedPromotion[];
+  /** The store's published jurisdiction the cart is taxed under; absent when taxed by product rates. */
+  taxJurisdictionId?: string;
   totals: {
     listMinor: number;
     discountMinor: number;
     netMinor: number;
     taxMinor: number;
     grossMinor: number;
-    byRate: { taxRateBp: number; netMinor: number; taxMinor: number }[];
+    byRate: {
+      taxRateBp: number;
+      ratePpm: number;
+      code: string;
+      name: string;
+      exempt: boolean;
+      netMinor: number;
+      taxMinor: number;
+    }[];
   };
 }
 
@@ -85,6 +124,8 @@ export interface SellableProduct {
   name: string;
   priceMinor: number;
   taxRateBp: number;
+  categoryIds?: string[] | undefined;
+  productGroupIds?: string[] | undefined;
 }
 
 /** A quantity a person could mean at a till; beyond it a typo, and the maths would leave safe integers. */
@@ -140,6 +181,8 @@ export function addLine(cart: Cart, product: SellableProduct, qty: number, opts:
     taxRateBp: product.taxRateBp,
     ...(opts.grams !== undefined ? { measure: { amount: opts.grams, unit: 'g' as const, per: 1000 } } : {}),
     ...(opts.embedded ? { embedded: opts.embedded } : {}),
+    ...(product.categoryIds?.length ? { categoryIds: [...product.categoryIds] } : {}),
+    ...(product.productGroupIds?.length ? { productGroupIds: [...product.productGroupIds] } : {}),
   };
   return { ...cart, lines: [...cart.lines, line] };
 }
@@ -193,98 +236,133 @@ export function addDiscount(cart: Cart, d: CartDiscount): Cart {
   return { ...cart, discounts: [...(cart.discounts ?? []), d] };
 }
 
+/** Presents a coupon code (case-insensitive); whether it applies is the engine's to say. */
+export function addCoupon(cart: Cart, code: string): Cart {
+  const c = typeof code === 'string' ? code.trim().toUpperCase() : '';
+  if (c === '' || c.length > 64) throw invalid('code', 'type or scan the coupon code (1–64 characters)');
+  const codes = cart.couponCodes ?? [];
+  return codes.includes(c) ? cart : { ...cart, couponCodes: [...codes, c] };
+}
+
+export function removeCoupon(cart: Cart, code: string): Cart {
+  const c = String(code).trim().toUpperCase();
+  const codes = cart.couponCodes ?? [];
+  if (!codes.includes(c)) throw notFound(`coupon ${c} on cart ${cart.id}`, 'code');
+  return { ...cart, couponCodes: codes.filter((x) => x !== c) };
+}
+
 export function removeDiscount(cart: Cart, id: string): Cart {
   if (!(cart.discounts ?? []).some((d) => d.id === id)) throw notFound(`discount ${id}`, 'discountId');
   return { ...cart, discounts: (cart.discounts ?? []).filter((d) => d.id !== id) };
 }
 
-// The till prices without promotions until the catalog carries them; one array keeps the engine's cache.
-const NO_PROMOTIONS: readonly PromotionInput[] = Object.freeze([]) as readonly PromotionInput[];
-const jurisdictions = new Map<string, TaxJurisdictionInput>();
-
-/** One tax class per rate in the cart, rounded per line: the figures of the till's per-line tax. */
-function jurisdictionFor(rates: readonly number[], inclusive: boolean): TaxJurisdictionInput {
-  const key = `${inclusive ? 'i' : 'e'}:${rates.join(',')}`;
-  let j = jurisdictions.get(key);
-  if (!j) {
-    const classes: Record<
-      string,
-      { exempt: boolean; components: { code: string; name: string; ratePpm: number }[] }
-    > = {};
-    for (const r of rates) {
-      const code = `bp:${r}`;
-      classes[code] = { exempt: false, components: [{ code, name: code, ratePpm: r * 100 }] };
-    }
-    j = { id: 'till', name: 'per-line rates', pricesIncludeTax: inclusive, rounding: 'line', classes };
-    if (jurisdictions.size > 1_000) jurisdictions.clear();
-    jurisdictions.set(key, j);
-  }
-  return j;
-}
-
 // Zero-padded so the engine's canonical order (by lineId) is the order of line numbers.
 const lineId = (lineNo: number): string => String(lineNo).padStart(8, '0');
 
-export function priceCart(cart: Cart): CartView {
-  const rates = [...new Set(cart.lines.map((l) => l.taxRateBp))].sort((a, b) => a - b);
+/** What a cart is priced against besides its own lines: the store's rules, the moment, the customer. */
+export interface CartPricing {
+  /** The store's promotions and tax jurisdictions; without them, the products' own rates and no promotions. */
+  pricing?: StorePricing | undefined;
+  /** The moment of pricing (the sale time at checkout); default the cart's creation. */
+  at?: string | undefined;
+  customer?: Customer | undefined;
+}
+
+const ratePpmOf = (tax: readonly { ratePpm: number }[]): number => tax.reduce((s, t) => s + t.ratePpm, 0);
+
+export function priceCart(cart: Cart, env: CartPricing = {}): CartView {
   const discounts = cart.discounts ?? [];
-  const lines: EngineLine[] = cart.lines.map((l) => ({
-    lineId: lineId(l.lineNo),
-    sku: l.sku,
-    qty: l.qty,
-    ...(l.measure ? { measure: l.measure } : {}),
-    unitPriceMinor: l.unitPriceMinor,
-    categoryIds: [],
-    productGroupIds: [],
-    taxClass: `bp:${l.taxRateBp}`,
-  }));
-  const manual: ManualDiscount[] = discounts.map((d) => ({
-    id: d.id,
-    reason: d.reason,
-    ...(d.lineNo !== undefined ? { lineId: lineId(d.lineNo) } : {}),
-    ...(d.amountMinor !== undefined ? { amountMinor: d.amountMinor } : {}),
-    ...(d.percentBp !== undefined ? { percentBp: d.percentBp } : {}),
-  }));
-  const r = priceWithEngine({
+  const at = env.at ?? cart.createdAt;
+  const input = storePriceInput(env.pricing, {
     currency: cart.currency,
-    lines,
-    context: { at: cart.createdAt, timeZone: 'UTC', storeId: 'till', channel: 'store' },
-    promotions: NO_PROMOTIONS,
-    manualDiscounts: manual,
-    tax: jurisdictionFor(rates, cart.taxInclusive),
+    taxInclusive: cart.taxInclusive,
+    at,
+    lines: cart.lines.map((l) => ({
+      lineId: lineId(l.lineNo),
+      sku: l.sku,
+      qty: l.qty,
+      measure: l.measure,
+      unitPriceMinor: l.unitPriceMinor,
+      categoryIds: l.categoryIds,
+      productGroupIds: l.productGroupIds,
+      taxRateBp: l.taxRateBp,
+    })),
+    customer: env.customer,
+    couponCodes: cart.couponCodes,
+    manualDiscounts: discounts.map(
+      (d): ManualDiscount => ({
+        id: d.id,
+        reason: d.reason,
+        ...(d.lineNo !== undefined ? { lineId: lineId(d.lineNo) } : {}),
+        ...(d.amountMinor !== undefined ? { amountMinor: d.amountMinor } : {}),
+        ...(d.percentBp !== undefined ? { percentBp: d.percentBp } : {}),
+      }),
+    ),
   });
+  const r = priceWithEngine(input);
   const byId = new Map(discounts.map((d) => [d.id, d]));
+  const kinds = new Map(r.promotions.map((p) => [p.promotionId, p.kind]));
+  const view = (d: LineDiscount): LineDiscountView => {
+    if (d.source === 'promotion') {
+      const kind = kinds.get(d.id);
+      return {
+        id: d.id,
+        reason: d.name,
+        amountMinor: d.amountMinor,
+        basket: kind === 'spendThreshold' || kind === 'basketOff',
+        source: 'promotion',
+        promotionId: d.id,
+        ...(kind ? { promotionKind: kind } : {}),
+        ...(d.couponCode ? { couponCode: d.couponCode } : {}),
+      };
+    }
+    const src = byId.get(d.id)!;
+    return {
+      id: d.id,
+      reason: src.reason,
+      amountMinor: d.amountMinor,
+      basket: src.lineNo === undefined,
+      source: 'manual',
+      ...(src.percentBp !== undefined ? { percentBp: src.percentBp } : {}),
+      ...(src.approvedBy ? { approvedBy: src.approvedBy } : {}),
+    };
+  };
   return {
     id: cart.id,
     currency: cart.currency,
-    taxInclusive: cart.taxInclusive,
+    taxInclusive: r.pricesIncludeTax,
     createdAt: cart.createdAt,
+    pricedAt: at,
+    ...(input.tax.id !== 'product-rates' ? { taxJurisdictionId: input.tax.id } : {}),
     ...(cart.customerId ? { customerId: cart.customerId } : {}),
     lines: cart.lines.map((l, i) => {
       const p = r.lines[i]!;
+      const ppm = ratePpmOf(p.taxBreakdown);
       return {
         ...l,
+        // The rate the store's jurisdiction charged (a category may be reduced or exempt), in bp for
+        // readers that predate ppm; taxRatePpm is exact.
+        taxRateBp: Math.round(ppm / 100),
+        taxRatePpm: ppm,
+        taxClass: input.lines[i]!.taxClass,
+        tax: p.taxBreakdown.map((t) => ({
+          code: t.code,
+          name: t.name,
+          ratePpm: t.ratePpm,
+          taxMinor: t.taxMinor,
+        })),
         listMinor: p.listMinor,
         discountMinor: p.discountMinor,
-        discounts: p.discounts
-          .filter((d) => d.source === 'manual' && d.amountMinor > 0)
-          .map((d) => {
-            const src = byId.get(d.id)!;
-            return {
-              id: d.id,
-              reason: src.reason,
-              amountMinor: d.amountMinor,
-              basket: src.lineNo === undefined,
-              ...(src.percentBp !== undefined ? { percentBp: src.percentBp } : {}),
-              ...(src.approvedBy ? { approvedBy: src.approvedBy } : {}),
-            };
-          }),
+        discounts: p.discounts.filter((d) => d.amountMinor > 0).map(view),
         netMinor: p.netMinor,
         taxMinor: p.taxMinor,
         grossMinor: p.grossMinor,
       };
     }),
     discounts,
+    couponCodes: cart.couponCodes ?? [],
+    coupons: r.coupons,
+    promotions: r.promotions,
     totals: {
       listMinor: r.listMinor,
       discountMinor: r.discountMinor,
@@ -292,7 +370,11 @@ export function priceCart(cart: Cart): CartView {
       taxMinor: r.taxMinor,
       grossMinor: r.grossMinor,
       byRate: r.taxBreakdown.map((row) => ({
-        taxRateBp: row.ratePpm / 100,
+        taxRateBp: Math.round(row.ratePpm / 100),
+        ratePpm: row.ratePpm,
+        code: row.code,
+        name: row.name,
+        exempt: row.exempt,
         netMinor: row.taxableMinor,
         taxMinor: row.taxMinor,
       })),

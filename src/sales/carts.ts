@@ -5,6 +5,7 @@ import { minorDigits, mulDiv } from '../core/money.ts';
 import type { CatalogProduct } from '../sync/wire.ts';
 import {
   type AddOptions,
+  addCoupon,
   addDiscount,
   addLine,
   type Cart,
@@ -12,7 +13,7 @@ import {
   changeQty,
   findLine,
   overridePrice,
-  priceCart,
+  removeCoupon,
   removeDiscount,
   removeLine,
 } from './cart.ts';
@@ -73,7 +74,9 @@ export function cartActions(ctx: RegisterContext) {
       'SELECT id, body, parked_at, park_label FROM carts WHERE parked_at IS NOT NULL ORDER BY parked_at, id',
     ),
   };
+  // register.json's weighedSkus still force weighing; otherwise the catalog's unit (kg, l) decides.
   const weighed = new Set(config.weighedSkus);
+  const byWeight = (p: CatalogProduct): boolean => weighed.has(p.sku) || p.unit === 'kg' || p.unit === 'l';
 
   const editCart = (cartId: string, edit: (c: Cart) => Cart): CartView => {
     ctx.refusePaying(cartId);
@@ -81,7 +84,7 @@ export function cartActions(ctx: RegisterContext) {
     ctx.refuseParked(cartId);
     const next = edit(cart);
     // Price before saving: a discount the engine refuses must not stay in the cart.
-    const view = priceCart(next);
+    const view = ctx.priceCart(next);
     ctx.saveCart(next);
     return view;
   };
@@ -131,8 +134,8 @@ export function cartActions(ctx: RegisterContext) {
 
   return {
     lookupItem,
-    /** Whether a product is sold by weight at this till (its price is then per kg). */
-    soldByWeight: (sku: string): boolean => weighed.has(sku),
+    /** Whether a product is sold by weight (or volume) at this till: its price is then per kg (or l). */
+    soldByWeight: (p: CatalogProduct): boolean => byWeight(p),
 
     createCart(): CartView {
       const store = ctx.requireStore();
@@ -145,18 +148,24 @@ export function cartActions(ctx: RegisterContext) {
         lines: [],
       };
       q.insertCart.run(cart.id, now, now, JSON.stringify(cart));
-      return priceCart(cart);
+      return ctx.priceCart(cart);
     },
 
-    getCart: (cartId: string): CartView => priceCart(ctx.loadCart(cartId)),
+    getCart: (cartId: string): CartView => ctx.priceCart(ctx.loadCart(cartId)),
 
     addLine(cartId: string, input: AddLineInput): CartView {
       ctx.loadCart(cartId);
       const qty = input.qty ?? 1;
-      const { product, options } = scan(input.code);
+      const scanned = scan(input.code);
+      let product = scanned.product;
       if (!product.active) throw notFound(`product "${input.code}" (no longer sold)`, 'code');
-      let opts = options;
-      if (opts.grams === undefined && weighed.has(product.sku)) {
+      let opts = scanned.options;
+      if (opts.embeddedPriceMinor === undefined) {
+        // The pricebook's price in force now on the till's clock, so a scheduled change applies on time.
+        const price = items.priceAt?.(product.sku, clock.now());
+        if (price !== undefined) product = { ...product, priceMinor: price };
+      }
+      if (opts.grams === undefined && byWeight(product)) {
         if (input.weightGrams === undefined)
           throw invalid('weightGrams', `${product.name} is sold by weight; put it on the scale`);
         opts = { ...opts, grams: input.weightGrams };
@@ -178,7 +187,7 @@ export function cartActions(ctx: RegisterContext) {
         const cart = ctx.loadCart(cartId);
         ctx.refuseParked(cartId);
         const next = removeLine(cart, lineNo);
-        const line = priceCart(cart).lines.find((l) => l.lineNo === lineNo)!;
+        const line = ctx.priceCart(cart).lines.find((l) => l.lineNo === lineNo)!;
         const shift = ctx.currentShift();
         const payload = cartLineVoidedSchema.parse({
           cartId,
@@ -195,7 +204,7 @@ export function cartActions(ctx: RegisterContext) {
           { cartId, lineNo, sku: line.sku, grossMinor: line.grossMinor, seq: e.seq },
           'line voided',
         );
-        return priceCart(next);
+        return ctx.priceCart(next);
       });
     },
 
@@ -216,7 +225,7 @@ export function cartActions(ctx: RegisterContext) {
           `must be a whole number of minor units above 0, got ${input.amountMinor}`,
         );
       const percentBp = input.percent === undefined ? undefined : checkPercent(input.percent);
-      const view = priceCart(ctx.loadCart(cartId));
+      const view = ctx.priceCart(ctx.loadCart(cartId));
       const base =
         input.lineNo === undefined
           ? view.totals.listMinor - view.totals.discountMinor
@@ -249,6 +258,12 @@ export function cartActions(ctx: RegisterContext) {
         }),
       );
     },
+
+    /** A coupon code presented at the till; the cart view's `coupons` says whether it applied and why not. */
+    addCoupon: (cartId: string, code: unknown): CartView =>
+      editCart(cartId, (c) => addCoupon(c, typeof code === 'string' ? code : '')),
+
+    removeCoupon: (cartId: string, code: string): CartView => editCart(cartId, (c) => removeCoupon(c, code)),
 
     removeDiscount: (cartId: string, discountId: string): CartView =>
       editCart(cartId, (c) => removeDiscount(c, discountId)),
@@ -299,7 +314,7 @@ export function cartActions(ctx: RegisterContext) {
       const parkedAt = clock.now().toISOString();
       q.park.run(parkedAt, trimmed ?? null, parkedAt, cartId);
       logger.info({ cartId, label: trimmed }, 'cart parked');
-      return { ...priceCart(cart), parkedAt, label: trimmed };
+      return { ...ctx.priceCart(cart), parkedAt, label: trimmed };
     },
 
     resume(cartId: string): CartView {
@@ -307,7 +322,7 @@ export function cartActions(ctx: RegisterContext) {
       if (!ctx.isParked(cartId)) throw conflict(`cart ${cartId} is not parked`, 'cartId');
       q.resume.run(clock.now().toISOString(), cartId);
       logger.info({ cartId }, 'cart resumed');
-      return priceCart(cart);
+      return ctx.priceCart(cart);
     },
 
     parkedCarts(): ParkedCart[] {
@@ -318,7 +333,7 @@ export function cartActions(ctx: RegisterContext) {
         park_label: string | null;
       }[];
       return rows.map((r) => {
-        const view = priceCart(JSON.parse(r.body) as Cart);
+        const view = ctx.priceCart(JSON.parse(r.body) as Cart);
         return {
           cartId: r.id,
           label: r.park_label ?? undefined,
@@ -335,7 +350,7 @@ export function cartActions(ctx: RegisterContext) {
       const reason = checkReason(reasonInput);
       ctx.refusePaying(cartId);
       return ledger.transaction(() => {
-        const view = priceCart(ctx.loadCart(cartId));
+        const view = ctx.priceCart(ctx.loadCart(cartId));
         const shift = ctx.currentShift();
         const payload = saleVoidedSchema.parse({
           cartId,

@@ -2,7 +2,7 @@ import { conflict, invalid, notFound, TallyError } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { newId } from '../core/ids.ts';
 import type { AuthorizeResult } from '../payments/provider.ts';
-import { type CartView, priceCart } from './cart.ts';
+import type { CartView } from './cart.ts';
 import {
   type GiftCardSold,
   giftCardSoldSchema,
@@ -197,6 +197,10 @@ export function checkoutActions(
         ? { listMinor: l.listMinor, discountMinor: l.discountMinor, discounts: l.discounts }
         : {}),
       ...(l.priceOverride ? { priceOverride: l.priceOverride } : {}),
+      taxRatePpm: l.taxRatePpm,
+      taxClass: l.taxClass,
+      tax: l.tax,
+      ...(l.categoryIds?.length ? { categoryIds: l.categoryIds } : {}),
     }));
 
   /**
@@ -217,18 +221,33 @@ export function checkoutActions(
     if (cart.lines.length === 0) throw invalid('lines', 'the cart is empty');
     const shift = ctx.currentShift();
     if (!shift) throw conflict('open a shift before selling', 'shift');
-    const view = priceCart(cart);
+    // Priced at the sale time: the promotions and happy hours in force as the customer pays.
+    const view = ctx.priceCart(cart);
     const creditUsed = Math.min(credit?.amountMinor ?? 0, view.totals.grossMinor);
     const due = view.totals.grossMinor - creditUsed;
     const plan: TenderPlan =
       due === 0 && (tenderRequests ?? []).length === 0
         ? { cards: [], stored: [], cash: undefined, changeMinor: 0, roundingMinor: 0 }
         : planTenders(due, tenderRequests, { cashStepMinor: cashStep(ctx.config, view.currency) });
-    const stored = pay.resolveStored(plan.stored, view.currency);
-
     ctx.paying.add(cartId);
     try {
-      const charged = await pay.chargeCards(plan.cards, cart.currency, cartId);
+      // A card sold or spent at another till: HQ's account and balance first (the till's own offline).
+      for (const r of plan.stored) await storedValue.refresh(r.code);
+      const stored = pay.resolveStored(plan.stored, view.currency);
+      const holds = await storedValue.holdAll(
+        stored.map(({ req, account }) => ({
+          account,
+          amountMinor: req.amountMinor,
+          field: `tenders[${req.index}].amountMinor`,
+        })),
+      );
+      let charged: CardTender[];
+      try {
+        charged = await pay.chargeCards(plan.cards, cart.currency, cartId);
+      } catch (err) {
+        await storedValue.release(holds);
+        throw err;
+      }
       let event: EventEnvelope<SaleCompleted>;
       try {
         event = ledger.transaction(() => {
@@ -238,15 +257,14 @@ export function checkoutActions(
           ctx.refuseParked(cartId);
           const saleId = newId();
           const tenders: Tender[] = [...charged];
-          for (const { req, account } of stored) {
-            storedValue.debit(account.accountId, req.amountMinor, `tenders[${req.index}].amountMinor`);
+          for (const [k, { req, account }] of stored.entries())
             tenders.push({
               kind: req.kind,
               amountMinor: req.amountMinor,
               accountId: account.accountId,
               last4: account.last4,
+              ...storedValue.settle(holds[k]!),
             });
-          }
           if (creditUsed > 0 && credit)
             tenders.push({ kind: 'exchange_credit', amountMinor: creditUsed, returnId: credit.returnId });
           if (plan.cash) tenders.push({ kind: 'cash', ...plan.cash });
@@ -268,6 +286,20 @@ export function checkoutActions(
             ...(plan.roundingMinor !== 0 ? { roundingMinor: plan.roundingMinor } : {}),
             ...(cart.customerId ? { customerId: cart.customerId } : {}),
             ...(credit ? { exchangeId: credit.exchangeId } : {}),
+            pricedAt: view.pricedAt,
+            ...(view.promotions.length > 0
+              ? {
+                  promotions: view.promotions.map((p) => ({
+                    promotionId: p.promotionId,
+                    name: p.name,
+                    kind: p.kind,
+                    amountMinor: p.amountMinor,
+                    ...(p.couponCode ? { couponCode: p.couponCode } : {}),
+                  })),
+                }
+              : {}),
+            ...(view.couponCodes.length > 0 ? { couponCodes: view.couponCodes } : {}),
+            ...(view.taxJurisdictionId ? { taxJurisdictionId: view.taxJurisdictionId } : {}),
           });
           return ledger.append(SALES_EVENT_TYPES.saleCompleted, payload, {
             also: () => {
@@ -278,6 +310,7 @@ export function checkoutActions(
         });
       } catch (err) {
         await pay.reverseCards(charged, 'the sale could not be recorded');
+        await storedValue.release(holds);
         throw err;
       }
       logger.info(
@@ -304,10 +337,11 @@ export function checkoutActions(
     amountMinor?: number | undefined;
     tenders: TenderRequest[];
     load: boolean;
-  }): Promise<GiftCardSold & { seq: number; code?: string }> => {
+  }): Promise<GiftCardSold & { seq: number; eventId: string; code?: string }> => {
     const amountMinor = checkAmount(input.amountMinor);
     const store = ctx.requireStore();
     const shift = ctx.requireOpen('selling a gift card');
+    if (input.load) await ctx.storedValue.refresh(input.code);
     const existing = input.load ? ctx.storedValue.byCode(input.code ?? '', 'code') : undefined;
     if (existing && existing.kind !== 'gift_card')
       throw invalid('code', `the code ending ${existing.last4} is not a gift card`);
@@ -335,6 +369,7 @@ export function checkoutActions(
           shiftId: shift.shiftId,
           cashierId: shift.cashierId,
           tenders,
+          codeHash: account.codeHash,
         });
         const type = existing ? SALES_EVENT_TYPES.giftCardLoaded : SALES_EVENT_TYPES.giftCardIssued;
         const e = ledger.append(type, payload);
@@ -342,7 +377,7 @@ export function checkoutActions(
           { type, accountId: account.accountId, amountMinor, balanceMinor, seq: e.seq },
           'gift card sold',
         );
-        return { ...payload, seq: e.seq, ...(opened ? { code: opened.code } : {}) };
+        return { ...payload, seq: e.seq, eventId: e.id, ...(opened ? { code: opened.code } : {}) };
       });
     } catch (err) {
       await pay.reverseCards(charged, 'the gift card could not be recorded');

@@ -32,6 +32,20 @@ export const appliedDiscountSchema = z.object({
   percentBp: z.number().int().positive().optional(),
   /** The manager whose PIN allowed it, when it was above the till's threshold. */
   approvedBy: z.string().min(1).optional(),
+  // Added with promotions at the till; older events have cashier discounts only and omit them.
+  /** A promotion's discount (`reason` is its name, the explanation on the receipt) or a cashier's. */
+  source: z.enum(['promotion', 'manual']).optional(),
+  promotionId: z.string().min(1).optional(),
+  promotionKind: z.string().min(1).optional(),
+  couponCode: z.string().min(1).optional(),
+});
+
+/** One tax component charged on a line: "DE-VAT-7" at 70000 ppm, or a US state or city tax. */
+export const lineTaxSchema = z.object({
+  code: z.string().min(1),
+  name: z.string(),
+  ratePpm: z.number().int().nonnegative(),
+  taxMinor: minor,
 });
 
 /** A unit price typed in by the cashier instead of the catalog's. */
@@ -60,6 +74,23 @@ export const saleLineSchema = z.object({
   discountMinor: minor.nonnegative().optional(),
   discounts: z.array(appliedDiscountSchema).optional(),
   priceOverride: priceOverrideSchema.optional(),
+  /**
+   * The exact rate charged in parts per million and its components by jurisdiction code; taxRateBp is
+   * that rate rounded to bp. Absent on older events: read `taxRatePpm ?? taxRateBp * 100`.
+   */
+  taxRatePpm: z.number().int().nonnegative().optional(),
+  taxClass: z.string().min(1).optional(),
+  tax: z.array(lineTaxSchema).optional(),
+  categoryIds: z.array(z.string()).optional(),
+});
+
+/** A promotion applied to a sale, all its lines together. */
+export const appliedPromotionSchema = z.object({
+  promotionId: z.string().min(1),
+  name: z.string(),
+  kind: z.string().min(1),
+  amountMinor: minor.nonnegative(),
+  couponCode: z.string().min(1).optional(),
 });
 
 export const cashTenderSchema = z.object({
@@ -87,6 +118,15 @@ export const storedValueTenderSchema = z.object({
   amountMinor: minor.positive(),
   accountId: z.uuid(),
   last4: z.string().regex(/^\d{4}$/),
+  /** HQ's authorisation of an online redemption: HQ has debited already, ingest applies nothing twice. */
+  authId: z.uuid().optional(),
+  /** Redeemed while HQ was unreachable, against the till's last known balance; HQ applies it on ingest. */
+  offline: z.boolean().optional(),
+  /** SHA-256 of the code, so HQ can open the account if this event is the first it hears of it. */
+  codeHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 
 /** In an exchange, the value of the returned items paying for the new ones. */
@@ -122,6 +162,14 @@ export const saleCompletedSchema = z.object({
   customerId: z.uuid().optional(),
   /** Set when this sale is the new half of an exchange; the return carries the same id. */
   exchangeId: z.uuid().optional(),
+  // Added with promotions at the till (optional: older events omit them).
+  /** The moment the cart was priced at (promotion schedules, prices in force). */
+  pricedAt: z.string().optional(),
+  /** Promotions applied, each with its total; the lines carry each one's share. */
+  promotions: z.array(appliedPromotionSchema).optional(),
+  couponCodes: z.array(z.string().min(1)).optional(),
+  /** The store's tax jurisdiction the sale was taxed under, when HQ published one. */
+  taxJurisdictionId: z.string().min(1).optional(),
 });
 
 /** Cash taken out of the drawer to the safe during the shift. */
@@ -210,6 +258,11 @@ export const storedValueRefundSchema = z.object({
   amountMinor: minor.positive(),
   accountId: z.uuid(),
   last4: z.string().regex(/^\d{4}$/),
+  /** SHA-256 of the code: a new voucher becomes redeemable at every till once HQ has it. */
+  codeHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 /** In an exchange: the value carried over to pay for the new items (the sale with `saleId`). */
 export const exchangeRefundSchema = z.object({
@@ -294,6 +347,11 @@ export const giftCardSoldSchema = z.object({
   shiftId: z.uuid(),
   cashierId: z.string().min(1),
   tenders: z.array(z.union([cashTenderSchema, cardTenderSchema])).min(1),
+  /** SHA-256 of the card's code, so the card can be looked up and redeemed at any till of the chain. */
+  codeHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 
 /** A receipt printed again: a copy, or a gift receipt without prices. */

@@ -19,26 +19,26 @@ export interface ReceiptOptions {
   footer?: string;
 }
 
-const pct = (bp: number): string => `${(bp / 100).toFixed(2).replace(/\.?0+$/, '')}%`;
+export const pct = (bp: number): string => `${(bp / 100).toFixed(2).replace(/\.?0+$/, '')}%`;
 
-function row(left: string, right: string, width: number): string {
+export function row(left: string, right: string, width: number): string {
   const room = width - right.length - 1;
   const l = left.length > room ? `${left.slice(0, Math.max(0, room - 1))}…` : left;
   return `${l}${' '.repeat(Math.max(1, width - l.length - right.length))}${right}`;
 }
 
-const center = (s: string, width: number): string =>
+export const center = (s: string, width: number): string =>
   s.length >= width ? s.slice(0, width) : `${' '.repeat(Math.floor((width - s.length) / 2))}${s}`;
 
 /** Local wall-clock time as recorded (occurredAt carries the store's own offset). */
-const localTime = (occurredAt: string): string => occurredAt.slice(0, 16).replace('T', ' ');
+export const localTime = (occurredAt: string): string => occurredAt.slice(0, 16).replace('T', ' ');
 
 const qtyText = (l: SaleCompleted['lines'][number], m: (n: number) => string): string =>
   l.measure
     ? `${(l.measure.amount / 1000).toFixed(3)} kg x ${m(l.unitPriceMinor)}/kg`
     : `${l.qty} x ${m(l.unitPriceMinor)}`;
 
-function wrap(text: string, width: number): string[] {
+export function wrap(text: string, width: number): string[] {
   const out: string[] = [];
   for (const para of text.split('\n')) {
     let line = '';
@@ -131,6 +131,38 @@ export function receiptText(
   if (opts.copy) out.push(center('*** COPY ***', width));
   return `${out.join('\n')}\n`;
 }
+
+/** A text receipt as ESC/POS bytes: the first line bold, then `code` as a Code 128 barcode and QR code. */
+export function textToEscPos(text: string, code: string, columns = 42): Uint8Array {
+  const enc = new ReceiptPrinterEncoder({ language: 'esc-pos', columns }).initialize();
+  const [first, ...rest] = text.trimEnd().split('\n');
+  enc
+    .bold(true)
+    .line(first ?? '')
+    .bold(false);
+  for (const line of rest) enc.line(line);
+  enc
+    .newline()
+    .align('center')
+    .barcode(code, 'code128', { height: 60, text: 'below' })
+    .newline()
+    .qrcode(code, { size: 4 })
+    .align('left')
+    .cut();
+  return enc.encode();
+}
+
+/** The store's name and address, centred: the top of every kind of receipt. */
+export const storeHeader = (store: ReceiptStore | undefined, width: number): string[] =>
+  store
+    ? [
+        center(store.name, width),
+        ...store.address
+          .split(/\n|, /)
+          .filter(Boolean)
+          .map((l) => center(l, width)),
+      ]
+    : [];
 
 /** ESC/POS bytes for a thermal printer: the text receipt, then the receipt number as barcode and QR. */
 export function receiptEscPos(

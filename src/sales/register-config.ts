@@ -34,6 +34,17 @@ export const registerConfigSchema = z.object({
   /** Where a card refund that fails goes instead, once an earlier card of the same return was refunded. */
   refundFallback: z.enum(['store_credit', 'cash']).default('store_credit'),
   returnPolicy: z.string().default('Returns within 30 days with this receipt. Thank you!'),
+  /**
+   * Gift cards and store credit while HQ is unreachable: the most one card may be redeemed for at this
+   * till (against its last known balance) until HQ answers again; 0 refuses offline redemptions.
+   * `hqTimeoutMs` bounds each question to HQ (lookup, authorisation) before the till counts as offline.
+   */
+  storedValue: z
+    .object({
+      offlineLimitMinor: z.number().int().nonnegative().default(5_000),
+      hqTimeoutMs: z.number().int().positive().default(3_000),
+    })
+    .prefault({}),
   /** Wrong PINs in a row before approvals are refused for `pinLockoutSeconds`. */
   pinAttempts: z.number().int().positive().default(5),
   pinLockoutSeconds: z.number().int().nonnegative().default(60),

@@ -2,11 +2,13 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import { conflict, invalid, notFound, TallyError } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
-import type { Customers } from '../customers/customers.ts';
+import type { Customer, Customers } from '../customers/customers.ts';
 import type { PaymentProvider } from '../payments/provider.ts';
+import type { Customer as PricingCustomer } from '../pricing/cart.ts';
+import type { StorePricing } from '../pricing/store-pricing.ts';
 import type { CatalogProduct, StoreInfo } from '../sync/wire.ts';
 import type { Approvals } from './approvals.ts';
-import type { Cart } from './cart.ts';
+import { type Cart, type CartView, priceCart } from './cart.ts';
 import { SALES_EVENT_TYPES, type SaleCompleted, type ShiftOpened } from './events.ts';
 import type { Ledger } from './ledger.ts';
 import type { RegisterConfig } from './register-config.ts';
@@ -18,6 +20,10 @@ export interface ItemSource {
   store(): StoreInfo | undefined;
   /** Candidates for a free-text search (name, SKU, barcode); ranking is the register's. */
   search?(q: string, limit: number): CatalogProduct[];
+  /** The store's promotions and tax jurisdictions as published by HQ; without it, product rates only. */
+  pricing?(): StorePricing | undefined;
+  /** The price of a SKU in force at an instant (the pricebook); without it, lookup's price. */
+  priceAt?(sku: string, at: Date): number | undefined;
 }
 
 export interface ShiftView extends ShiftOpened {
@@ -53,7 +59,22 @@ export interface RegisterContext {
   shiftEvents(open: ShiftView): EventEnvelope[];
   sale(saleId: string): EventEnvelope<SaleCompleted>;
   nextCounter(name: string): number;
+  /**
+   * Prices a cart with the store's promotions and tax, its customer and coupons, at `at` (default now
+   * on the till's clock): what the customer sees and what the sale records.
+   */
+  priceCart(cart: Cart, at?: Date): CartView;
 }
+
+/**
+ * What the engine knows of a till customer. Registering at the till (phone or email) is joining the
+ * loyalty scheme; segments come with the customer record when HQ has assigned any.
+ */
+export const pricingCustomer = (c: Customer & { segments?: unknown }): PricingCustomer => ({
+  id: c.customerId,
+  loyaltyMember: true,
+  segments: Array.isArray(c.segments) ? c.segments.filter((x): x is string => typeof x === 'string') : [],
+});
 
 export const notLoaded = (): TallyError =>
   new TallyError('unavailable', 'code: the catalog is not loaded yet; waiting for HQ', 'code');
@@ -88,6 +109,7 @@ export function createContext(
     | 'shiftEvents'
     | 'sale'
     | 'nextCounter'
+    | 'priceCart'
   >,
 ): RegisterContext {
   const { ledger, items, clock } = base;
@@ -168,5 +190,13 @@ export function createContext(
       return e as EventEnvelope<SaleCompleted>;
     },
     nextCounter: (name) => q.nextCounter.get(name) as number,
+    priceCart(cart, at) {
+      const c = cart.customerId ? base.customers.byId(cart.customerId) : undefined;
+      return priceCart(cart, {
+        pricing: items.pricing?.(),
+        at: (at ?? clock.now()).toISOString(),
+        customer: c ? pricingCustomer(c) : undefined,
+      });
+    },
   };
 }

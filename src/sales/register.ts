@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
+import { notFound } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { type Customer, type CustomerInput, createCustomers } from '../customers/customers.ts';
 import type { PaymentProvider } from '../payments/provider.ts';
+import type { StoredValueAuthority } from '../stored-value/client.ts';
 import type { CatalogProduct } from '../sync/wire.ts';
 import { type Approvals, createApprovals } from './approvals.ts';
 import type { CartView } from './cart.ts';
@@ -20,6 +22,7 @@ import {
   receiptReprintedSchema,
   SALES_EVENT_TYPES,
   type SaleCompleted,
+  type SaleReturned,
   type ShiftClosed,
 } from './events.ts';
 import { rankItems } from './item-search.ts';
@@ -27,6 +30,12 @@ import type { Ledger } from './ledger.ts';
 import { receiptEscPos, receiptText } from './receipt.ts';
 import { defaultRegisterConfig, type RegisterConfig } from './register-config.ts';
 import { createContext, type ItemSource, type ShiftView } from './register-context.ts';
+import {
+  giftCardReceiptEscPos,
+  giftCardReceiptText,
+  returnReceiptEscPos,
+  returnReceiptText,
+} from './return-receipt.ts';
 import {
   type ExchangeInput,
   type NoReceiptReturnInput,
@@ -91,6 +100,9 @@ export interface Register {
   removeLine(cartId: string, lineNo: number): CartView;
   addDiscount(cartId: string, input: DiscountInput): CartView;
   removeDiscount(cartId: string, discountId: string): CartView;
+  /** Presents a coupon code; the cart's `coupons` says whether it applied and, if not, why. */
+  addCoupon(cartId: string, code: unknown): CartView;
+  removeCoupon(cartId: string, code: string): CartView;
   overridePrice(
     cartId: string,
     lineNo: number,
@@ -119,12 +131,20 @@ export interface Register {
     amountMinor?: number | undefined;
     tenders: TenderRequest[];
     load: boolean;
-  }): Promise<GiftCardSold & { seq: number; code?: string }>;
+  }): Promise<GiftCardSold & { seq: number; eventId: string; code?: string }>;
   balance(code: string): StoredValueAccount;
+  /** The balance as HQ knows it when it answers (any till's card), else as this till last knew it. */
+  checkBalance(code: string): Promise<StoredValueAccount & { source: 'hq' | 'till' }>;
   createCustomer(input: CustomerInput): Customer;
   findCustomer(input: { phone?: string; email?: string }): Customer | undefined;
   receipt(saleId: string, format: 'text', opts?: ReceiptRequest): string;
   receipt(saleId: string, format: 'escpos', opts?: ReceiptRequest): Uint8Array;
+  /** The refund slip of a return (or an exchange's return half): original receipt, lines at the price paid, tax, refunds. */
+  returnReceipt(returnId: string, format: 'text'): string;
+  returnReceipt(returnId: string, format: 'escpos'): Uint8Array;
+  /** The slip of a gift card sold or topped up (the event id in the sale's answer): last 4 digits, new balance. */
+  giftCardReceipt(eventId: string, format: 'text'): string;
+  giftCardReceipt(eventId: string, format: 'escpos'): Uint8Array;
 }
 
 export function createRegister(opts: {
@@ -136,6 +156,10 @@ export function createRegister(opts: {
   config?: RegisterConfig;
   /** How long to wait for the card reader before treating the attempt as timed out. */
   authorizeTimeoutMs?: number;
+  /** HQ, which keeps the chain's gift card and store credit ledger; without it balances are this till's. */
+  storedValueAuthority?: StoredValueAuthority;
+  /** The till's local setup token, which lets the first manager be added on a till that has none. */
+  setupToken?: () => string | undefined;
 }): Register {
   const { ledger, items, clock, logger } = opts;
   const config = opts.config ?? defaultRegisterConfig();
@@ -145,6 +169,7 @@ export function createRegister(opts: {
     logger,
     attempts: config.pinAttempts,
     lockoutSeconds: config.pinLockoutSeconds,
+    ...(opts.setupToken ? { setupToken: opts.setupToken } : {}),
   });
   const ctx = createContext({
     ledger,
@@ -154,7 +179,11 @@ export function createRegister(opts: {
     logger,
     config,
     approvals,
-    storedValue: createStoredValue(ledger.db, () => clock.now()),
+    storedValue: createStoredValue(ledger.db, () => clock.now(), {
+      authority: opts.storedValueAuthority,
+      offlineLimitMinor: config.storedValue.offlineLimitMinor,
+      logger,
+    }),
     customers: createCustomers(ledger, () => clock.now()),
     authorizeTimeoutMs: opts.authorizeTimeoutMs ?? 60_000,
   });
@@ -165,7 +194,7 @@ export function createRegister(opts: {
   const returns = returnActions(ctx, checkout);
   const view = (p: CatalogProduct): ItemView => ({
     ...p,
-    soldBy: carts.soldByWeight(p.sku) ? 'weight' : 'each',
+    soldBy: carts.soldByWeight(p) ? 'weight' : 'each',
   });
 
   const receipt = (
@@ -190,9 +219,34 @@ export function createRegister(opts: {
     return format === 'text' ? receiptText(e, store, 42, o) : receiptEscPos(e, store, 42, o);
   };
 
+  const returnReceipt = (returnId: string, format: 'text' | 'escpos'): string | Uint8Array => {
+    const e = ledger.findByPayload(SALES_EVENT_TYPES.saleReturned, 'returnId', String(returnId))[0] as
+      | EventEnvelope<SaleReturned>
+      | undefined;
+    if (!e) throw notFound(`return ${returnId} on this till`, 'returnId');
+    const original = e.payload.originalSaleId
+      ? (ledger.saleById(e.payload.originalSaleId)?.payload as SaleCompleted | undefined)
+      : undefined;
+    const o = { footer: config.returnPolicy };
+    return format === 'text'
+      ? returnReceiptText(e, original, items.store(), 42, o)
+      : returnReceiptEscPos(e, original, items.store(), 42, o);
+  };
+  const giftCardReceipt = (eventId: string, format: 'text' | 'escpos'): string | Uint8Array => {
+    const e = ledger.byId(String(eventId));
+    if (!e || (e.type !== SALES_EVENT_TYPES.giftCardIssued && e.type !== SALES_EVENT_TYPES.giftCardLoaded))
+      throw notFound(`gift card sale ${eventId} on this till`, 'eventId');
+    const g = e as EventEnvelope<GiftCardSold>;
+    return format === 'text'
+      ? giftCardReceiptText(g, items.store())
+      : giftCardReceiptEscPos(g, items.store());
+  };
+
   return {
     config,
     approvals,
+    returnReceipt: returnReceipt as Register['returnReceipt'],
+    giftCardReceipt: giftCardReceipt as Register['giftCardReceipt'],
     lookupItem: (code) => view(carts.lookupItem(code)),
     searchItems(q, limit = 20) {
       const n = Math.min(Math.max(1, Math.floor(limit) || 20), 100);
@@ -207,6 +261,8 @@ export function createRegister(opts: {
     removeLine: carts.removeLine,
     addDiscount: carts.addDiscount,
     removeDiscount: carts.removeDiscount,
+    addCoupon: carts.addCoupon,
+    removeCoupon: carts.removeCoupon,
     overridePrice: carts.overridePrice,
     setCustomer: carts.setCustomer,
     park: carts.park,
@@ -216,6 +272,10 @@ export function createRegister(opts: {
     complete: (cartId, tenders) => checkout.complete(cartId, tenders),
     sellGiftCard: checkout.sellGiftCard,
     balance: (code) => ctx.storedValue.byCode(code),
+    async checkBalance(code) {
+      const source = await ctx.storedValue.refresh(code);
+      return { ...ctx.storedValue.byCode(code), source };
+    },
     sale: ctx.sale,
     saleByReceipt: returns.saleByReceipt,
     returnItems: returns.returnItems,

@@ -261,7 +261,14 @@ export function returnActions(ctx: RegisterContext, checkout: ReturnType<typeof 
     const refunds: Refund[] = [...extra, ...s.cardRefunds];
     for (const b of s.storedBack) {
       storedValue.credit(b.accountId, b.amountMinor);
-      refunds.push({ kind: b.kind, amountMinor: b.amountMinor, accountId: b.accountId, last4: b.last4 });
+      const codeHash = storedValue.byId(b.accountId)?.codeHash;
+      refunds.push({
+        kind: b.kind,
+        amountMinor: b.amountMinor,
+        accountId: b.accountId,
+        last4: b.last4,
+        ...(codeHash ? { codeHash } : {}),
+      });
     }
     let code: string | undefined;
     if (s.newStoreCredit > 0) {
@@ -272,6 +279,7 @@ export function returnActions(ctx: RegisterContext, checkout: ReturnType<typeof 
         amountMinor: s.newStoreCredit,
         accountId: a.accountId,
         last4: a.last4,
+        codeHash: a.codeHash,
       });
       code = a.code;
     }

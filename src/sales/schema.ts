@@ -80,4 +80,9 @@ export const tillMigrations: readonly Migration[] = [
   );
   ${customerMigration}
   `,
+  // What this till redeemed from each card while HQ was unreachable, held against the offline limit
+  // until HQ next answers for the card.
+  `
+  ALTER TABLE stored_value ADD COLUMN offline_spent_minor INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

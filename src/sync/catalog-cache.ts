@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { type PriceEntry, priceInForce } from '../catalog/pricebook.ts';
 import { TallyError, unauthorized } from '../core/errors.ts';
 import { type Migration, openSqlite, type SqliteDb } from '../db/sqlite.ts';
+import { type StorePricing, storePricing } from '../pricing/store-pricing.ts';
 import {
   API_PREFIX,
   type CatalogProduct,
@@ -47,6 +48,8 @@ export const catalogCacheMigrations: readonly Migration[] = [
   );
   CREATE INDEX catalog_prices_sku ON catalog_prices (sku);
   `,
+  // What the pricing engine needs of a product: its category path, product groups and unit (JSON).
+  `ALTER TABLE catalog_products ADD COLUMN details TEXT`,
 ];
 
 /**
@@ -71,6 +74,11 @@ export interface CatalogCache {
   promotions(): Record<string, unknown>[];
   taxJurisdictions(): Record<string, unknown>[];
   zoneId(): string | undefined;
+  /**
+   * The store's promotions and tax jurisdictions validated and compiled for the engine, kept until the
+   * next pull changes them. A definition this till cannot read is left out and logged.
+   */
+  pricing(): StorePricing | undefined;
   store(): StoreInfo | undefined;
   cursor(): string | undefined;
   count(): number;
@@ -85,7 +93,18 @@ interface ProductRow {
   price_minor: number;
   tax_rate_bp: number;
   active: number;
+  details: string | null;
 }
+
+type Details = Pick<CatalogProduct, 'categoryIds' | 'productGroupIds' | 'unit'>;
+const detailsOf = (p: CatalogProduct): string | null => {
+  const d: Details = {
+    ...(p.categoryIds?.length ? { categoryIds: p.categoryIds } : {}),
+    ...(p.productGroupIds?.length ? { productGroupIds: p.productGroupIds } : {}),
+    ...(p.unit ? { unit: p.unit } : {}),
+  };
+  return Object.keys(d).length === 0 ? null : JSON.stringify(d);
+};
 
 interface PriceRow {
   id: number;
@@ -104,9 +123,14 @@ const toProduct = (r: ProductRow): CatalogProduct => ({
   priceMinor: r.price_minor,
   taxRateBp: r.tax_rate_bp,
   active: r.active === 1,
+  ...(r.details ? (JSON.parse(r.details) as Details) : {}),
 });
 
-export function openCatalogCache(file: string, now: () => Date = () => new Date()): CatalogCache {
+export function openCatalogCache(
+  file: string,
+  now: () => Date = () => new Date(),
+  logger?: Logger,
+): CatalogCache {
   const db = openSqlite(file, catalogCacheMigrations);
   const q = {
     bySku: db.prepare('SELECT * FROM catalog_products WHERE sku = ?'),
@@ -114,10 +138,11 @@ export function openCatalogCache(file: string, now: () => Date = () => new Date(
       'SELECT p.* FROM catalog_barcodes b JOIN catalog_products p ON p.sku = b.sku WHERE b.code = ?',
     ),
     upsert: db.prepare(
-      `INSERT INTO catalog_products (sku, name, barcodes, price_minor, tax_rate_bp, active)
-       VALUES (@sku, @name, @barcodes, @priceMinor, @taxRateBp, @active)
+      `INSERT INTO catalog_products (sku, name, barcodes, price_minor, tax_rate_bp, active, details)
+       VALUES (@sku, @name, @barcodes, @priceMinor, @taxRateBp, @active, @details)
        ON CONFLICT (sku) DO UPDATE SET name = excluded.name, barcodes = excluded.barcodes,
-         price_minor = excluded.price_minor, tax_rate_bp = excluded.tax_rate_bp, active = excluded.active`,
+         price_minor = excluded.price_minor, tax_rate_bp = excluded.tax_rate_bp, active = excluded.active,
+         details = excluded.details`,
     ),
     dropBarcodes: db.prepare('DELETE FROM catalog_barcodes WHERE sku = ?'),
     dropProduct: db.prepare('DELETE FROM catalog_products WHERE sku = ?'),
@@ -157,7 +182,15 @@ export function openCatalogCache(file: string, now: () => Date = () => new Date(
     // An HQ that predates pricebooks sends no `prices`: the entries held stay as they are.
     if (snap.full && snap.prices) db.exec('DELETE FROM catalog_prices;');
     for (const p of snap.products) {
-      q.upsert.run({ ...p, barcodes: JSON.stringify(p.barcodes), active: p.active ? 1 : 0 });
+      q.upsert.run({
+        sku: p.sku,
+        name: p.name,
+        priceMinor: p.priceMinor,
+        taxRateBp: p.taxRateBp,
+        barcodes: JSON.stringify(p.barcodes),
+        active: p.active ? 1 : 0,
+        details: detailsOf(p),
+      });
       q.dropBarcodes.run(p.sku);
       for (const b of p.barcodes) q.addBarcode.run(barcodeKey(b), p.sku);
       if (snap.prices && !snap.full) q.dropPrices.run(p.sku);
@@ -176,12 +209,36 @@ export function openCatalogCache(file: string, now: () => Date = () => new Date(
     q.setMeta.run('store', JSON.stringify(snap.store));
     q.setMeta.run('cursor', snap.cursor);
     q.setMeta.run('last_pull_at', now().toISOString());
+    compiled = undefined;
     return { full: snap.full, applied: snap.products.length + (snap.removed?.length ?? 0) };
   });
+
+  let compiled: { pricing: StorePricing } | undefined;
+  const pricing = (): StorePricing | undefined => {
+    if (compiled) return compiled.pricing;
+    const s = meta('store');
+    if (s === undefined) return undefined;
+    const store = JSON.parse(s) as StoreInfo;
+    const r = storePricing({
+      storeId: store.storeId,
+      zoneId: meta('zone_id'),
+      timeZone: store.timeZone,
+      promotions: JSON.parse(meta('promotions') ?? '[]') as unknown[],
+      taxJurisdictions: JSON.parse(meta('tax_jurisdictions') ?? '[]') as unknown[],
+    });
+    if (r.dropped.length > 0)
+      logger?.warn(
+        { dropped: r.dropped },
+        'promotions or tax rules from HQ this till cannot read were left out',
+      );
+    compiled = { pricing: r.pricing };
+    return r.pricing;
+  };
 
   return {
     db,
     apply: (snap) => apply(snap),
+    pricing,
     lookup: (code) => {
       const row = (q.bySku.get(code) ?? q.byBarcode.get(barcodeKey(code))) as ProductRow | undefined;
       if (!row) return undefined;

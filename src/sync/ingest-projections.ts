@@ -22,6 +22,7 @@ import {
   shiftOpenedSchema,
 } from '../sales/events.ts';
 import { applySalesDailyProjection } from '../sales/facts-projection.ts';
+import { applyStoredValueProjection } from '../stored-value/ledger.ts';
 
 /**
  * Payload schemas of the event types HQ understands, by type and schema version. Ingest refuses a
@@ -53,6 +54,8 @@ const projections: { tables: string[]; apply: typeof applyStockProjection }[] = 
   { tables: [...INVENTORY_TABLES], apply: applyStockProjection },
   { tables: ['sales_daily'], apply: applySalesDailyProjection },
   { tables: ['sales_hourly'], apply: applySalesHourlyProjection },
+  // The ledger of record, not a view: a rebuild keeps it, and replaying finds every movement key taken.
+  { tables: [], apply: applyStoredValueProjection },
 ];
 
 /** Applies events to every projection, in the caller's transaction. Prefer projectEvents (idempotent). */

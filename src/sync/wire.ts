@@ -51,6 +51,13 @@ export const catalogProductSchema = z.object({
   priceMinor: z.number().int().nonnegative(),
   taxRateBp: z.number().int().nonnegative(),
   active: z.boolean(),
+  // Optional, added when tills priced with the full engine; an older HQ omits them.
+  /** The product's category and its ancestors, nearest first: category promotions and tax classes. */
+  categoryIds: z.array(z.string()).optional(),
+  /** Groups for mix and match: the parent of a variant (every size of a shirt is one group). */
+  productGroupIds: z.array(z.string()).optional(),
+  /** kg and l are sold by weight or volume: the price is per kg (per l) and the scale gives the amount. */
+  unit: z.enum(['each', 'kg', 'l', 'pack']).optional(),
 });
 export type CatalogProduct = z.infer<typeof catalogProductSchema>;
 

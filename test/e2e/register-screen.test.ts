@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,14 @@ beforeAll(async () => {
     ...['--data', join(root, 'till'), '--port', String(await freePort())],
     ...['--hq', hq.url, '--store', 'S001', '--terminal', enrolled.terminalId, '--token', enrolled.token],
   ]);
+  // A real till starts without a manager: add the first one with its local setup token.
+  const setupToken = readFileSync(join(root, 'till', 'setup-token'), 'utf8').trim();
+  const added = await fetch(`${till.url}/api/v1/managers`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-setup-token': setupToken },
+    body: JSON.stringify({ managerId: 'M1', name: 'Store manager', pin: '1234' }),
+  });
+  expect(added.status).toBe(201);
   // Prices as the till has them (its catalog cache), which is what the screen must show.
   codes = [];
   for (const { code } of rows)

@@ -11,7 +11,7 @@ import { refreshHqForecasts } from '../../intel/forecast/hq-refresh.ts';
 import { latestRun } from '../../intel/forecast/hq-store.ts';
 import { type RunningHq, startHq } from '../hq/server.ts';
 import { DEFAULT_HQ_PORT, dataPath, parsePort } from '../options.ts';
-import { startTerminal } from '../terminal/index.ts';
+import { DEMO_MANAGER, startTerminal } from '../terminal/index.ts';
 import { rememberAdminToken } from './hq.ts';
 import { closeOnSignal } from './lifecycle.ts';
 
@@ -57,6 +57,8 @@ export function registerDemoCommand(program: Command): void {
         ...enrolled,
         port: o.port === 0 ? 0 : o.port + 1,
         logger: log.child({ app: 'terminal' }),
+        // Only the demo gets a manager with a known PIN; a real till starts with none.
+        seedManager: DEMO_MANAGER,
       });
       const sku = await sampleBarcode(hq.db);
       console.log(banner(hq.url, till.url, till.identity.terminalId, adminToken, sku));

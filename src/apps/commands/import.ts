@@ -4,13 +4,20 @@ import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import {
   applyPlan,
+  applyStock,
   consolidate,
   emptyCatalog,
+  formatStock,
   formatSummary,
   type ImportKind,
   loadExistingCatalog,
+  loadOnHand,
+  mapLocations,
+  parseLocationPairs,
+  planStock,
   type ReadResult,
   readExport,
+  stockLocations,
 } from '../../catalog/import/index.ts';
 import { invalid } from '../../core/errors.ts';
 import { createLogger } from '../../core/log.ts';
@@ -28,6 +35,7 @@ interface ImportOptions {
   review: 'skip' | 'merge' | 'create';
   report?: string;
   limit: number;
+  location: string[];
 }
 
 const number =
@@ -79,6 +87,12 @@ export function registerImportCommand(program: Command): void {
       new Option('--review <what>', 'doubtful matches: skip, merge or create')
         .choices(['skip', 'merge', 'create'])
         .default('skip'),
+    )
+    .option(
+      '--location <pair>',
+      'export location = HQ store for per-location stock ("Main Street=S001"); repeat for each; a location named like a store maps by itself',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
     )
     .option('--report <file>', 'write the whole plan as JSON')
     .option('--limit <n>', 'lines per section in the summary', number('--limit', 1, 1_000_000, true), 50)
@@ -152,8 +166,41 @@ export function registerImportCommand(program: Command): void {
           });
           if (started) bar.stop();
         }
+        // Per-location quantities become stock at the mapped stores (receipts or adjustments).
+        const locations = stockLocations(plan);
+        let stockText: string | undefined;
+        if (locations.length > 0) {
+          const explicit = parseLocationPairs(o.location);
+          const stores = opened
+            ? (await opened.db.selectFrom('stores').select(['id', 'name']).execute()).map((s) => ({
+                storeId: s.id,
+                name: s.name,
+              }))
+            : [];
+          const map = mapLocations(locations, stores, opened ? explicit : {});
+          const stock = planStock(
+            plan,
+            map,
+            opened ? await loadOnHand(opened.db, [...new Set(map.values())]) : new Map(),
+          );
+          if (o.apply && opened && stock.movements.length > 0) {
+            let started = false;
+            await applyStock(opened.db, stock, {
+              note: `import of ${files.join(', ')}`,
+              onProgress: (done, total) => {
+                if (!tty) return;
+                if (!started) bar.start(total, 0, { file: 'writing stock', rows: total });
+                started = true;
+                bar.update(done);
+              },
+            });
+            if (started) bar.stop();
+          }
+          stockText = formatStock(stock, { applied: o.apply === true, limit: o.limit });
+        }
         if (o.report) writeFileSync(o.report, `${JSON.stringify(plan, null, 2)}\n`);
         console.log(formatSummary(plan, { applied: o.apply === true, decimals: o.decimals, limit: o.limit }));
+        if (stockText) console.log(stockText);
       } finally {
         await opened?.close();
       }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createCategory, listCategories, updateCategory } from '../../catalog/category-tree.ts';
 import {
   activePromotions,
   activeTaxJurisdictions,
@@ -12,6 +13,7 @@ import {
   saveTaxJurisdictions,
   setStoreZone,
 } from '../../catalog/prices.ts';
+import { createParent, listParents, listVariants, refuseExistingParent } from '../../catalog/variants.ts';
 import { invalid } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import type { PromotionInput } from '../../pricing/promotions/schema.ts';
@@ -32,6 +34,27 @@ const priceInputSchema = z.object({
 });
 // Promotions and tax rules are validated by the pricing engine's own schemas, which name the field.
 const jsonObjects = z.array(z.record(z.string(), z.unknown()));
+const categorySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  parentId: z.string().nullable(),
+  path: z.array(z.string()).describe('category ids from the root down to this one'),
+  productCount: z.number().int(),
+});
+const parentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  optionNames: z.array(z.string()),
+  variantCount: z.number().int(),
+});
+const variantSchema = z.object({
+  sku: z.string(),
+  name: z.string(),
+  options: z.record(z.string(), z.string()),
+  priceMinor: z.number().int(),
+  active: z.boolean(),
+  barcodes: z.array(z.string()),
+});
 
 /** HQ's catalog administration: price zones, pricebook entries, promotions and tax rules. */
 export function registerCatalogRoutes(app: App, db: HqDb): void {
@@ -131,6 +154,112 @@ export function registerCatalogRoutes(app: App, db: HqDb): void {
       if (Number.isNaN(at.getTime())) throw invalid('at', `"${req.query.at}" is not an instant`);
       const r = await priceAt(db, req.params.sku, req.query.store, at);
       return { priceMinor: r.priceMinor, entry: r.entry ?? null };
+    },
+  );
+
+  app.get(
+    `${c}/categories`,
+    {
+      schema: {
+        summary: 'The category tree, parents before their children, each with its path from the root',
+        security: bearer,
+        response: { 200: z.array(categorySchema) },
+      },
+      onRequest: asAdmin,
+    },
+    async () => listCategories(db),
+  );
+
+  app.post(
+    `${c}/categories`,
+    {
+      schema: {
+        summary: 'Create a category, at the top or under a parent',
+        security: bearer,
+        body: z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable().optional() }),
+        response: { 201: categorySchema },
+      },
+      onRequest: asAdmin,
+    },
+    async (req, reply) => reply.status(201).send(await createCategory(db, req.body)),
+  );
+
+  app.patch(
+    `${c}/categories/:id`,
+    {
+      schema: {
+        summary:
+          'Rename a category and/or move it (parentId null: to the top); a move into its own subtree answers 409 naming parentId',
+        security: bearer,
+        params: z.object({ id: z.string() }),
+        body: z.object({ name: z.string().optional(), parentId: z.string().nullable().optional() }),
+        response: { 200: categorySchema },
+      },
+      onRequest: asAdmin,
+    },
+    async (req) => updateCategory(db, req.params.id, req.body),
+  );
+
+  app.get(
+    `${c}/parents`,
+    {
+      schema: {
+        summary: 'Products with variants (parents), with their option names',
+        security: bearer,
+        response: { 200: z.array(parentSchema) },
+      },
+      onRequest: asAdmin,
+    },
+    async () => listParents(db),
+  );
+
+  app.get(
+    `${c}/parents/:id/variants`,
+    {
+      schema: {
+        summary: 'The variants of a product, with their option values',
+        security: bearer,
+        params: z.object({ id: z.string() }),
+        response: { 200: z.array(variantSchema) },
+      },
+      onRequest: asAdmin,
+    },
+    async (req) => listVariants(db, req.params.id),
+  );
+
+  app.post(
+    `${c}/parents`,
+    {
+      schema: {
+        summary:
+          'Create a product with options (Colour, Size) and its variants, each a product with its own SKU; every variant gives a value for every option',
+        security: bearer,
+        body: z.object({
+          id: z.string(),
+          name: z.string(),
+          optionNames: z.array(z.string()),
+          categoryId: z.string().nullable().optional(),
+          variants: z
+            .array(
+              z.object({
+                sku: z.string(),
+                name: z.string().optional(),
+                options: z.record(z.string(), z.string()),
+                priceMinor: z.number().int().nonnegative(),
+                taxRateBp: z.number().int().nonnegative().max(10_000),
+                barcodes: z.array(z.string()).optional(),
+                costMinor: z.number().int().nonnegative().nullable().optional(),
+              }),
+            )
+            .optional(),
+        }),
+        response: { 201: z.object({ parent: parentSchema, variants: z.array(variantSchema) }) },
+      },
+      onRequest: asAdmin,
+    },
+    async (req, reply) => {
+      await refuseExistingParent(db, req.body.id);
+      return reply.status(201).send(await createParent(db, req.body));
     },
   );
 

@@ -35,6 +35,7 @@ import { registerDashboardRoutes } from './dashboard-routes.ts';
 import { registerInventoryRoutes } from './inventory-routes.ts';
 import { registerReplenishRoutes } from './replenish-routes.ts';
 import { serveDashboard } from './static.ts';
+import { registerStoredValueRoutes } from './stored-value-routes.ts';
 import { registerSyncRoutes } from './sync-routes.ts';
 
 const bearer = [{ bearer: [] }];
@@ -259,6 +260,7 @@ export async function buildHqApp(opts: {
   registerAuthRoutes(app, db);
   registerDashboardRoutes(app, db, { logger, llm: llmConfigFromEnv() });
   await serveDashboard(app, { logger });
+  registerStoredValueRoutes(app, { db, asTerminal, asAdmin });
   return app;
 }
 

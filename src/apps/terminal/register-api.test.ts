@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CatalogSnapshot, IngestResult } from '../../sync/wire.ts';
-import { type RunningTerminal, startTerminal } from './start.ts';
+import { DEMO_MANAGER, type RunningTerminal, startTerminal } from './start.ts';
 
 const snapshot: CatalogSnapshot = {
   cursor: 'c1',
@@ -53,6 +53,7 @@ beforeEach(async () => {
     fetch: fetchFn,
     syncIntervalMs: 60_000,
     registerConfig: { weighedSkus: ['BANANA'] },
+    seedManager: DEMO_MANAGER,
   });
 });
 afterEach(async () => {
@@ -160,6 +161,21 @@ describe('register actions over HTTP', () => {
     expect(exchange.body.return.refunds).toEqual([
       { kind: 'exchange', amountMinor: credit.amountMinor, saleId: exchange.body.sale.saleId },
     ]);
+    // The slips, from the API: the return half of the exchange, and the gift card sold earlier.
+    const slip = await call('GET', `/api/v1/returns/${exchange.body.return.returnId}/receipt`);
+    expect(slip.body).toContain('EXCHANGE - RETURN');
+    expect(slip.body).toContain(`Original receipt ${sale.body.receiptNo}`);
+    expect(slip.body).toMatch(/Exchange \(new items\)/);
+    expect(gift.body.codeHash).toBeUndefined();
+    const giftSlip = await call('GET', `/api/v1/gift-cards/receipts/${gift.body.eventId}`);
+    expect(giftSlip.body).toMatch(/NEW BALANCE\s+EUR 10\.00/);
+    expect(giftSlip.body).not.toContain(code);
+    const escpos = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/gift-cards/receipts/${gift.body.eventId}?format=escpos`,
+    });
+    expect(escpos.headers['content-type']).toBe('application/octet-stream');
+    expect((await call('GET', '/api/v1/returns/nope/receipt')).status).toBe(404);
 
     const again = await call('POST', '/api/v1/returns', {
       receiptNo: sale.body.receiptNo,

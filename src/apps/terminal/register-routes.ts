@@ -102,13 +102,21 @@ export function registerActionRoutes(app: App, register: Register): void {
       schema: {
         ...tags('managers'),
         summary:
-          'Add a manager with a 4–8 digit PIN (stored as a scrypt hash); needs an existing manager’s X-Manager-PIN. Replace the demo PIN 1234 this way, then remove M1.',
-        headers: pinHeader,
+          'Add a manager with a 4–8 digit PIN (stored as a scrypt hash); needs an existing manager’s X-Manager-PIN. The first manager of a till that has none is added with X-Setup-Token instead (the token in the till’s data folder, file setup-token).',
+        headers: pinHeader.extend({
+          'x-setup-token': z
+            .string()
+            .optional()
+            .describe('the till’s local setup token; only for the first manager'),
+        }),
         body: z.object({ managerId: z.string(), name: z.string(), pin: z.string() }),
         response: { 201: managerSchema, ...errors },
       },
     },
     async (req, reply) => {
+      const setup = req.headers['x-setup-token'];
+      if (typeof setup === 'string' && setup !== '' && register.approvals.managers().length === 0)
+        return reply.status(201).send(register.approvals.addFirstManager(req.body, setup));
       const by = asManager(managerPin(req), 'adding a manager');
       const m = register.approvals.addManager(req.body);
       req.log.info({ managerId: m.managerId, by }, 'manager added');
@@ -167,6 +175,54 @@ export function registerActionRoutes(app: App, register: Register): void {
       },
     },
     async (req) => withId(register.removeDiscount(req.params.cartId, req.params.discountId)),
+  );
+
+  // Coupons entered at the till (added with till promotions): the answer lists what each code did.
+  const couponCartSchema = cartSchema.extend({
+    couponCodes: z.array(z.string()),
+    coupons: z.array(
+      z.object({
+        code: z.string(),
+        applied: z.boolean(),
+        promotionId: z.string().optional(),
+        reason: z.string().optional().describe('why the coupon did nothing'),
+      }),
+    ),
+    promotions: z.array(
+      z.object({
+        promotionId: z.string(),
+        name: z.string(),
+        kind: z.string(),
+        amountMinor: z.number().int(),
+      }),
+    ),
+  });
+  app.post(
+    '/api/v1/carts/:cartId/coupons',
+    {
+      schema: {
+        ...tags('carts'),
+        summary:
+          'Present a coupon code (case-insensitive). The cart is priced with it; `coupons` says whether it applied and, if not, why.',
+        params: cartParams,
+        body: z.object({ code: z.string().optional().describe('required') }),
+        response: { 200: couponCartSchema, ...errors },
+      },
+    },
+    async (req) => withId(register.addCoupon(req.params.cartId, req.body.code)),
+  );
+
+  app.delete(
+    '/api/v1/carts/:cartId/coupons/:code',
+    {
+      schema: {
+        ...tags('carts'),
+        summary: 'Take a coupon code off the cart',
+        params: cartParams.extend({ code: z.string().min(1) }),
+        response: { 200: couponCartSchema, ...errors },
+      },
+    },
+    async (req) => withId(register.removeCoupon(req.params.cartId, req.params.code)),
   );
 
   app.post(
@@ -268,8 +324,9 @@ export function registerActionRoutes(app: App, register: Register): void {
     },
   );
 
-  const giftCardResult = giftCardSoldSchema.extend({
+  const giftCardResult = giftCardSoldSchema.omit({ codeHash: true }).extend({
     seq: int,
+    eventId: z.string().describe('for the slip: GET /api/v1/gift-cards/receipts/{eventId}'),
     code: z.string().optional().describe('the new card’s code, on issue only; shown once'),
   });
   app.post(
@@ -308,7 +365,8 @@ export function registerActionRoutes(app: App, register: Register): void {
     {
       schema: {
         ...tags('gift cards'),
-        summary: 'Balance of a gift card or store-credit voucher (the code goes in the body, never in a URL)',
+        summary:
+          'Balance of a gift card or store-credit voucher from any till of the chain, as HQ knows it (source "hq"), or as this till last knew it when HQ is unreachable (source "till"). The code goes in the body, never in a URL.',
         body: z.object({ code: z.string() }),
         response: {
           200: z.object({
@@ -317,12 +375,61 @@ export function registerActionRoutes(app: App, register: Register): void {
             last4: z.string(),
             currency: z.string(),
             balanceMinor: int,
+            source: z.enum(['hq', 'till']),
           }),
           ...errors,
         },
       },
     },
-    async (req) => register.balance(req.body.code),
+    async (req) => register.checkBalance(req.body.code),
+  );
+
+  const slipQuery = z.object({ format: z.enum(['text', 'escpos']).default('text') });
+  const sendSlip = (
+    reply: { type(t: string): { send(b: unknown): unknown } },
+    format: 'text' | 'escpos',
+    render: (f: 'text' | 'escpos') => string | Uint8Array,
+  ) =>
+    format === 'escpos'
+      ? reply.type('application/octet-stream').send(Buffer.from(render('escpos') as Uint8Array))
+      : reply.type('text/plain; charset=utf-8').send(render('text'));
+
+  app.get(
+    '/api/v1/gift-cards/receipts/:eventId',
+    {
+      schema: {
+        ...tags('gift cards'),
+        summary:
+          'The slip of a gift card sold or topped up (eventId from the answer), as text or ESC/POS: the card masked to its last 4 digits, the amount, the tenders and the new balance',
+        params: z.object({ eventId: z.string().min(1) }),
+        querystring: slipQuery,
+      },
+    },
+    async (req, reply) =>
+      sendSlip(reply, req.query.format, (f) =>
+        f === 'text'
+          ? register.giftCardReceipt(req.params.eventId, 'text')
+          : register.giftCardReceipt(req.params.eventId, 'escpos'),
+      ),
+  );
+
+  app.get(
+    '/api/v1/returns/:returnId/receipt',
+    {
+      schema: {
+        ...tags('returns'),
+        summary:
+          'The refund slip of a return, exchange or void after payment, as text or ESC/POS: the original receipt number, the lines returned at the price paid, tax by rate and where the money went',
+        params: z.object({ returnId: z.string().min(1) }),
+        querystring: slipQuery,
+      },
+    },
+    async (req, reply) =>
+      sendSlip(reply, req.query.format, (f) =>
+        f === 'text'
+          ? register.returnReceipt(req.params.returnId, 'text')
+          : register.returnReceipt(req.params.returnId, 'escpos'),
+      ),
   );
 
   app.post(

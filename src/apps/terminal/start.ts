@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../../core/clock.ts';
@@ -10,6 +11,7 @@ import { type Ledger, openLedger } from '../../sales/ledger.ts';
 import { createRegister, type Register } from '../../sales/register.ts';
 import { parseRegisterConfig, type RegisterConfigInput } from '../../sales/register-config.ts';
 import { tillMigrations } from '../../sales/schema.ts';
+import { hqStoredValueClient } from '../../stored-value/client.ts';
 import { type CatalogCache, openCatalogCache, pullCatalog } from '../../sync/catalog-cache.ts';
 import { createOutbox, type Outbox } from '../../sync/outbox.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
@@ -38,13 +40,14 @@ export interface StartTerminalOptions {
   /** Register settings; default: `<dataDir>/register.json` when present, else the built-in defaults. */
   registerConfig?: RegisterConfigInput;
   /**
-   * A manager to create when the till has none, so overrides can be approved on a fresh till
-   * (the demo's: M1 with PIN 1234). Logged with its PIN, once, when created.
+   * A manager to create when the till has none: only the demo does this (M1 with PIN 1234). A real
+   * till starts with no manager and refuses approvals until the first one is added with its setup
+   * token (`<dataDir>/setup-token`, header X-Setup-Token on POST /api/v1/managers).
    */
   seedManager?: { managerId: string; name: string; pin: string } | false;
 }
 
-/** The manager a fresh till gets, so the demo can approve overrides: PIN 1234, printed at start. */
+/** The demo till's manager, so the demo can approve overrides: PIN 1234, printed at start. */
 export const DEMO_MANAGER = { managerId: 'M1', name: 'Demo manager', pin: '1234' } as const;
 
 export interface RunningTerminal {
@@ -89,6 +92,7 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
   const config = parseRegisterConfig(
     opts.registerConfig ?? (existsSync(configFile) ? JSON.parse(readFileSync(configFile, 'utf8')) : {}),
   );
+  const setupTokenFile = join(opts.dataDir, 'setup-token');
   const register = createRegister({
     ledger,
     items: searchableCatalog(catalog),
@@ -96,13 +100,29 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
     clock,
     logger: log.child({ module: 'register' }),
     config,
+    storedValueAuthority: hqStoredValueClient({
+      hqUrl: identity.hqUrl,
+      token: identity.token,
+      timeoutMs: config.storedValue.hqTimeoutMs,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    }),
+    setupToken: () => (existsSync(setupTokenFile) ? readFileSync(setupTokenFile, 'utf8').trim() : undefined),
   });
-  const seed = opts.seedManager ?? DEMO_MANAGER;
+  const seed = opts.seedManager ?? false;
   if (seed && register.approvals.managers().length === 0) {
     register.approvals.addManager(seed);
     log.warn(
       { managerId: seed.managerId, pin: seed.pin },
-      `no manager on this till: created ${seed.managerId} with PIN ${seed.pin} for approvals; change it before real use`,
+      `demo till: created ${seed.managerId} with PIN ${seed.pin} for approvals`,
+    );
+  }
+  if (register.approvals.managers().length === 0) {
+    // Readable only by whoever can read the till's data folder: the person installing it.
+    if (!existsSync(setupTokenFile))
+      writeFileSync(setupTokenFile, `${randomBytes(16).toString('hex')}\n`, { mode: 0o600 });
+    log.warn(
+      { setupTokenFile },
+      'no manager on this till: approvals are refused until the first manager is added (POST /api/v1/managers with the header X-Setup-Token: <the token in setupTokenFile>)',
     );
   }
   const syncIntervalMs = opts.syncIntervalMs ?? 2_000;

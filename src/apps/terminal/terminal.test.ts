@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedProvider } from '../../payments/simulated.ts';
 import { saleCompletedSchema } from '../../sales/events.ts';
 import { type CatalogSnapshot, decodeBatch, type IngestResult, ingestBatchSchema } from '../../sync/wire.ts';
-import { type RunningTerminal, startTerminal } from './start.ts';
+import { DEMO_MANAGER, type RunningTerminal, startTerminal } from './start.ts';
 
 const snapshot: CatalogSnapshot = {
   cursor: 'c1',
@@ -67,7 +67,7 @@ afterEach(async () => {
 
 async function start(
   hq: ReturnType<typeof fakeHq>,
-  extra: { dataDir?: string; provider?: SimulatedProvider; identity?: boolean } = {},
+  extra: { dataDir?: string; provider?: SimulatedProvider; identity?: boolean; noManager?: boolean } = {},
 ) {
   let dataDir = extra.dataDir;
   if (!dataDir) {
@@ -84,6 +84,7 @@ async function start(
     fetch: hq.fetchFn,
     provider: extra.provider ?? new SimulatedProvider(),
     syncIntervalMs: 60_000,
+    seedManager: extra.noManager ? false : DEMO_MANAGER,
   });
   running.push(t);
   return { t, dataDir };

@@ -6,6 +6,7 @@ import * as catalog from './0004_catalog.ts';
 import * as replenish from './0005_replenish.ts';
 import * as dashboard from './0006_dashboard.ts';
 import * as forecasts from './0007_forecasts.ts';
+import * as storedValue from './0009_stored_value.ts';
 
 /**
  * HQ migrations, in code so they ship inside the bundle and run the same on PGlite and PostgreSQL.
@@ -19,6 +20,7 @@ export const hqMigrations: Record<string, Migration> = {
   '0005_replenish': replenish,
   '0006_dashboard': dashboard,
   '0007_forecasts': forecasts,
+  '0009_stored_value': storedValue,
 };
 
 export const hqMigrationProvider: MigrationProvider = {

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from './api.ts';
 import { formatMoney, parseAmount } from './money.ts';
+import { Slip } from './Slip.tsx';
 import type { Balance } from './types.ts';
 import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
@@ -12,6 +13,7 @@ const TASKS: { task: Task; label: string }[] = [
 ];
 
 interface Sold {
+  eventId: string;
   last4: string;
   amountMinor: number;
   balanceMinor: number;
@@ -167,6 +169,11 @@ export function GiftCardPanel({
               the card.
             </p>
           ) : null}
+          <Slip
+            path={`/api/v1/gift-cards/receipts/${sold.eventId}?format=text`}
+            testId="gift-slip"
+            label="Gift card slip"
+          />
         </div>
       ) : null}
     </section>

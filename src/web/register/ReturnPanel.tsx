@@ -1,6 +1,8 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { type ApiError, api } from './api.ts';
+import { ApiError, api } from './api.ts';
+import { ExchangePanel, type ExchangeSelection } from './ExchangePanel.tsx';
 import { formatMoney } from './money.ts';
+import { Slip } from './Slip.tsx';
 import { ReasonField } from './SmallPanels.tsx';
 import type { ReturnableSale, ReturnResult } from './types.ts';
 import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
@@ -30,6 +32,8 @@ export function ReturnPanel({
   noReceipt: boolean;
 }) {
   const [withoutReceipt, setWithoutReceipt] = useState(false);
+  const [exchange, setExchange] = useState<ExchangeSelection>();
+  if (exchange) return <ExchangePanel selection={exchange} onClose={onClose} setScanTarget={setScanTarget} />;
   if (withoutReceipt)
     return <NoReceiptReturn currency={currency} onClose={onClose} setScanTarget={setScanTarget} />;
   return (
@@ -37,6 +41,7 @@ export function ReturnPanel({
       onClose={onClose}
       setScanTarget={setScanTarget}
       onNoReceipt={noReceipt ? () => setWithoutReceipt(true) : undefined}
+      onExchange={setExchange}
     />
   );
 }
@@ -45,10 +50,13 @@ function ReceiptReturn({
   onClose,
   setScanTarget,
   onNoReceipt,
+  onExchange,
 }: {
   onClose(): void;
   setScanTarget(fn: ((code: string) => void) | undefined): void;
   onNoReceipt: (() => void) | undefined;
+  /** Take the chosen lines back against new items instead of refunding them. */
+  onExchange(selection: ExchangeSelection): void;
 }) {
   const [receiptNo, setReceiptNo] = useState('');
   const [sale, setSale] = useState<ReturnableSale>();
@@ -149,6 +157,11 @@ function ReceiptReturn({
             shown once, print or write it down for the customer.
           </p>
         ) : null}
+        <Slip
+          path={`/api/v1/returns/${done.returnId}/receipt?format=text`}
+          testId="refund-slip"
+          label="Refund slip"
+        />
         <button type="button" ref={doneButton} className="btn primary" onClick={onClose}>
           Back to sale <Kbd>Enter</Kbd>
         </button>
@@ -285,6 +298,35 @@ function ReceiptReturn({
           ) : null}
           <button type="submit" className="btn primary" disabled={!chosen || sending}>
             Refund about {formatMoney(estimate, currency)} <Kbd>Enter</Kbd>
+          </button>
+          <button
+            id="return-exchange"
+            type="button"
+            className="btn"
+            disabled={!chosen || sending}
+            onClick={() => {
+              if (!reason.trim()) {
+                setError(
+                  new ApiError(
+                    400,
+                    'validation',
+                    'reason: a reason is required and must not be empty',
+                    'reason',
+                  ),
+                );
+                return;
+              }
+              onExchange({
+                sale,
+                lines: sale.lines.flatMap((l) =>
+                  qty[l.lineNo] ? [{ lineNo: l.lineNo, qty: qty[l.lineNo]! }] : [],
+                ),
+                reason,
+                creditMinor: estimate,
+              });
+            }}
+          >
+            Exchange for new items
           </button>
         </form>
       ) : null}

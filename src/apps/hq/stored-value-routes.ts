@@ -1,0 +1,146 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { notFound } from '../../core/errors.ts';
+import type { HqDb } from '../../db/hq-db.ts';
+import {
+  accountByCodeHash,
+  accountById,
+  authorizeRedemption,
+  reverseRedemption,
+  storedValueExceptions,
+} from '../../stored-value/ledger.ts';
+import { API_PREFIX } from '../../sync/wire.ts';
+import type { App } from '../shared/http.ts';
+import { terminalOf } from './auth.ts';
+
+const bearer = [{ bearer: [] }];
+const int = z.number().int();
+const accountSchema = z.object({
+  accountId: z.string(),
+  kind: z.enum(['gift_card', 'store_credit']),
+  last4: z.string(),
+  currency: z.string(),
+  balanceMinor: int,
+  overdraft: z.boolean(),
+  version: int,
+});
+const errorSchema = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
+const errors = { 400: errorSchema, 402: errorSchema, 404: errorSchema };
+
+/**
+ * Gift cards and store credit across the chain. Tills look accounts up by the hash of the code (the code
+ * itself never leaves the till) and ask HQ to authorise a redemption while online; the admin reads the
+ * exceptions raised by offline redemptions that overdrew an account.
+ */
+export function registerStoredValueRoutes(
+  app: App,
+  deps: {
+    db: HqDb;
+    asTerminal: (req: FastifyRequest) => Promise<void>;
+    asAdmin: (req: FastifyRequest) => Promise<void>;
+  },
+): void {
+  const { db, asTerminal, asAdmin } = deps;
+  const tags = ['stored value'];
+
+  app.post(
+    `${API_PREFIX}/stored-value/lookup`,
+    {
+      schema: {
+        tags,
+        summary: 'A gift card or store-credit account by the SHA-256 of its code, with its balance',
+        security: bearer,
+        body: z.object({ codeHash: z.string().regex(/^[0-9a-f]{64}$/, 'a hex SHA-256') }),
+        response: { 200: accountSchema, ...errors },
+      },
+      onRequest: asTerminal,
+    },
+    async (req) => {
+      const a = await accountByCodeHash(db, req.body.codeHash);
+      if (!a) throw notFound('card or voucher', 'code');
+      return a;
+    },
+  );
+
+  app.post(
+    `${API_PREFIX}/stored-value/redemptions`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Authorise a redemption: HQ debits the account now or answers 402 with the balance; retrying the same authId answers the first result',
+        security: bearer,
+        body: z.object({
+          authId: z.uuid(),
+          accountId: z.uuid(),
+          amountMinor: z.number().int(),
+          currency: z.string().length(3),
+        }),
+        response: { 200: z.object({ authId: z.string(), balanceMinor: int }), ...errors },
+      },
+      onRequest: asTerminal,
+    },
+    async (req) => authorizeRedemption(db, { ...req.body, terminalId: terminalOf(req).terminalId }),
+  );
+
+  app.post(
+    `${API_PREFIX}/stored-value/redemptions/:authId/reverse`,
+    {
+      schema: {
+        tags,
+        summary: 'Give back an authorisation whose sale was not completed (once; repeats change nothing)',
+        security: bearer,
+        params: z.object({ authId: z.uuid() }),
+        response: { 200: z.object({ reversed: z.boolean(), balanceMinor: int }), ...errors },
+      },
+      onRequest: asTerminal,
+    },
+    async (req) => reverseRedemption(db, req.params.authId, terminalOf(req).terminalId),
+  );
+
+  app.get(
+    `${API_PREFIX}/stored-value/accounts/:accountId`,
+    {
+      schema: {
+        tags,
+        summary: 'One account and its balance at HQ',
+        security: bearer,
+        params: z.object({ accountId: z.uuid() }),
+        response: { 200: accountSchema, ...errors },
+      },
+      onRequest: asAdmin,
+    },
+    async (req) => {
+      const a = await accountById(db, req.params.accountId);
+      if (!a) throw notFound(`account ${req.params.accountId}`, 'accountId');
+      return a;
+    },
+  );
+
+  app.get(
+    `${API_PREFIX}/stored-value/exceptions`,
+    {
+      schema: {
+        tags,
+        summary: 'Open exceptions: offline redemptions that overdrew an account, or named an unknown one',
+        security: bearer,
+        querystring: z.object({ limit: z.coerce.number().int().positive().max(1000).default(100) }),
+        response: {
+          200: z.array(
+            z.object({
+              id: int,
+              accountId: z.string(),
+              movementKey: z.string(),
+              kind: z.enum(['overdraft', 'unknown_account']),
+              shortfallMinor: int,
+              terminalId: z.string().nullable(),
+              at: z.string(),
+            }),
+          ),
+        },
+      },
+      onRequest: asAdmin,
+    },
+    async (req) => storedValueExceptions(db, req.query.limit),
+  );
+}

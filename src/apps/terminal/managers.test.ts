@@ -1,0 +1,114 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CatalogSnapshot } from '../../sync/wire.ts';
+import { type RunningTerminal, startTerminal } from './start.ts';
+
+/** A real (non-demo) till starts with no manager: approvals are refused until the first one is added. */
+const snapshot: CatalogSnapshot = {
+  cursor: 'c1',
+  full: true,
+  store: {
+    storeId: 's1',
+    name: 'Corner Shop',
+    address: '1 High Street',
+    currency: 'EUR',
+    timeZone: 'Europe/Berlin',
+    taxInclusive: true,
+  },
+  products: [],
+};
+const fetchFn = (async (url: URL | string) =>
+  new URL(String(url)).pathname === '/api/v1/terminal/catalog'
+    ? Response.json(snapshot)
+    : new Response('down', { status: 503 })) as typeof fetch;
+
+let t: RunningTerminal | undefined;
+let dir: string;
+afterEach(async () => {
+  await t?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const start = async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tally-managers-'));
+  t = await startTerminal({
+    dataDir: dir,
+    hqUrl: 'http://hq.test',
+    token: 'tok',
+    storeId: 's1',
+    terminalId: 'T1',
+    port: 0,
+    logger: pino({ level: 'silent' }),
+    fetch: fetchFn,
+    syncIntervalMs: 60_000,
+  });
+  return t;
+};
+
+const call = async (
+  method: 'GET' | 'POST',
+  url: string,
+  payload?: object,
+  headers?: Record<string, string>,
+) => {
+  const res = await t!.app.inject({
+    method,
+    url,
+    ...(payload ? { payload } : {}),
+    ...(headers ? { headers } : {}),
+  });
+  return { status: res.statusCode, body: res.json() as Record<string, unknown> };
+};
+
+describe('managers on a real (non-demo) till', () => {
+  it('has no demo PIN, says how to add the first manager, and takes it only with the setup token', async () => {
+    await start();
+    expect((await call('GET', '/api/v1/managers')).body).toEqual([]);
+    await call('POST', '/api/v1/shifts', { cashierId: 'ana', openingFloatMinor: 1000 });
+
+    // The demo PIN approves nothing, and the message says what to do.
+    const noSale = await call(
+      'POST',
+      '/api/v1/shifts/current/no-sale',
+      { reason: 'change' },
+      { 'x-manager-pin': '1234' },
+    );
+    expect(noSale.status).toBe(403);
+    expect(noSale.body.field).toBe('noSale');
+    expect(noSale.body.message).toMatch(/no manager is set up.*X-Setup-Token.*setup-token/);
+
+    const token = readFileSync(join(dir, 'setup-token'), 'utf8').trim();
+    expect(token).toMatch(/^[0-9a-f]{32}$/);
+    expect(statSync(join(dir, 'setup-token')).mode & 0o077).toBe(0);
+    const first = { managerId: 'M7', name: 'Olga', pin: '731902' };
+    const wrong = await call('POST', '/api/v1/managers', first, { 'x-setup-token': 'nope' });
+    expect(wrong).toMatchObject({ status: 403, body: { field: 'X-Setup-Token' } });
+    expect((await call('POST', '/api/v1/managers', first)).status).toBe(403);
+    expect((await call('GET', '/api/v1/managers')).body).toEqual([]);
+
+    const added = await call('POST', '/api/v1/managers', first, { 'x-setup-token': token });
+    expect(added).toMatchObject({ status: 201, body: { managerId: 'M7' } });
+    // The token does not add a second one: from now on a manager's PIN does.
+    const again = await call(
+      'POST',
+      '/api/v1/managers',
+      { ...first, managerId: 'M8', pin: '555111' },
+      {
+        'x-setup-token': token,
+      },
+    );
+    expect(again).toMatchObject({ status: 403, body: { error: 'approval_required' } });
+
+    const ok = await call(
+      'POST',
+      '/api/v1/shifts/current/no-sale',
+      { reason: 'change' },
+      { 'x-manager-pin': '731902' },
+    );
+    expect(ok.status).toBe(201);
+    expect(JSON.stringify(ok.body)).toContain('M7');
+  });
+});

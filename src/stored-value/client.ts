@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * The till's line to HQ for gift cards and store credit: look an account up by the hash of its code,
+ * authorise a redemption, give one back. Every call is bounded by a timeout; an HQ that does not
+ * answer (or answers 5xx) is `unreachable`, which the till treats as offline.
+ */
+export interface RemoteAccount {
+  accountId: string;
+  kind: 'gift_card' | 'store_credit';
+  last4: string;
+  currency: string;
+  balanceMinor: number;
+}
+
+const remoteAccountSchema = z.object({
+  accountId: z.uuid(),
+  kind: z.enum(['gift_card', 'store_credit']),
+  last4: z.string(),
+  currency: z.string().length(3),
+  balanceMinor: z.number().int(),
+});
+const approvedSchema = z.object({ authId: z.string(), balanceMinor: z.number().int() });
+
+export type AuthorizeAnswer =
+  | { status: 'approved'; balanceMinor: number }
+  | { status: 'declined'; message: string }
+  | { status: 'unknown_account' };
+
+export interface StoredValueAuthority {
+  /** undefined when HQ does not know the code. */
+  lookup(codeHash: string): Promise<RemoteAccount | undefined>;
+  authorize(req: {
+    authId: string;
+    accountId: string;
+    amountMinor: number;
+    currency: string;
+  }): Promise<AuthorizeAnswer>;
+  reverse(authId: string): Promise<void>;
+}
+
+export class AuthorityUnreachable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuthorityUnreachable';
+  }
+}
+
+export function hqStoredValueClient(opts: {
+  hqUrl: string;
+  token: string;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}): StoredValueAuthority {
+  const doFetch = opts.fetch ?? fetch;
+  const post = async (path: string, body: unknown): Promise<{ status: number; body: unknown }> => {
+    let res: Response;
+    try {
+      res = await doFetch(`${opts.hqUrl.replace(/\/$/, '')}/api/v1${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body ?? {}),
+        signal: AbortSignal.timeout(opts.timeoutMs),
+      });
+    } catch (err) {
+      throw new AuthorityUnreachable(err instanceof Error ? err.message : String(err));
+    }
+    const text = await res.text().catch(() => '');
+    if (res.status >= 500 || res.status === 401)
+      throw new AuthorityUnreachable(`HQ answered ${res.status}: ${text.slice(0, 200)}`);
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      throw new AuthorityUnreachable(`HQ answered ${res.status} with a body that is not JSON`);
+    }
+    return { status: res.status, body: parsed };
+  };
+  return {
+    async lookup(codeHash) {
+      const r = await post('/stored-value/lookup', { codeHash });
+      if (r.status === 404) return undefined;
+      const ok = remoteAccountSchema.safeParse(r.body);
+      if (r.status !== 200 || !ok.success) throw new AuthorityUnreachable(`HQ lookup answered ${r.status}`);
+      return ok.data;
+    },
+    async authorize(req) {
+      const r = await post('/stored-value/redemptions', req);
+      const ok = approvedSchema.safeParse(r.body);
+      if (r.status === 200 && ok.success) return { status: 'approved', balanceMinor: ok.data.balanceMinor };
+      if (r.status === 404) return { status: 'unknown_account' };
+      if (r.status === 402 || r.status === 400)
+        return { status: 'declined', message: String((r.body as { message?: unknown })?.message ?? '') };
+      throw new AuthorityUnreachable(`HQ authorisation answered ${r.status}`);
+    },
+    async reverse(authId) {
+      const r = await post(`/stored-value/redemptions/${authId}/reverse`, {});
+      if (r.status !== 200) throw new AuthorityUnreachable(`HQ reversal answered ${r.status}`);
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './client.ts';
+export * from './ledger.ts';
+export * from './movements.ts';

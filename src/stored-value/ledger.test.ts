@@ -1,0 +1,236 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hqBackends, withHqDb } from '../../test/helpers/hq-db.ts';
+import type { EventEnvelope } from '../core/event.ts';
+import { newId } from '../core/ids.ts';
+import type { HqDb } from '../db/hq-db.ts';
+import { SALES_EVENT_TYPES } from '../sales/events.ts';
+import { hashCode } from '../sales/stored-value.ts';
+import {
+  accountByCodeHash,
+  accountById,
+  applyStoredValueProjection,
+  authorizeRedemption,
+  reverseRedemption,
+  storedValueExceptions,
+} from './ledger.ts';
+
+const CODE = '6011000990139424';
+const HASH = hashCode(CODE);
+const SHIFT = '01900000-0000-7000-8000-000000000001';
+const cash = (n: number) => [{ kind: 'cash', amountMinor: n, tenderedMinor: n, changeMinor: 0 }];
+let seq = 0;
+const envelope = (type: string, payload: Record<string, unknown>, terminalId = 'T1'): EventEnvelope => ({
+  id: newId(),
+  type,
+  schemaVersion: 1,
+  storeId: 'S001',
+  terminalId,
+  seq: ++seq,
+  businessDate: '2025-03-01',
+  occurredAt: '2025-03-01T10:00:00+01:00',
+  payload,
+});
+const giftCard = (accountId: string, amountMinor: number, load = false) =>
+  envelope(load ? SALES_EVENT_TYPES.giftCardLoaded : SALES_EVENT_TYPES.giftCardIssued, {
+    accountId,
+    last4: CODE.slice(-4),
+    currency: 'EUR',
+    amountMinor,
+    balanceMinor: 0,
+    shiftId: SHIFT,
+    cashierId: 'ana',
+    tenders: cash(amountMinor),
+    codeHash: HASH,
+  });
+const redeemed = (accountId: string, amountMinor: number, extra: Record<string, unknown> = {}) =>
+  envelope(SALES_EVENT_TYPES.saleCompleted, {
+    saleId: newId(),
+    currency: 'EUR',
+    tenders: [{ kind: 'gift_card', amountMinor, accountId, last4: CODE.slice(-4), codeHash: HASH, ...extra }],
+  });
+const refunded = (accountId: string, amountMinor: number) =>
+  envelope(SALES_EVENT_TYPES.saleReturned, {
+    returnId: newId(),
+    currency: 'EUR',
+    refunds: [{ kind: 'gift_card', amountMinor, accountId, last4: CODE.slice(-4), codeHash: HASH }],
+  });
+
+const project = (db: HqDb, events: EventEnvelope[]) =>
+  db.transaction().execute((trx) => applyStoredValueProjection(trx, events));
+const balance = async (db: HqDb, id: string) => (await accountById(db, id))?.balanceMinor;
+const movementCount = async (db: HqDb) =>
+  Number(
+    (
+      await db
+        .withTables<{ stored_value_movements: { id: number } }>()
+        .selectFrom('stored_value_movements')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+describe.each(hqBackends())('HQ stored-value ledger on $name', (backend) => {
+  it('projects issue, redeem and refund once each; a replay of the same events changes nothing', async () => {
+    await withHqDb(backend, async ({ db }) => {
+      const id = newId();
+      const events = [giftCard(id, 5_000), redeemed(id, 1_200), refunded(id, 200), giftCard(id, 1_000, true)];
+      await project(db, events);
+      expect(await accountByCodeHash(db, HASH)).toMatchObject({
+        accountId: id,
+        kind: 'gift_card',
+        last4: '9424',
+        balanceMinor: 5_000,
+        overdraft: false,
+      });
+      const n = await movementCount(db);
+      await project(db, events);
+      await project(db, [events[1]!]);
+      expect(await balance(db, id)).toBe(5_000);
+      expect(await movementCount(db)).toBe(n);
+    });
+  });
+
+  it('two tills redeeming the last value of a card at once: exactly one wins', async () => {
+    await withHqDb(backend, async ({ db }) => {
+      const id = newId();
+      await project(db, [giftCard(id, 3_000)]);
+      const ask = (terminalId: string) =>
+        authorizeRedemption(db, {
+          authId: newId(),
+          accountId: id,
+          amountMinor: 2_000,
+          currency: 'EUR',
+          terminalId,
+        });
+      const results = await Promise.allSettled([ask('T1'), ask('T2'), ask('T3')]);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      expect(won).toHaveLength(1);
+      const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(lost.reason).toMatchObject({ code: 'payment_declined', field: 'amountMinor' });
+      expect(lost.reason.message).toMatch(/holds 1000, less than the 2000 asked/);
+      expect(await balance(db, id)).toBe(1_000);
+    });
+  });
+
+  it('an authorisation retried answers the first result; the sale event carrying it does not debit again', async () => {
+    await withHqDb(backend, async ({ db }) => {
+      const id = newId();
+      await project(db, [giftCard(id, 3_000)]);
+      const req = { authId: newId(), accountId: id, amountMinor: 500, currency: 'EUR', terminalId: 'T1' };
+      expect(await authorizeRedemption(db, req)).toMatchObject({ balanceMinor: 2_500 });
+      expect(await authorizeRedemption(db, req)).toMatchObject({ balanceMinor: 2_500 });
+      await project(db, [redeemed(id, 500, { authId: req.authId })]);
+      expect(await balance(db, id)).toBe(2_500);
+      // A reversal gives it back once.
+      const other = { ...req, authId: newId() };
+      await authorizeRedemption(db, other);
+      expect(await reverseRedemption(db, other.authId, 'T1')).toEqual({
+        reversed: true,
+        balanceMinor: 2_500,
+      });
+      expect(await reverseRedemption(db, other.authId, 'T1')).toMatchObject({ reversed: false });
+      expect(await balance(db, id)).toBe(2_500);
+      await expect(
+        authorizeRedemption(db, { ...req, authId: newId(), currency: 'CHF' }),
+      ).rejects.toMatchObject({ field: 'currency' });
+    });
+  });
+
+  it('an offline redemption that overdraws is applied and raises an exception instead of being lost', async () => {
+    await withHqDb(backend, async ({ db }) => {
+      const id = newId();
+      await project(db, [giftCard(id, 1_000)]);
+      await authorizeRedemption(db, {
+        authId: newId(),
+        accountId: id,
+        amountMinor: 800,
+        currency: 'EUR',
+        terminalId: 'T2',
+      });
+      const offline = redeemed(id, 500, { offline: true });
+      await project(db, [offline]);
+      expect(await accountById(db, id)).toMatchObject({ balanceMinor: -300, overdraft: true });
+      expect(await storedValueExceptions(db)).toMatchObject([
+        {
+          accountId: id,
+          kind: 'overdraft',
+          shortfallMinor: 300,
+          terminalId: 'T1',
+          movementKey: `${offline.id}:t0`,
+        },
+      ]);
+      // Nothing more can be authorised from an overdrawn card; loading it makes it whole again.
+      await expect(
+        authorizeRedemption(db, {
+          authId: newId(),
+          accountId: id,
+          amountMinor: 1,
+          currency: 'EUR',
+          terminalId: 'T2',
+        }),
+      ).rejects.toMatchObject({ code: 'payment_declined' });
+      await project(db, [giftCard(id, 1_000, true)]);
+      expect(await balance(db, id)).toBe(700);
+    });
+  });
+
+  it('property: online issue/load/redeem/refund never take a balance below zero; replay is a no-op', async () => {
+    await withHqDb(backend, async ({ db }) => {
+      const op = fc.oneof(
+        fc.record({ kind: fc.constant('load' as const), amount: fc.integer({ min: 1, max: 5_000 }) }),
+        fc.record({ kind: fc.constant('redeem' as const), amount: fc.integer({ min: 1, max: 5_000 }) }),
+        fc.record({ kind: fc.constant('refund' as const), amount: fc.integer({ min: 1, max: 2_000 }) }),
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 1, max: 5_000 }),
+          fc.array(op, { maxLength: 12 }),
+          async (issue, ops) => {
+            const id = newId();
+            // Each run its own card: a fresh code hash, so runs do not collide on the unique hash.
+            const first = {
+              ...giftCard(id, issue),
+              payload: { ...giftCard(id, issue).payload, codeHash: hashCode(id) },
+            };
+            const events: EventEnvelope[] = [first];
+            await project(db, [first]);
+            let expected = issue;
+            for (const o of ops) {
+              let e: EventEnvelope;
+              if (o.kind === 'redeem') {
+                const authId = newId();
+                const r = await authorizeRedemption(db, {
+                  authId,
+                  accountId: id,
+                  amountMinor: o.amount,
+                  currency: 'EUR',
+                  terminalId: 'T1',
+                }).catch(() => undefined);
+                if (!r) {
+                  expect(o.amount).toBeGreaterThan(expected);
+                  continue;
+                }
+                expected -= o.amount;
+                e = redeemed(id, o.amount, { authId });
+              } else {
+                expected += o.amount;
+                e = o.kind === 'load' ? giftCard(id, o.amount, true) : refunded(id, o.amount);
+              }
+              events.push(e);
+              await project(db, [e]);
+              const b = (await balance(db, id))!;
+              expect(b).toBeGreaterThanOrEqual(0);
+              expect(b).toBe(expected);
+            }
+            const n = await movementCount(db);
+            await project(db, events);
+            expect(await balance(db, id)).toBe(expected);
+            expect(await movementCount(db)).toBe(n);
+          },
+        ),
+        { numRuns: backend.name === 'pglite' ? 25 : 15 },
+      );
+    });
+  });
+});

@@ -1,0 +1,143 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrollTerminal } from '../../src/access/index.ts';
+import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
+import { type RunningTerminal, startTerminal } from '../../src/apps/terminal/start.ts';
+import { buildRegisterScreen } from '../../src/apps/terminal/static.ts';
+import { seedDemoChain } from '../../src/catalog/index.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { launchRegisterBrowser, type RegisterBrowser, scan } from './register-browser.ts';
+
+/**
+ * The exchange panel in headless Chromium: pick a line from the receipt, scan the new items, pay the
+ * difference; then the refund slip and the new receipt on the screen. Also the gift card slip.
+ */
+const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const logger = createLogger('e2e', 'silent');
+const euros = (minor: number) => `€${(minor / 100).toFixed(2)}`;
+const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000, interval: 50 });
+
+let root: string;
+let hq: RunningHq;
+let till: RunningTerminal;
+let browser: RegisterBrowser;
+let page: Page;
+let items: { code: string; priceMinor: number }[];
+
+async function tillApi<T>(path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${till.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return (await res.json()) as T;
+}
+
+beforeAll(async () => {
+  await buildRegisterScreen({ log: () => undefined });
+  root = mkdtempSync(join(tmpdir(), 'tally-exchange-'));
+  hq = await startHq({ port: 0, logger });
+  await seedDemoChain(hq.db, { stores: 1, products: 20 });
+  till = await startTerminal({
+    dataDir: join(root, 'till'),
+    hqUrl: hq.url,
+    ...(await enrollTerminal(hq.db, { storeId: 'S001' })),
+    port: 0,
+    logger,
+  });
+  const rows = await hq.db.selectFrom('barcodes').select('code').orderBy('code').limit(6).execute();
+  items = [];
+  for (const { code } of rows)
+    items.push({
+      code,
+      priceMinor: (await tillApi<{ priceMinor: number }>(`/api/v1/items/${code}`)).priceMinor,
+    });
+  // The dearest item is the one brought back; a cheaper one is scanned in its place, until it costs more.
+  items.sort((x, y) => y.priceMinor - x.priceMinor);
+  browser = await launchRegisterBrowser();
+  page = browser.page;
+  page.setDefaultTimeout(15_000);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await till?.close();
+  await hq?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe('exchange on the register screen', () => {
+  it('returns a line from the receipt, sells the scanned items, takes the difference in cash, shows both slips', async () => {
+    const [back, other] = [items[0]!, items[items.length - 1]!];
+    expect(other.priceMinor).toBeGreaterThan(0);
+    await tillApi('/api/v1/shifts', { cashierId: 'ana', openingFloatMinor: 10_000 });
+    const cart = await tillApi<{ cartId: string }>('/api/v1/carts', {});
+    await tillApi(`/api/v1/carts/${cart.cartId}/lines`, { code: back.code, qty: 2 });
+    const sale = await tillApi<{ receiptNo: string; grossMinor: number }>(
+      `/api/v1/carts/${cart.cartId}/complete`,
+      { tenders: [{ kind: 'cash', tenderedMinor: 2 * back.priceMinor }] },
+    );
+    expect(sale.receiptNo).toBeTruthy();
+
+    await page.goto(till.url);
+    await eventually(() => page.locator('#scan').isVisible()).toBe(true);
+
+    // F7, the receipt's barcode, one unit of the line, a reason, then "Exchange for new items".
+    await page.keyboard.press('F7');
+    await scan(page, sale.receiptNo);
+    await eventually(() => page.locator('.return-lines li').count()).toBe(1);
+    await page.getByRole('button', { name: /Return one more/ }).click();
+    await page.getByRole('button', { name: 'Wrong size' }).click();
+    await page.locator('#return-exchange').click();
+    await eventually(() => page.getByTestId('exchange-credit').textContent()).toBe(euros(back.priceMinor));
+
+    // An unknown barcode is refused next to the item field; then the new items, scanned.
+    await scan(page, '4006381333931');
+    await eventually(() => page.locator('.exchange-panel .field-error').textContent()).toMatch(/not found/i);
+    const n = Math.floor(back.priceMinor / other.priceMinor) + 1;
+    for (let i = 0; i < n; i++) await scan(page, other.code);
+    const newTotal = n * other.priceMinor;
+    await eventually(() => page.getByTestId('exchange-new-total').textContent()).toBe(euros(newTotal));
+    const due = newTotal - back.priceMinor;
+    expect(await page.getByTestId('exchange-due').textContent()).toBe(euros(due));
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'register-exchange.png') });
+
+    // The difference in cash: 100.00 handed over.
+    await page.fill('#exchange-cash', '100');
+    await page.keyboard.press('Enter');
+    const slip = page.getByTestId('refund-slip');
+    await eventually(() => slip.textContent()).toContain('EXCHANGE - RETURN');
+    expect(await slip.textContent()).toContain(`Original receipt ${sale.receiptNo}`);
+    expect(await slip.textContent()).toMatch(/Exchange \(new items\)/);
+    await eventually(() => page.getByTestId('exchange-receipt').textContent()).toMatch(/Exchange credit/);
+    expect(await page.getByTestId('exchange-change').textContent()).toBe(euros(10_000 - due));
+    await page.screenshot({ path: join(artifacts, 'register-exchange-done.png') });
+
+    // The till agrees: one unit of the line is back, one can still be returned.
+    const after = await tillApi<{ lines: { returnedQty: number; returnableQty: number }[] }>(
+      `/api/v1/sales/by-receipt/${encodeURIComponent(sale.receiptNo)}`,
+    );
+    expect(after.lines[0]).toMatchObject({ returnedQty: 1, returnableQty: 1 });
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator('#scan').isVisible()).toBe(true);
+  });
+
+  it('shows the gift card slip with the masked card and its new balance', async () => {
+    await page.keyboard.press('Alt+g');
+    await page.getByRole('button', { name: 'Sell a card' }).click();
+    await page.fill('#gift-amount', '25');
+    await page.getByRole('button', { name: /Sell card/ }).click();
+    const slip = page.getByTestId('gift-slip');
+    await eventually(() => slip.textContent()).toMatch(/NEW BALANCE\s+EUR 25\.00/);
+    const code = (await page.getByTestId('gift-code').textContent()) ?? '';
+    expect(code).toMatch(/^\d{16}$/);
+    expect(await slip.textContent()).toContain(`**** **** **** ${code.slice(-4)}`);
+    expect(await slip.textContent()).not.toContain(code);
+    await page.screenshot({ path: join(artifacts, 'register-gift-card-slip.png') });
+  });
+});
