@@ -4,6 +4,7 @@ import * as inventory from './0002_inventory.ts';
 import * as backbone from './0003_backbone.ts';
 import * as catalog from './0004_catalog.ts';
 import * as replenish from './0005_replenish.ts';
+import * as inventoryTill from './0008_inventory_till.ts';
 
 /**
  * HQ migrations, in code so they ship inside the bundle and run the same on PGlite and PostgreSQL.
@@ -15,6 +16,7 @@ export const hqMigrations: Record<string, Migration> = {
   '0003_backbone': backbone,
   '0004_catalog': catalog,
   '0005_replenish': replenish,
+  '0008_inventory_till': inventoryTill,
 };
 
 export const hqMigrationProvider: MigrationProvider = {
