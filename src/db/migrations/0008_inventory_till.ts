@@ -5,6 +5,7 @@ import { type Kysely, sql } from 'kysely';
  * the ledger, so its variance is measured against the same history the till saw; parked counts live
  * in a table so an HQ restart keeps them. The valuation HQ gives a till count (expected quantities at
  * the freeze, cost) is kept apart from the ledger tables, so a rebuild by replay books the same money.
+ * And a sequence for HQ's own event seqs, so HQ commands (reservations) no longer queue on one row.
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on today's table types
 export async function up(db: Kysely<any>): Promise<void> {
@@ -24,10 +25,16 @@ export async function up(db: Kysely<any>): Promise<void> {
       lines jsonb NOT NULL,
       valued_at timestamptz NOT NULL DEFAULT now()
     );
+
+    -- HQ's own events take their seq from here instead of max + 1 under a lock on the source's row.
+    CREATE SEQUENCE hq_event_seq;
+    SELECT setval('hq_event_seq', COALESCE((SELECT max(seq) FROM events WHERE terminal_id = 'hq'), 0) + 1, false);
+    INSERT INTO terminals (id, store_id, name, token_hash) VALUES ('hq', NULL, 'head office', NULL)
+      ON CONFLICT (id) DO NOTHING;
   `.execute(db);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP TABLE inventory_count_valuations, inventory_parked`.execute(db);
+  await sql`DROP SEQUENCE hq_event_seq; DROP TABLE inventory_count_valuations, inventory_parked`.execute(db);
 }
