@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { benchPricing } from '../src/pricing/bench-pricing.ts';
 import { benchBackbone } from './backbone.ts';
+import { benchBackboneClose } from './backbone-close.ts';
 import { benchCatalogDelta } from './backbone-delta.ts';
 import { benchDashboardApi } from './dashboard-api.ts';
 import { benchDashboardPaint } from './dashboard-paint.ts';
@@ -25,6 +26,7 @@ export async function runBenchmarks(): Promise<void> {
   printTable('HQ ingest, batches of 500 sale events', await benchIngest());
   printTable('Bytes on the wire per sale event', wireSize());
   printTable('Event backbone: outbox → projections (noisy: shared 2-core machine)', await benchBackbone());
+  printTable('Event backbone: how long close() takes', await benchBackboneClose());
   printTable('Catalog pull: one day of changes vs a full snapshot', await benchCatalogDelta());
   printTable('Cart pricing with promotions', benchPricing());
   printTable('Register: scan to cart total, events per sale', await benchRegisterScan());

@@ -117,6 +117,24 @@ export const stockCountedSchema = z.object({
 });
 export type StockCounted = z.infer<typeof stockCountedSchema>;
 
+/**
+ * A count taken at a till: only what was on the shelf. The till cannot know HQ's ledger, so HQ works
+ * out the expected quantities at the freeze and the cost when it folds the count (see till-counts.ts),
+ * once every earlier event of that till is in the ledger.
+ */
+export const stockCountTakenSchema = z
+  .object({
+    countId: ref,
+    kind: z.enum(['full', 'cycle']),
+    freezeAt: z.iso.datetime({ offset: true }),
+    lines: z.array(z.object({ sku, countedQty: z.number().int().nonnegative() })),
+  })
+  .refine((p) => p.kind === 'full' || p.lines.length > 0, {
+    message: 'a cycle count needs lines',
+    path: ['lines'],
+  });
+export type StockCountTaken = z.infer<typeof stockCountTakenSchema>;
+
 export const exceptionReviewedSchema = z.object({
   exceptionId: z.string().min(1).max(100),
   note: z.string().max(500).default(''),
@@ -133,6 +151,7 @@ export const INVENTORY_EVENT_TYPES = {
   reservationConfirmed: 'stock.reservation_confirmed',
   reservationReleased: 'stock.reservation_released',
   stockCounted: 'stock.counted',
+  stockCountTaken: 'stock.count_taken',
   exceptionReviewed: 'stock.exception_reviewed',
 } as const;
 
@@ -147,5 +166,6 @@ export const inventoryPayloadSchemas: Record<string, Record<number, z.ZodType>> 
   [INVENTORY_EVENT_TYPES.reservationConfirmed]: { 1: reservationConfirmedSchema },
   [INVENTORY_EVENT_TYPES.reservationReleased]: { 1: reservationReleasedSchema },
   [INVENTORY_EVENT_TYPES.stockCounted]: { 1: stockCountedSchema },
+  [INVENTORY_EVENT_TYPES.stockCountTaken]: { 1: stockCountTakenSchema },
   [INVENTORY_EVENT_TYPES.exceptionReviewed]: { 1: exceptionReviewedSchema },
 };

@@ -11,4 +11,5 @@ export * from './reports.ts';
 export * from './reservations.ts';
 export * from './schema.ts';
 export * from './stock-projection.ts';
+export * from './till-counts.ts';
 export * from './transfers.ts';

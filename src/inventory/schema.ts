@@ -80,7 +80,29 @@ export type InventoryTables = {
     reviewed_at: Timestamp | null;
     note: string | null;
   };
+  inventory_parked: {
+    event_id: string;
+    terminal_id: string;
+    seq: Int8;
+    store_id: string;
+    reason: string;
+    parked_at: Stamped<Date>;
+  };
+  inventory_count_valuations: {
+    event_id: string;
+    lines: ColumnType<ValuedCountLine[], string, string>;
+    valued_at: Stamped<Date>;
+  };
 };
+
+/** One line of a till count as HQ valued it (the shape of a posted count's line). */
+export interface ValuedCountLine {
+  sku: string;
+  countedQty: number;
+  expectedQty: number;
+  variance: number;
+  unitCostMinor: number;
+}
 
 export type InvDb = Kysely<HqSchema & InventoryTables>;
 
@@ -98,6 +120,8 @@ export const INVENTORY_TABLES = [
   'inventory_transfer_lines',
   'inventory_counts',
   'inventory_exceptions',
+  // Parked till counts are re-derived by the replay; their valuations (not listed) are kept.
+  'inventory_parked',
 ] as const;
 
 /**

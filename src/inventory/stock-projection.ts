@@ -2,16 +2,20 @@ import { sql } from 'kysely';
 import { HQ_SOURCE_ID } from '../access/terminals.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
+import { INVENTORY_EVENT_TYPES } from './events.ts';
 import {
   type FoldState,
   foldInventory,
   foldsEvent,
-  type Level,
   levelKey,
   type TransferState,
   touchedKeys,
 } from './fold.ts';
-import { type InvDb, inv, keyIn } from './schema.ts';
+import { lockLevels } from './levels.ts';
+import { type InvDb, inv } from './schema.ts';
+import { type Folder, foldOrParkTillCount, unparkTillCounts } from './till-counts.ts';
+
+export { lockLevels } from './levels.ts';
 
 const CHUNK = 2_000;
 
@@ -20,14 +24,39 @@ const CHUNK = 2_000;
  * event id: an event already folded (a redelivery, or a command that applied its own events before
  * the runner did) changes nothing. Levels are locked in (store, sku) order before they are read, so
  * concurrent folds from several tills and HQ commands serialise per row and never deadlock.
+ * A count taken at a till is folded once every earlier event of its till is folded, and parked until
+ * then (see till-counts.ts); the events given here may be what it was waiting for.
  */
 export async function applyInventoryProjection(trx: HqDb, events: readonly EventEnvelope[]): Promise<void> {
-  const relevant = events.filter((e) => foldsEvent(e, HQ_SOURCE_ID));
-  if (relevant.length === 0) return;
+  if (events.length === 0) return;
   const db = inv(trx);
-  const fresh = await claimEvents(db, relevant);
-  if (fresh.length === 0) return;
+  const relevant = events.filter((e) => foldsEvent(e, HQ_SOURCE_ID));
+  const folder: Folder = { claim: (es) => claimEvents(db, es), fold: (es) => foldClaimed(db, es) };
+  let run: EventEnvelope[] = [];
+  const flush = async (): Promise<void> => {
+    if (run.length > 0) await foldClaimed(db, await claimEvents(db, run));
+    run = [];
+  };
+  for (const e of relevant) {
+    if (e.type !== INVENTORY_EVENT_TYPES.stockCountTaken) {
+      run.push(e);
+      continue;
+    }
+    // Everything before the count folds first: the count is measured against it.
+    await flush();
+    await foldOrParkTillCount(db, e, folder);
+  }
+  await flush();
+  await unparkTillCounts(
+    db,
+    events.map((e) => e.terminalId).filter((t) => t !== HQ_SOURCE_ID),
+    folder,
+  );
+}
 
+/** Folds events already claimed (recorded in inventory_applied by this transaction). */
+async function foldClaimed(db: InvDb, fresh: readonly EventEnvelope[]): Promise<void> {
+  if (fresh.length === 0) return;
   const keys = touchedKeys(fresh);
   const levels = await lockLevels(db, keys);
   const transfers = await loadTransfers(db, fresh);
@@ -143,52 +172,6 @@ async function claimEvents(db: InvDb, events: readonly EventEnvelope[]): Promise
   }
   return events.filter((e) => claimed.has(e.id));
 }
-
-/**
- * Locks the level rows of every key in key order and returns them, creating the missing ones first.
- * Creating before reading means two transactions meeting a new key both end up waiting on one row
- * instead of each computing from nothing. The usual case (all rows exist) costs one query.
- */
-export async function lockLevels(
-  db: InvDb,
-  keys: readonly { storeId: string; sku: string }[],
-): Promise<Map<string, Level>> {
-  const levels = new Map<string, Level>();
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    const chunk = keys.slice(i, i + CHUNK);
-    let rows = await selectForUpdate(db, chunk);
-    if (rows.length < chunk.length) {
-      await db
-        .insertInto('stock_on_hand')
-        .values(chunk.map((k) => ({ store_id: k.storeId, sku: k.sku, qty: 0 })))
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      rows = await selectForUpdate(db, chunk);
-    }
-    for (const r of rows)
-      levels.set(levelKey(r.store_id, r.sku), {
-        storeId: r.store_id,
-        sku: r.sku,
-        onHand: r.qty,
-        reserved: r.reserved,
-        inTransitIn: r.in_transit_in,
-        inTransitOut: r.in_transit_out,
-        avgCostMinor: r.avg_cost_minor,
-      });
-  }
-  return levels;
-}
-
-const selectForUpdate = (db: InvDb, keys: readonly { storeId: string; sku: string }[]) =>
-  db
-    .selectFrom('stock_on_hand')
-    .select(['store_id', 'sku', 'qty', 'reserved', 'in_transit_in', 'in_transit_out', 'avg_cost_minor'])
-    .where(keyIn(keys))
-    // Byte order, as the keys were sorted in JS: every locker takes rows in one order.
-    .orderBy(sql`store_id collate "C"`)
-    .orderBy(sql`sku collate "C"`)
-    .forUpdate()
-    .execute();
 
 async function loadTransfers(
   db: InvDb,

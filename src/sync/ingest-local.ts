@@ -1,10 +1,10 @@
+import { sql } from 'kysely';
 import { HQ_SOURCE_ID } from '../access/terminals.ts';
 import { businessDate } from '../core/clock.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { newId } from '../core/ids.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { enqueue } from './bus/outbox.ts';
-import { seqCoverage } from './gaps.ts';
 import { insertEvents } from './ingest.ts';
 import { projectEvents } from './ingest-projections.ts';
 
@@ -16,9 +16,15 @@ export interface LocalEventDraft {
 }
 
 /**
- * Appends events made at head office (opening balances, deliveries booked centrally) to the same log
- * the tills feed, under the source `hq` with its own gap-free seq, and projects them like any other,
- * so a rebuild from the log reproduces them. Call with the caller's transaction or the db.
+ * Appends events made at head office (opening balances, deliveries booked centrally, reservations) to
+ * the same log the tills feed, under the source `hq`, and projects them like any other, so a rebuild
+ * from the log reproduces them. Call with the caller's transaction or the db.
+ *
+ * HQ's seq comes from a database sequence, not from max + 1 under a lock on the source's row: that lock
+ * was held to commit by every HQ command and capped reservations at one at a time across all SKUs.
+ * HQ's seq is therefore unique and increasing but may have holes (a command rolled back after taking
+ * its numbers). Nothing needs it gap-free: tills' seqs are (they are checked at ingest); HQ's events
+ * never travel by seq (a rebuild replays by arrival `pos`, the bus by event id).
  */
 export async function appendHqEvents(
   db: HqDb,
@@ -28,27 +34,22 @@ export async function appendHqEvents(
   if (drafts.length === 0) return [];
   const at = opts.at ?? new Date();
   const run = async (trx: HqDb): Promise<EventEnvelope[]> => {
-    await trx
-      .insertInto('terminals')
-      .values({ id: HQ_SOURCE_ID, store_id: null, name: 'head office', token_hash: null })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
-    const source = await trx
-      .selectFrom('terminals')
-      .select(['max_seq'])
-      .where('id', '=', HQ_SOURCE_ID)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const zones = new Map(
-      (await trx.selectFrom('stores').select(['id', 'time_zone']).execute()).map((s) => [s.id, s.time_zone]),
-    );
+    const storeIds = [...new Set(drafts.map((d) => d.storeId))];
+    const [{ rows: seqs }, stores] = await Promise.all([
+      sql<{
+        seq: number;
+      }>`SELECT nextval('hq_event_seq') AS seq FROM generate_series(1, ${drafts.length})`.execute(trx),
+      trx.selectFrom('stores').select(['id', 'time_zone']).where('id', 'in', storeIds).execute(),
+    ]);
+    const numbers = seqs.map((r) => Number(r.seq)).sort((a, b) => a - b);
+    const zones = new Map(stores.map((s) => [s.id, s.time_zone]));
     const events: EventEnvelope[] = drafts.map((d, i) => ({
       id: newId(),
       type: d.type,
       schemaVersion: d.schemaVersion ?? 1,
       storeId: d.storeId,
       terminalId: HQ_SOURCE_ID,
-      seq: source.max_seq + i + 1,
+      seq: numbers[i]!,
       businessDate: businessDate(at, zones.get(d.storeId) ?? 'UTC'),
       occurredAt: at.toISOString(),
       payload: d.payload,
@@ -61,12 +62,6 @@ export async function appendHqEvents(
       events.map((e) => e.id),
     );
     await projectEvents(trx, events);
-    const coverage = await seqCoverage(trx, HQ_SOURCE_ID, source.max_seq);
-    await trx
-      .updateTable('terminals')
-      .set({ held_up_to: coverage.heldUpTo, max_seq: coverage.maxSeq, last_seen_at: at })
-      .where('id', '=', HQ_SOURCE_ID)
-      .execute();
     return events;
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);

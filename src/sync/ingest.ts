@@ -3,6 +3,7 @@ import type { AuthenticatedTerminal } from '../access/terminals.ts';
 import { invalid, TallyError, unauthorized } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
+import { INVENTORY_EVENT_TYPES } from '../inventory/events.ts';
 import { enqueue } from './bus/outbox.ts';
 import { bb } from './bus/schema.ts';
 import { seqCoverage } from './gaps.ts';
@@ -46,6 +47,7 @@ export async function ingestBatch(
   opts: IngestOptions = {},
 ): Promise<IngestResult> {
   const batch = validateBatch(auth, input);
+  await checkCounterparts(db, auth, batch);
   const { unique, rejected, duplicates: batchDuplicates } = dedupeWithinBatch(batch.events);
 
   const result = await db.transaction().execute(async (trx) => {
@@ -151,6 +153,38 @@ function validateBatch(auth: AuthenticatedTerminal, input: unknown): IngestBatch
     if (!payload.success) throw fromZod(payload.error, `events.${i}.payload`);
   });
   return batch;
+}
+
+/**
+ * A transfer names the store at its other end; it must be a store HQ knows and not the till's own,
+ * or the units would move into a location nobody can see. Refuses the batch like a malformed event.
+ */
+async function checkCounterparts(db: HqDb, auth: AuthenticatedTerminal, batch: IngestBatch): Promise<void> {
+  const named: { i: number; field: string; storeId: string }[] = [];
+  batch.events.forEach((e, i) => {
+    const p = e.payload as { toStoreId?: unknown; fromStoreId?: unknown };
+    if (e.type === INVENTORY_EVENT_TYPES.transferShipped && typeof p.toStoreId === 'string')
+      named.push({ i, field: 'toStoreId', storeId: p.toStoreId });
+    if (e.type === INVENTORY_EVENT_TYPES.transferReceived && typeof p.fromStoreId === 'string')
+      named.push({ i, field: 'fromStoreId', storeId: p.fromStoreId });
+  });
+  if (named.length === 0) return;
+  const known = new Set(
+    (
+      await db
+        .selectFrom('stores')
+        .select('id')
+        .where('id', 'in', [...new Set(named.map((n) => n.storeId))])
+        .execute()
+    ).map((r) => r.id),
+  );
+  for (const n of named) {
+    const field = `events.${n.i}.payload.${n.field}`;
+    if (n.storeId === auth.storeId)
+      throw invalid(field, `a transfer must name another store than ${auth.storeId}`);
+    if (!known.has(n.storeId))
+      throw invalid(field, `store ${n.storeId} is not known to HQ; check the store id`);
+  }
 }
 
 const forbidden = (field: string, message: string): TallyError =>

@@ -13,7 +13,7 @@ import type { EventEnvelope } from '../../src/core/event.ts';
 import { newId } from '../../src/core/ids.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { dropSchema, type HqDb } from '../../src/db/hq-db.ts';
-import { stockOnHand } from '../../src/inventory/stock-projection.ts';
+import { inv, parkedTillCounts, stockOnHand } from '../../src/inventory/index.ts';
 import { salesDaily } from '../../src/sales/facts-projection.ts';
 import type { StoreSyncFigures } from '../../src/sync/figures.ts';
 import { saleEvent } from '../../src/sync/ingest-fixtures.ts';
@@ -118,6 +118,8 @@ async function world(setup: Setup, opts: { natsUrl?: string } = {}): Promise<Wor
       type: 'stock.received',
       payload: { sku: SKU, qty: OPENING, reason: 'opening_balance' },
     })),
+    // Before the tills' days, so a count taken at a till measures against it.
+    { at: new Date('2026-03-01T00:00:00Z') },
   );
   const till = async (storeId: string): Promise<Till> => ({
     ...(await enrollTerminal(db, { storeId })),
@@ -189,23 +191,36 @@ async function expectRecovered(w: World): Promise<void> {
   const { db } = w.hq;
   for (const t of [w.tills.a, w.tills.b])
     expect(await eventIdsAtHq(db, t.terminalId)).toEqual(t.made.map((e) => e.id).sort());
-  // Stock is the sum of the movements the tills made, on top of the opening balance.
-  const delta = (storeId: string): number =>
+  // Stock is what the tills made of it, on top of the opening balance: a count taken at a till sets
+  // the level to what was counted at its freeze (every earlier event of that store's till included).
+  const expected = (storeId: string): number =>
     [w.tills.a, w.tills.b]
       .flatMap((x) => x.made)
+      .filter((e) => e.storeId === storeId)
       .reduce((s, e) => {
-        const p = e.payload as { qty?: number; lines?: { qty: number }[] };
-        if (e.type === 'sale.completed' && e.storeId === storeId) return s - p.lines![0]!.qty;
-        if (e.type === 'stock.received' && e.storeId === storeId) return s + p.qty!;
-        if (e.type === 'stock.adjusted' && e.storeId === storeId) return s + p.qty!;
-        if (e.type === 'stock.transfer_shipped' && e.storeId === storeId) return s - p.lines![0]!.qty;
-        if (e.type === 'stock.transfer_received' && e.storeId === storeId) return s + p.lines![0]!.qty;
+        const p = e.payload as { qty?: number; lines?: { qty: number; countedQty?: number }[] };
+        if (e.type === 'sale.completed') return s - p.lines![0]!.qty;
+        if (e.type === 'stock.received') return s + p.qty!;
+        if (e.type === 'stock.adjusted') return s + p.qty!;
+        if (e.type === 'stock.transfer_shipped') return s - p.lines![0]!.qty;
+        if (e.type === 'stock.transfer_received') return s + p.lines![0]!.qty;
+        if (e.type === 'stock.count_taken') return p.lines![0]!.countedQty!;
         return s;
-      }, 0);
+      }, OPENING);
   const live = await projections(db);
   const qty = (storeId: string) => live.stock.find((r) => r.storeId === storeId && r.sku === SKU)?.qty;
-  expect(qty('S001')).toBe(OPENING + delta('S001'));
-  expect(qty('S002')).toBe(OPENING + delta('S002'));
+  expect(qty('S001')).toBe(expected('S001'));
+  expect(qty('S002')).toBe(expected('S002'));
+  // Every location's level is the sum of its movements, till-made inventory events included.
+  const sums = await inv(db)
+    .selectFrom('inventory_movements')
+    .select(['store_id', 'sku', (eb) => eb.fn.sum<number>('on_hand').as('qty')])
+    .groupBy(['store_id', 'sku'])
+    .orderBy('store_id')
+    .orderBy('sku')
+    .execute();
+  expect(sums.map((r) => ({ storeId: r.store_id, sku: r.sku, qty: Number(r.qty) }))).toEqual(live.stock);
+  expect(await parkedTillCounts(inv(db))).toEqual([]);
   await rebuildProjections(db, { atomic: w.hq.kind === 'postgres' });
   expect(await projections(db)).toEqual(live);
 }
@@ -228,6 +243,27 @@ describe.each(setups)('event backbone under faults on $name', (setup) => {
       offline.push(make(a, 'stock.adjusted', { sku: SKU, qty: -2, reason: 'correction' }, '2026-03-02'));
       const transfer = { transferId: `TR-${newId()}`, lines: [{ sku: SKU, qty: 12 }] };
       offline.push(make(a, 'stock.transfer_shipped', { ...transfer, toStoreId: 'S002' }, '2026-03-02'));
+      // The day ends with a shelf count at the till, 3 short of what its own events leave; sent newest
+      // first below, it reaches HQ before the sales it is measured against.
+      const sold = a.made.reduce(
+        (n, e) =>
+          n + (e.type === 'sale.completed' ? (e.payload as { lines: { qty: number }[] }).lines[0]!.qty : 0),
+        0,
+      );
+      const countedQty = OPENING - sold + 48 - 2 - 12 - 3;
+      offline.push(
+        make(
+          a,
+          'stock.count_taken',
+          {
+            countId: `C-${newId()}`,
+            kind: 'cycle',
+            freezeAt: '2026-03-02T20:00:00.000Z',
+            lines: [{ sku: SKU, countedQty }],
+          },
+          '2026-03-02',
+        ),
+      );
       // Store 2 receives the transfer before store 1's shipment reaches HQ.
       await send(w.hq, b, [
         make(b, 'stock.transfer_received', { ...transfer, fromStoreId: 'S001', final: true }, '2026-03-02'),

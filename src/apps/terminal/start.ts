@@ -190,6 +190,7 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
     logger: log,
   });
   registerRoutes(app, { register, outbox, catalog, identity });
+  (await import('./inventory-routes.ts')).registerTillInventoryRoutes(app, ledger, () => clock.now());
   await (await import('./static.ts')).serveRegisterScreen(app, { logger: log });
 
   // Capped so an unreachable HQ (dropped packets, not a refusal) cannot hold up opening the till.

@@ -6,6 +6,7 @@ import * as catalog from './0004_catalog.ts';
 import * as replenish from './0005_replenish.ts';
 import * as dashboard from './0006_dashboard.ts';
 import * as forecasts from './0007_forecasts.ts';
+import * as inventoryTill from './0008_inventory_till.ts';
 import * as storedValue from './0009_stored_value.ts';
 
 /**
@@ -20,6 +21,7 @@ export const hqMigrations: Record<string, Migration> = {
   '0005_replenish': replenish,
   '0006_dashboard': dashboard,
   '0007_forecasts': forecasts,
+  '0008_inventory_till': inventoryTill,
   '0009_stored_value': storedValue,
 };
 

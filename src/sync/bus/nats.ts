@@ -60,7 +60,27 @@ export function natsBackbone(db: HqDb, opts: NatsBusOptions): Backbone {
   let projected = 0;
   let published = 0;
   let lastError: string | null = null;
+  /** Connected right now (not between a disconnect and the reconnect). */
+  let online = false;
   let stopConsuming = (): void => undefined;
+  // Waits that close() cuts short: a backoff between connection attempts must not hold up shutdown.
+  const naps = new Set<() => void>();
+  const nap = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(t);
+        naps.delete(done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      naps.add(done);
+    });
+  const watch = async (conn: NatsConnection): Promise<void> => {
+    for await (const s of conn.status()) {
+      if (s.type === 'disconnect') online = false;
+      if (s.type === 'reconnect') online = true;
+    }
+  };
   const fail = (what: string, err: unknown): void => {
     const text = `${what}: ${errorText(err)}`;
     if (text !== lastError) log?.warn({ err: errorText(err) }, `${what}; will retry`);
@@ -78,6 +98,9 @@ export function natsBackbone(db: HqDb, opts: NatsBusOptions): Backbone {
           timeout: 2_000,
           name: 'tally-hq',
         });
+        if (closed) break;
+        void watch(nc);
+        online = true;
         const jsm = await jetstreamManager(nc);
         const subjects = [`${prefix}.>`];
         try {
@@ -97,6 +120,7 @@ export function natsBackbone(db: HqDb, opts: NatsBusOptions): Backbone {
             max_ack_pending: 20_000,
           });
         }
+        if (closed) break;
         js = jetstream(nc);
         ready = true;
         lastError = null;
@@ -106,14 +130,17 @@ export function natsBackbone(db: HqDb, opts: NatsBusOptions): Backbone {
         fail('connecting to NATS', err);
         await nc?.close().catch(() => undefined);
         nc = undefined;
-        await sleep(wait);
+        online = false;
+        await nap(wait);
       }
     }
+    // Closed while connecting: the connection is not handed to anyone.
+    await nc?.close().catch(() => undefined);
   };
 
   /** Publishes the outbox, oldest first, in rounds; stops at the first failure (retried later). */
   const relay = serialized(async () => {
-    if (!ready || !js) return;
+    if (!ready || !js || nc?.isClosed()) return;
     const client = js;
     try {
       for (;;) {
@@ -143,13 +170,15 @@ export function natsBackbone(db: HqDb, opts: NatsBusOptions): Backbone {
   const consumeLoop = async (): Promise<void> => {
     while (!closed) {
       if (!ready || !js) {
-        await sleep(100);
+        await nap(100);
         continue;
       }
       try {
         const consumer = await js.consumers.get(stream, durable);
         const msgs = await consumer.consume({ max_messages: batch * 2 });
         stopConsuming = () => msgs.stop();
+        // close() may have come while the consumer was being set up, before it could stop it.
+        if (closed) msgs.stop();
         let got: JsMsg[] = [];
         // Micro-batches: project what has arrived as soon as the iterator runs dry or a batch is full,
         // one transaction each, and acknowledge only after it commits.
@@ -181,7 +210,7 @@ export function natsBackbone(db: HqDb, opts: NatsBusOptions): Backbone {
       } catch (err) {
         if (closed) return;
         fail('consuming from NATS', err);
-        await sleep(500);
+        await nap(500);
       }
     }
   };
@@ -234,15 +263,30 @@ export function natsBackbone(db: HqDb, opts: NatsBusOptions): Backbone {
         await sleep(50);
       }
     },
+    /**
+     * Prompt whatever NATS is doing: backoffs are cut short, the consumer stops pulling and finishes the
+     * micro-batch in hand (projected and acknowledged), the outbox is published only while NATS is
+     * there. No drain(): on a disconnected client it waits on reconnect attempts, and nothing needs it:
+     * what is not published stays in the outbox and what is not acknowledged is redelivered and skipped
+     * by projectEvents on the next start.
+     */
     close: async () => {
       clearInterval(timer);
       closed = true;
+      for (const wake of [...naps]) wake();
       stopConsuming();
       await started.catch(() => undefined);
-      await relay();
-      await nc?.drain().catch(() => undefined);
-      await consuming;
+      // The in-flight batch normally ends at once; a consumer stuck on a dead connection ends with it.
+      await Promise.race([consuming, nap(2_000)]);
+      if (online) {
+        await Promise.race([relay(), nap(2_000)]);
+        await Promise.race([nc?.flush().catch(() => undefined), nap(1_000)]);
+      }
+      ready = false;
       await nc?.close().catch(() => undefined);
+      await consuming;
+      await relay();
+      for (const wake of [...naps]) wake();
     },
   };
 }
