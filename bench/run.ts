@@ -15,8 +15,8 @@ import { benchRegisterScreen } from './register-screen.ts';
 import { benchReplenishSim } from './replenish-sim.ts';
 import { benchReplenishSpeed } from './replenish-speed.ts';
 import { benchSaleCommit } from './sale-commit.ts';
-import { benchStoredValue } from './stored-value.ts';
 import { printTable } from './stats.ts';
+import { benchStoredValue } from './stored-value.ts';
 import { wireSize } from './wire-size.ts';
 
 /** `npm run bench`: every figure the issues ask for, printed as tables. */
