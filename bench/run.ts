@@ -7,13 +7,14 @@ import { benchGbdtM5 } from './gbdt-m5.ts';
 import { benchIngest } from './hq-ingest.ts';
 import { benchImport } from './import.ts';
 import { benchReservations } from './inventory-reservations.ts';
+import { benchTillPricing } from './pricing-till.ts';
 import { benchRegisterScan } from './register-scan.ts';
 import { benchRegisterScreen } from './register-screen.ts';
 import { benchReplenishSim } from './replenish-sim.ts';
 import { benchReplenishSpeed } from './replenish-speed.ts';
 import { benchSaleCommit } from './sale-commit.ts';
-import { benchStoredValue } from './stored-value.ts';
 import { printTable } from './stats.ts';
+import { benchStoredValue } from './stored-value.ts';
 import { wireSize } from './wire-size.ts';
 
 /** `npm run bench`: every figure the issues ask for, printed as tables. */
@@ -25,6 +26,7 @@ export async function runBenchmarks(): Promise<void> {
   printTable('Event backbone: outbox → projections (noisy: shared 2-core machine)', await benchBackbone());
   printTable('Catalog pull: one day of changes vs a full snapshot', await benchCatalogDelta());
   printTable('Cart pricing with promotions', benchPricing());
+  printTable('Cart pricing at the till (store rules, tax classes, promotions)', benchTillPricing());
   printTable('Register: scan to cart total, events per sale', await benchRegisterScan());
   printTable('Register screen: scan to total on screen (headless Chromium)', await benchRegisterScreen());
   printTable('Reservations: 50 clients on the last units', await benchReservations());
