@@ -18,7 +18,7 @@ function fakeHq() {
   const accounts = new Map<string, RemoteAccount>();
   const auths = new Map<string, { accountId: string; amountMinor: number }>();
   const reversed: string[] = [];
-  const state = { down: false };
+  const state = { down: false, reversalsFail: 0 };
   const up = () => {
     if (state.down) throw new AuthorityUnreachable('connect ECONNREFUSED');
   };
@@ -40,6 +40,7 @@ function fakeHq() {
     },
     async reverse(authId) {
       up();
+      if (state.reversalsFail > 0 && state.reversalsFail--) throw new AuthorityUnreachable('timeout');
       const r = auths.get(authId)!;
       byId(r.accountId)!.balanceMinor += r.amountMinor;
       reversed.push(authId);
@@ -91,6 +92,21 @@ describe('stored value with HQ as the authority', () => {
     expect([...hq.accounts.values()][0]!.balanceMinor).toBe(1_000);
     expect(s.ledger.lastSeq()).toBe(seq);
     expect(s.register.getCart(cart.id).lines).toMatchObject([{ sku: 'WINE', qty: 2 }]); // still open
+
+    // HQ does not answer the reversal this time: the till keeps it owed and gives it back when HQ answers.
+    hq.state.reversalsFail = 1;
+    await rejection(
+      s.register.complete(cart.id, [
+        { kind: 'gift_card', code, amountMinor: 400 },
+        { kind: 'card', amountMinor: 1_398 },
+      ]),
+    );
+    expect([...hq.accounts.values()][0]!.balanceMinor).toBe(600);
+    expect(s.db.prepare('SELECT COUNT(*) FROM stored_value_reversals').pluck().get()).toBe(1);
+    expect(await s.register.checkBalance(code)).toMatchObject({ source: 'hq' });
+    expect([...hq.accounts.values()][0]!.balanceMinor).toBe(1_000);
+    expect(s.db.prepare('SELECT COUNT(*) FROM stored_value_reversals').pluck().get()).toBe(0);
+    expect(hq.reversed).toHaveLength(2);
   });
 
   it('HQ refuses what the card no longer holds, naming the tender; the till’s older balance does not count', async () => {
