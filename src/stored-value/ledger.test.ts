@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hqBackends, withHqDb } from '../../test/helpers/hq-db.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { newId } from '../core/ids.ts';
@@ -71,6 +71,9 @@ const movementCount = async (db: HqDb) =>
   );
 
 describe.each(hqBackends())('HQ stored-value ledger on $name', (backend) => {
+  // Migrating the first database is the slow part (PGlite clones it after): not any one test's time.
+  beforeAll(() => withHqDb(backend, async () => undefined), 240_000);
+
   it('projects issue, redeem and refund once each; a replay of the same events changes nothing', async () => {
     await withHqDb(backend, async ({ db }) => {
       const id = newId();
