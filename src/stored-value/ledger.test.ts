@@ -175,6 +175,13 @@ describe.each(hqBackends())('HQ stored-value ledger on $name', (backend) => {
       ).rejects.toMatchObject({ code: 'payment_declined' });
       await project(db, [giftCard(id, 1_000, true)]);
       expect(await balance(db, id)).toBe(700);
+
+      // A redemption of a card HQ never heard of (its issue lost or not yet sent) is kept, and raised.
+      const stranger = newId();
+      const unknown = redeemed(stranger, 250, { offline: true, codeHash: hashCode(stranger) });
+      await project(db, [unknown]);
+      expect(await accountById(db, stranger)).toMatchObject({ balanceMinor: -250, overdraft: true });
+      expect((await storedValueExceptions(db)).map((e) => e.movementKey)).toContain(`${unknown.id}:t0`);
     });
   });
 
