@@ -10,6 +10,7 @@ import { benchGbdtM5 } from './gbdt-m5.ts';
 import { benchIngest } from './hq-ingest.ts';
 import { benchImport } from './import.ts';
 import { benchReservations } from './inventory-reservations.ts';
+import { benchTillPricing } from './pricing-till.ts';
 import { benchRegisterScan } from './register-scan.ts';
 import { benchRegisterScreen } from './register-screen.ts';
 import { benchReplenishSim } from './replenish-sim.ts';
@@ -29,6 +30,7 @@ export async function runBenchmarks(): Promise<void> {
   printTable('Event backbone: how long close() takes', await benchBackboneClose());
   printTable('Catalog pull: one day of changes vs a full snapshot', await benchCatalogDelta());
   printTable('Cart pricing with promotions', benchPricing());
+  printTable('Cart pricing at the till (store rules, tax classes, promotions)', benchTillPricing());
   printTable('Register: scan to cart total, events per sale', await benchRegisterScan());
   printTable('Register screen: scan to total on screen (headless Chromium)', await benchRegisterScreen());
   printTable(

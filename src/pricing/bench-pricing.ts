@@ -12,13 +12,13 @@ import type { PromotionInput } from './promotions/schema.ts';
  * they arrive.
  */
 
-interface Rand {
+export interface Rand {
   (): number;
   int(lo: number, hi: number): number;
   pick<T>(xs: readonly T[]): T;
 }
 
-function rng(seed: number): Rand {
+export function rng(seed: number): Rand {
   let s = seed >>> 0 || 1;
   const r = (() => {
     // xorshift32: fast, seedable, good enough to draw carts.
@@ -39,7 +39,7 @@ const CATS_PER_DEPT = 6;
 const SKUS = 2000;
 const GROUPS = 40;
 
-interface Product {
+export interface Product {
   sku: string;
   price: number;
   categoryIds: string[];
@@ -47,7 +47,7 @@ interface Product {
   taxClass: string;
 }
 
-function catalog(r: Rand): Product[] {
+export function catalog(r: Rand): Product[] {
   return Array.from({ length: SKUS }, (_, k) => {
     const d = k % DEPTS;
     const c = r.int(0, CATS_PER_DEPT - 1);

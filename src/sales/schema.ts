@@ -85,4 +85,14 @@ export const tillMigrations: readonly Migration[] = [
   `
   ALTER TABLE stored_value ADD COLUMN offline_spent_minor INTEGER NOT NULL DEFAULT 0;
   `,
+  // HQ authorisations of sales that were not recorded, which HQ could not be told about at the time:
+  // given back as soon as HQ answers again, so the customer's card does not stay debited.
+  `
+  CREATE TABLE stored_value_reversals (
+    auth_id       TEXT PRIMARY KEY,
+    account_id    TEXT NOT NULL,
+    amount_minor  INTEGER NOT NULL,
+    created_at    TEXT NOT NULL
+  );
+  `,
 ];

@@ -130,6 +130,12 @@ export function createStoredValue(db: SqliteDb, now: () => Date, opts: StoredVal
     spentOffline: db.prepare(
       'UPDATE stored_value SET offline_spent_minor = offline_spent_minor + ? WHERE account_id = ?',
     ),
+    owed: db.prepare('SELECT auth_id FROM stored_value_reversals ORDER BY created_at').pluck(),
+    owe: db.prepare(
+      `INSERT OR IGNORE INTO stored_value_reversals (auth_id, account_id, amount_minor, created_at)
+       VALUES (?, ?, ?, ?)`,
+    ),
+    paid: db.prepare('DELETE FROM stored_value_reversals WHERE auth_id = ?'),
   };
   const byId = (id: string): StoredValueAccount | undefined => {
     const r = q.byId.get(id) as Row | undefined;
@@ -187,6 +193,8 @@ export function createStoredValue(db: SqliteDb, now: () => Date, opts: StoredVal
         logger?.info({ reason: String(err) }, 'HQ unreachable for a card lookup; using the till’s balance');
         return 'till';
       }
+      // HQ answers: a good moment to give back what it could not be told about before.
+      await giveBackOwed();
       if (!remote) return 'till';
       const at = now().toISOString();
       const local = q.byHash.get(hash) as Row | undefined;
@@ -286,12 +294,27 @@ export function createStoredValue(db: SqliteDb, now: () => Date, opts: StoredVal
       try {
         await authority.reverse(h.authId!);
       } catch (err) {
-        // HQ keeps the debit until someone reverses it by hand: the customer must not lose it silently.
-        logger?.error(
+        // Kept, and given back the next time HQ answers: the customer must not lose it.
+        q.owe.run(h.authId!, h.account.accountId, h.amountMinor, now().toISOString());
+        logger?.warn(
           { authId: h.authId, accountId: h.account.accountId, amountMinor: h.amountMinor, err: String(err) },
-          'stored-value authorisation could not be given back',
+          'stored-value authorisation not given back yet; retried when HQ answers',
         );
       }
+    }
+  }
+
+  /** Gives HQ back the authorisations it could not be told about; stops at the first failure. */
+  async function giveBackOwed(): Promise<void> {
+    for (const authId of q.owed.all() as string[]) {
+      try {
+        await authority!.reverse(authId);
+      } catch (err) {
+        logger?.debug({ authId, err: String(err) }, 'HQ still unreachable for a reversal');
+        return;
+      }
+      q.paid.run(authId);
+      logger?.info({ authId }, 'stored-value authorisation given back');
     }
   }
 }

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { fixedClock } from '../core/clock.ts';
 import { openSqlite } from '../db/sqlite.ts';
 import { SimulatedProvider } from '../payments/simulated.ts';
+import type { StoredValueAuthority } from '../stored-value/client.ts';
 import type { CatalogProduct, StoreInfo } from '../sync/wire.ts';
 import { openLedger } from './ledger.ts';
 import { createRegister, type ItemSource } from './register.ts';
@@ -68,6 +69,7 @@ const tillDirs: string[] = [];
 export function openTestTill(
   config: RegisterConfig = cornerShopConfig(),
   provider = new SimulatedProvider(),
+  storedValueAuthority?: StoredValueAuthority,
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'tally-till-'));
   tillDirs.push(dir);
@@ -87,6 +89,7 @@ export function openTestTill(
     clock,
     logger: pino({ level: 'silent' }),
     config,
+    ...(storedValueAuthority ? { storedValueAuthority } : {}),
   });
   register.approvals.addManager({ managerId: 'M1', name: 'Maria Manager', pin: MANAGER_PIN });
   const sell = async (lines: [string, number][], tenders: Parameters<typeof register.complete>[1]) => {

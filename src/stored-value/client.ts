@@ -95,7 +95,9 @@ export function hqStoredValueClient(opts: {
     },
     async reverse(authId) {
       const r = await post(`/stored-value/redemptions/${authId}/reverse`, {});
-      if (r.status !== 200) throw new AuthorityUnreachable(`HQ reversal answered ${r.status}`);
+      // HQ never heard of it (its answer was lost before the debit): nothing to give back.
+      if (r.status !== 200 && r.status !== 404)
+        throw new AuthorityUnreachable(`HQ reversal answered ${r.status}`);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createCategory, listCategories, updateCategory } from '../../catalog/category-tree.ts';
+import { quoteFromSnapshot } from '../../catalog/price-quote.ts';
 import {
   activePromotions,
   activeTaxJurisdictions,
@@ -13,6 +14,7 @@ import {
   saveTaxJurisdictions,
   setStoreZone,
 } from '../../catalog/prices.ts';
+import { catalogSnapshot } from '../../catalog/snapshot.ts';
 import { createParent, listParents, listVariants, refuseExistingParent } from '../../catalog/variants.ts';
 import { invalid } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
@@ -260,6 +262,48 @@ export function registerCatalogRoutes(app: App, db: HqDb): void {
     async (req, reply) => {
       await refuseExistingParent(db, req.body.id);
       return reply.status(201).send(await createParent(db, req.body));
+    },
+  );
+
+  app.post(
+    `${c}/quote`,
+    {
+      schema: {
+        summary:
+          "Price a cart at a store as its tills would at that moment: the store's prices in force, promotions, coupons, customer and tax jurisdiction",
+        security: bearer,
+        body: z.object({
+          storeId: z.string().min(1),
+          at: z.string().optional().describe('ISO instant; default now'),
+          lines: z
+            .array(
+              z.object({
+                sku: z.string().min(1),
+                qty: z.number().int().positive().optional(),
+                grams: z.number().int().positive().optional().describe('items sold by weight'),
+              }),
+            )
+            .min(1),
+          customer: z
+            .object({ id: z.string(), loyaltyMember: z.boolean(), segments: z.array(z.string()).default([]) })
+            .optional(),
+          couponCodes: z.array(z.string()).optional(),
+        }),
+        response: { 200: z.record(z.string(), z.unknown()) },
+      },
+      onRequest: asAdmin,
+    },
+    async (req) => {
+      const at = req.body.at === undefined ? new Date() : new Date(req.body.at);
+      if (Number.isNaN(at.getTime())) throw invalid('at', `"${req.body.at}" is not an instant`);
+      const snap = await catalogSnapshot(db, req.body.storeId, undefined, at);
+      const { search: _search, ...quote } = quoteFromSnapshot(snap, {
+        lines: req.body.lines,
+        at: at.toISOString(),
+        ...(req.body.customer ? { customer: req.body.customer } : {}),
+        ...(req.body.couponCodes ? { couponCodes: req.body.couponCodes } : {}),
+      });
+      return quote;
     },
   );
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
+import { savePromotions } from '../../catalog/prices.ts';
+import { createStore } from '../../catalog/stores.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
 import type { App } from '../shared/http.ts';
 import { buildHqApp } from './server.ts';
@@ -120,5 +122,47 @@ describe.each(hqBackends())('category tree and variant routes on $name', ({ open
     expect([none.statusCode, none.json().field]).toEqual([404, 'id']);
     const cats = (await call('GET', '/categories')).json() as { id: string; productCount: number }[];
     expect(cats.find((c) => c.id === 'apparel')?.productCount).toBe(2);
+  });
+
+  it('quotes a cart at a store as its tills would price it, with coupon and promotion, and names a bad line', async () => {
+    await createStore(h.db, {
+      storeId: 'S1',
+      name: 'Main',
+      address: '',
+      currency: 'EUR',
+      timeZone: 'Europe/Berlin',
+      taxInclusive: true,
+    });
+    await savePromotions(h.db, [
+      {
+        id: 'TEES-10',
+        name: 'Tees 10 % off',
+        kind: 'percentOff',
+        target: { categoryIds: ['sale'] },
+        percentBp: 1000,
+      },
+      { id: 'C5', name: 'Coupon 5 off', kind: 'basketOff', amountOffMinor: 500, couponCodes: ['FIVE'] },
+    ]);
+    const q = await app.inject({
+      method: 'POST',
+      url: '/api/v1/catalog/quote',
+      headers,
+      payload: { storeId: 'S1', lines: [{ sku: 'TEE-BLU-M', qty: 2 }], couponCodes: ['five'] },
+    });
+    expect(q.statusCode).toBe(200);
+    // The tee's category (apparel) is not under "sale": only the coupon applies.
+    expect(q.json()).toMatchObject({
+      listMinor: 4000,
+      discountMinor: 500,
+      grossMinor: 3500,
+      coupons: [{ code: 'FIVE', applied: true, promotionId: 'C5' }],
+    });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/catalog/quote',
+      headers,
+      payload: { storeId: 'S1', lines: [{ sku: 'NOPE' }] },
+    });
+    expect([bad.statusCode, bad.json().field]).toEqual([404, 'lines[0].sku']);
   });
 });

@@ -45,12 +45,35 @@ export function ExchangePanel({
   const doneButton = useRef<HTMLButtonElement>(null);
   const cartRef = useRef<Cart | undefined>(undefined);
   cartRef.current = cart;
+  const doneRef = useRef(false);
+  doneRef.current = done !== undefined;
 
+  // Leaving without completing: the new items go back on the shelf, and the ledger says so.
+  useEffect(
+    () => () => {
+      const c = cartRef.current;
+      if (!doneRef.current && c && c.lines.length > 0)
+        void api('POST', `/api/v1/carts/${c.cartId}/void`, { reason: 'exchange abandoned' }).catch(
+          () => undefined,
+        );
+    },
+    [],
+  );
+
+  /** The cart for the new items, being made: a scan that comes first waits for it rather than get lost. */
+  const creating = useRef<Promise<Cart | undefined>>(undefined);
   useEffect(() => {
     let live = true;
-    api<Cart>('POST', '/api/v1/carts', {})
-      .then((c) => live && setCart(c))
-      .catch((err: ApiError) => live && setError(err));
+    creating.current = api<Cart>('POST', '/api/v1/carts', {}).then(
+      (c) => {
+        if (live) setCart(c);
+        return c;
+      },
+      (err: ApiError) => {
+        if (live) setError(err);
+        return undefined;
+      },
+    );
     codeInput.current?.focus();
     return () => {
       live = false;
@@ -58,7 +81,7 @@ export function ExchangePanel({
   }, []);
 
   const add = async (c: string) => {
-    const current = cartRef.current;
+    const current = cartRef.current ?? (await creating.current);
     if (!current || !c.trim()) return;
     setError(undefined);
     try {
