@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { setActive, setPrice, upsertProducts } from '../src/catalog/products.ts';
 import { catalogSnapshot } from '../src/catalog/snapshot.ts';
@@ -5,6 +6,7 @@ import { createStore } from '../src/catalog/stores.ts';
 import { createLogger } from '../src/core/log.ts';
 import { seededRandom } from '../src/core/random.ts';
 import { openHqDb } from '../src/db/hq-db.ts';
+import { printTable } from './stats.ts';
 
 const PRODUCTS = 5_000;
 
@@ -82,4 +84,8 @@ export async function benchCatalogDelta(): Promise<Record<string, string | numbe
   } finally {
     await opened.close();
   }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  printTable('Catalog pull: one day of changes vs a full snapshot', await benchCatalogDelta());
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { enrollTerminal } from '../src/access/index.ts';
@@ -12,6 +13,7 @@ import { natsBackbone } from '../src/sync/bus/nats.ts';
 import { ingestBatch } from '../src/sync/ingest.ts';
 import { appendHqEvents } from '../src/sync/ingest-local.ts';
 import { sampleSaleEvents } from './sample-events.ts';
+import { printTable } from './stats.ts';
 
 const EVENTS = 5_000;
 const BATCH = 500;
@@ -138,4 +140,8 @@ export async function benchBackbone(): Promise<Record<string, string | number>[]
   if (!nats)
     rows.push({ backend: '-', bus: 'NATS skipped: set TALLY_BENCH_NATS_URL or TALLY_TEST_NATS_URL' });
   return rows;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  printTable('Event backbone: outbox → projections', await benchBackbone());
 }

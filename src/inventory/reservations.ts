@@ -60,7 +60,8 @@ export async function reserve(deps: InventoryDeps, req: ReserveRequest): Promise
       now,
     );
     // Checked under the level locks, so a retry racing its original waits and then finds it.
-    const existing = await findReservation(db, id);
+    // A new id (none given) cannot exist yet: only a retry has an earlier answer to find.
+    const existing = req.reservationId ? await findReservation(db, id) : undefined;
     if (existing) return sameRequest(existing, req.storeId, lines, now);
     refuseShort(lines, avail, req.storeId);
     const expiresAt = new Date(now.getTime() + ttl * 1000).toISOString();

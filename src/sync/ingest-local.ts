@@ -35,14 +35,14 @@ export async function appendHqEvents(
   const at = opts.at ?? new Date();
   const run = async (trx: HqDb): Promise<EventEnvelope[]> => {
     const storeIds = [...new Set(drafts.map((d) => d.storeId))];
-    const [{ rows: seqs }, stores] = await Promise.all([
-      sql<{
-        seq: number;
-      }>`SELECT nextval('hq_event_seq') AS seq FROM generate_series(1, ${drafts.length})`.execute(trx),
-      trx.selectFrom('stores').select(['id', 'time_zone']).where('id', 'in', storeIds).execute(),
-    ]);
-    const numbers = seqs.map((r) => Number(r.seq)).sort((a, b) => a - b);
-    const zones = new Map(stores.map((s) => [s.id, s.time_zone]));
+    // The seqs and the stores' time zones in one round trip: this runs under the callers' row locks.
+    const { rows } = await sql<{ seqs: (number | string)[]; zones: Record<string, string> | null }>`
+      SELECT (SELECT array_agg(nextval('hq_event_seq')) FROM generate_series(1, ${drafts.length}::int)) AS seqs,
+             (SELECT json_object_agg(id, time_zone) FROM stores WHERE id = ANY(${storeIds}::text[])) AS zones`.execute(
+      trx,
+    );
+    const numbers = (rows[0]?.seqs ?? []).map(Number).sort((a, b) => a - b);
+    const zones = new Map(Object.entries(rows[0]?.zones ?? {}));
     const events: EventEnvelope[] = drafts.map((d, i) => ({
       id: newId(),
       type: d.type,

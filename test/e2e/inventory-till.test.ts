@@ -160,6 +160,12 @@ describe.each(backends)('inventory events from tills on $name', (backend) => {
       expect(await onHand(w.hq, 'S001')).toBe(96);
       expect(await parkedTillCounts(inv(w.hq.db))).toMatchObject([{ eventId: count.id, storeId: 'S001' }]);
       expect(await shrinkage(w.hq.db, { storeIds: ['S001'] })).toEqual([]);
+      const status = await fetch(`${w.hq.url}/api/v1/sync/status`, {
+        headers: { authorization: `Bearer ${w.hq.adminToken}` },
+      });
+      expect(((await status.json()) as { parkedCounts: unknown[] }).parkedCounts).toMatchObject([
+        { eventId: count.id, seq: 3, reason: expect.stringContaining('2 earlier event(s)') },
+      ]);
 
       // HQ restarts with the count parked; the sales it waited for arrive afterwards.
       await w.restart();

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { notFound } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
+import { inv, parkedTillCounts } from '../../inventory/index.ts';
 import type { Backbone } from '../../sync/bus/backbone.ts';
 import { storeSyncFigures, storeSyncFiguresSchema } from '../../sync/figures.ts';
 import { API_PREFIX } from '../../sync/wire.ts';
@@ -21,9 +22,23 @@ const backboneStatusSchema = z.object({
   subjects: z.string().optional(),
 });
 
+/** Counts taken at tills that wait for earlier events of their till before HQ can value them. */
+const parkedSchema = z.array(
+  z.object({
+    eventId: z.string(),
+    terminalId: z.string(),
+    seq: z.number().int(),
+    storeId: z.string(),
+    reason: z.string(),
+  }),
+);
+
 const daysQuery = z.object({ days: z.coerce.number().int().positive().max(366).optional() });
 
-/** Sync health for head office: the backbone, and per store lag, unsent events and bytes per day. */
+/**
+ * Sync health for head office: the backbone, per store lag, unsent events and bytes per day, and the
+ * till counts parked until the events before them arrive.
+ */
 export function registerSyncRoutes(
   app: App,
   deps: { db: HqDb; backbone: Backbone; onRequest: (req: FastifyRequest) => Promise<void> },
@@ -37,7 +52,11 @@ export function registerSyncRoutes(
         security: bearer,
         querystring: daysQuery,
         response: {
-          200: z.object({ backbone: backboneStatusSchema, stores: z.array(storeSyncFiguresSchema) }),
+          200: z.object({
+            backbone: backboneStatusSchema,
+            stores: z.array(storeSyncFiguresSchema),
+            parkedCounts: parkedSchema,
+          }),
         },
       },
       onRequest,
@@ -45,6 +64,7 @@ export function registerSyncRoutes(
     async (req) => ({
       backbone: await backbone.status(),
       stores: await storeSyncFigures(db, { days: req.query.days }),
+      parkedCounts: await parkedTillCounts(inv(db)),
     }),
   );
 
