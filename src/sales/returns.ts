@@ -3,7 +3,6 @@ import type { EventEnvelope } from '../core/event.ts';
 import { newId } from '../core/ids.ts';
 import { allocate, mulDiv } from '../core/money.ts';
 import { lineAmounts } from '../pricing/tax.ts';
-import { priceCart } from './cart.ts';
 import type { checkoutActions, SaleResult } from './checkout.ts';
 import {
   type FailedRefund,
@@ -494,7 +493,8 @@ export function returnActions(ctx: RegisterContext, checkout: ReturnType<typeof 
       const shift = ctx.requireOpen('an exchange');
       const lines = planReturn(sale, input.lines, returnsOf(sale.saleId));
       const credit = lines.reduce((s, l) => s + l.grossMinor, 0);
-      const newGross = priceCart(ctx.loadCart(input.cartId)).totals.grossMinor;
+      // What checkout would charge: with the store's promotions and tax, not the bare cart.
+      const newGross = ctx.priceCart(ctx.loadCart(input.cartId)).totals.grossMinor;
       const surplus = Math.max(0, credit - newGross);
       if (ctx.returning.has(sale.saleId))
         throw conflict(`a return of receipt ${sale.receiptNo} is already in progress`, 'receiptNo');

@@ -138,6 +138,8 @@ export function shiftReport(
       const given = new Set<string>();
       for (const l of s.lines) {
         for (const d of l.discounts ?? []) {
+          // Promotions are the chain's pricing, not a cashier's decision.
+          if (d.source === 'promotion') continue;
           given.add(d.id);
           discounts.totalMinor += d.amountMinor;
         }

@@ -19,6 +19,9 @@ export function searchableCatalog(catalog: CatalogCache): ItemSource {
   return {
     lookup: (code) => catalog.lookup(code),
     store: () => catalog.store(),
+    // Without these the till would price with no promotions and the product's own rate only.
+    pricing: () => catalog.pricing(),
+    priceAt: (sku, at) => catalog.priceAt(sku, at),
     search(q, limit) {
       const word = q
         .trim()
