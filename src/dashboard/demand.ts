@@ -51,7 +51,7 @@ export async function weekDemand(
     const first = run.trainedTo && run.trainedTo >= today ? addDays(run.trainedTo, 1) : today;
     const { rows } = await sql<{ store_id: string; key: string; qty: number }>`
       SELECT store_id, key, sum(mean) AS qty FROM forecast_days
-      WHERE run_id = ${run.id} AND level = 'sku' AND date >= ${first} AND date < ${addDays(first, 7)}
+      WHERE run_id = ${run.id} AND level = 'sku' AND store_id <> '*' AND date >= ${first} AND date < ${addDays(first, 7)}
         AND ${storeIn('store_id', stores)}
       GROUP BY store_id, key`.execute(db);
     for (const r of rows) bySeries.set(seriesKey(r.store_id, r.key), num(r.qty));
