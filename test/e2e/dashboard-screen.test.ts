@@ -202,13 +202,18 @@ describe('manager dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'Operations' }).click();
     const inventory = page.getByTestId('inventory-panel');
     // The first list with rows: at-risk items normally, else slow movers or dead stock.
-    let link = inventory.locator('a.product-link').first();
     for (const tab of await inventory.getByRole('tab').all()) {
       await tab.click();
       if ((await inventory.locator('a.product-link').count()) > 0) break;
     }
-    link = inventory.locator('a.product-link').first();
-    await link.click();
+    // From the keyboard alone: Tab from the top of the page to the first product, Enter opens it.
+    await page.evaluate('window.scrollTo(0, 0); document.activeElement && document.activeElement.blur()');
+    let presses = 0;
+    while (!(await page.evaluate<boolean>("!!document.activeElement?.matches('a.product-link')"))) {
+      expect(++presses, 'Tab presses to reach a product').toBeLessThan(60);
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('Enter');
     await page.getByTestId('insights-view').waitFor();
     expect(page.url()).toMatch(/#\/insights\/forecast\?store=S001&sku=/);
     const forecast = page.getByTestId('forecast-panel');
