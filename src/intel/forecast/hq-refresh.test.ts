@@ -123,6 +123,15 @@ describe.each(hqBackends())('forecasts stored at HQ on $name', (backend) => {
         await sum('sku', ['S1', 'S2'], ['MILK', 'YOGURT', 'BREAD', 'BAGEL']),
       );
 
+      // A total's band is at least as wide as its measured holdout error says.
+      const chain = await forecastFor(db, { level: 'chain', storeId: '*', key: '*' });
+      const chainMae = chain?.backtestMae ?? 0;
+      expect(chainMae).toBeGreaterThan(0);
+      for (const d of chain?.days ?? []) {
+        expect(d.p90 - d.mean).toBeGreaterThanOrEqual(1.28 * 1.25 * chainMae - 1e-6);
+        expect(d.p10).toBeLessThanOrEqual(d.mean);
+      }
+
       // Ten days of history, and none at all: both get a positive forecast from their peers.
       const launched = await forecastFor(db, { level: 'sku', storeId: 'S1', key: 'BAGEL' });
       const unsold = await forecastFor(db, { level: 'sku', storeId: 'S2', key: 'BAGEL' });
