@@ -154,6 +154,24 @@ describe('manager dashboard in Chromium', () => {
     expect((await pageFetch('/api/v1/dashboard/ops/pace?store=S001')).status).toBe(200);
   });
 
+  it("follows the morning briefing's first action to the panel behind it", async () => {
+    await page.getByRole('link', { name: 'Insights' }).click();
+    const action = page.getByTestId('briefing-actions').locator('a').first();
+    await action.waitFor();
+    const focus = /^#\/\w+\/(\w+)/.exec((await action.getAttribute('href')) ?? '')?.[1];
+    expect(focus).toBeTruthy();
+    await action.click();
+    const inSight = `(() => {
+      const el = document.querySelector('[data-focus="${focus}"]');
+      if (!el) return false;
+      const r = el.getBoundingClientRect();
+      // Just under the sticky header, or as close as the page scrolls.
+      const atBottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
+      return r.top >= 0 && (r.top < 150 || atBottom);
+    })()`;
+    await eventually(() => page.evaluate<boolean>(inSight)).toBe(true);
+  });
+
   it('approves a draft purchase order after fixing a quantity, and the decision names the manager', async () => {
     await page.getByRole('link', { name: 'Insights' }).click();
     await page.getByTestId('insights-view').waitFor();
