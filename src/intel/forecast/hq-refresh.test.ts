@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hqBackends, silentLogger, withHqDb } from '../../../test/helpers/hq-db.ts';
 import { catalogDb } from '../../catalog/catalog-schema.ts';
 import { upsertCategories } from '../../catalog/categories.ts';
@@ -7,6 +7,9 @@ import type { HqDb } from '../../db/hq-db.ts';
 import { refreshHqForecasts } from './hq-refresh.ts';
 import { forecastFor, forecastTotals, latestRun } from './hq-store.ts';
 import { isoToUtcMs, utcMsToIso } from './panel.ts';
+
+// Each test starts a PGlite and forecasts; on the shared 2-core machine that can pass a minute.
+vi.setConfig({ testTimeout: 180_000 });
 
 const DAY = 86_400_000;
 const AS_OF = '2026-03-31';
