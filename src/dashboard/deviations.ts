@@ -36,9 +36,7 @@ export async function loadDeviations(db: HqDb, stores: StoreSet, yesterday: stri
       GROUP BY 1, 2
     ) a ON a.store_id = f.store_id AND a.key = f.key
     WHERE f.run_id = ${run.id} AND f.level = 'category' AND f.date = ${yesterday} AND f.store_id <> '*'
-      AND ${storeIn('f.store_id', stores)}`.execute(
-    db,
-  );
+      AND ${storeIn('f.store_id', stores)}`.execute(db);
   return rows.map((r) => ({
     storeId: r.store_id,
     key: r.key,
