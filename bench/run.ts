@@ -7,6 +7,7 @@ import { benchDashboardApi } from './dashboard-api.ts';
 import { benchDashboardPaint } from './dashboard-paint.ts';
 import { benchForecast } from './forecast.ts';
 import { benchGbdtM5 } from './gbdt-m5.ts';
+import { benchHqForecast } from './hq-forecast.ts';
 import { benchIngest } from './hq-ingest.ts';
 import { benchImport } from './import.ts';
 import { benchReservations } from './inventory-reservations.ts';
@@ -45,6 +46,7 @@ export async function runBenchmarks(): Promise<void> {
   if (sim.length)
     printTable('Replenishment simulated on M5 demand (all scenarios: tsx bench/replenish-sim.ts)', sim);
   await benchForecast();
+  printTable('Forecasts at HQ on the M5 subset (in-memory PGlite; noisy)', await benchHqForecast());
   printTable(
     'Dashboard API on a year of history for 10 stores (PGlite; shared 2-core machine, noisy)',
     await benchDashboardApi(),

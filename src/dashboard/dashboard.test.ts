@@ -139,24 +139,31 @@ describe('inventory rules', () => {
         fact('slow', 100),
         fact('neg', -3),
         fact('fine', 20),
+        fact('resting', 5),
       ],
       new Map([
-        ['S001|slow', { units28d: 28, units90d: 90, lastSoldOn: '2026-03-01' }],
-        ['S001|fine', { units28d: 56, units90d: 180, lastSoldOn: '2026-03-01' }],
-        ['S001|low', { units28d: 40, units90d: 120, lastSoldOn: '2026-03-01' }],
-        ['S001|lower', { units28d: 40, units90d: 120, lastSoldOn: '2026-03-01' }],
+        ['S001|slow', { units28d: 28, lastSoldOn: '2026-03-01' }],
+        ['S001|fine', { units28d: 56, lastSoldOn: '2026-03-01' }],
+        ['S001|low', { units28d: 40, lastSoldOn: '2026-03-01' }],
+        ['S001|lower', { units28d: 40, lastSoldOn: '2026-03-01' }],
+        ['S001|dead', { units28d: 0, lastSoldOn: '2025-11-30' }],
+        ['S001|resting', { units28d: 0, lastSoldOn: '2026-01-20' }],
       ]),
       new Map([
         ['S001|low', 30],
         ['S001|lower', 10],
         ['S001|fine', 14],
       ]),
+      '2026-03-04',
     );
     expect(shaped.atRisk.map((r) => r.sku)).toEqual(['low', 'lower']);
     expect(shaped.deadStock.map((r) => r.sku)).toEqual(['dead']);
-    expect(shaped.slowMovers.map((r) => [r.sku, r.daysOfCover])).toEqual([['slow', 100]]);
+    expect(shaped.slowMovers.map((r) => [r.sku, r.daysOfCover])).toEqual([
+      ['slow', 100],
+      ['resting', null],
+    ]);
     expect(shaped.negative.map((r) => r.sku)).toEqual(['neg']);
-    expect(shaped.valueAtCostMinor).toBe((2 + 1 + 10 + 100 + 20) * 100);
+    expect(shaped.valueAtCostMinor).toBe((2 + 1 + 10 + 100 + 20 + 5) * 100);
   });
 });
 

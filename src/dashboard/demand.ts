@@ -38,20 +38,30 @@ export const seriesKey = (storeId: string, sku: string): string => `${storeId}|$
  * day, if it was trained after today); without any forecast run, the last 28 days' daily rate × 7, so the
  * panel still says something true on a fresh HQ.
  */
-export async function weekDemand(db: HqDb, stores: StoreSet, today: string): Promise<WeekDemand> {
+export async function weekDemand(
+  db: HqDb,
+  stores: StoreSet,
+  today: string,
+  /** Units of the 28 days before today, when the caller has them already (saves a scan). */
+  last28?: ReadonlyMap<string, { units28d: number }>,
+): Promise<WeekDemand> {
   const run = await latestDoneRun(db);
   const bySeries = new Map<string, number>();
   if (run) {
     const first = run.trainedTo && run.trainedTo >= today ? addDays(run.trainedTo, 1) : today;
     const { rows } = await sql<{ store_id: string; key: string; qty: number }>`
       SELECT store_id, key, sum(mean) AS qty FROM forecast_days
-      WHERE run_id = ${run.id} AND level = 'sku' AND date >= ${first} AND date < ${addDays(first, 7)}
+      WHERE run_id = ${run.id} AND level = 'sku' AND store_id <> '*' AND date >= ${first} AND date < ${addDays(first, 7)}
         AND ${storeIn('store_id', stores)}
       GROUP BY store_id, key`.execute(db);
     for (const r of rows) bySeries.set(seriesKey(r.store_id, r.key), num(r.qty));
     return { bySeries, basis: { kind: 'forecast', runId: run.id, from: first } };
   }
   const from = addDays(today, -28);
+  if (last28) {
+    for (const [key, v] of last28) bySeries.set(key, Math.max(0, (v.units28d / 28) * 7));
+    return { bySeries, basis: { kind: 'run_rate', from } };
+  }
   const { rows } = await sql<{ store_id: string; sku: string; qty: number }>`
     SELECT store_id, sku, sum(qty) AS qty FROM sales_daily
     WHERE business_date >= ${from} AND business_date < ${today} AND ${storeIn('store_id', stores)}

@@ -100,6 +100,16 @@ export async function insertHistory(
   plan: Parameters<typeof generateSales>[0],
   opts: { merge?: boolean } = {},
 ): Promise<{ dailyRows: number; hourlyRows: number }> {
+  if (opts.merge === false && !db.isTransaction)
+    // Into empty tables: build the secondary indexes once at the end rather than row by row, in one
+    // transaction so a failure leaves the indexes (and the tables) as they were.
+    return db.transaction().execute(async (trx) => {
+      await sql`DROP INDEX sales_daily_store; DROP INDEX sales_daily_item`.execute(trx);
+      const r = await insertHistory(trx, plan, opts);
+      await sql`CREATE INDEX sales_daily_store ON sales_daily (store_id, business_date)`.execute(trx);
+      await sql`CREATE INDEX sales_daily_item ON sales_daily (store_id, sku, business_date)`.execute(trx);
+      return r;
+    });
   // Into empty tables a plain insert is a fifth faster than an upsert; merging is for tables in use.
   const merge = opts.merge ?? true;
   let daily: DailyRow[] = [];

@@ -35,9 +35,8 @@ export async function loadDeviations(db: HqDb, stores: StoreSet, yesterday: stri
       WHERE d.business_date = ${yesterday} AND ${storeIn('d.store_id', stores)}
       GROUP BY 1, 2
     ) a ON a.store_id = f.store_id AND a.key = f.key
-    WHERE f.run_id = ${run.id} AND f.level = 'category' AND f.date = ${yesterday} AND ${storeIn('f.store_id', stores)}`.execute(
-    db,
-  );
+    WHERE f.run_id = ${run.id} AND f.level = 'category' AND f.date = ${yesterday} AND f.store_id <> '*'
+      AND ${storeIn('f.store_id', stores)}`.execute(db);
   return rows.map((r) => ({
     storeId: r.store_id,
     key: r.key,

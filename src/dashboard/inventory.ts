@@ -18,7 +18,7 @@ export interface StockFact {
 
 export interface SalesStat {
   units28d: number;
-  units90d: number;
+  /** The last day with a sale; null = none in the history HQ holds. */
   lastSoldOn: string | null;
 }
 
@@ -40,6 +40,7 @@ export function shapeInventory(
   stock: readonly StockFact[],
   stats: ReadonlyMap<string, SalesStat>,
   demand: ReadonlyMap<string, number>,
+  today: string,
   rules = INVENTORY_RULES,
 ): Pick<InventoryResponse, 'atRisk' | 'slowMovers' | 'deadStock' | 'negative' | 'valueAtCostMinor'> {
   const atRisk: (AtRiskRow & { short: number })[] = [];
@@ -70,7 +71,8 @@ export function shapeInventory(
       continue;
     }
     if (f.onHand === 0) continue;
-    if (!s || s.units90d <= 0) {
+    const deadSince = addDays(today, -rules.deadAfterDays);
+    if (!s || s.lastSoldOn === null || s.lastSoldOn < deadSince) {
       deadStock.push({
         ...base,
         onHand: f.onHand,
@@ -133,55 +135,49 @@ export async function loadStockFacts(db: HqDb, stores: StoreSet): Promise<StockF
   }));
 }
 
-/** Units sold in the last 28 and 90 days per store × SKU, and the last sale day of the ones that stopped. */
+/**
+ * Units sold in the 28 days before today per store × SKU; for stocked items that sold nothing in that window,
+ * the last day they sold at all (one index probe each on sales_daily_item), so dead stock costs no scan
+ * of the year.
+ */
 export async function loadSalesStats(
   db: HqDb,
   stores: StoreSet,
   today: string,
+  stock: readonly StockFact[],
 ): Promise<Map<string, SalesStat>> {
-  const { rows } = await sql<{
-    store_id: string;
-    sku: string;
-    u28: number;
-    u90: number;
-    last: string | null;
-  }>`
-    SELECT store_id, sku,
-      sum(qty) FILTER (WHERE business_date >= ${addDays(today, -28)}) AS u28,
-      sum(qty) AS u90,
-      max(business_date) FILTER (WHERE qty > 0) AS last
+  const { rows } = await sql<{ store_id: string; sku: string; u28: number; last: string | null }>`
+    SELECT store_id, sku, sum(qty) AS u28, max(business_date) FILTER (WHERE qty > 0) AS last
     FROM sales_daily
-    WHERE business_date >= ${addDays(today, -INVENTORY_RULES.deadAfterDays)} AND business_date <= ${today}
-      AND ${storeIn('store_id', stores)}
+    WHERE business_date >= ${addDays(today, -28)} AND business_date < ${today} AND ${storeIn('store_id', stores)}
     GROUP BY store_id, sku`.execute(db);
   const out = new Map<string, SalesStat>();
-  for (const r of rows)
-    out.set(seriesKey(r.store_id, r.sku), { units28d: num(r.u28), units90d: num(r.u90), lastSoldOn: r.last });
+  for (const r of rows) out.set(seriesKey(r.store_id, r.sku), { units28d: num(r.u28), lastSoldOn: r.last });
+  const quiet = stock.filter((f) => f.onHand > 0 && !out.get(seriesKey(f.storeId, f.sku))?.lastSoldOn);
+  for (let i = 0; i < quiet.length; i += 1000) {
+    const part = quiet.slice(i, i + 1000);
+    const { rows: last } = await sql<{ store_id: string; sku: string; last: string | null }>`
+      SELECT c.store_id, c.sku, (SELECT max(d.business_date) FROM sales_daily d
+        WHERE d.store_id = c.store_id AND d.sku = c.sku AND d.qty > 0) AS last
+      FROM (VALUES ${sql.join(part.map((f) => sql`(${f.storeId}, ${f.sku})`))}) AS c(store_id, sku)`.execute(
+      db,
+    );
+    for (const r of last) {
+      const key = seriesKey(r.store_id, r.sku);
+      out.set(key, { units28d: out.get(key)?.units28d ?? 0, lastSoldOn: r.last });
+    }
+  }
   return out;
-}
-
-/** When the dead items last sold at all (one indexed look-up per store, only for those items). */
-async function lastSoldBefore(db: HqDb, dead: DeadStockRow[]): Promise<void> {
-  if (dead.length === 0) return;
-  const { rows } = await sql<{ store_id: string; sku: string; last: string }>`
-    SELECT d.store_id, d.sku, max(d.business_date) AS last FROM sales_daily d
-    WHERE (d.store_id, d.sku) IN (${sql.join(dead.map((r) => sql`(${r.storeId}, ${r.sku})`))}) AND d.qty > 0
-    GROUP BY d.store_id, d.sku`.execute(db);
-  const last = new Map(rows.map((r) => [seriesKey(r.store_id, r.sku), r.last]));
-  for (const r of dead) r.lastSoldOn = last.get(seriesKey(r.storeId, r.sku)) ?? null;
 }
 
 export async function loadInventory(
   db: HqDb,
   q: { stores: StoreSet; today: string; currency: string; demand?: WeekDemand },
 ): Promise<InventoryResponse> {
-  const [stock, stats, demand] = [
-    await loadStockFacts(db, q.stores),
-    await loadSalesStats(db, q.stores, q.today),
-    q.demand ?? (await weekDemand(db, q.stores, q.today)),
-  ];
-  const shaped = shapeInventory(stock, stats, demand.bySeries);
-  await lastSoldBefore(db, shaped.deadStock);
+  const stock = await loadStockFacts(db, q.stores);
+  const stats = await loadSalesStats(db, q.stores, q.today, stock);
+  const demand = q.demand ?? (await weekDemand(db, q.stores, q.today, stats));
+  const shaped = shapeInventory(stock, stats, demand.bySeries, q.today);
   const basis =
     demand.basis.kind === 'forecast'
       ? `forecast run ${demand.basis.runId} (7 days from ${demand.basis.from})`

@@ -154,6 +154,24 @@ describe('manager dashboard in Chromium', () => {
     expect((await pageFetch('/api/v1/dashboard/ops/pace?store=S001')).status).toBe(200);
   });
 
+  it("follows the morning briefing's first action to the panel behind it", async () => {
+    await page.getByRole('link', { name: 'Insights' }).click();
+    const action = page.getByTestId('briefing-actions').locator('a').first();
+    await action.waitFor();
+    const focus = /^#\/\w+\/(\w+)/.exec((await action.getAttribute('href')) ?? '')?.[1];
+    expect(focus).toBeTruthy();
+    await action.click();
+    const inSight = `(() => {
+      const el = document.querySelector('[data-focus="${focus}"]');
+      if (!el) return false;
+      const r = el.getBoundingClientRect();
+      // Just under the sticky header, or as close as the page scrolls.
+      const atBottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
+      return r.top >= 0 && (r.top < 150 || atBottom);
+    })()`;
+    await eventually(() => page.evaluate<boolean>(inSight)).toBe(true);
+  });
+
   it('approves a draft purchase order after fixing a quantity, and the decision names the manager', async () => {
     await page.getByRole('link', { name: 'Insights' }).click();
     await page.getByTestId('insights-view').waitFor();
@@ -202,13 +220,18 @@ describe('manager dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'Operations' }).click();
     const inventory = page.getByTestId('inventory-panel');
     // The first list with rows: at-risk items normally, else slow movers or dead stock.
-    let link = inventory.locator('a.product-link').first();
     for (const tab of await inventory.getByRole('tab').all()) {
       await tab.click();
       if ((await inventory.locator('a.product-link').count()) > 0) break;
     }
-    link = inventory.locator('a.product-link').first();
-    await link.click();
+    // From the keyboard alone: Tab from the top of the page to the first product, Enter opens it.
+    await page.evaluate('window.scrollTo(0, 0); document.activeElement && document.activeElement.blur()');
+    let presses = 0;
+    while (!(await page.evaluate<boolean>("!!document.activeElement?.matches('a.product-link')"))) {
+      expect(++presses, 'Tab presses to reach a product').toBeLessThan(60);
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('Enter');
     await page.getByTestId('insights-view').waitFor();
     expect(page.url()).toMatch(/#\/insights\/forecast\?store=S001&sku=/);
     const forecast = page.getByTestId('forecast-panel');

@@ -20,7 +20,6 @@ import {
   storeQuery,
   tillsResponse,
 } from '../../dashboard/contract.ts';
-import { weekDemand } from '../../dashboard/demand.ts';
 import { loadDeviations } from '../../dashboard/deviations.ts';
 import { loadDrill } from '../../dashboard/drill.ts';
 import { loadForecast } from '../../dashboard/forecast.ts';
@@ -224,8 +223,7 @@ export function registerDashboardRoutes(app: App, db: HqDb, opts: DashboardRoute
     async (req) => {
       const c = await context(db, req, req.query.store);
       const now = opts.now?.() ?? new Date();
-      const demand = await weekDemand(db, c.set, c.today);
-      const inv = await loadInventory(db, { stores: c.set, today: c.today, currency: c.currency, demand });
+      const inv = await loadInventory(db, { stores: c.set, today: c.today, currency: c.currency });
       const shown = c.storeId ? c.stores.filter((s) => s.id === c.storeId) : c.stores;
       const tills = await loadTills(db, {
         stores: shown,

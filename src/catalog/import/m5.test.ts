@@ -1,10 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hqBackends, withHqDb } from '../../../test/helpers/hq-db.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import { catalogDb } from '../catalog-schema.ts';
 import { importM5, spread } from './m5.ts';
+
+// Each test starts a PGlite and forecasts; on the shared 2-core machine that can pass a minute.
+vi.setConfig({ testTimeout: 180_000 });
 
 const MINI = fileURLToPath(new URL('../../../test/fixtures/m5-mini', import.meta.url));
 

@@ -57,10 +57,16 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (business_date, store_id, hour)
     );
     CREATE INDEX sales_hourly_store ON sales_hourly (store_id, business_date);
+
+    -- "When did this item last sell here?" (dead stock, a forecast's history) without scanning the year.
+    CREATE INDEX sales_daily_item ON sales_daily (store_id, sku, business_date);
   `.execute(db);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP TABLE sales_hourly, sessions, user_stores, users, district_stores, districts`.execute(db);
+  await sql`
+    DROP INDEX sales_daily_item;
+    DROP TABLE sales_hourly, sessions, user_stores, users, district_stores, districts;
+  `.execute(db);
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hqBackends, silentLogger, withHqDb } from '../../../test/helpers/hq-db.ts';
 import { catalogDb } from '../../catalog/catalog-schema.ts';
 import { upsertCategories } from '../../catalog/categories.ts';
@@ -7,6 +7,9 @@ import type { HqDb } from '../../db/hq-db.ts';
 import { refreshHqForecasts } from './hq-refresh.ts';
 import { forecastFor, forecastTotals, latestRun } from './hq-store.ts';
 import { isoToUtcMs, utcMsToIso } from './panel.ts';
+
+// Each test starts a PGlite and forecasts; on the shared 2-core machine that can pass a minute.
+vi.setConfig({ testTimeout: 180_000 });
 
 const DAY = 86_400_000;
 const AS_OF = '2026-03-31';
@@ -122,6 +125,15 @@ describe.each(hqBackends())('forecasts stored at HQ on $name', (backend) => {
         { level: 'chain', storeId: '*', key: '*' },
         await sum('sku', ['S1', 'S2'], ['MILK', 'YOGURT', 'BREAD', 'BAGEL']),
       );
+
+      // A total's band is at least as wide as its measured holdout error says.
+      const chain = await forecastFor(db, { level: 'chain', storeId: '*', key: '*' });
+      const chainMae = chain?.backtestMae ?? 0;
+      expect(chainMae).toBeGreaterThan(0);
+      for (const d of chain?.days ?? []) {
+        expect(d.p90 - d.mean).toBeGreaterThanOrEqual(1.28 * 1.25 * chainMae - 1e-6);
+        expect(d.p10).toBeLessThanOrEqual(d.mean);
+      }
 
       // Ten days of history, and none at all: both get a positive forecast from their peers.
       const launched = await forecastFor(db, { level: 'sku', storeId: 'S1', key: 'BAGEL' });

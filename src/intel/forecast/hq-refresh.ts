@@ -335,10 +335,27 @@ function buildRows(
     let historyDays = 0;
     for (const i of g.idx) historyDays = Math.max(historyDays, (keys[i] as HqSeriesKey).historyDays);
     rows.series.push({ ...g, model: 'bottom-up', mae: err.mae, bias: err.bias, historyDays });
-    pushDays(g.level, g.storeId, g.key, total);
+    pushDays(g.level, g.storeId, g.key, widen(total, err.mae));
     if (g.level === 'chain') rows.chainBacktest = err;
   }
   return rows;
+}
+
+const Z90 = 1.2815515655446004;
+
+/**
+ * Summed bands treat members' errors as independent, which they are not (a slow week is slow for every
+ * item), so a total's band can be far narrower than its measured error. The band is widened to at least
+ * what the holdout error implies (σ ≈ 1.25 · MAE for normal errors), never narrowed.
+ */
+function widen<T extends { mean: Float64Array; p10: Float64Array; p90: Float64Array }>(t: T, mae: number): T {
+  if (!(mae > 0)) return t;
+  const half = Z90 * 1.2533 * mae;
+  return {
+    ...t,
+    p10: t.p10.map((v, j) => Math.max(0, Math.min(v, (t.mean[j] as number) - half))),
+    p90: t.p90.map((v, j) => Math.max(v, (t.mean[j] as number) + half)),
+  };
 }
 
 /** MAE and bias of a group's daily total over the holdout (days no member was listed yet are skipped). */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hqBackends, silentLogger, withHqDb } from '../../../test/helpers/hq-db.ts';
 import { catalogDb } from '../../catalog/catalog-schema.ts';
 import { isTallyError } from '../../core/errors.ts';
@@ -8,6 +8,9 @@ import { isoToUtcMs, utcMsToIso } from '../forecast/panel.ts';
 import { defaultPolicy } from './engine.ts';
 import { readHqInputs, replenishFromHq } from './hq-inputs.ts';
 import { getDraft, saveDrafts } from './store.ts';
+
+// Each test starts a PGlite and forecasts; on the shared 2-core machine that can pass a minute.
+vi.setConfig({ testTimeout: 180_000 });
 
 const AS_OF = '2026-03-31';
 const day = (back: number): string => utcMsToIso(isoToUtcMs(AS_OF) - back * 86_400_000);

@@ -5,10 +5,12 @@ import { OpsView } from './ops/OpsView.tsx';
 import { useScope } from './queries.ts';
 import { ALL_STORES, useRoute } from './route.ts';
 import { QueryState } from './ui/QueryState.tsx';
+import { useFocusScroll } from './useFocusScroll.ts';
 
 export function Shell({ user }: { user: SessionUser }) {
   const scope = useScope();
   const [route, go] = useRoute();
+  useFocusScroll(route, scope.isSuccess);
   return (
     <div className="app">
       <Header user={user} scope={scope.data} route={route} go={go} />

@@ -23,7 +23,7 @@ const words = (key: string) =>
 export function BriefingPanel({ store, currency }: { store: string | undefined; currency: string }) {
   const b = useBriefing(store);
   return (
-    <Panel title="Morning briefing" source={b.data?.source} testId="briefing-panel">
+    <Panel title="Morning briefing" source={b.data?.source} testId="briefing-panel" focus="briefing">
       <QueryState
         query={b}
         isEmpty={(d) => d.actions.length === 0}

@@ -14,7 +14,7 @@ function bySupplier(drafts: DraftSummary[]): [string, DraftSummary[]][] {
 export function DraftsPanel({ scope }: { scope: ScopeResponse }) {
   const drafts = useDrafts();
   return (
-    <Panel title="Draft purchase orders" testId="drafts-panel" wide>
+    <Panel title="Draft purchase orders" testId="drafts-panel" focus="drafts" wide>
       <QueryState
         query={drafts}
         isEmpty={(d) => d.length === 0}

@@ -31,7 +31,7 @@ export function DrillPanel({
     else onForecast({ store: at.store, sku: r.id });
   };
   return (
-    <Panel title="Drill down" source={drill.data?.source} testId="drill-panel">
+    <Panel title="Drill down" source={drill.data?.source} testId="drill-panel" focus="drill">
       <QueryState query={drill}>
         {(d) => {
           const src = sourceText(d.source);

@@ -25,13 +25,12 @@ export function InsightsView({
     if (t.sku) params.sku = t.sku;
     if (t.category) params.category = t.category;
     go({ view: 'insights', focus: 'forecast', params });
-    document.getElementById('forecast-anchor')?.scrollIntoView({ block: 'start' });
   };
   return (
     <div className="grid" data-testid="insights-view">
       <BriefingPanel store={store} currency={scope.currency} />
       <DrillPanel store={store} onForecast={show} />
-      <div id="forecast-anchor" className="anchor wide-slot">
+      <div data-focus="forecast" className="anchor wide-slot">
         <ForecastPanel scope={scope} target={target} onCategory={(category) => show({ store, category })} />
       </div>
       <DraftsPanel scope={scope} />

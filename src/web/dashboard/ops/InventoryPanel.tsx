@@ -42,6 +42,7 @@ export function InventoryPanel({ store }: { store: string | undefined }) {
       title="Inventory health"
       source={inv.data?.source}
       testId="inventory-panel"
+      focus="inventory"
       actions={
         inv.data ? (
           <span className="figure" title={sourceText(inv.data.source)} data-testid="value-at-cost">

@@ -20,6 +20,7 @@ export function PacePanel({ store, storeName }: { store: string | undefined; sto
       title={`Sales pace today · ${storeName}`}
       source={pace.data?.source}
       testId="pace-panel"
+      focus="pace"
       wide
       actions={
         <fieldset className="segmented">

@@ -65,7 +65,7 @@ function StoreCard({ s, currency, src }: { s: StoreTills; currency: string; src:
 export function TillsPanel({ store }: { store: string | undefined }) {
   const tills = useTills(store);
   return (
-    <Panel title="Till health" source={tills.data?.source} testId="tills-panel">
+    <Panel title="Till health" source={tills.data?.source} testId="tills-panel" focus="tills">
       <QueryState
         query={tills}
         isEmpty={(t) => t.stores.length === 0}

@@ -8,6 +8,7 @@ export function Panel({
   source,
   actions,
   testId,
+  focus,
   wide,
   children,
 }: {
@@ -15,6 +16,8 @@ export function Panel({
   source?: Source;
   actions?: ReactNode;
   testId?: string;
+  /** The name a link uses to scroll here ("#/ops/tills" → "tills"). */
+  focus?: string;
   wide?: boolean;
   children: ReactNode;
 }) {
@@ -22,6 +25,7 @@ export function Panel({
     <section
       className={`panel${wide ? ' wide' : ''}`}
       data-testid={testId}
+      data-focus={focus}
       aria-label={typeof title === 'string' ? title : undefined}
     >
       <header className="panel-head">
