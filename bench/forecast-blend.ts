@@ -25,16 +25,20 @@ const WEIGHTS = [0, 0.5, 0.7, 0.85, 1];
 
 type Plain = Record<string, unknown>;
 const toPlain = (fs: readonly SeriesForecast[]): Plain[] =>
-  fs.map((f) =>
-    Object.fromEntries(
-      Object.entries(f).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v]),
-    ),
-  );
+  fs.map((f) => {
+    const o: Plain = {};
+    for (const [k, v] of Object.entries(f)) o[k] = ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v;
+    if (f.backtest) o.backtest = { start: f.backtest.start, mean: Array.from(f.backtest.mean) };
+    return o;
+  });
 const fromPlain = (ps: Plain[]): SeriesForecast[] =>
   ps.map((p) => {
     const o: Plain = {};
     for (const [k, v] of Object.entries(p))
       o[k] = Array.isArray(v) ? (k === 'horizon' ? Int32Array.from(v) : Float64Array.from(v)) : v;
+    const bt = p.backtest as { start: number; mean: number[] | Record<string, number> } | undefined;
+    // Older caches hold the typed array as an object keyed by index.
+    if (bt) o.backtest = { start: bt.start, mean: Float64Array.from(Object.values(bt.mean)) };
     return o as unknown as SeriesForecast;
   });
 
@@ -72,8 +76,16 @@ export async function benchForecastBlend(cutoffs = BLEND_CUTOFFS): Promise<Recor
         forecastGlobal(panel, { horizon: 28, threads: gThreads }),
       );
       // A second global model trained on dollar-weighted rows: averaged with the first it is Tally's pair.
-      const globalW = await cached(join(cacheDir, `${cutoff}-global-t${gThreads}w.json`), () =>
-        forecastGlobal(panel, { horizon: 28, threads: gThreads, weighted: true }),
+      // SECOND=refit: the second model is the first retrained through the validation window instead.
+      const refit = process.env.SECOND === 'refit';
+      const globalW = await cached(
+        join(cacheDir, `${cutoff}-global-t${gThreads}${refit ? 'r' : 'w'}.json`),
+        () =>
+          forecastGlobal(panel, {
+            horizon: 28,
+            threads: gThreads,
+            ...(refit ? { refit: true } : { weighted: true }),
+          }),
       );
       const pair = global.map((g, i) => blend(g, globalW[i], 0.5));
       const t2 = performance.now();
@@ -105,9 +117,13 @@ export async function benchForecastBlend(cutoffs = BLEND_CUTOFFS): Promise<Recor
           `fixed w=${w}`,
           local.map((f, i) => blend(f, global[i], w)),
         );
-      score('weighted gbdt', globalW);
+      score(refit ? 'refit gbdt' : 'weighted gbdt', globalW);
       score('gbdt pair', pair);
-      for (const buckets of [3, 5]) {
+      score(
+        'pair fixed w=0.85',
+        local.map((f, i) => blend(f, pair[i], 0.85)),
+      );
+      for (const buckets of [1, 3, 5]) {
         score(`pair learned ×${buckets}`, combineForecasts(panel, local, pair, { buckets }));
       }
       for (const buckets of [1, 3, 5]) {
@@ -115,7 +131,7 @@ export async function benchForecastBlend(cutoffs = BLEND_CUTOFFS): Promise<Recor
         const lw = learnWeights(panel, local, global, { ...defaultCombineOptions, buckets });
         process.stderr.write(`  ×${buckets}: ${JSON.stringify(lw.buckets)} ${JSON.stringify(lw.loss)}\n`);
       }
-      process.stderr.write(`${JSON.stringify(rows.slice(-WEIGHTS.length - 7))}\n`);
+      process.stderr.write(`${JSON.stringify(rows.slice(-WEIGHTS.length - 9))}\n`);
     } finally {
       await rm(tmp, { recursive: true, force: true });
     }

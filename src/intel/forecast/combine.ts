@@ -12,13 +12,16 @@ import type { Panel, SeriesForecast } from './panel.ts';
 export const WEIGHT_GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] as const;
 
 export interface CombineOptions {
-  /** Sales-level buckets, each with its own weight (1: one weight for the panel). */
+  /** Sales-level buckets, each with its own weight (1: one weight for the panel); 0: by panel size. */
   buckets: number;
   /** Weight used where nothing can be learned (no overlapping backtest). */
   fallback: number;
 }
 
-export const defaultCombineOptions: CombineOptions = { buckets: 1, fallback: 0.7 };
+export const defaultCombineOptions: CombineOptions = { buckets: 0, fallback: 0.7 };
+
+/** Series per bucket at least, so each learned weight rests on enough held-out days; at most 5 buckets. */
+export const SERIES_PER_BUCKET = 150;
 
 export interface LearnedWeights {
   /** Weight of the global model per series. */
@@ -119,7 +122,9 @@ export function learnWeights(
   });
 
   const groups = hierarchyGroups(panel, rows, dollars, start);
-  const bucketOf = bucketEdges(level, o.buckets);
+  const nBuckets =
+    o.buckets > 0 ? o.buckets : Math.max(1, Math.min(5, Math.floor(rows.length / SERIES_PER_BUCKET)));
+  const bucketOf = bucketEdges(level, nBuckets);
   const bucket = Int32Array.from(level, (v) => bucketOf.findIndex((e) => v <= e));
   const w = new Float64Array(bucketOf.length).fill(o.fallback);
   const lossAt = (wb: Float64Array): number => hierarchyLoss(groups, actual, L, G, bucket, wb, H);
@@ -147,8 +152,10 @@ export function learnWeights(
     perSeries[si] = w[bucket[r] as number] as number;
   });
   // Series left out of the loss take their sales level's bucket weight when they have a level.
+  const inRows = new Uint8Array(n);
+  for (const si of rows) inRows[si] = 1;
   for (let i = 0; i < n; i++) {
-    if (rows.includes(i)) continue;
+    if (inRows[i]) continue;
     const s = panel.series[i];
     if (!s || s.last < 0) continue;
     let units = 0;

@@ -17,7 +17,7 @@ export interface EnsembleOptions extends EngineOptions {
   globalWeight?: number;
   combine?: Partial<CombineOptions>;
   /**
-   * Average two global models, one trained on plain rows and one on dollar-weighted rows (default false;
+   * Average two global models, one trained on plain rows and one on dollar-weighted rows (default true;
    * twice the global model's CPU time).
    */
   pair?: boolean;
@@ -46,7 +46,7 @@ export async function forecastTally(panel: Panel, o: EnsembleOptions = {}): Prom
       weighted,
       ...o.globalOptions,
     });
-  const pair = o.pair ?? false;
+  const pair = o.pair ?? true;
   const [plain, weighted, local] = await Promise.all([
     globalRun(false),
     pair ? globalRun(true) : Promise.resolve(undefined),
