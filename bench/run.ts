@@ -3,6 +3,7 @@ import { benchPricing } from '../src/pricing/bench-pricing.ts';
 import { benchBackbone } from './backbone.ts';
 import { benchCatalogDelta } from './backbone-delta.ts';
 import { benchForecast } from './forecast.ts';
+import { benchForecastBlend } from './forecast-blend.ts';
 import { benchGbdtM5 } from './gbdt-m5.ts';
 import { benchIngest } from './hq-ingest.ts';
 import { benchImport } from './import.ts';
@@ -37,6 +38,7 @@ export async function runBenchmarks(): Promise<void> {
     'Global GBDT forecaster on the M5 subset (28 days; shared 2-core machine, noisy)',
     await benchGbdtM5(),
   );
+  await benchForecastBlend();
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

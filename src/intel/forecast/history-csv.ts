@@ -10,7 +10,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { invalid } from '../../core/errors.ts';
 import { type CategoricalCovariate, makeCalendar, type Panel, type Series, utcMsToIso } from './panel.ts';
-import { F64Vec, I32Vec, Interner, splitCsvLine } from './typed-columns.ts';
+import { CodeColumn, F64Vec, I32Vec, Interner, splitCsvLine } from './typed-columns.ts';
 
 const DAY_MS = 86_400_000;
 const ALWAYS_DAILY = new Set(['price', 'event', 'snap']);
@@ -21,7 +21,7 @@ interface Raw {
   id: string;
   days: I32Vec;
   qty: F64Vec;
-  extra: I32Vec[];
+  extra: CodeColumn[];
 }
 
 export interface ReadOptions {
@@ -47,8 +47,8 @@ export function openMaybeGz(path: string): Readable {
 /**
  * Reads a long history CSV (plain or .gz) from a path or a stream into a Panel; bad rows throw with their
  * line. Rows go straight into typed columns per series (no object per row) and repeated strings (dates,
- * events, store names, prices) are interned once, so memory grows by about 12 bytes plus 4 per extra
- * column per row.
+ * events, store names, prices) are interned once, and a column constant within a series (store, item)
+ * keeps one code: memory grows by about 12 bytes plus 4 per changing extra column per row.
  */
 export async function readHistory(source: string | Readable, opts: ReadOptions): Promise<Panel> {
   if (!Number.isInteger(opts.horizon) || opts.horizon < 1)
@@ -109,14 +109,14 @@ export async function readHistory(source: string | Readable, opts: ReadOptions):
     }
     let raw = lastRaw !== undefined && lastRaw.id === id ? lastRaw : byId.get(id);
     if (!raw) {
-      raw = { id, days: new I32Vec(), qty: new F64Vec(), extra: extraCols.map(() => new I32Vec()) };
+      raw = { id, days: new I32Vec(), qty: new F64Vec(), extra: extraCols.map(() => new CodeColumn()) };
       byId.set(id, raw);
     }
     lastRaw = raw;
     raw.days.push(day);
     raw.qty.push(qty);
     for (let k = 0; k < extraCols.length; k++)
-      (raw.extra[k] as I32Vec).push(
+      (raw.extra[k] as CodeColumn).push(
         (interners[k] as Interner).code(record[extraCols[k] as number] as string),
       );
     rows++;
@@ -218,10 +218,7 @@ function buildPanel(raws: Raw[], extraNames: string[], interners: Interner[], ho
   // Classify the extra columns: static when constant within every series, numeric when every value parses.
   const isStatic = extraNames.map((name, k) => {
     if (ALWAYS_DAILY.has(name)) return false;
-    for (const r of raws) {
-      const col = (r.extra[k] as I32Vec).data;
-      for (let i = 1; i < r.days.length; i++) if (col[i] !== col[0]) return false;
-    }
+    for (const r of raws) if (!(r.extra[k] as CodeColumn).constant) return false;
     return true;
   });
   const numberOf = interners.map((it) =>
@@ -263,24 +260,22 @@ function buildPanel(raws: Raw[], extraNames: string[], interners: Interner[], ho
       }
     }
     extraNames.forEach((name, c) => {
-      const codes = (r.extra[c] as I32Vec).data;
+      const col = r.extra[c] as CodeColumn;
       const values = (interners[c] as Interner).values;
       if (isStatic[c]) {
-        attrs[name] = values[codes[0] as number] ?? '';
+        attrs[name] = values[col.first] ?? '';
         return;
       }
       if (isNumeric[c]) {
         const a = new Float64Array(n).fill(Number.NaN);
         const num = numberOf[c] as Float64Array;
-        for (let i = 0; i < r.days.length; i++)
-          a[(days[i] as number) - minDay] = num[codes[i] as number] as number;
+        for (let i = 0; i < r.days.length; i++) a[(days[i] as number) - minDay] = num[col.at(i)] as number;
         numeric[name] = a;
         return;
       }
       const cat = new Int32Array(n).fill(-1);
       const lc = levelCode[c] as Int32Array;
-      for (let i = 0; i < r.days.length; i++)
-        cat[(days[i] as number) - minDay] = lc[codes[i] as number] as number;
+      for (let i = 0; i < r.days.length; i++) cat[(days[i] as number) - minDay] = lc[col.at(i)] as number;
       categorical[name] = { codes: cat, levels: levelLists[c] as string[] };
     });
     const hz = Int32Array.from(futureDays[k] as number[], (d) => d - minDay);

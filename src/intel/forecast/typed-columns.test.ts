@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { F64Vec, I32Vec, Interner, splitCsvLine } from './typed-columns.ts';
+import { CodeColumn, F64Vec, I32Vec, Interner, splitCsvLine } from './typed-columns.ts';
 
 describe('CSV fields', () => {
   it('splits plain fields and trims surrounding spaces', () => {
@@ -35,5 +35,16 @@ describe('typed columns', () => {
     const it = new Interner();
     expect([it.code('x'), it.code('y'), it.code('x'), it.code('')]).toEqual([0, 1, 0, 2]);
     expect(it.values).toEqual(['x', 'y', '']);
+  });
+});
+
+describe('code columns', () => {
+  it('keep one code while the value is constant and every row once it changes', () => {
+    const c = new CodeColumn();
+    for (let i = 0; i < 5; i++) c.push(3);
+    expect(c.constant).toBe(true);
+    c.push(4);
+    expect(c.constant).toBe(false);
+    expect(Array.from({ length: 6 }, (_, i) => c.at(i))).toEqual([3, 3, 3, 3, 3, 4]);
   });
 });

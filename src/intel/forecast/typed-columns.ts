@@ -101,3 +101,32 @@ export function splitCsvLine(text: string, line: number): string[] {
     }
   }
 }
+
+/**
+ * Codes of one column of one series. A column that never changes within the series (store, item,
+ * category…) keeps one code and no per-row array; the array appears on the first different value.
+ */
+export class CodeColumn {
+  first = -1;
+  length = 0;
+  rows: I32Vec | null = null;
+
+  push(code: number): void {
+    if (this.length === 0) this.first = code;
+    else if (this.rows === null && code !== this.first) {
+      const rows = new I32Vec();
+      for (let i = 0; i < this.length; i++) rows.push(this.first);
+      this.rows = rows;
+    }
+    this.rows?.push(code);
+    this.length++;
+  }
+
+  at(i: number): number {
+    return this.rows === null ? this.first : (this.rows.data[i] as number);
+  }
+
+  get constant(): boolean {
+    return this.rows === null;
+  }
+}
