@@ -66,12 +66,13 @@ async function prepare(kind: string, times: number, path: string): Promise<boole
 }
 
 /** One case, in this process: prints a JSON line with its figures. */
-async function runCase(csv: string, global: boolean): Promise<void> {
+async function runCase(csv: string, mode: string): Promise<void> {
   const t0 = performance.now();
   const panel = await readHistory(csv, { horizon: 28 });
   const t1 = performance.now();
   const c1 = process.cpuUsage();
-  await forecastTally(panel, { global });
+  // 'read': the history reader alone (its time and memory at scale).
+  if (mode !== 'read') await forecastTally(panel, { global: mode === 'true' });
   const t2 = performance.now();
   const cpu = process.cpuUsage(c1);
   console.log(
@@ -85,12 +86,13 @@ async function runCase(csv: string, global: boolean): Promise<void> {
   );
 }
 
-const CASES: Record<string, { kind: string; times: number; global: boolean }> = {
+const CASES: Record<string, { kind: string; times: number; global: boolean | 'read' }> = {
   'm5 local': { kind: 'm5', times: 1, global: false },
   'm5 local+global': { kind: 'm5', times: 1, global: true },
   'store-item-demand local+global': { kind: 'sid', times: 1, global: true },
   'm5 ×4 local': { kind: 'm5', times: 4, global: false },
   'm5 ×16 local': { kind: 'm5', times: 16, global: false },
+  'm5 ×16 read only': { kind: 'm5', times: 16, global: 'read' },
 };
 
 export async function benchForecast(names = Object.keys(CASES)): Promise<Record<string, string | number>[]> {
@@ -141,6 +143,6 @@ export async function benchForecast(names = Object.keys(CASES)): Promise<Record<
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const i = process.argv.indexOf('--case');
-  if (i > 0) await runCase(process.argv[i + 1] as string, process.argv[i + 2] === 'true');
+  if (i > 0) await runCase(process.argv[i + 1] as string, process.argv[i + 2] as string);
   else await benchForecast(process.argv.length > 2 ? process.argv.slice(2) : undefined);
 }

@@ -6,6 +6,7 @@ import { benchCatalogDelta } from './backbone-delta.ts';
 import { benchDashboardApi } from './dashboard-api.ts';
 import { benchDashboardPaint } from './dashboard-paint.ts';
 import { benchForecast } from './forecast.ts';
+import { benchForecastBlend } from './forecast-blend.ts';
 import { benchGbdtM5 } from './gbdt-m5.ts';
 import { benchHqForecast } from './hq-forecast.ts';
 import { benchIngest } from './hq-ingest.ts';
@@ -55,6 +56,7 @@ export async function runBenchmarks(): Promise<void> {
     'Global GBDT forecaster on the M5 subset (28 days; shared 2-core machine, noisy)',
     await benchGbdtM5(),
   );
+  await benchForecastBlend();
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -4,15 +4,23 @@
  * global model learns price, events, calendar and how similar items move. Their errors are only partly
  * correlated, so an average beats either (the M4/M5 lesson); the weight can follow each side's backtest.
  */
+import { availableParallelism } from 'node:os';
+import { type CombineOptions, defaultCombineOptions, learnWeights } from './combine.ts';
 import { type EngineOptions, forecastPanel } from './engine.ts';
 import { forecastGlobal, type GlobalOptions } from './global/index.ts';
-import type { Panel, PanelForecast, SeriesForecast } from './panel.ts';
+import type { Backtest, Panel, PanelForecast, SeriesForecast } from './panel.ts';
 
 export interface EnsembleOptions extends EngineOptions {
   /** Include the global model (slower; needs enough series and history to learn from). */
   global?: boolean;
-  /** Weight of the global model in the blend (0–1). */
+  /** A fixed weight of the global model in the blend (0–1); by default it is learned per sales level. */
   globalWeight?: number;
+  combine?: Partial<CombineOptions>;
+  /**
+   * Average two global models, one trained on plain rows and one on dollar-weighted rows (default true;
+   * twice the global model's CPU time).
+   */
+  pair?: boolean;
   globalOptions?: Partial<GlobalOptions>;
   onStage?: (stage: string) => void;
 }
@@ -21,19 +29,47 @@ export interface EnsembleOptions extends EngineOptions {
 export const MIN_SERIES_FOR_GLOBAL = 30;
 
 export async function forecastTally(panel: Panel, o: EnsembleOptions = {}): Promise<PanelForecast> {
-  o.onStage?.('local models');
-  const local = await forecastPanel(panel, o);
-  if (o.global === false || panel.series.length < MIN_SERIES_FOR_GLOBAL) return local;
+  if (o.global === false || panel.series.length < MIN_SERIES_FOR_GLOBAL) {
+    o.onStage?.('local models');
+    return forecastPanel(panel, o);
+  }
   let maxH = 1;
   for (const s of panel.series) if (s.last >= 0) for (const t of s.horizon) maxH = Math.max(maxH, t - s.last);
-  o.onStage?.('global model');
-  const global = await forecastGlobal(panel, {
-    horizon: Math.min(maxH, 28),
-    threads: o.threads ?? 2,
-    ...o.globalOptions,
-  });
-  const w = o.globalWeight ?? 0.5;
-  return { calendar: panel.calendar, forecasts: local.forecasts.map((f, i) => blend(f, global[i], w)) };
+  const cores = o.threads ?? availableParallelism();
+  // The global models (the long pole) train in their own threads while the local models run alongside.
+  o.onStage?.('global and local models');
+  const globalRun = (weighted: boolean) =>
+    forecastGlobal(panel, {
+      horizon: Math.min(maxH, 28),
+      threads: Math.max(1, cores),
+      inWorker: cores > 0,
+      weighted,
+      ...o.globalOptions,
+    });
+  const pair = o.pair ?? true;
+  const [plain, weighted, local] = await Promise.all([
+    globalRun(false),
+    pair ? globalRun(true) : Promise.resolve(undefined),
+    forecastPanel(panel, { ...o, threads: cores > 1 ? Math.max(1, cores - 1) : cores }),
+  ]);
+  // Two views of the same learner (rows as they come, rows weighted by dollar sales) err differently.
+  const global = weighted ? plain.map((g, i) => ({ ...blend(g, weighted[i], 0.5), model: 'gbdt' })) : plain;
+  if (o.globalWeight !== undefined) {
+    const w = o.globalWeight;
+    return { calendar: panel.calendar, forecasts: local.forecasts.map((f, i) => blend(f, global[i], w)) };
+  }
+  return { calendar: panel.calendar, forecasts: combineForecasts(panel, local.forecasts, global, o.combine) };
+}
+
+/** Blends each series with the weight learned from both sides' held-out forecasts (see combine.ts). */
+export function combineForecasts(
+  panel: Panel,
+  local: readonly SeriesForecast[],
+  global: readonly (SeriesForecast | undefined)[],
+  options: Partial<CombineOptions> = {},
+): SeriesForecast[] {
+  const learned = learnWeights(panel, local, global, { ...defaultCombineOptions, ...options });
+  return local.map((f, i) => blend(f, global[i], learned.perSeries[i] as number));
 }
 
 /** Averages means and quantiles (quantile averaging keeps p10 ≤ p50 ≤ p90 and non-negativity). */
@@ -48,9 +84,17 @@ export function blend(local: SeriesForecast, global: SeriesForecast | undefined,
     p10: mix(local.p10, global.p10),
     p50: mix(local.p50, global.p50),
     p90: mix(local.p90, global.p90),
-    model: `${local.model}+gbdt`,
+    model: `${local.model}+${global.model}`,
+    ...mixBacktest(local.backtest, global.backtest, w),
     backtestError: Number.isNaN(global.backtestError)
       ? local.backtestError
       : (1 - w) * local.backtestError + w * global.backtestError,
+  };
+}
+
+function mixBacktest(a: Backtest | undefined, b: Backtest | undefined, w: number): { backtest?: Backtest } {
+  if (!a || !b || a.start !== b.start || a.mean.length !== b.mean.length) return {};
+  return {
+    backtest: { start: a.start, mean: a.mean.map((x, j) => (1 - w) * x + w * (b.mean[j] as number)) },
   };
 }

@@ -55,6 +55,16 @@ describe('history CSV', () => {
     ).rejects.toThrow(/line 2/);
   });
 
+  it('reads quoted fields and CRLF line ends, and counts lines across a quoted newline', async () => {
+    const text =
+      'series_id,date,qty,cat\r\n"a",2024-01-01,1,"Food, fresh"\r\na,2024-01-02,2,"Food, fresh"\r\n';
+    const panel = await readHistory(fromText(text), { horizon: 1 });
+    expect(panel.series[0]?.attrs).toEqual({ cat: 'Food, fresh' });
+    expect([...(panel.series[0]?.history ?? [])]).toEqual([1, 2, Number.NaN]);
+    const bad = 'series_id,date,qty,note\na,2024-01-01,1,"two\nlines"\na,2024-01-02,x,\n';
+    await expect(readHistory(fromText(bad), { horizon: 1 })).rejects.toThrow(/line 4: "x"/);
+  });
+
   it('refuses two rows for the same day', async () => {
     const text = 'series_id,date,qty\na,2024-01-01,1\na,2024-01-01,2\n';
     await expect(readHistory(fromText(text), { horizon: 1 })).rejects.toThrow(/two rows for 2024-01-01/);

@@ -51,6 +51,17 @@ export interface SeriesForecast {
   readonly model: string;
   /** Backtest error of the chosen model (RMSSE over the rolling-origin folds); NaN when not backtested. */
   readonly backtestError: number;
+  /**
+   * The model's own forecast of the last observed days from an earlier origin (its backtest), when it
+   * made one: what the ensemble learns its combination weights from. NaN on days it did not forecast.
+   */
+  readonly backtest?: Backtest;
+}
+
+/** A held-out forecast: `mean[j]` is for calendar day `start + j`. */
+export interface Backtest {
+  readonly start: number;
+  readonly mean: Float64Array;
 }
 
 export interface PanelForecast {

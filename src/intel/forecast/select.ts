@@ -243,10 +243,12 @@ export function forecastSeries(
   // Backtest of the final combination: its errors set the dispersion and the reported error.
   let sse = 0;
   let sum = 0;
+  let latest: Float64Array | undefined;
   for (let fi = 0; fi < folds.length; fi++) {
     const origin = folds[fi] as number;
     const cache = caches[fi] as Map<ModelName, Float64Array>;
     const path = blend((i) => cache.get(opts.models[i] as ModelName) as Float64Array, hb);
+    if (fi === 0) latest = path;
     for (let k = 0; k < hb; k++) {
       sse += ((y[origin + k] as number) - (path[k] as number)) ** 2;
       sum += path[k] as number;
@@ -265,7 +267,8 @@ export function forecastSeries(
     opts.strategy === 'blend' && opts.models.length > 1
       ? `blend:${opts.models[bi]}`
       : (opts.models[bi] as string);
-  return done(name, path, dispersion, err);
+  const backtest = latest ? { start: start + (folds[0] as number), mean: latest } : undefined;
+  return { ...done(name, path, dispersion, err), ...(backtest ? { backtest } : {}) };
 }
 
 function recentDispersion(y: Float64Array): number {

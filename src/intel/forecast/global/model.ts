@@ -6,7 +6,7 @@
 import { Piscina } from 'piscina';
 import { seededRandom } from '../../../core/random.ts';
 import { type GbdtModel, type GbdtParams, train } from '../gbdt/index.ts';
-import type { Panel, Series, SeriesForecast } from '../panel.ts';
+import type { Backtest, Panel, Series, SeriesForecast } from '../panel.ts';
 import { allocColumns, fillRow, type PanelFeatures, preparePanel } from './features.ts';
 import { alphaFor, type DispersionFit, fitDispersion, nbQuantile } from './intervals.ts';
 import type { GroupTask } from './worker.ts';
@@ -30,10 +30,14 @@ export interface GlobalOptions {
   params?: Partial<GbdtParams>;
   seed?: number;
   /**
-   * Worker threads. Above 1 the series are split into that many groups of whole stores (the `store`
-   * attribute, else by position) and each group gets its own model in its own thread.
+   * Worker threads for split models (`split`, or panels above MAX_SERIES_PER_MODEL series): groups of whole
+   * stores (the `store` attribute, else by position), each with its own model.
    */
   threads?: number;
+  /** Train one model per group of whole stores, one group per thread (faster, less accurate). */
+  split?: boolean;
+  /** Train in a worker thread even for one model, leaving the caller's thread free. */
+  inWorker?: boolean;
   onStage?: (stage: string) => void;
   onRound?: (round: number, validLoss: number | null) => void;
 }
@@ -63,6 +67,8 @@ export interface GlobalFit {
   dispersion: DispersionFit;
   /** RMSSE of each series on the validation window (NaN when it cannot be scaled). */
   validRmsse: Float64Array;
+  /** Each series' held-out forecast of the validation window (from before it), for the ensemble. */
+  validMean: Backtest[];
   trainRows: number;
 }
 
@@ -191,6 +197,14 @@ export function fitGlobal(panel: Panel, opts: GlobalOptions): GlobalFit {
     cnt[si]! += 1;
   }
   const dispersion = fitDispersion(level, mu, y, weight, QUANTILES);
+  const validMean = panel.series.map(() => ({
+    start: validStart,
+    mean: new Float64Array(H).fill(Number.NaN),
+  }));
+  for (let i = 0; i < validSet.n; i++) {
+    const v = validMean[validSet.series[i] as number] as Backtest;
+    v.mean[(validSet.target[i] as number) - validStart] = mu[i] as number;
+  }
   const validRmsse = Float64Array.from(panel.series, (_, si) => {
     const sc = scales[si] as number;
     return (cnt[si] as number) > 0 && sc > 0
@@ -209,7 +223,7 @@ export function fitGlobal(panel: Panel, opts: GlobalOptions): GlobalFit {
       { onRound: (p) => opts.onRound?.(p.round, null) },
     );
   }
-  return { model, features: pf, dispersion, validRmsse, trainRows };
+  return { model, features: pf, dispersion, validRmsse, validMean, trainRows };
 }
 
 /** Dollar sales of the last 28 days over the RMSSE scale, normalised to mean 1 and clipped to [0.05, 20]. */
@@ -281,21 +295,29 @@ export function predictGlobal(panel: Panel, fit: GlobalFit): SeriesForecast[] {
       p90,
       model: 'gbdt',
       backtestError: fit.validRmsse[si] as number,
+      backtest: fit.validMean[si] as Backtest,
     });
   });
   return out;
 }
 
+/** Above this many series a panel is split into models of whole stores (memory and time stay linear). */
+export const MAX_SERIES_PER_MODEL = 2500;
+
 export async function forecastGlobal(panel: Panel, opts: GlobalOptions): Promise<SeriesForecast[]> {
-  const threads = opts.threads ?? 1;
-  if (threads <= 1 || panel.series.length < 200) return predictGlobal(panel, fitGlobal(panel, opts));
-  const groups = splitByStore(panel, threads);
+  const threads = Math.max(1, opts.threads ?? 1);
+  const n = panel.series.length;
+  // One model over every series learns more than one per store group (M5: 0.82 vs 0.88 WRMSSE alone);
+  // splitting is for panels too big for one model, or when asked.
+  const nGroups = Math.max(opts.split && n >= 200 ? threads : 1, Math.ceil(n / MAX_SERIES_PER_MODEL));
+  if (nGroups === 1 && !opts.inWorker) return predictGlobal(panel, fitGlobal(panel, opts));
+  const groups = nGroups === 1 ? [panel.series.map((_, i) => i)] : splitByStore(panel, nGroups);
   const { onStage, onRound, ...plain } = opts;
-  onStage?.(`train ${groups.length} models in ${threads} threads`);
+  onStage?.(`train ${groups.length} model(s) in ${Math.min(threads, groups.length)} thread(s)`);
   const pool = new Piscina({
     filename: new URL('./worker.ts', import.meta.url).href,
-    minThreads: threads,
-    maxThreads: threads,
+    minThreads: Math.min(threads, groups.length),
+    maxThreads: Math.min(threads, groups.length),
     // Workers load TypeScript through tsx, as the CLI does.
     execArgv: ['--import', 'tsx'],
   });
@@ -309,7 +331,7 @@ export async function forecastGlobal(panel: Panel, opts: GlobalOptions): Promise
         return pool.run(task) as Promise<SeriesForecast[]>;
       }),
     );
-    const out: SeriesForecast[] = new Array(panel.series.length);
+    const out: SeriesForecast[] = new Array(n);
     groups.forEach((idx, g) => {
       idx.forEach((i, j) => {
         out[i] = (results[g] as SeriesForecast[])[j] as SeriesForecast;

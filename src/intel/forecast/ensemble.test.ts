@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../core/random.ts';
+import { forecastTally } from './ensemble.ts';
+import { makeCalendar, type Panel, type Series } from './panel.ts';
+
+function poisson(mu: number, rand: () => number): number {
+  let k = 0;
+  let p = Math.exp(-mu);
+  let s = p;
+  const u = rand();
+  while (u > s) {
+    k++;
+    p *= mu / k;
+    s += p;
+  }
+  return k;
+}
+
+// 40 series, 300 days, weekends three times a weekday, levels 0.5 … 4.5 a weekday.
+function weeklyPanel(): Panel {
+  const rand = seededRandom(5);
+  const days = 300;
+  const h = 14;
+  const calendar = makeCalendar('2023-01-02', '2023-11-12');
+  const series: Series[] = Array.from({ length: 40 }, (_, i) => {
+    const level = 0.5 + (i % 5);
+    const history = new Float64Array(days + h).fill(Number.NaN);
+    for (let t = 0; t < days; t++)
+      history[t] = poisson(level * ((calendar.weekday[t] as number) >= 5 ? 3 : 1), rand);
+    return {
+      id: `s${i}`,
+      history,
+      first: 0,
+      last: days - 1,
+      horizon: Int32Array.from({ length: h }, (_, j) => days + j),
+      numeric: {},
+      categorical: {},
+      attrs: { store: `st${i % 2}`, cat: `c${i % 5}` },
+    };
+  });
+  return { calendar, series };
+}
+
+describe('Tally ensemble (local models + global GBDT pair)', () => {
+  it('combines both sides for every series, keeps the weekly level and ordered count bands', async () => {
+    const panel = weeklyPanel();
+    const out = await forecastTally(panel, {
+      threads: 0,
+      globalOptions: { trainDays: 150, params: { numRounds: 150, numLeaves: 15, minDataInLeaf: 20 } },
+    });
+    expect(out.forecasts).toHaveLength(40);
+    // Mean two-week total of the 8 series at each level.
+    const byLevel = [0, 0, 0, 0, 0];
+    for (const [i, f] of out.forecasts.entries()) {
+      expect(f.model).toMatch(/\+gbdt$/);
+      expect(f.backtest?.mean.length).toBe(14);
+      for (let j = 0; j < 14; j++) {
+        expect(f.p10[j]).toBeLessThanOrEqual(f.p50[j] as number);
+        expect(f.p50[j]).toBeLessThanOrEqual(f.p90[j] as number);
+      }
+      byLevel[i % 5] = (byLevel[i % 5] as number) + f.mean.reduce((a, b) => a + b, 0) / 8;
+    }
+    // Two weeks: 10 weekdays at the level and 4 weekend days at three times it → 22 × level.
+    byLevel.forEach((sum, l) => {
+      expect(sum).toBeGreaterThan(22 * (0.5 + l) * 0.85);
+      expect(sum).toBeLessThan(22 * (0.5 + l) * 1.15);
+    });
+  });
+});
