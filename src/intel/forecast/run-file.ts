@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 /** File in, file out: read the history CSV, forecast, write the forecast CSV, with progress on stderr. */
 import { SingleBar } from 'cli-progress';
 import { invalid } from '../../core/errors.ts';
@@ -32,6 +33,9 @@ export async function runForecastFile(o: RunFileOptions): Promise<PanelForecast>
   const log = createLogger('forecast');
   const models = parseModels(o.models);
   const t0 = performance.now();
+  if (!existsSync(o.history)) {
+    throw invalid('history', `no file at ${o.history}; pass --history <csv> with series_id,date,qty columns`);
+  }
   process.stderr.write(`reading ${o.history}\n`);
   const panel = await readHistory(o.history, {
     horizon: o.horizon,
