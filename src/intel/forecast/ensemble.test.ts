@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../core/random.ts';
-import { forecastTally } from './ensemble.ts';
+import { forecastTally, PAIR_MIN_ZERO_SHARE, zeroShare } from './ensemble.ts';
 import { makeCalendar, type Panel, type Series } from './panel.ts';
 
 function poisson(mu: number, rand: () => number): number {
@@ -65,5 +65,19 @@ describe('Tally ensemble (local models + global GBDT pair)', () => {
       expect(sum).toBeGreaterThan(22 * (0.5 + l) * 0.85);
       expect(sum).toBeLessThan(22 * (0.5 + l) * 1.15);
     });
+  });
+
+  it('tells an intermittent panel (pair of GBDTs) from a dense one (one GBDT) by its share of zero days', () => {
+    const panel = weeklyPanel();
+    expect(zeroShare(panel)).toBeLessThan(PAIR_MIN_ZERO_SHARE);
+    // Zero every other observed day of every series, and leave unobserved days (NaN) out of the count.
+    for (const s of panel.series) {
+      for (let t = 0; t <= s.last; t += 2) s.history[t] = 0;
+      for (let t = 1; t <= s.last; t += 4) s.history[t] = Number.NaN;
+    }
+    const share = zeroShare(panel);
+    expect(share).toBeGreaterThanOrEqual(PAIR_MIN_ZERO_SHARE);
+    expect(share).toBeGreaterThan(0.66);
+    expect(share).toBeLessThan(0.75);
   });
 });

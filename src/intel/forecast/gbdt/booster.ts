@@ -157,7 +157,6 @@ export function train(data: Dataset, partial: Partial<GbdtParams>, opts: TrainOp
   const allFeatures = Int32Array.from({ length: nFeatures }, (_, i) => i);
 
   for (let round = 1; round <= params.numRounds; round++) {
-    objective.gradients(data.label, score, weight, grad, hess);
     let n = 0;
     if (params.baggingFraction < 1) {
       inBag.fill(0);
@@ -171,6 +170,8 @@ export function train(data: Dataset, partial: Partial<GbdtParams>, opts: TrainOp
       for (let r = 0; r < nRows; r++) rows[r] = r;
       n = nRows;
     }
+    // Only the bag's rows are read by the tree: their derivatives alone (the draws above use no gradient).
+    objective.gradients(data.label, score, weight, grad, hess, rows, n);
     const features =
       params.featureFraction < 1 ? sampleFeatures(allFeatures, params.featureFraction, rand) : allFeatures;
     const { tree, leafBegin, leafEnd } = growTree(ctx, rows, n, features, grad, hess);

@@ -9,13 +9,18 @@ export interface Objective {
   name: ObjectiveName;
   /** The constant raw score that minimises the loss with no tree at all. */
   initScore(label: Float32Array, weight: Float32Array | null): number;
-  /** Writes first and second derivatives of the loss with respect to the raw score. */
+  /**
+   * Writes first and second derivatives of the loss with respect to the raw score, for every row or only
+   * for `rows[0..n)` (the round's bag: the other rows' derivatives would go unread).
+   */
   gradients(
     label: Float32Array,
     score: Float64Array,
     weight: Float32Array | null,
     grad: Float32Array,
     hess: Float32Array,
+    rows?: Uint32Array,
+    n?: number,
   ): void;
   /** Raw score → prediction on the label's scale. */
   transform(score: number): number;
@@ -41,8 +46,10 @@ const logOfMean = (label: Float32Array, weight: Float32Array | null): number =>
 const squared: Objective = {
   name: 'squared',
   initScore: weightedMean,
-  gradients(label, score, weight, grad, hess) {
-    for (let i = 0; i < label.length; i++) {
+  gradients(label, score, weight, grad, hess, rows, n) {
+    const m = rows ? (n ?? rows.length) : label.length;
+    for (let k = 0; k < m; k++) {
+      const i = rows ? (rows[k] as number) : k;
       const w = weight ? (weight[i] as number) : 1;
       grad[i] = w * ((score[i] as number) - (label[i] as number));
       hess[i] = w;
@@ -66,8 +73,10 @@ const poisson: Objective = {
   name: 'poisson',
   initScore: logOfMean,
   // loss = mu - y F, mu = e^F: gradient mu - y, hessian mu.
-  gradients(label, score, weight, grad, hess) {
-    for (let i = 0; i < label.length; i++) {
+  gradients(label, score, weight, grad, hess, rows, n) {
+    const m = rows ? (n ?? rows.length) : label.length;
+    for (let k = 0; k < m; k++) {
+      const i = rows ? (rows[k] as number) : k;
       const w = weight ? (weight[i] as number) : 1;
       const mu = Math.exp(score[i] as number);
       grad[i] = w * (mu - (label[i] as number));
@@ -98,8 +107,10 @@ export function tweedie(p: number): Objective {
     name: 'tweedie',
     initScore: logOfMean,
     // loss = -y e^{(1-p)F}/(1-p) + e^{(2-p)F}/(2-p)
-    gradients(label, score, weight, grad, hess) {
-      for (let i = 0; i < label.length; i++) {
+    gradients(label, score, weight, grad, hess, rows, n) {
+      const m = rows ? (n ?? rows.length) : label.length;
+      for (let k = 0; k < m; k++) {
+        const i = rows ? (rows[k] as number) : k;
         const w = weight ? (weight[i] as number) : 1;
         const f = score[i] as number;
         const y = label[i] as number;
