@@ -7,7 +7,5 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Vitest's default leaves one of two cores idle; most of the suite waits on PGlite, which is CPU work.
-    maxWorkers: 2,
   },
 });
