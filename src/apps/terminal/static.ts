@@ -1,18 +1,16 @@
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
-import { dirname, join, normalize, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
 import type { Logger } from 'pino';
 import type { App } from '../shared/http.ts';
+import {
+  buildBundle,
+  buildFromCommandLine,
+  bundleNeedsBuild,
+  registerBundleFiles,
+  sendBundlePath,
+  type WebBundle,
+} from '../shared/web-bundle.ts';
 
 /**
  * The register screen (src/web/register, a React app built by Vite into dist/register) served by the
@@ -24,7 +22,11 @@ import type { App } from '../shared/http.ts';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 export const screenSourceDir = join(root, 'src', 'web', 'register');
 export const screenBundleDir = join(root, 'dist', 'register');
-const viteConfig = join(screenSourceDir, 'vite.config.ts');
+const screen: WebBundle = {
+  label: 'register screen',
+  sourceDir: screenSourceDir,
+  bundleDir: screenBundleDir,
+};
 
 const apiPath = (url: string): boolean =>
   url.startsWith('/api/') || url === '/api' || url.startsWith('/openapi.json') || url.startsWith('/health');
@@ -33,21 +35,7 @@ export async function serveRegisterScreen(app: App, opts: { logger: Logger; dir?
   const dir = opts.dir ?? screenBundleDir;
   if (!existsSync(join(dir, 'index.html')))
     opts.logger.debug({ dir }, 'register screen not built yet; run npm run build:web');
-  // serve: false — only reply.sendFile; the route below serves files looked up per request, so a
-  // bundle rebuilt while the till runs is served without a restart.
-  await app.register(fastifyStatic, {
-    root: dir,
-    serve: false,
-    // Vite names assets by content hash, so they never change; index.html must always be fresh.
-    setHeaders: (reply, path) => {
-      reply.header(
-        'cache-control',
-        path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
-    },
-    // The bundle may be built after the till started: the route below checks for it per request.
-    suppressWarning: true,
-  });
+  await registerBundleFiles(app, dir);
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {
     const url = req.url;
     if (apiPath(url)) {
@@ -57,15 +45,7 @@ export async function serveRegisterScreen(app: App, opts: { logger: Logger; dir?
     }
     if (!existsSync(join(dir, 'index.html')))
       return reply.status(503).type('text/html; charset=utf-8').send(notBuiltPage);
-    let rel = '';
-    try {
-      rel = normalize(decodeURIComponent(url.split('?')[0] ?? '/')).replace(/^[/\\]+/, '');
-    } catch {
-      // a malformed escape is no file of ours: index.html
-    }
-    const file = rel && !rel.startsWith('..') ? join(dir, rel) : '';
-    if (file && existsSync(file) && statSync(file).isFile()) return reply.sendFile(rel, dir);
-    return reply.sendFile('index.html', dir);
+    return sendBundlePath(reply, dir, url.split('?')[0] ?? '/');
   });
 }
 
@@ -74,79 +54,13 @@ const notBuiltPage = `<!doctype html><meta charset="utf-8"><title>Tally register
 <p>Run <code>npm run build:web</code> in the Tally folder, then reload. The register API is at
 <a href="/openapi.json">/openapi.json</a>.</p></body>`;
 
-/** The newest modification time among the screen's sources (tests excluded), in ms. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(entry.parentPath ?? dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (!entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 /** Whether dist/register is missing or older than its sources. */
-export function screenNeedsBuild(): boolean {
-  const index = join(screenBundleDir, 'index.html');
-  if (!existsSync(index)) return true;
-  if (!existsSync(screenSourceDir)) return false; // an install with the bundle only
-  return statSync(index).mtimeMs < newestSource(screenSourceDir);
-}
+export const screenNeedsBuild = (): boolean => bundleNeedsBuild(screen);
 
-/**
- * Builds the screen with Vite when it is missing or stale (or always with `force`). It builds into a
- * temporary folder and renames it into place, so a till serving the old bundle, or a second build
- * started at the same time, never sees half a bundle.
- */
-export async function buildRegisterScreen(
+/** Builds the screen with Vite when it is missing or stale (or always with `force`). */
+export const buildRegisterScreen = (
   opts: { force?: boolean; log?: (msg: string) => void } = {},
-): Promise<{ built: boolean; ms: number }> {
-  const t0 = performance.now();
-  if (!opts.force && !screenNeedsBuild()) return { built: false, ms: performance.now() - t0 };
-  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
-  log('building the register screen (vite)…');
-  const { build } = await import('vite');
-  const parent = dirname(screenBundleDir);
-  mkdirSync(parent, { recursive: true });
-  const tmp = mkdtempSync(join(parent, '.register-'));
-  chmodSync(tmp, 0o755); // mkdtemp makes it private; the bundle is public
-  try {
-    // Always a production bundle, even from a test runner that set NODE_ENV=test (React's dev build
-    // is twice the size and slower).
-    const env = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({
-        configFile: viteConfig,
-        mode: 'production',
-        logLevel: 'warn',
-        build: { outDir: tmp, emptyOutDir: true },
-      });
-    } finally {
-      if (env === undefined) delete process.env.NODE_ENV;
-      else process.env.NODE_ENV = env;
-    }
-    rmSync(screenBundleDir, { recursive: true, force: true });
-    try {
-      renameSync(tmp, screenBundleDir);
-    } catch (err) {
-      // Another build finished first and took the place: its bundle is as good as this one.
-      if (!existsSync(join(screenBundleDir, 'index.html'))) throw err;
-    }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-  const ms = performance.now() - t0;
-  log(`register screen built in ${(ms / 1000).toFixed(1)} s → ${screenBundleDir}`);
-  return { built: true, ms };
-}
+): Promise<{ built: boolean; ms: number }> => buildBundle(screen, opts);
 
 // `tsx src/apps/terminal/static.ts [--force]`: what `npm run build:web` runs.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  try {
-    await buildRegisterScreen({ force: process.argv.includes('--force') });
-  } catch (err) {
-    process.stderr.write(`build:web failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  }
-}
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildFromCommandLine(screen);
