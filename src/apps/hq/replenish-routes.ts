@@ -2,6 +2,11 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { assertCanApprove, forbidden, inScope, type Principal } from '../../access/principal.ts';
 import { invalid } from '../../core/errors.ts';
+import {
+  draftDetail as draft,
+  draftStatus as status,
+  draftSummary as summary,
+} from '../../dashboard/contract.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import { approveDraft, editLine, getDraft, listDrafts, rejectDraft } from '../../intel/replenish/store.ts';
 import { API_PREFIX } from '../../sync/wire.ts';
@@ -9,43 +14,6 @@ import type { App } from '../shared/http.ts';
 import { principalOf } from './auth-routes.ts';
 
 const bearer = [{ bearer: [] }];
-const status = z.enum(['draft', 'approved', 'rejected']);
-const summary = z.object({
-  id: z.string(),
-  supplierId: z.string(),
-  status,
-  runId: z.string(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  decidedAt: z.string().nullable(),
-  decidedBy: z.string().nullable(),
-  lines: z.number().int(),
-  totalMinor: z.number().int(),
-});
-const draft = summary.extend({
-  policy: z.record(z.string(), z.unknown()),
-  lineItems: z.array(
-    z.object({
-      lineNo: z.number().int(),
-      storeId: z.string(),
-      sku: z.string(),
-      seriesId: z.string(),
-      qty: z.number().int(),
-      suggestedQty: z.number().int(),
-      unitCostMinor: z.number().int(),
-      inputs: z.record(z.string(), z.unknown()),
-      reason: z.string(),
-    }),
-  ),
-  decisions: z.array(
-    z.object({
-      action: z.string(),
-      actor: z.string(),
-      at: z.string(),
-      detail: z.record(z.string(), z.unknown()),
-    }),
-  ),
-});
 const idParam = z.object({ id: z.uuid() });
 /**
  * A token names no person, so with the admin token the deciding manager is named in the body; with a
