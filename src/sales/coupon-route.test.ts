@@ -1,51 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_MANAGER, type RunningTerminal, startTerminal } from '../apps/terminal/start.ts';
-import type { CatalogSnapshot, IngestResult } from '../sync/wire.ts';
+import { catalogOnlyHq, startTestTill } from '../../test/helpers/offline-till.ts';
+import { DEMO_MANAGER, type RunningTerminal } from '../apps/terminal/start.ts';
 
 /** The till's coupon route: a code typed at the till is kept on the cart and its outcome answered. */
-const snapshot: CatalogSnapshot = {
-  cursor: 'c1',
-  full: true,
-  store: {
-    storeId: 's1',
-    name: 'Corner Shop',
-    address: '1 High Street',
-    currency: 'EUR',
-    timeZone: 'Europe/Berlin',
-    taxInclusive: true,
-  },
-  products: [{ sku: 'WINE', name: 'Red wine', barcodes: [], priceMinor: 899, taxRateBp: 1900, active: true }],
-};
-const fetchFn = (async (url: URL | string) => {
-  if (new URL(String(url)).pathname === '/api/v1/terminal/catalog') return Response.json(snapshot);
-  const r: IngestResult = { accepted: 0, duplicates: 0, rejected: [], heldUpTo: 0, gaps: [] };
-  return Response.json(r);
-}) as typeof fetch;
-
 let t: RunningTerminal;
-let dir: string;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tally-coupon-route-'));
-  t = await startTerminal({
-    dataDir: dir,
-    hqUrl: 'http://hq.test',
-    token: 'tok',
-    storeId: 's1',
-    terminalId: 'T1',
-    port: 0,
-    logger: pino({ level: 'silent' }),
-    fetch: fetchFn,
-    syncIntervalMs: 60_000,
-    seedManager: DEMO_MANAGER,
-  });
+  t = await startTestTill(
+    catalogOnlyHq([
+      { sku: 'WINE', name: 'Red wine', barcodes: [], priceMinor: 899, taxRateBp: 1900, active: true },
+    ]),
+    { seedManager: DEMO_MANAGER },
+  );
 }, 120_000);
 afterAll(async () => {
   await t.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const call = async (method: 'POST' | 'DELETE', url: string, payload?: object) => {

@@ -1,64 +1,30 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CatalogSnapshot, IngestResult } from '../../sync/wire.ts';
-import { DEMO_MANAGER, type RunningTerminal, startTerminal } from './start.ts';
+import { catalogOnlyHq, startTestTill } from '../../../test/helpers/offline-till.ts';
+import { DEMO_MANAGER, type RunningTerminal } from './start.ts';
 
-const snapshot: CatalogSnapshot = {
-  cursor: 'c1',
-  full: true,
-  store: {
-    storeId: 's1',
-    name: 'Corner Shop',
-    address: '1 High Street',
-    currency: 'EUR',
-    timeZone: 'Europe/Berlin',
-    taxInclusive: true,
+const fetchFn = catalogOnlyHq([
+  {
+    sku: 'MILK',
+    name: 'Milk 1l',
+    barcodes: ['4000000000017'],
+    priceMinor: 119,
+    taxRateBp: 700,
+    active: true,
   },
-  products: [
-    {
-      sku: 'MILK',
-      name: 'Milk 1l',
-      barcodes: ['4000000000017'],
-      priceMinor: 119,
-      taxRateBp: 700,
-      active: true,
-    },
-    { sku: 'WINE', name: 'Red wine', barcodes: [], priceMinor: 899, taxRateBp: 1900, active: true },
-    { sku: 'WHITE', name: 'White wine', barcodes: [], priceMinor: 799, taxRateBp: 1900, active: true },
-    { sku: 'BANANA', name: 'Bananas', barcodes: ['4011'], priceMinor: 249, taxRateBp: 700, active: true },
-  ],
-};
-
-const fetchFn = (async (url: URL | string) => {
-  if (new URL(String(url)).pathname === '/api/v1/terminal/catalog') return Response.json(snapshot);
-  const r: IngestResult = { accepted: 0, duplicates: 0, rejected: [], heldUpTo: 0, gaps: [] };
-  return Response.json(r);
-}) as typeof fetch;
+  { sku: 'WINE', name: 'Red wine', barcodes: [], priceMinor: 899, taxRateBp: 1900, active: true },
+  { sku: 'WHITE', name: 'White wine', barcodes: [], priceMinor: 799, taxRateBp: 1900, active: true },
+  { sku: 'BANANA', name: 'Bananas', barcodes: ['4011'], priceMinor: 249, taxRateBp: 700, active: true },
+]);
 
 let t: RunningTerminal;
-let dir: string;
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tally-register-api-'));
-  t = await startTerminal({
-    dataDir: dir,
-    hqUrl: 'http://hq.test',
-    token: 'tok',
-    storeId: 's1',
-    terminalId: 'T1',
-    port: 0,
-    logger: pino({ level: 'silent' }),
-    fetch: fetchFn,
-    syncIntervalMs: 60_000,
+  t = await startTestTill(fetchFn, {
     registerConfig: { weighedSkus: ['BANANA'] },
     seedManager: DEMO_MANAGER,
   });
 });
 afterEach(async () => {
   await t.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, pin?: string) {
