@@ -22,10 +22,7 @@ export const cornerShop: CatalogSnapshot['store'] = {
  * HQ as a till's route tests need it: the catalog snapshot, and batches acknowledged without being
  * held, so nothing the test watches depends on sync.
  */
-export function catalogOnlyHq(
-  products: CatalogProduct[],
-  ingest: 'ignored' | 'down' = 'ignored',
-): typeof fetch {
+export function catalogOnlyHq(products: CatalogProduct[]): typeof fetch {
   const snapshot: CatalogSnapshot = { cursor: 'c1', full: true, store: cornerShop, products };
   return (async (url: URL | string) => {
     if (new URL(String(url)).pathname === '/api/v1/terminal/catalog') return Response.json(snapshot);
