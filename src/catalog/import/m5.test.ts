@@ -3,7 +3,9 @@ import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import { hqBackends, withHqDb } from '../../../test/helpers/hq-db.ts';
 import type { HqDb } from '../../db/hq-db.ts';
+import { listCalendarEvents, storeRegions } from '../calendar.ts';
 import { catalogDb } from '../catalog-schema.ts';
+import { listSuppliers, setSupplier } from '../suppliers.ts';
 import { importM5, spread } from './m5.ts';
 
 // Each test starts a PGlite and forecasts; on the shared 2-core machine that can pass a minute.
@@ -20,6 +22,10 @@ async function counts(db: HqDb) {
     prices: await one(sql`SELECT count(*)::int AS n FROM prices`),
     salesRows: await one(sql`SELECT count(*)::int AS n FROM sales_daily`),
     units: await one(sql`SELECT sum(qty)::int AS n FROM sales_daily`),
+    calendar: await one(sql`SELECT count(*)::int AS n FROM calendar_events`),
+    suppliers: await one(sql`SELECT count(*)::int AS n FROM suppliers`),
+    stockUnits: await one(sql`SELECT sum(qty)::int AS n FROM stock_on_hand`),
+    events: await one(sql`SELECT count(*)::int AS n FROM events`),
   };
 }
 
@@ -47,8 +53,59 @@ describe.each(hqBackends())('tally import m5 on $name', (backend) => {
       });
       const first = await counts(db);
       expect(first).toMatchObject({ stores: 2, categories: 7, products: 4, salesRows: 169, units: 485 });
-      await importM5(db, { dir: MINI });
+      // A lead time set by hand survives a re-import, which writes no stock and no calendar twice.
+      await setSupplier(db, 'FOODS_1 supplier', { leadDays: 5 });
+      const again = await importM5(db, { dir: MINI });
+      expect(again).toMatchObject({ stockMovements: 0, suppliersAdded: 0, calendarEvents: r.calendarEvents });
       expect(await counts(db)).toEqual(first);
+
+      // The calendar: the fixture's one event for the whole chain, SNAP days per state, stores in states.
+      const calendar = await listCalendarEvents(db);
+      expect(calendar.filter((e) => e.type !== 'SNAP')).toEqual([
+        {
+          date: '2011-02-06',
+          name: 'SuperBowl',
+          type: 'Sporting',
+          scope: 'chain',
+          scopeIds: [],
+          source: 'm5',
+        },
+      ]);
+      expect(calendar).toContainEqual({
+        date: '2011-02-01',
+        name: 'SNAP',
+        type: 'SNAP',
+        scope: 'region',
+        scopeIds: ['TX'],
+        source: 'm5',
+      });
+      expect(r.calendarEvents).toBe(calendar.length);
+      expect(Object.fromEntries(await storeRegions(db))).toEqual({ CA_1: 'CA', TX_1: 'TX' });
+      // One supplier per department, at the stated lead time per category.
+      const suppliers = await listSuppliers(db);
+      expect(suppliers.map((s) => [s.id, s.leadDays])).toEqual([
+        ['FOODS_1 supplier', 5],
+        ['FOODS_2 supplier', 2],
+        ['HOBBIES_1 supplier', 7],
+        ['HOUSEHOLD_1 supplier', 4],
+      ]);
+      // Opening stock: three weeks of the last four weeks' sales in whole cases; the first item of each
+      // store is left with a day's sales.
+      const stock = await db
+        .selectFrom('stock_on_hand')
+        .select(['store_id', 'sku', 'qty'])
+        .orderBy('store_id')
+        .orderBy('sku')
+        .execute();
+      expect(stock.map((s) => [s.store_id, s.sku, Number(s.qty)])).toEqual([
+        ['CA_1', 'FOODS_1_001', 5],
+        ['CA_1', 'FOODS_2_002', 24],
+        ['CA_1', 'HOBBIES_1_003', 5],
+        ['CA_1', 'HOUSEHOLD_1_004', 30],
+        ['TX_1', 'FOODS_1_001', 4],
+        ['TX_1', 'HOUSEHOLD_1_004', 24],
+      ]);
+      expect(r).toMatchObject({ stockMovements: 6, stockUnits: 92, lowStock: 2 });
 
       const store = await db
         .selectFrom('stores')

@@ -2,7 +2,9 @@
  * Loads the Walmart M5 subset (../shared/data/m5-subset, see its SOURCE.md) into HQ so the demo, the
  * forecasts and the dashboard run on real history: stores (CA_1 …), categories (FOODS → FOODS_1 …),
  * products (M5 item ids, list price = latest sell price, a cost at a fixed margin per category, one
- * supplier per department), store price history from the weekly sell prices, and daily sales facts.
+ * supplier per department with a stated lead time), store price history from the weekly sell prices,
+ * daily sales facts, the calendar (events chain-wide, SNAP days per state, each store in its state's
+ * region) and opening stock per store × item at the last imported day (see openingStock).
  * When HQ has a sales_hourly table, each store-day is spread over opening hours by a fixed profile
  * (M5 has no hours; the caller says so). Re-importing replaces the M5 rows, so counts do not grow.
  */
@@ -14,8 +16,12 @@ import type { HqDb } from '../../db/hq-db.ts';
 import { loadM5, type M5Data, type M5Series, priceOn } from '../../intel/forecast/eval/m5-data.ts';
 import { openMaybeGz } from '../../intel/forecast/history-csv.ts';
 import { utcMsToIso } from '../../intel/forecast/panel.ts';
+import { INVENTORY_EVENT_TYPES } from '../../inventory/events.ts';
+import { appendHqEvents, type LocalEventDraft } from '../../sync/ingest-local.ts';
+import { type CalendarEvent, replaceCalendarSource, SNAP_TYPE, setStoreRegions } from '../calendar.ts';
 import { catalogDb } from '../catalog-schema.ts';
 import { upsertCategories } from '../categories.ts';
+import { addSuppliers } from '../suppliers.ts';
 
 const DAY_MS = 86_400_000;
 const CHUNK = 20_000;
@@ -37,6 +43,24 @@ const STATE: Record<string, { name: string; timeZone: string; taxBp: number }> =
 const COST_RATIO: Record<string, number> = { FOODS: 0.72, HOUSEHOLD: 0.62, HOBBIES: 0.55 };
 /** Units per supplier case: what replenishment rounds orders to. */
 const PACK: Record<string, number> = { FOODS: 12, HOUSEHOLD: 6, HOBBIES: 1 };
+/**
+ * Days from order to shelf per category's department suppliers. M5 has no supplier data; these are
+ * assumptions: groceries come from a regional distribution centre on frequent trucks, household goods
+ * less often, hobby goods from further away. An import keeps terms already set by `tally suppliers set`.
+ */
+export const M5_LEAD_DAYS: Record<string, number> = { FOODS: 2, HOUSEHOLD: 4, HOBBIES: 7 };
+
+/**
+ * Opening stock (M5 has none): each store × item holds OPENING_COVER_DAYS of its average daily sales
+ * over the last OPENING_RATE_DAYS imported days, rounded up to whole cases and at least one case. The
+ * first and every LOW_EVERY-th item of each store (in SKU order) holds only LOW_COVER_DAYS of sales in
+ * loose units (the rest of its last case sold), as a real store always has a few shelves running low:
+ * those are what replenishment orders and lists at risk. Shorter than any lead time in M5_LEAD_DAYS.
+ */
+export const OPENING_RATE_DAYS = 28;
+export const OPENING_COVER_DAYS = 21;
+export const LOW_COVER_DAYS = 1;
+export const LOW_EVERY = 10;
 
 /**
  * Share of a day's sales by local hour (8:00–21:59), a typical supermarket day: a late-morning rise and
@@ -59,7 +83,7 @@ export const HOURLY_PROFILE: readonly [hour: number, weight: number][] = [
   [21, 4],
 ];
 
-export type M5Stage = 'reading' | 'catalog' | 'prices' | 'sales' | 'hourly';
+export type M5Stage = 'reading' | 'catalog' | 'prices' | 'sales' | 'hourly' | 'calendar' | 'stock';
 
 export interface ImportM5Options {
   dir: string;
@@ -79,6 +103,14 @@ export interface ImportM5Result {
   units: number;
   /** Store-hour rows written to sales_hourly; undefined when HQ has no such table. */
   hourlyRows: number | undefined;
+  /** Calendar rows (events and per-state SNAP days), department suppliers new to HQ. */
+  calendarEvents: number;
+  suppliersAdded: number;
+  /** Store × item stock movements written (none on a re-import of the same data), and units held after. */
+  stockMovements: number;
+  stockUnits: number;
+  /** Store × item lines left low on purpose (LOW_COVER_DAYS). */
+  lowStock: number;
   from: string;
   to: string;
 }
@@ -184,7 +216,7 @@ export async function importM5(db: HqDb, o: ImportM5Options): Promise<ImportM5Re
         // Groceries are mostly untaxed in these states; everything else pays the state rate (CA's here).
         tax_rate_bp: s.cat === 'FOODS' ? 0 : 725,
         cost_minor: Math.round(price * (COST_RATIO[s.cat] ?? 0.65)),
-        supplier: `${s.dept} supplier`,
+        supplier: supplierOf(s.dept),
         supplier_code: item,
         pack_size: PACK[s.cat] ?? 1,
       };
@@ -215,7 +247,19 @@ export async function importM5(db: HqDb, o: ImportM5Options): Promise<ImportM5Re
       )
       .onConflict((oc) => oc.columns(['source', 'legacy_id']).doNothing())
       .execute();
+    await setStoreRegions(trx, new Map(series.map((s) => [s.store, s.state])));
+    const suppliersAdded = await addSuppliers(
+      trx,
+      depts.map((d) => {
+        const [cat, dept] = d.split('\u0000') as [string, string];
+        return { id: supplierOf(dept), name: `${title(dept)} supplier`, leadDays: M5_LEAD_DAYS[cat] ?? 7 };
+      }),
+      { keepExisting: true },
+    );
     o.onProgress?.('catalog', 1, 1);
+    o.onProgress?.('calendar', 0, 1);
+    const calendarEvents = await replaceCalendarSource(trx, M5_SOURCE, await readM5Calendar(o.dir));
+    o.onProgress?.('calendar', 1, 1);
 
     const skus = products.map((p) => p.sku);
     const priceRows = await writePrices(trx, data, series, skus, (d, t) => o.onProgress?.('prices', d, t));
@@ -225,6 +269,9 @@ export async function importM5(db: HqDb, o: ImportM5Options): Promise<ImportM5Re
     const hourlyRows = (await hasTable(trx, 'sales_hourly'))
       ? await writeHourly(trx, sales.byStoreDay, stores, (d, t) => o.onProgress?.('hourly', d, t))
       : undefined;
+    const stock = await writeOpeningStock(trx, data, series, fromDay, (d, t) =>
+      o.onProgress?.('stock', d, t),
+    );
     return {
       stores: stores.length,
       categories: cats.length + depts.length,
@@ -233,10 +280,151 @@ export async function importM5(db: HqDb, o: ImportM5Options): Promise<ImportM5Re
       salesRows: sales.rows,
       units: sales.units,
       hourlyRows,
+      calendarEvents,
+      suppliersAdded,
+      stockMovements: stock.movements,
+      stockUnits: stock.units,
+      lowStock: stock.low,
       from: sales.from,
       to: sales.to,
     };
   });
+}
+
+const supplierOf = (dept: string): string => `${dept} supplier`;
+
+/**
+ * M5's calendar as HQ events: event_name_1 then event_name_2 for the whole chain (all M5 stores are in
+ * the US), and a SNAP day for region XX wherever snap_XX is 1. Every day of the file, so the days after
+ * the last sale (the forecast horizon) carry theirs too.
+ */
+export async function readM5Calendar(dir: string): Promise<CalendarEvent[]> {
+  const events: CalendarEvent[] = [];
+  let col: Map<string, number> | undefined;
+  for await (const line of createInterface({
+    input: openMaybeGz(`${dir}/calendar.csv`),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  })) {
+    const f = line.split(',');
+    if (!col) {
+      col = new Map(f.map((name, i) => [name.trim(), i]));
+      continue;
+    }
+    const at = (name: string): string => f[col?.get(name) ?? -1]?.trim() ?? '';
+    const date = at('date');
+    if (!date) continue;
+    for (const k of ['1', '2']) {
+      const name = at(`event_name_${k}`);
+      if (name)
+        events.push({ date, name, type: at(`event_type_${k}`) || 'Event', scope: 'chain', scopeIds: [] });
+    }
+    for (const [c] of col)
+      if (c.startsWith('snap_') && at(c) === '1')
+        events.push({ date, name: SNAP_TYPE, type: SNAP_TYPE, scope: 'region', scopeIds: [c.slice(5)] });
+  }
+  return events;
+}
+
+/**
+ * Opening stock by the rule at OPENING_COVER_DAYS, posted as HQ inventory events dated the last imported
+ * day: an opening balance where HQ holds no row for the store × item, else an adjustment to the figure,
+ * so a re-import of the same data writes nothing and the projections follow from the log as for any
+ * other stock.
+ */
+async function writeOpeningStock(
+  trx: HqDb,
+  data: M5Data,
+  series: readonly M5Series[],
+  fromDay: number,
+  onProgress: (done: number, total: number) => void,
+): Promise<{ movements: number; units: number; low: number }> {
+  const targets = openingStock(series, data.lastDay, fromDay);
+  const stores = [...new Set(series.map((s) => s.store))];
+  const held = new Map(
+    (
+      await trx
+        .selectFrom('stock_on_hand')
+        .select(['store_id', 'sku', 'qty'])
+        .where('store_id', 'in', stores)
+        .execute()
+    ).map((r) => [`${r.store_id}|${r.sku}`, Number(r.qty)]),
+  );
+  const cost = new Map(
+    (
+      await catalogDb(trx)
+        .selectFrom('products')
+        .select(['sku', 'cost_minor'])
+        .where('sku', 'in', [...new Set(series.map((s) => s.item))])
+        .execute()
+    ).map((p) => [p.sku, p.cost_minor]),
+  );
+  const drafts: LocalEventDraft[] = [];
+  let units = 0;
+  for (const t of targets) {
+    units += t.qty;
+    const now = held.get(`${t.store}|${t.item}`);
+    const diff = t.qty - (now ?? 0);
+    if (diff === 0) continue;
+    const unitCostMinor = cost.get(t.item);
+    drafts.push(
+      now === undefined && diff > 0
+        ? {
+            storeId: t.store,
+            type: INVENTORY_EVENT_TYPES.stockReceived,
+            payload: {
+              sku: t.item,
+              qty: diff,
+              reason: 'opening_balance',
+              ...(unitCostMinor != null ? { unitCostMinor } : {}),
+            },
+          }
+        : {
+            storeId: t.store,
+            type: INVENTORY_EVENT_TYPES.stockAdjusted,
+            payload: { sku: t.item, qty: diff, reason: 'correction', note: 'M5 import: opening stock' },
+          },
+    );
+  }
+  // Late on the last day in every M5 store's zone (UTC−5 to −8), after that day's sales.
+  const at = new Date(`${utcMsToIso(data.lastDay * DAY_MS)}T23:00:00Z`);
+  const STOCK_CHUNK = 2_000;
+  for (let i = 0; i < drafts.length; i += STOCK_CHUNK) {
+    await appendHqEvents(trx, drafts.slice(i, i + STOCK_CHUNK), { at });
+    onProgress(Math.min(drafts.length, i + STOCK_CHUNK), drafts.length);
+  }
+  return { movements: drafts.length, units, low: targets.filter((t) => t.low).length };
+}
+
+export interface OpeningStock {
+  store: string;
+  item: string;
+  qty: number;
+  /** Left at LOW_COVER_DAYS on purpose. */
+  low: boolean;
+}
+
+/** Pure: the opening stock rule (see OPENING_COVER_DAYS) for these series, as of `lastDay`. */
+export function openingStock(series: readonly M5Series[], lastDay: number, fromDay: number): OpeningStock[] {
+  const byStore = new Map<string, M5Series[]>();
+  for (const s of series) byStore.set(s.store, [...(byStore.get(s.store) ?? []), s]);
+  const out: OpeningStock[] = [];
+  for (const store of [...byStore.keys()].sort()) {
+    const list = (byStore.get(store) as M5Series[]).sort((a, b) => (a.item < b.item ? -1 : 1));
+    list.forEach((s, i) => {
+      // Sales the import wrote in the window: none before the series' start or the --days cut.
+      const start = Math.max(s.firstDay, fromDay, lastDay - OPENING_RATE_DAYS + 1);
+      let sold = 0;
+      for (let d = start; d <= lastDay; d++) sold += s.sales[d - s.firstDay] ?? 0;
+      const rate = lastDay >= start ? sold / (lastDay - start + 1) : 0;
+      const low = i % LOW_EVERY === 0;
+      const pack = PACK[s.cat] ?? 1;
+      const qty = low
+        ? Math.ceil(rate * LOW_COVER_DAYS)
+        : Math.max(1, Math.ceil((rate * OPENING_COVER_DAYS) / pack)) * pack;
+      out.push({ store, item: s.item, qty, low });
+    });
+  }
+  return out;
 }
 
 function lastPrice(data: M5Data, s: M5Series): number {

@@ -8,6 +8,7 @@ import * as dashboard from './0006_dashboard.ts';
 import * as forecasts from './0007_forecasts.ts';
 import * as inventoryTill from './0008_inventory_till.ts';
 import * as storedValue from './0009_stored_value.ts';
+import * as calendarSuppliers from './0010_calendar_suppliers.ts';
 
 /**
  * HQ migrations, in code so they ship inside the bundle and run the same on PGlite and PostgreSQL.
@@ -23,6 +24,7 @@ export const hqMigrations: Record<string, Migration> = {
   '0007_forecasts': forecasts,
   '0008_inventory_till': inventoryTill,
   '0009_stored_value': storedValue,
+  '0010_calendar_suppliers': calendarSuppliers,
 };
 
 export const hqMigrationProvider: MigrationProvider = {

@@ -4,13 +4,26 @@
  * as-of day. Static attributes come from the catalog (store, category and its top-level parent), the daily
  * price from HQ's effective-dated prices when there are any, else the product's list price. Stock held
  * at a store that never sold there gets a series with no history, which the engine forecasts from its
- * category and store peers.
+ * category and store peers. The chain's calendar (calendar_events) becomes daily covariates over history
+ * and horizon alike, as the history CSV carries them: `event` (categorical, the day's event at the store)
+ * and `snap` (numeric 1/0, a SNAP day in the store's region), each only when the calendar has any in the
+ * window, so an HQ without a calendar forecasts as before.
  */
 import { sql } from 'kysely';
+import { storeCalendars } from '../../catalog/calendar.ts';
 import { catalogDb } from '../../catalog/catalog-schema.ts';
 import { invalid } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
-import { dayIndex, isoToUtcMs, makeCalendar, type Panel, type Series, utcMsToIso } from './panel.ts';
+import {
+  type Calendar,
+  type CategoricalCovariate,
+  dayIndex,
+  isoToUtcMs,
+  makeCalendar,
+  type Panel,
+  type Series,
+  utcMsToIso,
+} from './panel.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -124,6 +137,9 @@ export async function loadHqPanel(db: HqDb, o: HqPanelOptions): Promise<HqPanel>
   for (const r of stock) seriesFor(r.store_id, r.sku);
 
   const prices = await loadPrices(db, calendar.dates, [...new Set([...bySeries.values()].map((s) => s.sku))]);
+  const covariates = await calendarCovariates(db, calendar, [
+    ...new Set([...bySeries.values()].map((s) => s.storeId)),
+  ]);
   const horizon = Int32Array.from({ length: o.horizonDays }, (_, j) => asOfIndex + 1 + j);
   const keys: HqSeriesKey[] = [];
   const series: Series[] = [];
@@ -143,8 +159,8 @@ export async function loadHqPanel(db: HqDb, o: HqPanelOptions): Promise<HqPanel>
       first: s.first,
       last: s.first >= 0 ? asOfIndex : -1,
       horizon,
-      numeric: { price },
-      categorical: {},
+      numeric: { price, ...covariates.numeric(s.storeId) },
+      categorical: covariates.categorical(s.storeId),
       attrs: { store: s.storeId, item: s.sku, cat: path[0] ?? category, dept: category },
     });
     keys.push({
@@ -156,6 +172,60 @@ export async function loadHqPanel(db: HqDb, o: HqPanelOptions): Promise<HqPanel>
     });
   }
   return { panel: { calendar, series }, keys, from, asOf, asOfIndex };
+}
+
+/**
+ * The calendar's covariates per store, one array per store shared by its series. Event levels are shared
+ * by every series, numbered in order of first sight.
+ */
+async function calendarCovariates(
+  db: HqDb,
+  calendar: Calendar,
+  storeIds: readonly string[],
+): Promise<{
+  numeric: (storeId: string) => Record<string, Float64Array>;
+  categorical: (storeId: string) => Record<string, CategoricalCovariate>;
+}> {
+  const dates = calendar.dates;
+  const n = dates.length;
+  const byStore = await storeCalendars(db, storeIds, dates[0] as string, dates[n - 1] as string);
+  const levels: string[] = [];
+  const levelOf = new Map<string, number>();
+  const events = new Map<string, Int32Array>();
+  const snaps = new Map<string, Float64Array>();
+  let anyEvent = false;
+  let anySnap = false;
+  for (const [store, days] of byStore) {
+    const codes = new Int32Array(n).fill(-1);
+    const snap = new Float64Array(n);
+    for (const [date, d] of days) {
+      const t = dayIndex(calendar, date);
+      if (t < 0) continue;
+      if (d.snap) {
+        snap[t] = 1;
+        anySnap = true;
+      }
+      if (d.event !== undefined) {
+        let code = levelOf.get(d.event);
+        if (code === undefined) {
+          code = levels.length;
+          levels.push(d.event);
+          levelOf.set(d.event, code);
+        }
+        codes[t] = code;
+        anyEvent = true;
+      }
+    }
+    events.set(store, codes);
+    snaps.set(store, snap);
+  }
+  const none = new Int32Array(n).fill(-1);
+  const zero = new Float64Array(n);
+  return {
+    numeric: (s): Record<string, Float64Array> => (anySnap ? { snap: snaps.get(s) ?? zero } : {}),
+    categorical: (s): Record<string, CategoricalCovariate> =>
+      anyEvent ? { event: { codes: events.get(s) ?? none, levels } } : {},
+  };
 }
 
 interface PriceRow {
