@@ -53,13 +53,13 @@ export const M5_LEAD_DAYS: Record<string, number> = { FOODS: 2, HOUSEHOLD: 4, HO
 /**
  * Opening stock (M5 has none): each store × item holds OPENING_COVER_DAYS of its average daily sales
  * over the last OPENING_RATE_DAYS imported days, rounded up to whole cases and at least one case. The
- * first and every LOW_EVERY-th item of each store (in SKU order) holds only LOW_COVER_DAYS of sales in
- * loose units (the rest of its last case sold), as a real store always has a few shelves running low:
- * those are what replenishment orders and lists at risk. Shorter than any lead time in M5_LEAD_DAYS.
+ * first and every LOW_EVERY-th item of each store (in SKU order) has sold out, as a real store always
+ * has a few empty shelves: those are what replenishment orders and lists at risk. Sold out, not merely
+ * low, because the reorder point under a fill-rate target with a large lot can be below a day's sales,
+ * and then a low item would not be ordered and the lists would look the same as with full shelves.
  */
 export const OPENING_RATE_DAYS = 28;
 export const OPENING_COVER_DAYS = 21;
-export const LOW_COVER_DAYS = 1;
 export const LOW_EVERY = 10;
 
 /**
@@ -109,7 +109,7 @@ export interface ImportM5Result {
   /** Store × item stock movements written (none on a re-import of the same data), and units held after. */
   stockMovements: number;
   stockUnits: number;
-  /** Store × item lines left low on purpose (LOW_COVER_DAYS). */
+  /** Store × item lines left sold out on purpose (LOW_EVERY). */
   lowStock: number;
   from: string;
   to: string;
@@ -399,7 +399,7 @@ export interface OpeningStock {
   store: string;
   item: string;
   qty: number;
-  /** Left at LOW_COVER_DAYS on purpose. */
+  /** Sold out on purpose (LOW_EVERY). */
   low: boolean;
 }
 
@@ -418,9 +418,7 @@ export function openingStock(series: readonly M5Series[], lastDay: number, fromD
       const rate = lastDay >= start ? sold / (lastDay - start + 1) : 0;
       const low = i % LOW_EVERY === 0;
       const pack = PACK[s.cat] ?? 1;
-      const qty = low
-        ? Math.ceil(rate * LOW_COVER_DAYS)
-        : Math.max(1, Math.ceil((rate * OPENING_COVER_DAYS) / pack)) * pack;
+      const qty = low ? 0 : Math.max(1, Math.ceil((rate * OPENING_COVER_DAYS) / pack)) * pack;
       out.push({ store, item: s.item, qty, low });
     });
   }

@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { hqBackends, silentLogger, withHqDb } from '../../../test/helpers/hq-db.ts';
 import { catalogDb } from '../../catalog/catalog-schema.ts';
+import { importM5 } from '../../catalog/import/m5.ts';
+import { addSuppliers } from '../../catalog/suppliers.ts';
 import { isTallyError } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import { refreshHqForecasts } from '../forecast/hq-refresh.ts';
@@ -13,6 +16,7 @@ import { getDraft, saveDrafts } from './store.ts';
 vi.setConfig({ testTimeout: 180_000 });
 
 const AS_OF = '2026-03-31';
+const MINI = fileURLToPath(new URL('../../../test/fixtures/m5-mini', import.meta.url));
 const day = (back: number): string => utcMsToIso(isoToUtcMs(AS_OF) - back * 86_400_000);
 
 /** One store selling about 10 COFFEE and 2 TEA a day for 120 days; COFFEE has 3 left, TEA 400. */
@@ -99,6 +103,57 @@ describe.each(hqBackends())('replenishment from HQ tables on $name', (backend) =
       const draft = await getDraft(db, saved.ids[0] as string);
       expect(draft.status).toBe('draft');
       expect(draft.lineItems).toHaveLength(1);
+    });
+  });
+
+  it("takes each supplier's lead time, review period and minimum order from the suppliers table", async () => {
+    await withHqDb(backend, async ({ db }) => {
+      await seed(db);
+      // Leaf & Co has no row: it keeps the defaults.
+      await addSuppliers(db, [
+        { id: 'Beans Ltd', name: 'Beans Ltd', leadDays: 4, reviewDays: 7, minOrder: 24 },
+      ]);
+      await refreshHqForecasts(db, {
+        horizonDays: 28,
+        asOf: AS_OF,
+        logger: silentLogger,
+        threads: 0,
+        backtest: false,
+      });
+      const bySku = async (o: Parameters<typeof readHqInputs>[1]) =>
+        new Map((await readHqInputs(db, o)).inputs.map((i) => [i.sku, i]));
+      const fromTable = await bySku({});
+      expect(fromTable.get('COFFEE')).toMatchObject({ leadDays: 4, reviewDays: 7, minOrder: 24 });
+      expect(fromTable.get('TEA')?.leadDays).toBeUndefined();
+      // --lead-days overrides every supplier's; a per-supplier override beats it.
+      expect((await bySku({ leadDays: 10 })).get('COFFEE')?.leadDays).toBe(10);
+      expect(
+        (await bySku({ leadDays: 10, leadDaysBySupplier: { 'Beans Ltd': 2 } })).get('COFFEE')?.leadDays,
+      ).toBe(2);
+
+      const r = await replenishFromHq(db, { policy: defaultPolicy });
+      const line = r.drafts.find((d) => d.supplierId === 'Beans Ltd')?.lines[0];
+      expect(line?.qty).toBeGreaterThanOrEqual(24);
+      expect(line?.inputs).toMatchObject({ leadDays: 4, reviewDays: 7 });
+    });
+  });
+
+  it('after an M5 import orders the items it left sold out, not every imported item', async () => {
+    await withHqDb(backend, async ({ db }) => {
+      const imported = await importM5(db, { dir: MINI });
+      await refreshHqForecasts(db, { horizonDays: 28, logger: silentLogger, threads: 0, backtest: false });
+      const r = await replenishFromHq(db, { policy: defaultPolicy });
+      const ordered = r.drafts.flatMap((d) => d.lines.map((l) => `${l.storeId} ${l.sku}`)).sort();
+      // The import leaves the first item of each store sold out: those are at risk and ordered.
+      expect(imported.lowStock).toBe(2);
+      expect(ordered).toEqual(expect.arrayContaining(['CA_1 FOODS_1_001', 'TX_1 FOODS_1_001']));
+      expect(ordered.length).toBeLessThan(r.rows.length);
+      // Three weeks of sales on the shelf against a 4-day lead time: nothing to order yet.
+      expect(ordered).not.toContain('CA_1 HOUSEHOLD_1_004');
+      const atRisk = r.lists.stockouts.map((s) => `${r.rows[s.row]?.storeId} ${r.rows[s.row]?.sku}`);
+      expect(atRisk).toEqual(expect.arrayContaining(['CA_1 FOODS_1_001', 'TX_1 FOODS_1_001']));
+      // Lead times come from the import's department suppliers.
+      expect(r.rows.find((x) => x.sku === 'HOBBIES_1_003')?.leadDays).toBe(7);
     });
   });
 });

@@ -1,10 +1,13 @@
 /**
  * Replenishment from HQ's own tables instead of files: the latest stored forecast run (SKU level), stock
  * available and in transit from the inventory projection, cost, supplier and pack size from the catalog,
- * the last sale from sales_daily. Lead and review times have no table yet: per-supplier overrides or the
- * defaults. "Today" is the run's last day of history, so lists and drafts match the forecast they use.
+ * the last sale from sales_daily, lead time, review period and minimum order line from the suppliers
+ * table. The caller's overrides win over the table; a supplier without a row gets the defaults (7 days'
+ * lead, reviewed daily). "Today" is the run's last day of history, so lists and drafts match the forecast
+ * they use.
  */
 import { catalogDb } from '../../catalog/catalog-schema.ts';
+import { listSuppliers } from '../../catalog/suppliers.ts';
 import { invalid, notFound } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import { availability } from '../../inventory/availability.ts';
@@ -23,9 +26,10 @@ export interface HqInputsOptions {
   storeIds?: readonly string[];
   /** A given run instead of the latest finished one. */
   runId?: string;
-  /** Lead time in days per supplier, and for suppliers not listed. */
+  /** Lead time in days per supplier, then for every supplier: both override the suppliers table. */
   leadDaysBySupplier?: Readonly<Record<string, number>>;
   leadDays?: number;
+  /** Days between orders for every supplier, overriding the suppliers table. */
   reviewDays?: number;
   forecastDays?: number;
 }
@@ -112,6 +116,11 @@ export async function readHqInputs(db: HqDb, o: HqInputsOptions = {}): Promise<H
         .execute()
     : [];
   const productBy = new Map(products.map((p) => [p.sku, p]));
+  const terms = new Map(
+    (await listSuppliers(db, [...new Set(products.flatMap((p) => (p.supplier ? [p.supplier] : [])))])).map(
+      (s) => [s.id, s],
+    ),
+  );
   let lq = db
     .selectFrom('sales_daily')
     .select(['store_id', 'sku', (eb) => eb.fn.max('business_date').as('last')])
@@ -127,7 +136,9 @@ export async function readHqInputs(db: HqDb, o: HqInputsOptions = {}): Promise<H
     const p = productBy.get(k.sku);
     const supplier = p?.supplier ?? undefined;
     const cost = p?.cost_minor ?? s?.avgCostMinor ?? undefined;
-    const lead = (supplier ? o.leadDaysBySupplier?.[supplier] : undefined) ?? o.leadDays;
+    const t = supplier ? terms.get(supplier) : undefined;
+    const lead = (supplier ? o.leadDaysBySupplier?.[supplier] : undefined) ?? o.leadDays ?? t?.leadDays;
+    const review = o.reviewDays ?? t?.reviewDays;
     const last = lastSale.get(id);
     inputs.push({
       seriesId: id,
@@ -141,7 +152,8 @@ export async function readHqInputs(db: HqDb, o: HqInputsOptions = {}): Promise<H
       ...(supplier ? { supplierId: supplier } : {}),
       ...(p?.pack_size ? { packSize: p.pack_size } : {}),
       ...(lead !== undefined ? { leadDays: lead } : {}),
-      ...(o.reviewDays !== undefined ? { reviewDays: o.reviewDays } : {}),
+      ...(review !== undefined ? { reviewDays: review } : {}),
+      ...(t?.minOrder !== undefined ? { minOrder: t.minOrder } : {}),
       ...(last ? { lastSaleDate: last } : {}),
     });
   }
