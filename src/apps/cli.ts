@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isTallyError } from '../core/errors.ts';
 import { registerBenchCommand } from './commands/bench.ts';
+import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerEvalCommand } from './commands/eval.ts';
 import { registerForecastCommand } from './commands/forecast.ts';
@@ -9,6 +10,7 @@ import { registerHqCommands } from './commands/hq.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerImportM5Command } from './commands/import-m5.ts';
 import { registerReplenishCommand } from './commands/replenish.ts';
+import { registerSuppliersCommand } from './commands/suppliers.ts';
 import { registerTerminalCommand } from './commands/terminal.ts';
 import { registerUsersCommand } from './commands/users.ts';
 
@@ -28,6 +30,8 @@ registerForecastCommand(program);
 registerForecastRefreshCommand(program);
 registerEvalCommand(program);
 registerReplenishCommand(program);
+registerSuppliersCommand(program);
+registerCalendarCommand(program);
 registerUsersCommand(program);
 
 try {

@@ -137,6 +137,18 @@ export async function listCalendarEvents(
 /** Puts stores in a region (replacing the region they were in). */
 export async function setStoreRegions(db: HqDb, regionOf: ReadonlyMap<string, string>): Promise<void> {
   if (regionOf.size === 0) return;
+  for (const r of regionOf.values()) if (!r.trim()) throw invalid('region', 'a region needs a code');
+  const known = new Set(
+    (
+      await db
+        .selectFrom('stores')
+        .select('id')
+        .where('id', 'in', [...regionOf.keys()])
+        .execute()
+    ).map((r) => r.id),
+  );
+  const unknown = [...regionOf.keys()].filter((id) => !known.has(id));
+  if (unknown.length > 0) throw invalid('--stores', `HQ has no store ${unknown.join(', ')}`);
   await calendarDb(db)
     .insertInto('store_regions')
     .values([...regionOf].map(([store_id, region]) => ({ store_id, region })))

@@ -32,9 +32,17 @@ export interface Supplier {
   minOrder?: number;
 }
 
-export type SupplierChange = Partial<Omit<Supplier, 'id'>>;
+type Terms = Partial<Omit<Supplier, 'id'>>;
 
-function checkTerms(s: SupplierChange): void {
+/** What `set` changes; `null` clears review days (back to daily) or the minimum order. */
+export interface SupplierChange {
+  name?: string;
+  leadDays?: number;
+  reviewDays?: number | null;
+  minOrder?: number | null;
+}
+
+function checkTerms(s: Terms): void {
   const whole = (v: number | undefined, field: string, min: number): void => {
     if (v !== undefined && !(Number.isInteger(v) && v >= min))
       throw invalid(field, `expected a whole number ≥ ${min}, got ${v}`);
@@ -87,12 +95,8 @@ export async function addSuppliers(
   return suppliers.length;
 }
 
-/** Changes the given terms of a supplier; `null` clears review days or the minimum order. */
-export async function setSupplier(
-  db: HqDb,
-  id: string,
-  change: SupplierChange & { reviewDays?: number | null; minOrder?: number | null },
-): Promise<Supplier> {
+/** Changes the given terms of a supplier. */
+export async function setSupplier(db: HqDb, id: string, change: SupplierChange): Promise<Supplier> {
   checkTerms({
     ...change,
     reviewDays: change.reviewDays ?? undefined,

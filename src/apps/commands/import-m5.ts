@@ -19,7 +19,7 @@ export const DEFAULT_M5_DIR = join('..', 'shared', 'data', 'm5-subset');
 
 /**
  * `tally import m5 [dir]`: the Walmart M5 subset into HQ (stores, categories, products, prices, daily
- * sales), optionally followed by a forecast refresh. A subcommand of `import`, whose own options stop at
+ * sales, calendar, department suppliers, opening stock), optionally followed by a forecast refresh. A subcommand of `import`, whose own options stop at
  * the subcommand name so `m5 --data` is this command's.
  */
 export function registerImportM5Command(program: Command): void {
@@ -31,7 +31,7 @@ export function registerImportM5Command(program: Command): void {
   parent
     .command('m5')
     .description(
-      'load the Walmart M5 subset (stores, items, prices, daily sales) into HQ; re-import replaces it',
+      'load the Walmart M5 subset (stores, items, prices, daily sales, calendar, suppliers, opening stock) into HQ; re-import replaces it',
     )
     .argument('[dir]', 'the M5 subset folder (same as --from)')
     .option('--data <dir>', 'PGlite data folder of HQ (ignored with --db)', join('.tally', 'hq'))
@@ -46,7 +46,15 @@ export function registerImportM5Command(program: Command): void {
         throw invalid('--from', `give the folder once: "${dir}" and --from "${o.from}" differ`);
       const from = resolve(dir ?? o.from);
       const log = createLogger('tally-import', 'error');
-      const { checkM5Folder, importM5, HOURLY_PROFILE } = await import('../../catalog/import/m5.ts');
+      const {
+        checkM5Folder,
+        importM5,
+        HOURLY_PROFILE,
+        LOW_EVERY,
+        M5_LEAD_DAYS,
+        OPENING_COVER_DAYS,
+        OPENING_RATE_DAYS,
+      } = await import('../../catalog/import/m5.ts');
       await checkM5Folder(from);
       const { openHqDb } = await import('../../db/hq-db.ts');
       const opened = await openHqDb({ url: o.db, dataDir: o.db ? undefined : dataPath(o.data), logger: log });
@@ -75,6 +83,18 @@ export function registerImportM5Command(program: Command): void {
           `imported M5 from ${from} in ${secs} s: ${r.stores} stores, ${r.categories} categories and ` +
             `departments, ${r.products} products, ${r.priceRows} store price rows, ` +
             `${r.salesRows.toLocaleString('en')} daily sales rows (${r.units.toLocaleString('en')} units, ${r.from} to ${r.to})`,
+        );
+        console.log(
+          `calendar: ${r.calendarEvents.toLocaleString('en')} rows (events chain-wide, SNAP days per state); ` +
+            `suppliers: ${r.suppliersAdded} new, one per department, lead times assumed ` +
+            `(${Object.entries(M5_LEAD_DAYS)
+              .map(([cat, d]) => `${cat} ${d} d`)
+              .join(', ')}; change with \`tally suppliers set\`)`,
+        );
+        console.log(
+          `opening stock: ${r.stockMovements} movements, ${r.stockUnits.toLocaleString('en')} units on hand at ${r.to}: ` +
+            `${OPENING_COVER_DAYS} days of each item's last ${OPENING_RATE_DAYS} days of sales in whole cases; ` +
+            `${r.lowStock} store × item lines left sold out (the first and every ${LOW_EVERY}th item of each store). M5 has no stock, so this is an assumption, not data`,
         );
         const first = HOURLY_PROFILE[0]?.[0] ?? 0;
         const last = HOURLY_PROFILE[HOURLY_PROFILE.length - 1]?.[0] ?? 23;

@@ -32,7 +32,10 @@ export function registerReplenishCommand(program: Command): void {
     .option('--db <url>', 'HQ PostgreSQL URL (with --save)', parsePostgresUrl)
     .option('--hq', "read HQ's latest stored forecast, stock and catalog instead of --forecast/--inputs")
     .option('--stores <ids>', 'with --hq: only these stores (comma-separated)')
-    .option('--lead-days <n>', 'with --hq: supplier lead time in days (default 7)')
+    .option(
+      '--lead-days <n>',
+      'with --hq: lead time in days for every supplier (default: the suppliers table, else 7)',
+    )
     .action(
       async (o: {
         forecast?: string;

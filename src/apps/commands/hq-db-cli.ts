@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { createLogger } from '../../core/log.ts';
+import type { HqDb } from '../../db/hq-db.ts';
+import { dataPath, parsePostgresUrl } from '../options.ts';
+
+/** Where an HQ maintenance command finds HQ's database. */
+export interface HqDbCli {
+  data: string;
+  db?: string;
+}
+
+export const hqDbOptions = (c: Command): Command =>
+  c
+    .option('--data <dir>', 'PGlite data folder of HQ (ignored with --db)', join('.tally', 'hq'))
+    .option('--db <url>', 'PostgreSQL URL of HQ', parsePostgresUrl);
+
+/** Opens HQ's database for one command body and always closes it. */
+export async function withHqDbCli<T>(o: HqDbCli, name: string, body: (db: HqDb) => Promise<T>): Promise<T> {
+  const { openHqDb } = await import('../../db/hq-db.ts');
+  const opened = await openHqDb({
+    url: o.db,
+    dataDir: o.db ? undefined : dataPath(o.data),
+    logger: createLogger(name, 'error'),
+  });
+  try {
+    return await body(opened.db);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** `"S1, S2"` → `["S1", "S2"]`. */
+export const idList = (v: string): string[] =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
