@@ -17,6 +17,7 @@ import { SALES_EVENT_TYPES } from '../sales/events.ts';
 import { insertEvents } from '../sync/ingest.ts';
 import { appendHqEvents } from '../sync/ingest-local.ts';
 import { projectEvents } from '../sync/ingest-projections.ts';
+import { addWithBase, BASE_COLUMNS, type BaseTable } from '../sync/projection-base.ts';
 import { addDays } from './common.ts';
 import type { Role } from './contract.ts';
 import {
@@ -54,21 +55,28 @@ export interface DemoHistoryResult {
   message: string;
 }
 
-/** Inserts rows through unnest(): one parameter per column, so 20 000 rows cost one short statement. */
+/**
+ * Inserts sales facts through unnest(): one parameter per column, so 20 000 rows cost one short
+ * statement. The values go in as base too (see projection-base.ts), so `tally hq rebuild` keeps them.
+ */
 async function bulkInsert<T extends object>(
   db: HqDb,
-  table: string,
+  table: BaseTable,
   columns: { name: keyof T & string; type: string }[],
   rows: readonly T[],
   upsert?: RawBuilder<unknown> | false,
 ): Promise<void> {
+  const values = BASE_COLUMNS[table] as readonly string[];
+  const targets = [...columns.map((c) => c.name), ...values.map((c) => `base_${c}`)].map((c) => sql.ref(c));
+  const picks = [...columns.map((c) => c.name), ...values].map((c) => sql.ref(c));
   for (let i = 0; i < rows.length; i += CHUNK) {
     const part = rows.slice(i, i + CHUNK);
     const arrays = columns.map(
       (c) => sql`${part.map((r) => (r as Record<string, unknown>)[c.name])}::${sql.raw(c.type)}[]`,
     );
-    await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
-      SELECT * FROM unnest(${sql.join(arrays)}) ${upsert || sql``}`.execute(db);
+    await sql`INSERT INTO ${sql.table(table)} (${sql.join(targets)})
+      SELECT ${sql.join(picks)} FROM unnest(${sql.join(arrays)})
+        AS u(${sql.join(columns.map((c) => sql.ref(c.name)))}) ${upsert || sql``}`.execute(db);
   }
 }
 
@@ -117,29 +125,8 @@ export async function insertHistory(
   let dailyRows = 0;
   let hourlyRows = 0;
   const flush = async () => {
-    await bulkInsert(
-      db,
-      'sales_daily',
-      DAILY_COLUMNS,
-      daily,
-      merge &&
-        sql`ON CONFLICT (business_date, store_id, sku) DO UPDATE SET
-      qty = sales_daily.qty + excluded.qty, net_minor = sales_daily.net_minor + excluded.net_minor,
-      tax_minor = sales_daily.tax_minor + excluded.tax_minor, gross_minor = sales_daily.gross_minor + excluded.gross_minor,
-      lines = sales_daily.lines + excluded.lines`,
-    );
-    await bulkInsert(
-      db,
-      'sales_hourly',
-      HOURLY_COLUMNS,
-      hourly,
-      merge &&
-        sql`ON CONFLICT (business_date, store_id, hour) DO UPDATE SET
-      transactions = sales_hourly.transactions + excluded.transactions, units = sales_hourly.units + excluded.units,
-      net_minor = sales_hourly.net_minor + excluded.net_minor, gross_minor = sales_hourly.gross_minor + excluded.gross_minor,
-      cost_minor = sales_hourly.cost_minor + excluded.cost_minor,
-      costed_net_minor = sales_hourly.costed_net_minor + excluded.costed_net_minor`,
-    );
+    await bulkInsert(db, 'sales_daily', DAILY_COLUMNS, daily, merge && addWithBase('sales_daily'));
+    await bulkInsert(db, 'sales_hourly', HOURLY_COLUMNS, hourly, merge && addWithBase('sales_hourly'));
     dailyRows += daily.length;
     hourlyRows += hourly.length;
     daily = [];

@@ -23,6 +23,7 @@ import {
 } from '../sales/events.ts';
 import { applySalesDailyProjection } from '../sales/facts-projection.ts';
 import { applyStoredValueProjection } from '../stored-value/ledger.ts';
+import { BASE_COLUMNS, type BaseTable, resetToBase } from './projection-base.ts';
 
 /**
  * Payload schemas of the event types HQ understands, by type and schema version. Ingest refuses a
@@ -97,9 +98,9 @@ export interface RebuildProgress {
 }
 
 /**
- * Empties the projections and replays the whole event log into them in the order it arrived, in
- * chunks. Ingest is never held off: it writes the log and the outbox, not the projections.
- * `atomic` (the default, right for PostgreSQL) runs in one transaction: readers keep seeing the old
+ * Empties the projections (the sales facts down to their imported base) and replays the whole event log
+ * into them in the order it arrived, in chunks. Ingest is never held off: it writes the log and the outbox, not the
+ * projections. `atomic` (the default, right for PostgreSQL) runs in one transaction: readers keep seeing the old
  * numbers until the new ones commit, and the bus consumer waits (its lag grows, nothing is lost).
  * Without it (PGlite, whose one connection would otherwise be held for the whole replay) each chunk
  * commits on its own so ingest interleaves; readers then see partial numbers until it finishes.
@@ -117,7 +118,10 @@ export async function rebuildProjections(
     await sql`LOCK TABLE projected_events IN EXCLUSIVE MODE`.execute(trx);
     const tables = [...new Set(projections.flatMap((p) => p.tables)), 'projected_events'];
     // DELETE rather than TRUNCATE: readers are not locked out and keep the old rows until commit.
-    for (const t of tables) await sql`DELETE FROM ${sql.table(t)}`.execute(trx);
+    // Sales facts keep what was imported rather than logged (see projection-base.ts): only the log's part goes.
+    for (const t of tables)
+      if (t in BASE_COLUMNS) await resetToBase(trx, t as BaseTable);
+      else await sql`DELETE FROM ${sql.table(t)}`.execute(trx);
   };
   const replay = async (trx: HqDb, step: (fn: (t: HqDb) => Promise<void>) => Promise<void>) => {
     const { n: total } = await trx

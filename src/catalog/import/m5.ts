@@ -7,6 +7,7 @@
  * region) and opening stock per store × item at the last imported day (see openingStock).
  * When HQ has a sales_hourly table, each store-day is spread over opening hours by a fixed profile
  * (M5 has no hours; the caller says so). Re-importing replaces the M5 rows, so counts do not grow.
+ * Sales facts are written as base (see projection-base.ts), so `tally hq rebuild` keeps them.
  */
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -18,6 +19,7 @@ import { openMaybeGz } from '../../intel/forecast/history-csv.ts';
 import { utcMsToIso } from '../../intel/forecast/panel.ts';
 import { INVENTORY_EVENT_TYPES } from '../../inventory/events.ts';
 import { appendHqEvents, type LocalEventDraft } from '../../sync/ingest-local.ts';
+import { addWithBase, baseTargets, takeOutBase } from '../../sync/projection-base.ts';
 import { type CalendarEvent, replaceCalendarSource, SNAP_TYPE, setStoreRegions } from '../calendar.ts';
 import { catalogDb } from '../catalog-schema.ts';
 import { upsertCategories } from '../categories.ts';
@@ -510,7 +512,12 @@ async function writeSales(
   listPrice: ReadonlyMap<string, number>,
   onProgress: (done: number, total: number) => void,
 ): Promise<{ rows: number; units: number; from: string; to: string; byStoreDay: Map<string, DayTotals> }> {
-  await trx.deleteFrom('sales_daily').where('store_id', 'in', stores).where('sku', 'in', skus).execute();
+  // Replaces the earlier import's facts only: sales the tills logged for these items stay.
+  await takeOutBase(
+    trx,
+    'sales_daily',
+    sql`store_id = ANY(${[...stores]}::text[]) AND sku = ANY(${[...skus]}::text[])`,
+  );
   const taxBp = (s: M5Series): number => (s.cat === 'FOODS' ? 0 : 725);
   const byStoreDay = new Map<string, DayTotals>();
   const cols = {
@@ -531,10 +538,11 @@ async function writeSales(
   const flush = async (): Promise<void> => {
     if (cols.date.length === 0) return;
     await sql`
-      INSERT INTO sales_daily (business_date, store_id, sku, qty, net_minor, tax_minor, gross_minor, lines)
-      SELECT d, st, sk, q, n, t, g, q FROM unnest(
+      INSERT INTO sales_daily (${baseTargets('sales_daily')})
+      SELECT d, st, sk, q, n, t, g, q, q, n, t, g, q FROM unnest(
         ${cols.date}::date[], ${cols.store}::text[], ${cols.sku}::text[], ${cols.qty}::bigint[],
         ${cols.net}::bigint[], ${cols.tax}::bigint[], ${cols.gross}::bigint[]) AS u(d, st, sk, q, n, t, g)
+      ${addWithBase('sales_daily')}
     `.execute(trx);
     written += cols.date.length;
     onProgress(written, total);
@@ -604,7 +612,7 @@ async function writeHourly(
   stores: readonly string[],
   onProgress: (done: number, total: number) => void,
 ): Promise<number> {
-  await sql`DELETE FROM sales_hourly WHERE store_id = ANY(${[...stores]}::text[])`.execute(trx);
+  await takeOutBase(trx, 'sales_hourly', sql`store_id = ANY(${[...stores]}::text[])`);
   const weights = HOURLY_PROFILE.map(([, w]) => w);
   const cols = {
     date: [] as string[],
@@ -621,12 +629,12 @@ async function writeHourly(
   const flush = async (): Promise<void> => {
     if (cols.date.length === 0) return;
     await sql`
-      INSERT INTO sales_hourly (business_date, store_id, hour, transactions, units, net_minor, gross_minor,
-        cost_minor, costed_net_minor)
-      SELECT d, st, h, tx, u, n, g, c, n FROM unnest(
+      INSERT INTO sales_hourly (${baseTargets('sales_hourly')})
+      SELECT d, st, h, tx, u, n, g, c, n, tx, u, n, g, c, n FROM unnest(
         ${cols.date}::date[], ${cols.store}::text[], ${cols.hour}::smallint[], ${cols.tx}::bigint[],
         ${cols.units}::bigint[], ${cols.net}::bigint[], ${cols.gross}::bigint[], ${cols.cost}::bigint[])
         AS x(d, st, h, tx, u, n, g, c)
+      ${addWithBase('sales_hourly')}
     `.execute(trx);
     written += cols.date.length;
     onProgress(written, total);

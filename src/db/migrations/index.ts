@@ -9,6 +9,7 @@ import * as forecasts from './0007_forecasts.ts';
 import * as inventoryTill from './0008_inventory_till.ts';
 import * as storedValue from './0009_stored_value.ts';
 import * as calendarSuppliers from './0010_calendar_suppliers.ts';
+import * as salesBase from './0011_sales_base.ts';
 
 /**
  * HQ migrations, in code so they ship inside the bundle and run the same on PGlite and PostgreSQL.
@@ -25,6 +26,7 @@ export const hqMigrations: Record<string, Migration> = {
   '0008_inventory_till': inventoryTill,
   '0009_stored_value': storedValue,
   '0010_calendar_suppliers': calendarSuppliers,
+  '0011_sales_base': salesBase,
 };
 
 export const hqMigrationProvider: MigrationProvider = {
