@@ -7,7 +7,9 @@ import { SimulatedProvider } from '../../payments/index.ts';
 import { API_PREFIX, enrollResponseSchema } from '../../sync/wire.ts';
 import { dataPath, parsePort, parseUrl } from '../options.ts';
 import { startTerminal } from '../terminal/index.ts';
+import { addLocalManager, listLocalManagers } from '../terminal/managers-local.ts';
 import { closeOnSignal } from './lifecycle.ts';
+import { promptNewPin, readFirstLine } from './pin-input.ts';
 
 /** Asks HQ for a terminal id and token with the admin token: the "plug in a new till" path. */
 export async function enrollOverHttp(
@@ -39,7 +41,7 @@ interface TerminalOptions {
 }
 
 export function registerTerminalCommand(program: Command): void {
-  program
+  const terminal = program
     .command('terminal')
     .description('run a till: register API, local SQLite ledger, outbox to HQ, catalog cache')
     .option('--data <dir>', 'folder for the ledger, catalog cache and terminal.json', join('.tally', 'till'))
@@ -78,5 +80,54 @@ export function registerTerminalCommand(program: Command): void {
         provider: new SimulatedProvider(o.cardOutcome ? { outcome: o.cardOutcome } : {}),
       });
       closeOnSignal(log, till.close);
+    });
+  registerManagersCommands(terminal);
+}
+
+/**
+ * `tally terminal [--data <dir>] managers add|list`: the till's override managers, edited in its data
+ * folder (see managers-local.ts). The PIN never goes on the screen or in a log: typed at a prompt that
+ * does not echo, or piped in with --pin-stdin. --pin is there for scripts that have no other way.
+ */
+function registerManagersCommands(terminal: Command): void {
+  const managers = terminal
+    .command('managers')
+    .description("the till's managers, who approve overrides with their PIN (uses the till's --data)");
+  managers
+    .command('add')
+    .description('add a manager; asks for the PIN twice without echoing it')
+    .requiredOption('--name <name>', 'shown on approvals, e.g. "Ana Weber"')
+    .option('--id <managerId>', 'manager id recorded on approved events (default: next free, e.g. M2)')
+    .option('--pin-stdin', 'read the PIN from the first line of standard input instead of asking')
+    .option('--pin <digits>', 'the PIN on the command line (visible in shell history; prefer the prompt)')
+    .action(async function (this: Command) {
+      const o = this.optsWithGlobals<{
+        data: string;
+        name: string;
+        id?: string;
+        pinStdin?: boolean;
+        pin?: string;
+      }>();
+      if (o.pin !== undefined && o.pinStdin)
+        throw invalid('--pin', 'give the PIN one way: --pin or --pin-stdin');
+      const pin = o.pin ?? (o.pinStdin ? await readFirstLine(process.stdin) : await promptNewPin());
+      const log = createLogger('tally-managers', 'warn');
+      const m = addLocalManager(
+        dataPath(o.data),
+        { name: o.name, pin, ...(o.id !== undefined ? { managerId: o.id } : {}) },
+        log,
+      );
+      console.log(`added manager ${m.managerId} (${m.name})`);
+    });
+  managers
+    .command('list')
+    .description("list the till's managers (ids and names; PINs are never shown)")
+    .option('--json', 'print JSON')
+    .action(function (this: Command) {
+      const o = this.optsWithGlobals<{ data: string; json?: boolean }>();
+      const list = listLocalManagers(dataPath(o.data), createLogger('tally-managers', 'warn'));
+      if (o.json) console.log(JSON.stringify(list, null, 2));
+      else if (list.length === 0) console.log('no managers: approvals are refused until one is added');
+      else for (const m of list) console.log(`${m.managerId}\t${m.name}`);
     });
 }

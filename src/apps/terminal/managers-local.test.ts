@@ -1,0 +1,131 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CatalogSnapshot } from '../../sync/wire.ts';
+import { listLocalManagers, nextManagerId } from './managers-local.ts';
+import { type RunningTerminal, startTerminal } from './start.ts';
+
+// Each CLI run starts tsx; on the shared 2-core machine that can take several seconds.
+vi.setConfig({ testTimeout: 120_000 });
+
+const TALLY = fileURLToPath(new URL('../../../bin/tally.js', import.meta.url));
+const silent = pino({ level: 'silent' });
+
+const snapshot: CatalogSnapshot = {
+  cursor: 'c1',
+  full: true,
+  store: {
+    storeId: 's1',
+    name: 'Corner Shop',
+    address: '1 High Street',
+    currency: 'EUR',
+    timeZone: 'Europe/Berlin',
+    taxInclusive: true,
+  },
+  products: [],
+};
+const fetchFn = (async (url: URL | string) =>
+  new URL(String(url)).pathname === '/api/v1/terminal/catalog'
+    ? Response.json(snapshot)
+    : new Response('down', { status: 503 })) as typeof fetch;
+
+let t: RunningTerminal | undefined;
+let dir: string;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** `tally <args>` as an operator runs it, with `input` on standard input. */
+const tally = (args: string[], input = '') => {
+  const r = spawnSync(process.execPath, [TALLY, ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+describe('tally terminal managers', () => {
+  it('adds a manager whose PIN the running till then accepts, and lists managers without PINs', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tally-managers-cli-'));
+    t = await startTerminal({
+      dataDir: dir,
+      hqUrl: 'http://hq.test',
+      token: 'tok',
+      storeId: 's1',
+      terminalId: 'T1',
+      port: 0,
+      logger: silent,
+      fetch: fetchFn,
+      syncIntervalMs: 60_000,
+    });
+    const till = t;
+    const noSale = (pin: string) =>
+      till.app.inject({
+        method: 'POST',
+        url: '/api/v1/shifts/current/no-sale',
+        payload: { reason: 'change' },
+        headers: { 'x-manager-pin': pin },
+      });
+    await till.app.inject({
+      method: 'POST',
+      url: '/api/v1/shifts',
+      payload: { cashierId: 'ana', openingFloatMinor: 1000 },
+    });
+    expect((await noSale('482913')).statusCode).toBe(403);
+
+    const added = tally(
+      ['terminal', 'managers', 'add', '--data', dir, '--name', 'Olga Brandt', '--pin-stdin'],
+      '482913\n',
+    );
+    expect(added).toMatchObject({ code: 0, out: 'added manager M1 (Olga Brandt)\n' });
+    expect(added.out + added.err).not.toContain('482913');
+
+    // The till that was already running takes the new PIN, and records who approved.
+    const ok = await noSale('482913');
+    expect(ok.statusCode).toBe(201);
+    expect(ok.body).toContain('M1');
+
+    // A PIN another manager has, or one that is not 4–8 digits, is refused and nothing is added.
+    const dup = tally(
+      ['terminal', '--data', dir, 'managers', 'add', '--name', 'Copy', '--pin-stdin'],
+      '482913\n',
+    );
+    expect(dup.code).toBe(2);
+    expect(dup.err).toContain('another manager already uses this PIN');
+    const short = tally(
+      ['terminal', 'managers', 'add', '--data', dir, '--name', 'Shorty', '--pin-stdin'],
+      '12\n',
+    );
+    expect(short.err).toContain('must be 4 to 8 digits');
+
+    const listed = tally(['terminal', 'managers', 'list', '--data', dir, '--json']);
+    expect(JSON.parse(listed.out)).toEqual([{ managerId: 'M1', name: 'Olga Brandt' }]);
+    expect(listed.out).not.toMatch(/482913|pin|hash|salt/i);
+    expect(listLocalManagers(dir, silent)).toEqual([{ managerId: 'M1', name: 'Olga Brandt' }]);
+  });
+
+  it('refuses a folder that holds no till', () => {
+    dir = mkdtempSync(join(tmpdir(), 'tally-managers-cli-'));
+    const r = tally(['terminal', 'managers', 'list', '--data', join(dir, 'nothing')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('holds no till');
+  });
+
+  it('numbers new managers after the ones there', () => {
+    dir = mkdtempSync(join(tmpdir(), 'tally-managers-cli-'));
+    expect(nextManagerId([])).toBe('M1');
+    expect(
+      nextManagerId([
+        { managerId: 'M1', name: 'a' },
+        { managerId: 'M3', name: 'b' },
+      ]),
+    ).toBe('M2');
+  });
+});
