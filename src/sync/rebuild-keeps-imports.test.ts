@@ -8,6 +8,7 @@ import { createStore } from '../catalog/stores.ts';
 import { addDays } from '../dashboard/common.ts';
 import { insertHistory } from '../dashboard/demo-history.ts';
 import type { HqDb } from '../db/hq-db.ts';
+import * as salesBase from '../db/migrations/0011_sales_base.ts';
 import { ingestBatch } from './ingest.ts';
 import { saleEvent } from './ingest-fixtures.ts';
 import { rebuildProjections } from './ingest-projections.ts';
@@ -116,6 +117,41 @@ describe.each(hqBackends())('tally hq rebuild keeps imported history on $name', 
 
       await rebuildProjections(db, { atomic: false });
       expect(await figures(db)).toEqual(seeded);
+    });
+  });
+
+  it('after the upgrade to migration 0011, keeps older imported rows on store-days the log has no sale for', async () => {
+    await withHqDb(backend, async ({ db }) => {
+      await createStore(db, {
+        storeId: 'S001',
+        name: 'S001',
+        address: '',
+        currency: 'EUR',
+        timeZone: 'Europe/Berlin',
+        taxInclusive: true,
+      });
+      const till = await enrollTerminal(db, { storeId: 'S001', terminalId: 'S001-T01' });
+      await ingestBatch(db, till, {
+        terminalId: till.terminalId,
+        events: [saleEvent(till, 1, [{ sku: 'A', qty: 3, unitPriceMinor: 119, taxRateBp: 1900 }])],
+      });
+      // Written by an import before base_* existed: the columns are dropped and added again around it.
+      await salesBase.down(db);
+      await sql`INSERT INTO sales_daily (business_date, store_id, sku, qty, net_minor, tax_minor, gross_minor, lines)
+        VALUES ('2025-01-01', 'S001', 'A', 7, 700, 133, 833, 7)`.execute(db);
+      await sql`INSERT INTO sales_hourly (business_date, store_id, hour, transactions, units, net_minor,
+        gross_minor, cost_minor, costed_net_minor) VALUES ('2025-01-01', 'S001', 10, 4, 7, 700, 833, 400, 700)`.execute(
+        db,
+      );
+      await salesBase.up(db);
+      const before = await figures(db);
+      expect(before.daily.map((r) => [r.d, r.qty])).toEqual([
+        ['2025-01-01', 7],
+        ['2026-03-02', 3],
+      ]);
+
+      await rebuildProjections(db);
+      expect(await figures(db)).toEqual(before);
     });
   });
 });

@@ -126,7 +126,9 @@ export function registerHqCommands(program: Command): void {
 
   program
     .command('rebuild')
-    .description("rebuild HQ's projections (stock on hand, daily sales) by replaying the event log")
+    .description(
+      "rebuild HQ's projections (stock on hand, daily and hourly sales) by replaying the event log; imported sales history is kept",
+    )
     .option('--data <dir>', 'PGlite data folder', join('.tally', 'hq'))
     .option('--db <url>', 'PostgreSQL URL', parsePostgresUrl)
     .action(async (o: DbOptions) => {
