@@ -92,6 +92,9 @@ const CASES: Record<string, { kind: string; times: number; global: boolean | 're
   'store-item-demand local+global': { kind: 'sid', times: 1, global: true },
   'm5 ×4 local': { kind: 'm5', times: 4, global: false },
   'm5 ×16 local': { kind: 'm5', times: 16, global: false },
+  // Scaling of the whole forecast (local models and the global model): 1×, 4× and 16× the M5 series.
+  'm5 ×4 local+global': { kind: 'm5', times: 4, global: true },
+  'm5 ×16 local+global': { kind: 'm5', times: 16, global: true },
   'm5 ×16 read only': { kind: 'm5', times: 16, global: 'read' },
 };
 

@@ -7,6 +7,7 @@ import { benchDashboardApi } from './dashboard-api.ts';
 import { benchDashboardPaint } from './dashboard-paint.ts';
 import { benchForecast } from './forecast.ts';
 import { benchForecastBlend } from './forecast-blend.ts';
+import { benchForecastFeatures } from './forecast-features.ts';
 import { benchGbdtM5 } from './gbdt-m5.ts';
 import { benchHqForecast } from './hq-forecast.ts';
 import { benchIngest } from './hq-ingest.ts';
@@ -57,6 +58,8 @@ export async function runBenchmarks(): Promise<void> {
     await benchGbdtM5(),
   );
   await benchForecastBlend();
+  // The main M5 window only here; `tsx bench/forecast-features.ts` runs all six.
+  await benchForecastFeatures(['2016-04-24']);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

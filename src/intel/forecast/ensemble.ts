@@ -13,8 +13,10 @@ import type { Backtest, Panel, PanelForecast, SeriesForecast } from './panel.ts'
 export interface EnsembleOptions extends EngineOptions {
   /** Include the global model (slower; needs enough series and history to learn from). */
   global?: boolean;
-  /** A fixed weight of the global model in the blend (0–1); by default it is learned per sales level. */
+  /** Weight of the global model in the blend (0–1); default DEFAULT_GLOBAL_WEIGHT. */
   globalWeight?: number;
+  /** Learn the weight per sales level from both sides' held-out forecasts instead (combine.ts). */
+  learnWeights?: boolean;
   combine?: Partial<CombineOptions>;
   /**
    * Average two global models, one trained on plain rows and one on dollar-weighted rows (twice the global
@@ -24,6 +26,14 @@ export interface EnsembleOptions extends EngineOptions {
   globalOptions?: Partial<GlobalOptions>;
   onStage?: (stage: string) => void;
 }
+
+/**
+ * The global model's share of the blend. Over six M5 windows a fixed 0.9 matched or beat weights learned
+ * per sales level from the last 28 days (mean WRMSSE 0.706 vs 0.714 on four of them): one month of
+ * held-out days is too noisy to choose a weight from, and the learned weight swung from 0.7 to 1 between
+ * windows. The local models' tenth still smooths the GBDTs' misses on series that just changed level.
+ */
+export const DEFAULT_GLOBAL_WEIGHT = 0.9;
 
 /** Below this many series a global model has too little to learn across: local models only. */
 export const MIN_SERIES_FOR_GLOBAL = 30;
@@ -87,8 +97,8 @@ export async function forecastTally(panel: Panel, o: EnsembleOptions = {}): Prom
   ]);
   // Two views of the same learner (rows as they come, rows weighted by dollar sales) err differently.
   const global = weighted ? plain.map((g, i) => ({ ...blend(g, weighted[i], 0.5), model: 'gbdt' })) : plain;
-  if (o.globalWeight !== undefined) {
-    const w = o.globalWeight;
+  if (!o.learnWeights) {
+    const w = o.globalWeight ?? DEFAULT_GLOBAL_WEIGHT;
     return { calendar: panel.calendar, forecasts: local.forecasts.map((f, i) => blend(f, global[i], w)) };
   }
   return { calendar: panel.calendar, forecasts: combineForecasts(panel, local.forecasts, global, o.combine) };

@@ -59,4 +59,43 @@ describe('global model features', () => {
     expect(out[pf.spec.names.indexOf('mean_7')]![0]).toBeNaN();
     expect(out[pf.spec.names.indexOf('days_since_first')]![0]).toBeNaN();
   });
+
+  it('reads the store total up to the origin only, and last year only when there is one', () => {
+    // Two series in one store, 21 observed days: sales 1 on days 0–13, then 3 on days 14–20.
+    const calendar = makeCalendar('2024-01-01', '2024-01-28');
+    const make = (id: string, lateSales: number): Panel['series'][number] => {
+      const history = new Float64Array(28).fill(Number.NaN);
+      for (let t = 0; t < 21; t++) history[t] = t < 14 ? 1 : lateSales;
+      return {
+        id,
+        history,
+        first: 0,
+        last: 20,
+        horizon: Int32Array.from({ length: 7 }, (_, j) => 21 + j),
+        numeric: {},
+        categorical: {},
+        attrs: { store: 'S1' },
+      };
+    };
+    const panel: Panel = { calendar, series: [make('a', 3), make('b', 3)] };
+    const pf = preparePanel(panel, 7);
+    const out = allocColumns(pf.spec.names.length, 2);
+    fillRow(pf, panel, 0, 22, 20, out, 0);
+    const v = (name: string, row = 0) => out[pf.spec.names.indexOf(name)]![row];
+    // Last 7 days average 3 a series; the 21 days observed of the last 28 average (14 × 1 + 7 × 3) / 21.
+    expect(v('store_ratio_7_28')).toBeCloseTo(3 / (35 / 21), 5);
+    expect(v('store_last_year_change')).toBeNaN();
+    // A later sale (after the origin) must not leak into the features of an earlier origin.
+    const leaky: Panel = { calendar, series: [make('a', 3), make('b', 30)] };
+    const pl = preparePanel(leaky, 7);
+    fillRow(pl, leaky, 0, 15, 13, out, 1);
+    fillRow(pf, panel, 0, 15, 13, out, 0);
+    expect(v('store_ratio_7_28', 1)).toBe(v('store_ratio_7_28', 0));
+    expect(v('store_ratio_7_28', 1)).toBe(1);
+  });
+
+  it('leaves the store features out when asked', () => {
+    const pf = preparePanel(tinyPanel(), 7, { groups: false });
+    expect(pf.spec.names.some((n) => n.startsWith('store_'))).toBe(false);
+  });
 });

@@ -28,6 +28,8 @@ export interface GlobalOptions {
   /** Train with every row's origin H days back (the classic "lags ≥ H" direct model). */
   fixedOrigin?: boolean;
   params?: Partial<GbdtParams>;
+  /** Features of the series' store totals (default true). */
+  groupFeatures?: boolean;
   seed?: number;
   /**
    * Worker threads for split models (`split`, or panels above MAX_SERIES_PER_MODEL series): groups of whole
@@ -55,7 +57,9 @@ export const defaultGlobalParams: Partial<GbdtParams> = {
   maxBins: 63,
   featureFraction: 0.6,
   baggingFraction: 0.35,
-  earlyStoppingRounds: 50,
+  // 25 rounds without a better validation loss: the M5 models' best rounds (53–92) came out the same as
+  // with 50, in a quarter less time; the one that moved (163 → 72 rounds) scored better at item × store.
+  earlyStoppingRounds: 25,
   maxDeltaStep: 0,
 };
 
@@ -127,7 +131,7 @@ function scaleOf(h: Float64Array, first: number, end: number): number {
 
 export function fitGlobal(panel: Panel, opts: GlobalOptions): GlobalFit {
   const H = opts.horizon;
-  const pf = preparePanel(panel, H);
+  const pf = preparePanel(panel, H, { groups: opts.groupFeatures ?? true });
   const T = lastObserved(panel);
   const validStart = T - H + 1;
   const trainDays = opts.trainDays ?? 730;
