@@ -12,6 +12,7 @@ interface RefreshCli {
   asOf?: string;
   keep: number;
   backtest: boolean;
+  global: boolean;
   threads?: number;
 }
 
@@ -47,6 +48,7 @@ export function registerForecastRefreshCommand(program: Command): void {
     .option('--as-of <date>', 'last day of history (YYYY-MM-DD; default: the latest day with sales)')
     .option('--keep <n>', 'runs to keep; older ones are deleted', parsePositiveInt('--keep'), 3)
     .option('--no-backtest', 'skip the four-week holdout backtest (faster; no error shown per series)')
+    .option('--no-global', 'per-series models only, without the global GBDT model (about half the time)')
     .option('--threads <n>', 'worker threads (0: in this thread)', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0)
@@ -70,6 +72,7 @@ export function registerForecastRefreshCommand(program: Command): void {
           logger: log,
           keepRuns: o.keep,
           backtest: o.backtest,
+          global: o.global,
           ...(o.asOf ? { asOf: o.asOf } : {}),
           ...(o.threads !== undefined ? { threads: o.threads } : {}),
           onProgress: (stage, done, total) => {

@@ -203,4 +203,53 @@ describe.each(hqBackends())('forecasts stored at HQ on $name', (backend) => {
       expect(await latestRun(db)).toBeUndefined();
     });
   });
+
+  it('blends in the global model once the chain has enough series to learn across', async () => {
+    await withHqDb(backend, async ({ db }) => {
+      // Eight stores × the three steady SKUs = 24 series, plus the new and unsold ones: over the threshold
+      // of 30 once every store sells all four.
+      await seed(db);
+      const stores = ['S3', 'S4', 'S5', 'S6', 'S7', 'S8'];
+      for (const id of stores)
+        await db
+          .insertInto('stores')
+          .values({ id, name: id, address: '', currency: 'USD', time_zone: 'UTC', tax_inclusive: false })
+          .execute();
+      const rows: { business_date: string; store_id: string; sku: string; qty: number }[] = [];
+      for (const store of stores)
+        for (const [sku, level] of Object.entries({ MILK: 10, YOGURT: 5, BREAD: 7, BAGEL: 2 }))
+          for (let b = 149; b >= 0; b--)
+            rows.push({ business_date: day(b), store_id: store, sku, qty: level });
+      await db
+        .insertInto('sales_daily')
+        .values(
+          rows.map((r) => ({
+            ...r,
+            net_minor: r.qty * 250,
+            tax_minor: 0,
+            gross_minor: r.qty * 250,
+            lines: 1,
+          })),
+        )
+        .execute();
+      await refresh(db, { backtest: false });
+      const run = await latestRun(db);
+      expect(run?.series).toBeGreaterThanOrEqual(30);
+      expect(run?.modelVersion).toMatch(/^tally\/2 .*global GBDT/);
+      const milk = await forecastFor(db, { level: 'sku', storeId: 'S3', key: 'MILK' });
+      expect(milk?.model).toMatch(/gbdt/);
+      // A flat 10 a day stays about 10 a day.
+      for (const d of milk?.days ?? []) expect(Math.abs(d.mean - 10)).toBeLessThan(2);
+      const local = await refreshHqForecasts(db, {
+        horizonDays: 14,
+        asOf: AS_OF,
+        logger: silentLogger,
+        threads: 0,
+        backtest: false,
+        global: false,
+      });
+      expect(local.series).toBe(run?.series);
+      expect((await latestRun(db))?.modelVersion).toMatch(/^tally-local\/1/);
+    });
+  });
 });

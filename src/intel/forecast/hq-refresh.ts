@@ -11,7 +11,8 @@ import type { Logger } from 'pino';
 import { conflict, invalid, isTallyError } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import type { ForecastLevel } from '../../db/hq-schema.ts';
-import { type EngineOptions, forecastPanel } from './engine.ts';
+import type { EngineOptions } from './engine.ts';
+import { DEFAULT_GLOBAL_WEIGHT, forecastTally, MIN_SERIES_FOR_GLOBAL } from './ensemble.ts';
 import { aggregateForecasts } from './hierarchy.ts';
 import { defaultAsOf, type HqSeriesKey, loadHqPanel } from './hq-history.ts';
 import { isoToUtcMs, type Panel, type Series, type SeriesForecast } from './panel.ts';
@@ -19,6 +20,8 @@ import { DEFAULT_MODELS } from './select.ts';
 
 /** Names what produced a run; bump when the engine or this pipeline changes what it stores. */
 export const HQ_MODEL_VERSION = `tally-local/1 (${DEFAULT_MODELS.join(',')}; peer fallback; bottom-up totals)`;
+/** A run whose panel was large enough for the global model: local models blended with the GBDT pair. */
+export const HQ_GLOBAL_MODEL_VERSION = `tally/2 (${DEFAULT_MODELS.join(',')} + global GBDT pair with store features, weight ${DEFAULT_GLOBAL_WEIGHT}; peer fallback; bottom-up totals)`;
 export const BACKTEST_DAYS = 28;
 /** A 'running' run older than this was abandoned (the process died); it is marked failed. */
 const STALE_MS = 6 * 3_600_000;
@@ -38,6 +41,11 @@ export interface RefreshOptions {
   backtest?: boolean;
   /** Worker threads for the engine (default: the engine's, one per core). */
   threads?: number;
+  /**
+   * Blend in the global GBDT model trained across all series (default true; it needs at least
+   * MIN_SERIES_FOR_GLOBAL series). Off: the per-series models alone, about half the time.
+   */
+  global?: boolean;
   storeIds?: readonly string[];
 }
 
@@ -70,6 +78,7 @@ export async function refreshHqForecasts(db: HqDb, o: RefreshOptions): Promise<R
   if (asOf === undefined)
     throw invalid('sales_daily', 'HQ has no sales yet; sync tills or run `tally import m5` first');
   const runId = await startRun(db, horizonDays);
+  const global = o.global !== false;
   try {
     o.onProgress?.('loading', 0, 1);
     const hp = await loadHqPanel(db, {
@@ -80,7 +89,10 @@ export async function refreshHqForecasts(db: HqDb, o: RefreshOptions): Promise<R
     const { panel, keys } = hp;
     o.onProgress?.('loading', 1, 1);
     log.info({ runId, series: panel.series.length, asOf: hp.asOf }, 'forecast refresh: panel loaded');
-    const engine: EngineOptions = o.threads === undefined ? {} : { threads: o.threads };
+    const engine: EngineOptions & { global: boolean } = {
+      global,
+      ...(o.threads === undefined ? {} : { threads: o.threads }),
+    };
     const bt =
       o.backtest === false || panel.series.length === 0
         ? undefined
@@ -91,7 +103,7 @@ export async function refreshHqForecasts(db: HqDb, o: RefreshOptions): Promise<R
     const result =
       panel.series.length === 0
         ? { forecasts: [] as SeriesForecast[] }
-        : await forecastPanel(panel, { ...engine, onProgress: (d, t) => o.onProgress?.('forecast', d, t) });
+        : await forecastTally(panel, { ...engine, onProgress: (d, t) => o.onProgress?.('forecast', d, t) });
     const rows = buildRows(panel, keys, result.forecasts, bt);
     await storeRows(db, runId, rows, (d, t) => o.onProgress?.('storing', d, t));
     let trainedFrom: string | null = null;
@@ -104,6 +116,8 @@ export async function refreshHqForecasts(db: HqDb, o: RefreshOptions): Promise<R
       .updateTable('forecast_runs')
       .set({
         status: 'done',
+        model_version:
+          global && panel.series.length >= MIN_SERIES_FOR_GLOBAL ? HQ_GLOBAL_MODEL_VERSION : HQ_MODEL_VERSION,
         finished_at: new Date(),
         series: panel.series.length,
         trained_from: trainedFrom,
@@ -190,14 +204,18 @@ async function pruneRuns(db: HqDb, keep: number): Promise<number> {
 }
 
 /** Forecasts from BACKTEST_DAYS before the as-of day and compares with what sold on those days. */
-async function backtest(panel: Panel, asOfIndex: number, engine: EngineOptions): Promise<Backtest> {
+async function backtest(
+  panel: Panel,
+  asOfIndex: number,
+  engine: EngineOptions & { global: boolean },
+): Promise<Backtest> {
   const cut = asOfIndex - BACKTEST_DAYS;
   const horizon = Int32Array.from({ length: BACKTEST_DAYS }, (_, j) => cut + 1 + j);
   // The engine reads history only between first and last, so the arrays are shared, not copied.
   const series: Series[] = panel.series.map((s) =>
     s.first >= 0 && s.first <= cut ? { ...s, last: cut, horizon } : { ...s, first: -1, last: -1, horizon },
   );
-  const r = await forecastPanel({ calendar: panel.calendar, series }, engine);
+  const r = await forecastTally({ calendar: panel.calendar, series }, engine);
   const n = panel.series.length;
   const mae = new Float64Array(n).fill(Number.NaN);
   const bias = new Float64Array(n).fill(Number.NaN);
