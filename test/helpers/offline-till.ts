@@ -31,6 +31,15 @@ export function catalogOnlyHq(products: CatalogProduct[]): typeof fetch {
   }) as typeof fetch;
 }
 
+/** HQ that serves the catalog and answers 503 to everything else (the till's sync keeps failing). */
+export function catalogThenDownHq(products: CatalogProduct[] = []): typeof fetch {
+  const snapshot: CatalogSnapshot = { cursor: 'c1', full: true, store: cornerShop, products };
+  return (async (url: URL | string) =>
+    new URL(String(url)).pathname === '/api/v1/terminal/catalog'
+      ? Response.json(snapshot)
+      : new Response('down', { status: 503 })) as typeof fetch;
+}
+
 /** A till for store s1 in a fresh temporary folder; close() stops it and removes the folder. */
 export async function startTestTill(
   fetchFn: typeof fetch,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CatalogSnapshot } from '../../sync/wire.ts';
+import { catalogThenDownHq } from '../../../test/helpers/offline-till.ts';
 import { listLocalManagers, nextManagerId } from './managers-local.ts';
 import { type RunningTerminal, startTerminal } from './start.ts';
 
@@ -15,23 +15,7 @@ vi.setConfig({ testTimeout: 120_000 });
 const TALLY = fileURLToPath(new URL('../../../bin/tally.js', import.meta.url));
 const silent = pino({ level: 'silent' });
 
-const snapshot: CatalogSnapshot = {
-  cursor: 'c1',
-  full: true,
-  store: {
-    storeId: 's1',
-    name: 'Corner Shop',
-    address: '1 High Street',
-    currency: 'EUR',
-    timeZone: 'Europe/Berlin',
-    taxInclusive: true,
-  },
-  products: [],
-};
-const fetchFn = (async (url: URL | string) =>
-  new URL(String(url)).pathname === '/api/v1/terminal/catalog'
-    ? Response.json(snapshot)
-    : new Response('down', { status: 503 })) as typeof fetch;
+const fetchFn = catalogThenDownHq();
 
 let t: RunningTerminal | undefined;
 let dir: string;

@@ -3,27 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CatalogSnapshot } from '../../sync/wire.ts';
+import { catalogThenDownHq } from '../../../test/helpers/offline-till.ts';
 import { type RunningTerminal, startTerminal } from './start.ts';
 
 /** A real (non-demo) till starts with no manager: approvals are refused until the first one is added. */
-const snapshot: CatalogSnapshot = {
-  cursor: 'c1',
-  full: true,
-  store: {
-    storeId: 's1',
-    name: 'Corner Shop',
-    address: '1 High Street',
-    currency: 'EUR',
-    timeZone: 'Europe/Berlin',
-    taxInclusive: true,
-  },
-  products: [],
-};
-const fetchFn = (async (url: URL | string) =>
-  new URL(String(url)).pathname === '/api/v1/terminal/catalog'
-    ? Response.json(snapshot)
-    : new Response('down', { status: 503 })) as typeof fetch;
+const fetchFn = catalogThenDownHq();
 
 let t: RunningTerminal | undefined;
 let dir: string;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cornerShop } from '../../../test/helpers/offline-till.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
 import { saleCompletedSchema } from '../../sales/events.ts';
 import { type CatalogSnapshot, decodeBatch, type IngestResult, ingestBatchSchema } from '../../sync/wire.ts';
@@ -11,14 +12,7 @@ import { DEMO_MANAGER, type RunningTerminal, startTerminal } from './start.ts';
 const snapshot: CatalogSnapshot = {
   cursor: 'c1',
   full: true,
-  store: {
-    storeId: 's1',
-    name: 'Corner Shop',
-    address: '1 High Street',
-    currency: 'EUR',
-    timeZone: 'Europe/Berlin',
-    taxInclusive: true,
-  },
+  store: cornerShop,
   products: [
     {
       sku: 'MILK',
