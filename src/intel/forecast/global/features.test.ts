@@ -98,4 +98,33 @@ describe('global model features', () => {
     const pf = preparePanel(tinyPanel(), 7, { groups: false });
     expect(pf.spec.names.some((n) => n.startsWith('store_'))).toBe(false);
   });
+
+  it('leaves a day the whole store sold nothing (closed) out of its weekday shape', () => {
+    // Ten weeks of 10 a day in two series of one store from Monday 2024-01-01; Friday 2024-02-23 the
+    // store sold nothing at all (closed). The next Friday's shape must not read as slow.
+    const calendar = makeCalendar('2024-01-01', '2024-03-17');
+    const closedDay = 53;
+    const make = (id: string): Panel['series'][number] => {
+      const history = new Float64Array(77).fill(Number.NaN);
+      for (let t = 0; t < 70; t++) history[t] = t === closedDay ? 0 : 10;
+      return {
+        id,
+        history,
+        first: 0,
+        last: 69,
+        horizon: Int32Array.from({ length: 7 }, (_, j) => 70 + j),
+        numeric: {},
+        categorical: {},
+        attrs: { store: 'S1' },
+      };
+    };
+    const panel: Panel = { calendar, series: [make('a'), make('b')] };
+    expect(calendar.weekday[closedDay]).toBe(4);
+    const pf = preparePanel(panel, 7);
+    const out = allocColumns(pf.spec.names.length, 1);
+    fillRow(pf, panel, 0, 74, 69, out, 0);
+    expect(calendar.weekday[74]).toBe(4);
+    // Fridays without the closed one sell 10, as every day; the 56-day mean holds the closed day.
+    expect(out[pf.spec.names.indexOf('store_weekday_ratio_8')]![0]).toBeCloseTo(10 / ((55 * 10) / 56), 4);
+  });
 });

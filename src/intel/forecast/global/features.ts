@@ -54,6 +54,8 @@ export interface GroupLevel {
   /** Per group: prefix sums of the day's total and of the members observed that day. */
   sum: Float64Array[];
   count: Float64Array[];
+  /** Per group and day: 1 when the group was closed (see groupLevel). */
+  closed: Uint8Array[];
 }
 
 const WINDOWS = [7, 14, 28, 56, 112, 364] as const;
@@ -119,6 +121,9 @@ function storeKey(series: readonly Series[]): (s: Series) => string {
   return has ? (s) => s.attrs.store ?? '' : () => '';
 }
 
+/** Mean units a day over the previous 28 days above which a group's zero day counts as closed. */
+const CLOSED_DAY_MIN_UNITS = 10;
+
 function groupLevel(panel: Panel, name: string, key: (s: Series) => string): GroupLevel {
   const ids = new Map<string, number>();
   const groupOf = Int32Array.from(panel.series, (s) => codeOf(ids, key(s)));
@@ -137,12 +142,25 @@ function groupLevel(panel: Panel, name: string, key: (s: Series) => string): Gro
       dc[t]! += 1;
     }
   });
+  // A day on which a busy group sold nothing at all was a closed day (Christmas, a storm, a till outage),
+  // not demand: the weekday shape leaves it out, so a Christmas Friday does not make every January
+  // Friday look slow. Busy: at least CLOSED_DAY_MIN_UNITS a day over the 28 days before.
+  const closed = daySum.map((ds, g) => {
+    const dc = dayCnt[g] as Float64Array;
+    const out = new Uint8Array(nDays);
+    let recent = 0;
+    for (let t = 0; t < nDays; t++) {
+      if ((dc[t] as number) > 0 && (ds[t] as number) === 0 && recent >= 28 * CLOSED_DAY_MIN_UNITS) out[t] = 1;
+      recent += (ds[t] as number) - (t >= 28 ? (ds[t - 28] as number) : 0);
+    }
+    return out;
+  });
   const prefix = (a: Float64Array) => {
     const p = new Float64Array(a.length + 1);
     for (let t = 0; t < a.length; t++) p[t + 1] = (p[t] as number) + (a[t] as number);
     return p;
   };
-  return { name, groupOf, sum: daySum.map(prefix), count: dayCnt.map(prefix) };
+  return { name, groupOf, sum: daySum.map(prefix), count: dayCnt.map(prefix), closed };
 }
 
 /** Per-member mean daily sales of group g over days (a, b] (prefix indices); NaN when nobody was observed. */
@@ -404,6 +422,7 @@ export function fillRow(
     for (let j = 0; j < 8; j++) {
       const d = t - back - 7 * j;
       if (d < 0) break;
+      if ((gl.closed[g] as Uint8Array)[d]) continue;
       const v = groupMean(gl, g, d, d + 1);
       if (Number.isNaN(v)) continue;
       sw += v;
