@@ -254,9 +254,11 @@ describe('the till prices like HQ', () => {
         expect(till.lines.map((l) => l.taxMinor)).toEqual(hq.lines.map((l) => l.taxMinor));
         if (till.promotions.length > 0) withPromotions++;
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
-    // The property compared carts that promotions actually changed, not only plain ones.
-    expect(withPromotions).toBeGreaterThan(5);
+    // The property compared carts that promotions actually changed, not only plain ones. About 18 % of
+    // drawn carts get a promotion (scopes often exclude them), so over 100 runs fewer than 3 happens
+    // about once in two million; the old bound (more than 5 of 60) failed one run in 40.
+    expect(withPromotions).toBeGreaterThan(2);
   });
 });
