@@ -16,6 +16,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--models <list>', 'Tally candidate models (default: all)')
     .option('--m5-only', 'skip the online-retail check')
     .option('--no-global', 'local models only (no global gradient-boosted model)')
+    .option('--seed <n>', "the global models' random seed (rows, features, horizons drawn)", '7')
     .action(
       async (o: {
         data?: string;
@@ -26,6 +27,7 @@ export function registerEvalCommand(program: Command): void {
         models?: string;
         m5Only?: boolean;
         global: boolean;
+        seed: string;
       }) => {
         const { runEval } = await import('../../intel/forecast/eval/run-eval.ts');
         const { parseModels } = await import('../../intel/forecast/run-file.ts');
@@ -34,6 +36,8 @@ export function registerEvalCommand(program: Command): void {
         if (!Number.isInteger(horizon) || horizon < 1) throw invalid('horizon', 'must be a positive integer');
         if (!Number.isInteger(historyDays) || historyDays < 28)
           throw invalid('history-days', 'must be an integer ≥ 28');
+        const seed = Number(o.seed);
+        if (!Number.isInteger(seed)) throw invalid('seed', 'must be an integer');
         await runEval({
           data: o.data,
           cutoff: o.cutoff,
@@ -43,6 +47,7 @@ export function registerEvalCommand(program: Command): void {
           models: parseModels(o.models?.split(',')),
           m5Only: o.m5Only ?? false,
           global: o.global,
+          seed,
         });
       },
     );

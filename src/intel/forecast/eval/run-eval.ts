@@ -34,6 +34,8 @@ export interface EvalOptions {
   m5Only?: boolean;
   /** Blend in the global gradient-boosted model (default true). */
   global?: boolean;
+  /** Seed of the global models (default 7): their row, feature and horizon draws. */
+  seed?: number;
 }
 
 export interface MethodScore {
@@ -134,6 +136,7 @@ export async function runM5Eval(
           ? await forecastTally(panel, {
               ...engine,
               global: o.global ?? true,
+              ...(o.seed === undefined ? {} : { globalOptions: { seed: o.seed } }),
               onStage: (st) => process.stderr.write(`\n  ${st}\n`),
             })
           : await forecastPanel(panel, engine);
