@@ -251,39 +251,27 @@ export function registerInventoryRoutes(app: App, opts: InventoryRoutesOptions):
     async (req) => reservationInScope(req, req.params.id),
   );
 
-  app.post(
-    `${P}/reservations/:id/confirm`,
+  const reservationActions = [
     {
-      schema: {
-        summary: 'Turn a reservation into a committed decrement of on hand (409 once expired or released)',
-        security: bearer,
-        params: idParams,
-        response: { 200: reservationSchema },
+      action: 'confirm',
+      summary: 'Turn a reservation into a committed decrement of on hand (409 once expired or released)',
+      run: confirmReservation,
+    },
+    { action: 'release', summary: 'Give reserved stock back (an order cancelled)', run: releaseReservation },
+  ] as const;
+  for (const { action, summary, run } of reservationActions) {
+    app.post(
+      `${P}/reservations/:id/${action}`,
+      {
+        schema: { summary, security: bearer, params: idParams, response: { 200: reservationSchema } },
+        onRequest,
       },
-      onRequest,
-    },
-    async (req) => {
-      await reservationInScope(req, req.params.id);
-      return confirmReservation(deps, req.params.id);
-    },
-  );
-
-  app.post(
-    `${P}/reservations/:id/release`,
-    {
-      schema: {
-        summary: 'Give reserved stock back (an order cancelled)',
-        security: bearer,
-        params: idParams,
-        response: { 200: reservationSchema },
+      async (req) => {
+        await reservationInScope(req, req.params.id);
+        return run(deps, req.params.id);
       },
-      onRequest,
-    },
-    async (req) => {
-      await reservationInScope(req, req.params.id);
-      return releaseReservation(deps, req.params.id);
-    },
-  );
+    );
+  }
 
   app.get(
     `${P}/stream`,
