@@ -3,7 +3,7 @@ import { ApiError, api } from './api.ts';
 import { formatMoney, parseAmount } from './money.ts';
 import { Slip } from './Slip.tsx';
 import type { Balance } from './types.ts';
-import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
+import { AmountField, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 type Task = 'balance' | 'sell' | 'load';
 const TASKS: { task: Task; label: string }[] = [
@@ -116,18 +116,14 @@ export function GiftCardPanel({
         <FieldError error={error} fields={['code']} />
         {task !== 'balance' ? (
           <>
-            <label htmlFor="gift-amount" className="label">
-              Amount
-            </label>
-            <input
+            <AmountField
               id="gift-amount"
-              className="input huge"
-              inputMode="decimal"
-              autoComplete="off"
+              label="Amount"
               value={amount}
-              onChange={(e) => setAmount(e.target.value)}
+              onChange={setAmount}
+              error={error}
+              field="amountMinor"
             />
-            <FieldError error={error} fields={['amountMinor']} />
             <fieldset className="methods">
               <legend className="sr-only">Paid with</legend>
               {(['cash', 'card'] as const).map((m) => (

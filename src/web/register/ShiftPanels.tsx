@@ -5,7 +5,7 @@ import { countTotal, denominationsOf } from './denominations.ts';
 import { formatMoney, parseAmount } from './money.ts';
 import { ReportView } from './ReportView.tsx';
 import type { Shift, ShiftClosed, ShiftReport } from './types.ts';
-import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
+import { AmountField, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 /** Start of the day: who is at the till and the float in the drawer. */
 export function OpenShiftPanel({
@@ -54,19 +54,15 @@ export function OpenShiftPanel({
           onChange={(e) => setCashier(e.target.value)}
         />
         <FieldError error={error} fields={['cashierId']} />
-        <label htmlFor="float" className="label">
-          Opening float in the drawer
-        </label>
-        <input
+        <AmountField
           id="float"
-          className="input huge"
-          inputMode="decimal"
-          autoComplete="off"
+          label="Opening float in the drawer"
           placeholder="0.00"
           value={float}
-          onChange={(e) => setFloat(e.target.value)}
+          onChange={setFloat}
+          error={error}
+          field="openingFloatMinor"
         />
-        <FieldError error={error} fields={['openingFloatMinor']} />
         {error && !isAbout(error, ['cashierId', 'openingFloatMinor']) ? <FieldError error={error} /> : null}
         <button type="submit" className="btn primary">
           Open shift <Kbd>Enter</Kbd>

@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from './api.ts';
 import { formatMoney, parseAmount } from './money.ts';
 import type { Cart, ParkedCart } from './types.ts';
-import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
+import { AmountField, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 /** Reason chips plus a free-text field; every reason the till asks for is entered this way. */
 export function ReasonField({
@@ -250,18 +250,14 @@ export function DrawerPanel({ currency, onClose }: { currency: string; onClose()
       <form onSubmit={submit} className="stack">
         {op !== 'no-sale' ? (
           <>
-            <label htmlFor="drawer-amount" className="label">
-              Amount
-            </label>
-            <input
+            <AmountField
               id="drawer-amount"
-              className="input huge"
-              inputMode="decimal"
-              autoComplete="off"
+              label="Amount"
               value={amount}
-              onChange={(e) => setAmount(e.target.value)}
+              onChange={setAmount}
+              error={error}
+              field="amountMinor"
             />
-            <FieldError error={error} fields={['amountMinor']} />
           </>
         ) : null}
         <ReasonField

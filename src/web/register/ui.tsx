@@ -21,6 +21,43 @@ export function FieldError({
   );
 }
 
+/** A money amount typed on the till's big keypad: label, input and the API's error about `field`. */
+export function AmountField({
+  id,
+  label,
+  value,
+  onChange,
+  error,
+  field,
+  placeholder,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: ApiError | undefined;
+  field: string;
+  placeholder?: string;
+}) {
+  return (
+    <>
+      <label htmlFor={id} className="label">
+        {label}
+      </label>
+      <input
+        id={id}
+        className="input huge"
+        inputMode="decimal"
+        autoComplete="off"
+        placeholder={placeholder}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <FieldError error={error} fields={[field]} />
+    </>
+  );
+}
+
 /** An error belongs to one of `fields`, so the caller shows it there and not in the general slot. */
 export const isAbout = (error: ApiError | undefined, fields: readonly string[]): boolean =>
   !!error?.field && fields.some((f) => error.field === f || error.field?.startsWith(`${f}.`));
