@@ -7,17 +7,16 @@ import { connect as natsConnect } from '@nats-io/transport-node';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/terminals.ts';
-import { createStore } from '../../src/catalog/stores.ts';
 import type { EventEnvelope } from '../../src/core/event.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { dropSchema, type HqDb, openHqDb } from '../../src/db/hq-db.ts';
 import { stockOnHand } from '../../src/inventory/stock-projection.ts';
 import { salesDaily } from '../../src/sales/facts-projection.ts';
 import { saleEvent } from '../../src/sync/ingest-fixtures.ts';
-import { appendHqEvents } from '../../src/sync/ingest-local.ts';
 import { rebuildProjections } from '../../src/sync/ingest-projections.ts';
 import { encodeBatch } from '../../src/sync/wire.ts';
 import { freePort, type RunningCli, startCli } from '../helpers/processes.ts';
+import { twoStoresWithStock } from '../helpers/two-stores.ts';
 
 /**
  * HQ killed with SIGKILL (a power cut) while two tills send, then started again: `tally hq` in its
@@ -59,23 +58,7 @@ describe.runIf(pgUrl).each(buses)('HQ killed during ingest on PostgreSQL with th
       rmSync(root, { recursive: true, force: true });
     });
 
-    for (const storeId of ['S001', 'S002'])
-      await createStore(db, {
-        storeId,
-        name: storeId,
-        address: '',
-        currency: 'EUR',
-        timeZone: 'Europe/Berlin',
-        taxInclusive: true,
-      });
-    await appendHqEvents(
-      db,
-      ['S001', 'S002'].map((storeId) => ({
-        storeId,
-        type: 'stock.received',
-        payload: { sku: 'X', qty: 1000, reason: 'opening_balance' },
-      })),
-    );
+    await twoStoresWithStock(db, { sku: 'X', qty: 1000, reason: 'opening_balance' });
     const tills = await Promise.all(['S001', 'S002'].map((storeId) => enrollTerminal(db, { storeId })));
     const made = tills.map((t) =>
       Array.from({ length: 400 }, (_, i) =>

@@ -8,7 +8,6 @@ import { connect as natsConnect } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/terminals.ts';
 import { type RunningHq, type StartHqOptions, startHq } from '../../src/apps/hq/server.ts';
-import { createStore } from '../../src/catalog/stores.ts';
 import type { EventEnvelope } from '../../src/core/event.ts';
 import { newId } from '../../src/core/ids.ts';
 import { createLogger } from '../../src/core/log.ts';
@@ -17,10 +16,10 @@ import { inv, parkedTillCounts, stockOnHand } from '../../src/inventory/index.ts
 import { salesDaily } from '../../src/sales/facts-projection.ts';
 import type { StoreSyncFigures } from '../../src/sync/figures.ts';
 import { saleEvent } from '../../src/sync/ingest-fixtures.ts';
-import { appendHqEvents } from '../../src/sync/ingest-local.ts';
 import { rebuildProjections } from '../../src/sync/ingest-projections.ts';
 import { encodeBatch, type IngestResult } from '../../src/sync/wire.ts';
 import { freePort } from '../helpers/processes.ts';
+import { twoStoresWithStock } from '../helpers/two-stores.ts';
 
 /**
  * Faults the backbone must survive without losing or duplicating an event: a batch delivered twice
@@ -102,24 +101,11 @@ async function world(setup: Setup, opts: { natsUrl?: string } = {}): Promise<Wor
     rmSync(root, { recursive: true, force: true });
   });
   const db = w.hq.db;
-  for (const storeId of ['S001', 'S002'])
-    await createStore(db, {
-      storeId,
-      name: storeId,
-      address: '',
-      currency: 'EUR',
-      timeZone: 'Europe/Berlin',
-      taxInclusive: true,
-    });
-  await appendHqEvents(
+  // Before the tills' days, so a count taken at a till measures against it.
+  await twoStoresWithStock(
     db,
-    ['S001', 'S002'].map((storeId) => ({
-      storeId,
-      type: 'stock.received',
-      payload: { sku: SKU, qty: OPENING, reason: 'opening_balance' },
-    })),
-    // Before the tills' days, so a count taken at a till measures against it.
-    { at: new Date('2026-03-01T00:00:00Z') },
+    { sku: SKU, qty: OPENING, reason: 'opening_balance' },
+    new Date('2026-03-01T00:00:00Z'),
   );
   const till = async (storeId: string): Promise<Till> => ({
     ...(await enrollTerminal(db, { storeId })),

@@ -6,16 +6,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/terminals.ts';
 import { type RunningHq, type StartHqOptions, startHq } from '../../src/apps/hq/server.ts';
 import { startTerminal } from '../../src/apps/terminal/start.ts';
-import { createStore } from '../../src/catalog/stores.ts';
 import type { EventEnvelope } from '../../src/core/event.ts';
 import { newId } from '../../src/core/ids.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { dropSchema } from '../../src/db/hq-db.ts';
 import { inv, parkedTillCounts, shrinkage, stockOnHand } from '../../src/inventory/index.ts';
 import { saleEvent } from '../../src/sync/ingest-fixtures.ts';
-import { appendHqEvents } from '../../src/sync/ingest-local.ts';
 import { rebuildProjections } from '../../src/sync/ingest-projections.ts';
 import { encodeBatch } from '../../src/sync/wire.ts';
+import { twoStoresWithStock } from '../helpers/two-stores.ts';
 
 /**
  * Stock work done at tills (counts, transfers, supplier deliveries) reaches HQ in event batches and is
@@ -59,24 +58,11 @@ async function world(backend: { url?: string }) {
     if (backend.url && schema) await dropSchema(backend.url, schema);
     rmSync(root, { recursive: true, force: true });
   });
-  for (const storeId of ['S001', 'S002'])
-    await createStore(w.hq.db, {
-      storeId,
-      name: storeId,
-      address: '',
-      currency: 'EUR',
-      timeZone: 'Europe/Berlin',
-      taxInclusive: true,
-    });
   // Opening stock at cost 250 in both stores, booked at HQ the day before.
-  await appendHqEvents(
+  await twoStoresWithStock(
     w.hq.db,
-    ['S001', 'S002'].map((storeId) => ({
-      storeId,
-      type: 'stock.received',
-      payload: { sku: SKU, qty: 100, reason: 'delivery', unitCostMinor: 250, supplier: 'Acme' },
-    })),
-    { at: new Date('2026-03-01T08:00:00Z') },
+    { sku: SKU, qty: 100, reason: 'delivery', unitCostMinor: 250, supplier: 'Acme' },
+    new Date('2026-03-01T08:00:00Z'),
   );
   const till = async (storeId: string): Promise<Till> => ({
     ...(await enrollTerminal(w.hq.db, { storeId })),

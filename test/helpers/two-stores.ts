@@ -1,0 +1,30 @@
+import { createStore } from '../../src/catalog/stores.ts';
+import type { HqDb } from '../../src/db/hq-db.ts';
+import { appendHqEvents } from '../../src/sync/ingest-local.ts';
+
+export const TWO_STORES = ['S001', 'S002'] as const;
+
+/**
+ * Two Berlin stores (EUR, prices with tax) that each received the same stock at HQ: the setting of the
+ * backbone and inventory end-to-end tests. `at` dates the receipt (default now).
+ */
+export async function twoStoresWithStock(
+  db: HqDb,
+  received: { sku: string; qty: number; reason: string } & Record<string, unknown>,
+  at?: Date,
+): Promise<void> {
+  for (const storeId of TWO_STORES)
+    await createStore(db, {
+      storeId,
+      name: storeId,
+      address: '',
+      currency: 'EUR',
+      timeZone: 'Europe/Berlin',
+      taxInclusive: true,
+    });
+  await appendHqEvents(
+    db,
+    TWO_STORES.map((storeId) => ({ storeId, type: 'stock.received', payload: received })),
+    at ? { at } : {},
+  );
+}
