@@ -5,19 +5,18 @@
  * without retraining. `npx tsx bench/forecast-blend.ts [cutoff…]`.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCombineOptions, learnWeights } from '../src/intel/forecast/combine.ts';
 import { forecastPanel } from '../src/intel/forecast/engine.ts';
 import { blend, combineForecasts } from '../src/intel/forecast/ensemble.ts';
-import { loadM5, makeCut, writeM5History } from '../src/intel/forecast/eval/m5-data.ts';
-import { intervalScore, wrmsse } from '../src/intel/forecast/eval/metrics.ts';
-import { alignForecasts, bottomSeries, findDataDir } from '../src/intel/forecast/eval/run-eval.ts';
+import { loadM5 } from '../src/intel/forecast/eval/m5-data.ts';
+import { findDataDir } from '../src/intel/forecast/eval/run-eval.ts';
 import { forecastGlobal } from '../src/intel/forecast/global/index.ts';
-import { readHistory } from '../src/intel/forecast/history-csv.ts';
-import type { PanelForecast, SeriesForecast } from '../src/intel/forecast/panel.ts';
+import type { SeriesForecast } from '../src/intel/forecast/panel.ts';
+import { withM5Window } from './m5-window.ts';
 import { printTable } from './stats.ts';
 
 export const BLEND_CUTOFFS = ['2016-04-24', '2016-03-27', '2016-02-28', '2015-12-27'];
@@ -60,12 +59,7 @@ export async function benchForecastBlend(cutoffs = BLEND_CUTOFFS): Promise<Recor
   const data = await loadM5(join(dir, 'm5-subset'));
   const rows: Record<string, string>[] = [];
   for (const cutoff of cutoffs) {
-    const cut = makeCut(data, cutoff, 28);
-    const tmp = await mkdtemp(join(tmpdir(), 'tally-blend-'));
-    try {
-      const csv = join(tmp, 'h.csv');
-      await writeM5History(data, cut, 1095, csv);
-      const panel = await readHistory(csv, { horizon: 28 });
+    await withM5Window(data, cutoff, async ({ panel, score: scoreWindow }) => {
       const t0 = performance.now();
       const local = await cached(join(cacheDir, `${cutoff}-local.json`), async () => {
         return (await forecastPanel(panel, {})).forecasts as SeriesForecast[];
@@ -92,21 +86,14 @@ export async function benchForecastBlend(cutoffs = BLEND_CUTOFFS): Promise<Recor
       process.stderr.write(
         `${cutoff}: local ${((t1 - t0) / 1000).toFixed(1)} s, global ${((t2 - t1) / 1000).toFixed(1)} s\n`,
       );
-      const bottom = bottomSeries(data, cut.cutoff, cut.actual);
       const score = (name: string, forecasts: readonly SeriesForecast[]) => {
-        const result: PanelForecast = { calendar: panel.calendar, forecasts };
-        const qs = alignForecasts(data, result, cut.cutoff, 28);
-        const w = wrmsse(
-          bottom,
-          qs.map((q) => q.mean),
-        );
-        const iv = intervalScore(bottom, qs);
+        const { wrmsse, levels, intervals: iv } = scoreWindow(forecasts);
         rows.push({
           cutoff,
           method: name,
-          WRMSSE: w.total.toFixed(3),
-          total: (w.levels[0]?.wrmsse ?? Number.NaN).toFixed(3),
-          bottom: (w.levels[11]?.wrmsse ?? Number.NaN).toFixed(3),
+          WRMSSE: wrmsse.toFixed(3),
+          total: (levels[0]?.wrmsse ?? Number.NaN).toFixed(3),
+          bottom: (levels[11]?.wrmsse ?? Number.NaN).toFixed(3),
           pinball: iv.pinball.toFixed(3),
           '<p10': `${(100 * iv.below10).toFixed(1)}%`,
           '>p90': `${(100 * iv.above90).toFixed(1)}%`,
@@ -132,9 +119,7 @@ export async function benchForecastBlend(cutoffs = BLEND_CUTOFFS): Promise<Recor
         process.stderr.write(`  ×${buckets}: ${JSON.stringify(lw.buckets)} ${JSON.stringify(lw.loss)}\n`);
       }
       process.stderr.write(`${JSON.stringify(rows.slice(-WEIGHTS.length - 9))}\n`);
-    } finally {
-      await rm(tmp, { recursive: true, force: true });
-    }
+    });
   }
   printTable('Local + global combinations on M5 (28 days after each cutoff)', rows);
   return rows;

@@ -1,21 +1,12 @@
-/**
- * What the global model's store features and the local/global blend are worth, window by window: the GBDT
- * pair (plain and dollar-weighted rows) is trained with and without the store features, then blended with
- * the local models at a fixed global weight and with weights learned from the last 28 days.
- * `npx tsx bench/forecast-features.ts [cutoff…]` (default: six M5 windows; about 3 minutes a window).
- */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forecastPanel } from '../src/intel/forecast/engine.ts';
 import { blend, combineForecasts, DEFAULT_GLOBAL_WEIGHT } from '../src/intel/forecast/ensemble.ts';
-import { loadM5, makeCut, writeM5History } from '../src/intel/forecast/eval/m5-data.ts';
-import { intervalScore, wrmsse } from '../src/intel/forecast/eval/metrics.ts';
-import { alignForecasts, bottomSeries, findDataDir } from '../src/intel/forecast/eval/run-eval.ts';
+import { loadM5 } from '../src/intel/forecast/eval/m5-data.ts';
+import { findDataDir } from '../src/intel/forecast/eval/run-eval.ts';
 import { forecastGlobal } from '../src/intel/forecast/global/index.ts';
-import { readHistory } from '../src/intel/forecast/history-csv.ts';
 import type { Panel, SeriesForecast } from '../src/intel/forecast/panel.ts';
+import { withM5Window } from './m5-window.ts';
 import { printTable } from './stats.ts';
 
 export const FEATURE_CUTOFFS = [
@@ -44,26 +35,15 @@ export async function benchForecastFeatures(cutoffs = FEATURE_CUTOFFS): Promise<
   const rows: Record<string, string>[] = [];
   const sums = new Map<string, number[]>();
   for (const cutoff of cutoffs) {
-    const cut = makeCut(data, cutoff, 28);
-    const tmp = await mkdtemp(join(tmpdir(), 'tally-features-'));
-    try {
-      const csv = join(tmp, 'h.csv');
-      await writeM5History(data, cut, 1095, csv);
-      const panel = await readHistory(csv, { horizon: 28 });
+    await withM5Window(data, cutoff, async ({ panel, score: scoreWindow }) => {
       process.stderr.write(`${cutoff}: local models\n`);
       const local = (await forecastPanel(panel, {})).forecasts;
-      const bottom = bottomSeries(data, cut.cutoff, cut.actual);
       const score = (method: string, forecasts: readonly SeriesForecast[]) => {
-        const qs = alignForecasts(data, { calendar: panel.calendar, forecasts }, cut.cutoff, 28);
-        const w = wrmsse(
-          bottom,
-          qs.map((q) => q.mean),
-        );
-        const iv = intervalScore(bottom, qs);
+        const { wrmsse, intervals } = scoreWindow(forecasts);
         const acc = sums.get(method) ?? [];
-        acc.push(w.total, iv.pinball);
+        acc.push(wrmsse, intervals.pinball);
         sums.set(method, acc);
-        rows.push({ cutoff, method, WRMSSE: w.total.toFixed(3), pinball: iv.pinball.toFixed(3) });
+        rows.push({ cutoff, method, WRMSSE: wrmsse.toFixed(3), pinball: intervals.pinball.toFixed(3) });
       };
       for (const groups of [false, true]) {
         process.stderr.write(`${cutoff}: GBDT pair, store features ${groups ? 'on' : 'off'}\n`);
@@ -76,9 +56,7 @@ export async function benchForecastFeatures(cutoffs = FEATURE_CUTOFFS): Promise<
         );
         score(`learned blend, ${tag}`, combineForecasts(panel, local, pair));
       }
-    } finally {
-      await rm(tmp, { recursive: true, force: true });
-    }
+    });
   }
   for (const [method, v] of sums) {
     const mean = (odd: number) =>

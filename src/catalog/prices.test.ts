@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hqBackends } from '../../test/helpers/hq-db.ts';
+import { berlinStore as store } from '../../test/helpers/stores.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
 import { germany } from '../pricing/fixtures.ts';
 import { parsePromotions } from '../pricing/promotions/schema.ts';
@@ -21,14 +22,6 @@ import { setPrice, upsertProducts } from './products.ts';
 import { catalogSnapshot } from './snapshot.ts';
 import { createStore } from './stores.ts';
 
-const store = (storeId: string) => ({
-  storeId,
-  name: storeId,
-  address: '',
-  currency: 'EUR',
-  timeZone: 'Europe/Berlin',
-  taxInclusive: true,
-});
 const NOW = new Date('2026-11-23T12:00:00Z');
 const TOMORROW = '2026-11-24T00:00:00+01:00';
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hqBackends } from '../../test/helpers/hq-db.ts';
+import { berlinStore as store } from '../../test/helpers/stores.ts';
 import type { AuthenticatedTerminal } from '../access/terminals.ts';
 import { enrollTerminal } from '../access/terminals.ts';
 import { createStore } from '../catalog/stores.ts';
@@ -10,15 +11,6 @@ import { ingestBatch } from './ingest.ts';
 import { returnEvent, saleEvent, sales } from './ingest-fixtures.ts';
 import { appendHqEvents } from './ingest-local.ts';
 import { rebuildProjections } from './ingest-projections.ts';
-
-const store = (storeId: string) => ({
-  storeId,
-  name: storeId,
-  address: '',
-  currency: 'EUR',
-  timeZone: 'Europe/Berlin',
-  taxInclusive: true,
-});
 
 describe.each(hqBackends())('ingest on $name', ({ open }) => {
   let h: OpenHqDb;

@@ -16,7 +16,7 @@ import { saleEvent } from '../../src/sync/ingest-fixtures.ts';
 import { rebuildProjections } from '../../src/sync/ingest-projections.ts';
 import { encodeBatch } from '../../src/sync/wire.ts';
 import { freePort, type RunningCli, startCli } from '../helpers/processes.ts';
-import { twoStoresWithStock } from '../helpers/two-stores.ts';
+import { twoStoresWithStock } from '../helpers/stores.ts';
 
 /**
  * HQ killed with SIGKILL (a power cut) while two tills send, then started again: `tally hq` in its

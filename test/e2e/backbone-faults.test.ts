@@ -19,7 +19,7 @@ import { saleEvent } from '../../src/sync/ingest-fixtures.ts';
 import { rebuildProjections } from '../../src/sync/ingest-projections.ts';
 import { encodeBatch, type IngestResult } from '../../src/sync/wire.ts';
 import { freePort } from '../helpers/processes.ts';
-import { twoStoresWithStock } from '../helpers/two-stores.ts';
+import { twoStoresWithStock } from '../helpers/stores.ts';
 
 /**
  * Faults the backbone must survive without losing or duplicating an event: a batch delivered twice

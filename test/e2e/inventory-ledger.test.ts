@@ -32,15 +32,7 @@ import { saleEvent } from '../../src/sync/ingest-fixtures.ts';
 import { appendHqEvents } from '../../src/sync/ingest-local.ts';
 import { rebuildProjections } from '../../src/sync/ingest-projections.ts';
 import { hqBackends } from '../helpers/hq-db.ts';
-
-const store = (storeId: string) => ({
-  storeId,
-  name: storeId,
-  address: '',
-  currency: 'EUR',
-  timeZone: 'Europe/Berlin',
-  taxInclusive: true,
-});
+import { berlinStore as store } from '../helpers/stores.ts';
 
 /** An inventory event as a till writes it. */
 const tillEvent = (

@@ -14,7 +14,7 @@ import { inv, parkedTillCounts, shrinkage, stockOnHand } from '../../src/invento
 import { saleEvent } from '../../src/sync/ingest-fixtures.ts';
 import { rebuildProjections } from '../../src/sync/ingest-projections.ts';
 import { encodeBatch } from '../../src/sync/wire.ts';
-import { twoStoresWithStock } from '../helpers/two-stores.ts';
+import { twoStoresWithStock } from '../helpers/stores.ts';
 
 /**
  * Stock work done at tills (counts, transfers, supplier deliveries) reaches HQ in event batches and is

@@ -16,7 +16,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--models <list>', 'Tally candidate models (default: all)')
     .option('--m5-only', 'skip the online-retail check')
     .option('--no-global', 'local models only (no global gradient-boosted model)')
-    .option('--seed <n>', "the global models' random seed (rows, features, horizons drawn)", '7')
+    .option('--seed <n>', "the global models' random seed (rows, features, horizons drawn; default 7)")
     .action(
       async (o: {
         data?: string;
@@ -27,7 +27,7 @@ export function registerEvalCommand(program: Command): void {
         models?: string;
         m5Only?: boolean;
         global: boolean;
-        seed: string;
+        seed?: string;
       }) => {
         const { runEval } = await import('../../intel/forecast/eval/run-eval.ts');
         const { parseModels } = await import('../../intel/forecast/run-file.ts');
@@ -36,8 +36,8 @@ export function registerEvalCommand(program: Command): void {
         if (!Number.isInteger(horizon) || horizon < 1) throw invalid('horizon', 'must be a positive integer');
         if (!Number.isInteger(historyDays) || historyDays < 28)
           throw invalid('history-days', 'must be an integer ≥ 28');
-        const seed = Number(o.seed);
-        if (!Number.isInteger(seed)) throw invalid('seed', 'must be an integer');
+        const seed = o.seed === undefined ? undefined : Number(o.seed);
+        if (seed !== undefined && !Number.isInteger(seed)) throw invalid('seed', 'must be an integer');
         await runEval({
           data: o.data,
           cutoff: o.cutoff,

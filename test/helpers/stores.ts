@@ -2,6 +2,16 @@ import { createStore } from '../../src/catalog/stores.ts';
 import type { HqDb } from '../../src/db/hq-db.ts';
 import { appendHqEvents } from '../../src/sync/ingest-local.ts';
 
+/** A Berlin store (EUR, prices with tax) named after its id: what most HQ tests sell in. */
+export const berlinStore = (storeId: string) => ({
+  storeId,
+  name: storeId,
+  address: '',
+  currency: 'EUR',
+  timeZone: 'Europe/Berlin',
+  taxInclusive: true,
+});
+
 export const TWO_STORES = ['S001', 'S002'] as const;
 
 /**
@@ -13,15 +23,7 @@ export async function twoStoresWithStock(
   received: { sku: string; qty: number; reason: string } & Record<string, unknown>,
   at?: Date,
 ): Promise<void> {
-  for (const storeId of TWO_STORES)
-    await createStore(db, {
-      storeId,
-      name: storeId,
-      address: '',
-      currency: 'EUR',
-      timeZone: 'Europe/Berlin',
-      taxInclusive: true,
-    });
+  for (const storeId of TWO_STORES) await createStore(db, berlinStore(storeId));
   await appendHqEvents(
     db,
     TWO_STORES.map((storeId) => ({ storeId, type: 'stock.received', payload: received })),
