@@ -34,8 +34,24 @@ export const ingestResultSchema = z.object({
   accepted: z.number().int().nonnegative(),
   /** Events HQ already held: acknowledged, not stored again. */
   duplicates: z.number().int().nonnegative(),
-  /** Events refused, each with the reason (for example the same seq with a different id). */
-  rejected: z.array(z.object({ id: z.string(), seq: z.number().int(), reason: z.string() })),
+  /**
+   * Events refused, each with the reason. `kind` says what the till may do about it:
+   * - `quarantined`: the event broke HQ's rules (bad text, impossible amount, arithmetic that does not
+   *   add up). HQ keeps it in its quarantine, listed for head office, and counts its seq as held, so the
+   *   till moves on and later sales still arrive.
+   * - `conflict`: HQ holds another event under this seq (a till whose ledger went back in time), or the
+   *   same id with different content. HQ records both in its conflicts list but does not hold this one:
+   *   the till must never move its mark over it, and stops sending until someone resolves it.
+   * A rejection without `kind` (an older HQ) is a conflict.
+   */
+  rejected: z.array(
+    z.object({
+      id: z.string(),
+      seq: z.number().int(),
+      reason: z.string(),
+      kind: z.enum(['quarantined', 'conflict']).optional(),
+    }),
+  ),
   /** HQ holds every event of this terminal with seq ≤ heldUpTo: the till may stop resending them. */
   heldUpTo: z.number().int().nonnegative(),
   /** Sequence ranges HQ has not seen although later ones have arrived. */
