@@ -15,7 +15,10 @@ export type EventCheckResult =
   | { ok: true; event: EventEnvelope }
   | { ok: false; field: string; reason: string };
 
-export function checkEvent(e: EventEnvelope, _ctx: EventCheckContext = { now: new Date() }): EventCheckResult {
+export function checkEvent(
+  e: EventEnvelope,
+  _ctx: EventCheckContext = { now: new Date() },
+): EventCheckResult {
   const byVersion = payloadSchemas[e.type];
   if (!byVersion) return { ok: true, event: e };
   const schema = byVersion[e.schemaVersion];
