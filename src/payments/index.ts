@@ -1,2 +1,5 @@
+export * from './attempts.ts';
+export * from './card-charges.ts';
+export * from './events.ts';
 export * from './provider.ts';
 export * from './simulated.ts';

@@ -1,7 +1,9 @@
-import { conflict, invalid, notFound, TallyError } from '../core/errors.ts';
+import { conflict, invalid, notFound } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { newId } from '../core/ids.ts';
-import type { AuthorizeResult } from '../payments/provider.ts';
+import { cardAttempts } from '../payments/attempts.ts';
+import { type ChargedCard, cardCharges } from '../payments/card-charges.ts';
+import { cardReversedSchema, PAYMENT_EVENT_TYPES } from '../payments/events.ts';
 import type { CartView } from './cart.ts';
 import {
   type GiftCardSold,
@@ -17,7 +19,10 @@ import { checkAmount, type RegisterContext } from './register-context.ts';
 import type { StoredValueAccount } from './stored-value.ts';
 import { planTenders, type StoredValueRequest, type TenderPlan, type TenderRequest } from './tenders.ts';
 
-/** Paying: card authorisation with timeout and reversal, gift cards and store credit, cash with rounding. */
+/**
+ * Paying: cards (through card-charges.ts: a durable attempt before the reader is asked, reused on a
+ * retry, voided when no sale records it), gift cards and store credit, cash with rounding.
+ */
 
 export type CardTender = Extract<Tender, { kind: 'card' }>;
 
@@ -49,14 +54,6 @@ export const resultOf = (e: EventEnvelope<SaleCompleted>): SaleResult => ({
   ...(e.payload.customerId ? { customerId: e.payload.customerId } : {}),
 });
 
-const timeoutAfter = (ms: number): { promise: Promise<AuthorizeResult>; cancel: () => void } => {
-  let timer: NodeJS.Timeout | undefined;
-  const promise = new Promise<AuthorizeResult>((resolve) => {
-    timer = setTimeout(() => resolve({ status: 'timeout' }), ms);
-  });
-  return { promise, cancel: () => clearTimeout(timer) };
-};
-
 /** What an exchange adds to a sale: the credit of the returned items, written in the same transaction. */
 export interface SaleCredit {
   amountMinor: number;
@@ -67,71 +64,84 @@ export interface SaleCredit {
 }
 
 export function paymentActions(ctx: RegisterContext) {
-  const { provider, logger } = ctx;
+  const { provider, logger, ledger } = ctx;
+  const attempts = cardAttempts(ledger.db, () => ctx.clock.now());
+  const cards = cardCharges({
+    provider,
+    attempts,
+    logger,
+    timeoutMs: ctx.authorizeTimeoutMs,
+    transaction: (fn) => ledger.transaction(fn),
+    recordReversal(a, reason) {
+      const shift = ctx.currentShift();
+      const payload = cardReversedSchema.parse({
+        attemptId: a.attemptId,
+        cartId: a.cartId,
+        tenderIndex: a.tenderIndex,
+        amountMinor: a.amountMinor,
+        currency: a.currency,
+        provider: a.provider,
+        ...(a.approval
+          ? {
+              token: a.approval.token,
+              approvalCode: a.approval.approvalCode,
+              maskedPan: a.approval.maskedPan,
+              brand: a.approval.brand,
+            }
+          : {}),
+        reason,
+        ...(shift ? { shiftId: shift.shiftId, cashierId: shift.cashierId } : {}),
+      });
+      ledger.append(PAYMENT_EVENT_TYPES.cardReversed, payload);
+    },
+  });
 
-  const authorize = async (
-    amountMinor: number,
-    currency: string,
-    reference: string,
-  ): Promise<AuthorizeResult> => {
-    const t = timeoutAfter(ctx.authorizeTimeoutMs);
-    try {
-      return await Promise.race([provider.authorize({ amountMinor, currency, reference }), t.promise]);
-    } catch (err) {
-      logger.error({ err }, 'card reader failed');
-      return { status: 'timeout' };
-    } finally {
-      t.cancel();
-    }
+  /** Voids approvals no record will use; one that cannot be voided now is left to the resolver. */
+  const releaseCards = async (charged: readonly ChargedCard[], why: string): Promise<void> => {
+    for (const c of charged) await cards.release(c.attempt, why);
   };
 
-  const reverseCards = async (cards: readonly CardTender[], why: string): Promise<void> => {
-    for (const c of cards) {
-      const r = await provider.refund(c.token, c.amountMinor).catch((err: unknown) => ({
-        status: 'failed' as const,
-        reason: String(err),
-      }));
-      if (r.status === 'refunded') logger.warn({ amountMinor: c.amountMinor, why }, 'card charge reversed');
-      // A charge we could not reverse is money the customer paid for nothing: shout.
-      else
-        logger.error(
-          { token: c.token, amountMinor: c.amountMinor, why, reason: r.reason },
-          'card reversal failed',
-        );
-    }
-  };
-
-  /** Charges each card in turn; on a decline or timeout reverses the ones already charged and throws 402. */
+  /**
+   * Charges each card tender in turn under the cart's reference; an approval an earlier try of the
+   * same cart left open is reused, not charged again. On a decline or an unknown outcome voids the
+   * cards already charged by this call and throws (402, or 503 when the outcome is not known yet).
+   */
   const chargeCards = async (
     amounts: readonly number[],
     currency: string,
-    reference: string,
-  ): Promise<CardTender[]> => {
-    const charged: CardTender[] = [];
-    for (const amountMinor of amounts) {
-      const r = await authorize(amountMinor, currency, reference);
-      if (r.status !== 'approved') {
-        await reverseCards(charged, 'a later card in the same payment failed');
-        const why = r.status === 'timeout' ? 'the card reader timed out' : `card declined: ${r.reason}`;
-        logger.info({ reference, amountMinor, status: r.status }, 'card not approved');
-        throw new TallyError(
-          'payment_declined',
-          `tenders: ${why}; nothing was charged, the cart is still open`,
-          'tenders',
-        );
+    cartId: string,
+  ): Promise<ChargedCard[]> => {
+    const charged: ChargedCard[] = [];
+    for (const [tenderIndex, amountMinor] of amounts.entries()) {
+      try {
+        charged.push(await cards.charge({ cartId, tenderIndex, amountMinor, currency, field: 'tenders' }));
+      } catch (err) {
+        await releaseCards(charged, 'a later card in the same payment failed');
+        throw err;
       }
-      charged.push({
-        kind: 'card',
-        amountMinor,
-        provider: provider.name,
-        approvalCode: r.approvalCode,
-        token: r.token,
-        maskedPan: r.maskedPan,
-        brand: r.brand,
-      });
     }
     return charged;
   };
+
+  const tenderOf = (c: ChargedCard): CardTender => ({
+    kind: 'card',
+    amountMinor: c.attempt.amountMinor,
+    provider: provider.name,
+    approvalCode: c.approval.approvalCode,
+    token: c.approval.token,
+    maskedPan: c.approval.maskedPan,
+    brand: c.approval.brand,
+  });
+
+  /** In the transaction of the record that holds the money: the approvals are that record's now. */
+  const captureCards = (charged: readonly ChargedCard[], recordId: string): void =>
+    attempts.capture(
+      charged.map((c) => c.attempt.attemptId),
+      recordId,
+    );
+
+  /** Voids every open card attempt no payment in flight owns (at start and periodically). */
+  const settleOpenCards = () => cards.resolveOpen((cartId) => ctx.paying.has(cartId));
 
   /** Resolves gift card and store credit tenders and checks their balances, before any card is charged. */
   const resolveStored = (
@@ -164,7 +174,7 @@ export function paymentActions(ctx: RegisterContext) {
     });
   };
 
-  return { authorize, reverseCards, chargeCards, resolveStored };
+  return { chargeCards, releaseCards, tenderOf, captureCards, settleOpenCards, resolveStored };
 }
 
 export function checkoutActions(
@@ -241,7 +251,7 @@ export function checkoutActions(
           field: `tenders[${req.index}].amountMinor`,
         })),
       );
-      let charged: CardTender[];
+      let charged: ChargedCard[];
       try {
         charged = await pay.chargeCards(plan.cards, cart.currency, cartId);
       } catch (err) {
@@ -256,7 +266,8 @@ export function checkoutActions(
             throw notFound(`cart ${cartId}`, 'cartId');
           ctx.refuseParked(cartId);
           const saleId = newId();
-          const tenders: Tender[] = [...charged];
+          const tenders: Tender[] = charged.map(pay.tenderOf);
+          pay.captureCards(charged, saleId);
           for (const [k, { req, account }] of stored.entries())
             tenders.push({
               kind: req.kind,
@@ -309,7 +320,7 @@ export function checkoutActions(
           });
         });
       } catch (err) {
-        await pay.reverseCards(charged, 'the sale could not be recorded');
+        await pay.releaseCards(charged, 'the sale could not be recorded');
         await storedValue.release(holds);
         throw err;
       }
@@ -348,40 +359,49 @@ export function checkoutActions(
     if (input.tenders.some((t) => t.kind !== 'cash' && t.kind !== 'card'))
       throw invalid('tenders', 'a gift card is paid in cash or by card');
     const plan = planTenders(amountMinor, input.tenders);
-    const charged = await pay.chargeCards(
-      plan.cards,
-      store.currency,
-      `giftcard:${existing?.accountId ?? 'new'}`,
-    );
+    // A gift card sale has no cart: its card attempts hang on a reference of their own, marked in flight
+    // so the resolver leaves them alone until this sale is recorded or given up.
+    const reference = `giftcard:${newId()}`;
+    ctx.paying.add(reference);
     try {
-      return ledger.transaction(() => {
-        const opened = existing ? undefined : ctx.storedValue.open('gift_card', store.currency, input.code);
-        const account = existing ?? opened!;
-        const balanceMinor = ctx.storedValue.credit(account.accountId, amountMinor);
-        const tenders: GiftCardSold['tenders'] = [...charged];
-        if (plan.cash) tenders.push({ kind: 'cash', ...plan.cash });
-        const payload = giftCardSoldSchema.parse({
-          accountId: account.accountId,
-          last4: account.last4,
-          currency: store.currency,
-          amountMinor,
-          balanceMinor,
-          shiftId: shift.shiftId,
-          cashierId: shift.cashierId,
-          tenders,
-          codeHash: account.codeHash,
+      return await recordGiftCard(reference);
+    } finally {
+      ctx.paying.delete(reference);
+    }
+
+    async function recordGiftCard(reference: string) {
+      const charged = await pay.chargeCards(plan.cards, store.currency, reference);
+      try {
+        return ledger.transaction(() => {
+          const opened = existing ? undefined : ctx.storedValue.open('gift_card', store.currency, input.code);
+          const account = existing ?? opened!;
+          const balanceMinor = ctx.storedValue.credit(account.accountId, amountMinor);
+          const tenders: GiftCardSold['tenders'] = charged.map(pay.tenderOf);
+          if (plan.cash) tenders.push({ kind: 'cash', ...plan.cash });
+          const payload = giftCardSoldSchema.parse({
+            accountId: account.accountId,
+            last4: account.last4,
+            currency: store.currency,
+            amountMinor,
+            balanceMinor,
+            shiftId: shift.shiftId,
+            cashierId: shift.cashierId,
+            tenders,
+            codeHash: account.codeHash,
+          });
+          const type = existing ? SALES_EVENT_TYPES.giftCardLoaded : SALES_EVENT_TYPES.giftCardIssued;
+          const e = ledger.append(type, payload);
+          pay.captureCards(charged, e.id);
+          logger.info(
+            { type, accountId: account.accountId, amountMinor, balanceMinor, seq: e.seq },
+            'gift card sold',
+          );
+          return { ...payload, seq: e.seq, eventId: e.id, ...(opened ? { code: opened.code } : {}) };
         });
-        const type = existing ? SALES_EVENT_TYPES.giftCardLoaded : SALES_EVENT_TYPES.giftCardIssued;
-        const e = ledger.append(type, payload);
-        logger.info(
-          { type, accountId: account.accountId, amountMinor, balanceMinor, seq: e.seq },
-          'gift card sold',
-        );
-        return { ...payload, seq: e.seq, eventId: e.id, ...(opened ? { code: opened.code } : {}) };
-      });
-    } catch (err) {
-      await pay.reverseCards(charged, 'the gift card could not be recorded');
-      throw err;
+      } catch (err) {
+        await pay.releaseCards(charged, 'the gift card could not be recorded');
+        throw err;
+      }
     }
   };
 

@@ -47,6 +47,8 @@ function setup(opts: { provider?: SimulatedProviderOptions; loaded?: boolean; fi
 
 const ledgerCount = (db: ReturnType<typeof setup>['db']): number =>
   db.prepare('SELECT COUNT(*) FROM ledger').pluck().get() as number;
+const eventTypes = (db: ReturnType<typeof setup>['db']): string[] =>
+  db.prepare('SELECT type FROM ledger ORDER BY seq').pluck().all() as string[];
 const cartCount = (db: ReturnType<typeof setup>['db']): number =>
   db.prepare('SELECT COUNT(*) FROM carts').pluck().get() as number;
 
@@ -66,7 +68,7 @@ describe('register', () => {
     expect(() => register.getCart(cart.id)).toThrow(expect.objectContaining({ field: 'cartId' }));
   });
 
-  it('leaves the cart and no event when the sale cannot be written, and reverses the card', async () => {
+  it('leaves the cart and no sale when the sale cannot be written, and voids the card on the record', async () => {
     const { register, db, provider } = setup();
     register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
     const c = register.createCart();
@@ -76,13 +78,14 @@ describe('register', () => {
       `CREATE TEMP TRIGGER fail_sale BEFORE INSERT ON cart_sales BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
     );
     await expect(register.complete(c.id, [{ kind: 'card', amountMinor: 899 }])).rejects.toThrow('disk full');
-    expect(ledgerCount(db)).toBe(1);
+    // Shift opened, then the voided charge: the money went out and came back, and the Z report says so.
+    expect(eventTypes(db)).toEqual(['shift.opened', 'payment.card_reversed']);
     expect(cartCount(db)).toBe(1);
-    expect(provider.authorizations[0]?.refundedMinor).toBe(899);
+    expect(provider.charges()).toHaveLength(0);
     db.exec('DROP TRIGGER fail_sale');
     const done = await register.complete(c.id, [{ kind: 'cash', tenderedMinor: 899 }]);
     expect(done.receiptNo).toBe('T1-000001');
-    expect([ledgerCount(db), cartCount(db)]).toEqual([2, 0]);
+    expect([ledgerCount(db), cartCount(db)]).toEqual([3, 0]);
   });
 
   it('numbers receipts per terminal without repeats', async () => {
@@ -165,8 +168,9 @@ describe('register', () => {
         { kind: 'card', amountMinor: 798 },
       ]),
     ).rejects.toMatchObject({ status: 402 });
-    expect(provider.authorizations[0]).toMatchObject({ amountMinor: 1000, refundedMinor: 1000 });
-    expect(ledgerCount(db)).toBe(1);
+    expect(provider.authorizations[0]).toMatchObject({ amountMinor: 1000, status: 'reversed' });
+    expect(provider.charges()).toHaveLength(0);
+    expect(eventTypes(db)).toEqual(['shift.opened', 'payment.card_reversed']);
   });
 
   it('needs an open shift to sell, and only one shift at a time', async () => {

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import { notFound } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { type Customer, type CustomerInput, createCustomers } from '../customers/customers.ts';
+import type { ResolveReport } from '../payments/card-charges.ts';
 import type { PaymentProvider } from '../payments/provider.ts';
 import type { StoredValueAuthority } from '../stored-value/client.ts';
 import type { CatalogProduct } from '../sync/wire.ts';
@@ -145,6 +146,12 @@ export interface Register {
   /** The slip of a gift card sold or topped up (the event id in the sale's answer): last 4 digits, new balance. */
   giftCardReceipt(eventId: string, format: 'text'): string;
   giftCardReceipt(eventId: string, format: 'escpos'): Uint8Array;
+  /**
+   * Settles card payments a stopped till or a lost answer left open: each approval no sale recorded
+   * is voided at the processor (and recorded as payment.card_reversed). Run at start and periodically;
+   * payments in flight are left alone, and an unreachable processor leaves them for the next run.
+   */
+  settleCardPayments(): Promise<ResolveReport>;
 }
 
 export function createRegister(opts: {
@@ -285,5 +292,6 @@ export function createRegister(opts: {
     createCustomer: (input) => ctx.customers.create(input),
     findCustomer: (input) => ctx.customers.find(input),
     receipt: receipt as Register['receipt'],
+    settleCardPayments: pay.settleOpenCards,
   };
 }

@@ -1,5 +1,6 @@
 import { customerMigration } from '../customers/schema.ts';
 import type { Migration } from '../db/sqlite.ts';
+import { cardAttemptsMigration } from '../payments/attempts.ts';
 
 /**
  * The till's own database (ledger.db): the append-only ledger, the outbox's acknowledgement mark and
@@ -95,4 +96,7 @@ export const tillMigrations: readonly Migration[] = [
     created_at    TEXT NOT NULL
   );
   `,
+  // Card payments: each attempt is written before the reader is asked, so a till killed mid-payment
+  // knows a charge may exist and voids it (or the retry reuses it) instead of charging twice.
+  cardAttemptsMigration,
 ];

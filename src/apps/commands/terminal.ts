@@ -77,7 +77,10 @@ export function registerTerminalCommand(program: Command): void {
         port: o.port,
         host: o.host,
         logger: log,
-        provider: new SimulatedProvider(o.cardOutcome ? { outcome: o.cardOutcome } : {}),
+        provider: new SimulatedProvider({
+          stateFile: join(dataDir, 'card-simulator.json'),
+          ...(o.cardOutcome ? { outcome: o.cardOutcome } : {}),
+        }),
       });
       closeOnSignal(log, till.close);
     });

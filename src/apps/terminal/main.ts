@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../../core/log.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
@@ -38,9 +39,10 @@ const terminal = await startTerminal({
   port: Number(values.port),
   host: values.host,
   logger,
-  provider: new SimulatedProvider(
-    outcome === 'decline' || outcome === 'timeout' || outcome === 'approve' ? { outcome } : {},
-  ),
+  provider: new SimulatedProvider({
+    stateFile: join(values['data-dir'], 'card-simulator.json'),
+    ...(outcome === 'decline' || outcome === 'timeout' || outcome === 'approve' ? { outcome } : {}),
+  }),
   ...(values['sync-interval-ms'] ? { syncIntervalMs: Number(values['sync-interval-ms']) } : {}),
 });
 

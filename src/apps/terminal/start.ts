@@ -96,7 +96,8 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
   const register = createRegister({
     ledger,
     items: searchableCatalog(catalog),
-    provider: opts.provider ?? new SimulatedProvider(),
+    provider:
+      opts.provider ?? new SimulatedProvider({ stateFile: join(opts.dataDir, 'card-simulator.json') }),
     clock,
     logger: log.child({ module: 'register' }),
     config,
@@ -198,11 +199,16 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
   if (!catalog.store()) log.warn('no catalog cached yet; items cannot be sold until HQ answers');
   scheduleCatalog();
   outbox.start();
+  // Card charges a stopped till left open are voided (or found unused) before selling, then every minute.
+  await register.settleCardPayments();
+  const cardTimer = setInterval(() => void register.settleCardPayments().catch(() => undefined), 60_000);
+  cardTimer.unref();
 
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
     clearTimeout(catalogTimer);
+    clearInterval(cardTimer);
     await app.close();
     await outbox.stop();
     db.close();
