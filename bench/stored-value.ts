@@ -37,9 +37,11 @@ async function run(label: string, dbUrl: string | undefined): Promise<Record<str
     const { token } = await enrollTerminal(hq.db, { storeId: 'S001' });
     const client = hqStoredValueClient({ hqUrl: hq.url, token, timeoutMs: 10_000 });
     let n = 0;
+    const codes = new Map<string, string>();
     const issue = async (amountMinor: number): Promise<string> => {
       const accountId = newId();
       const code = String(6_000_000_000_000_000 + ++n);
+      codes.set(accountId, code);
       await hq.db.transaction().execute((trx) =>
         applyStoredValueProjection(trx, [
           {
@@ -65,7 +67,13 @@ async function run(label: string, dbUrl: string | undefined): Promise<Record<str
       return accountId;
     };
     const authorize = (accountId: string) =>
-      client.authorize({ authId: newId(), accountId, amountMinor: 100, currency: 'EUR' });
+      client.authorize({
+        authId: newId(),
+        accountId,
+        code: codes.get(accountId)!,
+        amountMinor: 100,
+        currency: 'EUR',
+      });
 
     const card = await issue(100 * (SEQUENTIAL + 20));
     for (let i = 0; i < 20; i++) await authorize(card); // warm-up

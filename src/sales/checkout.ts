@@ -247,6 +247,7 @@ export function checkoutActions(
       const holds = await storedValue.holdAll(
         stored.map(({ req, account }) => ({
           account,
+          code: req.code,
           amountMinor: req.amountMinor,
           field: `tenders[${req.index}].amountMinor`,
         })),

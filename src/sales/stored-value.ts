@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { conflict, invalid, notFound, TallyError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { SqliteDb } from '../db/sqlite.ts';
-import { AuthorityUnreachable, type StoredValueAuthority } from '../stored-value/client.ts';
+import { AuthorityRefused, AuthorityUnreachable, type StoredValueAuthority } from '../stored-value/client.ts';
 
 /**
  * Gift cards and store credit: accounts with a balance, known by a code the customer holds. The till
@@ -53,7 +53,10 @@ export interface StoredValue {
    */
   refresh(code: unknown): Promise<'hq' | 'till'>;
   /** Before any card is charged: authorises each redemption at HQ or allows it offline; all or none. */
-  holdAll(wanted: { account: StoredValueAccount; amountMinor: number; field: string }[]): Promise<Hold[]>;
+  /** `code`: as the customer presented it; HQ redeems only with it, not with the account id alone. */
+  holdAll(
+    wanted: { account: StoredValueAccount; code: string; amountMinor: number; field: string }[],
+  ): Promise<Hold[]>;
   /** In the sale's transaction: moves the till's balance and returns the tender's stored-value fields. */
   settle(hold: Hold): { authId?: string; offline?: true; codeHash: string };
   /** Gives HQ back the authorisations of a sale that was not recorded. */
@@ -242,26 +245,33 @@ export function createStoredValue(db: SqliteDb, now: () => Date, opts: StoredVal
   };
   return api;
 
-  async function hold(w: { account: StoredValueAccount; amountMinor: number; field: string }): Promise<Hold> {
+  async function hold(w: {
+    account: StoredValueAccount;
+    code: string;
+    amountMinor: number;
+    field: string;
+  }): Promise<Hold> {
     const { account, amountMinor, field } = w;
-    if (!authority) return { ...w, mode: 'local' };
+    const base = { account, amountMinor, field };
+    if (!authority) return { ...base, mode: 'local' };
     const authId = newId();
     let answer: Awaited<ReturnType<StoredValueAuthority['authorize']>>;
     try {
       answer = await authority.authorize({
         authId,
         accountId: account.accountId,
+        code: checkCode(w.code, field.replace(/\.amountMinor$/, '.code')),
         amountMinor,
         currency: account.currency,
       });
     } catch (err) {
       if (!(err instanceof AuthorityUnreachable)) throw err;
-      return offlineHold(w, err.message);
+      return offlineHold(base, err.message);
     }
     if (answer.status === 'approved')
-      return { ...w, mode: 'online', authId, balanceAfter: answer.balanceMinor };
+      return { ...base, mode: 'online', authId, balanceAfter: answer.balanceMinor };
     // Sold at this till and not yet at HQ: only this till knows the balance, so the offline rule applies.
-    if (answer.status === 'unknown_account') return offlineHold(w, 'HQ does not know this card yet');
+    if (answer.status === 'unknown_account') return offlineHold(base, 'HQ does not know this card yet');
     throw invalid(
       field,
       answer.message.replace(/^amountMinor: /, '') ||
@@ -294,6 +304,13 @@ export function createStoredValue(db: SqliteDb, now: () => Date, opts: StoredVal
       try {
         await authority.reverse(h.authId!);
       } catch (err) {
+        if (err instanceof AuthorityRefused) {
+          logger?.error(
+            { authId: h.authId, reason: err.message },
+            'HQ refused to give back a stored-value authorisation',
+          );
+          continue;
+        }
         // Kept, and given back the next time HQ answers: the customer must not lose it.
         q.owe.run(h.authId!, h.account.accountId, h.amountMinor, now().toISOString());
         logger?.warn(
@@ -310,6 +327,15 @@ export function createStoredValue(db: SqliteDb, now: () => Date, opts: StoredVal
       try {
         await authority!.reverse(authId);
       } catch (err) {
+        if (err instanceof AuthorityRefused) {
+          // Another till's, or used by a recorded sale: nothing this till may give back; stop asking.
+          logger?.error(
+            { authId, reason: err.message },
+            'HQ refused to give back a stored-value authorisation',
+          );
+          q.paid.run(authId);
+          continue;
+        }
         logger?.debug({ authId, err: String(err) }, 'HQ still unreachable for a reversal');
         return;
       }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The till's line to HQ for gift cards and store credit: look an account up by the hash of its code,
- * authorise a redemption, give one back. Every call is bounded by a timeout; an HQ that does not
+ * authorise a redemption (with the code the customer presented, as proof of the card), give one back. Every call is bounded by a timeout; an HQ that does not
  * answer (or answers 5xx) is `unreachable`, which the till treats as offline.
  */
 export interface RemoteAccount {
@@ -33,10 +33,21 @@ export interface StoredValueAuthority {
   authorize(req: {
     authId: string;
     accountId: string;
+    /** The code the customer presented: HQ redeems only for whoever holds the card. */
+    code: string;
     amountMinor: number;
     currency: string;
   }): Promise<AuthorizeAnswer>;
+  /** Throws AuthorityRefused when HQ says it must not be given back (another till's, or final). */
   reverse(authId: string): Promise<void>;
+}
+
+/** HQ answered and refused for good (403, 409): retrying changes nothing. */
+export class AuthorityRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuthorityRefused';
+  }
 }
 
 export class AuthorityUnreachable extends Error {
@@ -89,12 +100,16 @@ export function hqStoredValueClient(opts: {
       const ok = approvedSchema.safeParse(r.body);
       if (r.status === 200 && ok.success) return { status: 'approved', balanceMinor: ok.data.balanceMinor };
       if (r.status === 404) return { status: 'unknown_account' };
-      if (r.status === 402 || r.status === 400)
+      if (r.status === 402 || r.status === 400 || r.status === 403)
         return { status: 'declined', message: String((r.body as { message?: unknown })?.message ?? '') };
       throw new AuthorityUnreachable(`HQ authorisation answered ${r.status}`);
     },
     async reverse(authId) {
       const r = await post(`/stored-value/redemptions/${authId}/reverse`, {});
+      if (r.status === 403 || r.status === 409)
+        throw new AuthorityRefused(
+          String((r.body as { message?: unknown })?.message ?? `HQ answered ${r.status}`),
+        );
       // HQ never heard of it (its answer was lost before the debit): nothing to give back.
       if (r.status !== 200 && r.status !== 404)
         throw new AuthorityUnreachable(`HQ reversal answered ${r.status}`);

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hqBackends, withHqDb } from '../../test/helpers/hq-db.ts';
 import type { EventEnvelope } from '../core/event.ts';
@@ -17,6 +18,9 @@ import {
 
 const CODE = '6011000990139424';
 const HASH = hashCode(CODE);
+let codes = 0;
+/** A fresh 16-digit card code per call. */
+const nextCode = (): string => String(7_000_000_000_000_000 + ++codes);
 const SHIFT = '01900000-0000-7000-8000-000000000001';
 const cash = (n: number) => [{ kind: 'cash', amountMinor: n, tenderedMinor: n, changeMinor: 0 }];
 let seq = 0;
@@ -102,6 +106,7 @@ describe.each(hqBackends())('HQ stored-value ledger on $name', (backend) => {
         authorizeRedemption(db, {
           authId: newId(),
           accountId: id,
+          code: CODE,
           amountMinor: 2_000,
           currency: 'EUR',
           terminalId,
@@ -120,7 +125,14 @@ describe.each(hqBackends())('HQ stored-value ledger on $name', (backend) => {
     await withHqDb(backend, async ({ db }) => {
       const id = newId();
       await project(db, [giftCard(id, 3_000)]);
-      const req = { authId: newId(), accountId: id, amountMinor: 500, currency: 'EUR', terminalId: 'T1' };
+      const req = {
+        authId: newId(),
+        accountId: id,
+        code: CODE,
+        amountMinor: 500,
+        currency: 'EUR',
+        terminalId: 'T1',
+      };
       expect(await authorizeRedemption(db, req)).toMatchObject({ balanceMinor: 2_500 });
       expect(await authorizeRedemption(db, req)).toMatchObject({ balanceMinor: 2_500 });
       await project(db, [redeemed(id, 500, { authId: req.authId })]);
@@ -147,6 +159,7 @@ describe.each(hqBackends())('HQ stored-value ledger on $name', (backend) => {
       await authorizeRedemption(db, {
         authId: newId(),
         accountId: id,
+        code: CODE,
         amountMinor: 800,
         currency: 'EUR',
         terminalId: 'T2',
@@ -168,6 +181,7 @@ describe.each(hqBackends())('HQ stored-value ledger on $name', (backend) => {
         authorizeRedemption(db, {
           authId: newId(),
           accountId: id,
+          code: CODE,
           amountMinor: 1,
           currency: 'EUR',
           terminalId: 'T2',
@@ -198,10 +212,11 @@ describe.each(hqBackends())('HQ stored-value ledger on $name', (backend) => {
           fc.array(op, { maxLength: 12 }),
           async (issue, ops) => {
             const id = newId();
-            // Each run its own card: a fresh code hash, so runs do not collide on the unique hash.
+            // Each run its own card: a fresh code, so runs do not collide on the unique hash.
+            const code = nextCode();
             const first = {
               ...giftCard(id, issue),
-              payload: { ...giftCard(id, issue).payload, codeHash: hashCode(id) },
+              payload: { ...giftCard(id, issue).payload, codeHash: hashCode(code) },
             };
             const events: EventEnvelope[] = [first];
             await project(db, [first]);
@@ -213,6 +228,7 @@ describe.each(hqBackends())('HQ stored-value ledger on $name', (backend) => {
                 const r = await authorizeRedemption(db, {
                   authId,
                   accountId: id,
+                  code,
                   amountMinor: o.amount,
                   currency: 'EUR',
                   terminalId: 'T1',
@@ -241,6 +257,119 @@ describe.each(hqBackends())('HQ stored-value ledger on $name', (backend) => {
         ),
         { numRuns: backend.name === 'pglite' ? 25 : 15 },
       );
+    });
+  });
+
+  it('only the till that made an authorisation may give it back: another till gets 403 and the balance stays', async () => {
+    await withHqDb(backend, async ({ db }) => {
+      const id = newId();
+      await project(db, [giftCard(id, 3_000)]);
+      const authId = newId();
+      await authorizeRedemption(db, {
+        authId,
+        accountId: id,
+        code: CODE,
+        amountMinor: 1_000,
+        currency: 'EUR',
+        terminalId: 'T1',
+      });
+      await expect(reverseRedemption(db, authId, 'T9')).rejects.toMatchObject({
+        status: 403,
+        field: 'authId',
+      });
+      // Nor may another till reuse it under its own name.
+      await expect(
+        authorizeRedemption(db, {
+          authId,
+          accountId: id,
+          code: CODE,
+          amountMinor: 1_000,
+          currency: 'EUR',
+          terminalId: 'T9',
+        }),
+      ).rejects.toMatchObject({ status: 403, field: 'authId' });
+      expect(await balance(db, id)).toBe(2_000);
+      expect(await reverseRedemption(db, authId, 'T1')).toMatchObject({
+        reversed: true,
+        balanceMinor: 3_000,
+      });
+    });
+  });
+
+  it('an authorisation a recorded sale used is final: giving it back answers 409, ingested or already projected', async () => {
+    await withHqDb(backend, async ({ db }) => {
+      const id = newId();
+      await project(db, [giftCard(id, 3_000)]);
+      const ask = async () => {
+        const authId = newId();
+        await authorizeRedemption(db, {
+          authId,
+          accountId: id,
+          code: CODE,
+          amountMinor: 500,
+          currency: 'EUR',
+          terminalId: 'T1',
+        });
+        return authId;
+      };
+      const projected = await ask();
+      await project(db, [redeemed(id, 500, { authId: projected })]);
+      await expect(reverseRedemption(db, projected, 'T1')).rejects.toMatchObject({
+        status: 409,
+        field: 'authId',
+      });
+      // In the event log but not projected yet (the bus is behind): final all the same.
+      const logged = await ask();
+      const e = redeemed(id, 500, { authId: logged });
+      await sql`INSERT INTO events (id, terminal_id, seq, store_id, type, schema_version, business_date, occurred_at, payload)
+        VALUES (${e.id}, ${e.terminalId}, ${e.seq}, ${e.storeId}, ${e.type}, 1, ${e.businessDate}, ${e.occurredAt},
+                ${JSON.stringify(e.payload)}::jsonb)`.execute(db);
+      await expect(reverseRedemption(db, logged, 'T1')).rejects.toMatchObject({
+        status: 409,
+        field: 'authId',
+      });
+      expect(await balance(db, id)).toBe(2_000);
+    });
+  });
+
+  it('a redemption needs the card code: an account id with a wrong code is refused on code and nothing is taken', async () => {
+    await withHqDb(backend, async ({ db }) => {
+      const id = newId();
+      await project(db, [giftCard(id, 3_000)]);
+      for (const code of ['1234567890123', CODE.replace(/4$/, '5'), HASH])
+        await expect(
+          authorizeRedemption(db, {
+            authId: newId(),
+            accountId: id,
+            code,
+            amountMinor: 100,
+            currency: 'EUR',
+            terminalId: 'T1',
+          }),
+        ).rejects.toMatchObject({ field: 'code' });
+      expect(await balance(db, id)).toBe(3_000);
+      expect(await movementCount(db)).toBe(1);
+    });
+  });
+
+  it('a sale that arrives after its authorisation was given back still takes the money, once', async () => {
+    await withHqDb(backend, async ({ db }) => {
+      const id = newId();
+      await project(db, [giftCard(id, 1_000)]);
+      const authId = newId();
+      await authorizeRedemption(db, {
+        authId,
+        accountId: id,
+        code: CODE,
+        amountMinor: 400,
+        currency: 'EUR',
+        terminalId: 'T1',
+      });
+      await reverseRedemption(db, authId, 'T1');
+      const sale = redeemed(id, 400, { authId });
+      await project(db, [sale]);
+      await project(db, [sale]);
+      expect(await balance(db, id)).toBe(600);
     });
   });
 });

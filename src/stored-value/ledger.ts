@@ -1,7 +1,9 @@
+import { timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
-import { invalid, notFound, TallyError } from '../core/errors.ts';
+import { conflict, invalid, notFound, TallyError } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
+import { checkCode, hashCode } from '../sales/stored-value.ts';
 import { type AccountKind, type Movement, movementsOf } from './movements.ts';
 
 /**
@@ -102,6 +104,7 @@ export async function applyMovement(trx: HqDb, m: Movement, mayOverdraw: boolean
     RETURNING id`.execute(trx);
   const id = claimed.rows[0]?.id;
   if (id === undefined) {
+    if (m.eventId && m.kind === 'redeem') return settleAuthorisedRedemption(trx, m);
     const { rows } = await sql<{ balance_after: number }>`
       SELECT balance_after FROM stored_value_movements WHERE movement_key = ${m.key}`.execute(trx);
     return { applied: false, balanceMinor: Number(rows[0]?.balance_after ?? 0) };
@@ -136,6 +139,25 @@ export async function applyMovement(trx: HqDb, m: Movement, mayOverdraw: boolean
   return { applied: true, balanceMinor };
 }
 
+/**
+ * A sale event whose tender carries HQ's authorisation id: the debit is already here (made online), so
+ * the sale only makes it final (the authorisation can no longer be given back). Should the
+ * authorisation have been given back before the sale arrived, the sale still took the money: it is
+ * debited again, even below zero, and shows as an exception rather than as goods given away.
+ */
+async function settleAuthorisedRedemption(trx: HqDb, m: Movement): Promise<ApplyResult> {
+  const { rows } = await sql<{ balance_after: number; reversed: boolean }>`
+    UPDATE stored_value_movements SET event_id = COALESCE(event_id, ${m.eventId ?? null})
+     WHERE movement_key = ${m.key}
+    RETURNING balance_after,
+      EXISTS (SELECT 1 FROM stored_value_movements WHERE movement_key = ${`${m.key}:reversal`}) AS reversed`.execute(
+    trx,
+  );
+  if (rows[0]?.reversed)
+    return applyMovement(trx, { ...m, key: `${m.key}:used-after-reversal`, offline: true }, true);
+  return { applied: false, balanceMinor: Number(rows[0]?.balance_after ?? 0) };
+}
+
 /** Projection hook for ingest: every stored-value movement in the events, each applied once. */
 export async function applyStoredValueProjection(trx: HqDb, events: readonly EventEnvelope[]): Promise<void> {
   for (const e of events) for (const m of movementsOf(e)) await applyMovement(trx, m, true);
@@ -144,10 +166,40 @@ export async function applyStoredValueProjection(trx: HqDb, events: readonly Eve
 export interface AuthorizeRequest {
   authId: string;
   accountId: string;
+  /** The card's code as the customer presented it: proof of the card, not only of its account id. */
+  code: string;
   amountMinor: number;
   currency: string;
   terminalId: string;
 }
+
+/** The code presented hashes to what HQ holds for the account (compared in constant time). */
+const codeMatches = (code: string, codeHash: string): boolean => {
+  const given = Buffer.from(hashCode(code), 'hex');
+  const held = Buffer.from(codeHash, 'hex');
+  return given.length === held.length && timingSafeEqual(given, held);
+};
+
+interface AuthRow {
+  account_id: string;
+  amount_minor: number;
+  terminal_id: string | null;
+  event_id: string | null;
+}
+
+async function authorisation(trx: HqDb, authId: string): Promise<AuthRow | undefined> {
+  const { rows } = await sql<AuthRow>`
+    SELECT account_id, amount_minor, terminal_id, event_id FROM stored_value_movements
+     WHERE movement_key = ${authId} AND kind = 'redeem'`.execute(trx);
+  return rows[0];
+}
+
+const otherTill = (authId: string): TallyError =>
+  new TallyError(
+    'forbidden',
+    `authId: authorisation ${authId} was made by another till; only the till that made it may use or give it back`,
+    'authId',
+  );
 
 /**
  * An online redemption: HQ debits now, atomically, or refuses (402) without writing anything. The
@@ -160,9 +212,24 @@ export async function authorizeRedemption(
 ): Promise<{ authId: string; balanceMinor: number }> {
   if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0)
     throw invalid('amountMinor', `must be a whole number of minor units above 0, got ${req.amountMinor}`);
+  const code = checkCode(req.code, 'code');
   return inTx(db, async (trx) => {
-    const a = await accountById(trx, req.accountId);
-    if (!a) throw notFound(`stored-value account ${req.accountId}`, 'accountId');
+    const earlier = await authorisation(trx, req.authId);
+    if (earlier && earlier.terminal_id !== req.terminalId) throw otherTill(req.authId);
+    const { rows } = await sql<{ code_hash: string | null }>`
+      SELECT code_hash FROM stored_value_accounts WHERE account_id = ${req.accountId} FOR UPDATE`.execute(
+      trx,
+    );
+    const a = rows[0] && (await accountById(trx, req.accountId));
+    // HQ holds no code for an account a till opened under a code another account already had: it cannot
+    // check the card, so it answers as for an unknown account and the till's own offline rule applies.
+    if (!a || !rows[0]?.code_hash) throw notFound(`stored-value account ${req.accountId}`, 'accountId');
+    if (!codeMatches(code, rows[0].code_hash))
+      throw new TallyError(
+        'forbidden',
+        'code: the code does not belong to this gift card or voucher; ask for the card and enter its code again',
+        'code',
+      );
     if (a.currency !== req.currency)
       throw invalid('currency', `the account is in ${a.currency}, the sale in ${req.currency}`);
     const r = await applyMovement(
@@ -184,18 +251,36 @@ export async function authorizeRedemption(
   });
 }
 
-/** Gives back an authorisation the till could not use (the sale failed after it); once only. */
+/** A sale.completed of this till that names the authorisation among its tenders (ingested, maybe not yet projected). */
+async function usedBySale(trx: HqDb, authId: string, terminalId: string): Promise<boolean> {
+  const { rows } = await sql<{ id: string }>`
+    SELECT id FROM events
+     WHERE terminal_id = ${terminalId} AND type = 'sale.completed'
+       AND payload->'tenders' @> ${JSON.stringify([{ authId }])}::jsonb
+     LIMIT 1`.execute(trx);
+  return rows.length > 0;
+}
+
+/**
+ * Gives back an authorisation the till could not use (the sale failed after it); once only. Only the
+ * till that made it may (403 otherwise), and only while no sale it recorded used it (409: final).
+ */
 export async function reverseRedemption(
   db: HqDb,
   authId: string,
   terminalId: string,
 ): Promise<{ reversed: boolean; balanceMinor: number }> {
   return inTx(db, async (trx) => {
-    const { rows } = await sql<{ account_id: string; amount_minor: number }>`
-      SELECT account_id, amount_minor FROM stored_value_movements
-       WHERE movement_key = ${authId} AND kind = 'redeem'`.execute(trx);
-    const auth = rows[0];
+    const { rows: locked } = await sql`
+      SELECT id FROM stored_value_movements WHERE movement_key = ${authId} FOR UPDATE`.execute(trx);
+    const auth = locked.length > 0 ? await authorisation(trx, authId) : undefined;
     if (!auth) throw notFound(`authorisation ${authId}`, 'authId');
+    if (auth.terminal_id !== terminalId) throw otherTill(authId);
+    if (auth.event_id || (await usedBySale(trx, authId, terminalId)))
+      throw conflict(
+        `authId: authorisation ${authId} was used by a recorded sale and is final; give the money back with a return of that sale`,
+        'authId',
+      );
     const a = (await accountById(trx, auth.account_id))!;
     const r = await applyMovement(
       trx,

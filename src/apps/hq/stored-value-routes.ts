@@ -25,12 +25,13 @@ const accountSchema = z.object({
   version: int,
 });
 const errorSchema = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
-const errors = { 400: errorSchema, 402: errorSchema, 404: errorSchema };
+const errors = { 400: errorSchema, 402: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 
 /**
- * Gift cards and store credit across the chain. Tills look accounts up by the hash of the code (the code
- * itself never leaves the till) and ask HQ to authorise a redemption while online; the admin reads the
- * exceptions raised by offline redemptions that overdrew an account.
+ * Gift cards and store credit across the chain. Tills look accounts up by the hash of the code and ask
+ * HQ to authorise a redemption while online, presenting the code itself as proof of the card (HQ checks
+ * it against the hash it keeps and stores nothing more); an authorisation belongs to the till that made
+ * it. The admin reads the exceptions raised by offline redemptions that overdrew an account.
  */
 export function registerStoredValueRoutes(
   app: App,
@@ -68,11 +69,12 @@ export function registerStoredValueRoutes(
       schema: {
         tags,
         summary:
-          'Authorise a redemption: HQ debits the account now or answers 402 with the balance; retrying the same authId answers the first result',
+          'Authorise a redemption: HQ debits the account now or answers 402 with the balance; retrying the same authId answers the first result. Needs the card’s code (403 on code when it does not belong to the account), not only its account id',
         security: bearer,
         body: z.object({
           authId: z.uuid(),
           accountId: z.uuid(),
+          code: z.string().min(8).max(40).describe('the code presented at the till (8 to 19 digits)'),
           amountMinor: z.number().int(),
           currency: z.string().length(3),
         }),
@@ -88,7 +90,8 @@ export function registerStoredValueRoutes(
     {
       schema: {
         tags,
-        summary: 'Give back an authorisation whose sale was not completed (once; repeats change nothing)',
+        summary:
+          'Give back an authorisation whose sale was not completed (once; repeats change nothing). Only the till that made it (403 otherwise), and only until a sale that used it is ingested (409: final)',
         security: bearer,
         params: z.object({ authId: z.uuid() }),
         response: { 200: z.object({ reversed: z.boolean(), balanceMinor: int }), ...errors },
