@@ -229,6 +229,7 @@ export class SimulatedProvider implements PaymentProvider {
     }
     auth.refundedMinor += amountMinor;
     this.save();
-    return { status: 'refunded', refundId: `${token}_r${auth.refundedMinor}` };
+    // Its own id: a refund reference that embedded the token would hand the token out on every slip.
+    return { status: 'refunded', refundId: `simr_${newId()}` };
   }
 }

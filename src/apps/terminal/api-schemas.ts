@@ -4,8 +4,8 @@ import {
   measureSchema,
   priceOverrideSchema,
   shiftOpenedSchema,
-  tenderSchema,
 } from '../../sales/events.ts';
+import { publicTenderSchema } from '../../sales/tender-views.ts';
 import { catalogProductSchema } from '../../sync/wire.ts';
 
 /** Schemas and helpers the till's route files share: the cart and sale shapes, errors, the PIN header. */
@@ -67,7 +67,7 @@ export const saleResultSchema = z.object({
   grossMinor: z.number().int(),
   changeMinor: z.number().int(),
   roundingMinor: z.number().int().describe('cash rounding to the smallest coin; tenders = gross + rounding'),
-  tenders: z.array(tenderSchema),
+  tenders: z.array(publicTenderSchema),
   customerId: z.string().optional(),
 });
 export const tenderRequestSchema = z.discriminatedUnion('kind', [

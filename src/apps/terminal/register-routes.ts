@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { notFound } from '../../core/errors.ts';
 import { customerCreatedSchema } from '../../customers/events.ts';
-import { failedRefundSchema, giftCardSoldSchema, refundSchema } from '../../sales/events.ts';
+import { failedRefundSchema } from '../../sales/events.ts';
 import type { RefundTo, Register } from '../../sales/register.ts';
 import { registerConfigSchema } from '../../sales/register-config.ts';
+import { publicGiftCardSoldSchema, publicRefundSchema } from '../../sales/tender-views.ts';
 import type { App } from '../shared/http.ts';
 import {
   cartParams,
@@ -34,7 +35,7 @@ const customerSchema = z.object({
 const returnResultSchema = z.object({
   returnId: z.string(),
   refundMinor: int,
-  refunds: z.array(refundSchema),
+  refunds: z.array(publicRefundSchema),
   failedRefunds: z.array(failedRefundSchema),
   storeCreditCode: z.string().optional().describe('the new voucher code; shown once, print it'),
   seq: int,
@@ -324,7 +325,7 @@ export function registerActionRoutes(app: App, register: Register): void {
     },
   );
 
-  const giftCardResult = giftCardSoldSchema.omit({ codeHash: true }).extend({
+  const giftCardResult = publicGiftCardSoldSchema.extend({
     seq: int,
     eventId: z.string().describe('for the slip: GET /api/v1/gift-cards/receipts/{eventId}'),
     code: z.string().optional().describe('the new card’s code, on issue only; shown once'),
@@ -370,7 +371,6 @@ export function registerActionRoutes(app: App, register: Register): void {
         body: z.object({ code: z.string() }),
         response: {
           200: z.object({
-            accountId: z.string(),
             kind: z.enum(['gift_card', 'store_credit']),
             last4: z.string(),
             currency: z.string(),

@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { notFound } from '../../core/errors.ts';
-import {
-  failedRefundSchema,
-  refundSchema,
-  saleCompletedSchema,
-  saleLineSchema,
-  shiftClosedSchema,
-} from '../../sales/events.ts';
+import { failedRefundSchema, saleLineSchema, shiftClosedSchema } from '../../sales/events.ts';
 import type { RefundTo, Register } from '../../sales/register.ts';
 import { shiftReportSchema } from '../../sales/shift-report.ts';
+import { publicRefundSchema, publicSaleSchema } from '../../sales/tender-views.ts';
 import type { CatalogCache } from '../../sync/catalog-cache.ts';
 import type { Outbox } from '../../sync/outbox.ts';
 import { storeInfoSchema } from '../../sync/wire.ts';
@@ -418,7 +413,7 @@ export function registerRoutes(
           'Find a sale of this till by its receipt number (what the receipt barcode carries), with the quantity of each line that can still be returned',
         params: z.object({ receiptNo: z.string().min(1) }),
         response: {
-          200: saleCompletedSchema.extend({
+          200: publicSaleSchema.extend({
             seq: z.number().int(),
             occurredAt: z.string(),
             lines: z.array(
@@ -456,7 +451,7 @@ export function registerRoutes(
           201: z.object({
             returnId: z.string(),
             refundMinor: z.number().int(),
-            refunds: z.array(refundSchema),
+            refunds: z.array(publicRefundSchema),
             failedRefunds: z.array(failedRefundSchema),
             storeCreditCode: z.string().optional(),
             seq: z.number().int(),
