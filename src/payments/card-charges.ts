@@ -215,15 +215,24 @@ export function cardCharges(deps: CardChargesDeps) {
   };
 
   /**
-   * Settles every open attempt that no payment in flight owns: a till that stopped between an approval
-   * and its sale voids the charge (the cart, if still there, is paid again by a new attempt). Run at
-   * start and periodically; an unreachable processor leaves the attempt for the next round.
+   * Settles every open attempt that no payment in flight owns (`paying`: carts being paid): a till that
+   * stopped between an approval and its sale voids the charge (the cart, if still there, is paid again
+   * by a new attempt). Run at start and periodically; an unreachable processor leaves the attempt for
+   * the next round.
    */
-  const resolveOpen = async (inFlight: (cartId: string) => boolean): Promise<ResolveReport> => {
+  const resolveOpen = async (paying: Set<string>): Promise<ResolveReport> => {
     const report: ResolveReport = { reversed: 0, declined: 0, open: 0 };
     for (const a of attempts.unresolved()) {
-      if (inFlight(a.cartId)) continue;
-      const settled = await release(a, 'the payment was not completed (till stopped or sale not recorded)');
+      if (paying.has(a.cartId)) continue;
+      // Claimed like a payment: a cashier retrying this cart meanwhile gets "already being paid", not an
+      // approval that is being voided under the sale.
+      paying.add(a.cartId);
+      let settled: boolean;
+      try {
+        settled = await release(a, 'the payment was not completed (till stopped or sale not recorded)');
+      } finally {
+        paying.delete(a.cartId);
+      }
       const after = attempts.byId(a.attemptId);
       if (!settled) report.open++;
       else if (after?.state === 'reversed') report.reversed++;

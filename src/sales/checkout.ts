@@ -141,7 +141,7 @@ export function paymentActions(ctx: RegisterContext) {
     );
 
   /** Voids every open card attempt no payment in flight owns (at start and periodically). */
-  const settleOpenCards = () => cards.resolveOpen((cartId) => ctx.paying.has(cartId));
+  const settleOpenCards = () => cards.resolveOpen(ctx.paying);
 
   /** Resolves gift card and store credit tenders and checks their balances, before any card is charged. */
   const resolveStored = (

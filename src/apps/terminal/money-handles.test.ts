@@ -77,7 +77,7 @@ afterAll(async () => {
 function handlesInLedger(): Set<string> {
   const found = new Set<string>();
   const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
+    if (Array.isArray(v)) for (const x of v) walk(x);
     else if (v && typeof v === 'object')
       for (const [k, x] of Object.entries(v)) {
         if ((MONEY_HANDLES as readonly string[]).includes(k) && typeof x === 'string') found.add(x);
@@ -96,7 +96,7 @@ describe('the till never answers with a handle on the money', () => {
     };
     const offenders: string[] = [];
     const walk = (where: string, v: unknown): void => {
-      if (Array.isArray(v)) v.forEach((x) => walk(where, x));
+      if (Array.isArray(v)) for (const x of v) walk(where, x);
       else if (v && typeof v === 'object') {
         const props = (v as { properties?: Record<string, unknown> }).properties;
         if (props)
