@@ -108,7 +108,7 @@ describe('card payments that go wrong at the worst moment', () => {
     expect(sale.tenders[0]).toMatchObject({ kind: 'card', token: provider.charges()[0]?.token });
   });
 
-  it('a till killed after the approval voids the charge when it starts again; the retry charges once and sells', async () => {
+  it('a till killed after the approval voids the charge when it starts again (on the X report); the retry charges once and sells', async () => {
     const { s, provider } = steeredReader();
     const t = tillWith(provider);
     const cartId = cartOfWine(t.register);
@@ -123,6 +123,7 @@ describe('card payments that go wrong at the worst moment', () => {
     expect(await again.settleCardPayments()).toEqual({ reversed: 1, declined: 0, open: 0 });
     expect(provider.charges()).toHaveLength(0);
     expect(t.types()).toEqual(['shift.opened', 'payment.card_reversed']);
+    expect(again.xReport().cardReversals).toEqual({ count: 1, totalMinor: 899 });
     s.next = 'approve';
     await again.complete(cartId, card);
     expect(provider.charges()).toHaveLength(1);

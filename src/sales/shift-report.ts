@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EventEnvelope } from '../core/event.ts';
+import { type CardReversed, PAYMENT_EVENT_TYPES } from '../payments/events.ts';
 import {
   type CartLineVoided,
   type CashCount,
@@ -59,6 +60,11 @@ export const shiftReportSchema = z.object({
   giftCards: totalSchema.extend({ cashMinor: int }),
   /** Store credit given on returns and taken as a tender. */
   storeCredit: z.object({ issuedMinor: int, redeemedMinor: int }),
+  /**
+   * Card charges no sale used, voided at the processor (a failed sale, a till stopped mid-payment):
+   * money that went out and came back, listed so the processor's statement can be matched.
+   */
+  cardReversals: totalSchema.default({ count: 0, totalMinor: 0 }),
   cash: z.object({
     openingFloatMinor: int,
     /** Cash kept from sales: what was tendered less the change given. */
@@ -125,6 +131,7 @@ export function shiftReport(
   let roundingMinor = 0;
   const voidedSales = { count: 0, totalMinor: 0 };
   const voidedLines = { count: 0, totalMinor: 0 };
+  const cardReversals = { count: 0, totalMinor: 0 };
 
   for (const e of mine) {
     if (e.type === SALES_EVENT_TYPES.saleCompleted) {
@@ -192,6 +199,9 @@ export function shiftReport(
     } else if (e.type === SALES_EVENT_TYPES.cartLineVoided) {
       voidedLines.count++;
       voidedLines.totalMinor += (e.payload as CartLineVoided).grossMinor;
+    } else if (e.type === PAYMENT_EVENT_TYPES.cardReversed) {
+      cardReversals.count++;
+      cardReversals.totalMinor += (e.payload as CardReversed).amountMinor;
     }
   }
 
@@ -242,6 +252,7 @@ export function shiftReport(
     discounts,
     giftCards,
     storeCredit,
+    cardReversals,
     cash: {
       openingFloatMinor: shift.openingFloatMinor,
       cashSalesMinor,
