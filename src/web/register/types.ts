@@ -95,7 +95,6 @@ export interface Customer {
 }
 
 export interface Balance {
-  accountId: string;
   kind: 'gift_card' | 'store_credit';
   last4: string;
   currency: string;
