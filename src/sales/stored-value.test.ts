@@ -16,7 +16,7 @@ afterEach(removeTestTills);
 /** HQ as the till sees it: accounts by code hash, authorisations, reversals, and a plug to pull. */
 function fakeHq() {
   const accounts = new Map<string, RemoteAccount>();
-  const auths = new Map<string, { accountId: string; amountMinor: number }>();
+  const auths = new Map<string, { accountId: string; amountMinor: number; code: string }>();
   const reversed: string[] = [];
   const state = { down: false, reversalsFail: 0 };
   const up = () => {
@@ -32,6 +32,9 @@ function fakeHq() {
       up();
       const a = byId(req.accountId);
       if (!a) return { status: 'unknown_account' };
+      // HQ redeems only for whoever holds the card: the code must hash to the account's.
+      if (accounts.get(hashCode(req.code)) !== a)
+        return { status: 'declined', message: 'code: the code does not belong to this gift card' };
       if (a.balanceMinor < req.amountMinor)
         return { status: 'declined', message: `amountMinor: the gift card holds ${a.balanceMinor}` };
       a.balanceMinor -= req.amountMinor;
@@ -160,5 +163,23 @@ describe('stored value with HQ as the authority', () => {
       s.sell([['MILK', 1]], [{ kind: 'gift_card', code: '6011000990139424', amountMinor: 119 }]),
     );
     expect(err).toMatchObject({ code: 'not_found', field: 'tenders[0].code' });
+  });
+
+  it('asks HQ with the code the customer presented, not the account id alone; a code HQ refuses is named on the tender', async () => {
+    const hq = fakeHq();
+    const code = cardAtHq(hq, 5_000);
+    const till = openTestTill(cornerShopConfig(), new SimulatedProvider(), hq.authority);
+    till.register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
+    await till.sell(
+      [['WINE', 1]],
+      [{ kind: 'gift_card', code: code.replace(/(\d{4})/g, '$1 ').trim(), amountMinor: 899 }],
+    );
+    expect([...hq.auths.values()].map((a) => a.code)).toEqual([code]);
+    // HQ's record of the card changed (another code now owns the account): HQ refuses, the till says where.
+    const a = hq.accounts.get(hashCode(code))!;
+    hq.accounts.delete(hashCode(code));
+    hq.accounts.set(hashCode('6011000000000000'), a);
+    const err = await rejection(till.sell([['WINE', 1]], [{ kind: 'gift_card', code, amountMinor: 899 }]));
+    expect(err).toMatchObject({ status: 400, field: 'tenders[0].code' });
   });
 });

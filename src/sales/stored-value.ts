@@ -253,6 +253,7 @@ export function createStoredValue(db: SqliteDb, now: () => Date, opts: StoredVal
   }): Promise<Hold> {
     const { account, amountMinor, field } = w;
     const base = { account, amountMinor, field };
+    const codeField = field.replace(/\.amountMinor$/, '.code');
     if (!authority) return { ...base, mode: 'local' };
     const authId = newId();
     let answer: Awaited<ReturnType<StoredValueAuthority['authorize']>>;
@@ -260,7 +261,7 @@ export function createStoredValue(db: SqliteDb, now: () => Date, opts: StoredVal
       answer = await authority.authorize({
         authId,
         accountId: account.accountId,
-        code: checkCode(w.code, field.replace(/\.amountMinor$/, '.code')),
+        code: checkCode(w.code, codeField),
         amountMinor,
         currency: account.currency,
       });
@@ -272,6 +273,9 @@ export function createStoredValue(db: SqliteDb, now: () => Date, opts: StoredVal
       return { ...base, mode: 'online', authId, balanceAfter: answer.balanceMinor };
     // Sold at this till and not yet at HQ: only this till knows the balance, so the offline rule applies.
     if (answer.status === 'unknown_account') return offlineHold(base, 'HQ does not know this card yet');
+    // HQ refuses a code that is not the card's on `code`: point the cashier at the code, not the amount.
+    if (answer.message.startsWith('code: '))
+      throw invalid(codeField, answer.message.replace(/^code: /, ''));
     throw invalid(
       field,
       answer.message.replace(/^amountMinor: /, '') ||
