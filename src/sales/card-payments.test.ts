@@ -130,6 +130,35 @@ describe('card payments that go wrong at the worst moment', () => {
     expect(t.cardTenders().map((c) => c.token)).toEqual(provider.charges().map((c) => c.token));
   });
 
+  it('a gift card paid by card whose answer was lost is sold once with that charge; one killed mid-payment is voided at restart', async () => {
+    const { s, provider } = steeredReader();
+    const t = tillWith(provider);
+    s.next = 'approve_then_timeout';
+    const sold = await t.register.sellGiftCard({
+      amountMinor: 2_000,
+      tenders: [{ kind: 'card', amountMinor: 2_000 }],
+      load: false,
+    });
+    expect(sold.tenders).toEqual([
+      expect.objectContaining({ kind: 'card', token: provider.charges()[0]?.token }),
+    ]);
+    s.next = 'kill';
+    const killed = new Promise<void>((r) => {
+      s.killed = r;
+    });
+    void t.register.sellGiftCard({
+      amountMinor: 500,
+      tenders: [{ kind: 'card', amountMinor: 500 }],
+      load: false,
+    });
+    await killed;
+    expect(provider.charges()).toHaveLength(2);
+    expect(await t.restart().settleCardPayments()).toEqual({ reversed: 1, declined: 0, open: 0 });
+    expect(provider.charges().map((c) => c.token)).toEqual([
+      sold.tenders[0]?.kind === 'card' ? sold.tenders[0].token : '',
+    ]);
+  });
+
   it('leaves a payment in flight alone while it settles the ones a stopped till left', async () => {
     const { s, provider } = steeredReader();
     const t = tillWith(provider);
