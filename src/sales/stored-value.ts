@@ -274,8 +274,7 @@ export function createStoredValue(db: SqliteDb, now: () => Date, opts: StoredVal
     // Sold at this till and not yet at HQ: only this till knows the balance, so the offline rule applies.
     if (answer.status === 'unknown_account') return offlineHold(base, 'HQ does not know this card yet');
     // HQ refuses a code that is not the card's on `code`: point the cashier at the code, not the amount.
-    if (answer.message.startsWith('code: '))
-      throw invalid(codeField, answer.message.replace(/^code: /, ''));
+    if (answer.message.startsWith('code: ')) throw invalid(codeField, answer.message.replace(/^code: /, ''));
     throw invalid(
       field,
       answer.message.replace(/^amountMinor: /, '') ||
