@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -157,6 +158,30 @@ describe('card payments that go wrong at the worst moment', () => {
     expect(provider.charges().map((c) => c.token)).toEqual([
       sold.tenders[0]?.kind === 'card' ? sold.tenders[0].token : '',
     ]);
+  });
+
+  it('the attempt is committed to the ledger file before the reader is asked', async () => {
+    const { provider } = steeredReader();
+    const t = tillWith(provider);
+    const seen: string[] = [];
+    const authorize = provider.authorize.bind(provider);
+    provider.authorize = async (req) => {
+      // What another process (the till after a crash) would find on disk at this moment.
+      const other = new Database(t.db.name, { readonly: true });
+      try {
+        seen.push(
+          ...(other
+            .prepare("SELECT state || ':' || idempotency_key FROM card_attempts")
+            .pluck()
+            .all() as string[]),
+        );
+      } finally {
+        other.close();
+      }
+      return authorize(req);
+    };
+    await t.register.complete(cartOfWine(t.register), card);
+    expect(seen).toEqual([expect.stringMatching(/^pending:.+:t0:g1$/)]);
   });
 
   it('leaves a payment in flight alone while it settles the ones a stopped till left', async () => {
