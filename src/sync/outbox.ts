@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { type Clock, systemClock } from '../core/clock.ts';
 import { z } from 'zod';
+import { type Clock, systemClock } from '../core/clock.ts';
 import type { Ledger } from '../sales/ledger.ts';
 import { decideMark } from './sync-mark.ts';
 import { type SyncStatus, syncAction } from './sync-status.ts';
@@ -77,6 +77,8 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   const url = `${base}/ingest`;
   const syncState = tillSyncState(ledger.db, ledger.terminalId, () => clock.now());
   let lastError: string | null = null;
+  // A conflict's error stops mattering once an operator clears the conflict (from another process).
+  let lastErrorWasConflict = false;
   let running = false;
   let loopDone: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
@@ -90,6 +92,10 @@ export function createOutbox(opts: OutboxOptions): Outbox {
     const oldest = s.oldestPendingAt ? Date.parse(s.oldestPendingAt) : undefined;
     const conflicts = syncState.openConflicts();
     const rollback = syncState.rollback();
+    if (conflicts.length === 0 && lastErrorWasConflict) {
+      lastError = null;
+      lastErrorWasConflict = false;
+    }
     return {
       state: conflicts.length > 0 ? 'conflict' : lastError ? 'failing' : s.pending > 0 ? 'sending' : 'synced',
       pending: s.pending,
@@ -196,6 +202,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       );
     }
     lastError = null;
+    lastErrorWasConflict = false;
     const after = status();
     logger.info(
       {
@@ -216,6 +223,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
     lock = run.catch(() => undefined);
     return run.catch((err: unknown) => {
       lastError = err instanceof Error ? err.message : String(err);
+      lastErrorWasConflict = err instanceof SyncError && err.kind === 'conflict';
       throw err;
     });
   };

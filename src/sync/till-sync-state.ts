@@ -63,8 +63,13 @@ export function tillSyncState(db: SqliteDb, terminalId: string, now: () => Date)
     upsert: db.prepare(
       `INSERT INTO sync_rejections (terminal_id, event_id, seq, kind, reason, first_seen_at, last_seen_at)
        VALUES (@terminalId, @eventId, @seq, @kind, @reason, @at, @at)
-       ON CONFLICT (terminal_id, event_id) DO UPDATE SET seq = excluded.seq, kind = excluded.kind,
-         reason = excluded.reason, last_seen_at = excluded.last_seen_at, cleared_at = NULL, cleared_by = NULL`,
+       ON CONFLICT (terminal_id, event_id) DO UPDATE SET seq = excluded.seq, reason = excluded.reason,
+         last_seen_at = excluded.last_seen_at,
+         -- An HQ that contradicts itself never turns an open conflict into something to move past.
+         kind = CASE WHEN excluded.kind = 'conflict' OR (kind = 'conflict' AND cleared_at IS NULL)
+           THEN 'conflict' ELSE excluded.kind END,
+         cleared_by = CASE WHEN excluded.kind = 'conflict' THEN NULL ELSE cleared_by END,
+         cleared_at = CASE WHEN excluded.kind = 'conflict' THEN NULL ELSE cleared_at END`,
     ),
     open: db.prepare(
       `SELECT * FROM sync_rejections WHERE terminal_id = ? AND kind = 'conflict' AND cleared_at IS NULL

@@ -20,7 +20,8 @@ export function registerTerminalSyncRoutes(
     `${API_PREFIX}/terminal/sync`,
     {
       schema: {
-        summary: 'For a till: the highest seq of its events HQ holds contiguously, and the highest it has seen',
+        summary:
+          'For a till: the highest seq of its events HQ holds contiguously, and the highest it has seen',
         security: [{ bearer: [] }],
         response: {
           200: z.object({

@@ -470,7 +470,11 @@ export function registerRoutes(
   app.get(
     '/api/v1/sync/status',
     {
-      schema: { ...tags('sync'), summary: 'What HQ does not hold yet, and why sending stopped if it did', response: { 200: syncStatusSchema } },
+      schema: {
+        ...tags('sync'),
+        summary: 'What HQ does not hold yet, and why sending stopped if it did',
+        response: { 200: syncStatusSchema },
+      },
     },
     async () => outbox.status(),
   );

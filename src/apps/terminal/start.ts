@@ -199,7 +199,11 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
   scheduleCatalog();
   await outbox.probe();
   const syncAtStart = outbox.status();
-  if (syncAtStart.action) log.error({ state: syncAtStart.state, conflicts: syncAtStart.conflicts.length }, `sync: ${syncAtStart.action}`);
+  if (syncAtStart.action)
+    log.error(
+      { state: syncAtStart.state, conflicts: syncAtStart.conflicts.length },
+      `sync: ${syncAtStart.action}`,
+    );
   outbox.start();
 
   const close = async (): Promise<void> => {
