@@ -89,7 +89,7 @@ describe('the till never marks as delivered an event HQ does not hold', () => {
             let conflictAt = Number.POSITIVE_INFINITY;
             let stopped = false;
             let sentAfterStop = false;
-            let last: { acked: number; sent: number[]; result: IngestResult } | undefined;
+            const seen: { last?: { acked: number; sent: number[]; result: IngestResult } } = {};
             const fetchFn = (async (_url: URL | string, init?: RequestInit) => {
               if (stopped) sentAfterStop = true;
               const batch = ingestBatchSchema.parse(decodeBatch(Buffer.from(init?.body as Uint8Array)));
@@ -101,7 +101,7 @@ describe('the till never marks as delivered an event HQ does not hold', () => {
                   stopped = true;
                   if (r.seq > acked) conflictAt = Math.min(conflictAt, r.seq);
                 }
-              last = { acked, sent, result };
+              seen.last = { acked, sent, result };
               return Response.json(result);
             }) as typeof fetch;
             const outbox = createOutbox({
@@ -114,8 +114,9 @@ describe('the till never marks as delivered an event HQ does not hold', () => {
               batchSize,
             });
             for (let round = 0; round < answers.length + 2; round++) {
-              last = undefined;
+              seen.last = undefined;
               await outbox.sendBatch().catch(() => undefined);
+              const last = seen.last as { acked: number; sent: number[]; result: IngestResult } | undefined;
               if (last)
                 expect(ledger.ackedUpTo()).toBeLessThanOrEqual(ceiling(last.acked, last.sent, last.result));
               expect(ledger.ackedUpTo()).toBeLessThan(conflictAt);
