@@ -6,7 +6,7 @@ import { type Customer, type CustomerInput, createCustomers } from '../customers
 import type { PaymentProvider } from '../payments/provider.ts';
 import type { StoredValueAuthority } from '../stored-value/client.ts';
 import type { CatalogProduct } from '../sync/wire.ts';
-import { type Approvals, createApprovals } from './approvals.ts';
+import { type Approvals, createApprovals, type ManagerApproval } from './approvals.ts';
 import type { CartView } from './cart.ts';
 import {
   type AddLineInput,
@@ -106,7 +106,7 @@ export interface Register {
   overridePrice(
     cartId: string,
     lineNo: number,
-    input: { unitPriceMinor?: number; reason?: string; managerPin?: string | undefined },
+    input: { unitPriceMinor?: number; reason?: string; managerPin?: ManagerApproval | undefined },
   ): CartView;
   setCustomer(cartId: string, customerId: string | null): CartView;
   park(cartId: string, label?: string): CartView & { parkedAt: string; label: string | undefined };
@@ -123,7 +123,7 @@ export interface Register {
     receiptNo?: string;
     reason?: string;
     refundTo?: RefundTo;
-    managerPin?: string;
+    managerPin?: ManagerApproval | undefined;
   }): Promise<ReturnResult>;
   exchange(input: ExchangeInput): Promise<{ sale: SaleResult; return: ReturnResult }>;
   sellGiftCard(input: {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { notFound } from '../../core/errors.ts';
 import { customerCreatedSchema } from '../../customers/events.ts';
+import type { ManagerApproval } from '../../sales/approvals.ts';
 import { failedRefundSchema, giftCardSoldSchema, refundSchema } from '../../sales/events.ts';
 import type { RefundTo, Register } from '../../sales/register.ts';
 import { registerConfigSchema } from '../../sales/register-config.ts';
@@ -81,7 +82,7 @@ export function registerActionRoutes(app: App, register: Register): void {
 
   const managerSchema = z.object({ managerId: z.string(), name: z.string() });
   /** Managing managers always needs a manager, whatever the thresholds say. */
-  const asManager = (pin: string | undefined, what: string): string =>
+  const asManager = (pin: ManagerApproval | undefined, what: string): string =>
     register.approvals.check(true, pin, 'managers', what)!;
 
   app.get(
