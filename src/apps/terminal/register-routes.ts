@@ -21,7 +21,7 @@ import {
 /**
  * The register's actions beyond ringing up: search, discounts, price overrides, customers, gift cards
  * and store credit, returns without a receipt, voids after payment and exchanges. Actions a manager
- * must approve answer 403 `approval_required`; the client retries with the header X-Manager-PIN.
+ * must approve answer 403 `approval_required`; the client retries with the headers X-Manager-Id and X-Manager-PIN.
  */
 const int = z.number().int();
 const customerSchema = z.object({
@@ -103,7 +103,7 @@ export function registerActionRoutes(app: App, register: Register): void {
       schema: {
         ...tags('managers'),
         summary:
-          'Add a manager with a 4–8 digit PIN (stored as a scrypt hash); needs an existing manager’s X-Manager-PIN. The first manager of a till that has none is added with X-Setup-Token instead (the token in the till’s data folder, file setup-token).',
+          'Add a manager with a 4–8 digit PIN (stored as a scrypt hash); needs an existing manager’s X-Manager-Id and X-Manager-PIN. The first manager of a till that has none is added with X-Setup-Token instead (the token in the till’s data folder, file setup-token).',
         headers: pinHeader.extend({
           'x-setup-token': z
             .string()
@@ -130,7 +130,7 @@ export function registerActionRoutes(app: App, register: Register): void {
     {
       schema: {
         ...tags('managers'),
-        summary: 'Remove a manager (not the last one); needs a manager’s X-Manager-PIN',
+        summary: 'Remove a manager (not the last one); needs a manager’s X-Manager-Id and X-Manager-PIN',
         params: z.object({ managerId: z.string().min(1) }),
         headers: pinHeader,
         response: { 204: z.null(), ...errors },
@@ -149,7 +149,7 @@ export function registerActionRoutes(app: App, register: Register): void {
       schema: {
         ...tags('carts'),
         summary:
-          'A cashier discount with a reason: on a line (lineNo) or the basket; amountMinor or percent. Over the till’s threshold it answers 403 approval_required; retry with X-Manager-PIN.',
+          'A cashier discount with a reason: on a line (lineNo) or the basket; amountMinor or percent. Over the till’s threshold it answers 403 approval_required; retry with X-Manager-Id and X-Manager-PIN.',
         params: cartParams,
         headers: pinHeader,
         body: z.object({
@@ -232,7 +232,7 @@ export function registerActionRoutes(app: App, register: Register): void {
       schema: {
         ...tags('carts'),
         summary:
-          'Override a line’s unit price with a reason; needs a manager (403 approval_required, retry with X-Manager-PIN) unless the till says otherwise',
+          'Override a line’s unit price with a reason; needs a manager (403 approval_required, retry with X-Manager-Id and X-Manager-PIN) unless the till says otherwise',
         params: cartParams.extend({ lineNo: z.coerce.number().int().positive() }),
         headers: pinHeader,
         body: z.object({ unitPriceMinor: z.number(), reason: z.string().optional().describe('required') }),
