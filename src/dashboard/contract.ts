@@ -318,7 +318,7 @@ export type BriefingResponse = z.infer<typeof briefingResponse>;
 
 // ---------------------------------------------------------------- drafts (existing /replenish/drafts)
 
-export const draftStatus = z.enum(['draft', 'approved', 'rejected']);
+export const draftStatus = z.enum(['draft', 'approved', 'rejected', 'superseded', 'cancelled']);
 export type DraftStatus = z.infer<typeof draftStatus>;
 
 export const draftSummary = z.object({
