@@ -348,6 +348,8 @@ export const draftDetail = draftSummary.extend({
       unitCostMinor: z.number().int(),
       inputs: z.record(z.string(), z.unknown()),
       reason: z.string(),
+      /** Units delivered against the line so far; the rest is on order while the order is approved. */
+      receivedQty: z.number().int().optional(),
     }),
   ),
   decisions: z.array(

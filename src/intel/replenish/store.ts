@@ -91,6 +91,8 @@ export interface StoredLine {
   unitCostMinor: number;
   inputs: DraftLineInputs;
   reason: string;
+  /** Units delivered against this line so far. */
+  receivedQty: number;
 }
 
 export interface Decision {
@@ -263,6 +265,7 @@ export async function getDraft(db: HqDb, id: string): Promise<StoredDraft> {
       unitCostMinor: Number(l.unit_cost_minor),
       inputs: l.inputs,
       reason: l.reason,
+      receivedQty: l.received_qty,
     })),
     decisions: decisions.map((d) => ({
       action: d.action,
