@@ -18,6 +18,7 @@ export async function benchRegisterScan(): Promise<Record<string, string | numbe
       const r = await fetch(`${till.url}${path}`, {
         method,
         headers: {
+          'x-manager-id': 'M1',
           'x-manager-pin': '1234',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },

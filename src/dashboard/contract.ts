@@ -318,7 +318,7 @@ export type BriefingResponse = z.infer<typeof briefingResponse>;
 
 // ---------------------------------------------------------------- drafts (existing /replenish/drafts)
 
-export const draftStatus = z.enum(['draft', 'approved', 'rejected']);
+export const draftStatus = z.enum(['draft', 'approved', 'rejected', 'superseded', 'cancelled']);
 export type DraftStatus = z.infer<typeof draftStatus>;
 
 export const draftSummary = z.object({
@@ -348,6 +348,8 @@ export const draftDetail = draftSummary.extend({
       unitCostMinor: z.number().int(),
       inputs: z.record(z.string(), z.unknown()),
       reason: z.string(),
+      /** Units delivered against the line so far; the rest is on order while the order is approved. */
+      receivedQty: z.number().int().optional(),
     }),
   ),
   decisions: z.array(

@@ -6,8 +6,11 @@ import type { SqliteDb } from '../db/sqlite.ts';
 
 /**
  * Manager override. Actions above the till's thresholds answer 403 `approval_required`; the client
- * retries with the manager's PIN (X-Manager-PIN) and the approver's id goes on the event. PINs are
- * kept as scrypt hashes with a salt each, never in plain text.
+ * retries naming the manager and giving their PIN (X-Manager-Id and X-Manager-PIN) and the approver's
+ * id goes on the event. A PIN is checked only against the named manager, so two managers may share a
+ * PIN and no answer ever says whether a PIN belongs to someone else. Wrong PINs count per manager in
+ * ledger.db (pin_failures): a lockout stops guessing at that manager on this till, survives a restart
+ * and leaves the other managers alone. PINs are kept as scrypt hashes with a salt each.
  */
 export type ApprovalErrorKind = 'approval_required' | 'approval_denied';
 
@@ -31,6 +34,12 @@ export interface Manager {
   name: string;
 }
 
+/** Who approves and their PIN, as the client sends them (X-Manager-Id, X-Manager-PIN). */
+export interface ManagerApproval {
+  managerId?: string | undefined;
+  pin: string;
+}
+
 export interface Approvals {
   addManager(input: { managerId: string; name: string; pin: string }): Manager;
   /** The first manager of a till that has none, allowed by the till's local setup token. */
@@ -40,9 +49,15 @@ export interface Approvals {
   removeManager(managerId: string): void;
   /**
    * Returns undefined when `needed` is false. Otherwise the approving manager's id, or throws
-   * approval_required (no PIN given) / approval_denied (wrong PIN, or too many wrong ones lately).
+   * approval_required (no PIN given) / approval_denied (no manager named, a wrong id or PIN, or that
+   * manager locked at this till after too many wrong PINs).
    */
-  check(needed: boolean, pin: string | undefined, field: string, what: string): string | undefined;
+  check(
+    needed: boolean,
+    approval: ManagerApproval | undefined,
+    field: string,
+    what: string,
+  ): string | undefined;
 }
 
 const KEY_LEN = 32;
@@ -65,6 +80,13 @@ export function createApprovals(opts: {
   const { db, clock, logger } = opts;
   const q = {
     all: db.prepare('SELECT manager_id, name, pin_hash, salt FROM managers ORDER BY manager_id'),
+    one: db.prepare('SELECT manager_id, name, pin_hash, salt FROM managers WHERE manager_id = ?'),
+    failures: db.prepare('SELECT failures, locked_until FROM pin_failures WHERE manager_id = ?'),
+    fail: db.prepare(
+      `INSERT INTO pin_failures (manager_id, failures, locked_until) VALUES (@managerId, @failures, @lockedUntil)
+       ON CONFLICT (manager_id) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`,
+    ),
+    forgive: db.prepare('DELETE FROM pin_failures WHERE manager_id = ?'),
     insert: db.prepare(
       'INSERT INTO managers (manager_id, name, pin_hash, salt, created_at) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -72,15 +94,32 @@ export function createApprovals(opts: {
     exists: db.prepare('SELECT 1 FROM managers WHERE manager_id = ?').pluck(),
   };
   type Row = { manager_id: string; name: string; pin_hash: string; salt: string };
-  let wrong = 0;
-  let lockedUntil = 0;
+  // Hashed when the named manager does not exist, so a wrong id costs as long as a wrong PIN.
+  const decoy = { salt: randomBytes(16), hash: randomBytes(KEY_LEN) };
 
-  const match = (pin: string): string | undefined => {
-    for (const r of q.all.all() as Row[]) {
-      const h = hashPin(pin, Buffer.from(r.salt, 'hex'));
-      if (timingSafeEqual(h, Buffer.from(r.pin_hash, 'hex'))) return r.manager_id;
-    }
-    return undefined;
+  const pinMatches = (row: Row | undefined, pin: string): boolean => {
+    const h = hashPin(pin, row ? Buffer.from(row.salt, 'hex') : decoy.salt);
+    return timingSafeEqual(h, row ? Buffer.from(row.pin_hash, 'hex') : decoy.hash) && row !== undefined;
+  };
+
+  /** Seconds until `managerId` may try again at this till, or 0. */
+  const lockedFor = (managerId: string, now: number): number => {
+    const f = q.failures.get(managerId) as { failures: number; locked_until: string | null } | undefined;
+    const until = f?.locked_until ? Date.parse(f.locked_until) : 0;
+    return until > now ? Math.ceil((until - now) / 1000) : 0;
+  };
+
+  const countFailure = (managerId: string, now: number): void => {
+    const f = q.failures.get(managerId) as { failures: number; locked_until: string | null } | undefined;
+    const failures = (f?.failures ?? 0) + 1;
+    const lock = failures >= opts.attempts;
+    q.fail.run({
+      managerId,
+      failures: lock ? 0 : failures,
+      lockedUntil: lock
+        ? new Date(now + opts.lockoutSeconds * 1000).toISOString()
+        : (f?.locked_until ?? null),
+    });
   };
 
   const noManager = (field: string): TallyError =>
@@ -95,7 +134,7 @@ export function createApprovals(opts: {
       if ((q.all.all() as Row[]).length > 0)
         throw new ApprovalError(
           'approval_required',
-          "this till has managers already; adding another needs a manager's PIN (X-Manager-PIN)",
+          "this till has managers already; adding another needs a manager's id and PIN (X-Manager-Id, X-Manager-PIN)",
           'managers',
         );
       const expected = opts.setupToken?.();
@@ -113,9 +152,9 @@ export function createApprovals(opts: {
     addManager({ managerId, name, pin }) {
       if (typeof managerId !== 'string' || managerId.trim() === '') throw invalid('managerId', 'is required');
       checkPinFormat(pin);
-      // Two managers with one PIN would make the approver on the record a guess.
+      // Ids are public (GET /api/v1/managers); PINs are never compared across managers, so a shared PIN
+      // is allowed and nothing here can tell anyone another manager's PIN.
       if (q.exists.get(managerId.trim())) throw invalid('managerId', `${managerId} is already a manager`);
-      if (match(pin) !== undefined) throw invalid('pin', 'another manager already uses this PIN');
       const salt = randomBytes(16);
       q.insert.run(
         managerId.trim(),
@@ -134,29 +173,39 @@ export function createApprovals(opts: {
       q.remove.run(managerId);
       logger.info({ managerId }, 'manager removed');
     },
-    check(needed, pin, field, what) {
+    check(needed, approval, field, what) {
       if (!needed) return undefined;
       if ((q.all.all() as Row[]).length === 0) throw noManager(field);
-      if (pin === undefined || pin === '')
-        throw new ApprovalError('approval_required', `${what} needs a manager's approval`, field);
-      const now = clock.now().getTime();
-      if (now < lockedUntil)
+      const pin = approval?.pin ?? '';
+      if (pin === '')
         throw new ApprovalError(
-          'approval_denied',
-          `too many wrong PINs; try again in ${Math.ceil((lockedUntil - now) / 1000)} s`,
+          'approval_required',
+          `${what} needs a manager's approval: the manager's id and PIN (X-Manager-Id, X-Manager-PIN)`,
           field,
         );
-      const managerId = /^\d{4,8}$/.test(pin) ? match(pin) : undefined;
-      if (managerId === undefined) {
-        wrong++;
-        if (wrong >= opts.attempts) {
-          lockedUntil = now + opts.lockoutSeconds * 1000;
-          wrong = 0;
-        }
-        logger.warn({ field, what }, 'manager PIN refused');
-        throw new ApprovalError('approval_denied', `wrong manager PIN; ${what} was not done`, field);
+      const managerId = approval?.managerId?.trim() ?? '';
+      if (managerId === '')
+        throw new ApprovalError(
+          'approval_denied',
+          `name the approving manager (X-Manager-Id) with the PIN; ${what} was not done`,
+          field,
+        );
+      const now = clock.now().getTime();
+      const wait = lockedFor(managerId, now);
+      if (wait > 0)
+        throw new ApprovalError(
+          'approval_denied',
+          `too many wrong PINs for manager ${managerId} at this till; ${managerId} can try again in ${wait} s (another manager can approve now)`,
+          field,
+        );
+      const row = q.one.get(managerId) as Row | undefined;
+      if (!(/^\d{4,8}$/.test(pin) && pinMatches(row, pin))) {
+        // Unknown ids are not counted: they have no PIN to guess, and ids are listed openly anyway.
+        if (row) countFailure(managerId, now);
+        logger.warn({ managerId: row ? managerId : undefined, field, what }, 'manager PIN refused');
+        throw new ApprovalError('approval_denied', `wrong manager id or PIN; ${what} was not done`, field);
       }
-      wrong = 0;
+      q.forgive.run(managerId);
       logger.info({ managerId, field, what }, 'manager approved');
       return managerId;
     },

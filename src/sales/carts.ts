@@ -3,6 +3,7 @@ import { conflict, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { minorDigits, mulDiv } from '../core/money.ts';
 import type { CatalogProduct } from '../sync/wire.ts';
+import type { ManagerApproval } from './approvals.ts';
 import {
   type AddOptions,
   addCoupon,
@@ -53,7 +54,7 @@ export interface DiscountInput {
   /** Percent off, 0.01–100 (two decimals at most). */
   percent?: number | undefined;
   reason?: string | undefined;
-  managerPin?: string | undefined;
+  managerPin?: ManagerApproval | undefined;
 }
 
 /** What a scan resolved to: the product and how the line is priced. */
@@ -275,7 +276,7 @@ export function cartActions(ctx: RegisterContext) {
       input: {
         unitPriceMinor?: number | undefined;
         reason?: string | undefined;
-        managerPin?: string | undefined;
+        managerPin?: ManagerApproval | undefined;
       },
     ): CartView {
       const reason = checkReason(input.reason);

@@ -3,7 +3,7 @@ import { gtinCheckDigit } from '../catalog/gtin.ts';
 import type { TallyError } from '../core/errors.ts';
 import { ApprovalError } from './approvals.ts';
 import { SALES_EVENT_TYPES, type SaleCompleted } from './events.ts';
-import { MANAGER_PIN, openTestTill, removeTestTills } from './test-fixtures.ts';
+import { MANAGER_APPROVAL, openTestTill, removeTestTills } from './test-fixtures.ts';
 
 afterEach(removeTestTills);
 
@@ -69,13 +69,17 @@ describe('cashier discounts and price overrides', () => {
     expect(asked.toJSON()).toMatchObject({ error: 'approval_required', field: 'discount' });
     expect(asked.status).toBe(403);
     const denied = thrown(() =>
-      s.register.addDiscount(cart.id, { percent: 50, reason: 'friend', managerPin: '0000' }),
+      s.register.addDiscount(cart.id, {
+        percent: 50,
+        reason: 'friend',
+        managerPin: { managerId: 'M1', pin: '0000' },
+      }),
     );
     expect(denied.toJSON()).toMatchObject({ error: 'approval_denied' });
     expect(s.register.getCart(cart.id)).toEqual(before);
     // An amount is measured against what it applies to: 5.00 of 8.99 is over 20 %.
     expect(thrown(() => s.register.addDiscount(cart.id, { amountMinor: 500, reason: 'x' })).status).toBe(403);
-    s.register.addDiscount(cart.id, { percent: 50, reason: 'friend', managerPin: MANAGER_PIN });
+    s.register.addDiscount(cart.id, { percent: 50, reason: 'friend', managerPin: MANAGER_APPROVAL });
     await s.register.complete(cart.id, [{ kind: 'cash', tenderedMinor: 500 }]);
     expect(s.lastSale().lines[0]!.discounts).toEqual([
       expect.objectContaining({ reason: 'friend', percentBp: 5_000, approvedBy: 'M1', amountMinor: 450 }),
@@ -87,14 +91,20 @@ describe('cashier discounts and price overrides', () => {
     const cart = s.register.createCart();
     s.register.addLine(cart.id, 'WINE', 1);
     for (let i = 0; i < 5; i++)
-      thrown(() => s.register.addDiscount(cart.id, { percent: 50, reason: 'x', managerPin: '1111' }));
+      thrown(() =>
+        s.register.addDiscount(cart.id, {
+          percent: 50,
+          reason: 'x',
+          managerPin: { managerId: 'M1', pin: '1111' },
+        }),
+      );
     const locked = thrown(() =>
-      s.register.addDiscount(cart.id, { percent: 50, reason: 'x', managerPin: MANAGER_PIN }),
+      s.register.addDiscount(cart.id, { percent: 50, reason: 'x', managerPin: MANAGER_APPROVAL }),
     );
     expect(locked.message).toMatch(/too many wrong PINs/);
     s.clock.advance(61_000);
     expect(
-      s.register.addDiscount(cart.id, { percent: 50, reason: 'x', managerPin: MANAGER_PIN }).totals
+      s.register.addDiscount(cart.id, { percent: 50, reason: 'x', managerPin: MANAGER_APPROVAL }).totals
         .grossMinor,
     ).toBe(449);
   });
@@ -110,7 +120,7 @@ describe('cashier discounts and price overrides', () => {
     const v = s.register.overridePrice(cart.id, 1, {
       unitPriceMinor: 500,
       reason: 'price match',
-      managerPin: MANAGER_PIN,
+      managerPin: MANAGER_APPROVAL,
     });
     expect(v.totals.grossMinor).toBe(500);
     const sale = await s.register.complete(cart.id, [{ kind: 'cash', tenderedMinor: 500 }]);

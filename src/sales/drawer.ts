@@ -1,5 +1,6 @@
 import { conflict, invalid } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
+import type { ManagerApproval } from './approvals.ts';
 import {
   type CashCount,
   drawerCashDropSchema,
@@ -31,7 +32,7 @@ export interface DrawerResult {
 export interface DrawerInput {
   amountMinor?: number | undefined;
   reason?: string | undefined;
-  managerPin?: string | undefined;
+  managerPin?: ManagerApproval | undefined;
 }
 
 export interface CloseShiftInput {

@@ -4,7 +4,7 @@ import type { TallyError } from '../core/errors.ts';
 import { SimulatedProvider } from '../payments/simulated.ts';
 import { payloadSchemas } from '../sync/ingest-projections.ts';
 import { SALES_EVENT_TYPES, type SaleCompleted, type SaleReturned } from './events.ts';
-import { cornerShopConfig, MANAGER_PIN, openTestTill, removeTestTills } from './test-fixtures.ts';
+import { cornerShopConfig, MANAGER_APPROVAL, openTestTill, removeTestTills } from './test-fixtures.ts';
 
 afterEach(removeTestTills);
 
@@ -194,14 +194,14 @@ describe('exchanges, voids after payment and returns without a receipt', () => {
     const r = await s.register.voidPaidSale({
       saleId: sale.saleId,
       reason: 'rang up twice',
-      managerPin: MANAGER_PIN,
+      managerPin: MANAGER_APPROVAL,
     });
     expect(r.refunds).toEqual([expect.objectContaining({ kind: 'card', amountMinor: 1_018 })]);
     const e = s.events(SALES_EVENT_TYPES.saleReturned)[0]!.payload as SaleReturned;
     expect(e).toMatchObject({ postVoid: true, approvedBy: 'M1' });
     expect(
       await rejection(
-        s.register.voidPaidSale({ saleId: sale.saleId, reason: 'again', managerPin: MANAGER_PIN }),
+        s.register.voidPaidSale({ saleId: sale.saleId, reason: 'again', managerPin: MANAGER_APPROVAL }),
       ),
     ).toMatchObject({ code: 'conflict' });
   });
@@ -220,7 +220,7 @@ describe('exchanges, voids after payment and returns without a receipt', () => {
     const r = s.register.returnWithoutReceipt({
       lines: [{ code: 'WINE', qty: 1 }],
       reason: 'gift',
-      managerPin: MANAGER_PIN,
+      managerPin: MANAGER_APPROVAL,
     });
     expect(r.refundMinor).toBe(799);
     expect(r.refunds).toEqual([expect.objectContaining({ kind: 'store_credit', amountMinor: 799 })]);
@@ -232,7 +232,7 @@ describe('exchanges, voids after payment and returns without a receipt', () => {
       s.register.returnWithoutReceipt({
         lines: [{ code: 'MILK', qty: 2 }],
         reason: 'x',
-        managerPin: MANAGER_PIN,
+        managerPin: MANAGER_APPROVAL,
       }).refundMinor,
     ).toBe(238);
   });
@@ -350,9 +350,9 @@ describe('events reach HQ valid', () => {
     s.register.returnWithoutReceipt({
       lines: [{ code: 'MILK', qty: 1 }],
       reason: 'x',
-      managerPin: MANAGER_PIN,
+      managerPin: MANAGER_APPROVAL,
     });
-    s.register.noSale({ reason: 'change', managerPin: MANAGER_PIN });
+    s.register.noSale({ reason: 'change', managerPin: MANAGER_APPROVAL });
     s.register.closeShift({ countedCashMinor: 0 });
     const types = new Set<string>();
     for (const e of s.ledger.range(1, 10_000)) {

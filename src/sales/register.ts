@@ -7,7 +7,7 @@ import type { ResolveReport } from '../payments/card-charges.ts';
 import type { PaymentProvider } from '../payments/provider.ts';
 import type { StoredValueAuthority } from '../stored-value/client.ts';
 import type { CatalogProduct } from '../sync/wire.ts';
-import { type Approvals, createApprovals } from './approvals.ts';
+import { type Approvals, createApprovals, type ManagerApproval } from './approvals.ts';
 import type { CartView } from './cart.ts';
 import {
   type AddLineInput,
@@ -107,7 +107,7 @@ export interface Register {
   overridePrice(
     cartId: string,
     lineNo: number,
-    input: { unitPriceMinor?: number; reason?: string; managerPin?: string | undefined },
+    input: { unitPriceMinor?: number; reason?: string; managerPin?: ManagerApproval | undefined },
   ): CartView;
   setCustomer(cartId: string, customerId: string | null): CartView;
   park(cartId: string, label?: string): CartView & { parkedAt: string; label: string | undefined };
@@ -124,7 +124,7 @@ export interface Register {
     receiptNo?: string;
     reason?: string;
     refundTo?: RefundTo;
-    managerPin?: string;
+    managerPin?: ManagerApproval | undefined;
   }): Promise<ReturnResult>;
   exchange(input: ExchangeInput): Promise<{ sale: SaleResult; return: ReturnResult }>;
   sellGiftCard(input: {

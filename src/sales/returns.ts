@@ -3,6 +3,7 @@ import type { EventEnvelope } from '../core/event.ts';
 import { newId } from '../core/ids.ts';
 import { allocate, mulDiv } from '../core/money.ts';
 import { lineAmounts } from '../pricing/tax.ts';
+import type { ManagerApproval } from './approvals.ts';
 import type { checkoutActions, SaleResult } from './checkout.ts';
 import {
   type FailedRefund,
@@ -32,7 +33,7 @@ export interface ReturnInput {
   lines?: { lineNo: number; qty: number }[] | undefined;
   refundTo?: RefundTo | undefined;
   reason?: string | undefined;
-  managerPin?: string | undefined;
+  managerPin?: ManagerApproval | undefined;
 }
 
 export interface ReturnResult {
@@ -55,7 +56,7 @@ export interface ReturnableSale extends SaleCompleted {
 export interface NoReceiptReturnInput {
   lines?: { code: string; qty: number }[] | undefined;
   reason?: string | undefined;
-  managerPin?: string | undefined;
+  managerPin?: ManagerApproval | undefined;
 }
 
 export interface ExchangeInput extends ReturnInput {
@@ -406,7 +407,7 @@ export function returnActions(ctx: RegisterContext, checkout: ReturnType<typeof 
       receiptNo?: string;
       reason?: string;
       refundTo?: RefundTo;
-      managerPin?: string;
+      managerPin?: ManagerApproval | undefined;
     }) => returnAgainstSale({ ...input, lines: undefined }, true),
 
     /**

@@ -99,4 +99,34 @@ export const tillMigrations: readonly Migration[] = [
   // Card payments: each attempt is written before the reader is asked, so a till killed mid-payment
   // knows a charge may exist and voids it (or the retry reuses it) instead of charging twice.
   cardAttemptsMigration,
+  // What HQ refused of this till's events, so the refusal outlives a restart: a conflict (HQ holds
+  // another event under that seq) stops the outbox until an operator clears it; a quarantined event is
+  // held by HQ and only shown. The rollback columns record HQ holding more than this ledger has.
+  `
+  CREATE TABLE sync_rejections (
+    terminal_id    TEXT NOT NULL,
+    event_id       TEXT NOT NULL,
+    seq            INTEGER NOT NULL,
+    kind           TEXT NOT NULL CHECK (kind IN ('quarantined', 'conflict')),
+    reason         TEXT NOT NULL,
+    first_seen_at  TEXT NOT NULL,
+    last_seen_at   TEXT NOT NULL,
+    cleared_at     TEXT,
+    cleared_by     TEXT,
+    PRIMARY KEY (terminal_id, event_id)
+  );
+  CREATE INDEX sync_rejections_open ON sync_rejections (terminal_id, kind, seq) WHERE cleared_at IS NULL;
+  ALTER TABLE sync_state ADD COLUMN rollback_hq_seq INTEGER;
+  ALTER TABLE sync_state ADD COLUMN rollback_till_seq INTEGER;
+  ALTER TABLE sync_state ADD COLUMN rollback_detected_at TEXT;
+  `,
+  // Wrong manager PINs per manager id on this till, so a lockout survives a restart and locks only the
+  // manager whose PIN was guessed.
+  `
+  CREATE TABLE pin_failures (
+    manager_id    TEXT PRIMARY KEY,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    locked_until  TEXT
+  );
+  `,
 ];

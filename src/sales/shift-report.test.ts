@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TallyError } from '../core/errors.ts';
 import { SALES_EVENT_TYPES, shiftClosedSchema } from './events.ts';
 import { countedTotal, xReport } from './shift-report.ts';
-import { MANAGER_PIN, openTestTill, removeTestTills } from './test-fixtures.ts';
+import { MANAGER_APPROVAL, openTestTill, removeTestTills } from './test-fixtures.ts';
 
 afterEach(removeTestTills);
 
@@ -29,7 +29,7 @@ async function managersDay(s: ReturnType<typeof setup>) {
   await s.sell([['WINE', 1]], [{ kind: 'card', amountMinor: 899 }]);
   s.register.cashDrop({ amountMinor: 5_000, reason: 'safe drop' });
   s.register.paidOut({ amountMinor: 1_250, reason: 'window cleaner' });
-  s.register.noSale({ reason: 'change for the bus driver', managerPin: MANAGER_PIN });
+  s.register.noSale({ reason: 'change for the bus driver', managerPin: MANAGER_APPROVAL });
 }
 
 // 2 × €20, 1 × €10, 2 × €2, 1 × 5c = €54.05

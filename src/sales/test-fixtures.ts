@@ -62,6 +62,8 @@ export const cornerShopItems: ItemSource = {
 
 /** The PIN of manager M1, whom every test till has. */
 export const MANAGER_PIN = '1234';
+/** M1's approval as the register takes it: the manager named, with the PIN. */
+export const MANAGER_APPROVAL = { managerId: 'M1', pin: MANAGER_PIN } as const;
 
 const tillDirs: string[] = [];
 

@@ -16,10 +16,10 @@ afterEach(() => {
 });
 
 const clock = fixedClock('2026-03-02T09:00:00Z');
-function tempLedger(): Ledger {
-  const dir = mkdtempSync(join(tmpdir(), 'tally-outbox-'));
-  dirs.push(dir);
-  const db = openSqlite(join(dir, 'ledger.db'), tillMigrations);
+function tempLedger(dir?: string): Ledger {
+  const folder = dir ?? mkdtempSync(join(tmpdir(), 'tally-outbox-'));
+  if (!dir) dirs.push(folder);
+  const db = openSqlite(join(folder, 'ledger.db'), tillMigrations);
   return openLedger({ db, storeId: 's1', terminalId: 'T1', clock, timeZone: () => 'UTC' });
 }
 
@@ -45,21 +45,35 @@ function fakeHq() {
     batches.push(batch);
     let accepted = 0;
     let duplicates = 0;
+    const rejected: IngestResult['rejected'] = [];
     for (const e of batch.events) {
-      if (held.has(e.seq)) duplicates++;
+      const other = held.get(e.seq);
+      if (other === e.id) duplicates++;
+      else if (other !== undefined)
+        rejected.push({
+          id: e.id,
+          seq: e.seq,
+          reason: `seq ${e.seq} is held under ${other}`,
+          ...conflictKind,
+        });
       else {
         held.set(e.seq, e.id);
         accepted++;
+        if (quarantine.has(e.seq))
+          rejected.push({ id: e.id, seq: e.seq, reason: 'amount out of range', kind: 'quarantined' });
       }
     }
     let heldUpTo = 0;
     while (held.has(heldUpTo + 1)) heldUpTo++;
     // The events are stored, but the reply never reaches the till.
     if (step === 'lose-reply') throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
-    const result: IngestResult = { accepted, duplicates, rejected: [], heldUpTo, gaps: [] };
+    const result: IngestResult = { accepted, duplicates, rejected, heldUpTo, gaps: [] };
     return Response.json(result);
   }) as typeof fetch;
-  return { fetchFn, held, batches, headers, script };
+  /** Seqs HQ holds but quarantines; `conflictKind` {} plays an older HQ that sends no kind. */
+  const quarantine = new Set<number>();
+  const conflictKind: { kind?: 'conflict' } = { kind: 'conflict' };
+  return { fetchFn, held, batches, headers, script, quarantine, conflictKind };
 }
 
 const fill = (ledger: Ledger, n: number): void => {
@@ -183,5 +197,124 @@ describe('outbox', () => {
     expect(backoffMs(1, 1000, 60_000, () => 1)).toBe(1000);
     expect(backoffMs(4, 1000, 60_000, () => 1)).toBe(8000);
     expect(backoffMs(30, 1000, 60_000, () => 1)).toBe(60_000);
+  });
+
+  it('a till restored from a backup stops at the first seq HQ holds under another sale, keeps its sales, and still says so after a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-outbox-'));
+    dirs.push(dir);
+    const ledger = tempLedger(dir);
+    fill(ledger, 5);
+    const hq = fakeHq();
+    // HQ got seqs 1–7 before the restore: 1–3 are this ledger's, 4–7 sales the restored copy lost.
+    const own = ledger.range(1, 3);
+    for (const e of own) hq.held.set(e.seq, e.id);
+    for (const seq of [4, 5, 6, 7]) hq.held.set(seq, `lost-${seq}`);
+    hq.conflictKind.kind = undefined; // an older HQ: no kind, so a conflict
+    delete hq.conflictKind.kind;
+    const { logger, lines } = captureLogger();
+    const opts = { hqUrl: 'http://hq.test', token: 'tok', logger, clock, fetch: hq.fetchFn };
+    const outbox = createOutbox({ ledger, ...opts });
+    const status = await outbox.flush();
+    expect(status).toMatchObject({
+      state: 'conflict',
+      ackedUpTo: 3,
+      pending: 2,
+      conflicts: [{ seq: 4 }, { seq: 5 }],
+      action: expect.stringMatching(/stopped sending.*Keep selling/),
+    });
+    expect(lines.some((l) => l.level === 50 && /conflict/.test(l.msg))).toBe(true);
+    // The till keeps selling; nothing more goes to HQ, and HQ's own events are untouched.
+    fill(ledger, 1);
+    const posts = hq.batches.length;
+    expect((await outbox.flush()).pending).toBe(3);
+    expect(hq.batches.length).toBe(posts);
+    expect(hq.held.get(4)).toBe('lost-4');
+    ledger.db.close();
+
+    const again = tempLedger(dir);
+    const after = createOutbox({ ledger: again, ...opts });
+    expect(after.status()).toMatchObject({ state: 'conflict', ackedUpTo: 3, lastSeq: 6 });
+    expect((await after.flush()).ackedUpTo).toBe(3);
+    expect(hq.batches.length).toBe(posts);
+    expect(again.range(1, 100)).toHaveLength(6);
+    again.db.close();
+  });
+
+  it('after an operator retries, the till asks HQ again without ever moving past the conflict', async () => {
+    const ledger = tempLedger();
+    fill(ledger, 4);
+    const hq = fakeHq();
+    hq.held.set(2, 'someone-else');
+    const outbox = createOutbox({
+      ledger,
+      hqUrl: 'http://hq.test',
+      token: 'tok',
+      logger: pino({ level: 'silent' }),
+      fetch: hq.fetchFn,
+    });
+    expect(await outbox.flush()).toMatchObject({ state: 'conflict', ackedUpTo: 1 });
+    const { tillSyncState } = await import('./till-sync-state.ts');
+    expect(tillSyncState(ledger.db, 'T1', () => new Date()).clear('Ana')).toEqual({
+      conflicts: 1,
+      rollback: false,
+    });
+    expect(outbox.status().state).toBe('sending');
+    // HQ still holds another sale at seq 2: the retry stops again, at the same place.
+    expect(await outbox.flush()).toMatchObject({ state: 'conflict', ackedUpTo: 1, conflicts: [{ seq: 2 }] });
+    // Head office moved its event aside: the retry goes through.
+    hq.held.delete(2);
+    tillSyncState(ledger.db, 'T1', () => new Date()).clear('Ana');
+    expect(await outbox.flush()).toMatchObject({ state: 'synced', ackedUpTo: 4, conflicts: [] });
+    ledger.db.close();
+  });
+
+  it('moves on past an event HQ quarantined, and remembers it for the screen', async () => {
+    const ledger = tempLedger();
+    fill(ledger, 5);
+    const hq = fakeHq();
+    hq.quarantine.add(3);
+    const outbox = createOutbox({
+      ledger,
+      hqUrl: 'http://hq.test',
+      token: 'tok',
+      logger: pino({ level: 'silent' }),
+      fetch: hq.fetchFn,
+    });
+    const status = await outbox.flush();
+    expect(status).toMatchObject({ state: 'synced', ackedUpTo: 5, conflicts: [], action: null });
+    expect(status.quarantined).toMatchObject({
+      count: 1,
+      recent: [{ seq: 3, reason: 'amount out of range' }],
+    });
+    ledger.db.close();
+  });
+
+  it('a till whose ledger is behind HQ says so: HQ holds seqs this till never wrote', async () => {
+    const ledger = tempLedger();
+    fill(ledger, 2);
+    const hq = fakeHq();
+    const own = ledger.range(1, 2);
+    for (const e of own) hq.held.set(e.seq, e.id);
+    for (const seq of [3, 4, 5]) hq.held.set(seq, `lost-${seq}`);
+    const fetchFn = (async (url: URL | string, init?: RequestInit) =>
+      String(url).endsWith('/terminal/sync')
+        ? Response.json({ terminalId: 'T1', heldUpTo: 5, maxSeq: 5 })
+        : hq.fetchFn(url, init)) as typeof fetch;
+    const { logger, lines } = captureLogger();
+    const outbox = createOutbox({
+      ledger,
+      hqUrl: 'http://hq.test',
+      token: 'tok',
+      logger,
+      clock,
+      fetch: fetchFn,
+    });
+    expect(await outbox.probe()).toBe(5);
+    expect(outbox.status()).toMatchObject({
+      rollback: { hqSeq: 5, tillSeq: 2 },
+      action: expect.stringMatching(/HQ holds events up to seq 5.*only 2/),
+    });
+    expect(lines.some((l) => l.level === 50 && /went back in time/.test(l.msg))).toBe(true);
+    ledger.db.close();
   });
 });

@@ -1,21 +1,20 @@
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { type Clock, systemClock } from '../core/clock.ts';
 import type { Ledger } from '../sales/ledger.ts';
+import { decideMark } from './sync-mark.ts';
+import { type SyncStatus, syncAction } from './sync-status.ts';
+import { tillSyncState } from './till-sync-state.ts';
 import { API_PREFIX, encodeBatch, type IngestBatch, type IngestResult, ingestResultSchema } from './wire.ts';
 
 /**
  * Ships the ledger to HQ: events HQ does not hold yet (seq > acked), oldest first, in gzip batches.
  * HQ stores each event once, so resending is always safe; the till only moves its mark to what HQ says
- * it holds. The ledger itself is never trimmed: the mark is all that "sent" means here.
+ * it holds, and never over an event HQ refused as a conflict (sync-mark.ts): then it stops sending,
+ * remembers why in ledger.db and says so in its status until an operator clears it. The ledger itself
+ * is never trimmed: the mark is all that "sent" means here.
  */
-export interface OutboxStatus {
-  pending: number;
-  oldestAgeSeconds: number;
-  ackedUpTo: number;
-  lastSeq: number;
-  lastSyncAt: string | null;
-  lastError: string | null;
-}
+export type OutboxStatus = SyncStatus;
 
 export interface OutboxOptions {
   ledger: Ledger;
@@ -43,10 +42,15 @@ export interface Outbox {
   stop(): Promise<void>;
   /** Ship soon: called when a sale commits. */
   wake(): void;
+  /**
+   * Asks HQ how far it holds this terminal's events, so a till whose ledger went back in time says so
+   * at start rather than at its first conflict. Never throws; resolves with HQ's highest seq when known.
+   */
+  probe(timeoutMs?: number): Promise<number | undefined>;
 }
 
 export class SyncError extends Error {
-  readonly kind: 'network' | 'unauthorized' | 'server' | 'refused' | 'stalled';
+  readonly kind: 'network' | 'unauthorized' | 'server' | 'refused' | 'stalled' | 'conflict';
   constructor(kind: SyncError['kind'], message: string) {
     super(message);
     this.name = 'SyncError';
@@ -69,8 +73,12 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   const minBackoff = opts.minBackoffMs ?? 1_000;
   const maxBackoff = opts.maxBackoffMs ?? 60_000;
   const random = opts.random ?? Math.random;
-  const url = `${opts.hqUrl.replace(/\/$/, '')}${API_PREFIX}/ingest`;
+  const base = `${opts.hqUrl.replace(/\/$/, '')}${API_PREFIX}`;
+  const url = `${base}/ingest`;
+  const syncState = tillSyncState(ledger.db, ledger.terminalId, () => clock.now());
   let lastError: string | null = null;
+  // A conflict's error stops mattering once an operator clears the conflict (from another process).
+  let lastErrorWasConflict = false;
   let running = false;
   let loopDone: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
@@ -82,14 +90,40 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   const status = (): OutboxStatus => {
     const s = ledger.outboxStats();
     const oldest = s.oldestPendingAt ? Date.parse(s.oldestPendingAt) : undefined;
+    const conflicts = syncState.openConflicts();
+    const rollback = syncState.rollback();
+    if (conflicts.length === 0 && lastErrorWasConflict) {
+      lastError = null;
+      lastErrorWasConflict = false;
+    }
     return {
+      state: conflicts.length > 0 ? 'conflict' : lastError ? 'failing' : s.pending > 0 ? 'sending' : 'synced',
       pending: s.pending,
       oldestAgeSeconds: oldest === undefined ? 0 : Math.max(0, (clock.now().getTime() - oldest) / 1000),
       ackedUpTo: s.ackedUpTo,
       lastSeq: s.lastSeq,
       lastSyncAt: s.lastSyncAt ?? null,
       lastError,
+      conflicts,
+      quarantined: syncState.quarantined(10),
+      rollback,
+      action: syncAction({ conflicts, rollback }),
     };
+  };
+
+  const stoppedError = (seqs: readonly number[]): SyncError =>
+    new SyncError(
+      'conflict',
+      `sync stopped: HQ refused seq ${seqs.slice(0, 5).join(', ')}${seqs.length > 5 ? ' …' : ''} as a conflict; sales stay in this till's ledger`,
+    );
+
+  const noteHqAhead = (hqSeq: number, tillSeq: number): void => {
+    if (syncState.rollback() === null)
+      logger.error(
+        { hqSeq, tillSeq },
+        "HQ holds events of this terminal beyond this till's ledger: the ledger went back in time (restored backup, VM snapshot, lost writes); new sales will reuse seqs HQ holds. Tell head office.",
+      );
+    syncState.noteRollback(hqSeq, tillSeq);
   };
 
   const post = async (batch: IngestBatch): Promise<IngestResult> => {
@@ -123,6 +157,8 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   };
 
   const sendOnce = async (): Promise<{ sent: number; ackedUpTo: number; result?: IngestResult }> => {
+    const open = syncState.openConflicts();
+    if (open.length > 0) throw stoppedError(open.map((c) => c.seq));
     const acked = ledger.ackedUpTo();
     const events = ledger.range(acked + 1, batchSize);
     if (events.length === 0) return { sent: 0, ackedUpTo: acked };
@@ -133,22 +169,31 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       outbox: { pending: before.pending, oldestAgeSeconds: before.oldestAgeSeconds },
     };
     const result = await post(batch);
-    const lastSent = events[events.length - 1]!.seq;
-    // Only what this till sent and HQ confirms: a heldUpTo beyond our own ledger (a wiped till reusing
-    // its terminal id) must not make us skip events we have not sent.
-    const held = Math.min(result.heldUpTo, lastSent);
+    const tillLastSeq = ledger.lastSeq();
+    // Only what this till sent and HQ holds: never over a conflict, never past our own ledger.
+    const decision = decideMark(
+      acked,
+      events.map((e) => e.seq),
+      tillLastSeq,
+      result,
+    );
+    syncState.record(decision.rejections);
+    const held = decision.mark;
     if (held > acked) ledger.markAcked(held);
-    if (result.rejected.length > 0) {
-      logger.error(
-        { rejected: result.rejected.slice(0, 10), count: result.rejected.length },
-        'HQ rejected events',
+    if (decision.hqAhead !== undefined) noteHqAhead(decision.hqAhead, tillLastSeq);
+    const quarantined = decision.rejections.filter((r) => r.kind === 'quarantined');
+    if (quarantined.length > 0)
+      logger.warn(
+        { quarantined: quarantined.slice(0, 10), count: quarantined.length },
+        'HQ quarantined events: it keeps them and lists them for head office',
       );
-    }
-    if (result.heldUpTo > lastSent) {
+    const conflicts = decision.rejections.filter((r) => r.kind === 'conflict');
+    if (conflicts.length > 0) {
       logger.error(
-        { heldUpTo: result.heldUpTo, lastSent },
-        'HQ holds more events for this terminal than its ledger has; was the data folder replaced?',
+        { conflicts: conflicts.slice(0, 10), count: conflicts.length, ackedUpTo: ledger.ackedUpTo() },
+        'HQ refused events as conflicts: sync stopped, the till keeps selling and keeps every event',
       );
+      throw stoppedError(conflicts.map((c) => c.seq).sort((a, b) => a - b));
     }
     if (held <= acked) {
       throw new SyncError(
@@ -157,6 +202,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       );
     }
     lastError = null;
+    lastErrorWasConflict = false;
     const after = status();
     logger.info(
       {
@@ -177,6 +223,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
     lock = run.catch(() => undefined);
     return run.catch((err: unknown) => {
       lastError = err instanceof Error ? err.message : String(err);
+      lastErrorWasConflict = err instanceof SyncError && err.kind === 'conflict';
       throw err;
     });
   };
@@ -210,6 +257,12 @@ export function createOutbox(opts: OutboxOptions): Outbox {
         if (r.sent > 0) continue;
         await pause(idleMs, true);
       } catch (err) {
+        if (err instanceof SyncError && err.kind === 'conflict') {
+          // Logged when HQ answered; poll quietly until an operator clears it (sync-status --retry).
+          failures = 0;
+          await pause(idleMs, false);
+          continue;
+        }
         failures++;
         const s = status();
         if (err instanceof SyncError && err.kind === 'unauthorized') {
@@ -265,5 +318,29 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       if (wakeUp) wakeUp();
       else woken = true;
     },
+    async probe(timeoutMs = 5_000) {
+      const tillSeq = ledger.lastSeq();
+      try {
+        const res = await doFetch(`${base}/terminal/sync`, {
+          headers: { authorization: `Bearer ${opts.token}` },
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        if (!res.ok) {
+          logger.debug({ status: res.status }, 'HQ did not answer the sync probe');
+          return undefined;
+        }
+        const held = hqHoldsSchema.safeParse(await res.json().catch(() => undefined));
+        if (!held.success) return undefined;
+        const hqSeq = Math.max(held.data.heldUpTo, held.data.maxSeq);
+        if (hqSeq > tillSeq) noteHqAhead(hqSeq, tillSeq);
+        return hqSeq;
+      } catch (err) {
+        logger.debug({ err: (err as Error).message }, 'sync probe failed; HQ unreachable');
+        return undefined;
+      }
+    },
   };
 }
+
+/** HQ's answer to GET /api/v1/terminal/sync (src/apps/hq/terminal-sync-routes.ts). */
+const hqHoldsSchema = z.object({ heldUpTo: z.number().int(), maxSeq: z.number().int() });

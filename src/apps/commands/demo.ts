@@ -94,7 +94,7 @@ Open the manager's dashboard: ${hqUrl}/dashboard/   sign in with password ${DEMO
 ${DEMO_USERS.map((u) => `  ${u.username.padEnd(5)} ${u.role.replace('_', ' ')}${u.stores.length ? ` (${u.stores.join(', ')})` : u.district ? ' (S001, S002)' : ' (all stores)'}`).join('\n')}
 
 Open the register screen in a browser: ${tillUrl}/
-  Manager PIN for approvals: 1234 (manager M1; replace it through ${tillUrl}/api/v1/managers)
+  Manager for approvals: M1 with PIN 1234 (headers X-Manager-Id and X-Manager-PIN; replace it through ${tillUrl}/api/v1/managers)
 
 Ring up a sale at the till:
   curl -s -XPOST ${tillUrl}/api/v1/shifts -H 'content-type: application/json' -d '{"cashierId":"ana","openingFloatMinor":10000}'

@@ -43,8 +43,14 @@ export async function runReplenishHqCommand(o: ReplenishHqCli, policy: PolicyPar
         `${r.lists.slow.length} slow, ${r.lists.dead.length} dead`,
     );
     if (!o.save) return;
-    const saved = await saveDrafts(opened.db, r.drafts, { actor: o.actor, policy });
-    console.log(JSON.stringify({ runId: saved.runId, drafts: saved.ids }, null, 2));
+    const saved = await saveDrafts(opened.db, r.drafts, {
+      actor: o.actor,
+      policy,
+      ...(storeIds ? { storeIds } : {}),
+    });
+    console.log(
+      JSON.stringify({ runId: saved.runId, drafts: saved.ids, superseded: saved.superseded }, null, 2),
+    );
   } finally {
     await opened.close();
   }

@@ -10,6 +10,7 @@ import { startTerminal } from '../terminal/index.ts';
 import { addLocalManager, listLocalManagers } from '../terminal/managers-local.ts';
 import { closeOnSignal } from './lifecycle.ts';
 import { promptNewPin, readFirstLine } from './pin-input.ts';
+import { registerSyncStatusCommand } from './terminal-sync.ts';
 
 /** Asks HQ for a terminal id and token with the admin token: the "plug in a new till" path. */
 export async function enrollOverHttp(
@@ -85,6 +86,7 @@ export function registerTerminalCommand(program: Command): void {
       closeOnSignal(log, till.close);
     });
   registerManagersCommands(terminal);
+  registerSyncStatusCommand(terminal);
 }
 
 /**

@@ -66,6 +66,35 @@ describe.each(hqBackends())('HQ draft purchase order routes on $name', ({ open }
     expect(open.map((d: { supplierId: string }) => d.supplierId)).toEqual(['dairy']);
   });
 
+  it('cancels an approved order (its undelivered units stop counting as on order), and only an approved one', async () => {
+    const cancel = (id: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/replenish/drafts/${id}/cancel`,
+        headers: admin,
+        payload: { actor: 'maria', reason: 'supplier out of stock' },
+      });
+    expect((await cancel(ids[0] as string)).statusCode).toBe(409);
+    await app.inject({
+      method: 'POST',
+      url: `/api/v1/replenish/drafts/${ids[0]}/approve`,
+      headers: admin,
+      payload: { actor: 'maria' },
+    });
+    const cancelled = await cancel(ids[0] as string);
+    expect(cancelled.statusCode).toBe(200);
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', decidedBy: 'maria' });
+    expect(cancelled.json().lineItems[0]).toMatchObject({ receivedQty: 0 });
+    expect(cancelled.json().decisions.at(-1)).toMatchObject({
+      action: 'cancelled',
+      detail: { note: 'supplier out of stock' },
+    });
+    const listed = (
+      await app.inject({ url: '/api/v1/replenish/drafts?status=cancelled', headers: admin })
+    ).json();
+    expect(listed).toHaveLength(1);
+  });
+
   it('says what is wrong with a bad request', async () => {
     const noActor = await app.inject({
       method: 'POST',

@@ -8,7 +8,14 @@ import {
   draftSummary as summary,
 } from '../../dashboard/contract.ts';
 import type { HqDb } from '../../db/hq-db.ts';
-import { approveDraft, editLine, getDraft, listDrafts, rejectDraft } from '../../intel/replenish/store.ts';
+import {
+  approveDraft,
+  cancelDraft,
+  editLine,
+  getDraft,
+  listDrafts,
+  rejectDraft,
+} from '../../intel/replenish/store.ts';
 import { API_PREFIX } from '../../sync/wire.ts';
 import type { App } from '../shared/http.ts';
 import { principalOf } from './auth-routes.ts';
@@ -56,7 +63,8 @@ async function assertMayDecide(db: HqDb, p: Principal, id: string): Promise<void
 }
 
 /**
- * Draft purchase orders from replenishment: list, read, edit a line's quantity, approve, reject. Admin
+ * Draft purchase orders from replenishment: list, read, edit a line's quantity, approve, reject, cancel an
+ * approved one. Admin
  * token, till token (read only) or a signed-in user, who sees the lines of their stores and may decide
  * (store manager and above) on drafts for their stores only; nothing is sent to a supplier from here,
  * approval only marks it sendable.
@@ -180,6 +188,27 @@ export function registerReplenishRoutes(
       const p = principalOf(req);
       await assertMayDecide(db, p, req.params.id);
       await rejectDraft(db, req.params.id, actorOf(p, req.body.actor), req.body.reason);
+      return scoped(p, await getDraft(db, req.params.id));
+    },
+  );
+
+  app.post(
+    `${base}/:id/cancel`,
+    {
+      schema: {
+        summary:
+          'Cancel an approved order: what has not been delivered stops counting as on order, so the next run may order it again',
+        security: bearer,
+        params: idParam,
+        body: z.object({ actor, reason: z.string().max(2000).optional() }),
+        response: { 200: draft },
+      },
+      onRequest: asPrincipal,
+    },
+    async (req) => {
+      const p = principalOf(req);
+      await assertMayDecide(db, p, req.params.id);
+      await cancelDraft(db, req.params.id, actorOf(p, req.body.actor), req.body.reason);
       return scoped(p, await getDraft(db, req.params.id));
     },
   );

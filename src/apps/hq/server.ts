@@ -261,6 +261,7 @@ export async function buildHqApp(opts: {
   registerDashboardRoutes(app, db, { logger, llm: llmConfigFromEnv() });
   await serveDashboard(app, { logger });
   registerStoredValueRoutes(app, { db, asTerminal, asAdmin });
+  (await import('./terminal-sync-routes.ts')).registerTerminalSyncRoutes(app, { db, asTerminal });
   return app;
 }
 

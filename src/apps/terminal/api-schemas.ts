@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ManagerApproval } from '../../sales/approvals.ts';
 import {
   appliedDiscountSchema,
   measureSchema,
@@ -90,7 +91,7 @@ export const itemSchema = catalogProductSchema.extend({
 });
 export const cartParams = z.object({ cartId: z.string().min(1) });
 export const lineParams = cartParams.extend({ lineNo: z.coerce.number().int().positive() });
-/** 403 is `approval_required` (retry with X-Manager-PIN) or `approval_denied` (wrong PIN). */
+/** 403 is `approval_required` (retry with X-Manager-Id and X-Manager-PIN) or `approval_denied`. */
 export const errors = {
   400: errorSchema,
   402: errorSchema,
@@ -99,15 +100,17 @@ export const errors = {
   409: errorSchema,
   503: errorSchema,
 };
-/** The manager's PIN, when the client retries an action that answered approval_required. */
+/** The approving manager's id and PIN, when the client retries an action that answered approval_required. */
 export const managerPin = (req: {
   headers: Record<string, string | string[] | undefined>;
-}): string | undefined => {
-  const h = req.headers['x-manager-pin'];
-  return Array.isArray(h) ? h[0] : h;
+}): ManagerApproval | undefined => {
+  const one = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h);
+  const pin = one(req.headers['x-manager-pin']);
+  return pin === undefined ? undefined : { managerId: one(req.headers['x-manager-id']), pin };
 };
 export const pinHeader = z.object({
-  'x-manager-pin': z.string().optional().describe('manager PIN, after a 403 approval_required'),
+  'x-manager-id': z.string().optional().describe('the approving manager, with X-Manager-PIN'),
+  'x-manager-pin': z.string().optional().describe('that manager’s PIN, after a 403 approval_required'),
 });
 
 export const withId = <T extends { id: string }>(c: T): T & { cartId: string } => ({ ...c, cartId: c.id });

@@ -50,12 +50,12 @@ describe('tally terminal managers', () => {
       syncIntervalMs: 60_000,
     });
     const till = t;
-    const noSale = (pin: string) =>
+    const noSale = (pin: string, managerId = 'M1') =>
       till.app.inject({
         method: 'POST',
         url: '/api/v1/shifts/current/no-sale',
         payload: { reason: 'change' },
-        headers: { 'x-manager-pin': pin },
+        headers: { 'x-manager-id': managerId, 'x-manager-pin': pin },
       });
     await till.app.inject({
       method: 'POST',
@@ -76,13 +76,15 @@ describe('tally terminal managers', () => {
     expect(ok.statusCode).toBe(201);
     expect(ok.body).toContain('M1');
 
-    // A PIN another manager has, or one that is not 4–8 digits, is refused and nothing is added.
-    const dup = tally(
+    // A PIN another manager has is fine and says nothing about anyone else; each approves as themselves.
+    const shared = tally(
       ['terminal', '--data', dir, 'managers', 'add', '--name', 'Copy', '--pin-stdin'],
       '482913\n',
     );
-    expect(dup.code).toBe(2);
-    expect(dup.err).toContain('another manager already uses this PIN');
+    expect(shared).toMatchObject({ code: 0, out: 'added manager M2 (Copy)\n' });
+    expect(shared.err).not.toMatch(/PIN|another|use/i);
+    expect((await noSale('482913', 'M2')).body).toContain('"approvedBy":"M2"');
+    // One that is not 4–8 digits is refused and nothing is added.
     const short = tally(
       ['terminal', 'managers', 'add', '--data', dir, '--name', 'Shorty', '--pin-stdin'],
       '12\n',
@@ -90,9 +92,13 @@ describe('tally terminal managers', () => {
     expect(short.err).toContain('must be 4 to 8 digits');
 
     const listed = tally(['terminal', 'managers', 'list', '--data', dir, '--json']);
-    expect(JSON.parse(listed.out)).toEqual([{ managerId: 'M1', name: 'Olga Brandt' }]);
+    const both = [
+      { managerId: 'M1', name: 'Olga Brandt' },
+      { managerId: 'M2', name: 'Copy' },
+    ];
+    expect(JSON.parse(listed.out)).toEqual(both);
     expect(listed.out).not.toMatch(/482913|pin|hash|salt/i);
-    expect(listLocalManagers(dir, silent)).toEqual([{ managerId: 'M1', name: 'Olga Brandt' }]);
+    expect(listLocalManagers(dir, silent)).toEqual(both);
   });
 
   it('refuses a folder that holds no till', () => {

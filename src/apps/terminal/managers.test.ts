@@ -90,7 +90,7 @@ describe('managers on a real (non-demo) till', () => {
       'POST',
       '/api/v1/shifts/current/no-sale',
       { reason: 'change' },
-      { 'x-manager-pin': '731902' },
+      { 'x-manager-id': 'M7', 'x-manager-pin': '731902' },
     );
     expect(ok.status).toBe(201);
     expect(JSON.stringify(ok.body)).toContain('M7');

@@ -27,12 +27,19 @@ afterEach(async () => {
   await t.close();
 });
 
-async function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, pin?: string) {
+/** `approver` is "M1:1234": the manager's id and PIN, sent as X-Manager-Id and X-Manager-PIN. */
+async function call(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: object,
+  approver?: string,
+) {
+  const [id, pin] = approver?.split(':') ?? [];
   const res = await t.app.inject({
     method,
     url,
     ...(payload ? { payload } : {}),
-    ...(pin ? { headers: { 'x-manager-pin': pin } } : {}),
+    ...(approver ? { headers: { 'x-manager-id': id ?? '', 'x-manager-pin': pin ?? '' } } : {}),
   });
   return {
     status: res.statusCode,
@@ -66,9 +73,9 @@ describe('register actions over HTTP', () => {
     const big = { percent: 30, reason: 'loyal customer' };
     const asked = await call('POST', `/api/v1/carts/${cart.cartId}/discounts`, big);
     expect(asked).toMatchObject({ status: 403, body: { error: 'approval_required', field: 'discount' } });
-    const denied = await call('POST', `/api/v1/carts/${cart.cartId}/discounts`, big, '9999');
+    const denied = await call('POST', `/api/v1/carts/${cart.cartId}/discounts`, big, 'M1:9999');
     expect(denied).toMatchObject({ status: 403, body: { error: 'approval_denied' } });
-    const ok = await call('POST', `/api/v1/carts/${cart.cartId}/discounts`, big, '1234');
+    const ok = await call('POST', `/api/v1/carts/${cart.cartId}/discounts`, big, 'M1:1234');
     expect(ok.status).toBe(200);
     expect(ok.body.discounts[0]).toMatchObject({ percentBp: 3_000, approvedBy: 'M1' });
     const total = ok.body.totals.grossMinor as number;
@@ -175,20 +182,19 @@ describe('register actions over HTTP', () => {
     expect(doc.paths['/api/v1/carts/{cartId}/discounts']!.post!.responses['403']).toBeDefined();
   });
 
-  it('replaces the demo manager: adding needs a manager PIN, the new PIN approves, the last manager stays', async () => {
+  it('replaces the demo manager: adding needs a manager, the new manager approves, the last manager stays', async () => {
     const add = { managerId: 'M2', name: 'Maya', pin: '482913' };
     expect(await call('POST', '/api/v1/managers', add)).toMatchObject({
       status: 403,
       body: { error: 'approval_required' },
     });
-    expect((await call('POST', '/api/v1/managers', add, '1234')).status).toBe(201);
-    expect((await call('POST', '/api/v1/managers', { ...add, managerId: 'M3' }, '1234')).body.field).toBe(
-      'pin',
-    );
-    expect((await call('DELETE', '/api/v1/managers/M1', undefined, '482913')).status).toBe(204);
+    expect((await call('POST', '/api/v1/managers', add, 'M1:1234')).status).toBe(201);
+    // A PIN alone approves nothing: it would say whether the PIN is someone's.
+    expect((await call('DELETE', '/api/v1/managers/M1', undefined, ':482913')).status).toBe(403);
+    expect((await call('DELETE', '/api/v1/managers/M1', undefined, 'M2:482913')).status).toBe(204);
     expect((await call('GET', '/api/v1/managers')).body).toEqual([{ managerId: 'M2', name: 'Maya' }]);
-    expect((await call('DELETE', '/api/v1/managers/M2', undefined, '482913')).status).toBe(409);
-    expect((await call('POST', '/api/v1/managers', { ...add, managerId: 'M4' }, '1234')).body.error).toBe(
+    expect((await call('DELETE', '/api/v1/managers/M2', undefined, 'M2:482913')).status).toBe(409);
+    expect((await call('POST', '/api/v1/managers', { ...add, managerId: 'M4' }, 'M1:1234')).body.error).toBe(
       'approval_denied',
     );
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { notFound } from '../../core/errors.ts';
 import { customerCreatedSchema } from '../../customers/events.ts';
+import type { ManagerApproval } from '../../sales/approvals.ts';
 import { failedRefundSchema } from '../../sales/events.ts';
 import type { RefundTo, Register } from '../../sales/register.ts';
 import { registerConfigSchema } from '../../sales/register-config.ts';
@@ -21,7 +22,7 @@ import {
 /**
  * The register's actions beyond ringing up: search, discounts, price overrides, customers, gift cards
  * and store credit, returns without a receipt, voids after payment and exchanges. Actions a manager
- * must approve answer 403 `approval_required`; the client retries with the header X-Manager-PIN.
+ * must approve answer 403 `approval_required`; the client retries with the headers X-Manager-Id and X-Manager-PIN.
  */
 const int = z.number().int();
 const customerSchema = z.object({
@@ -82,7 +83,7 @@ export function registerActionRoutes(app: App, register: Register): void {
 
   const managerSchema = z.object({ managerId: z.string(), name: z.string() });
   /** Managing managers always needs a manager, whatever the thresholds say. */
-  const asManager = (pin: string | undefined, what: string): string =>
+  const asManager = (pin: ManagerApproval | undefined, what: string): string =>
     register.approvals.check(true, pin, 'managers', what)!;
 
   app.get(
@@ -103,7 +104,7 @@ export function registerActionRoutes(app: App, register: Register): void {
       schema: {
         ...tags('managers'),
         summary:
-          'Add a manager with a 4–8 digit PIN (stored as a scrypt hash); needs an existing manager’s X-Manager-PIN. The first manager of a till that has none is added with X-Setup-Token instead (the token in the till’s data folder, file setup-token).',
+          'Add a manager with a 4–8 digit PIN (stored as a scrypt hash); needs an existing manager’s X-Manager-Id and X-Manager-PIN. The first manager of a till that has none is added with X-Setup-Token instead (the token in the till’s data folder, file setup-token).',
         headers: pinHeader.extend({
           'x-setup-token': z
             .string()
@@ -130,7 +131,7 @@ export function registerActionRoutes(app: App, register: Register): void {
     {
       schema: {
         ...tags('managers'),
-        summary: 'Remove a manager (not the last one); needs a manager’s X-Manager-PIN',
+        summary: 'Remove a manager (not the last one); needs a manager’s X-Manager-Id and X-Manager-PIN',
         params: z.object({ managerId: z.string().min(1) }),
         headers: pinHeader,
         response: { 204: z.null(), ...errors },
@@ -149,7 +150,7 @@ export function registerActionRoutes(app: App, register: Register): void {
       schema: {
         ...tags('carts'),
         summary:
-          'A cashier discount with a reason: on a line (lineNo) or the basket; amountMinor or percent. Over the till’s threshold it answers 403 approval_required; retry with X-Manager-PIN.',
+          'A cashier discount with a reason: on a line (lineNo) or the basket; amountMinor or percent. Over the till’s threshold it answers 403 approval_required; retry with X-Manager-Id and X-Manager-PIN.',
         params: cartParams,
         headers: pinHeader,
         body: z.object({
@@ -232,7 +233,7 @@ export function registerActionRoutes(app: App, register: Register): void {
       schema: {
         ...tags('carts'),
         summary:
-          'Override a line’s unit price with a reason; needs a manager (403 approval_required, retry with X-Manager-PIN) unless the till says otherwise',
+          'Override a line’s unit price with a reason; needs a manager (403 approval_required, retry with X-Manager-Id and X-Manager-PIN) unless the till says otherwise',
         params: cartParams.extend({ lineNo: z.coerce.number().int().positive() }),
         headers: pinHeader,
         body: z.object({ unitPriceMinor: z.number(), reason: z.string().optional().describe('required') }),

@@ -6,6 +6,7 @@ import { shiftReportSchema } from '../../sales/shift-report.ts';
 import { publicRefundSchema, publicSaleSchema } from '../../sales/tender-views.ts';
 import type { CatalogCache } from '../../sync/catalog-cache.ts';
 import type { Outbox } from '../../sync/outbox.ts';
+import { syncStatusSchema } from '../../sync/sync-status.ts';
 import { storeInfoSchema } from '../../sync/wire.ts';
 import type { App } from '../shared/http.ts';
 import {
@@ -30,15 +31,6 @@ import { registerActionRoutes } from './register-routes.ts';
  * so the error names `qty` or `tenders` rather than a schema path. No route takes a card number: the
  * card is read by the payment provider, and tender objects refuse unknown fields.
  */
-const syncStatusSchema = z.object({
-  pending: z.number().int(),
-  oldestAgeSeconds: z.number(),
-  ackedUpTo: z.number().int(),
-  lastSeq: z.number().int(),
-  lastSyncAt: z.string().nullable(),
-  lastError: z.string().nullable(),
-});
-
 export function registerRoutes(
   app: App,
   deps: {
@@ -473,7 +465,11 @@ export function registerRoutes(
   app.get(
     '/api/v1/sync/status',
     {
-      schema: { ...tags('sync'), summary: 'What HQ does not hold yet', response: { 200: syncStatusSchema } },
+      schema: {
+        ...tags('sync'),
+        summary: 'What HQ does not hold yet, and why sending stopped if it did',
+        response: { 200: syncStatusSchema },
+      },
     },
     async () => outbox.status(),
   );

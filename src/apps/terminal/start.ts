@@ -198,6 +198,13 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
   await pull(5_000);
   if (!catalog.store()) log.warn('no catalog cached yet; items cannot be sold until HQ answers');
   scheduleCatalog();
+  await outbox.probe();
+  const syncAtStart = outbox.status();
+  if (syncAtStart.action)
+    log.error(
+      { state: syncAtStart.state, conflicts: syncAtStart.conflicts.length },
+      `sync: ${syncAtStart.action}`,
+    );
   outbox.start();
   // Card charges a stopped till left open are voided (or found unused) before selling, then every minute.
   await register.settleCardPayments();

@@ -415,7 +415,7 @@ describe('terminal shift and drawer API', () => {
       'POST',
       '/api/v1/shifts/current/no-sale',
       { reason: 'x' },
-      { 'x-manager-pin': '9999' },
+      { 'x-manager-id': 'M1', 'x-manager-pin': '9999' },
     );
     expect(wrong).toMatchObject({ status: 403, body: { error: 'approval_denied' } });
     const noSale = await call(
@@ -423,7 +423,7 @@ describe('terminal shift and drawer API', () => {
       'POST',
       '/api/v1/shifts/current/no-sale',
       { reason: 'change for a tenner' },
-      { 'x-manager-pin': '1234' },
+      { 'x-manager-id': 'M1', 'x-manager-pin': '1234' },
     );
     expect(noSale.body).toMatchObject({
       type: 'drawer.no_sale',

@@ -1,6 +1,7 @@
 /**
  * Replenishment from HQ's own tables instead of files: the latest stored forecast run (SKU level), stock
- * available and in transit from the inventory projection, cost, supplier and pack size from the catalog,
+ * available and in transit from the inventory projection, what approved purchase orders still have to
+ * deliver (on-order-store.ts: counted until received or cancelled), cost, supplier and pack size from the catalog,
  * the last sale from sales_daily, lead time, review period and minimum order line from the suppliers
  * table. The caller's overrides win over the table; a supplier without a row gets the defaults (7 days'
  * lead, reviewed daily). "Today" is the run's last day of history, so lists and drafts match the forecast
@@ -17,6 +18,7 @@ import { buildDrafts, type DraftOrder } from './drafts.ts';
 import { type PolicyParams, replenish } from './engine.ts';
 import { type ForecastRows, type ReplenishInput, type Resolved, toBatch } from './inputs.ts';
 import { buildLists, defaultListOptions, type ListOptions, type Lists } from './lists.ts';
+import { onOrderFromDrafts, settleDeliveries } from './on-order-store.ts';
 
 const DAY_MS = 86_400_000;
 /** Forecast days read per SKU-location: lead + review time beyond this uses the last week's average. */
@@ -100,12 +102,19 @@ export async function readHqInputs(db: HqDb, o: HqInputsOptions = {}): Promise<H
     stores ? { storeIds: stores, limit: 10_000_000 } : { limit: 10_000_000 },
   );
   const stockBy = new Map(stock.map((s) => [seriesIdOf(s.storeId, s.sku), s]));
+  // Deliveries first, so what has arrived counts once: on hand, no longer on order.
+  await settleDeliveries(db);
+  const ordered = await onOrderFromDrafts(db, stores);
   const keys = new Map<string, { storeId: string; sku: string }>();
   for (const id of forecasts.keys()) {
     const [storeId, sku] = id.split('|') as [string, string];
     keys.set(id, { storeId, sku });
   }
   for (const s of stock) keys.set(seriesIdOf(s.storeId, s.sku), { storeId: s.storeId, sku: s.sku });
+  for (const id of ordered.keys()) {
+    const [storeId, sku] = id.split('|') as [string, string];
+    keys.set(id, { storeId, sku });
+  }
 
   const skus = [...new Set([...keys.values()].map((k) => k.sku))];
   const products = skus.length
@@ -146,7 +155,8 @@ export async function readHqInputs(db: HqDb, o: HqInputsOptions = {}): Promise<H
       sku: k.sku,
       // What can be sold: on hand less live reservations; a negative count means none.
       onHand: Math.max(0, s?.available ?? 0),
-      onOrder: Math.max(0, s?.inTransitIn ?? 0),
+      // Inventory position: in transit between stores plus what suppliers still owe on approved orders.
+      onOrder: Math.max(0, s?.inTransitIn ?? 0) + (ordered.get(id) ?? 0),
       inbound: Math.max(0, s?.inTransitIn ?? 0),
       ...(cost !== undefined && cost !== null ? { unitCostMinor: Number(cost) } : {}),
       ...(supplier ? { supplierId: supplier } : {}),

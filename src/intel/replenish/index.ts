@@ -14,10 +14,13 @@ export {
 } from './engine.ts';
 export { type ForecastRows, inputDefaults, type ReplenishInput, toBatch } from './inputs.ts';
 export { buildLists, defaultListOptions, type ListOptions, type Lists } from './lists.ts';
+export { allocateDeliveries, onOrderByItem } from './on-order.ts';
+export { onOrderFromDrafts, settleDeliveries } from './on-order-store.ts';
 export { eoq, fillRateCount, lotSize, orderNow, reorderPoint, type ServiceTarget } from './policy.ts';
 export { runReplenishFiles } from './run-files.ts';
 export {
   approveDraft,
+  cancelDraft,
   type DraftStatus,
   type DraftSummary,
   editLine,

@@ -14,7 +14,19 @@ import type { PolicyParams } from './engine.ts';
 type Json<T> = ColumnType<T, string, string>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
-export type DraftStatus = 'draft' | 'approved' | 'rejected';
+/**
+ * `superseded`: an untouched draft a later run replaced; `cancelled`: an approved order called off, so
+ * its undelivered units no longer count as on order.
+ */
+export type DraftStatus = 'draft' | 'approved' | 'rejected' | 'superseded' | 'cancelled';
+type DecisionAction =
+  | 'created'
+  | 'edited'
+  | 'approved'
+  | 'rejected'
+  | 'superseded'
+  | 'cancelled'
+  | 'received';
 
 /** Tables of migration 0005, kept here so HQ's shared schema type is not edited by this module. */
 export type ReplenishTables = {
@@ -40,11 +52,13 @@ export type ReplenishTables = {
     unit_cost_minor: ColumnType<number, number, number>;
     inputs: Json<DraftLineInputs>;
     reason: string;
+    /** Units delivered against this line so far (migration 0015). */
+    received_qty: ColumnType<number, number | undefined, number>;
   };
   purchase_draft_decisions: {
     id: Generated<number>;
     draft_id: string;
-    action: 'created' | 'edited' | 'approved' | 'rejected';
+    action: DecisionAction;
     actor: string;
     at: Generated<Date>;
     detail: Json<Record<string, unknown>>;
@@ -77,6 +91,8 @@ export interface StoredLine {
   unitCostMinor: number;
   inputs: DraftLineInputs;
   reason: string;
+  /** Units delivered against this line so far. */
+  receivedQty: number;
 }
 
 export interface Decision {
@@ -98,18 +114,37 @@ const actorOk = (actor: string): string => {
   return a;
 };
 
-/** Stores one draft per supplier from a run; returns the run id and the draft ids in order. */
+/**
+ * Stores one draft per supplier from a run; returns the run id, the draft ids in order and the drafts it
+ * replaced: the untouched open drafts of earlier runs over the same stores (`storeIds`, all when absent),
+ * which the run was computed without (see on-order-store.ts).
+ */
 export async function saveDrafts(
   db: HqDb,
   drafts: readonly DraftOrder[],
-  o: { actor: string; policy: PolicyParams },
-): Promise<{ runId: string; ids: string[] }> {
+  o: { actor: string; policy: PolicyParams; storeIds?: readonly string[] },
+): Promise<{ runId: string; ids: string[]; superseded: string[] }> {
   const actor = actorOk(o.actor);
   const runId = newId();
   const ids: string[] = [];
+  let superseded: string[] = [];
   await tables(db)
     .transaction()
     .execute(async (trx) => {
+      const { replaceableDrafts } = await import('./on-order-store.ts');
+      superseded = await replaceableDrafts(trx, o.storeIds);
+      for (const id of superseded) {
+        await trx
+          .updateTable('purchase_drafts')
+          .set({ status: 'superseded', decided_at: new Date(), decided_by: actor })
+          .where('id', '=', id)
+          .where('status', '=', 'draft')
+          .execute();
+        await trx
+          .insertInto('purchase_draft_decisions')
+          .values({ draft_id: id, action: 'superseded', actor, detail: JSON.stringify({ byRun: runId }) })
+          .execute();
+      }
       for (const d of drafts) {
         const id = newId();
         ids.push(id);
@@ -154,7 +189,7 @@ export async function saveDrafts(
           .execute();
       }
     });
-  return { runId, ids };
+  return { runId, ids, superseded };
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -230,6 +265,7 @@ export async function getDraft(db: HqDb, id: string): Promise<StoredDraft> {
       unitCostMinor: Number(l.unit_cost_minor),
       inputs: l.inputs,
       reason: l.reason,
+      receivedQty: l.received_qty,
     })),
     decisions: decisions.map((d) => ({
       action: d.action,
@@ -240,8 +276,12 @@ export async function getDraft(db: HqDb, id: string): Promise<StoredDraft> {
   };
 }
 
-/** Locks an undecided draft for a change, or says why it cannot change. */
-async function lockOpen(trx: Transaction<HqSchema & ReplenishTables>, id: string): Promise<void> {
+/** Locks a draft in status `from` (undecided by default) for a change, or says why it cannot change. */
+async function lockOpen(
+  trx: Transaction<HqSchema & ReplenishTables>,
+  id: string,
+  from: DraftStatus = 'draft',
+): Promise<void> {
   const d = await trx
     .selectFrom('purchase_drafts')
     .select('status')
@@ -249,7 +289,11 @@ async function lockOpen(trx: Transaction<HqSchema & ReplenishTables>, id: string
     .forUpdate()
     .executeTakeFirst();
   if (!d) throw notFound(`draft ${id}`, 'id');
-  if (d.status !== 'draft') throw conflict(`draft ${id} is already ${d.status}`, 'status');
+  if (d.status !== from)
+    throw conflict(
+      from === 'draft' ? `draft ${id} is already ${d.status}` : `draft ${id} is ${d.status}, not ${from}`,
+      'status',
+    );
 }
 
 /** Sets a line's quantity (0 drops it from the order); the suggestion stays for comparison. */
@@ -297,12 +341,18 @@ export async function editLine(
     });
 }
 
-async function decide(db: HqDb, id: string, status: 'approved' | 'rejected', actor: string, note?: string) {
+async function decide(
+  db: HqDb,
+  id: string,
+  status: 'approved' | 'rejected' | 'cancelled',
+  actor: string,
+  note?: string,
+) {
   const who = actorOk(actor);
   await tables(db)
     .transaction()
     .execute(async (trx) => {
-      await lockOpen(trx, id);
+      await lockOpen(trx, id, status === 'cancelled' ? 'approved' : 'draft');
       await trx
         .updateTable('purchase_drafts')
         .set({ status, decided_at: new Date(), decided_by: who })
@@ -320,3 +370,7 @@ export const approveDraft = (db: HqDb, id: string, actor: string, note?: string)
 
 export const rejectDraft = (db: HqDb, id: string, actor: string, reason?: string): Promise<void> =>
   decide(db, id, 'rejected', actor, reason);
+
+/** Calls off an approved order: what has not arrived stops counting as on order. */
+export const cancelDraft = (db: HqDb, id: string, actor: string, reason?: string): Promise<void> =>
+  decide(db, id, 'cancelled', actor, reason);

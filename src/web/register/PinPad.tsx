@@ -1,29 +1,45 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { api, type ManagerApproval } from './api.ts';
 import { Kbd } from './ui.tsx';
 
 export interface PinRequest {
   message: string;
   field?: string;
   denied?: string;
-  resolve(pin: string | null): void;
+  resolve(approval: ManagerApproval | null): void;
 }
 
+/** The manager who approved last on this screen: the likeliest to approve next. */
+let lastManagerId: string | undefined;
+
 /**
- * Manager override: the API asked for approval, so a manager types a PIN here (keyboard or the pad)
- * and the screen sends the same request again with it. A refused PIN comes back as `denied`, shown
+ * Manager override: the API asked for approval, so a manager picks their name and types their PIN here
+ * (keyboard or the pad), and the screen sends the same request again with both. The PIN is checked
+ * against that manager only, so two managers may share one. A refusal comes back as `denied`, shown
  * right under the PIN.
  */
 export function PinPad({ request, onDone }: { request: PinRequest; onDone(): void }) {
   const [pin, setPin] = useState('');
+  const managers = useQuery({
+    queryKey: ['managers'],
+    queryFn: () => api<{ managerId: string; name: string }[]>('GET', '/api/v1/managers'),
+  });
+  const [chosen, setChosen] = useState<string | undefined>(lastManagerId);
+  const list = managers.data ?? [];
+  const managerId = list.some((m) => m.managerId === chosen) ? chosen : list[0]?.managerId;
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
-  const answer = (value: string | null) => {
+  const answer = (value: ManagerApproval | null) => {
     onDone();
     request.resolve(value);
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (pin.length > 0) answer(pin);
+    if (pin.length > 0 && managerId) {
+      lastManagerId = managerId;
+      answer({ managerId, pin });
+    }
   };
   const press = (d: string) => {
     setPin((p) => (d === '⌫' ? p.slice(0, -1) : d === 'C' ? '' : `${p}${d}`.slice(0, 12)));
@@ -44,6 +60,24 @@ export function PinPad({ request, onDone }: { request: PinRequest; onDone(): voi
       >
         <h2>Manager approval</h2>
         <p className="approval-reason">{request.message}</p>
+        <label htmlFor="manager-id" className="label">
+          Manager
+        </label>
+        <select
+          id="manager-id"
+          className="input"
+          value={managerId ?? ''}
+          onChange={(e) => {
+            setChosen(e.target.value);
+            input.current?.focus();
+          }}
+        >
+          {list.map((m) => (
+            <option key={m.managerId} value={m.managerId}>
+              {m.name} ({m.managerId})
+            </option>
+          ))}
+        </select>
         <label htmlFor="manager-pin" className="label">
           Manager PIN
         </label>
@@ -75,7 +109,7 @@ export function PinPad({ request, onDone }: { request: PinRequest; onDone(): voi
           <button type="button" className="btn" onClick={() => answer(null)}>
             Cancel <Kbd>Esc</Kbd>
           </button>
-          <button type="submit" className="btn primary" disabled={pin.length === 0}>
+          <button type="submit" className="btn primary" disabled={pin.length === 0 || !managerId}>
             Approve <Kbd>Enter</Kbd>
           </button>
         </div>

@@ -1,9 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api } from './api.ts';
+import { SyncBanner } from './SyncBanner.tsx';
 import type { Shift, SyncStatus, Terminal } from './types.ts';
 
-/** Store, till, cashier, the clock and the sync badge: offline with the count of unsent events. */
+/**
+ * Store, till, cashier, the clock and the sync badge: offline with the count of unsent events; below it
+ * the sync banner when sending stopped.
+ */
 export function TopBar({ terminal, shift }: { terminal: Terminal | undefined; shift: Shift | undefined }) {
   const sync = useQuery({
     queryKey: ['sync'],
@@ -13,41 +17,53 @@ export function TopBar({ terminal, shift }: { terminal: Terminal | undefined; sh
   });
   const now = useClock();
   const tillDown = sync.isError;
-  const offline = tillDown || !!sync.data?.lastError;
+  const stopped = sync.data?.state === 'conflict';
+  const offline = tillDown || stopped || !!sync.data?.lastError;
   const pending = sync.data?.pending ?? 0;
-  const label = tillDown ? 'Till not answering' : offline ? 'Offline' : pending > 0 ? 'Sending' : 'Online';
+  const label = tillDown
+    ? 'Till not answering'
+    : stopped
+      ? 'Sync stopped'
+      : offline
+        ? 'Offline'
+        : pending > 0
+          ? 'Sending'
+          : 'Online';
   return (
-    <header className="topbar">
-      <div className="brand">
-        <span className="logo">Tally</span>
-        <span className="store">{terminal?.store?.name ?? terminal?.storeId ?? '…'}</span>
-        <span className="till">Till {terminal?.terminalId ?? '…'}</span>
-      </div>
-      <div className="who">
-        {shift ? (
-          <>
-            <span className="cashier">Cashier {shift.cashierId}</span>
-            <span className="muted">
-              shift since {new Date(shift.openedAt).toLocaleTimeString([], { timeStyle: 'short' })}
-            </span>
-          </>
-        ) : (
-          <span className="muted">No shift open</span>
-        )}
-      </div>
-      <output
-        className={`sync-badge ${offline ? 'offline' : pending > 0 ? 'pending' : 'online'}`}
-        title={sync.data?.lastError ?? (sync.data?.lastSyncAt ? `last sent ${sync.data.lastSyncAt}` : '')}
-        data-testid="sync-badge"
-      >
-        <span className="dot" aria-hidden="true" />
-        {label}
-        <span className="count" data-testid="unsent">
-          {pending} unsent
-        </span>
-      </output>
-      <time className="clock">{now.toLocaleTimeString([], { timeStyle: 'short' })}</time>
-    </header>
+    <>
+      <header className="topbar">
+        <div className="brand">
+          <span className="logo">Tally</span>
+          <span className="store">{terminal?.store?.name ?? terminal?.storeId ?? '…'}</span>
+          <span className="till">Till {terminal?.terminalId ?? '…'}</span>
+        </div>
+        <div className="who">
+          {shift ? (
+            <>
+              <span className="cashier">Cashier {shift.cashierId}</span>
+              <span className="muted">
+                shift since {new Date(shift.openedAt).toLocaleTimeString([], { timeStyle: 'short' })}
+              </span>
+            </>
+          ) : (
+            <span className="muted">No shift open</span>
+          )}
+        </div>
+        <output
+          className={`sync-badge ${offline ? 'offline' : pending > 0 ? 'pending' : 'online'}`}
+          title={sync.data?.lastError ?? (sync.data?.lastSyncAt ? `last sent ${sync.data.lastSyncAt}` : '')}
+          data-testid="sync-badge"
+        >
+          <span className="dot" aria-hidden="true" />
+          {label}
+          <span className="count" data-testid="unsent">
+            {pending} unsent
+          </span>
+        </output>
+        <time className="clock">{now.toLocaleTimeString([], { timeStyle: 'short' })}</time>
+      </header>
+      <SyncBanner status={sync.data} />
+    </>
   );
 }
 

@@ -1,8 +1,9 @@
 /**
  * The till's API from the browser. Every failure becomes an ApiError carrying the API's
  * `{ error, message, field }`, so the screen can show the message next to the field at fault.
- * Manager override: a 403 `approval_required` asks the approval gate (the PIN pad) for a PIN and
- * sends the very same request again with `X-Manager-PIN`; `approval_denied` asks again, showing why.
+ * Manager override: a 403 `approval_required` asks the approval gate (the PIN pad) for a manager and
+ * their PIN and sends the very same request again with `X-Manager-Id` and `X-Manager-PIN`;
+ * `approval_denied` asks again, showing why.
  */
 export class ApiError extends Error {
   constructor(
@@ -16,12 +17,18 @@ export class ApiError extends Error {
   }
 }
 
-/** Resolves with a PIN, or null when the cashier gave up. `denied` is the previous PIN's refusal. */
+/** The approving manager and their PIN, as the PIN pad gives them. */
+export interface ManagerApproval {
+  managerId: string;
+  pin: string;
+}
+
+/** Resolves with a manager and PIN, or null when the cashier gave up. `denied` is the previous refusal. */
 export type ApprovalGate = (request: {
   message: string;
   field?: string;
   denied?: string;
-}) => Promise<string | null>;
+}) => Promise<ManagerApproval | null>;
 
 let approvalGate: ApprovalGate | undefined;
 export function setApprovalGate(gate: ApprovalGate | undefined): void {
@@ -80,13 +87,15 @@ export async function request(method: string, path: string, body?: unknown): Pro
     if (!needsPin || !approvalGate) throw err;
     if (err.code === 'approval_required') first ??= err;
     else denied = err.message;
-    const pin = await approvalGate({
+    const approval = await approvalGate({
       message: (first ?? err).message,
       ...((first ?? err).field ? { field: (first ?? err).field } : {}),
       ...(denied ? { denied } : {}),
     });
-    if (pin === null) throw new ApiError(403, 'approval_cancelled', 'Manager approval cancelled', err.field);
-    headers['x-manager-pin'] = pin;
+    if (approval === null)
+      throw new ApiError(403, 'approval_cancelled', 'Manager approval cancelled', err.field);
+    headers['x-manager-id'] = approval.managerId;
+    headers['x-manager-pin'] = approval.pin;
   }
 }
 

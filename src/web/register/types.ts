@@ -72,10 +72,16 @@ export interface Shift {
 }
 
 export interface SyncStatus {
+  /** `conflict`: HQ refused events it cannot hold and the till stopped sending (it keeps selling). */
+  state?: 'synced' | 'sending' | 'failing' | 'conflict';
   pending: number;
   oldestAgeSeconds: number;
   lastSyncAt: string | null;
   lastError: string | null;
+  conflicts?: { seq: number; reason: string }[];
+  rollback?: { hqSeq: number; tillSeq: number; detectedAt: string } | null;
+  /** What to do next, when someone has to act. */
+  action?: string | null;
 }
 
 export interface Item {
