@@ -11,8 +11,8 @@ import {
 } from '../sales/events.ts';
 import { datesProblem } from './event-dates.ts';
 import { type EventRules, hqEventRules } from './event-rules-config.ts';
-import { payloadSchemas } from './ingest-projections.ts';
 import { type PayloadProblem, payloadProblem } from './payload-bounds.ts';
+import { payloadSchemas } from './payload-schemas.ts';
 import { giftCardProblem, returnProblem, saleProblem, voidProblem } from './sale-arithmetic.ts';
 
 /**
