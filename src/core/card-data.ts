@@ -7,7 +7,7 @@
  * A digit run counts only when it stands alone: not part of a word, a hex hash, a UUID, a decimal
  * fraction or a phone number written with `+`. Issuers' numbers start with 2–6 (Mastercard 2-series,
  * Amex/Diners/JCB 3, Visa 4, Mastercard/Maestro 5, Discover/UnionPay 6), which keeps millisecond
- * timestamps (1…) and zero-padded counters (0…) out.
+ * timestamps (1…) and zero-padded counters (0…) out; a valid GTIN-13/14 barcode is not a card either.
  */
 
 /** Normalised key names (lower case, letters and digits only) that hold card data. */
@@ -82,27 +82,60 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-// Digit groups joined by single spaces or dashes, starting and ending where a run of digits does: not
-// inside a word or hash, not after '+' (a phone number) or '.' (a fraction), not in the middle of a run.
-const DIGIT_RUN = /(?<![\p{L}\p{N}+._])(?<!\d[ -])\d(?:[ -]?\d){12,22}(?![\p{L}\p{N}_]|[ .-]\d)/gu;
+/**
+ * GS1's check digit (EAN-13, GTIN-14): barcodes are 13–14 digits and often Luhn-valid by chance. Card
+ * numbers are 15–19 digits today (13-digit Visa numbers are long retired), so a valid barcode is not one.
+ */
+function gtinValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length - 1; i++) {
+    const d = digits.charCodeAt(digits.length - 2 - i) - 48;
+    sum += i % 2 === 0 ? d * 3 : d;
+  }
+  return (10 - (sum % 10)) % 10 === digits.charCodeAt(digits.length - 1) - 48;
+}
+
+// Runs of digit groups joined by single spaces or dashes, starting and ending where digits do: not inside
+// a word or hash, not after '+' (a phone number) or '.' (a fraction), not before a decimal point.
+const DIGIT_RUN = /(?<![\p{L}\p{N}+._])\d+(?:[ -]\d+)*(?![\p{L}\p{N}_]|\.\d)/gu;
 
 export interface CardNumberHit {
-  /** Where the run starts and ends in the text. */
+  /** Where the number starts and ends in the text. */
   start: number;
   end: number;
   /** The digits, without separators. */
   digits: string;
 }
 
-/** Luhn-valid runs of 13–19 digits that look like a card number, in the order they appear. */
+const looksLikeCard = (digits: string): boolean =>
+  digits.length >= 13 &&
+  digits.length <= 19 &&
+  digits[0]! >= '2' &&
+  digits[0]! <= '6' &&
+  luhnValid(digits) &&
+  !(digits.length <= 14 && gtinValid(digits));
+
+/**
+ * Card numbers in a text, in order. Within a run of digit groups ("4111 1111 1111 1111", or a number
+ * followed by its CVV "4111111111111111 123"), every span of whole groups is tried, so a card number
+ * written next to other digits is still found.
+ */
 export function findCardNumbers(text: string): CardNumberHit[] {
   const hits: CardNumberHit[] = [];
   for (const m of text.matchAll(DIGIT_RUN)) {
-    const digits = m[0].replace(/[ -]/g, '');
-    if (digits.length < 13 || digits.length > 19) continue;
-    if (digits[0]! < '2' || digits[0]! > '6') continue;
-    if (!luhnValid(digits)) continue;
-    hits.push({ start: m.index, end: m.index + m[0].length, digits });
+    const groups = [...m[0].matchAll(/\d+/g)].map((g) => ({ at: m.index + g.index, digits: g[0] }));
+    for (let i = 0; i < groups.length; i++) {
+      let digits = '';
+      for (let j = i; j < groups.length; j++) {
+        digits += groups[j]!.digits;
+        if (digits.length > 19) break;
+        if (!looksLikeCard(digits)) continue;
+        const last = groups[j]!;
+        hits.push({ start: groups[i]!.at, end: last.at + last.digits.length, digits });
+        i = j;
+        break;
+      }
+    }
   }
   return hits;
 }

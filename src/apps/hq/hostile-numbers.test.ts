@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
 import { seedDemoChain } from '../../catalog/seed.ts';
 import { DASHBOARD_PATHS } from '../../dashboard/contract.ts';
@@ -15,6 +15,9 @@ import { buildHqApp } from './server.ts';
  * sales of its SKU from projecting, and survived a rebuild. Whatever a till sends, and whatever an older
  * HQ let into the log, the chain's reads answer and later sales count.
  */
+// A fresh PGlite and a seeded chain per test; on the shared 2-core machine that can take a while.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
+
 const ADMIN = 'admin-secret-for-tests';
 const SKU = '100003';
 const HUGE = 2 ** 53 - 1;
