@@ -67,6 +67,8 @@ const normaliseKey = (key: string): string => key.toLowerCase().replace(/[^a-z0-
 /** Whether a field of this name holds card data (`maskedPan` does not: it is four digits and stars). */
 export const isCardDataKey = (key: string): boolean => CARD_KEYS.has(normaliseKey(key));
 
+const isPhoneKey = (key: string): boolean => /phone|mobile|^tel/.test(normaliseKey(key));
+
 /** The Luhn check every payment card number passes. */
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -170,6 +172,8 @@ export function findCardData(value: unknown, path = ''): CardDataFinding | undef
     for (const [k, v] of Object.entries(value)) {
       if (isCardDataKey(k) && v !== null && v !== undefined && v !== '')
         return { path: at(k), what: 'card data field' };
+      // A phone number typed without its '+' can pass Luhn; E.164 numbers are at most 15 digits.
+      if (isPhoneKey(k) && typeof v === 'string' && /^\+?\d{6,15}$/.test(v)) continue;
       if (findCardNumbers(k).length > 0) return { path: at(k), what: 'card number' };
       const f = findCardData(v, at(k));
       if (f) return f;
