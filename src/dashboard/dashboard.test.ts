@@ -117,7 +117,11 @@ describe('sales by hour with an absurd catalog cost', () => {
       occurredAt: '2026-01-10T08:30:00.000Z',
       businessDate: '2026-01-10',
     });
-    const [row] = salesHourlyDeltas([sale], () => 'UTC', () => Number.MAX_SAFE_INTEGER);
+    const [row] = salesHourlyDeltas(
+      [sale],
+      () => 'UTC',
+      () => Number.MAX_SAFE_INTEGER,
+    );
     expect(row).toMatchObject({ units: 3, costMinor: 0, costedNetMinor: 0 });
   });
 });

@@ -80,7 +80,11 @@ export function salesHourlyDeltas(
     // The catalog's cost is not bounded by ingest: a cost too large to multiply exactly leaves the line
     // uncosted (as an unknown cost does) rather than storing a figure nobody can read back.
     const lineCost = cost === null ? null : cost * line.qty;
-    if (lineCost !== null && Number.isSafeInteger(lineCost) && Number.isSafeInteger(r.costMinor + sign * lineCost)) {
+    if (
+      lineCost !== null &&
+      Number.isSafeInteger(lineCost) &&
+      Number.isSafeInteger(r.costMinor + sign * lineCost)
+    ) {
       r.costMinor = checkedAdd(r.costMinor, sign * lineCost);
       r.costedNetMinor = checkedAdd(r.costedNetMinor, sign * line.netMinor);
     }
