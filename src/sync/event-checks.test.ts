@@ -77,6 +77,10 @@ describe('text HQ cannot store is quarantined, in every text field of every even
     let nested: Record<string, unknown> = { leaf: 1 };
     for (let i = 0; i < 40; i++) nested = { nested };
     expect(check(unknownTypeEvent(nested, NOW))).toMatchObject({ ok: false });
+    // Deep enough to overflow any recursive walk: refused all the same.
+    let abyss: unknown = [];
+    for (let i = 0; i < 200_000; i++) abyss = [abyss];
+    expect(check(unknownTypeEvent({ abyss }, NOW))).toMatchObject({ ok: false, field: 'payload' });
   });
 });
 

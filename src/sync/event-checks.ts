@@ -11,7 +11,7 @@ import {
 } from '../sales/events.ts';
 import { datesProblem } from './event-dates.ts';
 import { type EventRules, hqEventRules } from './event-rules-config.ts';
-import { type PayloadProblem, payloadProblem } from './payload-bounds.ts';
+import { nestedTooDeep, type PayloadProblem, payloadProblem } from './payload-bounds.ts';
 import { payloadSchemas } from './payload-schemas.ts';
 import { giftCardProblem, returnProblem, saleProblem, voidProblem } from './sale-arithmetic.ts';
 
@@ -40,6 +40,8 @@ const refuse = (p: PayloadProblem): EventCheckResult => ({ ok: false, field: p.f
 
 export function checkEvent(e: EventEnvelope, ctx: EventCheckContext = { now: new Date() }): EventCheckResult {
   const rules = ctx.rules ?? hqEventRules();
+  if (nestedTooDeep(e.payload))
+    return refuse({ field: 'payload', reason: 'is nested too deep to be an event' });
   const card = findCardData(e.payload, 'payload');
   if (card)
     return refuse({

@@ -67,6 +67,21 @@ export interface PayloadBoundsOptions {
   limits: ShopLimits;
 }
 
+/**
+ * Whether a value nests deeper than the rules allow, found without recursion: a forged payload a
+ * hundred thousand levels deep must be refused, not overflow the stack of every walk after this one.
+ */
+export function nestedTooDeep(value: unknown, max = MAX_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** The first problem with a payload about to be stored, or undefined when it may be stored. */
 export function payloadProblem(payload: unknown, opts: PayloadBoundsOptions): PayloadProblem | undefined {
   return walk(payload, 'payload', '', '', 0, opts);
