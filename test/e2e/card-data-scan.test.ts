@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { enrollTerminal } from '../../src/access/index.ts';
@@ -30,6 +32,15 @@ vi.setConfig({ testTimeout: 180_000 });
 
 const PAN = '4111111111111111';
 const natsUrl = process.env.TALLY_TEST_NATS_URL;
+
+async function deleteStream(url: string, stream: string): Promise<void> {
+  const nc = await connect({ servers: url });
+  try {
+    await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
+  } finally {
+    await nc.close();
+  }
+}
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -111,6 +122,7 @@ describe('no card number is ever stored', () => {
     });
     cleanups.push(async () => {
       await hq.close();
+      if (natsUrl) await deleteStream(natsUrl, stream);
       rmSync(root, { recursive: true, force: true });
     });
     await seedDemoChain(hq.db, { stores: 1, products: 20 });
@@ -195,6 +207,9 @@ describe('no card number is ever stored', () => {
       .executeTakeFirstOrThrow();
     expect(Number(saleCount.n)).toBe(3);
 
+    // Everything accepted is projected (and, with NATS, published) before the stream is scanned.
+    await hq.backbone.settle(120_000);
+    if (natsUrl) expect((await hq.backbone.status()).published).toBeGreaterThanOrEqual(3);
     await till.close();
     cleanups.pop();
     const findings = [
