@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../core/limits.ts';
 
 /** A customer registered at the till; HQ merges profiles by phone and email. */
 export const customerCreatedSchema = z.object({
@@ -8,10 +9,10 @@ export const customerCreatedSchema = z.object({
     .regex(/^\+?\d{6,15}$/)
     .optional(),
   email: z.email().optional(),
-  name: z.string().optional(),
+  name: safeText('name').optional(),
   /** Whether the customer agreed to marketing messages, recorded with the time it was asked. */
   marketingConsent: z.boolean(),
-  consentAt: z.string(),
+  consentAt: safeText('code'),
 });
 export type CustomerCreated = z.infer<typeof customerCreatedSchema>;
 

@@ -110,6 +110,22 @@ describe('sales by hour', () => {
   });
 });
 
+describe('sales by hour with an absurd catalog cost', () => {
+  it('leaves the lines uncosted instead of storing a cost nobody can read back', () => {
+    const t = { terminalId: 'T1', storeId: 'S001' };
+    const sale = saleEvent(t, 1, [{ sku: 'A', qty: 3, unitPriceMinor: 119, taxRateBp: 1900 }], {
+      occurredAt: '2026-01-10T08:30:00.000Z',
+      businessDate: '2026-01-10',
+    });
+    const [row] = salesHourlyDeltas(
+      [sale],
+      () => 'UTC',
+      () => Number.MAX_SAFE_INTEGER,
+    );
+    expect(row).toMatchObject({ units: 3, costMinor: 0, costedNetMinor: 0 });
+  });
+});
+
 describe('local hour', () => {
   it('follows the store zone across daylight saving and survives bad input', () => {
     expect(localHour('2026-01-10T08:30:00.000Z', 'Europe/Berlin')).toBe(9);

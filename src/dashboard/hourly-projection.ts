@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { catalogDb } from '../catalog/catalog-schema.ts';
 import type { EventEnvelope } from '../core/event.ts';
+import { checkedAdd } from '../core/limits.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { SALES_EVENT_TYPES, saleCompletedSchema, saleReturnedSchema } from '../sales/events.ts';
 import { dash } from './tables.ts';
@@ -73,12 +74,19 @@ export function salesHourlyDeltas(
     return r;
   };
   const add = (r: SalesHourlyFact, sign: 1 | -1, line: { sku: string; qty: number; netMinor: number }) => {
-    r.units += sign * line.qty;
-    r.netMinor += sign * line.netMinor;
+    r.units = checkedAdd(r.units, sign * line.qty);
+    r.netMinor = checkedAdd(r.netMinor, sign * line.netMinor);
     const cost = costOf(line.sku);
-    if (cost !== null) {
-      r.costMinor += sign * cost * line.qty;
-      r.costedNetMinor += sign * line.netMinor;
+    // The catalog's cost is not bounded by ingest: a cost too large to multiply exactly leaves the line
+    // uncosted (as an unknown cost does) rather than storing a figure nobody can read back.
+    const lineCost = cost === null ? null : cost * line.qty;
+    if (
+      lineCost !== null &&
+      Number.isSafeInteger(lineCost) &&
+      Number.isSafeInteger(r.costMinor + sign * lineCost)
+    ) {
+      r.costMinor = checkedAdd(r.costMinor, sign * lineCost);
+      r.costedNetMinor = checkedAdd(r.costedNetMinor, sign * line.netMinor);
     }
   };
   for (const e of events) {
@@ -86,14 +94,14 @@ export function salesHourlyDeltas(
       const sale = saleCompletedSchema.parse(e.payload);
       const r = row(e);
       r.transactions += 1;
-      r.grossMinor += sale.grossMinor;
+      r.grossMinor = checkedAdd(r.grossMinor, sale.grossMinor);
       for (const line of sale.lines) add(r, 1, line);
     } else if (e.type === SALES_EVENT_TYPES.saleReturned) {
       const ret = saleReturnedSchema.parse(e.payload);
       const r = row(e);
       for (const line of ret.lines) {
         add(r, -1, line);
-        r.grossMinor -= line.grossMinor;
+        r.grossMinor = checkedAdd(r.grossMinor, -line.grossMinor);
       }
     }
   }

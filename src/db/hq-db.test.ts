@@ -4,7 +4,21 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hqBackends, silentLogger } from '../../test/helpers/hq-db.ts';
-import { openHqDb } from './hq-db.ts';
+import { openHqDb, toSafeNumber } from './hq-db.ts';
+
+describe('numbers read from HQ database', () => {
+  it('reads counts and amounts exactly, and says so when one had to be clamped', () => {
+    const clamped: string[] = [];
+    const read = (v: string) => toSafeNumber(v, (value) => clamped.push(value));
+    expect(read('9007199254740991')).toBe(Number.MAX_SAFE_INTEGER);
+    expect(read('-42')).toBe(-42);
+    expect(read('12.5')).toBe(12.5);
+    expect(clamped).toEqual([]);
+    expect(read('18014398509481982')).toBe(Number.MAX_SAFE_INTEGER);
+    expect(read('-1e30')).toBe(-Number.MAX_SAFE_INTEGER);
+    expect(clamped).toEqual(['18014398509481982', '-1e30']);
+  });
+});
 
 describe.each(hqBackends())('HQ database on $name', ({ open }) => {
   it('comes up migrated, with big integers and dates read as plain values', async () => {
@@ -24,6 +38,34 @@ describe.each(hqBackends())('HQ database on $name', ({ open }) => {
         .groupBy('qty')
         .executeTakeFirstOrThrow();
       expect(row).toEqual({ qty: 9_000_000_000_000, total: 9_000_000_000_000, day: '2026-03-02' });
+    } finally {
+      await close();
+    }
+  });
+
+  it('a stock sum beyond 2^53 answers clamped instead of failing every read that adds it up', async () => {
+    const { db, close } = await open();
+    try {
+      await db
+        .insertInto('stores')
+        .values({ id: 'S1', name: 'A', address: '', currency: 'EUR', time_zone: 'UTC', tax_inclusive: true })
+        .execute();
+      await db
+        .insertInto('stock_on_hand')
+        .values([
+          { store_id: 'S1', sku: 'X', qty: Number.MAX_SAFE_INTEGER },
+          { store_id: 'S1', sku: 'Y', qty: Number.MAX_SAFE_INTEGER },
+          { store_id: 'S1', sku: 'Z', qty: -Number.MAX_SAFE_INTEGER },
+        ])
+        .execute();
+      const row = await db
+        .selectFrom('stock_on_hand')
+        .select([
+          sql<number>`sum(qty) FILTER (WHERE qty > 0)`.as('up'),
+          sql<number>`sum(qty) - ${Number.MAX_SAFE_INTEGER}::bigint * 3`.as('down'),
+        ])
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ up: Number.MAX_SAFE_INTEGER, down: -Number.MAX_SAFE_INTEGER });
     } finally {
       await close();
     }

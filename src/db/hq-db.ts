@@ -36,21 +36,37 @@ const NUMERIC = 1700;
 const DATE = 1082;
 
 /**
- * The same parsers on both backends: counts and minor units as numbers (they stay below 2^53; a value
- * that does not is an error, not a silent rounding), and business dates as the 'YYYY-MM-DD' they are
- * rather than a Date at local midnight.
+ * The same parsers on both backends: counts and minor units as numbers, and business dates as the
+ * 'YYYY-MM-DD' they are rather than a Date at local midnight. Ingest keeps every amount and quantity
+ * within the shop's limits, so sums stay far below 2^53. Should a row hold more anyway (an event an
+ * older HQ let in, before a rebuild), the value is clamped to the largest exact number and logged as an
+ * error: one bad row shows as an absurd figure in one report instead of failing every read that sums it.
  */
-const toSafeNumber = (v: string): number => {
+export function toSafeNumber(v: string, onClamp: (value: string, clampedTo: number) => void): number {
   const n = Number(v);
-  if (!Number.isSafeInteger(n) && !/[.eE]/.test(v)) throw new RangeError(`integer ${v} exceeds 2^53`);
-  return n;
-};
-const typeParsers = {
-  getTypeParser: (oid: number, format?: 'text' | 'binary') => {
-    if (oid === INT8 || oid === NUMERIC) return toSafeNumber;
-    if (oid === DATE) return (v: string) => v;
-    return pg.types.getTypeParser(oid, format);
-  },
+  if (Number.isSafeInteger(n)) return n;
+  // Decimals (averages, ratios) keep what a double holds; only magnitude beyond 2^53 is clamped.
+  if (/[.eE]/.test(v) && Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER) return n;
+  const clamped = v.trim().startsWith('-') ? -Number.MAX_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
+  onClamp(v, clamped);
+  return clamped;
+}
+
+const typeParsersFor = (log: Logger) => {
+  const toNumber = (v: string): number =>
+    toSafeNumber(v, (value, clampedTo) =>
+      log.error(
+        { value, clampedTo },
+        'a number read from the database is beyond 2^53; answered clamped (run tally rebuild to drop events that put it there)',
+      ),
+    );
+  return {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+      if (oid === INT8 || oid === NUMERIC) return toNumber;
+      if (oid === DATE) return (v: string) => v;
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
 };
 
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -64,6 +80,7 @@ export async function openHqDb(opts: OpenHqDbOptions): Promise<OpenHqDb> {
   if (opts.schema !== undefined && !schemaName.test(opts.schema))
     throw invalid('schema', `"${opts.schema}" is not a plain lower-case identifier`);
   const log = opts.logger.child({ module: 'hq-db' });
+  const typeParsers = typeParsersFor(log);
   let pool: pg.Pool;
   let kind: OpenHqDb['kind'];
   let lite: PGlite | undefined;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../core/limits.ts';
 
 /**
  * Stock movements recorded as events: on-hand, reserved and in-transit stock are always the replay of
@@ -6,10 +7,13 @@ import { z } from 'zod';
  * receipts, transfers, counts, reservations) under the source `hq`; tills may send receipts,
  * transfers, adjustments and write-offs handled in store.
  */
-const sku = z.string().min(1);
+// Text is bounded and free of control characters, so every payload is one HQ can store (limits.ts).
+const sku = safeText('code').min(1);
+const storeId = safeText('code').min(1);
+const note = safeText('reason', { multiline: true });
 const positiveQty = z.number().int().positive();
 const minor = z.number().int().nonnegative();
-const ref = z.string().min(1).max(100);
+const ref = safeText('reason').min(1).max(100);
 
 export const stockLineSchema = z.object({ sku, qty: positiveQty });
 export type StockLine = z.infer<typeof stockLineSchema>;
@@ -21,7 +25,7 @@ export const stockReceivedSchema = z.object({
   reason: z.enum(['opening_balance', 'delivery', 'transfer_in']),
   /** Cost per unit paid to the supplier; feeds the moving-average cost that values shrinkage. */
   unitCostMinor: minor.optional(),
-  supplier: z.string().min(1).max(200).optional(),
+  supplier: safeText('name').min(1).optional(),
   reference: ref.optional(),
 });
 export type StockReceived = z.infer<typeof stockReceivedSchema>;
@@ -35,7 +39,7 @@ export const stockAdjustedSchema = z.object({
     .int()
     .refine((n) => n !== 0, 'must not be zero'),
   reason: z.enum(ADJUSTMENT_REASONS),
-  note: z.string().max(500).optional(),
+  note: note.optional(),
 });
 export type StockAdjusted = z.infer<typeof stockAdjustedSchema>;
 
@@ -46,14 +50,14 @@ export const stockWrittenOffSchema = z.object({
   qty: positiveQty,
   reason: z.enum(WRITE_OFF_REASONS),
   unitCostMinor: minor.optional(),
-  note: z.string().max(500).optional(),
+  note: note.optional(),
 });
 export type StockWrittenOff = z.infer<typeof stockWrittenOffSchema>;
 
 /** Written at the source store: the units leave on hand and are in transit until received. */
 export const transferShippedSchema = z.object({
   transferId: ref,
-  toStoreId: z.string().min(1),
+  toStoreId: storeId,
   lines: z.array(stockLineSchema).min(1),
 });
 export type TransferShipped = z.infer<typeof transferShippedSchema>;
@@ -65,7 +69,7 @@ export type TransferShipped = z.infer<typeof transferShippedSchema>;
 export const transferReceivedSchema = z
   .object({
     transferId: ref,
-    fromStoreId: z.string().min(1),
+    fromStoreId: storeId,
     lines: z.array(z.object({ sku, qty: z.number().int().nonnegative() })),
     final: z.boolean().default(false),
   })
@@ -136,8 +140,8 @@ export const stockCountTakenSchema = z
 export type StockCountTaken = z.infer<typeof stockCountTakenSchema>;
 
 export const exceptionReviewedSchema = z.object({
-  exceptionId: z.string().min(1).max(100),
-  note: z.string().max(500).default(''),
+  exceptionId: ref,
+  note: note.default(''),
 });
 export type ExceptionReviewed = z.infer<typeof exceptionReviewedSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../core/limits.ts';
 
 /**
  * Events the till writes to its ledger for the sale path. HQ projections read these payloads, so a
@@ -7,13 +8,22 @@ import { z } from 'zod';
 const minor = z.number().int();
 const positiveQty = z.number().int().positive();
 /** Why money left the drawer, a discount was given or a price changed: required, never just spaces. */
-const reason = z.string().trim().min(1);
+const reason = safeText('reason').trim().min(1);
+// Text is bounded and free of control characters (src/core/limits.ts): ids and codes short, names from
+// the catalog at the reason length (the catalog does not bound them tighter), nothing HQ cannot store.
+/** Ids and codes: SKUs, cashier and manager ids, receipt numbers, coupon and tax codes. */
+const code = safeText('code').min(1);
+/** Names that come from the catalog or a promotion. */
+const label = safeText('reason');
+const currency = safeText('code').length(3);
+/** Short text a payment processor answers (may be empty). */
+const shortText = safeText('code');
 
 export const shiftOpenedSchema = z.object({
   shiftId: z.uuid(),
-  cashierId: z.string().min(1),
+  cashierId: code,
   openingFloatMinor: minor.nonnegative(),
-  currency: z.string().length(3),
+  currency,
 });
 
 /** A weighed or measured quantity: `amount` grams at a unit price per `per` grams (1000: per kg). */
@@ -25,25 +35,25 @@ export const measureSchema = z.object({
 
 /** A cashier's discount as it landed on a line; a basket discount shows on every line it was spread over. */
 export const appliedDiscountSchema = z.object({
-  id: z.string().min(1),
+  id: code,
   reason,
   amountMinor: minor.nonnegative(),
   basket: z.boolean(),
   percentBp: z.number().int().positive().optional(),
   /** The manager whose PIN allowed it, when it was above the till's threshold. */
-  approvedBy: z.string().min(1).optional(),
+  approvedBy: code.optional(),
   // Added with promotions at the till; older events have cashier discounts only and omit them.
   /** A promotion's discount (`reason` is its name, the explanation on the receipt) or a cashier's. */
   source: z.enum(['promotion', 'manual']).optional(),
-  promotionId: z.string().min(1).optional(),
-  promotionKind: z.string().min(1).optional(),
-  couponCode: z.string().min(1).optional(),
+  promotionId: code.optional(),
+  promotionKind: code.optional(),
+  couponCode: code.optional(),
 });
 
 /** One tax component charged on a line: "DE-VAT-7" at 70000 ppm, or a US state or city tax. */
 export const lineTaxSchema = z.object({
-  code: z.string().min(1),
-  name: z.string(),
+  code,
+  name: label,
   ratePpm: z.number().int().nonnegative(),
   taxMinor: minor,
 });
@@ -52,13 +62,13 @@ export const lineTaxSchema = z.object({
 export const priceOverrideSchema = z.object({
   fromMinor: minor.nonnegative(),
   reason,
-  approvedBy: z.string().min(1).optional(),
+  approvedBy: code.optional(),
 });
 
 export const saleLineSchema = z.object({
   lineNo: z.number().int().positive(),
-  sku: z.string().min(1),
-  name: z.string(),
+  sku: code,
+  name: label,
   qty: positiveQty,
   unitPriceMinor: minor.nonnegative(),
   taxRateBp: z.number().int().nonnegative(),
@@ -79,18 +89,18 @@ export const saleLineSchema = z.object({
    * that rate rounded to bp. Absent on older events: read `taxRatePpm ?? taxRateBp * 100`.
    */
   taxRatePpm: z.number().int().nonnegative().optional(),
-  taxClass: z.string().min(1).optional(),
+  taxClass: code.optional(),
   tax: z.array(lineTaxSchema).optional(),
-  categoryIds: z.array(z.string()).optional(),
+  categoryIds: z.array(code).optional(),
 });
 
 /** A promotion applied to a sale, all its lines together. */
 export const appliedPromotionSchema = z.object({
-  promotionId: z.string().min(1),
-  name: z.string(),
-  kind: z.string().min(1),
+  promotionId: code,
+  name: label,
+  kind: code,
   amountMinor: minor.nonnegative(),
-  couponCode: z.string().min(1).optional(),
+  couponCode: code.optional(),
 });
 
 export const cashTenderSchema = z.object({
@@ -105,11 +115,11 @@ export const cashTenderSchema = z.object({
 export const cardTenderSchema = z.object({
   kind: z.literal('card'),
   amountMinor: minor.positive(),
-  provider: z.string(),
-  approvalCode: z.string(),
-  token: z.string(),
+  provider: shortText,
+  approvalCode: shortText,
+  token: label,
   maskedPan: z.string().regex(/^\*+\d{4}$/, 'masked card number such as ************4242'),
-  brand: z.string(),
+  brand: shortText,
 });
 
 /** Gift card or store credit: the account's id and the last 4 digits of its code, never the code. */
@@ -145,10 +155,10 @@ export const tenderSchema = z.union([
 
 export const saleCompletedSchema = z.object({
   saleId: z.uuid(),
-  receiptNo: z.string().min(1),
+  receiptNo: code,
   shiftId: z.uuid(),
-  cashierId: z.string().min(1),
-  currency: z.string().length(3),
+  cashierId: code,
+  currency,
   taxInclusive: z.boolean(),
   lines: z.array(saleLineSchema).min(1),
   netMinor: minor,
@@ -164,18 +174,18 @@ export const saleCompletedSchema = z.object({
   exchangeId: z.uuid().optional(),
   // Added with promotions at the till (optional: older events omit them).
   /** The moment the cart was priced at (promotion schedules, prices in force). */
-  pricedAt: z.string().optional(),
+  pricedAt: code.optional(),
   /** Promotions applied, each with its total; the lines carry each one's share. */
   promotions: z.array(appliedPromotionSchema).optional(),
-  couponCodes: z.array(z.string().min(1)).optional(),
+  couponCodes: z.array(code).optional(),
   /** The store's tax jurisdiction the sale was taxed under, when HQ published one. */
-  taxJurisdictionId: z.string().min(1).optional(),
+  taxJurisdictionId: code.optional(),
 });
 
 /** Cash taken out of the drawer to the safe during the shift. */
 export const drawerCashDropSchema = z.object({
   shiftId: z.uuid(),
-  cashierId: z.string().min(1),
+  cashierId: code,
   amountMinor: minor.positive(),
   reason,
 });
@@ -186,9 +196,9 @@ export const drawerPaidOutSchema = drawerCashDropSchema;
 /** The drawer opened without a sale: no money moves, but every opening is on the record. */
 export const drawerNoSaleSchema = z.object({
   shiftId: z.uuid(),
-  cashierId: z.string().min(1),
+  cashierId: code,
   reason,
-  approvedBy: z.string().min(1).optional(),
+  approvedBy: code.optional(),
 });
 
 /** One line of a blind count: `count` coins or notes of `valueMinor` each. */
@@ -206,8 +216,8 @@ export const cashCountSchema = z.object({ denominations: z.array(denominationCou
  */
 export const shiftClosedSchema = z.object({
   shiftId: z.uuid(),
-  cashierId: z.string().min(1),
-  currency: z.string().length(3),
+  cashierId: code,
+  currency,
   openingFloatMinor: minor.nonnegative(),
   salesCount: z.number().int().nonnegative(),
   grossMinor: minor,
@@ -235,7 +245,7 @@ export const shiftClosedSchema = z.object({
 export const returnLineSchema = z.object({
   /** Absent on a return without a receipt. */
   originalLineNo: z.number().int().positive().optional(),
-  sku: z.string().min(1),
+  sku: code,
   qty: positiveQty,
   taxRateBp: z.number().int().nonnegative(),
   netMinor: minor,
@@ -247,9 +257,9 @@ export const returnLineSchema = z.object({
 export const cardRefundSchema = z.object({
   kind: z.literal('card'),
   amountMinor: minor.positive(),
-  token: z.string(),
+  token: label,
   maskedPan: z.string().regex(/^\*+\d{4}$/, 'masked card number such as ************4242'),
-  refundRef: z.string(),
+  refundRef: label,
 });
 export const cashRefundSchema = z.object({ kind: z.literal('cash'), amountMinor: minor.positive() });
 /** Money kept in the store: a new store-credit account (or a gift card loaded back). */
@@ -281,7 +291,7 @@ export const refundSchema = z.discriminatedUnion('kind', [
 export const failedRefundSchema = z.object({
   maskedPan: z.string().regex(/^\*+\d{4}$/),
   amountMinor: minor.positive(),
-  reason: z.string(),
+  reason: label,
 });
 
 /** Items brought back against a receipt of this till, and how the money went back to the customer. */
@@ -289,10 +299,10 @@ export const saleReturnedSchema = z.object({
   returnId: z.uuid(),
   /** Both absent on a return without a receipt (`withoutReceipt`). */
   originalSaleId: z.uuid().optional(),
-  originalReceiptNo: z.string().min(1).optional(),
+  originalReceiptNo: code.optional(),
   shiftId: z.uuid(),
-  cashierId: z.string().min(1),
-  currency: z.string().length(3),
+  cashierId: code,
+  currency,
   lines: z.array(returnLineSchema).min(1),
   totals: z.object({ netMinor: minor, taxMinor: minor, grossMinor: minor }),
   refunds: z.array(refundSchema),
@@ -301,38 +311,38 @@ export const saleReturnedSchema = z.object({
   /** A whole sale voided after payment: every line back, every tender refunded. */
   postVoid: z.boolean().optional(),
   exchangeId: z.uuid().optional(),
-  approvedBy: z.string().min(1).optional(),
+  approvedBy: code.optional(),
   /** Card refunds that failed; their amount went back as the fallback refund listed in `refunds`. */
   failedRefunds: z.array(failedRefundSchema).optional(),
 });
 
 /** A line taken off an open cart before payment: kept for loss prevention. */
 export const cartLineVoidedSchema = z.object({
-  cartId: z.string().min(1),
+  cartId: code,
   lineNo: z.number().int().positive(),
-  sku: z.string().min(1),
+  sku: code,
   qty: positiveQty,
   grossMinor: minor,
-  cashierId: z.string().min(1).optional(),
+  cashierId: code.optional(),
   /** The shift open when the line was voided, so the shift report counts it. */
   shiftId: z.uuid().optional(),
 });
 
 /** A whole sale abandoned before payment: what was in the cart, and why. */
 export const saleVoidedSchema = z.object({
-  cartId: z.string().min(1),
+  cartId: code,
   lines: z.array(
     z.object({
       lineNo: z.number().int().positive(),
-      sku: z.string().min(1),
+      sku: code,
       qty: positiveQty,
       grossMinor: minor,
     }),
   ),
   grossMinor: minor,
   reason,
-  currency: z.string().length(3).optional(),
-  cashierId: z.string().min(1).optional(),
+  currency: currency.optional(),
+  cashierId: code.optional(),
   shiftId: z.uuid().optional(),
 });
 
@@ -340,12 +350,12 @@ export const saleVoidedSchema = z.object({
 export const giftCardSoldSchema = z.object({
   accountId: z.uuid(),
   last4: z.string().regex(/^\d{4}$/),
-  currency: z.string().length(3),
+  currency,
   amountMinor: minor.positive(),
   /** The balance after this event. */
   balanceMinor: minor.nonnegative(),
   shiftId: z.uuid(),
-  cashierId: z.string().min(1),
+  cashierId: code,
   tenders: z.array(z.union([cashTenderSchema, cardTenderSchema])).min(1),
   /** SHA-256 of the card's code, so the card can be looked up and redeemed at any till of the chain. */
   codeHash: z
@@ -357,9 +367,9 @@ export const giftCardSoldSchema = z.object({
 /** A receipt printed again: a copy, or a gift receipt without prices. */
 export const receiptReprintedSchema = z.object({
   saleId: z.uuid(),
-  receiptNo: z.string().min(1),
+  receiptNo: code,
   gift: z.boolean(),
-  cashierId: z.string().min(1).optional(),
+  cashierId: code.optional(),
   shiftId: z.uuid().optional(),
 });
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { EventEnvelope } from '../core/event.ts';
+import { checkedAdd } from '../core/limits.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { SALES_EVENT_TYPES, saleCompletedSchema, saleReturnedSchema } from './events.ts';
 
@@ -19,6 +20,8 @@ export interface SalesDailyFact {
  * Sums completed sales per (business date, store, sku), net of returns: a return counts against the
  * day it was made, with negative units and amounts, as net-sales reports do. The business date is the
  * till's, taken in the store's time zone, so a sale at 00:30 counts for the day it belongs to.
+ * Sums are checked: ingest bounds every amount (event-checks.ts), so a sum leaving the exact range is a
+ * bug to stop on, never a figure to store and fail to read back.
  */
 export function salesDailyDeltas(events: readonly EventEnvelope[]): SalesDailyFact[] {
   const sums = new Map<string, SalesDailyFact>();
@@ -44,19 +47,19 @@ export function salesDailyDeltas(events: readonly EventEnvelope[]): SalesDailyFa
     if (e.type === SALES_EVENT_TYPES.saleCompleted) {
       for (const line of saleCompletedSchema.parse(e.payload).lines) {
         const r = row(e, line.sku);
-        r.qty += line.qty;
-        r.netMinor += line.netMinor;
-        r.taxMinor += line.taxMinor;
-        r.grossMinor += line.grossMinor;
+        r.qty = checkedAdd(r.qty, line.qty);
+        r.netMinor = checkedAdd(r.netMinor, line.netMinor);
+        r.taxMinor = checkedAdd(r.taxMinor, line.taxMinor);
+        r.grossMinor = checkedAdd(r.grossMinor, line.grossMinor);
         r.lines += 1;
       }
     } else if (e.type === SALES_EVENT_TYPES.saleReturned) {
       for (const line of saleReturnedSchema.parse(e.payload).lines) {
         const r = row(e, line.sku);
-        r.qty -= line.qty;
-        r.netMinor -= line.netMinor;
-        r.taxMinor -= line.taxMinor;
-        r.grossMinor -= line.grossMinor;
+        r.qty = checkedAdd(r.qty, -line.qty);
+        r.netMinor = checkedAdd(r.netMinor, -line.netMinor);
+        r.taxMinor = checkedAdd(r.taxMinor, -line.taxMinor);
+        r.grossMinor = checkedAdd(r.grossMinor, -line.grossMinor);
       }
     }
   }

@@ -1,38 +1,107 @@
+import { HQ_SOURCE_ID } from '../access/terminals.ts';
+import { findCardData } from '../core/card-data.ts';
 import type { EventEnvelope } from '../core/event.ts';
-import { payloadSchemas } from './ingest-projections.ts';
+import { textProblem } from '../core/limits.ts';
+import {
+  type GiftCardSold,
+  SALES_EVENT_TYPES,
+  type SaleCompleted,
+  type SaleReturned,
+  type SaleVoided,
+} from '../sales/events.ts';
+import { datesProblem } from './event-dates.ts';
+import { type EventRules, hqEventRules } from './event-rules-config.ts';
+import { nestedTooDeep, type PayloadProblem, payloadProblem } from './payload-bounds.ts';
+import { payloadSchemas } from './payload-schemas.ts';
+import { giftCardProblem, returnProblem, saleProblem, voidProblem } from './sale-arithmetic.ts';
 
 /**
  * HQ's rules for one till event, apart from storage: whether it may enter the event log, and the
  * payload to store (only what its schema allows). Pure, so ingest, rebuild and tests share it.
  * An event that fails is quarantined by ingest (kept, listed, its seq counted as held), never a 500.
+ *
+ * In order: no card data anywhere (any type, known or not); a known type matches its schema, which
+ * strips every key it does not name; every text is safe to store and every number within the shop's
+ * limits (payload-bounds.ts); money documents add up (sale-arithmetic.ts); business dates are near
+ * HQ's clock (event-dates.ts; HQ's own back-dated imports are exempt).
  */
 export interface EventCheckContext {
-  /** HQ's clock, for business dates that cannot be right. */
+  /** HQ's clock, for business dates that cannot be right (on rebuild: when HQ received the event). */
   now: Date;
+  /** Limits and date window; the process's configured rules (TALLY_EVENT_RULES) when absent. */
+  rules?: EventRules;
 }
 
 export type EventCheckResult =
   | { ok: true; event: EventEnvelope }
   | { ok: false; field: string; reason: string };
 
-export function checkEvent(
-  e: EventEnvelope,
-  _ctx: EventCheckContext = { now: new Date() },
-): EventCheckResult {
-  const byVersion = payloadSchemas[e.type];
-  if (!byVersion) return { ok: true, event: e };
-  const schema = byVersion[e.schemaVersion];
-  if (!schema)
-    return {
-      ok: false,
-      field: 'schemaVersion',
-      reason: `${e.type} v${e.schemaVersion} is not known to this HQ (knows ${Object.keys(byVersion).join(', ')})`,
-    };
-  const parsed = schema.safeParse(e.payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = ['payload', ...(issue?.path ?? []).map(String)].join('.');
-    return { ok: false, field, reason: issue?.message ?? 'invalid payload' };
+const refuse = (p: PayloadProblem): EventCheckResult => ({ ok: false, field: p.field, reason: p.reason });
+
+export function checkEvent(e: EventEnvelope, ctx: EventCheckContext = { now: new Date() }): EventCheckResult {
+  const rules = ctx.rules ?? hqEventRules();
+  if (nestedTooDeep(e.payload))
+    return refuse({ field: 'payload', reason: 'is nested too deep to be an event' });
+  const card = findCardData(e.payload, 'payload');
+  if (card)
+    return refuse({
+      field: card.path,
+      reason:
+        card.what === 'card number'
+          ? 'holds a full card number; a till sends only the masked number and the processor token'
+          : 'names card data (card number, track data, security code or expiry), which HQ never stores',
+    });
+  for (const f of ['type', 'storeId', 'terminalId'] as const) {
+    const problem = textProblem(String(e[f]), 'code');
+    if (problem) return refuse({ field: f, reason: problem });
   }
-  return { ok: true, event: { ...e, payload: parsed.data as Record<string, unknown> } };
+
+  const byVersion = payloadSchemas[e.type];
+  let payload: Record<string, unknown> = e.payload;
+  if (byVersion) {
+    const schema = byVersion[e.schemaVersion];
+    if (!schema)
+      return refuse({
+        field: 'schemaVersion',
+        reason: `${e.type} v${e.schemaVersion} is not known to this HQ (knows ${Object.keys(byVersion).join(', ')})`,
+      });
+    const parsed = schema.safeParse(e.payload);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = ['payload', ...(issue?.path ?? []).map(String)].join('.');
+      return refuse({ field, reason: issue?.message ?? 'invalid payload' });
+    }
+    payload = parsed.data as Record<string, unknown>;
+  }
+
+  const bounds = payloadProblem(payload, {
+    type: e.type,
+    known: byVersion !== undefined,
+    limits: rules.limits,
+  });
+  if (bounds) return refuse(bounds);
+  const sums = arithmeticProblem(e.type, payload);
+  if (sums) return refuse(sums);
+  if (e.terminalId !== HQ_SOURCE_ID) {
+    const dates = datesProblem(e, ctx.now, rules.dates);
+    if (dates) return refuse(dates);
+  }
+  return { ok: true, event: { ...e, payload } };
+}
+
+/** The money documents' own arithmetic, on a payload its schema has parsed. */
+function arithmeticProblem(type: string, payload: Record<string, unknown>): PayloadProblem | undefined {
+  switch (type) {
+    case SALES_EVENT_TYPES.saleCompleted:
+      return saleProblem(payload as SaleCompleted);
+    case SALES_EVENT_TYPES.saleReturned:
+      return returnProblem(payload as SaleReturned);
+    case SALES_EVENT_TYPES.saleVoided:
+      return voidProblem(payload as SaleVoided);
+    case SALES_EVENT_TYPES.giftCardIssued:
+    case SALES_EVENT_TYPES.giftCardLoaded:
+      return giftCardProblem(payload as GiftCardSold);
+    default:
+      return undefined;
+  }
 }

@@ -30,7 +30,8 @@ export function saleEvent(
     storeId: t.storeId,
     terminalId: t.terminalId,
     seq,
-    businessDate: opts.businessDate ?? '2026-03-02',
+    // A sale dated by its moment alone falls on that day, as a till's would.
+    businessDate: opts.businessDate ?? opts.occurredAt?.slice(0, 10) ?? '2026-03-02',
     occurredAt: opts.occurredAt ?? '2026-03-02T10:00:00.000Z',
     payload: {
       saleId: newId(),

@@ -1,51 +1,15 @@
 import { sql } from 'kysely';
-import type { z } from 'zod';
 import type { EventEnvelope } from '../core/event.ts';
-import { CUSTOMER_EVENT_TYPES, customerCreatedSchema } from '../customers/events.ts';
 import { applySalesHourlyProjection } from '../dashboard/hourly-projection.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { inventoryPayloadSchemas } from '../inventory/events.ts';
 import { INVENTORY_TABLES } from '../inventory/schema.ts';
 import { applyStockProjection } from '../inventory/stock-projection.ts';
-import {
-  cartLineVoidedSchema,
-  drawerCashDropSchema,
-  drawerNoSaleSchema,
-  drawerPaidOutSchema,
-  giftCardSoldSchema,
-  receiptReprintedSchema,
-  SALES_EVENT_TYPES,
-  saleCompletedSchema,
-  saleReturnedSchema,
-  saleVoidedSchema,
-  shiftClosedSchema,
-  shiftOpenedSchema,
-} from '../sales/events.ts';
 import { applySalesDailyProjection } from '../sales/facts-projection.ts';
 import { applyStoredValueProjection } from '../stored-value/ledger.ts';
+import { checkEvent } from './event-checks.ts';
 import { BASE_COLUMNS, type BaseTable, resetToBase } from './projection-base.ts';
 
-/**
- * Payload schemas of the event types HQ understands, by type and schema version. Ingest refuses a
- * known type whose payload does not match, so projections never meet an event they cannot apply.
- * Types not listed are stored as they come (a newer till may know more) and projected by nobody.
- */
-export const payloadSchemas: Record<string, Record<number, z.ZodType>> = {
-  [SALES_EVENT_TYPES.saleCompleted]: { 1: saleCompletedSchema },
-  [SALES_EVENT_TYPES.shiftOpened]: { 1: shiftOpenedSchema },
-  [SALES_EVENT_TYPES.shiftClosed]: { 1: shiftClosedSchema },
-  [SALES_EVENT_TYPES.saleReturned]: { 1: saleReturnedSchema },
-  [SALES_EVENT_TYPES.cashDrop]: { 1: drawerCashDropSchema },
-  [SALES_EVENT_TYPES.paidOut]: { 1: drawerPaidOutSchema },
-  [SALES_EVENT_TYPES.noSale]: { 1: drawerNoSaleSchema },
-  [SALES_EVENT_TYPES.cartLineVoided]: { 1: cartLineVoidedSchema },
-  [SALES_EVENT_TYPES.saleVoided]: { 1: saleVoidedSchema },
-  [SALES_EVENT_TYPES.giftCardIssued]: { 1: giftCardSoldSchema },
-  [SALES_EVENT_TYPES.giftCardLoaded]: { 1: giftCardSoldSchema },
-  [SALES_EVENT_TYPES.receiptReprinted]: { 1: receiptReprintedSchema },
-  [CUSTOMER_EVENT_TYPES.customerCreated]: { 1: customerCreatedSchema },
-  ...inventoryPayloadSchemas,
-};
+export { payloadSchemas } from './payload-schemas.ts';
 
 /**
  * Every projection built from the log, with the tables it owns (emptied on rebuild). Register a new
@@ -97,6 +61,48 @@ export interface RebuildProgress {
   total: number;
 }
 
+/** An event of the log that today's rules refuse (stored by an older HQ): left out of the projections. */
+export interface SkippedEvent {
+  id: string;
+  terminalId: string;
+  seq: number;
+  type: string;
+  field: string;
+  reason: string;
+}
+
+export interface RebuildResult extends RebuildProgress {
+  skipped: SkippedEvent[];
+}
+
+/**
+ * The events of a chunk today's rules let into the projections, with the payload they allow (unknown
+ * keys stripped), and the ones they refuse. The date window is judged against when HQ received the
+ * event, so a rebuild years later keeps every event that was in time then.
+ */
+export function screenForReplay(rows: readonly EventRow[]): {
+  keep: EventEnvelope[];
+  skipped: SkippedEvent[];
+} {
+  const keep: EventEnvelope[] = [];
+  const skipped: SkippedEvent[] = [];
+  for (const r of rows) {
+    const e = rowToEnvelope(r);
+    const checked = checkEvent(e, { now: r.received_at ?? new Date() });
+    if (checked.ok) keep.push(checked.event);
+    else
+      skipped.push({
+        id: e.id,
+        terminalId: e.terminalId,
+        seq: e.seq,
+        type: e.type,
+        field: checked.field,
+        reason: checked.reason,
+      });
+  }
+  return { keep, skipped };
+}
+
 /**
  * Empties the projections (the sales facts down to their imported base) and replays the whole event log
  * into them in the order it arrived, in chunks. Ingest is never held off: it writes the log and the outbox, not the
@@ -105,11 +111,13 @@ export interface RebuildProgress {
  * Without it (PGlite, whose one connection would otherwise be held for the whole replay) each chunk
  * commits on its own so ingest interleaves; readers then see partial numbers until it finishes.
  * Either way an event is applied once: replay and consumer both go through projectEvents.
+ * Every event goes through today's checkEvent first: one that an older HQ let in (a quantity near 2^53,
+ * arithmetic that does not add up, card data) is skipped and listed, so it can no longer poison them.
  */
 export async function rebuildProjections(
   db: HqDb,
   opts: { chunkSize?: number; atomic?: boolean; onProgress?: (p: RebuildProgress) => void } = {},
-): Promise<RebuildProgress> {
+): Promise<RebuildResult> {
   const chunkSize = opts.chunkSize ?? 5_000;
   const inTx = <T>(fn: (trx: HqDb) => Promise<T>): Promise<T> =>
     db.isTransaction ? fn(db) : db.transaction().execute(fn);
@@ -123,13 +131,17 @@ export async function rebuildProjections(
       if (t in BASE_COLUMNS) await resetToBase(trx, t as BaseTable);
       else await sql`DELETE FROM ${sql.table(t)}`.execute(trx);
   };
-  const replay = async (trx: HqDb, step: (fn: (t: HqDb) => Promise<void>) => Promise<void>) => {
+  const replay = async (
+    trx: HqDb,
+    step: (fn: (t: HqDb) => Promise<void>) => Promise<void>,
+  ): Promise<RebuildResult> => {
     const { n: total } = await trx
       .selectFrom('events')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     let done = 0;
     let after = 0;
+    const skipped: SkippedEvent[] = [];
     opts.onProgress?.({ done, total });
     for (;;) {
       const rows = await trx
@@ -141,12 +153,14 @@ export async function rebuildProjections(
         .limit(chunkSize)
         .execute();
       if (rows.length === 0) break;
-      await step((t) => projectEvents(t, rows.map(rowToEnvelope)).then(() => undefined));
+      const screened = screenForReplay(rows);
+      skipped.push(...screened.skipped);
+      await step((t) => projectEvents(t, screened.keep).then(() => undefined));
       after = rows[rows.length - 1]!.pos;
       done += rows.length;
       opts.onProgress?.({ done, total });
     }
-    return { done, total };
+    return { done, total, skipped };
   };
   if (opts.atomic ?? true)
     return inTx(async (trx) => {
@@ -157,7 +171,8 @@ export async function rebuildProjections(
   return replay(db, (fn) => inTx(fn));
 }
 
-export function rowToEnvelope(r: {
+/** A row of the event log as the database returns it. */
+export interface EventRow {
   id: string;
   terminal_id: string;
   seq: number;
@@ -166,8 +181,11 @@ export function rowToEnvelope(r: {
   schema_version: number;
   business_date: string;
   occurred_at: Date;
+  received_at?: Date;
   payload: Record<string, unknown>;
-}): EventEnvelope {
+}
+
+export function rowToEnvelope(r: EventRow): EventEnvelope {
   return {
     id: r.id,
     terminalId: r.terminal_id,

@@ -6,8 +6,9 @@ import type { HqDb } from '../db/hq-db.ts';
 import { INVENTORY_EVENT_TYPES } from '../inventory/events.ts';
 import { enqueue } from './bus/outbox.ts';
 import { bb } from './bus/schema.ts';
+import { checkEvent } from './event-checks.ts';
 import { seqCoverage } from './gaps.ts';
-import { payloadSchemas, projectEvents } from './ingest-projections.ts';
+import { projectEvents } from './ingest-projections.ts';
 import { type IngestBatch, type IngestResult, ingestBatchSchema } from './wire.ts';
 
 type Rejected = IngestResult['rejected'][number];
@@ -141,16 +142,10 @@ function validateBatch(auth: AuthenticatedTerminal, input: unknown): IngestBatch
       );
     if (e.storeId !== auth.storeId)
       throw forbidden(`events.${i}.storeId`, `terminal ${auth.terminalId} is enrolled at ${auth.storeId}`);
-    const byVersion = payloadSchemas[e.type];
-    if (!byVersion) return;
-    const schema = byVersion[e.schemaVersion];
-    if (!schema)
-      throw invalid(
-        `events.${i}.schemaVersion`,
-        `${e.type} v${e.schemaVersion} is not known to this HQ (knows ${Object.keys(byVersion).join(', ')})`,
-      );
-    const payload = schema.safeParse(e.payload);
-    if (!payload.success) throw fromZod(payload.error, `events.${i}.payload`);
+    // Hook for the rules (event-checks.ts) until ingest quarantines: refuse, or store only what they allow.
+    const checked = checkEvent(e);
+    if (!checked.ok) throw invalid(`events.${i}.${checked.field}`, checked.reason);
+    batch.events[i] = checked.event;
   });
   return batch;
 }

@@ -15,6 +15,9 @@ import { rebuildProjections } from './ingest-projections.ts';
 
 // Each test starts a PGlite and imports; on the shared 2-core machine that can take a while.
 vi.setConfig({ testTimeout: 180_000 });
+// M5's history ends in 2011 and the till sales below land on its days: this chain's HQ accepts business
+// dates that old (the default window refuses them as a wrong till clock).
+vi.stubEnv('TALLY_EVENT_RULES', JSON.stringify({ dates: { daysBack: 36_500 } }));
 
 const MINI = fileURLToPath(new URL('../../test/fixtures/m5-mini', import.meta.url));
 

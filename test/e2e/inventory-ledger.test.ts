@@ -34,23 +34,26 @@ import { rebuildProjections } from '../../src/sync/ingest-projections.ts';
 import { hqBackends } from '../helpers/hq-db.ts';
 import { berlinStore as store } from '../helpers/stores.ts';
 
-/** An inventory event as a till writes it. */
+/** An inventory event as a till writes it: now, on today's business date (HQ refuses far-off dates). */
 const tillEvent = (
   t: AuthenticatedTerminal,
   seq: number,
   type: string,
   payload: Record<string, unknown>,
-): EventEnvelope => ({
-  id: newId(),
-  type,
-  schemaVersion: 1,
-  storeId: t.storeId,
-  terminalId: t.terminalId,
-  seq,
-  businessDate: '2026-03-02',
-  occurredAt: new Date().toISOString(),
-  payload,
-});
+): EventEnvelope => {
+  const at = new Date().toISOString();
+  return {
+    id: newId(),
+    type,
+    schemaVersion: 1,
+    storeId: t.storeId,
+    terminalId: t.terminalId,
+    seq,
+    businessDate: at.slice(0, 10),
+    occurredAt: at,
+    payload,
+  };
+};
 
 describe.each(hqBackends())('inventory ledger on $name', ({ open }) => {
   let h: OpenHqDb;

@@ -147,6 +147,8 @@ export function registerHqCommands(program: Command): void {
         }),
       );
       if (started) bar.stop();
-      console.log(`replayed ${r.done} events`);
+      console.log(`replayed ${r.done} events, skipped ${r.skipped.length} that today's rules refuse`);
+      for (const k of r.skipped)
+        console.log(`skipped ${k.terminalId} seq ${k.seq} ${k.type} ${k.id}: ${k.field} ${k.reason}`);
     });
 }

@@ -34,6 +34,7 @@ import { registerCatalogRoutes } from './catalog-routes.ts';
 import { registerDashboardRoutes } from './dashboard-routes.ts';
 import { registerInventoryRoutes } from './inventory-routes.ts';
 import { registerReplenishRoutes } from './replenish-routes.ts';
+import { registerSalesRoutes } from './sales-routes.ts';
 import { serveDashboard } from './static.ts';
 import { registerStoredValueRoutes } from './stored-value-routes.ts';
 import { registerSyncRoutes } from './sync-routes.ts';
@@ -254,6 +255,7 @@ export async function buildHqApp(opts: {
   );
 
   registerSyncRoutes(app, { db, backbone, onRequest: asAdmin });
+  registerSalesRoutes(app, { db, onRequest: asAdmin });
   registerInventoryRoutes(app, { db });
   registerCatalogRoutes(app, db);
   registerReplenishRoutes(app, db, requirePrincipal(db));

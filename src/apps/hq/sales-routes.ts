@@ -1,0 +1,40 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { HqDb } from '../../db/hq-db.ts';
+import { unknownSkus } from '../../sales/unknown-skus.ts';
+import { API_PREFIX } from '../../sync/wire.ts';
+import type { App } from '../shared/http.ts';
+
+/**
+ * Head office's view of what tills sold that the rules let through but the catalog does not know:
+ * sales naming an unknown SKU are kept and counted, and listed here so someone adds the product.
+ */
+const bearer = [{ bearer: [] }];
+
+const unknownSkuSchema = z.object({
+  storeId: z.string(),
+  sku: z.string(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  lines: z.number().int(),
+  qty: z.number().int(),
+});
+
+export function registerSalesRoutes(
+  app: App,
+  deps: { db: HqDb; onRequest: (req: FastifyRequest) => Promise<void> },
+): void {
+  app.get(
+    `${API_PREFIX}/sales/unknown-skus`,
+    {
+      schema: {
+        summary: 'SKUs sold at tills that the catalog does not know, per store, with first and last day seen',
+        security: bearer,
+        querystring: z.object({ store: z.string().optional() }),
+        response: { 200: z.array(unknownSkuSchema) },
+      },
+      onRequest: deps.onRequest,
+    },
+    async (req) => unknownSkus(deps.db, { storeId: req.query.store }),
+  );
+}
