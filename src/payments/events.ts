@@ -9,26 +9,24 @@ export const PAYMENT_EVENT_TYPES = {
   cardReversed: 'payment.card_reversed',
 } as const;
 
-export const cardReversedSchema = z
-  .object({
-    attemptId: z.uuid(),
-    /** The cart being paid, or `giftcard:<id>` for a gift card sale. */
-    cartId: z.string().min(1).max(80),
-    tenderIndex: z.number().int().nonnegative().max(100),
-    amountMinor: z.number().int().positive(),
-    currency: z.string().length(3),
-    provider: z.string().min(1).max(40),
-    /** The processor's handle and the masked number: never a card number. */
-    token: z.string().max(200).optional(),
-    approvalCode: z.string().max(40).optional(),
-    maskedPan: z
-      .string()
-      .regex(/^\*+\d{4}$/)
-      .optional(),
-    brand: z.string().max(40).optional(),
-    reason: z.string().min(1).max(300),
-    shiftId: z.string().max(80).optional(),
-    cashierId: z.string().max(80).optional(),
-  })
-  .strict();
+export const cardReversedSchema = z.object({
+  attemptId: z.uuid(),
+  /** The cart being paid, or `giftcard:<id>` for a gift card sale. */
+  cartId: z.string().min(1).max(80),
+  tenderIndex: z.number().int().nonnegative().max(100),
+  amountMinor: z.number().int().positive(),
+  currency: z.string().length(3),
+  provider: z.string().min(1).max(40),
+  /** The processor's handle and the masked number: never a card number. */
+  token: z.string().max(200).optional(),
+  approvalCode: z.string().max(40).optional(),
+  maskedPan: z
+    .string()
+    .regex(/^\*+\d{4}$/)
+    .optional(),
+  brand: z.string().max(40).optional(),
+  reason: z.string().min(1).max(300),
+  shiftId: z.string().max(80).optional(),
+  cashierId: z.string().max(80).optional(),
+});
 export type CardReversed = z.infer<typeof cardReversedSchema>;

@@ -151,6 +151,25 @@ export function sampleEvents(at = new Date()): EventEnvelope[] {
       at,
     ),
     envelope(
+      'payment.card_reversed',
+      {
+        attemptId: '0195a000-0000-7000-8000-0000000000c1',
+        cartId: '0195a000-0000-7000-8000-0000000000c2',
+        tenderIndex: 0,
+        amountMinor: 1299,
+        currency: 'EUR',
+        provider: 'simulated',
+        token: 'sim_0195a000-0000-7000-8000-0000000000c3',
+        approvalCode: 'A12345',
+        maskedPan: '************4242',
+        brand: 'visa',
+        reason: 'the till stopped before the sale was recorded',
+        shiftId: SHIFT,
+        cashierId: 'ana',
+      },
+      at,
+    ),
+    envelope(
       'customer.created',
       {
         customerId: newId(),

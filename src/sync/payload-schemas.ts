@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { CUSTOMER_EVENT_TYPES, customerCreatedSchema } from '../customers/events.ts';
 import { inventoryPayloadSchemas } from '../inventory/events.ts';
+import { cardReversedSchema, PAYMENT_EVENT_TYPES } from '../payments/events.ts';
 import {
   cartLineVoidedSchema,
   drawerCashDropSchema,
@@ -35,5 +36,6 @@ export const payloadSchemas: Record<string, Record<number, z.ZodType>> = {
   [SALES_EVENT_TYPES.giftCardLoaded]: { 1: giftCardSoldSchema },
   [SALES_EVENT_TYPES.receiptReprinted]: { 1: receiptReprintedSchema },
   [CUSTOMER_EVENT_TYPES.customerCreated]: { 1: customerCreatedSchema },
+  [PAYMENT_EVENT_TYPES.cardReversed]: { 1: cardReversedSchema },
   ...inventoryPayloadSchemas,
 };

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TallyError } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import type { TenderRequest } from '../sales/tenders.ts';
-import { cornerShopConfig, MANAGER_PIN, openTestTill, removeTestTills } from '../sales/test-fixtures.ts';
+import { cornerShopConfig, MANAGER_APPROVAL, openTestTill, removeTestTills } from '../sales/test-fixtures.ts';
 import { checkEvent } from './event-checks.ts';
 import { defaultEventRules } from './event-rules-config.ts';
 
@@ -70,7 +70,7 @@ describe('every document a real till writes passes HQ rules', () => {
                 till.register.addDiscount(cart.id, {
                   ...discount,
                   reason: 'loyal customer',
-                  managerPin: MANAGER_PIN,
+                  managerPin: MANAGER_APPROVAL,
                 });
               } catch (err) {
                 if (!(err instanceof TallyError)) throw err;
@@ -94,7 +94,7 @@ describe('every document a real till writes passes HQ rules', () => {
                 lines: [{ lineNo: 1, qty: 1 }],
                 refundTo: 'original',
                 reason: 'changed mind',
-                managerPin: MANAGER_PIN,
+                managerPin: MANAGER_APPROVAL,
               });
               const last = till.ledger.range(till.ledger.lastSeq(), 1)[0]!;
               expect(last.payload).toMatchObject({ returnId: r.returnId });
