@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { luhnValid } from '../core/card-data.ts';
 import type { TallyError } from '../core/errors.ts';
 import { SimulatedProvider } from '../payments/simulated.ts';
 import {
@@ -8,7 +9,7 @@ import {
   type StoredValueAuthority,
 } from '../stored-value/client.ts';
 import { SALES_EVENT_TYPES, type SaleCompleted } from './events.ts';
-import { hashCode } from './stored-value.ts';
+import { hashCode, makeCode } from './stored-value.ts';
 import { cornerShopConfig, openTestTill, removeTestTills } from './test-fixtures.ts';
 
 afterEach(removeTestTills);
@@ -181,5 +182,15 @@ describe('stored value with HQ as the authority', () => {
     hq.accounts.set(hashCode('6011000000000000'), a);
     const err = await rejection(till.sell([['WINE', 1]], [{ kind: 'gift_card', code, amountMinor: 899 }]));
     expect(err).toMatchObject({ status: 400, field: 'tenders[0].code' });
+  });
+});
+
+describe('gift card codes', () => {
+  it('are never a Luhn-valid number, so no card-data scan mistakes one for a payment card', () => {
+    for (let i = 0; i < 2_000; i++) {
+      const code = makeCode();
+      expect(code).toMatch(/^[1-9]\d{15}$/);
+      expect(luhnValid(code)).toBe(false);
+    }
   });
 });

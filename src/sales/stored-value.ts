@@ -1,5 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
+import { luhnValid } from '../core/card-data.ts';
 import { conflict, invalid, notFound, TallyError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { SqliteDb } from '../db/sqlite.ts';
@@ -79,9 +80,16 @@ export const checkCode = (code: unknown, field: string): string => {
   return c;
 };
 
-/** 16 random digits: unguessable enough for a code that also needs the physical card or voucher. */
-const makeCode = (): string =>
-  Array.from({ length: 16 }, (_, i) => (i === 0 ? randomInt(1, 10) : randomInt(0, 10))).join('');
+/**
+ * 16 digits, 15 of them random: unguessable enough for a code that also needs the physical card or
+ * voucher. The last digit is chosen so the code never passes the Luhn check, so no scanner, processor
+ * or audit for card numbers ever mistakes a gift card for a payment card.
+ */
+export const makeCode = (): string => {
+  const body = Array.from({ length: 15 }, (_, i) => (i === 0 ? randomInt(1, 10) : randomInt(0, 10))).join('');
+  for (let d = 0; d <= 9; d++) if (!luhnValid(`${body}${d}`)) return `${body}${d}`;
+  throw new Error('unreachable: only one check digit makes a number Luhn-valid');
+};
 
 interface Row {
   account_id: string;
