@@ -10,6 +10,7 @@ import {
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { isTallyError } from '../../core/errors.ts';
+import { sendSecurityHeaders } from './security-headers.ts';
 
 export type App = Awaited<ReturnType<typeof createHttpApp>>;
 
@@ -32,6 +33,7 @@ export async function createHttpApp(opts: {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  sendSecurityHeaders(app);
   // Awaited so routes added after this call are seen by the OpenAPI generator.
   await app.register(swagger, {
     openapi: {
