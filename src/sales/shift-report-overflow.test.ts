@@ -100,7 +100,10 @@ const eventArb = fc.oneof(
   amount.map((a) => ({ type: SALES_EVENT_TYPES.saleVoided, payload: { shiftId: SHIFT, grossMinor: a } })),
 );
 
-const envelopes = (float: number, body: { type: string; payload: object }[]): EventEnvelope[] =>
+const envelopes = (
+  float: number,
+  body: { type: string; payload: Record<string, unknown> }[],
+): EventEnvelope[] =>
   [
     {
       type: SALES_EVENT_TYPES.shiftOpened,
