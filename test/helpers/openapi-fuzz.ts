@@ -158,6 +158,49 @@ const hostileFor = (s: JsonSchema): unknown[] => {
   return [...WRONG_TYPES, 'a\u0000b', 1e300];
 };
 
+/**
+ * A body the schema accepts except, perhaps, at `path`, which holds `value`: along the path, the
+ * union variant that has the next key is taken and optional objects are filled in, so the value is
+ * where a real client would put it (a card tender's amount, a count inside an optional drawer count).
+ */
+export function sampleAlong(
+  s: JsonSchema,
+  path: Step[],
+  value: unknown,
+  known: Known,
+  name = 'body',
+): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path;
+  const v = variants(s);
+  if (v.length > 0) {
+    const fits = v.find((x) =>
+      typeof head === 'number' ? x.type === 'array' : x.properties?.[head!] !== undefined,
+    );
+    return sampleAlong(fits ?? v[0]!, path, value, known, name);
+  }
+  if (typeof head === 'number') return [sampleAlong(s.items ?? {}, rest, value, known, name)];
+  const out = { ...(sample({ ...s, default: undefined }, name, () => undefined) as Record<string, unknown>) };
+  for (const [k, v2] of Object.entries(out)) {
+    const kv = known(k);
+    if (kv !== undefined) out[k] = kv;
+    else out[k] = v2;
+  }
+  out[head!] = sampleAlong(s.properties?.[head!] ?? {}, rest, value, known, head!);
+  return out;
+}
+
+/** The plausible request of an operation with one body field set to `value`. */
+export function requestWith(op: Operation, known: Known, path: Step[], value: unknown): FuzzRequest {
+  const first = requestsFor(op, known).next();
+  if (first.done || !op.body) throw new Error(`no request with a body for ${op.method} ${op.path}`);
+  return {
+    ...first.value,
+    label: `${op.method} ${op.path} body.${path.join('.')} = ${String(value)}`,
+    payload: JSON.stringify(sampleAlong(op.body, path, value, known)),
+  };
+}
+
 const MARK = '__fuzz_literal__';
 
 /**
@@ -232,14 +275,14 @@ export function* requestsFor(op: Operation, known: Known): Generator<FuzzRequest
   for (const field of fieldsOf(op.body)) {
     const where = `body.${field.path.join('.')}`;
     for (const v of hostileFor(field.schema))
-      yield build(`${where} = ${show(v)}`, {}, JSON.stringify(setAt(base.body, field.path, v)));
+      yield build(`${where} = ${show(v)}`, {}, JSON.stringify(sampleAlong(op.body, field.path, v, known)));
     const t = field.schema.type ?? variants(field.schema)[0]?.type;
     if (t === 'number' || t === 'integer')
       for (const lit of OVERFLOWING_LITERALS)
         yield build(
           `${where} = ${lit}`,
           {},
-          JSON.stringify(setAt(base.body, field.path, MARK)).replace(`"${MARK}"`, lit),
+          JSON.stringify(sampleAlong(op.body, field.path, MARK, known)).replace(`"${MARK}"`, lit),
         );
   }
 }
