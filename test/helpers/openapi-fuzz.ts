@@ -114,17 +114,6 @@ export const WRONG_TYPES: readonly unknown[] = [null, true, {}, [], 'NaN', '1e40
 export const OVERFLOWING_LITERALS = ['1e400', '-1e400'] as const;
 
 type Step = string | number;
-const setAt = (root: unknown, path: Step[], value: unknown): unknown => {
-  if (path.length === 0) return value;
-  const [head, ...rest] = path;
-  const base = (root && typeof root === 'object' ? root : typeof head === 'number' ? [] : {}) as Record<
-    string | number,
-    unknown
-  >;
-  const copy = (Array.isArray(base) ? [...base] : { ...base }) as Record<string | number, unknown>;
-  copy[head!] = setAt(base[head!], rest, value);
-  return copy;
-};
 
 /** Every field of a body schema, optional ones too, with its path and schema (first variant of unions). */
 export function fieldsOf(s: JsonSchema, path: Step[] = []): { path: Step[]; schema: JsonSchema }[] {
