@@ -28,6 +28,7 @@ import {
   storeInfoSchema,
 } from '../../sync/wire.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
+import { makePrivate } from '../shared/private-files.ts';
 import { requireAdmin, requireTerminal, terminalOf } from './auth.ts';
 import { registerAuthRoutes, requirePrincipal } from './auth-routes.ts';
 import { registerCatalogRoutes } from './catalog-routes.ts';
@@ -297,6 +298,8 @@ export interface RunningHq {
 
 /** Opens the database, makes sure there is an admin token, and serves the API. */
 export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
+  // PGlite's folder holds every customer and the admin token's neighbour: owner-only, tightened at start.
+  if (opts.dataDir) makePrivate(opts.dataDir, opts.logger, 'all');
   const opened = await openHqDb({
     url: opts.dbUrl,
     dataDir: opts.dataDir,

@@ -15,6 +15,7 @@ import {
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { isTallyError } from '../../core/errors.ts';
+import { redact } from '../../core/log.ts';
 import { SECURITY_HEADERS, sendSecurityHeaders } from './security-headers.ts';
 
 export type App = Awaited<ReturnType<typeof createHttpApp>>;
@@ -31,7 +32,8 @@ export async function createHttpApp(opts: {
   bodyLimit?: number;
 }) {
   const app = Fastify({
-    loggerInstance: opts.logger as FastifyBaseLogger,
+    // Whatever logger the caller gave, request logs never carry a token, a PIN or a cookie.
+    loggerInstance: opts.logger.child({}, { redact }) as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit ?? 16 * 1024 * 1024,
     // Per-request lines would drown the events that matter; routes log what they change.
     logController: new LogController({ disableRequestLogging: true }),
