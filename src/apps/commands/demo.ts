@@ -11,8 +11,8 @@ import { refreshHqForecasts } from '../../intel/forecast/hq-refresh.ts';
 import { latestRun } from '../../intel/forecast/hq-store.ts';
 import { type RunningHq, startHq } from '../hq/server.ts';
 import { DEFAULT_HQ_PORT, dataPath, parsePort } from '../options.ts';
-import { DEMO_MANAGER, startTerminal } from '../terminal/index.ts';
 import { makePrivate } from '../shared/private-files.ts';
+import { DEMO_MANAGER, startTerminal } from '../terminal/index.ts';
 import { adminTokenNotice, rememberAdminToken } from './hq.ts';
 import { closeOnSignal } from './lifecycle.ts';
 

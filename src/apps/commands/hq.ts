@@ -9,8 +9,8 @@ import { openHqDb } from '../../db/hq-db.ts';
 import { DEFAULT_STREAM, DEFAULT_SUBJECT_PREFIX } from '../../sync/bus/subjects.ts';
 import { rebuildProjections } from '../../sync/ingest-projections.ts';
 import { startHq } from '../hq/server.ts';
-import { writePrivateFile } from '../shared/private-files.ts';
 import { DEFAULT_HQ_PORT, dataPath, parsePort, parsePositiveInt, parsePostgresUrl } from '../options.ts';
+import { writePrivateFile } from '../shared/private-files.ts';
 import { closeOnSignal } from './lifecycle.ts';
 
 interface DbOptions {

@@ -94,7 +94,10 @@ export function registerTerminalCommand(program: Command): void {
       '--enroll-with <adminToken>',
       'enroll this till now with HQ admin token (needs --hq and --store); "-": read it from standard input',
     )
-    .option('--enroll-with-file <path>', 'enroll with the admin token kept in this file, e.g. .tally/hq/admin-token')
+    .option(
+      '--enroll-with-file <path>',
+      'enroll with the admin token kept in this file, e.g. .tally/hq/admin-token',
+    )
     .option('--port <n>', 'HTTP port of the register API', (v) => parsePort(v), 4101)
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option(

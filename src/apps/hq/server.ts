@@ -306,6 +306,8 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
     schema: opts.schema,
     logger: opts.logger,
   });
+  // PGlite creates its files 0666: owner-only they become, inside a folder no one else may enter.
+  if (opts.dataDir) makePrivate(opts.dataDir, opts.logger, 'all');
   let backbone: Backbone | undefined;
   try {
     const admin = await ensureAdminToken(opened.db, opts.adminToken ?? process.env.TALLY_ADMIN_TOKEN);
@@ -336,6 +338,7 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
         await app.close();
         await backbone?.close();
         await opened.close();
+        if (opts.dataDir) makePrivate(opts.dataDir, opts.logger, 'all');
       },
     };
   } catch (err) {

@@ -52,6 +52,7 @@ export function makePrivate(
       for (const name of readdirSync(path)) walk(join(path, name));
     } else if (st.isFile()) tighten(path, st);
   };
+  const exposed = loose(statSync(dir).mode);
   tighten(dir, statSync(dir));
   if (within === 'all') for (const name of readdirSync(dir)) walk(join(dir, name));
   else
@@ -59,11 +60,14 @@ export function makePrivate(
       const path = join(dir, name);
       if (existsSync(path)) walk(path);
     }
-  if (fixed.length > 0)
+  // Loose files inside an owner-only folder were never reachable (PGlite writes its files 0666):
+  // tightened all the same, but only an open folder is worth a warning.
+  if (exposed)
     logger?.warn(
       { dir, tightened: fixed.length, examples: fixed.slice(0, 5) },
       'data folder was readable by other users; made it owner-only (folders 0700, files 0600)',
     );
+  else if (fixed.length > 0) logger?.debug({ dir, tightened: fixed.length }, 'data files made owner-only');
   return fixed;
 }
 
