@@ -18,6 +18,7 @@ const { values } = parseArgs({
     terminal: { type: 'string' },
     port: { type: 'string', default: '0' },
     host: { type: 'string' },
+    'allowed-hosts': { type: 'string' },
     'sync-interval-ms': { type: 'string' },
     'card-outcome': { type: 'string' },
   },
@@ -37,6 +38,7 @@ const terminal = await startTerminal({
   terminalId: values.terminal,
   port: Number(values.port),
   host: values.host,
+  ...(values['allowed-hosts'] ? { allowedHosts: values['allowed-hosts'].split(',') } : {}),
   logger,
   provider: new SimulatedProvider(
     outcome === 'decline' || outcome === 'timeout' || outcome === 'approve' ? { outcome } : {},
