@@ -98,6 +98,30 @@ describe('amount caps at the till', () => {
     expect(kept.lines.map((l) => l.qty)).toEqual([5]);
   });
 
+  it('refuses a top-up that would take a card over maxGiftCardMinor, and takes one that fits', async () => {
+    const api = await start({ limits: { maxGiftCardMinor: 10_000 } });
+    await api.freshState();
+    const issued = await api.post('/api/v1/gift-cards', {
+      amountMinor: 8_000,
+      tenders: [{ kind: 'cash', tenderedMinor: 8_000 }],
+    });
+    expect(issued.status).toBe(201);
+    const code = String(issued.json?.code);
+    const over = await api.post('/api/v1/gift-cards/load', {
+      code,
+      amountMinor: 2_001,
+      tenders: [{ kind: 'cash', tenderedMinor: 2_001 }],
+    });
+    expect(over).toMatchObject({ status: 400, json: { field: 'amountMinor' } });
+    expect(String(over.json?.message)).toMatch(/holds 8000.*limits\.maxGiftCardMinor/);
+    const fits = await api.post('/api/v1/gift-cards/load', {
+      code,
+      amountMinor: 2_000,
+      tenders: [{ kind: 'cash', tenderedMinor: 2_000 }],
+    });
+    expect(fits.status).toBe(201);
+  });
+
   it('takes the caps from the register config', async () => {
     const api = await start({ limits: { maxAmountMinor: 50_000, maxGiftCardMinor: 10_000 } });
     await api.freshState();
