@@ -47,7 +47,7 @@ export function findUnsafeValue(
 export function refuseUnsafeInput(app: App): void {
   app.addHook('preValidation', async (req, reply) => {
     const unsafe =
-      findUnsafeValue(req.params, 'params', 'name') ??
+      findUnsafeValue(req.params, 'params') ??
       findUnsafeValue(req.query, 'querystring') ??
       findUnsafeValue(req.body, 'body');
     if (unsafe) return reply.status(400).send({ error: 'validation', ...unsafe });
