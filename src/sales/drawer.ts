@@ -11,7 +11,7 @@ import {
   shiftOpenedSchema,
 } from './events.ts';
 import { checkAmount, checkReason, type RegisterContext, type ShiftView } from './register-context.ts';
-import { countedTotal, type ShiftReport, xReport, zReport } from './shift-report.ts';
+import { countedTotal, FIGURE_LIMIT, type ShiftReport, xReport, zReport } from './shift-report.ts';
 
 /** Shifts and the drawer: open with a float, drops, pay-outs, no-sale, X report, blind close (Z). */
 
@@ -55,12 +55,14 @@ const checkCount = (counted: CloseShiftInput['counted']): CashCount | undefined 
   const count = {
     denominations: counted.denominations.map((d) => ({ valueMinor: d.valueMinor, count: d.count })),
   };
+  let total = Number.POSITIVE_INFINITY;
   try {
-    countedTotal(count);
+    total = countedTotal(count);
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
-    throw invalid('counted.denominations', 'add up to more than any drawer holds; count again');
   }
+  if (total > FIGURE_LIMIT)
+    throw invalid('counted.denominations', 'add up to more than any drawer holds; count again');
   return count;
 };
 
@@ -128,7 +130,7 @@ export function drawerActions(ctx: RegisterContext) {
       const { countedCashMinor } = input;
       if (
         countedCashMinor !== undefined &&
-        (!Number.isSafeInteger(countedCashMinor) || countedCashMinor < 0)
+        (!Number.isSafeInteger(countedCashMinor) || countedCashMinor < 0 || countedCashMinor > FIGURE_LIMIT)
       ) {
         throw invalid(
           'countedCashMinor',

@@ -223,6 +223,17 @@ function addEvent(t: Sums, e: EventEnvelope): void {
   }
 }
 
+/**
+ * The largest drawer figure a report holds (2^51 minor units, about 22 trillion euros): past it the
+ * count against it could no longer be subtracted exactly. No shift comes near; a ledger written before
+ * amounts were capped can.
+ */
+export const FIGURE_LIMIT = 2 ** 51;
+const withinFigures = (n: number): number => {
+  if (Math.abs(n) > FIGURE_LIMIT) throw new RangeError(`drawer figure ${n} is beyond ${FIGURE_LIMIT}`);
+  return n;
+};
+
 const sumOf = (xs: readonly { amountMinor: number }[]): number =>
   xs.reduce((s, x) => add(s, x.amountMinor), 0);
 
@@ -239,7 +250,7 @@ function drawerFigures(t: Sums, openingFloatMinor: number) {
     cashDropsMinor,
     paidOutsMinor,
     cashRefundsMinor,
-    expectedMinor: add(cashIn, -cashOut),
+    expectedMinor: withinFigures(add(cashIn, -cashOut)),
     voidsMinor: add(t.voidedSales.totalMinor, t.voidedLines.totalMinor),
   };
 }
@@ -269,8 +280,8 @@ export function shiftReport(
   };
 
   let openingFloatMinor = shift.openingFloatMinor;
-  if (!Number.isSafeInteger(openingFloatMinor)) {
-    leaveOut(opened, new RangeError(`opening float ${openingFloatMinor} is outside the safe integer range`));
+  if (!Number.isSafeInteger(openingFloatMinor) || Math.abs(openingFloatMinor) > FIGURE_LIMIT) {
+    leaveOut(opened, new RangeError(`opening float ${openingFloatMinor} is beyond ${FIGURE_LIMIT}`));
     openingFloatMinor = 0;
   }
   let sums = emptySums();
