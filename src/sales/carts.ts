@@ -79,11 +79,24 @@ export function cartActions(ctx: RegisterContext) {
   const weighed = new Set(config.weighedSkus);
   const byWeight = (p: CatalogProduct): boolean => weighed.has(p.sku) || p.unit === 'kg' || p.unit === 'l';
 
+  /** A cart grows by scans and edits one at a time; the till's limits bound where it may get to. */
+  const refuseOverLimits = (cart: Cart): void => {
+    const { maxLines, maxLineQty } = config.limits;
+    if (cart.lines.length > maxLines)
+      throw invalid(
+        'code',
+        `a sale holds at most ${maxLines} lines (limits.maxLines); pay this one and start another`,
+      );
+    const big = cart.lines.find((l) => l.qty > maxLineQty);
+    if (big)
+      throw invalid('qty', `must be at most ${maxLineQty} on one line (limits.maxLineQty), got ${big.qty}`);
+  };
   const editCart = (cartId: string, edit: (c: Cart) => Cart): CartView => {
     ctx.refusePaying(cartId);
     const cart = ctx.loadCart(cartId);
     ctx.refuseParked(cartId);
     const next = edit(cart);
+    refuseOverLimits(next);
     // Price before saving: a discount the engine refuses must not stay in the cart.
     const view = ctx.priceCart(next);
     ctx.saveCart(next);

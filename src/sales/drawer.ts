@@ -12,7 +12,7 @@ import {
   shiftOpenedSchema,
 } from './events.ts';
 import { checkAmount, checkReason, type RegisterContext, type ShiftView } from './register-context.ts';
-import { countedTotal, type ShiftReport, xReport, zReport } from './shift-report.ts';
+import { countedTotal, FIGURE_LIMIT, type ShiftReport, xReport, zReport } from './shift-report.ts';
 
 /** Shifts and the drawer: open with a float, drops, pay-outs, no-sale, X report, blind close (Z). */
 
@@ -53,13 +53,31 @@ const checkCount = (counted: CloseShiftInput['counted']): CashCount | undefined 
     if (!Number.isSafeInteger(d.count) || d.count < 0)
       throw invalid(`counted.denominations.${i}.count`, `must be a whole number, 0 or more`);
   });
-  return {
+  const count = {
     denominations: counted.denominations.map((d) => ({ valueMinor: d.valueMinor, count: d.count })),
   };
+  let total = Number.POSITIVE_INFINITY;
+  try {
+    total = countedTotal(count);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+  }
+  if (total > FIGURE_LIMIT)
+    throw invalid('counted.denominations', 'add up to more than any drawer holds; count again');
+  return count;
 };
 
 export function drawerActions(ctx: RegisterContext) {
   const { ledger, logger } = ctx;
+  /** A report that had to leave events out says so in the log too, where support looks first. */
+  const warnExcluded = (report: ShiftReport): ShiftReport => {
+    if (report.excluded.length > 0)
+      logger.warn(
+        { shiftId: report.shiftId, kind: report.kind, excluded: report.excluded },
+        'shift report left out events whose amounts cannot be added exactly; look into them',
+      );
+    return report;
+  };
 
   /** A cash drop or a pay-out: never more than the drawer should hold, checked in the write transaction. */
   const cashOut = (kind: 'cashDrop' | 'paidOut', input: DrawerInput): DrawerResult => {
@@ -113,7 +131,7 @@ export function drawerActions(ctx: RegisterContext) {
       const { countedCashMinor } = input;
       if (
         countedCashMinor !== undefined &&
-        (!Number.isSafeInteger(countedCashMinor) || countedCashMinor < 0)
+        (!Number.isSafeInteger(countedCashMinor) || countedCashMinor < 0 || countedCashMinor > FIGURE_LIMIT)
       ) {
         throw invalid(
           'countedCashMinor',
@@ -132,10 +150,12 @@ export function drawerActions(ctx: RegisterContext) {
         const events = ctx.shiftEvents(open);
         // Drawn in this transaction: a close that fails gives its number back, so Z numbers stay gap-free.
         const zNumber = ctx.nextCounter(`z:${ledger.terminalId}`);
-        const report = zReport(events, zNumber, {
-          ...(counted ? { counted } : {}),
-          ...(countedCashMinor === undefined ? {} : { countedCashMinor }),
-        });
+        const report = warnExcluded(
+          zReport(events, zNumber, {
+            ...(counted ? { counted } : {}),
+            ...(countedCashMinor === undefined ? {} : { countedCashMinor }),
+          }),
+        );
         const cash = report.tenders.find((t) => t.kind === 'cash')?.amountMinor ?? 0;
         const card = report.tenders.find((t) => t.kind === 'card')?.amountMinor ?? 0;
         const payload = shiftClosedSchema.parse({
@@ -206,7 +226,7 @@ export function drawerActions(ctx: RegisterContext) {
     xReport(): ShiftReport {
       const open = ctx.currentShift();
       if (!open) throw conflict('no shift is open', 'shift');
-      return xReport(ctx.shiftEvents(open));
+      return warnExcluded(xReport(ctx.shiftEvents(open)));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalid } from '../core/errors.ts';
+import { shopLimitsSchema } from '../core/limits.ts';
 
 /**
  * The till's own settings for the register: when a manager must approve, cash rounding per currency,
@@ -48,6 +49,17 @@ export const registerConfigSchema = z.object({
   /** Wrong PINs in a row before approvals are refused for `pinLockoutSeconds`. */
   pinAttempts: z.number().int().positive().default(5),
   pinLockoutSeconds: z.number().int().nonnegative().default(60),
+  /**
+   * What one line, sale, card or drawer movement may hold at this till (the same maxima HQ checks at
+   * ingest): the register API refuses more with a 400 naming the field, so no report or sum overflows.
+   */
+  limits: shopLimitsSchema.prefault({}),
+  /**
+   * Host names (and IP addresses) the register API answers to besides localhost, 127.0.0.1, ::1, the
+   * address it listens on and this machine's hostname, e.g. `["till-3.store.lan"]`. A request naming
+   * any other host, or a browser page from another origin, is refused (DNS rebinding).
+   */
+  allowedHosts: z.array(z.string().min(1).max(253)).default([]),
 });
 export type RegisterConfig = z.output<typeof registerConfigSchema>;
 export type RegisterConfigInput = z.input<typeof registerConfigSchema>;

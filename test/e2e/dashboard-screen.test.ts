@@ -291,3 +291,9 @@ describe('manager dashboard in Chromium', () => {
     expect(await submit.isDisabled()).toBe(true);
   });
 });
+
+describe('dashboard under the Content-Security-Policy', () => {
+  it('ran every step above without a CSP refusal', () => {
+    expect(browser.cspViolations).toEqual([]);
+  });
+});

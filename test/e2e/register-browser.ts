@@ -22,6 +22,8 @@ export const CHROMIUM_ARGS = [
 export interface RegisterBrowser {
   context: BrowserContext;
   page: Page;
+  /** What Chromium refused under the page's Content-Security-Policy, as it said in the console. */
+  cspViolations: string[];
   close(): Promise<void>;
 }
 
@@ -46,9 +48,14 @@ export async function launchRegisterBrowser(
     timezoneId: 'UTC',
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  const cspViolations: string[] = [];
+  context.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+  });
   return {
     context,
     page,
+    cspViolations,
     close: async () => {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });

@@ -264,3 +264,9 @@ describe('register screen in Chromium', () => {
     expect(again.status).toBe(409);
   });
 });
+
+describe('register screen under the Content-Security-Policy', () => {
+  it('ran every step above without a CSP refusal', () => {
+    expect(browser.cspViolations).toEqual([]);
+  });
+});

@@ -11,8 +11,9 @@ import { refreshHqForecasts } from '../../intel/forecast/hq-refresh.ts';
 import { latestRun } from '../../intel/forecast/hq-store.ts';
 import { type RunningHq, startHq } from '../hq/server.ts';
 import { DEFAULT_HQ_PORT, dataPath, parsePort } from '../options.ts';
+import { makePrivate } from '../shared/private-files.ts';
 import { DEMO_MANAGER, startTerminal } from '../terminal/index.ts';
-import { rememberAdminToken } from './hq.ts';
+import { adminTokenNotice, rememberAdminToken } from './hq.ts';
 import { closeOnSignal } from './lifecycle.ts';
 
 const DEMO_STORE = 'S001';
@@ -30,6 +31,7 @@ export function registerDemoCommand(program: Command): void {
       const root = dataPath(o.data);
       const hqDir = join(root, 'hq');
       const tillDir = join(root, 'till');
+      makePrivate(root, log, []);
       const hq = await startHq({ dataDir: hqDir, port: o.port, logger: log.child({ app: 'hq' }) });
       const adminToken = rememberAdminToken(hqDir, hq.adminToken);
       await seedDemoChain(hq.db, { stores: 5, logger: log }); // logs whether it seeded or found a chain already
@@ -79,16 +81,18 @@ function banner(
   hqUrl: string,
   tillUrl: string,
   terminalId: string,
-  adminToken: string | undefined,
+  adminToken: ReturnType<typeof rememberAdminToken>,
   sku?: string,
 ) {
   const item = sku ?? '<sku>';
+  // Read from its file when used, so the token is on the screen at most once: when it was made.
+  const bearer = `"authorization: Bearer $(cat ${adminToken.file})"`;
   return `
 Tally demo is running (Ctrl-C to stop)
 
   HQ          ${hqUrl}          health: ${hqUrl}/health   API: ${hqUrl}/openapi.json
   Till        ${tillUrl}          terminal ${terminalId} in store ${DEMO_STORE}   API: ${tillUrl}/openapi.json
-  Admin token ${adminToken ?? '(see the admin-token file in the HQ data folder)'}
+  ${adminTokenNotice(adminToken)}
 
 Open the manager's dashboard: ${hqUrl}/dashboard/   sign in with password ${DEMO_PASSWORD} as
 ${DEMO_USERS.map((u) => `  ${u.username.padEnd(5)} ${u.role.replace('_', ' ')}${u.stores.length ? ` (${u.stores.join(', ')})` : u.district ? ' (S001, S002)' : ' (all stores)'}`).join('\n')}
@@ -102,6 +106,6 @@ Ring up a sale at the till:
   curl -s -XPOST ${tillUrl}/api/v1/carts/$CART/lines -H 'content-type: application/json' -d '{"code":"${item}","qty":2}'
   curl -s -XPOST ${tillUrl}/api/v1/carts/$CART/complete -H 'content-type: application/json' -d '{"tenders":[{"kind":"cash","tenderedMinor":5000}]}'
 Then see it at HQ:
-  curl -s '${hqUrl}/api/v1/sales/daily?store=${DEMO_STORE}' -H 'authorization: Bearer ${adminToken ?? '<admin token>'}'
+  curl -s '${hqUrl}/api/v1/sales/daily?store=${DEMO_STORE}' -H ${bearer}
 `;
 }

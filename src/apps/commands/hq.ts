@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
@@ -10,6 +10,7 @@ import { DEFAULT_STREAM, DEFAULT_SUBJECT_PREFIX } from '../../sync/bus/subjects.
 import { rebuildProjections } from '../../sync/ingest-projections.ts';
 import { startHq } from '../hq/server.ts';
 import { DEFAULT_HQ_PORT, dataPath, parsePort, parsePositiveInt, parsePostgresUrl } from '../options.ts';
+import { writePrivateFile } from '../shared/private-files.ts';
 import { closeOnSignal } from './lifecycle.ts';
 
 interface DbOptions {
@@ -19,15 +20,36 @@ interface DbOptions {
 
 const hqDataDir = (o: DbOptions): string => dataPath(o.data ?? join('.tally', 'hq'));
 
-/** HQ holds only the admin token's hash; the CLI keeps the token beside the data so the operator can find it. */
-export function rememberAdminToken(dataDir: string, token: string | undefined): string | undefined {
-  const file = join(dataDir, 'admin-token');
+export const adminTokenFile = (dataDir: string): string => join(dataDir, 'admin-token');
+
+/**
+ * HQ holds only the admin token's hash; the CLI keeps the token beside the data, owner-only, so the
+ * operator can find it. Returns it when it was just made or given (say it once), and where it is kept.
+ */
+export function rememberAdminToken(
+  dataDir: string,
+  token: string | undefined,
+): { token: string | undefined; file: string; fresh: boolean } {
+  const file = adminTokenFile(dataDir);
   if (token) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, `${token}\n`, { mode: 0o600 });
-    return token;
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writePrivateFile(file, `${token}\n`);
+    return { token, file, fresh: true };
   }
-  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+  return { token: existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined, file, fresh: false };
+}
+
+/**
+ * What HQ says about its admin token at start: the token itself only the first time (when it was
+ * made), afterwards only where it is kept, so a log or a terminal scrollback collected later holds
+ * no secret.
+ */
+export function adminTokenNotice(kept: ReturnType<typeof rememberAdminToken>): string {
+  if (kept.fresh && kept.token)
+    return `admin token (shown once; also kept, owner-only, in ${kept.file}): ${kept.token}`;
+  return existsSync(kept.file)
+    ? `admin token: in ${kept.file} (read it from there; it is not printed again)`
+    : 'admin token: not on this machine (it was set with TALLY_ADMIN_TOKEN or shown once when HQ first started)';
 }
 
 interface NatsCli {
@@ -87,10 +109,9 @@ export function registerHqCommands(program: Command): void {
         logger: log,
         ...(o.nats ? { nats: { url: o.nats, stream: o.natsStream, subjectPrefix: o.natsSubjects } } : {}),
       });
-      const token = rememberAdminToken(dataDir, hq.adminToken);
-      if (hq.adminToken)
-        log.info({ file: join(dataDir, 'admin-token') }, 'admin token written; keep it secret');
-      if (token) console.error(`admin token: ${token}`);
+      const kept = rememberAdminToken(dataDir, hq.adminToken);
+      if (kept.fresh) log.info({ file: kept.file }, 'admin token written; keep it secret');
+      console.error(adminTokenNotice(kept));
       closeOnSignal(log, hq.close);
     });
 

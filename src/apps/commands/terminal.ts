@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { invalid } from '../../core/errors.ts';
@@ -35,11 +35,51 @@ interface TerminalOptions {
   store?: string;
   terminal?: string;
   token?: string;
+  tokenFile?: string;
   enrollWith?: string;
+  enrollWithFile?: string;
   port: number;
   host: string;
+  allowedHosts?: string[];
   cardOutcome?: 'approve' | 'decline' | 'timeout';
 }
+
+/**
+ * A secret given to the till's command line: from a file (`--…-file PATH`), from standard input
+ * (`-`), or, discouraged, as the value itself, which every user of the machine can read in the
+ * process list and which stays in shell history; that way still works but says so.
+ */
+export async function readSecret(
+  value: string | undefined,
+  file: string | undefined,
+  option: string,
+  warn: (msg: string) => void,
+): Promise<string | undefined> {
+  if (value !== undefined && file !== undefined)
+    throw invalid(option, `give it one way: ${option} or ${option}-file`);
+  if (file !== undefined) {
+    if (!existsSync(file)) throw invalid(`${option}-file`, `${file} does not exist`);
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret === '') throw invalid(`${option}-file`, `${file} is empty`);
+    return secret;
+  }
+  if (value === '-') {
+    const secret = (await readFirstLine(process.stdin)).trim();
+    if (secret === '') throw invalid(option, 'standard input held no token');
+    return secret;
+  }
+  if (value !== undefined)
+    warn(
+      `${option} with the token itself puts it in the process list and shell history; prefer ${option}-file PATH or ${option} - (standard input)`,
+    );
+  return value;
+}
+
+const hostList = (v: string): string[] =>
+  v
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
 
 export function registerTerminalCommand(program: Command): void {
   const terminal = program
@@ -49,19 +89,35 @@ export function registerTerminalCommand(program: Command): void {
     .option('--hq <url>', 'HQ URL (remembered in terminal.json)', parseUrl('--hq'))
     .option('--store <id>', 'store id')
     .option('--terminal <id>', 'terminal id issued at enrollment')
-    .option('--token <token>', 'terminal token issued at enrollment')
-    .option('--enroll-with <adminToken>', 'enroll this till now with HQ admin token (needs --hq and --store)')
+    .option('--token <token>', 'terminal token issued at enrollment ("-": read it from standard input)')
+    .option('--token-file <path>', 'read the terminal token from this file')
+    .option(
+      '--enroll-with <adminToken>',
+      'enroll this till now with HQ admin token (needs --hq and --store); "-": read it from standard input',
+    )
+    .option(
+      '--enroll-with-file <path>',
+      'enroll with the admin token kept in this file, e.g. .tally/hq/admin-token',
+    )
     .option('--port <n>', 'HTTP port of the register API', (v) => parsePort(v), 4101)
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--allowed-hosts <names>',
+      'comma-separated host names the register API also answers to (besides localhost and this machine)',
+      hostList,
+    )
     .option('--card-outcome <outcome>', 'simulated card reader: approve, decline or timeout')
     .action(async (o: TerminalOptions) => {
       const log = createLogger('tally-terminal');
       const dataDir = dataPath(o.data);
-      let { terminal, token, store } = o;
-      if (o.enrollWith) {
+      let { terminal, store } = o;
+      const warn = (msg: string) => log.warn(msg);
+      let token = await readSecret(o.token, o.tokenFile, '--token', warn);
+      const adminToken = await readSecret(o.enrollWith, o.enrollWithFile, '--enroll-with', warn);
+      if (adminToken) {
         if (!o.hq) throw invalid('--hq', 'required with --enroll-with');
         if (!o.store) throw invalid('--store', 'required with --enroll-with');
-        const r = await enrollOverHttp(o.hq, o.enrollWith, o.store, o.terminal);
+        const r = await enrollOverHttp(o.hq, adminToken, o.store, o.terminal);
         ({ terminalId: terminal, token, storeId: store } = r);
       } else if (!existsSync(join(dataDir, 'terminal.json')) && !(o.hq && store && terminal && token)) {
         throw invalid('--token', 'a new till needs --hq, --store, --terminal and --token (or --enroll-with)');
@@ -77,6 +133,7 @@ export function registerTerminalCommand(program: Command): void {
         terminalId: terminal,
         port: o.port,
         host: o.host,
+        ...(o.allowedHosts ? { allowedHosts: o.allowedHosts } : {}),
         logger: log,
         provider: new SimulatedProvider({
           stateFile: join(dataDir, 'card-simulator.json'),

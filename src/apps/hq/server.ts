@@ -28,6 +28,7 @@ import {
   storeInfoSchema,
 } from '../../sync/wire.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
+import { makePrivate } from '../shared/private-files.ts';
 import { requireAdmin, requireTerminal, terminalOf } from './auth.ts';
 import { registerAuthRoutes, requirePrincipal } from './auth-routes.ts';
 import { registerCatalogRoutes } from './catalog-routes.ts';
@@ -300,12 +301,16 @@ export interface RunningHq {
 
 /** Opens the database, makes sure there is an admin token, and serves the API. */
 export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
+  // PGlite's folder holds every customer and the admin token's neighbour: owner-only, tightened at start.
+  if (opts.dataDir) makePrivate(opts.dataDir, opts.logger, 'all');
   const opened = await openHqDb({
     url: opts.dbUrl,
     dataDir: opts.dataDir,
     schema: opts.schema,
     logger: opts.logger,
   });
+  // PGlite creates its files 0666: owner-only they become, inside a folder no one else may enter.
+  if (opts.dataDir) makePrivate(opts.dataDir, opts.logger, 'all');
   let backbone: Backbone | undefined;
   try {
     const admin = await ensureAdminToken(opened.db, opts.adminToken ?? process.env.TALLY_ADMIN_TOKEN);
@@ -336,6 +341,7 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
         await app.close();
         await backbone?.close();
         await opened.close();
+        if (opts.dataDir) makePrivate(opts.dataDir, opts.logger, 'all');
       },
     };
   } catch (err) {

@@ -8,6 +8,7 @@ import {
 } from '../../sales/events.ts';
 import { publicTenderSchema } from '../../sales/tender-views.ts';
 import { catalogProductSchema } from '../../sync/wire.ts';
+import { codeText, type LimitedFields, MAX_TENDERS, requiredCode } from './edge-fields.ts';
 
 /** Schemas and helpers the till's route files share: the cart and sale shapes, errors, the PIN header. */
 export const errorSchema = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
@@ -71,25 +72,30 @@ export const saleResultSchema = z.object({
   tenders: z.array(publicTenderSchema),
   customerId: z.string().optional(),
 });
-export const tenderRequestSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('cash'),
-    tenderedMinor: z.number().describe('cash handed over, minor units'),
-  }),
-  z.strictObject({
-    kind: z.literal('card'),
-    amountMinor: z.number().describe('amount to charge, minor units'),
-  }),
-  z.strictObject({
-    kind: z.enum(['gift_card', 'store_credit']),
-    code: z.string().describe('the gift card or store-credit voucher code'),
-    amountMinor: z.number().describe('amount to take from it, minor units'),
-  }),
-]);
+/** A tender as the client sends it: amounts capped by the till's limits, codes safe to store. */
+export const tenderRequestSchema = (f: LimitedFields) =>
+  z.discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('cash'),
+      tenderedMinor: f.amount().describe('cash handed over, minor units'),
+    }),
+    z.strictObject({
+      kind: z.literal('card'),
+      amountMinor: f.amount().describe('amount to charge, minor units'),
+    }),
+    z.strictObject({
+      kind: z.enum(['gift_card', 'store_credit']),
+      code: codeText().describe('the gift card or store-credit voucher code'),
+      amountMinor: f.amount().describe('amount to take from it, minor units'),
+    }),
+  ]);
+/** The tenders of one payment. */
+export const tendersSchema = (f: LimitedFields) =>
+  z.array(tenderRequestSchema(f)).max(MAX_TENDERS, `at most ${MAX_TENDERS} tenders in one payment`);
 export const itemSchema = catalogProductSchema.extend({
   soldBy: z.enum(['each', 'weight']).describe('weight: the price is per kg and adding it needs weightGrams'),
 });
-export const cartParams = z.object({ cartId: z.string().min(1) });
+export const cartParams = z.object({ cartId: requiredCode() });
 export const lineParams = cartParams.extend({ lineNo: z.coerce.number().int().positive() });
 /** 403 is `approval_required` (retry with X-Manager-Id and X-Manager-PIN) or `approval_denied`. */
 export const errors = {
@@ -109,8 +115,8 @@ export const managerPin = (req: {
   return pin === undefined ? undefined : { managerId: one(req.headers['x-manager-id']), pin };
 };
 export const pinHeader = z.object({
-  'x-manager-id': z.string().optional().describe('the approving manager, with X-Manager-PIN'),
-  'x-manager-pin': z.string().optional().describe('that manager’s PIN, after a 403 approval_required'),
+  'x-manager-id': codeText().optional().describe('the approving manager, with X-Manager-PIN'),
+  'x-manager-pin': codeText().optional().describe('that manager’s PIN, after a 403 approval_required'),
 });
 
 export const withId = <T extends { id: string }>(c: T): T & { cartId: string } => ({ ...c, cartId: c.id });

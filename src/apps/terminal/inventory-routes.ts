@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ShopLimits } from '../../core/limits.ts';
 import {
   tillCountInput,
   tillDeliveryInput,
@@ -9,6 +10,7 @@ import {
 import type { Ledger } from '../../sales/ledger.ts';
 import type { App } from '../shared/http.ts';
 import { errors } from './api-schemas.ts';
+import { codeText, limitedFields, nameText, requiredCode } from './edge-fields.ts';
 
 /**
  * Stock work in the store: counts, transfers shipped and received, supplier deliveries. Each is written
@@ -23,8 +25,41 @@ const answer = (events: { id: string; seq: number }[]) => ({
   seq: events[events.length - 1]?.seq ?? 0,
 });
 
-export function registerTillInventoryRoutes(app: App, ledger: Ledger, now: () => Date): void {
+/**
+ * The bodies as the API takes them: the inventory module's inputs with every text safe to store and
+ * every quantity and cost within the till's limits (the module then checks them as it always did).
+ */
+function inventoryBodies(limits: ShopLimits) {
+  const f = limitedFields(limits);
+  const ref = requiredCode();
+  const line = z.object({ sku: requiredCode(), qty: f.stockQty() });
+  return {
+    count: tillCountInput.extend({
+      countId: ref.optional(),
+      lines: f.lines(z.object({ sku: requiredCode(), countedQty: f.stockQty().int().nonnegative() })),
+    }),
+    ship: tillShipInput.extend({
+      toStoreId: requiredCode(),
+      transferId: ref.optional(),
+      lines: f.lines(line),
+    }),
+    receive: tillReceiveInput.extend({ fromStoreId: requiredCode(), lines: f.lines(line) }),
+    delivery: tillDeliveryInput.extend({
+      supplier: nameText().min(1, 'must not be empty'),
+      reference: codeText().optional(),
+      lines: f.lines(line.extend({ unitCostMinor: f.amount() })),
+    }),
+  };
+}
+
+export function registerTillInventoryRoutes(
+  app: App,
+  ledger: Ledger,
+  now: () => Date,
+  limits: ShopLimits,
+): void {
   const inventory = tillInventory(ledger, now);
+  const bodies = inventoryBodies(limits);
   const tags = ['inventory'];
   app.post(
     '/api/v1/inventory/counts',
@@ -32,7 +67,7 @@ export function registerTillInventoryRoutes(app: App, ledger: Ledger, now: () =>
       schema: {
         tags,
         summary: 'Record a stock count (cycle: the SKUs counted; full: every SKU, uncounted ones as zero)',
-        body: tillCountInput,
+        body: bodies.count,
         response: { 201: recorded, ...errors },
       },
     },
@@ -44,7 +79,7 @@ export function registerTillInventoryRoutes(app: App, ledger: Ledger, now: () =>
       schema: {
         tags,
         summary: 'Ship stock to another store: it leaves on hand here and is in transit until received',
-        body: tillShipInput,
+        body: bodies.ship,
         response: { 201: recorded, ...errors },
       },
     },
@@ -56,8 +91,8 @@ export function registerTillInventoryRoutes(app: App, ledger: Ledger, now: () =>
       schema: {
         tags,
         summary: 'Book what arrived of a transfer from another store (final: close it)',
-        params: z.object({ transferId: z.string().min(1) }),
-        body: tillReceiveInput,
+        params: z.object({ transferId: requiredCode() }),
+        body: bodies.receive,
         response: { 201: recorded, ...errors },
       },
     },
@@ -70,7 +105,7 @@ export function registerTillInventoryRoutes(app: App, ledger: Ledger, now: () =>
       schema: {
         tags,
         summary: 'Book a delivery from a supplier, with the cost per unit',
-        body: tillDeliveryInput,
+        body: bodies.delivery,
         response: { 201: recorded, ...errors },
       },
     },

@@ -19,6 +19,7 @@ const { values } = parseArgs({
     terminal: { type: 'string' },
     port: { type: 'string', default: '0' },
     host: { type: 'string' },
+    'allowed-hosts': { type: 'string' },
     'sync-interval-ms': { type: 'string' },
     'card-outcome': { type: 'string' },
   },
@@ -38,6 +39,7 @@ const terminal = await startTerminal({
   terminalId: values.terminal,
   port: Number(values.port),
   host: values.host,
+  ...(values['allowed-hosts'] ? { allowedHosts: values['allowed-hosts'].split(',') } : {}),
   logger,
   provider: new SimulatedProvider({
     stateFile: join(values['data-dir'], 'card-simulator.json'),

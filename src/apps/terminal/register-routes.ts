@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { notFound } from '../../core/errors.ts';
+import { invalid, notFound } from '../../core/errors.ts';
 import { customerCreatedSchema } from '../../customers/events.ts';
 import type { ManagerApproval } from '../../sales/approvals.ts';
 import { failedRefundSchema } from '../../sales/events.ts';
@@ -15,9 +15,10 @@ import {
   managerPin,
   pinHeader,
   saleResultSchema,
-  tenderRequestSchema,
+  tendersSchema,
   withId,
 } from './api-schemas.ts';
+import { codeText, limitedFields, nameText, reasonText, requiredCode } from './edge-fields.ts';
 
 /**
  * The register's actions beyond ringing up: search, discounts, price overrides, customers, gift cards
@@ -41,15 +42,17 @@ const returnResultSchema = z.object({
   storeCreditCode: z.string().optional().describe('the new voucher code; shown once, print it'),
   seq: int,
 });
-const returnLinesBody = z.array(
-  z.object({
-    lineNo: z.number().describe('line number on the receipt'),
-    qty: z.number().describe('units to return, whole number above 0'),
-  }),
-);
 
 export function registerActionRoutes(app: App, register: Register): void {
   const tags = (t: string) => ({ tags: [t] });
+  const limits = register.config.limits;
+  const f = limitedFields(limits);
+  const returnLinesBody = f.lines(
+    z.object({
+      lineNo: f.lineNo().describe('line number on the receipt'),
+      qty: f.qty().describe('units to return, whole number above 0'),
+    }),
+  );
 
   app.get(
     '/api/v1/items',
@@ -59,7 +62,7 @@ export function registerActionRoutes(app: App, register: Register): void {
         summary:
           'Search the local catalog by name, SKU, GTIN or PLU: exact codes first, then code prefixes, then names with every word',
         querystring: z.object({
-          q: z.string().describe('what the cashier typed'),
+          q: nameText().describe('what the cashier typed'),
           limit: z.coerce.number().int().min(1).max(100).default(20),
         }),
         response: { 200: z.array(itemSchema), ...errors },
@@ -106,12 +109,11 @@ export function registerActionRoutes(app: App, register: Register): void {
         summary:
           'Add a manager with a 4–8 digit PIN (stored as a scrypt hash); needs an existing manager’s X-Manager-Id and X-Manager-PIN. The first manager of a till that has none is added with X-Setup-Token instead (the token in the till’s data folder, file setup-token).',
         headers: pinHeader.extend({
-          'x-setup-token': z
-            .string()
+          'x-setup-token': codeText()
             .optional()
             .describe('the till’s local setup token; only for the first manager'),
         }),
-        body: z.object({ managerId: z.string(), name: z.string(), pin: z.string() }),
+        body: z.object({ managerId: requiredCode(), name: nameText(), pin: codeText() }),
         response: { 201: managerSchema, ...errors },
       },
     },
@@ -132,7 +134,7 @@ export function registerActionRoutes(app: App, register: Register): void {
       schema: {
         ...tags('managers'),
         summary: 'Remove a manager (not the last one); needs a manager’s X-Manager-Id and X-Manager-PIN',
-        params: z.object({ managerId: z.string().min(1) }),
+        params: z.object({ managerId: requiredCode() }),
         headers: pinHeader,
         response: { 204: z.null(), ...errors },
       },
@@ -154,10 +156,10 @@ export function registerActionRoutes(app: App, register: Register): void {
         params: cartParams,
         headers: pinHeader,
         body: z.object({
-          lineNo: z.number().int().optional().describe('omit for a basket discount'),
-          amountMinor: z.number().optional(),
-          percent: z.number().optional().describe('0.01–100'),
-          reason: z.string().optional().describe('required'),
+          lineNo: f.lineNo().int().optional().describe('omit for a basket discount'),
+          amountMinor: f.amount().optional(),
+          percent: z.number().max(100, 'must be at most 100').optional().describe('0.01–100'),
+          reason: reasonText().optional().describe('required'),
         }),
         response: { 200: cartSchema, ...errors },
       },
@@ -172,7 +174,7 @@ export function registerActionRoutes(app: App, register: Register): void {
       schema: {
         ...tags('carts'),
         summary: 'Take a cashier discount off the cart',
-        params: cartParams.extend({ discountId: z.string().min(1) }),
+        params: cartParams.extend({ discountId: requiredCode() }),
         response: { 200: cartSchema, ...errors },
       },
     },
@@ -207,7 +209,7 @@ export function registerActionRoutes(app: App, register: Register): void {
         summary:
           'Present a coupon code (case-insensitive). The cart is priced with it; `coupons` says whether it applied and, if not, why.',
         params: cartParams,
-        body: z.object({ code: z.string().optional().describe('required') }),
+        body: z.object({ code: codeText().optional().describe('required') }),
         response: { 200: couponCartSchema, ...errors },
       },
     },
@@ -220,7 +222,7 @@ export function registerActionRoutes(app: App, register: Register): void {
       schema: {
         ...tags('carts'),
         summary: 'Take a coupon code off the cart',
-        params: cartParams.extend({ code: z.string().min(1) }),
+        params: cartParams.extend({ code: requiredCode() }),
         response: { 200: couponCartSchema, ...errors },
       },
     },
@@ -236,7 +238,7 @@ export function registerActionRoutes(app: App, register: Register): void {
           'Override a line’s unit price with a reason; needs a manager (403 approval_required, retry with X-Manager-Id and X-Manager-PIN) unless the till says otherwise',
         params: cartParams.extend({ lineNo: z.coerce.number().int().positive() }),
         headers: pinHeader,
-        body: z.object({ unitPriceMinor: z.number(), reason: z.string().optional().describe('required') }),
+        body: z.object({ unitPriceMinor: f.amount(), reason: reasonText().optional().describe('required') }),
         response: { 200: cartSchema, ...errors },
       },
     },
@@ -258,9 +260,9 @@ export function registerActionRoutes(app: App, register: Register): void {
           'Attach a customer to the cart by id, phone or email (404 on the field given when nobody matches); the sale event will carry the customer id',
         params: cartParams,
         body: z.object({
-          customerId: z.string().optional(),
-          phone: z.string().optional(),
-          email: z.string().optional(),
+          customerId: codeText().optional(),
+          phone: codeText().optional(),
+          email: nameText().optional(),
         }),
         response: { 200: cartSchema, ...errors },
       },
@@ -298,8 +300,9 @@ export function registerActionRoutes(app: App, register: Register): void {
         summary:
           'Register a customer by phone and/or email, with marketing consent (recorded as customer.created); 409 when the phone or email is taken',
         body: customerCreatedSchema.pick({ name: true }).extend({
-          phone: z.string().optional(),
-          email: z.string().optional(),
+          name: nameText().optional(),
+          phone: codeText().optional(),
+          email: nameText().optional(),
           marketingConsent: z.boolean().optional().describe('default false'),
         }),
         response: { 201: customerSchema, ...errors },
@@ -315,7 +318,7 @@ export function registerActionRoutes(app: App, register: Register): void {
         ...tags('customers'),
         summary:
           'Find a customer by phone or email (normalised: spaces and case do not matter); 404 when none',
-        querystring: z.object({ phone: z.string().optional(), email: z.string().optional() }),
+        querystring: z.object({ phone: codeText().optional(), email: nameText().optional() }),
         response: { 200: customerSchema, ...errors },
       },
     },
@@ -339,9 +342,9 @@ export function registerActionRoutes(app: App, register: Register): void {
         summary:
           'Sell (issue) a gift card, paid in cash or by card; give `code` for a pre-printed card or get a new one',
         body: z.object({
-          amountMinor: z.number(),
-          code: z.string().optional(),
-          tenders: z.array(tenderRequestSchema),
+          amountMinor: f.giftCardAmount(),
+          code: codeText().optional(),
+          tenders: tendersSchema(f),
         }),
         response: { 201: giftCardResult, ...errors },
       },
@@ -349,17 +352,32 @@ export function registerActionRoutes(app: App, register: Register): void {
     async (req, reply) => reply.status(201).send(await register.sellGiftCard({ ...req.body, load: false })),
   );
 
+  /**
+   * A card may hold at most maxGiftCardMinor. The balance is HQ's (or the till's last known when HQ is
+   * away); a card the till cannot find is left to the load itself, which says so on `code`.
+   */
+  const refuseOverfullCard = async (code: string, amountMinor: number): Promise<void> => {
+    const known = await register.checkBalance(code).catch(() => undefined);
+    if (known && known.balanceMinor + amountMinor > limits.maxGiftCardMinor)
+      throw invalid(
+        'amountMinor',
+        `the card ending ${known.last4} holds ${known.balanceMinor}; with ${amountMinor} more it would exceed ${limits.maxGiftCardMinor} (limits.maxGiftCardMinor in the till's register.json)`,
+      );
+  };
   app.post(
     '/api/v1/gift-cards/load',
     {
       schema: {
         ...tags('gift cards'),
         summary: 'Load (top up) a gift card, paid in cash or by card',
-        body: z.object({ code: z.string(), amountMinor: z.number(), tenders: z.array(tenderRequestSchema) }),
+        body: z.object({ code: codeText(), amountMinor: f.giftCardAmount(), tenders: tendersSchema(f) }),
         response: { 201: giftCardResult, ...errors },
       },
     },
-    async (req, reply) => reply.status(201).send(await register.sellGiftCard({ ...req.body, load: true })),
+    async (req, reply) => {
+      await refuseOverfullCard(req.body.code, req.body.amountMinor);
+      return reply.status(201).send(await register.sellGiftCard({ ...req.body, load: true }));
+    },
   );
 
   app.post(
@@ -369,7 +387,7 @@ export function registerActionRoutes(app: App, register: Register): void {
         ...tags('gift cards'),
         summary:
           'Balance of a gift card or store-credit voucher from any till of the chain, as HQ knows it (source "hq"), or as this till last knew it when HQ is unreachable (source "till"). The code goes in the body, never in a URL.',
-        body: z.object({ code: z.string() }),
+        body: z.object({ code: codeText() }),
         response: {
           200: z.object({
             kind: z.enum(['gift_card', 'store_credit']),
@@ -402,7 +420,7 @@ export function registerActionRoutes(app: App, register: Register): void {
         ...tags('gift cards'),
         summary:
           'The slip of a gift card sold or topped up (eventId from the answer), as text or ESC/POS: the card masked to its last 4 digits, the amount, the tenders and the new balance',
-        params: z.object({ eventId: z.string().min(1) }),
+        params: z.object({ eventId: requiredCode() }),
         querystring: slipQuery,
       },
     },
@@ -421,7 +439,7 @@ export function registerActionRoutes(app: App, register: Register): void {
         ...tags('returns'),
         summary:
           'The refund slip of a return, exchange or void after payment, as text or ESC/POS: the original receipt number, the lines returned at the price paid, tax by rate and where the money went',
-        params: z.object({ returnId: z.string().min(1) }),
+        params: z.object({ returnId: requiredCode() }),
         querystring: slipQuery,
       },
     },
@@ -442,8 +460,8 @@ export function registerActionRoutes(app: App, register: Register): void {
           'Return items without a receipt: store credit at the lowest price this till sold each at recently (or the shelf price, if lower). Needs a manager (403 approval_required) under the default policy.',
         headers: pinHeader,
         body: z.object({
-          lines: z.array(z.object({ code: z.string().describe('barcode, SKU or PLU'), qty: z.number() })),
-          reason: z.string().optional().describe('required'),
+          lines: f.lines(z.object({ code: codeText().describe('barcode, SKU or PLU'), qty: f.qty() })),
+          reason: reasonText().optional().describe('required'),
         }),
         response: { 201: returnResultSchema, ...errors },
       },
@@ -459,11 +477,11 @@ export function registerActionRoutes(app: App, register: Register): void {
         ...tags('returns'),
         summary:
           'Void a paid sale: every line not yet returned comes back and the tenders are refunded (as a return with postVoid). Needs a manager (403 approval_required) by default.',
-        params: z.object({ saleId: z.string().min(1) }),
+        params: z.object({ saleId: requiredCode() }),
         headers: pinHeader,
         body: z.object({
-          reason: z.string().optional().describe('required'),
-          refundTo: z.string().default('original').describe('"original", "cash" or "store_credit"'),
+          reason: reasonText().optional().describe('required'),
+          refundTo: codeText().default('original').describe('"original", "cash" or "store_credit"'),
         }),
         response: { 201: returnResultSchema, ...errors },
       },
@@ -489,13 +507,13 @@ export function registerActionRoutes(app: App, register: Register): void {
         summary:
           'Exchange: return lines of a receipt and sell the cart’s new items in one transaction. The returned value pays first (tender exchange_credit); tenders pay a shortfall, refundTo gets a surplus.',
         body: z.object({
-          receiptNo: z.string().optional(),
-          saleId: z.string().optional(),
+          receiptNo: codeText().optional(),
+          saleId: codeText().optional(),
           lines: returnLinesBody,
-          cartId: z.string().describe('the cart with the new items'),
-          tenders: z.array(tenderRequestSchema).default([]),
-          refundTo: z.string().default('original'),
-          reason: z.string().optional().describe('required'),
+          cartId: codeText().describe('the cart with the new items'),
+          tenders: tendersSchema(f).default([]),
+          refundTo: codeText().default('original'),
+          reason: reasonText().optional().describe('required'),
         }),
         response: { 201: z.object({ sale: saleResultSchema, return: returnResultSchema }), ...errors },
       },

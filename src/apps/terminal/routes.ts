@@ -20,15 +20,23 @@ import {
   pinHeader,
   saleResultSchema,
   shiftSchema,
-  tenderRequestSchema,
+  tendersSchema,
   withId,
 } from './api-schemas.ts';
+import {
+  codeText,
+  limitedFields,
+  MAX_DENOMINATIONS,
+  nameText,
+  reasonText,
+  requiredCode,
+} from './edge-fields.ts';
 import { registerActionRoutes } from './register-routes.ts';
 
 /**
  * The register API a till screen, the CLI and the end-to-end tests drive. Amounts are integer minor
- * units. Quantities and tender amounts are accepted as any number here and checked by the register,
- * so the error names `qty` or `tenders` rather than a schema path. No route takes a card number: the
+ * units. Quantities and amounts are capped here by the till's limits (a 400 on `body.<field>`) and
+ * otherwise checked by the register, so the error names `qty` or `tenders` rather than a schema path. No route takes a card number: the
  * card is read by the payment provider, and tender objects refuse unknown fields.
  */
 export function registerRoutes(
@@ -41,6 +49,7 @@ export function registerRoutes(
   },
 ): void {
   const { register, outbox, catalog } = deps;
+  const f = limitedFields(register.config.limits);
   registerActionRoutes(app, register);
   const tags = (t: string) => ({ tags: [t] });
 
@@ -84,7 +93,7 @@ export function registerRoutes(
       schema: {
         ...tags('shifts'),
         summary: 'Open a shift with its opening float; a sale needs an open shift',
-        body: z.object({ cashierId: z.string().min(1), openingFloatMinor: z.number() }),
+        body: z.object({ cashierId: requiredCode(), openingFloatMinor: f.amount() }),
         response: { 201: shiftSchema, ...errors },
       },
     },
@@ -116,15 +125,22 @@ export function registerRoutes(
           'Close the open shift (a Z report): blind count by denomination in `counted`, or the total in `countedCashMinor`, or neither. Answers with the numbered Z report; 409 when no shift is open.',
         body: z
           .object({
-            countedCashMinor: z.number().optional(),
+            countedCashMinor: f.amount().optional(),
             counted: z
               .object({
-                denominations: z.array(
-                  z.object({
-                    valueMinor: z.number().describe('value of one coin or note, minor units'),
-                    count: z.number().describe('how many of them'),
-                  }),
-                ),
+                denominations: z
+                  .array(
+                    z
+                      .object({
+                        valueMinor: f.amount().describe('value of one coin or note, minor units'),
+                        count: f.amount().describe('how many of them'),
+                      })
+                      .refine((d) => d.valueMinor * d.count <= register.config.limits.maxAmountMinor, {
+                        message: `value × count must be at most ${register.config.limits.maxAmountMinor} (limits.maxAmountMinor in the till's register.json)`,
+                        path: ['count'],
+                      }),
+                  )
+                  .max(MAX_DENOMINATIONS, `at most ${MAX_DENOMINATIONS} denominations`),
               })
               .optional(),
           })
@@ -139,8 +155,8 @@ export function registerRoutes(
   );
 
   const drawerBody = z.object({
-    amountMinor: z.number().optional().describe('minor units, above 0'),
-    reason: z.string().optional().describe('required, not empty'),
+    amountMinor: f.amount().optional().describe('minor units, above 0'),
+    reason: reasonText().optional().describe('required, not empty'),
   });
   const drawerResultSchema = z.object({
     type: z.string(),
@@ -200,7 +216,7 @@ export function registerRoutes(
       schema: {
         ...tags('items'),
         summary: 'Look up a product by barcode, SKU or PLU, from the local catalog cache',
-        params: z.object({ code: z.string().min(1) }),
+        params: z.object({ code: requiredCode() }),
         response: { 200: itemSchema, 404: errorSchema, 503: errorSchema },
       },
     },
@@ -235,9 +251,9 @@ export function registerRoutes(
           'Add a product by barcode, SKU or PLU, or an in-store EAN-13 with an embedded price or weight (prefix 2); scanning a plain item again adds to its line. Products sold by weight need weightGrams. Unknown code: 404 on code.',
         params: cartParams,
         body: z.object({
-          code: z.string().min(1),
-          qty: z.number().default(1).describe('whole number above 0'),
-          weightGrams: z.number().optional().describe('grams on the scale, for products sold by weight'),
+          code: requiredCode(),
+          qty: f.qty().default(1).describe('whole number above 0'),
+          weightGrams: f.grams().optional().describe('grams on the scale, for products sold by weight'),
         }),
         response: { 200: cartSchema, ...errors },
       },
@@ -257,7 +273,7 @@ export function registerRoutes(
         ...tags('carts'),
         summary: 'Change the quantity of a line',
         params: lineParams,
-        body: z.object({ qty: z.number().describe('whole number above 0') }),
+        body: z.object({ qty: f.qty().describe('whole number above 0') }),
         response: { 200: cartSchema, ...errors },
       },
     },
@@ -311,7 +327,7 @@ export function registerRoutes(
         summary:
           'Park the cart: it keeps its lines, survives a restart, and refuses edits and payment (409 on cartId) until resumed',
         params: cartParams,
-        body: z.object({ label: z.string().optional().describe('at most 80 characters') }).nullish(),
+        body: z.object({ label: nameText().optional().describe('at most 80 characters') }).nullish(),
         response: {
           200: cartSchema.extend({ parkedAt: z.string(), label: z.string().optional() }),
           ...errors,
@@ -342,7 +358,7 @@ export function registerRoutes(
         summary:
           'Void the whole sale before payment: records sale.voided with the lines and the reason, and deletes the cart. Reason required (400); 409 while the cart is being paid.',
         params: cartParams,
-        body: z.object({ reason: z.string().optional().describe('required, not empty') }).nullish(),
+        body: z.object({ reason: reasonText().optional().describe('required, not empty') }).nullish(),
         response: {
           200: z.object({
             cartId: z.string(),
@@ -365,7 +381,7 @@ export function registerRoutes(
         summary:
           'Pay and complete: cards are charged first through the reader, cash covers the rest with change. Answered only after the sale is committed to the ledger; a declined card answers 402 and leaves the cart open. Retrying a completed cart returns the same sale.',
         params: cartParams,
-        body: z.object({ tenders: z.array(tenderRequestSchema) }),
+        body: z.object({ tenders: tendersSchema(f) }),
         response: { 200: saleResultSchema, ...errors },
       },
     },
@@ -378,7 +394,7 @@ export function registerRoutes(
       schema: {
         ...tags('sales'),
         summary: 'The receipt of a sale, as text or as ESC/POS printer bytes',
-        params: z.object({ saleId: z.string().min(1) }),
+        params: z.object({ saleId: requiredCode() }),
         querystring: z.object({
           format: z.enum(['text', 'escpos']).default('text'),
           copy: z.enum(['true', 'false']).optional().describe('true: a reprint, marked COPY and recorded'),
@@ -403,7 +419,7 @@ export function registerRoutes(
         ...tags('returns'),
         summary:
           'Find a sale of this till by its receipt number (what the receipt barcode carries), with the quantity of each line that can still be returned',
-        params: z.object({ receiptNo: z.string().min(1) }),
+        params: z.object({ receiptNo: requiredCode() }),
         response: {
           200: publicSaleSchema.extend({
             seq: z.number().int(),
@@ -428,16 +444,16 @@ export function registerRoutes(
           'Return items against a receipt of this till, at the price actually paid. refundTo "original" refunds cards by token (up to what each paid), gift cards and store credit back to their accounts, and the rest in cash; "cash" refunds all in cash; "store_credit" issues a voucher (its code is in storeCreditCode, shown once). Needs an open shift. A unit cannot be returned twice (400 on lines[i].qty). A first card refund that fails answers 402 and records nothing; a later card that fails is listed in failedRefunds and its amount is paid back by the till\'s fallback (store credit or cash), listed in refunds.',
         headers: pinHeader,
         body: z.object({
-          receiptNo: z.string().optional().describe('receipt number, as printed and in the barcode'),
-          saleId: z.string().optional().describe('or the sale id'),
-          lines: z.array(
+          receiptNo: codeText().optional().describe('receipt number, as printed and in the barcode'),
+          saleId: codeText().optional().describe('or the sale id'),
+          lines: f.lines(
             z.object({
-              lineNo: z.number().describe('line number on the receipt'),
-              qty: z.number().describe('units to return, whole number above 0'),
+              lineNo: f.lineNo().describe('line number on the receipt'),
+              qty: f.qty().describe('units to return, whole number above 0'),
             }),
           ),
-          refundTo: z.string().default('original').describe('"original", "cash" or "store_credit"'),
-          reason: z.string().optional().describe('required, not empty'),
+          refundTo: codeText().default('original').describe('"original", "cash" or "store_credit"'),
+          reason: reasonText().optional().describe('required, not empty'),
         }),
         response: {
           201: z.object({

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../../core/clock.ts';
@@ -15,7 +15,10 @@ import { hqStoredValueClient } from '../../stored-value/client.ts';
 import { type CatalogCache, openCatalogCache, pullCatalog } from '../../sync/catalog-cache.ts';
 import { createOutbox, type Outbox } from '../../sync/outbox.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
+import { makePrivate, touchPrivate, writePrivateFile } from '../shared/private-files.ts';
+import { refuseUnsafeInput } from '../shared/unsafe-input.ts';
 import { searchableCatalog } from './catalog-search.ts';
+import { guardHostAndOrigin, hostPolicy } from './host-guard.ts';
 import { resolveIdentity, type TerminalIdentity } from './identity.ts';
 import { registerRoutes } from './routes.ts';
 
@@ -29,6 +32,8 @@ export interface StartTerminalOptions {
   terminalId?: string;
   port: number;
   host?: string;
+  /** Host names the register API answers to besides loopback, the bound address and the hostname. */
+  allowedHosts?: string[];
   logger: Logger;
   clock?: Clock;
   provider?: PaymentProvider;
@@ -46,6 +51,22 @@ export interface StartTerminalOptions {
    */
   seedManager?: { managerId: string; name: string; pin: string } | false;
 }
+
+/**
+ * What a till writes into its data folder that holds secrets or personal data: the ledger (customers,
+ * sales), the catalog cache, its identity and token, the setup token. Owner-only, tightened at start.
+ */
+export const TILL_PRIVATE_FILES = [
+  'ledger.db',
+  'ledger.db-wal',
+  'ledger.db-shm',
+  'catalog.db',
+  'catalog.db-wal',
+  'catalog.db-shm',
+  'terminal.json',
+  'setup-token',
+  'register.json',
+] as const;
 
 /** The demo till's manager, so the demo can approve overrides: PIN 1234, printed at start. */
 export const DEMO_MANAGER = { managerId: 'M1', name: 'Demo manager', pin: '1234' } as const;
@@ -71,13 +92,16 @@ export interface RunningTerminal {
 export async function startTerminal(opts: StartTerminalOptions): Promise<RunningTerminal> {
   const log = opts.logger;
   const clock = opts.clock ?? systemClock;
-  mkdirSync(opts.dataDir, { recursive: true });
+  makePrivate(opts.dataDir, log, TILL_PRIVATE_FILES);
   const identity = resolveIdentity(opts.dataDir, {
     storeId: opts.storeId,
     terminalId: opts.terminalId,
     token: opts.token,
     hqUrl: opts.hqUrl,
   });
+  // Made owner-only before SQLite opens them, which gives their -wal and -shm files the same mode.
+  touchPrivate(join(opts.dataDir, 'catalog.db'));
+  touchPrivate(join(opts.dataDir, 'ledger.db'));
   const catalog = openCatalogCache(join(opts.dataDir, 'catalog.db'), () => clock.now());
   const db = openSqlite(join(opts.dataDir, 'ledger.db'), tillMigrations);
   const ledger = openLedger({
@@ -113,14 +137,13 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
   if (seed && register.approvals.managers().length === 0) {
     register.approvals.addManager(seed);
     log.warn(
-      { managerId: seed.managerId, pin: seed.pin },
+      { managerId: seed.managerId },
       `demo till: created ${seed.managerId} with PIN ${seed.pin} for approvals`,
     );
   }
   if (register.approvals.managers().length === 0) {
     // Readable only by whoever can read the till's data folder: the person installing it.
-    if (!existsSync(setupTokenFile))
-      writeFileSync(setupTokenFile, `${randomBytes(16).toString('hex')}\n`, { mode: 0o600 });
+    if (!existsSync(setupTokenFile)) writePrivateFile(setupTokenFile, `${randomBytes(16).toString('hex')}\n`);
     log.warn(
       { setupTokenFile },
       'no manager on this till: approvals are refused until the first manager is added (POST /api/v1/managers with the header X-Setup-Token: <the token in setupTokenFile>)',
@@ -190,8 +213,21 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
     description: 'The register API of one till: shifts, carts, payment, receipts and sync status.',
     logger: log,
   });
+  guardHostAndOrigin(
+    app,
+    hostPolicy({
+      boundHost: opts.host,
+      allowedHosts: [...config.allowedHosts, ...(opts.allowedHosts ?? [])],
+    }),
+  );
+  refuseUnsafeInput(app);
   registerRoutes(app, { register, outbox, catalog, identity });
-  (await import('./inventory-routes.ts')).registerTillInventoryRoutes(app, ledger, () => clock.now());
+  (await import('./inventory-routes.ts')).registerTillInventoryRoutes(
+    app,
+    ledger,
+    () => clock.now(),
+    config.limits,
+  );
   await (await import('./static.ts')).serveRegisterScreen(app, { logger: log });
 
   // Capped so an unreachable HQ (dropped packets, not a refusal) cannot hold up opening the till.
