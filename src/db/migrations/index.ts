@@ -10,6 +10,7 @@ import * as inventoryTill from './0008_inventory_till.ts';
 import * as storedValue from './0009_stored_value.ts';
 import * as calendarSuppliers from './0010_calendar_suppliers.ts';
 import * as salesBase from './0011_sales_base.ts';
+import * as syncIntegrity from './0012_sync_integrity.ts';
 
 /**
  * HQ migrations, in code so they ship inside the bundle and run the same on PGlite and PostgreSQL.
@@ -27,6 +28,7 @@ export const hqMigrations: Record<string, Migration> = {
   '0009_stored_value': storedValue,
   '0010_calendar_suppliers': calendarSuppliers,
   '0011_sales_base': salesBase,
+  '0012_sync_integrity': syncIntegrity,
 };
 
 export const hqMigrationProvider: MigrationProvider = {
