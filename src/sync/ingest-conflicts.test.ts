@@ -4,6 +4,7 @@ import { hqBackends } from '../../test/helpers/hq-db.ts';
 import { berlinStore } from '../../test/helpers/stores.ts';
 import { type AuthenticatedTerminal, enrollTerminal } from '../access/terminals.ts';
 import { createStore } from '../catalog/stores.ts';
+import type { EventEnvelope } from '../core/event.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
 import { listConflicts } from './conflicts.ts';
 import { storeSyncFigures } from './figures.ts';
@@ -20,7 +21,7 @@ describe.each(hqBackends())('conflicts on $name', ({ open }) => {
   let tills = 0;
   const newTill = async (): Promise<AuthenticatedTerminal> =>
     enrollTerminal(h.db, { storeId: 'S001', terminalId: `S001-T${String(++tills).padStart(2, '0')}` });
-  const send = (t: AuthenticatedTerminal, events: ReturnType<typeof sales>) =>
+  const send = (t: AuthenticatedTerminal, events: readonly EventEnvelope[]) =>
     ingestBatch(h.db, t, { terminalId: t.terminalId, events });
 
   beforeAll(async () => {
@@ -78,10 +79,12 @@ describe.each(hqBackends())('conflicts on $name', ({ open }) => {
     const till = await newTill();
     const [original] = sales(till, 1, 1);
     await send(till, [original!]);
-    const same = structuredClone(original!);
     // Keys in another order and the time written with an offset: the same content.
-    same.payload = Object.fromEntries(Object.entries(same.payload).reverse());
-    same.occurredAt = '2026-03-02T11:00:00.000+01:00';
+    const same: EventEnvelope = {
+      ...original!,
+      payload: Object.fromEntries(Object.entries(original!.payload).reverse()),
+      occurredAt: '2026-03-02T11:00:00.000+01:00',
+    };
     expect(await send(till, [same])).toMatchObject({ accepted: 0, duplicates: 1, rejected: [] });
 
     const changed = structuredClone(original!);

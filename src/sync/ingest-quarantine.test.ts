@@ -101,7 +101,7 @@ describe.each(hqBackends())('quarantine on $name', ({ open }) => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 4 }), spoil, async (at, how) => {
         const till = await newTill();
-        const batch = sales(till, 1, 5);
+        const batch: EventEnvelope[] = sales(till, 1, 5);
         const bad = spoiled(batch[at]!, how as SpoilT);
         batch[at] = bad;
         const r = await send(till, batch);
