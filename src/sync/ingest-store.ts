@@ -10,7 +10,7 @@ import { syncDb } from './sync-tables.ts';
  * database refuses a value (a data error: a NUL in a string, an escape jsonb cannot hold) the chunk is
  * retried row by row, each in its own savepoint, so only the events it cannot store are set aside.
  */
-const INSERT_CHUNK = 250;
+const INSERT_CHUNK = 5000;
 
 export interface Unstorable {
   event: EventEnvelope;
