@@ -97,6 +97,31 @@ describe.each(hqBackends())('quarantine on $name', ({ open }) => {
     });
   });
 
+  it('an envelope with extreme numbers and dates never fails its batch: stored or quarantined, seq held', async () => {
+    const extremeEnvelope = fc.record({
+      schemaVersion: fc.oneof(fc.constantFrom(1, 2 ** 31, Number.MAX_SAFE_INTEGER), fc.integer({ min: 1 })),
+      businessDate: fc.constantFrom('0000-01-01', '0001-01-01', '9999-12-31', '2026-02-28'),
+      occurredAt: fc.constantFrom(
+        '0000-01-01T00:00:00Z',
+        '9999-12-31T23:59:59.999+14:00',
+        '2026-03-02T10:00:00Z',
+      ),
+      type: fc.constantFrom('sale.completed', 'loyalty.points_adjusted', 'stock.counted'),
+    });
+    await fc.assert(
+      fc.asyncProperty(extremeEnvelope, async (odd) => {
+        const till = await newTill();
+        const batch: EventEnvelope[] = sales(till, 1, 3);
+        batch[1] = { ...batch[1]!, ...odd };
+        const r = await send(till, batch);
+        expect(r.heldUpTo).toBe(3);
+        expect(r.accepted + r.rejected.filter((x) => x.kind === 'quarantined').length).toBe(3);
+        expect(await send(till, sales(till, 4, 4))).toMatchObject({ accepted: 1, heldUpTo: 4 });
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   it('whatever hostile text one event carries, its batch is stored but for it and the next batch is taken', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 4 }), spoil, async (at, how) => {

@@ -22,7 +22,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       event_id text NOT NULL,
       store_id text NOT NULL,
       type text NOT NULL,
-      schema_version integer NOT NULL,
+      -- bigint and text where the log has integer and date: whatever number or date an envelope can
+      -- carry must fit here, since this is where events the log cannot take end up.
+      schema_version bigint NOT NULL,
       business_date text NOT NULL,
       occurred_at text NOT NULL,
       payload_json text NOT NULL,
