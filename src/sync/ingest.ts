@@ -115,7 +115,7 @@ export async function ingestBatch(
       } else {
         outcomes[i] = { kind: 'quarantined', reason: `${check.field}: ${check.reason}` };
         toQuarantine.push({ event, hash, field: check.field, reason: check.reason });
-        markHeld(held, heldHere('quarantine', event, hash));
+        markHeld(held, { ...heldHere('quarantine', event, hash), reason: check.reason });
       }
     });
 
