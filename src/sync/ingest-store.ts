@@ -5,12 +5,12 @@ import { eventContentHash } from './content-hash.ts';
 import { syncDb } from './sync-tables.ts';
 
 /**
- * Writes events into the log. Rows go in multi-row INSERTs of a few hundred (short statements, so on
+ * Writes events into the log. Rows go in multi-row INSERTs of 500 (short statements, so on
  * embedded PGlite other requests run between them); each INSERT sits in a savepoint, and if the
  * database refuses a value (a data error: a NUL in a string, an escape jsonb cannot hold) the chunk is
  * retried row by row, each in its own savepoint, so only the events it cannot store are set aside.
  */
-const INSERT_CHUNK = 5000;
+const INSERT_CHUNK = 500;
 
 export interface Unstorable {
   event: EventEnvelope;
