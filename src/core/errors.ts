@@ -9,7 +9,9 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'payment_declined'
-  | 'unavailable';
+  | 'unavailable'
+  | 'too_large'
+  | 'busy';
 
 const statusByCode: Record<ErrorCode, number> = {
   validation: 400,
@@ -19,6 +21,8 @@ const statusByCode: Record<ErrorCode, number> = {
   forbidden: 403,
   payment_declined: 402,
   unavailable: 503,
+  too_large: 413,
+  busy: 429,
 };
 
 export class TallyError extends Error {

@@ -27,7 +27,7 @@ export function coverageFromSeqs(heldUpTo: number, sortedSeqs: readonly number[]
 }
 
 /**
- * The coverage of one terminal's log, scanning only seqs above a known `heldUpTo` (which the
+ * The coverage of one terminal's log (events stored and events quarantined: both are held), scanning only seqs above a known `heldUpTo` (which the
  * terminals row keeps), so a till with no gaps costs one index range scan of its newest events.
  * Returns just the rows that begin a gap plus the last one, never the whole range.
  */
@@ -37,8 +37,11 @@ export async function seqCoverage(db: HqDb, terminalId: string, heldUpTo: number
       SELECT seq,
              lag(seq, 1, ${heldUpTo}::bigint) OVER (ORDER BY seq) AS prev,
              seq = max(seq) OVER () AS is_last
-      FROM events
-      WHERE terminal_id = ${terminalId} AND seq > ${heldUpTo}
+      FROM (
+        SELECT seq FROM events WHERE terminal_id = ${terminalId} AND seq > ${heldUpTo}
+        UNION ALL
+        SELECT seq FROM sync_quarantine WHERE terminal_id = ${terminalId} AND seq > ${heldUpTo}
+      ) held
     ) s
     WHERE seq > prev + 1 OR is_last
     ORDER BY seq`.execute(db);

@@ -5,8 +5,8 @@ import type { EventEnvelope } from '../core/event.ts';
 import { newId } from '../core/ids.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { enqueue } from './bus/outbox.ts';
-import { insertEvents } from './ingest.ts';
 import { projectEvents } from './ingest-projections.ts';
+import { insertEvents } from './ingest-store.ts';
 
 export interface LocalEventDraft {
   storeId: string;

@@ -71,7 +71,7 @@ describe.each(hqBackends())('ingest on $name', ({ open }) => {
     const r = await ingestBatch(h.db, till, { terminalId: till.terminalId, events: [impostor] });
     expect(r.accepted).toBe(0);
     expect(r.rejected).toEqual([
-      { id: impostor.id, seq: 2, reason: expect.stringMatching(/different event id/) },
+      { id: impostor.id, seq: 2, reason: expect.stringMatching(/different event id/), kind: 'conflict' },
     ]);
     expect(await stockOnHand(h.db, { sku: 'SKU9' })).toEqual([]);
     expect(await eventCount()).toBe(2);
@@ -101,18 +101,30 @@ describe.each(hqBackends())('ingest on $name', ({ open }) => {
     expect(await eventCount()).toBe(0);
   });
 
-  it('refuses a malformed batch naming the field, writing nothing', async () => {
+  it('refuses a batch whose envelope is malformed naming the field, writing nothing', async () => {
     const good = sales(till, 1, 2);
     const badSeq = { ...good[1]!, seq: 0 };
     await expect(
       ingestBatch(h.db, till, { terminalId: till.terminalId, events: [good[0]!, badSeq] }),
     ).rejects.toMatchObject({ status: 400, field: 'events.1.seq' });
+    expect(await eventCount()).toBe(0);
+  });
+
+  it('a sale line with a negative quantity is quarantined, and the sale beside it is stored', async () => {
+    const good = sales(till, 1, 1);
     const badLine = saleEvent(till, 2, [{ sku: 'A', qty: 1, unitPriceMinor: 100, taxRateBp: 1900 }]);
     (badLine.payload.lines[0] as { qty: number }).qty = -1;
-    await expect(
-      ingestBatch(h.db, till, { terminalId: till.terminalId, events: [good[0]!, badLine] }),
-    ).rejects.toMatchObject({ status: 400, field: 'events.1.payload.lines.0.qty' });
-    expect(await eventCount()).toBe(0);
+    const r = await ingestBatch(h.db, till, { terminalId: till.terminalId, events: [good[0]!, badLine] });
+    expect(r).toMatchObject({ accepted: 1, heldUpTo: 2 });
+    expect(r.rejected).toEqual([
+      {
+        id: badLine.id,
+        seq: 2,
+        kind: 'quarantined',
+        reason: expect.stringMatching(/^payload\.lines\.0\.qty: /),
+      },
+    ]);
+    expect(await eventCount()).toBe(1);
   });
 
   it('stores a batch delivered twice at the same moment once', async () => {

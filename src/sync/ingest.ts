@@ -3,13 +3,22 @@ import type { AuthenticatedTerminal } from '../access/terminals.ts';
 import { invalid, TallyError, unauthorized } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { INVENTORY_EVENT_TYPES } from '../inventory/events.ts';
 import { enqueue } from './bus/outbox.ts';
 import { bb } from './bus/schema.ts';
+import { type ConflictRecord, recordConflicts } from './conflicts.ts';
+import { eventContentHash } from './content-hash.ts';
 import { checkEvent } from './event-checks.ts';
 import { seqCoverage } from './gaps.ts';
+import { classifyEvent, markHeld } from './ingest-classify.ts';
+import { counterpartProblems } from './ingest-counterparts.ts';
+import { heldEnvelope, loadHeld } from './ingest-held.ts';
+import { defaultIngestLimits, type IngestLimits } from './ingest-limits.ts';
 import { projectEvents } from './ingest-projections.ts';
+import { insertEvents } from './ingest-store.ts';
+import { insertQuarantine, type QuarantineEntry } from './quarantine.ts';
 import { type IngestBatch, type IngestResult, ingestBatchSchema } from './wire.ts';
+
+export { insertEvents } from './ingest-store.ts';
 
 type Rejected = IngestResult['rejected'][number];
 
@@ -18,9 +27,6 @@ export interface IngestLogger {
   warn(obj: object, msg: string): void;
   debug(obj: object, msg: string): void;
 }
-
-/** Rows per INSERT: 9 parameters each stays well below PostgreSQL's 65 535 parameter limit. */
-const INSERT_CHUNK = 5_000;
 
 export interface IngestOptions {
   logger?: IngestLogger;
@@ -31,15 +37,32 @@ export interface IngestOptions {
    * callers with no bus running; `bus` leaves that to the backbone, which takes them from the outbox.
    */
   project?: 'inline' | 'bus';
+  /** Batch bounds (events per batch); the defaults when absent. */
+  limits?: IngestLimits;
+  /** HQ's clock for the per-event rules (business dates that cannot be right). */
+  now?: Date;
 }
+
+/** What became of one delivered event. */
+type Outcome =
+  | { kind: 'accepted' }
+  | { kind: 'duplicate' }
+  | { kind: 'quarantined'; reason: string }
+  | { kind: 'conflict'; reason: string };
 
 /**
  * Stores a till's batch exactly once and queues the new events for the bus (the outbox), in one
  * transaction; with `project: 'inline'` it also applies them to the projections there.
- * The batch is refused whole (nothing written) when it is malformed or speaks for another terminal
- * or store. Events HQ already holds are counted as duplicates; an event reusing a seq held under a
- * different id is rejected with its reason and never overwrites. Deliveries from one terminal are
- * serialised on its row, so overlapping concurrent batches cannot double-count.
+ *
+ * The batch is refused whole (nothing written) only when its envelope is malformed or speaks for
+ * another terminal or store. Each event is then judged on its own:
+ * - the same id, seq and content as one HQ holds: a duplicate, acknowledged again;
+ * - another event held under its seq, or its id held with other content: a `conflict`, recorded with
+ *   both envelopes, never stored and never counted as held;
+ * - breaking HQ's rules (`checkEvent`, a transfer to an unknown store) or refused by the database:
+ *   `quarantined`, kept and listed, its seq counted as held so the till moves on;
+ * - else stored as `checkEvent` returned it (only what the schema allows).
+ * Deliveries from one terminal are serialised on its row, so overlapping batches cannot double-count.
  */
 export async function ingestBatch(
   db: HqDb,
@@ -47,9 +70,13 @@ export async function ingestBatch(
   input: unknown,
   opts: IngestOptions = {},
 ): Promise<IngestResult> {
-  const batch = validateBatch(auth, input);
-  await checkCounterparts(db, auth, batch);
-  const { unique, rejected, duplicates: batchDuplicates } = dedupeWithinBatch(batch.events);
+  const batch = validateBatch(auth, input, opts.limits ?? defaultIngestLimits());
+  const now = opts.now ?? new Date();
+  const judged = batch.events.map((e) => judge(e, now));
+  for (const p of await counterpartProblems(db, auth, batch.events)) {
+    const j = judged[p.index]!;
+    if (j.check.ok) judged[p.index] = { ...j, check: { ok: false, field: p.field, reason: p.reason } };
+  }
 
   const result = await db.transaction().execute(async (trx) => {
     const terminal = await trx
@@ -60,12 +87,59 @@ export async function ingestBatch(
       .executeTakeFirst();
     if (!terminal) throw unauthorized('terminal is not enrolled');
 
-    const stored = await insertEvents(trx, unique);
-    const fresh = unique.filter((e) => stored.has(e.id));
-    const { duplicates, rejected: dbRejected } = await classifyUnstored(
-      trx,
-      unique.filter((e) => !stored.has(e.id)),
-    );
+    const held = await loadHeld(trx, auth.terminalId, batch.events);
+    const outcomes: Outcome[] = [];
+    const toStore: EventEnvelope[] = [];
+    const toQuarantine: QuarantineEntry[] = [];
+    const conflicts: (ConflictRecord & { heldRef: Parameters<typeof heldEnvelope>[1] })[] = [];
+    judged.forEach(({ event, check, hash }, i) => {
+      const c = classifyEvent(event, hash, held);
+      if (c.kind === 'duplicate') {
+        outcomes[i] =
+          c.held.where === 'quarantine'
+            ? { kind: 'quarantined', reason: `already quarantined: ${c.held.reason ?? ''}` }
+            : { kind: 'duplicate' };
+      } else if (c.kind === 'conflict') {
+        outcomes[i] = { kind: 'conflict', reason: c.reason };
+        conflicts.push({
+          refused: event,
+          refusedHash: hash,
+          held: undefined,
+          reason: c.reason,
+          heldRef: c.held,
+        });
+      } else if (check.ok) {
+        outcomes[i] = { kind: 'accepted' };
+        toStore.push(check.event);
+        markHeld(held, heldHere('log', check.event, hash));
+      } else {
+        outcomes[i] = { kind: 'quarantined', reason: `${check.field}: ${check.reason}` };
+        toQuarantine.push({ event, hash, field: check.field, reason: check.reason });
+        markHeld(held, { ...heldHere('quarantine', event, hash), reason: check.reason });
+      }
+    });
+
+    const { stored, unstorable } = await insertEvents(trx, toStore, hashesOf(judged));
+    const unstorableIds = new Set(unstorable.map((u) => u.event.id));
+    for (const u of unstorable) {
+      const rawIndex = batch.events.findIndex((e) => e.id === u.event.id);
+      const raw = judged[rawIndex]!;
+      const reason = `HQ's database cannot store this event (${u.message}); fix the text at the till`;
+      toQuarantine.push({ event: raw.event, hash: raw.hash, field: 'payload', reason });
+      outcomes[rawIndex] = { kind: 'quarantined', reason: `payload: ${reason}` };
+    }
+    // A skipped insert here means another writer took the id between our lookup and our insert
+    // (another terminal's event, as this terminal's row is locked): refuse it as a conflict.
+    toStore.forEach((e) => {
+      if (stored.has(e.id) || unstorableIds.has(e.id)) return;
+      const i = batch.events.findIndex((b) => b.id === e.id);
+      outcomes[i] = { kind: 'conflict', reason: 'id was taken by another event while this batch was stored' };
+    });
+    await insertQuarantine(trx, toQuarantine);
+    for (const c of conflicts) c.held = await heldEnvelope(trx, c.heldRef);
+    await recordConflicts(trx, conflicts);
+
+    const fresh = toStore.filter((e) => stored.has(e.id));
     await enqueue(
       trx,
       fresh.map((e) => e.id),
@@ -74,27 +148,29 @@ export async function ingestBatch(
     await countReceived(trx, auth.storeId, fresh.length, opts.wireBytes ?? 0);
 
     const coverage = await seqCoverage(trx, auth.terminalId, terminal.held_up_to);
+    const heldFromBatch = new Set(
+      batch.events.filter((_, i) => outcomes[i]!.kind !== 'conflict').map((e) => e.id),
+    ).size;
     await trx
       .updateTable('terminals')
       .set({
         last_seen_at: new Date(),
         held_up_to: coverage.heldUpTo,
         max_seq: coverage.maxSeq,
-        ...(batch.outbox
-          ? {
-              outbox_pending: batch.outbox.pending,
-              outbox_oldest_age_s: batch.outbox.oldestAgeSeconds,
-              outbox_reported_at: new Date(),
-            }
-          : {}),
+        ...(batch.outbox ? outboxAfterBatch(batch.outbox, heldFromBatch) : {}),
       })
       .where('id', '=', auth.terminalId)
       .execute();
 
     return {
       accepted: fresh.length,
-      duplicates: duplicates + batchDuplicates,
-      rejected: [...rejected, ...dbRejected],
+      duplicates: outcomes.filter((o) => o.kind === 'duplicate').length,
+      rejected: batch.events.flatMap((e, i): Rejected[] => {
+        const o = outcomes[i]!;
+        return o.kind === 'conflict' || o.kind === 'quarantined'
+          ? [{ id: e.id, seq: e.seq, reason: o.reason, kind: o.kind }]
+          : [];
+      }),
       heldUpTo: coverage.heldUpTo,
       gaps: coverage.gaps,
     } satisfies IngestResult;
@@ -104,9 +180,54 @@ export async function ingestBatch(
   const who = { terminalId: auth.terminalId, storeId: auth.storeId };
   if (result.gaps.length > 0)
     log?.warn({ ...who, gaps: result.gaps, heldUpTo: result.heldUpTo }, 'sequence gaps');
-  if (result.rejected.length > 0) log?.warn({ ...who, rejected: result.rejected }, 'events rejected');
+  if (result.rejected.length > 0)
+    log?.warn(
+      { ...who, rejectedCount: result.rejected.length, rejected: result.rejected.slice(0, 20) },
+      'events rejected',
+    );
   log?.debug({ ...who, accepted: result.accepted, duplicates: result.duplicates }, 'batch ingested');
   return result;
+}
+
+interface Judged {
+  event: EventEnvelope;
+  check: ReturnType<typeof checkEvent>;
+  /** Hash of what HQ would store: the checked event, or the event as sent when it fails the rules. */
+  hash: string;
+}
+
+function judge(event: EventEnvelope, now: Date): Judged {
+  const check = checkEvent(event, { now });
+  return { event, check, hash: eventContentHash(check.ok ? check.event : event) };
+}
+
+const hashesOf = (judged: readonly Judged[]): Map<string, string> =>
+  new Map(judged.map((j) => [j.event.id, j.hash]));
+
+const heldHere = (where: 'log' | 'quarantine', e: EventEnvelope, hash: string) => ({
+  where,
+  id: e.id,
+  terminalId: e.terminalId,
+  seq: e.seq,
+  hash,
+  envelope: e,
+});
+
+/**
+ * The till reports its outbox as it was when the batch left, this batch included. What is still
+ * unsent once HQ holds the batch is that count less the batch's events HQ now holds (conflicts stay
+ * unsent: the till keeps them); with nothing left, nothing is old either.
+ */
+export function outboxAfterBatch(
+  reported: NonNullable<IngestBatch['outbox']>,
+  heldFromBatch: number,
+): { outbox_pending: number; outbox_oldest_age_s: number; outbox_reported_at: Date } {
+  const pending = Math.max(0, reported.pending - heldFromBatch);
+  return {
+    outbox_pending: pending,
+    outbox_oldest_age_s: pending === 0 ? 0 : reported.oldestAgeSeconds,
+    outbox_reported_at: new Date(),
+  };
 }
 
 /** Batches, new events and wire bytes per store and UTC day: the sync figures HQ reports. */
@@ -124,8 +245,15 @@ async function countReceived(trx: HqDb, storeId: string, events: number, bytes: 
     .execute();
 }
 
-/** Parses the batch and checks every event speaks for the authenticated terminal and its store. */
-function validateBatch(auth: AuthenticatedTerminal, input: unknown): IngestBatch {
+/**
+ * Parses the batch's envelope and checks every event speaks for the authenticated terminal and its
+ * store. Payloads are not judged here: a bad payload is one event's problem, quarantined, never the
+ * batch's.
+ */
+function validateBatch(auth: AuthenticatedTerminal, input: unknown, limits: IngestLimits): IngestBatch {
+  const count = (input as { events?: unknown } | null)?.events;
+  if (Array.isArray(count) && count.length > limits.maxEventsPerBatch)
+    throw tooManyEvents(count.length, limits);
   const parsed = ingestBatchSchema.safeParse(input);
   if (!parsed.success) throw fromZod(parsed.error, '');
   const batch = parsed.data;
@@ -142,45 +270,16 @@ function validateBatch(auth: AuthenticatedTerminal, input: unknown): IngestBatch
       );
     if (e.storeId !== auth.storeId)
       throw forbidden(`events.${i}.storeId`, `terminal ${auth.terminalId} is enrolled at ${auth.storeId}`);
-    // Hook for the rules (event-checks.ts) until ingest quarantines: refuse, or store only what they allow.
-    const checked = checkEvent(e);
-    if (!checked.ok) throw invalid(`events.${i}.${checked.field}`, checked.reason);
-    batch.events[i] = checked.event;
   });
   return batch;
 }
 
-/**
- * A transfer names the store at its other end; it must be a store HQ knows and not the till's own,
- * or the units would move into a location nobody can see. Refuses the batch like a malformed event.
- */
-async function checkCounterparts(db: HqDb, auth: AuthenticatedTerminal, batch: IngestBatch): Promise<void> {
-  const named: { i: number; field: string; storeId: string }[] = [];
-  batch.events.forEach((e, i) => {
-    const p = e.payload as { toStoreId?: unknown; fromStoreId?: unknown };
-    if (e.type === INVENTORY_EVENT_TYPES.transferShipped && typeof p.toStoreId === 'string')
-      named.push({ i, field: 'toStoreId', storeId: p.toStoreId });
-    if (e.type === INVENTORY_EVENT_TYPES.transferReceived && typeof p.fromStoreId === 'string')
-      named.push({ i, field: 'fromStoreId', storeId: p.fromStoreId });
-  });
-  if (named.length === 0) return;
-  const known = new Set(
-    (
-      await db
-        .selectFrom('stores')
-        .select('id')
-        .where('id', 'in', [...new Set(named.map((n) => n.storeId))])
-        .execute()
-    ).map((r) => r.id),
+export const tooManyEvents = (n: number, limits: IngestLimits): TallyError =>
+  new TallyError(
+    'too_large',
+    `events: a batch may hold at most ${limits.maxEventsPerBatch} events, this one holds ${n}; send them in smaller batches`,
+    'events',
   );
-  for (const n of named) {
-    const field = `events.${n.i}.payload.${n.field}`;
-    if (n.storeId === auth.storeId)
-      throw invalid(field, `a transfer must name another store than ${auth.storeId}`);
-    if (!known.has(n.storeId))
-      throw invalid(field, `store ${n.storeId} is not known to HQ; check the store id`);
-  }
-}
 
 const forbidden = (field: string, message: string): TallyError =>
   new TallyError('forbidden', `${field}: ${message}`, field);
@@ -189,106 +288,4 @@ function fromZod(error: z.ZodError, prefix: string): TallyError {
   const issue = error.issues[0];
   const field = [prefix, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.');
   return invalid(field || 'body', issue?.message ?? 'invalid');
-}
-
-/** Repeats inside one batch: the same id again is a duplicate; the same seq under another id is refused. */
-function dedupeWithinBatch(events: readonly EventEnvelope[]): {
-  unique: EventEnvelope[];
-  rejected: Rejected[];
-  duplicates: number;
-} {
-  const byId = new Map<string, EventEnvelope>();
-  const bySeq = new Map<number, string>();
-  const rejected: Rejected[] = [];
-  let duplicates = 0;
-  for (const e of events) {
-    const seen = byId.get(e.id);
-    if (seen) {
-      if (seen.seq === e.seq) duplicates++;
-      else
-        rejected.push({ id: e.id, seq: e.seq, reason: `id appears twice in the batch, at seq ${seen.seq}` });
-      continue;
-    }
-    const other = bySeq.get(e.seq);
-    if (other !== undefined) {
-      rejected.push({
-        id: e.id,
-        seq: e.seq,
-        reason: `seq ${e.seq} appears twice in the batch (also ${other})`,
-      });
-      continue;
-    }
-    byId.set(e.id, e);
-    bySeq.set(e.seq, e.id);
-  }
-  return { unique: [...byId.values()], rejected, duplicates };
-}
-
-/**
- * Inserts events with multi-row INSERTs; a row that collides with one already held (same id, or
- * same terminal and seq) is skipped. Returns the ids actually stored.
- */
-export async function insertEvents(trx: HqDb, events: readonly EventEnvelope[]): Promise<Set<string>> {
-  const stored = new Set<string>();
-  for (let i = 0; i < events.length; i += INSERT_CHUNK) {
-    const rows = await trx
-      .insertInto('events')
-      .values(
-        events.slice(i, i + INSERT_CHUNK).map((e) => ({
-          id: e.id,
-          terminal_id: e.terminalId,
-          seq: e.seq,
-          store_id: e.storeId,
-          type: e.type,
-          schema_version: e.schemaVersion,
-          business_date: e.businessDate,
-          occurred_at: e.occurredAt,
-          payload: JSON.stringify(e.payload),
-        })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .returning('id')
-      .execute();
-    for (const r of rows) stored.add(r.id);
-  }
-  return stored;
-}
-
-/** Why events were not stored: held already (a duplicate) or colliding with a different event. */
-async function classifyUnstored(
-  trx: HqDb,
-  unstored: readonly EventEnvelope[],
-): Promise<{ duplicates: number; rejected: Rejected[] }> {
-  if (unstored.length === 0) return { duplicates: 0, rejected: [] };
-  const held = await trx
-    .selectFrom('events')
-    .select(['id', 'terminal_id', 'seq'])
-    .where(
-      'id',
-      'in',
-      unstored.map((e) => e.id),
-    )
-    .execute();
-  const heldById = new Map(held.map((h) => [h.id, h]));
-  let duplicates = 0;
-  const rejected: Rejected[] = [];
-  for (const e of unstored) {
-    const h = heldById.get(e.id);
-    if (!h) {
-      rejected.push({
-        id: e.id,
-        seq: e.seq,
-        reason: `seq ${e.seq} is already held with a different event id`,
-      });
-    } else if (h.terminal_id === e.terminalId && h.seq === e.seq) {
-      duplicates++;
-    } else {
-      rejected.push({
-        id: e.id,
-        seq: e.seq,
-        reason: `id is already held as ${h.terminal_id} seq ${h.seq}`,
-      });
-    }
-  }
-  return { duplicates, rejected };
 }

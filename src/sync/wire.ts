@@ -14,9 +14,17 @@ export const API_PREFIX = '/api/v1';
 
 export const ingestBatchSchema = z.object({
   terminalId: z.string().min(1),
-  /** Events oldest first; a batch may repeat events HQ already holds (they are acknowledged again). */
-  events: z.array(eventEnvelopeSchema).min(1).max(5000),
-  /** What the till still has unsent and how old the oldest is, so HQ can show per-store sync health. */
+  /**
+   * Events oldest first; a batch may repeat events HQ already holds (they are acknowledged again).
+   * HQ bounds the count (its `maxEventsPerBatch`, 1,000 by default; more is a 413 naming `events`) and
+   * the unpacked size (`maxBatchBytes`, 4 MiB): the till sends 500 at a time. One batch per terminal is
+   * stored at a time; a second one sent meanwhile gets 429 with Retry-After.
+   */
+  events: z.array(eventEnvelopeSchema).min(1),
+  /**
+   * The till's outbox as it was when this batch left, this batch's events included: HQ subtracts the
+   * batch's events it now holds, so a till that sent everything shows nothing unsent and no lag.
+   */
   outbox: z
     .object({ pending: z.number().int().nonnegative(), oldestAgeSeconds: z.number().nonnegative() })
     .optional(),
@@ -52,7 +60,13 @@ export const ingestResultSchema = z.object({
       kind: z.enum(['quarantined', 'conflict']).optional(),
     }),
   ),
-  /** HQ holds every event of this terminal with seq ≤ heldUpTo: the till may stop resending them. */
+  /**
+   * HQ holds an event (in its log or its quarantine) for every seq ≤ heldUpTo of this terminal: the
+   * till may stop resending them. It says nothing about whether the event held is the till's: after a
+   * till's ledger went back in time, HQ holds the old events under the reused seqs and heldUpTo passes
+   * them, while each new event under such a seq comes back in `rejected` with `kind: 'conflict'`. A till
+   * must therefore never move its mark over a seq rejected as a conflict, whatever heldUpTo says.
+   */
   heldUpTo: z.number().int().nonnegative(),
   /** Sequence ranges HQ has not seen although later ones have arrived. */
   gaps: z.array(seqRangeSchema),

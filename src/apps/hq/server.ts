@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { createGunzip } from 'node:zlib';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ensureAdminToken } from '../../access/admin.ts';
@@ -16,14 +15,12 @@ import type { Backbone } from '../../sync/bus/backbone.ts';
 import { inProcessBackbone } from '../../sync/bus/in-process.ts';
 import { type NatsBusOptions, natsBackbone } from '../../sync/bus/nats.ts';
 import { seqCoverage } from '../../sync/gaps.ts';
-import { ingestBatch } from '../../sync/ingest.ts';
+import { defaultIngestLimits, type IngestLimits, ingestLimitsFromEnv } from '../../sync/ingest-limits.ts';
 import {
   API_PREFIX,
   catalogSnapshotSchema,
   enrollRequestSchema,
   enrollResponseSchema,
-  ingestBatchSchema,
-  ingestResultSchema,
   seqRangeSchema,
   storeInfoSchema,
 } from '../../sync/wire.ts';
@@ -33,6 +30,7 @@ import { requireAdmin, requireTerminal, terminalOf } from './auth.ts';
 import { registerAuthRoutes, requirePrincipal } from './auth-routes.ts';
 import { registerCatalogRoutes } from './catalog-routes.ts';
 import { registerDashboardRoutes } from './dashboard-routes.ts';
+import { registerIngestRoute } from './ingest-route.ts';
 import { registerInventoryRoutes } from './inventory-routes.ts';
 import { registerReplenishRoutes } from './replenish-routes.ts';
 import { registerSalesRoutes } from './sales-routes.ts';
@@ -75,6 +73,8 @@ export async function buildHqApp(opts: {
   adminToken?: string;
   /** Carries accepted events to the projections; an in-process bus without a timer when absent. */
   backbone?: Backbone;
+  /** Bounds on till batches; the defaults when absent. */
+  ingest?: IngestLimits;
 }): Promise<App> {
   const { db, logger } = opts;
   const backbone = opts.backbone ?? inProcessBackbone(db, { logger, pollMs: 0 });
@@ -87,48 +87,7 @@ export async function buildHqApp(opts: {
   const asTerminal = requireTerminal(db);
   const asAdmin = requireAdmin(db);
 
-  app.post(
-    `${API_PREFIX}/ingest`,
-    {
-      schema: {
-        summary:
-          'Store a batch of till events exactly once (gzip JSON with Content-Encoding: gzip, or plain JSON)',
-        security: bearer,
-        body: ingestBatchSchema,
-        response: { 200: ingestResultSchema },
-      },
-      onRequest: asTerminal,
-      // Decompress as a stream so bodyLimit bounds the inflated size: a small gzip bomb cannot
-      // make HQ allocate gigabytes.
-      preParsing: async (req, _reply, payload) => {
-        const encoding = req.headers['content-encoding'];
-        if (encoding === undefined || encoding === 'identity') return payload;
-        if (encoding !== 'gzip') {
-          throw Object.assign(new Error(`unsupported Content-Encoding "${encoding}"; use gzip`), {
-            statusCode: 415,
-          });
-        }
-        const gunzip = createGunzip();
-        const counted = Object.assign(gunzip, { receivedEncodedLength: 0 });
-        payload.on('data', (chunk: Buffer) => {
-          counted.receivedEncodedLength += chunk.length;
-        });
-        payload.on('error', (err) => gunzip.destroy(err));
-        return payload.pipe(counted);
-      },
-    },
-    async (req) => {
-      const result = await ingestBatch(db, terminalOf(req), req.body, {
-        logger: req.log,
-        project: 'bus',
-        wireBytes: Number(req.headers['content-length'] ?? 0),
-      });
-      // In-process this returns once the batch is projected, so an embedded HQ reads its writes;
-      // with NATS at once.
-      if (result.accepted > 0) await backbone.kick();
-      return result;
-    },
-  );
+  registerIngestRoute(app, { db, backbone, asTerminal, limits: opts.ingest ?? defaultIngestLimits() });
 
   app.get(
     `${API_PREFIX}/terminal/catalog`,
@@ -283,6 +242,8 @@ export interface StartHqOptions {
   nats?: Omit<NatsBusOptions, 'logger'>;
   /** Nightly forecast refresh at this local 'HH:MM', or 'off' (else $TALLY_FORECAST_NIGHTLY, else 02:00). */
   forecastNightly?: string;
+  /** Bounds on till batches (else $TALLY_INGEST_MAX_EVENTS / $TALLY_INGEST_MAX_BYTES, else the defaults). */
+  ingest?: IngestLimits;
 }
 
 export interface RunningHq {
@@ -318,7 +279,12 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
     backbone = opts.nats
       ? natsBackbone(opened.db, { ...opts.nats, logger: opts.logger })
       : inProcessBackbone(opened.db, { logger: opts.logger });
-    const app = await buildHqApp({ db: opened.db, logger: opts.logger, backbone });
+    const app = await buildHqApp({
+      db: opened.db,
+      logger: opts.logger,
+      backbone,
+      ingest: opts.ingest ?? ingestLimitsFromEnv(),
+    });
     await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
     const addr = app.server.address() as AddressInfo;
     const wildcard = addr.address === '0.0.0.0' || addr.address === '::';

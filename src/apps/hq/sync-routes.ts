@@ -4,7 +4,9 @@ import { notFound } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import { inv, parkedTillCounts } from '../../inventory/index.ts';
 import type { Backbone } from '../../sync/bus/backbone.ts';
+import { listConflicts, syncConflictSchema } from '../../sync/conflicts.ts';
 import { storeSyncFigures, storeSyncFiguresSchema } from '../../sync/figures.ts';
+import { listQuarantine, quarantinedEventSchema } from '../../sync/quarantine.ts';
 import { API_PREFIX } from '../../sync/wire.ts';
 import type { App } from '../shared/http.ts';
 
@@ -35,9 +37,21 @@ const parkedSchema = z.array(
 
 const daysQuery = z.object({ days: z.coerce.number().int().positive().max(366).optional() });
 
+const refusedQuery = z.object({
+  store: z.string().optional(),
+  terminal: z.string().optional(),
+  limit: z.coerce.number().int().positive().max(5_000).optional(),
+});
+const refusedFilter = (q: z.infer<typeof refusedQuery>) => ({
+  ...(q.store ? { storeIds: [q.store] } : {}),
+  terminalId: q.terminal,
+  limit: q.limit,
+});
+
 /**
- * Sync health for head office: the backbone, per store lag, unsent events and bytes per day, and the
- * till counts parked until the events before them arrive.
+ * Sync health for head office: the backbone, per store lag, unsent events and bytes per day, the
+ * till counts parked until the events before them arrive, and the till events HQ refused (conflicts)
+ * or set aside (quarantine), so none of them is lost from sight.
  */
 export function registerSyncRoutes(
   app: App,
@@ -85,5 +99,34 @@ export function registerSyncRoutes(
       if (!figures) throw notFound(`store ${req.params.storeId}`, 'storeId');
       return figures;
     },
+  );
+
+  app.get(
+    `${API_PREFIX}/sync/conflicts`,
+    {
+      schema: {
+        summary:
+          'Till events HQ refused because it holds another event under their seq or id, with both events',
+        security: bearer,
+        querystring: refusedQuery,
+        response: { 200: z.array(syncConflictSchema) },
+      },
+      onRequest,
+    },
+    async (req) => listConflicts(db, refusedFilter(req.query)),
+  );
+
+  app.get(
+    `${API_PREFIX}/sync/quarantine`,
+    {
+      schema: {
+        summary: 'Till events HQ keeps aside because they broke its rules, with the field and the reason',
+        security: bearer,
+        querystring: refusedQuery,
+        response: { 200: z.array(quarantinedEventSchema) },
+      },
+      onRequest,
+    },
+    async (req) => listQuarantine(db, refusedFilter(req.query)),
   );
 }

@@ -10,7 +10,8 @@ import * as inventoryTill from './0008_inventory_till.ts';
 import * as storedValue from './0009_stored_value.ts';
 import * as calendarSuppliers from './0010_calendar_suppliers.ts';
 import * as salesBase from './0011_sales_base.ts';
-import * as onOrder from './0015_on_order.ts';
+import * as syncIntegrity from './0012_sync_integrity.ts';
+import * as onOrder from './0013_on_order.ts';
 
 /**
  * HQ migrations, in code so they ship inside the bundle and run the same on PGlite and PostgreSQL.
@@ -28,7 +29,8 @@ export const hqMigrations: Record<string, Migration> = {
   '0009_stored_value': storedValue,
   '0010_calendar_suppliers': calendarSuppliers,
   '0011_sales_base': salesBase,
-  '0015_on_order': onOrder,
+  '0012_sync_integrity': syncIntegrity,
+  '0013_on_order': onOrder,
 };
 
 export const hqMigrationProvider: MigrationProvider = {

@@ -11,7 +11,7 @@ import type { HqSchema } from '../../db/hq-schema.ts';
 import { allocateDeliveries, type Delivery, type OpenOrderLine, onOrderByItem } from './on-order.ts';
 import type { ReplenishTables } from './store.ts';
 
-/** Table of migration 0015. */
+/** Table of migration 0013. */
 export type OnOrderTables = ReplenishTables & {
   purchase_receipts: { event_id: string; draft_id: string; line_no: number; qty: number };
 };

@@ -52,7 +52,7 @@ export type ReplenishTables = {
     unit_cost_minor: ColumnType<number, number, number>;
     inputs: Json<DraftLineInputs>;
     reason: string;
-    /** Units delivered against this line so far (migration 0015). */
+    /** Units delivered against this line so far (migration 0013). */
     received_qty: ColumnType<number, number | undefined, number>;
   };
   purchase_draft_decisions: {
