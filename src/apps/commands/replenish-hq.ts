@@ -46,7 +46,7 @@ export async function runReplenishHqCommand(o: ReplenishHqCli, policy: PolicyPar
     const saved = await saveDrafts(opened.db, r.drafts, {
       actor: o.actor,
       policy,
-      ...(storeIds ? { storeIds } : {}),
+      storeIds: storeIds ?? 'all',
     });
     console.log(
       JSON.stringify({ runId: saved.runId, drafts: saved.ids, superseded: saved.superseded }, null, 2),

@@ -122,7 +122,16 @@ const actorOk = (actor: string): string => {
 export async function saveDrafts(
   db: HqDb,
   drafts: readonly DraftOrder[],
-  o: { actor: string; policy: PolicyParams; storeIds?: readonly string[] },
+  o: {
+    actor: string;
+    policy: PolicyParams;
+    /**
+     * The stores this run planned for: its untouched open drafts from earlier runs are superseded.
+     * `'all'` for a chain-wide run; when absent, only the stores the new drafts order for, so saving a
+     * few drafts never withdraws another store's.
+     */
+    storeIds?: readonly string[] | 'all';
+  },
 ): Promise<{ runId: string; ids: string[]; superseded: string[] }> {
   const actor = actorOk(o.actor);
   const runId = newId();
@@ -132,7 +141,11 @@ export async function saveDrafts(
     .transaction()
     .execute(async (trx) => {
       const { replaceableDrafts } = await import('./on-order-store.ts');
-      superseded = await replaceableDrafts(trx, o.storeIds);
+      const scope =
+        o.storeIds === 'all'
+          ? undefined
+          : (o.storeIds ?? [...new Set(drafts.flatMap((d) => d.lines.map((l) => l.storeId)))]);
+      superseded = await replaceableDrafts(trx, scope);
       for (const id of superseded) {
         await trx
           .updateTable('purchase_drafts')
