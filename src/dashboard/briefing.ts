@@ -83,9 +83,23 @@ export function syncAction(t: TillTerminal & { storeId: string }): BriefingActio
   };
 }
 
+/** A till whose sync stopped on a conflict: its new sales stay on the till until someone acts. */
+export function stoppedSyncAction(t: TillTerminal & { storeId: string }): BriefingAction {
+  return {
+    kind: 'sync',
+    title: `Till ${t.terminalId} has stopped syncing`,
+    detail:
+      `Head office refused ${t.conflicts} of its events as conflicts (its ledger went back in time); ` +
+      `its sales are safe on the till but reach head office only once the conflicts are resolved.`,
+    numbers: { conflicts: t.conflicts, unsent: t.unsent ?? 0 },
+    link: q('#/ops/tills', { store: t.storeId }),
+  };
+}
+
 /**
  * Pure: the top five actions. The two largest stock-out risks first (a lost sale is lost for good),
- * then the largest overstock, the largest deviation from forecast, the till furthest behind, and any
+ * then the largest overstock, the largest deviation from forecast, a till whose sync stopped on a
+ * conflict (else the till furthest behind), and any
  * room left goes to further stock-out risks.
  */
 export function pickActions(i: BriefingInputs): BriefingAction[] {
@@ -100,7 +114,9 @@ export function pickActions(i: BriefingInputs): BriefingAction[] {
   const behind = i.terminals
     .filter((t) => (t.lagSeconds ?? 0) >= SYNC_BEHIND_SECONDS && (t.unsent ?? 0) > 0)
     .sort((a, b) => (b.lagSeconds ?? 0) - (a.lagSeconds ?? 0))[0];
-  if (behind) out.push(syncAction(behind));
+  const stopped = i.terminals.filter((t) => t.conflicts > 0).sort((a, b) => b.conflicts - a.conflicts)[0];
+  if (stopped) out.push(stoppedSyncAction(stopped));
+  else if (behind) out.push(syncAction(behind));
   for (const s of stockouts.slice(2)) if (out.length < MAX_ACTIONS) out.push(s);
   return out.slice(0, MAX_ACTIONS);
 }

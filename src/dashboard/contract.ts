@@ -201,6 +201,10 @@ export const tillTerminal = z.object({
    * outbox was empty); null = the till never reported its outbox.
    */
   lagSeconds: z.number().nullable(),
+  /** Events of this till HQ refused as conflicts (its ledger went back in time): its sync has stopped. */
+  conflicts: z.number().int().default(0),
+  /** Events of this till that broke HQ's rules: kept in HQ's quarantine for head office to look at. */
+  quarantined: z.number().int().default(0),
 });
 export const cashDifference = z.object({
   zNumber: z.number().int(),

@@ -9,6 +9,8 @@ import { seriesFor, trustText } from './forecast.ts';
 import { localHour, salesHourlyDeltas } from './hourly-projection.ts';
 import { type StockFact, shapeInventory } from './inventory.ts';
 import { compareDates, shapePace } from './pace.ts';
+import type { ScopeStore } from './scope.ts';
+import { shapeTills } from './tills.ts';
 
 const risk = (sku: string, available: number, forecast7d: number): AtRiskRow => ({
   storeId: 'S001',
@@ -241,7 +243,15 @@ describe('morning briefing', () => {
         { storeId: 'S001', key: 'Dairy', name: 'Dairy', actual: 10, forecast: 40, p10: 30, p90: 50 },
       ],
       terminals: [
-        { storeId: 'S003', terminalId: 'S003-T01', unsent: 57, lastSyncAt: null, lagSeconds: 8000 },
+        {
+          storeId: 'S003',
+          terminalId: 'S003-T01',
+          unsent: 57,
+          lastSyncAt: null,
+          lagSeconds: 8000,
+          conflicts: 0,
+          quarantined: 0,
+        },
       ],
       currency: 'EUR',
     });
@@ -262,6 +272,63 @@ describe('morning briefing', () => {
     });
     expect(actions).toEqual([]);
     expect(briefingText('S001', '2026-03-04', actions)).toMatch(/nothing needs your attention/);
+  });
+});
+
+describe('a till whose sync stopped', () => {
+  const till = (
+    terminalId: string,
+    over: Partial<Record<'conflicts' | 'unsent' | 'lagSeconds', number>>,
+  ) => ({
+    storeId: 'S001',
+    terminalId,
+    unsent: over.unsent ?? 0,
+    lastSyncAt: '2026-03-04T08:00:00.000Z',
+    lagSeconds: over.lagSeconds ?? 0,
+    conflicts: over.conflicts ?? 0,
+    quarantined: 0,
+  });
+
+  it('is the briefing’s sync action ahead of a till that is merely behind', () => {
+    const actions = pickActions({
+      atRisk: [],
+      slowMovers: [],
+      deviations: [],
+      terminals: [
+        till('S001-T02', { unsent: 400, lagSeconds: 90_000 }),
+        till('S001-T01', { conflicts: 3, unsent: 12 }),
+      ],
+      currency: 'EUR',
+    });
+    expect(actions).toHaveLength(1);
+    expect(actions[0]).toMatchObject({
+      kind: 'sync',
+      title: 'Till S001-T01 has stopped syncing',
+      numbers: { conflicts: 3, unsent: 12 },
+    });
+  });
+
+  it('shows its conflicts on the till health panel, and a till without any shows none', () => {
+    const row = (id: string, conflicts?: number) => ({
+      id,
+      store_id: 'S001',
+      name: null,
+      last_seen_at: new Date('2026-03-04T08:00:00Z'),
+      outbox_pending: 0,
+      outbox_oldest_age_s: 0,
+      outbox_reported_at: new Date('2026-03-04T08:00:00Z'),
+      ...(conflicts === undefined ? {} : { conflicts, quarantined: 1 }),
+    });
+    const [store] = shapeTills(
+      [{ id: 'S001', name: 'Mitte', currency: 'EUR', timeZone: 'Europe/Berlin' } satisfies ScopeStore],
+      [row('T1', 2), row('T2')],
+      [],
+      new Date('2026-03-04T09:00:00Z'),
+    );
+    expect(store?.terminals.map((t) => [t.terminalId, t.conflicts, t.quarantined])).toEqual([
+      ['T1', 2, 1],
+      ['T2', 0, 0],
+    ]);
   });
 });
 

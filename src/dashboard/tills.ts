@@ -13,6 +13,9 @@ export interface TerminalRow {
   outbox_pending: number | null;
   outbox_oldest_age_s: number | null;
   outbox_reported_at: Date | null;
+  /** Refused events from sync_conflicts and sync_quarantine; absent = none. */
+  conflicts?: number;
+  quarantined?: number;
 }
 
 export interface ShiftEventRow {
@@ -45,6 +48,8 @@ export function terminalHealth(t: TerminalRow, now: Date): TillTerminal {
     unsent: t.outbox_pending,
     lastSyncAt: t.last_seen_at?.toISOString() ?? null,
     lagSeconds: lag,
+    conflicts: t.conflicts ?? 0,
+    quarantined: t.quarantined ?? 0,
   };
 }
 
@@ -105,6 +110,17 @@ export async function loadTills(
     .where(storeIn('store_id', q.set))
     .orderBy('id')
     .execute();
+  const { rows: refused } = await sql<{ terminal_id: string; what: 'c' | 'q'; n: number }>`
+    SELECT terminal_id, 'c' AS what, count(*)::int AS n FROM sync_conflicts
+    WHERE ${storeIn('store_id', q.set)} GROUP BY terminal_id
+    UNION ALL
+    SELECT terminal_id, 'q' AS what, count(*)::int AS n FROM sync_quarantine
+    WHERE ${storeIn('store_id', q.set)} GROUP BY terminal_id`.execute(db);
+  const withRefused = (terminals as TerminalRow[]).map((t) => ({
+    ...t,
+    conflicts: refused.find((r) => r.terminal_id === t.id && r.what === 'c')?.n ?? 0,
+    quarantined: refused.find((r) => r.terminal_id === t.id && r.what === 'q')?.n ?? 0,
+  }));
   // Shift events of the last week only: the events index is (store_id, business_date).
   const since = addDays(q.today, -Math.max(OPEN_SHIFT_DAYS, CASH_DIFFERENCE_DAYS));
   const { rows: shifts } = await sql<ShiftEventRow>`
@@ -117,11 +133,11 @@ export async function loadTills(
     (e) => e.type === SALES_EVENT_TYPES.shiftClosed || e.occurred_at.toISOString().slice(0, 10) >= openSince,
   );
   return {
-    stores: shapeTills(q.stores, terminals as TerminalRow[], recent, now),
+    stores: shapeTills(q.stores, withRefused, recent, now),
     currency: q.currency,
     source: source(
-      ['terminals', 'events'],
-      `terminals of ${describeStores(q.set)} (outbox as last reported by each till); shift.opened without ` +
+      ['terminals', 'events', 'sync_conflicts', 'sync_quarantine'],
+      `terminals of ${describeStores(q.set)} (outbox as last reported by each till, events HQ refused as conflicts or quarantined); shift.opened without ` +
         `shift.closed in the last ${OPEN_SHIFT_DAYS} days; Z reports (shift.closed) with a cash difference in the last ${CASH_DIFFERENCE_DAYS} days`,
       now,
     ),

@@ -23,7 +23,12 @@ function StoreCard({ s, currency, src }: { s: StoreTills; currency: string; src:
       </p>
       <ul className="terminals">
         {s.terminals.map((t) => {
-          const late = t.lastSyncAt === null || (t.lagSeconds ?? 0) > LATE_SECONDS || (t.unsent ?? 0) > 0;
+          const late =
+            t.lastSyncAt === null ||
+            (t.lagSeconds ?? 0) > LATE_SECONDS ||
+            (t.unsent ?? 0) > 0 ||
+            t.conflicts > 0 ||
+            t.quarantined > 0;
           return (
             <li key={t.terminalId} className={late ? 'late' : 'ok'} title={src}>
               <span className="dot" aria-hidden="true" />
@@ -38,6 +43,16 @@ function StoreCard({ s, currency, src }: { s: StoreTills; currency: string; src:
                     ? 'up to date'
                     : `${formatAge(t.lagSeconds)} behind`}
               </span>
+              {t.conflicts > 0 ? (
+                <strong className="neg" data-testid="till-conflicts">
+                  sync stopped: {t.conflicts} conflict{t.conflicts === 1 ? '' : 's'}
+                </strong>
+              ) : null}
+              {t.quarantined > 0 ? (
+                <strong className="neg" data-testid="till-quarantined">
+                  {t.quarantined} quarantined
+                </strong>
+              ) : null}
             </li>
           );
         })}
