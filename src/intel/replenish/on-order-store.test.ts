@@ -11,6 +11,9 @@ import { approveDraft, cancelDraft, editLine, getDraft, listDrafts, saveDrafts }
 // One PGlite and one forecast per backend; on the shared 2-core machine that can pass a minute.
 vi.setConfig({ testTimeout: 180_000 });
 
+/** The nightly run plans for the whole chain, so it supersedes every untouched draft of the last one. */
+const nightly = { actor: 'nightly', policy: defaultPolicy, storeIds: 'all' } as const;
+
 /**
  * Defect 14 at HQ: an approved purchase order is on order until its units arrive or it is cancelled, so
  * the next run does not order them again; a new run replaces the untouched drafts of the last one.
@@ -35,10 +38,10 @@ describe.each(hqBackends())('on order at HQ on $name', (backend) => {
       const monday = await replenishFromHq(db, o);
       const ordered = coffee(monday)?.qty ?? 0;
       expect(ordered).toBeGreaterThan(20);
-      const first = await saveDrafts(db, monday.drafts, { actor: 'nightly', policy: defaultPolicy });
+      const first = await saveDrafts(db, monday.drafts, nightly);
       const tuesday = await replenishFromHq(db, o);
       expect(coffee(tuesday)?.qty).toBe(ordered);
-      const second = await saveDrafts(db, tuesday.drafts, { actor: 'nightly', policy: defaultPolicy });
+      const second = await saveDrafts(db, tuesday.drafts, nightly);
       expect(second.superseded).toEqual(first.ids);
       expect((await listDrafts(db, { status: 'draft' })).map((d) => d.id)).toEqual(second.ids);
       expect((await getDraft(db, first.ids[0] as string)).status).toBe('superseded');
@@ -84,17 +87,35 @@ describe.each(hqBackends())('on order at HQ on $name', (backend) => {
         backtest: false,
       });
       const o = { policy: defaultPolicy, leadDaysBySupplier: { 'Beans Ltd': 3 } };
-      const first = await saveDrafts(db, (await replenishFromHq(db, o)).drafts, {
-        actor: 'nightly',
-        policy: defaultPolicy,
-      });
+      const first = await saveDrafts(db, (await replenishFromHq(db, o)).drafts, nightly);
       const id = first.ids[0] as string;
       await editLine(db, id, 1, 120, 'maria');
       const next = await replenishFromHq(db, o);
       expect(next.drafts.flatMap((d) => d.lines).find((l) => l.sku === 'COFFEE')).toBeUndefined();
-      const saved = await saveDrafts(db, next.drafts, { actor: 'nightly', policy: defaultPolicy });
+      const saved = await saveDrafts(db, next.drafts, nightly);
       expect(saved.superseded).toEqual([]);
       expect((await getDraft(db, id)).status).toBe('draft');
+    });
+  });
+
+  it('drafts saved without a planned scope (added by hand) withdraw nobody’s open drafts', async () => {
+    await withHqDb(backend, async ({ db }) => {
+      await seed(db);
+      await refreshHqForecasts(db, {
+        horizonDays: 28,
+        asOf: '2026-03-31',
+        logger: silentLogger,
+        threads: 0,
+        backtest: false,
+      });
+      const o = { policy: defaultPolicy };
+      const planned = await saveDrafts(db, (await replenishFromHq(db, o)).drafts, nightly);
+      const byHand = await saveDrafts(db, (await replenishFromHq(db, o)).drafts, {
+        actor: 'maria',
+        policy: defaultPolicy,
+      });
+      expect(byHand.superseded).toEqual([]);
+      for (const id of planned.ids) expect((await getDraft(db, id)).status).toBe('draft');
     });
   });
 });

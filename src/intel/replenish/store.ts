@@ -126,9 +126,9 @@ export async function saveDrafts(
     actor: string;
     policy: PolicyParams;
     /**
-     * The stores this run planned for: its untouched open drafts from earlier runs are superseded.
-     * `'all'` for a chain-wide run; when absent, only the stores the new drafts order for, so saving a
-     * few drafts never withdraws another store's.
+     * The stores this run planned for: their untouched open drafts from earlier runs are superseded
+     * (`'all'` for a chain-wide run). Absent, nothing is superseded: a caller that adds a few drafts
+     * by hand has not re-planned any store, so no one's open drafts are withdrawn.
      */
     storeIds?: readonly string[] | 'all';
   },
@@ -141,11 +141,8 @@ export async function saveDrafts(
     .transaction()
     .execute(async (trx) => {
       const { replaceableDrafts } = await import('./on-order-store.ts');
-      const scope =
-        o.storeIds === 'all'
-          ? undefined
-          : (o.storeIds ?? [...new Set(drafts.flatMap((d) => d.lines.map((l) => l.storeId)))]);
-      superseded = await replaceableDrafts(trx, scope);
+      if (o.storeIds !== undefined)
+        superseded = await replaceableDrafts(trx, o.storeIds === 'all' ? undefined : o.storeIds);
       for (const id of superseded) {
         await trx
           .updateTable('purchase_drafts')
