@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
 import { seedDemoChain } from '../../src/catalog/index.ts';
@@ -142,6 +142,10 @@ async function stockOf(hq: RunningHq, code: string): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(r.qty);
 }
+
+// Tills and HQ run as child processes that each start, seed and sync; under a busy 2-core machine one
+// test has taken 56 s, so the cap leaves room (it bounds a hang, it measures nothing).
+vi.setConfig({ testTimeout: 180_000 });
 
 describe.each(backends)('sale path across processes on $name', (backend) => {
   it('keeps selling while HQ is down and delivers every sale once when it returns', async () => {
