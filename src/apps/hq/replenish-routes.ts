@@ -152,64 +152,44 @@ export function registerReplenishRoutes(
     },
   );
 
-  app.post(
-    `${base}/:id/approve`,
-    {
-      schema: {
-        summary: 'Approve a draft: the only way it becomes an order that may be sent',
-        security: bearer,
-        params: idParam,
-        body: z.object({ actor, note: z.string().max(2000).optional() }),
-        response: { 200: draft },
+  /** Approve, reject and cancel: one shape, a decision on one draft by someone allowed to decide. */
+  const decisionRoute = (
+    action: 'approve' | 'reject' | 'cancel',
+    summary: string,
+    decide: (id: string, actor: string, text: string | undefined) => Promise<unknown>,
+  ): void => {
+    app.post(
+      `${base}/:id/${action}`,
+      {
+        schema: {
+          summary,
+          security: bearer,
+          params: idParam,
+          body: z.object({
+            actor,
+            note: z.string().max(2000).optional().describe('approve: a note for the order'),
+            reason: z.string().max(2000).optional().describe('reject and cancel: why'),
+          }),
+          response: { 200: draft },
+        },
+        onRequest: asPrincipal,
       },
-      onRequest: asPrincipal,
-    },
-    async (req) => {
-      const p = principalOf(req);
-      await assertMayDecide(db, p, req.params.id);
-      await approveDraft(db, req.params.id, actorOf(p, req.body.actor), req.body.note);
-      return scoped(p, await getDraft(db, req.params.id));
-    },
+      async (req) => {
+        const p = principalOf(req);
+        await assertMayDecide(db, p, req.params.id);
+        const text = action === 'approve' ? req.body.note : req.body.reason;
+        await decide(req.params.id, actorOf(p, req.body.actor), text);
+        return scoped(p, await getDraft(db, req.params.id));
+      },
+    );
+  };
+  decisionRoute('approve', 'Approve a draft: the only way it becomes an order that may be sent', (id, a, t) =>
+    approveDraft(db, id, a, t),
   );
-
-  app.post(
-    `${base}/:id/reject`,
-    {
-      schema: {
-        summary: 'Reject a draft, with a reason',
-        security: bearer,
-        params: idParam,
-        body: z.object({ actor, reason: z.string().max(2000).optional() }),
-        response: { 200: draft },
-      },
-      onRequest: asPrincipal,
-    },
-    async (req) => {
-      const p = principalOf(req);
-      await assertMayDecide(db, p, req.params.id);
-      await rejectDraft(db, req.params.id, actorOf(p, req.body.actor), req.body.reason);
-      return scoped(p, await getDraft(db, req.params.id));
-    },
-  );
-
-  app.post(
-    `${base}/:id/cancel`,
-    {
-      schema: {
-        summary:
-          'Cancel an approved order: what has not been delivered stops counting as on order, so the next run may order it again',
-        security: bearer,
-        params: idParam,
-        body: z.object({ actor, reason: z.string().max(2000).optional() }),
-        response: { 200: draft },
-      },
-      onRequest: asPrincipal,
-    },
-    async (req) => {
-      const p = principalOf(req);
-      await assertMayDecide(db, p, req.params.id);
-      await cancelDraft(db, req.params.id, actorOf(p, req.body.actor), req.body.reason);
-      return scoped(p, await getDraft(db, req.params.id));
-    },
+  decisionRoute('reject', 'Reject a draft, with a reason', (id, a, t) => rejectDraft(db, id, a, t));
+  decisionRoute(
+    'cancel',
+    'Cancel an approved order: what has not been delivered stops counting as on order, so the next run may order it again',
+    (id, a, t) => cancelDraft(db, id, a, t),
   );
 }
