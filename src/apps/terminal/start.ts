@@ -230,11 +230,11 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
   );
   await (await import('./static.ts')).serveRegisterScreen(app, { logger: log });
 
-  // Capped so an unreachable HQ (dropped packets, not a refusal) cannot hold up opening the till.
-  await pull(5_000);
+  // Both capped, and asked together, so an unreachable HQ (dropped packets, not a refusal) holds up
+  // opening the till by one timeout, not one per question.
+  await Promise.all([pull(5_000), outbox.probe()]);
   if (!catalog.store()) log.warn('no catalog cached yet; items cannot be sold until HQ answers');
   scheduleCatalog();
-  await outbox.probe();
   const syncAtStart = outbox.status();
   if (syncAtStart.action)
     log.error(
