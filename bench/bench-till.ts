@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { enrollTerminal } from '../src/access/index.ts';
 import { type RunningHq, startHq } from '../src/apps/hq/server.ts';
 import { DEMO_MANAGER, startTerminal } from '../src/apps/terminal/index.ts';
-import { seedDemoChain } from '../src/catalog/index.ts';
 import { createLogger } from '../src/core/log.ts';
+import { seedDemoChain } from '../src/demo/index.ts';
 
 type Till = Awaited<ReturnType<typeof startTerminal>>;
 

@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildHqApp } from '../src/apps/hq/server.ts';
-import { seedDemoChain } from '../src/catalog/seed.ts';
 import { createStore } from '../src/catalog/stores.ts';
+import { DASHBOARD_PATHS as P } from '../src/contracts/dashboard.ts';
 import { businessDate } from '../src/core/clock.ts';
 import { seededRandom } from '../src/core/random.ts';
-import { addDays } from '../src/dashboard/common.ts';
-import { DASHBOARD_PATHS as P } from '../src/dashboard/contract.ts';
-import { demoProducts, insertHistory } from '../src/dashboard/demo-history.ts';
 import { openHqDb } from '../src/db/hq-db.ts';
+import { demoProducts, insertHistory } from '../src/demo/demo-history.ts';
+import { seedDemoChain } from '../src/demo/seed.ts';
+import { addDays } from '../src/reports/common.ts';
 import { printTable } from './stats.ts';
 
 const ADMIN = 'bench-admin-token-dashboard';

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { startHq } from '../src/apps/hq/server.ts';
 import { buildDashboard } from '../src/apps/hq/static.ts';
-import { seedDemoChain } from '../src/catalog/index.ts';
 import { createLogger } from '../src/core/log.ts';
-import { DEMO_PASSWORD, seedDemoHistory } from '../src/dashboard/demo-history.ts';
+import { DEMO_PASSWORD, seedDemoHistory } from '../src/demo/demo-history.ts';
+import { seedDemoChain } from '../src/demo/index.ts';
 import { CHROMIUM, launchRegisterBrowser } from '../test/e2e/register-browser.ts';
 import { ms, summarise } from './stats.ts';
 

@@ -7,8 +7,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { importM5 } from '../src/catalog/import/m5.ts';
 import { openHqDb } from '../src/db/hq-db.ts';
+import { importM5 } from '../src/demo/m5-import.ts';
 import { refreshHqForecasts } from '../src/intel/forecast/hq-refresh.ts';
 import { defaultPolicy } from '../src/intel/replenish/engine.ts';
 import { replenishFromHq } from '../src/intel/replenish/hq-inputs.ts';

@@ -1,8 +1,8 @@
 import { enrollTerminal } from '../src/access/index.ts';
 import { authenticateTerminal } from '../src/access/terminals.ts';
-import { seedDemoChain } from '../src/catalog/index.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema, openHqDb } from '../src/db/hq-db.ts';
+import { seedDemoChain } from '../src/demo/index.ts';
 import { ingestBatch } from '../src/sync/ingest.ts';
 import { sampleSaleEvents } from './sample-events.ts';
 

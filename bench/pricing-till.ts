@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { benchPromotions, catalog, rng } from '../src/pricing/bench-pricing.ts';
-import { germany } from '../src/pricing/fixtures.ts';
 import { storePricing } from '../src/pricing/store-pricing.ts';
 import { type Cart, priceCart } from '../src/sales/cart.ts';
+import { germany } from '../test/fixtures/pricing.ts';
+import { benchPromotions, catalog, rng } from './pricing-helpers.ts';
 import { printTable } from './stats.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { benchPricing } from '../src/pricing/bench-pricing.ts';
+import { benchPricing } from './pricing-helpers.ts';
 import { printTable } from './stats.ts';
 
 /** `npx tsx bench/pricing.ts`: carts priced per second, up to 50-line carts against 1,000 promotions. */

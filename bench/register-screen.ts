@@ -6,8 +6,8 @@ import { enrollTerminal } from '../src/access/index.ts';
 import { startHq } from '../src/apps/hq/server.ts';
 import { startTerminal } from '../src/apps/terminal/index.ts';
 import { buildRegisterScreen } from '../src/apps/terminal/static.ts';
-import { seedDemoChain } from '../src/catalog/index.ts';
 import { createLogger } from '../src/core/log.ts';
+import { seedDemoChain } from '../src/demo/index.ts';
 import { blur, CHROMIUM, launchRegisterBrowser, scan } from '../test/e2e/register-browser.ts';
 import { ms, summarise } from './stats.ts';
 

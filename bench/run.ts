@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import { benchPricing } from '../src/pricing/bench-pricing.ts';
 import { benchBackbone } from './backbone.ts';
 import { benchBackboneClose } from './backbone-close.ts';
 import { benchCatalogDelta } from './backbone-delta.ts';
@@ -13,6 +12,7 @@ import { benchHqForecast } from './hq-forecast.ts';
 import { benchIngest } from './hq-ingest.ts';
 import { benchImport } from './import.ts';
 import { benchReservations } from './inventory-reservations.ts';
+import { benchPricing } from './pricing-helpers.ts';
 import { benchTillPricing } from './pricing-till.ts';
 import { benchRegisterScan } from './register-scan.ts';
 import { benchRegisterScreen } from './register-screen.ts';

@@ -7,9 +7,9 @@ import { newId } from '../src/core/ids.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema } from '../src/db/hq-db.ts';
 import { SALES_EVENT_TYPES } from '../src/sales/events.ts';
-import { hashCode } from '../src/sales/stored-value.ts';
-import { hqStoredValueClient } from '../src/stored-value/client.ts';
-import { applyStoredValueProjection } from '../src/stored-value/ledger.ts';
+import { applyStoredValueProjection } from '../src/sales/hq/stored-value-movements.ts';
+import { hashCode } from '../src/stored-value/index.ts';
+import { hqStoredValueClient } from '../src/stored-value/till/hq-client.ts';
 import { ms, printTable, summarise } from './stats.ts';
 
 const SEQUENTIAL = 300;

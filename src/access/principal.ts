@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
+import { type Role, SESSION_COOKIE, type SessionUser } from '../contracts/access.ts';
 import { TallyError } from '../core/errors.ts';
-import { canApproveDrafts, type Role, SESSION_COOKIE, type SessionUser } from '../dashboard/contract.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { isAdminToken } from './admin.ts';
+import { canApproveDrafts } from './roles.ts';
 import { resolveSession } from './sessions.ts';
 import { authenticateTerminal } from './terminals.ts';
 import { bearerToken } from './tokens.ts';

@@ -1,4 +1,4 @@
-import type { SessionUser } from '../dashboard/contract.ts';
+import type { SessionUser } from '../contracts/access.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { hashToken, newToken } from './tokens.ts';
 import { acc, loadUser } from './users.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hqBackends } from '../../test/helpers/hq-db.ts';
-import { seedDemoChain } from '../catalog/seed.ts';
 import { isTallyError } from '../core/errors.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
+import { seedDemoChain } from '../demo/seed.ts';
 import {
   adminPrincipal,
   assertCanApprove,

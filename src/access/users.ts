@@ -1,7 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { ROLES, type Role, type SessionUser } from '../contracts/access.ts';
 import { conflict, invalid, notFound } from '../core/errors.ts';
-import { ROLES, type Role, type SessionUser } from '../dashboard/contract.ts';
 import type { HqDb } from '../db/hq-db.ts';
 
 /** Kysely types of the people tables (migration 0006), joined onto HQ's schema with withTables. */

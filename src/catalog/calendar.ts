@@ -1,8 +1,8 @@
 import { type Generated, type Kysely, sql } from 'kysely';
+import { isoToUtcMs } from '../core/dates.ts';
 import { invalid } from '../core/errors.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import type { HqSchema } from '../db/hq-schema.ts';
-import { isoToUtcMs } from '../intel/forecast/panel.ts';
 
 /**
  * The chain's calendar of events (migration 0010): holidays, sports finals, SNAP benefit days, each for

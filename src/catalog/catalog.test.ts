@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hqBackends } from '../../test/helpers/hq-db.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
+import { seedDemoChain } from '../demo/seed.ts';
 import { stockOnHand } from '../inventory/stock-projection.ts';
 import { rebuildProjections } from '../sync/ingest-projections.ts';
 import { isValidGtin } from './gtin.ts';
 import { setActive, setPrice, upsertProducts } from './products.ts';
-import { seedDemoChain } from './seed.ts';
 import { catalogSnapshot } from './snapshot.ts';
 
 describe.each(hqBackends())('catalog on $name', ({ open }) => {

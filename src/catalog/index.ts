@@ -5,6 +5,5 @@ export * from './identifiers.ts';
 export * from './pricebook.ts';
 export * from './prices.ts';
 export * from './products.ts';
-export * from './seed.ts';
 export * from './snapshot.ts';
 export * from './stores.ts';

@@ -1,8 +1,8 @@
+import type { CatalogSnapshot } from '../contracts/wire.ts';
 import { invalid, notFound } from '../core/errors.ts';
 import type { Customer } from '../pricing/cart.ts';
 import { type PricedCart, priceCart } from '../pricing/price-cart.ts';
 import { type StoreLine, storePriceInput, storePricing } from '../pricing/store-pricing.ts';
-import type { CatalogSnapshot } from '../sync/wire.ts';
 import { type PriceEntry, priceInForce } from './pricebook.ts';
 
 /**

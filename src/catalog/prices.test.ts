@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { germany } from '../../test/fixtures/pricing.ts';
 import { hqBackends } from '../../test/helpers/hq-db.ts';
 import { berlinStore as store } from '../../test/helpers/stores.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
-import { germany } from '../pricing/fixtures.ts';
 import { parsePromotions } from '../pricing/promotions/schema.ts';
 import { openCatalogCache } from '../sync/catalog-cache.ts';
 import {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
+import type { CatalogProduct, CatalogSnapshot } from '../contracts/wire.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { catalogChangesSince, catalogTop } from '../sync/catalog-changes.ts';
-import type { CatalogProduct, CatalogSnapshot } from '../sync/wire.ts';
 import { catalogDb } from './catalog-schema.ts';
 import { categoryPaths } from './categories.ts';
 import { priceInForce } from './pricebook.ts';

@@ -1,6 +1,6 @@
+import { type StoreInfo, storeInfoSchema } from '../contracts/wire.ts';
 import { conflict, invalid, notFound } from '../core/errors.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { type StoreInfo, storeInfoSchema } from '../sync/wire.ts';
 
 export async function createStore(db: HqDb, store: StoreInfo): Promise<StoreInfo> {
   const s = storeInfoSchema.parse(store);

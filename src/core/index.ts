@@ -1,4 +1,5 @@
 export * from './clock.ts';
+export * from './dates.ts';
 export * from './errors.ts';
 export * from './event.ts';
 export * from './ids.ts';

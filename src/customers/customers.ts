@@ -1,6 +1,6 @@
 import { conflict, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import type { Ledger } from '../sales/ledger.ts';
+import type { Ledger } from '../sync/ledger.ts';
 import { CUSTOMER_EVENT_TYPES, customerCreatedSchema } from './events.ts';
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { invalid } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { newId } from '../core/ids.ts';
-import type { Ledger } from '../sales/ledger.ts';
+import type { Ledger } from '../sync/ledger.ts';
 import { INVENTORY_EVENT_TYPES, stockLineSchema } from './events.ts';
 import { mergeLines } from './keys.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { cart, context, line, unitedKingdom } from '../../test/fixtures/pricing.ts';
 import { isTallyError } from '../core/errors.ts';
-import { cart, context, line, unitedKingdom } from './fixtures.ts';
 import { priceCart } from './price-cart.ts';
 import { type PromotionInput, parsePromotions } from './promotions/schema.ts';
 

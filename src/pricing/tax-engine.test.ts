@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cart, context, germany, line, newYorkCity, unitedKingdom } from './fixtures.ts';
+import { cart, context, germany, line, newYorkCity, unitedKingdom } from '../../test/fixtures/pricing.ts';
 import { priceCart } from './price-cart.ts';
 import { computeTax } from './tax-engine.ts';
 import { jurisdictionFor, parseTaxJurisdictions, type TaxJurisdictionInput } from './tax-schema.ts';

@@ -2,10 +2,15 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  cornerShopConfig,
+  cornerShopItems,
+  openTestTill,
+  removeTestTills,
+} from '../../test/fixtures/till.ts';
 import { type SimulatedOutcome, SimulatedProvider } from '../payments/simulated.ts';
 import type { SaleCompleted } from './events.ts';
 import { createRegister, type Register } from './register.ts';
-import { cornerShopConfig, cornerShopItems, openTestTill, removeTestTills } from './test-fixtures.ts';
 
 /**
  * Card payments against the worst timing: answers lost after the processor approved, a processor that

@@ -1,8 +1,8 @@
 import { parseScannedCode } from '../catalog/identifiers.ts';
+import type { CatalogProduct } from '../contracts/wire.ts';
 import { conflict, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { minorDigits, mulDiv } from '../core/money.ts';
-import type { CatalogProduct } from '../sync/wire.ts';
 import type { ManagerApproval } from './approvals.ts';
 import {
   type AddOptions,

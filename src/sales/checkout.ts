@@ -4,6 +4,7 @@ import { newId } from '../core/ids.ts';
 import { cardAttempts } from '../payments/attempts.ts';
 import { type ChargedCard, cardCharges } from '../payments/card-charges.ts';
 import { cardReversedSchema, PAYMENT_EVENT_TYPES } from '../payments/events.ts';
+import type { StoredValueAccount } from '../stored-value/till/accounts.ts';
 import type { CartView } from './cart.ts';
 import {
   type GiftCardSold,
@@ -16,7 +17,6 @@ import {
 } from './events.ts';
 import { cashStep } from './register-config.ts';
 import { checkAmount, type RegisterContext } from './register-context.ts';
-import type { StoredValueAccount } from './stored-value.ts';
 import { planTenders, type StoredValueRequest, type TenderPlan, type TenderRequest } from './tenders.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { MANAGER_APPROVAL, openTestTill, removeTestTills } from '../../test/fixtures/till.ts';
 import { gtinCheckDigit } from '../catalog/gtin.ts';
 import type { TallyError } from '../core/errors.ts';
 import { ApprovalError } from './approvals.ts';
 import { SALES_EVENT_TYPES, type SaleCompleted } from './events.ts';
-import { MANAGER_APPROVAL, openTestTill, removeTestTills } from './test-fixtures.ts';
 
 afterEach(removeTestTills);
 

@@ -1,10 +1,15 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  cornerShopConfig,
+  MANAGER_APPROVAL,
+  openTestTill,
+  removeTestTills,
+} from '../../test/fixtures/till.ts';
 import type { TallyError } from '../core/errors.ts';
 import { SimulatedProvider } from '../payments/simulated.ts';
 import { payloadSchemas } from '../sync/ingest-projections.ts';
 import { SALES_EVENT_TYPES, type SaleCompleted, type SaleReturned } from './events.ts';
-import { cornerShopConfig, MANAGER_APPROVAL, openTestTill, removeTestTills } from './test-fixtures.ts';
 
 afterEach(removeTestTills);
 

@@ -1,5 +1,5 @@
+import type { CatalogProduct } from '../contracts/wire.ts';
 import { invalid } from '../core/errors.ts';
-import type { CatalogProduct } from '../sync/wire.ts';
 import type { ItemSource } from './register-context.ts';
 
 /**

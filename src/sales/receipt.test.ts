@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { openTestTill, removeTestTills } from '../../test/fixtures/till.ts';
 import { SALES_EVENT_TYPES } from './events.ts';
-import { openTestTill, removeTestTills } from './test-fixtures.ts';
 
 afterEach(removeTestTills);
 

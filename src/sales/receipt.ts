@@ -1,7 +1,7 @@
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
+import type { StoreInfo } from '../contracts/wire.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { formatMinor } from '../core/money.ts';
-import type { StoreInfo } from '../sync/wire.ts';
 import type { SaleCompleted } from './events.ts';
 
 /**

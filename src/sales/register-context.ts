@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { CatalogProduct, StoreInfo } from '../contracts/wire.ts';
 import type { Clock } from '../core/clock.ts';
 import { conflict, invalid, notFound, TallyError } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
@@ -6,13 +7,12 @@ import type { Customer, Customers } from '../customers/customers.ts';
 import type { PaymentProvider } from '../payments/provider.ts';
 import type { Customer as PricingCustomer } from '../pricing/cart.ts';
 import type { StorePricing } from '../pricing/store-pricing.ts';
-import type { CatalogProduct, StoreInfo } from '../sync/wire.ts';
+import type { StoredValue } from '../stored-value/till/accounts.ts';
+import type { Ledger } from '../sync/ledger.ts';
 import type { Approvals } from './approvals.ts';
 import { type Cart, type CartView, priceCart } from './cart.ts';
 import { SALES_EVENT_TYPES, type SaleCompleted, type ShiftOpened } from './events.ts';
-import type { Ledger } from './ledger.ts';
 import type { RegisterConfig } from './register-config.ts';
-import type { StoredValue } from './stored-value.ts';
 
 /** Where the register finds products and the store's settings: the catalog cache on a till. */
 export interface ItemSource {

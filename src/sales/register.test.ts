@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cornerShop, cornerShopProducts } from '../../test/fixtures/till.ts';
 import { fixedClock } from '../core/clock.ts';
 import { openSqlite } from '../db/sqlite.ts';
 import { SimulatedProvider, type SimulatedProviderOptions } from '../payments/simulated.ts';
+import { openLedger } from '../sync/ledger.ts';
 import { saleCompletedSchema } from './events.ts';
-import { openLedger } from './ledger.ts';
 import { createRegister, type ItemSource } from './register.ts';
 import { tillMigrations } from './schema.ts';
-import { cornerShop, cornerShopProducts } from './test-fixtures.ts';
 
 const store = cornerShop;
 const products = cornerShopProducts;

@@ -1,12 +1,14 @@
 import type { Logger } from 'pino';
+import type { CatalogProduct } from '../contracts/wire.ts';
 import type { Clock } from '../core/clock.ts';
 import { notFound } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { type Customer, type CustomerInput, createCustomers } from '../customers/customers.ts';
 import type { ResolveReport } from '../payments/card-charges.ts';
 import type { PaymentProvider } from '../payments/provider.ts';
-import type { StoredValueAuthority } from '../stored-value/client.ts';
-import type { CatalogProduct } from '../sync/wire.ts';
+import { createStoredValue, type StoredValueAccount } from '../stored-value/till/accounts.ts';
+import type { StoredValueAuthority } from '../stored-value/till/hq-client.ts';
+import type { Ledger } from '../sync/ledger.ts';
 import { type Approvals, createApprovals, type ManagerApproval } from './approvals.ts';
 import type { CartView } from './cart.ts';
 import {
@@ -27,7 +29,6 @@ import {
   type ShiftClosed,
 } from './events.ts';
 import { rankItems } from './item-search.ts';
-import type { Ledger } from './ledger.ts';
 import { receiptEscPos, receiptText } from './receipt.ts';
 import { defaultRegisterConfig, type RegisterConfig } from './register-config.ts';
 import { createContext, type ItemSource, type ShiftView } from './register-context.ts';
@@ -47,7 +48,6 @@ import {
   returnActions,
 } from './returns.ts';
 import type { ShiftReport } from './shift-report.ts';
-import { createStoredValue, type StoredValueAccount } from './stored-value.ts';
 import type { TenderRequest } from './tenders.ts';
 
 export type { AddLineInput, DiscountInput, ParkedCart, VoidSaleResult } from './carts.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestTill, removeTestTills } from './test-fixtures.ts';
+import { openTestTill, removeTestTills } from '../../test/fixtures/till.ts';
 
 afterEach(removeTestTills);
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { openTestTill, removeTestTills } from '../../test/fixtures/till.ts';
 import type { TallyError } from '../core/errors.ts';
 import { SALES_EVENT_TYPES, type SaleReturned, saleReturnedSchema, shiftClosedSchema } from './events.ts';
-import { openTestTill, removeTestTills } from './test-fixtures.ts';
 
 afterEach(removeTestTills);
 

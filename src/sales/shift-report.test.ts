@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { MANAGER_APPROVAL, openTestTill, removeTestTills } from '../../test/fixtures/till.ts';
 import type { TallyError } from '../core/errors.ts';
 import { SALES_EVENT_TYPES, shiftClosedSchema } from './events.ts';
 import { countedTotal, xReport } from './shift-report.ts';
-import { MANAGER_APPROVAL, openTestTill, removeTestTills } from './test-fixtures.ts';
 
 afterEach(removeTestTills);
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cornerShopConfig, openTestTill, removeTestTills } from '../../test/fixtures/till.ts';
 import type { TallyError } from '../core/errors.ts';
 import { SALES_EVENT_TYPES, type SaleCompleted } from './events.ts';
 import { planTenders, roundToStep } from './tenders.ts';
-import { cornerShopConfig, openTestTill, removeTestTills } from './test-fixtures.ts';
 
 afterEach(removeTestTills);
 

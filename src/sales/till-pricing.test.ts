@@ -10,16 +10,16 @@ import { recordPrice, savePromotions, saveTaxJurisdictions } from '../catalog/pr
 import { upsertProducts } from '../catalog/products.ts';
 import { catalogSnapshot } from '../catalog/snapshot.ts';
 import { createStore } from '../catalog/stores.ts';
+import type { CatalogSnapshot, StoreInfo } from '../contracts/wire.ts';
 import { fixedClock } from '../core/clock.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
 import { openSqlite } from '../db/sqlite.ts';
 import { SimulatedProvider } from '../payments/simulated.ts';
 import type { PromotionInput } from '../pricing/promotions/schema.ts';
 import { openCatalogCache } from '../sync/catalog-cache.ts';
-import type { CatalogSnapshot, StoreInfo } from '../sync/wire.ts';
+import { openLedger } from '../sync/ledger.ts';
 import type { CartView } from './cart.ts';
 import { type SaleCompleted, saleCompletedSchema } from './events.ts';
-import { openLedger } from './ledger.ts';
 import { createRegister } from './register.ts';
 import { parseRegisterConfig } from './register-config.ts';
 import { tillMigrations } from './schema.ts';

@@ -1,3 +1,3 @@
-export * from './client.ts';
-export * from './ledger.ts';
+/** Gift cards and store credit: what both sides share. The till side is in till/, HQ's ledger of record in hq/. */
+export * from './code.ts';
 export * from './movements.ts';

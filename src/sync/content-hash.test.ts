@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sales } from '../../test/fixtures/ingest.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { canonicalJson, eventContentHash } from './content-hash.ts';
-import { sales } from './ingest-fixtures.ts';
 
 /** The content hash decides duplicate or conflict: same content in any spelling matches, any change does not. */
 const till = { terminalId: 'S001-T01', storeId: 'S001' };

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { knownEventTypes, sampleEvents, unknownTypeEvent } from '../../test/fixtures/event-samples.ts';
 import { findCardData, findCardNumbers, redactCardData } from '../core/card-data.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { defaultShopLimits } from '../core/limits.ts';
 import { checkEvent } from './event-checks.ts';
 import { defaultEventRules, type EventRules } from './event-rules-config.ts';
-import { knownEventTypes, sampleEvents, unknownTypeEvent } from './event-samples.ts';
 
 const NOW = new Date('2026-12-02T12:00:00Z');
 const rules = defaultEventRules();

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
+import type { SeqRange } from '../contracts/wire.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import type { SeqRange } from './wire.ts';
 
 export interface SeqCoverage {
   /** Every seq 1..heldUpTo is held. */

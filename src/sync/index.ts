@@ -1,1 +1,1 @@
-export * from './wire.ts';
+export * from '../contracts/wire.ts';

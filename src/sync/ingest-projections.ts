@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { EventEnvelope } from '../core/event.ts';
-import { applySalesHourlyProjection } from '../dashboard/hourly-projection.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { INVENTORY_TABLES } from '../inventory/schema.ts';
 import { applyStockProjection } from '../inventory/stock-projection.ts';
+import { applySalesHourlyProjection } from '../reports/hourly-projection.ts';
 import { applySalesDailyProjection } from '../sales/facts-projection.ts';
-import { applyStoredValueProjection } from '../stored-value/ledger.ts';
+import { applyStoredValueProjection } from '../sales/hq/stored-value-movements.ts';
 import { checkEvent } from './event-checks.ts';
 import { BASE_COLUMNS, type BaseTable, resetToBase } from './projection-base.ts';
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sales } from '../../test/fixtures/ingest.ts';
 import { hqBackends } from '../../test/helpers/hq-db.ts';
 import { berlinStore } from '../../test/helpers/stores.ts';
 import { type AuthenticatedTerminal, enrollTerminal } from '../access/terminals.ts';
@@ -9,7 +10,6 @@ import { newId } from '../core/ids.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
 import { storeSyncFigures } from './figures.ts';
 import { ingestBatch } from './ingest.ts';
-import { sales } from './ingest-fixtures.ts';
 import { listQuarantine } from './quarantine.ts';
 
 /**

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { returnEvent, saleEvent, sales } from '../../test/fixtures/ingest.ts';
 import { hqBackends } from '../../test/helpers/hq-db.ts';
 import { berlinStore as store } from '../../test/helpers/stores.ts';
 import type { AuthenticatedTerminal } from '../access/terminals.ts';
@@ -8,7 +9,6 @@ import type { OpenHqDb } from '../db/hq-db.ts';
 import { stockOnHand } from '../inventory/stock-projection.ts';
 import { salesDaily } from '../sales/facts-projection.ts';
 import { ingestBatch } from './ingest.ts';
-import { returnEvent, saleEvent, sales } from './ingest-fixtures.ts';
 import { appendHqEvents } from './ingest-local.ts';
 import { rebuildProjections } from './ingest-projections.ts';
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AuthenticatedTerminal } from '../access/terminals.ts';
+import { type IngestBatch, type IngestResult, ingestBatchSchema } from '../contracts/wire.ts';
 import { invalid, TallyError, unauthorized } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
@@ -16,7 +17,6 @@ import { defaultIngestLimits, type IngestLimits } from './ingest-limits.ts';
 import { projectEvents } from './ingest-projections.ts';
 import { insertEvents } from './ingest-store.ts';
 import { insertQuarantine, type QuarantineEntry } from './quarantine.ts';
-import { type IngestBatch, type IngestResult, ingestBatchSchema } from './wire.ts';
 
 export { insertEvents } from './ingest-store.ts';
 

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type IngestBatch, type IngestResult, ingestBatchSchema } from '../contracts/wire.ts';
 import { fixedClock } from '../core/clock.ts';
 import { openSqlite } from '../db/sqlite.ts';
-import { type Ledger, openLedger } from '../sales/ledger.ts';
 import { tillMigrations } from '../sales/schema.ts';
+import { type Ledger, openLedger } from './ledger.ts';
 import { backoffMs, createOutbox } from './outbox.ts';
-import { decodeBatch, type IngestBatch, type IngestResult, ingestBatchSchema } from './wire.ts';
+import { decodeBatch } from './wire-codec.ts';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { API_PREFIX, type IngestBatch, type IngestResult, ingestResultSchema } from '../contracts/wire.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
-import type { Ledger } from '../sales/ledger.ts';
+import type { Ledger } from './ledger.ts';
 import { decideMark } from './sync-mark.ts';
 import { type SyncStatus, syncAction } from './sync-status.ts';
 import { tillSyncState } from './till-sync-state.ts';
-import { API_PREFIX, encodeBatch, type IngestBatch, type IngestResult, ingestResultSchema } from './wire.ts';
+import { encodeBatch } from './wire-codec.ts';
 
 /**
  * Ships the ledger to HQ: events HQ does not hold yet (seq > acked), oldest first, in gzip batches.

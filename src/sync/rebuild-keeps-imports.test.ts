@@ -1,16 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
+import { saleEvent } from '../../test/fixtures/ingest.ts';
 import { hqBackends, withHqDb } from '../../test/helpers/hq-db.ts';
 import { enrollTerminal } from '../access/terminals.ts';
-import { importM5 } from '../catalog/import/m5.ts';
 import { createStore } from '../catalog/stores.ts';
-import { addDays } from '../dashboard/common.ts';
-import { insertHistory } from '../dashboard/demo-history.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import * as salesBase from '../db/migrations/0011_sales_base.ts';
+import { insertHistory } from '../demo/demo-history.ts';
+import { importM5 } from '../demo/m5-import.ts';
+import { addDays } from '../reports/common.ts';
 import { ingestBatch } from './ingest.ts';
-import { saleEvent } from './ingest-fixtures.ts';
 import { rebuildProjections } from './ingest-projections.ts';
 
 // Each test starts a PGlite and imports; on the shared 2-core machine that can take a while.

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { type IngestResult, ingestBatchSchema } from '../contracts/wire.ts';
 import { fixedClock } from '../core/clock.ts';
 import { openSqlite } from '../db/sqlite.ts';
-import { openLedger } from '../sales/ledger.ts';
 import { tillMigrations } from '../sales/schema.ts';
+import { openLedger } from './ledger.ts';
 import { createOutbox } from './outbox.ts';
 import { decideMark } from './sync-mark.ts';
-import { decodeBatch, type IngestResult, ingestBatchSchema } from './wire.ts';
+import { decodeBatch } from './wire-codec.ts';
 
 /**
  * The class behind defect 1: whatever HQ answers — accepted, duplicate, quarantined or conflicting

@@ -1,5 +1,5 @@
+import type { IngestResult } from '../contracts/wire.ts';
 import type { RejectionKind } from './till-sync-state.ts';
-import type { IngestResult } from './wire.ts';
 
 /**
  * How far the till's "HQ holds it" mark may move after one HQ answer, as a pure function so the rule

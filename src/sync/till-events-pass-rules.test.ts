@@ -1,9 +1,14 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import {
+  cornerShopConfig,
+  MANAGER_APPROVAL,
+  openTestTill,
+  removeTestTills,
+} from '../../test/fixtures/till.ts';
 import { TallyError } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import type { TenderRequest } from '../sales/tenders.ts';
-import { cornerShopConfig, MANAGER_APPROVAL, openTestTill, removeTestTills } from '../sales/test-fixtures.ts';
 import { checkEvent } from './event-checks.ts';
 import { defaultEventRules } from './event-rules-config.ts';
 

@@ -12,9 +12,9 @@ import { createLogger } from '../../src/core/log.ts';
 import { dropSchema, type HqDb, openHqDb } from '../../src/db/hq-db.ts';
 import { stockOnHand } from '../../src/inventory/stock-projection.ts';
 import { salesDaily } from '../../src/sales/facts-projection.ts';
-import { saleEvent } from '../../src/sync/ingest-fixtures.ts';
 import { rebuildProjections } from '../../src/sync/ingest-projections.ts';
-import { encodeBatch } from '../../src/sync/wire.ts';
+import { encodeBatch } from '../../src/sync/wire-codec.ts';
+import { saleEvent } from '../fixtures/ingest.ts';
 import { freePort, type RunningCli, startCli } from '../helpers/processes.ts';
 import { twoStoresWithStock } from '../helpers/stores.ts';
 

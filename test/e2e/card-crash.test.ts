@@ -5,8 +5,8 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
-import { seedDemoChain } from '../../src/catalog/index.ts';
 import { createLogger } from '../../src/core/log.ts';
+import { seedDemoChain } from '../../src/demo/index.ts';
 import { freePort, type RunningCli, startCli } from '../helpers/processes.ts';
 
 /**

@@ -8,10 +8,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
 import { type RunningTerminal, startTerminal } from '../../src/apps/terminal/start.ts';
-import { seedDemoChain } from '../../src/catalog/index.ts';
 import type { EventEnvelope } from '../../src/core/event.ts';
 import { newId } from '../../src/core/ids.ts';
-import { encodeBatch } from '../../src/sync/wire.ts';
+import { seedDemoChain } from '../../src/demo/index.ts';
+import { encodeBatch } from '../../src/sync/wire-codec.ts';
 import {
   logCapture,
   scanHqDatabase,

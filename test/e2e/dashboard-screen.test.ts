@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
 import { buildDashboard } from '../../src/apps/hq/static.ts';
 import { createLogger } from '../../src/core/log.ts';
-import { DEMO_PASSWORD } from '../../src/dashboard/demo-history.ts';
+import { DEMO_PASSWORD } from '../../src/demo/demo-history.ts';
 import { OTHER_STORE_SUPPLIER, SECOND_SUPPLIER, seedDashboardDemo } from './dashboard-seed.ts';
 import { launchRegisterBrowser, type RegisterBrowser } from './register-browser.ts';
 

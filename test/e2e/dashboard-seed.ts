@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { seedDemoChain } from '../../src/catalog/index.ts';
-import { seedDemoHistory } from '../../src/dashboard/demo-history.ts';
 import type { HqDb } from '../../src/db/hq-db.ts';
+import { seedDemoHistory } from '../../src/demo/demo-history.ts';
+import { seedDemoChain } from '../../src/demo/index.ts';
 import { refreshHqForecasts } from '../../src/intel/forecast/hq-refresh.ts';
 import { latestRun } from '../../src/intel/forecast/hq-store.ts';
 import { defaultPolicy } from '../../src/intel/replenish/index.ts';

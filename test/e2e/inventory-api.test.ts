@@ -4,8 +4,8 @@ import { enrollTerminal } from '../../src/access/terminals.ts';
 import { buildHqApp } from '../../src/apps/hq/server.ts';
 import type { App } from '../../src/apps/shared/http.ts';
 import { createStore } from '../../src/catalog/stores.ts';
+import type { EnrollResponse } from '../../src/contracts/wire.ts';
 import type { OpenHqDb } from '../../src/db/hq-db.ts';
-import type { EnrollResponse } from '../../src/sync/wire.ts';
 import { hqBackends, silentLogger } from '../helpers/hq-db.ts';
 
 const ADMIN = 'inventory-admin-token';

@@ -13,8 +13,8 @@ import {
   reserve,
 } from '../../src/inventory/index.ts';
 import { ingestBatch } from '../../src/sync/ingest.ts';
-import { saleEvent } from '../../src/sync/ingest-fixtures.ts';
 import { appendHqEvents } from '../../src/sync/ingest-local.ts';
+import { saleEvent } from '../fixtures/ingest.ts';
 import { hqBackends, silentLogger } from '../helpers/hq-db.ts';
 
 const CLIENTS = 50;

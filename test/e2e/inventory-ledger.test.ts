@@ -28,9 +28,9 @@ import {
   writeOffStock,
 } from '../../src/inventory/index.ts';
 import { ingestBatch } from '../../src/sync/ingest.ts';
-import { saleEvent } from '../../src/sync/ingest-fixtures.ts';
 import { appendHqEvents } from '../../src/sync/ingest-local.ts';
 import { rebuildProjections } from '../../src/sync/ingest-projections.ts';
+import { saleEvent } from '../fixtures/ingest.ts';
 import { hqBackends } from '../helpers/hq-db.ts';
 import { berlinStore as store } from '../helpers/stores.ts';
 

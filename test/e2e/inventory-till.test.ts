@@ -6,14 +6,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/terminals.ts';
 import { type RunningHq, type StartHqOptions, startHq } from '../../src/apps/hq/server.ts';
 import { startTerminal } from '../../src/apps/terminal/start.ts';
+import type { IngestResult } from '../../src/contracts/wire.ts';
 import type { EventEnvelope } from '../../src/core/event.ts';
 import { newId } from '../../src/core/ids.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { dropSchema } from '../../src/db/hq-db.ts';
 import { inv, parkedTillCounts, shrinkage, stockOnHand } from '../../src/inventory/index.ts';
-import { saleEvent } from '../../src/sync/ingest-fixtures.ts';
 import { rebuildProjections } from '../../src/sync/ingest-projections.ts';
-import { encodeBatch, type IngestResult } from '../../src/sync/wire.ts';
+import { encodeBatch } from '../../src/sync/wire-codec.ts';
+import { saleEvent } from '../fixtures/ingest.ts';
 import { twoStoresWithStock } from '../helpers/stores.ts';
 
 /**

@@ -8,8 +8,8 @@ import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
 import { type RunningTerminal, startTerminal } from '../../src/apps/terminal/start.ts';
 import { buildRegisterScreen } from '../../src/apps/terminal/static.ts';
-import { seedDemoChain } from '../../src/catalog/index.ts';
 import { createLogger } from '../../src/core/log.ts';
+import { seedDemoChain } from '../../src/demo/index.ts';
 import { blur, launchRegisterBrowser, type RegisterBrowser, scan } from './register-browser.ts';
 
 /**

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
 import { buildRegisterScreen } from '../../src/apps/terminal/static.ts';
-import { seedDemoChain } from '../../src/catalog/index.ts';
 import { createLogger } from '../../src/core/log.ts';
+import { seedDemoChain } from '../../src/demo/index.ts';
 import { freePort, type RunningCli, startCli } from '../helpers/processes.ts';
 import { blur, launchRegisterBrowser, type RegisterBrowser, scan } from './register-browser.ts';
 

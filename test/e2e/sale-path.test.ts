@@ -5,9 +5,9 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
-import { seedDemoChain } from '../../src/catalog/index.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { dropSchema } from '../../src/db/hq-db.ts';
+import { seedDemoChain } from '../../src/demo/index.ts';
 import { freePort, type RunningCli, startCli } from '../helpers/processes.ts';
 
 /**

@@ -6,8 +6,8 @@ import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
 import { type RunningTerminal, startTerminal } from '../../src/apps/terminal/start.ts';
 import { readLocalSyncStatus, retryLocalSync } from '../../src/apps/terminal/sync-local.ts';
-import { seedDemoChain } from '../../src/catalog/index.ts';
 import { createLogger } from '../../src/core/log.ts';
+import { seedDemoChain } from '../../src/demo/index.ts';
 import type { SyncStatus } from '../../src/sync/sync-status.ts';
 import { syncBannerText } from '../../src/web/register/sync-banner.ts';
 

@@ -7,7 +7,7 @@ import {
   type StartTerminalOptions,
   startTerminal,
 } from '../../src/apps/terminal/start.ts';
-import type { CatalogProduct, CatalogSnapshot, IngestResult } from '../../src/sync/wire.ts';
+import type { CatalogProduct, CatalogSnapshot, IngestResult } from '../../src/contracts/wire.ts';
 
 export const cornerShop: CatalogSnapshot['store'] = {
   storeId: 's1',

@@ -1,5 +1,5 @@
 import type { RunningTerminal } from '../../src/apps/terminal/start.ts';
-import type { CatalogProduct } from '../../src/sync/wire.ts';
+import type { CatalogProduct } from '../../src/contracts/wire.ts';
 import type { FuzzRequest, Known } from './openapi-fuzz.ts';
 
 /**

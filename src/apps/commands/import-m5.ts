@@ -54,7 +54,7 @@ export function registerImportM5Command(program: Command): void {
         M5_LEAD_DAYS,
         OPENING_COVER_DAYS,
         OPENING_RATE_DAYS,
-      } = await import('../../catalog/import/m5.ts');
+      } = await import('../../demo/m5-import.ts');
       await checkM5Folder(from);
       const { openHqDb } = await import('../../db/hq-db.ts');
       const opened = await openHqDb({ url: o.db, dataDir: o.db ? undefined : dataPath(o.data), logger: log });

@@ -4,24 +4,26 @@ import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import {
   applyPlan,
-  applyStock,
   consolidate,
   emptyCatalog,
-  formatStock,
   formatSummary,
   type ImportKind,
   loadExistingCatalog,
-  loadOnHand,
-  mapLocations,
-  parseLocationPairs,
-  planStock,
   type ReadResult,
   readExport,
-  stockLocations,
 } from '../../catalog/import/index.ts';
 import { invalid } from '../../core/errors.ts';
 import { createLogger } from '../../core/log.ts';
 import { openHqDb } from '../../db/hq-db.ts';
+import {
+  applyStock,
+  formatStock,
+  loadOnHand,
+  mapLocations,
+  parseLocationPairs,
+  planStock,
+  stockLocations,
+} from '../../inventory/import-stock.ts';
 import { dataPath, parsePostgresUrl } from '../options.ts';
 
 interface ImportOptions {

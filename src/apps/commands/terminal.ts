@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { API_PREFIX, enrollResponseSchema } from '../../contracts/wire.ts';
 import { invalid } from '../../core/errors.ts';
 import { createLogger } from '../../core/log.ts';
 import { SimulatedProvider } from '../../payments/index.ts';
-import { API_PREFIX, enrollResponseSchema } from '../../sync/wire.ts';
 import { dataPath, parsePort, parseUrl } from '../options.ts';
 import { startTerminal } from '../terminal/index.ts';
 import { addLocalManager, listLocalManagers } from '../terminal/managers-local.ts';

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { ROLES, type Role } from '../../contracts/dashboard.ts';
 import { invalid } from '../../core/errors.ts';
 import { createLogger } from '../../core/log.ts';
-import { ROLES, type Role } from '../../dashboard/contract.ts';
 import { dataPath, parsePostgresUrl } from '../options.ts';
 
 interface DbCli {

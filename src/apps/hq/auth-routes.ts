@@ -2,7 +2,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Principal, resolvePrincipal } from '../../access/principal.ts';
 import { createSession, endSession, SESSION_TTL_MS } from '../../access/sessions.ts';
 import { checkPassword } from '../../access/users.ts';
-import { unauthorized } from '../../core/errors.ts';
 import {
   DASHBOARD_PATHS,
   errorBody,
@@ -10,7 +9,8 @@ import {
   SESSION_COOKIE,
   signInBody,
   signOutResponse,
-} from '../../dashboard/contract.ts';
+} from '../../contracts/dashboard.ts';
+import { unauthorized } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import type { App } from '../shared/http.ts';
 

@@ -16,11 +16,11 @@ import {
 } from '../../catalog/prices.ts';
 import { catalogSnapshot } from '../../catalog/snapshot.ts';
 import { createParent, listParents, listVariants, refuseExistingParent } from '../../catalog/variants.ts';
+import { API_PREFIX, priceEntrySchema } from '../../contracts/wire.ts';
 import { invalid } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import type { PromotionInput } from '../../pricing/promotions/schema.ts';
 import type { TaxJurisdictionInput } from '../../pricing/tax-schema.ts';
-import { API_PREFIX, priceEntrySchema } from '../../sync/wire.ts';
 import type { App } from '../shared/http.ts';
 import { requireAdmin } from './auth.ts';
 

@@ -1,10 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { type Principal, scopeStores } from '../../access/principal.ts';
-import { invalid } from '../../core/errors.ts';
-import { briefingText, pickActions } from '../../dashboard/briefing.ts';
-import { type LlmConfig, rephraseBriefing } from '../../dashboard/briefing-llm.ts';
-import { addDays, describeStores, type StoreSet, source } from '../../dashboard/common.ts';
 import {
   briefingResponse,
   DASHBOARD_PATHS,
@@ -19,21 +15,19 @@ import {
   scopeResponse,
   storeQuery,
   tillsResponse,
-} from '../../dashboard/contract.ts';
-import { loadDeviations } from '../../dashboard/deviations.ts';
-import { loadDrill } from '../../dashboard/drill.ts';
-import { loadForecast } from '../../dashboard/forecast.ts';
-import { loadInventory } from '../../dashboard/inventory.ts';
-import { loadPace } from '../../dashboard/pace.ts';
-import {
-  listCategories,
-  type ScopeStore,
-  shapeScope,
-  storesInScope,
-  todayIn,
-} from '../../dashboard/scope.ts';
-import { loadTills } from '../../dashboard/tills.ts';
+} from '../../contracts/dashboard.ts';
+import { invalid } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
+import { briefingText, pickActions } from '../../reports/briefing.ts';
+import { type LlmConfig, rephraseBriefing } from '../../reports/briefing-llm.ts';
+import { addDays, describeStores, type StoreSet, source } from '../../reports/common.ts';
+import { loadDeviations } from '../../reports/deviations.ts';
+import { loadDrill } from '../../reports/drill.ts';
+import { loadForecast } from '../../reports/forecast.ts';
+import { loadInventory } from '../../reports/inventory.ts';
+import { loadPace } from '../../reports/pace.ts';
+import { listCategories, type ScopeStore, shapeScope, storesInScope, todayIn } from '../../reports/scope.ts';
+import { loadTills } from '../../reports/tills.ts';
 import type { App } from '../shared/http.ts';
 import { principalOf, requirePrincipal } from './auth-routes.ts';
 

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { saleEvent } from '../../../test/fixtures/ingest.ts';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
-import { seedDemoChain } from '../../catalog/seed.ts';
-import { DASHBOARD_PATHS } from '../../dashboard/contract.ts';
+import { DASHBOARD_PATHS } from '../../contracts/dashboard.ts';
+import type { EnrollResponse, IngestBatch } from '../../contracts/wire.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
+import { seedDemoChain } from '../../demo/seed.ts';
 import { insertEvents } from '../../sync/ingest.ts';
-import { saleEvent } from '../../sync/ingest-fixtures.ts';
 import { projectEvents, rebuildProjections } from '../../sync/ingest-projections.ts';
-import { type EnrollResponse, encodeBatch, type IngestBatch } from '../../sync/wire.ts';
+import { encodeBatch } from '../../sync/wire-codec.ts';
 import type { App } from '../shared/http.ts';
 import { buildHqApp } from './server.ts';
 

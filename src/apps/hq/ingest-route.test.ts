@@ -1,14 +1,15 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sales } from '../../../test/fixtures/ingest.ts';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
 import { berlinStore } from '../../../test/helpers/stores.ts';
 import { type AuthenticatedTerminal, enrollTerminal } from '../../access/terminals.ts';
 import { createStore } from '../../catalog/stores.ts';
+import type { IngestBatch } from '../../contracts/wire.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
 import type { Backbone } from '../../sync/bus/backbone.ts';
 import { inProcessBackbone } from '../../sync/bus/in-process.ts';
-import { sales } from '../../sync/ingest-fixtures.ts';
-import { encodeBatch, type IngestBatch } from '../../sync/wire.ts';
+import { encodeBatch } from '../../sync/wire-codec.ts';
 import type { App } from '../shared/http.ts';
 import { buildHqApp } from './server.ts';
 

@@ -1,12 +1,12 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { FastifyRequest } from 'fastify';
+import { API_PREFIX, ingestBatchSchema, ingestResultSchema } from '../../contracts/wire.ts';
 import { TallyError } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import type { Backbone } from '../../sync/bus/backbone.ts';
 import { ingestBatch, tooManyEvents } from '../../sync/ingest.ts';
 import { type IngestLimits, TerminalGate } from '../../sync/ingest-limits.ts';
-import { API_PREFIX, ingestBatchSchema, ingestResultSchema } from '../../sync/wire.ts';
 import type { App } from '../shared/http.ts';
 import { terminalOf } from './auth.ts';
 

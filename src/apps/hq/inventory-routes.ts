@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isAdminToken } from '../../access/admin.ts';
 import { authenticateTerminal } from '../../access/terminals.ts';
 import { bearerToken } from '../../access/tokens.ts';
+import { API_PREFIX } from '../../contracts/wire.ts';
 import { TallyError, unauthorized } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import {
@@ -30,7 +31,6 @@ import {
 } from '../../inventory/index.ts';
 import { AvailabilityFeed } from '../../inventory/stream.ts';
 import { appendHqEvents } from '../../sync/ingest-local.ts';
-import { API_PREFIX } from '../../sync/wire.ts';
 import type { App } from '../shared/http.ts';
 
 const bearer = [{ bearer: [] }];

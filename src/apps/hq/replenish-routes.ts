@@ -1,12 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { assertCanApprove, forbidden, inScope, type Principal } from '../../access/principal.ts';
-import { invalid } from '../../core/errors.ts';
 import {
   draftDetail as draft,
   draftStatus as status,
   draftSummary as summary,
-} from '../../dashboard/contract.ts';
+} from '../../contracts/dashboard.ts';
+import { API_PREFIX } from '../../contracts/wire.ts';
+import { invalid } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import {
   approveDraft,
@@ -16,7 +17,6 @@ import {
   listDrafts,
   rejectDraft,
 } from '../../intel/replenish/store.ts';
-import { API_PREFIX } from '../../sync/wire.ts';
 import type { App } from '../shared/http.ts';
 import { principalOf } from './auth-routes.ts';
 

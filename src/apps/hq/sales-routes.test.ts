@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { saleEvent } from '../../../test/fixtures/ingest.ts';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
-import { seedDemoChain } from '../../catalog/seed.ts';
+import type { EnrollResponse } from '../../contracts/wire.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
-import { saleEvent } from '../../sync/ingest-fixtures.ts';
-import { type EnrollResponse, encodeBatch } from '../../sync/wire.ts';
+import { seedDemoChain } from '../../demo/seed.ts';
+import { encodeBatch } from '../../sync/wire-codec.ts';
 import type { App } from '../shared/http.ts';
 import { buildHqApp } from './server.ts';
 

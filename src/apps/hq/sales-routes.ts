@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { API_PREFIX } from '../../contracts/wire.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import { unknownSkus } from '../../sales/unknown-skus.ts';
-import { API_PREFIX } from '../../sync/wire.ts';
 import type { App } from '../shared/http.ts';
 
 /**

@@ -1,10 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { saleEvent, sales } from '../../../test/fixtures/ingest.ts';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
-import { seedDemoChain } from '../../catalog/seed.ts';
+import type { EnrollResponse, IngestBatch } from '../../contracts/wire.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
-import { saleEvent, sales } from '../../sync/ingest-fixtures.ts';
-import { type EnrollResponse, encodeBatch, type IngestBatch } from '../../sync/wire.ts';
+import { seedDemoChain } from '../../demo/seed.ts';
+import { encodeBatch } from '../../sync/wire-codec.ts';
 import type { App } from '../shared/http.ts';
 import { buildHqApp, startHq } from './server.ts';
 

@@ -5,17 +5,6 @@ import { ensureAdminToken } from '../../access/admin.ts';
 import { enrollTerminal } from '../../access/terminals.ts';
 import { catalogSnapshot } from '../../catalog/snapshot.ts';
 import { listStores } from '../../catalog/stores.ts';
-import { notFound } from '../../core/errors.ts';
-import { llmConfigFromEnv } from '../../dashboard/briefing-llm.ts';
-import { type HqDb, type OpenHqDb, openHqDb } from '../../db/hq-db.ts';
-import { startNightlyForecasts } from '../../intel/forecast/nightly.ts';
-import { stockOnHand } from '../../inventory/stock-projection.ts';
-import { salesDaily } from '../../sales/facts-projection.ts';
-import type { Backbone } from '../../sync/bus/backbone.ts';
-import { inProcessBackbone } from '../../sync/bus/in-process.ts';
-import { type NatsBusOptions, natsBackbone } from '../../sync/bus/nats.ts';
-import { seqCoverage } from '../../sync/gaps.ts';
-import { defaultIngestLimits, type IngestLimits, ingestLimitsFromEnv } from '../../sync/ingest-limits.ts';
 import {
   API_PREFIX,
   catalogSnapshotSchema,
@@ -23,7 +12,18 @@ import {
   enrollResponseSchema,
   seqRangeSchema,
   storeInfoSchema,
-} from '../../sync/wire.ts';
+} from '../../contracts/wire.ts';
+import { notFound } from '../../core/errors.ts';
+import { type HqDb, type OpenHqDb, openHqDb } from '../../db/hq-db.ts';
+import { startNightlyForecasts } from '../../intel/forecast/nightly.ts';
+import { stockOnHand } from '../../inventory/stock-projection.ts';
+import { llmConfigFromEnv } from '../../reports/briefing-llm.ts';
+import { salesDaily } from '../../sales/facts-projection.ts';
+import type { Backbone } from '../../sync/bus/backbone.ts';
+import { inProcessBackbone } from '../../sync/bus/in-process.ts';
+import { type NatsBusOptions, natsBackbone } from '../../sync/bus/nats.ts';
+import { seqCoverage } from '../../sync/gaps.ts';
+import { defaultIngestLimits, type IngestLimits, ingestLimitsFromEnv } from '../../sync/ingest-limits.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
 import { makePrivate } from '../shared/private-files.ts';
 import { requireAdmin, requireTerminal, terminalOf } from './auth.ts';

@@ -1,12 +1,13 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../access/index.ts';
-import { seedDemoChain } from '../../catalog/index.ts';
 import type { EventEnvelope } from '../../core/event.ts';
 import { newId } from '../../core/ids.ts';
+import { seedDemoChain } from '../../demo/index.ts';
 import { SALES_EVENT_TYPES } from '../../sales/events.ts';
-import { hashCode } from '../../sales/stored-value.ts';
-import { accountById, applyStoredValueProjection } from '../../stored-value/ledger.ts';
+import { applyStoredValueProjection } from '../../sales/hq/stored-value-movements.ts';
+import { accountById } from '../../stored-value/hq/ledger.ts';
+import { hashCode } from '../../stored-value/index.ts';
 import { type RunningHq, startHq } from './server.ts';
 
 /**

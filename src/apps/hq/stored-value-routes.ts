@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { API_PREFIX } from '../../contracts/wire.ts';
 import { notFound } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import {
@@ -8,8 +9,7 @@ import {
   authorizeRedemption,
   reverseRedemption,
   storedValueExceptions,
-} from '../../stored-value/ledger.ts';
-import { API_PREFIX } from '../../sync/wire.ts';
+} from '../../stored-value/hq/ledger.ts';
 import type { App } from '../shared/http.ts';
 import { terminalOf } from './auth.ts';
 

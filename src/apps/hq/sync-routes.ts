@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { API_PREFIX } from '../../contracts/wire.ts';
 import { notFound } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import { inv, parkedTillCounts } from '../../inventory/index.ts';
@@ -7,7 +8,6 @@ import type { Backbone } from '../../sync/bus/backbone.ts';
 import { listConflicts, syncConflictSchema } from '../../sync/conflicts.ts';
 import { storeSyncFigures, storeSyncFiguresSchema } from '../../sync/figures.ts';
 import { listQuarantine, quarantinedEventSchema } from '../../sync/quarantine.ts';
-import { API_PREFIX } from '../../sync/wire.ts';
 import type { App } from '../shared/http.ts';
 
 const bearer = [{ bearer: [] }];

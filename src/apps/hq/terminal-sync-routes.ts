@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { API_PREFIX } from '../../contracts/wire.ts';
 import { notFound } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import { seqCoverage } from '../../sync/gaps.ts';
-import { API_PREFIX } from '../../sync/wire.ts';
 import type { App } from '../shared/http.ts';
 import { terminalOf } from './auth.ts';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { catalogProductSchema } from '../../contracts/wire.ts';
 import type { ManagerApproval } from '../../sales/approvals.ts';
 import {
   appliedDiscountSchema,
@@ -7,7 +8,6 @@ import {
   shiftOpenedSchema,
 } from '../../sales/events.ts';
 import { publicTenderSchema } from '../../sales/tender-views.ts';
-import { catalogProductSchema } from '../../sync/wire.ts';
 import { codeText, type LimitedFields, MAX_TENDERS, requiredCode } from './edge-fields.ts';
 
 /** Schemas and helpers the till's route files share: the cart and sale shapes, errors, the PIN header. */

@@ -1,6 +1,6 @@
+import type { CatalogProduct } from '../../contracts/wire.ts';
 import type { ItemSource } from '../../sales/register.ts';
 import type { CatalogCache } from '../../sync/catalog-cache.ts';
-import type { CatalogProduct } from '../../sync/wire.ts';
 
 /**
  * Gives the register's item search its candidates from the till's catalog cache: products whose name,

@@ -7,7 +7,7 @@ import {
   tillReceiveInput,
   tillShipInput,
 } from '../../inventory/till-events.ts';
-import type { Ledger } from '../../sales/ledger.ts';
+import type { Ledger } from '../../sync/ledger.ts';
 import type { App } from '../shared/http.ts';
 import { errors } from './api-schemas.ts';
 import { codeText, limitedFields, nameText, requiredCode } from './edge-fields.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storeInfoSchema } from '../../contracts/wire.ts';
 import { notFound } from '../../core/errors.ts';
 import { failedRefundSchema, saleLineSchema, shiftClosedSchema } from '../../sales/events.ts';
 import type { RefundTo, Register } from '../../sales/register.ts';
@@ -7,7 +8,6 @@ import { publicRefundSchema, publicSaleSchema } from '../../sales/tender-views.t
 import type { CatalogCache } from '../../sync/catalog-cache.ts';
 import type { Outbox } from '../../sync/outbox.ts';
 import { syncStatusSchema } from '../../sync/sync-status.ts';
-import { storeInfoSchema } from '../../sync/wire.ts';
 import type { App } from '../shared/http.ts';
 import {
   cartParams,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../access/index.ts';
-import { seedDemoChain } from '../../catalog/index.ts';
+import { seedDemoChain } from '../../demo/index.ts';
 import { type RunningHq, startHq } from '../hq/server.ts';
 import { type RunningTerminal, startTerminal } from './start.ts';
 

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
 import { openSqlite } from '../../db/sqlite.ts';
-import { openLedger } from '../../sales/ledger.ts';
 import { tillMigrations } from '../../sales/schema.ts';
+import { openLedger } from '../../sync/ledger.ts';
 import { tillSyncState } from '../../sync/till-sync-state.ts';
 
 // Each CLI run starts tsx; on the shared 2-core machine that can take several seconds.

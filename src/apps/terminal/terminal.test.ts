@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cornerShop } from '../../../test/helpers/offline-till.ts';
+import { type CatalogSnapshot, type IngestResult, ingestBatchSchema } from '../../contracts/wire.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
 import { saleCompletedSchema } from '../../sales/events.ts';
-import { type CatalogSnapshot, decodeBatch, type IngestResult, ingestBatchSchema } from '../../sync/wire.ts';
+import { decodeBatch } from '../../sync/wire-codec.ts';
 import { DEMO_MANAGER, type RunningTerminal, startTerminal } from './start.ts';
 
 const snapshot: CatalogSnapshot = {

@@ -4,5 +4,4 @@ export * from './formats.ts';
 export * from './read.ts';
 export * from './record.ts';
 export * from './similarity.ts';
-export * from './stock.ts';
 export * from './summary.ts';

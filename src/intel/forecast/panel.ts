@@ -4,6 +4,10 @@
  * threads cheaply (structured clone copies typed arrays as blocks).
  */
 
+import { isoToUtcMs, utcMsToIso } from '../../core/dates.ts';
+
+export { isoToUtcMs, utcMsToIso };
+
 /** Daily calendar shared by every series: `dates[t]` is the ISO date (YYYY-MM-DD) of day index t. */
 export interface Calendar {
   readonly dates: readonly string[];
@@ -70,17 +74,6 @@ export interface PanelForecast {
 }
 
 const DAY_MS = 86_400_000;
-
-/** Milliseconds since epoch (UTC) of an ISO date; NaN when it is not a real YYYY-MM-DD date. */
-export function isoToUtcMs(iso: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return Number.NaN;
-  const ms = Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
-  return new Date(ms).toISOString().slice(0, 10) === iso ? ms : Number.NaN;
-}
-
-export function utcMsToIso(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
 
 /** Every day from `start` to `end` inclusive (ISO dates). */
 export function makeCalendar(start: string, end: string): Calendar {

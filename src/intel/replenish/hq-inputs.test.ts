@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { hqBackends, silentLogger, withHqDb } from '../../../test/helpers/hq-db.ts';
-import { importM5 } from '../../catalog/import/m5.ts';
 import { addSuppliers } from '../../catalog/suppliers.ts';
 import { isTallyError } from '../../core/errors.ts';
+import { importM5 } from '../../demo/m5-import.ts';
 import { refreshHqForecasts } from '../forecast/hq-refresh.ts';
 import { defaultPolicy } from './engine.ts';
 import { readHqInputs, replenishFromHq } from './hq-inputs.ts';

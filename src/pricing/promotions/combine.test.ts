@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cart, context, line } from '../fixtures.ts';
+import { cart, context, line } from '../../../test/fixtures/pricing.ts';
 import { type PricedCart, priceCart } from '../price-cart.ts';
 import type { PromotionInput } from './schema.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { cart, context, line } from '../../../test/fixtures/pricing.ts';
 import type { PricingContext } from '../cart.ts';
-import { cart, context, line } from '../fixtures.ts';
 import { priceCart } from '../price-cart.ts';
 import type { PromotionInput } from './schema.ts';
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sales } from '../../../test/fixtures/ingest.ts';
 import { hqBackends } from '../../../test/helpers/hq-db.ts';
 import { type AuthenticatedTerminal, enrollTerminal } from '../../access/terminals.ts';
 import { createStore } from '../../catalog/stores.ts';
@@ -6,7 +7,6 @@ import type { OpenHqDb } from '../../db/hq-db.ts';
 import { stockOnHand } from '../../inventory/stock-projection.ts';
 import { salesDaily } from '../../sales/facts-projection.ts';
 import { ingestBatch, insertEvents } from '../ingest.ts';
-import { sales } from '../ingest-fixtures.ts';
 import { appendHqEvents } from '../ingest-local.ts';
 import { projectEvents, rebuildProjections } from '../ingest-projections.ts';
 import { inProcessBackbone } from './in-process.ts';

@@ -43,7 +43,9 @@ async function errorOf(res: Response): Promise<ApiError> {
   );
 }
 
-export const API = '/api/v1';
+import { API_BASE as API } from '../../contracts/api.ts';
+
+export { API };
 
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;

@@ -11,7 +11,7 @@ import type {
   PaceResponse,
   ScopeResponse,
   TillsResponse,
-} from '../../dashboard/contract.ts';
+} from '../../contracts/dashboard.ts';
 import { ApiError, get, qs } from './api.ts';
 
 /** The contract's paths (src/dashboard/contract.ts DASHBOARD_PATHS), kept here to keep zod out. */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DraftSummary } from '../../../dashboard/contract.ts';
+import type { DraftSummary } from '../../../contracts/dashboard.ts';
 import { ApiError } from '../api.ts';
 import { formatMoney, formatTime } from '../format.ts';
 import { useDraft } from '../queries.ts';

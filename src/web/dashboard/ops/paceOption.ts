@@ -1,4 +1,4 @@
-import type { PaceResponse } from '../../../dashboard/contract.ts';
+import type { PaceResponse } from '../../../contracts/dashboard.ts';
 import { formatMoney } from '../format.ts';
 import type { EChartsOption } from '../ui/echarts.ts';
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Source } from '../../../dashboard/contract.ts';
+import type { Source } from '../../../contracts/dashboard.ts';
 import { sourceText } from './source.ts';
 
 /** A titled card; its caption names the query its numbers come from. */

@@ -1,4 +1,4 @@
-import type { Source } from '../../../dashboard/contract.ts';
+import type { Source } from '../../../contracts/dashboard.ts';
 import { formatTime } from '../format.ts';
 
 /** The words behind every number's tooltip: which query, which tables, as of when. */

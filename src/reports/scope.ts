@@ -1,0 +1,61 @@
+import { sql } from 'kysely';
+import { inScope, type Principal } from '../access/principal.ts';
+import { canApproveDrafts } from '../access/roles.ts';
+import type { Named, ScopeResponse } from '../contracts/dashboard.ts';
+import { businessDate } from '../core/clock.ts';
+import type { HqDb } from '../db/hq-db.ts';
+import type { StoreSet } from './common.ts';
+
+export interface ScopeStore extends Named {
+  currency: string;
+  timeZone: string;
+}
+
+/** The stores a principal may see, with what queries need to know about them. */
+export async function storesInScope(db: HqDb, p: Principal): Promise<ScopeStore[]> {
+  const rows = await db
+    .selectFrom('stores')
+    .select(['id', 'name', 'currency', 'time_zone'])
+    .orderBy('id')
+    .execute();
+  return rows
+    .filter((r) => inScope(p, r.id))
+    .map((r) => ({ id: r.id, name: r.name, currency: r.currency.trim(), timeZone: r.time_zone }));
+}
+
+/** Categories as the forecasts and drill-down key them: the catalog's tree when present, else the text. */
+export async function listCategories(db: HqDb): Promise<Named[]> {
+  const { rows } = await sql<{ id: string; name: string }>`
+    SELECT k.id, coalesce(c.name, k.id) AS name
+    FROM (SELECT DISTINCT coalesce(category_id, nullif(category, ''), 'uncategorised') AS id FROM products) k
+    LEFT JOIN categories c ON c.id = k.id
+    ORDER BY 2`.execute(db);
+  return rows;
+}
+
+/** Pure: what the screen needs to open (which store first, may this person approve). */
+export function shapeScope(p: Principal, stores: readonly ScopeStore[], categories: Named[]): ScopeResponse {
+  const user = p.user ?? {
+    username: p.actor,
+    displayName: p.kind === 'admin' ? 'Head office (admin token)' : `Till ${p.actor}`,
+    role: p.role,
+    stores: p.stores === 'all' ? ('all' as const) : [...p.stores],
+  };
+  const storeBound = p.role === 'associate' || p.role === 'store_manager';
+  return {
+    user,
+    stores: stores.map((s) => ({ id: s.id, name: s.name })),
+    categories,
+    defaultStore: storeBound ? (stores[0]?.id ?? null) : null,
+    canApprove: canApproveDrafts(p.role),
+    currency: stores[0]?.currency ?? 'EUR',
+  };
+}
+
+/** Today in the scope's time zone (the first store's; a chain spanning zones takes the first). */
+export const todayIn = (stores: readonly ScopeStore[], now = new Date()): string =>
+  businessDate(now, stores[0]?.timeZone ?? 'UTC');
+
+/** The concrete store ids of a query, for SQL that wants a list even for head office. */
+export const storeIds = (set: StoreSet, stores: readonly ScopeStore[]): string[] =>
+  set === 'all' ? stores.map((s) => s.id) : [...set];
