@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { hashToken, newToken } from '../access/tokens.ts';
 import { addUser, countUsers, upsertDistrict } from '../access/users.ts';
 import { catalogDb } from '../catalog/catalog-schema.ts';
-import type { Role } from '../contracts/dashboard.ts';
+import type { Role } from '../contracts/access.ts';
 import { businessDate } from '../core/clock.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { newId } from '../core/ids.ts';

@@ -1,4 +1,3 @@
-export * from '../sync/ledger.ts';
 export * from './approvals.ts';
 export * from './cart.ts';
 export * from './events.ts';

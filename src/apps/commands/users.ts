@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ROLES, type Role } from '../../contracts/dashboard.ts';
+import { ROLES, type Role } from '../../contracts/access.ts';
 import { invalid } from '../../core/errors.ts';
 import { createLogger } from '../../core/log.ts';
 import { dataPath, parsePostgresUrl } from '../options.ts';

@@ -2,14 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Principal, resolvePrincipal } from '../../access/principal.ts';
 import { createSession, endSession, SESSION_TTL_MS } from '../../access/sessions.ts';
 import { checkPassword } from '../../access/users.ts';
-import {
-  DASHBOARD_PATHS,
-  errorBody,
-  meResponse,
-  SESSION_COOKIE,
-  signInBody,
-  signOutResponse,
-} from '../../contracts/dashboard.ts';
+import { meResponse, SESSION_COOKIE, signInBody, signOutResponse } from '../../contracts/access.ts';
+import { errorBody } from '../../contracts/api.ts';
+import { DASHBOARD_PATHS } from '../../contracts/dashboard.ts';
 import { unauthorized } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import type { App } from '../shared/http.ts';

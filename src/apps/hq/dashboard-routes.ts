@@ -1,12 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { type Principal, scopeStores } from '../../access/principal.ts';
+import { errorBody } from '../../contracts/api.ts';
 import {
   briefingResponse,
   DASHBOARD_PATHS,
   drillQuery,
   drillResponse,
-  errorBody,
   forecastQuery,
   forecastResponse,
   inventoryResponse,

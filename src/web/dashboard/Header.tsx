@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ScopeResponse, SessionUser } from '../../contracts/dashboard.ts';
+import type { SessionUser } from '../../contracts/access.ts';
+import type { ScopeResponse } from '../../contracts/dashboard.ts';
 import { call } from './api.ts';
 import { PATHS } from './queries.ts';
 import { type Route, routeHash } from './route.ts';

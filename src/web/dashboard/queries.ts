@@ -1,4 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { MeResponse } from '../../contracts/access.ts';
 // Types only: the schemas stay on the server, so zod is not in the screen's bundle.
 import type {
   BriefingResponse,
@@ -7,7 +8,6 @@ import type {
   DrillResponse,
   ForecastResponse,
   InventoryResponse,
-  MeResponse,
   PaceResponse,
   ScopeResponse,
   TillsResponse,
