@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import { AS_OF, seed } from '../../../test/fixtures/replenish-seed.ts';
 import { hqBackends, silentLogger, withHqDb } from '../../../test/helpers/hq-db.ts';
 import { addSuppliers } from '../../catalog/suppliers.ts';
 import { isTallyError } from '../../core/errors.ts';
@@ -7,7 +8,6 @@ import { importM5 } from '../../demo/m5-import.ts';
 import { refreshHqForecasts } from '../forecast/hq-refresh.ts';
 import { defaultPolicy } from './engine.ts';
 import { readHqInputs, replenishFromHq } from './hq-inputs.ts';
-import { AS_OF, seed } from './hq-test-seed.ts';
 import { getDraft, saveDrafts } from './store.ts';
 
 // Each test starts a PGlite and forecasts; on the shared 2-core machine that can pass a minute.

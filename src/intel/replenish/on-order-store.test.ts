@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
+import { seed } from '../../../test/fixtures/replenish-seed.ts';
 import { hqBackends, silentLogger, withHqDb } from '../../../test/helpers/hq-db.ts';
 import { receiveFromSupplier } from '../../inventory/operations.ts';
 import { appendHqEvents } from '../../sync/ingest-local.ts';
 import { refreshHqForecasts } from '../forecast/hq-refresh.ts';
 import { defaultPolicy } from './engine.ts';
 import { readHqInputs, replenishFromHq } from './hq-inputs.ts';
-import { seed } from './hq-test-seed.ts';
 import { approveDraft, cancelDraft, editLine, getDraft, listDrafts, saveDrafts } from './store.ts';
 
 // One PGlite and one forecast per backend; on the shared 2-core machine that can pass a minute.
