@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { formatMoney, formatRate } from './money.ts';
+import { formatMoney } from '../../core/money.ts';
+import { formatRate } from './amount-input.ts';
 import type { Cart, Customer } from './types.ts';
 
 /** The cart, always on screen: lines with their discounts, and the total large enough to read across the counter. */

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { formatMoney } from '../../core/money.ts';
+import { formatRate, parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
-import { formatMoney, formatRate, parseAmount } from './money.ts';
 import { ReasonField } from './SmallPanels.tsx';
 import type { Cart, CartLine } from './types.ts';
 import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';

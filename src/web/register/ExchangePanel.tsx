@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { formatMoney } from '../../core/money.ts';
+import { parseAmount, toMajorText } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
-import { formatMoney, parseAmount, toMajorText } from './money.ts';
 import { Slip } from './Slip.tsx';
 import type { Cart, ReturnableSale, ReturnResult, SaleResult } from './types.ts';
 import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';

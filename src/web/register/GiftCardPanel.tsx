@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { formatMoney } from '../../core/money.ts';
+import { parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
-import { formatMoney, parseAmount } from './money.ts';
 import { Slip } from './Slip.tsx';
 import type { Balance } from './types.ts';
 import { AmountField, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';

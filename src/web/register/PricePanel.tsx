@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
+import { formatMoney } from '../../core/money.ts';
+import { parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
-import { formatMoney, parseAmount } from './money.ts';
 import { ReasonField } from './SmallPanels.tsx';
 import type { Cart, CartLine } from './types.ts';
 import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';

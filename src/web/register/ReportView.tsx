@@ -1,4 +1,5 @@
-import { formatMoney, formatRate } from './money.ts';
+import { formatMoney } from '../../core/money.ts';
+import { formatRate } from './amount-input.ts';
 import type { ShiftReport } from './types.ts';
 
 /** An X or Z report laid out like the printed one: sales, tax by rate, tenders, drawer. */

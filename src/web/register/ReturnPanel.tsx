@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { formatMoney } from '../../core/money.ts';
 import { ApiError, api } from './api.ts';
 import { ExchangePanel, type ExchangeSelection } from './ExchangePanel.tsx';
-import { formatMoney } from './money.ts';
 import { Slip } from './Slip.tsx';
 import { ReasonField } from './SmallPanels.tsx';
 import type { ReturnableSale, ReturnResult } from './types.ts';

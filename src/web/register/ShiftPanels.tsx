@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { formatMoney } from '../../core/money.ts';
+import { parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
 import { countTotal, denominationsOf } from './denominations.ts';
-import { formatMoney, parseAmount } from './money.ts';
 import { ReportView } from './ReportView.tsx';
 import type { Shift, ShiftClosed, ShiftReport } from './types.ts';
 import { AmountField, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';

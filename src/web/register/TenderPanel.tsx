@@ -1,7 +1,8 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { formatMoney } from '../../core/money.ts';
+import { parseAmount, toMajorText } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
 import { quickCash } from './denominations.ts';
-import { formatMoney, parseAmount, toMajorText } from './money.ts';
 import type { Balance, Cart, SaleResult } from './types.ts';
 import { FieldError, Kbd, PanelHeader } from './ui.tsx';
 
