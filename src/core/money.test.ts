@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocate, formatMinor, minorDigits, mulDiv, parseMinor } from './money.ts';
+import {
+  allocate,
+  formatDecimal,
+  formatMinor,
+  formatMoney,
+  minorDigits,
+  mulDiv,
+  parseMinor,
+} from './money.ts';
 
 const safeAmount = fc.integer({ min: -1_000_000_000_000, max: 1_000_000_000_000 });
 
@@ -78,5 +86,38 @@ describe('format and parse', () => {
   it('refuses text that is not an amount, naming the field', () => {
     expect(() => parseMinor('12,50', 'EUR', 'price')).toThrow(/price/);
     expect(() => parseMinor('1.234', 'EUR', 'price')).toThrow(/more than 2 decimals/);
+  });
+
+  it('writes each currency with its own decimals', () => {
+    expect(formatMinor(1234, 'EUR')).toBe('12.34');
+    expect(formatMinor(1234, 'JPY')).toBe('1234');
+    expect(formatMinor(1234, 'BHD')).toBe('1.234');
+    expect(formatMinor(-5, 'TND')).toBe('-0.005');
+    expect(formatDecimal(7, 2)).toBe('0.07');
+  });
+});
+
+describe('formatMoney', () => {
+  const us = (amount: number, currency: string) =>
+    formatMoney(amount, currency, { locale: 'en-US' }).replace(/\u00a0/g, ' ');
+
+  it('shows 1234 minor units as a person reads them in each currency', () => {
+    expect(us(1234, 'JPY')).toBe('¥1,234');
+    expect(us(1234, 'BHD')).toBe('BHD 1.234');
+    expect(us(1234, 'EUR')).toBe('€12.34');
+    expect(formatMoney(1234, 'EUR', { locale: 'de-DE' }).replace(/\u00a0/g, ' ')).toBe('12,34 €');
+  });
+
+  it('keeps every cent of totals too large for a float to hold as euros', () => {
+    expect(us(900_719_925_474_099, 'EUR')).toBe('€9,007,199,254,740.99');
+  });
+
+  it('shows the same digits as the receipt, for any amount and currency', () => {
+    fc.assert(
+      fc.property(safeAmount, fc.constantFrom('EUR', 'JPY', 'KWD', 'BHD', 'USD'), (a, cur) => {
+        const digitsOnly = us(a, cur).replace(/[^\d.]/g, '');
+        expect(digitsOnly).toBe(formatMinor(Math.abs(a), cur));
+      }),
+    );
   });
 });

@@ -80,14 +80,48 @@ export function allocate(total: number, weights: readonly number[]): number[] {
   return parts;
 }
 
-/** Plain decimal text of an amount, for receipts and logs: 1234 EUR → "12.34". */
+/** Plain decimal text of an amount, for receipts and logs: 1234 EUR → "12.34", 1234 JPY → "1234". */
 export function formatMinor(amount: number, currency: string): string {
-  const digits = minorDigits(currency);
+  return formatDecimal(amount, minorDigits(currency));
+}
+
+/** Plain decimal text of `amount` minor units with `digits` of them after the point: (1234, 3) → "1.234". */
+export function formatDecimal(amount: number, digits: number): string {
   const neg = amount < 0;
   const abs = Math.abs(amount);
   if (digits === 0) return `${neg ? '-' : ''}${abs}`;
   const s = abs.toString().padStart(digits + 1, '0');
   return `${neg ? '-' : ''}${s.slice(0, -digits)}.${s.slice(-digits)}`;
+}
+
+export interface MoneyFormat {
+  /** BCP 47 locale; omitted, the runtime's (the browser's language on a screen). */
+  locale?: string;
+  /** "€1.2K": for chart axes, at most one decimal. */
+  compact?: boolean;
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/**
+ * Money as people read it, in the currency's own decimals: 1234 EUR → "€12.34", 1234 JPY → "¥1,234",
+ * 1234 BHD → "BHD 1.234". The one formatter of both screens; receipts and the CLI print `formatMinor`.
+ * Intl is handed the exact decimal text, never `amount / 100`, so no currency is off by a factor of
+ * ten and no float rounds a large total.
+ */
+export function formatMoney(amount: number, currency: string, opts: MoneyFormat = {}): string {
+  const key = `${opts.locale ?? ''}|${currency}|${opts.compact ? 'compact' : ''}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(opts.locale, {
+      style: 'currency',
+      currency,
+      ...(opts.compact ? { notation: 'compact', maximumFractionDigits: 1 } : {}),
+    });
+    formatters.set(key, f);
+  }
+  // Decimal text is formatted exactly (Intl.NumberFormat v3), where a number would be rounded first.
+  return f.format(formatMinor(amount, currency) as Intl.StringNumericLiteral);
 }
 
 /** Parses "12.34" into minor units exactly (no float arithmetic), naming `field` when it cannot. */

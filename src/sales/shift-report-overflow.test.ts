@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestTill, removeTestTills } from '../../test/fixtures/till.ts';
+import { shiftReportSchema } from '../contracts/register.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { SALES_EVENT_TYPES, shiftClosedSchema } from './events.ts';
-import { shiftReport, shiftReportSchema, xReport } from './shift-report.ts';
+import { shiftReport, xReport } from './shift-report.ts';
 
 /**
  * A till that took a 90-trillion gift card before amounts were capped could never print an X report

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { ShiftReport } from '../contracts/register.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { checkedAdd, checkedMul } from '../core/limits.ts';
 import { type CardReversed, PAYMENT_EVENT_TYPES } from '../payments/events.ts';
@@ -19,79 +19,10 @@ import {
 /**
  * X and Z reports, computed from a shift's ledger events only. Pure: nothing here reads or writes
  * the ledger, so an X report can be printed as often as the manager likes and a Z report is exactly
- * what the events say. Amounts are integer minor units.
+ * what the events say. Amounts are integer minor units; the report's shape is the register API's
+ * (src/contracts/register-shift.ts, exported by src/contracts/register.ts).
  */
-const int = z.number().int();
-const movementSchema = z.object({
-  seq: int,
-  occurredAt: z.string(),
-  amountMinor: int,
-  reason: z.string(),
-});
-const totalSchema = z.object({ count: int, totalMinor: int });
-
-export const shiftReportSchema = z.object({
-  kind: z.enum(['X', 'Z']),
-  /** Present on a Z report: its number, gap-free per terminal. */
-  zNumber: int.optional(),
-  shiftId: z.string(),
-  cashierId: z.string(),
-  currency: z.string(),
-  openedAt: z.string(),
-  /** occurredAt of the newest event the report includes. */
-  asOf: z.string(),
-  /** seq of the newest event the report includes. */
-  upToSeq: int,
-  sales: z.object({ count: int, netMinor: int, taxMinor: int, grossMinor: int }),
-  taxByRate: z.array(z.object({ taxRateBp: int, netMinor: int, taxMinor: int, grossMinor: int })),
-  tenders: z.array(z.object({ kind: z.string(), count: int, amountMinor: int })),
-  cashDrops: totalSchema.extend({ items: z.array(movementSchema) }),
-  paidOuts: totalSchema.extend({ items: z.array(movementSchema) }),
-  noSales: z.object({
-    count: int,
-    items: z.array(z.object({ seq: int, occurredAt: z.string(), reason: z.string() })),
-  }),
-  /** Returns against receipts: how many and their gross, with the part refunded in cash and to cards. */
-  returns: totalSchema.extend({ cashMinor: int, cardMinor: int, storeCreditMinor: int.default(0) }),
-  /** Voids before payment: whole sales and single lines; count and gross are the two added up. */
-  voids: totalSchema.extend({ sales: totalSchema, lines: totalSchema }),
-  /** Cashier discounts (line and basket) on the shift's sales: how many were given and how much. */
-  discounts: totalSchema,
-  /** Gift cards sold or loaded, and the part paid in cash (it is in the drawer). */
-  giftCards: totalSchema.extend({ cashMinor: int }),
-  /** Store credit given on returns and taken as a tender. */
-  storeCredit: z.object({ issuedMinor: int, redeemedMinor: int }),
-  /**
-   * Card charges no sale used, voided at the processor (a failed sale, a till stopped mid-payment):
-   * money that went out and came back, listed so the processor's statement can be matched.
-   */
-  cardReversals: totalSchema.default({ count: 0, totalMinor: 0 }),
-  cash: z.object({
-    openingFloatMinor: int,
-    /** Cash kept from sales: what was tendered less the change given. */
-    cashSalesMinor: int,
-    cashDropsMinor: int,
-    paidOutsMinor: int,
-    /** Cash handed back to customers for returns. */
-    cashRefundsMinor: int,
-    /** Cash taken for gift cards sold or loaded. */
-    giftCardCashMinor: int.default(0),
-    /** Cash rounding to the smallest coin, already inside cashSalesMinor. */
-    roundingMinor: int.default(0),
-    expectedMinor: int,
-    /** Absent on an X report and on a Z report closed without a count. */
-    countedMinor: int.optional(),
-    /** counted − expected: negative when the drawer is short. */
-    differenceMinor: int.optional(),
-    counted: z.object({ denominations: z.array(z.object({ valueMinor: int, count: int })) }).optional(),
-  }),
-  /**
-   * Events of the shift left out of every figure because their amounts cannot be added exactly (only
-   * a ledger written before the till capped amounts holds such events); look into each one.
-   */
-  excluded: z.array(z.object({ seq: int, type: z.string(), reason: z.string() })).default([]),
-});
-export type ShiftReport = z.infer<typeof shiftReportSchema>;
+export type { ShiftReport };
 
 /** The total of a count by denomination; throws RangeError past the safe integer range. */
 export const countedTotal = (count: CashCount): number =>

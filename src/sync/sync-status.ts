@@ -1,43 +1,11 @@
-import { z } from 'zod';
+import { type SyncStatus, syncStatusSchema } from '../contracts/register.ts';
 
 /**
  * The till's sync status as the register API, the register screen and `tally terminal sync-status`
- * show it: how much HQ does not hold yet, and when sending has stopped, why and what to do.
+ * show it: how much HQ does not hold yet, and when sending has stopped, why and what to do. Its shape
+ * is the register API's (src/contracts/register.ts).
  */
-const rejectionSchema = z.object({
-  seq: z.number().int(),
-  eventId: z.string(),
-  kind: z.enum(['quarantined', 'conflict']),
-  reason: z.string(),
-  firstSeenAt: z.string(),
-  lastSeenAt: z.string(),
-});
-
-export const syncStatusSchema = z.object({
-  /**
-   * `synced`: HQ holds everything; `sending`: events wait and the last try worked; `failing`: the last
-   * try failed (offline, HQ down) and is retried; `conflict`: HQ refused an event it cannot hold, the
-   * till stopped sending and keeps selling; someone must act (see `action`).
-   */
-  state: z.enum(['synced', 'sending', 'failing', 'conflict']),
-  pending: z.number().int(),
-  oldestAgeSeconds: z.number(),
-  ackedUpTo: z.number().int(),
-  lastSeq: z.number().int(),
-  lastSyncAt: z.string().nullable(),
-  lastError: z.string().nullable(),
-  /** Events HQ refused as conflicts and nobody has cleared, lowest seq first. */
-  conflicts: z.array(rejectionSchema),
-  /** Events HQ holds in its quarantine (kept, listed at head office): the newest few and the count. */
-  quarantined: z.object({ count: z.number().int(), recent: z.array(rejectionSchema) }),
-  /** HQ once held more of this terminal's events than this ledger has: the ledger went back in time. */
-  rollback: z
-    .object({ hqSeq: z.number().int(), tillSeq: z.number().int(), detectedAt: z.string() })
-    .nullable(),
-  /** What to do next, in words, when someone has to act; null otherwise. */
-  action: z.string().nullable(),
-});
-export type SyncStatus = z.infer<typeof syncStatusSchema>;
+export { type SyncStatus, syncStatusSchema };
 
 export const CLEAR_COMMAND = 'tally terminal sync-status --data <folder> --retry --by <your name>';
 

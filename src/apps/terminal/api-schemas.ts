@@ -1,77 +1,14 @@
 import { z } from 'zod';
-import { catalogProductSchema } from '../../contracts/wire.ts';
 import type { ManagerApproval } from '../../sales/approvals.ts';
-import {
-  appliedDiscountSchema,
-  measureSchema,
-  priceOverrideSchema,
-  shiftOpenedSchema,
-} from '../../sales/events.ts';
-import { publicTenderSchema } from '../../sales/tender-views.ts';
 import { codeText, type LimitedFields, MAX_TENDERS, requiredCode } from './edge-fields.ts';
 
-/** Schemas and helpers the till's route files share: the cart and sale shapes, errors, the PIN header. */
+/**
+ * What the till's route files share beyond the register API's answers (those are in
+ * src/contracts/register.ts, which the screen reads too): the error map, path params, the PIN header
+ * and the tender requests, whose caps come from this till's limits.
+ */
 export const errorSchema = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
 
-export const int = z.number().int();
-export const pricedLineSchema = z.object({
-  lineNo: int,
-  sku: z.string(),
-  name: z.string(),
-  qty: int,
-  unitPriceMinor: int.describe('per unit; for a weighed line, per measure.per grams (per kg)'),
-  taxRateBp: int,
-  measure: measureSchema.optional().describe('weighed lines: grams weighed'),
-  embedded: z.enum(['price', 'weight']).optional(),
-  priceOverride: priceOverrideSchema.optional(),
-  listMinor: int.describe('before cashier discounts'),
-  discountMinor: int,
-  discounts: z.array(appliedDiscountSchema),
-  netMinor: int,
-  taxMinor: int,
-  grossMinor: int,
-});
-export const cartSchema = z.object({
-  id: z.string(),
-  cartId: z.string(),
-  currency: z.string(),
-  taxInclusive: z.boolean(),
-  createdAt: z.string(),
-  customerId: z.string().optional(),
-  lines: z.array(pricedLineSchema),
-  discounts: z.array(
-    z.object({
-      id: z.string(),
-      lineNo: int.optional().describe('absent: a basket discount'),
-      amountMinor: int.optional(),
-      percentBp: int.optional(),
-      reason: z.string(),
-      approvedBy: z.string().optional(),
-    }),
-  ),
-  totals: z.object({
-    listMinor: int,
-    discountMinor: int,
-    netMinor: int,
-    taxMinor: int,
-    grossMinor: int,
-    byRate: z.array(z.object({ taxRateBp: int, netMinor: int, taxMinor: int })),
-  }),
-});
-export const shiftSchema = shiftOpenedSchema.extend({ openedAt: z.string(), seq: z.number().int() });
-export const saleResultSchema = z.object({
-  saleId: z.string(),
-  receiptNo: z.string(),
-  seq: z.number().int(),
-  businessDate: z.string(),
-  occurredAt: z.string(),
-  currency: z.string(),
-  grossMinor: z.number().int(),
-  changeMinor: z.number().int(),
-  roundingMinor: z.number().int().describe('cash rounding to the smallest coin; tenders = gross + rounding'),
-  tenders: z.array(publicTenderSchema),
-  customerId: z.string().optional(),
-});
 /** A tender as the client sends it: amounts capped by the till's limits, codes safe to store. */
 export const tenderRequestSchema = (f: LimitedFields) =>
   z.discriminatedUnion('kind', [
@@ -92,9 +29,6 @@ export const tenderRequestSchema = (f: LimitedFields) =>
 /** The tenders of one payment. */
 export const tendersSchema = (f: LimitedFields) =>
   z.array(tenderRequestSchema(f)).max(MAX_TENDERS, `at most ${MAX_TENDERS} tenders in one payment`);
-export const itemSchema = catalogProductSchema.extend({
-  soldBy: z.enum(['each', 'weight']).describe('weight: the price is per kg and adding it needs weightGrams'),
-});
 export const cartParams = z.object({ cartId: requiredCode() });
 export const lineParams = cartParams.extend({ lineNo: z.coerce.number().int().positive() });
 /** 403 is `approval_required` (retry with X-Manager-Id and X-Manager-PIN) or `approval_denied`. */

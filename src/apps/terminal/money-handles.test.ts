@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cornerShop } from '../../../test/helpers/offline-till.ts';
+import { MONEY_HANDLES } from '../../contracts/register.ts';
 import type { CatalogSnapshot, IngestResult } from '../../contracts/wire.ts';
 import { newId } from '../../core/ids.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
-import { MONEY_HANDLES } from '../../sales/tender-views.ts';
 import { DEMO_MANAGER, type RunningTerminal, startTerminal } from './start.ts';
 
 /**

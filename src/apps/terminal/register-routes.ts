@@ -1,23 +1,21 @@
 import { z } from 'zod';
+import {
+  balanceSchema,
+  cartSchema,
+  customerSchema,
+  exchangeResultSchema,
+  giftCardResultSchema,
+  itemSchema,
+  managerSchema,
+  returnResultSchema,
+} from '../../contracts/register.ts';
 import { invalid, notFound } from '../../core/errors.ts';
 import { customerCreatedSchema } from '../../customers/events.ts';
 import type { ManagerApproval } from '../../sales/approvals.ts';
-import { failedRefundSchema } from '../../sales/events.ts';
 import type { RefundTo, Register } from '../../sales/register.ts';
 import { registerConfigSchema } from '../../sales/register-config.ts';
-import { publicGiftCardSoldSchema, publicRefundSchema } from '../../sales/tender-views.ts';
 import type { App } from '../shared/http.ts';
-import {
-  cartParams,
-  cartSchema,
-  errors,
-  itemSchema,
-  managerPin,
-  pinHeader,
-  saleResultSchema,
-  tendersSchema,
-  withId,
-} from './api-schemas.ts';
+import { cartParams, errors, managerPin, pinHeader, tendersSchema, withId } from './api-schemas.ts';
 import { codeText, limitedFields, nameText, reasonText, requiredCode } from './edge-fields.ts';
 
 /**
@@ -25,24 +23,6 @@ import { codeText, limitedFields, nameText, reasonText, requiredCode } from './e
  * and store credit, returns without a receipt, voids after payment and exchanges. Actions a manager
  * must approve answer 403 `approval_required`; the client retries with the headers X-Manager-Id and X-Manager-PIN.
  */
-const int = z.number().int();
-const customerSchema = z.object({
-  customerId: z.string(),
-  phone: z.string().optional(),
-  email: z.string().optional(),
-  name: z.string().optional(),
-  marketingConsent: z.boolean(),
-  createdAt: z.string(),
-});
-const returnResultSchema = z.object({
-  returnId: z.string(),
-  refundMinor: int,
-  refunds: z.array(publicRefundSchema),
-  failedRefunds: z.array(failedRefundSchema),
-  storeCreditCode: z.string().optional().describe('the new voucher code; shown once, print it'),
-  seq: int,
-});
-
 export function registerActionRoutes(app: App, register: Register): void {
   const tags = (t: string) => ({ tags: [t] });
   const limits = register.config.limits;
@@ -84,7 +64,6 @@ export function registerActionRoutes(app: App, register: Register): void {
     async () => register.config,
   );
 
-  const managerSchema = z.object({ managerId: z.string(), name: z.string() });
   /** Managing managers always needs a manager, whatever the thresholds say. */
   const asManager = (pin: ManagerApproval | undefined, what: string): string =>
     register.approvals.check(true, pin, 'managers', what)!;
@@ -329,11 +308,6 @@ export function registerActionRoutes(app: App, register: Register): void {
     },
   );
 
-  const giftCardResult = publicGiftCardSoldSchema.extend({
-    seq: int,
-    eventId: z.string().describe('for the slip: GET /api/v1/gift-cards/receipts/{eventId}'),
-    code: z.string().optional().describe('the new card’s code, on issue only; shown once'),
-  });
   app.post(
     '/api/v1/gift-cards',
     {
@@ -346,7 +320,7 @@ export function registerActionRoutes(app: App, register: Register): void {
           code: codeText().optional(),
           tenders: tendersSchema(f),
         }),
-        response: { 201: giftCardResult, ...errors },
+        response: { 201: giftCardResultSchema, ...errors },
       },
     },
     async (req, reply) => reply.status(201).send(await register.sellGiftCard({ ...req.body, load: false })),
@@ -371,7 +345,7 @@ export function registerActionRoutes(app: App, register: Register): void {
         ...tags('gift cards'),
         summary: 'Load (top up) a gift card, paid in cash or by card',
         body: z.object({ code: codeText(), amountMinor: f.giftCardAmount(), tenders: tendersSchema(f) }),
-        response: { 201: giftCardResult, ...errors },
+        response: { 201: giftCardResultSchema, ...errors },
       },
     },
     async (req, reply) => {
@@ -388,16 +362,7 @@ export function registerActionRoutes(app: App, register: Register): void {
         summary:
           'Balance of a gift card or store-credit voucher from any till of the chain, as HQ knows it (source "hq"), or as this till last knew it when HQ is unreachable (source "till"). The code goes in the body, never in a URL.',
         body: z.object({ code: codeText() }),
-        response: {
-          200: z.object({
-            kind: z.enum(['gift_card', 'store_credit']),
-            last4: z.string(),
-            currency: z.string(),
-            balanceMinor: int,
-            source: z.enum(['hq', 'till']),
-          }),
-          ...errors,
-        },
+        response: { 200: balanceSchema, ...errors },
       },
     },
     async (req) => register.checkBalance(req.body.code),
@@ -515,7 +480,7 @@ export function registerActionRoutes(app: App, register: Register): void {
           refundTo: codeText().default('original'),
           reason: reasonText().optional().describe('required'),
         }),
-        response: { 201: z.object({ sale: saleResultSchema, return: returnResultSchema }), ...errors },
+        response: { 201: exchangeResultSchema, ...errors },
       },
     },
     async (req, reply) =>

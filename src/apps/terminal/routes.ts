@@ -1,25 +1,30 @@
 import { z } from 'zod';
-import { storeInfoSchema } from '../../contracts/wire.ts';
+import {
+  cartSchema,
+  itemSchema,
+  parkedCartSchema,
+  parkedCartSummarySchema,
+  returnableSaleSchema,
+  returnResultSchema,
+  saleResultSchema,
+  shiftClosedResultSchema,
+  shiftReportSchema,
+  shiftSchema,
+  syncStatusSchema,
+  terminalInfoSchema,
+} from '../../contracts/register.ts';
 import { notFound } from '../../core/errors.ts';
-import { failedRefundSchema, saleLineSchema, shiftClosedSchema } from '../../sales/events.ts';
 import type { RefundTo, Register } from '../../sales/register.ts';
-import { shiftReportSchema } from '../../sales/shift-report.ts';
-import { publicRefundSchema, publicSaleSchema } from '../../sales/tender-views.ts';
 import type { CatalogCache } from '../../sync/catalog-cache.ts';
 import type { Outbox } from '../../sync/outbox.ts';
-import { syncStatusSchema } from '../../sync/sync-status.ts';
 import type { App } from '../shared/http.ts';
 import {
   cartParams,
-  cartSchema,
   errorSchema,
   errors,
-  itemSchema,
   lineParams,
   managerPin,
   pinHeader,
-  saleResultSchema,
-  shiftSchema,
   tendersSchema,
   withId,
 } from './api-schemas.ts';
@@ -59,20 +64,7 @@ export function registerRoutes(
       schema: {
         ...tags('terminal'),
         summary: 'Who this till is and whether its catalog is loaded',
-        response: {
-          200: z.object({
-            storeId: z.string(),
-            terminalId: z.string(),
-            hqUrl: z.string(),
-            store: storeInfoSchema.nullable(),
-            catalog: z.object({
-              loaded: z.boolean(),
-              products: z.number().int(),
-              cursor: z.string().nullable(),
-              lastPullAt: z.string().nullable(),
-            }),
-          }),
-        },
+        response: { 200: terminalInfoSchema },
       },
     },
     async () => ({
@@ -145,10 +137,7 @@ export function registerRoutes(
               .optional(),
           })
           .default({}),
-        response: {
-          200: shiftClosedSchema.extend({ seq: z.number().int(), report: shiftReportSchema }),
-          ...errors,
-        },
+        response: { 200: shiftClosedResultSchema, ...errors },
       },
     },
     async (req) => register.closeShift(req.body ?? {}),
@@ -301,19 +290,7 @@ export function registerRoutes(
         ...tags('carts'),
         summary: 'Parked carts, oldest first (only status=parked is supported)',
         querystring: z.object({ status: z.literal('parked') }),
-        response: {
-          200: z.array(
-            z.object({
-              cartId: z.string(),
-              label: z.string().optional(),
-              itemCount: z.number().int(),
-              grossMinor: z.number().int(),
-              currency: z.string(),
-              parkedAt: z.string(),
-            }),
-          ),
-          ...errors,
-        },
+        response: { 200: z.array(parkedCartSummarySchema), ...errors },
       },
     },
     async () => register.parkedCarts(),
@@ -328,10 +305,7 @@ export function registerRoutes(
           'Park the cart: it keeps its lines, survives a restart, and refuses edits and payment (409 on cartId) until resumed',
         params: cartParams,
         body: z.object({ label: nameText().optional().describe('at most 80 characters') }).nullish(),
-        response: {
-          200: cartSchema.extend({ parkedAt: z.string(), label: z.string().optional() }),
-          ...errors,
-        },
+        response: { 200: parkedCartSchema, ...errors },
       },
     },
     async (req) => withId(register.park(req.params.cartId, req.body?.label)),
@@ -420,16 +394,7 @@ export function registerRoutes(
         summary:
           'Find a sale of this till by its receipt number (what the receipt barcode carries), with the quantity of each line that can still be returned',
         params: z.object({ receiptNo: requiredCode() }),
-        response: {
-          200: publicSaleSchema.extend({
-            seq: z.number().int(),
-            occurredAt: z.string(),
-            lines: z.array(
-              saleLineSchema.extend({ returnedQty: z.number().int(), returnableQty: z.number().int() }),
-            ),
-          }),
-          404: errorSchema,
-        },
+        response: { 200: returnableSaleSchema, 404: errorSchema },
       },
     },
     async (req) => register.saleByReceipt(req.params.receiptNo),
@@ -455,17 +420,7 @@ export function registerRoutes(
           refundTo: codeText().default('original').describe('"original", "cash" or "store_credit"'),
           reason: reasonText().optional().describe('required, not empty'),
         }),
-        response: {
-          201: z.object({
-            returnId: z.string(),
-            refundMinor: z.number().int(),
-            refunds: z.array(publicRefundSchema),
-            failedRefunds: z.array(failedRefundSchema),
-            storeCreditCode: z.string().optional(),
-            seq: z.number().int(),
-          }),
-          ...errors,
-        },
+        response: { 201: returnResultSchema, ...errors },
       },
     },
     async (req, reply) =>

@@ -1,9 +1,5 @@
+import { formatDecimal } from '../../core/money.ts';
 import type { ImportPlan } from './consolidate.ts';
-
-const money = (minor: number, decimals: number): string =>
-  decimals === 0
-    ? String(minor)
-    : `${Math.trunc(minor / 10 ** decimals)}.${String(minor % 10 ** decimals).padStart(decimals, '0')}`;
 
 /**
  * The plan as an operator reads it: counts first, then every merge, review pair, rejection, price
@@ -14,7 +10,7 @@ export function formatSummary(
   plan: ImportPlan,
   opts: { applied: boolean; decimals: number; limit: number },
 ): string {
-  const m = (x: number) => money(x, opts.decimals);
+  const m = (x: number) => formatDecimal(x, opts.decimals);
   const out: string[] = [];
   out.push(
     opts.applied ? 'Import written to HQ' : 'Import plan (dry run: nothing written; add --apply to write)',

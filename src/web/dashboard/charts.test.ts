@@ -71,14 +71,26 @@ describe('sales pace chart', () => {
     source,
   };
 
-  it('shows the trading hours of any of the three days, in euros or units', () => {
+  it('shows the trading hours of any of the three days, in money or units', () => {
     const o = paceOption(pace, 'revenue');
     expect(axisOf(o)).toEqual(['09:00', '10:00']);
     expect(seriesOf(o).map((s) => s.data)).toEqual([
-      [123.45, 0],
-      [0, 5],
+      [12_345, 0],
+      [0, 500],
       [0, 0],
     ]);
     expect(seriesOf(paceOption(pace, 'units'))[0]?.data).toEqual([7, 0]);
+  });
+
+  it('labels revenue in the currency’s own decimals (yen have none, dinars three)', () => {
+    const label = (currency: string, v: number) => {
+      const o = paceOption({ ...pace, currency }, 'revenue') as unknown as {
+        tooltip: { valueFormatter: (v: unknown) => string };
+      };
+      return o.tooltip.valueFormatter(v).replace(/\u00a0/g, ' ');
+    };
+    expect(label('EUR', 12_345)).toBe('€123.45');
+    expect(label('JPY', 12_345)).toBe('JP¥12,345');
+    expect(label('BHD', 12_345)).toBe('BHD 12.345');
   });
 });

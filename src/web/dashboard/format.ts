@@ -1,21 +1,16 @@
+import { formatMoney as formatInCurrency, type MoneyFormat } from '../../core/money.ts';
+
 /** Numbers as a manager reads them: money in the chain's currency, counts with separators. */
-const money = new Map<string, Intl.NumberFormat>();
+const LOCALE = 'en-IE';
 
-export function formatMoney(minor: number, currency: string, opts: { compact?: boolean } = {}): string {
-  const key = `${currency}:${opts.compact ? 'c' : ''}`;
-  let f = money.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat('en-IE', {
-      style: 'currency',
-      currency,
-      ...(opts.compact ? { notation: 'compact', maximumFractionDigits: 1 } : {}),
-    });
-    money.set(key, f);
-  }
-  return f.format(minor / 100);
-}
+/** core/money.ts's formatter in the dashboard's locale: 1234 EUR → "€12.34", 1234 JPY → "JP¥1,234". */
+export const formatMoney = (
+  minor: number,
+  currency: string,
+  opts: Omit<MoneyFormat, 'locale'> = {},
+): string => formatInCurrency(minor, currency, { ...opts, locale: LOCALE });
 
-const count = new Intl.NumberFormat('en-IE', { maximumFractionDigits: 1 });
+const count = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
 export const formatCount = (n: number): string => count.format(n);
 
 /** "+12%" / "−4%" against a base; an empty string when there is no base to compare with. */

@@ -1,17 +1,17 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { Shift, ShiftReport, TerminalInfo } from '../../contracts/register.ts';
 import { api, apiMaybe, availableRoutes } from './api.ts';
 import { Register } from './Register.tsx';
 import { OpenShiftPanel } from './ShiftPanels.tsx';
 import { TopBar } from './TopBar.tsx';
-import type { Shift, ShiftReport, Terminal } from './types.ts';
 
 /** The till's screen: the top bar always, then either the open-shift form or the register. */
 export function App() {
   const qc = useQueryClient();
   const terminal = useQuery({
     queryKey: ['terminal'],
-    queryFn: () => api<Terminal>('GET', '/api/v1/terminal'),
+    queryFn: () => api<TerminalInfo>('GET', '/api/v1/terminal'),
     refetchInterval: 30_000,
   });
   const shift = useQuery({ queryKey: ['shift'], queryFn: () => apiMaybe<Shift>('/api/v1/shifts/current') });

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
-import { formatMoney, formatRate } from './money.ts';
-import type { Cart, Customer } from './types.ts';
+import type { Cart, Customer } from '../../contracts/register.ts';
+import { formatMoney } from '../../core/money.ts';
+import { formatRate } from './amount-input.ts';
 
 /** The cart, always on screen: lines with their discounts, and the total large enough to read across the counter. */
 export function CartView({

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { Cart, Customer } from '../../contracts/register.ts';
 import { ApiError, api, apiMaybe } from './api.ts';
-import type { Cart, Customer } from './types.ts';
 import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 const lookupQuery = (text: string) =>

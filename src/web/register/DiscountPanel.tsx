@@ -1,8 +1,9 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { Cart, PricedLine } from '../../contracts/register.ts';
+import { formatMoney } from '../../core/money.ts';
+import { formatRate, parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
-import { formatMoney, formatRate, parseAmount } from './money.ts';
 import { ReasonField } from './SmallPanels.tsx';
-import type { Cart, CartLine } from './types.ts';
 import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 const REASONS = ['Damaged', 'Price match', 'Loyalty', 'Staff'];
@@ -19,7 +20,7 @@ export function DiscountPanel({
   onClose,
 }: {
   cart: Cart;
-  line: CartLine | undefined;
+  line: PricedLine | undefined;
   currency: string;
   onCart(c: Cart): void;
   onClose(): void;

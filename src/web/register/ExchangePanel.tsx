@@ -1,8 +1,9 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { Cart, ReturnableSale, ReturnResult, SaleResult } from '../../contracts/register.ts';
+import { formatMoney } from '../../core/money.ts';
+import { parseAmount, toMajorText } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
-import { formatMoney, parseAmount, toMajorText } from './money.ts';
 import { Slip } from './Slip.tsx';
-import type { Cart, ReturnableSale, ReturnResult, SaleResult } from './types.ts';
 import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 type RefundTo = 'original' | 'cash' | 'store_credit';

@@ -1,8 +1,9 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { Balance, GiftCardResult } from '../../contracts/register.ts';
+import { formatMoney } from '../../core/money.ts';
+import { parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
-import { formatMoney, parseAmount } from './money.ts';
 import { Slip } from './Slip.tsx';
-import type { Balance } from './types.ts';
 import { AmountField, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 type Task = 'balance' | 'sell' | 'load';
@@ -11,15 +12,6 @@ const TASKS: { task: Task; label: string }[] = [
   { task: 'sell', label: 'Sell a card' },
   { task: 'load', label: 'Top up' },
 ];
-
-interface Sold {
-  eventId: string;
-  last4: string;
-  amountMinor: number;
-  balanceMinor: number;
-  currency: string;
-  code?: string;
-}
 
 /**
  * Gift cards outside a sale: check a balance (a card or a store-credit voucher), sell a new card or top
@@ -40,7 +32,7 @@ export function GiftCardPanel({
   const [pay, setPay] = useState<'cash' | 'card'>('cash');
   const [error, setError] = useState<ApiError>();
   const [balance, setBalance] = useState<Balance>();
-  const [sold, setSold] = useState<Sold>();
+  const [sold, setSold] = useState<GiftCardResult>();
   const codeInput = useRef<HTMLInputElement>(null);
   useEffect(() => {
     setScanTarget((c) => setCode(c));
@@ -69,7 +61,7 @@ export function GiftCardPanel({
       ];
       const path = task === 'sell' ? '/api/v1/gift-cards' : '/api/v1/gift-cards/load';
       setSold(
-        await api<Sold>('POST', path, {
+        await api<GiftCardResult>('POST', path, {
           amountMinor,
           tenders,
           ...(code.trim() ? { code: code.trim() } : {}),

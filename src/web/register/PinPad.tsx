@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { Manager } from '../../contracts/register.ts';
 import { api, type ManagerApproval } from './api.ts';
 import { Kbd } from './ui.tsx';
 
@@ -23,7 +24,7 @@ export function PinPad({ request, onDone }: { request: PinRequest; onDone(): voi
   const [pin, setPin] = useState('');
   const managers = useQuery({
     queryKey: ['managers'],
-    queryFn: () => api<{ managerId: string; name: string }[]>('GET', '/api/v1/managers'),
+    queryFn: () => api<Manager[]>('GET', '/api/v1/managers'),
   });
   const [chosen, setChosen] = useState<string | undefined>(lastManagerId);
   const list = managers.data ?? [];

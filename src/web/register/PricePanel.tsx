@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from 'react';
+import type { Cart, PricedLine } from '../../contracts/register.ts';
+import { formatMoney } from '../../core/money.ts';
+import { parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
-import { formatMoney, parseAmount } from './money.ts';
 import { ReasonField } from './SmallPanels.tsx';
-import type { Cart, CartLine } from './types.ts';
 import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 /** A new unit price for the selected line, with a reason; the till asks for a manager by default. */
@@ -14,7 +15,7 @@ export function PricePanel({
   onClose,
 }: {
   cart: Cart;
-  line: CartLine;
+  line: PricedLine;
   currency: string;
   onCart(c: Cart): void;
   onClose(): void;

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { Cart, PricedLine } from '../../contracts/register.ts';
 import { type ApiError, api } from './api.ts';
-import type { Cart, CartLine } from './types.ts';
 import { FieldError, Kbd, PanelHeader } from './ui.tsx';
 
 /** Change the quantity of the selected line; a zero or a fraction comes back from the API as an error on qty. */
@@ -11,7 +11,7 @@ export function QtyPanel({
   onClose,
 }: {
   cart: Cart;
-  line: CartLine;
+  line: PricedLine;
   onCart(c: Cart): void;
   onClose(): void;
 }) {

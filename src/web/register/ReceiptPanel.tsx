@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import type { ReturnResult, SaleResult } from '../../contracts/register.ts';
+import { formatMoney } from '../../core/money.ts';
 import { type ApiError, api, apiText } from './api.ts';
-import { formatMoney } from './money.ts';
 import { ReasonField } from './SmallPanels.tsx';
-import type { ReturnResult, SaleResult } from './types.ts';
 import { FieldError, Kbd, PanelHeader } from './ui.tsx';
 
 type Variant = { copy: number; gift: boolean };

@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Cart, Customer, SaleResult, Shift, ShiftClosedResult } from '../../contracts/register.ts';
 import { ApiError, api, apiMaybe, setApprovalGate } from './api.ts';
 import { CartView } from './CartView.tsx';
 import { CustomerPanel } from './CustomerPanel.tsx';
@@ -15,7 +16,6 @@ import { CloseShiftPanel, XReportPanel } from './ShiftPanels.tsx';
 import { DrawerPanel, ParkPanel, VoidSalePanel, WeighPanel } from './SmallPanels.tsx';
 import { type Action, actionFor, keyLabel, SHORTCUTS } from './shortcuts.ts';
 import { type Method, TenderPanel } from './TenderPanel.tsx';
-import type { Cart, Customer, SaleResult, Shift, ShiftClosed } from './types.ts';
 import { isEditable, Kbd, setFieldValue } from './ui.tsx';
 import { WedgeDetector } from './wedge.ts';
 
@@ -52,7 +52,7 @@ export function Register({
   shift: Shift;
   currency: string;
   routes: Set<string>;
-  onShiftClosed(z: ShiftClosed): void;
+  onShiftClosed(z: ShiftClosedResult): void;
 }) {
   const qc = useQueryClient();
   const [mode, setMode] = useState<Mode>({ kind: 'sale' });

@@ -1,5 +1,6 @@
-import { formatMoney, formatRate } from './money.ts';
-import type { ShiftReport } from './types.ts';
+import type { ShiftReport } from '../../contracts/register.ts';
+import { formatMoney } from '../../core/money.ts';
+import { formatRate } from './amount-input.ts';
 
 /** An X or Z report laid out like the printed one: sales, tax by rate, tenders, drawer. */
 export function ReportView({ report }: { report: ShiftReport }) {

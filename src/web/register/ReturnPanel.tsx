@@ -1,10 +1,10 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { ReturnableSale, ReturnResult } from '../../contracts/register.ts';
+import { formatMoney } from '../../core/money.ts';
 import { ApiError, api } from './api.ts';
 import { ExchangePanel, type ExchangeSelection } from './ExchangePanel.tsx';
-import { formatMoney } from './money.ts';
 import { Slip } from './Slip.tsx';
 import { ReasonField } from './SmallPanels.tsx';
-import type { ReturnableSale, ReturnResult } from './types.ts';
 import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 const REASONS = ['Faulty', 'Changed mind', 'Wrong size', 'Damaged'];
@@ -147,8 +147,8 @@ function ReceiptReturn({
         </ul>
         {done.failedRefunds?.length ? (
           <p className="warning">
-            {done.failedRefunds.map((f) => `${f.kind} ${f.maskedPan ?? ''} could not be refunded`).join('; ')}
-            : paid back as listed above.
+            {done.failedRefunds.map((f) => `Card ${f.maskedPan} could not be refunded`).join('; ')}: paid back
+            as listed above.
           </p>
         ) : null}
         {done.storeCreditCode ? (

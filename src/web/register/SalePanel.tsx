@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { Item } from '../../contracts/register.ts';
+import { formatMoney } from '../../core/money.ts';
 import { type ApiError, api } from './api.ts';
-import { formatMoney } from './money.ts';
 import { type Action, keyLabel, SHORTCUTS } from './shortcuts.ts';
-import type { Item } from './types.ts';
 import { FieldError, Kbd } from './ui.tsx';
 
 /**

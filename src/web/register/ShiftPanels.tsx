@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { Shift, ShiftClosedResult, ShiftReport } from '../../contracts/register.ts';
+import { formatMoney } from '../../core/money.ts';
+import { parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
 import { countTotal, denominationsOf } from './denominations.ts';
-import { formatMoney, parseAmount } from './money.ts';
 import { ReportView } from './ReportView.tsx';
-import type { Shift, ShiftClosed, ShiftReport } from './types.ts';
 import { AmountField, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 /** Start of the day: who is at the till and the float in the drawer. */
@@ -110,7 +111,7 @@ export function CloseShiftPanel({
 }: {
   currency: string;
   openCart: boolean;
-  onClosed(z: ShiftClosed): void;
+  onClosed(z: ShiftClosedResult): void;
   onClose(): void;
 }) {
   const values = denominationsOf(currency);
@@ -131,7 +132,7 @@ export function CloseShiftPanel({
     setError(undefined);
     try {
       const body = values ? { counted: { denominations } } : { countedCashMinor: counted };
-      onClosed(await api<ShiftClosed>('POST', '/api/v1/shifts/current/close', body));
+      onClosed(await api<ShiftClosedResult>('POST', '/api/v1/shifts/current/close', body));
     } catch (err) {
       setError(err as ApiError);
       setSending(false);

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { Cart, ParkedCartSummary } from '../../contracts/register.ts';
+import { formatMoney } from '../../core/money.ts';
+import { parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
-import { formatMoney, parseAmount } from './money.ts';
-import type { Cart, ParkedCart } from './types.ts';
 import { AmountField, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 /** Reason chips plus a free-text field; every reason the till asks for is entered this way. */
@@ -74,7 +75,7 @@ export function ParkPanel({
   const [error, setError] = useState<ApiError>();
   const parked = useQuery({
     queryKey: ['parked'],
-    queryFn: () => api<ParkedCart[]>('GET', '/api/v1/carts?status=parked'),
+    queryFn: () => api<ParkedCartSummary[]>('GET', '/api/v1/carts?status=parked'),
     gcTime: 0,
   });
   const input = useRef<HTMLInputElement>(null);

@@ -1,5 +1,5 @@
+import type { SyncStatus } from '../../contracts/register.ts';
 import { syncBannerText } from './sync-banner.ts';
-import type { SyncStatus } from './types.ts';
 
 /** Under the top bar while sync has stopped or the ledger looks rolled back; gone when all is well. */
 export function SyncBanner({ status }: { status: SyncStatus | undefined }) {

@@ -1,8 +1,9 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { Balance, Cart, SaleResult } from '../../contracts/register.ts';
+import { formatMoney } from '../../core/money.ts';
+import { parseAmount, toMajorText } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
 import { quickCash } from './denominations.ts';
-import { formatMoney, parseAmount, toMajorText } from './money.ts';
-import type { Balance, Cart, SaleResult } from './types.ts';
 import { FieldError, Kbd, PanelHeader } from './ui.tsx';
 
 export type Method = 'cash' | 'card' | 'gift_card' | 'store_credit';

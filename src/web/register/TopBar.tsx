@@ -1,14 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import type { Shift, SyncStatus, TerminalInfo } from '../../contracts/register.ts';
 import { api } from './api.ts';
 import { SyncBanner } from './SyncBanner.tsx';
-import type { Shift, SyncStatus, Terminal } from './types.ts';
 
 /**
  * Store, till, cashier, the clock and the sync badge: offline with the count of unsent events; below it
  * the sync banner when sending stopped.
  */
-export function TopBar({ terminal, shift }: { terminal: Terminal | undefined; shift: Shift | undefined }) {
+export function TopBar({
+  terminal,
+  shift,
+}: {
+  terminal: TerminalInfo | undefined;
+  shift: Shift | undefined;
+}) {
   const sync = useQuery({
     queryKey: ['sync'],
     queryFn: () => api<SyncStatus>('GET', '/api/v1/sync/status'),

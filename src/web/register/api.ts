@@ -1,3 +1,5 @@
+import type { ErrorBody as ApiErrorBody } from '../../contracts/api.ts';
+
 /**
  * The till's API from the browser. Every failure becomes an ApiError carrying the API's
  * `{ error, message, field }`, so the screen can show the message next to the field at fault.
@@ -35,11 +37,8 @@ export function setApprovalGate(gate: ApprovalGate | undefined): void {
   approvalGate = gate;
 }
 
-interface ErrorBody {
-  error?: string;
-  message?: string;
-  field?: string;
-}
+/** The API's one error body; any part may be missing when a proxy or a crash page answered instead. */
+type ErrorBody = Partial<ApiErrorBody>;
 
 /**
  * One spelling for the field at fault: the register says `lines[0].qty`, schema validation says

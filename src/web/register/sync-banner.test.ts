@@ -1,17 +1,35 @@
 import { describe, expect, it } from 'vitest';
+import type { SyncStatus } from '../../contracts/register.ts';
 import { syncBannerText } from './sync-banner.ts';
 
-const base = { pending: 3, oldestAgeSeconds: 10, lastSyncAt: null, lastError: null };
+const base: SyncStatus = {
+  state: 'sending',
+  pending: 3,
+  oldestAgeSeconds: 10,
+  ackedUpTo: 7,
+  lastSeq: 10,
+  lastSyncAt: null,
+  lastError: null,
+  conflicts: [],
+  quarantined: { count: 0, recent: [] },
+  rollback: null,
+  action: null,
+};
+const refused = (seq: number) => ({
+  seq,
+  eventId: `e${seq}`,
+  kind: 'conflict' as const,
+  reason: `seq ${seq} is held under another id`,
+  firstSeenAt: '2026-01-01T00:00:00Z',
+  lastSeenAt: '2026-01-01T00:00:00Z',
+});
 
 describe('the register sync banner', () => {
   it('says "Sync stopped" with the refused seqs and what to do when HQ found a conflict', () => {
     const text = syncBannerText({
       ...base,
       state: 'conflict',
-      conflicts: [
-        { seq: 4, reason: 'seq 4 is held under another id' },
-        { seq: 5, reason: 'seq 5 is held under another id' },
-      ],
+      conflicts: [refused(4), refused(5)],
       action: 'Call head office.',
     });
     expect(text?.title).toMatch(/^Sync stopped: .*seq 4, 5.*Keep selling/);

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
+import { formatMoney } from '../../core/money.ts';
 import type { ApiError } from './api.ts';
-import { formatMoney } from './money.ts';
 
 /** The API's message shown right under what caused it; `fields` limits it to errors about those fields. */
 export function FieldError({

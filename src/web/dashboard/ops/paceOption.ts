@@ -7,7 +7,8 @@ export type PaceMetric = 'revenue' | 'units';
 /**
  * Today as bars, cumulative-free by hour, against the same weekday last week and last year as lines,
  * so a slow morning stands out at a glance. Hours outside trading (nothing sold in any of the three
- * days) are left out.
+ * days) are left out. Revenue is plotted in minor units, as it comes, and only formatted for a label:
+ * no currency is assumed to have 2 decimals.
  */
 export function paceOption(pace: PaceResponse, metric: PaceMetric): EChartsOption {
   const traded = pace.hours.filter(
@@ -15,11 +16,9 @@ export function paceOption(pace: PaceResponse, metric: PaceMetric): EChartsOptio
   );
   const hours = traded.length ? traded : pace.hours;
   const pick = (f: { revenueMinor: number; units: number }) =>
-    metric === 'revenue' ? f.revenueMinor / 100 : f.units;
+    metric === 'revenue' ? f.revenueMinor : f.units;
   const fmt = (v: number) =>
-    metric === 'revenue'
-      ? formatMoney(Math.round(v * 100), pace.currency)
-      : `${Math.round(v * 10) / 10} units`;
+    metric === 'revenue' ? formatMoney(Math.round(v), pace.currency) : `${Math.round(v * 10) / 10} units`;
   return {
     animation: false,
     grid: { left: 56, right: 16, top: 36, bottom: 28 },
@@ -40,9 +39,7 @@ export function paceOption(pace: PaceResponse, metric: PaceMetric): EChartsOptio
       type: 'value',
       axisLabel: {
         formatter: (v: number) =>
-          metric === 'revenue'
-            ? formatMoney(Math.round(v * 100), pace.currency, { compact: true })
-            : String(v),
+          metric === 'revenue' ? formatMoney(Math.round(v), pace.currency, { compact: true }) : String(v),
       },
     },
     series: [
