@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorBody } from '../../contracts/api.ts';
 import { catalogProductSchema } from '../../contracts/wire.ts';
 import type { ManagerApproval } from '../../sales/approvals.ts';
 import {
@@ -11,7 +12,8 @@ import { publicTenderSchema } from '../../sales/tender-views.ts';
 import { codeText, type LimitedFields, MAX_TENDERS, requiredCode } from './edge-fields.ts';
 
 /** Schemas and helpers the till's route files share: the cart and sale shapes, errors, the PIN header. */
-export const errorSchema = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
+/** The one error body of every Tally API (contracts/api.ts), under the name the till's routes use. */
+export const errorSchema = errorBody;
 
 export const int = z.number().int();
 export const pricedLineSchema = z.object({
