@@ -1,3 +1,5 @@
 export * from './admin.ts';
+export * from './admission.ts';
+export * from './principal.ts';
 export * from './terminals.ts';
 export * from './tokens.ts';
