@@ -1,8 +1,12 @@
 import type { FastifyRequest } from 'fastify';
-import { principalOf } from '../../access/admission.ts';
-import { sessionToken } from '../../access/principal.ts';
-import { createSession, endSession, SESSION_TTL_MS } from '../../access/sessions.ts';
-import { checkPassword } from '../../access/users.ts';
+import {
+  checkPassword,
+  createSession,
+  endSession,
+  principalOf,
+  SESSION_TTL_MS,
+  sessionToken,
+} from '../../access/index.ts';
 import {
   DASHBOARD_PATHS,
   errorBody,

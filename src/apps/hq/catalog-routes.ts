@@ -21,13 +21,11 @@ import { invalid } from '../../core/errors.ts';
 import {
   type PromotionInput,
   parsePromotions,
-  promotionListSchema,
-} from '../../pricing/promotions/schema.ts';
-import {
   parseTaxJurisdictions,
+  promotionListSchema,
   type TaxJurisdictionInput,
   taxJurisdictionSchema,
-} from '../../pricing/tax-schema.ts';
+} from '../../pricing/index.ts';
 import { checkedBy } from '../shared/checked-body.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { principalOf } from '../../access/admission.ts';
-import { type Principal, scopeStores } from '../../access/principal.ts';
+import { type Principal, principalOf, scopeStores } from '../../access/index.ts';
 import {
   briefingResponse,
   DASHBOARD_PATHS,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { HqGate } from '../../access/admission.ts';
+import type { HqGate } from '../../access/index.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import type { LlmConfig } from '../../reports/briefing-llm.ts';
 import type { Backbone } from '../../sync/bus/backbone.ts';

@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { terminalOf } from '../../access/admission.ts';
+import { terminalOf } from '../../access/index.ts';
 import { API_PREFIX, ingestBatchSchema, ingestResultSchema } from '../../contracts/wire.ts';
 import { TallyError } from '../../core/errors.ts';
 import { ingestBatch, tooManyEvents } from '../../sync/ingest.ts';

@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { principalOf } from '../../access/admission.ts';
-import { assertStore, inScope, outOfScope, scopeStores } from '../../access/principal.ts';
+import { assertStore, inScope, outOfScope, principalOf, scopeStores } from '../../access/index.ts';
 import { API_PREFIX } from '../../contracts/wire.ts';
 import {
   ADJUSTMENT_REASONS,

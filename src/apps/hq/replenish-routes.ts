@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { principalOf } from '../../access/admission.ts';
-import { assertCanApprove, forbidden, inScope, type Principal } from '../../access/principal.ts';
+import { assertCanApprove, forbidden, inScope, type Principal, principalOf } from '../../access/index.ts';
 import {
   draftDetail as draft,
   draftStatus as status,

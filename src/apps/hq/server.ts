@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { ensureAdminToken } from '../../access/admin.ts';
-import { hqGate } from '../../access/admission.ts';
+import { ensureAdminToken, hqGate } from '../../access/index.ts';
 import { type HqDb, type OpenHqDb, openHqDb } from '../../db/hq-db.ts';
 import { startNightlyForecasts } from '../../intel/forecast/nightly.ts';
 import { llmConfigFromEnv } from '../../reports/briefing-llm.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { terminalOf } from '../../access/admission.ts';
+import { terminalOf } from '../../access/index.ts';
 import { errorBody } from '../../contracts/api.ts';
 import { API_PREFIX } from '../../contracts/wire.ts';
 import { notFound } from '../../core/errors.ts';

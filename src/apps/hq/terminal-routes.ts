@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { terminalOf } from '../../access/admission.ts';
-import { enrollTerminal } from '../../access/terminals.ts';
+import { enrollTerminal, terminalOf } from '../../access/index.ts';
 import { catalogSnapshot } from '../../catalog/snapshot.ts';
 import {
   API_PREFIX,
