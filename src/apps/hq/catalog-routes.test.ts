@@ -84,4 +84,43 @@ describe.each(hqBackends())('catalog routes on $name', ({ open }) => {
     const anon = await app.inject({ url: '/api/v1/catalog/promotions' });
     expect(anon.statusCode).toBe(401);
   });
+
+  it('publishes promotions and tax rules as sent, and reads them back unchanged', async () => {
+    const promo = {
+      id: 'p2',
+      name: 'Tea 10 %',
+      kind: 'percentOff',
+      target: { skus: ['TEA'] },
+      percentBp: 1000,
+    };
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/catalog/promotions',
+      headers: admin,
+      payload: [promo],
+    });
+    expect(put.json()).toEqual({ saved: 1 });
+    // Defaults (priority, stacking) are the engine's to fill in; what was published is what is read.
+    expect((await app.inject({ url: '/api/v1/catalog/promotions', headers: admin })).json()).toEqual([promo]);
+    const badTax = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/catalog/tax-jurisdictions',
+      headers: admin,
+      payload: [{ id: 'DE', name: 'Germany', pricesIncludeTax: true, rounding: 'sometimes', classes: {} }],
+    });
+    expect(badTax.statusCode).toBe(400);
+    expect(badTax.json().field).toBe('taxJurisdictions[0].rounding');
+  });
+
+  it('describes the promotion and tax-rule bodies in /openapi.json', async () => {
+    const doc = (await app.inject({ url: '/openapi.json' })).json();
+    const body = (path: string) =>
+      doc.paths[path].put.requestBody.content['application/json'].schema as Record<string, unknown>;
+    const promotions = JSON.stringify(body('/api/v1/catalog/promotions'));
+    for (const kind of ['percentOff', 'buyXGetY', 'spendThreshold', 'basketOff'])
+      expect(promotions).toContain(kind);
+    expect(promotions).toContain('percentBp');
+    const tax = JSON.stringify(body('/api/v1/catalog/tax-jurisdictions'));
+    for (const field of ['pricesIncludeTax', 'rounding', 'classes', 'ratePpm']) expect(tax).toContain(field);
+  });
 });

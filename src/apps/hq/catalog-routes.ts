@@ -18,13 +18,17 @@ import { catalogSnapshot } from '../../catalog/snapshot.ts';
 import { createParent, listParents, listVariants, refuseExistingParent } from '../../catalog/variants.ts';
 import { API_PREFIX, priceEntrySchema } from '../../contracts/wire.ts';
 import { invalid } from '../../core/errors.ts';
-import type { HqDb } from '../../db/hq-db.ts';
-import type { PromotionInput } from '../../pricing/promotions/schema.ts';
-import type { TaxJurisdictionInput } from '../../pricing/tax-schema.ts';
-import type { App } from '../shared/http.ts';
-import { requireAdmin } from './auth.ts';
+import {
+  type PromotionInput,
+  parsePromotions,
+  parseTaxJurisdictions,
+  promotionListSchema,
+  type TaxJurisdictionInput,
+  taxJurisdictionSchema,
+} from '../../pricing/index.ts';
+import { checkedBy } from '../shared/checked-body.ts';
+import { bearer, type HqRoutes } from './hq-routes.ts';
 
-const bearer = [{ bearer: [] }];
 const zoneSchema = z.object({ id: z.string(), name: z.string().min(1) });
 const priceInputSchema = z.object({
   sku: z.string().min(1),
@@ -34,7 +38,7 @@ const priceInputSchema = z.object({
   effectiveFrom: z.string().optional(),
   effectiveTo: z.string().nullable().optional(),
 });
-// Promotions and tax rules are validated by the pricing engine's own schemas, which name the field.
+// Read back as published (the definitions as given), so answered as plain objects.
 const jsonObjects = z.array(z.record(z.string(), z.unknown()));
 const categorySchema = z.object({
   id: z.string(),
@@ -59,8 +63,8 @@ const variantSchema = z.object({
 });
 
 /** HQ's catalog administration: price zones, pricebook entries, promotions and tax rules. */
-export function registerCatalogRoutes(app: App, db: HqDb): void {
-  const asAdmin = requireAdmin(db);
+export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
+  const asAdmin = gate.admin;
   const c = `${API_PREFIX}/catalog`;
 
   app.get(
@@ -323,12 +327,15 @@ export function registerCatalogRoutes(app: App, db: HqDb): void {
         summary:
           'Publish promotions (each replaces the one with its id); tills receive them with their next pull',
         security: bearer,
-        body: jsonObjects,
+        body: promotionListSchema,
         response: { 200: z.object({ saved: z.number().int() }) },
       },
+      // Validated by the pricing engine's own parser, which names the field as tills do.
+      validatorCompiler: checkedBy(parsePromotions),
       onRequest: asAdmin,
     },
-    async (req) => ({ saved: await savePromotions(db, req.body as unknown as PromotionInput[]) }),
+    // As sent (see checkedBy): the input form, defaults not yet filled in.
+    async (req) => ({ saved: await savePromotions(db, req.body as PromotionInput[]) }),
   );
 
   app.delete(
@@ -363,11 +370,12 @@ export function registerCatalogRoutes(app: App, db: HqDb): void {
       schema: {
         summary: 'Publish tax jurisdictions (each replaces the one with its id)',
         security: bearer,
-        body: jsonObjects,
+        body: z.array(taxJurisdictionSchema),
         response: { 200: z.object({ saved: z.number().int() }) },
       },
+      validatorCompiler: checkedBy(parseTaxJurisdictions),
       onRequest: asAdmin,
     },
-    async (req) => ({ saved: await saveTaxJurisdictions(db, req.body as unknown as TaxJurisdictionInput[]) }),
+    async (req) => ({ saved: await saveTaxJurisdictions(db, req.body as TaxJurisdictionInput[]) }),
   );
-}
+};

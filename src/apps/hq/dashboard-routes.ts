@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
-import { type Principal, scopeStores } from '../../access/principal.ts';
+import { type Principal, principalOf, scopeStores } from '../../access/index.ts';
 import { errorBody } from '../../contracts/api.ts';
 import {
   briefingResponse,
@@ -19,7 +18,7 @@ import {
 import { invalid } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import { briefingText, pickActions } from '../../reports/briefing.ts';
-import { type LlmConfig, rephraseBriefing } from '../../reports/briefing-llm.ts';
+import { rephraseBriefing } from '../../reports/briefing-llm.ts';
 import { addDays, describeStores, type StoreSet, source } from '../../reports/common.ts';
 import { loadDeviations } from '../../reports/deviations.ts';
 import { loadDrill } from '../../reports/drill.ts';
@@ -28,8 +27,7 @@ import { loadInventory } from '../../reports/inventory.ts';
 import { loadPace } from '../../reports/pace.ts';
 import { listCategories, type ScopeStore, shapeScope, storesInScope, todayIn } from '../../reports/scope.ts';
 import { loadTills } from '../../reports/tills.ts';
-import type { App } from '../shared/http.ts';
-import { principalOf, requirePrincipal } from './auth-routes.ts';
+import type { HqRoutes } from './hq-routes.ts';
 
 const security = [{ bearer: [] }];
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody };
@@ -57,21 +55,13 @@ async function context(db: HqDb, req: FastifyRequest, store: string | undefined)
   return { p, stores, set, storeId, today: todayIn(focus), currency: focus[0]?.currency ?? 'EUR' };
 }
 
-export interface DashboardRouteOptions {
-  logger: Logger;
-  /** Optional LLM that may rephrase the briefing (never its numbers). */
-  llm?: LlmConfig;
-  fetch?: typeof fetch;
-  now?: () => Date;
-}
-
 /**
  * The manager's dashboard API. Every route resolves who is asking (session, admin or till token),
  * refuses a store outside their scope with 403 naming `store`, and filters lists to the scope; the
  * numbers come from the projections and the stored forecasts, each answer naming its source.
  */
-export function registerDashboardRoutes(app: App, db: HqDb, opts: DashboardRouteOptions): void {
-  const onRequest = requirePrincipal(db);
+export const dashboardRoutes: HqRoutes = (app, { db, gate, llm }) => {
+  const onRequest = gate.anyone;
   const rephrased = new Map<string, string | undefined>();
 
   app.get(
@@ -149,7 +139,6 @@ export function registerDashboardRoutes(app: App, db: HqDb, opts: DashboardRoute
         set: c.set,
         today: c.today,
         currency: c.currency,
-        now: opts.now?.(),
       });
     },
   );
@@ -216,7 +205,7 @@ export function registerDashboardRoutes(app: App, db: HqDb, opts: DashboardRoute
     },
     async (req) => {
       const c = await context(db, req, req.query.store);
-      const now = opts.now?.() ?? new Date();
+      const now = new Date();
       const inv = await loadInventory(db, { stores: c.set, today: c.today, currency: c.currency });
       const shown = c.storeId ? c.stores.filter((s) => s.id === c.storeId) : c.stores;
       const tills = await loadTills(db, {
@@ -241,13 +230,10 @@ export function registerDashboardRoutes(app: App, db: HqDb, opts: DashboardRoute
           : describeStores(c.set);
       const template = briefingText(scopeName, c.today, actions);
       let text = template;
-      if (opts.llm && actions.length > 0) {
+      if (llm && actions.length > 0) {
         if (!rephrased.has(template)) {
           if (rephrased.size > 200) rephrased.clear();
-          rephrased.set(
-            template,
-            await rephraseBriefing(template, opts.llm, { fetch: opts.fetch, logger: req.log }),
-          );
+          rephrased.set(template, await rephraseBriefing(template, llm, { logger: req.log }));
         }
         text = rephrased.get(template) ?? template;
       }
@@ -266,4 +252,4 @@ export function registerDashboardRoutes(app: App, db: HqDb, opts: DashboardRoute
       };
     },
   );
-}
+};

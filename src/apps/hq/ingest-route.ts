@@ -1,30 +1,18 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { FastifyRequest } from 'fastify';
+import { terminalOf } from '../../access/index.ts';
 import { API_PREFIX, ingestBatchSchema, ingestResultSchema } from '../../contracts/wire.ts';
 import { TallyError } from '../../core/errors.ts';
-import type { HqDb } from '../../db/hq-db.ts';
-import type { Backbone } from '../../sync/bus/backbone.ts';
 import { ingestBatch, tooManyEvents } from '../../sync/ingest.ts';
-import { type IngestLimits, TerminalGate } from '../../sync/ingest-limits.ts';
-import type { App } from '../shared/http.ts';
-import { terminalOf } from './auth.ts';
+import { TerminalGate } from '../../sync/ingest-limits.ts';
+import { bearer, type HqRoutes } from './hq-routes.ts';
 
 /**
  * The till's door into HQ: POST /api/v1/ingest. Kept apart from the other routes because it is the
  * one a till hammers, so it carries the bounds that keep one till from stalling HQ: unpacked size,
  * events per batch, and one batch at a time per terminal.
  */
-export function registerIngestRoute(
-  app: App,
-  deps: {
-    db: HqDb;
-    backbone: Backbone;
-    asTerminal: (req: FastifyRequest) => Promise<void>;
-    limits: IngestLimits;
-  },
-): void {
-  const { db, backbone, limits } = deps;
+export const ingestRoute: HqRoutes = (app, { db, backbone, gate: admission, ingest: limits }) => {
   const gate = new TerminalGate();
   app.post(
     `${API_PREFIX}/ingest`,
@@ -32,11 +20,11 @@ export function registerIngestRoute(
       schema: {
         summary:
           'Store a batch of till events exactly once (gzip JSON with Content-Encoding: gzip, or plain JSON)',
-        security: [{ bearer: [] }],
+        security: bearer,
         body: ingestBatchSchema,
         response: { 200: ingestResultSchema },
       },
-      onRequest: deps.asTerminal,
+      onRequest: admission.terminal,
       // Fastify refuses a larger declared body up front; the counter below names the limit for the rest.
       bodyLimit: limits.maxBatchBytes + 1,
       // Decompress as a stream and count what comes out, so the limit bounds the inflated size: a
@@ -96,7 +84,7 @@ export function registerIngestRoute(
       }
     },
   );
-}
+};
 
 /** Passes bytes through until `max`, then fails with a 413 naming the limit. */
 function byteLimit(max: number): Transform {

@@ -1,11 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { isAdminToken } from '../../access/admin.ts';
-import { authenticateTerminal } from '../../access/terminals.ts';
-import { bearerToken } from '../../access/tokens.ts';
+import { assertStore, inScope, outOfScope, principalOf, scopeStores } from '../../access/index.ts';
 import { API_PREFIX } from '../../contracts/wire.ts';
-import { TallyError, unauthorized } from '../../core/errors.ts';
-import type { HqDb } from '../../db/hq-db.ts';
 import {
   ADJUSTMENT_REASONS,
   adjustStock,
@@ -31,57 +27,19 @@ import {
 } from '../../inventory/index.ts';
 import { AvailabilityFeed } from '../../inventory/stream.ts';
 import { appendHqEvents } from '../../sync/ingest-local.ts';
-import type { App } from '../shared/http.ts';
+import { bearer, type HqRoutes } from './hq-routes.ts';
 
-const bearer = [{ bearer: [] }];
 const P = `${API_PREFIX}/inventory`;
-
-/** Who is calling: the admin token sees every store, a terminal token only its own. */
-type Caller = { admin: true } | { admin: false; storeId: string; terminalId: string };
-const callers = new WeakMap<FastifyRequest, Caller>();
-
-const requireCaller =
-  (db: HqDb) =>
-  async (req: FastifyRequest): Promise<void> => {
-    const token = bearerToken(req.headers.authorization);
-    if (!token) throw unauthorized('Authorization: Bearer <admin or terminal token> is required');
-    if (await isAdminToken(db, token)) {
-      callers.set(req, { admin: true });
-      return;
-    }
-    const t = await authenticateTerminal(db, token);
-    if (!t) throw unauthorized('unknown token');
-    callers.set(req, { admin: false, ...t });
-  };
-
-const callerOf = (req: FastifyRequest): Caller => {
-  const c = callers.get(req);
-  if (!c) throw unauthorized();
-  return c;
-};
-
-const forbidden = (field: string, storeId: string, c: Caller & { admin: false }): TallyError =>
-  new TallyError(
-    'forbidden',
-    `${field}: terminal ${c.terminalId} may act for ${c.storeId} only, not ${storeId}`,
-    field,
-  );
-
-/** Refuses a store outside the caller's scope (403). */
-function assertStore(req: FastifyRequest, storeId: string, field: string): void {
-  const c = callerOf(req);
-  if (!c.admin && c.storeId !== storeId) throw forbidden(field, storeId, c);
-}
 
 /** The stores a read covers: the one asked for (if in scope), else all the caller may see. */
 function storesFor(req: FastifyRequest, asked: string | undefined): string[] | undefined {
-  const c = callerOf(req);
-  if (asked !== undefined) {
-    assertStore(req, asked, 'store');
-    return [asked];
-  }
-  return c.admin ? undefined : [c.storeId];
+  const stores = scopeStores(principalOf(req), asked);
+  return stores === 'all' ? undefined : [...stores];
 }
+
+/** Refuses a store outside the caller's scope (403 naming `field`). */
+const assertStoreOf = (req: FastifyRequest, storeId: string, field: string): void =>
+  assertStore(principalOf(req), storeId, field);
 
 const sku = z.string().min(1);
 const lineSchema = z.object({ sku, qty: z.number().int().positive() });
@@ -154,38 +112,29 @@ const idParams = z.object({ id: z.string().min(1).max(100) });
 
 const limit = z.coerce.number().int().positive().max(100_000).optional();
 
-export interface InventoryRoutesOptions {
-  db: HqDb;
-  /** How often expired reservations are released in the background; 0 turns the sweeper off. */
-  sweepIntervalMs?: number;
-  /** How often the availability stream looks for changes while someone listens. */
-  streamPollMs?: number;
-}
+/** How often expired reservations are released in the background. */
+const SWEEP_INTERVAL_MS = 15_000;
 
 /**
  * The inventory API: public availability and reservations for an online shop, a server-sent stream
  * of availability changes, and HQ's transfers, supplier receipts, counts, adjustments, write-offs,
- * shrinkage and negative-stock review. Every route is scoped: a terminal token acts for its store only.
+ * shrinkage and negative-stock review. Every route is scoped: the admin token acts for every store, a
+ * terminal token for its store, a signed-in person for the stores of their role.
  */
-export function registerInventoryRoutes(app: App, opts: InventoryRoutesOptions): void {
-  const { db } = opts;
+export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
   const deps: InventoryDeps = { db, append: appendHqEvents };
-  const onRequest = requireCaller(db);
+  const onRequest = gate.anyone;
   const feed = new AvailabilityFeed(db, {
-    intervalMs: opts.streamPollMs,
     onError: (err) => app.log.warn({ err }, 'availability stream poll failed'),
   });
 
-  const sweepMs = opts.sweepIntervalMs ?? 15_000;
-  if (sweepMs > 0) {
-    const timer = setInterval(() => {
-      sweepExpiredReservations(deps)
-        .then((n) => n > 0 && app.log.info({ released: n }, 'expired reservations released'))
-        .catch((err) => app.log.warn({ err }, 'reservation sweep failed'));
-    }, sweepMs);
-    timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
-  }
+  const timer = setInterval(() => {
+    sweepExpiredReservations(deps)
+      .then((n) => n > 0 && app.log.info({ released: n }, 'expired reservations released'))
+      .catch((err) => app.log.warn({ err }, 'reservation sweep failed'));
+  }, SWEEP_INTERVAL_MS);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
   app.addHook('onClose', async () => feed.stop());
 
   app.get(
@@ -226,14 +175,14 @@ export function registerInventoryRoutes(app: App, opts: InventoryRoutesOptions):
       onRequest,
     },
     async (req, reply) => {
-      assertStore(req, req.body.storeId, 'storeId');
+      assertStoreOf(req, req.body.storeId, 'storeId');
       return reply.status(201).send(await reserve(deps, req.body));
     },
   );
 
   const reservationInScope = async (req: FastifyRequest, id: string) => {
     const r = await getReservation(deps, id);
-    assertStore(req, r.storeId, 'reservationId');
+    assertStoreOf(req, r.storeId, 'reservationId');
     return r;
   };
 
@@ -327,16 +276,16 @@ export function registerInventoryRoutes(app: App, opts: InventoryRoutesOptions):
       onRequest,
     },
     async (req, reply) => {
-      assertStore(req, req.body.fromStoreId, 'fromStoreId');
+      assertStoreOf(req, req.body.fromStoreId, 'fromStoreId');
       return reply.status(201).send(await shipTransfer(deps, req.body));
     },
   );
 
   const transferInScope = async (req: FastifyRequest, id: string, end: 'either' | 'to') => {
     const t = await getTransfer(deps, id);
-    const c = callerOf(req);
-    if (!c.admin && c.storeId !== t.toStoreId && (end === 'to' || c.storeId !== t.fromStoreId))
-      throw forbidden('transferId', t.toStoreId, c);
+    const p = principalOf(req);
+    if (!inScope(p, t.toStoreId) && (end === 'to' || !inScope(p, t.fromStoreId)))
+      throw outOfScope(p, t.toStoreId, 'transferId');
     return t;
   };
 
@@ -395,7 +344,7 @@ export function registerInventoryRoutes(app: App, opts: InventoryRoutesOptions):
       onRequest,
     },
     async (req, reply) => {
-      assertStore(req, req.body.storeId, 'storeId');
+      assertStoreOf(req, req.body.storeId, 'storeId');
       return reply.status(201).send(await receiveFromSupplier(deps, req.body));
     },
   );
@@ -421,7 +370,7 @@ export function registerInventoryRoutes(app: App, opts: InventoryRoutesOptions):
       onRequest,
     },
     async (req, reply) => {
-      assertStore(req, req.body.storeId, 'storeId');
+      assertStoreOf(req, req.body.storeId, 'storeId');
       return reply.status(201).send(await adjustStock(deps, req.body));
     },
   );
@@ -444,7 +393,7 @@ export function registerInventoryRoutes(app: App, opts: InventoryRoutesOptions):
       onRequest,
     },
     async (req, reply) => {
-      assertStore(req, req.body.storeId, 'storeId');
+      assertStoreOf(req, req.body.storeId, 'storeId');
       return reply.status(201).send(await writeOffStock(deps, req.body));
     },
   );
@@ -469,7 +418,7 @@ export function registerInventoryRoutes(app: App, opts: InventoryRoutesOptions):
       onRequest,
     },
     async (req, reply) => {
-      assertStore(req, req.body.storeId, 'storeId');
+      assertStoreOf(req, req.body.storeId, 'storeId');
       const result = await postCount(deps, req.body);
       return reply.status(result.posted ? 201 : 200).send(result);
     },
@@ -512,7 +461,7 @@ export function registerInventoryRoutes(app: App, opts: InventoryRoutesOptions):
     },
     async (req) => {
       const e = await getException(db, req.params.id);
-      assertStore(req, e.storeId, 'exceptionId');
+      assertStoreOf(req, e.storeId, 'exceptionId');
       return reviewException(deps, req.params.id, req.body.note);
     },
   );
@@ -582,4 +531,4 @@ export function registerInventoryRoutes(app: App, opts: InventoryRoutesOptions):
         limit: req.query.limit,
       }),
   );
-}
+};

@@ -1,6 +1,5 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { assertCanApprove, forbidden, inScope, type Principal } from '../../access/principal.ts';
+import { assertCanApprove, forbidden, inScope, type Principal, principalOf } from '../../access/index.ts';
 import {
   draftDetail as draft,
   draftStatus as status,
@@ -17,10 +16,8 @@ import {
   listDrafts,
   rejectDraft,
 } from '../../intel/replenish/store.ts';
-import type { App } from '../shared/http.ts';
-import { principalOf } from './auth-routes.ts';
+import { bearer, type HqRoutes } from './hq-routes.ts';
 
-const bearer = [{ bearer: [] }];
 const idParam = z.object({ id: z.uuid() });
 /**
  * A token names no person, so with the admin token the deciding manager is named in the body; with a
@@ -69,11 +66,8 @@ async function assertMayDecide(db: HqDb, p: Principal, id: string): Promise<void
  * (store manager and above) on drafts for their stores only; nothing is sent to a supplier from here,
  * approval only marks it sendable.
  */
-export function registerReplenishRoutes(
-  app: App,
-  db: HqDb,
-  asPrincipal: (req: FastifyRequest) => Promise<void>,
-): void {
+export const replenishRoutes: HqRoutes = (app, { db, gate }) => {
+  const asPrincipal = gate.anyone;
   const base = `${API_PREFIX}/replenish/drafts`;
 
   app.get(
@@ -192,4 +186,4 @@ export function registerReplenishRoutes(
     'Cancel an approved order: what has not been delivered stops counting as on order, so the next run may order it again',
     (id, a, t) => cancelDraft(db, id, a, t),
   );
-}
+};

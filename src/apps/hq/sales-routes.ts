@@ -1,16 +1,12 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { API_PREFIX } from '../../contracts/wire.ts';
-import type { HqDb } from '../../db/hq-db.ts';
 import { unknownSkus } from '../../sales/unknown-skus.ts';
-import type { App } from '../shared/http.ts';
+import { bearer, type HqRoutes } from './hq-routes.ts';
 
 /**
  * Head office's view of what tills sold that the rules let through but the catalog does not know:
  * sales naming an unknown SKU are kept and counted, and listed here so someone adds the product.
  */
-const bearer = [{ bearer: [] }];
-
 const unknownSkuSchema = z.object({
   storeId: z.string(),
   sku: z.string(),
@@ -20,10 +16,7 @@ const unknownSkuSchema = z.object({
   qty: z.number().int(),
 });
 
-export function registerSalesRoutes(
-  app: App,
-  deps: { db: HqDb; onRequest: (req: FastifyRequest) => Promise<void> },
-): void {
+export const salesRoutes: HqRoutes = (app, { db, gate }) => {
   app.get(
     `${API_PREFIX}/sales/unknown-skus`,
     {
@@ -33,8 +26,8 @@ export function registerSalesRoutes(
         querystring: z.object({ store: z.string().optional() }),
         response: { 200: z.array(unknownSkuSchema) },
       },
-      onRequest: deps.onRequest,
+      onRequest: gate.admin,
     },
-    async (req) => unknownSkus(deps.db, { storeId: req.query.store }),
+    async (req) => unknownSkus(db, { storeId: req.query.store }),
   );
-}
+};

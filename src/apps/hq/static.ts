@@ -11,6 +11,7 @@ import {
   sendBundlePath,
   type WebBundle,
 } from '../shared/web-bundle.ts';
+import type { HqRoutes } from './hq-routes.ts';
 
 /**
  * The manager's dashboard (src/web/dashboard, a React app built by Vite into dist/dashboard) served by
@@ -58,3 +59,6 @@ export const buildDashboard = (
 // `tsx src/apps/hq/static.ts [--force]`: part of `npm run build:web`.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
   await buildFromCommandLine(dashboard);
+
+/** The dashboard as one of HQ's route files (see hq-routes.ts). */
+export const dashboardScreen: HqRoutes = (app, { logger }) => serveDashboard(app, { logger });

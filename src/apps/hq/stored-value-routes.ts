@@ -1,8 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { terminalOf } from '../../access/index.ts';
+import { errorBody } from '../../contracts/api.ts';
 import { API_PREFIX } from '../../contracts/wire.ts';
 import { notFound } from '../../core/errors.ts';
-import type { HqDb } from '../../db/hq-db.ts';
 import {
   accountByCodeHash,
   accountById,
@@ -10,10 +10,8 @@ import {
   reverseRedemption,
   storedValueExceptions,
 } from '../../stored-value/hq/ledger.ts';
-import type { App } from '../shared/http.ts';
-import { terminalOf } from './auth.ts';
+import { bearer, type HqRoutes } from './hq-routes.ts';
 
-const bearer = [{ bearer: [] }];
 const int = z.number().int();
 const accountSchema = z.object({
   accountId: z.string(),
@@ -24,8 +22,7 @@ const accountSchema = z.object({
   overdraft: z.boolean(),
   version: int,
 });
-const errorSchema = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
-const errors = { 400: errorSchema, 402: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
+const errors = { 400: errorBody, 402: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 
 /**
  * Gift cards and store credit across the chain. Tills look accounts up by the hash of the code and ask
@@ -33,15 +30,8 @@ const errors = { 400: errorSchema, 402: errorSchema, 403: errorSchema, 404: erro
  * it against the hash it keeps and stores nothing more); an authorisation belongs to the till that made
  * it. The admin reads the exceptions raised by offline redemptions that overdrew an account.
  */
-export function registerStoredValueRoutes(
-  app: App,
-  deps: {
-    db: HqDb;
-    asTerminal: (req: FastifyRequest) => Promise<void>;
-    asAdmin: (req: FastifyRequest) => Promise<void>;
-  },
-): void {
-  const { db, asTerminal, asAdmin } = deps;
+export const storedValueRoutes: HqRoutes = (app, { db, gate }) => {
+  const { terminal: asTerminal, admin: asAdmin } = gate;
   const tags = ['stored value'];
 
   app.post(
@@ -146,4 +136,4 @@ export function registerStoredValueRoutes(
     },
     async (req) => storedValueExceptions(db, req.query.limit),
   );
-}
+};

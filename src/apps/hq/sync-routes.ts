@@ -1,16 +1,11 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { API_PREFIX } from '../../contracts/wire.ts';
 import { notFound } from '../../core/errors.ts';
-import type { HqDb } from '../../db/hq-db.ts';
 import { inv, parkedTillCounts } from '../../inventory/index.ts';
-import type { Backbone } from '../../sync/bus/backbone.ts';
 import { listConflicts, syncConflictSchema } from '../../sync/conflicts.ts';
 import { storeSyncFigures, storeSyncFiguresSchema } from '../../sync/figures.ts';
 import { listQuarantine, quarantinedEventSchema } from '../../sync/quarantine.ts';
-import type { App } from '../shared/http.ts';
-
-const bearer = [{ bearer: [] }];
+import { bearer, type HqRoutes } from './hq-routes.ts';
 
 const backboneStatusSchema = z.object({
   kind: z.enum(['in-process', 'nats']),
@@ -53,11 +48,8 @@ const refusedFilter = (q: z.infer<typeof refusedQuery>) => ({
  * till counts parked until the events before them arrive, and the till events HQ refused (conflicts)
  * or set aside (quarantine), so none of them is lost from sight.
  */
-export function registerSyncRoutes(
-  app: App,
-  deps: { db: HqDb; backbone: Backbone; onRequest: (req: FastifyRequest) => Promise<void> },
-): void {
-  const { db, backbone, onRequest } = deps;
+export const syncRoutes: HqRoutes = (app, { db, backbone, gate }) => {
+  const onRequest = gate.admin;
   app.get(
     `${API_PREFIX}/sync/status`,
     {
@@ -129,4 +121,4 @@ export function registerSyncRoutes(
     },
     async (req) => listQuarantine(db, refusedFilter(req.query)),
   );
-}
+};

@@ -1,28 +1,23 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { terminalOf } from '../../access/index.ts';
 import { API_PREFIX } from '../../contracts/wire.ts';
 import { notFound } from '../../core/errors.ts';
-import type { HqDb } from '../../db/hq-db.ts';
 import { seqCoverage } from '../../sync/gaps.ts';
-import type { App } from '../shared/http.ts';
-import { terminalOf } from './auth.ts';
+import { bearer, type HqRoutes } from './hq-routes.ts';
 
 /**
  * A till asks, with its own token, how far HQ holds its events. It does so at start, so a till whose
  * ledger went back in time (restored backup, VM snapshot, lost writes) says so before its first sale
  * reuses a seq HQ already holds. Read-only and cheap: only seqs above the stored mark are scanned.
  */
-export function registerTerminalSyncRoutes(
-  app: App,
-  deps: { db: HqDb; asTerminal: (req: FastifyRequest) => Promise<void> },
-): void {
+export const terminalSyncRoutes: HqRoutes = (app, { db, gate }) => {
   app.get(
     `${API_PREFIX}/terminal/sync`,
     {
       schema: {
         summary:
           'For a till: the highest seq of its events HQ holds contiguously, and the highest it has seen',
-        security: [{ bearer: [] }],
+        security: bearer,
         response: {
           200: z.object({
             terminalId: z.string(),
@@ -31,18 +26,18 @@ export function registerTerminalSyncRoutes(
           }),
         },
       },
-      onRequest: deps.asTerminal,
+      onRequest: gate.terminal,
     },
     async (req) => {
       const { terminalId } = terminalOf(req);
-      const t = await deps.db
+      const t = await db
         .selectFrom('terminals')
         .select(['id', 'held_up_to'])
         .where('id', '=', terminalId)
         .executeTakeFirst();
       if (!t) throw notFound(`terminal ${terminalId}`, 'terminalId');
-      const coverage = await seqCoverage(deps.db, t.id, t.held_up_to);
+      const coverage = await seqCoverage(db, t.id, t.held_up_to);
       return { terminalId, heldUpTo: coverage.heldUpTo, maxSeq: coverage.maxSeq };
     },
   );
-}
+};

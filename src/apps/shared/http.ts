@@ -1,21 +1,14 @@
 import swagger from '@fastify/swagger';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyReply,
-  LogController,
-} from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyReply, LogController } from 'fastify';
 import {
-  hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { ZodError } from 'zod';
-import { isTallyError } from '../../core/errors.ts';
 import { redact } from '../../core/log.ts';
+import { installErrorHandler, sendError } from './error-handler.ts';
 import { SECURITY_HEADERS, sendSecurityHeaders } from './security-headers.ts';
 
 export type App = Awaited<ReturnType<typeof createHttpApp>>;
@@ -43,7 +36,7 @@ export async function createHttpApp(opts: {
       const reply = res as unknown as FastifyReply;
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
       const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
-      return reply.status(tooLong ? 414 : 400).send({
+      return sendError(reply, tooLong ? 414 : 400, {
         error: 'validation',
         message: tooLong
           ? 'url: a part of the path is too long for any id or code'
@@ -69,38 +62,4 @@ export async function createHttpApp(opts: {
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   installErrorHandler(app);
   return app;
-}
-
-type ErrorBody = { error: string; message: string; field?: string };
-
-function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err, req, reply) => {
-    if (isTallyError(err)) return reply.status(err.status).send(err.toJSON());
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const first = err.validation[0];
-      const path = (first?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
-      const field = [err.validationContext, path].filter(Boolean).join('.');
-      const body: ErrorBody = {
-        error: 'validation',
-        message: `${field}: ${first?.message ?? 'invalid'}`,
-        field,
-      };
-      return reply.status(400).send(body);
-    }
-    if (err instanceof ZodError) {
-      const issue = err.issues[0];
-      const field = issue?.path.join('.') ?? '';
-      return reply.status(400).send({ error: 'validation', message: `${field}: ${issue?.message}`, field });
-    }
-    const status = (err as { statusCode?: number }).statusCode;
-    if (status !== undefined && status >= 400 && status < 500) {
-      // Framework refusals (malformed JSON, wrong content type, body too large) are about the body.
-      const field = status === 415 ? 'content-type' : 'body';
-      return reply
-        .status(status)
-        .send({ error: 'bad_request', message: `${field}: ${(err as Error).message}`, field });
-    }
-    req.log.error({ err }, 'unhandled error');
-    return reply.status(500).send({ error: 'internal', message: 'internal error; see the server log' });
-  });
 }

@@ -1,4 +1,5 @@
 import { type TextKind, textProblem } from '../../core/limits.ts';
+import { sendError } from './error-handler.ts';
 import type { App } from './http.ts';
 
 /**
@@ -50,6 +51,6 @@ export function refuseUnsafeInput(app: App): void {
       findUnsafeValue(req.params, 'params') ??
       findUnsafeValue(req.query, 'querystring') ??
       findUnsafeValue(req.body, 'body');
-    if (unsafe) return reply.status(400).send({ error: 'validation', ...unsafe });
+    if (unsafe) return sendError(reply, 400, { error: 'validation', ...unsafe });
   });
 }

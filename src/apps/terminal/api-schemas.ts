@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorBody } from '../../contracts/api.ts';
 import type { ManagerApproval } from '../../sales/approvals.ts';
 import { codeText, type LimitedFields, MAX_TENDERS, requiredCode } from './edge-fields.ts';
 
@@ -7,7 +8,8 @@ import { codeText, type LimitedFields, MAX_TENDERS, requiredCode } from './edge-
  * src/contracts/register.ts, which the screen reads too): the error map, path params, the PIN header
  * and the tender requests, whose caps come from this till's limits.
  */
-export const errorSchema = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
+/** The one error body of every Tally API (contracts/api.ts), under the name the till's routes use. */
+export const errorSchema = errorBody;
 
 /** A tender as the client sends it: amounts capped by the till's limits, codes safe to store. */
 export const tenderRequestSchema = (f: LimitedFields) =>

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { sendError } from '../shared/error-handler.ts';
 import type { App } from '../shared/http.ts';
 
 /**
@@ -105,6 +106,6 @@ function originAllowed(origin: string, policy: HostPolicy): boolean {
 export function guardHostAndOrigin(app: App, policy: HostPolicy): void {
   app.addHook('onRequest', async (req, reply) => {
     const r = refusal(req, policy);
-    if (r) return reply.status(r.status).send(r.body);
+    if (r) return sendError(reply, r.status, r.body);
   });
 }

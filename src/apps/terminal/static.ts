@@ -38,11 +38,7 @@ export async function serveRegisterScreen(app: App, opts: { logger: Logger; dir?
   await registerBundleFiles(app, dir);
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {
     const url = req.url;
-    if (apiPath(url)) {
-      return reply
-        .status(404)
-        .send({ error: 'not_found', message: `no route ${req.method} ${url.split('?')[0]}` });
-    }
+    if (apiPath(url)) return reply.callNotFound();
     if (!existsSync(join(dir, 'index.html')))
       return reply.status(503).type('text/html; charset=utf-8').send(notBuiltPage);
     return sendBundlePath(reply, dir, url.split('?')[0] ?? '/');

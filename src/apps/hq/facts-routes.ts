@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { listStores } from '../../catalog/stores.ts';
+import { API_PREFIX, storeInfoSchema } from '../../contracts/wire.ts';
+import { stockOnHand } from '../../inventory/stock-projection.ts';
+import { salesDaily } from '../../sales/facts-projection.ts';
+import { bearer, type HqRoutes } from './hq-routes.ts';
+
+const stockRowSchema = z.object({ storeId: z.string(), sku: z.string(), qty: z.number().int() });
+const salesDailyRowSchema = z.object({
+  businessDate: z.string(),
+  storeId: z.string(),
+  sku: z.string(),
+  qty: z.number().int(),
+  netMinor: z.number().int(),
+  taxMinor: z.number().int(),
+  grossMinor: z.number().int(),
+  lines: z.number().int(),
+});
+
+/** Head office's first reads: the stores, stock on hand and daily sales facts, from the projections. */
+export const factsRoutes: HqRoutes = (app, { db, gate }) => {
+  app.get(
+    `${API_PREFIX}/stores`,
+    {
+      schema: { summary: 'Stores', security: bearer, response: { 200: z.array(storeInfoSchema) } },
+      onRequest: gate.admin,
+    },
+    async () => listStores(db),
+  );
+
+  app.get(
+    `${API_PREFIX}/stock`,
+    {
+      schema: {
+        summary: 'Stock on hand by store and SKU, projected from the event log',
+        security: bearer,
+        querystring: z.object({
+          store: z.string().optional(),
+          sku: z.string().optional(),
+          limit: z.coerce.number().int().positive().max(100_000).optional(),
+        }),
+        response: { 200: z.array(stockRowSchema) },
+      },
+      onRequest: gate.admin,
+    },
+    async (req) => stockOnHand(db, { storeId: req.query.store, sku: req.query.sku, limit: req.query.limit }),
+  );
+
+  app.get(
+    `${API_PREFIX}/sales/daily`,
+    {
+      schema: {
+        summary: 'Daily sales facts per business date, store and SKU',
+        security: bearer,
+        querystring: z.object({
+          store: z.string().optional(),
+          sku: z.string().optional(),
+          from: z.iso.date().optional(),
+          to: z.iso.date().optional(),
+          limit: z.coerce.number().int().positive().max(100_000).optional(),
+        }),
+        response: { 200: z.array(salesDailyRowSchema) },
+      },
+      onRequest: gate.admin,
+    },
+    async (req) =>
+      salesDaily(db, {
+        storeId: req.query.store,
+        sku: req.query.sku,
+        from: req.query.from,
+        to: req.query.to,
+        limit: req.query.limit,
+      }),
+  );
+};

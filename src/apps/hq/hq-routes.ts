@@ -1,0 +1,30 @@
+import type { Logger } from 'pino';
+import type { HqGate } from '../../access/index.ts';
+import type { HqDb } from '../../db/hq-db.ts';
+import type { LlmConfig } from '../../reports/briefing-llm.ts';
+import type { Backbone } from '../../sync/bus/backbone.ts';
+import type { IngestLimits } from '../../sync/ingest-limits.ts';
+import type { App } from '../shared/http.ts';
+
+/**
+ * The one shape of an HQ route file: `export const xRoutes: HqRoutes = (app, deps) => { … }`, given the
+ * same deps, listed once in server.ts. Who may call a route is said on the route (`onRequest:
+ * deps.gate.admin`, …) and the caller read with `principalOf(req)` (access/admission.ts).
+ */
+export interface HqRouteDeps {
+  db: HqDb;
+  logger: Logger;
+  /** Carries accepted events to the projections. */
+  backbone: Backbone;
+  /** Admission hooks: admin token, till token, session, or any of them. */
+  gate: HqGate;
+  /** Bounds on till batches. */
+  ingest: IngestLimits;
+  /** Optional LLM that may rephrase the briefing (never its numbers). */
+  llm: LlmConfig | undefined;
+}
+
+export type HqRoutes = (app: App, deps: HqRouteDeps) => void | Promise<void>;
+
+/** OpenAPI: the routes that take a bearer token (a session cookie is not described). */
+export const bearer = [{ bearer: [] }];

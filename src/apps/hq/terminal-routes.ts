@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { enrollTerminal, terminalOf } from '../../access/index.ts';
+import { catalogSnapshot } from '../../catalog/snapshot.ts';
+import {
+  API_PREFIX,
+  catalogSnapshotSchema,
+  enrollRequestSchema,
+  enrollResponseSchema,
+  seqRangeSchema,
+} from '../../contracts/wire.ts';
+import { notFound } from '../../core/errors.ts';
+import { seqCoverage } from '../../sync/gaps.ts';
+import { bearer, type HqRoutes } from './hq-routes.ts';
+
+const syncStatusSchema = z.object({
+  terminalId: z.string(),
+  storeId: z.string().nullable(),
+  heldUpTo: z.number().int(),
+  maxSeq: z.number().int(),
+  gaps: z.array(seqRangeSchema),
+  lastSeenAt: z.string().nullable(),
+  outbox: z
+    .object({ pending: z.number().int(), oldestAgeSeconds: z.number(), reportedAt: z.string().nullable() })
+    .nullable(),
+});
+
+/**
+ * Tills and HQ: a till pulls its store and catalog with its own token; head office enrolls tills and
+ * reads one till's sync health (what HQ holds, what is missing, what the till still has to send).
+ */
+export const terminalRoutes: HqRoutes = (app, { db, gate }) => {
+  app.get(
+    `${API_PREFIX}/terminal/catalog`,
+    {
+      schema: {
+        summary: "The terminal's store and its catalog: whole, or only what changed since a cursor",
+        security: bearer,
+        querystring: z.object({ since: z.string().optional() }),
+        response: { 200: catalogSnapshotSchema },
+      },
+      onRequest: gate.terminal,
+    },
+    async (req) => catalogSnapshot(db, terminalOf(req).storeId, req.query.since),
+  );
+
+  app.post(
+    `${API_PREFIX}/terminals`,
+    {
+      schema: {
+        summary: 'Enroll a till for a store; the token is shown once',
+        security: bearer,
+        body: enrollRequestSchema,
+        response: { 201: enrollResponseSchema },
+      },
+      onRequest: gate.admin,
+    },
+    async (req, reply) => {
+      const enrolled = await enrollTerminal(db, req.body);
+      req.log.info({ terminalId: enrolled.terminalId, storeId: enrolled.storeId }, 'terminal enrolled');
+      return reply.status(201).send(enrolled);
+    },
+  );
+
+  app.get(
+    `${API_PREFIX}/terminals/:id/sync`,
+    {
+      schema: {
+        summary: "A till's sync health: what HQ holds, what is missing, what the till still has to send",
+        security: bearer,
+        params: z.object({ id: z.string() }),
+        response: { 200: syncStatusSchema },
+      },
+      onRequest: gate.admin,
+    },
+    async (req) => {
+      const t = await db
+        .selectFrom('terminals')
+        .selectAll()
+        .where('id', '=', req.params.id)
+        .executeTakeFirst();
+      if (!t) throw notFound(`terminal ${req.params.id}`, 'id');
+      // From the stored mark: only the seqs above it are scanned.
+      const coverage = await seqCoverage(db, t.id, t.held_up_to);
+      return {
+        terminalId: t.id,
+        storeId: t.store_id,
+        heldUpTo: coverage.heldUpTo,
+        maxSeq: coverage.maxSeq,
+        gaps: coverage.gaps,
+        lastSeenAt: t.last_seen_at?.toISOString() ?? null,
+        outbox:
+          t.outbox_pending === null
+            ? null
+            : {
+                pending: t.outbox_pending,
+                oldestAgeSeconds: t.outbox_oldest_age_s ?? 0,
+                reportedAt: t.outbox_reported_at?.toISOString() ?? null,
+              },
+      };
+    },
+  );
+};
