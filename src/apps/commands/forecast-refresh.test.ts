@@ -10,7 +10,7 @@ function parse(argv: string[]): Promise<{ command: string; opts: Record<string, 
   const program = new Command('tally').exitOverride().configureOutput({ writeErr: () => undefined });
   registerImportCommand(program);
   registerImportM5Command(program);
-  registerForecastCommand(program);
+  registerForecastCommand(program, { logLevel: 'silent' });
   registerForecastRefreshCommand(program);
   let seen: { command: string; opts: Record<string, unknown> } | undefined;
   // Replace every action: hooks (the forecast command's required-option check) still run before them.
