@@ -10,7 +10,15 @@ import { DEFAULT_STREAM, DEFAULT_SUBJECT_PREFIX } from '../../sync/bus/subjects.
 import { rebuildProjections } from '../../sync/ingest-projections.ts';
 import type { TallyConfig } from '../config.ts';
 import { type StartHqOptions, startHq } from '../hq/server.ts';
-import { DEFAULT_HQ_PORT, dataPath, parsePort, parsePositiveInt, parsePostgresUrl } from '../options.ts';
+import {
+  addStoreCountOption,
+  DEFAULT_HQ_PORT,
+  dataPath,
+  parsePort,
+  parsePositiveInt,
+  parsePostgresUrl,
+  storeCount,
+} from '../options.ts';
 import { writePrivateFile } from '../shared/private-files.ts';
 import { closeOnSignal } from './lifecycle.ts';
 
@@ -125,17 +133,18 @@ export function registerHqCommands(program: Command, config: TallyConfig): void 
       closeOnSignal(log, hq.close);
     });
 
-  program
+  const seed = program
     .command('seed')
     .description('create the demo chain (stores, a few hundred products, opening stock) in an empty HQ')
     .option('--data <dir>', 'PGlite data folder', join('.tally', 'hq'))
-    .option('--db <url>', 'PostgreSQL URL', parsePostgresUrl)
-    .option('--stores <n>', 'number of stores (1–5)', parsePositiveInt('--stores'), 4)
+    .option('--db <url>', 'PostgreSQL URL', parsePostgresUrl);
+  addStoreCountOption(seed, 'number of stores (1–5; default 4)')
     .option('--products <n>', 'number of products', parsePositiveInt('--products'), 300)
-    .action(async (o: DbOptions & { stores: number; products: number }) => {
+    .action(async (o: DbOptions & { storeCount?: number; stores?: number; products: number }) => {
       const log = createLogger('tally-seed', config.logLevel);
+      const stores = storeCount(o) ?? 4;
       const r = await withDb(o, log, (db) =>
-        seedDemoChain(db, { stores: o.stores, products: o.products, logger: log }),
+        seedDemoChain(db, { stores, products: o.products, logger: log }),
       );
       console.log(r.message);
     });
