@@ -106,7 +106,10 @@ const runSettings = {
     default: 'shop defaults',
     allowed: 'JSON, or the path of a JSON file',
     meaning:
-      'raises HQ\'s event limits and date window, e.g. `{"limits":{"maxLineQty":50000},"dates":{"daysBack":365}}`; keys and defaults in `src/core/limits.ts` and `src/sync/event-rules-config.ts`',
+      'raises HQ\'s event limits and date window, e.g. `{"limits":{"maxLineQty":50000,"maxStockQty":5000000},"dates":{"daysBack":365}}`; ' +
+      'keys and defaults in `src/core/limits.ts` (`maxLineQty` 10 000, `maxWeightGrams` 1 000 000, `maxLines` 1 000, ' +
+      '`maxAmountMinor` 100 000 000, `maxGiftCardMinor` 250 000, `maxStockQty` 1 000 000) and ' +
+      '`src/sync/event-rules-config.ts` (`daysBack` 1 830, `daysAhead` 2, `skewDays` 2)',
   }),
   TALLY_FORECAST_NIGHTLY: setting(nightlyAt.default('02:00'), {
     scope: 'run',
