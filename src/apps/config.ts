@@ -24,6 +24,8 @@ export interface SettingDoc {
   /** What values are accepted; also said in the error for a bad value. */
   allowed: string;
   meaning: string;
+  /** Never echoed in an error message. */
+  secret?: boolean;
 }
 
 export const settingDocs = z.registry<SettingDoc>();
@@ -67,12 +69,12 @@ const nightlyAt = z.string().superRefine((v, ctx) => {
   try {
     parseNightlyAt(v);
   } catch {
-    ctx.addIssue({ code: 'custom', message: `got "${v}"` });
+    ctx.addIssue({ code: 'custom', message: 'not a time of day' });
   }
 });
 
 const runSettings = {
-  TALLY_LOG_LEVEL: setting(z.enum(LOG_LEVELS).default('info'), {
+  TALLY_LOG_LEVEL: setting(z.enum(LOG_LEVELS, { error: 'not a log level' }).default('info'), {
     scope: 'run',
     usedBy: 'all',
     default: '`info`',
@@ -85,6 +87,7 @@ const runSettings = {
     default: 'generated on first start',
     allowed: 'any text; a long random one',
     meaning: "the bearer token for HQ's admin API and enrollment; replaces the stored one",
+    secret: true,
   }),
   TALLY_INGEST_MAX_EVENTS: setting(positiveInt.default(1_000), {
     scope: 'run',
@@ -124,6 +127,7 @@ const runSettings = {
     default: 'none (template only)',
     allowed: 'an OpenAI-compatible URL (…/v1)',
     meaning: 'with `TALLY_LLM_KEY`: an LLM may rephrase the morning briefing, keeping every number',
+    secret: true,
   }),
   TALLY_LLM_KEY: setting(z.string().optional(), {
     scope: 'run',
@@ -131,6 +135,7 @@ const runSettings = {
     default: 'none',
     allowed: 'the API key',
     meaning: 'the bearer key for `TALLY_LLM_URL`',
+    secret: true,
   }),
   TALLY_LLM_MODEL: setting(z.string().default('gpt-4o-mini'), {
     scope: 'run',
@@ -145,6 +150,7 @@ const runSettings = {
     default: 'read from standard input',
     allowed: 'any text',
     meaning: "the new user's password, for scripts (never on the command line)",
+    secret: true,
   }),
 };
 
@@ -215,13 +221,16 @@ const benchSettings = {
     allowed: 'a whole number above 0',
     meaning: 'worker threads of the global model',
   }),
-  SECOND: setting(z.enum(['weighted', 'refit']).default('weighted'), {
-    scope: 'bench',
-    usedBy: 'bench (forecast-blend)',
-    default: '`weighted`',
-    allowed: 'weighted or refit',
-    meaning: 'the second global model: dollar-weighted rows, or the first retrained through validation',
-  }),
+  SECOND: setting(
+    z.enum(['weighted', 'refit'], { error: 'not a kind of second model' }).default('weighted'),
+    {
+      scope: 'bench',
+      usedBy: 'bench (forecast-blend)',
+      default: '`weighted`',
+      allowed: 'weighted or refit',
+      meaning: 'the second global model: dollar-weighted rows, or the first retrained through validation',
+    },
+  ),
   GBDT_TRAIN_DAYS: setting(positiveInt.default(730), {
     scope: 'bench',
     usedBy: 'bench (gbdt-m5)',
@@ -331,10 +340,13 @@ function parsePart<S extends z.ZodRawShape>(shape: S, env: NodeJS.ProcessEnv): z
   const path = (issue?.path ?? []).map(String);
   const name = path[0] ?? 'environment';
   const doc = settingDocs.get(shape[name] as z.ZodType);
+  const given = env[name];
+  // The value itself helps spot a typo; long JSON and secrets are left out.
+  const echo = path.length === 1 && !doc?.secret && given && given.length <= 80 ? `, got "${given}"` : '';
   const what = issue?.message ?? 'invalid';
   throw invalid(
     path.join('.'),
-    `${what}${doc ? ` (allowed: ${doc.allowed})` : ''}; fix it or unset it for the default`,
+    `${what}${echo}${doc ? ` (allowed: ${doc.allowed})` : ''}; fix it or unset it for the default`,
   );
 }
 
