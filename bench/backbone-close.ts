@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket, connect as tcpConnect } from 'n
 import { fileURLToPath } from 'node:url';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { readBenchConfig } from '../src/apps/config.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema, openHqDb } from '../src/db/hq-db.ts';
 import { natsBackbone } from '../src/sync/bus/nats.ts';
@@ -17,8 +18,7 @@ const ROUNDS = 3;
  * close().
  */
 export async function benchBackboneClose(): Promise<Record<string, string | number>[]> {
-  const nats = process.env.TALLY_BENCH_NATS_URL ?? process.env.TALLY_TEST_NATS_URL;
-  const pg = process.env.TALLY_BENCH_PG_URL ?? process.env.TALLY_TEST_PG_URL;
+  const { natsUrl: nats, pgUrl: pg } = readBenchConfig();
   if (!nats)
     return [{ bus: 'NATS JetStream', close: 'skipped: set TALLY_BENCH_NATS_URL or TALLY_TEST_NATS_URL' }];
   const id = randomBytes(4).toString('hex');

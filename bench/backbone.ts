@@ -4,6 +4,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { enrollTerminal } from '../src/access/index.ts';
 import { authenticateTerminal } from '../src/access/terminals.ts';
+import { readBenchConfig } from '../src/apps/config.ts';
 import { createStore, upsertProducts } from '../src/catalog/index.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema, type HqDb, openHqDb } from '../src/db/hq-db.ts';
@@ -125,8 +126,7 @@ async function run(backend: string, url: string | undefined, bus: Bus, natsUrl?:
 
 /** The backbone's throughput on PGlite and PostgreSQL, in-process and through NATS JetStream. */
 export async function benchBackbone(): Promise<Record<string, string | number>[]> {
-  const pg = process.env.TALLY_BENCH_PG_URL ?? process.env.TALLY_TEST_PG_URL;
-  const nats = process.env.TALLY_BENCH_NATS_URL ?? process.env.TALLY_TEST_NATS_URL;
+  const { pgUrl: pg, natsUrl: nats } = readBenchConfig();
   const rows: Record<string, string | number>[] = [];
   const backends: [string, string | undefined][] = [
     ['PGlite', undefined],

@@ -9,6 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readBenchConfig } from '../src/apps/config.ts';
 import { defaultCombineOptions, learnWeights } from '../src/intel/forecast/combine.ts';
 import { forecastPanel } from '../src/intel/forecast/engine.ts';
 import { blend, combineForecasts } from '../src/intel/forecast/ensemble.ts';
@@ -54,7 +55,8 @@ export async function benchForecastBlend(cutoffs = BLEND_CUTOFFS): Promise<Recor
     console.log('forecast blend bench: ../shared/data is absent, skipped');
     return [];
   }
-  const cacheDir = process.env.FORECAST_BLEND_CACHE ?? join(tmpdir(), 'tally-forecast-blend');
+  const settings = readBenchConfig();
+  const cacheDir = settings.blendCache ?? join(tmpdir(), 'tally-forecast-blend');
   await mkdir(cacheDir, { recursive: true });
   const data = await loadM5(join(dir, 'm5-subset'));
   const rows: Record<string, string>[] = [];
@@ -65,13 +67,13 @@ export async function benchForecastBlend(cutoffs = BLEND_CUTOFFS): Promise<Recor
         return (await forecastPanel(panel, {})).forecasts as SeriesForecast[];
       });
       const t1 = performance.now();
-      const gThreads = Number(process.env.GLOBAL_THREADS ?? 1);
+      const gThreads = settings.globalThreads;
       const global = await cached(join(cacheDir, `${cutoff}-global-t${gThreads}.json`), () =>
         forecastGlobal(panel, { horizon: 28, threads: gThreads }),
       );
       // A second global model trained on dollar-weighted rows: averaged with the first it is Tally's pair.
       // SECOND=refit: the second model is the first retrained through the validation window instead.
-      const refit = process.env.SECOND === 'refit';
+      const refit = settings.secondGlobal === 'refit';
       const globalW = await cached(
         join(cacheDir, `${cutoff}-global-t${gThreads}${refit ? 'r' : 'w'}.json`),
         () =>

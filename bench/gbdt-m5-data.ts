@@ -8,6 +8,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
+import { readBenchConfig } from '../src/apps/config.ts';
 import { codeOf } from '../src/intel/forecast/global/features.ts';
 import {
   type CategoricalCovariate,
@@ -17,7 +18,7 @@ import {
   type Series,
 } from '../src/intel/forecast/panel.ts';
 
-export const M5_DIR = process.env.TALLY_M5_DIR ?? '/work/shared/data/m5-subset';
+export const M5_DIR = readBenchConfig().m5Dir ?? '/work/shared/data/m5-subset';
 
 export interface M5Raw {
   ids: string[];

@@ -6,6 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { SingleBar } from 'cli-progress';
+import { readBenchConfig } from '../src/apps/config.ts';
 import {
   fitGlobal,
   forecastGlobal,
@@ -40,13 +41,7 @@ export async function benchGbdtM5(
     });
     const opts: GlobalOptions = {
       horizon: 28,
-      trainDays: Number(process.env.GBDT_TRAIN_DAYS ?? 730),
-      fixedOrigin: process.env.GBDT_FIXED_ORIGIN === '1',
-      refit: process.env.GBDT_REFIT === '1',
-      threads: Number(process.env.GBDT_THREADS ?? 1),
-      rowSample: Number(process.env.GBDT_ROW_SAMPLE ?? 1),
-      weighted: process.env.GBDT_WEIGHTED === '1',
-      params: process.env.GBDT_PARAMS ? JSON.parse(process.env.GBDT_PARAMS) : {},
+      ...readBenchConfig().gbdt,
       ...extra,
     };
     bar.start(opts.params?.numRounds ?? 600, 0, { stage: 'features', loss: '-' });

@@ -1,5 +1,6 @@
 import { enrollTerminal } from '../src/access/index.ts';
 import { authenticateTerminal } from '../src/access/terminals.ts';
+import { readBenchConfig } from '../src/apps/config.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema, openHqDb } from '../src/db/hq-db.ts';
 import { seedDemoChain } from '../src/demo/index.ts';
@@ -64,7 +65,7 @@ async function run(label: string, url: string | undefined): Promise<Record<strin
 /** Events per second into HQ (event log + projections in one transaction) on PGlite and PostgreSQL. */
 export async function benchIngest(): Promise<Record<string, string | number>[]> {
   const rows = [await run('PGlite (embedded)', undefined)];
-  const pg = process.env.TALLY_BENCH_PG_URL ?? process.env.TALLY_TEST_PG_URL;
+  const pg = readBenchConfig().pgUrl;
   if (pg) rows.push(await run('PostgreSQL', pg));
   else rows.push({ backend: 'PostgreSQL', events: 'skipped: set TALLY_BENCH_PG_URL or TALLY_TEST_PG_URL' });
   return rows;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
+import { readBenchConfig } from '../src/apps/config.ts';
 import { withCheckDigit } from '../src/catalog/gtin.ts';
 import { applyPlan, consolidate, readExport } from '../src/catalog/import/index.ts';
 import { seededRandom } from '../src/core/random.ts';
@@ -223,7 +224,7 @@ export async function benchImport(rows = 100_000, apply = true): Promise<Record<
     const targets: { name: string; open: () => ReturnType<typeof openHqDb>; drop?: () => Promise<void> }[] = [
       { name: 'PGlite (in memory)', open: () => openHqDb({ logger }) },
     ];
-    const url = process.env.TALLY_TEST_PG_URL;
+    const url = readBenchConfig().pgUrl;
     if (url) {
       const schema = `bench_import_${process.pid}`;
       targets.push({

@@ -1,5 +1,6 @@
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { readBenchConfig } from '../src/apps/config.ts';
 import { createStore } from '../src/catalog/stores.ts';
 import { isTallyError } from '../src/core/errors.ts';
 import { createLogger } from '../src/core/log.ts';
@@ -103,7 +104,7 @@ async function run(
 /** Reservation throughput and latency under 50 concurrent clients on the last units, and oversells (must be 0). */
 export async function benchReservations(): Promise<Record<string, string | number>[]> {
   const rows: Record<string, string | number>[] = [];
-  const pg = process.env.TALLY_BENCH_PG_URL ?? process.env.TALLY_TEST_PG_URL;
+  const pg = readBenchConfig().pgUrl;
   if (pg) rows.push(await run('PostgreSQL', pg, 5));
   else rows.push({ backend: 'PostgreSQL', attempts: 'skipped: set TALLY_BENCH_PG_URL or TALLY_TEST_PG_URL' });
   // One connection: the 50 clients queue, so this shows the embedded ceiling, not contention.

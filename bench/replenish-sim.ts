@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SingleBar } from 'cli-progress';
+import { readBenchConfig } from '../src/apps/config.ts';
 import { loadM5, priceOn } from '../src/intel/forecast/eval/m5-data.ts';
 import { isoToUtcMs } from '../src/intel/forecast/panel.ts';
 import { defaultPolicy, type PolicyParams } from '../src/intel/replenish/engine.ts';
@@ -32,7 +33,7 @@ interface Scenario {
 export async function benchReplenishSim(
   opts: { quick?: boolean; until?: string } = {},
 ): Promise<Record<string, string>[]> {
-  const dir = process.env.TALLY_M5_DIR ?? DATA;
+  const dir = readBenchConfig().m5Dir ?? DATA;
   if (!existsSync(join(dir, 'calendar.csv'))) {
     console.log(`replenish-sim: M5 subset not found at ${dir}; skipped`);
     return [];

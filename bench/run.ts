@@ -4,6 +4,7 @@ import { benchBackboneClose } from './backbone-close.ts';
 import { benchCatalogDelta } from './backbone-delta.ts';
 import { benchDashboardApi } from './dashboard-api.ts';
 import { benchDashboardPaint } from './dashboard-paint.ts';
+import { FIGURES_DOC, writeFigures } from './figures-doc.ts';
 import { benchForecast } from './forecast.ts';
 import { benchForecastBlend } from './forecast-blend.ts';
 import { benchForecastFeatures } from './forecast-features.ts';
@@ -19,13 +20,14 @@ import { benchRegisterScreen } from './register-screen.ts';
 import { benchReplenishSim } from './replenish-sim.ts';
 import { benchReplenishSpeed } from './replenish-speed.ts';
 import { benchSaleCommit } from './sale-commit.ts';
-import { printTable } from './stats.ts';
+import { printedTables, printTable } from './stats.ts';
 import { benchStoredValue } from './stored-value.ts';
 import { wireSize } from './wire-size.ts';
 
-/** `npm run bench`: every figure the issues ask for, printed as tables. */
+/** `npm run bench`: every figure the issues ask for, printed as tables and written to docs/BENCHMARKS.md. */
 export async function runBenchmarks(): Promise<void> {
-  console.log(`Tally benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+  const heading = `Tally benchmarks — node ${process.version}, ${new Date().toISOString()}`;
+  console.log(heading);
   printTable('Sale commit at the till (ledger, WAL + synchronous=FULL)', await benchSaleCommit());
   printTable('HQ ingest, batches of 500 sale events', await benchIngest());
   printTable('Bytes on the wire per sale event', wireSize());
@@ -60,6 +62,9 @@ export async function runBenchmarks(): Promise<void> {
   await benchForecastBlend();
   // The main M5 window only here; `tsx bench/forecast-features.ts` runs all six.
   await benchForecastFeatures(['2016-04-24']);
+  // The same tables, kept in the docs: the last full run's figures.
+  writeFigures(`Last run: ${heading.replace('Tally benchmarks — ', '')}.`, printedTables);
+  console.log(`\nfigures written to ${FIGURES_DOC.pathname}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -15,7 +15,16 @@ export function summarise(samples: readonly number[]): Summary {
 
 export const ms = (x: number): string => `${x.toFixed(3)} ms`;
 
+export interface PrintedTable {
+  title: string;
+  rows: Record<string, string | number>[];
+}
+
+/** Every table printed in this process, in order, so `npm run bench` can also write them to the docs. */
+export const printedTables: PrintedTable[] = [];
+
 export function printTable(title: string, rows: Record<string, string | number>[]): void {
   console.log(`\n## ${title}`);
   console.table(rows);
+  printedTables.push({ title, rows });
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { enrollTerminal } from '../src/access/index.ts';
+import { readBenchConfig } from '../src/apps/config.ts';
 import { startHq } from '../src/apps/hq/server.ts';
 import { createStore } from '../src/catalog/stores.ts';
 import { newId } from '../src/core/ids.ts';
@@ -118,7 +119,7 @@ async function run(label: string, dbUrl: string | undefined): Promise<Record<str
 
 export async function benchStoredValue(): Promise<Record<string, string | number>[]> {
   const rows = [await run('PGlite (embedded)', undefined)];
-  const pg = process.env.TALLY_BENCH_PG_URL ?? process.env.TALLY_TEST_PG_URL;
+  const pg = readBenchConfig().pgUrl;
   rows.push(
     pg
       ? await run('PostgreSQL', pg)

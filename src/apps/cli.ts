@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isTallyError } from '../core/errors.ts';
+import { setHqEventRules } from '../sync/event-rules-config.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerDemoCommand } from './commands/demo.ts';
@@ -13,6 +14,7 @@ import { registerReplenishCommand } from './commands/replenish.ts';
 import { registerSuppliersCommand } from './commands/suppliers.ts';
 import { registerTerminalCommand } from './commands/terminal.ts';
 import { registerUsersCommand } from './commands/users.ts';
+import { readConfig } from './config.ts';
 
 /** `tally`: one binary for HQ, tills, the demo and the maintenance commands. Composition only. */
 const program = new Command('tally')
@@ -20,21 +22,24 @@ const program = new Command('tally')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-registerDemoCommand(program);
-registerHqCommands(program);
-registerTerminalCommand(program);
-registerBenchCommand(program);
-registerImportCommand(program);
-registerImportM5Command(program);
-registerForecastCommand(program);
-registerForecastRefreshCommand(program);
-registerEvalCommand(program);
-registerReplenishCommand(program);
-registerSuppliersCommand(program);
-registerCalendarCommand(program);
-registerUsersCommand(program);
-
 try {
+  // The environment is read once, here; every command gets its values from this object.
+  const config = readConfig();
+  // Ingest, rebuild and the bus all check events against these (sync/event-rules-config.ts).
+  setHqEventRules(config.eventRules);
+  registerDemoCommand(program, config);
+  registerHqCommands(program, config);
+  registerTerminalCommand(program, config);
+  registerBenchCommand(program);
+  registerImportCommand(program);
+  registerImportM5Command(program);
+  registerForecastCommand(program, config);
+  registerForecastRefreshCommand(program);
+  registerEvalCommand(program);
+  registerReplenishCommand(program);
+  registerSuppliersCommand(program);
+  registerCalendarCommand(program);
+  registerUsersCommand(program, config);
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {

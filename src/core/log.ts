@@ -31,12 +31,11 @@ export const REDACT_PATHS = [
 ];
 export const redact = { paths: REDACT_PATHS, censor: '[redacted]' };
 
-/** Structured JSON logs; TALLY_LOG_LEVEL=debug for more, `silent` in tests. */
-export function createLogger(
-  name: string,
-  level = process.env.TALLY_LOG_LEVEL ?? 'info',
-  destination?: DestinationStream,
-): Logger {
+/**
+ * Structured JSON logs. The commands pass the level configured by TALLY_LOG_LEVEL (src/apps/config.ts);
+ * tests pass `silent`.
+ */
+export function createLogger(name: string, level = 'info', destination?: DestinationStream): Logger {
   return destination ? pino({ name, level, redact }, destination) : pino({ name, level, redact });
 }
 

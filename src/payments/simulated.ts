@@ -39,7 +39,7 @@ export interface SimulatedProviderOptions {
   unreachable?: () => boolean;
   /**
    * Called once an approval is recorded and before the till hears of it: tests use it to kill the
-   * till in the worst moment. Default: SIGKILL the process when TALLY_TEST_CRASH_AFTER_CARD_APPROVAL=1.
+   * till in the worst moment (`tally terminal` SIGKILLs itself here when TALLY_TEST_CRASH_AFTER_CARD_APPROVAL=1).
    */
   afterApproval?: () => void | Promise<void>;
 }
@@ -60,12 +60,6 @@ const recordSchema = z.object({
 });
 type ChargeRecord = z.infer<typeof recordSchema>;
 
-/** The test-only crash hook: set in the environment of a till process that must die right after an approval. */
-const crashFromEnv = (): (() => void) | undefined =>
-  process.env.TALLY_TEST_CRASH_AFTER_CARD_APPROVAL === '1'
-    ? () => process.kill(process.pid, 'SIGKILL')
-    : undefined;
-
 /**
  * Stands in for a card reader and processor in development, tests and the demo. It behaves like one
  * from the till's side: the card never passes through the till, only a token and a masked number come
@@ -82,7 +76,7 @@ export class SimulatedProvider implements PaymentProvider {
   constructor(opts: SimulatedProviderOptions = {}) {
     this.opts = opts;
     this.random = seededRandom(opts.seed ?? 1);
-    this.afterApproval = opts.afterApproval ?? crashFromEnv();
+    this.afterApproval = opts.afterApproval;
     if (opts.stateFile && existsSync(opts.stateFile)) {
       const saved = z.array(recordSchema).parse(JSON.parse(readFileSync(opts.stateFile, 'utf8')));
       for (const r of saved) this.records.set(r.key, r);

@@ -14,19 +14,13 @@ export function rephrasingIsFaithful(template: string, rephrased: string): boole
   return numbersIn(rephrased).every((n) => allowed.has(n));
 }
 
+/** Set from TALLY_LLM_URL, TALLY_LLM_KEY and TALLY_LLM_MODEL at start (src/apps/config.ts). */
 export interface LlmConfig {
   /** OpenAI-compatible base URL (…/v1) or the full /chat/completions URL. */
   url: string;
   key: string;
   model: string;
   timeoutMs: number;
-}
-
-export function llmConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LlmConfig | undefined {
-  const url = env.TALLY_LLM_URL?.trim();
-  const key = env.TALLY_LLM_KEY?.trim();
-  if (!url || !key) return undefined;
-  return { url, key, model: env.TALLY_LLM_MODEL?.trim() || 'gpt-4o-mini', timeoutMs: 8_000 };
 }
 
 const endpoint = (url: string): string =>

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { invalid } from '../core/errors.ts';
 import { shopLimitsSchema } from '../core/limits.ts';
 
 /**
@@ -29,29 +27,18 @@ export type EventRules = z.output<typeof eventRulesSchema>;
 
 export const defaultEventRules = (): EventRules => eventRulesSchema.parse({});
 
-/** Reads the rules from `TALLY_EVENT_RULES` (JSON text, or a path to a JSON file); defaults when unset. */
-export function eventRulesFromEnv(env: NodeJS.ProcessEnv = process.env): EventRules {
-  const raw = env.TALLY_EVENT_RULES?.trim();
-  if (!raw) return defaultEventRules();
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.startsWith('{') ? raw : readFileSync(raw, 'utf8'));
-  } catch (err) {
-    throw invalid('TALLY_EVENT_RULES', `is neither JSON nor a readable JSON file: ${(err as Error).message}`);
-  }
-  const parsed = eventRulesSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = ['TALLY_EVENT_RULES', ...(issue?.path ?? []).map(String)].join('.');
-    throw invalid(field, `${issue?.message ?? 'invalid'}; fix the value or unset it for the defaults`);
-  }
-  return parsed.data;
-}
-
 let configured: EventRules | undefined;
 
-/** The rules this process runs with: read from the environment once, on first use. */
+/**
+ * Sets the rules this process runs with: the CLI reads `TALLY_EVENT_RULES` once at start
+ * (src/apps/config.ts) and hands them here, since ingest, rebuild and the bus all check events.
+ */
+export function setHqEventRules(rules: EventRules | undefined): void {
+  configured = rules;
+}
+
+/** The rules this process runs with: those set at start, else the defaults. */
 export function hqEventRules(): EventRules {
-  configured ??= eventRulesFromEnv();
+  configured ??= defaultEventRules();
   return configured;
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * How much one till batch may ask of HQ. A batch is one transaction that holds its terminal's row,
  * and on embedded PGlite it shares HQ's only thread, so an unbounded batch stalls every other till
  * and `/health`. The till sends 500 events per batch by default; the maxima leave room for that.
- * Set at start (`startHq({ ingest })`, or TALLY_INGEST_MAX_EVENTS / TALLY_INGEST_MAX_BYTES).
+ * Set at start (`startHq({ ingest })`; the CLI takes TALLY_INGEST_MAX_EVENTS / TALLY_INGEST_MAX_BYTES).
  */
 export const ingestLimitsSchema = z.object({
   /** Events in one batch; more is refused whole (413), naming `events`. */
@@ -19,18 +19,6 @@ export const ingestLimitsSchema = z.object({
 export type IngestLimits = z.output<typeof ingestLimitsSchema>;
 
 export const defaultIngestLimits = (): IngestLimits => ingestLimitsSchema.parse({});
-
-/** The limits from the environment, on top of the defaults; a bad value names its variable. */
-export function ingestLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestLimits {
-  const parsed = ingestLimitsSchema.safeParse({
-    maxEventsPerBatch: env.TALLY_INGEST_MAX_EVENTS || undefined,
-    maxBatchBytes: env.TALLY_INGEST_MAX_BYTES || undefined,
-  });
-  if (parsed.success) return parsed.data;
-  const key = parsed.error.issues[0]?.path[0];
-  const name = key === 'maxBatchBytes' ? 'TALLY_INGEST_MAX_BYTES' : 'TALLY_INGEST_MAX_EVENTS';
-  throw new Error(`${name} must be a positive whole number`);
-}
 
 /**
  * One batch at a time per terminal (in this HQ process). A second batch from the same till while one

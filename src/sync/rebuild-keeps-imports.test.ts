@@ -10,6 +10,7 @@ import * as salesBase from '../db/migrations/0011_sales_base.ts';
 import { insertHistory } from '../demo/demo-history.ts';
 import { importM5 } from '../demo/m5-import.ts';
 import { addDays } from '../reports/common.ts';
+import { eventRulesSchema, setHqEventRules } from './event-rules-config.ts';
 import { ingestBatch } from './ingest.ts';
 import { rebuildProjections } from './ingest-projections.ts';
 
@@ -17,7 +18,7 @@ import { rebuildProjections } from './ingest-projections.ts';
 vi.setConfig({ testTimeout: 180_000 });
 // M5's history ends in 2011 and the till sales below land on its days: this chain's HQ accepts business
 // dates that old (the default window refuses them as a wrong till clock).
-vi.stubEnv('TALLY_EVENT_RULES', JSON.stringify({ dates: { daysBack: 36_500 } }));
+setHqEventRules(eventRulesSchema.parse({ dates: { daysBack: 36_500 } }));
 
 const MINI = fileURLToPath(new URL('../../test/fixtures/m5-mini', import.meta.url));
 

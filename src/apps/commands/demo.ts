@@ -9,16 +9,17 @@ import { seedDemoChain } from '../../demo/index.ts';
 import { refreshHqForecasts } from '../../intel/forecast/hq-refresh.ts';
 import { latestRun } from '../../intel/forecast/hq-store.ts';
 import { addDays } from '../../reports/common.ts';
+import type { TallyConfig } from '../config.ts';
 import { type RunningHq, startHq } from '../hq/server.ts';
 import { DEFAULT_HQ_PORT, dataPath, parsePort } from '../options.ts';
 import { makePrivate } from '../shared/private-files.ts';
 import { DEMO_MANAGER, startTerminal } from '../terminal/index.ts';
-import { adminTokenNotice, rememberAdminToken } from './hq.ts';
+import { adminTokenNotice, hqSettings, rememberAdminToken } from './hq.ts';
 import { closeOnSignal } from './lifecycle.ts';
 
 const DEMO_STORE = 'S001';
 
-export function registerDemoCommand(program: Command): void {
+export function registerDemoCommand(program: Command, config: TallyConfig): void {
   program
     .command('demo')
     .description(
@@ -27,12 +28,17 @@ export function registerDemoCommand(program: Command): void {
     .option('--data <dir>', 'data folder for HQ and the till', '.tally')
     .option('--port <n>', "HQ's port; the till takes the next one", (v) => parsePort(v), DEFAULT_HQ_PORT)
     .action(async (o: { data: string; port: number }) => {
-      const log = createLogger('tally-demo');
+      const log = createLogger('tally-demo', config.logLevel);
       const root = dataPath(o.data);
       const hqDir = join(root, 'hq');
       const tillDir = join(root, 'till');
       makePrivate(root, log, []);
-      const hq = await startHq({ dataDir: hqDir, port: o.port, logger: log.child({ app: 'hq' }) });
+      const hq = await startHq({
+        ...hqSettings(config),
+        dataDir: hqDir,
+        port: o.port,
+        logger: log.child({ app: 'hq' }),
+      });
       const adminToken = rememberAdminToken(hqDir, hq.adminToken);
       await seedDemoChain(hq.db, { stores: 5, logger: log }); // logs whether it seeded or found a chain already
       // A year and more of sales, users of every role, tills and stock worth a look: the dashboard's demo.

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { storeCount } from '../options.ts';
 import { registerForecastCommand } from './forecast.ts';
 import { registerForecastRefreshCommand } from './forecast-refresh.ts';
 import { registerImportCommand } from './import.ts';
@@ -10,7 +11,7 @@ function parse(argv: string[]): Promise<{ command: string; opts: Record<string, 
   const program = new Command('tally').exitOverride().configureOutput({ writeErr: () => undefined });
   registerImportCommand(program);
   registerImportM5Command(program);
-  registerForecastCommand(program);
+  registerForecastCommand(program, { logLevel: 'silent' });
   registerForecastRefreshCommand(program);
   let seen: { command: string; opts: Record<string, unknown> } | undefined;
   // Replace every action: hooks (the forecast command's required-option check) still run before them.
@@ -33,10 +34,27 @@ describe('forecast refresh and import m5 on the command line', () => {
       command: 'refresh',
       opts: expect.objectContaining({ horizon: 30, data: '/tmp/hq', keep: 3, backtest: true }),
     });
-    expect(await parse(['import', 'm5', 'dir', '--data', '/tmp/hq', '--stores', '2'])).toEqual({
+    expect(await parse(['import', 'm5', 'dir', '--data', '/tmp/hq', '--store-count', '2'])).toEqual({
       command: 'm5',
-      opts: expect.objectContaining({ data: '/tmp/hq', stores: 2 }),
+      opts: expect.objectContaining({ data: '/tmp/hq', storeCount: 2 }),
     });
+  });
+
+  it('takes a store count as --store-count; the old --stores spelling still works, with a note', async () => {
+    const notes: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      notes.push(String(chunk));
+      return true;
+    });
+    try {
+      const { opts } = await parse(['import', 'm5', '--stores', '3']);
+      expect(storeCount(opts)).toBe(3);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(notes.join('')).toMatch(/--stores <n> is deprecated here; use --store-count <n>/);
+    const both = await parse(['import', 'm5', '--store-count', '2', '--stores', '3']);
+    expect(() => storeCount(both.opts)).toThrow(/--store-count: give the count once/);
   });
 
   it('keeps the forecast file contract: --history and --out are still required there', async () => {

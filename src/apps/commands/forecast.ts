@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { invalid } from '../../core/errors.ts';
+import { createLogger } from '../../core/log.ts';
+import type { TallyConfig } from '../config.ts';
 
 /** `tally forecast --history <csv> --horizon <days> --out <csv>`: the forecast file contract. */
-export function registerForecastCommand(program: Command): void {
+export function registerForecastCommand(program: Command, config: Pick<TallyConfig, 'logLevel'>): void {
   program
     .command('forecast')
     .description(
@@ -36,6 +38,7 @@ export function registerForecastCommand(program: Command): void {
           out: o.out,
           threads,
           models: o.models?.split(','),
+          logger: createLogger('forecast', config.logLevel),
         });
       },
     );

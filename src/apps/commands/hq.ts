@@ -8,8 +8,17 @@ import { openHqDb } from '../../db/hq-db.ts';
 import { seedDemoChain } from '../../demo/index.ts';
 import { DEFAULT_STREAM, DEFAULT_SUBJECT_PREFIX } from '../../sync/bus/subjects.ts';
 import { rebuildProjections } from '../../sync/ingest-projections.ts';
-import { startHq } from '../hq/server.ts';
-import { DEFAULT_HQ_PORT, dataPath, parsePort, parsePositiveInt, parsePostgresUrl } from '../options.ts';
+import type { TallyConfig } from '../config.ts';
+import { type StartHqOptions, startHq } from '../hq/server.ts';
+import {
+  addStoreCountOption,
+  DEFAULT_HQ_PORT,
+  dataPath,
+  parsePort,
+  parsePositiveInt,
+  parsePostgresUrl,
+  storeCount,
+} from '../options.ts';
 import { writePrivateFile } from '../shared/private-files.ts';
 import { closeOnSignal } from './lifecycle.ts';
 
@@ -79,7 +88,15 @@ async function withDb<T>(
   }
 }
 
-export function registerHqCommands(program: Command): void {
+/** What HQ takes from the configuration, shared by `tally hq` and `tally demo`. */
+export const hqSettings = (config: TallyConfig): Partial<StartHqOptions> => ({
+  ...(config.adminToken ? { adminToken: config.adminToken } : {}),
+  ingest: config.ingest,
+  forecastNightly: config.forecastNightly,
+  ...(config.llm ? { llm: config.llm } : {}),
+});
+
+export function registerHqCommands(program: Command, config: TallyConfig): void {
   program
     .command('hq')
     .description('run head office: ingest from tills, catalog for tills, stock and sales projections')
@@ -99,9 +116,10 @@ export function registerHqCommands(program: Command): void {
       DEFAULT_SUBJECT_PREFIX,
     )
     .action(async (o: DbOptions & { port: number; host: string } & NatsCli) => {
-      const log = createLogger('tally-hq');
+      const log = createLogger('tally-hq', config.logLevel);
       const dataDir = hqDataDir(o);
       const hq = await startHq({
+        ...hqSettings(config),
         dataDir: o.db ? undefined : dataDir,
         dbUrl: o.db,
         port: o.port,
@@ -115,17 +133,18 @@ export function registerHqCommands(program: Command): void {
       closeOnSignal(log, hq.close);
     });
 
-  program
+  const seed = program
     .command('seed')
     .description('create the demo chain (stores, a few hundred products, opening stock) in an empty HQ')
     .option('--data <dir>', 'PGlite data folder', join('.tally', 'hq'))
-    .option('--db <url>', 'PostgreSQL URL', parsePostgresUrl)
-    .option('--stores <n>', 'number of stores (1–5)', parsePositiveInt('--stores'), 4)
+    .option('--db <url>', 'PostgreSQL URL', parsePostgresUrl);
+  addStoreCountOption(seed, 'number of stores (1–5; default 4)')
     .option('--products <n>', 'number of products', parsePositiveInt('--products'), 300)
-    .action(async (o: DbOptions & { stores: number; products: number }) => {
-      const log = createLogger('tally-seed');
+    .action(async (o: DbOptions & { storeCount?: number; stores?: number; products: number }) => {
+      const log = createLogger('tally-seed', config.logLevel);
+      const stores = storeCount(o) ?? 4;
       const r = await withDb(o, log, (db) =>
-        seedDemoChain(db, { stores: o.stores, products: o.products, logger: log }),
+        seedDemoChain(db, { stores, products: o.products, logger: log }),
       );
       console.log(r.message);
     });

@@ -3,12 +3,14 @@ import { MultiBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { invalid } from '../../core/errors.ts';
 import { createLogger } from '../../core/log.ts';
-import { dataPath, parsePositiveInt, parsePostgresUrl } from '../options.ts';
+import { addStoreCountOption, dataPath, parsePositiveInt, parsePostgresUrl, storeCount } from '../options.ts';
 
 interface M5Cli {
   data: string;
   db?: string;
   from: string;
+  storeCount?: number;
+  /** Deprecated spelling of storeCount. */
   stores?: number;
   days?: number;
   forecast?: boolean;
@@ -28,7 +30,7 @@ export function registerImportM5Command(program: Command): void {
   // Both levels: the root otherwise moves every option after the operands, and the parent takes its own.
   program.enablePositionalOptions();
   parent.enablePositionalOptions();
-  parent
+  const m5 = parent
     .command('m5')
     .description(
       'load the Walmart M5 subset (stores, items, prices, daily sales, calendar, suppliers, opening stock) into HQ; re-import replaces it',
@@ -36,8 +38,8 @@ export function registerImportM5Command(program: Command): void {
     .argument('[dir]', 'the M5 subset folder (same as --from)')
     .option('--data <dir>', 'PGlite data folder of HQ (ignored with --db)', join('.tally', 'hq'))
     .option('--db <url>', 'PostgreSQL URL of HQ', parsePostgresUrl)
-    .option('--from <dir>', 'the M5 subset folder (read its SOURCE.md)', DEFAULT_M5_DIR)
-    .option('--stores <n>', 'only the first N stores', parsePositiveInt('--stores'))
+    .option('--from <dir>', 'the M5 subset folder (read its SOURCE.md)', DEFAULT_M5_DIR);
+  addStoreCountOption(m5, 'only the first N stores')
     .option('--days <n>', 'only the last N days of sales', parsePositiveInt('--days'))
     .option('--forecast', 'refresh the stored forecasts afterwards')
     .option('--horizon <days>', 'forecast horizon with --forecast', parsePositiveInt('--horizon'), 90)
@@ -73,7 +75,7 @@ export function registerImportM5Command(program: Command): void {
         const t0 = performance.now();
         const r = await importM5(opened.db, {
           dir: from,
-          ...(o.stores ? { stores: o.stores } : {}),
+          ...(storeCount(o) ? { stores: storeCount(o) } : {}),
           ...(o.days ? { days: o.days } : {}),
           onProgress: progress,
         });

@@ -5,6 +5,7 @@ import { API_PREFIX, enrollResponseSchema } from '../../contracts/wire.ts';
 import { invalid } from '../../core/errors.ts';
 import { createLogger } from '../../core/log.ts';
 import { SimulatedProvider } from '../../payments/index.ts';
+import { cardCrashHook, type TallyConfig } from '../config.ts';
 import { dataPath, parsePort, parseUrl } from '../options.ts';
 import { startTerminal } from '../terminal/index.ts';
 import { addLocalManager, listLocalManagers } from '../terminal/managers-local.ts';
@@ -81,7 +82,7 @@ const hostList = (v: string): string[] =>
     .map((h) => h.trim())
     .filter(Boolean);
 
-export function registerTerminalCommand(program: Command): void {
+export function registerTerminalCommand(program: Command, config: TallyConfig): void {
   const terminal = program
     .command('terminal')
     .description('run a till: register API, local SQLite ledger, outbox to HQ, catalog cache')
@@ -108,7 +109,7 @@ export function registerTerminalCommand(program: Command): void {
     )
     .option('--card-outcome <outcome>', 'simulated card reader: approve, decline or timeout')
     .action(async (o: TerminalOptions) => {
-      const log = createLogger('tally-terminal');
+      const log = createLogger('tally-terminal', config.logLevel);
       const dataDir = dataPath(o.data);
       let { terminal, store } = o;
       const warn = (msg: string) => log.warn(msg);
@@ -138,6 +139,8 @@ export function registerTerminalCommand(program: Command): void {
         provider: new SimulatedProvider({
           stateFile: join(dataDir, 'card-simulator.json'),
           ...(o.cardOutcome ? { outcome: o.cardOutcome } : {}),
+          // The card-crash test kills the till in the worst moment: approved, not yet recorded.
+          ...cardCrashHook(config),
         }),
       });
       closeOnSignal(log, till.close);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ROLES, type Role } from '../../contracts/access.ts';
 import { invalid } from '../../core/errors.ts';
 import { createLogger } from '../../core/log.ts';
+import type { TallyConfig } from '../config.ts';
 import { dataPath, parsePostgresUrl } from '../options.ts';
 
 interface DbCli {
@@ -24,10 +25,9 @@ async function withDb<T>(o: DbCli, body: (db: import('../../db/hq-db.ts').HqDb) 
   }
 }
 
-/** The password from TALLY_USER_PASSWORD or the first line of stdin, never from argv (shell history). */
-async function readPassword(): Promise<string> {
-  const env = process.env.TALLY_USER_PASSWORD;
-  if (env) return env;
+/** The password from TALLY_USER_PASSWORD (read at start) or the first line of stdin, never from argv (shell history). */
+async function readPassword(fromEnv: string | undefined): Promise<string> {
+  if (fromEnv) return fromEnv;
   if (process.stdin.isTTY) process.stderr.write('password: ');
   let text = '';
   for await (const chunk of process.stdin) {
@@ -46,7 +46,7 @@ const list = (v: string): string[] =>
     .filter(Boolean);
 
 /** `tally users add|list` and `tally users district`: the people who sign in to the dashboard. */
-export function registerUsersCommand(program: Command): void {
+export function registerUsersCommand(program: Command, config: Pick<TallyConfig, 'userPassword'>): void {
   const users = program
     .command('users')
     .description("people who sign in to HQ's dashboard, and their stores");
@@ -70,7 +70,7 @@ export function registerUsersCommand(program: Command): void {
     ) => {
       if (!(ROLES as readonly string[]).includes(o.role))
         throw invalid('--role', `expected one of ${ROLES.join(', ')}, got "${o.role}"`);
-      const password = await readPassword();
+      const password = await readPassword(config.userPassword);
       const { addUser } = await import('../../access/users.ts');
       const user = await withDb(o, (db) =>
         addUser(db, {

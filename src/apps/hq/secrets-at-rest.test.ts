@@ -72,7 +72,7 @@ describe("HQ's data folder and admin token", () => {
     const env = { TALLY_ADMIN_TOKEN: '', TALLY_FORECAST_NIGHTLY: 'off' };
     const first = await startCli(['hq', '--data', dir, '--port', '0'], env);
     clis.push(first);
-    await saidSoFar(first, /admin token/);
+    await saidSoFar(first, /admin token \(shown once/);
     const token = readFileSync(adminTokenFile(dir), 'utf8').trim();
     expect(token.length).toBeGreaterThan(20);
     expect(first.output()).toContain(token);
@@ -80,7 +80,7 @@ describe("HQ's data folder and admin token", () => {
 
     const second = await startCli(['hq', '--data', dir, '--port', '0'], env);
     clis.push(second);
-    const said = await saidSoFar(second, /admin token/);
+    const said = await saidSoFar(second, /admin token: /);
     expect(said).toContain(adminTokenFile(dir));
     expect(said).not.toContain(token);
   }, 120_000);

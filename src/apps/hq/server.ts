@@ -3,11 +3,11 @@ import type { Logger } from 'pino';
 import { ensureAdminToken, hqGate } from '../../access/index.ts';
 import { type HqDb, type OpenHqDb, openHqDb } from '../../db/hq-db.ts';
 import { startNightlyForecasts } from '../../intel/forecast/nightly.ts';
-import { llmConfigFromEnv } from '../../reports/briefing-llm.ts';
+import type { LlmConfig } from '../../reports/briefing-llm.ts';
 import type { Backbone } from '../../sync/bus/backbone.ts';
 import { inProcessBackbone } from '../../sync/bus/in-process.ts';
 import { type NatsBusOptions, natsBackbone } from '../../sync/bus/nats.ts';
-import { defaultIngestLimits, type IngestLimits, ingestLimitsFromEnv } from '../../sync/ingest-limits.ts';
+import { defaultIngestLimits, type IngestLimits } from '../../sync/ingest-limits.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
 import { makePrivate } from '../shared/private-files.ts';
 import { authRoutes } from './auth-routes.ts';
@@ -58,6 +58,8 @@ export async function buildHqApp(opts: {
   backbone?: Backbone;
   /** Bounds on till batches; the defaults when absent. */
   ingest?: IngestLimits;
+  /** The LLM that may rephrase the morning briefing; the template alone when absent. */
+  llm?: LlmConfig | undefined;
 }): Promise<App> {
   const { db, logger } = opts;
   if (opts.adminToken) await ensureAdminToken(db, opts.adminToken);
@@ -72,7 +74,7 @@ export async function buildHqApp(opts: {
     backbone: opts.backbone ?? inProcessBackbone(db, { logger, pollMs: 0 }),
     gate: hqGate(db),
     ingest: opts.ingest ?? defaultIngestLimits(),
-    llm: llmConfigFromEnv(),
+    llm: opts.llm,
   };
   for (const routes of HQ_ROUTES) await routes(app, deps);
   return app;
@@ -87,14 +89,16 @@ export interface StartHqOptions {
   port: number;
   host?: string;
   logger: Logger;
-  /** Sets the admin token (else TALLY_ADMIN_TOKEN, else one is made on first start). */
+  /** Sets the admin token (the CLI passes TALLY_ADMIN_TOKEN); else one is made on first start. */
   adminToken?: string;
   /** Publish accepted events to NATS JetStream and project from a durable consumer; else in-process. */
   nats?: Omit<NatsBusOptions, 'logger'>;
-  /** Nightly forecast refresh at this local 'HH:MM', or 'off' (else $TALLY_FORECAST_NIGHTLY, else 02:00). */
+  /** Nightly forecast refresh at this local 'HH:MM', or 'off' (the CLI passes TALLY_FORECAST_NIGHTLY); else 02:00. */
   forecastNightly?: string;
-  /** Bounds on till batches (else $TALLY_INGEST_MAX_EVENTS / $TALLY_INGEST_MAX_BYTES, else the defaults). */
+  /** Bounds on till batches (the CLI passes TALLY_INGEST_MAX_*); else the defaults. */
   ingest?: IngestLimits;
+  /** The briefing's LLM (the CLI passes TALLY_LLM_*); else the template alone. */
+  llm?: LlmConfig | undefined;
 }
 
 export interface RunningHq {
@@ -125,7 +129,7 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
   if (opts.dataDir) makePrivate(opts.dataDir, opts.logger, 'all');
   let backbone: Backbone | undefined;
   try {
-    const admin = await ensureAdminToken(opened.db, opts.adminToken ?? process.env.TALLY_ADMIN_TOKEN);
+    const admin = await ensureAdminToken(opened.db, opts.adminToken);
     if (admin.created) opts.logger.info('admin token created');
     backbone = opts.nats
       ? natsBackbone(opened.db, { ...opts.nats, logger: opts.logger })
@@ -134,7 +138,8 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
       db: opened.db,
       logger: opts.logger,
       backbone,
-      ingest: opts.ingest ?? ingestLimitsFromEnv(),
+      ingest: opts.ingest ?? defaultIngestLimits(),
+      llm: opts.llm,
     });
     await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
     const addr = app.server.address() as AddressInfo;

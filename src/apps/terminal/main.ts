@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../../core/log.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
+import { cardCrashHook, readConfig } from '../config.ts';
 import { startTerminal } from './start.ts';
 
 /**
@@ -25,7 +26,8 @@ const { values } = parseArgs({
   },
 });
 
-const logger = createLogger('tally-terminal');
+const config = readConfig();
+const logger = createLogger('tally-terminal', config.logLevel);
 if (!values['data-dir']) {
   console.error('tally-terminal: --data-dir is required');
   process.exit(2);
@@ -44,6 +46,7 @@ const terminal = await startTerminal({
   provider: new SimulatedProvider({
     stateFile: join(values['data-dir'], 'card-simulator.json'),
     ...(outcome === 'decline' || outcome === 'timeout' || outcome === 'approve' ? { outcome } : {}),
+    ...cardCrashHook(config),
   }),
   ...(values['sync-interval-ms'] ? { syncIntervalMs: Number(values['sync-interval-ms']) } : {}),
 });

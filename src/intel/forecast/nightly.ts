@@ -55,7 +55,7 @@ export interface NightlyHandle {
 }
 
 export interface NightlyOptions {
-  /** 'HH:MM' local time or 'off'; default: $TALLY_FORECAST_NIGHTLY, else 02:00. */
+  /** 'HH:MM' local time or 'off' (the CLI passes $TALLY_FORECAST_NIGHTLY); default 02:00. */
   at?: string;
   logger: Logger;
   horizonDays?: number;
@@ -65,7 +65,7 @@ export interface NightlyOptions {
 export function startNightlyForecasts(db: HqDb, o: NightlyOptions): NightlyHandle {
   const deps = { ...defaultDeps, ...o.deps };
   const log = o.logger.child({ module: 'forecast-nightly' });
-  const at = o.at ?? process.env[NIGHTLY_ENV] ?? DEFAULT_NIGHTLY_AT;
+  const at = o.at ?? DEFAULT_NIGHTLY_AT;
   const minutes = parseNightlyAt(at, o.at === undefined ? NIGHTLY_ENV : 'forecastNightly');
   let timer: NodeJS.Timeout | undefined;
   let due: Date | undefined;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 /** File in, file out: read the history CSV, forecast, write the forecast CSV, with progress on stderr. */
 import { SingleBar } from 'cli-progress';
 import { invalid } from '../../core/errors.ts';
-import { createLogger } from '../../core/log.ts';
+import { createLogger, type Logger } from '../../core/log.ts';
 import { forecastTally } from './ensemble.ts';
 import { writeForecastCsv } from './forecast-csv.ts';
 import { readHistory } from './history-csv.ts';
@@ -17,6 +17,8 @@ export interface RunFileOptions {
   models?: string[] | undefined;
   /** Blend in the global gradient-boosted model (default true; it needs enough series to learn from). */
   global?: boolean | undefined;
+  /** Progress and timings; silent when absent (the CLI passes one at the configured level). */
+  logger?: Logger;
 }
 
 export function parseModels(names: string[] | undefined): ModelName[] | undefined {
@@ -30,7 +32,7 @@ export function parseModels(names: string[] | undefined): ModelName[] | undefine
 }
 
 export async function runForecastFile(o: RunFileOptions): Promise<PanelForecast> {
-  const log = createLogger('forecast');
+  const log = o.logger ?? createLogger('forecast', 'silent');
   const models = parseModels(o.models);
   const t0 = performance.now();
   if (!existsSync(o.history)) {
