@@ -10,6 +10,7 @@ import { DEFAULT_STREAM, DEFAULT_SUBJECT_PREFIX } from '../../sync/bus/subjects.
 import { rebuildProjections } from '../../sync/ingest-projections.ts';
 import { startHq } from '../hq/server.ts';
 import { DEFAULT_HQ_PORT, dataPath, parsePort, parsePositiveInt, parsePostgresUrl } from '../options.ts';
+import { hqMigrations } from '../shared/hq-migrations.ts';
 import { writePrivateFile } from '../shared/private-files.ts';
 import { closeOnSignal } from './lifecycle.ts';
 
@@ -71,7 +72,12 @@ async function withDb<T>(
   log: Logger,
   fn: (db: Awaited<ReturnType<typeof openHqDb>>['db'], kind: 'pglite' | 'postgres') => Promise<T>,
 ) {
-  const opened = await openHqDb({ url: o.db, dataDir: o.db ? undefined : hqDataDir(o), logger: log });
+  const opened = await openHqDb({
+    migrations: hqMigrations,
+    url: o.db,
+    dataDir: o.db ? undefined : hqDataDir(o),
+    logger: log,
+  });
   try {
     return await fn(opened.db, opened.kind);
   } finally {

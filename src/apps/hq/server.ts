@@ -24,6 +24,7 @@ import { inProcessBackbone } from '../../sync/bus/in-process.ts';
 import { type NatsBusOptions, natsBackbone } from '../../sync/bus/nats.ts';
 import { seqCoverage } from '../../sync/gaps.ts';
 import { defaultIngestLimits, type IngestLimits, ingestLimitsFromEnv } from '../../sync/ingest-limits.ts';
+import { hqMigrations } from '../shared/hq-migrations.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
 import { makePrivate } from '../shared/private-files.ts';
 import { requireAdmin, requireTerminal, terminalOf } from './auth.ts';
@@ -265,6 +266,7 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
   // PGlite's folder holds every customer and the admin token's neighbour: owner-only, tightened at start.
   if (opts.dataDir) makePrivate(opts.dataDir, opts.logger, 'all');
   const opened = await openHqDb({
+    migrations: hqMigrations,
     url: opts.dbUrl,
     dataDir: opts.dataDir,
     schema: opts.schema,
