@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { API_PREFIX } from '../../contracts/wire.ts';
 import { notFound } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
-import { inv, parkedTillCounts } from '../../inventory/index.ts';
+import { inventoryDb, parkedTillCounts } from '../../inventory/index.ts';
 import type { Backbone } from '../../sync/bus/backbone.ts';
 import { listConflicts, syncConflictSchema } from '../../sync/conflicts.ts';
 import { storeSyncFigures, storeSyncFiguresSchema } from '../../sync/figures.ts';
@@ -78,7 +78,7 @@ export function registerSyncRoutes(
     async (req) => ({
       backbone: await backbone.status(),
       stores: await storeSyncFigures(db, { days: req.query.days }),
-      parkedCounts: await parkedTillCounts(inv(db)),
+      parkedCounts: await parkedTillCounts(inventoryDb(db)),
     }),
   );
 

@@ -2,7 +2,7 @@
  * A small HQ for replenishment tests: one store, COFFEE selling about 10 a day with 3 left, TEA about 2
  * a day with 400 left, 120 days of sales. Shared by the HQ-input and on-order tests.
  */
-import { catalogDb } from '../../catalog/catalog-schema.ts';
+import { catalogDb } from '../../catalog/catalog-tables.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import { isoToUtcMs, utcMsToIso } from '../forecast/panel.ts';
 

@@ -22,4 +22,4 @@ export type BackboneTables = {
 };
 
 /** HQ's database (or transaction) seen with the backbone's tables. */
-export const bb = (db: HqDb) => db.withTables<BackboneTables>();
+export const backboneDb = (db: HqDb) => db.withTables<BackboneTables>();

@@ -104,10 +104,11 @@ export interface ValuedCountLine {
   unitCostMinor: number;
 }
 
-export type InvDb = Kysely<HqSchema & InventoryTables>;
+export type InventoryDb = Kysely<HqSchema & InventoryTables>;
 
 /** The same connection or transaction, typed with the inventory tables. */
-export const inv = (db: HqDb): InvDb => db.withTables<InventoryTables>() as unknown as InvDb;
+export const inventoryDb = (db: HqDb): InventoryDb =>
+  db.withTables<InventoryTables>() as unknown as InventoryDb;
 
 /** Tables the ledger owns, emptied before a replay rebuilds them. */
 export const INVENTORY_TABLES = [

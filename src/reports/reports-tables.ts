@@ -21,4 +21,4 @@ export type DashboardTables = {
   };
 };
 
-export const dash = (db: HqDb) => db.withTables<DashboardTables>();
+export const reportsDb = (db: HqDb) => db.withTables<DashboardTables>();
