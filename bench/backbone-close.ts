@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { readBenchConfig } from '../src/apps/config.ts';
+import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema, openHqDb } from '../src/db/hq-db.ts';
 import { natsBackbone } from '../src/sync/bus/nats.ts';
@@ -23,7 +24,12 @@ export async function benchBackboneClose(): Promise<Record<string, string | numb
     return [{ bus: 'NATS JetStream', close: 'skipped: set TALLY_BENCH_NATS_URL or TALLY_TEST_NATS_URL' }];
   const id = randomBytes(4).toString('hex');
   const schema = pg ? `bench_close_${id}` : undefined;
-  const opened = await openHqDb({ url: pg, schema, logger: createLogger('bench', 'silent') });
+  const opened = await openHqDb({
+    migrations: hqMigrations,
+    url: pg,
+    schema,
+    logger: createLogger('bench', 'silent'),
+  });
   const stream = `CLOSE_${id}`;
   const rows: Record<string, string | number>[] = [];
   const proxy = await tcpProxy(nats);

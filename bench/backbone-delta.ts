@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { setActive, setPrice, upsertProducts } from '../src/catalog/products.ts';
 import { catalogSnapshot } from '../src/catalog/snapshot.ts';
 import { createStore } from '../src/catalog/stores.ts';
@@ -16,7 +17,7 @@ const PRODUCTS = 5_000;
  * 5 deleted, 25 added. Sizes are of the JSON body, plain and gzip (as HTTP compression would send it).
  */
 export async function benchCatalogDelta(): Promise<Record<string, string | number>[]> {
-  const opened = await openHqDb({ logger: createLogger('bench', 'silent') });
+  const opened = await openHqDb({ migrations: hqMigrations, logger: createLogger('bench', 'silent') });
   try {
     const db = opened.db;
     const rand = seededRandom(7);

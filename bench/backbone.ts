@@ -5,6 +5,7 @@ import { connect } from '@nats-io/transport-node';
 import { enrollTerminal } from '../src/access/index.ts';
 import { authenticateTerminal } from '../src/access/terminals.ts';
 import { readBenchConfig } from '../src/apps/config.ts';
+import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { createStore, upsertProducts } from '../src/catalog/index.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema, type HqDb, openHqDb } from '../src/db/hq-db.ts';
@@ -31,7 +32,7 @@ async function run(backend: string, url: string | undefined, bus: Bus, natsUrl?:
   const logger = createLogger('bench', 'silent');
   const id = randomBytes(4).toString('hex');
   const schema = url ? `bench_bb_${id}` : undefined;
-  const opened = await openHqDb({ url, schema, logger });
+  const opened = await openHqDb({ migrations: hqMigrations, url, schema, logger });
   const streams: string[] = [];
   const start = (db: HqDb): Backbone => {
     if (bus === 'in-process') return inProcessBackbone(db, { pollMs: 100 });

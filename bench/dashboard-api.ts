@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildHqApp } from '../src/apps/hq/server.ts';
+import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { createStore } from '../src/catalog/stores.ts';
 import { DASHBOARD_PATHS as P } from '../src/contracts/dashboard.ts';
 import { businessDate } from '../src/core/clock.ts';
@@ -29,7 +30,7 @@ export async function benchDashboardApi(
   const days = o.days ?? 365;
   const runs = o.runs ?? 30;
   const logger = pino({ level: 'warn' });
-  const h = await openHqDb({ logger });
+  const h = await openHqDb({ migrations: hqMigrations, logger });
   try {
     const t0 = performance.now();
     await seedDemoChain(h.db, { stores: 5, products: o.products ?? 300 });

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
+import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { openHqDb } from '../src/db/hq-db.ts';
 import { importM5 } from '../src/demo/m5-import.ts';
 import { refreshHqForecasts } from '../src/intel/forecast/hq-refresh.ts';
@@ -34,7 +35,7 @@ export async function benchHqForecast(stores?: number): Promise<Record<string, s
     return [];
   }
   const logger = pino({ level: 'silent' });
-  const { db, close } = await openHqDb({ logger });
+  const { db, close } = await openHqDb({ migrations: hqMigrations, logger });
   try {
     const imp = await timed(() => importM5(db, { dir: M5, ...(stores ? { stores } : {}) }));
     const ref = await timed(() => refreshHqForecasts(db, { horizonDays: 90, logger }));

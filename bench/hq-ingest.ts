@@ -1,6 +1,7 @@
 import { enrollTerminal } from '../src/access/index.ts';
 import { authenticateTerminal } from '../src/access/terminals.ts';
 import { readBenchConfig } from '../src/apps/config.ts';
+import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema, openHqDb } from '../src/db/hq-db.ts';
 import { seedDemoChain } from '../src/demo/index.ts';
@@ -14,7 +15,7 @@ const BIG = 5_000;
 async function run(label: string, url: string | undefined): Promise<Record<string, string | number>> {
   const logger = createLogger('bench', 'silent');
   const schema = url ? `bench_${Date.now()}` : undefined;
-  const opened = await openHqDb({ url, schema, logger });
+  const opened = await openHqDb({ migrations: hqMigrations, url, schema, logger });
   try {
     await seedDemoChain(opened.db, { stores: 1, products: 300 });
     const enrolled = await enrollTerminal(opened.db, { storeId: 'S001' });

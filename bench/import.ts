@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { readBenchConfig } from '../src/apps/config.ts';
+import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { withCheckDigit } from '../src/catalog/gtin.ts';
 import { applyPlan, consolidate, readExport } from '../src/catalog/import/index.ts';
 import { seededRandom } from '../src/core/random.ts';
@@ -222,14 +223,14 @@ export async function benchImport(rows = 100_000, apply = true): Promise<Record<
     });
 
     const targets: { name: string; open: () => ReturnType<typeof openHqDb>; drop?: () => Promise<void> }[] = [
-      { name: 'PGlite (in memory)', open: () => openHqDb({ logger }) },
+      { name: 'PGlite (in memory)', open: () => openHqDb({ migrations: hqMigrations, logger }) },
     ];
     const url = readBenchConfig().pgUrl;
     if (url) {
       const schema = `bench_import_${process.pid}`;
       targets.push({
         name: 'PostgreSQL',
-        open: () => openHqDb({ url, schema, logger }),
+        open: () => openHqDb({ migrations: hqMigrations, url, schema, logger }),
         drop: () => dropSchema(url, schema),
       });
     }

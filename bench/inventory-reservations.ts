@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { readBenchConfig } from '../src/apps/config.ts';
+import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { createStore } from '../src/catalog/stores.ts';
 import { isTallyError } from '../src/core/errors.ts';
 import { createLogger } from '../src/core/log.ts';
@@ -27,7 +28,7 @@ async function run(
 ): Promise<Record<string, string | number>> {
   const logger = createLogger('bench', 'silent');
   const schema = url ? `bench_inv_${Date.now()}` : undefined;
-  const opened = await openHqDb({ url, schema, logger, maxConnections: CLIENTS });
+  const opened = await openHqDb({ migrations: hqMigrations, url, schema, logger, maxConnections: CLIENTS });
   const deps: InventoryDeps = { db: opened.db, append: appendHqEvents };
   const latencies: number[] = [];
   let won = 0;

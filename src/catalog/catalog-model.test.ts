@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hqBackends } from '../../test/helpers/hq-db.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
-import { catalogDb } from './catalog-schema.ts';
+import { catalogDb } from './catalog-tables.ts';
 import { categoryPath, upsertCategories, upsertProductParent } from './categories.ts';
 import { upsertProducts } from './products.ts';
 import { catalogSnapshot } from './snapshot.ts';

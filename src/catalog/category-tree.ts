@@ -1,6 +1,6 @@
 import { conflict, invalid, notFound } from '../core/errors.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { catalogDb } from './catalog-schema.ts';
+import { catalogDb } from './catalog-tables.ts';
 
 /** The category tree as HQ's admin API serves and edits it: one category at a time, fields named. */
 export interface CategoryNode {

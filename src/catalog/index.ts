@@ -1,4 +1,4 @@
-export * from './catalog-schema.ts';
+export * from './catalog-tables.ts';
 export * from './categories.ts';
 export * from './gtin.ts';
 export * from './identifiers.ts';

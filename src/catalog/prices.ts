@@ -3,7 +3,7 @@ import { conflict, invalid, notFound } from '../core/errors.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { type PromotionInput, parsePromotions } from '../pricing/promotions/schema.ts';
 import { parseTaxJurisdictions, type TaxJurisdictionInput } from '../pricing/tax-schema.ts';
-import { catalogDb } from './catalog-schema.ts';
+import { catalogDb } from './catalog-tables.ts';
 import { entriesFrom, type PriceEntry, type PriceScopeKind, priceInForce } from './pricebook.ts';
 
 /** HQ's side of pricebooks: zones, effective-dated prices (append-only), promotions and tax rules. */

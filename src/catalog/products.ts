@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { conflict, invalid, notFound } from '../core/errors.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { catalogDb } from './catalog-schema.ts';
+import { catalogDb } from './catalog-tables.ts';
 import { normalizeGtin } from './gtin.ts';
 
 export const productInputSchema = z

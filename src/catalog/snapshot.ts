@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { CatalogProduct, CatalogSnapshot } from '../contracts/wire.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { catalogChangesSince, catalogTop } from '../sync/catalog-changes.ts';
-import { catalogDb } from './catalog-schema.ts';
+import { catalogDb } from './catalog-tables.ts';
 import { categoryPaths } from './categories.ts';
 import { priceInForce } from './pricebook.ts';
 import { activePromotions, activeTaxJurisdictions, storePriceEntries, storeZone } from './prices.ts';

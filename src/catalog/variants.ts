@@ -1,6 +1,6 @@
 import { conflict, invalid, notFound } from '../core/errors.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { catalogDb } from './catalog-schema.ts';
+import { catalogDb } from './catalog-tables.ts';
 import { upsertProductParent } from './categories.ts';
 import { upsertProducts } from './products.ts';
 

@@ -1,3 +1,2 @@
 export * from './customers.ts';
 export * from './events.ts';
-export * from './schema.ts';

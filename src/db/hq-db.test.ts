@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hqBackends, silentLogger } from '../../test/helpers/hq-db.ts';
+import { hqMigrations } from '../apps/shared/hq-migrations.ts';
 import { openHqDb, toSafeNumber } from './hq-db.ts';
 
 describe('numbers read from HQ database', () => {
@@ -96,10 +97,10 @@ describe('embedded HQ database in a data folder', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps its data across a restart and does not migrate twice', async () => {
-    const first = await openHqDb({ dataDir: dir, logger: silentLogger });
+    const first = await openHqDb({ migrations: hqMigrations, dataDir: dir, logger: silentLogger });
     await first.db.insertInto('hq_config').values({ key: 'k', value: 'v' }).execute();
     await first.close();
-    const second = await openHqDb({ dataDir: dir, logger: silentLogger });
+    const second = await openHqDb({ migrations: hqMigrations, dataDir: dir, logger: silentLogger });
     const row = await second.db.selectFrom('hq_config').selectAll().where('key', '=', 'k').executeTakeFirst();
     await second.close();
     expect(row).toEqual({ key: 'k', value: 'v' });

@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { invalid } from '../core/errors.ts';
 import { lockDataFolder } from './folder-lock.ts';
 import type { HqSchema } from './hq-schema.ts';
-import { hqMigrationProvider } from './migrations/index.ts';
+import type { SchemaMigration } from './schema-migration.ts';
 
 export type HqDb = Kysely<HqSchema>;
 
@@ -29,6 +29,11 @@ export interface OpenHqDbOptions {
   pglite?: PGlite;
   /** Pool size for PostgreSQL (PGlite always has one connection). */
   maxConnections?: number;
+  /**
+   * HQ's migrations in order (src/apps/shared/hq-migrations.ts): the modules own them and db, below
+   * every module, only runs them.
+   */
+  migrations: readonly SchemaMigration[];
 }
 
 const INT8 = 20;
@@ -120,7 +125,7 @@ export async function openHqDb(opts: OpenHqDbOptions): Promise<OpenHqDb> {
     unlock();
   };
   try {
-    await migrate(db, opts.schema, log);
+    await migrate(db, opts.migrations, opts.schema, log);
   } catch (err) {
     await close();
     throw err;
@@ -139,10 +144,39 @@ async function createSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-async function migrate(db: HqDb, schema: string | undefined, log: Logger): Promise<void> {
+/**
+ * Kysely records each applied migration by name (`kysely_migration`) and applies them in name order,
+ * so released names and their order must never change. Each runs its text as one query, as the
+ * released `sql` templates did: no parameters, so PostgreSQL takes the statements in one go.
+ */
+function providerOf(migrations: readonly SchemaMigration[]): MigrationProvider {
+  const byName: Record<string, Migration> = {};
+  for (const { id, up, down } of migrations) {
+    byName[id] = {
+      up: async (db) => {
+        await sql.raw(up).execute(db);
+      },
+      ...(down === undefined
+        ? {}
+        : {
+            down: async (db) => {
+              await sql.raw(down).execute(db);
+            },
+          }),
+    };
+  }
+  return { getMigrations: async () => byName };
+}
+
+async function migrate(
+  db: HqDb,
+  migrations: readonly SchemaMigration[],
+  schema: string | undefined,
+  log: Logger,
+): Promise<void> {
   const migrator = new Migrator({
     db,
-    provider: hqMigrationProvider,
+    provider: providerOf(migrations),
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Migration, openSqlite } from './sqlite.ts';
+import type { SchemaMigration } from './schema-migration.ts';
+import { openSqlite } from './sqlite.ts';
 
 const dirs: string[] = [];
 const tempFile = (): string => {
@@ -10,6 +11,9 @@ const tempFile = (): string => {
   dirs.push(dir);
   return join(dir, 'test.db');
 };
+const step = (id: string, up: string): SchemaMigration => ({ id, up });
+const createA = step('0001_a', 'CREATE TABLE a (x INTEGER)');
+
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
@@ -25,9 +29,9 @@ describe('openSqlite', () => {
 
   it('runs only the steps a database has not seen yet', () => {
     const file = tempFile();
-    const v1: Migration[] = ['CREATE TABLE a (x INTEGER)'];
+    const v1 = [createA];
     openSqlite(file, v1).close();
-    const v2: Migration[] = [...v1, (db) => db.exec('CREATE TABLE b (y INTEGER)')];
+    const v2 = [...v1, step('0002_b', 'CREATE TABLE b (y INTEGER)')];
     const db = openSqlite(file, v2);
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     const tables = db
@@ -40,15 +44,15 @@ describe('openSqlite', () => {
 
   it('leaves the version where it was when a step fails', () => {
     const file = tempFile();
-    expect(() => openSqlite(file, ['CREATE TABLE a (x INTEGER)', 'CREATE TABLE broken ('])).toThrow();
-    const db = openSqlite(file, ['CREATE TABLE a (x INTEGER)']);
+    expect(() => openSqlite(file, [createA, step('0002_broken', 'CREATE TABLE broken (')])).toThrow();
+    const db = openSqlite(file, [createA]);
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     db.close();
   });
 
   it('refuses a database written by a newer build', () => {
     const file = tempFile();
-    openSqlite(file, ['CREATE TABLE a (x INTEGER)', 'CREATE TABLE b (x INTEGER)']).close();
-    expect(() => openSqlite(file, ['CREATE TABLE a (x INTEGER)'])).toThrow(/newer than this build/);
+    openSqlite(file, [createA, step('0002_b', 'CREATE TABLE b (x INTEGER)')]).close();
+    expect(() => openSqlite(file, [createA])).toThrow(/newer than this build/);
   });
 });

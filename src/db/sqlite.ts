@@ -1,16 +1,14 @@
 import Database from 'better-sqlite3';
+import type { SchemaMigration } from './schema-migration.ts';
 
 export type SqliteDb = Database.Database;
-
-/** One step of a schema: SQL to run, or a function for steps SQL alone cannot express. */
-export type Migration = string | ((db: SqliteDb) => void);
 
 /**
  * Opens a till database for durability first: WAL so readers never block the writer, synchronous=FULL
  * so a committed sale survives a power cut, and a busy timeout so a second connection (a CLI report
  * while the till runs) waits instead of failing.
  */
-export function openSqlite(file: string, migrations: readonly Migration[] = []): SqliteDb {
+export function openSqlite(file: string, migrations: readonly SchemaMigration[] = []): SqliteDb {
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -26,11 +24,12 @@ export function openSqlite(file: string, migrations: readonly Migration[] = []):
 }
 
 /**
- * Brings the schema up to `migrations.length`, recording progress in `PRAGMA user_version`. Each step
- * commits with its version number, so a crash mid-migration resumes at the step that did not finish.
- * Append new steps; never edit a released one.
+ * Brings the schema up to `migrations.length`, recording progress in `PRAGMA user_version`: a till's
+ * database knows how many steps it has, so the list's order is what was released (ids sort in it).
+ * Each step commits with its version number, so a crash mid-migration resumes at the step that did not
+ * finish. Append new steps; never edit a released one.
  */
-export function migrate(db: SqliteDb, migrations: readonly Migration[]): void {
+export function migrate(db: SqliteDb, migrations: readonly SchemaMigration[]): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
     throw new Error(
@@ -40,8 +39,7 @@ export function migrate(db: SqliteDb, migrations: readonly Migration[]): void {
   for (let v = current; v < migrations.length; v++) {
     const step = migrations[v]!;
     db.transaction(() => {
-      if (typeof step === 'string') db.exec(step);
-      else step(db);
+      db.exec(step.up);
       // PRAGMA takes no bound parameters; v is our own loop integer.
       db.pragma(`user_version = ${v + 1}`);
     })();

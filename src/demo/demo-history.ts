@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Logger } from 'pino';
 import { hashToken, newToken } from '../access/tokens.ts';
 import { addUser, countUsers, upsertDistrict } from '../access/users.ts';
-import { catalogDb } from '../catalog/catalog-schema.ts';
+import { catalogDb } from '../catalog/catalog-tables.ts';
 import type { Role } from '../contracts/access.ts';
 import { businessDate } from '../core/clock.ts';
 import type { EventEnvelope } from '../core/event.ts';

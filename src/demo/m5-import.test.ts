@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import { hqBackends, withHqDb } from '../../test/helpers/hq-db.ts';
 import { listCalendarEvents, storeRegions } from '../catalog/calendar.ts';
-import { catalogDb } from '../catalog/catalog-schema.ts';
+import { catalogDb } from '../catalog/catalog-tables.ts';
 import { listSuppliers, setSupplier } from '../catalog/suppliers.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { importM5, spread } from './m5-import.ts';

@@ -18,7 +18,7 @@ import {
   SNAP_TYPE,
   setStoreRegions,
 } from '../catalog/calendar.ts';
-import { catalogDb } from '../catalog/catalog-schema.ts';
+import { catalogDb } from '../catalog/catalog-tables.ts';
 import { upsertCategories } from '../catalog/categories.ts';
 import { addSuppliers } from '../catalog/suppliers.ts';
 import { invalid } from '../core/errors.ts';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { type Clock, systemClock } from '../core/clock.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { type InvDb, inv, keyIn } from './schema.ts';
+import { type InventoryDb, inventoryDb, keyIn } from './inventory-tables.ts';
 
 /** Appends HQ-made events to the log (and projects them); the HQ app passes sync's appendHqEvents. */
 export type AppendEvents = (
@@ -47,7 +47,7 @@ export async function availability(
   now: Date = new Date(),
 ): Promise<Availability[]> {
   if (filter.storeIds?.length === 0 || filter.keys?.length === 0) return [];
-  const d = inv(db);
+  const d = inventoryDb(db);
   let live = d
     .selectFrom('inventory_reservation_lines as l')
     .innerJoin('inventory_reservations as r', 'r.id', 'l.reservation_id')
@@ -108,7 +108,7 @@ export async function availability(
 
 /** Units held by live reservations per SKU at one store (call under the level locks to decide on them). */
 export async function liveReserved(
-  db: InvDb,
+  db: InventoryDb,
   storeId: string,
   skus: readonly string[],
   now: Date,
@@ -132,7 +132,7 @@ export async function liveReserved(
  * order) until the transaction ends: the decision made on these numbers cannot be raced.
  */
 export async function lockedAvailability(
-  db: InvDb,
+  db: InventoryDb,
   storeId: string,
   skus: readonly string[],
   now: Date,

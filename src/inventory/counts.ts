@@ -3,7 +3,7 @@ import { conflict, invalid } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { type InventoryDeps, inTransaction, nowOf } from './availability.ts';
 import { INVENTORY_EVENT_TYPES, type StockCounted } from './events.ts';
-import { inv } from './schema.ts';
+import { inventoryDb } from './inventory-tables.ts';
 import { applyInventoryProjection, lockLevels } from './stock-projection.ts';
 
 export interface CountRequest {
@@ -48,7 +48,7 @@ export async function postCount(deps: InventoryDeps, req: CountRequest): Promise
   const countId = req.countId ?? newId();
 
   return inTransaction(deps.db, async (trx) => {
-    const db = inv(trx);
+    const db = inventoryDb(trx);
     if (await db.selectFrom('inventory_counts').select('id').where('id', '=', countId).executeTakeFirst())
       throw conflict(`count ${countId} is posted already`, 'countId');
     let expectedQ = db

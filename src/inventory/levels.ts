@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { type Level, levelKey } from './fold.ts';
-import { type InvDb, keyIn } from './schema.ts';
+import { type InventoryDb, keyIn } from './inventory-tables.ts';
 
 const CHUNK = 2_000;
 
@@ -10,7 +10,7 @@ const CHUNK = 2_000;
  * instead of each computing from nothing. The usual case (all rows exist) costs one query.
  */
 export async function lockLevels(
-  db: InvDb,
+  db: InventoryDb,
   keys: readonly { storeId: string; sku: string }[],
 ): Promise<Map<string, Level>> {
   const levels = new Map<string, Level>();
@@ -39,7 +39,7 @@ export async function lockLevels(
   return levels;
 }
 
-const selectForUpdate = (db: InvDb, keys: readonly { storeId: string; sku: string }[]) =>
+const selectForUpdate = (db: InventoryDb, keys: readonly { storeId: string; sku: string }[]) =>
   db
     .selectFrom('stock_on_hand')
     .select(['store_id', 'sku', 'qty', 'reserved', 'in_transit_in', 'in_transit_out', 'avg_cost_minor'])

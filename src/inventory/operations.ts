@@ -2,8 +2,8 @@ import { getStore } from '../catalog/stores.ts';
 import { conflict, invalid } from '../core/errors.ts';
 import { type InventoryDeps, inTransaction, lockedAvailability, nowOf } from './availability.ts';
 import { INVENTORY_EVENT_TYPES, type StockAdjusted, type StockWrittenOff } from './events.ts';
+import { inventoryDb } from './inventory-tables.ts';
 import { sortKeys } from './keys.ts';
-import { inv } from './schema.ts';
 import { applyInventoryProjection, lockLevels } from './stock-projection.ts';
 
 export interface SupplierReceipt {
@@ -21,7 +21,10 @@ export async function receiveFromSupplier(
   if (req.lines.length === 0) throw invalid('lines', 'at least one line');
   await getStore(deps.db, req.storeId);
   return inTransaction(deps.db, async (trx) => {
-    await lockLevels(inv(trx), sortKeys(req.lines.map((l) => ({ storeId: req.storeId, sku: l.sku }))));
+    await lockLevels(
+      inventoryDb(trx),
+      sortKeys(req.lines.map((l) => ({ storeId: req.storeId, sku: l.sku }))),
+    );
     const events = await deps.append(
       trx,
       req.lines.map((l) => ({
@@ -52,7 +55,7 @@ export async function adjustStock(
 ): Promise<{ onHand: number }> {
   await getStore(deps.db, req.storeId);
   return inTransaction(deps.db, async (trx) => {
-    const db = inv(trx);
+    const db = inventoryDb(trx);
     await lockLevels(db, [{ storeId: req.storeId, sku: req.sku }]);
     const a = (await lockedAvailability(db, req.storeId, [req.sku], nowOf(deps))).get(req.sku);
     if (req.qty < 0 && (a?.available ?? 0) + req.qty < 0)
@@ -76,7 +79,7 @@ export async function writeOffStock(
 ): Promise<{ onHand: number; valueMinor: number }> {
   await getStore(deps.db, req.storeId);
   return inTransaction(deps.db, async (trx) => {
-    const db = inv(trx);
+    const db = inventoryDb(trx);
     await lockLevels(db, [{ storeId: req.storeId, sku: req.sku }]);
     const a = (await lockedAvailability(db, req.storeId, [req.sku], nowOf(deps))).get(req.sku);
     if ((a?.available ?? 0) < req.qty)

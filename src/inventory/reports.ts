@@ -2,7 +2,7 @@ import { conflict, notFound } from '../core/errors.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { type InventoryDeps, inTransaction } from './availability.ts';
 import { INVENTORY_EVENT_TYPES } from './events.ts';
-import { inv } from './schema.ts';
+import { inventoryDb } from './inventory-tables.ts';
 import { applyInventoryProjection } from './stock-projection.ts';
 
 export interface NegativeStockException {
@@ -24,7 +24,7 @@ export async function listExceptions(
   filter: { storeIds?: readonly string[]; status?: 'open' | 'reviewed'; id?: string; limit?: number } = {},
 ): Promise<NegativeStockException[]> {
   if (filter.storeIds?.length === 0) return [];
-  let q = inv(db).selectFrom('inventory_exceptions').selectAll();
+  let q = inventoryDb(db).selectFrom('inventory_exceptions').selectAll();
   if (filter.id) q = q.where('id', '=', filter.id);
   if (filter.storeIds) q = q.where('store_id', 'in', filter.storeIds);
   if (filter.status) q = q.where('status', '=', filter.status);
@@ -58,7 +58,7 @@ export async function reviewException(
   note: string,
 ): Promise<NegativeStockException> {
   return inTransaction(deps.db, async (trx) => {
-    const row = await inv(trx)
+    const row = await inventoryDb(trx)
       .selectFrom('inventory_exceptions')
       .select(['store_id', 'status'])
       .where('id', '=', id)
@@ -108,7 +108,7 @@ export async function listMovements(
   } = {},
 ): Promise<MovementRow[]> {
   if (filter.storeIds?.length === 0) return [];
-  let q = inv(db).selectFrom('inventory_movements').selectAll();
+  let q = inventoryDb(db).selectFrom('inventory_movements').selectAll();
   if (filter.storeIds) q = q.where('store_id', 'in', filter.storeIds);
   if (filter.sku) q = q.where('sku', '=', filter.sku);
   if (filter.kinds) q = q.where('kind', 'in', filter.kinds);
@@ -152,7 +152,7 @@ export async function shrinkage(
   filter: { storeIds?: readonly string[]; from?: string; to?: string } = {},
 ): Promise<ShrinkageRow[]> {
   if (filter.storeIds?.length === 0) return [];
-  let q = inv(db)
+  let q = inventoryDb(db)
     .selectFrom('inventory_movements')
     .select([
       'store_id',

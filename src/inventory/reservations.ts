@@ -9,8 +9,8 @@ import {
   nowOf,
 } from './availability.ts';
 import { INVENTORY_EVENT_TYPES, type StockLine } from './events.ts';
+import { type InventoryDb, inventoryDb } from './inventory-tables.ts';
 import { mergeLines, sortKeys } from './keys.ts';
-import { type InvDb, inv } from './schema.ts';
 import { applyInventoryProjection, lockLevels } from './stock-projection.ts';
 
 export const DEFAULT_RESERVATION_TTL_SECONDS = 20 * 60;
@@ -51,7 +51,7 @@ export async function reserve(deps: InventoryDeps, req: ReserveRequest): Promise
   // on the row locks the winners hold. Only a retry (its own id) must look for its earlier answer.
   if (!req.reservationId) refuseShort(lines, await quickAvailability(deps, req.storeId, lines), req.storeId);
   return inTransaction(deps.db, async (trx) => {
-    const db = inv(trx);
+    const db = inventoryDb(trx);
     const now = nowOf(deps);
     const avail = await lockedAvailability(
       db,
@@ -123,7 +123,7 @@ function sameRequest(r: Reservation, storeId: string, lines: StockLine[], now: D
 const withLazyExpiry = (r: Reservation, now: Date): Reservation =>
   r.status === 'active' && new Date(r.expiresAt) <= now ? { ...r, status: 'expired' } : r;
 
-async function findReservation(db: InvDb, id: string, lock = false): Promise<Reservation | undefined> {
+async function findReservation(db: InventoryDb, id: string, lock = false): Promise<Reservation | undefined> {
   let q = db.selectFrom('inventory_reservations').selectAll().where('id', '=', id);
   if (lock) q = q.forUpdate();
   const r = await q.executeTakeFirst();
@@ -147,7 +147,7 @@ async function findReservation(db: InvDb, id: string, lock = false): Promise<Res
 
 /** A reservation as of now: an active one past its expiry reads as expired before the sweeper runs. */
 export async function getReservation(deps: InventoryDeps, id: string): Promise<Reservation> {
-  const r = await findReservation(inv(deps.db), id);
+  const r = await findReservation(inventoryDb(deps.db), id);
   if (!r) throw notFound(`reservation ${id}`, 'reservationId');
   return withLazyExpiry(r, nowOf(deps));
 }
@@ -168,7 +168,7 @@ export async function confirmReservation(deps: InventoryDeps, id: string): Promi
       return { refused: { ...r, status: 'expired' as const } };
     }
     await lockLevels(
-      inv(trx),
+      inventoryDb(trx),
       r.lines.map((l) => ({ storeId: r.storeId, sku: l.sku })),
     );
     const events = await deps.append(trx, [
@@ -199,7 +199,7 @@ export async function releaseReservation(deps: InventoryDeps, id: string): Promi
 }
 
 async function lockedReservation(trx: HqDb, id: string): Promise<Reservation> {
-  const r = await findReservation(inv(trx), id, true);
+  const r = await findReservation(inventoryDb(trx), id, true);
   if (!r) throw notFound(`reservation ${id}`, 'reservationId');
   return r;
 }
@@ -213,7 +213,7 @@ async function closeReservations(
 ): Promise<void> {
   if (rs.length === 0) return;
   await lockLevels(
-    inv(trx),
+    inventoryDb(trx),
     sortKeys(rs.flatMap((r) => r.lines.map((l) => ({ storeId: r.storeId, sku: l.sku })))),
   );
   const events = await deps.append(
@@ -236,7 +236,7 @@ export async function sweepExpiredReservations(
   opts: { limit?: number } = {},
 ): Promise<number> {
   return deps.db.transaction().execute(async (trx) => {
-    const db = inv(trx);
+    const db = inventoryDb(trx);
     const due = await db
       .selectFrom('inventory_reservations')
       .select('id')

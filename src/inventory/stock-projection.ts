@@ -11,8 +11,8 @@ import {
   type TransferState,
   touchedKeys,
 } from './fold.ts';
+import { type InventoryDb, inventoryDb } from './inventory-tables.ts';
 import { lockLevels } from './levels.ts';
-import { type InvDb, inv } from './schema.ts';
 import { type Folder, foldOrParkTillCount, unparkTillCounts } from './till-counts.ts';
 
 export { lockLevels } from './levels.ts';
@@ -29,7 +29,7 @@ const CHUNK = 2_000;
  */
 export async function applyInventoryProjection(trx: HqDb, events: readonly EventEnvelope[]): Promise<void> {
   if (events.length === 0) return;
-  const db = inv(trx);
+  const db = inventoryDb(trx);
   const relevant = events.filter((e) => foldsEvent(e, HQ_SOURCE_ID));
   const folder: Folder = { claim: (es) => claimEvents(db, es), fold: (es) => foldClaimed(db, es) };
   let run: EventEnvelope[] = [];
@@ -55,7 +55,7 @@ export async function applyInventoryProjection(trx: HqDb, events: readonly Event
 }
 
 /** Folds events already claimed (recorded in inventory_applied by this transaction). */
-async function foldClaimed(db: InvDb, fresh: readonly EventEnvelope[]): Promise<void> {
+async function foldClaimed(db: InventoryDb, fresh: readonly EventEnvelope[]): Promise<void> {
   if (fresh.length === 0) return;
   const keys = touchedKeys(fresh);
   const levels = await lockLevels(db, keys);
@@ -159,7 +159,7 @@ async function foldClaimed(db: InvDb, fresh: readonly EventEnvelope[]): Promise<
 export const applyStockProjection = applyInventoryProjection;
 
 /** Records the events as folded and returns those not folded before, in their given order. */
-async function claimEvents(db: InvDb, events: readonly EventEnvelope[]): Promise<EventEnvelope[]> {
+async function claimEvents(db: InventoryDb, events: readonly EventEnvelope[]): Promise<EventEnvelope[]> {
   const claimed = new Set<string>();
   for (let i = 0; i < events.length; i += CHUNK) {
     const rows = await db
@@ -174,7 +174,7 @@ async function claimEvents(db: InvDb, events: readonly EventEnvelope[]): Promise
 }
 
 async function loadTransfers(
-  db: InvDb,
+  db: InventoryDb,
   events: readonly EventEnvelope[],
 ): Promise<Map<string, TransferState>> {
   const ids = [
@@ -210,7 +210,7 @@ async function loadTransfers(
   return transfers;
 }
 
-async function writeTransfers(db: InvDb, state: FoldState, ids: ReadonlySet<string>): Promise<void> {
+async function writeTransfers(db: InventoryDb, state: FoldState, ids: ReadonlySet<string>): Promise<void> {
   for (const id of ids) {
     const t = state.transfers.get(id)!;
     await db
@@ -238,7 +238,7 @@ async function writeTransfers(db: InvDb, state: FoldState, ids: ReadonlySet<stri
   }
 }
 
-async function writeReservations(db: InvDb, out: ReturnType<typeof foldInventory>): Promise<void> {
+async function writeReservations(db: InventoryDb, out: ReturnType<typeof foldInventory>): Promise<void> {
   for (const r of out.reservations) {
     // One round trip for the reservation and its lines (a data-modifying CTE).
     await db

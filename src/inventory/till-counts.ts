@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import type { EventEnvelope } from '../core/event.ts';
 import { INVENTORY_EVENT_TYPES, type StockCountTaken, stockCountTakenSchema } from './events.ts';
 import { HQ_ONLY_TYPES, INVENTORY_FOLDED_TYPES, levelKey } from './fold.ts';
+import type { InventoryDb, ValuedCountLine } from './inventory-tables.ts';
 import { sortKeys } from './keys.ts';
 import { lockLevels } from './levels.ts';
-import type { InvDb, ValuedCountLine } from './schema.ts';
 
 /**
  * Counts taken at a till. The till knows only what was on the shelf; HQ values the count against its
@@ -27,7 +27,7 @@ export interface Folder {
 const TILL_FOLDED = [...INVENTORY_FOLDED_TYPES].filter((t) => !HQ_ONLY_TYPES.has(t));
 
 /** Folds a till count now if every earlier event of its till is folded, else parks it. */
-export async function foldOrParkTillCount(db: InvDb, e: EventEnvelope, folder: Folder): Promise<void> {
+export async function foldOrParkTillCount(db: InventoryDb, e: EventEnvelope, folder: Folder): Promise<void> {
   const waiting = await waitingFor(db, e.terminalId, e.seq);
   if (waiting) {
     await db
@@ -45,7 +45,7 @@ export async function foldOrParkTillCount(db: InvDb, e: EventEnvelope, folder: F
  * of till events, so the event that completes a count's history also releases it.
  */
 export async function unparkTillCounts(
-  db: InvDb,
+  db: InventoryDb,
   terminalIds: readonly string[],
   folder: Folder,
 ): Promise<void> {
@@ -85,7 +85,7 @@ export async function unparkTillCounts(
 
 /** Parked till counts, oldest first, with what each is waiting for (for status and tests). */
 export async function parkedTillCounts(
-  db: InvDb,
+  db: InventoryDb,
 ): Promise<{ eventId: string; terminalId: string; seq: number; storeId: string; reason: string }[]> {
   const rows = await db.selectFrom('inventory_parked').selectAll().orderBy('parked_at').execute();
   return rows.map((r) => ({
@@ -101,7 +101,7 @@ export async function parkedTillCounts(
  * Why a till's event at `seq` cannot be folded yet, or null when it can: seqs before it that HQ does
  * not hold, or held events of a folded type not yet in the ledger (still on the bus, or parked).
  */
-async function waitingFor(db: InvDb, terminalId: string, seq: number): Promise<string | null> {
+async function waitingFor(db: InventoryDb, terminalId: string, seq: number): Promise<string | null> {
   const { rows } = await sql<{ held: number; unfolded: number }>`
     SELECT count(*)::int AS held,
            count(*) FILTER (WHERE e.type = ANY(${TILL_FOLDED}::text[]) AND a.event_id IS NULL)::int AS unfolded
@@ -114,7 +114,7 @@ async function waitingFor(db: InvDb, terminalId: string, seq: number): Promise<s
 }
 
 /** Claims the count, values it (or takes the valuation made before a rebuild) and folds it. */
-async function foldNow(db: InvDb, e: EventEnvelope, folder: Folder): Promise<void> {
+async function foldNow(db: InventoryDb, e: EventEnvelope, folder: Folder): Promise<void> {
   const [fresh] = await folder.claim([e]);
   if (!fresh) return;
   const p = stockCountTakenSchema.parse(e.payload);
@@ -128,7 +128,7 @@ async function foldNow(db: InvDb, e: EventEnvelope, folder: Folder): Promise<voi
   ]);
 }
 
-async function storedValuation(db: InvDb, eventId: string): Promise<ValuedCountLine[] | undefined> {
+async function storedValuation(db: InventoryDb, eventId: string): Promise<ValuedCountLine[] | undefined> {
   const r = await db
     .selectFrom('inventory_count_valuations')
     .select('lines')
@@ -137,7 +137,7 @@ async function storedValuation(db: InvDb, eventId: string): Promise<ValuedCountL
   return r?.lines;
 }
 
-async function valueNow(db: InvDb, e: EventEnvelope, p: StockCountTaken): Promise<ValuedCountLine[]> {
+async function valueNow(db: InventoryDb, e: EventEnvelope, p: StockCountTaken): Promise<ValuedCountLine[]> {
   const counted = new Map<string, number>();
   for (const l of p.lines) counted.set(l.sku, (counted.get(l.sku) ?? 0) + l.countedQty);
   let q = db

@@ -3,8 +3,8 @@ import { conflict, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { type InventoryDeps, inTransaction, liveReserved, nowOf } from './availability.ts';
 import { INVENTORY_EVENT_TYPES, type StockLine } from './events.ts';
+import { type InventoryDb, inventoryDb } from './inventory-tables.ts';
 import { mergeLines, sortKeys } from './keys.ts';
-import { type InvDb, inv } from './schema.ts';
 import { applyInventoryProjection, lockLevels } from './stock-projection.ts';
 
 export interface TransferLine {
@@ -39,7 +39,7 @@ export async function shipTransfer(
   const lines = mergeLines(req.lines);
   const id = req.transferId ?? newId();
   return inTransaction(deps.db, async (trx) => {
-    const db = inv(trx);
+    const db = inventoryDb(trx);
     const keys = lines.flatMap((l) => [
       { storeId: req.fromStoreId, sku: l.sku },
       { storeId: req.toStoreId, sku: l.sku },
@@ -84,7 +84,7 @@ export async function receiveTransfer(
   req: { lines: readonly { sku: string; qty: number }[]; final?: boolean },
 ): Promise<Transfer> {
   return inTransaction(deps.db, async (trx) => {
-    const db = inv(trx);
+    const db = inventoryDb(trx);
     const t = await db
       .selectFrom('inventory_transfers')
       .selectAll()
@@ -122,10 +122,10 @@ export async function receiveTransfer(
 }
 
 export async function getTransfer(deps: InventoryDeps, transferId: string): Promise<Transfer> {
-  return readTransfer(inv(deps.db), transferId);
+  return readTransfer(inventoryDb(deps.db), transferId);
 }
 
-async function readTransfer(db: InvDb, id: string): Promise<Transfer> {
+async function readTransfer(db: InventoryDb, id: string): Promise<Transfer> {
   const t = await db.selectFrom('inventory_transfers').selectAll().where('id', '=', id).executeTakeFirst();
   if (!t) throw notFound(`transfer ${id}`, 'transferId');
   const lines = await db

@@ -30,30 +30,6 @@ export interface CardAttempt {
   updatedAt: string;
 }
 
-/** Till migration step (appended to tillMigrations): the attempts, and a fast way to the open ones. */
-export const cardAttemptsMigration = `
-  CREATE TABLE card_attempts (
-    attempt_id       TEXT PRIMARY KEY,
-    cart_id          TEXT NOT NULL,
-    tender_index     INTEGER NOT NULL,
-    generation       INTEGER NOT NULL,
-    amount_minor     INTEGER NOT NULL CHECK (amount_minor > 0),
-    currency         TEXT NOT NULL,
-    idempotency_key  TEXT NOT NULL UNIQUE,
-    state            TEXT NOT NULL
-                     CHECK (state IN ('pending', 'approved', 'captured', 'reversed', 'unknown', 'declined')),
-    provider         TEXT NOT NULL,
-    -- The processor's token, approval code, masked number and brand: never a card number.
-    approval         TEXT,
-    sale_id          TEXT,
-    created_at       TEXT NOT NULL,
-    updated_at       TEXT NOT NULL,
-    UNIQUE (cart_id, tender_index, generation)
-  );
-  CREATE INDEX card_attempts_open ON card_attempts (cart_id, tender_index)
-    WHERE state IN ('pending', 'approved', 'unknown');
-`;
-
 interface Row {
   attempt_id: string;
   cart_id: string;

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import { catalogDb } from '../catalog/catalog-schema.ts';
+import { catalogDb } from '../catalog/catalog-tables.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { checkedAdd } from '../core/limits.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { SALES_EVENT_TYPES, saleCompletedSchema, saleReturnedSchema } from '../sales/events.ts';
-import { dash } from './tables.ts';
+import { reportsDb } from './reports-tables.ts';
 
 const hourFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -143,7 +143,7 @@ export async function applySalesHourlyProjection(trx: HqDb, events: readonly Eve
     (sku) => costs.get(sku) ?? null,
   );
   for (let i = 0; i < facts.length; i += CHUNK) {
-    await dash(trx)
+    await reportsDb(trx)
       .insertInto('sales_hourly')
       .values(
         facts.slice(i, i + CHUNK).map((f) => ({

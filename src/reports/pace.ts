@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { PaceFigures, PaceResponse, PaceTotals } from '../contracts/dashboard.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { addDays, describeStores, num, type StoreSet, source, storeIn } from './common.ts';
-import { dash } from './tables.ts';
+import { reportsDb } from './reports-tables.ts';
 
 /** The same weekday a week and 52 weeks before: weekday patterns matter more than the calendar date. */
 export const compareDates = (date: string): { lastWeek: string; lastYear: string } => ({
@@ -84,7 +84,7 @@ export async function loadPace(
       sum(net_minor) AS net_minor, sum(cost_minor) AS cost_minor, sum(costed_net_minor) AS costed_net_minor
     FROM sales_hourly
     WHERE business_date IN (${q.date}, ${lastWeek}, ${lastYear}) AND ${storeIn('store_id', q.stores)}
-    GROUP BY business_date, hour`.execute(dash(db));
+    GROUP BY business_date, hour`.execute(reportsDb(db));
   return {
     ...shapePace(q.date, rows),
     storeId: q.storeId,

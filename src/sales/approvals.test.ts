@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tillLedgerMigrations } from '../apps/shared/till-ledger-migrations.ts';
 import { fixedClock } from '../core/clock.ts';
 import { openSqlite, type SqliteDb } from '../db/sqlite.ts';
 import { type Approvals, createApprovals, type ManagerApproval } from './approvals.ts';
-import { tillMigrations } from './schema.ts';
 
 /**
  * Defect 12 and its class: a manager's PIN is checked only against that manager, so nothing a till
@@ -22,7 +22,7 @@ afterEach(() => {
 function tillDb(): SqliteDb {
   const dir = mkdtempSync(join(tmpdir(), 'tally-approvals-'));
   dirs.push(dir);
-  return openSqlite(join(dir, 'ledger.db'), tillMigrations);
+  return openSqlite(join(dir, 'ledger.db'), tillLedgerMigrations);
 }
 
 const silent = pino({ level: 'silent' });

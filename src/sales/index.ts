@@ -5,5 +5,4 @@ export * from './item-search.ts';
 export * from './receipt.ts';
 export * from './register.ts';
 export * from './register-config.ts';
-export * from './schema.ts';
 export * from './tenders.ts';

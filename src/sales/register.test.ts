@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cornerShop, cornerShopProducts } from '../../test/fixtures/till.ts';
+import { tillLedgerMigrations } from '../apps/shared/till-ledger-migrations.ts';
 import { fixedClock } from '../core/clock.ts';
 import { openSqlite } from '../db/sqlite.ts';
 import { SimulatedProvider, type SimulatedProviderOptions } from '../payments/simulated.ts';
 import { openLedger } from '../sync/ledger.ts';
 import { saleCompletedSchema } from './events.ts';
 import { createRegister, type ItemSource } from './register.ts';
-import { tillMigrations } from './schema.ts';
 
 const store = cornerShop;
 const products = cornerShopProducts;
@@ -31,7 +31,7 @@ function setup(opts: { provider?: SimulatedProviderOptions; loaded?: boolean; fi
     dirs.push(dir);
     file = join(dir, 'ledger.db');
   }
-  const db = openSqlite(file, tillMigrations);
+  const db = openSqlite(file, tillLedgerMigrations);
   const clock = fixedClock('2026-03-02T09:15:00Z');
   const ledger = openLedger({ db, storeId: 's1', terminalId: 'T1', clock, timeZone: () => store.timeZone });
   const provider = new SimulatedProvider(opts.provider);

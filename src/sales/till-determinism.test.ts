@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newYorkCity, unitedKingdom } from '../../test/fixtures/pricing.ts';
+import { tillLedgerMigrations } from '../apps/shared/till-ledger-migrations.ts';
 import { quoteFromSnapshot } from '../catalog/price-quote.ts';
 import type { CatalogProduct, CatalogSnapshot } from '../contracts/wire.ts';
 import { fixedClock } from '../core/clock.ts';
@@ -16,7 +17,6 @@ import { openCatalogCache } from '../sync/catalog-cache.ts';
 import { openLedger } from '../sync/ledger.ts';
 import { createRegister } from './register.ts';
 import { parseRegisterConfig } from './register-config.ts';
-import { tillMigrations } from './schema.ts';
 
 /**
  * Determinism: a cart rung up at the till (through the register and its catalog cache) and the same
@@ -31,7 +31,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const clock = fixedClock(AT);
 const catalog = openCatalogCache(join(dir, 'catalog.db'), () => clock.now());
 const ledger = openLedger({
-  db: openSqlite(join(dir, 'ledger.db'), tillMigrations),
+  db: openSqlite(join(dir, 'ledger.db'), tillLedgerMigrations),
   storeId: 'S1',
   terminalId: 'T1',
   clock,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hqBackends } from '../../test/helpers/hq-db.ts';
+import { tillLedgerMigrations } from '../apps/shared/till-ledger-migrations.ts';
 import { upsertCategories, upsertProductParent } from '../catalog/categories.ts';
 import { quoteFromSnapshot } from '../catalog/price-quote.ts';
 import { recordPrice, savePromotions, saveTaxJurisdictions } from '../catalog/prices.ts';
@@ -22,7 +23,6 @@ import type { CartView } from './cart.ts';
 import { type SaleCompleted, saleCompletedSchema } from './events.ts';
 import { createRegister } from './register.ts';
 import { parseRegisterConfig } from './register-config.ts';
-import { tillMigrations } from './schema.ts';
 
 const berlin: StoreInfo = {
   storeId: 'B1',
@@ -98,7 +98,7 @@ function tillOn(snap: CatalogSnapshot, at: string) {
   const catalog = openCatalogCache(join(dir, 'catalog.db'), () => clock.now());
   catalog.apply(snap);
   const ledger = openLedger({
-    db: openSqlite(join(dir, 'ledger.db'), tillMigrations),
+    db: openSqlite(join(dir, 'ledger.db'), tillLedgerMigrations),
     storeId: snap.store.storeId,
     terminalId: 'T1',
     clock,

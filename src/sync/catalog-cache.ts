@@ -8,49 +8,14 @@ import {
   type StoreInfo,
 } from '../contracts/wire.ts';
 import { TallyError, unauthorized } from '../core/errors.ts';
-import { type Migration, openSqlite, type SqliteDb } from '../db/sqlite.ts';
+import { openSqlite, type SqliteDb } from '../db/sqlite.ts';
 import { type StorePricing, storePricing } from '../pricing/store-pricing.ts';
+import { catalogCacheMigrations } from './till/catalog-migrations/index.ts';
 
 /**
  * The till's copy of its store's catalog, so a scan resolves with HQ unreachable. It is only a cache:
- * HQ owns the catalog, and a full snapshot replaces everything here.
+ * HQ owns the catalog, and a full snapshot replaces everything here. Its tables: till/catalog-migrations/.
  */
-export const catalogCacheMigrations: readonly Migration[] = [
-  `
-  CREATE TABLE catalog_products (
-    sku          TEXT PRIMARY KEY,
-    name         TEXT NOT NULL,
-    barcodes     TEXT NOT NULL,
-    price_minor  INTEGER NOT NULL,
-    tax_rate_bp  INTEGER NOT NULL,
-    active       INTEGER NOT NULL
-  );
-  CREATE TABLE catalog_barcodes (
-    code  TEXT PRIMARY KEY,
-    sku   TEXT NOT NULL
-  );
-  CREATE INDEX catalog_barcodes_sku ON catalog_barcodes (sku);
-  CREATE TABLE catalog_meta (
-    key    TEXT PRIMARY KEY,
-    value  TEXT NOT NULL
-  );
-  `,
-  // Pricebook entries in force and scheduled (see src/catalog/pricebook.ts), instants in ISO UTC.
-  `
-  CREATE TABLE catalog_prices (
-    id              INTEGER PRIMARY KEY,
-    sku             TEXT NOT NULL,
-    scope           TEXT NOT NULL,
-    scope_id        TEXT NOT NULL,
-    price_minor     INTEGER NOT NULL,
-    effective_from  TEXT NOT NULL,
-    effective_to    TEXT
-  );
-  CREATE INDEX catalog_prices_sku ON catalog_prices (sku);
-  `,
-  // What the pricing engine needs of a product: its category path, product groups and unit (JSON).
-  `ALTER TABLE catalog_products ADD COLUMN details TEXT`,
-];
 
 /**
  * A scanner may read an EAN-13 where HQ stored the GTIN-14 with a leading zero (or the reverse), so

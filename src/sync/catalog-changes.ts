@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { HqDb } from '../db/hq-db.ts';
-import { bb } from './bus/schema.ts';
+import { backboneDb } from './bus/backbone-tables.ts';
 
 /**
  * The generic half of the catalog cursor. Every catalog change takes a number from
@@ -27,7 +27,7 @@ export async function catalogChangesSince(
   after: number,
   top: number,
 ): Promise<{ changed: string[]; deleted: string[] }> {
-  const rows = await bb(db)
+  const rows = await backboneDb(db)
     .selectFrom('catalog_changes')
     .select(['key', 'deleted'])
     .where('entity', '=', entity)

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { HqDb } from '../db/hq-db.ts';
-import { bb } from './bus/schema.ts';
+import { backboneDb } from './bus/backbone-tables.ts';
 
 export const syncDaySchema = z.object({
   day: z.string(),
@@ -78,7 +78,7 @@ export async function storeSyncFigures(
     GROUP BY t.store_id`.execute(db);
   const held = new Map(heldBetween.map((r) => [r.store_id, Number(r.n)]));
   const refused = await refusedByStore(db, storeIds);
-  const daily = await bb(db)
+  const daily = await backboneDb(db)
     .selectFrom('sync_daily')
     .select(['store_id', 'day', 'batches', 'events', 'bytes'])
     .where('store_id', 'in', storeIds)

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { INVENTORY_TABLES } from '../inventory/schema.ts';
+import { INVENTORY_TABLES } from '../inventory/inventory-tables.ts';
 import { applyStockProjection } from '../inventory/stock-projection.ts';
 import { applySalesHourlyProjection } from '../reports/hourly-projection.ts';
 import { applySalesDailyProjection } from '../sales/facts-projection.ts';

@@ -4,8 +4,8 @@ import { type IngestBatch, type IngestResult, ingestBatchSchema } from '../contr
 import { invalid, TallyError, unauthorized } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
+import { backboneDb } from './bus/backbone-tables.ts';
 import { enqueue } from './bus/outbox.ts';
-import { bb } from './bus/schema.ts';
 import { type ConflictRecord, recordConflicts } from './conflicts.ts';
 import { eventContentHash } from './content-hash.ts';
 import { checkEvent } from './event-checks.ts';
@@ -232,7 +232,7 @@ export function outboxAfterBatch(
 
 /** Batches, new events and wire bytes per store and UTC day: the sync figures HQ reports. */
 async function countReceived(trx: HqDb, storeId: string, events: number, bytes: number): Promise<void> {
-  await bb(trx)
+  await backboneDb(trx)
     .insertInto('sync_daily')
     .values({ store_id: storeId, day: new Date().toISOString().slice(0, 10), batches: 1, events, bytes })
     .onConflict((oc) =>

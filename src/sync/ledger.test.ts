@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tillLedgerMigrations } from '../apps/shared/till-ledger-migrations.ts';
 import { fixedClock } from '../core/clock.ts';
 import { eventEnvelopeSchema } from '../core/event.ts';
 import { openSqlite } from '../db/sqlite.ts';
-import { tillMigrations } from '../sales/schema.ts';
 import { isoWithOffset, type Ledger, openLedger } from './ledger.ts';
 
 const dirs: string[] = [];
@@ -20,7 +20,7 @@ function tempLedger(file?: string): { ledger: Ledger; file: string } {
     dirs.push(dir);
     path = join(dir, 'ledger.db');
   }
-  const db = openSqlite(path, tillMigrations);
+  const db = openSqlite(path, tillLedgerMigrations);
   const ledger = openLedger({
     db,
     storeId: 's1',

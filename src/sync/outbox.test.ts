@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { tillLedgerMigrations } from '../apps/shared/till-ledger-migrations.ts';
 import { type IngestBatch, type IngestResult, ingestBatchSchema } from '../contracts/wire.ts';
 import { fixedClock } from '../core/clock.ts';
 import { openSqlite } from '../db/sqlite.ts';
-import { tillMigrations } from '../sales/schema.ts';
 import { type Ledger, openLedger } from './ledger.ts';
 import { backoffMs, createOutbox } from './outbox.ts';
 import { decodeBatch } from './wire-codec.ts';
@@ -20,7 +20,7 @@ const clock = fixedClock('2026-03-02T09:00:00Z');
 function tempLedger(dir?: string): Ledger {
   const folder = dir ?? mkdtempSync(join(tmpdir(), 'tally-outbox-'));
   if (!dir) dirs.push(folder);
-  const db = openSqlite(join(folder, 'ledger.db'), tillMigrations);
+  const db = openSqlite(join(folder, 'ledger.db'), tillLedgerMigrations);
   return openLedger({ db, storeId: 's1', terminalId: 'T1', clock, timeZone: () => 'UTC' });
 }
 

@@ -6,10 +6,10 @@ import { hqBackends, withHqDb } from '../../test/helpers/hq-db.ts';
 import { enrollTerminal } from '../access/terminals.ts';
 import { createStore } from '../catalog/stores.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import * as salesBase from '../db/migrations/0011_sales_base.ts';
 import { insertHistory } from '../demo/demo-history.ts';
 import { importM5 } from '../demo/m5-import.ts';
 import { addDays } from '../reports/common.ts';
+import { hq0011SalesBase } from '../reports/hq/migrations/0011_sales_base.ts';
 import { eventRulesSchema, setHqEventRules } from './event-rules-config.ts';
 import { ingestBatch } from './ingest.ts';
 import { rebuildProjections } from './ingest-projections.ts';
@@ -140,14 +140,14 @@ describe.each(hqBackends())('tally hq rebuild keeps imported history on $name', 
         events: [saleEvent(till, 1, [{ sku: 'A', qty: 3, unitPriceMinor: 119, taxRateBp: 1900 }])],
       });
       // Written by an import before base_* existed: the columns are dropped and added again around it.
-      await salesBase.down(db);
+      await sql.raw(hq0011SalesBase.down!).execute(db);
       await sql`INSERT INTO sales_daily (business_date, store_id, sku, qty, net_minor, tax_minor, gross_minor, lines)
         VALUES ('2025-01-01', 'S001', 'A', 7, 700, 133, 833, 7)`.execute(db);
       await sql`INSERT INTO sales_hourly (business_date, store_id, hour, transactions, units, net_minor,
         gross_minor, cost_minor, costed_net_minor) VALUES ('2025-01-01', 'S001', 10, 4, 7, 700, 833, 400, 700)`.execute(
         db,
       );
-      await salesBase.up(db);
+      await sql.raw(hq0011SalesBase.up).execute(db);
       const before = await figures(db);
       expect(before.daily.map((r) => [r.d, r.qty])).toEqual([
         ['2025-01-01', 7],

@@ -7,6 +7,7 @@ import { connect as natsConnect } from '@nats-io/transport-node';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/terminals.ts';
+import { hqMigrations } from '../../src/apps/shared/hq-migrations.ts';
 import type { EventEnvelope } from '../../src/core/event.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { dropSchema, type HqDb, openHqDb } from '../../src/db/hq-db.ts';
@@ -43,7 +44,7 @@ describe.runIf(pgUrl).each(buses)('HQ killed during ingest on PostgreSQL with th
     const schema = `crash_${id}`;
     const stream = `CRASH_${id}`;
     const root = mkdtempSync(join(tmpdir(), 'tally-crash-'));
-    const opened = await openHqDb({ url: pgUrl!, schema, logger });
+    const opened = await openHqDb({ migrations: hqMigrations, url: pgUrl!, schema, logger });
     const db = opened.db;
     let hq: RunningCli | undefined;
     cleanups.push(async () => {

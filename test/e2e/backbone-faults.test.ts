@@ -13,7 +13,7 @@ import type { EventEnvelope } from '../../src/core/event.ts';
 import { newId } from '../../src/core/ids.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { dropSchema, type HqDb } from '../../src/db/hq-db.ts';
-import { inv, parkedTillCounts, stockOnHand } from '../../src/inventory/index.ts';
+import { inventoryDb, parkedTillCounts, stockOnHand } from '../../src/inventory/index.ts';
 import { salesDaily } from '../../src/sales/facts-projection.ts';
 import type { StoreSyncFigures } from '../../src/sync/figures.ts';
 import { rebuildProjections } from '../../src/sync/ingest-projections.ts';
@@ -211,7 +211,7 @@ async function expectRecovered(w: World): Promise<void> {
   expect(qty('S001')).toBe(expected('S001'));
   expect(qty('S002')).toBe(expected('S002'));
   // Every location's level is the sum of its movements, till-made inventory events included.
-  const sums = await inv(db)
+  const sums = await inventoryDb(db)
     .selectFrom('inventory_movements')
     .select(['store_id', 'sku', (eb) => eb.fn.sum<number>('on_hand').as('qty')])
     .groupBy(['store_id', 'sku'])
@@ -219,7 +219,7 @@ async function expectRecovered(w: World): Promise<void> {
     .orderBy('sku')
     .execute();
   expect(sums.map((r) => ({ storeId: r.store_id, sku: r.sku, qty: Number(r.qty) }))).toEqual(live.stock);
-  expect(await parkedTillCounts(inv(db))).toEqual([]);
+  expect(await parkedTillCounts(inventoryDb(db))).toEqual([]);
   await rebuildProjections(db, { atomic: w.hq.kind === 'postgres' });
   expect(await projections(db)).toEqual(live);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthenticatedTerminal, enrollTerminal } from '../../src/access/terminals.ts';
+import { hqMigrations } from '../../src/apps/shared/hq-migrations.ts';
 import { createStore } from '../../src/catalog/stores.ts';
 import { isTallyError } from '../../src/core/errors.ts';
 import { dropSchema, type OpenHqDb, openHqDb } from '../../src/db/hq-db.ts';
@@ -30,6 +31,7 @@ const backends = [
           open: async (): Promise<OpenHqDb> => {
             const schema = `t_${randomBytes(6).toString('hex')}`;
             const opened = await openHqDb({
+              migrations: hqMigrations,
               url: pgUrl,
               schema,
               logger: silentLogger,

@@ -7,7 +7,7 @@ import {
   availability,
   confirmReservation,
   type InventoryDeps,
-  inv,
+  inventoryDb,
   receiveFromSupplier,
   releaseReservation,
   reserve,
@@ -123,7 +123,7 @@ describe.each(pglite)('ledger invariants on $name', (backend) => {
             }
           }
 
-          const db = inv(h.db);
+          const db = inventoryDb(h.db);
           const levels = await db.selectFrom('stock_on_hand').select(['sku', 'qty', 'reserved']).execute();
           for (const l of levels) {
             const m = await db

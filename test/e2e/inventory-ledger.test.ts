@@ -13,7 +13,7 @@ import {
   getReservation,
   getTransfer,
   type InventoryDeps,
-  inv,
+  inventoryDb,
   listExceptions,
   listMovements,
   postCount,
@@ -78,7 +78,7 @@ describe.each(hqBackends())('inventory ledger on $name', ({ open }) => {
 
   /** Every level column equals the sum of its movements, for every location × SKU. */
   const expectLevelsAreSumsOfMovements = async () => {
-    const db = inv(h.db);
+    const db = inventoryDb(h.db);
     const levels = await db
       .selectFrom('stock_on_hand')
       .select(['store_id', 'sku', 'qty', 'reserved', 'in_transit_in', 'in_transit_out'])
@@ -148,7 +148,7 @@ describe.each(hqBackends())('inventory ledger on $name', ({ open }) => {
     expect(await sweepExpiredReservations(deps)).toBe(1);
     expect(await sweepExpiredReservations(deps)).toBe(0);
     expect((await getReservation(deps, r4.reservationId)).status).toBe('expired');
-    const counter = await inv(h.db)
+    const counter = await inventoryDb(h.db)
       .selectFrom('stock_on_hand')
       .select('reserved')
       .where('store_id', '=', 'S001')

@@ -11,7 +11,7 @@ import type { EventEnvelope } from '../../src/core/event.ts';
 import { newId } from '../../src/core/ids.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { dropSchema } from '../../src/db/hq-db.ts';
-import { inv, parkedTillCounts, shrinkage, stockOnHand } from '../../src/inventory/index.ts';
+import { inventoryDb, parkedTillCounts, shrinkage, stockOnHand } from '../../src/inventory/index.ts';
 import { rebuildProjections } from '../../src/sync/ingest-projections.ts';
 import { encodeBatch } from '../../src/sync/wire-codec.ts';
 import { saleEvent } from '../fixtures/ingest.ts';
@@ -145,7 +145,9 @@ describe.each(backends)('inventory events from tills on $name', (backend) => {
       // The count and the next day's sale arrive first (the till's batches came back newest first).
       await sendOk(w.hq, a, [count, later]);
       expect(await onHand(w.hq, 'S001')).toBe(96);
-      expect(await parkedTillCounts(inv(w.hq.db))).toMatchObject([{ eventId: count.id, storeId: 'S001' }]);
+      expect(await parkedTillCounts(inventoryDb(w.hq.db))).toMatchObject([
+        { eventId: count.id, storeId: 'S001' },
+      ]);
       expect(await shrinkage(w.hq.db, { storeIds: ['S001'] })).toEqual([]);
       const status = await fetch(`${w.hq.url}/api/v1/sync/status`, {
         headers: { authorization: `Bearer ${w.hq.adminToken}` },
@@ -156,9 +158,9 @@ describe.each(backends)('inventory events from tills on $name', (backend) => {
 
       // HQ restarts with the count parked; the sales it waited for arrive afterwards.
       await w.restart();
-      expect(await parkedTillCounts(inv(w.hq.db))).toHaveLength(1);
+      expect(await parkedTillCounts(inventoryDb(w.hq.db))).toHaveLength(1);
       await sendOk(w.hq, a, sales);
-      expect(await parkedTillCounts(inv(w.hq.db))).toEqual([]);
+      expect(await parkedTillCounts(inventoryDb(w.hq.db))).toEqual([]);
       // 90 counted at the freeze, then 4 sold the next day.
       expect(await onHand(w.hq, 'S001')).toBe(86);
       expect(await shrinkage(w.hq.db, { storeIds: ['S001'] })).toEqual([
@@ -196,7 +198,7 @@ describe.each(backends)('inventory events from tills on $name', (backend) => {
       await sendOk(w.hq, a, [shipped]);
       expect(await onHand(w.hq, 'S001')).toBe(88);
       expect(await onHand(w.hq, 'S002')).toBe(110);
-      const levels = await inv(w.hq.db)
+      const levels = await inventoryDb(w.hq.db)
         .selectFrom('stock_on_hand')
         .select(['store_id', 'in_transit_in', 'in_transit_out'])
         .where('sku', '=', SKU)
@@ -295,7 +297,7 @@ describe.each(backends)('inventory events from tills on $name', (backend) => {
       expect(await shrinkage(w.hq.db, { storeIds: ['S001'] })).toEqual([
         { storeId: 'S001', sku: SKU, units: 2, valueMinor: 2 * 275 },
       ]);
-      const s2 = await inv(w.hq.db)
+      const s2 = await inventoryDb(w.hq.db)
         .selectFrom('stock_on_hand')
         .select(['qty', 'in_transit_in'])
         .where('store_id', '=', 'S002')

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import pino from 'pino';
+import { hqMigrations } from '../../src/apps/shared/hq-migrations.ts';
 import { dropSchema, type OpenHqDb, openHqDb } from '../../src/db/hq-db.ts';
 
 export interface HqBackend {
@@ -18,7 +19,7 @@ const migratedTemplate = (): Promise<PGlite> => {
     const { PGlite } = await import('@electric-sql/pglite');
     const lite = await PGlite.create();
     // Migrated and left open for the life of the worker: closing the handle would close the template.
-    await openHqDb({ logger: silentLogger, pglite: lite });
+    await openHqDb({ migrations: hqMigrations, logger: silentLogger, pglite: lite });
     return lite;
   })();
   return template;
@@ -26,7 +27,7 @@ const migratedTemplate = (): Promise<PGlite> => {
 
 const openPglite = async (): Promise<OpenHqDb> => {
   const clone = (await (await migratedTemplate()).clone()) as PGlite;
-  return openHqDb({ logger: silentLogger, pglite: clone });
+  return openHqDb({ migrations: hqMigrations, logger: silentLogger, pglite: clone });
 };
 
 /**
@@ -42,7 +43,7 @@ export function hqBackends(): HqBackend[] {
       name: 'postgres',
       open: async () => {
         const schema = `t_${randomBytes(6).toString('hex')}`;
-        const opened = await openHqDb({ url, schema, logger: silentLogger });
+        const opened = await openHqDb({ migrations: hqMigrations, url, schema, logger: silentLogger });
         return {
           ...opened,
           close: async () => {

@@ -61,9 +61,15 @@ export function registerForecastRefreshCommand(program: Command): void {
         throw invalid('--as-of', `expected YYYY-MM-DD, got "${o.asOf}"`);
       const log = createLogger('tally-forecast', 'error');
       const { openHqDb } = await import('../../db/hq-db.ts');
+      const { hqMigrations } = await import('../shared/hq-migrations.ts');
       const { refreshHqForecasts } = await import('../../intel/forecast/hq-refresh.ts');
       const { latestRun } = await import('../../intel/forecast/hq-store.ts');
-      const opened = await openHqDb({ url: o.db, dataDir: o.db ? undefined : dataPath(o.data), logger: log });
+      const opened = await openHqDb({
+        migrations: hqMigrations,
+        url: o.db,
+        dataDir: o.db ? undefined : dataPath(o.data),
+        logger: log,
+      });
       const bars = new MultiBar({ stream: process.stderr, hideCursor: true }, Presets.shades_classic);
       const bar = new Map<string, ReturnType<MultiBar['create']>>();
       try {

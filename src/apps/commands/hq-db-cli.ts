@@ -18,7 +18,9 @@ export const hqDbOptions = (c: Command): Command =>
 /** Opens HQ's database for one command body and always closes it. */
 export async function withHqDbCli<T>(o: HqDbCli, name: string, body: (db: HqDb) => Promise<T>): Promise<T> {
   const { openHqDb } = await import('../../db/hq-db.ts');
+  const { hqMigrations } = await import('../shared/hq-migrations.ts');
   const opened = await openHqDb({
+    migrations: hqMigrations,
     url: o.db,
     dataDir: o.db ? undefined : dataPath(o.data),
     logger: createLogger(name, 'error'),

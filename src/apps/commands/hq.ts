@@ -19,6 +19,7 @@ import {
   parsePostgresUrl,
   storeCount,
 } from '../options.ts';
+import { hqMigrations } from '../shared/hq-migrations.ts';
 import { writePrivateFile } from '../shared/private-files.ts';
 import { closeOnSignal } from './lifecycle.ts';
 
@@ -80,7 +81,12 @@ async function withDb<T>(
   log: Logger,
   fn: (db: Awaited<ReturnType<typeof openHqDb>>['db'], kind: 'pglite' | 'postgres') => Promise<T>,
 ) {
-  const opened = await openHqDb({ url: o.db, dataDir: o.db ? undefined : hqDataDir(o), logger: log });
+  const opened = await openHqDb({
+    migrations: hqMigrations,
+    url: o.db,
+    dataDir: o.db ? undefined : hqDataDir(o),
+    logger: log,
+  });
   try {
     return await fn(opened.db, opened.kind);
   } finally {

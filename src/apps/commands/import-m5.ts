@@ -59,7 +59,13 @@ export function registerImportM5Command(program: Command): void {
       } = await import('../../demo/m5-import.ts');
       await checkM5Folder(from);
       const { openHqDb } = await import('../../db/hq-db.ts');
-      const opened = await openHqDb({ url: o.db, dataDir: o.db ? undefined : dataPath(o.data), logger: log });
+      const { hqMigrations } = await import('../shared/hq-migrations.ts');
+      const opened = await openHqDb({
+        migrations: hqMigrations,
+        url: o.db,
+        dataDir: o.db ? undefined : dataPath(o.data),
+        logger: log,
+      });
       const bars = new MultiBar({ stream: process.stderr, hideCursor: true }, Presets.shades_classic);
       const bar = new Map<string, ReturnType<MultiBar['create']>>();
       const progress = (step: string, done: number, total: number): void => {

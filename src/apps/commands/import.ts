@@ -25,6 +25,7 @@ import {
   stockLocations,
 } from '../../inventory/import-stock.ts';
 import { dataPath, parsePostgresUrl } from '../options.ts';
+import { hqMigrations } from '../shared/hq-migrations.ts';
 
 interface ImportOptions {
   apply?: boolean;
@@ -136,6 +137,7 @@ export function registerImportCommand(program: Command): void {
       const opened = !useHq
         ? undefined
         : await openHqDb({
+            migrations: hqMigrations,
             url: o.db,
             dataDir: o.db ? undefined : dataDir,
             logger: log,

@@ -26,9 +26,15 @@ export async function runReplenishHqCommand(o: ReplenishHqCli, policy: PolicyPar
     .filter(Boolean);
   const log = createLogger('tally-replenish', 'warn');
   const { openHqDb } = await import('../../db/hq-db.ts');
+  const { hqMigrations } = await import('../shared/hq-migrations.ts');
   const { replenishFromHq } = await import('../../intel/replenish/hq-inputs.ts');
   const { saveDrafts } = await import('../../intel/replenish/store.ts');
-  const opened = await openHqDb({ url: o.db, dataDir: o.db ? undefined : dataPath(o.data), logger: log });
+  const opened = await openHqDb({
+    migrations: hqMigrations,
+    url: o.db,
+    dataDir: o.db ? undefined : dataPath(o.data),
+    logger: log,
+  });
   try {
     const r = await replenishFromHq(opened.db, {
       policy,

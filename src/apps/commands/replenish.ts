@@ -80,8 +80,10 @@ export function registerReplenishCommand(program: Command): void {
         if (!o.save) return;
         const log = createLogger('tally-replenish', 'warn');
         const { openHqDb } = await import('../../db/hq-db.ts');
+        const { hqMigrations } = await import('../shared/hq-migrations.ts');
         const { saveDrafts } = await import('../../intel/replenish/store.ts');
         const opened = await openHqDb({
+          migrations: hqMigrations,
           url: o.db,
           dataDir: o.db ? undefined : dataPath(o.data),
           logger: log,

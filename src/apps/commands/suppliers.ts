@@ -64,7 +64,7 @@ export function registerSuppliersCommand(program: Command): void {
       .description('list suppliers and their terms, and product suppliers that have no terms yet'),
   ).action(async (o: HqDbCli) => {
     const { listSuppliers } = await import('../../catalog/suppliers.ts');
-    const { catalogDb } = await import('../../catalog/catalog-schema.ts');
+    const { catalogDb } = await import('../../catalog/catalog-tables.ts');
     await withHqDbCli(o, 'tally-suppliers', async (db) => {
       const rows = await listSuppliers(db);
       const used = await catalogDb(db)

@@ -13,7 +13,9 @@ interface DbCli {
 
 async function withDb<T>(o: DbCli, body: (db: import('../../db/hq-db.ts').HqDb) => Promise<T>): Promise<T> {
   const { openHqDb } = await import('../../db/hq-db.ts');
+  const { hqMigrations } = await import('../shared/hq-migrations.ts');
   const opened = await openHqDb({
+    migrations: hqMigrations,
     url: o.db,
     dataDir: o.db ? undefined : dataPath(o.data),
     logger: createLogger('tally-users', 'error'),

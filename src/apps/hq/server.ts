@@ -8,6 +8,7 @@ import type { Backbone } from '../../sync/bus/backbone.ts';
 import { inProcessBackbone } from '../../sync/bus/in-process.ts';
 import { type NatsBusOptions, natsBackbone } from '../../sync/bus/nats.ts';
 import { defaultIngestLimits, type IngestLimits } from '../../sync/ingest-limits.ts';
+import { hqMigrations } from '../shared/hq-migrations.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
 import { makePrivate } from '../shared/private-files.ts';
 import { authRoutes } from './auth-routes.ts';
@@ -120,6 +121,7 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
   // PGlite's folder holds every customer and the admin token's neighbour: owner-only, tightened at start.
   if (opts.dataDir) makePrivate(opts.dataDir, opts.logger, 'all');
   const opened = await openHqDb({
+    migrations: hqMigrations,
     url: opts.dbUrl,
     dataDir: opts.dataDir,
     schema: opts.schema,

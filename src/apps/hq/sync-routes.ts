@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { API_PREFIX } from '../../contracts/wire.ts';
 import { notFound } from '../../core/errors.ts';
-import { inv, parkedTillCounts } from '../../inventory/index.ts';
+import { inventoryDb, parkedTillCounts } from '../../inventory/index.ts';
 import { listConflicts, syncConflictSchema } from '../../sync/conflicts.ts';
 import { storeSyncFigures, storeSyncFiguresSchema } from '../../sync/figures.ts';
 import { listQuarantine, quarantinedEventSchema } from '../../sync/quarantine.ts';
@@ -70,7 +70,7 @@ export const syncRoutes: HqRoutes = (app, { db, backbone, gate }) => {
     async (req) => ({
       backbone: await backbone.status(),
       stores: await storeSyncFigures(db, { days: req.query.days }),
-      parkedCounts: await parkedTillCounts(inv(db)),
+      parkedCounts: await parkedTillCounts(inventoryDb(db)),
     }),
   );
 

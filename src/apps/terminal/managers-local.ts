@@ -5,7 +5,7 @@ import { systemClock } from '../../core/clock.ts';
 import { invalid } from '../../core/errors.ts';
 import { openSqlite } from '../../db/sqlite.ts';
 import { createApprovals, type Manager } from '../../sales/approvals.ts';
-import { tillMigrations } from '../../sales/schema.ts';
+import { tillLedgerMigrations } from '../shared/till-ledger-migrations.ts';
 
 /**
  * A till's managers edited on the till's own machine (`tally terminal managers`), stored exactly as the
@@ -17,7 +17,7 @@ function withApprovals<T>(dataDir: string, logger: Logger, fn: (a: ReturnType<ty
   const file = join(dataDir, 'ledger.db');
   if (!existsSync(file))
     throw invalid('--data', `${dataDir} holds no till (no ledger.db); start the till there once first`);
-  const db = openSqlite(file, tillMigrations);
+  const db = openSqlite(file, tillLedgerMigrations);
   try {
     // Lockout settings only matter to PIN checks, which nothing here makes.
     return fn(createApprovals({ db, clock: systemClock, logger, attempts: 1, lockoutSeconds: 0 }));

@@ -9,13 +9,13 @@ import type { PaymentProvider } from '../../payments/provider.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
 import { createRegister, type Register } from '../../sales/register.ts';
 import { parseRegisterConfig, type RegisterConfigInput } from '../../sales/register-config.ts';
-import { tillMigrations } from '../../sales/schema.ts';
 import { hqStoredValueClient } from '../../stored-value/till/hq-client.ts';
 import { type CatalogCache, openCatalogCache, pullCatalog } from '../../sync/catalog-cache.ts';
 import { type Ledger, openLedger } from '../../sync/ledger.ts';
 import { createOutbox, type Outbox } from '../../sync/outbox.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
 import { makePrivate, touchPrivate, writePrivateFile } from '../shared/private-files.ts';
+import { tillLedgerMigrations } from '../shared/till-ledger-migrations.ts';
 import { refuseUnsafeInput } from '../shared/unsafe-input.ts';
 import { searchableCatalog } from './catalog-search.ts';
 import { guardHostAndOrigin, hostPolicy } from './host-guard.ts';
@@ -103,7 +103,7 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
   touchPrivate(join(opts.dataDir, 'catalog.db'));
   touchPrivate(join(opts.dataDir, 'ledger.db'));
   const catalog = openCatalogCache(join(opts.dataDir, 'catalog.db'), () => clock.now());
-  const db = openSqlite(join(opts.dataDir, 'ledger.db'), tillMigrations);
+  const db = openSqlite(join(opts.dataDir, 'ledger.db'), tillLedgerMigrations);
   const ledger = openLedger({
     db,
     storeId: identity.storeId,

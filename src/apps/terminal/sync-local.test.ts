@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
 import { openSqlite } from '../../db/sqlite.ts';
-import { tillMigrations } from '../../sales/schema.ts';
 import { openLedger } from '../../sync/ledger.ts';
 import { tillSyncState } from '../../sync/till-sync-state.ts';
+import { tillLedgerMigrations } from '../shared/till-ledger-migrations.ts';
 
 // Each CLI run starts tsx; on the shared 2-core machine that can take several seconds.
 vi.setConfig({ testTimeout: 120_000 });
@@ -32,7 +32,7 @@ describe('tally terminal sync-status', () => {
       join(dir, 'terminal.json'),
       JSON.stringify({ storeId: 's1', terminalId: 'T1', token: 'tok', hqUrl: 'http://hq.test' }),
     );
-    const db = openSqlite(join(dir, 'ledger.db'), tillMigrations);
+    const db = openSqlite(join(dir, 'ledger.db'), tillLedgerMigrations);
     const ledger = openLedger({
       db,
       storeId: 's1',

@@ -4,11 +4,11 @@ import pino from 'pino';
 import { systemClock } from '../../core/clock.ts';
 import { invalid } from '../../core/errors.ts';
 import { openSqlite } from '../../db/sqlite.ts';
-import { tillMigrations } from '../../sales/schema.ts';
 import { openLedger } from '../../sync/ledger.ts';
 import { createOutbox } from '../../sync/outbox.ts';
 import type { SyncStatus } from '../../sync/sync-status.ts';
 import { tillSyncState } from '../../sync/till-sync-state.ts';
+import { tillLedgerMigrations } from '../shared/till-ledger-migrations.ts';
 import { identityFile, terminalIdentitySchema } from './identity.ts';
 
 /**
@@ -25,7 +25,7 @@ function withTill<T>(dataDir: string, fn: (ledger: ReturnType<typeof openLedger>
       `${dataDir} holds no till (no ledger.db or terminal.json); give the till's --data`,
     );
   const identity = terminalIdentitySchema.parse(JSON.parse(readFileSync(identityFile(dataDir), 'utf8')));
-  const db = openSqlite(ledgerFile, tillMigrations);
+  const db = openSqlite(ledgerFile, tillLedgerMigrations);
   try {
     return fn(
       openLedger({

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hqBackends } from '../../../test/helpers/hq-db.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
-import { catalogDb } from '../catalog-schema.ts';
+import { catalogDb } from '../catalog-tables.ts';
 import { priceHistory } from '../prices.ts';
 import { setPrice } from '../products.ts';
 import { catalogSnapshot } from '../snapshot.ts';

@@ -11,7 +11,7 @@
  */
 import { sql } from 'kysely';
 import { storeCalendars } from '../../catalog/calendar.ts';
-import { catalogDb } from '../../catalog/catalog-schema.ts';
+import { catalogDb } from '../../catalog/catalog-tables.ts';
 import { invalid } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { hqBackends, silentLogger, withHqDb } from '../../../test/helpers/hq-db.ts';
-import { catalogDb } from '../../catalog/catalog-schema.ts';
+import { catalogDb } from '../../catalog/catalog-tables.ts';
 import { upsertCategories } from '../../catalog/categories.ts';
 import { isTallyError } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';

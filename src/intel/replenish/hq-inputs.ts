@@ -7,7 +7,7 @@
  * lead, reviewed daily). "Today" is the run's last day of history, so lists and drafts match the forecast
  * they use.
  */
-import { catalogDb } from '../../catalog/catalog-schema.ts';
+import { catalogDb } from '../../catalog/catalog-tables.ts';
 import { listSuppliers } from '../../catalog/suppliers.ts';
 import { invalid, notFound } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';

@@ -1,2 +1,3 @@
 export * from './accounts.ts';
 export * from './hq-client.ts';
+export * from './ledger-migrations/index.ts';

@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '../../core/event.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import { rowToEnvelope } from '../ingest-projections.ts';
-import { bb } from './schema.ts';
+import { backboneDb } from './backbone-tables.ts';
 
 /**
  * HQ's bus outbox: the ids of accepted events the bus has not taken yet. Written in the transaction
@@ -17,7 +17,7 @@ export interface OutboxItem {
 
 export async function enqueue(trx: HqDb, eventIds: readonly string[]): Promise<void> {
   for (let i = 0; i < eventIds.length; i += CHUNK) {
-    await bb(trx)
+    await backboneDb(trx)
       .insertInto('bus_outbox')
       .values(eventIds.slice(i, i + CHUNK).map((event_id) => ({ event_id })))
       .execute();
@@ -33,7 +33,7 @@ export async function peek(
   limit: number,
   opts: { lock?: boolean; skip?: readonly number[] } = {},
 ): Promise<OutboxItem[]> {
-  let q = bb(db)
+  let q = backboneDb(db)
     .selectFrom('bus_outbox as o')
     .innerJoin('events as e', 'e.id', 'o.event_id')
     .select([
@@ -58,7 +58,7 @@ export async function peek(
 
 export async function remove(db: HqDb, positions: readonly number[]): Promise<void> {
   for (let i = 0; i < positions.length; i += CHUNK) {
-    await bb(db)
+    await backboneDb(db)
       .deleteFrom('bus_outbox')
       .where('pos', 'in', positions.slice(i, i + CHUNK))
       .execute();
@@ -67,7 +67,7 @@ export async function remove(db: HqDb, positions: readonly number[]): Promise<vo
 
 /** How many accepted events the bus has not taken yet. */
 export async function outboxDepth(db: HqDb): Promise<number> {
-  const r = await bb(db)
+  const r = await backboneDb(db)
     .selectFrom('bus_outbox')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();

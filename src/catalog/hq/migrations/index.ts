@@ -1,0 +1,6 @@
+import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import { hq0004Catalog } from './0004_catalog.ts';
+import { hq0010CalendarSuppliers } from './0010_calendar_suppliers.ts';
+
+/** The HQ tables the catalog owns: variants, pricebooks, promotions and tax (0004); calendar and suppliers (0010). */
+export const catalogHqMigrations: readonly SchemaMigration[] = [hq0004Catalog, hq0010CalendarSuppliers];
