@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import type { CatalogCache } from '../../catalog/till/index.ts';
 import { storeInfoSchema } from '../../contracts/wire.ts';
 import { notFound } from '../../core/errors.ts';
 import { failedRefundSchema, saleLineSchema, shiftClosedSchema } from '../../sales/events.ts';
 import type { RefundTo, Register } from '../../sales/register.ts';
 import { shiftReportSchema } from '../../sales/shift-report.ts';
 import { publicRefundSchema, publicSaleSchema } from '../../sales/tender-views.ts';
-import type { CatalogCache } from '../../sync/catalog-cache.ts';
 import type { Outbox } from '../../sync/outbox.ts';
 import { syncStatusSchema } from '../../sync/sync-status.ts';
 import type { App } from '../shared/http.ts';

@@ -1,15 +1,15 @@
 import type { Logger } from 'pino';
-import { type PriceEntry, priceInForce } from '../catalog/pricebook.ts';
 import {
   API_PREFIX,
   type CatalogProduct,
   type CatalogSnapshot,
   catalogSnapshotSchema,
   type StoreInfo,
-} from '../contracts/wire.ts';
-import { TallyError, unauthorized } from '../core/errors.ts';
-import { type Migration, openSqlite, type SqliteDb } from '../db/sqlite.ts';
-import { type StorePricing, storePricing } from '../pricing/store-pricing.ts';
+} from '../../contracts/wire.ts';
+import { TallyError, unauthorized } from '../../core/errors.ts';
+import { type Migration, openSqlite, type SqliteDb } from '../../db/sqlite.ts';
+import { type StorePricing, storePricing } from '../../pricing/store-pricing.ts';
+import { type PriceEntry, priceInForce } from '../pricebook.ts';
 
 /**
  * The till's copy of its store's catalog, so a scan resolves with HQ unreachable. It is only a cache:
