@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket, connect as tcpConnect } from 'n
 import { fileURLToPath } from 'node:url';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { hqEventRegistry } from '../src/apps/shared/event-registry.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema, openHqDb } from '../src/db/hq-db.ts';
 import { natsBackbone } from '../src/sync/bus/nats.ts';
@@ -31,7 +32,7 @@ export async function benchBackboneClose(): Promise<Record<string, string | numb
     const times: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       await proxy.up();
-      const bus = natsBackbone(opened.db, { url, stream, subjectPrefix: `close.${id}` });
+      const bus = natsBackbone(opened.db, hqEventRegistry, { url, stream, subjectPrefix: `close.${id}` });
       await prepare();
       if (state === 'idle') await bus.settle(30_000);
       // Let the consumer's pull sit idle (or the client retry), as on a quiet HQ.

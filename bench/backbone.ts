@@ -4,6 +4,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { enrollTerminal } from '../src/access/index.ts';
 import { authenticateTerminal } from '../src/access/terminals.ts';
+import { hqEventRegistry } from '../src/apps/shared/event-registry.ts';
 import { createStore, upsertProducts } from '../src/catalog/index.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema, type HqDb, openHqDb } from '../src/db/hq-db.ts';
@@ -33,10 +34,10 @@ async function run(backend: string, url: string | undefined, bus: Bus, natsUrl?:
   const opened = await openHqDb({ url, schema, logger });
   const streams: string[] = [];
   const start = (db: HqDb): Backbone => {
-    if (bus === 'in-process') return inProcessBackbone(db, { pollMs: 100 });
+    if (bus === 'in-process') return inProcessBackbone(db, hqEventRegistry, { pollMs: 100 });
     const stream = `BENCH_${id}_${streams.length}`;
     streams.push(stream);
-    return natsBackbone(db, {
+    return natsBackbone(db, hqEventRegistry, {
       url: natsUrl!,
       stream,
       subjectPrefix: `bench.${id}.${streams.length}`,
@@ -63,6 +64,7 @@ async function run(backend: string, url: string | undefined, bus: Bus, natsUrl?:
     );
     await appendHqEvents(
       db,
+      hqEventRegistry,
       skuList.map((sku) => ({
         storeId: 'S001',
         type: 'stock.received',
@@ -82,6 +84,7 @@ async function run(backend: string, url: string | undefined, bus: Bus, natsUrl?:
       for (let i = from; i < to; i += BATCH) {
         await ingestBatch(
           db,
+          hqEventRegistry,
           auth,
           { terminalId: enrolled.terminalId, events: events.slice(i, i + BATCH) },
           { project: 'bus' },

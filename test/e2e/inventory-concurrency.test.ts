@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthenticatedTerminal, enrollTerminal } from '../../src/access/terminals.ts';
+import { appendToHqLog, hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { createStore } from '../../src/catalog/stores.ts';
 import { isTallyError } from '../../src/core/errors.ts';
 import { dropSchema, type OpenHqDb, openHqDb } from '../../src/db/hq-db.ts';
@@ -13,7 +14,6 @@ import {
   reserve,
 } from '../../src/inventory/index.ts';
 import { ingestBatch } from '../../src/sync/ingest.ts';
-import { appendHqEvents } from '../../src/sync/ingest-local.ts';
 import { saleEvent } from '../fixtures/ingest.ts';
 import { hqBackends, silentLogger } from '../helpers/hq-db.ts';
 
@@ -78,7 +78,7 @@ describe.each(backends)('reservations under contention on $name', ({ name, open 
       taxInclusive: true,
     });
     till = await enrollTerminal(h.db, { storeId: 'S001', terminalId: 'S001-T01' });
-    deps = { db: h.db, append: appendHqEvents };
+    deps = { db: h.db, append: appendToHqLog };
   });
   afterAll(async () => {
     await h?.close();
@@ -111,7 +111,7 @@ describe.each(backends)('reservations under contention on $name', ({ name, open 
       ],
     });
     const sell = (seqs: number[], sku: string) =>
-      ingestBatch(h.db, till, {
+      ingestBatch(h.db, hqEventRegistry, till, {
         terminalId: till.terminalId,
         events: seqs.map((seq) =>
           saleEvent(till, seq, [{ sku, qty: 1, unitPriceMinor: 100, taxRateBp: 1900 }]),

@@ -10,6 +10,7 @@ import { DEFAULT_STREAM, DEFAULT_SUBJECT_PREFIX } from '../../sync/bus/subjects.
 import { rebuildProjections } from '../../sync/ingest-projections.ts';
 import { startHq } from '../hq/server.ts';
 import { DEFAULT_HQ_PORT, dataPath, parsePort, parsePositiveInt, parsePostgresUrl } from '../options.ts';
+import { hqEventRegistry } from '../shared/event-registry.ts';
 import { writePrivateFile } from '../shared/private-files.ts';
 import { closeOnSignal } from './lifecycle.ts';
 
@@ -125,7 +126,7 @@ export function registerHqCommands(program: Command): void {
     .action(async (o: DbOptions & { stores: number; products: number }) => {
       const log = createLogger('tally-seed');
       const r = await withDb(o, log, (db) =>
-        seedDemoChain(db, { stores: o.stores, products: o.products, logger: log }),
+        seedDemoChain(db, hqEventRegistry, { stores: o.stores, products: o.products, logger: log }),
       );
       console.log(r.message);
     });
@@ -157,7 +158,7 @@ export function registerHqCommands(program: Command): void {
       const bar = new SingleBar({ format: 'rebuild [{bar}] {value}/{total} events', stream: process.stderr });
       let started = false;
       const r = await withDb(o, log, (db, kind) =>
-        rebuildProjections(db, {
+        rebuildProjections(db, hqEventRegistry, {
           // One transaction on PostgreSQL (readers keep the old numbers); chunks on PGlite.
           atomic: kind === 'postgres',
           onProgress: ({ done, total }) => {

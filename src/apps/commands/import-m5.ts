@@ -57,6 +57,7 @@ export function registerImportM5Command(program: Command): void {
       } = await import('../../demo/m5-import.ts');
       await checkM5Folder(from);
       const { openHqDb } = await import('../../db/hq-db.ts');
+      const { hqEventRegistry } = await import('../shared/event-registry.ts');
       const opened = await openHqDb({ url: o.db, dataDir: o.db ? undefined : dataPath(o.data), logger: log });
       const bars = new MultiBar({ stream: process.stderr, hideCursor: true }, Presets.shades_classic);
       const bar = new Map<string, ReturnType<MultiBar['create']>>();
@@ -71,7 +72,7 @@ export function registerImportM5Command(program: Command): void {
       };
       try {
         const t0 = performance.now();
-        const r = await importM5(opened.db, {
+        const r = await importM5(opened.db, hqEventRegistry, {
           dir: from,
           ...(o.stores ? { stores: o.stores } : {}),
           ...(o.days ? { days: o.days } : {}),

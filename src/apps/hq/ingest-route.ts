@@ -5,6 +5,7 @@ import { API_PREFIX, ingestBatchSchema, ingestResultSchema } from '../../contrac
 import { TallyError } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import type { Backbone } from '../../sync/bus/backbone.ts';
+import type { EventRegistry } from '../../sync/index.ts';
 import { ingestBatch, tooManyEvents } from '../../sync/ingest.ts';
 import { type IngestLimits, TerminalGate } from '../../sync/ingest-limits.ts';
 import type { App } from '../shared/http.ts';
@@ -20,11 +21,13 @@ export function registerIngestRoute(
   deps: {
     db: HqDb;
     backbone: Backbone;
+    /** The event types HQ understands and the projections it keeps. */
+    registry: EventRegistry;
     asTerminal: (req: FastifyRequest) => Promise<void>;
     limits: IngestLimits;
   },
 ): void {
-  const { db, backbone, limits } = deps;
+  const { db, backbone, registry, limits } = deps;
   const gate = new TerminalGate();
   app.post(
     `${API_PREFIX}/ingest`,
@@ -81,7 +84,7 @@ export function registerIngestRoute(
         );
       }
       try {
-        const result = await ingestBatch(db, terminal, req.body, {
+        const result = await ingestBatch(db, registry, terminal, req.body, {
           logger: req.log,
           project: 'bus',
           limits,

@@ -30,7 +30,7 @@ import {
   writeOffStock,
 } from '../../inventory/index.ts';
 import { AvailabilityFeed } from '../../inventory/stream.ts';
-import { appendHqEvents } from '../../sync/ingest-local.ts';
+import { appendToHqLog } from '../shared/event-registry.ts';
 import type { App } from '../shared/http.ts';
 
 const bearer = [{ bearer: [] }];
@@ -169,7 +169,7 @@ export interface InventoryRoutesOptions {
  */
 export function registerInventoryRoutes(app: App, opts: InventoryRoutesOptions): void {
   const { db } = opts;
-  const deps: InventoryDeps = { db, append: appendHqEvents };
+  const deps: InventoryDeps = { db, append: appendToHqLog };
   const onRequest = requireCaller(db);
   const feed = new AvailabilityFeed(db, {
     intervalMs: opts.streamPollMs,

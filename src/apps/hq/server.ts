@@ -24,6 +24,7 @@ import { inProcessBackbone } from '../../sync/bus/in-process.ts';
 import { type NatsBusOptions, natsBackbone } from '../../sync/bus/nats.ts';
 import { seqCoverage } from '../../sync/gaps.ts';
 import { defaultIngestLimits, type IngestLimits, ingestLimitsFromEnv } from '../../sync/ingest-limits.ts';
+import { hqEventRegistry } from '../shared/event-registry.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
 import { makePrivate } from '../shared/private-files.ts';
 import { requireAdmin, requireTerminal, terminalOf } from './auth.ts';
@@ -77,7 +78,7 @@ export async function buildHqApp(opts: {
   ingest?: IngestLimits;
 }): Promise<App> {
   const { db, logger } = opts;
-  const backbone = opts.backbone ?? inProcessBackbone(db, { logger, pollMs: 0 });
+  const backbone = opts.backbone ?? inProcessBackbone(db, hqEventRegistry, { logger, pollMs: 0 });
   if (opts.adminToken) await ensureAdminToken(db, opts.adminToken);
   const app = await createHttpApp({
     title: 'Tally HQ',
@@ -87,7 +88,13 @@ export async function buildHqApp(opts: {
   const asTerminal = requireTerminal(db);
   const asAdmin = requireAdmin(db);
 
-  registerIngestRoute(app, { db, backbone, asTerminal, limits: opts.ingest ?? defaultIngestLimits() });
+  registerIngestRoute(app, {
+    db,
+    backbone,
+    registry: hqEventRegistry,
+    asTerminal,
+    limits: opts.ingest ?? defaultIngestLimits(),
+  });
 
   app.get(
     `${API_PREFIX}/terminal/catalog`,
@@ -277,8 +284,8 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
     const admin = await ensureAdminToken(opened.db, opts.adminToken ?? process.env.TALLY_ADMIN_TOKEN);
     if (admin.created) opts.logger.info('admin token created');
     backbone = opts.nats
-      ? natsBackbone(opened.db, { ...opts.nats, logger: opts.logger })
-      : inProcessBackbone(opened.db, { logger: opts.logger });
+      ? natsBackbone(opened.db, hqEventRegistry, { ...opts.nats, logger: opts.logger })
+      : inProcessBackbone(opened.db, hqEventRegistry, { logger: opts.logger });
     const app = await buildHqApp({
       db: opened.db,
       logger: opts.logger,
