@@ -17,7 +17,7 @@ import {
   stockLocations,
 } from './import-stock.ts';
 
-const fixture = (name: string): string => join(import.meta.dirname, '../../../test/fixtures/import', name);
+const fixture = (name: string): string => join(import.meta.dirname, '../../test/fixtures/import', name);
 const store = (storeId: string, name: string) => ({
   storeId,
   name,
