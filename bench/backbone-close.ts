@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { readBenchConfig } from '../src/apps/config.ts';
+import { hqEventRegistry } from '../src/apps/shared/event-registry.ts';
 import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema, openHqDb } from '../src/db/hq-db.ts';
@@ -37,7 +38,7 @@ export async function benchBackboneClose(): Promise<Record<string, string | numb
     const times: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       await proxy.up();
-      const bus = natsBackbone(opened.db, { url, stream, subjectPrefix: `close.${id}` });
+      const bus = natsBackbone(opened.db, hqEventRegistry, { url, stream, subjectPrefix: `close.${id}` });
       await prepare();
       if (state === 'idle') await bus.settle(30_000);
       // Let the consumer's pull sit idle (or the client retry), as on a quiet HQ.

@@ -5,6 +5,7 @@ import { connect } from '@nats-io/transport-node';
 import { enrollTerminal } from '../src/access/index.ts';
 import { authenticateTerminal } from '../src/access/terminals.ts';
 import { readBenchConfig } from '../src/apps/config.ts';
+import { hqEventRegistry } from '../src/apps/shared/event-registry.ts';
 import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { createStore, upsertProducts } from '../src/catalog/index.ts';
 import { createLogger } from '../src/core/log.ts';
@@ -35,10 +36,10 @@ async function run(backend: string, url: string | undefined, bus: Bus, natsUrl?:
   const opened = await openHqDb({ migrations: hqMigrations, url, schema, logger });
   const streams: string[] = [];
   const start = (db: HqDb): Backbone => {
-    if (bus === 'in-process') return inProcessBackbone(db, { pollMs: 100 });
+    if (bus === 'in-process') return inProcessBackbone(db, hqEventRegistry, { pollMs: 100 });
     const stream = `BENCH_${id}_${streams.length}`;
     streams.push(stream);
-    return natsBackbone(db, {
+    return natsBackbone(db, hqEventRegistry, {
       url: natsUrl!,
       stream,
       subjectPrefix: `bench.${id}.${streams.length}`,
@@ -65,6 +66,7 @@ async function run(backend: string, url: string | undefined, bus: Bus, natsUrl?:
     );
     await appendHqEvents(
       db,
+      hqEventRegistry,
       skuList.map((sku) => ({
         storeId: 'S001',
         type: 'stock.received',
@@ -84,6 +86,7 @@ async function run(backend: string, url: string | undefined, bus: Bus, natsUrl?:
       for (let i = from; i < to; i += BATCH) {
         await ingestBatch(
           db,
+          hqEventRegistry,
           auth,
           { terminalId: enrolled.terminalId, events: events.slice(i, i + BATCH) },
           { project: 'bus' },

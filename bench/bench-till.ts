@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { enrollTerminal } from '../src/access/index.ts';
 import { type RunningHq, startHq } from '../src/apps/hq/server.ts';
+import { hqEventRegistry } from '../src/apps/shared/event-registry.ts';
 import { DEMO_MANAGER, startTerminal } from '../src/apps/terminal/index.ts';
 import { createLogger } from '../src/core/log.ts';
 import { seedDemoChain } from '../src/demo/index.ts';
@@ -22,7 +23,7 @@ export async function withBenchTill<T>(
   const logger = createLogger('bench', 'silent');
   const hq = await startHq({ port: 0, logger });
   try {
-    await seedDemoChain(hq.db, { stores: 1, products: 300 });
+    await seedDemoChain(hq.db, hqEventRegistry, { stores: 1, products: 300 });
     const enrolled = await enrollTerminal(hq.db, { storeId: 'S001' });
     const till = await startTerminal({
       dataDir: dir,

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildHqApp } from '../src/apps/hq/server.ts';
+import { hqEventRegistry } from '../src/apps/shared/event-registry.ts';
 import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { createStore } from '../src/catalog/stores.ts';
 import { DASHBOARD_PATHS as P } from '../src/contracts/dashboard.ts';
@@ -33,7 +34,7 @@ export async function benchDashboardApi(
   const h = await openHqDb({ migrations: hqMigrations, logger });
   try {
     const t0 = performance.now();
-    await seedDemoChain(h.db, { stores: 5, products: o.products ?? 300 });
+    await seedDemoChain(h.db, hqEventRegistry, { stores: 5, products: o.products ?? 300 });
     for (let i = 6; i <= stores; i++)
       await createStore(h.db, {
         storeId: `S${String(i).padStart(3, '0')}`,

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { startHq } from '../src/apps/hq/server.ts';
 import { buildDashboard } from '../src/apps/hq/static.ts';
+import { hqEventRegistry } from '../src/apps/shared/event-registry.ts';
 import { createLogger } from '../src/core/log.ts';
 import { DEMO_PASSWORD, seedDemoHistory } from '../src/demo/demo-history.ts';
 import { seedDemoChain } from '../src/demo/index.ts';
@@ -29,8 +30,8 @@ export async function benchDashboardPaint(): Promise<Record<string, string | num
   const hq = await startHq({ port: 0, logger, dataDir: join(dir, 'hq') });
   const cleanups: (() => Promise<void>)[] = [async () => await hq.close()];
   try {
-    await seedDemoChain(hq.db, { stores: 5 });
-    const seeded = await seedDemoHistory(hq.db, { logger });
+    await seedDemoChain(hq.db, hqEventRegistry, { stores: 5 });
+    const seeded = await seedDemoHistory(hq.db, hqEventRegistry, { logger });
     const rows: Record<string, string | number>[] = [];
     for (const user of ['hq', 'sam']) {
       const browser = await launchRegisterBrowser();

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
+import { hqEventRegistry } from '../src/apps/shared/event-registry.ts';
 import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { openHqDb } from '../src/db/hq-db.ts';
 import { importM5 } from '../src/demo/m5-import.ts';
@@ -37,7 +38,7 @@ export async function benchHqForecast(stores?: number): Promise<Record<string, s
   const logger = pino({ level: 'silent' });
   const { db, close } = await openHqDb({ migrations: hqMigrations, logger });
   try {
-    const imp = await timed(() => importM5(db, { dir: M5, ...(stores ? { stores } : {}) }));
+    const imp = await timed(() => importM5(db, hqEventRegistry, { dir: M5, ...(stores ? { stores } : {}) }));
     const ref = await timed(() => refreshHqForecasts(db, { horizonDays: 90, logger }));
     const rep = await timed(() => replenishFromHq(db, { policy: defaultPolicy }));
     const rss = `${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`;

@@ -1,6 +1,7 @@
 import { enrollTerminal } from '../src/access/index.ts';
 import { authenticateTerminal } from '../src/access/terminals.ts';
 import { readBenchConfig } from '../src/apps/config.ts';
+import { hqEventRegistry } from '../src/apps/shared/event-registry.ts';
 import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema, openHqDb } from '../src/db/hq-db.ts';
@@ -17,21 +18,24 @@ async function run(label: string, url: string | undefined): Promise<Record<strin
   const schema = url ? `bench_${Date.now()}` : undefined;
   const opened = await openHqDb({ migrations: hqMigrations, url, schema, logger });
   try {
-    await seedDemoChain(opened.db, { stores: 1, products: 300 });
+    await seedDemoChain(opened.db, hqEventRegistry, { stores: 1, products: 300 });
     const enrolled = await enrollTerminal(opened.db, { storeId: 'S001' });
     const auth = (await authenticateTerminal(opened.db, enrolled.token))!;
     const skus = (await opened.db.selectFrom('products').select('sku').execute()).map((r) => r.sku);
     const events = sampleSaleEvents({ n: EVENTS, storeId: 'S001', terminalId: enrolled.terminalId, skus });
     const t0 = performance.now();
     for (let i = 0; i < events.length; i += BATCH) {
-      await ingestBatch(opened.db, auth, {
+      await ingestBatch(opened.db, hqEventRegistry, auth, {
         terminalId: enrolled.terminalId,
         events: events.slice(i, i + BATCH),
       });
     }
     const secs = (performance.now() - t0) / 1000;
     const t1 = performance.now();
-    await ingestBatch(opened.db, auth, { terminalId: enrolled.terminalId, events: events.slice(0, BATCH) });
+    await ingestBatch(opened.db, hqEventRegistry, auth, {
+      terminalId: enrolled.terminalId,
+      events: events.slice(0, BATCH),
+    });
     const dup = performance.now() - t1;
     // One big batch as the route stores it (projection left to the bus), the size that stalled HQ.
     const big = sampleSaleEvents({
@@ -44,6 +48,7 @@ async function run(label: string, url: string | undefined): Promise<Record<strin
     const t2 = performance.now();
     await ingestBatch(
       opened.db,
+      hqEventRegistry,
       auth,
       { terminalId: enrolled.terminalId, events: big },
       { project: 'bus', limits: { maxEventsPerBatch: BIG, maxBatchBytes: 64 * 1024 * 1024 } },

@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { readBenchConfig } from '../src/apps/config.ts';
+import { appendToHqLog } from '../src/apps/shared/event-registry.ts';
 import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { createStore } from '../src/catalog/stores.ts';
 import { isTallyError } from '../src/core/errors.ts';
@@ -8,7 +9,6 @@ import { createLogger } from '../src/core/log.ts';
 import { seededRandom } from '../src/core/random.ts';
 import { dropSchema, openHqDb } from '../src/db/hq-db.ts';
 import { availability, type InventoryDeps, receiveFromSupplier, reserve } from '../src/inventory/index.ts';
-import { appendHqEvents } from '../src/sync/ingest-local.ts';
 import { ms, printTable, summarise } from './stats.ts';
 
 const CLIENTS = 50;
@@ -29,7 +29,7 @@ async function run(
   const logger = createLogger('bench', 'silent');
   const schema = url ? `bench_inv_${Date.now()}` : undefined;
   const opened = await openHqDb({ migrations: hqMigrations, url, schema, logger, maxConnections: CLIENTS });
-  const deps: InventoryDeps = { db: opened.db, append: appendHqEvents };
+  const deps: InventoryDeps = { db: opened.db, append: appendToHqLog };
   const latencies: number[] = [];
   let won = 0;
   let refused = 0;

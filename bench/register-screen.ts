@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { enrollTerminal } from '../src/access/index.ts';
 import { startHq } from '../src/apps/hq/server.ts';
+import { hqEventRegistry } from '../src/apps/shared/event-registry.ts';
 import { startTerminal } from '../src/apps/terminal/index.ts';
 import { buildRegisterScreen } from '../src/apps/terminal/static.ts';
 import { createLogger } from '../src/core/log.ts';
@@ -30,7 +31,7 @@ export async function benchRegisterScreen(): Promise<Record<string, string | num
   const hq = await startHq({ port: 0, logger });
   const cleanups: (() => Promise<void>)[] = [async () => await hq.close()];
   try {
-    await seedDemoChain(hq.db, { stores: 1, products: 300 });
+    await seedDemoChain(hq.db, hqEventRegistry, { stores: 1, products: 300 });
     const enrolled = await enrollTerminal(hq.db, { storeId: 'S001' });
     const till = await startTerminal({
       dataDir: dir,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hqBackends } from '../../test/helpers/hq-db.ts';
+import { hqEventRegistry } from '../apps/shared/event-registry.ts';
 import { isTallyError } from '../core/errors.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
 import { seedDemoChain } from '../demo/seed.ts';
@@ -54,7 +55,7 @@ describe.each(hqBackends())('users and sessions on $name', ({ open }) => {
   let h: OpenHqDb;
   beforeAll(async () => {
     h = await open();
-    await seedDemoChain(h.db, { stores: 3, products: 5 });
+    await seedDemoChain(h.db, hqEventRegistry, { stores: 3, products: 5 });
     await upsertDistrict(h.db, { id: 'N', name: 'Nord', stores: ['S001', 'S002'] });
     await addUser(h.db, {
       username: 'Dana',

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hqBackends } from '../../test/helpers/hq-db.ts';
+import { hqEventRegistry } from '../apps/shared/event-registry.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
 import { seedDemoChain } from '../demo/seed.ts';
 import { stockOnHand } from '../inventory/stock-projection.ts';
@@ -18,9 +19,9 @@ describe.each(hqBackends())('catalog on $name', ({ open }) => {
   });
 
   it('seeds a demo chain once, with valid barcodes and opening stock from the event log', async () => {
-    const first = await seedDemoChain(h.db, { stores: 3, products: 120, seed: 7 });
+    const first = await seedDemoChain(h.db, hqEventRegistry, { stores: 3, products: 120, seed: 7 });
     expect(first).toMatchObject({ seeded: true, stores: 3, products: 120, stockEvents: 360 });
-    const again = await seedDemoChain(h.db, { stores: 3, products: 120, seed: 7 });
+    const again = await seedDemoChain(h.db, hqEventRegistry, { stores: 3, products: 120, seed: 7 });
     expect(again.seeded).toBe(false);
     expect(again.message).toMatch(/already/);
 
@@ -38,16 +39,16 @@ describe.each(hqBackends())('catalog on $name', ({ open }) => {
     const stock = await stockOnHand(h.db);
     expect(stock).toHaveLength(360);
     expect(stock.every((s) => s.qty >= 20 && s.qty < 200)).toBe(true);
-    await rebuildProjections(h.db);
+    await rebuildProjections(h.db, hqEventRegistry);
     expect(await stockOnHand(h.db)).toEqual(stock);
   });
 
   it('makes the same chain from the same seed', async () => {
-    await seedDemoChain(h.db, { stores: 3, products: 50, seed: 11 });
+    await seedDemoChain(h.db, hqEventRegistry, { stores: 3, products: 50, seed: 11 });
     const snap = await catalogSnapshot(h.db, 'S001');
     const other = await open();
     try {
-      await seedDemoChain(other.db, { stores: 3, products: 50, seed: 11 });
+      await seedDemoChain(other.db, hqEventRegistry, { stores: 3, products: 50, seed: 11 });
       const snap2 = await catalogSnapshot(other.db, 'S001');
       expect(snap2.products).toEqual(snap.products);
       expect(await stockOnHand(other.db)).toEqual(await stockOnHand(h.db));
@@ -57,7 +58,7 @@ describe.each(hqBackends())('catalog on $name', ({ open }) => {
   });
 
   it('sends a till only what changed after its cursor', async () => {
-    await seedDemoChain(h.db, { stores: 1, products: 30 });
+    await seedDemoChain(h.db, hqEventRegistry, { stores: 1, products: 30 });
     const full = await catalogSnapshot(h.db, 'S001');
     expect(full.full).toBe(true);
     expect(full.products).toHaveLength(30);

@@ -7,7 +7,6 @@ import { hqBackends } from '../../test/helpers/hq-db.ts';
 import { berlinStore as store } from '../../test/helpers/stores.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
 import { parsePromotions } from '../pricing/promotions/schema.ts';
-import { openCatalogCache } from '../sync/catalog-cache.ts';
 import {
   createPriceZone,
   priceAt,
@@ -21,6 +20,7 @@ import {
 import { setPrice, upsertProducts } from './products.ts';
 import { catalogSnapshot } from './snapshot.ts';
 import { createStore } from './stores.ts';
+import { openCatalogCache } from './till/catalog-cache.ts';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const TOMORROW = '2026-11-24T00:00:00+01:00';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeText } from '../core/limits.ts';
+import type { EventContribution } from '../sync/index.ts';
 
 /** A customer registered at the till; HQ merges profiles by phone and email. */
 export const customerCreatedSchema = z.object({
@@ -17,3 +18,9 @@ export const customerCreatedSchema = z.object({
 export type CustomerCreated = z.infer<typeof customerCreatedSchema>;
 
 export const CUSTOMER_EVENT_TYPES = { customerCreated: 'customer.created' } as const;
+
+/** What customers tells HQ's event log: the till's customer events and their schemas. */
+export const customerEvents: EventContribution = {
+  module: 'customers',
+  kinds: { [CUSTOMER_EVENT_TYPES.customerCreated]: { schemas: { 1: customerCreatedSchema } } },
+};

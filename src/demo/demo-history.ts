@@ -16,6 +16,7 @@ import { INVENTORY_EVENT_TYPES } from '../inventory/events.ts';
 import { localMoment } from '../pricing/local-time.ts';
 import { addDays } from '../reports/common.ts';
 import { SALES_EVENT_TYPES } from '../sales/events.ts';
+import type { EventRegistry } from '../sync/index.ts';
 import { insertEvents } from '../sync/ingest.ts';
 import { appendHqEvents } from '../sync/ingest-local.ts';
 import { projectEvents } from '../sync/ingest-projections.ts';
@@ -193,6 +194,7 @@ export async function demoProducts(db: HqDb, random: () => number): Promise<Demo
  */
 export async function seedDemoHistory(
   db: HqDb,
+  registry: EventRegistry,
   opts: { days?: number; now?: Date; logger?: Logger; seed?: number } = {},
 ): Promise<DemoHistoryResult> {
   const claimed = await db
@@ -232,12 +234,14 @@ export async function seedDemoHistory(
 
   await seedStockTrouble(
     db,
+    registry,
     products,
     stores.map((s) => s.id),
     today,
   );
   await seedTills(
     db,
+    registry,
     stores.map((s) => s.id),
     now,
     random,
@@ -256,6 +260,7 @@ export async function seedDemoHistory(
 /** A few fast sellers nearly gone, two items below zero: what the inventory panel is for. */
 async function seedStockTrouble(
   db: HqDb,
+  registry: EventRegistry,
   products: DemoProduct[],
   storeIds: string[],
   today: string,
@@ -305,11 +310,17 @@ async function seedStockTrouble(
       },
     });
   }
-  await appendHqEvents(db, drafts);
+  await appendHqEvents(db, registry, drafts);
 }
 
 /** Two tills in every store but S001 (whose till the demo enrolls itself), with their shifts. */
-async function seedTills(db: HqDb, storeIds: string[], now: Date, random: () => number): Promise<void> {
+async function seedTills(
+  db: HqDb,
+  registry: EventRegistry,
+  storeIds: string[],
+  now: Date,
+  random: () => number,
+): Promise<void> {
   const stores = await db.selectFrom('stores').select(['id', 'time_zone']).execute();
   const zoneOf = new Map(stores.map((s) => [s.id, s.time_zone]));
   const events: EventEnvelope[] = [];
@@ -384,7 +395,7 @@ async function seedTills(db: HqDb, storeIds: string[], now: Date, random: () => 
   }
   await db.transaction().execute(async (trx) => {
     await insertEvents(trx, events);
-    await projectEvents(trx, events);
+    await projectEvents(trx, registry, events);
   });
 }
 

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import { hqBackends, withHqDb } from '../../test/helpers/hq-db.ts';
+import { hqEventRegistry } from '../apps/shared/event-registry.ts';
 import { listCalendarEvents, storeRegions } from '../catalog/calendar.ts';
 import { catalogDb } from '../catalog/catalog-tables.ts';
 import { listSuppliers, setSupplier } from '../catalog/suppliers.ts';
@@ -41,7 +42,7 @@ describe('spread', () => {
 describe.each(hqBackends())('tally import m5 on $name', (backend) => {
   it('loads stores, categories, products, prices and daily sales, and a second import changes no count', async () => {
     await withHqDb(backend, async ({ db }) => {
-      const r = await importM5(db, { dir: MINI });
+      const r = await importM5(db, hqEventRegistry, { dir: MINI });
       expect(r).toMatchObject({
         stores: 2,
         categories: 7,
@@ -55,7 +56,7 @@ describe.each(hqBackends())('tally import m5 on $name', (backend) => {
       expect(first).toMatchObject({ stores: 2, categories: 7, products: 4, salesRows: 169, units: 485 });
       // A lead time set by hand survives a re-import, which writes no stock and no calendar twice.
       await setSupplier(db, 'FOODS_1 supplier', { leadDays: 5 });
-      const again = await importM5(db, { dir: MINI });
+      const again = await importM5(db, hqEventRegistry, { dir: MINI });
       expect(again).toMatchObject({ stockMovements: 0, suppliersAdded: 0, calendarEvents: r.calendarEvents });
       expect(await counts(db)).toEqual(first);
 
@@ -184,12 +185,12 @@ describe.each(hqBackends())('tally import m5 on $name', (backend) => {
 
   it('limits stores and days, and refuses a folder that is not the M5 subset', async () => {
     await withHqDb(backend, async ({ db }) => {
-      const r = await importM5(db, { dir: MINI, stores: 1, days: 14 });
+      const r = await importM5(db, hqEventRegistry, { dir: MINI, stores: 1, days: 14 });
       expect(r).toMatchObject({ stores: 1, products: 4, from: '2011-02-26', to: '2011-03-11' });
       const stores = await db.selectFrom('sales_daily').select('store_id').distinct().execute();
       expect(stores).toEqual([{ store_id: 'CA_1' }]);
       const notM5 = fileURLToPath(new URL('.', import.meta.url));
-      await expect(importM5(db, { dir: notM5 })).rejects.toThrow(
+      await expect(importM5(db, hqEventRegistry, { dir: notM5 })).rejects.toThrow(
         /not the M5 subset.*calendar\.csv.*sell_prices_subset\.csv.*sales_subset_long\.csv\.gz/,
       );
     });

@@ -27,6 +27,7 @@ import { loadM5, type M5Data, type M5Series, priceOn } from '../intel/forecast/e
 import { openMaybeGz } from '../intel/forecast/history-csv.ts';
 import { utcMsToIso } from '../intel/forecast/panel.ts';
 import { INVENTORY_EVENT_TYPES } from '../inventory/events.ts';
+import type { EventRegistry } from '../sync/index.ts';
 import { appendHqEvents, type LocalEventDraft } from '../sync/ingest-local.ts';
 import { addWithBase, baseTargets, takeOutBase } from '../sync/projection-base.ts';
 
@@ -154,7 +155,11 @@ const title = (id: string): string =>
     .map((w) => (w ? w[0]?.toUpperCase() + w.slice(1) : w))
     .join(' ');
 
-export async function importM5(db: HqDb, o: ImportM5Options): Promise<ImportM5Result> {
+export async function importM5(
+  db: HqDb,
+  registry: EventRegistry,
+  o: ImportM5Options,
+): Promise<ImportM5Result> {
   await checkM5Folder(o.dir);
   o.onProgress?.('reading', 0, 1);
   const data = await loadM5(o.dir);
@@ -276,7 +281,7 @@ export async function importM5(db: HqDb, o: ImportM5Options): Promise<ImportM5Re
     const hourlyRows = (await hasTable(trx, 'sales_hourly'))
       ? await writeHourly(trx, sales.byStoreDay, stores, (d, t) => o.onProgress?.('hourly', d, t))
       : undefined;
-    const stock = await writeOpeningStock(trx, data, series, fromDay, (d, t) =>
+    const stock = await writeOpeningStock(trx, registry, data, series, fromDay, (d, t) =>
       o.onProgress?.('stock', d, t),
     );
     return {
@@ -340,6 +345,7 @@ export async function readM5Calendar(dir: string): Promise<CalendarEvent[]> {
  */
 async function writeOpeningStock(
   trx: HqDb,
+  registry: EventRegistry,
   data: M5Data,
   series: readonly M5Series[],
   fromDay: number,
@@ -396,7 +402,7 @@ async function writeOpeningStock(
   const at = new Date(`${utcMsToIso(data.lastDay * DAY_MS)}T23:00:00Z`);
   const STOCK_CHUNK = 2_000;
   for (let i = 0; i < drafts.length; i += STOCK_CHUNK) {
-    await appendHqEvents(trx, drafts.slice(i, i + STOCK_CHUNK), { at });
+    await appendHqEvents(trx, registry, drafts.slice(i, i + STOCK_CHUNK), { at });
     onProgress(Math.min(drafts.length, i + STOCK_CHUNK), drafts.length);
   }
   return { movements: drafts.length, units, low: targets.filter((t) => t.low).length };

@@ -5,6 +5,7 @@ import { createStore } from '../catalog/stores.ts';
 import { seededRandom } from '../core/random.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { INVENTORY_EVENT_TYPES, type StockReceived } from '../inventory/events.ts';
+import type { EventRegistry } from '../sync/index.ts';
 import { appendHqEvents } from '../sync/ingest-local.ts';
 import { demoCategories, demoStores } from './demo-data.ts';
 
@@ -25,6 +26,7 @@ export interface SeedResult {
  */
 export async function seedDemoChain(
   db: HqDb,
+  registry: EventRegistry,
   opts: { stores?: number; products?: number; seed?: number; logger?: Logger } = {},
 ): Promise<SeedResult> {
   const storeCount = Math.min(Math.max(opts.stores ?? 4, 1), demoStores.length);
@@ -89,7 +91,7 @@ export async function seedDemoChain(
         });
       }
     }
-    await appendHqEvents(trx, opening);
+    await appendHqEvents(trx, registry, opening);
     const message = `seeded ${storeIds.length} stores, ${products.length} products, ${opening.length} opening balances`;
     opts.logger?.info({ stores: storeIds.length, products: products.length }, 'demo chain seeded');
     return {

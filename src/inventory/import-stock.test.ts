@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hqBackends } from '../../test/helpers/hq-db.ts';
+import { appendToHqLog } from '../apps/shared/event-registry.ts';
 import { applyPlan, loadExistingCatalog } from '../catalog/import/apply.ts';
 import { consolidate, type ImportPlan } from '../catalog/import/consolidate.ts';
 import { readExport } from '../catalog/import/read.ts';
@@ -80,7 +81,10 @@ describe.each(hqBackends())('per-location stock from a Square export on $name', 
     expect(await onHand()).toEqual({});
 
     await applyPlan(h.db, plan, { taxRateBp: 800 });
-    const r = await applyStock(h.db, dry, { note: 'import of square-item-library.csv' });
+    const r = await applyStock(h.db, dry, {
+      note: 'import of square-item-library.csv',
+      append: appendToHqLog,
+    });
     expect(r.events).toBe(dry.movements.length);
     const held = await onHand();
     expect(held).toMatchObject({ 'S1:TEE-BLU-M': 14, 'S2:TEE-BLU-M': 6, 'S1:CANDLE-L': 3, 'S2:CANDLE-L': 4 });

@@ -1,7 +1,7 @@
 import type { ImportPlan } from '../catalog/import/consolidate.ts';
 import { invalid } from '../core/errors.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { appendHqEvents } from '../sync/ingest-local.ts';
+import type { AppendEvents } from './availability.ts';
 import { INVENTORY_EVENT_TYPES } from './events.ts';
 
 /**
@@ -169,7 +169,12 @@ export async function loadOnHand(db: HqDb, storeIds: readonly string[]): Promise
 export async function applyStock(
   db: HqDb,
   stock: StockPlan,
-  opts: { note: string; onProgress?: (done: number, total: number) => void },
+  opts: {
+    note: string;
+    /** Writes the events to HQ's log (the HQ app passes sync's appendHqEvents with its registry). */
+    append: AppendEvents;
+    onProgress?: (done: number, total: number) => void;
+  },
 ): Promise<{ events: number }> {
   const CHUNK = 2_000;
   let events = 0;
@@ -193,7 +198,7 @@ export async function applyStock(
             payload: { sku: m.sku, qty: m.qty, reason: 'correction', note: opts.note.slice(0, 500) },
           },
     );
-    await db.transaction().execute((trx) => appendHqEvents(trx, drafts));
+    await db.transaction().execute((trx) => opts.append(trx, drafts));
     events += drafts.length;
     opts.onProgress?.(Math.min(i + CHUNK, stock.movements.length), stock.movements.length);
   }

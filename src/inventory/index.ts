@@ -1,5 +1,5 @@
-// Leaf modules first: the sync runner imports the projection and schemas while this index may still
-// be evaluating (inventory commands are composed with sync's appendHqEvents by the HQ app).
+// Inventory commands are composed with sync's appendHqEvents by the HQ app; what HQ's event log needs
+// from inventory (schemas, the stock projection, the transfer rule) is in hq/index.ts.
 
 export * from './availability.ts';
 export * from './counts.ts';

@@ -30,3 +30,11 @@ export const cardReversedSchema = z.object({
   cashierId: z.string().max(80).optional(),
 });
 export type CardReversed = z.infer<typeof cardReversedSchema>;
+
+/**
+ * The payment events HQ's event log understands, by type and schema version. Payments sits below sync,
+ * so it hands over the plain schemas and the app's event registry wraps them.
+ */
+export const paymentPayloadSchemas: Readonly<Record<string, Readonly<Record<number, z.ZodType>>>> = {
+  [PAYMENT_EVENT_TYPES.cardReversed]: { 1: cardReversedSchema },
+};

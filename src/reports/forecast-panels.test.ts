@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hqBackends, silentLogger } from '../../test/helpers/hq-db.ts';
 import { buildHqApp } from '../apps/hq/server.ts';
+import { hqEventRegistry } from '../apps/shared/event-registry.ts';
 import type { App } from '../apps/shared/http.ts';
 import { DASHBOARD_PATHS as P } from '../contracts/dashboard.ts';
 import { businessDate } from '../core/clock.ts';
@@ -23,8 +24,8 @@ describe.each(hqBackends())('forecast panels on $name', ({ open }) => {
 
   beforeAll(async () => {
     h = await open();
-    await seedDemoChain(h.db, { stores: 2, products: 12 });
-    await seedDemoHistory(h.db, { days: 100 });
+    await seedDemoChain(h.db, hqEventRegistry, { stores: 2, products: 12 });
+    await seedDemoHistory(h.db, hqEventRegistry, { days: 100 });
     // Yesterday S001 sold 60 more Dairy units than usual: far outside any band a week-old forecast gave.
     const dairy = await h.db
       .selectFrom('products')

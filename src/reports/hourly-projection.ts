@@ -4,6 +4,7 @@ import type { EventEnvelope } from '../core/event.ts';
 import { checkedAdd } from '../core/limits.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { SALES_EVENT_TYPES, saleCompletedSchema, saleReturnedSchema } from '../sales/events.ts';
+import { type EventContribution, resetToBase } from '../sync/index.ts';
 import { reportsDb } from './reports-tables.ts';
 
 const hourFormats = new Map<string, Intl.DateTimeFormat>();
@@ -171,3 +172,17 @@ export async function applySalesHourlyProjection(trx: HqDb, events: readonly Eve
       .execute();
   }
 }
+
+/** What reports tells HQ's event log: the hourly sales projection and the table it owns. */
+export const reportsEvents: EventContribution = {
+  module: 'reports',
+  projections: [
+    {
+      name: 'hourly sales facts',
+      tables: ['sales_hourly'],
+      // Keeps what was imported rather than logged (see projection-base.ts): only the log's part goes.
+      reset: (trx) => resetToBase(trx, 'sales_hourly'),
+      apply: applySalesHourlyProjection,
+    },
+  ],
+};

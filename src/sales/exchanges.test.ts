@@ -6,9 +6,9 @@ import {
   openTestTill,
   removeTestTills,
 } from '../../test/fixtures/till.ts';
+import { hqEventRegistry } from '../apps/shared/event-registry.ts';
 import type { TallyError } from '../core/errors.ts';
 import { SimulatedProvider } from '../payments/simulated.ts';
-import { payloadSchemas } from '../sync/ingest-projections.ts';
 import { SALES_EVENT_TYPES, type SaleCompleted, type SaleReturned } from './events.ts';
 
 afterEach(removeTestTills);
@@ -361,7 +361,7 @@ describe('events reach HQ valid', () => {
     s.register.closeShift({ countedCashMinor: 0 });
     const types = new Set<string>();
     for (const e of s.ledger.range(1, 10_000)) {
-      const schema = payloadSchemas[e.type]?.[e.schemaVersion];
+      const schema = hqEventRegistry.kinds.get(e.type)?.schemas[e.schemaVersion];
       expect(schema, `HQ knows ${e.type}`).toBeDefined();
       expect(schema!.safeParse(e.payload).success, e.type).toBe(true);
       types.add(e.type);

@@ -11,13 +11,13 @@ import { recordPrice, savePromotions, saveTaxJurisdictions } from '../catalog/pr
 import { upsertProducts } from '../catalog/products.ts';
 import { catalogSnapshot } from '../catalog/snapshot.ts';
 import { createStore } from '../catalog/stores.ts';
+import { openCatalogCache } from '../catalog/till/catalog-cache.ts';
 import type { CatalogSnapshot, StoreInfo } from '../contracts/wire.ts';
 import { fixedClock } from '../core/clock.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
 import { openSqlite } from '../db/sqlite.ts';
 import { SimulatedProvider } from '../payments/simulated.ts';
 import type { PromotionInput } from '../pricing/promotions/schema.ts';
-import { openCatalogCache } from '../sync/catalog-cache.ts';
 import { openLedger } from '../sync/ledger.ts';
 import type { CartView } from './cart.ts';
 import { type SaleCompleted, saleCompletedSchema } from './events.ts';

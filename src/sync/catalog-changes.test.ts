@@ -7,8 +7,8 @@ import { hqBackends, withHqDb } from '../../test/helpers/hq-db.ts';
 import { setActive, setPrice, upsertProducts } from '../catalog/products.ts';
 import { catalogSnapshot } from '../catalog/snapshot.ts';
 import { createStore } from '../catalog/stores.ts';
+import { openCatalogCache } from '../catalog/till/catalog-cache.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { openCatalogCache } from './catalog-cache.ts';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { knownEventTypes, sampleEvents, unknownTypeEvent } from '../../test/fixtures/event-samples.ts';
+import { hqEventRegistry } from '../apps/shared/event-registry.ts';
 import { findCardData, findCardNumbers, redactCardData } from '../core/card-data.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { defaultShopLimits } from '../core/limits.ts';
@@ -9,7 +10,8 @@ import { defaultEventRules, type EventRules } from './event-rules-config.ts';
 
 const NOW = new Date('2026-12-02T12:00:00Z');
 const rules = defaultEventRules();
-const check = (e: EventEnvelope, r: EventRules = rules) => checkEvent(e, { now: NOW, rules: r });
+const check = (e: EventEnvelope, r: EventRules = rules) =>
+  checkEvent(e, { registry: hqEventRegistry, now: NOW, rules: r });
 
 type Path = (string | number)[];
 /** Every leaf of a payload with its path, so a test can attack each field of each event type. */

@@ -2,18 +2,10 @@ import { HQ_SOURCE_ID } from '../access/terminals.ts';
 import { findCardData } from '../core/card-data.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import { textProblem } from '../core/limits.ts';
-import {
-  type GiftCardSold,
-  SALES_EVENT_TYPES,
-  type SaleCompleted,
-  type SaleReturned,
-  type SaleVoided,
-} from '../sales/events.ts';
 import { datesProblem } from './event-dates.ts';
+import type { EventRegistry } from './event-kinds.ts';
 import { type EventRules, hqEventRules } from './event-rules-config.ts';
 import { nestedTooDeep, type PayloadProblem, payloadProblem } from './payload-bounds.ts';
-import { payloadSchemas } from './payload-schemas.ts';
-import { giftCardProblem, returnProblem, saleProblem, voidProblem } from './sale-arithmetic.ts';
 
 /**
  * HQ's rules for one till event, apart from storage: whether it may enter the event log, and the
@@ -22,10 +14,14 @@ import { giftCardProblem, returnProblem, saleProblem, voidProblem } from './sale
  *
  * In order: no card data anywhere (any type, known or not); a known type matches its schema, which
  * strips every key it does not name; every text is safe to store and every number within the shop's
- * limits (payload-bounds.ts); money documents add up (sale-arithmetic.ts); business dates are near
- * HQ's clock (event-dates.ts; HQ's own back-dated imports are exempt).
+ * limits (payload-bounds.ts); the type's own rules hold (its module's `check`: money documents add up,
+ * src/sales/hq/sale-arithmetic.ts); business dates are near HQ's clock (event-dates.ts; HQ's own
+ * back-dated imports are exempt). Types not in the registry are stored as they come (a newer till may
+ * know more) and projected by nobody.
  */
 export interface EventCheckContext {
+  /** The event types HQ understands, with their schemas and rules. */
+  registry: EventRegistry;
   /** HQ's clock, for business dates that cannot be right (on rebuild: when HQ received the event). */
   now: Date;
   /** Limits and date window; the process's configured rules (TALLY_EVENT_RULES) when absent. */
@@ -38,7 +34,7 @@ export type EventCheckResult =
 
 const refuse = (p: PayloadProblem): EventCheckResult => ({ ok: false, field: p.field, reason: p.reason });
 
-export function checkEvent(e: EventEnvelope, ctx: EventCheckContext = { now: new Date() }): EventCheckResult {
+export function checkEvent(e: EventEnvelope, ctx: EventCheckContext): EventCheckResult {
   const rules = ctx.rules ?? hqEventRules();
   if (nestedTooDeep(e.payload))
     return refuse({ field: 'payload', reason: 'is nested too deep to be an event' });
@@ -56,7 +52,8 @@ export function checkEvent(e: EventEnvelope, ctx: EventCheckContext = { now: new
     if (problem) return refuse({ field: f, reason: problem });
   }
 
-  const byVersion = payloadSchemas[e.type];
+  const kind = ctx.registry.kinds.get(e.type);
+  const byVersion = kind?.schemas;
   let payload: Record<string, unknown> = e.payload;
   if (byVersion) {
     const schema = byVersion[e.schemaVersion];
@@ -74,34 +71,13 @@ export function checkEvent(e: EventEnvelope, ctx: EventCheckContext = { now: new
     payload = parsed.data as Record<string, unknown>;
   }
 
-  const bounds = payloadProblem(payload, {
-    type: e.type,
-    known: byVersion !== undefined,
-    limits: rules.limits,
-  });
+  const bounds = payloadProblem(payload, { kind, limits: rules.limits });
   if (bounds) return refuse(bounds);
-  const sums = arithmeticProblem(e.type, payload);
-  if (sums) return refuse(sums);
+  const own = kind?.check?.(payload);
+  if (own) return refuse(own);
   if (e.terminalId !== HQ_SOURCE_ID) {
     const dates = datesProblem(e, ctx.now, rules.dates);
     if (dates) return refuse(dates);
   }
   return { ok: true, event: { ...e, payload } };
-}
-
-/** The money documents' own arithmetic, on a payload its schema has parsed. */
-function arithmeticProblem(type: string, payload: Record<string, unknown>): PayloadProblem | undefined {
-  switch (type) {
-    case SALES_EVENT_TYPES.saleCompleted:
-      return saleProblem(payload as SaleCompleted);
-    case SALES_EVENT_TYPES.saleReturned:
-      return returnProblem(payload as SaleReturned);
-    case SALES_EVENT_TYPES.saleVoided:
-      return voidProblem(payload as SaleVoided);
-    case SALES_EVENT_TYPES.giftCardIssued:
-    case SALES_EVENT_TYPES.giftCardLoaded:
-      return giftCardProblem(payload as GiftCardSold);
-    default:
-      return undefined;
-  }
 }

@@ -4,6 +4,7 @@ import { sales } from '../../test/fixtures/ingest.ts';
 import { hqBackends } from '../../test/helpers/hq-db.ts';
 import { berlinStore } from '../../test/helpers/stores.ts';
 import { type AuthenticatedTerminal, enrollTerminal } from '../access/terminals.ts';
+import { hqEventRegistry } from '../apps/shared/event-registry.ts';
 import { createStore } from '../catalog/stores.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
 import { storeSyncFigures } from './figures.ts';
@@ -36,7 +37,7 @@ describe.each(hqBackends())('sync figures on $name', ({ open }) => {
 
   it('a till that sent everything in one batch shows 0 unsent and 0 lag, even read a week later', async () => {
     const till = await tillInNewStore();
-    await ingestBatch(h.db, till, {
+    await ingestBatch(h.db, hqEventRegistry, till, {
       terminalId: till.terminalId,
       events: sales(till, 1, 7),
       outbox: { pending: 7, oldestAgeSeconds: 300 },
@@ -55,7 +56,7 @@ describe.each(hqBackends())('sync figures on $name', ({ open }) => {
         fc.integer({ min: 1, max: 3_600 }),
         async (sent, left, age) => {
           const till = await tillInNewStore();
-          await ingestBatch(h.db, till, {
+          await ingestBatch(h.db, hqEventRegistry, till, {
             terminalId: till.terminalId,
             events: sales(till, 1, sent),
             outbox: { pending: sent + left, oldestAgeSeconds: age },
@@ -73,9 +74,12 @@ describe.each(hqBackends())('sync figures on $name', ({ open }) => {
 
   it('events refused as conflicts stay unsent: the till still has them', async () => {
     const till = await tillInNewStore();
-    await ingestBatch(h.db, till, { terminalId: till.terminalId, events: sales(till, 1, 3) });
+    await ingestBatch(h.db, hqEventRegistry, till, {
+      terminalId: till.terminalId,
+      events: sales(till, 1, 3),
+    });
     // Restored from a backup: three new sales under seqs HQ holds.
-    await ingestBatch(h.db, till, {
+    await ingestBatch(h.db, hqEventRegistry, till, {
       terminalId: till.terminalId,
       events: sales(till, 1, 3, 'SKU2'),
       outbox: { pending: 3, oldestAgeSeconds: 10 },

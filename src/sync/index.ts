@@ -1,2 +1,15 @@
 /** The sync layer's public face: the till's ledger and outbox, HQ's ingest and event log. */
+
+// What a module needs to contribute its events and projections to HQ's log (see event-kinds.ts).
+export type {
+  BatchCheck,
+  BatchProblem,
+  EventContribution,
+  EventKind,
+  EventRegistry,
+  Projection,
+} from './event-kinds.ts';
+export { composeEventRegistry } from './event-kinds.ts';
 export * from './ledger.ts';
+export type { PayloadProblem } from './payload-bounds.ts';
+export { resetToBase } from './projection-base.ts';

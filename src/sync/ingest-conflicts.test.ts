@@ -4,6 +4,7 @@ import { saleEvent, sales } from '../../test/fixtures/ingest.ts';
 import { hqBackends } from '../../test/helpers/hq-db.ts';
 import { berlinStore } from '../../test/helpers/stores.ts';
 import { type AuthenticatedTerminal, enrollTerminal } from '../access/terminals.ts';
+import { hqEventRegistry } from '../apps/shared/event-registry.ts';
 import { createStore } from '../catalog/stores.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
@@ -22,7 +23,7 @@ describe.each(hqBackends())('conflicts on $name', ({ open }) => {
   const newTill = async (): Promise<AuthenticatedTerminal> =>
     enrollTerminal(h.db, { storeId: 'S001', terminalId: `S001-T${String(++tills).padStart(2, '0')}` });
   const send = (t: AuthenticatedTerminal, events: readonly EventEnvelope[]) =>
-    ingestBatch(h.db, t, { terminalId: t.terminalId, events });
+    ingestBatch(h.db, hqEventRegistry, t, { terminalId: t.terminalId, events });
 
   beforeAll(async () => {
     h = await open();

@@ -2,6 +2,7 @@ import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { eventContentHash } from './content-hash.ts';
 import { checkEvent } from './event-checks.ts';
+import type { EventRegistry } from './event-kinds.ts';
 import type { HeldEvent, HeldIndex } from './ingest-classify.ts';
 import { rowToEnvelope } from './ingest-projections.ts';
 import { quarantinedEnvelope } from './quarantine.ts';
@@ -13,6 +14,7 @@ import { syncDb } from './sync-tables.ts';
  */
 export async function loadHeld(
   trx: HqDb,
+  registry: EventRegistry,
   terminalId: string,
   events: readonly EventEnvelope[],
 ): Promise<HeldIndex> {
@@ -30,6 +32,7 @@ export async function loadHeld(
     .execute();
   const legacy = await legacyHashes(
     trx,
+    registry,
     logged.filter((r) => r.content_hash === null).map((r) => r.id),
   );
   const quarantined = await db
@@ -67,13 +70,17 @@ export async function loadHeld(
  * Hashes of events stored before content hashes existed, computed the way ingest hashes a delivery
  * (after checkEvent's stripping, so a resend of what was sent then still matches) and written back.
  */
-async function legacyHashes(trx: HqDb, ids: readonly string[]): Promise<Map<string, string>> {
+async function legacyHashes(
+  trx: HqDb,
+  registry: EventRegistry,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
   if (ids.length === 0) return hashes;
   const rows = await trx.selectFrom('events').selectAll().where('id', 'in', ids).execute();
   for (const r of rows) {
     const e = rowToEnvelope(r);
-    const checked = checkEvent(e);
+    const checked = checkEvent(e, { registry, now: new Date() });
     const hash = eventContentHash(checked.ok ? checked.event : e);
     hashes.set(r.id, hash);
     await syncDb(trx).updateTable('events').set({ content_hash: hash }).where('id', '=', r.id).execute();

@@ -5,6 +5,7 @@ import type { EventEnvelope } from '../core/event.ts';
 import { newId } from '../core/ids.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { enqueue } from './bus/outbox.ts';
+import type { EventRegistry } from './event-kinds.ts';
 import { projectEvents } from './ingest-projections.ts';
 import { insertEvents } from './ingest-store.ts';
 
@@ -28,6 +29,7 @@ export interface LocalEventDraft {
  */
 export async function appendHqEvents(
   db: HqDb,
+  registry: EventRegistry,
   drafts: readonly LocalEventDraft[],
   opts: { at?: Date } = {},
 ): Promise<EventEnvelope[]> {
@@ -61,7 +63,7 @@ export async function appendHqEvents(
       trx,
       events.map((e) => e.id),
     );
-    await projectEvents(trx, events);
+    await projectEvents(trx, registry, events);
     return events;
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);

@@ -1,32 +1,20 @@
 import { sql } from 'kysely';
 import type { EventEnvelope } from '../core/event.ts';
 import type { HqDb } from '../db/hq-db.ts';
-import { INVENTORY_TABLES } from '../inventory/inventory-tables.ts';
-import { applyStockProjection } from '../inventory/stock-projection.ts';
-import { applySalesHourlyProjection } from '../reports/hourly-projection.ts';
-import { applySalesDailyProjection } from '../sales/facts-projection.ts';
-import { applyStoredValueProjection } from '../sales/hq/stored-value-movements.ts';
 import { checkEvent } from './event-checks.ts';
-import { BASE_COLUMNS, type BaseTable, resetToBase } from './projection-base.ts';
-
-export { payloadSchemas } from './payload-schemas.ts';
+import type { EventRegistry } from './event-kinds.ts';
 
 /**
- * Every projection built from the log, with the tables it owns (emptied on rebuild). Register a new
- * projection with one line here; `apply` receives only events no projection has seen before.
+ * Applies events to every projection the registry holds (each module registers its own, with the
+ * tables it owns), in the caller's transaction. Prefer projectEvents (idempotent).
  */
-const projections: { tables: string[]; apply: typeof applyStockProjection }[] = [
-  { tables: [...INVENTORY_TABLES], apply: applyStockProjection },
-  { tables: ['sales_daily'], apply: applySalesDailyProjection },
-  { tables: ['sales_hourly'], apply: applySalesHourlyProjection },
-  // The ledger of record, not a view: a rebuild keeps it, and replaying finds every movement key taken.
-  { tables: [], apply: applyStoredValueProjection },
-];
-
-/** Applies events to every projection, in the caller's transaction. Prefer projectEvents (idempotent). */
-export async function applyProjections(trx: HqDb, events: readonly EventEnvelope[]): Promise<void> {
+export async function applyProjections(
+  trx: HqDb,
+  registry: EventRegistry,
+  events: readonly EventEnvelope[],
+): Promise<void> {
   if (events.length === 0) return;
-  for (const p of projections) await p.apply(trx, events);
+  for (const p of registry.projections) await p.apply(trx, events);
 }
 
 const MARK_CHUNK = 5_000;
@@ -36,7 +24,11 @@ const MARK_CHUNK = 5_000;
  * transaction: a redelivery (the bus after a crash, an event applied inline by HQ and then delivered
  * by the bus, a rebuild racing a consumer) changes nothing. Returns how many were new.
  */
-export async function projectEvents(trx: HqDb, events: readonly EventEnvelope[]): Promise<number> {
+export async function projectEvents(
+  trx: HqDb,
+  registry: EventRegistry,
+  events: readonly EventEnvelope[],
+): Promise<number> {
   if (events.length === 0) return 0;
   const fresh = new Set<string>();
   const ids = [...new Set(events.map((e) => e.id))];
@@ -52,7 +44,7 @@ export async function projectEvents(trx: HqDb, events: readonly EventEnvelope[])
   }
   const seen = new Set<string>();
   const todo = events.filter((e) => fresh.has(e.id) && !seen.has(e.id) && seen.add(e.id));
-  await applyProjections(trx, todo);
+  await applyProjections(trx, registry, todo);
   return todo.length;
 }
 
@@ -80,7 +72,10 @@ export interface RebuildResult extends RebuildProgress {
  * keys stripped), and the ones they refuse. The date window is judged against when HQ received the
  * event, so a rebuild years later keeps every event that was in time then.
  */
-export function screenForReplay(rows: readonly EventRow[]): {
+export function screenForReplay(
+  registry: EventRegistry,
+  rows: readonly EventRow[],
+): {
   keep: EventEnvelope[];
   skipped: SkippedEvent[];
 } {
@@ -88,7 +83,7 @@ export function screenForReplay(rows: readonly EventRow[]): {
   const skipped: SkippedEvent[] = [];
   for (const r of rows) {
     const e = rowToEnvelope(r);
-    const checked = checkEvent(e, { now: r.received_at ?? new Date() });
+    const checked = checkEvent(e, { registry, now: r.received_at ?? new Date() });
     if (checked.ok) keep.push(checked.event);
     else
       skipped.push({
@@ -116,6 +111,7 @@ export function screenForReplay(rows: readonly EventRow[]): {
  */
 export async function rebuildProjections(
   db: HqDb,
+  registry: EventRegistry,
   opts: { chunkSize?: number; atomic?: boolean; onProgress?: (p: RebuildProgress) => void } = {},
 ): Promise<RebuildResult> {
   const chunkSize = opts.chunkSize ?? 5_000;
@@ -124,12 +120,12 @@ export async function rebuildProjections(
   const clear = async (trx: HqDb): Promise<void> => {
     // Held to the end of the transaction: consumers wait instead of deadlocking with the replay.
     await sql`LOCK TABLE projected_events IN EXCLUSIVE MODE`.execute(trx);
-    const tables = [...new Set(projections.flatMap((p) => p.tables)), 'projected_events'];
     // DELETE rather than TRUNCATE: readers are not locked out and keep the old rows until commit.
-    // Sales facts keep what was imported rather than logged (see projection-base.ts): only the log's part goes.
-    for (const t of tables)
-      if (t in BASE_COLUMNS) await resetToBase(trx, t as BaseTable);
-      else await sql`DELETE FROM ${sql.table(t)}`.execute(trx);
+    // A projection whose rows keep an imported base (sales facts) resets them itself.
+    for (const p of registry.projections)
+      if (p.reset) await p.reset(trx);
+      else for (const t of p.tables) await sql`DELETE FROM ${sql.table(t)}`.execute(trx);
+    await sql`DELETE FROM projected_events`.execute(trx);
   };
   const replay = async (
     trx: HqDb,
@@ -153,9 +149,9 @@ export async function rebuildProjections(
         .limit(chunkSize)
         .execute();
       if (rows.length === 0) break;
-      const screened = screenForReplay(rows);
+      const screened = screenForReplay(registry, rows);
       skipped.push(...screened.skipped);
-      await step((t) => projectEvents(t, screened.keep).then(() => undefined));
+      await step((t) => projectEvents(t, registry, screened.keep).then(() => undefined));
       after = rows[rows.length - 1]!.pos;
       done += rows.length;
       opts.onProgress?.({ done, total });

@@ -4,6 +4,7 @@ import { hqBackends } from '../../test/helpers/hq-db.ts';
 import { berlinStore as store } from '../../test/helpers/stores.ts';
 import type { AuthenticatedTerminal } from '../access/terminals.ts';
 import { enrollTerminal } from '../access/terminals.ts';
+import { hqEventRegistry } from '../apps/shared/event-registry.ts';
 import { createStore } from '../catalog/stores.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
 import { stockOnHand } from '../inventory/stock-projection.ts';
@@ -39,8 +40,8 @@ describe.each(hqBackends())('ingest on $name', ({ open }) => {
 
   it('stores a batch sent twice once, acknowledging the second as duplicates', async () => {
     const batch = { terminalId: till.terminalId, events: sales(till, 1, 5) };
-    const first = await ingestBatch(h.db, till, batch);
-    const second = await ingestBatch(h.db, till, batch);
+    const first = await ingestBatch(h.db, hqEventRegistry, till, batch);
+    const second = await ingestBatch(h.db, hqEventRegistry, till, batch);
     expect(first).toEqual({ accepted: 5, duplicates: 0, rejected: [], heldUpTo: 5, gaps: [] });
     expect(second).toEqual({ accepted: 0, duplicates: 5, rejected: [], heldUpTo: 5, gaps: [] });
     expect(await eventCount()).toBe(5);
@@ -57,18 +58,30 @@ describe.each(hqBackends())('ingest on $name', ({ open }) => {
       (typeof all)[0],
       (typeof all)[0],
     ];
-    const r1 = await ingestBatch(h.db, till, { terminalId: till.terminalId, events: [e1, e2, e5] });
+    const r1 = await ingestBatch(h.db, hqEventRegistry, till, {
+      terminalId: till.terminalId,
+      events: [e1, e2, e5],
+    });
     expect(r1).toMatchObject({ accepted: 3, heldUpTo: 2, gaps: [{ from: 3, to: 4 }] });
-    const r2 = await ingestBatch(h.db, till, { terminalId: till.terminalId, events: [e6, e4] });
+    const r2 = await ingestBatch(h.db, hqEventRegistry, till, {
+      terminalId: till.terminalId,
+      events: [e6, e4],
+    });
     expect(r2).toMatchObject({ accepted: 2, heldUpTo: 2, gaps: [{ from: 3, to: 3 }] });
-    const r3 = await ingestBatch(h.db, till, { terminalId: till.terminalId, events: [e3] });
+    const r3 = await ingestBatch(h.db, hqEventRegistry, till, { terminalId: till.terminalId, events: [e3] });
     expect(r3).toEqual({ accepted: 1, duplicates: 0, rejected: [], heldUpTo: 6, gaps: [] });
   });
 
   it('never overwrites: the same seq under a different id is rejected with a reason', async () => {
-    await ingestBatch(h.db, till, { terminalId: till.terminalId, events: sales(till, 1, 2) });
+    await ingestBatch(h.db, hqEventRegistry, till, {
+      terminalId: till.terminalId,
+      events: sales(till, 1, 2),
+    });
     const impostor = saleEvent(till, 2, [{ sku: 'SKU9', qty: 50, unitPriceMinor: 100, taxRateBp: 700 }]);
-    const r = await ingestBatch(h.db, till, { terminalId: till.terminalId, events: [impostor] });
+    const r = await ingestBatch(h.db, hqEventRegistry, till, {
+      terminalId: till.terminalId,
+      events: [impostor],
+    });
     expect(r.accepted).toBe(0);
     expect(r.rejected).toEqual([
       { id: impostor.id, seq: 2, reason: expect.stringMatching(/different event id/), kind: 'conflict' },
@@ -81,19 +94,19 @@ describe.each(hqBackends())('ingest on $name', ({ open }) => {
     const mine = sales(till, 1, 3);
     const theirs = sales(other, 4, 4)[0]!;
     await expect(
-      ingestBatch(h.db, till, {
+      ingestBatch(h.db, hqEventRegistry, till, {
         terminalId: till.terminalId,
         events: [...mine, { ...theirs, terminalId: 'S002-T01' }],
       }),
     ).rejects.toMatchObject({ status: 403, field: 'events.3.terminalId' });
     await expect(
-      ingestBatch(h.db, till, {
+      ingestBatch(h.db, hqEventRegistry, till, {
         terminalId: till.terminalId,
         events: [...mine, { ...mine[0]!, seq: 4, id: theirs.id, storeId: 'S002' }],
       }),
     ).rejects.toMatchObject({ status: 403, field: 'events.3.storeId' });
     await expect(
-      ingestBatch(h.db, till, { terminalId: 'S002-T01', events: sales(other, 1, 1) }),
+      ingestBatch(h.db, hqEventRegistry, till, { terminalId: 'S002-T01', events: sales(other, 1, 1) }),
     ).rejects.toMatchObject({
       status: 403,
       field: 'terminalId',
@@ -105,7 +118,7 @@ describe.each(hqBackends())('ingest on $name', ({ open }) => {
     const good = sales(till, 1, 2);
     const badSeq = { ...good[1]!, seq: 0 };
     await expect(
-      ingestBatch(h.db, till, { terminalId: till.terminalId, events: [good[0]!, badSeq] }),
+      ingestBatch(h.db, hqEventRegistry, till, { terminalId: till.terminalId, events: [good[0]!, badSeq] }),
     ).rejects.toMatchObject({ status: 400, field: 'events.1.seq' });
     expect(await eventCount()).toBe(0);
   });
@@ -114,7 +127,10 @@ describe.each(hqBackends())('ingest on $name', ({ open }) => {
     const good = sales(till, 1, 1);
     const badLine = saleEvent(till, 2, [{ sku: 'A', qty: 1, unitPriceMinor: 100, taxRateBp: 1900 }]);
     (badLine.payload.lines[0] as { qty: number }).qty = -1;
-    const r = await ingestBatch(h.db, till, { terminalId: till.terminalId, events: [good[0]!, badLine] });
+    const r = await ingestBatch(h.db, hqEventRegistry, till, {
+      terminalId: till.terminalId,
+      events: [good[0]!, badLine],
+    });
     expect(r).toMatchObject({ accepted: 1, heldUpTo: 2 });
     expect(r.rejected).toEqual([
       {
@@ -130,9 +146,9 @@ describe.each(hqBackends())('ingest on $name', ({ open }) => {
   it('stores a batch delivered twice at the same moment once', async () => {
     const batch = { terminalId: till.terminalId, events: sales(till, 1, 50, 'SKU1', 2) };
     const results = await Promise.all([
-      ingestBatch(h.db, till, batch),
-      ingestBatch(h.db, till, batch),
-      ingestBatch(h.db, till, { ...batch, events: batch.events.slice(10, 30) }),
+      ingestBatch(h.db, hqEventRegistry, till, batch),
+      ingestBatch(h.db, hqEventRegistry, till, batch),
+      ingestBatch(h.db, hqEventRegistry, till, { ...batch, events: batch.events.slice(10, 30) }),
     ]);
     expect(results.reduce((s, r) => s + r.accepted, 0)).toBe(50);
     expect(await eventCount()).toBe(50);
@@ -142,14 +158,14 @@ describe.each(hqBackends())('ingest on $name', ({ open }) => {
   });
 
   it('projects stock and daily sales, and a rebuild from the log gives the same numbers', async () => {
-    await appendHqEvents(h.db, [
+    await appendHqEvents(h.db, hqEventRegistry, [
       { storeId: 'S001', type: 'stock.received', payload: { sku: 'A', qty: 100, reason: 'opening_balance' } },
       { storeId: 'S001', type: 'stock.received', payload: { sku: 'B', qty: 40, reason: 'opening_balance' } },
       { storeId: 'S002', type: 'stock.received', payload: { sku: 'A', qty: 10, reason: 'opening_balance' } },
     ]);
     const a = { sku: 'A', unitPriceMinor: 249, taxRateBp: 700 };
     const b = { sku: 'B', unitPriceMinor: 1190, taxRateBp: 1900 };
-    await ingestBatch(h.db, till, {
+    await ingestBatch(h.db, hqEventRegistry, till, {
       terminalId: till.terminalId,
       events: [
         saleEvent(till, 1, [
@@ -160,7 +176,7 @@ describe.each(hqBackends())('ingest on $name', ({ open }) => {
         saleEvent(till, 3, [{ ...b, qty: 2 }], { businessDate: '2026-03-03' }),
       ],
     });
-    await ingestBatch(h.db, other, {
+    await ingestBatch(h.db, hqEventRegistry, other, {
       terminalId: other.terminalId,
       events: [saleEvent(other, 1, [{ ...a, qty: 4 }])],
     });
@@ -208,7 +224,10 @@ describe.each(hqBackends())('ingest on $name', ({ open }) => {
 
     const allFacts = await salesDaily(h.db);
     const progress: number[] = [];
-    const r = await rebuildProjections(h.db, { chunkSize: 2, onProgress: (p) => progress.push(p.done) });
+    const r = await rebuildProjections(h.db, hqEventRegistry, {
+      chunkSize: 2,
+      onProgress: (p) => progress.push(p.done),
+    });
     expect(r).toEqual({ done: 7, total: 7, skipped: [] });
     expect(progress).toEqual([0, 2, 4, 6, 7]);
     expect(await stockOnHand(h.db)).toEqual(stock);
@@ -216,12 +235,12 @@ describe.each(hqBackends())('ingest on $name', ({ open }) => {
   });
 
   it('puts returned items back on hand and nets them out of the day they were returned', async () => {
-    await appendHqEvents(h.db, [
+    await appendHqEvents(h.db, hqEventRegistry, [
       { storeId: 'S001', type: 'stock.received', payload: { sku: 'A', qty: 10, reason: 'opening_balance' } },
     ]);
     const sale = saleEvent(till, 1, [{ sku: 'A', qty: 3, unitPriceMinor: 249, taxRateBp: 700 }]);
     const ret = returnEvent(sale, 2, 1, 2, { businessDate: '2026-03-04' });
-    await ingestBatch(h.db, till, { terminalId: till.terminalId, events: [sale, ret] });
+    await ingestBatch(h.db, hqEventRegistry, till, { terminalId: till.terminalId, events: [sale, ret] });
 
     expect(await stockOnHand(h.db, { storeId: 'S001', sku: 'A' })).toEqual([
       { storeId: 'S001', sku: 'A', qty: 9 },
@@ -231,7 +250,7 @@ describe.each(hqBackends())('ingest on $name', ({ open }) => {
       ['2026-03-02', 3, 747],
       ['2026-03-04', -2, -498],
     ]);
-    await rebuildProjections(h.db);
+    await rebuildProjections(h.db, hqEventRegistry);
     expect(await stockOnHand(h.db, { storeId: 'S001', sku: 'A' })).toEqual([
       { storeId: 'S001', sku: 'A', qty: 9 },
     ]);
@@ -239,7 +258,10 @@ describe.each(hqBackends())('ingest on $name', ({ open }) => {
   });
 
   it('ingests 500 events in one batch', async () => {
-    const r = await ingestBatch(h.db, till, { terminalId: till.terminalId, events: sales(till, 1, 500) });
+    const r = await ingestBatch(h.db, hqEventRegistry, till, {
+      terminalId: till.terminalId,
+      events: sales(till, 1, 500),
+    });
     expect(r).toMatchObject({ accepted: 500, heldUpTo: 500, gaps: [] });
   });
 });

@@ -9,9 +9,9 @@ import { enqueue } from './bus/outbox.ts';
 import { type ConflictRecord, recordConflicts } from './conflicts.ts';
 import { eventContentHash } from './content-hash.ts';
 import { checkEvent } from './event-checks.ts';
+import type { BatchProblem, EventRegistry } from './event-kinds.ts';
 import { seqCoverage } from './gaps.ts';
 import { classifyEvent, markHeld } from './ingest-classify.ts';
-import { counterpartProblems } from './ingest-counterparts.ts';
 import { heldEnvelope, loadHeld } from './ingest-held.ts';
 import { defaultIngestLimits, type IngestLimits } from './ingest-limits.ts';
 import { projectEvents } from './ingest-projections.ts';
@@ -59,21 +59,23 @@ type Outcome =
  * - the same id, seq and content as one HQ holds: a duplicate, acknowledged again;
  * - another event held under its seq, or its id held with other content: a `conflict`, recorded with
  *   both envelopes, never stored and never counted as held;
- * - breaking HQ's rules (`checkEvent`, a transfer to an unknown store) or refused by the database:
+ * - breaking HQ's rules (`checkEvent`, a module's batch check such as a transfer to an unknown store)
+ *   or refused by the database:
  *   `quarantined`, kept and listed, its seq counted as held so the till moves on;
  * - else stored as `checkEvent` returned it (only what the schema allows).
  * Deliveries from one terminal are serialised on its row, so overlapping batches cannot double-count.
  */
 export async function ingestBatch(
   db: HqDb,
+  registry: EventRegistry,
   auth: AuthenticatedTerminal,
   input: unknown,
   opts: IngestOptions = {},
 ): Promise<IngestResult> {
   const batch = validateBatch(auth, input, opts.limits ?? defaultIngestLimits());
   const now = opts.now ?? new Date();
-  const judged = batch.events.map((e) => judge(e, now));
-  for (const p of await counterpartProblems(db, auth, batch.events)) {
+  const judged = batch.events.map((e) => judge(registry, e, now));
+  for (const p of await batchProblems(db, registry, auth, batch.events)) {
     const j = judged[p.index]!;
     if (j.check.ok) judged[p.index] = { ...j, check: { ok: false, field: p.field, reason: p.reason } };
   }
@@ -87,7 +89,7 @@ export async function ingestBatch(
       .executeTakeFirst();
     if (!terminal) throw unauthorized('terminal is not enrolled');
 
-    const held = await loadHeld(trx, auth.terminalId, batch.events);
+    const held = await loadHeld(trx, registry, auth.terminalId, batch.events);
     const outcomes: Outcome[] = [];
     const toStore: EventEnvelope[] = [];
     const toQuarantine: QuarantineEntry[] = [];
@@ -144,7 +146,7 @@ export async function ingestBatch(
       trx,
       fresh.map((e) => e.id),
     );
-    if ((opts.project ?? 'inline') === 'inline') await projectEvents(trx, fresh);
+    if ((opts.project ?? 'inline') === 'inline') await projectEvents(trx, registry, fresh);
     await countReceived(trx, auth.storeId, fresh.length, opts.wireBytes ?? 0);
 
     const coverage = await seqCoverage(trx, auth.terminalId, terminal.held_up_to);
@@ -196,9 +198,21 @@ interface Judged {
   hash: string;
 }
 
-function judge(event: EventEnvelope, now: Date): Judged {
-  const check = checkEvent(event, { now });
+function judge(registry: EventRegistry, event: EventEnvelope, now: Date): Judged {
+  const check = checkEvent(event, { registry, now });
   return { event, check, hash: eventContentHash(check.ok ? check.event : event) };
+}
+
+/** What the modules' batch checks refuse (each one query per batch), in the order they were registered. */
+async function batchProblems(
+  db: HqDb,
+  registry: EventRegistry,
+  auth: AuthenticatedTerminal,
+  events: readonly EventEnvelope[],
+): Promise<BatchProblem[]> {
+  const problems: BatchProblem[] = [];
+  for (const check of registry.batchChecks) problems.push(...(await check(db, auth, events)));
+  return problems;
 }
 
 const hashesOf = (judged: readonly Judged[]): Map<string, string> =>

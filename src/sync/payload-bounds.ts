@@ -1,4 +1,5 @@
 import { type ShopLimits, textProblem } from '../core/limits.ts';
+import type { EventKind } from './event-kinds.ts';
 
 /**
  * The checks every stored payload passes whatever its event type, by walking it rather than by listing
@@ -13,9 +14,6 @@ export interface PayloadProblem {
   reason: string;
 }
 
-/** Event types whose `qty` is units on a till line, not stock moved. */
-const TILL_LINE_TYPES = new Set(['sale.completed', 'sale.returned', 'sale.voided', 'cart.line_voided']);
-const GIFT_CARD_TYPES = new Set(['giftcard.issued', 'giftcard.loaded']);
 const COUNTS = new Set(['count', 'salesCount', 'noSaleCount', 'returnsCount', 'zNumber', 'lineNo']);
 const RATES_BP = new Set(['taxRateBp', 'percentBp']);
 const RATES_PPM = new Set(['ratePpm', 'taxRatePpm']);
@@ -32,20 +30,19 @@ interface Bound {
 
 /** The largest magnitude a number under this key may have, and what that maximum is called. */
 function boundFor(
-  type: string,
-  known: boolean,
+  kind: EventKind | undefined,
   key: string,
   parent: string,
   depth: number,
   l: ShopLimits,
 ): Bound {
   if (key.endsWith('Minor')) {
-    if (GIFT_CARD_TYPES.has(type) && depth === 1)
+    if (kind?.bounds?.topLevelMinor === 'gift card' && depth === 1)
       return { max: l.maxGiftCardMinor, what: 'maxGiftCardMinor' };
     return { max: l.maxAmountMinor, what: 'maxAmountMinor' };
   }
   if (key === 'qty')
-    return TILL_LINE_TYPES.has(type)
+    return kind?.bounds?.qty === 'till line'
       ? { max: l.maxLineQty, what: 'maxLineQty' }
       : { max: l.maxStockQty, what: 'maxStockQty' };
   if (STOCK_QTYS.has(key)) return { max: l.maxStockQty, what: 'maxStockQty' };
@@ -55,15 +52,14 @@ function boundFor(
   if (RATES_BP.has(key)) return { max: 100_000, what: 'a rate in basis points' };
   if (RATES_PPM.has(key)) return { max: 10_000_000, what: 'a rate in parts per million' };
   // A number under a name no rule knows: an amount at most, in a type HQ projects; exact in any other.
-  return known
+  return kind
     ? { max: l.maxAmountMinor, what: 'maxAmountMinor' }
     : { max: Number.MAX_SAFE_INTEGER, what: 'an exact integer (2^53)' };
 }
 
 export interface PayloadBoundsOptions {
-  type: string;
-  /** Whether HQ knows the type (its payload went through its schema). */
-  known: boolean;
+  /** The event's type as HQ knows it (its payload went through its schema); undefined when unknown. */
+  kind: EventKind | undefined;
   limits: ShopLimits;
 }
 
@@ -102,7 +98,7 @@ function walk(
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return { field: path, reason: 'is not a finite number' };
-    const b = boundFor(o.type, o.known, key, parent, depth, o.limits);
+    const b = boundFor(o.kind, key, parent, depth, o.limits);
     if (Math.abs(value) > b.max)
       return { field: path, reason: `${value} is beyond what a shop can do (${b.what} is ${b.max})` };
     return undefined;

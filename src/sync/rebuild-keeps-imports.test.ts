@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { saleEvent } from '../../test/fixtures/ingest.ts';
 import { hqBackends, withHqDb } from '../../test/helpers/hq-db.ts';
 import { enrollTerminal } from '../access/terminals.ts';
+import { hqEventRegistry } from '../apps/shared/event-registry.ts';
 import { createStore } from '../catalog/stores.ts';
 import type { HqDb } from '../db/hq-db.ts';
 import { insertHistory } from '../demo/demo-history.ts';
@@ -48,20 +49,20 @@ const unitsOn = async (db: HqDb, date: string, store: string, sku: string): Prom
 describe.each(hqBackends())('tally hq rebuild keeps imported history on $name', (backend) => {
   it('keeps M5 daily and hourly sales and opening stock, and till sales on the same day add on top', async () => {
     await withHqDb(backend, async ({ db }) => {
-      await importM5(db, { dir: MINI });
+      await importM5(db, hqEventRegistry, { dir: MINI });
       const imported = await figures(db);
       expect(imported.daily).toHaveLength(169);
       expect(imported.hourly.length).toBeGreaterThan(0);
       expect(imported.stock.length).toBeGreaterThan(0);
       const m5Units = await unitsOn(db, '2011-03-11', 'CA_1', 'FOODS_1_001');
 
-      await rebuildProjections(db, { atomic: false });
+      await rebuildProjections(db, hqEventRegistry, { atomic: false });
       expect(await figures(db)).toEqual(imported);
 
       // A till in CA_1 sells on the last imported day (a row shared with M5) and on a later day.
       const till = await enrollTerminal(db, { storeId: 'CA_1', terminalId: 'CA_1-T01' });
       const line = { sku: 'FOODS_1_001', qty: 2, unitPriceMinor: 300, taxRateBp: 0 };
-      await ingestBatch(db, till, {
+      await ingestBatch(db, hqEventRegistry, till, {
         terminalId: till.terminalId,
         events: [
           saleEvent(till, 1, [line], { businessDate: '2011-03-11', occurredAt: '2011-03-11T18:00:00.000Z' }),
@@ -71,17 +72,17 @@ describe.each(hqBackends())('tally hq rebuild keeps imported history on $name', 
       expect(await unitsOn(db, '2011-03-11', 'CA_1', 'FOODS_1_001')).toBe(m5Units + 2);
       const withSales = await figures(db);
 
-      await rebuildProjections(db, { atomic: false });
+      await rebuildProjections(db, hqEventRegistry, { atomic: false });
       expect(await figures(db)).toEqual(withSales);
-      await rebuildProjections(db);
+      await rebuildProjections(db, hqEventRegistry);
       expect(await figures(db)).toEqual(withSales);
 
       // Re-importing replaces M5's part only: the till's sales stay, nothing is counted twice. (It also
       // resets stock to the opening figure by an adjustment event, which a rebuild replays like any other.)
-      await importM5(db, { dir: MINI });
+      await importM5(db, hqEventRegistry, { dir: MINI });
       const reimported = await figures(db);
       expect({ ...reimported, stock: [] }).toEqual({ ...withSales, stock: [] });
-      await rebuildProjections(db);
+      await rebuildProjections(db, hqEventRegistry);
       expect(await figures(db)).toEqual(reimported);
     });
   });
@@ -119,7 +120,7 @@ describe.each(hqBackends())('tally hq rebuild keeps imported history on $name', 
       expect(seeded.daily.length).toBeGreaterThan(10);
       expect(seeded.hourly.length).toBeGreaterThan(10);
 
-      await rebuildProjections(db, { atomic: false });
+      await rebuildProjections(db, hqEventRegistry, { atomic: false });
       expect(await figures(db)).toEqual(seeded);
     });
   });
@@ -135,7 +136,7 @@ describe.each(hqBackends())('tally hq rebuild keeps imported history on $name', 
         taxInclusive: true,
       });
       const till = await enrollTerminal(db, { storeId: 'S001', terminalId: 'S001-T01' });
-      await ingestBatch(db, till, {
+      await ingestBatch(db, hqEventRegistry, till, {
         terminalId: till.terminalId,
         events: [saleEvent(till, 1, [{ sku: 'A', qty: 3, unitPriceMinor: 119, taxRateBp: 1900 }])],
       });
@@ -154,7 +155,7 @@ describe.each(hqBackends())('tally hq rebuild keeps imported history on $name', 
         ['2026-03-02', 3],
       ]);
 
-      await rebuildProjections(db);
+      await rebuildProjections(db, hqEventRegistry);
       expect(await figures(db)).toEqual(before);
     });
   });

@@ -6,6 +6,7 @@ import {
   openTestTill,
   removeTestTills,
 } from '../../test/fixtures/till.ts';
+import { hqEventRegistry } from '../apps/shared/event-registry.ts';
 import { TallyError } from '../core/errors.ts';
 import type { EventEnvelope } from '../core/event.ts';
 import type { TenderRequest } from '../sales/tenders.ts';
@@ -49,7 +50,7 @@ describe('every document a real till writes passes HQ rules', () => {
       const till = openTestTill(cornerShopConfig(rounding ? { cashRounding: { EUR: rounding } } : {}));
       till.register.openShift({ cashierId: 'ana', openingFloatMinor: 10_000 });
       const passes = (e: EventEnvelope) => {
-        const r = checkEvent(e, { now: till.clock.now(), rules });
+        const r = checkEvent(e, { registry: hqEventRegistry, now: till.clock.now(), rules });
         expect(r, `${e.type} ${JSON.stringify(e.payload)}`).toMatchObject({ ok: true });
         if (r.ok) expect(r.event.payload).toEqual(JSON.parse(JSON.stringify(e.payload)));
       };

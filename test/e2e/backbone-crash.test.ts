@@ -7,6 +7,7 @@ import { connect as natsConnect } from '@nats-io/transport-node';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/terminals.ts';
+import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { hqMigrations } from '../../src/apps/shared/hq-migrations.ts';
 import type { EventEnvelope } from '../../src/core/event.ts';
 import { createLogger } from '../../src/core/log.ts';
@@ -120,7 +121,7 @@ describe.runIf(pgUrl).each(buses)('HQ killed during ingest on PostgreSQL with th
     expect(await count(db, 'projected_events')).toBe(total);
     const live = { stock: await stockOnHand(db), sales: await salesDaily(db) };
     expect(live.stock.map((r) => r.qty)).toEqual([600, 600]);
-    await rebuildProjections(db);
+    await rebuildProjections(db, hqEventRegistry);
     expect({ stock: await stockOnHand(db), sales: await salesDaily(db) }).toEqual(live);
   }, 240_000);
 });

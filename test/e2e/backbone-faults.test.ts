@@ -8,6 +8,7 @@ import { connect as natsConnect } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/terminals.ts';
 import { type RunningHq, type StartHqOptions, startHq } from '../../src/apps/hq/server.ts';
+import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import type { IngestResult } from '../../src/contracts/wire.ts';
 import type { EventEnvelope } from '../../src/core/event.ts';
 import { newId } from '../../src/core/ids.ts';
@@ -220,7 +221,7 @@ async function expectRecovered(w: World): Promise<void> {
     .execute();
   expect(sums.map((r) => ({ storeId: r.store_id, sku: r.sku, qty: Number(r.qty) }))).toEqual(live.stock);
   expect(await parkedTillCounts(inventoryDb(db))).toEqual([]);
-  await rebuildProjections(db, { atomic: w.hq.kind === 'postgres' });
+  await rebuildProjections(db, hqEventRegistry, { atomic: w.hq.kind === 'postgres' });
   expect(await projections(db)).toEqual(live);
 }
 

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
+import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { seedDemoChain } from '../../src/demo/index.ts';
 import { freePort, type RunningCli, startCli } from '../helpers/processes.ts';
@@ -54,7 +55,7 @@ describe('a till killed between the card approval and the sale', () => {
       await hq.close();
       rmSync(root, { recursive: true, force: true });
     });
-    await seedDemoChain(hq.db, { stores: 1, products: 10 });
+    await seedDemoChain(hq.db, hqEventRegistry, { stores: 1, products: 10 });
     const enrolled = await enrollTerminal(hq.db, { storeId: 'S001' });
     const tillDir = join(root, 'till');
     const tillArgs = ['terminal', '--data', tillDir, '--port', String(await freePort())];

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
+import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { type RunningTerminal, startTerminal } from '../../src/apps/terminal/start.ts';
 import type { EventEnvelope } from '../../src/core/event.ts';
 import { newId } from '../../src/core/ids.ts';
@@ -125,7 +126,7 @@ describe('no card number is ever stored', () => {
       if (natsUrl) await deleteStream(natsUrl, stream);
       rmSync(root, { recursive: true, force: true });
     });
-    await seedDemoChain(hq.db, { stores: 1, products: 20 });
+    await seedDemoChain(hq.db, hqEventRegistry, { stores: 1, products: 20 });
     const front = await enrollTerminal(hq.db, { storeId: 'S001' });
     const rogue = await enrollTerminal(hq.db, { storeId: 'S001' });
 

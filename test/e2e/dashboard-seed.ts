@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import type { HqDb } from '../../src/db/hq-db.ts';
 import { seedDemoHistory } from '../../src/demo/demo-history.ts';
 import { seedDemoChain } from '../../src/demo/index.ts';
@@ -18,8 +19,8 @@ export const SECOND_SUPPLIER = 'Frischdienst Süd';
  * second draft for S001 and one for the store the manager may not see: enough for every panel to show real rows.
  */
 export async function seedDashboardDemo(db: HqDb, logger: Logger): Promise<void> {
-  await seedDemoChain(db, { stores: 2, products: 40 });
-  await seedDemoHistory(db, { days: 120, logger });
+  await seedDemoChain(db, hqEventRegistry, { stores: 2, products: 40 });
+  await seedDemoHistory(db, hqEventRegistry, { days: 120, logger });
   // The demo may already make a run; the screen needs one either way.
   if (!(await latestRun(db))) await refreshHqForecasts(db, { logger, horizonDays: 28, threads: 1 });
   const skus = (await db.selectFrom('products').select('sku').orderBy('sku').limit(2).execute()).map(

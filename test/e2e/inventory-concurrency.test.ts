@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthenticatedTerminal, enrollTerminal } from '../../src/access/terminals.ts';
+import { appendToHqLog, hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { hqMigrations } from '../../src/apps/shared/hq-migrations.ts';
 import { createStore } from '../../src/catalog/stores.ts';
 import { isTallyError } from '../../src/core/errors.ts';
@@ -14,7 +15,6 @@ import {
   reserve,
 } from '../../src/inventory/index.ts';
 import { ingestBatch } from '../../src/sync/ingest.ts';
-import { appendHqEvents } from '../../src/sync/ingest-local.ts';
 import { saleEvent } from '../fixtures/ingest.ts';
 import { hqBackends, silentLogger } from '../helpers/hq-db.ts';
 
@@ -80,7 +80,7 @@ describe.each(backends)('reservations under contention on $name', ({ name, open 
       taxInclusive: true,
     });
     till = await enrollTerminal(h.db, { storeId: 'S001', terminalId: 'S001-T01' });
-    deps = { db: h.db, append: appendHqEvents };
+    deps = { db: h.db, append: appendToHqLog };
   });
   afterAll(async () => {
     await h?.close();
@@ -113,7 +113,7 @@ describe.each(backends)('reservations under contention on $name', ({ name, open 
       ],
     });
     const sell = (seqs: number[], sku: string) =>
-      ingestBatch(h.db, till, {
+      ingestBatch(h.db, hqEventRegistry, till, {
         terminalId: till.terminalId,
         events: seqs.map((seq) =>
           saleEvent(till, seq, [{ sku, qty: 1, unitPriceMinor: 100, taxRateBp: 1900 }]),

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { appendToHqLog } from '../../src/apps/shared/event-registry.ts';
 import { createStore } from '../../src/catalog/stores.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { isTallyError } from '../../src/core/errors.ts';
@@ -13,7 +14,6 @@ import {
   reserve,
   sweepExpiredReservations,
 } from '../../src/inventory/index.ts';
-import { appendHqEvents } from '../../src/sync/ingest-local.ts';
 import { hqBackends, withHqDb } from '../helpers/hq-db.ts';
 
 type Op =
@@ -64,7 +64,7 @@ describe.each(pglite)('ledger invariants on $name', (backend) => {
             taxInclusive: true,
           });
           const clock = fixedClock(new Date());
-          const deps: InventoryDeps = { db: h.db, append: appendHqEvents, clock };
+          const deps: InventoryDeps = { db: h.db, append: appendToHqLog, clock };
           // The model: what is on hand, and which holds are open with their expiry.
           const onHand = new Map<string, number>();
           const holds: { id: string; sku: string; qty: number; expiresAt: number; open: boolean }[] = [];

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AuthenticatedTerminal, enrollTerminal } from '../../src/access/terminals.ts';
+import { appendToHqLog, hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { createStore } from '../../src/catalog/stores.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import type { EventEnvelope } from '../../src/core/event.ts';
@@ -28,7 +29,6 @@ import {
   writeOffStock,
 } from '../../src/inventory/index.ts';
 import { ingestBatch } from '../../src/sync/ingest.ts';
-import { appendHqEvents } from '../../src/sync/ingest-local.ts';
 import { rebuildProjections } from '../../src/sync/ingest-projections.ts';
 import { saleEvent } from '../fixtures/ingest.ts';
 import { hqBackends } from '../helpers/hq-db.ts';
@@ -70,7 +70,7 @@ describe.each(hqBackends())('inventory ledger on $name', ({ open }) => {
     t1 = await enrollTerminal(h.db, { storeId: 'S001', terminalId: 'S001-T01' });
     t2 = await enrollTerminal(h.db, { storeId: 'S002', terminalId: 'S002-T01' });
     clock = fixedClock(new Date());
-    deps = { db: h.db, append: appendHqEvents, clock };
+    deps = { db: h.db, append: appendToHqLog, clock };
   });
   afterEach(async () => {
     await h.close();
@@ -235,18 +235,18 @@ describe.each(hqBackends())('inventory ledger on $name', ({ open }) => {
       toStoreId: 'S002',
       lines: [{ sku: 'A', qty: 5 }],
     });
-    await ingestBatch(h.db, t2, { terminalId: t2.terminalId, events: [received] });
+    await ingestBatch(h.db, hqEventRegistry, t2, { terminalId: t2.terminalId, events: [received] });
     expect(await level('S002', 'A')).toMatchObject({ onHand: 4, inTransitIn: 0 });
-    await ingestBatch(h.db, t1, { terminalId: t1.terminalId, events: [seed, shipped] });
+    await ingestBatch(h.db, hqEventRegistry, t1, { terminalId: t1.terminalId, events: [seed, shipped] });
     // The same batch again, out of order, changes nothing.
-    await ingestBatch(h.db, t1, { terminalId: t1.terminalId, events: [shipped, seed] });
+    await ingestBatch(h.db, hqEventRegistry, t1, { terminalId: t1.terminalId, events: [shipped, seed] });
     expect(await level('S001', 'A')).toMatchObject({ onHand: 5, inTransitOut: 0 });
     expect(await level('S002', 'A')).toMatchObject({ onHand: 4, inTransitIn: 0 });
     expect((await getTransfer(deps, tid)).lines).toEqual([
       { sku: 'A', shipped: 5, received: 4, inTransit: 0, discrepancy: -1 },
     ]);
     // A till cannot grant itself a reservation: HQ keeps the event but does not fold it.
-    await ingestBatch(h.db, t1, {
+    await ingestBatch(h.db, hqEventRegistry, t1, {
       terminalId: t1.terminalId,
       events: [
         tillEvent(t1, 3, 'stock.reserved', {
@@ -273,7 +273,7 @@ describe.each(hqBackends())('inventory ledger on $name', ({ open }) => {
     const freezeAt = new Date();
     await new Promise((r) => setTimeout(r, 5));
     // Two sold while the shelves were being counted: not a variance.
-    await ingestBatch(h.db, t1, {
+    await ingestBatch(h.db, hqEventRegistry, t1, {
       terminalId: t1.terminalId,
       events: [
         saleEvent(t1, 1, [{ sku: 'A', qty: 2, unitPriceMinor: 199, taxRateBp: 1900 }], {
@@ -329,7 +329,7 @@ describe.each(hqBackends())('inventory ledger on $name', ({ open }) => {
       supplier: 'Acme',
       lines: [{ sku: 'A', qty: 1, unitCostMinor: 1 }],
     });
-    await ingestBatch(h.db, t1, {
+    await ingestBatch(h.db, hqEventRegistry, t1, {
       terminalId: t1.terminalId,
       events: [1, 2, 3].map((seq) =>
         saleEvent(t1, seq, [{ sku: 'A', qty: 1, unitPriceMinor: 100, taxRateBp: 1900 }]),
@@ -343,7 +343,7 @@ describe.each(hqBackends())('inventory ledger on $name', ({ open }) => {
     expect(reviewed).toMatchObject({ status: 'reviewed', note: 'shelf had stock HQ did not know of' });
     expect(await listExceptions(h.db, { status: 'open' })).toEqual([]);
     // One sale can take several SKUs below zero at once: one exception each.
-    await ingestBatch(h.db, t1, {
+    await ingestBatch(h.db, hqEventRegistry, t1, {
       terminalId: t1.terminalId,
       events: [
         saleEvent(t1, 4, [
@@ -373,7 +373,7 @@ describe.each(hqBackends())('inventory ledger on $name', ({ open }) => {
     });
     await receiveTransfer(deps, t.transferId, { lines: [{ sku: 'A', qty: 3 }] });
     await reserve(deps, { storeId: 'S001', lines: [{ sku: 'A', qty: 2 }] });
-    await ingestBatch(h.db, t1, {
+    await ingestBatch(h.db, hqEventRegistry, t1, {
       terminalId: t1.terminalId,
       events: [saleEvent(t1, 1, [{ sku: 'A', qty: 1, unitPriceMinor: 100, taxRateBp: 1900 }])],
     });
@@ -399,7 +399,7 @@ describe.each(hqBackends())('inventory ledger on $name', ({ open }) => {
       })),
     );
     expect(await snapshot()).toEqual(before);
-    await rebuildProjections(h.db);
+    await rebuildProjections(h.db, hqEventRegistry);
     const after = await snapshot();
     const strip = (s: typeof before) => ({ ...s, levels: s.levels.map(({ version: _v, ...l }) => l) });
     expect(strip(after)).toEqual(strip(before));

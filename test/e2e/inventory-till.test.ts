@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/terminals.ts';
 import { type RunningHq, type StartHqOptions, startHq } from '../../src/apps/hq/server.ts';
+import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { startTerminal } from '../../src/apps/terminal/start.ts';
 import type { IngestResult } from '../../src/contracts/wire.ts';
 import type { EventEnvelope } from '../../src/core/event.ts';
@@ -168,7 +169,7 @@ describe.each(backends)('inventory events from tills on $name', (backend) => {
       ]);
 
       const before = { stock: await stockOnHand(w.hq.db), shrink: await shrinkage(w.hq.db) };
-      await rebuildProjections(w.hq.db, { atomic: w.hq.kind === 'postgres' });
+      await rebuildProjections(w.hq.db, hqEventRegistry, { atomic: w.hq.kind === 'postgres' });
       expect({ stock: await stockOnHand(w.hq.db), shrink: await shrinkage(w.hq.db) }).toEqual(before);
     },
     SLOW,

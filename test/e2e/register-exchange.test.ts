@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
+import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { type RunningTerminal, startTerminal } from '../../src/apps/terminal/start.ts';
 import { buildRegisterScreen } from '../../src/apps/terminal/static.ts';
 import { createLogger } from '../../src/core/log.ts';
@@ -41,7 +42,7 @@ beforeAll(async () => {
   await buildRegisterScreen({ log: () => undefined });
   root = mkdtempSync(join(tmpdir(), 'tally-exchange-'));
   hq = await startHq({ port: 0, logger });
-  await seedDemoChain(hq.db, { stores: 1, products: 20 });
+  await seedDemoChain(hq.db, hqEventRegistry, { stores: 1, products: 20 });
   till = await startTerminal({
     dataDir: join(root, 'till'),
     hqUrl: hq.url,

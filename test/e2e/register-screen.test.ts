@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
+import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { buildRegisterScreen } from '../../src/apps/terminal/static.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { seedDemoChain } from '../../src/demo/index.ts';
@@ -60,7 +61,7 @@ beforeAll(async () => {
   await buildRegisterScreen({ log: () => undefined }); // no-op when dist/register is up to date
   root = mkdtempSync(join(tmpdir(), 'tally-screen-'));
   hq = await startHq({ port: await freePort(), logger, dataDir: join(root, 'hq') });
-  await seedDemoChain(hq.db, { stores: 1, products: 40 });
+  await seedDemoChain(hq.db, hqEventRegistry, { stores: 1, products: 40 });
   const enrolled = await enrollTerminal(hq.db, { storeId: 'S001' });
   const rows = await hq.db.selectFrom('barcodes').select('code').orderBy('code').limit(2).execute();
   till = await startCli([

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
+import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { dropSchema } from '../../src/db/hq-db.ts';
 import { seedDemoChain } from '../../src/demo/index.ts';
@@ -44,7 +45,7 @@ async function world(backend: { name: string; url?: string }): Promise<World> {
   };
   const w = { port } as World;
   w.hq = await startHq(hqOpts);
-  await seedDemoChain(w.hq.db, { stores: 1, products: 40 });
+  await seedDemoChain(w.hq.db, hqEventRegistry, { stores: 1, products: 40 });
   const enrolled = await enrollTerminal(w.hq.db, { storeId: 'S001' });
   w.terminalId = enrolled.terminalId;
   const tillDir = join(root, 'till');

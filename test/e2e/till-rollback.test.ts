@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
+import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { type RunningTerminal, startTerminal } from '../../src/apps/terminal/start.ts';
 import { readLocalSyncStatus, retryLocalSync } from '../../src/apps/terminal/sync-local.ts';
 import { createLogger } from '../../src/core/log.ts';
@@ -51,7 +52,7 @@ describe('a till restored from an older copy of its ledger', () => {
       await hq.close();
       rmSync(root, { recursive: true, force: true });
     });
-    await seedDemoChain(hq.db, { stores: 1, products: 5 });
+    await seedDemoChain(hq.db, hqEventRegistry, { stores: 1, products: 5 });
     const sku = (await hq.db.selectFrom('products').select('sku').orderBy('sku').executeTakeFirstOrThrow())
       .sku;
     const enrolled = await enrollTerminal(hq.db, { storeId: 'S001' });

@@ -1,3 +1,4 @@
+import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { createStore } from '../../src/catalog/stores.ts';
 import type { HqDb } from '../../src/db/hq-db.ts';
 import { appendHqEvents } from '../../src/sync/ingest-local.ts';
@@ -26,6 +27,7 @@ export async function twoStoresWithStock(
   for (const storeId of TWO_STORES) await createStore(db, berlinStore(storeId));
   await appendHqEvents(
     db,
+    hqEventRegistry,
     TWO_STORES.map((storeId) => ({ storeId, type: 'stock.received', payload: received })),
     at ? { at } : {},
   );

@@ -12,6 +12,7 @@ import { addDays } from '../../reports/common.ts';
 import type { TallyConfig } from '../config.ts';
 import { type RunningHq, startHq } from '../hq/server.ts';
 import { DEFAULT_HQ_PORT, dataPath, parsePort } from '../options.ts';
+import { hqEventRegistry } from '../shared/event-registry.ts';
 import { makePrivate } from '../shared/private-files.ts';
 import { DEMO_MANAGER, startTerminal } from '../terminal/index.ts';
 import { adminTokenNotice, hqSettings, rememberAdminToken } from './hq.ts';
@@ -40,9 +41,9 @@ export function registerDemoCommand(program: Command, config: TallyConfig): void
         logger: log.child({ app: 'hq' }),
       });
       const adminToken = rememberAdminToken(hqDir, hq.adminToken);
-      await seedDemoChain(hq.db, { stores: 5, logger: log }); // logs whether it seeded or found a chain already
+      await seedDemoChain(hq.db, hqEventRegistry, { stores: 5, logger: log }); // logs whether it seeded or found a chain already
       // A year and more of sales, users of every role, tills and stock worth a look: the dashboard's demo.
-      const history = await seedDemoHistory(hq.db, { logger: log });
+      const history = await seedDemoHistory(hq.db, hqEventRegistry, { logger: log });
       if (history.seeded) log.info(history.message);
       // The first forecast runs in the background: the panels answer from run rates until it is stored.
       // A week-old run first, so the briefing can set yesterday's sales against a real forecast.

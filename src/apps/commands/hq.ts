@@ -19,6 +19,7 @@ import {
   parsePostgresUrl,
   storeCount,
 } from '../options.ts';
+import { hqEventRegistry } from '../shared/event-registry.ts';
 import { hqMigrations } from '../shared/hq-migrations.ts';
 import { writePrivateFile } from '../shared/private-files.ts';
 import { closeOnSignal } from './lifecycle.ts';
@@ -150,7 +151,7 @@ export function registerHqCommands(program: Command, config: TallyConfig): void 
       const log = createLogger('tally-seed', config.logLevel);
       const stores = storeCount(o) ?? 4;
       const r = await withDb(o, log, (db) =>
-        seedDemoChain(db, { stores, products: o.products, logger: log }),
+        seedDemoChain(db, hqEventRegistry, { stores, products: o.products, logger: log }),
       );
       console.log(r.message);
     });
@@ -182,7 +183,7 @@ export function registerHqCommands(program: Command, config: TallyConfig): void 
       const bar = new SingleBar({ format: 'rebuild [{bar}] {value}/{total} events', stream: process.stderr });
       let started = false;
       const r = await withDb(o, log, (db, kind) =>
-        rebuildProjections(db, {
+        rebuildProjections(db, hqEventRegistry, {
           // One transaction on PostgreSQL (readers keep the old numbers); chunks on PGlite.
           atomic: kind === 'postgres',
           onProgress: ({ done, total }) => {

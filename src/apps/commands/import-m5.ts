@@ -59,6 +59,7 @@ export function registerImportM5Command(program: Command): void {
       } = await import('../../demo/m5-import.ts');
       await checkM5Folder(from);
       const { openHqDb } = await import('../../db/hq-db.ts');
+      const { hqEventRegistry } = await import('../shared/event-registry.ts');
       const { hqMigrations } = await import('../shared/hq-migrations.ts');
       const opened = await openHqDb({
         migrations: hqMigrations,
@@ -79,7 +80,7 @@ export function registerImportM5Command(program: Command): void {
       };
       try {
         const t0 = performance.now();
-        const r = await importM5(opened.db, {
+        const r = await importM5(opened.db, hqEventRegistry, {
           dir: from,
           ...(storeCount(o) ? { stores: storeCount(o) } : {}),
           ...(o.days ? { days: o.days } : {}),

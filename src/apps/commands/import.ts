@@ -25,6 +25,7 @@ import {
   stockLocations,
 } from '../../inventory/import-stock.ts';
 import { dataPath, parsePostgresUrl } from '../options.ts';
+import { appendToHqLog } from '../shared/event-registry.ts';
 import { hqMigrations } from '../shared/hq-migrations.ts';
 
 interface ImportOptions {
@@ -191,6 +192,7 @@ export function registerImportCommand(program: Command): void {
             let started = false;
             await applyStock(opened.db, stock, {
               note: `import of ${files.join(', ')}`,
+              append: appendToHqLog,
               onProgress: (done, total) => {
                 if (!tty) return;
                 if (!started) bar.start(total, 0, { file: 'writing stock', rows: total });

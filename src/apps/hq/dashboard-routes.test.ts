@@ -11,6 +11,7 @@ import { defaultPolicy } from '../../intel/replenish/engine.ts';
 import { sampleDrafts } from '../../intel/replenish/sample-drafts.ts';
 import { saveDrafts } from '../../intel/replenish/store.ts';
 import { addDays } from '../../reports/common.ts';
+import { hqEventRegistry } from '../shared/event-registry.ts';
 import type { App } from '../shared/http.ts';
 import { buildHqApp } from './server.ts';
 
@@ -40,8 +41,8 @@ describe.each(hqBackends())('dashboard API on $name', ({ open }) => {
 
   beforeAll(async () => {
     h = await open();
-    await seedDemoChain(h.db, { stores: 3, products: 30 });
-    await seedDemoHistory(h.db, { days: 40 });
+    await seedDemoChain(h.db, hqEventRegistry, { stores: 3, products: 30 });
+    await seedDemoHistory(h.db, hqEventRegistry, { days: 40 });
     app = await buildHqApp({ db: h.db, logger: silentLogger, adminToken: ADMIN });
     const other = sampleDrafts()[1]!;
     ({

@@ -8,6 +8,7 @@ import { seedDemoChain } from '../../demo/seed.ts';
 import { insertEvents } from '../../sync/ingest.ts';
 import { projectEvents, rebuildProjections } from '../../sync/ingest-projections.ts';
 import { encodeBatch } from '../../sync/wire-codec.ts';
+import { hqEventRegistry } from '../shared/event-registry.ts';
 import type { App } from '../shared/http.ts';
 import { buildHqApp } from './server.ts';
 
@@ -68,7 +69,7 @@ describe.each(hqBackends())('one absurd quantity on $name', ({ open }) => {
 
   beforeEach(async () => {
     h = await open();
-    await seedDemoChain(h.db, { stores: 2, products: 20 });
+    await seedDemoChain(h.db, hqEventRegistry, { stores: 2, products: 20 });
     app = await buildHqApp({ db: h.db, logger: silentLogger, adminToken: ADMIN });
     till = (
       await app.inject({
@@ -109,12 +110,12 @@ describe.each(hqBackends())('one absurd quantity on $name', ({ open }) => {
     const bad = huge(1);
     await h.db.transaction().execute(async (trx) => {
       await insertEvents(trx, [bad]);
-      await projectEvents(trx, [bad]);
+      await projectEvents(trx, hqEventRegistry, [bad]);
     });
     // Even before the rebuild, the reads answer (the absurd figure is clamped and logged, not a 500).
     for (const read of await chainReads()) expect(read, read.url).toMatchObject({ status: 200 });
 
-    const rebuilt = await rebuildProjections(h.db, { atomic: h.kind === 'postgres' });
+    const rebuilt = await rebuildProjections(h.db, hqEventRegistry, { atomic: h.kind === 'postgres' });
     expect(rebuilt.skipped).toEqual([
       expect.objectContaining({
         id: bad.id,

@@ -3,6 +3,7 @@ import type { HqGate } from '../../access/index.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import type { LlmConfig } from '../../reports/briefing-llm.ts';
 import type { Backbone } from '../../sync/bus/backbone.ts';
+import type { EventRegistry } from '../../sync/index.ts';
 import type { IngestLimits } from '../../sync/ingest-limits.ts';
 import type { App } from '../shared/http.ts';
 
@@ -18,6 +19,8 @@ export interface HqRouteDeps {
   backbone: Backbone;
   /** Admission hooks: admin token, till token, session, or any of them. */
   gate: HqGate;
+  /** The event types HQ understands and the projections it keeps (apps/shared/event-registry.ts). */
+  registry: EventRegistry;
   /** Bounds on till batches. */
   ingest: IngestLimits;
   /** Optional LLM that may rephrase the briefing (never its numbers). */

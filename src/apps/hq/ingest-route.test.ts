@@ -10,6 +10,7 @@ import type { OpenHqDb } from '../../db/hq-db.ts';
 import type { Backbone } from '../../sync/bus/backbone.ts';
 import { inProcessBackbone } from '../../sync/bus/in-process.ts';
 import { encodeBatch } from '../../sync/wire-codec.ts';
+import { hqEventRegistry } from '../shared/event-registry.ts';
 import type { App } from '../shared/http.ts';
 import { buildHqApp } from './server.ts';
 
@@ -95,7 +96,7 @@ describe.each(hqBackends())('the ingest route on $name', ({ open }) => {
     const held = new Promise<void>((resolve) => {
       letGo = resolve;
     });
-    const bus = inProcessBackbone(h.db, { logger: silentLogger, pollMs: 0 });
+    const bus = inProcessBackbone(h.db, hqEventRegistry, { logger: silentLogger, pollMs: 0 });
     let kicks = 0;
     const slowBus: Backbone = {
       kind: bus.kind,

@@ -12,7 +12,7 @@ import { bearer, type HqRoutes } from './hq-routes.ts';
  * one a till hammers, so it carries the bounds that keep one till from stalling HQ: unpacked size,
  * events per batch, and one batch at a time per terminal.
  */
-export const ingestRoute: HqRoutes = (app, { db, backbone, gate: admission, ingest: limits }) => {
+export const ingestRoute: HqRoutes = (app, { db, backbone, registry, gate: admission, ingest: limits }) => {
   const gate = new TerminalGate();
   app.post(
     `${API_PREFIX}/ingest`,
@@ -69,7 +69,7 @@ export const ingestRoute: HqRoutes = (app, { db, backbone, gate: admission, inge
         );
       }
       try {
-        const result = await ingestBatch(db, terminal, req.body, {
+        const result = await ingestBatch(db, registry, terminal, req.body, {
           logger: req.log,
           project: 'bus',
           limits,

@@ -26,7 +26,7 @@ import {
   writeOffStock,
 } from '../../inventory/index.ts';
 import { AvailabilityFeed } from '../../inventory/stream.ts';
-import { appendHqEvents } from '../../sync/ingest-local.ts';
+import { appendToHqLog } from '../shared/event-registry.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 
 const P = `${API_PREFIX}/inventory`;
@@ -122,7 +122,7 @@ const SWEEP_INTERVAL_MS = 15_000;
  * terminal token for its store, a signed-in person for the stores of their role.
  */
 export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
-  const deps: InventoryDeps = { db, append: appendHqEvents };
+  const deps: InventoryDeps = { db, append: appendToHqLog };
   const onRequest = gate.anyone;
   const feed = new AvailabilityFeed(db, {
     onError: (err) => app.log.warn({ err }, 'availability stream poll failed'),

@@ -5,6 +5,7 @@ import type { EnrollResponse } from '../../contracts/wire.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
 import { seedDemoChain } from '../../demo/seed.ts';
 import { encodeBatch } from '../../sync/wire-codec.ts';
+import { hqEventRegistry } from '../shared/event-registry.ts';
 import type { App } from '../shared/http.ts';
 import { buildHqApp } from './server.ts';
 
@@ -20,7 +21,7 @@ describe.each(hqBackends())('sales naming a SKU HQ does not know, on $name', ({ 
 
   beforeEach(async () => {
     h = await open();
-    await seedDemoChain(h.db, { stores: 1, products: 20 });
+    await seedDemoChain(h.db, hqEventRegistry, { stores: 1, products: 20 });
     app = await buildHqApp({ db: h.db, logger: silentLogger, adminToken: ADMIN });
     till = (
       await app.inject({

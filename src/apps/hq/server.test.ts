@@ -6,6 +6,7 @@ import type { EnrollResponse, IngestBatch } from '../../contracts/wire.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
 import { seedDemoChain } from '../../demo/seed.ts';
 import { encodeBatch } from '../../sync/wire-codec.ts';
+import { hqEventRegistry } from '../shared/event-registry.ts';
 import type { App } from '../shared/http.ts';
 import { buildHqApp, startHq } from './server.ts';
 
@@ -35,7 +36,7 @@ describe.each(hqBackends())('HQ HTTP API on $name', ({ open }) => {
 
   beforeEach(async () => {
     h = await open();
-    await seedDemoChain(h.db, { stores: 2, products: 20 });
+    await seedDemoChain(h.db, hqEventRegistry, { stores: 2, products: 20 });
     app = await buildHqApp({ db: h.db, logger: silentLogger, adminToken: ADMIN });
     const res = await app.inject({
       method: 'POST',

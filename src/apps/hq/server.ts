@@ -8,6 +8,7 @@ import type { Backbone } from '../../sync/bus/backbone.ts';
 import { inProcessBackbone } from '../../sync/bus/in-process.ts';
 import { type NatsBusOptions, natsBackbone } from '../../sync/bus/nats.ts';
 import { defaultIngestLimits, type IngestLimits } from '../../sync/ingest-limits.ts';
+import { hqEventRegistry } from '../shared/event-registry.ts';
 import { hqMigrations } from '../shared/hq-migrations.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
 import { makePrivate } from '../shared/private-files.ts';
@@ -72,8 +73,9 @@ export async function buildHqApp(opts: {
   const deps: HqRouteDeps = {
     db,
     logger,
-    backbone: opts.backbone ?? inProcessBackbone(db, { logger, pollMs: 0 }),
+    backbone: opts.backbone ?? inProcessBackbone(db, hqEventRegistry, { logger, pollMs: 0 }),
     gate: hqGate(db),
+    registry: hqEventRegistry,
     ingest: opts.ingest ?? defaultIngestLimits(),
     llm: opts.llm,
   };
@@ -134,8 +136,8 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
     const admin = await ensureAdminToken(opened.db, opts.adminToken);
     if (admin.created) opts.logger.info('admin token created');
     backbone = opts.nats
-      ? natsBackbone(opened.db, { ...opts.nats, logger: opts.logger })
-      : inProcessBackbone(opened.db, { logger: opts.logger });
+      ? natsBackbone(opened.db, hqEventRegistry, { ...opts.nats, logger: opts.logger })
+      : inProcessBackbone(opened.db, hqEventRegistry, { logger: opts.logger });
     const app = await buildHqApp({
       db: opened.db,
       logger: opts.logger,

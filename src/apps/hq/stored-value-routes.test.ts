@@ -8,6 +8,7 @@ import { SALES_EVENT_TYPES } from '../../sales/events.ts';
 import { applyStoredValueProjection } from '../../sales/hq/stored-value-movements.ts';
 import { accountById } from '../../stored-value/hq/ledger.ts';
 import { hashCode } from '../../stored-value/index.ts';
+import { hqEventRegistry } from '../shared/event-registry.ts';
 import { type RunningHq, startHq } from './server.ts';
 
 /**
@@ -28,7 +29,7 @@ let accountId: string;
 
 beforeAll(async () => {
   hq = await startHq({ port: 0, logger, adminToken: ADMIN });
-  await seedDemoChain(hq.db, { stores: 2, products: 2 });
+  await seedDemoChain(hq.db, hqEventRegistry, { stores: 2, products: 2 });
   ({ token: owner, terminalId: ownerId } = await enrollTerminal(hq.db, { storeId: 'S001' }));
   sameStore = (await enrollTerminal(hq.db, { storeId: 'S001' })).token;
   otherStore = (await enrollTerminal(hq.db, { storeId: 'S002' })).token;

@@ -5,6 +5,7 @@ import { enrollTerminal } from '../../access/terminals.ts';
 import { createStore } from '../../catalog/stores.ts';
 import { newId } from '../../core/ids.ts';
 import { ingestBatch } from '../../sync/ingest.ts';
+import { hqEventRegistry } from '../shared/event-registry.ts';
 import { buildHqApp } from './server.ts';
 
 /** The probe a till makes at start: how far HQ holds its events, with the till's own token only. */
@@ -27,6 +28,7 @@ describe.each(hqBackends())('GET /api/v1/terminal/sync on $name', (backend) => {
       // Seqs 1, 2 and 5: a till restored from an older copy with only 1 and 2 learns HQ has seen 5.
       await ingestBatch(
         db,
+        hqEventRegistry,
         { terminalId: 'S001-T1', storeId: 'S001' },
         { terminalId: 'S001-T1', events: [event(1), event(2), event(5)] },
       );

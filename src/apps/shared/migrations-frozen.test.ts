@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../test/helpers/hq-db.ts';
+import { catalogCacheMigrations } from '../../catalog/till/index.ts';
 import { openHqDb } from '../../db/hq-db.ts';
 import { migrationChecksum, type SchemaMigration } from '../../db/schema-migration.ts';
 import { openSqlite } from '../../db/sqlite.ts';
-import { catalogCacheMigrations } from '../../sync/till/index.ts';
 import { hqMigrations } from './hq-migrations.ts';
 import { tillLedgerMigrations } from './till-ledger-migrations.ts';
 

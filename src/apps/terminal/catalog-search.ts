@@ -1,6 +1,6 @@
+import type { CatalogCache } from '../../catalog/till/index.ts';
 import type { CatalogProduct } from '../../contracts/wire.ts';
 import type { ItemSource } from '../../sales/register.ts';
-import type { CatalogCache } from '../../sync/catalog-cache.ts';
 
 /**
  * Gives the register's item search its candidates from the till's catalog cache: products whose name,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CatalogCache } from '../../catalog/till/index.ts';
 import {
   cartSchema,
   itemSchema,
@@ -15,7 +16,6 @@ import {
 } from '../../contracts/register.ts';
 import { notFound } from '../../core/errors.ts';
 import type { RefundTo, Register } from '../../sales/register.ts';
-import type { CatalogCache } from '../../sync/catalog-cache.ts';
 import type { Outbox } from '../../sync/outbox.ts';
 import type { App } from '../shared/http.ts';
 import {

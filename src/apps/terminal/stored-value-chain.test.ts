@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../access/index.ts';
 import { seedDemoChain } from '../../demo/index.ts';
 import { type RunningHq, startHq } from '../hq/server.ts';
+import { hqEventRegistry } from '../shared/event-registry.ts';
 import { type RunningTerminal, startTerminal } from './start.ts';
 
 /**
@@ -26,7 +27,7 @@ const lineA = { down: false };
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'tally-sv-chain-'));
   hq = await startHq({ port: 0, logger, adminToken: ADMIN });
-  await seedDemoChain(hq.db, { stores: 1, products: 5 });
+  await seedDemoChain(hq.db, hqEventRegistry, { stores: 1, products: 5 });
   const row = await hq.db
     .selectFrom('barcodes')
     .innerJoin('products', 'products.sku', 'barcodes.sku')

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { hqBackends, withHqDb } from '../../../test/helpers/hq-db.ts';
+import { hqEventRegistry } from '../../apps/shared/event-registry.ts';
 import { addCalendarEvents, calendarDb } from '../../catalog/calendar.ts';
 import { importM5 } from '../../demo/m5-import.ts';
 import { loadHqPanel } from './hq-history.ts';
@@ -20,7 +21,7 @@ const eventOn = (s: Series, t: number): string | undefined => {
 describe.each(hqBackends())('HQ history panel on $name', (backend) => {
   it("carries the calendar's events and SNAP days into history and horizon, per store", async () => {
     await withHqDb(backend, async ({ db }) => {
-      await importM5(db, { dir: MINI });
+      await importM5(db, hqEventRegistry, { dir: MINI });
       // History ends 2011-03-11: one event for CA_1 alone and a CA-only SNAP day, both in the horizon.
       await addCalendarEvents(db, [
         {

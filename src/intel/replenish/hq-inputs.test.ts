@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { AS_OF, seed } from '../../../test/fixtures/replenish-seed.ts';
 import { hqBackends, silentLogger, withHqDb } from '../../../test/helpers/hq-db.ts';
+import { hqEventRegistry } from '../../apps/shared/event-registry.ts';
 import { addSuppliers } from '../../catalog/suppliers.ts';
 import { isTallyError } from '../../core/errors.ts';
 import { importM5 } from '../../demo/m5-import.ts';
@@ -96,7 +97,7 @@ describe.each(hqBackends())('replenishment from HQ tables on $name', (backend) =
 
   it('after an M5 import orders the items it left sold out, not every imported item', async () => {
     await withHqDb(backend, async ({ db }) => {
-      const imported = await importM5(db, { dir: MINI });
+      const imported = await importM5(db, hqEventRegistry, { dir: MINI });
       await refreshHqForecasts(db, { horizonDays: 28, logger: silentLogger, threads: 0, backtest: false });
       const r = await replenishFromHq(db, { policy: defaultPolicy });
       const ordered = r.drafts.flatMap((d) => d.lines.map((l) => `${l.storeId} ${l.sku}`)).sort();

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { seed } from '../../../test/fixtures/replenish-seed.ts';
 import { hqBackends, silentLogger, withHqDb } from '../../../test/helpers/hq-db.ts';
+import { appendToHqLog } from '../../apps/shared/event-registry.ts';
 import { receiveFromSupplier } from '../../inventory/operations.ts';
-import { appendHqEvents } from '../../sync/ingest-local.ts';
 import { refreshHqForecasts } from '../forecast/hq-refresh.ts';
 import { defaultPolicy } from './engine.ts';
 import { readHqInputs, replenishFromHq } from './hq-inputs.ts';
@@ -54,7 +54,7 @@ describe.each(hqBackends())('on order at HQ on $name', (backend) => {
       expect(coffee(wednesday)).toBeUndefined();
 
       // 12 arrive: on hand goes up by 12, on order down by 12, and still nothing more is ordered.
-      const deps = { db, append: appendHqEvents };
+      const deps = { db, append: appendToHqLog };
       await receiveFromSupplier(deps, {
         storeId: 'S1',
         supplier: 'Beans Ltd',

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sales } from '../../../test/fixtures/ingest.ts';
 import { hqBackends } from '../../../test/helpers/hq-db.ts';
 import { type AuthenticatedTerminal, enrollTerminal } from '../../access/terminals.ts';
+import { hqEventRegistry } from '../../apps/shared/event-registry.ts';
 import { createStore } from '../../catalog/stores.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
 import { stockOnHand } from '../../inventory/stock-projection.ts';
@@ -26,7 +27,7 @@ describe.each(hqBackends())('in-process bus on $name', ({ open }) => {
       taxInclusive: true,
     });
     till = await enrollTerminal(h.db, { storeId: 'S001', terminalId: 'S001-T01' });
-    await appendHqEvents(h.db, [
+    await appendHqEvents(h.db, hqEventRegistry, [
       {
         storeId: 'S001',
         type: 'stock.received',
@@ -42,9 +43,15 @@ describe.each(hqBackends())('in-process bus on $name', ({ open }) => {
     (await stockOnHand(h.db, { storeId: 'S001', sku: 'SKU1' }))[0]?.qty;
 
   it('projects what ingest left in the outbox, once, however often it is delivered', async () => {
-    const bus = inProcessBackbone(h.db, { pollMs: 0, batch: 7 });
+    const bus = inProcessBackbone(h.db, hqEventRegistry, { pollMs: 0, batch: 7 });
     const events = sales(till, 1, 30);
-    await ingestBatch(h.db, till, { terminalId: till.terminalId, events }, { project: 'bus' });
+    await ingestBatch(
+      h.db,
+      hqEventRegistry,
+      till,
+      { terminalId: till.terminalId, events },
+      { project: 'bus' },
+    );
     // Accepted but not yet projected: the opening balance (projected inline by HQ) is all stock knows.
     expect(await qty()).toBe(100);
     expect(await outboxDepth(h.db)).toBe(31);
@@ -55,14 +62,14 @@ describe.each(hqBackends())('in-process bus on $name', ({ open }) => {
     expect((await bus.status()).projected).toBe(30);
 
     // Redelivered (a bus after a crash between commit and ack): nothing changes.
-    expect(await h.db.transaction().execute((trx) => projectEvents(trx, events))).toBe(0);
+    expect(await h.db.transaction().execute((trx) => projectEvents(trx, hqEventRegistry, events))).toBe(0);
     await bus.kick();
     expect(await qty()).toBe(70);
     await bus.close();
   });
 
   it('sets aside an event that cannot be projected and projects the rest', async () => {
-    const bus = inProcessBackbone(h.db, { pollMs: 0, batch: 50 });
+    const bus = inProcessBackbone(h.db, hqEventRegistry, { pollMs: 0, batch: 50 });
     const [good1, bad, good2] = sales(till, 1, 3);
     // Stored by an older HQ that did not validate this type's payload: its projection throws.
     const poison = { ...bad!, payload: { lines: 'not lines' } };
@@ -83,20 +90,22 @@ describe.each(hqBackends())('in-process bus on $name', ({ open }) => {
   });
 
   it('a rebuild racing ingest and the bus ends with the numbers of a quiet rebuild', async () => {
-    const bus = inProcessBackbone(h.db, { pollMs: 0, batch: 25 });
+    const bus = inProcessBackbone(h.db, hqEventRegistry, { pollMs: 0, batch: 25 });
     await ingestBatch(
       h.db,
+      hqEventRegistry,
       till,
       { terminalId: till.terminalId, events: sales(till, 1, 100) },
       { project: 'bus' },
     );
     const more = sales(till, 101, 200);
     await Promise.all([
-      rebuildProjections(h.db, { chunkSize: 10, atomic: h.kind === 'postgres' }),
+      rebuildProjections(h.db, hqEventRegistry, { chunkSize: 10, atomic: h.kind === 'postgres' }),
       (async () => {
         for (let i = 0; i < more.length; i += 20) {
           await ingestBatch(
             h.db,
+            hqEventRegistry,
             till,
             { terminalId: till.terminalId, events: more.slice(i, i + 20) },
             { project: 'bus' },
@@ -108,7 +117,7 @@ describe.each(hqBackends())('in-process bus on $name', ({ open }) => {
     await bus.settle();
     const live = { stock: await stockOnHand(h.db), sales: await salesDaily(h.db) };
     expect(await qty()).toBe(100 - 200);
-    await rebuildProjections(h.db);
+    await rebuildProjections(h.db, hqEventRegistry);
     expect({ stock: await stockOnHand(h.db), sales: await salesDaily(h.db) }).toEqual(live);
     await bus.close();
   });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { HqDb } from '../../db/hq-db.ts';
+import type { EventRegistry } from '../event-kinds.ts';
 import { projectEvents } from '../ingest-projections.ts';
 import { type Backbone, type BackboneStatus, errorText, serialized, sleep } from './backbone.ts';
 import { outboxDepth, peek, remove } from './outbox.ts';
@@ -16,7 +17,7 @@ export interface InProcessOptions {
  * The embedded bus: takes events from the outbox and applies them to the projections, and removes
  * them from the outbox, in one transaction, so each is projected exactly once even across crashes.
  */
-export function inProcessBackbone(db: HqDb, opts: InProcessOptions = {}): Backbone {
+export function inProcessBackbone(db: HqDb, registry: EventRegistry, opts: InProcessOptions = {}): Backbone {
   const batch = opts.batch ?? 2_000;
   let projected = 0;
   let lastError: string | null = null;
@@ -31,6 +32,7 @@ export function inProcessBackbone(db: HqDb, opts: InProcessOptions = {}): Backbo
       if (items.length === 0) return 0;
       projected += await projectEvents(
         trx,
+        registry,
         items.map((i) => i.event),
       );
       await remove(

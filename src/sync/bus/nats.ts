@@ -10,6 +10,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { EventEnvelope } from '../../core/event.ts';
 import type { HqDb } from '../../db/hq-db.ts';
+import type { EventRegistry } from '../event-kinds.ts';
 import { projectEvents } from '../ingest-projections.ts';
 import { type Backbone, type BackboneStatus, errorText, serialized, sleep } from './backbone.ts';
 import { outboxDepth, peek, remove } from './outbox.ts';
@@ -47,7 +48,7 @@ const decoder = new TextDecoder();
  * projectEvents (idempotent by event id) and acknowledges after commit, so a crash between the two
  * means a redelivery that changes nothing.
  */
-export function natsBackbone(db: HqDb, opts: NatsBusOptions): Backbone {
+export function natsBackbone(db: HqDb, registry: EventRegistry, opts: NatsBusOptions): Backbone {
   const stream = checkName('stream', opts.stream ?? DEFAULT_STREAM);
   const durable = checkName('durable', opts.durable ?? DEFAULT_DURABLE);
   const prefix = opts.subjectPrefix ?? DEFAULT_SUBJECT_PREFIX;
@@ -188,14 +189,16 @@ export function natsBackbone(db: HqDb, opts: NatsBusOptions): Backbone {
           const events = got.map((x) => JSON.parse(decoder.decode(x.data)) as EventEnvelope);
           let clean = true;
           try {
-            projected += await db.transaction().execute((trx) => projectEvents(trx, events));
+            projected += await db.transaction().execute((trx) => projectEvents(trx, registry, events));
             for (const x of got) x.ack();
           } catch {
             // One bad event must not hold up the rest: one at a time, and a message that fails on its
             // own comes back in a minute (it stays in the stream and in the log; status() shows it).
             for (const [k, x] of got.entries()) {
               try {
-                projected += await db.transaction().execute((trx) => projectEvents(trx, [events[k]!]));
+                projected += await db
+                  .transaction()
+                  .execute((trx) => projectEvents(trx, registry, [events[k]!]));
                 x.ack();
               } catch (err) {
                 fail(`consuming from NATS: event ${events[k]!.id} fails to project`, err);

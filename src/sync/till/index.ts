@@ -1,3 +1,2 @@
-/** Sync's till-only entry: its tables in the till's ledger.db, and catalog.db (all sync's). */
-export { catalogCacheMigrations } from './catalog-migrations/index.ts';
+/** Sync's till-only entry: its tables in the till's ledger.db. */
 export { syncLedgerMigrations } from './ledger-migrations/index.ts';

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CatalogSnapshot } from '../contracts/wire.ts';
-import { saleCompletedSchema } from '../sales/events.ts';
+import type { CatalogSnapshot } from '../../contracts/wire.ts';
+import { saleCompletedSchema } from '../../sales/events.ts';
 import { openCatalogCache } from './catalog-cache.ts';
 
 const dirs: string[] = [];

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CatalogSnapshot } from '../contracts/wire.ts';
+import type { CatalogSnapshot } from '../../contracts/wire.ts';
 import { openCatalogCache, pullCatalog } from './catalog-cache.ts';
 
 const dirs: string[] = [];

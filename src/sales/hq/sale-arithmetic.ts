@@ -1,6 +1,6 @@
-import { measuredUnitMinor } from '../pricing/cart.ts';
-import type { GiftCardSold, SaleCompleted, SaleLine, SaleReturned, SaleVoided } from '../sales/events.ts';
-import type { PayloadProblem } from './payload-bounds.ts';
+import { measuredUnitMinor } from '../../pricing/cart.ts';
+import type { PayloadProblem } from '../../sync/index.ts';
+import type { GiftCardSold, SaleCompleted, SaleLine, SaleReturned, SaleVoided } from '../events.ts';
 
 /**
  * What always holds for money documents a real till writes, checked at ingest so a sale whose lines,

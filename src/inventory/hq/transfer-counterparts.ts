@@ -1,24 +1,12 @@
-import type { AuthenticatedTerminal } from '../access/terminals.ts';
-import type { EventEnvelope } from '../core/event.ts';
-import type { HqDb } from '../db/hq-db.ts';
-import { INVENTORY_EVENT_TYPES } from '../inventory/events.ts';
+import type { BatchCheck, BatchProblem } from '../../sync/index.ts';
+import { INVENTORY_EVENT_TYPES } from '../events.ts';
 
 /**
  * A transfer names the store at its other end; it must be a store HQ knows and not the till's own,
  * or the units would move into a location nobody can see. Such an event is one event's problem:
  * ingest quarantines it (one query per batch), the rest of the batch goes in.
  */
-export interface CounterpartProblem {
-  index: number;
-  field: string;
-  reason: string;
-}
-
-export async function counterpartProblems(
-  db: HqDb,
-  auth: AuthenticatedTerminal,
-  events: readonly EventEnvelope[],
-): Promise<CounterpartProblem[]> {
+export const counterpartProblems: BatchCheck = async (db, auth, events) => {
   const named: { index: number; field: string; storeId: string }[] = [];
   events.forEach((e, index) => {
     const p = e.payload as { toStoreId?: unknown; fromStoreId?: unknown };
@@ -37,11 +25,11 @@ export async function counterpartProblems(
         .execute()
     ).map((r) => r.id),
   );
-  return named.flatMap((n): CounterpartProblem[] => {
+  return named.flatMap((n): BatchProblem[] => {
     if (n.storeId === auth.storeId)
       return [{ ...n, reason: `a transfer must name another store than ${auth.storeId}` }];
     if (!known.has(n.storeId))
       return [{ ...n, reason: `store ${n.storeId} is not known to HQ; check the store id` }];
     return [];
   });
-}
+};

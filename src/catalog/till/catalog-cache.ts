@@ -1,20 +1,20 @@
 import type { Logger } from 'pino';
-import { type PriceEntry, priceInForce } from '../catalog/pricebook.ts';
 import {
   API_PREFIX,
   type CatalogProduct,
   type CatalogSnapshot,
   catalogSnapshotSchema,
   type StoreInfo,
-} from '../contracts/wire.ts';
-import { TallyError, unauthorized } from '../core/errors.ts';
-import { openSqlite, type SqliteDb } from '../db/sqlite.ts';
-import { type StorePricing, storePricing } from '../pricing/store-pricing.ts';
-import { catalogCacheMigrations } from './till/catalog-migrations/index.ts';
+} from '../../contracts/wire.ts';
+import { TallyError, unauthorized } from '../../core/errors.ts';
+import { openSqlite, type SqliteDb } from '../../db/sqlite.ts';
+import { type StorePricing, storePricing } from '../../pricing/store-pricing.ts';
+import { type PriceEntry, priceInForce } from '../pricebook.ts';
+import { catalogCacheMigrations } from './catalog-migrations/index.ts';
 
 /**
  * The till's copy of its store's catalog, so a scan resolves with HQ unreachable. It is only a cache:
- * HQ owns the catalog, and a full snapshot replaces everything here. Its tables: till/catalog-migrations/.
+ * HQ owns the catalog, and a full snapshot replaces everything here. Its tables: catalog-migrations/ beside this file.
  */
 
 /**

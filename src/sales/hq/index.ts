@@ -1,0 +1,4 @@
+/** Sales at head office: what HQ's event log needs from sales, and the stored-value movements of its events. */
+export * from './event-kinds.ts';
+export * from './sale-arithmetic.ts';
+export * from './stored-value-movements.ts';
