@@ -6,8 +6,10 @@
  * same order (a test checks the two agree), and a module added under src/ must be placed here.
  *
  * Between modules, an import goes through the other module's public entry: its `index.ts`, or
- * `till/index.ts` / `hq/index.ts` for code that runs on one side only. Tests beside the code may
- * reach further (they test a module with the help of others); bench/ and test/ are outside the rules.
+ * `till/index.ts` / `hq/index.ts` for code that runs on one side only; code on the till's side (a
+ * till/ folder, apps/terminal) never imports HQ's side (hq/ folders, apps/hq), nor the other way. Tests
+ * beside the code may reach further (they test a module with the help of others); bench/ and test/ are
+ * outside the rules.
  */
 const LAYERS = [
   ['core'],
@@ -58,12 +60,28 @@ module.exports = {
       name: 'through-index',
       comment:
         'import another module through its index.ts (or till/index.ts, hq/index.ts), not its internals',
-      severity: 'warn',
+      severity: 'error',
       from: { path: '^src/(intel/[^/]+|[^/]+)/', pathNot: [notTest, '^src/web/'] },
       to: {
         path: '^src/',
         pathNot: ['^src/$1/', '^src/(intel/[^/]+|[^/]+)/((till|hq)/)?index\\.tsx?$'],
       },
+    },
+    {
+      name: 'till-not-hq',
+      comment:
+        "code that runs on the till (a till/ folder, apps/terminal) does not import HQ's side (hq/ folders, apps/hq)",
+      severity: 'error',
+      from: { path: '(^src/apps/terminal/|/till/)', pathNot: notTest },
+      to: { path: '(^src/apps/hq/|^src/[^/]+/hq/|^src/intel/[^/]+/hq/)' },
+    },
+    {
+      name: 'hq-not-till',
+      comment:
+        "code that runs at HQ (an hq/ folder, apps/hq) does not import the till's side (till/ folders, apps/terminal)",
+      severity: 'error',
+      from: { path: '(^src/apps/hq/|/hq/)', pathNot: notTest },
+      to: { path: '(^src/apps/terminal/|^src/[^/]+/till/|^src/intel/[^/]+/till/)' },
     },
     {
       name: 'web-browser-safe',

@@ -8,7 +8,7 @@ import { hqEventRegistry } from '../src/apps/shared/event-registry.ts';
 import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema, openHqDb } from '../src/db/hq-db.ts';
-import { natsBackbone } from '../src/sync/bus/nats.ts';
+import { natsBackbone } from '../src/sync/hq/bus/nats.ts';
 import { printTable } from './stats.ts';
 
 const ROUNDS = 3;

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
-import { setActive, setPrice, upsertProducts } from '../src/catalog/products.ts';
-import { catalogSnapshot } from '../src/catalog/snapshot.ts';
-import { createStore } from '../src/catalog/stores.ts';
+import { setActive, setPrice, upsertProducts } from '../src/catalog/hq/products.ts';
+import { catalogSnapshot } from '../src/catalog/hq/snapshot.ts';
+import { createStore } from '../src/catalog/hq/stores.ts';
 import { createLogger } from '../src/core/log.ts';
 import { seededRandom } from '../src/core/random.ts';
 import { openHqDb } from '../src/db/hq-db.ts';

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { buildHqApp } from '../src/apps/hq/server.ts';
 import { hqEventRegistry } from '../src/apps/shared/event-registry.ts';
 import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
-import { createStore } from '../src/catalog/stores.ts';
+import { createStore } from '../src/catalog/hq/stores.ts';
 import { DASHBOARD_PATHS as P } from '../src/contracts/dashboard.ts';
 import { businessDate } from '../src/core/clock.ts';
 import { seededRandom } from '../src/core/random.ts';

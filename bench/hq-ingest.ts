@@ -6,7 +6,7 @@ import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema, openHqDb } from '../src/db/hq-db.ts';
 import { seedDemoChain } from '../src/demo/index.ts';
-import { ingestBatch } from '../src/sync/ingest.ts';
+import { ingestBatch } from '../src/sync/hq/ingest.ts';
 import { sampleSaleEvents } from './sample-events.ts';
 
 const EVENTS = 20_000;

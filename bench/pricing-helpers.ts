@@ -1,5 +1,5 @@
-import type { CartLine } from '../src/pricing/cart.ts';
 import { priceCart } from '../src/pricing/price-cart.ts';
+import type { CartLine } from '../src/pricing/pricing-input.ts';
 import { compilePromotions } from '../src/pricing/promotions/compile.ts';
 import type { PromotionInput } from '../src/pricing/promotions/schema.ts';
 import { context, germany } from '../test/fixtures/pricing.ts';

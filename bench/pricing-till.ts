@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { storePricing } from '../src/pricing/store-pricing.ts';
-import { type Cart, priceCart } from '../src/sales/cart.ts';
+import { type Cart, priceCart } from '../src/sales/till/cart.ts';
 import { germany } from '../test/fixtures/pricing.ts';
 import { benchPromotions, catalog, rng } from './pricing-helpers.ts';
 import { printTable } from './stats.ts';

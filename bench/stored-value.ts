@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { enrollTerminal } from '../src/access/index.ts';
 import { readBenchConfig } from '../src/apps/config.ts';
 import { startHq } from '../src/apps/hq/server.ts';
-import { createStore } from '../src/catalog/stores.ts';
+import { createStore } from '../src/catalog/hq/stores.ts';
 import { newId } from '../src/core/ids.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema } from '../src/db/hq-db.ts';

@@ -1,4 +1,4 @@
-import { encodeBatch } from '../src/sync/wire-codec.ts';
+import { encodeBatch } from '../src/sync/till/wire-codec.ts';
 import { sampleSaleEvents } from './sample-events.ts';
 
 /** Bytes on the wire per sale event: plain JSON against gzip batches of the sizes the outbox sends. */

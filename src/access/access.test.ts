@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hqBackends } from '../../test/helpers/hq-db.ts';
-import { createStore } from '../catalog/stores.ts';
+import { createStore } from '../catalog/hq/stores.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
 import { ensureAdminToken, isAdminToken } from './admin.ts';
 import { authenticateTerminal, enrollTerminal } from './terminals.ts';

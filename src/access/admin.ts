@@ -1,4 +1,4 @@
-import type { HqDb } from '../db/hq-db.ts';
+import type { HqDb } from '../db/index.ts';
 import { hashToken, newToken, tokenMatches } from './tokens.ts';
 
 const ADMIN_KEY = 'admin_token_hash';

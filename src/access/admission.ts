@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { unauthorized } from '../core/errors.ts';
-import type { HqDb } from '../db/hq-db.ts';
+import { unauthorized } from '../core/index.ts';
+import type { HqDb } from '../db/index.ts';
 import { type Principal, resolvePrincipal, resolveSessionPrincipal } from './principal.ts';
 import type { AuthenticatedTerminal } from './terminals.ts';
 import { bearerToken } from './tokens.ts';

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { type Role, SESSION_COOKIE, type SessionUser } from '../contracts/access.ts';
-import { TallyError } from '../core/errors.ts';
-import type { HqDb } from '../db/hq-db.ts';
+import { type Role, SESSION_COOKIE, type SessionUser } from '../contracts/index.ts';
+import { TallyError } from '../core/index.ts';
+import type { HqDb } from '../db/index.ts';
 import { isAdminToken } from './admin.ts';
 import { canApproveDrafts } from './roles.ts';
 import { resolveSession } from './sessions.ts';

@@ -1,5 +1,5 @@
-import type { SessionUser } from '../contracts/access.ts';
-import type { HqDb } from '../db/hq-db.ts';
+import type { SessionUser } from '../contracts/index.ts';
+import type { HqDb } from '../db/index.ts';
 import { hashToken, newToken } from './tokens.ts';
 import { acc, loadUser } from './users.ts';
 

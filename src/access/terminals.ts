@@ -1,6 +1,6 @@
-import type { EnrollResponse } from '../contracts/wire.ts';
-import { conflict, invalid, notFound } from '../core/errors.ts';
-import type { HqDb } from '../db/hq-db.ts';
+import type { EnrollResponse } from '../contracts/index.ts';
+import { conflict, invalid, notFound } from '../core/index.ts';
+import type { HqDb } from '../db/index.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 export interface AuthenticatedTerminal {

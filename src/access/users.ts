@@ -1,8 +1,8 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { ROLES, type Role, type SessionUser } from '../contracts/access.ts';
-import { conflict, invalid, notFound } from '../core/errors.ts';
-import type { HqDb } from '../db/hq-db.ts';
+import { ROLES, type Role, type SessionUser } from '../contracts/index.ts';
+import { conflict, invalid, notFound } from '../core/index.ts';
+import type { HqDb } from '../db/index.ts';
 
 /** Kysely types of the people tables (migration 0006), joined onto HQ's schema with withTables. */
 export type AccessTables = {

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { isTallyError } from '../core/errors.ts';
-import { setHqEventRules } from '../sync/event-rules-config.ts';
+import { isTallyError } from '../core/index.ts';
+import { setHqEventRules } from '../sync/hq/index.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerDemoCommand } from './commands/demo.ts';

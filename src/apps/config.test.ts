@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultEventRules } from '../sync/event-rules-config.ts';
+import { defaultEventRules } from '../sync/hq/event-rules-config.ts';
 import { readBenchConfig, readConfig } from './config.ts';
 
 describe("Tally's settings, read once from the environment", () => {

@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { invalid } from '../core/errors.ts';
-import { parseNightlyAt } from '../intel/forecast/nightly.ts';
-import type { LlmConfig } from '../reports/briefing-llm.ts';
-import { type EventRules, eventRulesSchema } from '../sync/event-rules-config.ts';
-import type { IngestLimits } from '../sync/ingest-limits.ts';
+import { invalid } from '../core/index.ts';
+import { parseNightlyAt } from '../intel/forecast/index.ts';
+import type { LlmConfig } from '../reports/index.ts';
+import type { IngestLimits } from '../sync/hq/index.ts';
+import { type EventRules, eventRulesSchema } from '../sync/hq/index.ts';
 
 /** Where a setting is documented: the README (running Tally), docs/BENCHMARKS.md, or docs/TESTING.md. */
 export type SettingScope = 'run' | 'bench' | 'test';
@@ -112,7 +112,7 @@ const runSettings = {
       'raises HQ\'s event limits and date window, e.g. `{"limits":{"maxLineQty":50000,"maxStockQty":5000000},"dates":{"daysBack":365}}`; ' +
       'keys and defaults in `src/core/limits.ts` (`maxLineQty` 10 000, `maxWeightGrams` 1 000 000, `maxLines` 1 000, ' +
       '`maxAmountMinor` 100 000 000, `maxGiftCardMinor` 250 000, `maxStockQty` 1 000 000) and ' +
-      '`src/sync/event-rules-config.ts` (`daysBack` 1 830, `daysAhead` 2, `skewDays` 2)',
+      '`src/sync/hq/event-rules-config.ts` (`daysBack` 1 830, `daysAhead` 2, `skewDays` 2)',
   }),
   TALLY_FORECAST_NIGHTLY: setting(nightlyAt.default('02:00'), {
     scope: 'run',

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { invalid } from '../core/errors.ts';
+import { invalid } from '../core/index.ts';
 
 /** Option parsers for the CLI: each bad value fails with the option's name, before anything starts. */
 export function parsePort(value: string, option = '--port'): number {

@@ -3,11 +3,11 @@ import { hqBackends } from '../../test/helpers/hq-db.ts';
 import { hqEventRegistry } from '../apps/shared/event-registry.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
 import { seedDemoChain } from '../demo/seed.ts';
-import { stockOnHand } from '../inventory/stock-projection.ts';
-import { rebuildProjections } from '../sync/ingest-projections.ts';
+import { stockOnHand } from '../inventory/hq/stock-projection.ts';
+import { rebuildProjections } from '../sync/hq/ingest-projections.ts';
 import { isValidGtin } from './gtin.ts';
-import { setActive, setPrice, upsertProducts } from './products.ts';
-import { catalogSnapshot } from './snapshot.ts';
+import { setActive, setPrice, upsertProducts } from './hq/products.ts';
+import { catalogSnapshot } from './hq/snapshot.ts';
 
 describe.each(hqBackends())('catalog on $name', ({ open }) => {
   let h: OpenHqDb;

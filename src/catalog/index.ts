@@ -1,9 +1,13 @@
-export * from './catalog-tables.ts';
-export * from './categories.ts';
 export * from './gtin.ts';
-export * from './identifiers.ts';
+export type { ImportPlan } from './import/consolidate.ts';
+export type { ImportKind, ReadResult } from './import/index.ts';
+export {
+  applyPlan,
+  consolidate,
+  emptyCatalog,
+  formatSummary,
+  loadExistingCatalog,
+  readExport,
+} from './import/index.ts';
 export * from './pricebook.ts';
-export * from './prices.ts';
-export * from './products.ts';
-export * from './snapshot.ts';
-export * from './stores.ts';
+export { addSuppliers, listSuppliers, setSupplier } from './suppliers.ts';

@@ -1,7 +1,6 @@
 import type { Generated, Kysely } from 'kysely';
-import { invalid, notFound } from '../core/errors.ts';
-import type { HqDb } from '../db/hq-db.ts';
-import type { HqSchema } from '../db/hq-schema.ts';
+import { invalid, notFound } from '../core/index.ts';
+import type { HqDb, HqSchema } from '../db/index.ts';
 
 /**
  * Suppliers and their ordering terms (migration 0010). The id is what a product's `supplier` holds, so

@@ -12,7 +12,7 @@
  * Browser-safe: zod and core's text limits only.
  */
 import { z } from 'zod';
-import { safeText } from '../core/limits.ts';
+import { safeText } from '../core/index.ts';
 
 /** Keys no till answer may carry (the class test walks every route's response schema for them). */
 export const MONEY_HANDLES = ['accountId', 'authId', 'codeHash', 'token'] as const;

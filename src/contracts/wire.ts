@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventEnvelopeSchema } from '../core/event.ts';
+import { eventEnvelopeSchema } from '../core/index.ts';
 
 /**
  * The contract between a till and HQ. Both sides import these schemas; nothing else crosses the wire.

@@ -1,3 +1,4 @@
+export { findCardData, luhnValid, redactCardData } from './card-data.ts';
 export * from './clock.ts';
 export * from './dates.ts';
 export * from './errors.ts';

@@ -1,6 +1,5 @@
-import { conflict, invalid, notFound } from '../core/errors.ts';
-import { newId } from '../core/ids.ts';
-import type { Ledger } from '../sync/ledger.ts';
+import { conflict, invalid, newId, notFound } from '../core/index.ts';
+import type { Ledger } from '../sync/index.ts';
 import { CUSTOMER_EVENT_TYPES, customerCreatedSchema } from './events.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { safeText } from '../core/limits.ts';
+import { safeText } from '../core/index.ts';
 import type { EventContribution } from '../sync/index.ts';
 
 /** A customer registered at the till; HQ merges profiles by phone and email. */

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TallyError } from '../core/errors.ts';
+import { TallyError } from '../core/index.ts';
 
 /**
  * PGlite's files belong to one process: a second one opening them (a `tally seed` beside a running

@@ -4,7 +4,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { invalid } from '../core/errors.ts';
+import { invalid } from '../core/index.ts';
 import { lockDataFolder } from './folder-lock.ts';
 import type { HqSchema } from './hq-schema.ts';
 import type { SchemaMigration } from './schema-migration.ts';

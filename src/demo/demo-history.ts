@@ -1,26 +1,19 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Logger } from 'pino';
-import { hashToken, newToken } from '../access/tokens.ts';
-import { addUser, countUsers, upsertDistrict } from '../access/users.ts';
-import { catalogDb } from '../catalog/catalog-tables.ts';
-import type { Role } from '../contracts/access.ts';
-import { businessDate } from '../core/clock.ts';
-import type { EventEnvelope } from '../core/event.ts';
-import { newId } from '../core/ids.ts';
-import { seededRandom } from '../core/random.ts';
-import type { HqDb } from '../db/hq-db.ts';
-import { defaultPolicy } from '../intel/replenish/engine.ts';
-import { sampleDrafts } from '../intel/replenish/sample-drafts.ts';
-import { saveDrafts } from '../intel/replenish/store.ts';
-import { INVENTORY_EVENT_TYPES } from '../inventory/events.ts';
-import { localMoment } from '../pricing/local-time.ts';
-import { addDays } from '../reports/common.ts';
-import { SALES_EVENT_TYPES } from '../sales/events.ts';
+import { addUser, countUsers, hashToken, newToken, upsertDistrict } from '../access/index.ts';
+import { catalogDb } from '../catalog/hq/index.ts';
+import type { Role } from '../contracts/index.ts';
+import type { EventEnvelope } from '../core/index.ts';
+import { businessDate, newId, seededRandom } from '../core/index.ts';
+import type { HqDb } from '../db/index.ts';
+import { defaultPolicy, sampleDrafts, saveDrafts } from '../intel/replenish/index.ts';
+import { INVENTORY_EVENT_TYPES } from '../inventory/index.ts';
+import { localMoment } from '../pricing/index.ts';
+import { addDays } from '../reports/index.ts';
+import { SALES_EVENT_TYPES } from '../sales/index.ts';
+import { appendHqEvents, insertEvents, projectEvents } from '../sync/hq/index.ts';
 import type { EventRegistry } from '../sync/index.ts';
-import { insertEvents } from '../sync/ingest.ts';
-import { appendHqEvents } from '../sync/ingest-local.ts';
-import { projectEvents } from '../sync/ingest-projections.ts';
-import { addWithBase, BASE_COLUMNS, type BaseTable } from '../sync/projection-base.ts';
+import { addWithBase, BASE_COLUMNS, type BaseTable } from '../sync/index.ts';
 import {
   type DailyRow,
   type DemoProduct,

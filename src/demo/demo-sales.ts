@@ -1,6 +1,5 @@
-import { allocate } from '../core/money.ts';
-import { seededRandom } from '../core/random.ts';
-import { addDays } from '../reports/common.ts';
+import { allocate, seededRandom } from '../core/index.ts';
+import { addDays } from '../reports/index.ts';
 
 /**
  * Synthetic sales history for the demo and the benchmarks: per product a base rate (a few fast sellers,

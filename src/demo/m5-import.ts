@@ -14,22 +14,27 @@ import { createInterface } from 'node:readline';
 import { sql } from 'kysely';
 import {
   type CalendarEvent,
+  catalogDb,
   replaceCalendarSource,
   SNAP_TYPE,
   setStoreRegions,
-} from '../catalog/calendar.ts';
-import { catalogDb } from '../catalog/catalog-tables.ts';
-import { upsertCategories } from '../catalog/categories.ts';
-import { addSuppliers } from '../catalog/suppliers.ts';
-import { invalid } from '../core/errors.ts';
-import type { HqDb } from '../db/hq-db.ts';
-import { loadM5, type M5Data, type M5Series, priceOn } from '../intel/forecast/eval/m5-data.ts';
-import { openMaybeGz } from '../intel/forecast/history-csv.ts';
-import { utcMsToIso } from '../intel/forecast/panel.ts';
-import { INVENTORY_EVENT_TYPES } from '../inventory/events.ts';
+  upsertCategories,
+} from '../catalog/hq/index.ts';
+import { addSuppliers } from '../catalog/index.ts';
+import { invalid } from '../core/index.ts';
+import type { HqDb } from '../db/index.ts';
+import {
+  loadM5,
+  type M5Data,
+  type M5Series,
+  openMaybeGz,
+  priceOn,
+  utcMsToIso,
+} from '../intel/forecast/index.ts';
+import { INVENTORY_EVENT_TYPES } from '../inventory/index.ts';
+import { appendHqEvents, type LocalEventDraft } from '../sync/hq/index.ts';
 import type { EventRegistry } from '../sync/index.ts';
-import { appendHqEvents, type LocalEventDraft } from '../sync/ingest-local.ts';
-import { addWithBase, baseTargets, takeOutBase } from '../sync/projection-base.ts';
+import { addWithBase, baseTargets, takeOutBase } from '../sync/index.ts';
 
 const DAY_MS = 86_400_000;
 const CHUNK = 20_000;

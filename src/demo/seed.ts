@@ -1,12 +1,11 @@
 import type { Logger } from 'pino';
-import { withCheckDigit } from '../catalog/gtin.ts';
-import { type ProductInput, upsertProducts } from '../catalog/products.ts';
-import { createStore } from '../catalog/stores.ts';
-import { seededRandom } from '../core/random.ts';
-import type { HqDb } from '../db/hq-db.ts';
-import { INVENTORY_EVENT_TYPES, type StockReceived } from '../inventory/events.ts';
+import { createStore, type ProductInput, upsertProducts } from '../catalog/hq/index.ts';
+import { withCheckDigit } from '../catalog/index.ts';
+import { seededRandom } from '../core/index.ts';
+import type { HqDb } from '../db/index.ts';
+import { INVENTORY_EVENT_TYPES, type StockReceived } from '../inventory/index.ts';
+import { appendHqEvents } from '../sync/hq/index.ts';
 import type { EventRegistry } from '../sync/index.ts';
-import { appendHqEvents } from '../sync/ingest-local.ts';
 import { demoCategories, demoStores } from './demo-data.ts';
 
 export interface SeedResult {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { safeText } from '../core/limits.ts';
+import { safeText } from '../core/index.ts';
 
 /**
  * Stock movements recorded as events: on-hand, reserved and in-transit stock are always the replay of

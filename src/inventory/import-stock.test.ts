@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hqBackends } from '../../test/helpers/hq-db.ts';
 import { appendToHqLog } from '../apps/shared/event-registry.ts';
+import { createStore } from '../catalog/hq/stores.ts';
 import { applyPlan, loadExistingCatalog } from '../catalog/import/apply.ts';
 import { consolidate, type ImportPlan } from '../catalog/import/consolidate.ts';
 import { readExport } from '../catalog/import/read.ts';
-import { createStore } from '../catalog/stores.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
 import {
   applyStock,

@@ -1,8 +1,8 @@
-import type { ImportPlan } from '../catalog/import/consolidate.ts';
-import { invalid } from '../core/errors.ts';
-import type { HqDb } from '../db/hq-db.ts';
-import type { AppendEvents } from './availability.ts';
+import type { ImportPlan } from '../catalog/index.ts';
+import { invalid } from '../core/index.ts';
+import type { HqDb } from '../db/index.ts';
 import { INVENTORY_EVENT_TYPES } from './events.ts';
+import type { AppendEvents } from './hq/availability.ts';
 
 /**
  * Per-location quantities in an export (Square's "Current Quantity <Location>", X-Series'

@@ -1,5 +1,5 @@
-import { newId } from '../core/ids.ts';
-import type { SqliteDb } from '../db/sqlite.ts';
+import { newId } from '../core/index.ts';
+import type { SqliteDb } from '../db/index.ts';
 import type { Approval } from './provider.ts';
 
 /**

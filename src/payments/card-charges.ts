@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { TallyError } from '../core/errors.ts';
+import { TallyError } from '../core/index.ts';
 import type { CardAttempt, CardAttempts } from './attempts.ts';
 import type { Approval, LookupResult, PaymentProvider, ReverseResult } from './provider.ts';
 

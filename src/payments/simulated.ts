@@ -1,7 +1,6 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { z } from 'zod';
-import { newId } from '../core/ids.ts';
-import { seededRandom } from '../core/random.ts';
+import { newId, seededRandom } from '../core/index.ts';
 import type {
   Approval,
   AuthorizeRequest,

@@ -1,9 +1,12 @@
-export * from './cart.ts';
+export { localMoment } from './local-time.ts';
 export * from './price-cart.ts';
+export * from './pricing-input.ts';
 export type { SearchOptions, SearchStats } from './promotions/combine.ts';
 export { compilePromotions, type PromotionBook } from './promotions/compile.ts';
 export type { AppliedPromotion, LineDiscount } from './promotions/explain.ts';
 export * from './promotions/schema.ts';
+export type { StoreLine, StorePricing } from './store-pricing.ts';
+export { storePriceInput, storePricing } from './store-pricing.ts';
 export * from './tax.ts';
 export * from './tax-engine.ts';
 export * from './tax-schema.ts';

@@ -1,4 +1,4 @@
-import { invalid } from '../core/errors.ts';
+import { invalid } from '../core/index.ts';
 
 /** The sale's moment as the store sees it: schedules and happy hours are written in local time. */
 export interface LocalMoment {

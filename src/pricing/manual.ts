@@ -1,6 +1,5 @@
-import { invalid } from '../core/errors.ts';
-import { allocate, mulDiv } from '../core/money.ts';
-import type { Line, ManualDiscount } from './cart.ts';
+import { allocate, invalid, mulDiv } from '../core/index.ts';
+import type { Line, ManualDiscount } from './pricing-input.ts';
 
 /**
  * Cashier discounts. Line discounts act like item-level price cuts: after item promotions, before

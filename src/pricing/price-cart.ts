@@ -1,14 +1,13 @@
-import { invalid } from '../core/errors.ts';
-import { formatMinor } from '../core/money.ts';
+import { formatMinor, invalid } from '../core/index.ts';
+import { localMoment } from './local-time.ts';
+import { prepareManual } from './manual.ts';
 import {
   type CartLine,
   canonicalLines,
   type ManualDiscount,
   type Measure,
   type PricingContext,
-} from './cart.ts';
-import { localMoment } from './local-time.ts';
-import { prepareManual } from './manual.ts';
+} from './pricing-input.ts';
 import { applyCandidate, type Candidate, freshState } from './promotions/apply-kinds.ts';
 import { bestCombination, type SearchOptions, type SearchStats } from './promotions/combine.ts';
 import { compilePromotions, isPromotionBook, type PromotionBook, toCandidate } from './promotions/compile.ts';

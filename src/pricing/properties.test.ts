@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { context, germany, newYorkCity, unitedKingdom } from '../../test/fixtures/pricing.ts';
-import type { CartLine, ManualDiscount } from './cart.ts';
 import { type PriceCartInput, type PricedCart, priceCart } from './price-cart.ts';
+import type { CartLine, ManualDiscount } from './pricing-input.ts';
 import type { ItemSelector, PromotionInput } from './promotions/schema.ts';
 import type { TaxJurisdictionInput } from './tax-schema.ts';
 

@@ -1,5 +1,5 @@
-import type { CartLine, Customer, ManualDiscount, Measure } from './cart.ts';
 import type { PriceCartInput } from './price-cart.ts';
+import type { CartLine, Customer, ManualDiscount, Measure } from './pricing-input.ts';
 import { compilePromotions, type PromotionBook } from './promotions/compile.ts';
 import { type PromotionInput, promotionSchema } from './promotions/schema.ts';
 import { type TaxJurisdiction, type TaxJurisdictionInput, taxJurisdictionSchema } from './tax-schema.ts';

@@ -1,5 +1,4 @@
-import { invalid } from '../core/errors.ts';
-import { allocate, mulDiv } from '../core/money.ts';
+import { allocate, invalid, mulDiv } from '../core/index.ts';
 import type { TaxComponent, TaxJurisdiction } from './tax-schema.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalid } from '../core/errors.ts';
+import { invalid } from '../core/index.ts';
 import { fieldPath } from './promotions/schema.ts';
 
 /**

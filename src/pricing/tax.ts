@@ -1,4 +1,4 @@
-import { mulDiv } from '../core/money.ts';
+import { mulDiv } from '../core/index.ts';
 import { computeTax } from './tax-engine.ts';
 import type { TaxJurisdiction } from './tax-schema.ts';
 

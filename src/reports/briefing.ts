@@ -1,5 +1,5 @@
-import type { AtRiskRow, BriefingAction, SlowMoverRow, TillTerminal } from '../contracts/dashboard.ts';
-import { formatMinor } from '../core/money.ts';
+import type { AtRiskRow, BriefingAction, SlowMoverRow, TillTerminal } from '../contracts/index.ts';
+import { formatMinor } from '../core/index.ts';
 
 /** A category (or store) whose sales yesterday fell outside the forecast's p10–p90 band. */
 export interface Deviation {

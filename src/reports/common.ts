@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Source } from '../contracts/dashboard.ts';
+import type { Source } from '../contracts/index.ts';
 
 /** Stores a query covers: a list, or every store (head office), which needs no filter at all. */
 export type StoreSet = readonly string[] | 'all';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { HqDb } from '../db/hq-db.ts';
+import type { HqDb } from '../db/index.ts';
 import type { Deviation } from './briefing.ts';
 import { categoryKeySql, num, type StoreSet, storeIn } from './common.ts';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { DrillLevel, DrillQuery, DrillResponse, DrillRow } from '../contracts/dashboard.ts';
-import type { HqDb } from '../db/hq-db.ts';
+import type { DrillLevel, DrillQuery, DrillResponse, DrillRow } from '../contracts/index.ts';
+import type { HqDb } from '../db/index.ts';
 import { addDays, categoryKeySql, describeStores, num, type StoreSet, source, storeIn } from './common.ts';
 import type { ScopeStore } from './scope.ts';
 

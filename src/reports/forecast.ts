@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { ForecastResponse, SeriesLevel } from '../contracts/dashboard.ts';
-import { TallyError } from '../core/errors.ts';
-import type { HqDb } from '../db/hq-db.ts';
+import type { ForecastResponse, SeriesLevel } from '../contracts/index.ts';
+import { TallyError } from '../core/index.ts';
+import type { HqDb } from '../db/index.ts';
 import { addDays, categoryKeySql, describeStores, num, type StoreSet, source, storeIn } from './common.ts';
 import { latestDoneRun } from './demand.ts';
 

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { catalogDb } from '../catalog/catalog-tables.ts';
-import type { EventEnvelope } from '../core/event.ts';
-import { checkedAdd } from '../core/limits.ts';
-import type { HqDb } from '../db/hq-db.ts';
-import { SALES_EVENT_TYPES, saleCompletedSchema, saleReturnedSchema } from '../sales/events.ts';
+import { catalogDb } from '../catalog/hq/index.ts';
+import type { EventEnvelope } from '../core/index.ts';
+import { checkedAdd } from '../core/index.ts';
+import type { HqDb } from '../db/index.ts';
+import { SALES_EVENT_TYPES, saleCompletedSchema, saleReturnedSchema } from '../sales/index.ts';
 import { type EventContribution, resetToBase } from '../sync/index.ts';
 import { reportsDb } from './reports-tables.ts';
 

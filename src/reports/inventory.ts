@@ -5,8 +5,8 @@ import type {
   InventoryResponse,
   NegativeRow,
   SlowMoverRow,
-} from '../contracts/dashboard.ts';
-import type { HqDb } from '../db/hq-db.ts';
+} from '../contracts/index.ts';
+import type { HqDb } from '../db/index.ts';
 import { addDays, describeStores, num, type StoreSet, source, storeIn } from './common.ts';
 import { seriesKey, type WeekDemand, weekDemand } from './demand.ts';
 

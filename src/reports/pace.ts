@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { PaceFigures, PaceResponse, PaceTotals } from '../contracts/dashboard.ts';
-import type { HqDb } from '../db/hq-db.ts';
+import type { PaceFigures, PaceResponse, PaceTotals } from '../contracts/index.ts';
+import type { HqDb } from '../db/index.ts';
 import { addDays, describeStores, num, type StoreSet, source, storeIn } from './common.ts';
 import { reportsDb } from './reports-tables.ts';
 

@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { HqDb } from '../db/hq-db.ts';
+import type { HqDb } from '../db/index.ts';
 
 type Int8 = ColumnType<number, number | bigint | string, number | bigint | string>;
 

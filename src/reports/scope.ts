@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
-import { inScope, type Principal } from '../access/principal.ts';
-import { canApproveDrafts } from '../access/roles.ts';
-import type { Named, ScopeResponse } from '../contracts/dashboard.ts';
-import { businessDate } from '../core/clock.ts';
-import type { HqDb } from '../db/hq-db.ts';
+import { canApproveDrafts, inScope, type Principal } from '../access/index.ts';
+import type { Named, ScopeResponse } from '../contracts/index.ts';
+import { businessDate } from '../core/index.ts';
+import type { HqDb } from '../db/index.ts';
 import type { StoreSet } from './common.ts';
 
 export interface ScopeStore extends Named {

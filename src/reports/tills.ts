@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { CashDifference, TillsResponse, TillTerminal } from '../contracts/dashboard.ts';
-import type { HqDb } from '../db/hq-db.ts';
-import { SALES_EVENT_TYPES } from '../sales/events.ts';
+import type { CashDifference, TillsResponse, TillTerminal } from '../contracts/index.ts';
+import type { HqDb } from '../db/index.ts';
+import { SALES_EVENT_TYPES } from '../sales/index.ts';
 import { addDays, describeStores, num, type StoreSet, source, storeIn } from './common.ts';
 import type { ScopeStore } from './scope.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { safeText } from '../core/limits.ts';
+import { safeText } from '../core/index.ts';
 
 /**
  * Events the till writes to its ledger for the sale path. HQ projections read these payloads, so a

@@ -1,6 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import { luhnValid } from '../core/card-data.ts';
-import { invalid } from '../core/errors.ts';
+import { invalid, luhnValid } from '../core/index.ts';
 
 /** The code a customer holds for a gift card or store credit: both sides keep only its hash. */
 export const hashCode = (code: string): string => createHash('sha256').update(code).digest('hex');

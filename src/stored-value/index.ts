@@ -1,3 +1,2 @@
 /** Gift cards and store credit: what both sides share. The till side is in till/, HQ's ledger of record in hq/. */
 export * from './code.ts';
-export * from './movements.ts';

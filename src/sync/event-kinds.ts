@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { AuthenticatedTerminal } from '../access/terminals.ts';
-import type { EventEnvelope } from '../core/event.ts';
-import type { HqDb } from '../db/hq-db.ts';
+import type { AuthenticatedTerminal } from '../access/index.ts';
+import type { EventEnvelope } from '../core/index.ts';
+import type { HqDb } from '../db/index.ts';
 import type { PayloadProblem } from './payload-bounds.ts';
 
 /**

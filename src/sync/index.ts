@@ -12,4 +12,5 @@ export type {
 export { composeEventRegistry } from './event-kinds.ts';
 export * from './ledger.ts';
 export type { PayloadProblem } from './payload-bounds.ts';
-export { resetToBase } from './projection-base.ts';
+export type { BaseTable } from './projection-base.ts';
+export { addWithBase, BASE_COLUMNS, baseTargets, resetToBase, takeOutBase } from './projection-base.ts';

@@ -1,8 +1,6 @@
-import type { Clock } from '../core/clock.ts';
-import { businessDate, utcOffset } from '../core/clock.ts';
-import type { EventEnvelope } from '../core/event.ts';
-import { newId } from '../core/ids.ts';
-import type { SqliteDb } from '../db/sqlite.ts';
+import type { Clock, EventEnvelope } from '../core/index.ts';
+import { businessDate, newId, utcOffset } from '../core/index.ts';
+import type { SqliteDb } from '../db/index.ts';
 
 /**
  * The till's append-only ledger. Every state change of the store is one event here, written in the

@@ -1,4 +1,4 @@
-import { type ShopLimits, textProblem } from '../core/limits.ts';
+import { type ShopLimits, textProblem } from '../core/index.ts';
 import type { EventKind } from './event-kinds.ts';
 
 /**

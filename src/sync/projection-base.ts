@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { HqDb } from '../db/hq-db.ts';
+import type { HqDb } from '../db/index.ts';
 
 /**
  * Sales facts that did not come from the event log (`tally import m5`, the demo's seeded past) cannot

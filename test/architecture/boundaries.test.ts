@@ -1,5 +1,6 @@
 /**
- * The lint rules in .dependency-cruiser.cjs, applied to a small tree: an edge back up the layer order is
+ * The lint rules in .dependency-cruiser.cjs, applied to small trees: an edge back up the layer order, an
+ * import past a module's entry or across the till/HQ line is
  * an error (so `npm run lint` and CI fail), an edge down is fine, and the real src/ has no error.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,6 +62,27 @@ describe('module boundaries', () => {
       'src/customers/index.ts': 'export const c = 1;\n',
     });
     expect(found).toEqual(['no-upward:catalog: src/catalog/index.ts → src/customers/index.ts']);
+  });
+
+  it("refuses an import past another module's public entry", async () => {
+    const found = await violations({
+      'src/sales/sell.ts': "export * from '../catalog/products.ts';\nexport * from '../catalog/index.ts';\n",
+      'src/catalog/products.ts': 'export const p = 1;\n',
+      'src/catalog/index.ts': "export * from './products.ts';\n",
+    });
+    expect(found).toEqual(['through-index: src/sales/sell.ts → src/catalog/products.ts']);
+  });
+
+  it("keeps the till's code and HQ's code apart", async () => {
+    const found = await violations({
+      'src/sales/till/scan.ts': "export * from '../hq/facts.ts';\nexport * from '../events.ts';\n",
+      'src/sales/hq/facts.ts': "export * from '../till/scan.ts';\n",
+      'src/sales/events.ts': 'export const e = 1;\n',
+    });
+    expect(found.sort()).toEqual([
+      'hq-not-till: src/sales/hq/facts.ts → src/sales/till/scan.ts',
+      'till-not-hq: src/sales/till/scan.ts → src/sales/hq/facts.ts',
+    ]);
   });
 
   it('keeps the screens to the contracts and core money', async () => {

@@ -12,7 +12,7 @@ import { type RunningTerminal, startTerminal } from '../../src/apps/terminal/sta
 import type { EventEnvelope } from '../../src/core/event.ts';
 import { newId } from '../../src/core/ids.ts';
 import { seedDemoChain } from '../../src/demo/index.ts';
-import { encodeBatch } from '../../src/sync/wire-codec.ts';
+import { encodeBatch } from '../../src/sync/till/wire-codec.ts';
 import {
   logCapture,
   scanHqDatabase,

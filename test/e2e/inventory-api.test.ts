@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/terminals.ts';
 import { buildHqApp } from '../../src/apps/hq/server.ts';
 import type { App } from '../../src/apps/shared/http.ts';
-import { createStore } from '../../src/catalog/stores.ts';
+import { createStore } from '../../src/catalog/hq/stores.ts';
 import type { EnrollResponse } from '../../src/contracts/wire.ts';
 import type { OpenHqDb } from '../../src/db/hq-db.ts';
 import { hqBackends, silentLogger } from '../helpers/hq-db.ts';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthenticatedTerminal, enrollTerminal } from '../../src/access/terminals.ts';
 import { appendToHqLog, hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { hqMigrations } from '../../src/apps/shared/hq-migrations.ts';
-import { createStore } from '../../src/catalog/stores.ts';
+import { createStore } from '../../src/catalog/hq/stores.ts';
 import { isTallyError } from '../../src/core/errors.ts';
 import { dropSchema, type OpenHqDb, openHqDb } from '../../src/db/hq-db.ts';
 import {
@@ -13,8 +13,8 @@ import {
   receiveFromSupplier,
   releaseReservation,
   reserve,
-} from '../../src/inventory/index.ts';
-import { ingestBatch } from '../../src/sync/ingest.ts';
+} from '../../src/inventory/hq/index.ts';
+import { ingestBatch } from '../../src/sync/hq/ingest.ts';
 import { saleEvent } from '../fixtures/ingest.ts';
 import { hqBackends, silentLogger } from '../helpers/hq-db.ts';
 

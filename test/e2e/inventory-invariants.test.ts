@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { appendToHqLog } from '../../src/apps/shared/event-registry.ts';
-import { createStore } from '../../src/catalog/stores.ts';
+import { createStore } from '../../src/catalog/hq/stores.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { isTallyError } from '../../src/core/errors.ts';
 import {
@@ -13,7 +13,7 @@ import {
   releaseReservation,
   reserve,
   sweepExpiredReservations,
-} from '../../src/inventory/index.ts';
+} from '../../src/inventory/hq/index.ts';
 import { hqBackends, withHqDb } from '../helpers/hq-db.ts';
 
 type Op =

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AuthenticatedTerminal, enrollTerminal } from '../../src/access/terminals.ts';
 import { appendToHqLog, hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
-import { createStore } from '../../src/catalog/stores.ts';
+import { createStore } from '../../src/catalog/hq/stores.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import type { EventEnvelope } from '../../src/core/event.ts';
 import { newId } from '../../src/core/ids.ts';
@@ -27,9 +27,9 @@ import {
   shrinkage,
   sweepExpiredReservations,
   writeOffStock,
-} from '../../src/inventory/index.ts';
-import { ingestBatch } from '../../src/sync/ingest.ts';
-import { rebuildProjections } from '../../src/sync/ingest-projections.ts';
+} from '../../src/inventory/hq/index.ts';
+import { ingestBatch } from '../../src/sync/hq/ingest.ts';
+import { rebuildProjections } from '../../src/sync/hq/ingest-projections.ts';
 import { saleEvent } from '../fixtures/ingest.ts';
 import { hqBackends } from '../helpers/hq-db.ts';
 import { berlinStore as store } from '../helpers/stores.ts';

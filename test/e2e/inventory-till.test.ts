@@ -12,9 +12,9 @@ import type { EventEnvelope } from '../../src/core/event.ts';
 import { newId } from '../../src/core/ids.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { dropSchema } from '../../src/db/hq-db.ts';
-import { inventoryDb, parkedTillCounts, shrinkage, stockOnHand } from '../../src/inventory/index.ts';
-import { rebuildProjections } from '../../src/sync/ingest-projections.ts';
-import { encodeBatch } from '../../src/sync/wire-codec.ts';
+import { inventoryDb, parkedTillCounts, shrinkage, stockOnHand } from '../../src/inventory/hq/index.ts';
+import { rebuildProjections } from '../../src/sync/hq/ingest-projections.ts';
+import { encodeBatch } from '../../src/sync/till/wire-codec.ts';
 import { saleEvent } from '../fixtures/ingest.ts';
 import { twoStoresWithStock } from '../helpers/stores.ts';
 

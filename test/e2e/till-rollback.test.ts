@@ -9,7 +9,7 @@ import { type RunningTerminal, startTerminal } from '../../src/apps/terminal/sta
 import { readLocalSyncStatus, retryLocalSync } from '../../src/apps/terminal/sync-local.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { seedDemoChain } from '../../src/demo/index.ts';
-import type { SyncStatus } from '../../src/sync/sync-status.ts';
+import type { SyncStatus } from '../../src/sync/till/sync-status.ts';
 import { syncBannerText } from '../../src/web/register/sync-banner.ts';
 
 /**

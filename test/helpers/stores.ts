@@ -1,7 +1,7 @@
 import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
-import { createStore } from '../../src/catalog/stores.ts';
+import { createStore } from '../../src/catalog/hq/stores.ts';
 import type { HqDb } from '../../src/db/hq-db.ts';
-import { appendHqEvents } from '../../src/sync/ingest-local.ts';
+import { appendHqEvents } from '../../src/sync/hq/ingest-local.ts';
 
 /** A Berlin store (EUR, prices with tax) named after its id: what most HQ tests sell in. */
 export const berlinStore = (storeId: string) => ({

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { invalid } from '../../core/errors.ts';
+import { invalid } from '../../core/index.ts';
 import { type HqDbCli, hqDbOptions, idList, withHqDbCli } from './hq-db-cli.ts';
 
 interface AddCli extends HqDbCli {
@@ -35,7 +35,7 @@ export function registerCalendarCommand(program: Command): void {
     if (o.stores && o.region) throw invalid('--stores', 'give --stores or --region, not both');
     const scope = o.stores ? 'stores' : o.region ? 'region' : 'chain';
     const scopeIds = o.stores ?? o.region ?? [];
-    const { addCalendarEvents } = await import('../../catalog/calendar.ts');
+    const { addCalendarEvents } = await import('../../catalog/hq/index.ts');
     await withHqDbCli(o, 'tally-calendar', (db) =>
       addCalendarEvents(db, [{ date: o.date, name: o.name, type: o.type ?? 'Event', scope, scopeIds }]),
     );
@@ -49,7 +49,7 @@ export function registerCalendarCommand(program: Command): void {
       .option('--from <YYYY-MM-DD>', 'from this day')
       .option('--to <YYYY-MM-DD>', 'up to this day'),
   ).action(async (o: HqDbCli & { from?: string; to?: string }) => {
-    const { listCalendarEvents, storeRegions } = await import('../../catalog/calendar.ts');
+    const { listCalendarEvents, storeRegions } = await import('../../catalog/hq/index.ts');
     await withHqDbCli(o, 'tally-calendar', async (db) => {
       const events = await listCalendarEvents(db, {
         ...(o.from ? { from: o.from } : {}),
@@ -74,7 +74,7 @@ export function registerCalendarCommand(program: Command): void {
       .description('put stores in a region (e.g. their state), for events and SNAP days given by region')
       .requiredOption('--stores <ids>', 'comma-separated store ids', idList),
   ).action(async (code: string, o: HqDbCli & { stores: string[] }) => {
-    const { setStoreRegions } = await import('../../catalog/calendar.ts');
+    const { setStoreRegions } = await import('../../catalog/hq/index.ts');
     await withHqDbCli(o, 'tally-calendar', (db) =>
       setStoreRegions(db, new Map(o.stores.map((s) => [s, code]))),
     );

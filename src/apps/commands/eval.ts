@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { invalid } from '../../core/errors.ts';
+import { invalid } from '../../core/index.ts';
 
 /** `tally eval`: accuracy of the forecasting engine on the shared real data, against baselines. */
 export function registerEvalCommand(program: Command): void {
@@ -29,8 +29,8 @@ export function registerEvalCommand(program: Command): void {
         global: boolean;
         seed?: string;
       }) => {
-        const { runEval } = await import('../../intel/forecast/eval/run-eval.ts');
-        const { parseModels } = await import('../../intel/forecast/run-file.ts');
+        const { runEval } = await import('../../intel/forecast/index.ts');
+        const { parseModels } = await import('../../intel/forecast/index.ts');
         const horizon = Number(o.horizon);
         const historyDays = Number(o.historyDays);
         if (!Number.isInteger(horizon) || horizon < 1) throw invalid('horizon', 'must be a positive integer');

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { invalid } from '../../core/errors.ts';
-import { createLogger } from '../../core/log.ts';
+import { createLogger, invalid } from '../../core/index.ts';
 import { dataPath, parsePositiveInt, parsePostgresUrl } from '../options.ts';
 
 interface RefreshCli {
@@ -60,10 +59,10 @@ export function registerForecastRefreshCommand(program: Command): void {
       if (o.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf))
         throw invalid('--as-of', `expected YYYY-MM-DD, got "${o.asOf}"`);
       const log = createLogger('tally-forecast', 'error');
-      const { openHqDb } = await import('../../db/hq-db.ts');
+      const { openHqDb } = await import('../../db/index.ts');
       const { hqMigrations } = await import('../shared/hq-migrations.ts');
-      const { refreshHqForecasts } = await import('../../intel/forecast/hq-refresh.ts');
-      const { latestRun } = await import('../../intel/forecast/hq-store.ts');
+      const { refreshHqForecasts } = await import('../../intel/forecast/index.ts');
+      const { latestRun } = await import('../../intel/forecast/index.ts');
       const opened = await openHqDb({
         migrations: hqMigrations,
         url: o.db,

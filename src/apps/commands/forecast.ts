@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { invalid } from '../../core/errors.ts';
-import { createLogger } from '../../core/log.ts';
+import { createLogger, invalid } from '../../core/index.ts';
 import type { TallyConfig } from '../config.ts';
 
 /** `tally forecast --history <csv> --horizon <days> --out <csv>`: the forecast file contract. */
@@ -25,7 +24,7 @@ export function registerForecastCommand(program: Command, config: Pick<TallyConf
         models?: string;
         global: boolean;
       }) => {
-        const { runForecastFile } = await import('../../intel/forecast/run-file.ts');
+        const { runForecastFile } = await import('../../intel/forecast/index.ts');
         const horizon = Number(o.horizon);
         if (!Number.isInteger(horizon) || horizon < 1) throw invalid('horizon', 'must be a positive integer');
         const threads = o.threads === undefined ? undefined : Number(o.threads);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { createLogger } from '../../core/log.ts';
-import type { HqDb } from '../../db/hq-db.ts';
+import { createLogger } from '../../core/index.ts';
+import type { HqDb } from '../../db/index.ts';
 import { dataPath, parsePostgresUrl } from '../options.ts';
 
 /** Where an HQ maintenance command finds HQ's database. */
@@ -17,7 +17,7 @@ export const hqDbOptions = (c: Command): Command =>
 
 /** Opens HQ's database for one command body and always closes it. */
 export async function withHqDbCli<T>(o: HqDbCli, name: string, body: (db: HqDb) => Promise<T>): Promise<T> {
-  const { openHqDb } = await import('../../db/hq-db.ts');
+  const { openHqDb } = await import('../../db/index.ts');
   const { hqMigrations } = await import('../shared/hq-migrations.ts');
   const opened = await openHqDb({
     migrations: hqMigrations,

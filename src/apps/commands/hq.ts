@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import { enrollTerminal } from '../../access/index.ts';
-import { createLogger, type Logger } from '../../core/log.ts';
-import { openHqDb } from '../../db/hq-db.ts';
+import { createLogger, type Logger } from '../../core/index.ts';
+import { openHqDb } from '../../db/index.ts';
 import { seedDemoChain } from '../../demo/index.ts';
-import { DEFAULT_STREAM, DEFAULT_SUBJECT_PREFIX } from '../../sync/bus/subjects.ts';
-import { rebuildProjections } from '../../sync/ingest-projections.ts';
+import { DEFAULT_STREAM, DEFAULT_SUBJECT_PREFIX, rebuildProjections } from '../../sync/hq/index.ts';
 import type { TallyConfig } from '../config.ts';
 import { type StartHqOptions, startHq } from '../hq/server.ts';
 import {

@@ -1,8 +1,7 @@
 import { join, resolve } from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { invalid } from '../../core/errors.ts';
-import { createLogger } from '../../core/log.ts';
+import { createLogger, invalid } from '../../core/index.ts';
 import { addStoreCountOption, dataPath, parsePositiveInt, parsePostgresUrl, storeCount } from '../options.ts';
 
 interface M5Cli {
@@ -56,9 +55,9 @@ export function registerImportM5Command(program: Command): void {
         M5_LEAD_DAYS,
         OPENING_COVER_DAYS,
         OPENING_RATE_DAYS,
-      } = await import('../../demo/m5-import.ts');
+      } = await import('../../demo/index.ts');
       await checkM5Folder(from);
-      const { openHqDb } = await import('../../db/hq-db.ts');
+      const { openHqDb } = await import('../../db/index.ts');
       const { hqEventRegistry } = await import('../shared/event-registry.ts');
       const { hqMigrations } = await import('../shared/hq-migrations.ts');
       const opened = await openHqDb({
@@ -115,7 +114,7 @@ export function registerImportM5Command(program: Command): void {
                 'so the hours are an assumption, not data',
         );
         if (o.forecast) {
-          const { refreshHqForecasts } = await import('../../intel/forecast/hq-refresh.ts');
+          const { refreshHqForecasts } = await import('../../intel/forecast/index.ts');
           const f = await refreshHqForecasts(opened.db, {
             horizonDays: o.horizon,
             logger: log,

@@ -11,10 +11,9 @@ import {
   loadExistingCatalog,
   type ReadResult,
   readExport,
-} from '../../catalog/import/index.ts';
-import { invalid } from '../../core/errors.ts';
-import { createLogger } from '../../core/log.ts';
-import { openHqDb } from '../../db/hq-db.ts';
+} from '../../catalog/index.ts';
+import { createLogger, invalid } from '../../core/index.ts';
+import { openHqDb } from '../../db/index.ts';
 import {
   applyStock,
   formatStock,
@@ -23,7 +22,7 @@ import {
   parseLocationPairs,
   planStock,
   stockLocations,
-} from '../../inventory/import-stock.ts';
+} from '../../inventory/index.ts';
 import { dataPath, parsePostgresUrl } from '../options.ts';
 import { appendToHqLog } from '../shared/event-registry.ts';
 import { hqMigrations } from '../shared/hq-migrations.ts';

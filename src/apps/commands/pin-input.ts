@@ -1,4 +1,4 @@
-import { invalid } from '../../core/errors.ts';
+import { invalid } from '../../core/index.ts';
 
 /** The first line of a stream (a PIN piped in with --pin-stdin), without its line ending. */
 export async function readFirstLine(input: NodeJS.ReadableStream): Promise<string> {

@@ -1,6 +1,5 @@
-import { invalid } from '../../core/errors.ts';
-import { createLogger } from '../../core/log.ts';
-import type { PolicyParams } from '../../intel/replenish/engine.ts';
+import { createLogger, invalid } from '../../core/index.ts';
+import type { PolicyParams } from '../../intel/replenish/index.ts';
 import { dataPath } from '../options.ts';
 
 export interface ReplenishHqCli {
@@ -25,10 +24,10 @@ export async function runReplenishHqCommand(o: ReplenishHqCli, policy: PolicyPar
     .map((s) => s.trim())
     .filter(Boolean);
   const log = createLogger('tally-replenish', 'warn');
-  const { openHqDb } = await import('../../db/hq-db.ts');
+  const { openHqDb } = await import('../../db/index.ts');
   const { hqMigrations } = await import('../shared/hq-migrations.ts');
-  const { replenishFromHq } = await import('../../intel/replenish/hq-inputs.ts');
-  const { saveDrafts } = await import('../../intel/replenish/store.ts');
+  const { replenishFromHq } = await import('../../intel/replenish/index.ts');
+  const { saveDrafts } = await import('../../intel/replenish/index.ts');
   const opened = await openHqDb({
     migrations: hqMigrations,
     url: o.db,

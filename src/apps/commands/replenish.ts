@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { invalid } from '../../core/errors.ts';
-import { createLogger } from '../../core/log.ts';
+import { createLogger, invalid } from '../../core/index.ts';
 import { dataPath, parsePostgresUrl } from '../options.ts';
 
 /**
@@ -58,8 +57,8 @@ export function registerReplenishCommand(program: Command): void {
         const level = Number(o.target);
         if (!(level >= 0.5 && level <= 0.999))
           throw invalid('--target', `expected 0.5–0.999, got "${o.target}"`);
-        const { defaultPolicy } = await import('../../intel/replenish/engine.ts');
-        const { runReplenishFiles } = await import('../../intel/replenish/run-files.ts');
+        const { defaultPolicy } = await import('../../intel/replenish/index.ts');
+        const { runReplenishFiles } = await import('../../intel/replenish/index.ts');
         const policy = { ...defaultPolicy, service: { measure: o.service, level } as const };
         if (o.hq) {
           const { runReplenishHqCommand } = await import('./replenish-hq.ts');
@@ -79,9 +78,9 @@ export function registerReplenishCommand(program: Command): void {
         );
         if (!o.save) return;
         const log = createLogger('tally-replenish', 'warn');
-        const { openHqDb } = await import('../../db/hq-db.ts');
+        const { openHqDb } = await import('../../db/index.ts');
         const { hqMigrations } = await import('../shared/hq-migrations.ts');
-        const { saveDrafts } = await import('../../intel/replenish/store.ts');
+        const { saveDrafts } = await import('../../intel/replenish/index.ts');
         const opened = await openHqDb({
           migrations: hqMigrations,
           url: o.db,

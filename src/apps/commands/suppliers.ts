@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { invalid } from '../../core/errors.ts';
+import { invalid } from '../../core/index.ts';
 import { type HqDbCli, hqDbOptions, withHqDbCli } from './hq-db-cli.ts';
 
 interface TermsCli extends HqDbCli {
@@ -43,7 +43,7 @@ export function registerSuppliersCommand(program: Command): void {
       )
       .option('--min-order <n>', 'fewest units on an order line', wholeDays('--min-order', 0)),
   ).action(async (id: string, o: TermsCli & { leadDays: number }) => {
-    const { addSuppliers } = await import('../../catalog/suppliers.ts');
+    const { addSuppliers } = await import('../../catalog/index.ts');
     await withHqDbCli(o, 'tally-suppliers', (db) =>
       addSuppliers(db, [
         {
@@ -63,8 +63,8 @@ export function registerSuppliersCommand(program: Command): void {
       .command('list')
       .description('list suppliers and their terms, and product suppliers that have no terms yet'),
   ).action(async (o: HqDbCli) => {
-    const { listSuppliers } = await import('../../catalog/suppliers.ts');
-    const { catalogDb } = await import('../../catalog/catalog-tables.ts');
+    const { listSuppliers } = await import('../../catalog/index.ts');
+    const { catalogDb } = await import('../../catalog/hq/index.ts');
     await withHqDbCli(o, 'tally-suppliers', async (db) => {
       const rows = await listSuppliers(db);
       const used = await catalogDb(db)
@@ -102,7 +102,7 @@ export function registerSuppliersCommand(program: Command): void {
         wholeDays('--min-order', 0, true),
       ),
   ).action(async (id: string, o: TermsCli) => {
-    const { setSupplier } = await import('../../catalog/suppliers.ts');
+    const { setSupplier } = await import('../../catalog/index.ts');
     const s = await withHqDbCli(o, 'tally-suppliers', (db) =>
       setSupplier(db, id, {
         ...(o.name !== undefined ? { name: o.name } : {}),

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { API_PREFIX, enrollResponseSchema } from '../../contracts/wire.ts';
-import { invalid } from '../../core/errors.ts';
-import { createLogger } from '../../core/log.ts';
+import { API_PREFIX, enrollResponseSchema } from '../../contracts/index.ts';
+import { createLogger, invalid } from '../../core/index.ts';
 import { SimulatedProvider } from '../../payments/index.ts';
 import { cardCrashHook, type TallyConfig } from '../config.ts';
 import { dataPath, parsePort, parseUrl } from '../options.ts';

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ROLES, type Role } from '../../contracts/access.ts';
-import { invalid } from '../../core/errors.ts';
-import { createLogger } from '../../core/log.ts';
+import { ROLES, type Role } from '../../contracts/index.ts';
+import { createLogger, invalid } from '../../core/index.ts';
 import type { TallyConfig } from '../config.ts';
 import { dataPath, parsePostgresUrl } from '../options.ts';
 
@@ -11,8 +10,8 @@ interface DbCli {
   db?: string;
 }
 
-async function withDb<T>(o: DbCli, body: (db: import('../../db/hq-db.ts').HqDb) => Promise<T>): Promise<T> {
-  const { openHqDb } = await import('../../db/hq-db.ts');
+async function withDb<T>(o: DbCli, body: (db: import('../../db/index.ts').HqDb) => Promise<T>): Promise<T> {
+  const { openHqDb } = await import('../../db/index.ts');
   const { hqMigrations } = await import('../shared/hq-migrations.ts');
   const opened = await openHqDb({
     migrations: hqMigrations,
@@ -73,7 +72,7 @@ export function registerUsersCommand(program: Command, config: Pick<TallyConfig,
       if (!(ROLES as readonly string[]).includes(o.role))
         throw invalid('--role', `expected one of ${ROLES.join(', ')}, got "${o.role}"`);
       const password = await readPassword(config.userPassword);
-      const { addUser } = await import('../../access/users.ts');
+      const { addUser } = await import('../../access/index.ts');
       const user = await withDb(o, (db) =>
         addUser(db, {
           username,
@@ -91,7 +90,7 @@ export function registerUsersCommand(program: Command, config: Pick<TallyConfig,
 
   dbOptions(users.command('list').description('list users, their roles and stores')).action(
     async (o: DbCli) => {
-      const { acc, loadUser } = await import('../../access/users.ts');
+      const { acc, loadUser } = await import('../../access/index.ts');
       await withDb(o, async (db) => {
         const names = await acc(db).selectFrom('users').select('username').orderBy('username').execute();
         for (const { username } of names) {
@@ -112,7 +111,7 @@ export function registerUsersCommand(program: Command, config: Pick<TallyConfig,
       .requiredOption('--stores <ids>', 'comma-separated store ids', list)
       .option('--name <name>', 'display name (default: the id)'),
   ).action(async (id: string, o: DbCli & { stores: string[]; name?: string }) => {
-    const { upsertDistrict } = await import('../../access/users.ts');
+    const { upsertDistrict } = await import('../../access/index.ts');
     await withDb(o, (db) => upsertDistrict(db, { id, name: o.name ?? id, stores: o.stores }));
     console.log(`district ${id}: ${o.stores.join(', ')}`);
   });

@@ -7,10 +7,15 @@ import {
   SESSION_TTL_MS,
   sessionToken,
 } from '../../access/index.ts';
-import { meResponse, SESSION_COOKIE, signInBody, signOutResponse } from '../../contracts/access.ts';
-import { errorBody } from '../../contracts/api.ts';
-import { DASHBOARD_PATHS } from '../../contracts/dashboard.ts';
-import { unauthorized } from '../../core/errors.ts';
+import {
+  DASHBOARD_PATHS,
+  errorBody,
+  meResponse,
+  SESSION_COOKIE,
+  signInBody,
+  signOutResponse,
+} from '../../contracts/index.ts';
+import { unauthorized } from '../../core/index.ts';
 import { RefusalError } from '../shared/error-handler.ts';
 import type { HqRoutes } from './hq-routes.ts';
 

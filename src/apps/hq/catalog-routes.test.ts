@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
-import { upsertProducts } from '../../catalog/products.ts';
-import { createStore } from '../../catalog/stores.ts';
+import { upsertProducts } from '../../catalog/hq/products.ts';
+import { createStore } from '../../catalog/hq/stores.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
 import type { App } from '../shared/http.ts';
 import { buildHqApp } from './server.ts';

@@ -1,23 +1,28 @@
 import { z } from 'zod';
-import { createCategory, listCategories, updateCategory } from '../../catalog/category-tree.ts';
-import { quoteFromSnapshot } from '../../catalog/price-quote.ts';
 import {
   activePromotions,
   activeTaxJurisdictions,
+  catalogSnapshot,
+  createCategory,
+  createParent,
   createPriceZone,
+  listCategories,
+  listParents,
   listPriceZones,
+  listVariants,
   priceAt,
   priceHistory,
+  quoteFromSnapshot,
   recordPrice,
+  refuseExistingParent,
   retirePromotion,
   savePromotions,
   saveTaxJurisdictions,
   setStoreZone,
-} from '../../catalog/prices.ts';
-import { catalogSnapshot } from '../../catalog/snapshot.ts';
-import { createParent, listParents, listVariants, refuseExistingParent } from '../../catalog/variants.ts';
-import { API_PREFIX, priceEntrySchema } from '../../contracts/wire.ts';
-import { invalid } from '../../core/errors.ts';
+  updateCategory,
+} from '../../catalog/hq/index.ts';
+import { API_PREFIX, priceEntrySchema } from '../../contracts/index.ts';
+import { invalid } from '../../core/index.ts';
 import {
   type PromotionInput,
   parsePromotions,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
-import { savePromotions } from '../../catalog/prices.ts';
-import { createStore } from '../../catalog/stores.ts';
+import { savePromotions } from '../../catalog/hq/prices.ts';
+import { createStore } from '../../catalog/hq/stores.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
 import type { App } from '../shared/http.ts';
 import { buildHqApp } from './server.ts';

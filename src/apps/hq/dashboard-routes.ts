@@ -1,11 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import { type Principal, principalOf, scopeStores } from '../../access/index.ts';
-import { errorBody } from '../../contracts/api.ts';
 import {
   briefingResponse,
   DASHBOARD_PATHS,
   drillQuery,
   drillResponse,
+  errorBody,
   forecastQuery,
   forecastResponse,
   inventoryResponse,
@@ -14,19 +14,29 @@ import {
   scopeResponse,
   storeQuery,
   tillsResponse,
-} from '../../contracts/dashboard.ts';
-import { invalid } from '../../core/errors.ts';
-import type { HqDb } from '../../db/hq-db.ts';
-import { briefingText, pickActions } from '../../reports/briefing.ts';
-import { rephraseBriefing } from '../../reports/briefing-llm.ts';
-import { addDays, describeStores, type StoreSet, source } from '../../reports/common.ts';
-import { loadDeviations } from '../../reports/deviations.ts';
-import { loadDrill } from '../../reports/drill.ts';
-import { loadForecast } from '../../reports/forecast.ts';
-import { loadInventory } from '../../reports/inventory.ts';
-import { loadPace } from '../../reports/pace.ts';
-import { listCategories, type ScopeStore, shapeScope, storesInScope, todayIn } from '../../reports/scope.ts';
-import { loadTills } from '../../reports/tills.ts';
+} from '../../contracts/index.ts';
+import { invalid } from '../../core/index.ts';
+import type { HqDb } from '../../db/index.ts';
+import {
+  addDays,
+  briefingText,
+  describeStores,
+  listCategories,
+  loadDeviations,
+  loadDrill,
+  loadForecast,
+  loadInventory,
+  loadPace,
+  loadTills,
+  pickActions,
+  rephraseBriefing,
+  type ScopeStore,
+  type StoreSet,
+  shapeScope,
+  source,
+  storesInScope,
+  todayIn,
+} from '../../reports/index.ts';
 import type { HqRoutes } from './hq-routes.ts';
 
 const security = [{ bearer: [] }];

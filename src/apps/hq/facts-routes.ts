@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { listStores } from '../../catalog/stores.ts';
-import { API_PREFIX, storeInfoSchema } from '../../contracts/wire.ts';
-import { stockOnHand } from '../../inventory/stock-projection.ts';
-import { salesDaily } from '../../sales/facts-projection.ts';
+import { listStores } from '../../catalog/hq/index.ts';
+import { API_PREFIX, storeInfoSchema } from '../../contracts/index.ts';
+import { stockOnHand } from '../../inventory/hq/index.ts';
+import { salesDaily } from '../../sales/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 
 const stockRowSchema = z.object({ storeId: z.string(), sku: z.string(), qty: z.number().int() });

@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import type { HqGate } from '../../access/index.ts';
-import type { HqDb } from '../../db/hq-db.ts';
-import type { LlmConfig } from '../../reports/briefing-llm.ts';
-import type { Backbone } from '../../sync/bus/backbone.ts';
+import type { HqDb } from '../../db/index.ts';
+import type { LlmConfig } from '../../reports/index.ts';
+import type { Backbone, IngestLimits } from '../../sync/hq/index.ts';
 import type { EventRegistry } from '../../sync/index.ts';
-import type { IngestLimits } from '../../sync/ingest-limits.ts';
 import type { App } from '../shared/http.ts';
 
 /**

@@ -1,10 +1,9 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { terminalOf } from '../../access/index.ts';
-import { API_PREFIX, ingestBatchSchema, ingestResultSchema } from '../../contracts/wire.ts';
-import { TallyError } from '../../core/errors.ts';
-import { ingestBatch, tooManyEvents } from '../../sync/ingest.ts';
-import { TerminalGate } from '../../sync/ingest-limits.ts';
+import { API_PREFIX, ingestBatchSchema, ingestResultSchema } from '../../contracts/index.ts';
+import { TallyError } from '../../core/index.ts';
+import { ingestBatch, TerminalGate, tooManyEvents } from '../../sync/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 
 /**

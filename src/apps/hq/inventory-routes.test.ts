@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
 import { addUser } from '../../access/users.ts';
-import { createStore } from '../../catalog/stores.ts';
+import { createStore } from '../../catalog/hq/stores.ts';
 import { errorBody } from '../../contracts/api.ts';
 import { DASHBOARD_PATHS } from '../../contracts/dashboard.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';

@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { assertStore, inScope, outOfScope, principalOf, scopeStores } from '../../access/index.ts';
-import { API_PREFIX } from '../../contracts/wire.ts';
+import { API_PREFIX } from '../../contracts/index.ts';
 import {
-  ADJUSTMENT_REASONS,
+  AvailabilityFeed,
   adjustStock,
   availability,
   confirmReservation,
@@ -22,10 +22,9 @@ import {
   shipTransfer,
   shrinkage,
   sweepExpiredReservations,
-  WRITE_OFF_REASONS,
   writeOffStock,
-} from '../../inventory/index.ts';
-import { AvailabilityFeed } from '../../inventory/stream.ts';
+} from '../../inventory/hq/index.ts';
+import { ADJUSTMENT_REASONS, WRITE_OFF_REASONS } from '../../inventory/index.ts';
 import { appendToHqLog } from '../shared/event-registry.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 

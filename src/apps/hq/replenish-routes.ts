@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { assertCanApprove, forbidden, inScope, type Principal, principalOf } from '../../access/index.ts';
 import {
+  API_PREFIX,
   draftDetail as draft,
   draftStatus as status,
   draftSummary as summary,
-} from '../../contracts/dashboard.ts';
-import { API_PREFIX } from '../../contracts/wire.ts';
-import { invalid } from '../../core/errors.ts';
-import type { HqDb } from '../../db/hq-db.ts';
+} from '../../contracts/index.ts';
+import { invalid } from '../../core/index.ts';
+import type { HqDb } from '../../db/index.ts';
 import {
   approveDraft,
   cancelDraft,
@@ -15,7 +15,7 @@ import {
   getDraft,
   listDrafts,
   rejectDraft,
-} from '../../intel/replenish/store.ts';
+} from '../../intel/replenish/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 
 const idParam = z.object({ id: z.uuid() });

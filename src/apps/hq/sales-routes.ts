@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { API_PREFIX } from '../../contracts/wire.ts';
-import { unknownSkus } from '../../sales/unknown-skus.ts';
+import { API_PREFIX } from '../../contracts/index.ts';
+import { unknownSkus } from '../../sales/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 
 /**

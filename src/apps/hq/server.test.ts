@@ -5,7 +5,7 @@ import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
 import type { EnrollResponse, IngestBatch } from '../../contracts/wire.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
 import { seedDemoChain } from '../../demo/seed.ts';
-import { encodeBatch } from '../../sync/wire-codec.ts';
+import { encodeBatch } from '../../sync/till/wire-codec.ts';
 import { hqEventRegistry } from '../shared/event-registry.ts';
 import type { App } from '../shared/http.ts';
 import { buildHqApp, startHq } from './server.ts';

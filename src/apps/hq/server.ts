@@ -1,13 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ensureAdminToken, hqGate } from '../../access/index.ts';
-import { type HqDb, type OpenHqDb, openHqDb } from '../../db/hq-db.ts';
-import { startNightlyForecasts } from '../../intel/forecast/nightly.ts';
-import type { LlmConfig } from '../../reports/briefing-llm.ts';
-import type { Backbone } from '../../sync/bus/backbone.ts';
-import { inProcessBackbone } from '../../sync/bus/in-process.ts';
-import { type NatsBusOptions, natsBackbone } from '../../sync/bus/nats.ts';
-import { defaultIngestLimits, type IngestLimits } from '../../sync/ingest-limits.ts';
+import { type HqDb, type OpenHqDb, openHqDb } from '../../db/index.ts';
+import { startNightlyForecasts } from '../../intel/forecast/index.ts';
+import type { LlmConfig } from '../../reports/index.ts';
+import type { Backbone } from '../../sync/hq/index.ts';
+import {
+  defaultIngestLimits,
+  type IngestLimits,
+  inProcessBackbone,
+  type NatsBusOptions,
+  natsBackbone,
+} from '../../sync/hq/index.ts';
 import { hqEventRegistry } from '../shared/event-registry.ts';
 import { hqMigrations } from '../shared/hq-migrations.ts';
 import { type App, createHttpApp } from '../shared/http.ts';

@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { terminalOf } from '../../access/index.ts';
-import { errorBody } from '../../contracts/api.ts';
-import { API_PREFIX } from '../../contracts/wire.ts';
-import { notFound } from '../../core/errors.ts';
+import { API_PREFIX, errorBody } from '../../contracts/index.ts';
+import { notFound } from '../../core/index.ts';
 import {
   accountByCodeHash,
   accountById,
   authorizeRedemption,
   reverseRedemption,
   storedValueExceptions,
-} from '../../stored-value/hq/ledger.ts';
+} from '../../stored-value/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 
 const int = z.number().int();

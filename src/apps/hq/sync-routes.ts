@@ -1,10 +1,15 @@
 import { z } from 'zod';
-import { API_PREFIX } from '../../contracts/wire.ts';
-import { notFound } from '../../core/errors.ts';
-import { inventoryDb, parkedTillCounts } from '../../inventory/index.ts';
-import { listConflicts, syncConflictSchema } from '../../sync/conflicts.ts';
-import { storeSyncFigures, storeSyncFiguresSchema } from '../../sync/figures.ts';
-import { listQuarantine, quarantinedEventSchema } from '../../sync/quarantine.ts';
+import { API_PREFIX } from '../../contracts/index.ts';
+import { notFound } from '../../core/index.ts';
+import { inventoryDb, parkedTillCounts } from '../../inventory/hq/index.ts';
+import {
+  listConflicts,
+  listQuarantine,
+  quarantinedEventSchema,
+  storeSyncFigures,
+  storeSyncFiguresSchema,
+  syncConflictSchema,
+} from '../../sync/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 
 const backboneStatusSchema = z.object({

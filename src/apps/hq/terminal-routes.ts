@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { enrollTerminal, terminalOf } from '../../access/index.ts';
-import { catalogSnapshot } from '../../catalog/snapshot.ts';
+import { catalogSnapshot } from '../../catalog/hq/index.ts';
 import {
   API_PREFIX,
   catalogSnapshotSchema,
   enrollRequestSchema,
   enrollResponseSchema,
   seqRangeSchema,
-} from '../../contracts/wire.ts';
-import { notFound } from '../../core/errors.ts';
-import { seqCoverage } from '../../sync/gaps.ts';
+} from '../../contracts/index.ts';
+import { notFound } from '../../core/index.ts';
+import { seqCoverage } from '../../sync/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 
 const syncStatusSchema = z.object({

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { hqBackends, silentLogger, withHqDb } from '../../../test/helpers/hq-db.ts';
 import { berlinStore } from '../../../test/helpers/stores.ts';
 import { enrollTerminal } from '../../access/terminals.ts';
-import { createStore } from '../../catalog/stores.ts';
+import { createStore } from '../../catalog/hq/stores.ts';
 import { newId } from '../../core/ids.ts';
-import { ingestBatch } from '../../sync/ingest.ts';
+import { ingestBatch } from '../../sync/hq/ingest.ts';
 import { hqEventRegistry } from '../shared/event-registry.ts';
 import { buildHqApp } from './server.ts';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { terminalOf } from '../../access/index.ts';
-import { API_PREFIX } from '../../contracts/wire.ts';
-import { notFound } from '../../core/errors.ts';
-import { seqCoverage } from '../../sync/gaps.ts';
+import { API_PREFIX } from '../../contracts/index.ts';
+import { notFound } from '../../core/index.ts';
+import { seqCoverage } from '../../sync/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 
 /**

@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import type { ErrorBody } from '../../contracts/api.ts';
-import { isTallyError, TallyError } from '../../core/errors.ts';
+import type { ErrorBody } from '../../contracts/index.ts';
+import { isTallyError, TallyError } from '../../core/index.ts';
 
 /**
  * The one place HQ and the till turn a failure into an answer: every non-2xx carries `errorBody`

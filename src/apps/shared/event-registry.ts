@@ -1,11 +1,11 @@
 import { customerEvents } from '../../customers/index.ts';
+import type { AppendEvents } from '../../inventory/hq/index.ts';
 import { inventoryEvents } from '../../inventory/hq/index.ts';
-import type { AppendEvents } from '../../inventory/index.ts';
 import { paymentPayloadSchemas } from '../../payments/index.ts';
-import { reportsEvents } from '../../reports/hourly-projection.ts';
+import { reportsEvents } from '../../reports/index.ts';
 import { salesEvents } from '../../sales/hq/index.ts';
+import { appendHqEvents } from '../../sync/hq/index.ts';
 import { composeEventRegistry, type EventRegistry } from '../../sync/index.ts';
-import { appendHqEvents } from '../../sync/ingest-local.ts';
 
 /**
  * Every event type HQ understands and every projection built from its log, composed once from what each

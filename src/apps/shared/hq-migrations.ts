@@ -1,6 +1,6 @@
 import { catalogHqMigrations } from '../../catalog/hq/index.ts';
-import { hq0001Initial } from '../../db/migrations/0001_initial.ts';
-import { orderMigrations, type SchemaMigration } from '../../db/schema-migration.ts';
+import { hq0001Initial } from '../../db/hq/index.ts';
+import { orderMigrations, type SchemaMigration } from '../../db/index.ts';
 import { forecastHqMigrations } from '../../intel/forecast/hq/index.ts';
 import { replenishHqMigrations } from '../../intel/replenish/hq/index.ts';
 import { inventoryHqMigrations } from '../../inventory/hq/index.ts';

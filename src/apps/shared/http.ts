@@ -7,7 +7,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { redact } from '../../core/log.ts';
+import { redact } from '../../core/index.ts';
 import { installErrorHandler, sendError } from './error-handler.ts';
 import { SECURITY_HEADERS, sendSecurityHeaders } from './security-headers.ts';
 

@@ -1,4 +1,4 @@
-import { orderMigrations, type SchemaMigration } from '../../db/schema-migration.ts';
+import { orderMigrations, type SchemaMigration } from '../../db/index.ts';
 import { paymentsLedgerMigrations } from '../../payments/till/index.ts';
 import { salesLedgerMigrations } from '../../sales/till/index.ts';
 import { storedValueLedgerMigrations } from '../../stored-value/till/index.ts';

@@ -1,4 +1,4 @@
-import { type TextKind, textProblem } from '../../core/limits.ts';
+import { type TextKind, textProblem } from '../../core/index.ts';
 import { sendError } from './error-handler.ts';
 import type { App } from './http.ts';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { catalogOnlyHq, startTestTill } from '../../../test/helpers/offline-till.ts';
 import { fieldsOf, operationsOf, requestWith } from '../../../test/helpers/openapi-fuzz.ts';
 import { fuzzProducts, tillRoutes } from '../../../test/helpers/till-routes.ts';
-import type { RegisterConfigInput } from '../../sales/register-config.ts';
+import type { RegisterConfigInput } from '../../sales/till/register-config.ts';
 import { DEMO_MANAGER, type RunningTerminal } from './start.ts';
 
 /**

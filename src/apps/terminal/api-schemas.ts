@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { errorBody } from '../../contracts/api.ts';
-import type { ManagerApproval } from '../../sales/approvals.ts';
+import { errorBody } from '../../contracts/index.ts';
+import type { ManagerApproval } from '../../sales/till/index.ts';
 import { codeText, type LimitedFields, MAX_TENDERS, requiredCode } from './edge-fields.ts';
 
 /**

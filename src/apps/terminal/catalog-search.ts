@@ -1,6 +1,6 @@
 import type { CatalogCache } from '../../catalog/till/index.ts';
-import type { CatalogProduct } from '../../contracts/wire.ts';
-import type { ItemSource } from '../../sales/register.ts';
+import type { CatalogProduct } from '../../contracts/index.ts';
+import type { ItemSource } from '../../sales/till/index.ts';
 
 /**
  * Gives the register's item search its candidates from the till's catalog cache: products whose name,

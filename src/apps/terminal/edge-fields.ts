@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ShopLimits, safeText } from '../../core/limits.ts';
+import { type ShopLimits, safeText } from '../../core/index.ts';
 
 /**
  * The field types of the till's request schemas, bounded by what a shop can do. Every text a cashier,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { invalid } from '../../core/errors.ts';
+import { invalid } from '../../core/index.ts';
 
 /**
  * Who this till is, kept in `<dataDir>/terminal.json` so a restart (or a reboot after a power cut)

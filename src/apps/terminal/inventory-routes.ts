@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { ShopLimits } from '../../core/limits.ts';
+import type { ShopLimits } from '../../core/index.ts';
 import {
   tillCountInput,
   tillDeliveryInput,
   tillInventory,
   tillReceiveInput,
   tillShipInput,
-} from '../../inventory/till-events.ts';
-import type { Ledger } from '../../sync/ledger.ts';
+} from '../../inventory/till/index.ts';
+import type { Ledger } from '../../sync/index.ts';
 import type { App } from '../shared/http.ts';
 import { errors } from './api-schemas.ts';
 import { codeText, limitedFields, nameText, requiredCode } from './edge-fields.ts';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger } from '../../core/log.ts';
-import { SimulatedProvider } from '../../payments/simulated.ts';
+import { createLogger } from '../../core/index.ts';
+import { SimulatedProvider } from '../../payments/index.ts';
 import { cardCrashHook, readConfig } from '../config.ts';
 import { startTerminal } from './start.ts';
 

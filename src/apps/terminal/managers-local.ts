@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { systemClock } from '../../core/clock.ts';
-import { invalid } from '../../core/errors.ts';
-import { openSqlite } from '../../db/sqlite.ts';
-import { createApprovals, type Manager } from '../../sales/approvals.ts';
+import { invalid, systemClock } from '../../core/index.ts';
+import { openSqlite } from '../../db/index.ts';
+import { createApprovals, type Manager } from '../../sales/till/index.ts';
 import { tillLedgerMigrations } from '../shared/till-ledger-migrations.ts';
 
 /**

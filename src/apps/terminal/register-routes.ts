@@ -8,12 +8,11 @@ import {
   itemSchema,
   managerSchema,
   returnResultSchema,
-} from '../../contracts/register.ts';
-import { invalid, notFound } from '../../core/errors.ts';
-import { customerCreatedSchema } from '../../customers/events.ts';
-import type { ManagerApproval } from '../../sales/approvals.ts';
-import type { RefundTo, Register } from '../../sales/register.ts';
-import { registerConfigSchema } from '../../sales/register-config.ts';
+} from '../../contracts/index.ts';
+import { invalid, notFound } from '../../core/index.ts';
+import { customerCreatedSchema } from '../../customers/index.ts';
+import type { ManagerApproval, RefundTo, Register } from '../../sales/till/index.ts';
+import { registerConfigSchema } from '../../sales/till/index.ts';
 import type { App } from '../shared/http.ts';
 import { cartParams, errors, managerPin, pinHeader, tendersSchema, withId } from './api-schemas.ts';
 import { codeText, limitedFields, nameText, reasonText, requiredCode } from './edge-fields.ts';

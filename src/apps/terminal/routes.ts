@@ -13,10 +13,10 @@ import {
   shiftSchema,
   syncStatusSchema,
   terminalInfoSchema,
-} from '../../contracts/register.ts';
-import { notFound } from '../../core/errors.ts';
-import type { RefundTo, Register } from '../../sales/register.ts';
-import type { Outbox } from '../../sync/outbox.ts';
+} from '../../contracts/index.ts';
+import { notFound } from '../../core/index.ts';
+import type { RefundTo, Register } from '../../sales/till/index.ts';
+import type { Outbox } from '../../sync/till/index.ts';
 import type { App } from '../shared/http.ts';
 import {
   cartParams,

@@ -3,16 +3,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { type CatalogCache, openCatalogCache, pullCatalog } from '../../catalog/till/index.ts';
-import { type Clock, systemClock } from '../../core/clock.ts';
-import { isTallyError } from '../../core/errors.ts';
-import { openSqlite } from '../../db/sqlite.ts';
-import type { PaymentProvider } from '../../payments/provider.ts';
-import { SimulatedProvider } from '../../payments/simulated.ts';
-import { createRegister, type Register } from '../../sales/register.ts';
-import { parseRegisterConfig, type RegisterConfigInput } from '../../sales/register-config.ts';
-import { hqStoredValueClient } from '../../stored-value/till/hq-client.ts';
-import { type Ledger, openLedger } from '../../sync/ledger.ts';
-import { createOutbox, type Outbox } from '../../sync/outbox.ts';
+import { type Clock, isTallyError, systemClock } from '../../core/index.ts';
+import { openSqlite } from '../../db/index.ts';
+import type { PaymentProvider } from '../../payments/index.ts';
+import { SimulatedProvider } from '../../payments/index.ts';
+import {
+  createRegister,
+  parseRegisterConfig,
+  type Register,
+  type RegisterConfigInput,
+} from '../../sales/till/index.ts';
+import { hqStoredValueClient } from '../../stored-value/till/index.ts';
+import { type Ledger, openLedger } from '../../sync/index.ts';
+import { createOutbox, type Outbox } from '../../sync/till/index.ts';
 import { type App, createHttpApp } from '../shared/http.ts';
 import { makePrivate, touchPrivate, writePrivateFile } from '../shared/private-files.ts';
 import { tillLedgerMigrations } from '../shared/till-ledger-migrations.ts';

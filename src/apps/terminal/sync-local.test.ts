@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
 import { openSqlite } from '../../db/sqlite.ts';
 import { openLedger } from '../../sync/ledger.ts';
-import { tillSyncState } from '../../sync/till-sync-state.ts';
+import { tillSyncState } from '../../sync/till/till-sync-state.ts';
 import { tillLedgerMigrations } from '../shared/till-ledger-migrations.ts';
 
 // Each CLI run starts tsx; on the shared 2-core machine that can take several seconds.

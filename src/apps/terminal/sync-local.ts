@@ -1,13 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { systemClock } from '../../core/clock.ts';
-import { invalid } from '../../core/errors.ts';
-import { openSqlite } from '../../db/sqlite.ts';
-import { openLedger } from '../../sync/ledger.ts';
-import { createOutbox } from '../../sync/outbox.ts';
-import type { SyncStatus } from '../../sync/sync-status.ts';
-import { tillSyncState } from '../../sync/till-sync-state.ts';
+import { invalid, systemClock } from '../../core/index.ts';
+import { openSqlite } from '../../db/index.ts';
+import { openLedger } from '../../sync/index.ts';
+import type { SyncStatus } from '../../sync/till/index.ts';
+import { createOutbox, tillSyncState } from '../../sync/till/index.ts';
 import { tillLedgerMigrations } from '../shared/till-ledger-migrations.ts';
 import { identityFile, terminalIdentitySchema } from './identity.ts';
 

@@ -7,7 +7,7 @@ import { cornerShop } from '../../../test/helpers/offline-till.ts';
 import { type CatalogSnapshot, type IngestResult, ingestBatchSchema } from '../../contracts/wire.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
 import { saleCompletedSchema } from '../../sales/events.ts';
-import { decodeBatch } from '../../sync/wire-codec.ts';
+import { decodeBatch } from '../../sync/till/wire-codec.ts';
 import { DEMO_MANAGER, type RunningTerminal, startTerminal } from './start.ts';
 
 const snapshot: CatalogSnapshot = {

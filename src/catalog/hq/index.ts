@@ -1,2 +1,22 @@
 /** The catalog's HQ-only entry: the tables it owns in HQ's database. */
+
+export type { CalendarEvent } from './calendar.ts';
+export {
+  addCalendarEvents,
+  listCalendarEvents,
+  replaceCalendarSource,
+  SNAP_TYPE,
+  setStoreRegions,
+  storeCalendars,
+  storeRegions,
+} from './calendar.ts';
+export * from './catalog-tables.ts';
+export * from './categories.ts';
+export { createCategory, listCategories, updateCategory } from './category-tree.ts';
 export { catalogHqMigrations } from './migrations/index.ts';
+export { quoteFromSnapshot } from './price-quote.ts';
+export * from './prices.ts';
+export * from './products.ts';
+export * from './snapshot.ts';
+export * from './stores.ts';
+export { createParent, listParents, listVariants, refuseExistingParent } from './variants.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { HqDb } from '../../db/hq-db.ts';
-import { catalogDb } from '../catalog-tables.ts';
+import type { HqDb } from '../../db/index.ts';
+import { catalogDb } from '../hq/catalog-tables.ts';
 import type { ExistingCatalog, ImportPlan, PlannedProduct } from './consolidate.ts';
 
 /** What HQ already holds, as the maps consolidation matches against. */

@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse';
-import { invalid } from '../../core/errors.ts';
+import { invalid } from '../../core/index.ts';
 import { detectFormat, type ExportFormat, type Row } from './formats.ts';
 import type { ImportKind, LegacyRecord, RejectedIdentifier, RejectedRecord } from './record.ts';
 

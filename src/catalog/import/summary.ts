@@ -1,4 +1,4 @@
-import { formatDecimal } from '../../core/money.ts';
+import { formatDecimal } from '../../core/index.ts';
 import type { ImportPlan } from './consolidate.ts';
 
 /**

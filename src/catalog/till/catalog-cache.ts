@@ -5,10 +5,10 @@ import {
   type CatalogSnapshot,
   catalogSnapshotSchema,
   type StoreInfo,
-} from '../../contracts/wire.ts';
-import { TallyError, unauthorized } from '../../core/errors.ts';
-import { openSqlite, type SqliteDb } from '../../db/sqlite.ts';
-import { type StorePricing, storePricing } from '../../pricing/store-pricing.ts';
+} from '../../contracts/index.ts';
+import { TallyError, unauthorized } from '../../core/index.ts';
+import { openSqlite, type SqliteDb } from '../../db/index.ts';
+import { type StorePricing, storePricing } from '../../pricing/index.ts';
 import { type PriceEntry, priceInForce } from '../pricebook.ts';
 import { catalogCacheMigrations } from './catalog-migrations/index.ts';
 

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import { invalid } from '../../core/errors.ts';
+import { invalid } from '../../core/index.ts';
 import { type CategoricalCovariate, makeCalendar, type Panel, type Series, utcMsToIso } from './panel.ts';
 import { CodeColumn, F64Vec, I32Vec, Interner, splitCsvLine } from './typed-columns.ts';
 

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { hqBackends, withHqDb } from '../../../test/helpers/hq-db.ts';
 import { hqEventRegistry } from '../../apps/shared/event-registry.ts';
-import { addCalendarEvents, calendarDb } from '../../catalog/calendar.ts';
+import { addCalendarEvents, calendarDb } from '../../catalog/hq/calendar.ts';
 import { importM5 } from '../../demo/m5-import.ts';
 import { loadHqPanel } from './hq-history.ts';
 import { dayIndex, type Series } from './panel.ts';

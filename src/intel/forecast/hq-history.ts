@@ -10,10 +10,9 @@
  * window, so an HQ without a calendar forecasts as before.
  */
 import { sql } from 'kysely';
-import { storeCalendars } from '../../catalog/calendar.ts';
-import { catalogDb } from '../../catalog/catalog-tables.ts';
-import { invalid } from '../../core/errors.ts';
-import type { HqDb } from '../../db/hq-db.ts';
+import { catalogDb, storeCalendars } from '../../catalog/hq/index.ts';
+import { invalid } from '../../core/index.ts';
+import type { HqDb } from '../../db/index.ts';
 import {
   type Calendar,
   type CategoricalCovariate,

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { hqBackends, silentLogger, withHqDb } from '../../../test/helpers/hq-db.ts';
-import { catalogDb } from '../../catalog/catalog-tables.ts';
-import { upsertCategories } from '../../catalog/categories.ts';
+import { catalogDb } from '../../catalog/hq/catalog-tables.ts';
+import { upsertCategories } from '../../catalog/hq/categories.ts';
 import { isTallyError } from '../../core/errors.ts';
 import type { HqDb } from '../../db/hq-db.ts';
 import { refreshHqForecasts } from './hq-refresh.ts';

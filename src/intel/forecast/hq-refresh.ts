@@ -8,9 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { conflict, invalid, isTallyError } from '../../core/errors.ts';
-import type { HqDb } from '../../db/hq-db.ts';
-import type { ForecastLevel } from '../../db/hq-schema.ts';
+import { conflict, invalid, isTallyError } from '../../core/index.ts';
+import type { ForecastLevel, HqDb } from '../../db/index.ts';
 import type { EngineOptions } from './engine.ts';
 import { DEFAULT_GLOBAL_WEIGHT, forecastTally, MIN_SERIES_FOR_GLOBAL } from './ensemble.ts';
 import { aggregateForecasts } from './hierarchy.ts';

@@ -3,9 +3,8 @@
  * far to trust it, and demand totals over the next days for many store × SKU pairs at once.
  */
 import { sql } from 'kysely';
-import { invalid } from '../../core/errors.ts';
-import type { HqDb } from '../../db/hq-db.ts';
-import type { ForecastLevel } from '../../db/hq-schema.ts';
+import { invalid } from '../../core/index.ts';
+import type { ForecastLevel, HqDb } from '../../db/index.ts';
 import { isoToUtcMs, utcMsToIso } from './panel.ts';
 
 export interface ForecastRun {

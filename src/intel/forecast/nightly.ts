@@ -4,8 +4,8 @@
  * (another process, or the command) or HQ has no sales yet; a failed refresh is logged and the chain goes on.
  */
 import type { Logger } from 'pino';
-import { invalid } from '../../core/errors.ts';
-import type { HqDb } from '../../db/hq-db.ts';
+import { invalid } from '../../core/index.ts';
+import type { HqDb } from '../../db/index.ts';
 import { defaultAsOf } from './hq-history.ts';
 import { type RefreshOptions, type RefreshResult, refreshHqForecasts, refreshRunning } from './hq-refresh.ts';
 

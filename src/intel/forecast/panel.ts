@@ -4,7 +4,7 @@
  * threads cheaply (structured clone copies typed arrays as blocks).
  */
 
-import { isoToUtcMs, utcMsToIso } from '../../core/dates.ts';
+import { isoToUtcMs, utcMsToIso } from '../../core/index.ts';
 
 export { isoToUtcMs, utcMsToIso };
 

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 /** File in, file out: read the history CSV, forecast, write the forecast CSV, with progress on stderr. */
 import { SingleBar } from 'cli-progress';
-import { invalid } from '../../core/errors.ts';
-import { createLogger, type Logger } from '../../core/log.ts';
+import { createLogger, invalid, type Logger } from '../../core/index.ts';
 import { forecastTally } from './ensemble.ts';
 import { writeForecastCsv } from './forecast-csv.ts';
 import { readHistory } from './history-csv.ts';

@@ -2,7 +2,7 @@
  * Small building blocks of the history reader: growable typed columns (no boxed number per row), a string
  * interner (a million rows repeat a few thousand dates, prices and names), and a CSV field splitter.
  */
-import { invalid } from '../../core/errors.ts';
+import { invalid } from '../../core/index.ts';
 
 export class I32Vec {
   data = new Int32Array(16);

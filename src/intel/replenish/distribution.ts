@@ -8,7 +8,7 @@
  * (a wrong level is wrong every day), so φ is inflated by 1 + (n−1)·ρ, the variance of a sum of n equally
  * varied days with pairwise correlation ρ.
  */
-import { countQuantile, normalQuantile } from '../forecast/intervals.ts';
+import { countQuantile, normalQuantile } from '../forecast/index.ts';
 
 /** Dispersion indices tried when fitting φ to the forecast's quantiles. */
 const PHI_GRID = [1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4, 5, 7, 10, 15, 20, 30] as const;

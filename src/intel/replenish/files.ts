@@ -7,8 +7,8 @@ import { createReadStream } from 'node:fs';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse';
-import { invalid } from '../../core/errors.ts';
-import { isoToUtcMs } from '../forecast/panel.ts';
+import { invalid } from '../../core/index.ts';
+import { isoToUtcMs } from '../forecast/index.ts';
 import type { ForecastRows, ReplenishInput } from './inputs.ts';
 
 async function* records(

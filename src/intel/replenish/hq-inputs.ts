@@ -7,13 +7,12 @@
  * lead, reviewed daily). "Today" is the run's last day of history, so lists and drafts match the forecast
  * they use.
  */
-import { catalogDb } from '../../catalog/catalog-tables.ts';
-import { listSuppliers } from '../../catalog/suppliers.ts';
-import { invalid, notFound } from '../../core/errors.ts';
-import type { HqDb } from '../../db/hq-db.ts';
-import { availability } from '../../inventory/availability.ts';
-import { type ForecastRun, latestRun, runById } from '../forecast/hq-store.ts';
-import { isoToUtcMs } from '../forecast/panel.ts';
+import { catalogDb } from '../../catalog/hq/index.ts';
+import { listSuppliers } from '../../catalog/index.ts';
+import { invalid, notFound } from '../../core/index.ts';
+import type { HqDb } from '../../db/index.ts';
+import { availability } from '../../inventory/hq/index.ts';
+import { type ForecastRun, isoToUtcMs, latestRun, runById } from '../forecast/index.ts';
 import { buildDrafts, type DraftOrder } from './drafts.ts';
 import { type PolicyParams, replenish } from './engine.ts';
 import { type ForecastRows, type ReplenishInput, type Resolved, toBatch } from './inputs.ts';

@@ -12,12 +12,14 @@ export {
   type ReplenishResult,
   replenish,
 } from './engine.ts';
+export { replenishFromHq } from './hq-inputs.ts';
 export { type ForecastRows, inputDefaults, type ReplenishInput, toBatch } from './inputs.ts';
 export { buildLists, defaultListOptions, type ListOptions, type Lists } from './lists.ts';
 export { allocateDeliveries, onOrderByItem } from './on-order.ts';
 export { onOrderFromDrafts, settleDeliveries } from './on-order-store.ts';
 export { eoq, fillRateCount, lotSize, orderNow, reorderPoint, type ServiceTarget } from './policy.ts';
 export { runReplenishFiles } from './run-files.ts';
+export { sampleDrafts } from './sample-drafts.ts';
 export {
   approveDraft,
   cancelDraft,

@@ -4,7 +4,7 @@
  * still building; until then this small type and its defaults are the seam, so the engine stays pure and
  * the wiring is one function.
  */
-import { invalid } from '../../core/errors.ts';
+import { invalid } from '../../core/index.ts';
 import { emptyBatch, type ReplenishBatch } from './engine.ts';
 
 export interface ReplenishInput {

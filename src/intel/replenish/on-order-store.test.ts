@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { seed } from '../../../test/fixtures/replenish-seed.ts';
 import { hqBackends, silentLogger, withHqDb } from '../../../test/helpers/hq-db.ts';
 import { appendToHqLog } from '../../apps/shared/event-registry.ts';
-import { receiveFromSupplier } from '../../inventory/operations.ts';
+import { receiveFromSupplier } from '../../inventory/hq/operations.ts';
 import { refreshHqForecasts } from '../forecast/hq-refresh.ts';
 import { defaultPolicy } from './engine.ts';
 import { readHqInputs, replenishFromHq } from './hq-inputs.ts';

@@ -6,8 +6,7 @@
  * rather than ordering on top of them.
  */
 import { type Kysely, sql } from 'kysely';
-import type { HqDb } from '../../db/hq-db.ts';
-import type { HqSchema } from '../../db/hq-schema.ts';
+import type { HqDb, HqSchema } from '../../db/index.ts';
 import { allocateDeliveries, type Delivery, type OpenOrderLine, onOrderByItem } from './on-order.ts';
 import type { ReplenishTables } from './store.ts';
 

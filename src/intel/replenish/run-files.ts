@@ -3,7 +3,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isoToUtcMs } from '../forecast/panel.ts';
+import { isoToUtcMs } from '../forecast/index.ts';
 import { buildDrafts, type DraftOrder } from './drafts.ts';
 import { type PolicyParams, replenish } from './engine.ts';
 import { readForecastFile, readInputsFile, writeCsv } from './files.ts';

@@ -3,8 +3,7 @@
  * `sesWeekdayForecaster` is the forecast module's SES on weekday-adjusted demand, refitted weekly on the
  * last year and moved forward one day at a time in between, with count bands from its one-step errors.
  */
-import { countBands } from '../forecast/intervals.ts';
-import { goldenMin, sesSse, weekdayProfile } from '../forecast/models/simple.ts';
+import { countBands, goldenMin, sesSse, weekdayProfile } from '../forecast/index.ts';
 import type { SimForecaster, SimSeries } from './simulate.ts';
 
 interface State {

@@ -4,10 +4,8 @@
  * decisions with who and when. Status changes lock the draft row, so two managers cannot both decide.
  */
 import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
-import { conflict, invalid, notFound } from '../../core/errors.ts';
-import { newId } from '../../core/ids.ts';
-import type { HqDb } from '../../db/hq-db.ts';
-import type { HqSchema } from '../../db/hq-schema.ts';
+import { conflict, invalid, newId, notFound } from '../../core/index.ts';
+import type { HqDb, HqSchema } from '../../db/index.ts';
 import type { DraftLineInputs, DraftOrder } from './drafts.ts';
 import type { PolicyParams } from './engine.ts';
 

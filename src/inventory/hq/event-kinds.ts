@@ -1,7 +1,7 @@
 import type { EventContribution, EventKind } from '../../sync/index.ts';
 import { inventoryPayloadSchemas } from '../events.ts';
-import { INVENTORY_TABLES } from '../inventory-tables.ts';
-import { applyStockProjection } from '../stock-projection.ts';
+import { INVENTORY_TABLES } from './inventory-tables.ts';
+import { applyStockProjection } from './stock-projection.ts';
 import { counterpartProblems } from './transfer-counterparts.ts';
 
 /**

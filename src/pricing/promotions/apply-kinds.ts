@@ -1,6 +1,6 @@
-import { allocate, mulDiv } from '../../core/money.ts';
-import { type Line, measuredUnitMinor } from '../cart.ts';
+import { allocate, mulDiv } from '../../core/index.ts';
 import type { ManualEffect } from '../manual.ts';
+import { type Line, measuredUnitMinor } from '../pricing-input.ts';
 import type { Promotion } from './schema.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { Line } from '../cart.ts';
 import { applyManualOnBasket, applyManualOnLines, noManual, type PreparedManual } from '../manual.ts';
+import type { Line } from '../pricing-input.ts';
 import {
   applyCandidate,
   type Candidate,

@@ -1,4 +1,4 @@
-import type { Line } from '../cart.ts';
+import type { Line } from '../pricing-input.ts';
 import type { Candidate, Phase } from './apply-kinds.ts';
 import { compileSelector, type LineTest } from './eligibility.ts';
 import { basketKinds, groupedKinds, type Promotion, type PromotionInput, parsePromotions } from './schema.ts';

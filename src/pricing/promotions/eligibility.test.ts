@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cart, context, line } from '../../../test/fixtures/pricing.ts';
-import type { PricingContext } from '../cart.ts';
 import { priceCart } from '../price-cart.ts';
+import type { PricingContext } from '../pricing-input.ts';
 import type { PromotionInput } from './schema.ts';
 
 /** Where, when, for whom and how often a promotion applies. One 2.00 coffee, 0.50 off when in scope. */

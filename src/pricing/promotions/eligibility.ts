@@ -1,5 +1,5 @@
-import type { CartLine, PricingContext } from '../cart.ts';
 import { atOrAfter, before, inWindow, type LocalMoment } from '../local-time.ts';
+import type { CartLine, PricingContext } from '../pricing-input.ts';
 import { type ItemSelector, type Promotion, weekdays } from './schema.ts';
 
 /**

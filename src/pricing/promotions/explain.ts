@@ -1,5 +1,5 @@
-import type { Line } from '../cart.ts';
 import type { ManualEffect } from '../manual.ts';
+import type { Line } from '../pricing-input.ts';
 import type { Candidate, Entry } from './apply-kinds.ts';
 import type { PromotionKind } from './schema.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalid } from '../../core/errors.ts';
+import { invalid } from '../../core/index.ts';
 
 /**
  * Promotion definitions as HQ writes them and tills receive them (JSON). One schema serves both:

@@ -18,7 +18,7 @@ import {
   shiftOpenedSchema,
   SALES_EVENT_TYPES as T,
 } from '../events.ts';
-import { applySalesDailyProjection } from '../facts-projection.ts';
+import { applySalesDailyProjection } from './facts-projection.ts';
 import { giftCardProblem, returnProblem, saleProblem, voidProblem } from './sale-arithmetic.ts';
 import { applyStoredValueProjection } from './stored-value-movements.ts';
 

@@ -1,4 +1,4 @@
-import { measuredUnitMinor } from '../../pricing/cart.ts';
+import { measuredUnitMinor } from '../../pricing/index.ts';
 import type { PayloadProblem } from '../../sync/index.ts';
 import type { GiftCardSold, SaleCompleted, SaleLine, SaleReturned, SaleVoided } from '../events.ts';
 

@@ -1,7 +1,7 @@
-import type { EventEnvelope } from '../../core/event.ts';
-import type { HqDb } from '../../db/hq-db.ts';
+import type { EventEnvelope } from '../../core/index.ts';
+import type { HqDb } from '../../db/index.ts';
+import type { Movement } from '../../stored-value/hq/index.ts';
 import { applyMovement } from '../../stored-value/hq/index.ts';
-import type { Movement } from '../../stored-value/index.ts';
 import { type GiftCardSold, SALES_EVENT_TYPES, type SaleCompleted, type SaleReturned } from '../events.ts';
 
 /**

@@ -1,2 +1,3 @@
 export * from './ledger.ts';
 export * from './migrations/index.ts';
+export * from './movements.ts';

@@ -1,10 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
-import { conflict, invalid, notFound, TallyError } from '../../core/errors.ts';
-import type { EventEnvelope } from '../../core/event.ts';
-import type { HqDb } from '../../db/hq-db.ts';
+import type { EventEnvelope } from '../../core/index.ts';
+import { conflict, invalid, notFound, TallyError } from '../../core/index.ts';
+import type { HqDb } from '../../db/index.ts';
 import { checkCode, hashCode } from '../code.ts';
-import type { AccountKind, Movement } from '../movements.ts';
+import type { AccountKind, Movement } from './movements.ts';
 
 /**
  * HQ's ledger of record for gift cards and store credit (tables of migration 0009). Every change is a

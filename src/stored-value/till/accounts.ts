@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
-import { conflict, invalid, notFound, TallyError } from '../../core/errors.ts';
-import { newId } from '../../core/ids.ts';
-import type { SqliteDb } from '../../db/sqlite.ts';
+import { conflict, invalid, newId, notFound, TallyError } from '../../core/index.ts';
+import type { SqliteDb } from '../../db/index.ts';
 import { checkCode, hashCode, makeCode } from '../code.ts';
 import { AuthorityRefused, AuthorityUnreachable, type StoredValueAuthority } from './hq-client.ts';
 

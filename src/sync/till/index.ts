@@ -1,2 +1,6 @@
 /** Sync's till-only entry: its tables in the till's ledger.db. */
 export { syncLedgerMigrations } from './ledger-migrations/index.ts';
+export type { Outbox } from './outbox.ts';
+export { createOutbox } from './outbox.ts';
+export type { SyncStatus } from './sync-status.ts';
+export { tillSyncState } from './till-sync-state.ts';

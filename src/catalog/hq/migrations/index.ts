@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 import { hq0004Catalog } from './0004_catalog.ts';
 import { hq0010CalendarSuppliers } from './0010_calendar_suppliers.ts';
 

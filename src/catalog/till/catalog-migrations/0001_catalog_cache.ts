@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 
 /**
  * The till's copy of its store's catalog (catalog.db), so a scan resolves with HQ unreachable: products,

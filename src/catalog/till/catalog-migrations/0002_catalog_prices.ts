@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 
 /**
  * Pricebook entries in force and scheduled (see src/catalog/pricebook.ts), instants in ISO UTC.

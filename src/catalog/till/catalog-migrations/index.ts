@@ -1,4 +1,4 @@
-import { orderMigrations, type SchemaMigration } from '../../../db/schema-migration.ts';
+import { orderMigrations, type SchemaMigration } from '../../../db/index.ts';
 import { catalog0001CatalogCache } from './0001_catalog_cache.ts';
 import { catalog0002CatalogPrices } from './0002_catalog_prices.ts';
 import { catalog0003ProductDetails } from './0003_product_details.ts';

@@ -9,7 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { invalid } from '../../../core/errors.ts';
+import { invalid } from '../../../core/index.ts';
 import { openMaybeGz } from '../history-csv.ts';
 import { isoToUtcMs, utcMsToIso } from '../panel.ts';
 

@@ -3,7 +3,7 @@
  * steps: leaf = −G/(H+λ)), shrunk by the learning rate. Rows and features are subsampled per round with a
  * seeded generator, and a validation set stops the rounds once its deviance stops improving.
  */
-import { seededRandom } from '../../../core/random.ts';
+import { seededRandom } from '../../../core/index.ts';
 import { type BinMapper, binColumns, fitMappers } from './binning.ts';
 import { type ObjectiveName, objectiveFor } from './objective.ts';
 import { GrowContext, type GrowParams, growTree, leafOfRow, leafOfRowBins, type Tree } from './tree.ts';

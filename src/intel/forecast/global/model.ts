@@ -4,7 +4,7 @@
  * then used to forecast each series' horizon from its last observed day.
  */
 import { Piscina } from 'piscina';
-import { seededRandom } from '../../../core/random.ts';
+import { seededRandom } from '../../../core/index.ts';
 import { type GbdtModel, type GbdtParams, train } from '../gbdt/index.ts';
 import type { Backtest, Panel, Series, SeriesForecast } from '../panel.ts';
 import { allocColumns, fillRow, type PanelFeatures, preparePanel } from './features.ts';

@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 
 /**
  * The inventory ledger: stock_on_hand grows into the level per location × SKU (on hand, reserved, in

@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 
 /**
  * Counts taken at tills. A till count waits (is parked) until every earlier event of its till is in

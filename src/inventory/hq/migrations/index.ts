@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 import { hq0002Inventory } from './0002_inventory.ts';
 import { hq0008InventoryTill } from './0008_inventory_till.ts';
 

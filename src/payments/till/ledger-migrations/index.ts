@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 import { ledger0006CardAttempts } from './0006_card_attempts.ts';
 
 /** The ledger.db steps of card payments: the attempts (0006). */

@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 
 /**
  * The manager's dashboard: people who sign in (scrypt hashes, never passwords), the stores each may see,

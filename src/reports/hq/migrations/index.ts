@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 import { hq0006Dashboard } from './0006_dashboard.ts';
 import { hq0011SalesBase } from './0011_sales_base.ts';
 

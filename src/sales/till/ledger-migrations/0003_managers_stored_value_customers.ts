@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 
 /**
  * Managers who approve overrides (scrypt hashes only); gift cards and store credit, whose balance

@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 import { ledger0001Ledger } from './0001_ledger.ts';
 import { ledger0002ParkedCarts } from './0002_parked_carts.ts';
 import { ledger0003ManagersStoredValueCustomers } from './0003_managers_stored_value_customers.ts';

@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 import { hq0009StoredValue } from './0009_stored_value.ts';
 
 /** The HQ tables of the gift card and store credit ledger (0009). */

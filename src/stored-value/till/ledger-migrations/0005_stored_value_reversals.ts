@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 
 /**
  * HQ authorisations of sales that were not recorded, which HQ could not be told about at the time:

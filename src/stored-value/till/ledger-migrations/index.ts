@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 import { ledger0004StoredValueOfflineSpent } from './0004_stored_value_offline_spent.ts';
 import { ledger0005StoredValueReversals } from './0005_stored_value_reversals.ts';
 

@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 
 /**
  * The event backbone and sync figures:

@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 import { hq0003Backbone } from './0003_backbone.ts';
 import { hq0012SyncIntegrity } from './0012_sync_integrity.ts';
 

@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 
 /**
  * What HQ refused of this till's events, so the refusal outlives a restart: a conflict (HQ holds

@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../db/index.ts';
 import { ledger0007SyncRejections } from './0007_sync_rejections.ts';
 
 /** The ledger.db steps sync owns: HQ's refusals and a detected rollback (0007). The ledger table itself shipped in sales' 0001. */

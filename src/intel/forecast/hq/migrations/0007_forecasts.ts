@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../../db/index.ts';
 
 /**
  * Forecasts stored at HQ so the dashboard can draw bands and say how far to trust them. One run is one

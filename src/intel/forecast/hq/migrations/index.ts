@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../../db/index.ts';
 import { hq0007Forecasts } from './0007_forecasts.ts';
 
 /** The HQ tables forecasting owns: stored forecast runs (0007). */

@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../../db/index.ts';
 
 /**
  * Draft purchase orders from replenishment runs and every decision taken on them. A draft is only ever

@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../../db/index.ts';
 
 /**
  * Approved purchase orders count as on order until their units arrive, so the next replenishment run

@@ -1,4 +1,4 @@
-import type { SchemaMigration } from '../../../../db/schema-migration.ts';
+import type { SchemaMigration } from '../../../../db/index.ts';
 import { hq0005Replenish } from './0005_replenish.ts';
 import { hq0013OnOrder } from './0013_on_order.ts';
 

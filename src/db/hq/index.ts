@@ -1,0 +1,1 @@
+export { hq0001Initial } from './migrations/0001_initial.ts';

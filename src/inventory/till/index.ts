@@ -1,0 +1,7 @@
+export {
+  tillCountInput,
+  tillDeliveryInput,
+  tillInventory,
+  tillReceiveInput,
+  tillShipInput,
+} from './till-events.ts';

@@ -1,0 +1,14 @@
+export { briefingText, pickActions } from './briefing.ts';
+export type { LlmConfig } from './briefing-llm.ts';
+export { rephraseBriefing } from './briefing-llm.ts';
+export type { StoreSet } from './common.ts';
+export { addDays, describeStores, source } from './common.ts';
+export { loadDeviations } from './deviations.ts';
+export { loadDrill } from './drill.ts';
+export { loadForecast } from './forecast.ts';
+export { reportsEvents } from './hourly-projection.ts';
+export { loadInventory } from './inventory.ts';
+export { loadPace } from './pace.ts';
+export type { ScopeStore } from './scope.ts';
+export { listCategories, shapeScope, storesInScope, todayIn } from './scope.ts';
+export { loadTills } from './tills.ts';
