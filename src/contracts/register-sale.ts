@@ -6,9 +6,11 @@
  * screen and the receipt need none of them. Route response schemas use these, so the serializer drops
  * the handles from every answer.
  *
- * Written out here, not derived, because contracts sit below sales and the screen imports them:
- * src/apps/terminal/register-contract.test.ts holds each one equal to its event minus the handles, so
- * a field added to an event and not here fails a test instead of vanishing from the API.
+ * Defined once, here: contracts sit below sales and the screen imports them, so src/sales/events.ts
+ * builds its payloads from these by putting the handles back. A field added to an event belongs here
+ * (then both sides have it); src/apps/terminal/register-contract.test.ts holds each noun equal to its
+ * event minus the handles, so a field added to an event only fails a test instead of vanishing from
+ * the API.
  * Browser-safe: zod and core's text limits only.
  */
 import { z } from 'zod';
