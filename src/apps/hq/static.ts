@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { App } from '../shared/http.ts';
@@ -7,9 +5,8 @@ import {
   buildBundle,
   buildFromCommandLine,
   bundleNeedsBuild,
-  registerBundleFiles,
-  sendBundlePath,
-  type WebBundle,
+  serveBundle,
+  webBundle,
 } from '../shared/web-bundle.ts';
 import type { HqRoutes } from './hq-routes.ts';
 
@@ -19,34 +16,19 @@ import type { HqRoutes } from './hq-routes.ts';
  * bundle get index.html, so a reload on /dashboard/insights keeps the view. Built by `npm run build:web`
  * (also run before `npm start`); an HQ without the bundle serves a page that says how to build it.
  */
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 export const DASHBOARD_BASE = '/dashboard/';
-export const dashboardSourceDir = join(root, 'src', 'web', 'dashboard');
-export const dashboardBundleDir = join(root, 'dist', 'dashboard');
-const dashboard: WebBundle = {
-  label: 'dashboard',
-  sourceDir: dashboardSourceDir,
-  bundleDir: dashboardBundleDir,
-};
+const dashboard = webBundle('dashboard', { label: 'dashboard', title: 'Tally dashboard', api: 'HQ API' });
+export const dashboardSourceDir = dashboard.sourceDir;
+export const dashboardBundleDir = dashboard.bundleDir;
 
 export async function serveDashboard(app: App, opts: { logger: Logger; dir?: string }): Promise<void> {
-  const dir = opts.dir ?? dashboardBundleDir;
-  if (!existsSync(join(dir, 'index.html')))
-    opts.logger.debug({ dir }, 'dashboard not built yet; run npm run build:web');
-  await registerBundleFiles(app, dir);
+  const send = await serveBundle(app, dashboard, opts);
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect(DASHBOARD_BASE));
   app.get('/dashboard', { schema: { hide: true } }, async (_req, reply) => reply.redirect(DASHBOARD_BASE));
-  app.get(`${DASHBOARD_BASE}*`, { schema: { hide: true } }, async (req, reply) => {
-    if (!existsSync(join(dir, 'index.html')))
-      return reply.status(503).type('text/html; charset=utf-8').send(notBuiltPage);
-    return sendBundlePath(reply, dir, (req.url.split('?')[0] ?? '').slice(DASHBOARD_BASE.length));
-  });
+  app.get(`${DASHBOARD_BASE}*`, { schema: { hide: true } }, async (req, reply) =>
+    send(reply, (req.url.split('?')[0] ?? '').slice(DASHBOARD_BASE.length)),
+  );
 }
-
-const notBuiltPage = `<!doctype html><meta charset="utf-8"><title>Tally dashboard</title>
-<body style="font:18px system-ui;margin:40px"><h1>The dashboard is not built</h1>
-<p>Run <code>npm run build:web</code> in the Tally folder, then reload. The HQ API is at
-<a href="/openapi.json">/openapi.json</a>.</p></body>`;
 
 /** Whether dist/dashboard is missing or older than its sources. */
 export const dashboardNeedsBuild = (): boolean => bundleNeedsBuild(dashboard);

@@ -9,8 +9,10 @@ import {
   statSync,
 } from 'node:fs';
 import { basename, dirname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
+import type { Logger } from 'pino';
 import type { App } from './http.ts';
 
 /**
@@ -19,11 +21,23 @@ import type { App } from './http.ts';
  * with files looked up per request so a bundle built while the server runs is served at once.
  */
 export interface WebBundle {
-  /** Said in progress lines, e.g. "register screen". */
+  /** Said in progress lines and on the not-built page, e.g. "register screen". */
   label: string;
   sourceDir: string;
   bundleDir: string;
+  /** The not-built page's title and the API it points to, e.g. "Tally register", "register API". */
+  title: string;
+  api: string;
 }
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The React app of src/web/<name>, built into dist/<name>. */
+export const webBundle = (name: string, names: Pick<WebBundle, 'label' | 'title' | 'api'>): WebBundle => ({
+  ...names,
+  sourceDir: join(root, 'src', 'web', name),
+  bundleDir: join(root, 'dist', name),
+});
 
 /** The newest modification time among the sources (tests excluded), in ms. */
 function newestSource(dir: string): number {
@@ -93,7 +107,7 @@ export async function buildBundle(
 }
 
 /** Registers @fastify/static for reply.sendFile only; routes look files up per request. */
-export async function registerBundleFiles(app: App, dir: string): Promise<void> {
+async function registerBundleFiles(app: App, dir: string): Promise<void> {
   await app.register(fastifyStatic, {
     root: dir,
     serve: false,
@@ -109,12 +123,32 @@ export async function registerBundleFiles(app: App, dir: string): Promise<void> 
   });
 }
 
+/**
+ * Registers the bundle's files (from `dir`, by default its dist folder) and gives back how to answer a
+ * path of it: the file, index.html, or, while the bundle is not built, a page that says how to build it
+ * rather than a bare 404.
+ */
+export async function serveBundle(
+  app: App,
+  b: WebBundle,
+  opts: { logger: Logger; dir?: string },
+): Promise<(reply: FastifyReply, path: string) => Promise<unknown> | FastifyReply> {
+  const dir = opts.dir ?? b.bundleDir;
+  const built = () => existsSync(join(dir, 'index.html'));
+  if (!built()) opts.logger.debug({ dir }, `${b.label} not built yet; run npm run build:web`);
+  await registerBundleFiles(app, dir);
+  const notBuiltPage = `<!doctype html><meta charset="utf-8"><title>${b.title}</title>
+<body style="font:18px system-ui;margin:40px"><h1>The ${b.label} is not built</h1>
+<p>Run <code>npm run build:web</code> in the Tally folder, then reload. The ${b.api} is at
+<a href="/openapi.json">/openapi.json</a>.</p></body>`;
+  return (reply, path) =>
+    built()
+      ? sendBundlePath(reply, dir, path)
+      : reply.status(503).type('text/html; charset=utf-8').send(notBuiltPage);
+}
+
 /** Sends the bundle's file at `path` (URL-encoded, relative), or index.html when it is no file of ours. */
-export function sendBundlePath(
-  reply: FastifyReply,
-  dir: string,
-  path: string,
-): Promise<unknown> | FastifyReply {
+function sendBundlePath(reply: FastifyReply, dir: string, path: string): Promise<unknown> | FastifyReply {
   let rel = '';
   try {
     rel = normalize(decodeURIComponent(path)).replace(/^[/\\]+/, '');

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { App } from '../shared/http.ts';
@@ -7,9 +5,8 @@ import {
   buildBundle,
   buildFromCommandLine,
   bundleNeedsBuild,
-  registerBundleFiles,
-  sendBundlePath,
-  type WebBundle,
+  serveBundle,
+  webBundle,
 } from '../shared/web-bundle.ts';
 
 /**
@@ -19,36 +16,23 @@ import {
  * The bundle is built by `npm run build:web` (also run before `npm start`); a till without it serves a
  * page that says so rather than a bare 404.
  */
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-export const screenSourceDir = join(root, 'src', 'web', 'register');
-export const screenBundleDir = join(root, 'dist', 'register');
-const screen: WebBundle = {
+const screen = webBundle('register', {
   label: 'register screen',
-  sourceDir: screenSourceDir,
-  bundleDir: screenBundleDir,
-};
+  title: 'Tally register',
+  api: 'register API',
+});
+export const screenSourceDir = screen.sourceDir;
+export const screenBundleDir = screen.bundleDir;
 
 const apiPath = (url: string): boolean =>
   url.startsWith('/api/') || url === '/api' || url.startsWith('/openapi.json') || url.startsWith('/health');
 
 export async function serveRegisterScreen(app: App, opts: { logger: Logger; dir?: string }): Promise<void> {
-  const dir = opts.dir ?? screenBundleDir;
-  if (!existsSync(join(dir, 'index.html')))
-    opts.logger.debug({ dir }, 'register screen not built yet; run npm run build:web');
-  await registerBundleFiles(app, dir);
-  app.get('/*', { schema: { hide: true } }, async (req, reply) => {
-    const url = req.url;
-    if (apiPath(url)) return reply.callNotFound();
-    if (!existsSync(join(dir, 'index.html')))
-      return reply.status(503).type('text/html; charset=utf-8').send(notBuiltPage);
-    return sendBundlePath(reply, dir, url.split('?')[0] ?? '/');
-  });
+  const send = await serveBundle(app, screen, opts);
+  app.get('/*', { schema: { hide: true } }, async (req, reply) =>
+    apiPath(req.url) ? reply.callNotFound() : send(reply, req.url.split('?')[0] ?? '/'),
+  );
 }
-
-const notBuiltPage = `<!doctype html><meta charset="utf-8"><title>Tally register</title>
-<body style="font:18px system-ui;margin:40px"><h1>The register screen is not built</h1>
-<p>Run <code>npm run build:web</code> in the Tally folder, then reload. The register API is at
-<a href="/openapi.json">/openapi.json</a>.</p></body>`;
 
 /** Whether dist/register is missing or older than its sources. */
 export const screenNeedsBuild = (): boolean => bundleNeedsBuild(screen);
