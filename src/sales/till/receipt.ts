@@ -53,6 +53,36 @@ export function wrap(text: string, width: number): string[] {
   return out;
 }
 
+/** The store's name and address, centred: the top of every kind of receipt. */
+export const storeHeader = (store: ReceiptStore | undefined, width: number): string[] =>
+  store
+    ? [
+        center(store.name, width),
+        ...store.address
+          .split(/\n|, /)
+          .filter(Boolean)
+          .map((l) => center(l, width)),
+      ]
+    : [];
+
+/** The tax lines under a total: per rate, the net it was charged on and the tax, lowest rate first. */
+export function taxByRate(
+  lines: readonly { taxRateBp: number; netMinor: number; taxMinor: number }[],
+  m: (n: number) => string,
+  width: number,
+): string[] {
+  const byRate = new Map<number, { net: number; tax: number }>();
+  for (const l of lines) {
+    const r = byRate.get(l.taxRateBp) ?? { net: 0, tax: 0 };
+    r.net += l.netMinor;
+    r.tax += l.taxMinor;
+    byRate.set(l.taxRateBp, r);
+  }
+  return [...byRate]
+    .sort(([a], [b]) => a - b)
+    .map(([rate, r]) => row(`  ${pct(rate)} on net ${m(r.net)}`, m(r.tax), width));
+}
+
 export function receiptText(
   sale: EventEnvelope<SaleCompleted>,
   store: ReceiptStore | undefined,
@@ -62,11 +92,7 @@ export function receiptText(
   const p = sale.payload;
   const m = (n: number): string => formatMinor(n, p.currency);
   const rule = '-'.repeat(width);
-  const out: string[] = [];
-  if (store) {
-    out.push(center(store.name, width));
-    for (const line of store.address.split(/\n|, /).filter(Boolean)) out.push(center(line, width));
-  }
+  const out: string[] = [...storeHeader(store, width)];
   if (opts.copy) out.push(center('*** COPY ***', width));
   if (opts.gift) out.push(center('GIFT RECEIPT', width));
   out.push(rule);
@@ -93,16 +119,7 @@ export function receiptText(
   if (p.discountMinor) out.push(row('You saved', m(p.discountMinor), width));
   out.push(row('TOTAL', `${p.currency} ${m(p.grossMinor)}`, width));
   out.push(row(p.taxInclusive ? 'incl. tax' : 'tax', m(p.taxMinor), width));
-  const byRate = new Map<number, { net: number; tax: number }>();
-  for (const l of p.lines) {
-    const r = byRate.get(l.taxRateBp) ?? { net: 0, tax: 0 };
-    r.net += l.netMinor;
-    r.tax += l.taxMinor;
-    byRate.set(l.taxRateBp, r);
-  }
-  for (const [rate, r] of [...byRate].sort(([a], [b]) => a - b)) {
-    out.push(row(`  ${pct(rate)} on net ${m(r.net)}`, m(r.tax), width));
-  }
+  out.push(...taxByRate(p.lines, m, width));
   out.push(rule);
   let change = 0;
   if (p.roundingMinor) out.push(row('Cash rounding', m(p.roundingMinor), width));
@@ -152,39 +169,10 @@ export function textToEscPos(text: string, code: string, columns = 42): Uint8Arr
   return enc.encode();
 }
 
-/** The store's name and address, centred: the top of every kind of receipt. */
-export const storeHeader = (store: ReceiptStore | undefined, width: number): string[] =>
-  store
-    ? [
-        center(store.name, width),
-        ...store.address
-          .split(/\n|, /)
-          .filter(Boolean)
-          .map((l) => center(l, width)),
-      ]
-    : [];
-
 /** ESC/POS bytes for a thermal printer: the text receipt, then the receipt number as barcode and QR. */
-export function receiptEscPos(
+export const receiptEscPos = (
   sale: EventEnvelope<SaleCompleted>,
   store: ReceiptStore | undefined,
   columns = 42,
   opts: ReceiptOptions = {},
-): Uint8Array {
-  const enc = new ReceiptPrinterEncoder({ language: 'esc-pos', columns }).initialize();
-  const [first, ...rest] = receiptText(sale, store, columns, opts).trimEnd().split('\n');
-  enc
-    .bold(true)
-    .line(first ?? '')
-    .bold(false);
-  for (const line of rest) enc.line(line);
-  enc
-    .newline()
-    .align('center')
-    .barcode(sale.payload.receiptNo, 'code128', { height: 60, text: 'below' })
-    .newline()
-    .qrcode(sale.payload.receiptNo, { size: 4 })
-    .align('left')
-    .cut();
-  return enc.encode();
-}
+): Uint8Array => textToEscPos(receiptText(sale, store, columns, opts), sale.payload.receiptNo, columns);

@@ -8,6 +8,7 @@ import {
   type ReceiptStore,
   row,
   storeHeader,
+  taxByRate,
   textToEscPos,
   wrap,
 } from './receipt.ts';
@@ -56,15 +57,7 @@ export function returnReceiptText(
   out.push(rule);
   out.push(row('REFUND TOTAL', `${p.currency} ${m(p.totals.grossMinor)}`, width));
   out.push(row('incl. tax', m(p.totals.taxMinor), width));
-  const byRate = new Map<number, { net: number; tax: number }>();
-  for (const l of p.lines) {
-    const r = byRate.get(l.taxRateBp) ?? { net: 0, tax: 0 };
-    r.net += l.netMinor;
-    r.tax += l.taxMinor;
-    byRate.set(l.taxRateBp, r);
-  }
-  for (const [rate, r] of [...byRate].sort(([a], [b]) => a - b))
-    out.push(row(`  ${pct(rate)} on net ${m(r.net)}`, m(r.tax), width));
+  out.push(...taxByRate(p.lines, m, width));
   out.push(rule);
   out.push('Refunded to');
   for (const f of p.refunds) {
