@@ -1,8 +1,8 @@
-import { join } from 'node:path';
-import { MultiBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { createLogger, invalid } from '../../core/index.ts';
-import { dataPath, parsePositiveInt, parsePostgresUrl } from '../options.ts';
+import { parsePositiveInt } from '../options.ts';
+import { hqDbOptions, withHqDbCli } from './hq-db-cli.ts';
+import { stepBars } from './progress-bars.ts';
 
 interface RefreshCli {
   data: string;
@@ -38,11 +38,11 @@ export function registerForecastRefreshCommand(program: Command): void {
         });
   });
 
-  forecast
-    .command('refresh')
-    .description("refresh the forecasts stored at HQ from its daily sales (what HQ's nightly job does)")
-    .option('--data <dir>', 'PGlite data folder of HQ (ignored with --db)', join('.tally', 'hq'))
-    .option('--db <url>', 'PostgreSQL URL of HQ', parsePostgresUrl)
+  hqDbOptions(
+    forecast
+      .command('refresh')
+      .description("refresh the forecasts stored at HQ from its daily sales (what HQ's nightly job does)"),
+  )
     .option('--horizon <days>', 'days to forecast', parsePositiveInt('--horizon'), 90)
     .option('--as-of <date>', 'last day of history (YYYY-MM-DD; default: the latest day with sales)')
     .option('--keep <n>', 'runs to keep; older ones are deleted', parsePositiveInt('--keep'), 3)
@@ -59,48 +59,33 @@ export function registerForecastRefreshCommand(program: Command): void {
       if (o.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf))
         throw invalid('--as-of', `expected YYYY-MM-DD, got "${o.asOf}"`);
       const log = createLogger('tally-forecast', 'error');
-      const { openHqDb } = await import('../../db/index.ts');
-      const { hqMigrations } = await import('../shared/hq-migrations.ts');
       const { refreshHqForecasts } = await import('../../intel/forecast/index.ts');
       const { latestRun } = await import('../../intel/forecast/index.ts');
-      const opened = await openHqDb({
-        migrations: hqMigrations,
-        url: o.db,
-        dataDir: o.db ? undefined : dataPath(o.data),
-        logger: log,
+      await withHqDbCli(o, log, async (db) => {
+        const bars = stepBars();
+        try {
+          const r = await refreshHqForecasts(db, {
+            horizonDays: o.horizon,
+            logger: log,
+            keepRuns: o.keep,
+            backtest: o.backtest,
+            global: o.global,
+            ...(o.asOf ? { asOf: o.asOf } : {}),
+            ...(o.threads !== undefined ? { threads: o.threads } : {}),
+            onProgress: bars.update,
+          });
+          bars.stop();
+          const run = await latestRun(db);
+          const bt = run?.backtest ?? {};
+          const mae =
+            typeof bt.mae === 'number' ? ` backtest MAE ${bt.mae.toFixed(2)} units/day per SKU` : '';
+          console.log(
+            `forecast run ${r.runId}: ${r.series} series, history to ${r.asOf}, ${o.horizon} days ahead,${mae} ` +
+              `in ${(r.ms / 1000).toFixed(1)} s`,
+          );
+        } finally {
+          bars.stop();
+        }
       });
-      const bars = new MultiBar({ stream: process.stderr, hideCursor: true }, Presets.shades_classic);
-      const bar = new Map<string, ReturnType<MultiBar['create']>>();
-      try {
-        const r = await refreshHqForecasts(opened.db, {
-          horizonDays: o.horizon,
-          logger: log,
-          keepRuns: o.keep,
-          backtest: o.backtest,
-          global: o.global,
-          ...(o.asOf ? { asOf: o.asOf } : {}),
-          ...(o.threads !== undefined ? { threads: o.threads } : {}),
-          onProgress: (stage, done, total) => {
-            let b = bar.get(stage);
-            if (!b) {
-              b = bars.create(total, 0, {}, { format: `${stage.padEnd(8)} [{bar}] {value}/{total}` });
-              bar.set(stage, b);
-            }
-            b.setTotal(total);
-            b.update(done);
-          },
-        });
-        bars.stop();
-        const run = await latestRun(opened.db);
-        const bt = run?.backtest ?? {};
-        const mae = typeof bt.mae === 'number' ? ` backtest MAE ${bt.mae.toFixed(2)} units/day per SKU` : '';
-        console.log(
-          `forecast run ${r.runId}: ${r.series} series, history to ${r.asOf}, ${o.horizon} days ahead,${mae} ` +
-            `in ${(r.ms / 1000).toFixed(1)} s`,
-        );
-      } finally {
-        bars.stop();
-        await opened.close();
-      }
     });
 }

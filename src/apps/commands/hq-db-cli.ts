@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { Logger } from 'pino';
 import { createLogger } from '../../core/index.ts';
 import type { HqDb } from '../../db/index.ts';
 import { dataPath, parsePostgresUrl } from '../options.ts';
@@ -15,15 +16,22 @@ export const hqDbOptions = (c: Command): Command =>
     .option('--data <dir>', 'PGlite data folder of HQ (ignored with --db)', join('.tally', 'hq'))
     .option('--db <url>', 'PostgreSQL URL of HQ', parsePostgresUrl);
 
-/** Opens HQ's database for one command body and always closes it. */
-export async function withHqDbCli<T>(o: HqDbCli, name: string, body: (db: HqDb) => Promise<T>): Promise<T> {
+/**
+ * Opens HQ's database for one command body and always closes it. `log` is the command's logger, or its
+ * name for one that says errors only.
+ */
+export async function withHqDbCli<T>(
+  o: HqDbCli,
+  log: string | Logger,
+  body: (db: HqDb) => Promise<T>,
+): Promise<T> {
   const { openHqDb } = await import('../../db/index.ts');
   const { hqMigrations } = await import('../shared/hq-migrations.ts');
   const opened = await openHqDb({
     migrations: hqMigrations,
     url: o.db,
     dataDir: o.db ? undefined : dataPath(o.data),
-    logger: createLogger(name, 'error'),
+    logger: typeof log === 'string' ? createLogger(log, 'error') : log,
   });
   try {
     return await body(opened.db);

@@ -1,6 +1,6 @@
 import { createLogger, invalid } from '../../core/index.ts';
 import type { PolicyParams } from '../../intel/replenish/index.ts';
-import { dataPath } from '../options.ts';
+import { withHqDbCli } from './hq-db-cli.ts';
 
 export interface ReplenishHqCli {
   data: string;
@@ -24,18 +24,10 @@ export async function runReplenishHqCommand(o: ReplenishHqCli, policy: PolicyPar
     .map((s) => s.trim())
     .filter(Boolean);
   const log = createLogger('tally-replenish', 'warn');
-  const { openHqDb } = await import('../../db/index.ts');
-  const { hqMigrations } = await import('../shared/hq-migrations.ts');
   const { replenishFromHq } = await import('../../intel/replenish/index.ts');
   const { saveDrafts } = await import('../../intel/replenish/index.ts');
-  const opened = await openHqDb({
-    migrations: hqMigrations,
-    url: o.db,
-    dataDir: o.db ? undefined : dataPath(o.data),
-    logger: log,
-  });
-  try {
-    const r = await replenishFromHq(opened.db, {
+  await withHqDbCli(o, log, async (db) => {
+    const r = await replenishFromHq(db, {
       policy,
       ...(storeIds ? { storeIds } : {}),
       ...(leadDays !== undefined ? { leadDays } : {}),
@@ -48,7 +40,7 @@ export async function runReplenishHqCommand(o: ReplenishHqCli, policy: PolicyPar
         `${r.lists.slow.length} slow, ${r.lists.dead.length} dead`,
     );
     if (!o.save) return;
-    const saved = await saveDrafts(opened.db, r.drafts, {
+    const saved = await saveDrafts(db, r.drafts, {
       actor: o.actor,
       policy,
       storeIds: storeIds ?? 'all',
@@ -56,7 +48,5 @@ export async function runReplenishHqCommand(o: ReplenishHqCli, policy: PolicyPar
     console.log(
       JSON.stringify({ runId: saved.runId, drafts: saved.ids, superseded: saved.superseded }, null, 2),
     );
-  } finally {
-    await opened.close();
-  }
+  });
 }

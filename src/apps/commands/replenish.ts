@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createLogger, invalid } from '../../core/index.ts';
-import { dataPath, parsePostgresUrl } from '../options.ts';
+import { parsePostgresUrl } from '../options.ts';
+import { withHqDbCli } from './hq-db-cli.ts';
 
 /**
  * `tally replenish --forecast <csv> --inputs <csv>`: reorder points, orders, the morning lists and draft
@@ -77,22 +78,11 @@ export function registerReplenishCommand(program: Command): void {
             `${policy.stockoutDays} days, ${r.lists.slow.length} slow, ${r.lists.dead.length} dead`,
         );
         if (!o.save) return;
-        const log = createLogger('tally-replenish', 'warn');
-        const { openHqDb } = await import('../../db/index.ts');
-        const { hqMigrations } = await import('../shared/hq-migrations.ts');
         const { saveDrafts } = await import('../../intel/replenish/index.ts');
-        const opened = await openHqDb({
-          migrations: hqMigrations,
-          url: o.db,
-          dataDir: o.db ? undefined : dataPath(o.data),
-          logger: log,
-        });
-        try {
-          const saved = await saveDrafts(opened.db, r.drafts, { actor: o.actor, policy });
-          console.log(JSON.stringify({ runId: saved.runId, drafts: saved.ids }, null, 2));
-        } finally {
-          await opened.close();
-        }
+        const saved = await withHqDbCli(o, createLogger('tally-replenish', 'warn'), (db) =>
+          saveDrafts(db, r.drafts, { actor: o.actor, policy }),
+        );
+        console.log(JSON.stringify({ runId: saved.runId, drafts: saved.ids }, null, 2));
       },
     );
 }

@@ -1,30 +1,8 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ROLES, type Role } from '../../contracts/index.ts';
-import { createLogger, invalid } from '../../core/index.ts';
+import { invalid } from '../../core/index.ts';
 import type { TallyConfig } from '../config.ts';
-import { dataPath, parsePostgresUrl } from '../options.ts';
-
-interface DbCli {
-  data: string;
-  db?: string;
-}
-
-async function withDb<T>(o: DbCli, body: (db: import('../../db/index.ts').HqDb) => Promise<T>): Promise<T> {
-  const { openHqDb } = await import('../../db/index.ts');
-  const { hqMigrations } = await import('../shared/hq-migrations.ts');
-  const opened = await openHqDb({
-    migrations: hqMigrations,
-    url: o.db,
-    dataDir: o.db ? undefined : dataPath(o.data),
-    logger: createLogger('tally-users', 'error'),
-  });
-  try {
-    return await body(opened.db);
-  } finally {
-    await opened.close();
-  }
-}
+import { type HqDbCli, hqDbOptions, idList, withHqDbCli } from './hq-db-cli.ts';
 
 /** The password from TALLY_USER_PASSWORD (read at start) or the first line of stdin, never from argv (shell history). */
 async function readPassword(fromEnv: string | undefined): Promise<string> {
@@ -40,40 +18,30 @@ async function readPassword(fromEnv: string | undefined): Promise<string> {
   return password;
 }
 
-const list = (v: string): string[] =>
-  v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-
 /** `tally users add|list` and `tally users district`: the people who sign in to the dashboard. */
 export function registerUsersCommand(program: Command, config: Pick<TallyConfig, 'userPassword'>): void {
   const users = program
     .command('users')
     .description("people who sign in to HQ's dashboard, and their stores");
-  const dbOptions = (c: Command): Command =>
-    c
-      .option('--data <dir>', 'PGlite data folder of HQ (ignored with --db)', join('.tally', 'hq'))
-      .option('--db <url>', 'PostgreSQL URL of HQ', parsePostgresUrl);
 
-  dbOptions(
+  hqDbOptions(
     users
       .command('add <username>')
       .description('add a user; the password is read from stdin (or TALLY_USER_PASSWORD)')
       .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
       .option('--name <display name>', 'shown in the dashboard (default: the username)')
-      .option('--stores <ids>', 'comma-separated store ids (associates and store managers need them)', list)
+      .option('--stores <ids>', 'comma-separated store ids (associates and store managers need them)', idList)
       .option('--district <id>', 'for a district manager: the district whose stores they see'),
   ).action(
     async (
       username: string,
-      o: DbCli & { role: string; name?: string; stores?: string[]; district?: string },
+      o: HqDbCli & { role: string; name?: string; stores?: string[]; district?: string },
     ) => {
       if (!(ROLES as readonly string[]).includes(o.role))
         throw invalid('--role', `expected one of ${ROLES.join(', ')}, got "${o.role}"`);
       const password = await readPassword(config.userPassword);
       const { addUser } = await import('../../access/index.ts');
-      const user = await withDb(o, (db) =>
+      const user = await withHqDbCli(o, 'tally-users', (db) =>
         addUser(db, {
           username,
           displayName: o.name ?? username,
@@ -88,10 +56,10 @@ export function registerUsersCommand(program: Command, config: Pick<TallyConfig,
     },
   );
 
-  dbOptions(users.command('list').description('list users, their roles and stores')).action(
-    async (o: DbCli) => {
+  hqDbOptions(users.command('list').description('list users, their roles and stores')).action(
+    async (o: HqDbCli) => {
       const { acc, loadUser } = await import('../../access/index.ts');
-      await withDb(o, async (db) => {
+      await withHqDbCli(o, 'tally-users', async (db) => {
         const names = await acc(db).selectFrom('users').select('username').orderBy('username').execute();
         for (const { username } of names) {
           const u = await loadUser(db, username);
@@ -104,15 +72,17 @@ export function registerUsersCommand(program: Command, config: Pick<TallyConfig,
     },
   );
 
-  dbOptions(
+  hqDbOptions(
     users
       .command('district <id>')
       .description("create or change a district: its name and stores (a district manager's scope)")
-      .requiredOption('--stores <ids>', 'comma-separated store ids', list)
+      .requiredOption('--stores <ids>', 'comma-separated store ids', idList)
       .option('--name <name>', 'display name (default: the id)'),
-  ).action(async (id: string, o: DbCli & { stores: string[]; name?: string }) => {
+  ).action(async (id: string, o: HqDbCli & { stores: string[]; name?: string }) => {
     const { upsertDistrict } = await import('../../access/index.ts');
-    await withDb(o, (db) => upsertDistrict(db, { id, name: o.name ?? id, stores: o.stores }));
+    await withHqDbCli(o, 'tally-users', (db) =>
+      upsertDistrict(db, { id, name: o.name ?? id, stores: o.stores }),
+    );
     console.log(`district ${id}: ${o.stores.join(', ')}`);
   });
 }
