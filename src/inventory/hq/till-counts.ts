@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { EventEnvelope } from '../../core/index.ts';
+import { type EventRow, rowToEnvelope } from '../../sync/hq/index.ts';
 import { INVENTORY_EVENT_TYPES, type StockCountTaken, stockCountTakenSchema } from '../events.ts';
 import { sortKeys } from '../keys.ts';
 import { HQ_ONLY_TYPES, INVENTORY_FOLDED_TYPES, levelKey } from './fold.ts';
@@ -79,7 +80,7 @@ export async function unparkTillCounts(
       FROM events WHERE id = ${p.event_id}`.execute(db);
     await db.deleteFrom('inventory_parked').where('event_id', '=', p.event_id).execute();
     const r = row.rows[0];
-    if (r) await foldNow(db, toEnvelope(r), folder);
+    if (r) await foldNow(db, rowToEnvelope(r), folder);
   }
 }
 
@@ -189,27 +190,3 @@ export function valueCount(
     })
     .filter((l) => l.expectedQty !== 0 || l.countedQty !== 0);
 }
-
-interface EventRow {
-  id: string;
-  terminal_id: string;
-  seq: number;
-  store_id: string;
-  type: string;
-  schema_version: number;
-  business_date: string;
-  occurred_at: Date;
-  payload: Record<string, unknown>;
-}
-
-const toEnvelope = (r: EventRow): EventEnvelope => ({
-  id: r.id,
-  terminalId: r.terminal_id,
-  seq: Number(r.seq),
-  storeId: r.store_id,
-  type: r.type,
-  schemaVersion: r.schema_version,
-  businessDate: r.business_date,
-  occurredAt: new Date(r.occurred_at).toISOString(),
-  payload: r.payload,
-});

@@ -16,6 +16,7 @@ export type { IngestLimits } from './ingest-limits.ts';
 export { defaultIngestLimits, TerminalGate } from './ingest-limits.ts';
 export type { LocalEventDraft } from './ingest-local.ts';
 export { appendHqEvents } from './ingest-local.ts';
-export { projectEvents, rebuildProjections } from './ingest-projections.ts';
+export type { EventRow } from './ingest-projections.ts';
+export { projectEvents, rebuildProjections, rowToEnvelope } from './ingest-projections.ts';
 export { syncHqMigrations } from './migrations/index.ts';
 export { listQuarantine, quarantinedEventSchema } from './quarantine.ts';

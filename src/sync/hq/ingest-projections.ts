@@ -182,15 +182,16 @@ export interface EventRow {
 }
 
 export function rowToEnvelope(r: EventRow): EventEnvelope {
+  // Number() and new Date(): raw SQL may hand back a bigint seq as text or a timestamp as a string.
   return {
     id: r.id,
     terminalId: r.terminal_id,
-    seq: r.seq,
+    seq: Number(r.seq),
     storeId: r.store_id,
     type: r.type,
     schemaVersion: r.schema_version,
     businessDate: r.business_date,
-    occurredAt: r.occurred_at.toISOString(),
+    occurredAt: new Date(r.occurred_at).toISOString(),
     payload: r.payload,
   };
 }
