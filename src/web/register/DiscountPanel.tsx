@@ -4,7 +4,7 @@ import { formatMoney } from '../../core/money.ts';
 import { formatRate, parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
 import { ReasonField } from './SmallPanels.tsx';
-import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
+import { Choice, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 const REASONS = ['Damaged', 'Price match', 'Loyalty', 'Staff'];
 
@@ -79,41 +79,25 @@ export function DiscountPanel({
   return (
     <section className="panel" aria-label="Discount">
       <PanelHeader title="Discount" onClose={onClose} />
-      <fieldset className="methods">
-        <legend className="sr-only">Discount on</legend>
-        <button
-          type="button"
-          aria-pressed={scope === 'line'}
-          disabled={!line}
-          className={`btn method ${scope === 'line' ? 'chosen' : ''}`}
-          onClick={() => setScope('line')}
-        >
-          Line{line ? `: ${line.name}` : ''}
-        </button>
-        <button
-          type="button"
-          aria-pressed={scope === 'basket'}
-          className={`btn method ${scope === 'basket' ? 'chosen' : ''}`}
-          onClick={() => setScope('basket')}
-        >
-          Whole basket · {formatMoney(cart.totals.grossMinor, currency)}
-        </button>
-      </fieldset>
+      <Choice
+        legend="Discount on"
+        options={[
+          { value: 'line', label: `Line${line ? `: ${line.name}` : ''}`, disabled: !line },
+          { value: 'basket', label: `Whole basket · ${formatMoney(cart.totals.grossMinor, currency)}` },
+        ]}
+        chosen={scope}
+        onChoose={setScope}
+      />
       <form onSubmit={submit} className="stack">
-        <fieldset className="methods">
-          <legend className="sr-only">Discount kind</legend>
-          {(['percent', 'amount'] as const).map((k) => (
-            <button
-              key={k}
-              type="button"
-              aria-pressed={kind === k}
-              className={`btn method ${kind === k ? 'chosen' : ''}`}
-              onClick={() => setKind(k)}
-            >
-              {k === 'percent' ? 'Percent %' : 'Amount'}
-            </button>
-          ))}
-        </fieldset>
+        <Choice
+          legend="Discount kind"
+          options={[
+            { value: 'percent', label: 'Percent %' },
+            { value: 'amount', label: 'Amount' },
+          ]}
+          chosen={kind}
+          onChoose={setKind}
+        />
         <label htmlFor="discount-value" className="label">
           {kind === 'percent' ? 'Percent off' : 'Amount off'}
         </label>

@@ -3,10 +3,10 @@ import type { Cart, ReturnableSale, ReturnResult, SaleResult } from '../../contr
 import { formatMoney } from '../../core/money.ts';
 import { parseAmount, toMajorText } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
+import { REFUND_TO, type RefundTo, StoreCreditNotice } from './refund-parts.tsx';
 import { Slip } from './Slip.tsx';
-import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
+import { Choice, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
-type RefundTo = 'original' | 'cash' | 'store_credit';
 type PayBy = 'cash' | 'card';
 
 /** What the return half of the exchange takes back, chosen in the Return panel. */
@@ -152,13 +152,7 @@ export function ExchangePanel({
             {formatMoney(refundedMinor > 0 ? refundedMinor : done.sale.changeMinor, currency)}
           </output>
         </div>
-        {done.return.storeCreditCode ? (
-          <p className="warning">
-            Store credit voucher{' '}
-            <strong data-testid="store-credit-code">{done.return.storeCreditCode}</strong>: shown once, print
-            or write it down for the customer.
-          </p>
-        ) : null}
+        <StoreCreditNotice code={done.return.storeCreditCode} />
         <Slip
           path={`/api/v1/returns/${done.return.returnId}/receipt?format=text`}
           testId="refund-slip"
@@ -230,20 +224,15 @@ export function ExchangePanel({
               <span>Customer pays</span>
               <output data-testid="exchange-due">{formatMoney(due, currency)}</output>
             </div>
-            <fieldset className="methods">
-              <legend className="sr-only">Pay the difference by</legend>
-              {(['cash', 'card'] as const).map((m) => (
-                <button
-                  key={m}
-                  type="button"
-                  aria-pressed={payBy === m}
-                  className={`btn method ${payBy === m ? 'chosen' : ''}`}
-                  onClick={() => setPayBy(m)}
-                >
-                  {m === 'cash' ? 'Cash' : 'Card'}
-                </button>
-              ))}
-            </fieldset>
+            <Choice
+              legend="Pay the difference by"
+              options={[
+                { value: 'cash', label: 'Cash' },
+                { value: 'card', label: 'Card' },
+              ]}
+              chosen={payBy}
+              onChoose={setPayBy}
+            />
             {payBy === 'cash' ? (
               <input
                 id="exchange-cash"
@@ -264,20 +253,12 @@ export function ExchangePanel({
               <output data-testid="exchange-due">{formatMoney(-due, currency)}</output>
             </div>
             {due < 0 ? (
-              <fieldset className="methods">
-                <legend className="sr-only">Refund the difference to</legend>
-                {(['original', 'cash', 'store_credit'] as const).map((r) => (
-                  <button
-                    key={r}
-                    type="button"
-                    aria-pressed={refundTo === r}
-                    className={`btn method ${refundTo === r ? 'chosen' : ''}`}
-                    onClick={() => setRefundTo(r)}
-                  >
-                    {r === 'original' ? 'Original tender' : r === 'cash' ? 'Cash' : 'Store credit'}
-                  </button>
-                ))}
-              </fieldset>
+              <Choice
+                legend="Refund the difference to"
+                options={REFUND_TO}
+                chosen={refundTo}
+                onChoose={setRefundTo}
+              />
             ) : null}
           </>
         )}

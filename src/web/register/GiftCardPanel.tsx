@@ -4,13 +4,13 @@ import { formatMoney } from '../../core/money.ts';
 import { parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
 import { Slip } from './Slip.tsx';
-import { AmountField, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
+import { AmountField, Choice, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 type Task = 'balance' | 'sell' | 'load';
-const TASKS: { task: Task; label: string }[] = [
-  { task: 'balance', label: 'Balance' },
-  { task: 'sell', label: 'Sell a card' },
-  { task: 'load', label: 'Top up' },
+const TASKS: { value: Task; label: string }[] = [
+  { value: 'balance', label: 'Balance' },
+  { value: 'sell', label: 'Sell a card' },
+  { value: 'load', label: 'Top up' },
 ];
 
 /**
@@ -76,23 +76,15 @@ export function GiftCardPanel({
   return (
     <section className="panel" aria-label="Gift card">
       <PanelHeader title="Gift card" onClose={onClose} />
-      <fieldset className="methods">
-        <legend className="sr-only">Task</legend>
-        {TASKS.map((t) => (
-          <button
-            key={t.task}
-            type="button"
-            aria-pressed={task === t.task}
-            className={`btn method ${task === t.task ? 'chosen' : ''}`}
-            onClick={() => {
-              setTask(t.task);
-              setError(undefined);
-            }}
-          >
-            {t.label}
-          </button>
-        ))}
-      </fieldset>
+      <Choice
+        legend="Task"
+        options={TASKS}
+        chosen={task}
+        onChoose={(t) => {
+          setTask(t);
+          setError(undefined);
+        }}
+      />
       <form onSubmit={submit} className="stack">
         <label htmlFor="gift-code" className="label">
           {task === 'sell' ? 'Card number (pre-printed card; empty: a new number)' : 'Card number (scan it)'}
@@ -116,20 +108,15 @@ export function GiftCardPanel({
               error={error}
               field="amountMinor"
             />
-            <fieldset className="methods">
-              <legend className="sr-only">Paid with</legend>
-              {(['cash', 'card'] as const).map((m) => (
-                <button
-                  key={m}
-                  type="button"
-                  aria-pressed={pay === m}
-                  className={`btn method ${pay === m ? 'chosen' : ''}`}
-                  onClick={() => setPay(m)}
-                >
-                  Paid {m === 'cash' ? 'in cash' : 'by card'}
-                </button>
-              ))}
-            </fieldset>
+            <Choice
+              legend="Paid with"
+              options={[
+                { value: 'cash', label: 'Paid in cash' },
+                { value: 'card', label: 'Paid by card' },
+              ]}
+              chosen={pay}
+              onChoose={setPay}
+            />
           </>
         ) : null}
         {error && !isAbout(error, ['code', 'amountMinor']) ? <FieldError error={error} /> : null}

@@ -3,17 +3,12 @@ import type { ReturnableSale, ReturnResult } from '../../contracts/register.ts';
 import { formatMoney } from '../../core/money.ts';
 import { ApiError, api } from './api.ts';
 import { ExchangePanel, type ExchangeSelection } from './ExchangePanel.tsx';
+import { REFUND_TO, type RefundTo, StoreCreditNotice } from './refund-parts.tsx';
 import { Slip } from './Slip.tsx';
 import { ReasonField } from './SmallPanels.tsx';
-import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
+import { Choice, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 const REASONS = ['Faulty', 'Changed mind', 'Wrong size', 'Damaged'];
-type RefundTo = 'original' | 'cash' | 'store_credit';
-const REFUND_LABEL: Record<RefundTo, string> = {
-  original: 'Original tender',
-  cash: 'Cash',
-  store_credit: 'Store credit',
-};
 
 /**
  * A return against a receipt: scan the receipt's barcode (or type its number), pick how many of each
@@ -151,12 +146,7 @@ function ReceiptReturn({
             as listed above.
           </p>
         ) : null}
-        {done.storeCreditCode ? (
-          <p className="warning">
-            Store credit voucher <strong data-testid="store-credit-code">{done.storeCreditCode}</strong>:
-            shown once, print or write it down for the customer.
-          </p>
-        ) : null}
+        <StoreCreditNotice code={done.storeCreditCode} />
         <Slip
           path={`/api/v1/returns/${done.returnId}/receipt?format=text`}
           testId="refund-slip"
@@ -278,20 +268,7 @@ function ReceiptReturn({
             onChange={(e) => setReason(e.target.value)}
           />
           <FieldError error={error} fields={['reason']} />
-          <fieldset className="methods">
-            <legend className="sr-only">Refund to</legend>
-            {(['original', 'cash', 'store_credit'] as const).map((r) => (
-              <button
-                key={r}
-                type="button"
-                aria-pressed={refundTo === r}
-                className={`btn method ${refundTo === r ? 'chosen' : ''}`}
-                onClick={() => setRefundTo(r)}
-              >
-                {REFUND_LABEL[r]}
-              </button>
-            ))}
-          </fieldset>
+          <Choice legend="Refund to" options={REFUND_TO} chosen={refundTo} onChoose={setRefundTo} />
           <FieldError error={error} fields={['refundTo']} />
           {error && !isAbout(error, ['receiptNo', 'saleId', 'lines', 'reason', 'refundTo']) ? (
             <FieldError error={error} />

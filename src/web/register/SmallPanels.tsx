@@ -4,7 +4,7 @@ import type { Cart, ParkedCartSummary } from '../../contracts/register.ts';
 import { formatMoney } from '../../core/money.ts';
 import { parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
-import { AmountField, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
+import { AmountField, Choice, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 /** Reason chips plus a free-text field; every reason the till asks for is entered this way. */
 export function ReasonField({
@@ -231,23 +231,15 @@ export function DrawerPanel({ currency, onClose }: { currency: string; onClose()
   return (
     <section className="panel" aria-label="Drawer">
       <PanelHeader title="Drawer" onClose={onClose} />
-      <fieldset className="methods">
-        <legend className="sr-only">Drawer action</legend>
-        {DRAWER_OPS.map((d) => (
-          <button
-            key={d.op}
-            type="button"
-            aria-pressed={op === d.op}
-            className={`btn method ${op === d.op ? 'chosen' : ''}`}
-            onClick={() => {
-              setOp(d.op);
-              setError(undefined);
-            }}
-          >
-            {d.label}
-          </button>
-        ))}
-      </fieldset>
+      <Choice
+        legend="Drawer action"
+        options={DRAWER_OPS.map((d) => ({ value: d.op, label: d.label }))}
+        chosen={op}
+        onChoose={(o) => {
+          setOp(o);
+          setError(undefined);
+        }}
+      />
       <form onSubmit={submit} className="stack">
         {op !== 'no-sale' ? (
           <>

@@ -4,7 +4,7 @@ import { formatMoney } from '../../core/money.ts';
 import { parseAmount, toMajorText } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
 import { quickCash } from './denominations.ts';
-import { FieldError, Kbd, PanelHeader } from './ui.tsx';
+import { Choice, FieldError, Kbd, PanelHeader } from './ui.tsx';
 
 export type Method = 'cash' | 'card' | 'gift_card' | 'store_credit';
 
@@ -201,20 +201,19 @@ export function TenderPanel({
           ))}
         </ol>
       ) : null}
-      <fieldset className="methods">
-        <legend className="sr-only">Method</legend>
-        {METHODS.filter((m) => methods.includes(m.method)).map((m) => (
-          <button
-            key={m.method}
-            type="button"
-            aria-pressed={method === m.method}
-            className={`btn method ${method === m.method ? 'chosen' : ''}`}
-            onClick={() => choose(m.method)}
-          >
-            {m.label} <Kbd>Alt+{m.key}</Kbd>
-          </button>
-        ))}
-      </fieldset>
+      <Choice
+        legend="Method"
+        options={METHODS.filter((m) => methods.includes(m.method)).map((m) => ({
+          value: m.method,
+          label: (
+            <>
+              {m.label} <Kbd>Alt+{m.key}</Kbd>
+            </>
+          ),
+        }))}
+        chosen={method}
+        onChoose={choose}
+      />
       <form onSubmit={submit} className="stack">
         {storedValue ? (
           <>

@@ -78,6 +78,41 @@ export function Kbd({ children }: { children: ReactNode }) {
   return <kbd className="kbd">{children}</kbd>;
 }
 
+/**
+ * One of a few options as a row of buttons, the chosen one pressed: a tender method, what a discount
+ * is on, how a gift card is paid. The legend is for screen readers.
+ */
+export function Choice<T extends string>({
+  legend,
+  options,
+  chosen,
+  onChoose,
+}: {
+  legend: string;
+  // T is taken from `chosen` (the state's own type), not widened from the options' literals.
+  options: readonly { value: NoInfer<T>; label: ReactNode; disabled?: boolean }[];
+  chosen: T;
+  onChoose(value: NoInfer<T>): void;
+}) {
+  return (
+    <fieldset className="methods">
+      <legend className="sr-only">{legend}</legend>
+      {options.map((o) => (
+        <button
+          key={o.value}
+          type="button"
+          aria-pressed={chosen === o.value}
+          disabled={o.disabled}
+          className={`btn method ${chosen === o.value ? 'chosen' : ''}`}
+          onClick={() => onChoose(o.value)}
+        >
+          {o.label}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
 export function PanelHeader({
   title,
   hint,
