@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
 import { catalogDb } from '../catalog/hq/index.ts';
 import type { EventEnvelope } from '../core/index.ts';
 import { checkedAdd } from '../core/index.ts';
 import type { HqDb } from '../db/index.ts';
 import { SALES_EVENT_TYPES, saleCompletedSchema, saleReturnedSchema } from '../sales/index.ts';
-import { type EventContribution, resetToBase } from '../sync/index.ts';
+import { addToTotals, type EventContribution, resetToBase } from '../sync/index.ts';
 import { reportsDb } from './reports-tables.ts';
 
 const hourFormats = new Map<string, Intl.DateTimeFormat>();
@@ -160,14 +159,7 @@ export async function applySalesHourlyProjection(trx: HqDb, events: readonly Eve
         })),
       )
       .onConflict((oc) =>
-        oc.columns(['business_date', 'store_id', 'hour']).doUpdateSet({
-          transactions: sql`sales_hourly.transactions + excluded.transactions`,
-          units: sql`sales_hourly.units + excluded.units`,
-          net_minor: sql`sales_hourly.net_minor + excluded.net_minor`,
-          gross_minor: sql`sales_hourly.gross_minor + excluded.gross_minor`,
-          cost_minor: sql`sales_hourly.cost_minor + excluded.cost_minor`,
-          costed_net_minor: sql`sales_hourly.costed_net_minor + excluded.costed_net_minor`,
-        }),
+        oc.columns(['business_date', 'store_id', 'hour']).doUpdateSet(addToTotals('sales_hourly')),
       )
       .execute();
   }

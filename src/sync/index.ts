@@ -13,4 +13,11 @@ export { composeEventRegistry } from './event-kinds.ts';
 export * from './ledger.ts';
 export type { PayloadProblem } from './payload-bounds.ts';
 export type { BaseTable } from './projection-base.ts';
-export { addWithBase, BASE_COLUMNS, baseTargets, resetToBase, takeOutBase } from './projection-base.ts';
+export {
+  addToTotals,
+  addWithBase,
+  BASE_COLUMNS,
+  baseTargets,
+  resetToBase,
+  takeOutBase,
+} from './projection-base.ts';

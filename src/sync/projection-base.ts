@@ -60,3 +60,14 @@ export function addWithBase(table: BaseTable): RawBuilder<unknown> {
   ]);
   return sql`ON CONFLICT (${sql.join(KEYS[table].map(ref))}) DO UPDATE SET ${sql.join(set)}`;
 }
+
+/**
+ * ON CONFLICT's SET for a projection's live upsert (events, not an import): every total adds the new
+ * row's value to the one stored; the base columns stay as they are.
+ */
+export const addToTotals = <T extends BaseTable>(
+  table: T,
+): Record<(typeof BASE_COLUMNS)[T][number], RawBuilder<number>> =>
+  Object.fromEntries(
+    BASE_COLUMNS[table].map((c) => [c, sql<number>`${sql.table(table)}.${ref(c)} + excluded.${ref(c)}`]),
+  ) as Record<(typeof BASE_COLUMNS)[T][number], RawBuilder<number>>;

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import type { EventEnvelope } from '../../core/index.ts';
 import { checkedAdd } from '../../core/index.ts';
 import type { HqDb } from '../../db/index.ts';
+import { addToTotals } from '../../sync/index.ts';
 import { SALES_EVENT_TYPES, saleCompletedSchema, saleReturnedSchema } from '../events.ts';
 
 /** One row of daily sales facts: what a store sold of a product on a business day. */
@@ -90,13 +90,7 @@ export async function applySalesDailyProjection(trx: HqDb, events: readonly Even
         })),
       )
       .onConflict((oc) =>
-        oc.columns(['business_date', 'store_id', 'sku']).doUpdateSet({
-          qty: sql`sales_daily.qty + excluded.qty`,
-          net_minor: sql`sales_daily.net_minor + excluded.net_minor`,
-          tax_minor: sql`sales_daily.tax_minor + excluded.tax_minor`,
-          gross_minor: sql`sales_daily.gross_minor + excluded.gross_minor`,
-          lines: sql`sales_daily.lines + excluded.lines`,
-        }),
+        oc.columns(['business_date', 'store_id', 'sku']).doUpdateSet(addToTotals('sales_daily')),
       )
       .execute();
   }
