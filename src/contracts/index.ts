@@ -63,29 +63,7 @@ export {
   terminalInfoSchema,
 } from './register.ts';
 // The sale nouns the ledger's events are built from (src/sales/events.ts adds the money handles).
-export {
-  appliedDiscountSchema,
-  appliedPromotionSchema,
-  cashCountSchema,
-  cashRefundSchema,
-  cashTenderSchema,
-  denominationCountSchema,
-  exchangeCreditTenderSchema,
-  exchangeRefundSchema,
-  failedRefundSchema,
-  lineTaxSchema,
-  measureSchema,
-  priceOverrideSchema,
-  publicCardRefundSchema,
-  publicCardTenderSchema,
-  publicGiftCardSoldSchema,
-  publicSaleSchema,
-  publicStoredValueRefundSchema,
-  publicStoredValueTenderSchema,
-  saleLineSchema,
-  shiftClosedSchema,
-  shiftOpenedSchema,
-} from './register-sale.ts';
+export * from './register-sale.ts';
 export type {
   CatalogProduct,
   CatalogSnapshot,

@@ -1,26 +1,25 @@
 import { z } from 'zod';
+// Names marked `type` are used here only in the inferred types at the end (re-exported below as they are).
 import {
-  appliedDiscountSchema,
-  appliedPromotionSchema,
-  cashCountSchema,
+  type appliedDiscountSchema,
+  type cashCountSchema,
   cashRefundSchema,
   cashTenderSchema,
-  denominationCountSchema,
+  type denominationCountSchema,
   exchangeCreditTenderSchema,
   exchangeRefundSchema,
   failedRefundSchema,
-  lineTaxSchema,
-  measureSchema,
-  priceOverrideSchema,
+  type measureSchema,
+  type priceOverrideSchema,
   publicCardRefundSchema,
   publicCardTenderSchema,
   publicGiftCardSoldSchema,
   publicSaleSchema,
   publicStoredValueRefundSchema,
   publicStoredValueTenderSchema,
-  saleLineSchema,
-  shiftClosedSchema,
-  shiftOpenedSchema,
+  type saleLineSchema,
+  type shiftClosedSchema,
+  type shiftOpenedSchema,
 } from '../contracts/index.ts';
 import { safeText } from '../core/index.ts';
 
@@ -49,7 +48,7 @@ export {
   saleLineSchema,
   shiftClosedSchema,
   shiftOpenedSchema,
-};
+} from '../contracts/index.ts';
 
 const minor = z.number().int();
 const positiveQty = z.number().int().positive();
@@ -143,8 +142,10 @@ export const returnLineSchema = z.object({
 export const cardRefundSchema = z.object(
   withHandlesAfter(publicCardRefundSchema.shape, 'amountMinor', { token }),
 );
-/** Money kept in the store: a new store-credit account (or a gift card loaded back); a new voucher
- * becomes redeemable at every till once HQ has its code's hash. */
+/**
+ * Money kept in the store: a new store-credit account (or a gift card loaded back); a new voucher
+ * becomes redeemable at every till once HQ has its code's hash.
+ */
 export const storedValueRefundSchema = z.object({
   ...withHandlesAfter(publicStoredValueRefundSchema.shape, 'amountMinor', { accountId: z.uuid() }),
   codeHash,
