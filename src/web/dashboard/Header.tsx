@@ -1,6 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { SessionUser } from '../../contracts/access.ts';
-import type { ScopeResponse } from '../../contracts/dashboard.ts';
+import type { ScopeResponse, SessionUser } from '../../contracts/index.ts';
 import { call } from './api.ts';
 import { PATHS } from './queries.ts';
 import { type Route, routeHash } from './route.ts';

@@ -1,4 +1,4 @@
-import type { SessionUser } from '../../contracts/access.ts';
+import type { SessionUser } from '../../contracts/index.ts';
 import { Header } from './Header.tsx';
 import { InsightsView } from './insights/InsightsView.tsx';
 import { OpsView } from './ops/OpsView.tsx';

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
-import type { MeResponse } from '../../contracts/access.ts';
+import type { MeResponse } from '../../contracts/index.ts';
 import { ApiError, call } from './api.ts';
 import { PATHS } from './queries.ts';
 import { switchUser } from './session.ts';

@@ -1,4 +1,4 @@
-import type { ScopeResponse } from '../../contracts/dashboard.ts';
+import type { ScopeResponse } from '../../contracts/index.ts';
 import { ALL_STORES } from './route.ts';
 
 /**

@@ -43,7 +43,7 @@ async function errorOf(res: Response): Promise<ApiError> {
   );
 }
 
-import { API_BASE as API } from '../../contracts/api.ts';
+import { API_BASE as API } from '../../contracts/index.ts';
 
 export { API };
 

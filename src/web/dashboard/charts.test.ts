@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ForecastResponse, PaceResponse } from '../../contracts/dashboard.ts';
+import type { ForecastResponse, PaceResponse } from '../../contracts/index.ts';
 import { forecastOption, HISTORY_DAYS } from './insights/forecastOption.ts';
 import { paceOption } from './ops/paceOption.ts';
 

@@ -1,5 +1,4 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { MeResponse } from '../../contracts/access.ts';
 // Types only: the schemas stay on the server, so zod is not in the screen's bundle.
 import type {
   BriefingResponse,
@@ -8,10 +7,11 @@ import type {
   DrillResponse,
   ForecastResponse,
   InventoryResponse,
+  MeResponse,
   PaceResponse,
   ScopeResponse,
   TillsResponse,
-} from '../../contracts/dashboard.ts';
+} from '../../contracts/index.ts';
 import { ApiError, get, qs } from './api.ts';
 
 /** The contract's paths (src/dashboard/contract.ts DASHBOARD_PATHS), kept here to keep zod out. */

@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { MeResponse } from '../../contracts/access.ts';
+import type { MeResponse } from '../../contracts/index.ts';
 
 /**
  * A new user (or none) on this screen: forget everything the last one saw, then say who is signed in.

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Shift, ShiftReport, TerminalInfo } from '../../contracts/register.ts';
+import type { Shift, ShiftReport, TerminalInfo } from '../../contracts/index.ts';
 import { api, apiMaybe, availableRoutes } from './api.ts';
 import { Register } from './Register.tsx';
 import { OpenShiftPanel } from './ShiftPanels.tsx';

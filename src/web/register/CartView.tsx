@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { Cart, Customer } from '../../contracts/register.ts';
+import type { Cart, Customer } from '../../contracts/index.ts';
 import { formatMoney } from '../../core/money.ts';
 import { formatRate } from './amount-input.ts';
 

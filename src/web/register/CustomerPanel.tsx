@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type { Cart, Customer } from '../../contracts/register.ts';
+import type { Cart, Customer } from '../../contracts/index.ts';
 import { ApiError, api, apiMaybe } from './api.ts';
 import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 

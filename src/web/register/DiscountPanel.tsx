@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type { Cart, PricedLine } from '../../contracts/register.ts';
+import type { Cart, PricedLine } from '../../contracts/index.ts';
 import { formatMoney } from '../../core/money.ts';
 import { formatRate, parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';

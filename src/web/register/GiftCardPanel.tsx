@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type { Balance, GiftCardResult } from '../../contracts/register.ts';
+import type { Balance, GiftCardResult } from '../../contracts/index.ts';
 import { formatMoney } from '../../core/money.ts';
 import { parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type { Manager } from '../../contracts/register.ts';
+import type { Manager } from '../../contracts/index.ts';
 import { api, type ManagerApproval } from './api.ts';
 import { Kbd } from './ui.tsx';
 

@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type { Cart, PricedLine } from '../../contracts/register.ts';
+import type { Cart, PricedLine } from '../../contracts/index.ts';
 import { type ApiError, api } from './api.ts';
 import { FieldError, Kbd, PanelHeader } from './ui.tsx';
 

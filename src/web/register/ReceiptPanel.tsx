@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type { ReturnResult, SaleResult } from '../../contracts/register.ts';
+import type { ReturnResult, SaleResult } from '../../contracts/index.ts';
 import { formatMoney } from '../../core/money.ts';
 import { type ApiError, api, apiText } from './api.ts';
 import { ReasonField } from './SmallPanels.tsx';

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Cart, Customer, SaleResult, Shift, ShiftClosedResult } from '../../contracts/register.ts';
+import type { Cart, Customer, SaleResult, Shift, ShiftClosedResult } from '../../contracts/index.ts';
 import { ApiError, api, apiMaybe, setApprovalGate } from './api.ts';
 import { CartView } from './CartView.tsx';
 import { CustomerPanel } from './CustomerPanel.tsx';

@@ -1,4 +1,4 @@
-import type { ShiftReport } from '../../contracts/register.ts';
+import type { ShiftReport } from '../../contracts/index.ts';
 import { formatMoney } from '../../core/money.ts';
 import { formatRate } from './amount-input.ts';
 

@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type { ReturnableSale, ReturnResult } from '../../contracts/register.ts';
+import type { ReturnableSale, ReturnResult } from '../../contracts/index.ts';
 import { formatMoney } from '../../core/money.ts';
 import { ApiError, api } from './api.ts';
 import { ExchangePanel, type ExchangeSelection } from './ExchangePanel.tsx';

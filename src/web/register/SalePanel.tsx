@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type { Item } from '../../contracts/register.ts';
+import type { Item } from '../../contracts/index.ts';
 import { formatMoney } from '../../core/money.ts';
 import { type ApiError, api } from './api.ts';
 import { type Action, keyLabel, SHORTCUTS } from './shortcuts.ts';

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type { Shift, ShiftClosedResult, ShiftReport } from '../../contracts/register.ts';
+import type { Shift, ShiftClosedResult, ShiftReport } from '../../contracts/index.ts';
 import { formatMoney } from '../../core/money.ts';
 import { parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';

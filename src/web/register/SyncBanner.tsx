@@ -1,4 +1,4 @@
-import type { SyncStatus } from '../../contracts/register.ts';
+import type { SyncStatus } from '../../contracts/index.ts';
 import { syncBannerText } from './sync-banner.ts';
 
 /** Under the top bar while sync has stopped or the ledger looks rolled back; gone when all is well. */

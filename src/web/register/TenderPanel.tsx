@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type { Balance, Cart, SaleResult } from '../../contracts/register.ts';
+import type { Balance, Cart, SaleResult } from '../../contracts/index.ts';
 import { formatMoney } from '../../core/money.ts';
 import { parseAmount, toMajorText } from './amount-input.ts';
 import { ApiError, api } from './api.ts';

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { Shift, SyncStatus, TerminalInfo } from '../../contracts/register.ts';
+import type { Shift, SyncStatus, TerminalInfo } from '../../contracts/index.ts';
 import { api } from './api.ts';
 import { SyncBanner } from './SyncBanner.tsx';
 

@@ -1,4 +1,4 @@
-import type { ErrorBody as ApiErrorBody } from '../../contracts/api.ts';
+import type { ErrorBody as ApiErrorBody } from '../../contracts/index.ts';
 
 /**
  * The till's API from the browser. Every failure becomes an ApiError carrying the API's

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncStatus } from '../../contracts/register.ts';
+import type { SyncStatus } from '../../contracts/index.ts';
 import { syncBannerText } from './sync-banner.ts';
 
 const base: SyncStatus = {

@@ -1,4 +1,4 @@
-import type { SyncStatus } from '../../contracts/register.ts';
+import type { SyncStatus } from '../../contracts/index.ts';
 
 /**
  * The words of the register's sync banner, apart from React so they are tested as plain data: a till

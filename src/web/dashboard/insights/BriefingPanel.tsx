@@ -1,4 +1,4 @@
-import type { BriefingAction } from '../../../contracts/dashboard.ts';
+import type { BriefingAction } from '../../../contracts/index.ts';
 import { formatCount, formatMoney } from '../format.ts';
 import { useBriefing } from '../queries.ts';
 import { Panel } from '../ui/Panel.tsx';

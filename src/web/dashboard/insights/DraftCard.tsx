@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DraftSummary } from '../../../contracts/dashboard.ts';
+import type { DraftSummary } from '../../../contracts/index.ts';
 import { ApiError } from '../api.ts';
 import { formatMoney, formatTime } from '../format.ts';
 import { useDraft } from '../queries.ts';

@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useState } from 'react';
-import type { DraftDetail } from '../../../contracts/dashboard.ts';
+import type { DraftDetail } from '../../../contracts/index.ts';
 import type { ApiError } from '../api.ts';
 import { formatMoney } from '../format.ts';
 import { productHref } from '../ops/stockColumns.tsx';

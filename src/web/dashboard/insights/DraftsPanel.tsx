@@ -1,4 +1,4 @@
-import type { DraftSummary, ScopeResponse } from '../../../contracts/dashboard.ts';
+import type { DraftSummary, ScopeResponse } from '../../../contracts/index.ts';
 import { useDrafts } from '../queries.ts';
 import { Panel } from '../ui/Panel.tsx';
 import { QueryState } from '../ui/QueryState.tsx';

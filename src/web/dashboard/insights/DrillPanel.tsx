@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DrillQuery, DrillRow } from '../../../contracts/dashboard.ts';
+import type { DrillQuery, DrillRow } from '../../../contracts/index.ts';
 import { formatCount, formatMoney } from '../format.ts';
 import { useDrill } from '../queries.ts';
 import { Panel } from '../ui/Panel.tsx';

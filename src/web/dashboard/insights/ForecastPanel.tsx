@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { ScopeResponse } from '../../../contracts/dashboard.ts';
+import type { ScopeResponse } from '../../../contracts/index.ts';
 import { formatCount } from '../format.ts';
 import { useForecast } from '../queries.ts';
 import { Chart } from '../ui/Chart.tsx';

@@ -1,4 +1,4 @@
-import type { ScopeResponse } from '../../../contracts/dashboard.ts';
+import type { ScopeResponse } from '../../../contracts/index.ts';
 import type { Route } from '../route.ts';
 import { BriefingPanel } from './BriefingPanel.tsx';
 import { DraftsPanel } from './DraftsPanel.tsx';

@@ -1,4 +1,4 @@
-import type { ForecastResponse } from '../../../contracts/dashboard.ts';
+import type { ForecastResponse } from '../../../contracts/index.ts';
 import type { EChartsOption } from '../ui/echarts.ts';
 
 /** Days of history drawn before the forecast: enough to see the weekly shape, not so many it squeezes. */

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { DraftDetail } from '../../../contracts/dashboard.ts';
+import type { DraftDetail } from '../../../contracts/index.ts';
 import { type ApiError, call } from '../api.ts';
 import { draftPath } from '../queries.ts';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { InventoryResponse } from '../../../contracts/dashboard.ts';
+import type { InventoryResponse } from '../../../contracts/index.ts';
 import { formatMoney } from '../format.ts';
 import { useInventory } from '../queries.ts';
 import { DataTable } from '../ui/DataTable.tsx';

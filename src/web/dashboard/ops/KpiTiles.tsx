@@ -1,4 +1,4 @@
-import type { PaceResponse, PaceTotals } from '../../../contracts/dashboard.ts';
+import type { PaceResponse, PaceTotals } from '../../../contracts/index.ts';
 import { formatChange, formatCount, formatMoney } from '../format.ts';
 import { sourceText } from '../ui/source.ts';
 

@@ -1,4 +1,4 @@
-import type { ScopeResponse } from '../../../contracts/dashboard.ts';
+import type { ScopeResponse } from '../../../contracts/index.ts';
 import type { Route } from '../route.ts';
 import { InventoryPanel } from './InventoryPanel.tsx';
 import { PacePanel } from './PacePanel.tsx';

@@ -1,4 +1,4 @@
-import type { TillsResponse } from '../../../contracts/dashboard.ts';
+import type { TillsResponse } from '../../../contracts/index.ts';
 import { formatAge, formatMoney, formatTime } from '../format.ts';
 import { useTills } from '../queries.ts';
 import { Panel } from '../ui/Panel.tsx';

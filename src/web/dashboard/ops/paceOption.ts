@@ -1,4 +1,4 @@
-import type { PaceResponse } from '../../../contracts/dashboard.ts';
+import type { PaceResponse } from '../../../contracts/index.ts';
 import { formatMoney } from '../format.ts';
 import type { EChartsOption } from '../ui/echarts.ts';
 

@@ -1,4 +1,4 @@
-import type { AtRiskRow, DeadStockRow, NegativeRow, SlowMoverRow } from '../../../contracts/dashboard.ts';
+import type { AtRiskRow, DeadStockRow, NegativeRow, SlowMoverRow } from '../../../contracts/index.ts';
 import { formatCount, formatMoney, formatTime } from '../format.ts';
 import { routeHash } from '../route.ts';
 import type { Column } from '../ui/DataTable.tsx';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Source } from '../../../contracts/dashboard.ts';
+import type { Source } from '../../../contracts/index.ts';
 import { sourceText } from './source.ts';
 
 /** A titled card; its caption names the query its numbers come from. */

@@ -1,4 +1,4 @@
-import type { Source } from '../../../contracts/dashboard.ts';
+import type { Source } from '../../../contracts/index.ts';
 import { formatTime } from '../format.ts';
 
 /** The words behind every number's tooltip: which query, which tables, as of when. */
