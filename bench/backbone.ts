@@ -7,7 +7,7 @@ import { authenticateTerminal } from '../src/access/terminals.ts';
 import { readBenchConfig } from '../src/apps/config.ts';
 import { hqEventRegistry } from '../src/apps/shared/event-registry.ts';
 import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
-import { createStore, upsertProducts } from '../src/catalog/hq/index.ts';
+import { upsertProducts } from '../src/catalog/hq/index.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema, type HqDb, openHqDb } from '../src/db/hq-db.ts';
 import type { Backbone } from '../src/sync/hq/bus/backbone.ts';
@@ -15,6 +15,7 @@ import { inProcessBackbone } from '../src/sync/hq/bus/in-process.ts';
 import { natsBackbone } from '../src/sync/hq/bus/nats.ts';
 import { ingestBatch } from '../src/sync/hq/ingest.ts';
 import { appendHqEvents } from '../src/sync/hq/ingest-local.ts';
+import { createBenchStore } from './fixtures.ts';
 import { sampleSaleEvents } from './sample-events.ts';
 import { printTable } from './stats.ts';
 
@@ -51,14 +52,7 @@ async function run(backend: string, url: string | undefined, bus: Bus, natsUrl?:
     // 100 SKUs with deep opening stock: PGlite currently aborts committing an inventory batch that
     // touches ~300 levels, and a sale taking two SKUs negative collides on inventory_exceptions'
     // key (both seen 2026-11-23 in the inventory ledger); the bench measures the bus, not those.
-    await createStore(db, {
-      storeId: 'S001',
-      name: 'Bench',
-      address: '',
-      currency: 'EUR',
-      timeZone: 'Europe/Berlin',
-      taxInclusive: true,
-    });
+    await createBenchStore(db);
     const skuList = Array.from({ length: SKUS }, (_, i) => `B${100_000 + i}`);
     await upsertProducts(
       db,

@@ -3,12 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { readBenchConfig } from '../src/apps/config.ts';
 import { appendToHqLog } from '../src/apps/shared/event-registry.ts';
 import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
-import { createStore } from '../src/catalog/hq/stores.ts';
 import { isTallyError } from '../src/core/errors.ts';
 import { createLogger } from '../src/core/log.ts';
 import { seededRandom } from '../src/core/random.ts';
 import { dropSchema, openHqDb } from '../src/db/hq-db.ts';
 import { availability, type InventoryDeps, receiveFromSupplier, reserve } from '../src/inventory/hq/index.ts';
+import { createBenchStore } from './fixtures.ts';
 import { ms, printTable, summarise } from './stats.ts';
 
 const CLIENTS = 50;
@@ -36,14 +36,7 @@ async function run(
   let oversells = 0;
   let seconds = 0;
   try {
-    await createStore(opened.db, {
-      storeId: 'S001',
-      name: 'Bench',
-      address: '',
-      currency: 'EUR',
-      timeZone: 'Europe/Berlin',
-      taxInclusive: true,
-    });
+    await createBenchStore(opened.db);
     for (let round = 0; round < rounds; round++) {
       const skus = Array.from({ length: SKUS }, (_, i) => `R${round}-${i}`);
       await receiveFromSupplier(deps, {

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { enrollTerminal } from '../src/access/index.ts';
 import { readBenchConfig } from '../src/apps/config.ts';
 import { startHq } from '../src/apps/hq/server.ts';
-import { createStore } from '../src/catalog/hq/stores.ts';
 import { newId } from '../src/core/ids.ts';
 import { createLogger } from '../src/core/log.ts';
 import { dropSchema } from '../src/db/hq-db.ts';
@@ -11,6 +10,7 @@ import { SALES_EVENT_TYPES } from '../src/sales/events.ts';
 import { applyStoredValueProjection } from '../src/sales/hq/stored-value-movements.ts';
 import { hashCode } from '../src/stored-value/index.ts';
 import { hqStoredValueClient } from '../src/stored-value/till/hq-client.ts';
+import { createBenchStore } from './fixtures.ts';
 import { ms, printTable, summarise } from './stats.ts';
 
 const SEQUENTIAL = 300;
@@ -27,14 +27,7 @@ async function run(label: string, dbUrl: string | undefined): Promise<Record<str
   const schema = dbUrl ? `bench_sv_${randomBytes(4).toString('hex')}` : undefined;
   const hq = await startHq({ port: 0, logger, dbUrl, schema });
   try {
-    await createStore(hq.db, {
-      storeId: 'S001',
-      name: 'Bench',
-      address: '',
-      currency: 'EUR',
-      timeZone: 'Europe/Berlin',
-      taxInclusive: true,
-    });
+    await createBenchStore(hq.db);
     const { token } = await enrollTerminal(hq.db, { storeId: 'S001' });
     const client = hqStoredValueClient({ hqUrl: hq.url, token, timeoutMs: 10_000 });
     let n = 0;
