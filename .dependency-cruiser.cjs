@@ -85,7 +85,8 @@ module.exports = {
     },
     {
       name: 'web-browser-safe',
-      comment: 'the screens run in a browser: they import the zod contracts (through contracts/index.ts) and core money only',
+      comment:
+        'the screens run in a browser: they import the zod contracts (through contracts/index.ts) and core money only',
       severity: 'error',
       from: { path: '^src/web/', pathNot: notTest },
       to: { path: '^src/', pathNot: ['^src/web/', '^src/contracts/index\\.ts$', '^src/core/money\\.ts$'] },
