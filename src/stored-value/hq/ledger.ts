@@ -1,6 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
-import type { EventEnvelope } from '../../core/index.ts';
 import { conflict, invalid, notFound, TallyError } from '../../core/index.ts';
 import type { HqDb } from '../../db/index.ts';
 import { checkCode, hashCode } from '../code.ts';

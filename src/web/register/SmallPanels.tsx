@@ -242,16 +242,14 @@ export function DrawerPanel({ currency, onClose }: { currency: string; onClose()
       />
       <form onSubmit={submit} className="stack">
         {op !== 'no-sale' ? (
-          <>
-            <AmountField
-              id="drawer-amount"
-              label="Amount"
-              value={amount}
-              onChange={setAmount}
-              error={error}
-              field="amountMinor"
-            />
-          </>
+          <AmountField
+            id="drawer-amount"
+            label="Amount"
+            value={amount}
+            onChange={setAmount}
+            error={error}
+            field="amountMinor"
+          />
         ) : null}
         <ReasonField
           id="drawer-reason"
