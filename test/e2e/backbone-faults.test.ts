@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect as natsConnect } from '@nats-io/transport-node';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/terminals.ts';
 import { type RunningHq, type StartHqOptions, startHq } from '../../src/apps/hq/server.ts';
 import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
@@ -20,6 +20,7 @@ import type { StoreSyncFigures } from '../../src/sync/hq/figures.ts';
 import { rebuildProjections } from '../../src/sync/hq/ingest-projections.ts';
 import { encodeBatch } from '../../src/sync/till/wire-codec.ts';
 import { saleEvent } from '../fixtures/ingest.ts';
+import { cleanupsAfterEach } from '../helpers/cleanups.ts';
 import { freePort } from '../helpers/processes.ts';
 import { twoStoresWithStock } from '../helpers/stores.ts';
 
@@ -51,10 +52,7 @@ const setups: Setup[] = [
   ...(pgUrl && natsUrl ? [{ name: 'PostgreSQL + NATS', pg: true, nats: true }] : []),
 ];
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanup = cleanupsAfterEach();
 
 interface Till {
   terminalId: string;
@@ -92,7 +90,7 @@ async function world(setup: Setup, opts: { natsUrl?: string } = {}): Promise<Wor
     return w.hq;
   };
   await w.start();
-  cleanups.push(async () => {
+  cleanup(async () => {
     await w.hq.close().catch(() => undefined);
     if (schema && pgUrl) await dropSchema(pgUrl, schema);
     if (natsOpts && natsUrl) {
@@ -341,7 +339,7 @@ describe.each(setups)('event backbone under faults on $name', (setup) => {
     'keeps accepting while NATS is unreachable and drains the outbox when it returns',
     async () => {
       const proxy = await natsProxy(natsUrl!);
-      cleanups.push(proxy.close);
+      cleanup(proxy.close);
       // NATS is unreachable from the start: HQ must start and accept anyway.
       await proxy.down();
       const w = await world(setup, { natsUrl: proxy.url });

@@ -1,19 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bananas, milkAndWine } from '../../../test/fixtures/till.ts';
 import { catalogOnlyHq, startTestTill } from '../../../test/helpers/offline-till.ts';
 import { DEMO_MANAGER, type RunningTerminal } from './start.ts';
 
 const fetchFn = catalogOnlyHq([
-  {
-    sku: 'MILK',
-    name: 'Milk 1l',
-    barcodes: ['4000000000017'],
-    priceMinor: 119,
-    taxRateBp: 700,
-    active: true,
-  },
-  { sku: 'WINE', name: 'Red wine', barcodes: [], priceMinor: 899, taxRateBp: 1900, active: true },
+  ...milkAndWine,
   { sku: 'WHITE', name: 'White wine', barcodes: [], priceMinor: 799, taxRateBp: 1900, active: true },
-  { sku: 'BANANA', name: 'Bananas', barcodes: ['4011'], priceMinor: 249, taxRateBp: 700, active: true },
+  bananas,
 ]);
 
 let t: RunningTerminal;

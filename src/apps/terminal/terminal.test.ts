@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cornerShop } from '../../../test/helpers/offline-till.ts';
+import { cornerShop, milkAndWine } from '../../../test/fixtures/till.ts';
 import { type CatalogSnapshot, type IngestResult, ingestBatchSchema } from '../../contracts/wire.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
 import { saleCompletedSchema } from '../../sales/events.ts';
@@ -14,17 +14,7 @@ const snapshot: CatalogSnapshot = {
   cursor: 'c1',
   full: true,
   store: cornerShop,
-  products: [
-    {
-      sku: 'MILK',
-      name: 'Milk 1l',
-      barcodes: ['4000000000017'],
-      priceMinor: 119,
-      taxRateBp: 700,
-      active: true,
-    },
-    { sku: 'WINE', name: 'Red wine', barcodes: [], priceMinor: 899, taxRateBp: 1900, active: true },
-  ],
+  products: milkAndWine,
 };
 
 /** HQ as seen by the till: catalog and ingest, switchable off to play a dead network. */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cornerShop } from '../../../test/fixtures/till.ts';
 import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import type { CatalogSnapshot } from '../../contracts/wire.ts';
 import { saleCompletedSchema } from '../../sales/events.ts';
@@ -8,14 +9,7 @@ import { openCatalogCache } from './catalog-cache.ts';
 const tempDir = tempDirs('catalog-pricing');
 const tempFile = (): string => join(tempDir(), 'catalog.db');
 
-const store = {
-  storeId: 's1',
-  name: 'Corner Shop',
-  address: '',
-  currency: 'EUR',
-  timeZone: 'Europe/Berlin',
-  taxInclusive: true,
-};
+const store = { ...cornerShop, address: '' };
 const snap: CatalogSnapshot = {
   cursor: 'c1',
   full: true,

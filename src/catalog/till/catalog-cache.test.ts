@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cornerShop } from '../../../test/fixtures/till.ts';
 import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import type { CatalogSnapshot } from '../../contracts/wire.ts';
 import { openCatalogCache, pullCatalog } from './catalog-cache.ts';
@@ -7,14 +8,7 @@ import { openCatalogCache, pullCatalog } from './catalog-cache.ts';
 const tempDir = tempDirs('catalog');
 const tempFile = (): string => join(tempDir(), 'catalog.db');
 
-const store = {
-  storeId: 's1',
-  name: 'Corner Shop',
-  address: '1 High Street',
-  currency: 'EUR',
-  timeZone: 'Europe/Berlin',
-  taxInclusive: true,
-};
+const store = cornerShop;
 const full: CatalogSnapshot = {
   cursor: 'c1',
   full: true,
