@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { inject } from '../../../test/helpers/calls.ts';
 import { catalogThenDownHq, startTestTill } from '../../../test/helpers/offline-till.ts';
 import type { RunningTerminal } from './start.ts';
 
@@ -19,20 +20,8 @@ const start = async () => {
   return t;
 };
 
-const call = async (
-  method: 'GET' | 'POST',
-  url: string,
-  payload?: object,
-  headers?: Record<string, string>,
-) => {
-  const res = await t!.app.inject({
-    method,
-    url,
-    ...(payload ? { payload } : {}),
-    ...(headers ? { headers } : {}),
-  });
-  return { status: res.statusCode, body: res.json() as Record<string, unknown> };
-};
+const call = (method: 'GET' | 'POST', url: string, payload?: object, headers?: Record<string, string>) =>
+  inject(t!.app, method, url, payload, headers);
 
 describe('managers on a real (non-demo) till', () => {
   it('has no demo PIN, says how to add the first manager, and takes it only with the setup token', async () => {

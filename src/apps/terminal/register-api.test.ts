@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bananas, milkAndWine } from '../../../test/fixtures/till.ts';
+import { inject } from '../../../test/helpers/calls.ts';
 import { catalogOnlyHq, startTestTill } from '../../../test/helpers/offline-till.ts';
 import { DEMO_MANAGER, type RunningTerminal } from './start.ts';
 
@@ -21,23 +22,15 @@ afterEach(async () => {
 });
 
 /** `approver` is "M1:1234": the manager's id and PIN, sent as X-Manager-Id and X-Manager-PIN. */
-async function call(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-  url: string,
-  payload?: object,
-  approver?: string,
-) {
+function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, approver?: string) {
   const [id, pin] = approver?.split(':') ?? [];
-  const res = await t.app.inject({
+  return inject(
+    t.app,
     method,
     url,
-    ...(payload ? { payload } : {}),
-    ...(approver ? { headers: { 'x-manager-id': id ?? '', 'x-manager-pin': pin ?? '' } } : {}),
-  });
-  return {
-    status: res.statusCode,
-    body: String(res.headers['content-type']).includes('json') ? res.json() : res.body,
-  };
+    payload,
+    approver ? { 'x-manager-id': id ?? '', 'x-manager-pin': pin ?? '' } : undefined,
+  );
 }
 
 describe('register actions over HTTP', () => {
