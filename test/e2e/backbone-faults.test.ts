@@ -19,7 +19,7 @@ import { salesDaily } from '../../src/sales/hq/facts-projection.ts';
 import type { StoreSyncFigures } from '../../src/sync/hq/figures.ts';
 import { rebuildProjections } from '../../src/sync/hq/ingest-projections.ts';
 import { encodeBatch } from '../../src/sync/till/wire-codec.ts';
-import { saleEvent } from '../fixtures/ingest.ts';
+import { saleEvent, tillEvent } from '../fixtures/ingest.ts';
 import { cleanupsAfterEach } from '../helpers/cleanups.ts';
 import { freePort } from '../helpers/processes.ts';
 import { twoStoresWithStock } from '../helpers/stores.ts';
@@ -125,17 +125,7 @@ function make(t: Till, type: string, payload: Record<string, unknown>, businessD
           businessDate,
           occurredAt: `${businessDate}T10:00:00.000Z`,
         })
-      : {
-          id: newId(),
-          type,
-          schemaVersion: 1,
-          storeId: t.storeId,
-          terminalId: t.terminalId,
-          seq: t.seq,
-          businessDate,
-          occurredAt: `${businessDate}T09:00:00.000Z`,
-          payload,
-        };
+      : tillEvent(t, t.seq, type, payload, `${businessDate}T09:00:00.000Z`);
   t.made.push(e);
   return e;
 }

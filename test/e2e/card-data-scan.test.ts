@@ -13,6 +13,7 @@ import type { EventEnvelope } from '../../src/core/event.ts';
 import { newId } from '../../src/core/ids.ts';
 import { seedDemoChain } from '../../src/demo/index.ts';
 import { encodeBatch } from '../../src/sync/till/wire-codec.ts';
+import { tillEvent } from '../fixtures/ingest.ts';
 import { fetchJson } from '../helpers/calls.ts';
 import {
   logCapture,
@@ -52,17 +53,8 @@ const call = fetchJson;
 /** Events a compromised or buggy till could send: card data in known and unknown event types. */
 function hostileEvents(terminalId: string, storeId: string): EventEnvelope[] {
   const at = new Date();
-  const base = (seq: number, type: string, payload: Record<string, unknown>): EventEnvelope => ({
-    id: newId(),
-    type,
-    schemaVersion: 1,
-    storeId,
-    terminalId,
-    seq,
-    businessDate: at.toISOString().slice(0, 10),
-    occurredAt: at.toISOString(),
-    payload,
-  });
+  const base = (seq: number, type: string, payload: Record<string, unknown>): EventEnvelope =>
+    tillEvent({ storeId, terminalId }, seq, type, payload, at.toISOString());
   const shift = '0195a000-0000-7000-8000-000000000009';
   return [
     base(1, 'shift.opened', {

@@ -15,7 +15,7 @@ import { dropSchema } from '../../src/db/hq-db.ts';
 import { inventoryDb, parkedTillCounts, shrinkage, stockOnHand } from '../../src/inventory/hq/index.ts';
 import { rebuildProjections } from '../../src/sync/hq/ingest-projections.ts';
 import { encodeBatch } from '../../src/sync/till/wire-codec.ts';
-import { saleEvent } from '../fixtures/ingest.ts';
+import { saleEvent, tillEvent } from '../fixtures/ingest.ts';
 import { cleanupsAfterEach } from '../helpers/cleanups.ts';
 import { twoStoresWithStock } from '../helpers/stores.ts';
 
@@ -83,17 +83,7 @@ function make(t: Till, type: string, payload: Record<string, unknown>, at: strin
         occurredAt: at,
       },
     );
-  return {
-    id: newId(),
-    type,
-    schemaVersion: 1,
-    storeId: t.storeId,
-    terminalId: t.terminalId,
-    seq: t.seq,
-    businessDate: at.slice(0, 10),
-    occurredAt: at,
-    payload,
-  };
+  return tillEvent(t, t.seq, type, payload, at);
 }
 
 async function send(hq: RunningHq, t: Till, events: EventEnvelope[]): Promise<Response> {
