@@ -1,25 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hqBackends } from '../../test/helpers/hq-db.ts';
+import { describe, expect, it } from 'vitest';
+import { hqBackends, useHqDb } from '../../test/helpers/hq-db.ts';
+import { berlinStore } from '../../test/helpers/stores.ts';
 import { createStore } from '../catalog/hq/stores.ts';
-import type { OpenHqDb } from '../db/hq-db.ts';
 import { ensureAdminToken, isAdminToken } from './admin.ts';
 import { authenticateTerminal, enrollTerminal } from './terminals.ts';
 
 describe.each(hqBackends())('access on $name', ({ open }) => {
-  let h: OpenHqDb;
-  beforeEach(async () => {
-    h = await open();
-    await createStore(h.db, {
-      storeId: 'S001',
-      name: 'One',
-      address: '',
-      currency: 'EUR',
-      timeZone: 'Europe/Berlin',
-      taxInclusive: true,
-    });
-  });
-  afterEach(async () => {
-    await h.close();
+  const h = useHqDb(open, {
+    seed: async (db) => {
+      await createStore(db, berlinStore('S001', 'One'));
+    },
   });
 
   it('enrolls a till with a token only it knows, and recognises that token', async () => {

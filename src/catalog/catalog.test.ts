@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hqBackends } from '../../test/helpers/hq-db.ts';
+import { describe, expect, it } from 'vitest';
+import { hqBackends, useHqDb } from '../../test/helpers/hq-db.ts';
 import { hqEventRegistry } from '../apps/shared/event-registry.ts';
-import type { OpenHqDb } from '../db/hq-db.ts';
 import { seedDemoChain } from '../demo/seed.ts';
 import { stockOnHand } from '../inventory/hq/stock-projection.ts';
 import { rebuildProjections } from '../sync/hq/ingest-projections.ts';
@@ -10,13 +9,7 @@ import { setActive, setPrice, upsertProducts } from './hq/products.ts';
 import { catalogSnapshot } from './hq/snapshot.ts';
 
 describe.each(hqBackends())('catalog on $name', ({ open }) => {
-  let h: OpenHqDb;
-  beforeEach(async () => {
-    h = await open();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = useHqDb(open);
 
   it('seeds a demo chain once, with valid barcodes and opening stock from the event log', async () => {
     const first = await seedDemoChain(h.db, hqEventRegistry, { stores: 3, products: 120, seed: 7 });

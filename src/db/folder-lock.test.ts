@@ -1,18 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/helpers/temp-dirs.ts';
 import { lockDataFolder } from './folder-lock.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const folder = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'tally-lock-'));
-  dirs.push(d);
-  return d;
-};
+const folder = tempDirs('lock');
 
 describe('data folder lock', () => {
   it('refuses a folder another live process holds, saying what to do', () => {

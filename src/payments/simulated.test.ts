@@ -1,21 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/helpers/temp-dirs.ts';
 import { SimulatedProvider } from './simulated.ts';
 
 let key = 0;
 const req = () => ({ amountMinor: 1250, currency: 'EUR', reference: 'cart-1', idempotencyKey: `k${++key}` });
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const stateFile = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'tally-sim-'));
-  dirs.push(d);
-  return join(d, 'card-simulator.json');
-};
+const tempDir = tempDirs('sim');
+const stateFile = (): string => join(tempDir(), 'card-simulator.json');
 
 describe('simulated card reader', () => {
   it('approves with a token and a masked number, never a card number', async () => {

@@ -1,34 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tillLedgerMigrations } from '../apps/shared/till-ledger-migrations.ts';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/helpers/temp-dirs.ts';
+import { openTestLedger } from '../../test/helpers/till-ledger.ts';
 import { fixedClock } from '../core/clock.ts';
 import { eventEnvelopeSchema } from '../core/event.ts';
-import { openSqlite } from '../db/sqlite.ts';
-import { isoWithOffset, type Ledger, openLedger } from './ledger.ts';
+import { isoWithOffset, type Ledger } from './ledger.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function tempLedger(file?: string): { ledger: Ledger; file: string } {
-  let path = file;
-  if (!path) {
-    const dir = mkdtempSync(join(tmpdir(), 'tally-ledger-'));
-    dirs.push(dir);
-    path = join(dir, 'ledger.db');
-  }
-  const db = openSqlite(path, tillLedgerMigrations);
-  const ledger = openLedger({
-    db,
-    storeId: 's1',
+const tempDir = tempDirs('ledger');
+function tempLedger(file = join(tempDir(), 'ledger.db')): { ledger: Ledger; file: string } {
+  const { ledger } = openTestLedger(file, {
     terminalId: 't1',
     clock: fixedClock('2026-03-01T23:30:00Z'),
-    timeZone: () => 'Europe/Berlin',
+    timeZone: 'Europe/Berlin',
   });
-  return { ledger, file: path };
+  return { ledger, file };
 }
 
 describe('ledger', () => {

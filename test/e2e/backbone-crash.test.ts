@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect as natsConnect } from '@nats-io/transport-node';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/terminals.ts';
 import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { hqMigrations } from '../../src/apps/shared/hq-migrations.ts';
@@ -17,6 +17,7 @@ import { salesDaily } from '../../src/sales/hq/facts-projection.ts';
 import { rebuildProjections } from '../../src/sync/hq/ingest-projections.ts';
 import { encodeBatch } from '../../src/sync/till/wire-codec.ts';
 import { saleEvent } from '../fixtures/ingest.ts';
+import { cleanupsAfterEach } from '../helpers/cleanups.ts';
 import { freePort, type RunningCli, startCli } from '../helpers/processes.ts';
 import { twoStoresWithStock } from '../helpers/stores.ts';
 
@@ -31,10 +32,7 @@ const natsUrl = process.env.TALLY_TEST_NATS_URL;
 const logger = createLogger('e2e', 'silent');
 const buses = [{ bus: 'in-process' }, ...(natsUrl ? [{ bus: 'NATS' }] : [])];
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanup = cleanupsAfterEach();
 
 const count = async (db: HqDb, table: string): Promise<number> =>
   Number((await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(db)).rows[0]!.n);
@@ -48,7 +46,7 @@ describe.runIf(pgUrl).each(buses)('HQ killed during ingest on PostgreSQL with th
     const opened = await openHqDb({ migrations: hqMigrations, url: pgUrl!, schema, logger });
     const db = opened.db;
     let hq: RunningCli | undefined;
-    cleanups.push(async () => {
+    cleanup(async () => {
       await hq?.stop();
       await opened.close();
       await dropSchema(pgUrl!, schema);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect as natsConnect } from '@nats-io/transport-node';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/terminals.ts';
 import { type RunningHq, type StartHqOptions, startHq } from '../../src/apps/hq/server.ts';
 import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
@@ -19,7 +19,8 @@ import { salesDaily } from '../../src/sales/hq/facts-projection.ts';
 import type { StoreSyncFigures } from '../../src/sync/hq/figures.ts';
 import { rebuildProjections } from '../../src/sync/hq/ingest-projections.ts';
 import { encodeBatch } from '../../src/sync/till/wire-codec.ts';
-import { saleEvent } from '../fixtures/ingest.ts';
+import { saleEvent, tillEvent } from '../fixtures/ingest.ts';
+import { cleanupsAfterEach } from '../helpers/cleanups.ts';
 import { freePort } from '../helpers/processes.ts';
 import { twoStoresWithStock } from '../helpers/stores.ts';
 
@@ -51,10 +52,7 @@ const setups: Setup[] = [
   ...(pgUrl && natsUrl ? [{ name: 'PostgreSQL + NATS', pg: true, nats: true }] : []),
 ];
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanup = cleanupsAfterEach();
 
 interface Till {
   terminalId: string;
@@ -92,7 +90,7 @@ async function world(setup: Setup, opts: { natsUrl?: string } = {}): Promise<Wor
     return w.hq;
   };
   await w.start();
-  cleanups.push(async () => {
+  cleanup(async () => {
     await w.hq.close().catch(() => undefined);
     if (schema && pgUrl) await dropSchema(pgUrl, schema);
     if (natsOpts && natsUrl) {
@@ -127,17 +125,7 @@ function make(t: Till, type: string, payload: Record<string, unknown>, businessD
           businessDate,
           occurredAt: `${businessDate}T10:00:00.000Z`,
         })
-      : {
-          id: newId(),
-          type,
-          schemaVersion: 1,
-          storeId: t.storeId,
-          terminalId: t.terminalId,
-          seq: t.seq,
-          businessDate,
-          occurredAt: `${businessDate}T09:00:00.000Z`,
-          payload,
-        };
+      : tillEvent(t, t.seq, type, payload, `${businessDate}T09:00:00.000Z`);
   t.made.push(e);
   return e;
 }
@@ -341,7 +329,7 @@ describe.each(setups)('event backbone under faults on $name', (setup) => {
     'keeps accepting while NATS is unreachable and drains the outbox when it returns',
     async () => {
       const proxy = await natsProxy(natsUrl!);
-      cleanups.push(proxy.close);
+      cleanup(proxy.close);
       // NATS is unreachable from the start: HQ must start and accept anyway.
       await proxy.down();
       const w = await world(setup, { natsUrl: proxy.url });

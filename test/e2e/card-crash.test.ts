@@ -2,12 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
 import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { seedDemoChain } from '../../src/demo/index.ts';
+import { fetchJson } from '../helpers/calls.ts';
+import { cleanupsAfterEach } from '../helpers/cleanups.ts';
 import { freePort, type RunningCli, startCli } from '../helpers/processes.ts';
 
 /**
@@ -17,21 +19,9 @@ import { freePort, type RunningCli, startCli } from '../helpers/processes.ts';
  * sale, and the charge that no sale used must be voided and on the record HQ receives.
  */
 const logger = createLogger('e2e', 'silent');
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanup = cleanupsAfterEach();
 
-async function call<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const call = fetchJson;
 
 interface SimRecord {
   key: string;
@@ -50,7 +40,7 @@ describe('a till killed between the card approval and the sale', () => {
     const root = mkdtempSync(join(tmpdir(), 'tally-e2e-card-'));
     const hq: RunningHq = await startHq({ port: await freePort(), logger, dataDir: join(root, 'hq') });
     let till: RunningCli | undefined;
-    cleanups.push(async () => {
+    cleanup(async () => {
       await till?.stop();
       await hq.close();
       rmSync(root, { recursive: true, force: true });

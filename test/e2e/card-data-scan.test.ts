@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pino from 'pino';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
 import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
@@ -13,6 +13,8 @@ import type { EventEnvelope } from '../../src/core/event.ts';
 import { newId } from '../../src/core/ids.ts';
 import { seedDemoChain } from '../../src/demo/index.ts';
 import { encodeBatch } from '../../src/sync/till/wire-codec.ts';
+import { tillEvent } from '../fixtures/ingest.ts';
+import { fetchJson } from '../helpers/calls.ts';
 import {
   logCapture,
   scanHqDatabase,
@@ -21,6 +23,7 @@ import {
   scanSqliteFile,
   scanText,
 } from '../helpers/card-data-scan.ts';
+import { cleanupsAfterEach } from '../helpers/cleanups.ts';
 import { freePort } from '../helpers/processes.ts';
 
 /**
@@ -43,36 +46,15 @@ async function deleteStream(url: string, stream: string): Promise<void> {
   }
 }
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanup = cleanupsAfterEach();
 
-async function call<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const call = fetchJson;
 
 /** Events a compromised or buggy till could send: card data in known and unknown event types. */
 function hostileEvents(terminalId: string, storeId: string): EventEnvelope[] {
   const at = new Date();
-  const base = (seq: number, type: string, payload: Record<string, unknown>): EventEnvelope => ({
-    id: newId(),
-    type,
-    schemaVersion: 1,
-    storeId,
-    terminalId,
-    seq,
-    businessDate: at.toISOString().slice(0, 10),
-    occurredAt: at.toISOString(),
-    payload,
-  });
+  const base = (seq: number, type: string, payload: Record<string, unknown>): EventEnvelope =>
+    tillEvent({ storeId, terminalId }, seq, type, payload, at.toISOString());
   const shift = '0195a000-0000-7000-8000-000000000009';
   return [
     base(1, 'shift.opened', {
@@ -121,7 +103,7 @@ describe('no card number is ever stored', () => {
         : {}),
       forecastNightly: 'off',
     });
-    cleanups.push(async () => {
+    cleanup(async () => {
       await hq.close();
       if (natsUrl) await deleteStream(natsUrl, stream);
       rmSync(root, { recursive: true, force: true });
@@ -141,7 +123,7 @@ describe('no card number is ever stored', () => {
       logger: pino({ level: 'debug' }, tillLog),
       syncIntervalMs: 60_000,
     });
-    cleanups.push(() => till.close());
+    const forgetTillClose = cleanup(() => till.close());
     expect(await till.pullCatalog()).toBe(true);
     const sku = (
       await hq.db.selectFrom('products').select('sku').orderBy('sku').limit(1).executeTakeFirstOrThrow()
@@ -212,7 +194,7 @@ describe('no card number is ever stored', () => {
     await hq.backbone.settle(120_000);
     if (natsUrl) expect((await hq.backbone.status()).published).toBeGreaterThanOrEqual(3);
     await till.close();
-    cleanups.pop();
+    forgetTillClose();
     const findings = [
       ...(await scanHqDatabase(hq.db)),
       ...scanSqliteFile(join(tillDir, 'ledger.db')),

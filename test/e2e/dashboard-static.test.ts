@@ -1,16 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { serveDashboard } from '../../src/apps/hq/static.ts';
 import { createHttpApp } from '../../src/apps/shared/http.ts';
+import { writeScreenBundle } from '../helpers/screen-bundle.ts';
+import { tempDirs } from '../helpers/temp-dirs.ts';
 
 const logger = pino({ level: 'silent' });
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('dash');
 
 async function app(dir: string) {
   const a = await createHttpApp({ title: 't', description: 'd', logger });
@@ -19,19 +16,9 @@ async function app(dir: string) {
   return a;
 }
 
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tally-dash-'));
-  dirs.push(dir);
-  return dir;
-}
-
 describe('HQ serving the dashboard', () => {
   it('serves the bundle under /dashboard/, sends / there, and leaves the API alone', async () => {
-    const dir = tempDir();
-    mkdirSync(join(dir, 'assets'));
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Tally dashboard</title>');
-    writeFileSync(join(dir, 'assets', 'index-abc.js'), 'console.log(1)');
-    const a = await app(dir);
+    const a = await app(writeScreenBundle(tempDir(), '<!doctype html><title>Tally dashboard</title>'));
     const get = (url: string) => a.inject({ method: 'GET', url });
 
     const home = await get('/');

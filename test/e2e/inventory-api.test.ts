@@ -1,12 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { enrollTerminal } from '../../src/access/terminals.ts';
 import { buildHqApp } from '../../src/apps/hq/server.ts';
 import type { App } from '../../src/apps/shared/http.ts';
-import { createStore } from '../../src/catalog/hq/stores.ts';
 import type { EnrollResponse } from '../../src/contracts/wire.ts';
 import type { OpenHqDb } from '../../src/db/hq-db.ts';
 import { hqBackends, silentLogger } from '../helpers/hq-db.ts';
+import { storesWithTill, TWO_STORES } from '../helpers/stores.ts';
 
 const ADMIN = 'inventory-admin-token';
 const P = '/api/v1/inventory';
@@ -68,16 +67,7 @@ describe.each(hqBackends())('inventory API on $name', ({ open }) => {
 
   beforeEach(async () => {
     h = await open();
-    for (const s of ['S001', 'S002'])
-      await createStore(h.db, {
-        storeId: s,
-        name: s,
-        address: '',
-        currency: 'EUR',
-        timeZone: 'Europe/Berlin',
-        taxInclusive: true,
-      });
-    till = await enrollTerminal(h.db, { storeId: 'S001', terminalId: 'S001-T01' });
+    till = await storesWithTill(h.db, TWO_STORES);
     app = await buildHqApp({ db: h.db, logger: silentLogger, adminToken: ADMIN });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthenticatedTerminal, enrollTerminal } from '../../src/access/terminals.ts';
+import type { AuthenticatedTerminal } from '../../src/access/terminals.ts';
 import { appendToHqLog, hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { hqMigrations } from '../../src/apps/shared/hq-migrations.ts';
-import { createStore } from '../../src/catalog/hq/stores.ts';
 import { isTallyError } from '../../src/core/errors.ts';
 import { dropSchema, type OpenHqDb, openHqDb } from '../../src/db/hq-db.ts';
 import {
@@ -17,6 +16,7 @@ import {
 import { ingestBatch } from '../../src/sync/hq/ingest.ts';
 import { saleEvent } from '../fixtures/ingest.ts';
 import { hqBackends, silentLogger } from '../helpers/hq-db.ts';
+import { storesWithTill } from '../helpers/stores.ts';
 
 const CLIENTS = 50;
 const pgUrl = process.env.TALLY_TEST_PG_URL;
@@ -71,15 +71,7 @@ describe.each(backends)('reservations under contention on $name', ({ name, open 
 
   beforeAll(async () => {
     h = await open();
-    await createStore(h.db, {
-      storeId: 'S001',
-      name: 'S001',
-      address: '',
-      currency: 'EUR',
-      timeZone: 'Europe/Berlin',
-      taxInclusive: true,
-    });
-    till = await enrollTerminal(h.db, { storeId: 'S001', terminalId: 'S001-T01' });
+    till = await storesWithTill(h.db);
     deps = { db: h.db, append: appendToHqLog };
   });
   afterAll(async () => {

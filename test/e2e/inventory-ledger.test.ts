@@ -30,7 +30,7 @@ import {
 } from '../../src/inventory/hq/index.ts';
 import { ingestBatch } from '../../src/sync/hq/ingest.ts';
 import { rebuildProjections } from '../../src/sync/hq/ingest-projections.ts';
-import { saleEvent } from '../fixtures/ingest.ts';
+import { tillEvent as anyTillEvent, saleEvent } from '../fixtures/ingest.ts';
 import { hqBackends } from '../helpers/hq-db.ts';
 import { berlinStore as store } from '../helpers/stores.ts';
 
@@ -40,20 +40,7 @@ const tillEvent = (
   seq: number,
   type: string,
   payload: Record<string, unknown>,
-): EventEnvelope => {
-  const at = new Date().toISOString();
-  return {
-    id: newId(),
-    type,
-    schemaVersion: 1,
-    storeId: t.storeId,
-    terminalId: t.terminalId,
-    seq,
-    businessDate: at.slice(0, 10),
-    occurredAt: at,
-    payload,
-  };
-};
+): EventEnvelope => anyTillEvent(t, seq, type, payload, new Date().toISOString());
 
 describe.each(hqBackends())('inventory ledger on $name', ({ open }) => {
   let h: OpenHqDb;

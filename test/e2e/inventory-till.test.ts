@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/terminals.ts';
 import { type RunningHq, type StartHqOptions, startHq } from '../../src/apps/hq/server.ts';
 import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
@@ -15,7 +15,8 @@ import { dropSchema } from '../../src/db/hq-db.ts';
 import { inventoryDb, parkedTillCounts, shrinkage, stockOnHand } from '../../src/inventory/hq/index.ts';
 import { rebuildProjections } from '../../src/sync/hq/ingest-projections.ts';
 import { encodeBatch } from '../../src/sync/till/wire-codec.ts';
-import { saleEvent } from '../fixtures/ingest.ts';
+import { saleEvent, tillEvent } from '../fixtures/ingest.ts';
+import { cleanupsAfterEach } from '../helpers/cleanups.ts';
 import { twoStoresWithStock } from '../helpers/stores.ts';
 
 /**
@@ -30,10 +31,7 @@ const logger = createLogger('e2e', 'silent');
 const SKU = 'SOAP-1';
 const SLOW = 120_000;
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanup = cleanupsAfterEach();
 
 interface Till {
   terminalId: string;
@@ -55,7 +53,7 @@ async function world(backend: { url?: string }) {
     await w.hq.close();
     w.hq = await startHq(opts);
   };
-  cleanups.push(async () => {
+  cleanup(async () => {
     await w.hq.close();
     if (backend.url && schema) await dropSchema(backend.url, schema);
     rmSync(root, { recursive: true, force: true });
@@ -85,17 +83,7 @@ function make(t: Till, type: string, payload: Record<string, unknown>, at: strin
         occurredAt: at,
       },
     );
-  return {
-    id: newId(),
-    type,
-    schemaVersion: 1,
-    storeId: t.storeId,
-    terminalId: t.terminalId,
-    seq: t.seq,
-    businessDate: at.slice(0, 10),
-    occurredAt: at,
-    payload,
-  };
+  return tillEvent(t, t.seq, type, payload, at);
 }
 
 async function send(hq: RunningHq, t: Till, events: EventEnvelope[]): Promise<Response> {
@@ -265,7 +253,7 @@ describe.each(backends)('inventory events from tills on $name', (backend) => {
         syncIntervalMs: 60_000,
         seedManager: false,
       });
-      cleanups.push(() => till.close());
+      cleanup(() => till.close());
       const post = async (path: string, body: unknown): Promise<Response> =>
         fetch(`${till.url}${path}`, {
           method: 'POST',

@@ -74,3 +74,16 @@ export async function blur(page: Page): Promise<void> {
   // A string: this file is type-checked without the DOM library.
   await page.evaluate('document.activeElement && document.activeElement.blur()');
 }
+
+/** Each code with the price the till answers for it (its catalog cache): what the screen must show. */
+export async function pricesAtTill(
+  tillUrl: string,
+  codes: readonly string[],
+): Promise<{ code: string; priceMinor: number }[]> {
+  const priced: { code: string; priceMinor: number }[] = [];
+  for (const code of codes) {
+    const res = await fetch(`${tillUrl}/api/v1/items/${code}`);
+    priced.push({ code, priceMinor: ((await res.json()) as { priceMinor: number }).priceMinor });
+  }
+  return priced;
+}

@@ -11,7 +11,7 @@ import { type RunningTerminal, startTerminal } from '../../src/apps/terminal/sta
 import { buildRegisterScreen } from '../../src/apps/terminal/static.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { seedDemoChain } from '../../src/demo/index.ts';
-import { blur, launchRegisterBrowser, type RegisterBrowser, scan } from './register-browser.ts';
+import { blur, launchRegisterBrowser, pricesAtTill, type RegisterBrowser, scan } from './register-browser.ts';
 
 /**
  * The exchange panel in headless Chromium: pick a line from the receipt, scan the new items, pay the
@@ -51,12 +51,10 @@ beforeAll(async () => {
     logger,
   });
   const rows = await hq.db.selectFrom('barcodes').select('code').orderBy('code').limit(6).execute();
-  items = [];
-  for (const { code } of rows)
-    items.push({
-      code,
-      priceMinor: (await tillApi<{ priceMinor: number }>(`/api/v1/items/${code}`)).priceMinor,
-    });
+  items = await pricesAtTill(
+    till.url,
+    rows.map((r) => r.code),
+  );
   // The dearest item is the one brought back; a cheaper one is scanned in its place, until it costs more.
   items.sort((x, y) => y.priceMinor - x.priceMinor);
   browser = await launchRegisterBrowser();
@@ -70,6 +68,16 @@ afterAll(async () => {
   await hq?.close();
   if (root) rmSync(root, { recursive: true, force: true });
 });
+
+/** F7, the receipt's barcode, one unit of its line, a reason, then "Exchange for new items". */
+async function exchangeOneUnitOf(receiptNo: string): Promise<void> {
+  await page.keyboard.press('F7');
+  await scan(page, receiptNo);
+  await eventually(() => page.locator('.return-lines li').count()).toBe(1);
+  await page.getByRole('button', { name: /Return one more/ }).click();
+  await page.getByRole('button', { name: 'Wrong size' }).click();
+  await page.locator('#return-exchange').click();
+}
 
 describe('exchange on the register screen', () => {
   it('returns a line from the receipt, sells the scanned items, takes the difference in cash, shows both slips', async () => {
@@ -88,12 +96,7 @@ describe('exchange on the register screen', () => {
     await eventually(() => page.locator('#scan').isVisible()).toBe(true);
 
     // F7, the receipt's barcode, one unit of the line, a reason, then "Exchange for new items".
-    await page.keyboard.press('F7');
-    await scan(page, sale.receiptNo);
-    await eventually(() => page.locator('.return-lines li').count()).toBe(1);
-    await page.getByRole('button', { name: /Return one more/ }).click();
-    await page.getByRole('button', { name: 'Wrong size' }).click();
-    await page.locator('#return-exchange').click();
+    await exchangeOneUnitOf(sale.receiptNo);
     await eventually(() => page.getByTestId('exchange-credit').textContent()).toBe(euros(back.priceMinor));
 
     // An unknown barcode is refused next to the item field; then the new items, scanned (a scanner works
@@ -133,12 +136,7 @@ describe('exchange on the register screen', () => {
     await eventually(() => page.locator('#scan').isVisible()).toBe(true);
 
     // An exchange left half way (Esc): the new items' cart is voided, on the record; the line stays returnable.
-    await page.keyboard.press('F7');
-    await scan(page, sale.receiptNo);
-    await eventually(() => page.locator('.return-lines li').count()).toBe(1);
-    await page.getByRole('button', { name: /Return one more/ }).click();
-    await page.getByRole('button', { name: 'Wrong size' }).click();
-    await page.locator('#return-exchange').click();
+    await exchangeOneUnitOf(sale.receiptNo);
     await eventually(() => page.locator('#exchange-code').isVisible()).toBe(true);
     await blur(page);
     await scan(page, other.code);

@@ -11,7 +11,7 @@ import { buildRegisterScreen } from '../../src/apps/terminal/static.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { seedDemoChain } from '../../src/demo/index.ts';
 import { freePort, type RunningCli, startCli } from '../helpers/processes.ts';
-import { blur, launchRegisterBrowser, type RegisterBrowser, scan } from './register-browser.ts';
+import { blur, launchRegisterBrowser, pricesAtTill, type RegisterBrowser, scan } from './register-browser.ts';
 
 /**
  * The register screen in headless Chromium against a real till process (and an embedded HQ that goes
@@ -78,12 +78,10 @@ beforeAll(async () => {
   });
   expect(added.status).toBe(201);
   // Prices as the till has them (its catalog cache), which is what the screen must show.
-  codes = [];
-  for (const { code } of rows)
-    codes.push({
-      code,
-      priceMinor: (await tillApi<{ priceMinor: number }>(`/api/v1/items/${code}`)).priceMinor,
-    });
+  codes = await pricesAtTill(
+    till.url,
+    rows.map((r) => r.code),
+  );
   browser = await launchRegisterBrowser();
   page = browser.page;
   page.setDefaultTimeout(15_000);
@@ -95,6 +93,16 @@ afterAll(async () => {
   await hq?.close();
   if (root) rmSync(root, { recursive: true, force: true });
 });
+
+/** On the return screen: one more unit of the first line, as faulty, refunded. */
+async function returnOneFaultyUnit(): Promise<void> {
+  await page
+    .getByRole('button', { name: /Return one more/ })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'Faulty' }).click();
+  await page.getByRole('button', { name: /^Refund/ }).click();
+}
 
 describe('register screen in Chromium', () => {
   it('sells with a scan, a discount and a split tender, returns against the receipt, closes with a Z', async () => {
@@ -205,12 +213,7 @@ describe('register screen in Chromium', () => {
     await page.keyboard.press('F7');
     await scan(page, receiptNo!);
     await eventually(() => page.locator('.return-lines li').count()).toBe(2);
-    await page
-      .getByRole('button', { name: /Return one more/ })
-      .first()
-      .click();
-    await page.getByRole('button', { name: 'Faulty' }).click();
-    await page.getByRole('button', { name: /^Refund/ }).click();
+    await returnOneFaultyUnit();
     await eventually(() => page.getByTestId('refund-total').textContent()).toMatch(/€\d+\.\d\d/);
     await page.keyboard.press('Enter');
 
@@ -221,12 +224,7 @@ describe('register screen in Chromium', () => {
     await page.keyboard.press('Enter');
     await eventually(() => page.locator('.return-lines li').count()).toBe(2);
     await page.getByRole('button', { name: 'All' }).first().click();
-    await page
-      .getByRole('button', { name: /Return one more/ })
-      .first()
-      .click();
-    await page.getByRole('button', { name: 'Faulty' }).click();
-    await page.getByRole('button', { name: /^Refund/ }).click();
+    await returnOneFaultyUnit();
     await eventually(() => page.locator('.return-lines li .field-error').count()).toBe(1);
     expect(await lastSeq()).toBe(seq1);
     await page.keyboard.press('Escape');

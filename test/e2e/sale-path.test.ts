@@ -2,13 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
 import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { dropSchema } from '../../src/db/hq-db.ts';
 import { seedDemoChain } from '../../src/demo/index.ts';
+import { fetchJson } from '../helpers/calls.ts';
+import { cleanupsAfterEach } from '../helpers/cleanups.ts';
 import { freePort, type RunningCli, startCli } from '../helpers/processes.ts';
 
 /**
@@ -29,10 +31,7 @@ interface World {
   terminalId: string;
 }
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanup = cleanupsAfterEach();
 
 async function world(backend: { name: string; url?: string }): Promise<World> {
   const root = mkdtempSync(join(tmpdir(), 'tally-e2e-'));
@@ -64,7 +63,7 @@ async function world(backend: { name: string; url?: string }): Promise<World> {
     w.hq = await startHq(hqOpts);
     return w.hq;
   };
-  cleanups.push(async () => {
+  cleanup(async () => {
     await w.till.stop();
     await w.hq.close();
     if (backend.url && schema) await dropSchema(backend.url, schema);
@@ -73,16 +72,7 @@ async function world(backend: { name: string; url?: string }): Promise<World> {
   return w;
 }
 
-async function call<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const call = fetchJson;
 
 async function barcodes(hq: RunningHq): Promise<string[]> {
   return (await hq.db.selectFrom('barcodes').select('code').orderBy('code').limit(8).execute()).map(

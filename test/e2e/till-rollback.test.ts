@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrollTerminal } from '../../src/access/index.ts';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
 import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
@@ -11,6 +11,7 @@ import { createLogger } from '../../src/core/log.ts';
 import { seedDemoChain } from '../../src/demo/index.ts';
 import type { SyncStatus } from '../../src/sync/till/sync-status.ts';
 import { syncBannerText } from '../../src/web/register/sync-banner.ts';
+import { cleanupsAfterEach } from '../helpers/cleanups.ts';
 
 /**
  * Defect 1 end to end: a till restored from an older copy of its ledger (a backup, a VM snapshot)
@@ -19,10 +20,7 @@ import { syncBannerText } from '../../src/web/register/sync-banner.ts';
  * alone, instead of both sides saying "synced" while the new sales exist only on the till.
  */
 const logger = createLogger('e2e', 'silent');
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanup = cleanupsAfterEach();
 
 async function call<T>(
   t: RunningTerminal,
@@ -48,7 +46,7 @@ describe('a till restored from an older copy of its ledger', () => {
   it('stops sending at the first reused seq, says so in its status and on the screen, and loses no sale on either side', async () => {
     const root = mkdtempSync(join(tmpdir(), 'tally-rollback-'));
     const hq: RunningHq = await startHq({ port: 0, logger });
-    cleanups.push(async () => {
+    cleanup(async () => {
       await hq.close();
       rmSync(root, { recursive: true, force: true });
     });
@@ -69,7 +67,7 @@ describe('a till restored from an older copy of its ledger', () => {
         logger,
         syncIntervalMs: 60_000,
       });
-      cleanups.push(() => t.close());
+      cleanup(() => t.close());
       return t;
     };
     const hqEvents = () =>

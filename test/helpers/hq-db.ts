@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import pino from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { hqMigrations } from '../../src/apps/shared/hq-migrations.ts';
-import { dropSchema, type OpenHqDb, openHqDb } from '../../src/db/hq-db.ts';
+import { dropSchema, type HqDb, type OpenHqDb, openHqDb } from '../../src/db/hq-db.ts';
 
 export interface HqBackend {
   name: 'pglite' | 'postgres';
@@ -65,4 +66,36 @@ export async function withHqDb<T>(backend: HqBackend, body: (h: OpenHqDb) => Pro
   } finally {
     await h.close();
   }
+}
+
+/**
+ * A fresh HQ database for each test of the describe block it is called in (with `once`, one for all of
+ * them), opened and `seed`ed before and closed after, so a block does not write that bookkeeping again.
+ * Read it as `h.db` inside tests and hooks that run after the opening.
+ */
+export function useHqDb(
+  open: HqBackend['open'],
+  opts: { once?: boolean; seed?: (db: HqDb) => Promise<void>; timeoutMs?: number } = {},
+): { readonly db: HqDb; readonly kind: OpenHqDb['kind'] } {
+  let current: OpenHqDb | undefined;
+  const opened = (): OpenHqDb => {
+    if (!current) throw new Error('the HQ database is open only inside tests and hooks after beforeEach');
+    return current;
+  };
+  (opts.once ? beforeAll : beforeEach)(async () => {
+    current = await open();
+    await opts.seed?.(current.db);
+  }, opts.timeoutMs);
+  (opts.once ? afterAll : afterEach)(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    get db() {
+      return opened().db;
+    },
+    get kind() {
+      return opened().kind;
+    },
+  };
 }

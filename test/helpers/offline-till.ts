@@ -8,15 +8,7 @@ import {
   startTerminal,
 } from '../../src/apps/terminal/start.ts';
 import type { CatalogProduct, CatalogSnapshot, IngestResult } from '../../src/contracts/wire.ts';
-
-export const cornerShop: CatalogSnapshot['store'] = {
-  storeId: 's1',
-  name: 'Corner Shop',
-  address: '1 High Street',
-  currency: 'EUR',
-  timeZone: 'Europe/Berlin',
-  taxInclusive: true,
-};
+import { cornerShop } from '../fixtures/till.ts';
 
 /**
  * HQ as a till's route tests need it: the catalog snapshot, and batches acknowledged without being
@@ -40,12 +32,15 @@ export function catalogThenDownHq(products: CatalogProduct[] = []): typeof fetch
       : new Response('down', { status: 503 })) as typeof fetch;
 }
 
-/** A till for store s1 in a fresh temporary folder; close() stops it and removes the folder. */
+/**
+ * A till for store s1 in a fresh temporary folder (or in `extra.dataDir`, which the caller then owns);
+ * close() stops it and removes the folder it made. `dataDir` is where its files are.
+ */
 export async function startTestTill(
   fetchFn: typeof fetch,
   extra: Partial<StartTerminalOptions> = {},
-): Promise<RunningTerminal> {
-  const dir = mkdtempSync(join(tmpdir(), 'tally-till-'));
+): Promise<RunningTerminal & { dataDir: string }> {
+  const dir = extra.dataDir ?? mkdtempSync(join(tmpdir(), 'tally-till-'));
   const till = await startTerminal({
     dataDir: dir,
     hqUrl: 'http://hq.test',
@@ -60,9 +55,10 @@ export async function startTestTill(
   });
   return {
     ...till,
+    dataDir: dir,
     close: async () => {
       await till.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!extra.dataDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

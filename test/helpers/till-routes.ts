@@ -1,5 +1,6 @@
 import type { RunningTerminal } from '../../src/apps/terminal/start.ts';
 import type { CatalogProduct } from '../../src/contracts/wire.ts';
+import { milkAndWine } from '../fixtures/till.ts';
 import type { FuzzRequest, Known } from './openapi-fuzz.ts';
 
 /**
@@ -7,17 +8,7 @@ import type { FuzzRequest, Known } from './openapi-fuzz.ts';
  * its answer, and a till state (open shift, one sale, a fresh cart with a line) in which routes get
  * past "no such cart" to the fields under test, with the values a plausible request would carry.
  */
-export const fuzzProducts: CatalogProduct[] = [
-  {
-    sku: 'MILK',
-    name: 'Milk 1l',
-    barcodes: ['4000000000017'],
-    priceMinor: 119,
-    taxRateBp: 700,
-    active: true,
-  },
-  { sku: 'WINE', name: 'Red wine', barcodes: [], priceMinor: 899, taxRateBp: 1900, active: true },
-];
+export const fuzzProducts: CatalogProduct[] = milkAndWine;
 
 export function tillRoutes(till: RunningTerminal) {
   const state = { cartId: '', saleId: '', receiptNo: '' };

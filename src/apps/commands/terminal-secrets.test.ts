@@ -1,22 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import { readSecret } from './terminal.ts';
 
 /**
  * Enrolling a till must not put HQ's admin token in the process list: it comes from a file or from
  * standard input; given on the command line it still works, with a warning saying why not to.
  */
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('secret');
 
 describe('the till reads its secrets from a file, not its command line', () => {
   it('reads the admin token from --enroll-with-file without a warning', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tally-secret-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const file = join(dir, 'admin-token');
     writeFileSync(file, 'the-admin-token\n', { mode: 0o600 });
     const warnings: string[] = [];
@@ -36,8 +32,7 @@ describe('the till reads its secrets from a file, not its command line', () => {
   });
 
   it('names the option at fault for a missing or empty file, or a token given twice', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tally-secret-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const empty = join(dir, 'empty');
     writeFileSync(empty, '\n');
     const noWarn = () => undefined;

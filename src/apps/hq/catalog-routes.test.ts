@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
+import { berlinStore } from '../../../test/helpers/stores.ts';
 import { upsertProducts } from '../../catalog/hq/products.ts';
 import { createStore } from '../../catalog/hq/stores.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
@@ -15,14 +16,7 @@ describe.each(hqBackends())('catalog routes on $name', ({ open }) => {
   beforeEach(async () => {
     h = await open();
     app = await buildHqApp({ db: h.db, logger: silentLogger, adminToken: ADMIN });
-    await createStore(h.db, {
-      storeId: 'S1',
-      name: 'Main',
-      address: '',
-      currency: 'EUR',
-      timeZone: 'Europe/Berlin',
-      taxInclusive: true,
-    });
+    await createStore(h.db, berlinStore('S1', 'Main'));
     await upsertProducts(h.db, [{ sku: 'TEA', name: 'Tea', priceMinor: 349, taxRateBp: 700 }]);
   });
   afterEach(async () => {

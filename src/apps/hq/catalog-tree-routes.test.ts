@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
+import { berlinStore } from '../../../test/helpers/stores.ts';
 import { savePromotions } from '../../catalog/hq/prices.ts';
 import { createStore } from '../../catalog/hq/stores.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
@@ -125,14 +126,7 @@ describe.each(hqBackends())('category tree and variant routes on $name', ({ open
   });
 
   it('quotes a cart at a store as its tills would price it, with coupon and promotion, and names a bad line', async () => {
-    await createStore(h.db, {
-      storeId: 'S1',
-      name: 'Main',
-      address: '',
-      currency: 'EUR',
-      timeZone: 'Europe/Berlin',
-      taxInclusive: true,
-    });
+    await createStore(h.db, berlinStore('S1', 'Main'));
     await savePromotions(h.db, [
       {
         id: 'TEES-10',

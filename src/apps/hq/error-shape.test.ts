@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer } from '../../../test/helpers/hq-app.ts';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
-import { enrollTerminal } from '../../access/terminals.ts';
-import { createStore } from '../../catalog/hq/stores.ts';
-import { errorBody } from '../../contracts/api.ts';
+import { expectRefusal } from '../../../test/helpers/refusals.ts';
+import { storesWithTill, TWO_STORES } from '../../../test/helpers/stores.ts';
 import { DASHBOARD_PATHS } from '../../contracts/dashboard.ts';
 import type { EnrollResponse } from '../../contracts/wire.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
@@ -19,20 +19,11 @@ describe.each(hqBackends())('HQ error answers on $name', ({ open }) => {
   let h: OpenHqDb;
   let app: App;
   let till: EnrollResponse;
-  const admin = { authorization: `Bearer ${ADMIN}` };
+  const admin = bearer(ADMIN);
 
   beforeAll(async () => {
     h = await open();
-    for (const s of ['S001', 'S002'])
-      await createStore(h.db, {
-        storeId: s,
-        name: s,
-        address: '',
-        currency: 'EUR',
-        timeZone: 'Europe/Berlin',
-        taxInclusive: true,
-      });
-    till = await enrollTerminal(h.db, { storeId: 'S001', terminalId: 'S001-T01' });
+    till = await storesWithTill(h.db, TWO_STORES);
     app = await buildHqApp({ db: h.db, logger: silentLogger, adminToken: ADMIN });
   }, 120_000);
   afterAll(async () => {
@@ -40,16 +31,7 @@ describe.each(hqBackends())('HQ error answers on $name', ({ open }) => {
     await h?.close();
   });
 
-  const refusal = async (
-    res: { statusCode: number; json(): unknown },
-    status: number,
-    expected: { error: string; field?: string },
-  ) => {
-    expect(res.statusCode).toBe(status);
-    const body = errorBody.strict().parse(res.json());
-    expect(body).toMatchObject(expected);
-    expect(body.message.length).toBeGreaterThan(0);
-  };
+  const refusal = expectRefusal;
 
   it('400: a bad query names the field', async () => {
     await refusal(await app.inject({ url: '/api/v1/stock?limit=-1', headers: admin }), 400, {

@@ -1,16 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { saleEvent } from '../../../test/fixtures/ingest.ts';
-import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
+import { bearer, demoChainHq, postBatch } from '../../../test/helpers/hq-app.ts';
+import { hqBackends } from '../../../test/helpers/hq-db.ts';
 import { DASHBOARD_PATHS } from '../../contracts/dashboard.ts';
 import type { EnrollResponse, IngestBatch } from '../../contracts/wire.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
-import { seedDemoChain } from '../../demo/seed.ts';
 import { insertEvents } from '../../sync/hq/ingest.ts';
 import { projectEvents, rebuildProjections } from '../../sync/hq/ingest-projections.ts';
-import { encodeBatch } from '../../sync/till/wire-codec.ts';
 import { hqEventRegistry } from '../shared/event-registry.ts';
 import type { App } from '../shared/http.ts';
-import { buildHqApp } from './server.ts';
 
 /**
  * Defect 3: one event with a quantity near 2^53 made every chain-wide read answer 500, stopped later
@@ -28,18 +26,8 @@ describe.each(hqBackends())('one absurd quantity on $name', ({ open }) => {
   let h: OpenHqDb;
   let app: App;
   let till: EnrollResponse;
-  const admin = { authorization: `Bearer ${ADMIN}` };
-  const ingest = (batch: IngestBatch) =>
-    app.inject({
-      method: 'POST',
-      url: '/api/v1/ingest',
-      headers: {
-        'content-type': 'application/json',
-        'content-encoding': 'gzip',
-        authorization: `Bearer ${till.token}`,
-      },
-      payload: encodeBatch(batch),
-    });
+  const admin = bearer(ADMIN);
+  const ingest = (batch: IngestBatch) => postBatch(app, batch, bearer(till.token));
   const huge = (seq: number) =>
     saleEvent(till, seq, [{ sku: SKU, qty: HUGE, unitPriceMinor: 1, taxRateBp: 0 }]);
   const normal = (seq: number, qty = 2) =>
@@ -69,16 +57,7 @@ describe.each(hqBackends())('one absurd quantity on $name', ({ open }) => {
 
   beforeEach(async () => {
     h = await open();
-    await seedDemoChain(h.db, hqEventRegistry, { stores: 2, products: 20 });
-    app = await buildHqApp({ db: h.db, logger: silentLogger, adminToken: ADMIN });
-    till = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/v1/terminals',
-        headers: admin,
-        payload: { storeId: 'S001' },
-      })
-    ).json();
+    ({ app, till } = await demoChainHq(h.db, ADMIN, { stores: 2, products: 20 }));
   });
   afterEach(async () => {
     await app.close();

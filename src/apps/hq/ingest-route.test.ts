@@ -1,15 +1,14 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sales } from '../../../test/fixtures/ingest.ts';
+import { bearer, postBatch } from '../../../test/helpers/hq-app.ts';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
-import { berlinStore } from '../../../test/helpers/stores.ts';
+import { storesWithTill } from '../../../test/helpers/stores.ts';
 import { type AuthenticatedTerminal, enrollTerminal } from '../../access/terminals.ts';
-import { createStore } from '../../catalog/hq/stores.ts';
 import type { IngestBatch } from '../../contracts/wire.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
 import type { Backbone } from '../../sync/hq/bus/backbone.ts';
 import { inProcessBackbone } from '../../sync/hq/bus/in-process.ts';
-import { encodeBatch } from '../../sync/till/wire-codec.ts';
 import { hqEventRegistry } from '../shared/event-registry.ts';
 import type { App } from '../shared/http.ts';
 import { buildHqApp } from './server.ts';
@@ -21,23 +20,12 @@ describe.each(hqBackends())('the ingest route on $name', ({ open }) => {
   let h: OpenHqDb;
   let app: App;
   let till: AuthenticatedTerminal & { token: string };
-  const admin = { authorization: `Bearer ${ADMIN}` };
-  const post = (batch: IngestBatch, token = till.token) =>
-    app.inject({
-      method: 'POST',
-      url: '/api/v1/ingest',
-      headers: {
-        'content-type': 'application/json',
-        'content-encoding': 'gzip',
-        authorization: `Bearer ${token}`,
-      },
-      payload: encodeBatch(batch),
-    });
+  const admin = bearer(ADMIN);
+  const post = (batch: IngestBatch, token = till.token) => postBatch(app, batch, bearer(token));
 
   beforeEach(async () => {
     h = await open();
-    await createStore(h.db, berlinStore('S001'));
-    till = await enrollTerminal(h.db, { storeId: 'S001', terminalId: 'S001-T01' });
+    till = await storesWithTill(h.db);
     app = await buildHqApp({
       db: h.db,
       logger: silentLogger,
@@ -68,16 +56,7 @@ describe.each(hqBackends())('the ingest route on $name', ({ open }) => {
     (events[0]!.payload as Record<string, unknown>).padding = 'x'.repeat(600 * 1024);
     const body = gzipSync(JSON.stringify({ terminalId: till.terminalId, events }));
     expect(body.length).toBeLessThan(10 * 1024);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/v1/ingest',
-      headers: {
-        'content-type': 'application/json',
-        'content-encoding': 'gzip',
-        authorization: `Bearer ${till.token}`,
-      },
-      payload: body,
-    });
+    const res = await postBatch(app, body, bearer(till.token));
     expect(res.statusCode).toBe(413);
     expect(res.json()).toMatchObject({
       error: 'too_large',

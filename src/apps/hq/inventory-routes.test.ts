@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, signInCookie } from '../../../test/helpers/hq-app.ts';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
+import { berlinStore } from '../../../test/helpers/stores.ts';
 import { addUser } from '../../access/users.ts';
 import { createStore } from '../../catalog/hq/stores.ts';
 import { errorBody } from '../../contracts/api.ts';
@@ -22,15 +24,7 @@ describe.each(hqBackends())('inventory API with a dashboard session on $name', (
 
   beforeAll(async () => {
     h = await open();
-    for (const s of ['S001', 'S002'])
-      await createStore(h.db, {
-        storeId: s,
-        name: s,
-        address: '',
-        currency: 'EUR',
-        timeZone: 'Europe/Berlin',
-        taxInclusive: true,
-      });
+    for (const s of ['S001', 'S002']) await createStore(h.db, berlinStore(s));
     await addUser(h.db, {
       username: 'mia',
       displayName: 'Mia Manager',
@@ -39,18 +33,12 @@ describe.each(hqBackends())('inventory API with a dashboard session on $name', (
       stores: ['S001'],
     });
     app = await buildHqApp({ db: h.db, logger: silentLogger, adminToken: ADMIN });
-    const signIn = await app.inject({
-      method: 'POST',
-      url: DASHBOARD_PATHS.signIn,
-      payload: { username: 'mia', password: 'mia-password' },
-    });
-    expect(signIn.statusCode).toBe(200);
-    cookie = String(signIn.headers['set-cookie']).split(';')[0] as string;
+    cookie = await signInCookie(app, 'mia', 'mia-password');
     for (const storeId of ['S001', 'S002'])
       await app.inject({
         method: 'POST',
         url: `${P}/receipts`,
-        headers: { authorization: `Bearer ${ADMIN}` },
+        headers: bearer(ADMIN),
         payload: { storeId, supplier: 'Acme', lines: [{ sku: 'A', qty: 5, unitCostMinor: 100 }] },
       });
   }, 120_000);
@@ -94,7 +82,7 @@ describe.each(hqBackends())('inventory API with a dashboard session on $name', (
     expect(errorBody.parse(write.json())).toMatchObject({ error: 'forbidden', field: 'storeId' });
     const s002 = await app.inject({
       url: `${P}/availability?store=S002`,
-      headers: { authorization: `Bearer ${ADMIN}` },
+      headers: bearer(ADMIN),
     });
     expect(s002.json()).toEqual([expect.objectContaining({ storeId: 'S002', onHand: 5 })]);
   });

@@ -1,13 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { saleEvent } from '../../../test/fixtures/ingest.ts';
-import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
+import { bearer, demoChainHq, postBatch } from '../../../test/helpers/hq-app.ts';
+import { hqBackends } from '../../../test/helpers/hq-db.ts';
 import type { EnrollResponse } from '../../contracts/wire.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
-import { seedDemoChain } from '../../demo/seed.ts';
-import { encodeBatch } from '../../sync/till/wire-codec.ts';
-import { hqEventRegistry } from '../shared/event-registry.ts';
 import type { App } from '../shared/http.ts';
-import { buildHqApp } from './server.ts';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
@@ -17,20 +14,11 @@ describe.each(hqBackends())('sales naming a SKU HQ does not know, on $name', ({ 
   let h: OpenHqDb;
   let app: App;
   let till: EnrollResponse;
-  const admin = { authorization: `Bearer ${ADMIN}` };
+  const admin = bearer(ADMIN);
 
   beforeEach(async () => {
     h = await open();
-    await seedDemoChain(h.db, hqEventRegistry, { stores: 1, products: 20 });
-    app = await buildHqApp({ db: h.db, logger: silentLogger, adminToken: ADMIN });
-    till = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/v1/terminals',
-        headers: admin,
-        payload: { storeId: 'S001' },
-      })
-    ).json();
+    ({ app, till } = await demoChainHq(h.db, ADMIN, { stores: 1, products: 20 }));
   });
   afterEach(async () => {
     await app.close();
@@ -46,16 +34,7 @@ describe.each(hqBackends())('sales naming a SKU HQ does not know, on $name', ({ 
         occurredAt: '2026-03-03T09:00:00Z',
       }),
     ];
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/v1/ingest',
-      headers: {
-        'content-type': 'application/json',
-        'content-encoding': 'gzip',
-        authorization: `Bearer ${till.token}`,
-      },
-      payload: encodeBatch({ terminalId: till.terminalId, events }),
-    });
+    const res = await postBatch(app, { terminalId: till.terminalId, events }, bearer(till.token));
     expect(res.json()).toMatchObject({ accepted: 2, rejected: [] });
 
     const sold = (await app.inject({ url: '/api/v1/sales/daily?sku=GHOST-7', headers: admin })).json() as {
@@ -71,7 +50,7 @@ describe.each(hqBackends())('sales naming a SKU HQ does not know, on $name', ({ 
       (
         await app.inject({
           url: '/api/v1/sales/unknown-skus',
-          headers: { authorization: `Bearer ${till.token}` },
+          headers: bearer(till.token),
         })
       ).statusCode,
     ).not.toBe(200);

@@ -1,9 +1,9 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningCli, startCli } from '../../../test/helpers/processes.ts';
+import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import { adminTokenFile, rememberAdminToken } from '../commands/hq.ts';
 import { startHq } from './server.ts';
 
@@ -12,17 +12,12 @@ import { startHq } from './server.ts';
  * owner-only from the first start, tightened on a later one. The admin token is printed once, when it
  * is made; a log collected from any later start holds no token.
  */
-const dirs: string[] = [];
+const tempDir = tempDirs('hq-at-rest');
 const clis: RunningCli[] = [];
+// Registered after tempDirs' hook, so it runs first: each HQ stops before its folder is removed.
 afterEach(async () => {
   for (const c of clis.splice(0)) await c.stop();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'tally-hq-at-rest-'));
-  dirs.push(d);
-  return d;
-};
 const mode = (p: string) => statSync(p).mode & 0o777;
 
 /** Every path under `dir` whose mode lets anyone but the owner in. */

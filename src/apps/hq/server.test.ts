@@ -1,14 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saleEvent, sales } from '../../../test/fixtures/ingest.ts';
+import { bearer, demoChainHq, postBatch } from '../../../test/helpers/hq-app.ts';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
 import type { EnrollResponse, IngestBatch } from '../../contracts/wire.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
-import { seedDemoChain } from '../../demo/seed.ts';
-import { encodeBatch } from '../../sync/till/wire-codec.ts';
-import { hqEventRegistry } from '../shared/event-registry.ts';
 import type { App } from '../shared/http.ts';
-import { buildHqApp, startHq } from './server.ts';
+import { startHq } from './server.ts';
 
 const ADMIN = 'admin-secret-for-tests';
 
@@ -16,15 +14,9 @@ describe.each(hqBackends())('HQ HTTP API on $name', ({ open }) => {
   let h: OpenHqDb;
   let app: App;
   let till: EnrollResponse;
-  const admin = { authorization: `Bearer ${ADMIN}` };
-  const asTill = (): Record<string, string> => ({ authorization: `Bearer ${till.token}` });
-  const ingest = (batch: IngestBatch, headers: Record<string, string>) =>
-    app.inject({
-      method: 'POST',
-      url: '/api/v1/ingest',
-      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...headers },
-      payload: encodeBatch(batch),
-    });
+  const admin = bearer(ADMIN);
+  const asTill = (): Record<string, string> => bearer(till.token);
+  const ingest = (batch: IngestBatch, headers: Record<string, string>) => postBatch(app, batch, headers);
   const eventCount = async (): Promise<number> =>
     (
       await h.db
@@ -36,16 +28,12 @@ describe.each(hqBackends())('HQ HTTP API on $name', ({ open }) => {
 
   beforeEach(async () => {
     h = await open();
-    await seedDemoChain(h.db, hqEventRegistry, { stores: 2, products: 20 });
-    app = await buildHqApp({ db: h.db, logger: silentLogger, adminToken: ADMIN });
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/v1/terminals',
-      headers: admin,
-      payload: { storeId: 'S001', name: 'front till' },
-    });
-    expect(res.statusCode).toBe(201);
-    till = res.json();
+    ({ app, till } = await demoChainHq(
+      h.db,
+      ADMIN,
+      { stores: 2, products: 20 },
+      { storeId: 'S001', name: 'front till' },
+    ));
   });
   afterEach(async () => {
     await app.close();
@@ -143,12 +131,7 @@ describe.each(hqBackends())('HQ HTTP API on $name', ({ open }) => {
       error: 'validation',
       field: expect.stringMatching(/events\.1\.businessDate$/),
     });
-    const garbage = await app.inject({
-      method: 'POST',
-      url: '/api/v1/ingest',
-      headers: { ...asTill(), 'content-type': 'application/json', 'content-encoding': 'gzip' },
-      payload: gzipSync('{"terminalId":'),
-    });
+    const garbage = await postBatch(app, gzipSync('{"terminalId":'), asTill());
     expect(garbage.statusCode).toBe(400);
     expect(await eventCount()).toBe(0);
   });

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tillEvent } from '../../../test/fixtures/ingest.ts';
 import { enrollTerminal } from '../../access/index.ts';
 import type { EventEnvelope } from '../../core/event.ts';
 import { newId } from '../../core/ids.ts';
@@ -53,19 +54,8 @@ afterAll(async () => {
 });
 
 let seq = 0;
-function envelope(type: string, payload: Record<string, unknown>): EventEnvelope {
-  return {
-    id: newId(),
-    type,
-    schemaVersion: 1,
-    storeId: 'S001',
-    terminalId: ownerId,
-    seq: ++seq,
-    businessDate: '2026-03-02',
-    occurredAt: '2026-03-02T10:00:00+01:00',
-    payload,
-  };
-}
+const envelope = (type: string, payload: Record<string, unknown>): EventEnvelope =>
+  tillEvent({ storeId: 'S001', terminalId: ownerId }, ++seq, type, payload);
 
 async function call(token: string | undefined, method: 'GET' | 'POST', url: string, payload?: object) {
   const res = await hq.app.inject({

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { tillEvent } from '../../../test/fixtures/ingest.ts';
 import { hqBackends, silentLogger, withHqDb } from '../../../test/helpers/hq-db.ts';
 import { berlinStore } from '../../../test/helpers/stores.ts';
 import { enrollTerminal } from '../../access/terminals.ts';
 import { createStore } from '../../catalog/hq/stores.ts';
-import { newId } from '../../core/ids.ts';
 import { ingestBatch } from '../../sync/hq/ingest.ts';
 import { hqEventRegistry } from '../shared/event-registry.ts';
 import { buildHqApp } from './server.ts';
@@ -14,17 +14,7 @@ describe.each(hqBackends())('GET /api/v1/terminal/sync on $name', (backend) => {
     withHqDb(backend, async ({ db }) => {
       await createStore(db, berlinStore('S001'));
       const till = await enrollTerminal(db, { storeId: 'S001', terminalId: 'S001-T1' });
-      const event = (seq: number) => ({
-        id: newId(),
-        type: 'note.written',
-        schemaVersion: 1,
-        storeId: 'S001',
-        terminalId: 'S001-T1',
-        seq,
-        businessDate: '2026-03-02',
-        occurredAt: '2026-03-02T10:00:00+01:00',
-        payload: {},
-      });
+      const event = (seq: number) => tillEvent(till, seq, 'note.written', {});
       // Seqs 1, 2 and 5: a till restored from an older copy with only 1 and 2 learns HQ has seen 5.
       await ingestBatch(
         db,

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../test/helpers/hq-db.ts';
+import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import { catalogCacheMigrations } from '../../catalog/till/index.ts';
 import { openHqDb } from '../../db/hq-db.ts';
 import { migrationChecksum, type SchemaMigration } from '../../db/schema-migration.ts';
@@ -28,15 +28,7 @@ const databases: [string, readonly SchemaMigration[]][] = [
   ['catalog.db', catalogCacheMigrations],
 ];
 
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'tally-migrations-'));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('migrations', 'all');
 
 describe.each(databases)('released %s migrations', (database, migrations) => {
   const shipped = Object.entries(released[database] ?? {});

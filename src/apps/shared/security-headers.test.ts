@@ -1,9 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
 import { catalogOnlyHq, startTestTill } from '../../../test/helpers/offline-till.ts';
+import { writeScreenBundle } from '../../../test/helpers/screen-bundle.ts';
+import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import { fuzzProducts } from '../../../test/helpers/till-routes.ts';
 import { buildHqApp } from '../hq/server.ts';
 import { serveDashboard } from '../hq/static.ts';
@@ -17,23 +16,15 @@ import { SECURITY_HEADERS } from './security-headers.ts';
  * and nothing else, no framing, no MIME sniffing, no referrer — on pages, API answers, errors and
  * static assets alike.
  */
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('bundle');
 
 /** A built bundle as Vite leaves it: index.html and a hashed asset. */
-function bundle(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tally-bundle-'));
-  dirs.push(dir);
-  mkdirSync(join(dir, 'assets'));
-  writeFileSync(
-    join(dir, 'index.html'),
+const bundle = (): string =>
+  writeScreenBundle(
+    tempDir(),
     '<!doctype html><script type="module" src="/assets/i-1.js"></script>',
+    'i-1.js',
   );
-  writeFileSync(join(dir, 'assets', 'i-1.js'), 'console.log(1)');
-  return dir;
-}
 
 async function expectHeaders(app: App, urls: string[], host = 'localhost') {
   for (const url of urls) {

@@ -1,10 +1,10 @@
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { catalogOnlyHq } from '../../../test/helpers/offline-till.ts';
+import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import { fuzzProducts } from '../../../test/helpers/till-routes.ts';
 import { createLogger } from '../../core/log.ts';
 import { createHttpApp } from '../shared/http.ts';
@@ -15,15 +15,7 @@ import { startTerminal } from './start.ts';
  * (terminal.json, setup-token): it and those files are the owner's alone, from a fresh start and
  * after a start on a folder an older build left readable by everyone. Logs never hold a secret.
  */
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'tally-at-rest-'));
-  dirs.push(d);
-  return d;
-};
+const tempDir = tempDirs('at-rest');
 const mode = (p: string) => statSync(p).mode & 0o777;
 
 /** A pino logger whose lines the test can read. */

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { catalogOnlyHq, startTestTill } from '../../../test/helpers/offline-till.ts';
+import { expectRefusal } from '../../../test/helpers/refusals.ts';
 import { fuzzProducts } from '../../../test/helpers/till-routes.ts';
-import { errorBody } from '../../contracts/api.ts';
 import { DEMO_MANAGER, type RunningTerminal } from './start.ts';
 
 /**
@@ -20,16 +20,7 @@ afterAll(async () => {
 const ask = (method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) =>
   till.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 
-const refusal = async (
-  res: { statusCode: number; json(): unknown },
-  status: number,
-  expected: { error: string; field?: string },
-) => {
-  expect(res.statusCode).toBe(status);
-  const body = errorBody.strict().parse(res.json());
-  expect(body).toMatchObject(expected);
-  expect(body.message.length).toBeGreaterThan(0);
-};
+const refusal = expectRefusal;
 
 describe('till error answers', () => {
   it('400: a shift without its opening float', async () => {

@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { catalogThenDownHq } from '../../../test/helpers/offline-till.ts';
+import { catalogThenDownHq, startTestTill } from '../../../test/helpers/offline-till.ts';
+import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import { listLocalManagers, nextManagerId } from './managers-local.ts';
-import { type RunningTerminal, startTerminal } from './start.ts';
+import type { RunningTerminal } from './start.ts';
 
 // Each CLI run starts tsx; on the shared 2-core machine that can take several seconds.
 vi.setConfig({ testTimeout: 120_000 });
@@ -17,12 +16,12 @@ const silent = pino({ level: 'silent' });
 
 const fetchFn = catalogThenDownHq();
 
+const tempDir = tempDirs('managers-cli');
 let t: RunningTerminal | undefined;
 let dir: string;
 afterEach(async () => {
   await t?.close();
   t = undefined;
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** `tally <args>` as an operator runs it, with `input` on standard input. */
@@ -37,19 +36,9 @@ const tally = (args: string[], input = '') => {
 
 describe('tally terminal managers', () => {
   it('adds a manager whose PIN the running till then accepts, and lists managers without PINs', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tally-managers-cli-'));
-    t = await startTerminal({
-      dataDir: dir,
-      hqUrl: 'http://hq.test',
-      token: 'tok',
-      storeId: 's1',
-      terminalId: 'T1',
-      port: 0,
-      logger: silent,
-      fetch: fetchFn,
-      syncIntervalMs: 60_000,
-    });
-    const till = t;
+    const till = await startTestTill(fetchFn);
+    t = till;
+    dir = till.dataDir;
     const noSale = (pin: string, managerId = 'M1') =>
       till.app.inject({
         method: 'POST',
@@ -102,14 +91,14 @@ describe('tally terminal managers', () => {
   });
 
   it('refuses a folder that holds no till', () => {
-    dir = mkdtempSync(join(tmpdir(), 'tally-managers-cli-'));
+    dir = tempDir();
     const r = tally(['terminal', 'managers', 'list', '--data', join(dir, 'nothing')]);
     expect(r.code).toBe(2);
     expect(r.err).toContain('holds no till');
   });
 
   it('numbers new managers after the ones there', () => {
-    dir = mkdtempSync(join(tmpdir(), 'tally-managers-cli-'));
+    dir = tempDir();
     expect(nextManagerId([])).toBe('M1');
     expect(
       nextManagerId([

@@ -1,51 +1,27 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { catalogThenDownHq } from '../../../test/helpers/offline-till.ts';
-import { type RunningTerminal, startTerminal } from './start.ts';
+import { inject } from '../../../test/helpers/calls.ts';
+import { catalogThenDownHq, startTestTill } from '../../../test/helpers/offline-till.ts';
+import type { RunningTerminal } from './start.ts';
 
 /** A real (non-demo) till starts with no manager: approvals are refused until the first one is added. */
 const fetchFn = catalogThenDownHq();
 
-let t: RunningTerminal | undefined;
+let t: (RunningTerminal & { dataDir: string }) | undefined;
 let dir: string;
 afterEach(async () => {
   await t?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const start = async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tally-managers-'));
-  t = await startTerminal({
-    dataDir: dir,
-    hqUrl: 'http://hq.test',
-    token: 'tok',
-    storeId: 's1',
-    terminalId: 'T1',
-    port: 0,
-    logger: pino({ level: 'silent' }),
-    fetch: fetchFn,
-    syncIntervalMs: 60_000,
-  });
+  t = await startTestTill(fetchFn);
+  dir = t.dataDir;
   return t;
 };
 
-const call = async (
-  method: 'GET' | 'POST',
-  url: string,
-  payload?: object,
-  headers?: Record<string, string>,
-) => {
-  const res = await t!.app.inject({
-    method,
-    url,
-    ...(payload ? { payload } : {}),
-    ...(headers ? { headers } : {}),
-  });
-  return { status: res.statusCode, body: res.json() as Record<string, unknown> };
-};
+const call = (method: 'GET' | 'POST', url: string, payload?: object, headers?: Record<string, string>) =>
+  inject(t!.app, method, url, payload, headers);
 
 describe('managers on a real (non-demo) till', () => {
   it('has no demo PIN, says how to add the first manager, and takes it only with the setup token', async () => {

@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cornerShop } from '../../../test/helpers/offline-till.ts';
+import { cornerShop } from '../../../test/fixtures/till.ts';
+import { startTestTill } from '../../../test/helpers/offline-till.ts';
 import { MONEY_HANDLES } from '../../contracts/register.ts';
 import type { CatalogSnapshot, IngestResult } from '../../contracts/wire.ts';
 import { newId } from '../../core/ids.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
-import { DEMO_MANAGER, type RunningTerminal, startTerminal } from './start.ts';
+import { DEMO_MANAGER, type RunningTerminal } from './start.ts';
 
 /**
  * The till's API answers anyone who can reach it (the cashier session comes later), so no answer may
@@ -36,7 +33,6 @@ const fakeHq = (async (url: URL | string) => {
   return Response.json(r);
 }) as typeof fetch;
 
-let dir: string;
 let t: RunningTerminal;
 const answers: string[] = [];
 
@@ -52,16 +48,7 @@ async function call(method: 'GET' | 'POST', url: string, payload?: object) {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tally-money-handles-'));
-  t = await startTerminal({
-    dataDir: dir,
-    hqUrl: 'http://hq.test',
-    token: 'tok',
-    storeId: 's1',
-    terminalId: 'T1',
-    port: 0,
-    logger: pino({ level: 'silent' }),
-    fetch: fakeHq,
+  t = await startTestTill(fakeHq, {
     provider: new SimulatedProvider(),
     syncIntervalMs: 3_600_000,
     seedManager: DEMO_MANAGER,
@@ -70,7 +57,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** Every value under one of the handle keys anywhere in the ledger's payloads. */

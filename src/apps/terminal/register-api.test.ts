@@ -1,19 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bananas, milkAndWine } from '../../../test/fixtures/till.ts';
+import { inject } from '../../../test/helpers/calls.ts';
 import { catalogOnlyHq, startTestTill } from '../../../test/helpers/offline-till.ts';
 import { DEMO_MANAGER, type RunningTerminal } from './start.ts';
 
 const fetchFn = catalogOnlyHq([
-  {
-    sku: 'MILK',
-    name: 'Milk 1l',
-    barcodes: ['4000000000017'],
-    priceMinor: 119,
-    taxRateBp: 700,
-    active: true,
-  },
-  { sku: 'WINE', name: 'Red wine', barcodes: [], priceMinor: 899, taxRateBp: 1900, active: true },
+  ...milkAndWine,
   { sku: 'WHITE', name: 'White wine', barcodes: [], priceMinor: 799, taxRateBp: 1900, active: true },
-  { sku: 'BANANA', name: 'Bananas', barcodes: ['4011'], priceMinor: 249, taxRateBp: 700, active: true },
+  bananas,
 ]);
 
 let t: RunningTerminal;
@@ -28,23 +22,15 @@ afterEach(async () => {
 });
 
 /** `approver` is "M1:1234": the manager's id and PIN, sent as X-Manager-Id and X-Manager-PIN. */
-async function call(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-  url: string,
-  payload?: object,
-  approver?: string,
-) {
+function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, approver?: string) {
   const [id, pin] = approver?.split(':') ?? [];
-  const res = await t.app.inject({
+  return inject(
+    t.app,
     method,
     url,
-    ...(payload ? { payload } : {}),
-    ...(approver ? { headers: { 'x-manager-id': id ?? '', 'x-manager-pin': pin ?? '' } } : {}),
-  });
-  return {
-    status: res.statusCode,
-    body: String(res.headers['content-type']).includes('json') ? res.json() : res.body,
-  };
+    payload,
+    approver ? { 'x-manager-id': id ?? '', 'x-manager-pin': pin ?? '' } : undefined,
+  );
 }
 
 describe('register actions over HTTP', () => {

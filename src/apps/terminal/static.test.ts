@@ -1,16 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { writeScreenBundle } from '../../../test/helpers/screen-bundle.ts';
+import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import { createHttpApp } from '../shared/http.ts';
 import { serveRegisterScreen } from './static.ts';
 
 const logger = pino({ level: 'silent' });
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('screen');
 
 async function app(dir: string) {
   const a = await createHttpApp({ title: 't', description: 'd', logger });
@@ -19,14 +16,8 @@ async function app(dir: string) {
   return a;
 }
 
-function bundle(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tally-screen-'));
-  dirs.push(dir);
-  mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Tally register</title>');
-  writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
-  return dir;
-}
+const bundle = (): string =>
+  writeScreenBundle(tempDir(), '<!doctype html><title>Tally register</title>', 'index-abc123.js');
 
 describe('the till serving the register screen', () => {
   it('serves the bundle, index.html for screen paths, and never shadows the API', async () => {
@@ -55,9 +46,7 @@ describe('the till serving the register screen', () => {
   });
 
   it('says how to build the screen when the bundle is missing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tally-screen-'));
-    dirs.push(dir);
-    const a = await app(join(dir, 'none'));
+    const a = await app(join(tempDir(), 'none'));
     const page = await a.inject({ method: 'GET', url: '/' });
     expect(page.statusCode).toBe(503);
     expect(page.body).toContain('npm run build:web');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from '../../../test/helpers/calls.ts';
 import { enrollTerminal } from '../../access/index.ts';
 import { seedDemoChain } from '../../demo/index.ts';
 import { type RunningHq, startHq } from '../hq/server.ts';
@@ -65,10 +66,8 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-async function call(t: RunningTerminal, method: 'GET' | 'POST', url: string, payload?: object) {
-  const res = await t.app.inject({ method, url, ...(payload ? { payload } : {}) });
-  return { status: res.statusCode, body: res.json() as Record<string, unknown> & { message?: string } };
-}
+const call = (t: RunningTerminal, method: 'GET' | 'POST', url: string, payload?: object) =>
+  inject(t.app, method, url, payload);
 
 /** A cart worth at least `minor`, paid with `amountMinor` from the card and the rest in cash. */
 async function payWithCard(t: RunningTerminal, code: string, amountMinor: number) {

@@ -4,11 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fixedClock } from '../../core/clock.ts';
-import { openSqlite } from '../../db/sqlite.ts';
-import { openLedger } from '../../sync/ledger.ts';
+import { openTestLedger } from '../../../test/helpers/till-ledger.ts';
 import { tillSyncState } from '../../sync/till/till-sync-state.ts';
-import { tillLedgerMigrations } from '../shared/till-ledger-migrations.ts';
 
 // Each CLI run starts tsx; on the shared 2-core machine that can take several seconds.
 vi.setConfig({ testTimeout: 120_000 });
@@ -32,14 +29,7 @@ describe('tally terminal sync-status', () => {
       join(dir, 'terminal.json'),
       JSON.stringify({ storeId: 's1', terminalId: 'T1', token: 'tok', hqUrl: 'http://hq.test' }),
     );
-    const db = openSqlite(join(dir, 'ledger.db'), tillLedgerMigrations);
-    const ledger = openLedger({
-      db,
-      storeId: 's1',
-      terminalId: 'T1',
-      clock: fixedClock('2026-03-02T09:00:00Z'),
-      timeZone: () => 'UTC',
-    });
+    const { db, ledger } = openTestLedger(join(dir, 'ledger.db'));
     for (let i = 0; i < 3; i++) ledger.append('sale.completed', { i });
     ledger.markAcked(1);
     tillSyncState(db, 'T1', () => new Date()).record([

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cornerShop } from '../../../test/helpers/offline-till.ts';
+import { cornerShop, milkAndWine } from '../../../test/fixtures/till.ts';
+import { inject, type Method } from '../../../test/helpers/calls.ts';
+import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import { type CatalogSnapshot, type IngestResult, ingestBatchSchema } from '../../contracts/wire.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
 import { saleCompletedSchema } from '../../sales/events.ts';
@@ -14,17 +15,7 @@ const snapshot: CatalogSnapshot = {
   cursor: 'c1',
   full: true,
   store: cornerShop,
-  products: [
-    {
-      sku: 'MILK',
-      name: 'Milk 1l',
-      barcodes: ['4000000000017'],
-      priceMinor: 119,
-      taxRateBp: 700,
-      active: true,
-    },
-    { sku: 'WINE', name: 'Red wine', barcodes: [], priceMinor: 899, taxRateBp: 1900, active: true },
-  ],
+  products: milkAndWine,
 };
 
 /** HQ as seen by the till: catalog and ingest, switchable off to play a dead network. */
@@ -53,22 +44,18 @@ function fakeHq() {
   return { state, fetchFn };
 }
 
-const dirs: string[] = [];
+const tempDir = tempDirs('terminal');
 const running: RunningTerminal[] = [];
+// Registered after tempDirs' hook, so it runs first: each till stops before its folder is removed.
 afterEach(async () => {
   for (const t of running.splice(0)) await t.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 async function start(
   hq: ReturnType<typeof fakeHq>,
   extra: { dataDir?: string; provider?: SimulatedProvider; identity?: boolean; noManager?: boolean } = {},
 ) {
-  let dataDir = extra.dataDir;
-  if (!dataDir) {
-    dataDir = mkdtempSync(join(tmpdir(), 'tally-terminal-'));
-    dirs.push(dataDir);
-  }
+  const dataDir = extra.dataDir ?? tempDir();
   const t = await startTerminal({
     dataDir,
     ...(extra.identity === false
@@ -85,25 +72,13 @@ async function start(
   return { t, dataDir };
 }
 
-async function call(
+const call = (
   t: RunningTerminal,
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT',
+  method: Method,
   url: string,
   payload?: object,
   headers?: Record<string, string>,
-) {
-  const res = await t.app.inject({
-    method,
-    url,
-    ...(payload ? { payload } : {}),
-    ...(headers ? { headers } : {}),
-  });
-  return {
-    status: res.statusCode,
-    body: String(res.headers['content-type']).includes('json') ? res.json() : res.body,
-    raw: res,
-  };
-}
+) => inject(t.app, method, url, payload, headers);
 
 describe('terminal register API', () => {
   it('sells end to end: shift, scan, change quantity, pay cash, receipt, sync', async () => {
@@ -310,8 +285,7 @@ describe('terminal register API', () => {
   });
 
   it('refuses to start without an identity, naming what is missing', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tally-terminal-'));
-    dirs.push(dataDir);
+    const dataDir = tempDir();
     await expect(
       startTerminal({ dataDir, port: 0, logger: pino({ level: 'silent' }), hqUrl: 'http://hq.test' }),
     ).rejects.toMatchObject({ field: 'storeId' });
@@ -347,8 +321,7 @@ describe('terminal against an HQ over real HTTP', () => {
       return r;
     });
     const hqUrl = await hq.listen({ port: 0, host: '127.0.0.1' });
-    const dataDir = mkdtempSync(join(tmpdir(), 'tally-terminal-'));
-    dirs.push(dataDir);
+    const dataDir = tempDir();
     const t = await startTerminal({
       dataDir,
       hqUrl,

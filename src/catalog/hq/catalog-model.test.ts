@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hqBackends } from '../../../test/helpers/hq-db.ts';
-import type { OpenHqDb } from '../../db/hq-db.ts';
+import { describe, expect, it } from 'vitest';
+import { hqBackends, useHqDb } from '../../../test/helpers/hq-db.ts';
+import { berlinStore } from '../../../test/helpers/stores.ts';
 import { catalogDb } from './catalog-tables.ts';
 import { categoryPath, upsertCategories, upsertProductParent } from './categories.ts';
 import { upsertProducts } from './products.ts';
@@ -8,13 +8,7 @@ import { catalogSnapshot } from './snapshot.ts';
 import { createStore } from './stores.ts';
 
 describe.each(hqBackends())('catalog model on $name', ({ open }) => {
-  let h: OpenHqDb;
-  beforeEach(async () => {
-    h = await open();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = useHqDb(open);
 
   it('holds variants under a parent, a category tree, units, supplier, cost and status', async () => {
     await upsertCategories(h.db, [
@@ -113,14 +107,7 @@ describe.each(hqBackends())('catalog model on $name', ({ open }) => {
       .executeTakeFirstOrThrow();
     expect(tee).toEqual({ cost_minor: 910, parent_id: 'tee' });
 
-    await createStore(h.db, {
-      storeId: 'S1',
-      name: 'S1',
-      address: '',
-      currency: 'EUR',
-      timeZone: 'Europe/Berlin',
-      taxInclusive: true,
-    });
+    await createStore(h.db, berlinStore('S1'));
     const snap = await catalogSnapshot(h.db, 'S1');
     expect(snap.products.map((p) => p.sku)).toEqual(['APPLES', 'EGGS-6', 'TEE-BLU-M']);
   });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hqBackends } from '../../../test/helpers/hq-db.ts';
-import type { OpenHqDb } from '../../db/hq-db.ts';
+import { describe, expect, it } from 'vitest';
+import { hqBackends, useHqDb } from '../../../test/helpers/hq-db.ts';
+import { berlinStore } from '../../../test/helpers/stores.ts';
 import { catalogDb } from '../hq/catalog-tables.ts';
 import { priceHistory } from '../hq/prices.ts';
 import { setPrice } from '../hq/products.ts';
@@ -192,13 +192,7 @@ describe('consolidating exports', () => {
 });
 
 describe.each(hqBackends())('applying an import on $name', ({ open }) => {
-  let h: OpenHqDb;
-  beforeEach(async () => {
-    h = await open();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = useHqDb(open);
 
   it('writes products, variants, categories, identifiers and provenance; a re-run updates the same products', async () => {
     const plan = consolidate(await readAll());
@@ -251,14 +245,7 @@ describe.each(hqBackends())('applying an import on $name', ({ open }) => {
     expect(Number(count.n)).toBe(plan.products.length);
 
     // Tills see the imported catalog: discontinued products are not on sale.
-    await createStore(h.db, {
-      storeId: 'S1',
-      name: 'Main Street',
-      address: '',
-      currency: 'EUR',
-      timeZone: 'Europe/Berlin',
-      taxInclusive: true,
-    });
+    await createStore(h.db, berlinStore('S1', 'Main Street'));
     const snap = await catalogSnapshot(h.db, 'S1');
     expect(snap.products.find((p) => p.sku === 'SCARF-01')).toBeUndefined();
     expect(snap.products.find((p) => p.sku === 'OAT-BAR-1L')).toMatchObject({

@@ -1,29 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cornerShop } from '../../../test/fixtures/till.ts';
+import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import type { CatalogSnapshot } from '../../contracts/wire.ts';
 import { saleCompletedSchema } from '../../sales/events.ts';
 import { openCatalogCache } from './catalog-cache.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const tempFile = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'tally-catalog-pricing-'));
-  dirs.push(dir);
-  return join(dir, 'catalog.db');
-};
+const tempDir = tempDirs('catalog-pricing');
+const tempFile = (): string => join(tempDir(), 'catalog.db');
 
-const store = {
-  storeId: 's1',
-  name: 'Corner Shop',
-  address: '',
-  currency: 'EUR',
-  timeZone: 'Europe/Berlin',
-  taxInclusive: true,
-};
+const store = { ...cornerShop, address: '' };
 const snap: CatalogSnapshot = {
   cursor: 'c1',
   full: true,

@@ -1,28 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cornerShop } from '../../../test/fixtures/till.ts';
+import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import type { CatalogSnapshot } from '../../contracts/wire.ts';
 import { openCatalogCache, pullCatalog } from './catalog-cache.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const tempFile = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'tally-catalog-'));
-  dirs.push(dir);
-  return join(dir, 'catalog.db');
-};
+const tempDir = tempDirs('catalog');
+const tempFile = (): string => join(tempDir(), 'catalog.db');
 
-const store = {
-  storeId: 's1',
-  name: 'Corner Shop',
-  address: '1 High Street',
-  currency: 'EUR',
-  timeZone: 'Europe/Berlin',
-  taxInclusive: true,
-};
+const store = cornerShop;
 const full: CatalogSnapshot = {
   cursor: 'c1',
   full: true,

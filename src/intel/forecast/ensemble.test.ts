@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { poisson } from '../../../test/fixtures/demand.ts';
 import { seededRandom } from '../../core/random.ts';
 import { forecastTally, PAIR_MIN_ZERO_SHARE, zeroShare } from './ensemble.ts';
 import { makeCalendar, type Panel, type Series } from './panel.ts';
-
-function poisson(mu: number, rand: () => number): number {
-  let k = 0;
-  let p = Math.exp(-mu);
-  let s = p;
-  const u = rand();
-  while (u > s) {
-    k++;
-    p *= mu / k;
-    s += p;
-  }
-  return k;
-}
 
 // 40 series, 300 days, weekends three times a weekday, levels 0.5 … 4.5 a weekday.
 function weeklyPanel(): Panel {

@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import { tillLedgerMigrations } from '../../apps/shared/till-ledger-migrations.ts';
 import { fixedClock } from '../../core/clock.ts';
 import { openSqlite, type SqliteDb } from '../../db/sqlite.ts';
@@ -14,16 +13,8 @@ import { type Approvals, createApprovals, type ManagerApproval } from './approva
  * answers depends on another manager's PIN; wrong PINs lock one manager at one till, and the lockout
  * is in ledger.db, so a restart does not reset it.
  */
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tillDb(): SqliteDb {
-  const dir = mkdtempSync(join(tmpdir(), 'tally-approvals-'));
-  dirs.push(dir);
-  return openSqlite(join(dir, 'ledger.db'), tillLedgerMigrations);
-}
+const tempDir = tempDirs('approvals');
+const tillDb = (): SqliteDb => openSqlite(join(tempDir(), 'ledger.db'), tillLedgerMigrations);
 
 const silent = pino({ level: 'silent' });
 const open = (db: SqliteDb, clock = fixedClock('2026-03-02T09:00:00Z'), attempts = 3): Approvals =>

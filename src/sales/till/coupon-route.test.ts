@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from '../../../test/helpers/calls.ts';
 import { catalogOnlyHq, startTestTill } from '../../../test/helpers/offline-till.ts';
 import { DEMO_MANAGER, type RunningTerminal } from '../../apps/terminal/start.ts';
 
@@ -16,10 +17,8 @@ afterAll(async () => {
   await t.close();
 });
 
-const call = async (method: 'POST' | 'DELETE', url: string, payload?: object) => {
-  const res = await t.app.inject({ method, url, ...(payload ? { payload } : {}) });
-  return { status: res.statusCode, body: res.json() };
-};
+const call = (method: 'POST' | 'DELETE', url: string, payload?: object) =>
+  inject(t.app, method, url, payload);
 
 describe('coupons at the till over HTTP', () => {
   it('keeps a presented code, says why it did nothing, takes it off, and names the field on bad input', async () => {

@@ -1,20 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MANAGER_APPROVAL, openTestTill, removeTestTills } from '../../../test/fixtures/till.ts';
+import { thrownBy } from '../../../test/helpers/refusals.ts';
 import { gtinCheckDigit } from '../../catalog/gtin.ts';
-import type { TallyError } from '../../core/errors.ts';
 import { SALES_EVENT_TYPES, type SaleCompleted } from '../events.ts';
 import { ApprovalError } from './approvals.ts';
 
 afterEach(removeTestTills);
 
-const thrown = (f: () => unknown): TallyError => {
-  try {
-    f();
-  } catch (e) {
-    return e as TallyError;
-  }
-  throw new Error('expected an error');
-};
+const thrown = thrownBy;
 
 /** An in-store EAN-13: prefix, 5-digit item reference, 5-digit value, check digit. */
 const embedded = (prefix: string, itemRef: string, value: number): string => {

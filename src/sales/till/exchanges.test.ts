@@ -6,21 +6,12 @@ import {
   openTestTill,
   removeTestTills,
 } from '../../../test/fixtures/till.ts';
+import { rejection } from '../../../test/helpers/refusals.ts';
 import { hqEventRegistry } from '../../apps/shared/event-registry.ts';
-import type { TallyError } from '../../core/errors.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
 import { SALES_EVENT_TYPES, type SaleCompleted, type SaleReturned } from '../events.ts';
 
 afterEach(removeTestTills);
-
-const rejection = async (p: Promise<unknown> | (() => unknown)): Promise<TallyError> => {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    return e as TallyError;
-  }
-  throw new Error('expected an error');
-};
 
 function setup(provider = new SimulatedProvider(), config = cornerShopConfig()) {
   const till = openTestTill(config, provider);

@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cornerShop, cornerShopProducts } from '../../../test/fixtures/till.ts';
-import { tillLedgerMigrations } from '../../apps/shared/till-ledger-migrations.ts';
+import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
+import { openTestLedger } from '../../../test/helpers/till-ledger.ts';
 import { fixedClock } from '../../core/clock.ts';
-import { openSqlite } from '../../db/sqlite.ts';
 import { SimulatedProvider, type SimulatedProviderOptions } from '../../payments/simulated.ts';
-import { openLedger } from '../../sync/ledger.ts';
 import { saleCompletedSchema } from '../events.ts';
 import { createRegister, type ItemSource } from './register.ts';
 
@@ -19,21 +16,12 @@ const items = (loaded = true): ItemSource => ({
   store: () => (loaded ? store : undefined),
 });
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('register');
 
 function setup(opts: { provider?: SimulatedProviderOptions; loaded?: boolean; file?: string } = {}) {
-  let file = opts.file;
-  if (!file) {
-    const dir = mkdtempSync(join(tmpdir(), 'tally-register-'));
-    dirs.push(dir);
-    file = join(dir, 'ledger.db');
-  }
-  const db = openSqlite(file, tillLedgerMigrations);
+  const file = opts.file ?? join(tempDir(), 'ledger.db');
   const clock = fixedClock('2026-03-02T09:15:00Z');
-  const ledger = openLedger({ db, storeId: 's1', terminalId: 'T1', clock, timeZone: () => store.timeZone });
+  const { db, ledger } = openTestLedger(file, { clock, timeZone: store.timeZone });
   const provider = new SimulatedProvider(opts.provider);
   const register = createRegister({
     ledger,

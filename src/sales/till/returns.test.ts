@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestTill, removeTestTills } from '../../../test/fixtures/till.ts';
-import type { TallyError } from '../../core/errors.ts';
+import { rejection } from '../../../test/helpers/refusals.ts';
 import { SALES_EVENT_TYPES, type SaleReturned, saleReturnedSchema, shiftClosedSchema } from '../events.ts';
 
 afterEach(removeTestTills);
@@ -15,15 +15,6 @@ function setup() {
       .map((e) => saleReturnedSchema.parse(e.payload));
   return { ...till, count, returned };
 }
-
-const rejection = async (p: Promise<unknown>): Promise<TallyError> => {
-  try {
-    await p;
-  } catch (e) {
-    return e as TallyError;
-  }
-  throw new Error('expected an error');
-};
 
 describe('returns with a receipt', () => {
   it('returns a whole card sale: the card is refunded by its token, one sale.returned event', async () => {

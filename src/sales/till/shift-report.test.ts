@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MANAGER_APPROVAL, openTestTill, removeTestTills } from '../../../test/fixtures/till.ts';
-import type { TallyError } from '../../core/errors.ts';
+import { thrownBy } from '../../../test/helpers/refusals.ts';
 import { SALES_EVENT_TYPES, shiftClosedSchema } from '../events.ts';
 import { countedTotal, xReport } from './shift-report.ts';
 
@@ -8,14 +8,7 @@ afterEach(removeTestTills);
 
 const setup = openTestTill;
 
-const errorOf = (fn: () => unknown): TallyError => {
-  try {
-    fn();
-  } catch (e) {
-    return e as TallyError;
-  }
-  throw new Error('expected an error');
-};
+const errorOf = thrownBy;
 
 /**
  * The manager's day: €100.00 float; two cash sales (€17.98 paid with €20, €3.57 paid with €5) and

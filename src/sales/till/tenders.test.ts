@@ -1,20 +1,11 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cornerShopConfig, openTestTill, removeTestTills } from '../../../test/fixtures/till.ts';
-import type { TallyError } from '../../core/errors.ts';
+import { rejection } from '../../../test/helpers/refusals.ts';
 import { SALES_EVENT_TYPES, type SaleCompleted } from '../events.ts';
 import { planTenders, roundToStep } from './tenders.ts';
 
 afterEach(removeTestTills);
-
-const rejection = async (p: Promise<unknown>): Promise<TallyError> => {
-  try {
-    await p;
-  } catch (e) {
-    return e as TallyError;
-  }
-  throw new Error('expected an error');
-};
 
 function setup(config = cornerShopConfig()) {
   const till = openTestTill(config);

@@ -5,16 +5,14 @@ import fc from 'fast-check';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newYorkCity, unitedKingdom } from '../../../test/fixtures/pricing.ts';
-import { tillLedgerMigrations } from '../../apps/shared/till-ledger-migrations.ts';
+import { openTestLedger } from '../../../test/helpers/till-ledger.ts';
 import { quoteFromSnapshot } from '../../catalog/hq/price-quote.ts';
 import { openCatalogCache } from '../../catalog/till/catalog-cache.ts';
 import type { CatalogProduct, CatalogSnapshot } from '../../contracts/wire.ts';
 import { fixedClock } from '../../core/clock.ts';
-import { openSqlite } from '../../db/sqlite.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
 import type { PromotionInput } from '../../pricing/promotions/schema.ts';
 import type { TaxJurisdictionInput } from '../../pricing/tax-schema.ts';
-import { openLedger } from '../../sync/ledger.ts';
 import { createRegister } from './register.ts';
 import { parseRegisterConfig } from './register-config.ts';
 
@@ -30,12 +28,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const clock = fixedClock(AT);
 const catalog = openCatalogCache(join(dir, 'catalog.db'), () => clock.now());
-const ledger = openLedger({
-  db: openSqlite(join(dir, 'ledger.db'), tillLedgerMigrations),
+const { ledger } = openTestLedger(join(dir, 'ledger.db'), {
   storeId: 'S1',
-  terminalId: 'T1',
   clock,
-  timeZone: () => 'Europe/London',
+  timeZone: 'Europe/London',
 });
 const register = createRegister({
   ledger,

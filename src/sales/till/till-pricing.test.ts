@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hqBackends } from '../../../test/helpers/hq-db.ts';
-import { tillLedgerMigrations } from '../../apps/shared/till-ledger-migrations.ts';
+import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
+import { openTestLedger } from '../../../test/helpers/till-ledger.ts';
 import { upsertCategories, upsertProductParent } from '../../catalog/hq/categories.ts';
 import { quoteFromSnapshot } from '../../catalog/hq/price-quote.ts';
 import { recordPrice, savePromotions, saveTaxJurisdictions } from '../../catalog/hq/prices.ts';
@@ -15,10 +14,8 @@ import { openCatalogCache } from '../../catalog/till/catalog-cache.ts';
 import type { CatalogSnapshot, StoreInfo } from '../../contracts/wire.ts';
 import { fixedClock } from '../../core/clock.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
-import { openSqlite } from '../../db/sqlite.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
 import type { PromotionInput } from '../../pricing/promotions/schema.ts';
-import { openLedger } from '../../sync/ledger.ts';
 import { type SaleCompleted, saleCompletedSchema } from '../events.ts';
 import type { CartView } from './cart.ts';
 import { createRegister } from './register.ts';
@@ -85,24 +82,18 @@ const promotions: PromotionInput[] = [
   { id: 'P-WEB', name: 'Web only', kind: 'percentOff', target: {}, percentBp: 9000, channels: ['web'] },
 ];
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('till-pricing');
 
 /** A till on the snapshot HQ made, at `at` on its clock. */
 function tillOn(snap: CatalogSnapshot, at: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'tally-till-pricing-'));
-  dirs.push(dir);
+  const dir = tempDir();
   const clock = fixedClock(at);
   const catalog = openCatalogCache(join(dir, 'catalog.db'), () => clock.now());
   catalog.apply(snap);
-  const ledger = openLedger({
-    db: openSqlite(join(dir, 'ledger.db'), tillLedgerMigrations),
+  const { ledger } = openTestLedger(join(dir, 'ledger.db'), {
     storeId: snap.store.storeId,
-    terminalId: 'T1',
     clock,
-    timeZone: () => snap.store.timeZone,
+    timeZone: snap.store.timeZone,
   });
   const provider = new SimulatedProvider();
   const register = createRegister({

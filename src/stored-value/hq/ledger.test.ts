@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tillEvent } from '../../../test/fixtures/ingest.ts';
 import { hqBackends, withHqDb } from '../../../test/helpers/hq-db.ts';
 import type { EventEnvelope } from '../../core/event.ts';
 import { newId } from '../../core/ids.ts';
@@ -24,17 +25,8 @@ const nextCode = (): string => String(7_000_000_000_000_000 + ++codes);
 const SHIFT = '01900000-0000-7000-8000-000000000001';
 const cash = (n: number) => [{ kind: 'cash', amountMinor: n, tenderedMinor: n, changeMinor: 0 }];
 let seq = 0;
-const envelope = (type: string, payload: Record<string, unknown>, terminalId = 'T1'): EventEnvelope => ({
-  id: newId(),
-  type,
-  schemaVersion: 1,
-  storeId: 'S001',
-  terminalId,
-  seq: ++seq,
-  businessDate: '2025-03-01',
-  occurredAt: '2025-03-01T10:00:00+01:00',
-  payload,
-});
+const envelope = (type: string, payload: Record<string, unknown>, terminalId = 'T1'): EventEnvelope =>
+  tillEvent({ storeId: 'S001', terminalId }, ++seq, type, payload, '2025-03-01T10:00:00+01:00');
 const giftCard = (accountId: string, amountMinor: number, load = false) =>
   envelope(load ? SALES_EVENT_TYPES.giftCardLoaded : SALES_EVENT_TYPES.giftCardIssued, {
     accountId,

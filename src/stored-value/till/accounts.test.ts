@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cornerShopConfig, openTestTill, removeTestTills } from '../../../test/fixtures/till.ts';
+import { rejection } from '../../../test/helpers/refusals.ts';
 import { luhnValid } from '../../core/card-data.ts';
-import type { TallyError } from '../../core/errors.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
 import { SALES_EVENT_TYPES, type SaleCompleted } from '../../sales/events.ts';
 import { hashCode, makeCode } from './accounts.ts';
@@ -52,15 +52,6 @@ function fakeHq() {
   };
   return { accounts, auths, reversed, state, authority };
 }
-
-const rejection = async (p: Promise<unknown>): Promise<TallyError> => {
-  try {
-    await p;
-  } catch (e) {
-    return e as TallyError;
-  }
-  throw new Error('expected an error');
-};
 
 /** A card sold at another till: only HQ knows it. */
 function cardAtHq(hq: ReturnType<typeof fakeHq>, balanceMinor: number) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hqBackends, withHqDb } from '../../../test/helpers/hq-db.ts';
+import { berlinStore } from '../../../test/helpers/stores.ts';
 import { setActive, setPrice, upsertProducts } from '../../catalog/hq/products.ts';
 import { catalogSnapshot } from '../../catalog/hq/snapshot.ts';
 import { createStore } from '../../catalog/hq/stores.ts';
@@ -24,14 +25,7 @@ const product = (i: number) => ({
 });
 
 async function shop(db: HqDb): Promise<void> {
-  await createStore(db, {
-    storeId: 'S001',
-    name: 'S001',
-    address: '',
-    currency: 'EUR',
-    timeZone: 'Europe/Berlin',
-    taxInclusive: true,
-  });
+  await createStore(db, berlinStore('S001'));
   await upsertProducts(
     db,
     Array.from({ length: 30 }, (_, i) => product(i)),

@@ -1,12 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sales } from '../../../test/fixtures/ingest.ts';
-import { hqBackends } from '../../../test/helpers/hq-db.ts';
+import { hqBackends, useHqDb } from '../../../test/helpers/hq-db.ts';
 import { berlinStore } from '../../../test/helpers/stores.ts';
 import { type AuthenticatedTerminal, enrollTerminal } from '../../access/terminals.ts';
 import { hqEventRegistry } from '../../apps/shared/event-registry.ts';
 import { createStore } from '../../catalog/hq/stores.ts';
-import type { OpenHqDb } from '../../db/hq-db.ts';
 import { storeSyncFigures } from './figures.ts';
 import { ingestBatch } from './ingest.ts';
 
@@ -17,7 +16,7 @@ import { ingestBatch } from './ingest.ts';
 const DAY = 86_400_000;
 
 describe.each(hqBackends())('sync figures on $name', ({ open }) => {
-  let h: OpenHqDb;
+  const h = useHqDb(open, { once: true });
   let stores = 0;
   /** A store of its own per test, so each reads only its till's figures. */
   const tillInNewStore = async (): Promise<AuthenticatedTerminal> => {
@@ -27,13 +26,6 @@ describe.each(hqBackends())('sync figures on $name', ({ open }) => {
   };
   const figuresOf = async (t: AuthenticatedTerminal, now: Date) =>
     (await storeSyncFigures(h.db, { storeId: t.storeId, now }))[0]!;
-
-  beforeAll(async () => {
-    h = await open();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
 
   it('a till that sent everything in one batch shows 0 unsent and 0 lag, even read a week later', async () => {
     const till = await tillInNewStore();

@@ -1,16 +1,13 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { saleEvent, sales } from '../../../test/fixtures/ingest.ts';
-import { hqBackends } from '../../../test/helpers/hq-db.ts';
+import { hqBackends, useHqDb } from '../../../test/helpers/hq-db.ts';
+import { tillsSendingTo } from '../../../test/helpers/ingest.ts';
 import { berlinStore } from '../../../test/helpers/stores.ts';
-import { type AuthenticatedTerminal, enrollTerminal } from '../../access/terminals.ts';
-import { hqEventRegistry } from '../../apps/shared/event-registry.ts';
 import { createStore } from '../../catalog/hq/stores.ts';
 import type { EventEnvelope } from '../../core/event.ts';
-import type { OpenHqDb } from '../../db/hq-db.ts';
 import { listConflicts } from './conflicts.ts';
 import { storeSyncFigures } from './figures.ts';
-import { ingestBatch } from './ingest.ts';
 import { syncDb } from './sync-tables.ts';
 
 /**
@@ -18,20 +15,13 @@ import { syncDb } from './sync-tables.ts';
  * drops what it refuses, and says `conflict` for every event the till must not pass.
  */
 describe.each(hqBackends())('conflicts on $name', ({ open }) => {
-  let h: OpenHqDb;
-  let tills = 0;
-  const newTill = async (): Promise<AuthenticatedTerminal> =>
-    enrollTerminal(h.db, { storeId: 'S001', terminalId: `S001-T${String(++tills).padStart(2, '0')}` });
-  const send = (t: AuthenticatedTerminal, events: readonly EventEnvelope[]) =>
-    ingestBatch(h.db, hqEventRegistry, t, { terminalId: t.terminalId, events });
-
-  beforeAll(async () => {
-    h = await open();
-    await createStore(h.db, berlinStore('S001'));
+  const h = useHqDb(open, {
+    once: true,
+    seed: async (db) => {
+      await createStore(db, berlinStore('S001'));
+    },
   });
-  afterAll(async () => {
-    await h.close();
-  });
+  const { newTill, send } = tillsSendingTo(() => h.db, 'T');
 
   it('a till restored from a backup gets a conflict for every reused seq, and HQ lists both sales', async () => {
     const till = await newTill();

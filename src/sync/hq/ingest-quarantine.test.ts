@@ -1,16 +1,13 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sales } from '../../../test/fixtures/ingest.ts';
-import { hqBackends } from '../../../test/helpers/hq-db.ts';
+import { hqBackends, useHqDb } from '../../../test/helpers/hq-db.ts';
+import { tillsSendingTo } from '../../../test/helpers/ingest.ts';
 import { berlinStore } from '../../../test/helpers/stores.ts';
-import { type AuthenticatedTerminal, enrollTerminal } from '../../access/terminals.ts';
-import { hqEventRegistry } from '../../apps/shared/event-registry.ts';
 import { createStore } from '../../catalog/hq/stores.ts';
 import type { EventEnvelope } from '../../core/event.ts';
 import { newId } from '../../core/ids.ts';
-import type { OpenHqDb } from '../../db/hq-db.ts';
 import { storeSyncFigures } from './figures.ts';
-import { ingestBatch } from './ingest.ts';
 import { listQuarantine } from './quarantine.ts';
 
 /**
@@ -47,20 +44,13 @@ function spoiled(good: EventEnvelope, how: SpoilT): EventEnvelope {
 }
 
 describe.each(hqBackends())('quarantine on $name', ({ open }) => {
-  let h: OpenHqDb;
-  let tills = 0;
-  const newTill = async (): Promise<AuthenticatedTerminal> =>
-    enrollTerminal(h.db, { storeId: 'S001', terminalId: `S001-Q${String(++tills).padStart(2, '0')}` });
-  const send = (t: AuthenticatedTerminal, events: EventEnvelope[]) =>
-    ingestBatch(h.db, hqEventRegistry, t, { terminalId: t.terminalId, events });
-
-  beforeAll(async () => {
-    h = await open();
-    await createStore(h.db, berlinStore('S001'));
+  const h = useHqDb(open, {
+    once: true,
+    seed: async (db) => {
+      await createStore(db, berlinStore('S001'));
+    },
   });
-  afterAll(async () => {
-    await h.close();
-  });
+  const { newTill, send } = tillsSendingTo(() => h.db, 'Q');
 
   it('a NUL in a cashier id quarantines that sale; the sales around it and every later batch arrive', async () => {
     const till = await newTill();

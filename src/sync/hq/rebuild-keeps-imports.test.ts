@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import { saleEvent } from '../../../test/fixtures/ingest.ts';
 import { hqBackends, withHqDb } from '../../../test/helpers/hq-db.ts';
+import { berlinStore, storesWithTill } from '../../../test/helpers/stores.ts';
 import { enrollTerminal } from '../../access/terminals.ts';
 import { hqEventRegistry } from '../../apps/shared/event-registry.ts';
 import { createStore } from '../../catalog/hq/stores.ts';
@@ -89,14 +90,7 @@ describe.each(hqBackends())('tally hq rebuild keeps imported history on $name', 
 
   it("keeps the demo's seeded daily and hourly history", async () => {
     await withHqDb(backend, async ({ db }) => {
-      await createStore(db, {
-        storeId: 'S001',
-        name: 'S001',
-        address: '',
-        currency: 'EUR',
-        timeZone: 'Europe/Berlin',
-        taxInclusive: true,
-      });
+      await createStore(db, berlinStore('S001'));
       const today = '2026-03-02';
       const products = ['A', 'B', 'C'].map((sku) => ({
         sku,
@@ -127,15 +121,7 @@ describe.each(hqBackends())('tally hq rebuild keeps imported history on $name', 
 
   it('after the upgrade to migration 0011, keeps older imported rows on store-days the log has no sale for', async () => {
     await withHqDb(backend, async ({ db }) => {
-      await createStore(db, {
-        storeId: 'S001',
-        name: 'S001',
-        address: '',
-        currency: 'EUR',
-        timeZone: 'Europe/Berlin',
-        taxInclusive: true,
-      });
-      const till = await enrollTerminal(db, { storeId: 'S001', terminalId: 'S001-T01' });
+      const till = await storesWithTill(db);
       await ingestBatch(db, hqEventRegistry, till, {
         terminalId: till.terminalId,
         events: [saleEvent(till, 1, [{ sku: 'A', qty: 3, unitPriceMinor: 119, taxRateBp: 1900 }])],

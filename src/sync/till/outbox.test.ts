@@ -1,28 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { tillLedgerMigrations } from '../../apps/shared/till-ledger-migrations.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
+import { openTestLedger } from '../../../test/helpers/till-ledger.ts';
 import { type IngestBatch, type IngestResult, ingestBatchSchema } from '../../contracts/wire.ts';
 import { fixedClock } from '../../core/clock.ts';
-import { openSqlite } from '../../db/sqlite.ts';
-import { type Ledger, openLedger } from '../ledger.ts';
+import type { Ledger } from '../ledger.ts';
 import { backoffMs, createOutbox } from './outbox.ts';
 import { decodeBatch } from './wire-codec.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('outbox');
 
 const clock = fixedClock('2026-03-02T09:00:00Z');
-function tempLedger(dir?: string): Ledger {
-  const folder = dir ?? mkdtempSync(join(tmpdir(), 'tally-outbox-'));
-  if (!dir) dirs.push(folder);
-  const db = openSqlite(join(folder, 'ledger.db'), tillLedgerMigrations);
-  return openLedger({ db, storeId: 's1', terminalId: 'T1', clock, timeZone: () => 'UTC' });
-}
+const tempLedger = (dir = tempDir()): Ledger => openTestLedger(join(dir, 'ledger.db'), { clock }).ledger;
 
 function captureLogger(): { logger: pino.Logger; lines: { level: number; msg: string }[] } {
   const lines: { level: number; msg: string }[] = [];
@@ -201,8 +191,7 @@ describe('outbox', () => {
   });
 
   it('a till restored from a backup stops at the first seq HQ holds under another sale, keeps its sales, and still says so after a restart', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tally-outbox-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const ledger = tempLedger(dir);
     fill(ledger, 5);
     const hq = fakeHq();

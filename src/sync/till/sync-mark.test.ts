@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { tillLedgerMigrations } from '../../apps/shared/till-ledger-migrations.ts';
+import { openTestLedger } from '../../../test/helpers/till-ledger.ts';
 import { type IngestResult, ingestBatchSchema } from '../../contracts/wire.ts';
 import { fixedClock } from '../../core/clock.ts';
-import { openSqlite } from '../../db/sqlite.ts';
-import { openLedger } from '../ledger.ts';
 import { createOutbox } from './outbox.ts';
 import { decideMark } from './sync-mark.ts';
 import { decodeBatch } from './wire-codec.ts';
@@ -82,9 +80,8 @@ describe('the till never marks as delivered an event HQ does not hold', () => {
         fc.integer({ min: 1, max: 15 }),
         async (size, answers, batchSize) => {
           const dir = mkdtempSync(join(tmpdir(), 'tally-mark-'));
-          const db = openSqlite(join(dir, 'ledger.db'), tillLedgerMigrations);
+          const { db, ledger } = openTestLedger(join(dir, 'ledger.db'), { clock });
           try {
-            const ledger = openLedger({ db, storeId: 's1', terminalId: 'T1', clock, timeZone: () => 'UTC' });
             for (let i = 0; i < size; i++) ledger.append('sale.completed', { i });
             const script = [...answers];
             let conflictAt = Number.POSITIVE_INFINITY;

@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { poisson } from '../../../../test/fixtures/demand.ts';
 import { seededRandom } from '../../../core/random.ts';
 import { makeCalendar, type Panel, type Series } from '../panel.ts';
 import { forecastGlobal, splitByStore } from './model.ts';
-
-function poisson(mu: number, rand: () => number): number {
-  let k = 0;
-  let p = Math.exp(-mu);
-  let s = p;
-  const u = rand();
-  while (u > s) {
-    k++;
-    p *= mu / k;
-    s += p;
-  }
-  return k;
-}
 
 // 40 series, 300 days of history, weekends three times a weekday; one series launched on the last day.
 function weeklyPanel(): Panel {

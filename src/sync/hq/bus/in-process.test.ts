@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sales } from '../../../../test/fixtures/ingest.ts';
 import { hqBackends } from '../../../../test/helpers/hq-db.ts';
-import { type AuthenticatedTerminal, enrollTerminal } from '../../../access/terminals.ts';
+import { storesWithTill } from '../../../../test/helpers/stores.ts';
+import type { AuthenticatedTerminal } from '../../../access/terminals.ts';
 import { hqEventRegistry } from '../../../apps/shared/event-registry.ts';
-import { createStore } from '../../../catalog/hq/stores.ts';
 import type { OpenHqDb } from '../../../db/hq-db.ts';
 import { stockOnHand } from '../../../inventory/hq/stock-projection.ts';
 import { salesDaily } from '../../../sales/hq/facts-projection.ts';
@@ -18,15 +18,7 @@ describe.each(hqBackends())('in-process bus on $name', ({ open }) => {
   let till: AuthenticatedTerminal;
   beforeEach(async () => {
     h = await open();
-    await createStore(h.db, {
-      storeId: 'S001',
-      name: 'S001',
-      address: '',
-      currency: 'EUR',
-      timeZone: 'Europe/Berlin',
-      taxInclusive: true,
-    });
-    till = await enrollTerminal(h.db, { storeId: 'S001', terminalId: 'S001-T01' });
+    till = await storesWithTill(h.db);
     await appendHqEvents(h.db, hqEventRegistry, [
       {
         storeId: 'S001',
