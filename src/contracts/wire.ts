@@ -9,8 +9,6 @@ import { eventEnvelopeSchema } from '../core/index.ts';
  * HQ → till:  GET  /api/v1/terminal/catalog?since=<cursor>   → CatalogSnapshot
  * Enrollment: POST /api/v1/terminals      Authorization: Bearer <admin token>, body: EnrollRequest
  */
-/** The same base path as every other API (contracts/api.ts); kept under the name the sync code uses. */
-export { API_BASE as API_PREFIX } from './api.ts';
 
 export const ingestBatchSchema = z.object({
   terminalId: z.string().min(1),

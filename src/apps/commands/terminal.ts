@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { API_PREFIX, enrollResponseSchema } from '../../contracts/index.ts';
+import { API_BASE, enrollResponseSchema } from '../../contracts/index.ts';
 import { createLogger, invalid } from '../../core/index.ts';
 import { SimulatedProvider } from '../../payments/index.ts';
 import { cardCrashHook, type TallyConfig } from '../config.ts';
@@ -19,7 +19,7 @@ export async function enrollOverHttp(
   storeId: string,
   terminalId?: string,
 ) {
-  const res = await fetch(`${hqUrl}${API_PREFIX}/terminals`, {
+  const res = await fetch(`${hqUrl}${API_BASE}/terminals`, {
     method: 'POST',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({ storeId, ...(terminalId ? { terminalId } : {}) }),

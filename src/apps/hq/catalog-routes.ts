@@ -21,7 +21,7 @@ import {
   setStoreZone,
   updateCategory,
 } from '../../catalog/hq/index.ts';
-import { API_PREFIX, priceEntrySchema } from '../../contracts/index.ts';
+import { API_BASE, priceEntrySchema } from '../../contracts/index.ts';
 import { invalid } from '../../core/index.ts';
 import {
   type PromotionInput,
@@ -70,7 +70,7 @@ const variantSchema = z.object({
 /** HQ's catalog administration: price zones, pricebook entries, promotions and tax rules. */
 export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
   const asAdmin = gate.admin;
-  const c = `${API_PREFIX}/catalog`;
+  const c = `${API_BASE}/catalog`;
 
   app.get(
     `${c}/zones`,
@@ -103,7 +103,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
   );
 
   app.put(
-    `${API_PREFIX}/stores/:id/zone`,
+    `${API_BASE}/stores/:id/zone`,
     {
       schema: {
         summary: "Set a store's price zone (null: none)",

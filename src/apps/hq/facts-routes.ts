@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listStores } from '../../catalog/hq/index.ts';
-import { API_PREFIX, storeInfoSchema } from '../../contracts/index.ts';
+import { API_BASE, storeInfoSchema } from '../../contracts/index.ts';
 import { stockOnHand } from '../../inventory/hq/index.ts';
 import { salesDaily } from '../../sales/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
@@ -20,7 +20,7 @@ const salesDailyRowSchema = z.object({
 /** Head office's first reads: the stores, stock on hand and daily sales facts, from the projections. */
 export const factsRoutes: HqRoutes = (app, { db, gate }) => {
   app.get(
-    `${API_PREFIX}/stores`,
+    `${API_BASE}/stores`,
     {
       schema: { summary: 'Stores', security: bearer, response: { 200: z.array(storeInfoSchema) } },
       onRequest: gate.admin,
@@ -29,7 +29,7 @@ export const factsRoutes: HqRoutes = (app, { db, gate }) => {
   );
 
   app.get(
-    `${API_PREFIX}/stock`,
+    `${API_BASE}/stock`,
     {
       schema: {
         summary: 'Stock on hand by store and SKU, projected from the event log',
@@ -47,7 +47,7 @@ export const factsRoutes: HqRoutes = (app, { db, gate }) => {
   );
 
   app.get(
-    `${API_PREFIX}/sales/daily`,
+    `${API_BASE}/sales/daily`,
     {
       schema: {
         summary: 'Daily sales facts per business date, store and SKU',

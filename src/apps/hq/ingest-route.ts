@@ -1,7 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { terminalOf } from '../../access/index.ts';
-import { API_PREFIX, ingestBatchSchema, ingestResultSchema } from '../../contracts/index.ts';
+import { API_BASE, ingestBatchSchema, ingestResultSchema } from '../../contracts/index.ts';
 import { TallyError } from '../../core/index.ts';
 import { ingestBatch, TerminalGate, tooManyEvents } from '../../sync/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
@@ -14,7 +14,7 @@ import { bearer, type HqRoutes } from './hq-routes.ts';
 export const ingestRoute: HqRoutes = (app, { db, backbone, registry, gate: admission, ingest: limits }) => {
   const gate = new TerminalGate();
   app.post(
-    `${API_PREFIX}/ingest`,
+    `${API_BASE}/ingest`,
     {
       schema: {
         summary:

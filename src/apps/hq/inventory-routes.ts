@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { assertStore, inScope, outOfScope, principalOf, scopeStores } from '../../access/index.ts';
-import { API_PREFIX } from '../../contracts/index.ts';
+import { API_BASE } from '../../contracts/index.ts';
 import {
   AvailabilityFeed,
   adjustStock,
@@ -28,7 +28,7 @@ import { ADJUSTMENT_REASONS, WRITE_OFF_REASONS } from '../../inventory/index.ts'
 import { appendToHqLog } from '../shared/event-registry.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 
-const P = `${API_PREFIX}/inventory`;
+const P = `${API_BASE}/inventory`;
 
 /** The stores a read covers: the one asked for (if in scope), else all the caller may see. */
 function storesFor(req: FastifyRequest, asked: string | undefined): string[] | undefined {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assertCanApprove, forbidden, inScope, type Principal, principalOf } from '../../access/index.ts';
 import {
-  API_PREFIX,
+  API_BASE,
   draftDetail as draft,
   draftStatus as status,
   draftSummary as summary,
@@ -68,7 +68,7 @@ async function assertMayDecide(db: HqDb, p: Principal, id: string): Promise<void
  */
 export const replenishRoutes: HqRoutes = (app, { db, gate }) => {
   const asPrincipal = gate.anyone;
-  const base = `${API_PREFIX}/replenish/drafts`;
+  const base = `${API_BASE}/replenish/drafts`;
 
   app.get(
     base,

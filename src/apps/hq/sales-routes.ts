@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_PREFIX } from '../../contracts/index.ts';
+import { API_BASE } from '../../contracts/index.ts';
 import { unknownSkus } from '../../sales/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 
@@ -18,7 +18,7 @@ const unknownSkuSchema = z.object({
 
 export const salesRoutes: HqRoutes = (app, { db, gate }) => {
   app.get(
-    `${API_PREFIX}/sales/unknown-skus`,
+    `${API_BASE}/sales/unknown-skus`,
     {
       schema: {
         summary: 'SKUs sold at tills that the catalog does not know, per store, with first and last day seen',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { terminalOf } from '../../access/index.ts';
-import { API_PREFIX, errorBody } from '../../contracts/index.ts';
+import { API_BASE, errorBody } from '../../contracts/index.ts';
 import { notFound } from '../../core/index.ts';
 import {
   accountByCodeHash,
@@ -34,7 +34,7 @@ export const storedValueRoutes: HqRoutes = (app, { db, gate }) => {
   const tags = ['stored value'];
 
   app.post(
-    `${API_PREFIX}/stored-value/lookup`,
+    `${API_BASE}/stored-value/lookup`,
     {
       schema: {
         tags,
@@ -53,7 +53,7 @@ export const storedValueRoutes: HqRoutes = (app, { db, gate }) => {
   );
 
   app.post(
-    `${API_PREFIX}/stored-value/redemptions`,
+    `${API_BASE}/stored-value/redemptions`,
     {
       schema: {
         tags,
@@ -75,7 +75,7 @@ export const storedValueRoutes: HqRoutes = (app, { db, gate }) => {
   );
 
   app.post(
-    `${API_PREFIX}/stored-value/redemptions/:authId/reverse`,
+    `${API_BASE}/stored-value/redemptions/:authId/reverse`,
     {
       schema: {
         tags,
@@ -91,7 +91,7 @@ export const storedValueRoutes: HqRoutes = (app, { db, gate }) => {
   );
 
   app.get(
-    `${API_PREFIX}/stored-value/accounts/:accountId`,
+    `${API_BASE}/stored-value/accounts/:accountId`,
     {
       schema: {
         tags,
@@ -110,7 +110,7 @@ export const storedValueRoutes: HqRoutes = (app, { db, gate }) => {
   );
 
   app.get(
-    `${API_PREFIX}/stored-value/exceptions`,
+    `${API_BASE}/stored-value/exceptions`,
     {
       schema: {
         tags,

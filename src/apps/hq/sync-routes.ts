@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_PREFIX } from '../../contracts/index.ts';
+import { API_BASE } from '../../contracts/index.ts';
 import { notFound } from '../../core/index.ts';
 import { inventoryDb, parkedTillCounts } from '../../inventory/hq/index.ts';
 import {
@@ -56,7 +56,7 @@ const refusedFilter = (q: z.infer<typeof refusedQuery>) => ({
 export const syncRoutes: HqRoutes = (app, { db, backbone, gate }) => {
   const onRequest = gate.admin;
   app.get(
-    `${API_PREFIX}/sync/status`,
+    `${API_BASE}/sync/status`,
     {
       schema: {
         summary: 'The event backbone (outbox, projection backlog) and every store’s sync figures',
@@ -80,7 +80,7 @@ export const syncRoutes: HqRoutes = (app, { db, backbone, gate }) => {
   );
 
   app.get(
-    `${API_PREFIX}/sync/stores/:storeId`,
+    `${API_BASE}/sync/stores/:storeId`,
     {
       schema: {
         summary: 'One store’s sync lag, unsent events reported by its tills and bytes received per day',
@@ -99,7 +99,7 @@ export const syncRoutes: HqRoutes = (app, { db, backbone, gate }) => {
   );
 
   app.get(
-    `${API_PREFIX}/sync/conflicts`,
+    `${API_BASE}/sync/conflicts`,
     {
       schema: {
         summary:
@@ -114,7 +114,7 @@ export const syncRoutes: HqRoutes = (app, { db, backbone, gate }) => {
   );
 
   app.get(
-    `${API_PREFIX}/sync/quarantine`,
+    `${API_BASE}/sync/quarantine`,
     {
       schema: {
         summary: 'Till events HQ keeps aside because they broke its rules, with the field and the reason',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { enrollTerminal, terminalOf } from '../../access/index.ts';
 import { catalogSnapshot } from '../../catalog/hq/index.ts';
 import {
-  API_PREFIX,
+  API_BASE,
   catalogSnapshotSchema,
   enrollRequestSchema,
   enrollResponseSchema,
@@ -30,7 +30,7 @@ const syncStatusSchema = z.object({
  */
 export const terminalRoutes: HqRoutes = (app, { db, gate }) => {
   app.get(
-    `${API_PREFIX}/terminal/catalog`,
+    `${API_BASE}/terminal/catalog`,
     {
       schema: {
         summary: "The terminal's store and its catalog: whole, or only what changed since a cursor",
@@ -44,7 +44,7 @@ export const terminalRoutes: HqRoutes = (app, { db, gate }) => {
   );
 
   app.post(
-    `${API_PREFIX}/terminals`,
+    `${API_BASE}/terminals`,
     {
       schema: {
         summary: 'Enroll a till for a store; the token is shown once',
@@ -62,7 +62,7 @@ export const terminalRoutes: HqRoutes = (app, { db, gate }) => {
   );
 
   app.get(
-    `${API_PREFIX}/terminals/:id/sync`,
+    `${API_BASE}/terminals/:id/sync`,
     {
       schema: {
         summary: "A till's sync health: what HQ holds, what is missing, what the till still has to send",

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { terminalOf } from '../../access/index.ts';
-import { API_PREFIX } from '../../contracts/index.ts';
+import { API_BASE } from '../../contracts/index.ts';
 import { notFound } from '../../core/index.ts';
 import { seqCoverage } from '../../sync/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
@@ -12,7 +12,7 @@ import { bearer, type HqRoutes } from './hq-routes.ts';
  */
 export const terminalSyncRoutes: HqRoutes = (app, { db, gate }) => {
   app.get(
-    `${API_PREFIX}/terminal/sync`,
+    `${API_BASE}/terminal/sync`,
     {
       schema: {
         summary:

@@ -8,8 +8,6 @@ import { codeText, type LimitedFields, MAX_TENDERS, requiredCode } from './edge-
  * src/contracts/register.ts, which the screen reads too): the error map, path params, the PIN header
  * and the tender requests, whose caps come from this till's limits.
  */
-/** The one error body of every Tally API (contracts/api.ts), under the name the till's routes use. */
-export const errorSchema = errorBody;
 
 /** A tender as the client sends it: amounts capped by the till's limits, codes safe to store. */
 export const tenderRequestSchema = (f: LimitedFields) =>
@@ -35,12 +33,12 @@ export const cartParams = z.object({ cartId: requiredCode() });
 export const lineParams = cartParams.extend({ lineNo: z.coerce.number().int().positive() });
 /** 403 is `approval_required` (retry with X-Manager-Id and X-Manager-PIN) or `approval_denied`. */
 export const errors = {
-  400: errorSchema,
-  402: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-  503: errorSchema,
+  400: errorBody,
+  402: errorBody,
+  403: errorBody,
+  404: errorBody,
+  409: errorBody,
+  503: errorBody,
 };
 /** The approving manager's id and PIN, when the client retries an action that answered approval_required. */
 export const managerPin = (req: {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CatalogCache } from '../../catalog/till/index.ts';
 import {
   cartSchema,
+  errorBody,
   itemSchema,
   parkedCartSchema,
   parkedCartSummarySchema,
@@ -20,7 +21,6 @@ import type { Outbox } from '../../sync/till/index.ts';
 import type { App } from '../shared/http.ts';
 import {
   cartParams,
-  errorSchema,
   errors,
   lineParams,
   managerPin,
@@ -98,7 +98,7 @@ export function registerRoutes(
       schema: {
         ...tags('shifts'),
         summary: 'The open shift',
-        response: { 200: shiftSchema, 404: errorSchema },
+        response: { 200: shiftSchema, 404: errorBody },
       },
     },
     async () => {
@@ -193,7 +193,7 @@ export function registerRoutes(
       schema: {
         ...tags('shifts'),
         summary: 'The open shift so far (an X report); read-only',
-        response: { 200: shiftReportSchema, 409: errorSchema },
+        response: { 200: shiftReportSchema, 409: errorBody },
       },
     },
     async () => register.xReport(),
@@ -206,7 +206,7 @@ export function registerRoutes(
         ...tags('items'),
         summary: 'Look up a product by barcode, SKU or PLU, from the local catalog cache',
         params: z.object({ code: requiredCode() }),
-        response: { 200: itemSchema, 404: errorSchema, 503: errorSchema },
+        response: { 200: itemSchema, 404: errorBody, 503: errorBody },
       },
     },
     async (req) => register.lookupItem(req.params.code),
@@ -219,7 +219,7 @@ export function registerRoutes(
         ...tags('carts'),
         summary: 'Start a cart',
         body: z.object({}).nullish(),
-        response: { 201: cartSchema, 503: errorSchema },
+        response: { 201: cartSchema, 503: errorBody },
       },
     },
     async (_req, reply) => reply.status(201).send(withId(register.createCart())),
@@ -227,7 +227,7 @@ export function registerRoutes(
 
   app.get(
     '/api/v1/carts/:cartId',
-    { schema: { ...tags('carts'), params: cartParams, response: { 200: cartSchema, 404: errorSchema } } },
+    { schema: { ...tags('carts'), params: cartParams, response: { 200: cartSchema, 404: errorBody } } },
     async (req) => withId(register.getCart(req.params.cartId)),
   );
 
@@ -394,7 +394,7 @@ export function registerRoutes(
         summary:
           'Find a sale of this till by its receipt number (what the receipt barcode carries), with the quantity of each line that can still be returned',
         params: z.object({ receiptNo: requiredCode() }),
-        response: { 200: returnableSaleSchema, 404: errorSchema },
+        response: { 200: returnableSaleSchema, 404: errorBody },
       },
     },
     async (req) => register.saleByReceipt(req.params.receiptNo),

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import {
-  API_PREFIX,
+  API_BASE,
   type CatalogProduct,
   type CatalogSnapshot,
   catalogSnapshotSchema,
@@ -244,7 +244,7 @@ export async function pullCatalog(opts: {
   timeoutMs?: number;
 }): Promise<{ full: boolean; applied: number; cursor: string }> {
   const since = opts.cache.cursor();
-  const url = new URL(`${opts.hqUrl.replace(/\/$/, '')}${API_PREFIX}/terminal/catalog`);
+  const url = new URL(`${opts.hqUrl.replace(/\/$/, '')}${API_BASE}/terminal/catalog`);
   if (since !== undefined) url.searchParams.set('since', since);
   const res = await (opts.fetch ?? fetch)(url, {
     headers: { authorization: `Bearer ${opts.token}`, accept: 'application/json' },

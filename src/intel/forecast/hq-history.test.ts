@@ -61,4 +61,21 @@ describe.each(hqBackends())('HQ history panel on $name', (backend) => {
       expect(Object.keys(bare.panel.series[0]?.numeric ?? {})).toEqual(['price']);
     });
   });
+
+  it("reads prices in each store's own currency units, not in hundredths", async () => {
+    await withHqDb(backend, async ({ db }) => {
+      await importM5(db, hqEventRegistry, { dir: MINI });
+      const priceOf = async () =>
+        (await loadHqPanel(db, { horizonDays: 7, historyDays: 42 })).panel.series.find(
+          (s) => s.id === 'CA_1|FOODS_1_001',
+        )?.numeric.price as Float64Array;
+      const inDollars = await priceOf();
+      // The same minor amounts in a currency without decimals (yen) are a hundred times the units.
+      await db.updateTable('stores').set({ currency: 'JPY' }).where('id', '=', 'CA_1').execute();
+      const inYen = await priceOf();
+      const known = [...inDollars.keys()].filter((t) => !Number.isNaN(inDollars[t] as number));
+      expect(known.length).toBeGreaterThan(0);
+      for (const t of known) expect(inYen[t]).toBeCloseTo((inDollars[t] as number) * 100, 6);
+    });
+  });
 });

@@ -11,7 +11,7 @@
  */
 import { sql } from 'kysely';
 import { catalogDb, storeCalendars } from '../../catalog/hq/index.ts';
-import { invalid } from '../../core/index.ts';
+import { invalid, minorDigits } from '../../core/index.ts';
 import type { HqDb } from '../../db/index.ts';
 import {
   type Calendar,
@@ -96,7 +96,7 @@ export async function loadHqPanel(db: HqDb, o: HqPanelOptions): Promise<HqPanel>
   const sales = await salesQ.execute();
 
   const cat = catalogDb(db);
-  const [products, categories, stock] = await Promise.all([
+  const [products, categories, stock, storeRows] = await Promise.all([
     cat.selectFrom('products').select(['sku', 'category', 'category_id', 'price_minor']).execute(),
     cat.selectFrom('categories').select(['id', 'parent_id']).execute(),
     (() => {
@@ -104,7 +104,10 @@ export async function loadHqPanel(db: HqDb, o: HqPanelOptions): Promise<HqPanel>
       if (stores) q = q.where('store_id', 'in', stores.length ? stores : ['']);
       return q.execute();
     })(),
+    db.selectFrom('stores').select(['id', 'currency']).execute(),
   ]);
+  // Prices become currency units by each store's own digits (¥ has none, BHD three), not by 100.
+  const unitsPer = new Map(storeRows.map((r) => [r.id, 10 ** minorDigits(r.currency)]));
   const parentOf = new Map(categories.map((c) => [c.id, c.parent_id]));
   const pathOf = (id: string): string[] => {
     const path: string[] = [];
@@ -151,7 +154,14 @@ export async function loadHqPanel(db: HqDb, o: HqPanelOptions): Promise<HqPanel>
     const path = p?.category_id ? pathOf(p.category_id) : [category];
     if (s.first >= 0)
       for (let t = s.first; t <= asOfIndex; t++) if (Number.isNaN(s.history[t])) s.history[t] = 0;
-    const price = priceSeries(prices, s.storeId, s.sku, n, p ? Number(p.price_minor) : Number.NaN);
+    const price = priceSeries(
+      prices,
+      s.storeId,
+      s.sku,
+      n,
+      p ? Number(p.price_minor) : Number.NaN,
+      unitsPer.get(s.storeId) ?? 100,
+    );
     series.push({
       id: `${s.storeId}|${s.sku}`,
       history: s.history,
@@ -278,14 +288,15 @@ function priceSeries(
   sku: string,
   n: number,
   listMinor: number,
+  minorPerUnit: number,
 ): Float64Array {
-  const a = new Float64Array(n).fill(listMinor / 100);
+  const a = new Float64Array(n).fill(listMinor / minorPerUnit);
   const rows = prices.get(sku);
   if (!rows) return a;
   for (const scope of ['chain', 'store'] as const) {
     for (const r of rows) {
       if (r.scope !== scope || (scope === 'store' && r.scopeId !== storeId)) continue;
-      for (let t = Math.max(0, r.from); t < Math.min(n, r.to); t++) a[t] = r.priceMinor / 100;
+      for (let t = Math.max(0, r.from); t < Math.min(n, r.to); t++) a[t] = r.priceMinor / minorPerUnit;
     }
   }
   return a;

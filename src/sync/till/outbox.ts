@@ -1,11 +1,6 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import {
-  API_PREFIX,
-  type IngestBatch,
-  type IngestResult,
-  ingestResultSchema,
-} from '../../contracts/index.ts';
+import { API_BASE, type IngestBatch, type IngestResult, ingestResultSchema } from '../../contracts/index.ts';
 import { type Clock, systemClock } from '../../core/index.ts';
 import type { Ledger } from '../ledger.ts';
 import { decideMark } from './sync-mark.ts';
@@ -79,7 +74,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   const minBackoff = opts.minBackoffMs ?? 1_000;
   const maxBackoff = opts.maxBackoffMs ?? 60_000;
   const random = opts.random ?? Math.random;
-  const base = `${opts.hqUrl.replace(/\/$/, '')}${API_PREFIX}`;
+  const base = `${opts.hqUrl.replace(/\/$/, '')}${API_BASE}`;
   const url = `${base}/ingest`;
   const syncState = tillSyncState(ledger.db, ledger.terminalId, () => clock.now());
   let lastError: string | null = null;

@@ -3,6 +3,8 @@
  * failure becomes an ApiError carrying the API's `{ error, message, field }`, so the screen can show the
  * message next to the field at fault; 429 also carries how long to wait.
  */
+import { API_BASE } from '../../contracts/index.ts';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -43,14 +45,10 @@ async function errorOf(res: Response): Promise<ApiError> {
   );
 }
 
-import { API_BASE as API } from '../../contracts/index.ts';
-
-export { API };
-
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path.startsWith('/') ? path : `${API}/${path}`, {
+    res = await fetch(path.startsWith('/') ? path : `${API_BASE}/${path}`, {
       method,
       credentials: 'same-origin',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
