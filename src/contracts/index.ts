@@ -6,3 +6,4 @@ export * from './register.ts';
 export * from './register-sale.ts';
 export * from './register-shift.ts';
 export * from './wire.ts';
+export * from './permissions.ts';
