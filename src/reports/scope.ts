@@ -44,7 +44,7 @@ export function shapeScope(p: Principal, stores: readonly ScopeStore[], categori
   };
   // A person whose grants are all single stores opens on their first store; a district or the chain on all.
   const storeBound =
-    p.kind === 'terminal' || (p.user !== undefined && p.user.grants.every((g) => g.scope.kind === 'store'));
+    p.kind === 'terminal' || p.user?.grants.every((g) => g.scope.kind === 'store') === true;
   const approves = storesFor(p, 'approve_purchase_orders');
   return {
     user,
