@@ -74,13 +74,18 @@ export async function scopeStoresOf(db: HqDb, g: Grant): Promise<StoreSet> {
 }
 
 /** Refuses a grant naming a role, store or district HQ does not know (404 naming the field). */
-export async function checkGrantTargets(db: HqDb, grants: readonly Grant[]): Promise<void> {
+export async function checkGrantTargets(
+  db: HqDb,
+  grants: readonly Grant[],
+  /** The request's name for a grant's scope id (legacy input names `stores` and `districtId`). */
+  scopeField: (g: Grant, i: number) => string = (_g, i) => `grants.${i}.scope.id`,
+): Promise<void> {
   for (const [i, g] of grants.entries()) {
     const role = await acc(db).selectFrom('roles').select('id').where('id', '=', g.role).executeTakeFirst();
     if (!role) throw notFound(`role ${g.role}; see GET /api/v1/roles`, `grants.${i}.role`);
     if (g.scope.kind === 'store') {
       const s = await db.selectFrom('stores').select('id').where('id', '=', g.scope.id).executeTakeFirst();
-      if (!s) throw notFound(`store ${g.scope.id}`, `grants.${i}.scope.id`);
+      if (!s) throw notFound(`store ${g.scope.id}`, scopeField(g, i));
     }
     if (g.scope.kind === 'district') {
       const d = await acc(db)
@@ -88,7 +93,7 @@ export async function checkGrantTargets(db: HqDb, grants: readonly Grant[]): Pro
         .select('id')
         .where('id', '=', g.scope.id)
         .executeTakeFirst();
-      if (!d) throw notFound(`district ${g.scope.id}`, `grants.${i}.scope.id`);
+      if (!d) throw notFound(`district ${g.scope.id}`, scopeField(g, i));
     }
   }
 }

@@ -92,7 +92,9 @@ export async function addUser(db: HqDb, input: NewUser): Promise<SessionUser> {
   const u = parsed.data;
   const grants = u.grants ?? (u.role ? legacyGrants({ ...u, role: u.role }) : []);
   if (grants.length === 0) throw invalid('grants', 'give at least one role and where it applies');
-  await checkGrantTargets(db, grants);
+  await checkGrantTargets(db, grants, (g, i) =>
+    u.grants ? `grants.${i}.scope.id` : g.scope.kind === 'district' ? 'districtId' : 'stores',
+  );
   const passwordHash = await hashPassword(u.password);
   await db.transaction().execute(async (trx) => {
     const inserted = await acc(trx)
