@@ -206,21 +206,20 @@ const need = (field: string, v: unknown): StoreNeed | undefined => {
   const s = text(v);
   return s === undefined ? undefined : { field, stores: [s] };
 };
+/** Marks a scope read from the request itself (no stored thing looked up), for the authorisation test. */
+const direct = (f: ScopeOf): ScopeOf => Object.assign(f, { direct: true });
+export const isDirectScope = (f: unknown): boolean =>
+  typeof f === 'function' && (f as { direct?: boolean }).direct === true;
 
 /** The store named by a body field. */
-export const fromBody =
-  (field: string): ScopeOf =>
-  (req) =>
-    need(field, (req.body as Fields)?.[field]);
+export const fromBody = (field: string): ScopeOf =>
+  direct((req) => need(field, (req.body as Fields)?.[field]));
 /** The store named by a query parameter (none given: the handler lists what the caller holds). */
-export const fromQuery =
-  (field: string, ignore: readonly string[] = []): ScopeOf =>
-  (req) => {
+export const fromQuery = (field: string, ignore: readonly string[] = []): ScopeOf =>
+  direct((req) => {
     const v = (req.query as Fields)?.[field];
     return ignore.includes(String(v)) ? undefined : need(field, v);
-  };
+  });
 /** The store named by a path parameter. */
-export const fromParams =
-  (field: string): ScopeOf =>
-  (req) =>
-    need(field, (req.params as Fields)?.[field]);
+export const fromParams = (field: string): ScopeOf =>
+  direct((req) => need(field, (req.params as Fields)?.[field]));
