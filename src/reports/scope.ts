@@ -43,8 +43,7 @@ export function shapeScope(p: Principal, stores: readonly ScopeStore[], categori
     permissions: p.permissions as ScopeResponse['user']['permissions'],
   };
   // A person whose grants are all single stores opens on their first store; a district or the chain on all.
-  const storeBound =
-    p.kind === 'terminal' || p.user?.grants.every((g) => g.scope.kind === 'store') === true;
+  const storeBound = p.kind === 'terminal' || p.user?.grants.every((g) => g.scope.kind === 'store') === true;
   const approves = storesFor(p, 'approve_purchase_orders');
   return {
     user,
