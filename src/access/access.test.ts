@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { hqBackends, useHqDb } from '../../test/helpers/hq-db.ts';
 import { berlinStore } from '../../test/helpers/stores.ts';
 import { createStore } from '../catalog/hq/stores.ts';
-import { ensureAdminToken, isAdminToken } from './admin.ts';
+import { disableAdminToken, ensureAdminToken, isAdminToken } from './admin.ts';
 import { authenticateTerminal, enrollTerminal } from './terminals.ts';
+import { addUser } from './users.ts';
 
 describe.each(hqBackends())('access on $name', ({ open }) => {
   const h = useHqDb(open, {
@@ -51,5 +52,22 @@ describe.each(hqBackends())('access on $name', ({ open }) => {
     await ensureAdminToken(h.db, 'chosen');
     expect(await isAdminToken(h.db, 'chosen')).toBe(true);
     expect(await isAdminToken(h.db, first.token)).toBe(false);
+  });
+
+  it('disables the admin token for good, once someone can manage users over the chain', async () => {
+    const { token } = await ensureAdminToken(h.db);
+    await expect(disableAdminToken(h.db)).rejects.toMatchObject({ status: 409, field: 'manage_users' });
+    expect(await isAdminToken(h.db, token)).toBe(true);
+    await addUser(h.db, {
+      username: 'boss',
+      displayName: 'Boss',
+      password: 'long-enough',
+      grants: [{ role: 'hq_admin', scope: { kind: 'chain' } }],
+    });
+    expect(await disableAdminToken(h.db)).toEqual({ disabled: true, already: false });
+    expect(await isAdminToken(h.db, token)).toBe(false);
+    // Not even a token given at start brings it back.
+    expect(await ensureAdminToken(h.db, 'chosen-again')).toMatchObject({ disabled: true, token: undefined });
+    expect(await isAdminToken(h.db, 'chosen-again')).toBe(false);
   });
 });

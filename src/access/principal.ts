@@ -1,46 +1,76 @@
 import type { FastifyRequest } from 'fastify';
-import { type Role, SESSION_COOKIE, type SessionUser } from '../contracts/index.ts';
-import { TallyError } from '../core/index.ts';
+import { PERMISSIONS, type Permission, SESSION_COOKIE, type SessionUser } from '../contracts/index.ts';
 import type { HqDb } from '../db/index.ts';
 import { isAdminToken } from './admin.ts';
-import { canApproveDrafts } from './roles.ts';
+import { anyStores, coversStore, everywhere, type PermissionStores, type StoreSet } from './coverage.ts';
 import { resolveSession } from './sessions.ts';
 import { type AuthenticatedTerminal, authenticateTerminal } from './terminals.ts';
 import { bearerToken } from './tokens.ts';
 
+export { forbidden } from './refusals.ts';
+
 /**
- * Who is asking, whatever way they proved it: the admin bearer token (head office, every store), a
- * till's bearer token (its own store, read-only like an associate) or a session cookie (a person, with
- * the stores of their role). Every HQ route asks this one thing (through `admission.ts`), so the rules
- * live in one place.
+ * Who is asking, whatever way they proved it: the admin bearer token (the bootstrap credential, acting
+ * as hq_admin over the chain until disabled), a till's bearer token (a device: stock work and reads at
+ * its own store) or a session cookie (a person, with the permissions of their grants). Every HQ route
+ * is decided against this one thing (route-access.ts), so the rules live in one place.
  */
 export interface Principal {
   kind: 'admin' | 'terminal' | 'user';
   /** Recorded on decisions: the username, the terminal id, or 'admin'. */
   actor: string;
-  role: Role;
-  stores: readonly string[] | 'all';
+  /** Per permission held, the stores it covers. */
+  permissions: PermissionStores;
+  /** Every store any permission covers (what the dashboard lists). */
+  stores: StoreSet;
   user?: SessionUser;
   terminal?: AuthenticatedTerminal;
 }
 
-export const adminPrincipal: Principal = { kind: 'admin', actor: 'admin', role: 'admin', stores: 'all' };
+const ALL = everywhere(PERMISSIONS, 'all');
+export const adminPrincipal: Principal = { kind: 'admin', actor: 'admin', permissions: ALL, stores: 'all' };
 
 export const userPrincipal = (user: SessionUser): Principal => ({
   kind: 'user',
   actor: user.username,
-  role: user.role,
-  stores: user.stores,
+  permissions: user.permissions,
+  stores: anyStores(user.permissions),
   user,
 });
+
+/**
+ * What a till may do at HQ with its device token, at its own store only: read stock and reports and do
+ * the stock work a store does at the till (receive, count, adjust, transfer out). Sales are its ledger's.
+ */
+export const TERMINAL_PERMISSIONS: readonly Permission[] = [
+  'view_reports',
+  'adjust_stock',
+  'receive_stock',
+  'transfer_stock',
+  'count_stock',
+];
 
 export const terminalPrincipal = (t: AuthenticatedTerminal): Principal => ({
   kind: 'terminal',
   actor: t.terminalId,
-  role: 'associate',
+  permissions: everywhere(TERMINAL_PERMISSIONS, [t.storeId]),
   stores: [t.storeId],
   terminal: t,
 });
+
+/** The stores `permission` covers for `p` ('all' over the chain; empty when not held). */
+export const storesFor = (p: Principal, permission: Permission): StoreSet => p.permissions[permission] ?? [];
+
+/** Whether `p` holds `permission` at `storeId`. */
+export const holdsAt = (p: Principal, permission: Permission, storeId: string): boolean =>
+  coversStore(p.permissions[permission], storeId);
+
+/**
+ * The stores a list answers for: the one asked (already checked by the route's declaration), else every
+ * store `permission` covers.
+ */
+export const listedStores = (p: Principal, permission: Permission, asked?: string): StoreSet =>
+  asked === undefined ? storesFor(p, permission) : [asked];
 
 type Headers = Pick<FastifyRequest, 'headers'>['headers'];
 
@@ -83,43 +113,4 @@ export async function resolvePrincipal(
   const cookie = req.cookies ? req.cookies[SESSION_COOKIE] : sessionToken(req.headers);
   const user = await resolveSession(db, cookie);
   return user ? userPrincipal(user) : undefined;
-}
-
-export const forbidden = (message: string, field?: string): TallyError =>
-  new TallyError('forbidden', message, field);
-
-export const inScope = (p: Principal, storeId: string): boolean =>
-  p.stores === 'all' || p.stores.includes(storeId);
-
-/** Why `storeId` is refused, in words that tell a till and a person what they may do instead. */
-export function outOfScope(p: Principal, storeId: string, field = 'store'): TallyError {
-  if (p.terminal)
-    return forbidden(
-      `${field}: terminal ${p.terminal.terminalId} may act for ${p.terminal.storeId} only, not ${storeId}`,
-      field,
-    );
-  return forbidden(`store ${storeId} is outside your stores; ask head office for access`, field);
-}
-
-/** Refuses a store outside the principal's scope with 403 naming `field`. */
-export function assertStore(p: Principal, storeId: string, field = 'store'): void {
-  if (!inScope(p, storeId)) throw outOfScope(p, storeId, field);
-}
-
-/**
- * The stores a query covers: the one asked for (checked against the scope), else every store in scope
- * ('all' for head office, which the caller turns into "no filter").
- */
-export function scopeStores(p: Principal, asked?: string, field = 'store'): readonly string[] | 'all' {
-  if (asked !== undefined) {
-    assertStore(p, asked, field);
-    return [asked];
-  }
-  return p.stores;
-}
-
-/** Only store managers and above decide on purchase orders. */
-export function assertCanApprove(p: Principal): void {
-  if (!canApproveDrafts(p.role))
-    throw forbidden('only a store manager or above may approve, edit or reject purchase orders', 'role');
 }

@@ -1,27 +1,13 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { ROLES, type Role, type SessionUser } from '../contracts/index.ts';
-import { conflict, invalid, notFound } from '../core/index.ts';
+import { type Grant, grant, LEGACY_ROLES, ROLES, type Role, type SessionUser } from '../contracts/index.ts';
+import { conflict, invalid } from '../core/index.ts';
 import type { HqDb } from '../db/index.ts';
+import { acc } from './access-tables.ts';
+import { anyStores } from './coverage.ts';
+import { checkGrantTargets, coverageOf, grantsOf, writeGrants } from './grants.ts';
 
-/** Kysely types of the people tables (migration 0006), joined onto HQ's schema with withTables. */
-export type AccessTables = {
-  districts: { id: string; name: string };
-  district_stores: { district_id: string; store_id: string };
-  users: {
-    username: string;
-    display_name: string;
-    role: Role;
-    password_hash: string;
-    district_id: string | null;
-    active: boolean;
-    created_at: Date;
-  };
-  user_stores: { username: string; store_id: string };
-  sessions: { token_hash: string; username: string; created_at: Date; expires_at: Date };
-};
-
-export const acc = (db: HqDb) => db.withTables<AccessTables>();
+export { type AccessTables, acc } from './access-tables.ts';
 
 // scrypt with N=2^15 costs ~50 ms and 32 MiB here: slow for a guesser, fine for a person signing in.
 const N = 32_768;
@@ -61,19 +47,41 @@ export const usernameSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'use letters, digits, ".", "_" or "-" (at most 64)');
 
+export const passwordSchema = z.string().min(8, 'at least 8 characters').max(1000);
+
 export const newUserSchema = z.object({
   username: usernameSchema,
   displayName: z.string().trim().min(1).max(200),
-  role: z.enum(ROLES),
-  password: z.string().min(8, 'at least 8 characters').max(1000),
+  password: passwordSchema,
+  /** The roles and where; or, as earlier releases took it, one legacy role with stores or a district. */
+  grants: z.array(grant).optional(),
+  role: z.enum(ROLES).optional(),
   stores: z.array(z.string().min(1)).default([]),
   districtId: z.string().min(1).optional(),
 });
 export type NewUser = z.input<typeof newUserSchema>;
 
+/** Earlier releases' role + stores/district as grants (LEGACY_ROLES), refusing what would reach nothing. */
+export function legacyGrants(u: {
+  role: Role;
+  stores: readonly string[];
+  districtId?: string | undefined;
+}): Grant[] {
+  const role = LEGACY_ROLES[u.role] as string;
+  if (u.role === 'admin') return [{ role, scope: { kind: 'chain' } }];
+  if ((u.role === 'associate' || u.role === 'store_manager') && u.stores.length === 0)
+    throw invalid('stores', `a ${u.role} needs at least one store`);
+  if (u.role === 'district_manager' && !u.districtId && u.stores.length === 0)
+    throw invalid('districtId', 'a district manager needs a district or stores');
+  return [
+    ...(u.districtId ? [{ role, scope: { kind: 'district' as const, id: u.districtId } }] : []),
+    ...[...new Set(u.stores)].map((id) => ({ role, scope: { kind: 'store' as const, id } })),
+  ];
+}
+
 /**
- * Adds a user. Store-bound roles must name their stores and a district manager its district (or
- * stores), so nobody is created who would see nothing, or, worse, everything by mistake.
+ * Adds a user with their grants. Nobody is created who would see nothing (no grant), or whose grant
+ * names a store, district or role HQ does not know.
  */
 export async function addUser(db: HqDb, input: NewUser): Promise<SessionUser> {
   const parsed = newUserSchema.safeParse(input);
@@ -82,20 +90,11 @@ export async function addUser(db: HqDb, input: NewUser): Promise<SessionUser> {
     throw invalid(issue?.path.join('.') || 'user', issue?.message ?? 'invalid');
   }
   const u = parsed.data;
-  if ((u.role === 'associate' || u.role === 'store_manager') && u.stores.length === 0)
-    throw invalid('stores', `a ${u.role} needs at least one store`);
-  if (u.role === 'district_manager' && !u.districtId && u.stores.length === 0)
-    throw invalid('districtId', 'a district manager needs a district or stores');
-  const known = new Set((await db.selectFrom('stores').select('id').execute()).map((s) => s.id));
-  for (const s of u.stores) if (!known.has(s)) throw notFound(`store ${s}`, 'stores');
-  if (u.districtId) {
-    const d = await acc(db)
-      .selectFrom('districts')
-      .select('id')
-      .where('id', '=', u.districtId)
-      .executeTakeFirst();
-    if (!d) throw notFound(`district ${u.districtId}`, 'districtId');
-  }
+  const grants = u.grants ?? (u.role ? legacyGrants({ ...u, role: u.role }) : []);
+  if (grants.length === 0) throw invalid('grants', 'give at least one role and where it applies');
+  await checkGrantTargets(db, grants, (g, i) =>
+    u.grants ? `grants.${i}.scope.id` : g.scope.kind === 'district' ? 'districtId' : 'stores',
+  );
   const passwordHash = await hashPassword(u.password);
   await db.transaction().execute(async (trx) => {
     const inserted = await acc(trx)
@@ -103,9 +102,7 @@ export async function addUser(db: HqDb, input: NewUser): Promise<SessionUser> {
       .values({
         username: u.username,
         display_name: u.displayName,
-        role: u.role,
         password_hash: passwordHash,
-        district_id: u.districtId ?? null,
         active: true,
         created_at: new Date(),
       })
@@ -113,11 +110,7 @@ export async function addUser(db: HqDb, input: NewUser): Promise<SessionUser> {
       .returning('username')
       .executeTakeFirst();
     if (!inserted) throw conflict(`user ${u.username} already exists`, 'username');
-    if (u.stores.length > 0)
-      await acc(trx)
-        .insertInto('user_stores')
-        .values([...new Set(u.stores)].map((store_id) => ({ username: u.username, store_id })))
-        .execute();
+    await writeGrants(trx, u.username, grants);
   });
   return loadUser(db, u.username) as Promise<SessionUser>;
 }
@@ -142,43 +135,28 @@ export async function upsertDistrict(
   });
 }
 
-/** An active user as the dashboard sees them, with the stores in their scope; undefined if unknown. */
+/** An active user as the dashboard sees them, with grants and what each permission covers. */
 export async function loadUser(db: HqDb, username: string): Promise<SessionUser | undefined> {
   const row = await acc(db)
     .selectFrom('users')
-    .select(['username', 'display_name', 'role', 'district_id'])
+    .select(['username', 'display_name'])
     .where('username', '=', username)
     .where('active', '=', true)
     .executeTakeFirst();
   if (!row) return undefined;
+  const grants = await grantsOf(db, row.username);
+  const permissions = await coverageOf(db, grants);
+  const stores = anyStores(permissions);
   return {
     username: row.username,
     displayName: row.display_name,
-    role: row.role,
-    stores: await storesOf(db, row),
+    role: grants[0]?.role ?? '',
+    stores: stores === 'all' ? 'all' : [...stores],
+    grants,
+    permissions: Object.fromEntries(
+      Object.entries(permissions).map(([p, s]) => [p, s === 'all' ? 'all' : [...s]]),
+    ) as SessionUser['permissions'],
   };
-}
-
-async function storesOf(
-  db: HqDb,
-  u: { username: string; role: Role; district_id: string | null },
-): Promise<string[] | 'all'> {
-  if (u.role === 'admin') return 'all';
-  const own = await acc(db)
-    .selectFrom('user_stores')
-    .select('store_id')
-    .where('username', '=', u.username)
-    .execute();
-  const ids = new Set(own.map((r) => r.store_id));
-  if (u.role === 'district_manager' && u.district_id) {
-    const district = await acc(db)
-      .selectFrom('district_stores')
-      .select('store_id')
-      .where('district_id', '=', u.district_id)
-      .execute();
-    for (const r of district) ids.add(r.store_id);
-  }
-  return [...ids].sort();
 }
 
 /**

@@ -86,8 +86,17 @@ const runSettings = {
     usedBy: 'hq, demo',
     default: 'generated on first start',
     allowed: 'any text; a long random one',
-    meaning: "the bearer token for HQ's admin API and enrollment; replaces the stored one",
+    meaning:
+      'the bootstrap bearer token: creates the first admin and acts as hq_admin until disabled; replaces the stored one',
     secret: true,
+  }),
+  TALLY_DISABLE_ADMIN_TOKEN: setting(flag.default('0'), {
+    scope: 'run',
+    usedBy: 'hq',
+    default: '`0`',
+    allowed: '1 (on) or 0 (off)',
+    meaning:
+      'turn the admin token off for good at start (as `tally hq --disable-admin-token`); refused while no user holds manage_users over the chain',
   }),
   TALLY_INGEST_MAX_EVENTS: setting(positiveInt.default(1_000), {
     scope: 'run',
@@ -302,6 +311,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface TallyConfig {
   logLevel: LogLevel;
   adminToken: string | undefined;
+  disableAdminToken: boolean;
   ingest: IngestLimits;
   eventRules: EventRules | undefined;
   /** 'HH:MM' local time or 'off'. */
@@ -356,6 +366,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
   return {
     logLevel: c.TALLY_LOG_LEVEL,
     adminToken: c.TALLY_ADMIN_TOKEN,
+    disableAdminToken: c.TALLY_DISABLE_ADMIN_TOKEN === '1',
     ingest: { maxEventsPerBatch: c.TALLY_INGEST_MAX_EVENTS, maxBatchBytes: c.TALLY_INGEST_MAX_BYTES },
     eventRules: c.TALLY_EVENT_RULES,
     forecastNightly: c.TALLY_FORECAST_NIGHTLY,

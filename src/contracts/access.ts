@@ -1,8 +1,10 @@
 /**
- * The access nouns that cross the wire: role names, the signed-in user and the sign-in exchange. The
- * rules about what a role may do live in `access/roles.ts`. Browser-safe: zod only.
+ * The access nouns that cross the wire: the earlier releases' role names (kept for `tally users add
+ * --role`), the signed-in user with their grants and what each permission covers, and the sign-in
+ * exchange. Browser-safe: zod only.
  */
 import { z } from 'zod';
+import { grant, permission } from './permissions.ts';
 
 /** httpOnly, SameSite=Strict; the screen never reads it, the browser just sends it. */
 export const SESSION_COOKIE = 'tally_session';
@@ -17,12 +19,19 @@ export const signInBody = z.object({
 });
 export type SignInBody = z.infer<typeof signInBody>;
 
+const storeSet = z.union([z.array(z.string()), z.literal('all')]);
+
 export const sessionUser = z.object({
   username: z.string(),
   displayName: z.string(),
-  role,
-  /** Store ids in scope, or 'all' for head office. */
-  stores: z.union([z.array(z.string()), z.literal('all')]),
+  /** The role of the first grant (a role id), for screens that show one role; '' when none. */
+  role: z.string(),
+  /** Store ids in scope for any permission, or 'all' for head office. */
+  stores: storeSet,
+  /** The roles granted and where. */
+  grants: z.array(grant),
+  /** Per permission held: the stores it covers ('all' over the chain); absent when not held at all. */
+  permissions: z.partialRecord(permission, storeSet),
 });
 export type SessionUser = z.infer<typeof sessionUser>;
 

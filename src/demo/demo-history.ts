@@ -30,8 +30,10 @@ export const DEMO_USERS: {
   role: Role;
   stores: string[];
   district?: string;
+  /** Granted at her stores instead of the legacy role's default (a cashier reads no reports). */
+  grantRole?: string;
 }[] = [
-  { username: 'ana', displayName: 'Ana Weber', role: 'associate', stores: ['S001'] },
+  { username: 'ana', displayName: 'Ana Weber', role: 'associate', stores: ['S001'], grantRole: 'shift_lead' },
   { username: 'sam', displayName: 'Sam Fischer', role: 'store_manager', stores: ['S001'] },
   { username: 'dana', displayName: 'Dana Schulz', role: 'district_manager', stores: [], district: 'NORD' },
   { username: 'hq', displayName: 'Head Office', role: 'admin', stores: [] },
@@ -428,10 +430,14 @@ async function seedUsers(db: HqDb, storeIds: string[]): Promise<number> {
     await addUser(db, {
       username: u.username,
       displayName: u.displayName,
-      role: u.role,
       password: DEMO_PASSWORD,
-      stores: u.stores.filter((s) => storeIds.includes(s)),
-      districtId: u.district,
+      ...(u.grantRole
+        ? {
+            grants: u.stores
+              .filter((s) => storeIds.includes(s))
+              .map((id) => ({ role: u.grantRole as string, scope: { kind: 'store' as const, id } })),
+          }
+        : { role: u.role, stores: u.stores.filter((s) => storeIds.includes(s)), districtId: u.district }),
     });
   return DEMO_USERS.length;
 }

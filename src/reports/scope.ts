@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { canApproveDrafts, inScope, type Principal } from '../access/index.ts';
+import { coversStore, type Principal, storesFor } from '../access/index.ts';
 import type { Named, ScopeResponse } from '../contracts/index.ts';
 import { businessDate } from '../core/index.ts';
 import type { HqDb } from '../db/index.ts';
@@ -10,7 +10,7 @@ export interface ScopeStore extends Named {
   timeZone: string;
 }
 
-/** The stores a principal may see, with what queries need to know about them. */
+/** The stores a principal may read reports of, with what queries need to know about them. */
 export async function storesInScope(db: HqDb, p: Principal): Promise<ScopeStore[]> {
   const rows = await db
     .selectFrom('stores')
@@ -18,7 +18,7 @@ export async function storesInScope(db: HqDb, p: Principal): Promise<ScopeStore[
     .orderBy('id')
     .execute();
   return rows
-    .filter((r) => inScope(p, r.id))
+    .filter((r) => coversStore(storesFor(p, 'view_reports'), r.id))
     .map((r) => ({ id: r.id, name: r.name, currency: r.currency.trim(), timeZone: r.time_zone }));
 }
 
@@ -37,16 +37,20 @@ export function shapeScope(p: Principal, stores: readonly ScopeStore[], categori
   const user = p.user ?? {
     username: p.actor,
     displayName: p.kind === 'admin' ? 'Head office (admin token)' : `Till ${p.actor}`,
-    role: p.role,
+    role: p.kind === 'admin' ? 'hq_admin' : '',
     stores: p.stores === 'all' ? ('all' as const) : [...p.stores],
+    grants: [],
+    permissions: p.permissions as ScopeResponse['user']['permissions'],
   };
-  const storeBound = p.role === 'associate' || p.role === 'store_manager';
+  // A person whose grants are all single stores opens on their first store; a district or the chain on all.
+  const storeBound = p.kind === 'terminal' || p.user?.grants.every((g) => g.scope.kind === 'store') === true;
+  const approves = storesFor(p, 'approve_purchase_orders');
   return {
     user,
     stores: stores.map((s) => ({ id: s.id, name: s.name })),
     categories,
     defaultStore: storeBound ? (stores[0]?.id ?? null) : null,
-    canApprove: canApproveDrafts(p.role),
+    canApprove: approves === 'all' || approves.length > 0,
     currency: stores[0]?.currency ?? 'EUR',
   };
 }

@@ -262,7 +262,7 @@ describe('manager dashboard in Chromium', () => {
     await signOut();
 
     await signIn('ana');
-    expect(await page.getByTestId('role').textContent()).toBe('Store associate');
+    expect(await page.getByTestId('role').textContent()).toBe('Shift lead');
     await page.getByRole('link', { name: 'Insights' }).click();
     const drafts = page.getByTestId('drafts-panel');
     const open = drafts.locator('[data-testid=draft][data-status=draft]').first();

@@ -97,6 +97,7 @@ async function withDb<T>(
 /** What HQ takes from the configuration, shared by `tally hq` and `tally demo`. */
 export const hqSettings = (config: TallyConfig): Partial<StartHqOptions> => ({
   ...(config.adminToken ? { adminToken: config.adminToken } : {}),
+  ...(config.disableAdminToken ? { disableAdminToken: true } : {}),
   ingest: config.ingest,
   forecastNightly: config.forecastNightly,
   ...(config.llm ? { llm: config.llm } : {}),
@@ -121,7 +122,11 @@ export function registerHqCommands(program: Command, config: TallyConfig): void 
       'subject prefix: <prefix>.<store>.<event type>',
       DEFAULT_SUBJECT_PREFIX,
     )
-    .action(async (o: DbOptions & { port: number; host: string } & NatsCli) => {
+    .option(
+      '--disable-admin-token',
+      'turn the admin token off for good (once a user holds manage_users over the chain); also TALLY_DISABLE_ADMIN_TOKEN=1',
+    )
+    .action(async (o: DbOptions & { port: number; host: string; disableAdminToken?: boolean } & NatsCli) => {
       const log = createLogger('tally-hq', config.logLevel);
       const dataDir = hqDataDir(o);
       const hq = await startHq({
@@ -131,6 +136,7 @@ export function registerHqCommands(program: Command, config: TallyConfig): void 
         port: o.port,
         host: o.host,
         logger: log,
+        ...(o.disableAdminToken ? { disableAdminToken: true } : {}),
         ...(o.nats ? { nats: { url: o.nats, stream: o.natsStream, subjectPrefix: o.natsSubjects } } : {}),
       });
       const kept = rememberAdminToken(dataDir, hq.adminToken);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ROLES, type Role } from '../../contracts/index.ts';
+import { type Grant, type GrantScope, type Permission, ROLES, type Role } from '../../contracts/index.ts';
 import { invalid } from '../../core/index.ts';
 import type { TallyConfig } from '../config.ts';
 import { type HqDbCli, hqDbOptions, idList, withHqDbCli } from './hq-db-cli.ts';
@@ -18,17 +18,34 @@ async function readPassword(fromEnv: string | undefined): Promise<string> {
   return password;
 }
 
-/** `tally users add|list` and `tally users district`: the people who sign in to the dashboard. */
+type ScopeCli = { store?: string; district?: string; chain?: boolean };
+
+/** Exactly one of --store, --district, --chain. */
+function scopeOf(o: ScopeCli): GrantScope {
+  const given = [o.store !== undefined, o.district !== undefined, o.chain === true].filter(Boolean).length;
+  if (given !== 1) throw invalid('--store', 'give exactly one of --store <id>, --district <id> or --chain');
+  if (o.store !== undefined) return { kind: 'store', id: o.store };
+  if (o.district !== undefined) return { kind: 'district', id: o.district };
+  return { kind: 'chain' };
+}
+
+const grantText = (g: Grant): string =>
+  `${g.role}@${g.scope.kind === 'chain' ? 'chain' : `${g.scope.kind}:${g.scope.id}`}`;
+
+/**
+ * `tally users add|list|grant|revoke|roles|role-set|disable|passwd` and `tally users district`: the people
+ * who sign in to HQ, their grants and the roles. Run on HQ's own database, as head office.
+ */
 export function registerUsersCommand(program: Command, config: Pick<TallyConfig, 'userPassword'>): void {
   const users = program
     .command('users')
-    .description("people who sign in to HQ's dashboard, and their stores");
+    .description("people who sign in to HQ's dashboard, their grants, and the roles");
 
   hqDbOptions(
     users
       .command('add <username>')
       .description('add a user; the password is read from stdin (or TALLY_USER_PASSWORD)')
-      .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+      .requiredOption('--role <role>', `one of ${ROLES.join(', ')} (then \`tally users grant\` for others)`)
       .option('--name <display name>', 'shown in the dashboard (default: the username)')
       .option('--stores <ids>', 'comma-separated store ids (associates and store managers need them)', idList)
       .option('--district <id>', 'for a district manager: the district whose stores they see'),
@@ -51,26 +68,114 @@ export function registerUsersCommand(program: Command, config: Pick<TallyConfig,
           districtId: o.district,
         }),
       );
-      const scope = user.stores === 'all' ? 'all stores' : user.stores.join(', ');
-      console.log(`added ${user.username} (${user.role}; ${scope})`);
+      console.log(`added ${user.username} (${user.grants.map(grantText).join(', ')})`);
     },
   );
 
-  hqDbOptions(users.command('list').description('list users, their roles and stores')).action(
+  hqDbOptions(users.command('list').description('list users and their grants')).action(async (o: HqDbCli) => {
+    const { listUsers } = await import('../../access/index.ts');
+    const rows = await withHqDbCli(o, 'tally-users', (db) => listUsers(db, 'all'));
+    for (const u of rows)
+      console.log(
+        `${u.username}\t${u.grants.map(grantText).join(',') || '-'}\t${u.active ? 'active' : 'disabled'}\t${u.displayName}`,
+      );
+  });
+
+  hqDbOptions(
+    users
+      .command('grant <username> <role>')
+      .description('give a user a role over a store, a district or the chain (exactly one of the options)')
+      .option('--store <id>', 'the store')
+      .option('--district <id>', 'the district')
+      .option('--chain', 'every store'),
+  ).action(async (username: string, roleId: string, o: HqDbCli & ScopeCli) => {
+    const g = { role: roleId, scope: scopeOf(o) };
+    const { grantsOf, setGrants, everywhere } = await import('../../access/index.ts');
+    const { PERMISSIONS } = await import('../../contracts/index.ts');
+    await withHqDbCli(o, 'tally-users', async (db) =>
+      // The CLI runs on HQ's own database: its operator acts as head office.
+      setGrants(db, everywhere(PERMISSIONS, 'all'), username, [...(await grantsOf(db, username)), g]),
+    );
+    console.log(`${username}: granted ${grantText(g)}`);
+  });
+
+  hqDbOptions(
+    users
+      .command('revoke <username> <role>')
+      .description('take a role away from a user, over the scope given (exactly one of the options)')
+      .option('--store <id>', 'the store')
+      .option('--district <id>', 'the district')
+      .option('--chain', 'every store'),
+  ).action(async (username: string, roleId: string, o: HqDbCli & ScopeCli) => {
+    const scope = scopeOf(o);
+    const { grantsOf, sameScope, setGrants, everywhere } = await import('../../access/index.ts');
+    const { PERMISSIONS } = await import('../../contracts/index.ts');
+    await withHqDbCli(o, 'tally-users', async (db) => {
+      const before = await grantsOf(db, username);
+      const after = before.filter((g) => !(g.role === roleId && sameScope(g.scope, scope)));
+      if (after.length === before.length)
+        throw invalid('role', `${username} holds no ${roleId} over ${grantText({ role: roleId, scope })}`);
+      await setGrants(db, everywhere(PERMISSIONS, 'all'), username, after);
+    });
+    console.log(`${username}: revoked ${grantText({ role: roleId, scope })}`);
+  });
+
+  hqDbOptions(users.command('roles').description('list roles and their permissions')).action(
     async (o: HqDbCli) => {
-      const { acc, loadUser } = await import('../../access/index.ts');
-      await withHqDbCli(o, 'tally-users', async (db) => {
-        const names = await acc(db).selectFrom('users').select('username').orderBy('username').execute();
-        for (const { username } of names) {
-          const u = await loadUser(db, username);
-          if (u)
-            console.log(
-              `${u.username}\t${u.role}\t${u.stores === 'all' ? 'all' : u.stores.join(',')}\t${u.displayName}`,
-            );
-        }
-      });
+      const { listRoles } = await import('../../access/index.ts');
+      for (const r of await withHqDbCli(o, 'tally-users', (db) => listRoles(db)))
+        console.log(`${r.id}\t${r.name}\t${r.grants} grant(s)\t${r.permissions.join(',')}`);
     },
   );
+
+  hqDbOptions(
+    users
+      .command('role-set <id>')
+      .description('create or change a role: its name and all its permissions')
+      .requiredOption(
+        '--permissions <names>',
+        'comma-separated permission names (see `tally users roles`)',
+        idList,
+      )
+      .option('--name <name>', 'display name (default: the id, or the name it has)'),
+  ).action(async (id: string, o: HqDbCli & { permissions: string[]; name?: string }) => {
+    const { listRoles, saveRole, everywhere } = await import('../../access/index.ts');
+    const { PERMISSIONS } = await import('../../contracts/index.ts');
+    const unknown = o.permissions.filter((p) => !(PERMISSIONS as readonly string[]).includes(p));
+    if (unknown.length > 0)
+      throw invalid('--permissions', `unknown: ${unknown.join(', ')}; one of ${PERMISSIONS.join(', ')}`);
+    const saved = await withHqDbCli(o, 'tally-users', async (db) => {
+      const name = o.name ?? (await listRoles(db)).find((r) => r.id === id)?.name ?? id;
+      return saveRole(db, everywhere(PERMISSIONS, 'all'), id, {
+        name,
+        permissions: o.permissions as Permission[],
+      });
+    });
+    console.log(`role ${saved.id} (${saved.name}): ${saved.permissions.join(', ')}`);
+  });
+
+  hqDbOptions(
+    users.command('disable <username>').description('deactivate a user and end their sessions'),
+  ).action(async (username: string, o: HqDbCli) => {
+    const { deactivateUser, everywhere } = await import('../../access/index.ts');
+    const { PERMISSIONS } = await import('../../contracts/index.ts');
+    await withHqDbCli(o, 'tally-users', (db) => deactivateUser(db, everywhere(PERMISSIONS, 'all'), username));
+    console.log(`${username}: disabled`);
+  });
+
+  hqDbOptions(
+    users
+      .command('passwd <username>')
+      .description("set a user's password from stdin (or TALLY_USER_PASSWORD); their sessions end"),
+  ).action(async (username: string, o: HqDbCli) => {
+    const password = await readPassword(config.userPassword);
+    const { resetPassword, everywhere } = await import('../../access/index.ts');
+    const { PERMISSIONS } = await import('../../contracts/index.ts');
+    await withHqDbCli(o, 'tally-users', (db) =>
+      resetPassword(db, everywhere(PERMISSIONS, 'all'), username, password),
+    );
+    console.log(`${username}: password set`);
+  });
 
   hqDbOptions(
     users

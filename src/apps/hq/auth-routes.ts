@@ -56,7 +56,7 @@ const cookieHeader = (value: string, maxAgeSeconds: number, secure: boolean): st
  * Sign-in for the dashboard: a password becomes an httpOnly, SameSite=Strict session cookie (12 h,
  * renewed while used). Wrong name and wrong password get the same 401; repeated tries get 429.
  */
-export const authRoutes: HqRoutes = (app, { db, gate }) => {
+export const authRoutes: HqRoutes = (app, { db }) => {
   const limiter = signInLimiter();
   // Secure when HQ is reached over HTTPS (directly or behind a proxy that says so), so http://localhost works.
   const secureFor = (req: FastifyRequest): boolean =>
@@ -112,7 +112,7 @@ export const authRoutes: HqRoutes = (app, { db, gate }) => {
         summary: 'The signed-in user and their stores',
         response: { 200: meResponse, 401: errorBody },
       },
-      onRequest: gate.user,
+      config: { access: 'session' },
     },
     async (req) => {
       const { user } = principalOf(req);

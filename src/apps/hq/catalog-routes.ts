@@ -1,4 +1,6 @@
+import type { FastifyContextConfig } from 'fastify';
 import { z } from 'zod';
+import { fromBody, fromQuery, type ScopeOf } from '../../access/index.ts';
 import {
   activePromotions,
   activeTaxJurisdictions,
@@ -43,6 +45,13 @@ const priceInputSchema = z.object({
   effectiveFrom: z.string().optional(),
   effectiveTo: z.string().nullable().optional(),
 });
+/** A store price needs edit_prices at that store; a zone or chain price over the chain. */
+const priceScope: ScopeOf = (req) => {
+  const b = req.body as z.infer<typeof priceInputSchema>;
+  return b.scope === 'store' && b.scopeId
+    ? { field: 'scopeId', stores: [b.scopeId] }
+    : { field: 'scope', stores: 'all' };
+};
 // Read back as published (the definitions as given), so answered as plain objects.
 const jsonObjects = z.array(z.record(z.string(), z.unknown()));
 const categorySchema = z.object({
@@ -68,8 +77,10 @@ const variantSchema = z.object({
 });
 
 /** HQ's catalog administration: price zones, pricebook entries, promotions and tax rules. */
-export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
-  const asAdmin = gate.admin;
+export const catalogRoutes: HqRoutes = (app, { db }) => {
+  // The catalog is the chain's: anyone who reads reports reads it; changing it takes the chain.
+  const asReader: FastifyContextConfig = { access: { permission: 'view_reports' } };
+  const asCatalogEditor: FastifyContextConfig = { access: { permission: 'edit_catalog', scope: 'chain' } };
   const c = `${API_BASE}/catalog`;
 
   app.get(
@@ -80,7 +91,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
         security: bearer,
         response: { 200: z.array(zoneSchema.extend({ storeIds: z.array(z.string()) })) },
       },
-      onRequest: asAdmin,
+      config: asReader,
     },
     async () => listPriceZones(db),
   );
@@ -94,7 +105,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
         body: zoneSchema,
         response: { 201: zoneSchema },
       },
-      onRequest: asAdmin,
+      config: { access: { permission: 'edit_prices', scope: 'chain' } },
     },
     async (req, reply) => {
       await createPriceZone(db, req.body);
@@ -112,7 +123,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
         body: z.object({ zoneId: z.string().nullable() }),
         response: { 204: z.null() },
       },
-      onRequest: asAdmin,
+      config: { access: { permission: 'edit_prices', scope: 'chain' } },
     },
     async (req, reply) => {
       await setStoreZone(db, req.params.id, req.body.zoneId);
@@ -129,7 +140,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
         body: priceInputSchema,
         response: { 201: priceEntrySchema },
       },
-      onRequest: asAdmin,
+      config: { access: { permission: 'edit_prices', scope: priceScope } },
     },
     async (req, reply) => reply.status(201).send(await recordPrice(db, req.body)),
   );
@@ -143,7 +154,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
         params: z.object({ sku: z.string() }),
         response: { 200: z.array(priceEntrySchema) },
       },
-      onRequest: asAdmin,
+      config: asReader,
     },
     async (req) => priceHistory(db, req.params.sku),
   );
@@ -158,7 +169,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
         querystring: z.object({ store: z.string(), at: z.string().optional() }),
         response: { 200: z.object({ priceMinor: z.number().int(), entry: priceEntrySchema.nullable() }) },
       },
-      onRequest: asAdmin,
+      config: { access: { permission: 'view_reports', scope: fromQuery('store') } },
     },
     async (req) => {
       const at = req.query.at === undefined ? new Date() : new Date(req.query.at);
@@ -176,7 +187,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
         security: bearer,
         response: { 200: z.array(categorySchema) },
       },
-      onRequest: asAdmin,
+      config: asReader,
     },
     async () => listCategories(db),
   );
@@ -190,7 +201,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
         body: z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable().optional() }),
         response: { 201: categorySchema },
       },
-      onRequest: asAdmin,
+      config: asCatalogEditor,
     },
     async (req, reply) => reply.status(201).send(await createCategory(db, req.body)),
   );
@@ -206,7 +217,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
         body: z.object({ name: z.string().optional(), parentId: z.string().nullable().optional() }),
         response: { 200: categorySchema },
       },
-      onRequest: asAdmin,
+      config: asCatalogEditor,
     },
     async (req) => updateCategory(db, req.params.id, req.body),
   );
@@ -219,7 +230,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
         security: bearer,
         response: { 200: z.array(parentSchema) },
       },
-      onRequest: asAdmin,
+      config: asReader,
     },
     async () => listParents(db),
   );
@@ -233,7 +244,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
         params: z.object({ id: z.string() }),
         response: { 200: z.array(variantSchema) },
       },
-      onRequest: asAdmin,
+      config: asReader,
     },
     async (req) => listVariants(db, req.params.id),
   );
@@ -266,7 +277,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
         }),
         response: { 201: z.object({ parent: parentSchema, variants: z.array(variantSchema) }) },
       },
-      onRequest: asAdmin,
+      config: asCatalogEditor,
     },
     async (req, reply) => {
       await refuseExistingParent(db, req.body.id);
@@ -300,7 +311,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
         }),
         response: { 200: z.record(z.string(), z.unknown()) },
       },
-      onRequest: asAdmin,
+      config: { access: { permission: 'view_reports', scope: fromBody('storeId') } },
     },
     async (req) => {
       const at = req.body.at === undefined ? new Date() : new Date(req.body.at);
@@ -320,7 +331,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
     `${c}/promotions`,
     {
       schema: { summary: 'Active promotions', security: bearer, response: { 200: jsonObjects } },
-      onRequest: asAdmin,
+      config: asReader,
     },
     async () => activePromotions(db),
   );
@@ -337,7 +348,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
       },
       // Validated by the pricing engine's own parser, which names the field as tills do.
       validatorCompiler: checkedBy(parsePromotions),
-      onRequest: asAdmin,
+      config: { access: { permission: 'edit_promotions', scope: 'chain' } },
     },
     // As sent (see checkedBy): the input form, defaults not yet filled in.
     async (req) => ({ saved: await savePromotions(db, req.body as PromotionInput[]) }),
@@ -352,7 +363,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
         params: z.object({ id: z.string() }),
         response: { 204: z.null() },
       },
-      onRequest: asAdmin,
+      config: { access: { permission: 'edit_promotions', scope: 'chain' } },
     },
     async (req, reply) => {
       await retirePromotion(db, req.params.id);
@@ -364,7 +375,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
     `${c}/tax-jurisdictions`,
     {
       schema: { summary: 'Active tax jurisdictions', security: bearer, response: { 200: jsonObjects } },
-      onRequest: asAdmin,
+      config: asReader,
     },
     async () => activeTaxJurisdictions(db),
   );
@@ -379,7 +390,7 @@ export const catalogRoutes: HqRoutes = (app, { db, gate }) => {
         response: { 200: z.object({ saved: z.number().int() }) },
       },
       validatorCompiler: checkedBy(parseTaxJurisdictions),
-      onRequest: asAdmin,
+      config: asCatalogEditor,
     },
     async (req) => ({ saved: await saveTaxJurisdictions(db, req.body as TaxJurisdictionInput[]) }),
   );

@@ -65,9 +65,17 @@ describe.each(hqBackends())('dashboard API on $name', ({ open }) => {
   it('signs in with an httpOnly SameSite=Strict cookie, knows the user, and signs out', async () => {
     const res = await signIn('sam');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({
-      user: { username: 'sam', displayName: 'Sam Fischer', role: 'store_manager', stores: ['S001'] },
+    expect(res.json()).toMatchObject({
+      user: {
+        username: 'sam',
+        displayName: 'Sam Fischer',
+        role: 'store_manager',
+        stores: ['S001'],
+        grants: [{ role: 'store_manager', scope: { kind: 'store', id: 'S001' } }],
+        permissions: { approve_purchase_orders: ['S001'] },
+      },
     });
+    expect(res.json().user.permissions.edit_prices).toBeUndefined();
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/^tally_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200/);
     const session = { cookie: cookie.split(';')[0] as string };

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { type Principal, principalOf, scopeStores } from '../../access/index.ts';
+import { fromQuery, listedStores, type Principal, principalOf } from '../../access/index.ts';
 import {
   briefingResponse,
   DASHBOARD_PATHS,
@@ -58,7 +58,7 @@ interface Ctx {
 async function context(db: HqDb, req: FastifyRequest, store: string | undefined): Promise<Ctx> {
   const p = principalOf(req);
   const storeId = askedStore(store);
-  const set = scopeStores(p, storeId);
+  const set = listedStores(p, 'view_reports', storeId);
   const stores = await storesInScope(db, p);
   const focus = storeId ? stores.filter((s) => s.id === storeId) : stores;
   if (storeId && focus.length === 0) throw invalid('store', `store ${storeId} does not exist`);
@@ -66,12 +66,13 @@ async function context(db: HqDb, req: FastifyRequest, store: string | undefined)
 }
 
 /**
- * The manager's dashboard API. Every route resolves who is asking (session, admin or till token),
- * refuses a store outside their scope with 403 naming `store`, and filters lists to the scope; the
- * numbers come from the projections and the stored forecasts, each answer naming its source.
+ * The manager's dashboard API. Every panel needs view_reports: a store asked for outside it is refused
+ * (403 naming `store`) by the route's declaration, and without one the panel covers the stores
+ * view_reports reaches; the numbers come from the projections and the stored forecasts, each answer
+ * naming its source. The scope (what the screen opens with) takes any credential and shows what it holds.
  */
-export const dashboardRoutes: HqRoutes = (app, { db, gate, llm }) => {
-  const onRequest = gate.anyone;
+export const dashboardRoutes: HqRoutes = (app, { db, llm }) => {
+  const config = { access: { permission: 'view_reports', scope: fromQuery('store', ['all']) } } as const;
   const rephrased = new Map<string, string | undefined>();
 
   app.get(
@@ -82,7 +83,7 @@ export const dashboardRoutes: HqRoutes = (app, { db, gate, llm }) => {
         security,
         response: { 200: scopeResponse, ...errors },
       },
-      onRequest,
+      config: { access: 'authenticated' },
     },
     async (req) => {
       const p = principalOf(req);
@@ -99,7 +100,7 @@ export const dashboardRoutes: HqRoutes = (app, { db, gate, llm }) => {
         querystring: paceQuery,
         response: { 200: paceResponse, ...errors },
       },
-      onRequest,
+      config,
     },
     async (req) => {
       const c = await context(db, req, req.query.store);
@@ -122,7 +123,7 @@ export const dashboardRoutes: HqRoutes = (app, { db, gate, llm }) => {
         querystring: storeQuery,
         response: { 200: inventoryResponse, ...errors },
       },
-      onRequest,
+      config,
     },
     async (req) => {
       const c = await context(db, req, req.query.store);
@@ -139,7 +140,7 @@ export const dashboardRoutes: HqRoutes = (app, { db, gate, llm }) => {
         querystring: storeQuery,
         response: { 200: tillsResponse, ...errors },
       },
-      onRequest,
+      config,
     },
     async (req) => {
       const c = await context(db, req, req.query.store);
@@ -163,7 +164,7 @@ export const dashboardRoutes: HqRoutes = (app, { db, gate, llm }) => {
         querystring: forecastQuery,
         response: { 200: forecastResponse, ...errors },
       },
-      onRequest,
+      config,
     },
     async (req) => {
       if (req.query.sku && req.query.category)
@@ -187,7 +188,7 @@ export const dashboardRoutes: HqRoutes = (app, { db, gate, llm }) => {
         querystring: drillQuery,
         response: { 200: drillResponse, ...errors },
       },
-      onRequest,
+      config,
     },
     async (req) => {
       const c = await context(db, req, req.query.store);
@@ -211,7 +212,7 @@ export const dashboardRoutes: HqRoutes = (app, { db, gate, llm }) => {
         querystring: storeQuery,
         response: { 200: briefingResponse, ...errors },
       },
-      onRequest,
+      config,
     },
     async (req) => {
       const c = await context(db, req, req.query.store);
@@ -235,7 +236,7 @@ export const dashboardRoutes: HqRoutes = (app, { db, gate, llm }) => {
       });
       const scopeName = c.storeId
         ? (shown[0]?.name ?? c.storeId)
-        : c.p.stores === 'all'
+        : c.set === 'all'
           ? 'all stores'
           : describeStores(c.set);
       const template = briefingText(scopeName, c.today, actions);

@@ -53,7 +53,7 @@ describe.each(hqBackends())('HQ error answers on $name', ({ open }) => {
   it('401: no credential, or the wrong kind of token', async () => {
     await refusal(await app.inject({ url: '/api/v1/stores' }), 401, { error: 'unauthorized' });
     await refusal(
-      await app.inject({ url: '/api/v1/stores', headers: { authorization: `Bearer ${till.token}` } }),
+      await app.inject({ url: DASHBOARD_PATHS.me, headers: { authorization: `Bearer ${till.token}` } }),
       401,
       { error: 'unauthorized' },
     );

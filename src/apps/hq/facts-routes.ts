@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fromQuery, listedStores, principalOf } from '../../access/index.ts';
 import { listStores } from '../../catalog/hq/index.ts';
 import { API_BASE, storeInfoSchema } from '../../contracts/index.ts';
 import { stockOnHand } from '../../inventory/hq/index.ts';
@@ -18,14 +19,18 @@ const salesDailyRowSchema = z.object({
 });
 
 /** Head office's first reads: the stores, stock on hand and daily sales facts, from the projections. */
-export const factsRoutes: HqRoutes = (app, { db, gate }) => {
+export const factsRoutes: HqRoutes = (app, { db }) => {
+  const reads = { access: { permission: 'view_reports', scope: fromQuery('store') } } as const;
   app.get(
     `${API_BASE}/stores`,
     {
       schema: { summary: 'Stores', security: bearer, response: { 200: z.array(storeInfoSchema) } },
-      onRequest: gate.admin,
+      config: { access: { permission: 'view_reports' } },
     },
-    async () => listStores(db),
+    async (req) => {
+      const mine = listedStores(principalOf(req), 'view_reports');
+      return (await listStores(db)).filter((s) => mine === 'all' || mine.includes(s.storeId));
+    },
   );
 
   app.get(
@@ -41,9 +46,17 @@ export const factsRoutes: HqRoutes = (app, { db, gate }) => {
         }),
         response: { 200: z.array(stockRowSchema) },
       },
-      onRequest: gate.admin,
+      config: reads,
     },
-    async (req) => stockOnHand(db, { storeId: req.query.store, sku: req.query.sku, limit: req.query.limit }),
+    async (req) => {
+      const stores = listedStores(principalOf(req), 'view_reports', req.query.store);
+      const rows = await stockOnHand(db, {
+        storeId: req.query.store,
+        sku: req.query.sku,
+        limit: req.query.limit,
+      });
+      return stores === 'all' ? rows : rows.filter((r) => stores.includes(r.storeId));
+    },
   );
 
   app.get(
@@ -61,15 +74,18 @@ export const factsRoutes: HqRoutes = (app, { db, gate }) => {
         }),
         response: { 200: z.array(salesDailyRowSchema) },
       },
-      onRequest: gate.admin,
+      config: reads,
     },
-    async (req) =>
-      salesDaily(db, {
+    async (req) => {
+      const stores = listedStores(principalOf(req), 'view_reports', req.query.store);
+      const rows = await salesDaily(db, {
         storeId: req.query.store,
         sku: req.query.sku,
         from: req.query.from,
         to: req.query.to,
         limit: req.query.limit,
-      }),
+      });
+      return stores === 'all' ? rows : rows.filter((r) => stores.includes(r.storeId));
+    },
   );
 };

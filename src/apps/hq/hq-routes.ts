@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { HqGate } from '../../access/index.ts';
 import type { HqDb } from '../../db/index.ts';
 import type { LlmConfig } from '../../reports/index.ts';
 import type { Backbone, IngestLimits } from '../../sync/hq/index.ts';
@@ -8,16 +7,14 @@ import type { App } from '../shared/http.ts';
 
 /**
  * The one shape of an HQ route file: `export const xRoutes: HqRoutes = (app, deps) => { … }`, given the
- * same deps, listed once in server.ts. Who may call a route is said on the route (`onRequest:
- * deps.gate.admin`, …) and the caller read with `principalOf(req)` (access/admission.ts).
+ * same deps, listed once in server.ts. What a route needs is declared on the route (`config: { access:
+ * … }`, decided by access/route-access.ts) and the caller read with `principalOf(req)`.
  */
 export interface HqRouteDeps {
   db: HqDb;
   logger: Logger;
   /** Carries accepted events to the projections. */
   backbone: Backbone;
-  /** Admission hooks: admin token, till token, session, or any of them. */
-  gate: HqGate;
   /** The event types HQ understands and the projections it keeps (apps/shared/event-registry.ts). */
   registry: EventRegistry;
   /** Bounds on till batches. */

@@ -11,7 +11,7 @@ import { bearer, type HqRoutes } from './hq-routes.ts';
  * one a till hammers, so it carries the bounds that keep one till from stalling HQ: unpacked size,
  * events per batch, and one batch at a time per terminal.
  */
-export const ingestRoute: HqRoutes = (app, { db, backbone, registry, gate: admission, ingest: limits }) => {
+export const ingestRoute: HqRoutes = (app, { db, backbone, registry, ingest: limits }) => {
   const gate = new TerminalGate();
   app.post(
     `${API_BASE}/ingest`,
@@ -23,7 +23,7 @@ export const ingestRoute: HqRoutes = (app, { db, backbone, registry, gate: admis
         body: ingestBatchSchema,
         response: { 200: ingestResultSchema },
       },
-      onRequest: admission.terminal,
+      config: { access: 'terminal' },
       // Fastify refuses a larger declared body up front; the counter below names the limit for the rest.
       bodyLimit: limits.maxBatchBytes + 1,
       // Decompress as a stream and count what comes out, so the limit bounds the inflated size: a

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { assertStore, inScope, outOfScope, principalOf, scopeStores } from '../../access/index.ts';
+import { fromBody, fromQuery, listedStores, principalOf, type ScopeOf } from '../../access/index.ts';
+import type { Permission } from '../../contracts/index.ts';
 import { API_BASE } from '../../contracts/index.ts';
 import {
   AvailabilityFeed,
@@ -30,15 +31,13 @@ import { bearer, type HqRoutes } from './hq-routes.ts';
 
 const P = `${API_BASE}/inventory`;
 
-/** The stores a read covers: the one asked for (if in scope), else all the caller may see. */
-function storesFor(req: FastifyRequest, asked: string | undefined): string[] | undefined {
-  const stores = scopeStores(principalOf(req), asked);
+/** The stores a read covers: the one asked for (checked by the declaration), else all the caller reads. */
+function readStores(req: FastifyRequest, asked: string | undefined): string[] | undefined {
+  const stores = listedStores(principalOf(req), 'view_reports', asked);
   return stores === 'all' ? undefined : [...stores];
 }
 
-/** Refuses a store outside the caller's scope (403 naming `field`). */
-const assertStoreOf = (req: FastifyRequest, storeId: string, field: string): void =>
-  assertStore(principalOf(req), storeId, field);
+const idOf = (req: FastifyRequest): string => (req.params as { id: string }).id;
 
 const sku = z.string().min(1);
 const lineSchema = z.object({ sku, qty: z.number().int().positive() });
@@ -117,12 +116,32 @@ const SWEEP_INTERVAL_MS = 15_000;
 /**
  * The inventory API: public availability and reservations for an online shop, a server-sent stream
  * of availability changes, and HQ's transfers, supplier receipts, counts, adjustments, write-offs,
- * shrinkage and negative-stock review. Every route is scoped: the admin token acts for every store, a
- * terminal token for its store, a signed-in person for the stores of their role.
+ * shrinkage and negative-stock review. Every route declares its permission (reads view_reports, stock
+ * work adjust/receive/transfer/count_stock) and the store it acts on; a till's token acts for its store.
  */
-export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
+export const inventoryRoutes: HqRoutes = (app, { db }) => {
   const deps: InventoryDeps = { db, append: appendToHqLog };
-  const onRequest = gate.anyone;
+  const reads = { access: { permission: 'view_reports', scope: fromQuery('store') } } as const;
+  const atBodyStore = (permission: Permission, field = 'storeId') => ({
+    access: { permission, scope: fromBody(field) },
+  });
+  /** The store of a stored reservation, transfer end or exception (404 when there is none). */
+  const reservationStore: ScopeOf = async (req) => ({
+    field: 'reservationId',
+    stores: [(await getReservation(deps, idOf(req))).storeId],
+  });
+  const transferEnds =
+    (end: 'either' | 'to'): ScopeOf =>
+    async (req) => {
+      const t = await getTransfer(deps, idOf(req));
+      return end === 'to'
+        ? { field: 'transferId', stores: [t.toStoreId] }
+        : { field: 'transferId', stores: [t.toStoreId, t.fromStoreId], any: true };
+    };
+  const exceptionStore: ScopeOf = async (req) => ({
+    field: 'exceptionId',
+    stores: [(await getException(db, idOf(req))).storeId],
+  });
   const feed = new AvailabilityFeed(db, {
     onError: (err) => app.log.warn({ err }, 'availability stream poll failed'),
   });
@@ -146,11 +165,11 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
         querystring: z.object({ store: z.string().optional(), sku: sku.optional(), limit }),
         response: { 200: z.array(availabilitySchema) },
       },
-      onRequest,
+      config: reads,
     },
     async (req) =>
       availability(db, {
-        storeIds: storesFor(req, req.query.store),
+        storeIds: readStores(req, req.query.store),
         sku: req.query.sku,
         limit: req.query.limit,
       }),
@@ -171,19 +190,10 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
         }),
         response: { 201: reservationSchema },
       },
-      onRequest,
+      config: atBodyStore('adjust_stock'),
     },
-    async (req, reply) => {
-      assertStoreOf(req, req.body.storeId, 'storeId');
-      return reply.status(201).send(await reserve(deps, req.body));
-    },
+    async (req, reply) => reply.status(201).send(await reserve(deps, req.body)),
   );
-
-  const reservationInScope = async (req: FastifyRequest, id: string) => {
-    const r = await getReservation(deps, id);
-    assertStoreOf(req, r.storeId, 'reservationId');
-    return r;
-  };
 
   app.get(
     `${P}/reservations/:id`,
@@ -194,9 +204,9 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
         params: idParams,
         response: { 200: reservationSchema },
       },
-      onRequest,
+      config: { access: { permission: 'view_reports', scope: reservationStore } },
     },
-    async (req) => reservationInScope(req, req.params.id),
+    async (req) => getReservation(deps, req.params.id),
   );
 
   const reservationActions = [
@@ -212,12 +222,9 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
       `${P}/reservations/:id/${action}`,
       {
         schema: { summary, security: bearer, params: idParams, response: { 200: reservationSchema } },
-        onRequest,
+        config: { access: { permission: 'adjust_stock', scope: reservationStore } },
       },
-      async (req) => {
-        await reservationInScope(req, req.params.id);
-        return run(deps, req.params.id);
-      },
+      async (req) => run(deps, req.params.id),
     );
   }
 
@@ -230,10 +237,10 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
         security: bearer,
         querystring: z.object({ store: z.string().optional(), sku: sku.optional() }),
       },
-      onRequest,
+      config: reads,
     },
     async (req, reply) => {
-      const storeIds = storesFor(req, req.query.store);
+      const storeIds = readStores(req, req.query.store);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -272,21 +279,10 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
         }),
         response: { 201: transferSchema },
       },
-      onRequest,
+      config: atBodyStore('transfer_stock', 'fromStoreId'),
     },
-    async (req, reply) => {
-      assertStoreOf(req, req.body.fromStoreId, 'fromStoreId');
-      return reply.status(201).send(await shipTransfer(deps, req.body));
-    },
+    async (req, reply) => reply.status(201).send(await shipTransfer(deps, req.body)),
   );
-
-  const transferInScope = async (req: FastifyRequest, id: string, end: 'either' | 'to') => {
-    const t = await getTransfer(deps, id);
-    const p = principalOf(req);
-    if (!inScope(p, t.toStoreId) && (end === 'to' || !inScope(p, t.fromStoreId)))
-      throw outOfScope(p, t.toStoreId, 'transferId');
-    return t;
-  };
 
   app.get(
     `${P}/transfers/:id`,
@@ -297,9 +293,9 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
         params: idParams,
         response: { 200: transferSchema },
       },
-      onRequest,
+      config: { access: { permission: 'view_reports', scope: transferEnds('either') } },
     },
-    async (req) => transferInScope(req, req.params.id, 'either'),
+    async (req) => getTransfer(deps, req.params.id),
   );
 
   app.post(
@@ -315,12 +311,9 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
         }),
         response: { 200: transferSchema },
       },
-      onRequest,
+      config: { access: { permission: 'receive_stock', scope: transferEnds('to') } },
     },
-    async (req) => {
-      await transferInScope(req, req.params.id, 'to');
-      return receiveTransfer(deps, req.params.id, req.body);
-    },
+    async (req) => receiveTransfer(deps, req.params.id, req.body),
   );
 
   app.post(
@@ -340,12 +333,9 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
         }),
         response: { 201: z.object({ events: z.number().int() }) },
       },
-      onRequest,
+      config: atBodyStore('receive_stock'),
     },
-    async (req, reply) => {
-      assertStoreOf(req, req.body.storeId, 'storeId');
-      return reply.status(201).send(await receiveFromSupplier(deps, req.body));
-    },
+    async (req, reply) => reply.status(201).send(await receiveFromSupplier(deps, req.body)),
   );
 
   app.post(
@@ -366,12 +356,9 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
         }),
         response: { 201: z.object({ onHand: z.number().int() }) },
       },
-      onRequest,
+      config: atBodyStore('adjust_stock'),
     },
-    async (req, reply) => {
-      assertStoreOf(req, req.body.storeId, 'storeId');
-      return reply.status(201).send(await adjustStock(deps, req.body));
-    },
+    async (req, reply) => reply.status(201).send(await adjustStock(deps, req.body)),
   );
 
   app.post(
@@ -389,12 +376,9 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
         }),
         response: { 201: z.object({ onHand: z.number().int(), valueMinor: z.number().int() }) },
       },
-      onRequest,
+      config: atBodyStore('adjust_stock'),
     },
-    async (req, reply) => {
-      assertStoreOf(req, req.body.storeId, 'storeId');
-      return reply.status(201).send(await writeOffStock(deps, req.body));
-    },
+    async (req, reply) => reply.status(201).send(await writeOffStock(deps, req.body)),
   );
 
   app.post(
@@ -414,10 +398,9 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
         }),
         response: { 200: countResultSchema, 201: countResultSchema },
       },
-      onRequest,
+      config: atBodyStore('count_stock'),
     },
     async (req, reply) => {
-      assertStoreOf(req, req.body.storeId, 'storeId');
       const result = await postCount(deps, req.body);
       return reply.status(result.posted ? 201 : 200).send(result);
     },
@@ -436,11 +419,11 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
         }),
         response: { 200: z.array(exceptionSchema) },
       },
-      onRequest,
+      config: reads,
     },
     async (req) =>
       listExceptions(db, {
-        storeIds: storesFor(req, req.query.store),
+        storeIds: readStores(req, req.query.store),
         status: req.query.status,
         limit: req.query.limit,
       }),
@@ -456,13 +439,9 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
         body: z.object({ note: z.string().max(500).default('') }),
         response: { 200: exceptionSchema },
       },
-      onRequest,
+      config: { access: { permission: 'adjust_stock', scope: exceptionStore } },
     },
-    async (req) => {
-      const e = await getException(db, req.params.id);
-      assertStoreOf(req, e.storeId, 'exceptionId');
-      return reviewException(deps, req.params.id, req.body.note);
-    },
+    async (req) => reviewException(deps, req.params.id, req.body.note),
   );
 
   app.get(
@@ -487,10 +466,10 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
           ),
         },
       },
-      onRequest,
+      config: reads,
     },
     async (req) =>
-      shrinkage(db, { storeIds: storesFor(req, req.query.store), from: req.query.from, to: req.query.to }),
+      shrinkage(db, { storeIds: readStores(req, req.query.store), from: req.query.from, to: req.query.to }),
   );
 
   app.get(
@@ -521,11 +500,11 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
           ),
         },
       },
-      onRequest,
+      config: reads,
     },
     async (req) =>
       listMovements(db, {
-        storeIds: storesFor(req, req.query.store),
+        storeIds: readStores(req, req.query.store),
         sku: req.query.sku,
         limit: req.query.limit,
       }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertCanApprove, forbidden, inScope, type Principal, principalOf } from '../../access/index.ts';
+import { forbidden, type Principal, principalOf, type ScopeOf, storesFor } from '../../access/index.ts';
 import {
   API_BASE,
   draftDetail as draft,
@@ -7,7 +7,6 @@ import {
   draftSummary as summary,
 } from '../../contracts/index.ts';
 import { invalid } from '../../core/index.ts';
-import type { HqDb } from '../../db/index.ts';
 import {
   approveDraft,
   cancelDraft,
@@ -33,10 +32,11 @@ const actorOf = (p: Principal, given: string | undefined): string => {
 
 type Draft = Awaited<ReturnType<typeof getDraft>>;
 
-/** A draft as a scoped principal sees it: only the lines of their stores, totals over those lines. */
+/** A draft as a scoped reader sees it: only the lines of stores they read, totals over those lines. */
 function scoped(p: Principal, d: Draft): Draft {
-  if (p.stores === 'all') return d;
-  const lineItems = d.lineItems.filter((l) => inScope(p, l.storeId));
+  const mine = storesFor(p, 'view_reports');
+  if (mine === 'all') return d;
+  const lineItems = d.lineItems.filter((l) => mine.includes(l.storeId));
   if (lineItems.length === 0) throw forbidden(`draft ${d.id} orders for none of your stores`, 'store');
   return {
     ...d,
@@ -46,28 +46,26 @@ function scoped(p: Principal, d: Draft): Draft {
   };
 }
 
-/** Deciding on a draft decides for every store on it: all of them must be the principal's. */
-async function assertMayDecide(db: HqDb, p: Principal, id: string): Promise<void> {
-  assertCanApprove(p);
-  if (p.stores === 'all') return;
-  const d = await getDraft(db, id);
-  const outside = [...new Set(d.lineItems.map((l) => l.storeId))].filter((s) => !inScope(p, s));
-  if (outside.length > 0)
-    throw forbidden(
-      `draft ${id} also orders for ${outside.join(', ')}; ask a manager of those stores`,
-      'store',
-    );
-}
+/** Deciding on a draft decides for every store on it: approve_purchase_orders must cover all of them. */
+const draftStores: ScopeOf = async (req, db) => {
+  const d = await getDraft(db, (req.params as { id: string }).id);
+  return { field: 'store', stores: [...new Set(d.lineItems.map((l) => l.storeId))] };
+};
+/** Editing a line decides for that line's store. */
+const lineStore: ScopeOf = async (req, db) => {
+  const { id, line } = req.params as { id: string; line: number };
+  const l = (await getDraft(db, id)).lineItems.find((x) => x.lineNo === Number(line));
+  return l ? { field: 'store', stores: [l.storeId] } : undefined;
+};
 
 /**
  * Draft purchase orders from replenishment: list, read, edit a line's quantity, approve, reject, cancel an
- * approved one. Admin
- * token, till token (read only) or a signed-in user, who sees the lines of their stores and may decide
- * (store manager and above) on drafts for their stores only; nothing is sent to a supplier from here,
- * approval only marks it sendable.
+ * approved one. Reading takes view_reports (a reader sees the lines of their stores); deciding takes
+ * approve_purchase_orders over every store the draft orders for. Nothing is sent to a supplier from
+ * here, approval only marks it sendable.
  */
-export const replenishRoutes: HqRoutes = (app, { db, gate }) => {
-  const asPrincipal = gate.anyone;
+export const replenishRoutes: HqRoutes = (app, { db }) => {
+  const reads = { access: { permission: 'view_reports' } } as const;
   const base = `${API_BASE}/replenish/drafts`;
 
   app.get(
@@ -83,21 +81,22 @@ export const replenishRoutes: HqRoutes = (app, { db, gate }) => {
         }),
         response: { 200: z.array(summary) },
       },
-      onRequest: asPrincipal,
+      config: reads,
     },
     async (req) => {
       const p = principalOf(req);
+      const mineStores = storesFor(p, 'view_reports');
       const all = await listDrafts(db, {
         status: req.query.status,
         supplierId: req.query.supplier,
-        limit: p.stores === 'all' ? req.query.limit : 1000,
+        limit: mineStores === 'all' ? req.query.limit : 1000,
       });
-      if (p.stores === 'all') return all;
+      if (mineStores === 'all') return all;
       const mine: typeof all = [];
       for (const d of all) {
         if (mine.length >= (req.query.limit ?? 200)) break;
         const seen = await getDraft(db, d.id);
-        if (seen.lineItems.some((l) => inScope(p, l.storeId))) {
+        if (seen.lineItems.some((l) => mineStores.includes(l.storeId))) {
           const { policy: _p, lineItems: _l, decisions: _d, ...summary } = scoped(p, seen);
           mine.push(summary);
         }
@@ -115,7 +114,7 @@ export const replenishRoutes: HqRoutes = (app, { db, gate }) => {
         params: idParam,
         response: { 200: draft },
       },
-      onRequest: asPrincipal,
+      config: reads,
     },
     async (req) => scoped(principalOf(req), await getDraft(db, req.params.id)),
   );
@@ -130,17 +129,10 @@ export const replenishRoutes: HqRoutes = (app, { db, gate }) => {
         body: z.object({ qty: z.number().int().min(0), actor }),
         response: { 200: draft },
       },
-      onRequest: asPrincipal,
+      config: { access: { permission: 'approve_purchase_orders', scope: lineStore } },
     },
     async (req) => {
       const p = principalOf(req);
-      assertCanApprove(p);
-      const line = (await getDraft(db, req.params.id)).lineItems.find((l) => l.lineNo === req.params.line);
-      if (line && !inScope(p, line.storeId))
-        throw forbidden(
-          `line ${line.lineNo} orders for ${line.storeId}, which is not one of your stores`,
-          'store',
-        );
       await editLine(db, req.params.id, req.params.line, req.body.qty, actorOf(p, req.body.actor));
       return scoped(p, await getDraft(db, req.params.id));
     },
@@ -166,11 +158,10 @@ export const replenishRoutes: HqRoutes = (app, { db, gate }) => {
           }),
           response: { 200: draft },
         },
-        onRequest: asPrincipal,
+        config: { access: { permission: 'approve_purchase_orders', scope: draftStores } },
       },
       async (req) => {
         const p = principalOf(req);
-        await assertMayDecide(db, p, req.params.id);
         const text = action === 'approve' ? req.body.note : req.body.reason;
         await decide(req.params.id, actorOf(p, req.body.actor), text);
         return scoped(p, await getDraft(db, req.params.id));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fromQuery, listedStores, principalOf } from '../../access/index.ts';
 import { API_BASE } from '../../contracts/index.ts';
 import { unknownSkus } from '../../sales/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
@@ -16,7 +17,7 @@ const unknownSkuSchema = z.object({
   qty: z.number().int(),
 });
 
-export const salesRoutes: HqRoutes = (app, { db, gate }) => {
+export const salesRoutes: HqRoutes = (app, { db }) => {
   app.get(
     `${API_BASE}/sales/unknown-skus`,
     {
@@ -26,8 +27,12 @@ export const salesRoutes: HqRoutes = (app, { db, gate }) => {
         querystring: z.object({ store: z.string().optional() }),
         response: { 200: z.array(unknownSkuSchema) },
       },
-      onRequest: gate.admin,
+      config: { access: { permission: 'view_reports', scope: fromQuery('store') } },
     },
-    async (req) => unknownSkus(db, { storeId: req.query.store }),
+    async (req) => {
+      const stores = listedStores(principalOf(req), 'view_reports', req.query.store);
+      const rows = await unknownSkus(db, { storeId: req.query.store });
+      return stores === 'all' ? rows : rows.filter((r) => stores.includes(r.storeId));
+    },
   );
 };

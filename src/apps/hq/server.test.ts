@@ -110,14 +110,14 @@ describe.each(hqBackends())('HQ HTTP API on $name', ({ open }) => {
     }
     expect(await eventCount()).toBe(0);
     expect((await app.inject({ url: '/api/v1/terminal/catalog' })).statusCode).toBe(401);
-    expect((await app.inject({ url: '/api/v1/stock', headers: asTill() })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/api/v1/sync/status', headers: asTill() })).statusCode).toBe(403);
     const enroll = await app.inject({
       method: 'POST',
       url: '/api/v1/terminals',
       headers: asTill(),
       payload: { storeId: 'S001' },
     });
-    expect(enroll.statusCode).toBe(401);
+    expect(enroll.statusCode).toBe(403);
   });
 
   it('answers 400 naming the bad field and stores nothing', async () => {

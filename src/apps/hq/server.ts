@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { ensureAdminToken, hqGate } from '../../access/index.ts';
+import { disableAdminToken, ensureAdminToken, installRouteAccess } from '../../access/index.ts';
 import { type HqDb, type OpenHqDb, openHqDb } from '../../db/index.ts';
 import { startNightlyForecasts } from '../../intel/forecast/index.ts';
 import type { LlmConfig } from '../../reports/index.ts';
@@ -30,10 +30,11 @@ import { storedValueRoutes } from './stored-value-routes.ts';
 import { syncRoutes } from './sync-routes.ts';
 import { terminalRoutes } from './terminal-routes.ts';
 import { terminalSyncRoutes } from './terminal-sync-routes.ts';
+import { usersRoutes } from './users-routes.ts';
 
 /**
  * Every route file of HQ, in the order /openapi.json lists them. Each is an `HqRoutes` given the same
- * deps; who may call a route is said on the route itself (deps.gate).
+ * deps; what a route needs is declared on the route itself (`config.access`), and one hook decides.
  */
 export const HQ_ROUTES: readonly HqRoutes[] = [
   ingestRoute,
@@ -49,6 +50,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   dashboardScreen,
   storedValueRoutes,
   terminalSyncRoutes,
+  usersRoutes,
 ];
 
 /**
@@ -74,11 +76,12 @@ export async function buildHqApp(opts: {
     description: 'Head office: event ingest from tills, catalog deltas, stock and sales facts',
     logger,
   });
+  // Before any route, so a route without a declaration stops HQ here (access/route-access.ts).
+  installRouteAccess(app, db);
   const deps: HqRouteDeps = {
     db,
     logger,
     backbone: opts.backbone ?? inProcessBackbone(db, hqEventRegistry, { logger, pollMs: 0 }),
-    gate: hqGate(db),
     registry: hqEventRegistry,
     ingest: opts.ingest ?? defaultIngestLimits(),
     llm: opts.llm,
@@ -98,6 +101,8 @@ export interface StartHqOptions {
   logger: Logger;
   /** Sets the admin token (the CLI passes TALLY_ADMIN_TOKEN); else one is made on first start. */
   adminToken?: string;
+  /** Turns the admin token off for good before serving (`--disable-admin-token`, TALLY_DISABLE_ADMIN_TOKEN). */
+  disableAdminToken?: boolean;
   /** Publish accepted events to NATS JetStream and project from a durable consumer; else in-process. */
   nats?: Omit<NatsBusOptions, 'logger'>;
   /** Nightly forecast refresh at this local 'HH:MM', or 'off' (the CLI passes TALLY_FORECAST_NIGHTLY); else 02:00. */
@@ -137,8 +142,12 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
   if (opts.dataDir) makePrivate(opts.dataDir, opts.logger, 'all');
   let backbone: Backbone | undefined;
   try {
+    if (opts.disableAdminToken && (await disableAdminToken(opened.db)).already === false)
+      opts.logger.warn('admin token disabled for good');
     const admin = await ensureAdminToken(opened.db, opts.adminToken);
     if (admin.created) opts.logger.info('admin token created');
+    if (admin.disabled && opts.adminToken)
+      opts.logger.warn('admin token is disabled; the one given is ignored');
     backbone = opts.nats
       ? natsBackbone(opened.db, hqEventRegistry, { ...opts.nats, logger: opts.logger })
       : inProcessBackbone(opened.db, hqEventRegistry, { logger: opts.logger });

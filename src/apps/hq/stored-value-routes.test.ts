@@ -159,11 +159,11 @@ const attacks: Record<string, () => Promise<void>> = {
   },
   'GET /api/v1/stored-value/accounts/{accountId}': async () => {
     for (const token of [owner, otherStore])
-      expect((await call(token, 'GET', `/api/v1/stored-value/accounts/${accountId}`)).status).toBe(401);
+      expect((await call(token, 'GET', `/api/v1/stored-value/accounts/${accountId}`)).status).toBe(403);
   },
   'GET /api/v1/stored-value/exceptions': async () => {
     for (const token of [owner, otherStore])
-      expect((await call(token, 'GET', '/api/v1/stored-value/exceptions')).status).toBe(401);
+      expect((await call(token, 'GET', '/api/v1/stored-value/exceptions')).status).toBe(403);
   },
 };
 

@@ -29,8 +29,10 @@ const errors = { 400: errorBody, 402: errorBody, 403: errorBody, 404: errorBody,
  * it against the hash it keeps and stores nothing more); an authorisation belongs to the till that made
  * it. The admin reads the exceptions raised by offline redemptions that overdrew an account.
  */
-export const storedValueRoutes: HqRoutes = (app, { db, gate }) => {
-  const { terminal: asTerminal, admin: asAdmin } = gate;
+export const storedValueRoutes: HqRoutes = (app, { db }) => {
+  // Stored value is the chain's ledger: reading it takes reports over the chain.
+  const asTerminal = { access: 'terminal' } as const;
+  const asReader = { access: { permission: 'view_reports', scope: 'chain' } } as const;
   const tags = ['stored value'];
 
   app.post(
@@ -43,7 +45,7 @@ export const storedValueRoutes: HqRoutes = (app, { db, gate }) => {
         body: z.object({ codeHash: z.string().regex(/^[0-9a-f]{64}$/, 'a hex SHA-256') }),
         response: { 200: accountSchema, ...errors },
       },
-      onRequest: asTerminal,
+      config: asTerminal,
     },
     async (req) => {
       const a = await accountByCodeHash(db, req.body.codeHash);
@@ -69,7 +71,7 @@ export const storedValueRoutes: HqRoutes = (app, { db, gate }) => {
         }),
         response: { 200: z.object({ authId: z.string(), balanceMinor: int }), ...errors },
       },
-      onRequest: asTerminal,
+      config: asTerminal,
     },
     async (req) => authorizeRedemption(db, { ...req.body, terminalId: terminalOf(req).terminalId }),
   );
@@ -85,7 +87,7 @@ export const storedValueRoutes: HqRoutes = (app, { db, gate }) => {
         params: z.object({ authId: z.uuid() }),
         response: { 200: z.object({ reversed: z.boolean(), balanceMinor: int }), ...errors },
       },
-      onRequest: asTerminal,
+      config: asTerminal,
     },
     async (req) => reverseRedemption(db, req.params.authId, terminalOf(req).terminalId),
   );
@@ -100,7 +102,7 @@ export const storedValueRoutes: HqRoutes = (app, { db, gate }) => {
         params: z.object({ accountId: z.uuid() }),
         response: { 200: accountSchema, ...errors },
       },
-      onRequest: asAdmin,
+      config: asReader,
     },
     async (req) => {
       const a = await accountById(db, req.params.accountId);
@@ -131,7 +133,7 @@ export const storedValueRoutes: HqRoutes = (app, { db, gate }) => {
           ),
         },
       },
-      onRequest: asAdmin,
+      config: asReader,
     },
     async (req) => storedValueExceptions(db, req.query.limit),
   );

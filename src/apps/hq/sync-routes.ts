@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fromParams, fromQuery, listedStores, principalOf } from '../../access/index.ts';
 import { API_BASE } from '../../contracts/index.ts';
 import { notFound } from '../../core/index.ts';
 import { inventoryDb, parkedTillCounts } from '../../inventory/hq/index.ts';
@@ -42,8 +43,8 @@ const refusedQuery = z.object({
   terminal: z.string().optional(),
   limit: z.coerce.number().int().positive().max(5_000).optional(),
 });
-const refusedFilter = (q: z.infer<typeof refusedQuery>) => ({
-  ...(q.store ? { storeIds: [q.store] } : {}),
+const refusedFilter = (q: z.infer<typeof refusedQuery>, stores: readonly string[] | 'all') => ({
+  ...(stores === 'all' ? {} : { storeIds: [...stores] }),
   terminalId: q.terminal,
   limit: q.limit,
 });
@@ -53,8 +54,7 @@ const refusedFilter = (q: z.infer<typeof refusedQuery>) => ({
  * till counts parked until the events before them arrive, and the till events HQ refused (conflicts)
  * or set aside (quarantine), so none of them is lost from sight.
  */
-export const syncRoutes: HqRoutes = (app, { db, backbone, gate }) => {
-  const onRequest = gate.admin;
+export const syncRoutes: HqRoutes = (app, { db, backbone }) => {
   app.get(
     `${API_BASE}/sync/status`,
     {
@@ -70,7 +70,8 @@ export const syncRoutes: HqRoutes = (app, { db, backbone, gate }) => {
           }),
         },
       },
-      onRequest,
+      // The backbone and every store: head office's view.
+      config: { access: { permission: 'view_reports', scope: 'chain' } },
     },
     async (req) => ({
       backbone: await backbone.status(),
@@ -89,7 +90,7 @@ export const syncRoutes: HqRoutes = (app, { db, backbone, gate }) => {
         querystring: daysQuery,
         response: { 200: storeSyncFiguresSchema },
       },
-      onRequest,
+      config: { access: { permission: 'view_reports', scope: fromParams('storeId') } },
     },
     async (req) => {
       const [figures] = await storeSyncFigures(db, { storeId: req.params.storeId, days: req.query.days });
@@ -108,9 +109,13 @@ export const syncRoutes: HqRoutes = (app, { db, backbone, gate }) => {
         querystring: refusedQuery,
         response: { 200: z.array(syncConflictSchema) },
       },
-      onRequest,
+      config: { access: { permission: 'view_reports', scope: fromQuery('store') } },
     },
-    async (req) => listConflicts(db, refusedFilter(req.query)),
+    async (req) =>
+      listConflicts(
+        db,
+        refusedFilter(req.query, listedStores(principalOf(req), 'view_reports', req.query.store)),
+      ),
   );
 
   app.get(
@@ -122,8 +127,12 @@ export const syncRoutes: HqRoutes = (app, { db, backbone, gate }) => {
         querystring: refusedQuery,
         response: { 200: z.array(quarantinedEventSchema) },
       },
-      onRequest,
+      config: { access: { permission: 'view_reports', scope: fromQuery('store') } },
     },
-    async (req) => listQuarantine(db, refusedFilter(req.query)),
+    async (req) =>
+      listQuarantine(
+        db,
+        refusedFilter(req.query, listedStores(principalOf(req), 'view_reports', req.query.store)),
+      ),
   );
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { enrollTerminal, terminalOf } from '../../access/index.ts';
+import { enrollTerminal, fromBody, type ScopeOf, terminalOf } from '../../access/index.ts';
 import { catalogSnapshot } from '../../catalog/hq/index.ts';
 import {
   API_BASE,
@@ -24,11 +24,19 @@ const syncStatusSchema = z.object({
     .nullable(),
 });
 
+/** The store of the terminal in the path (404 for an unknown one). */
+const terminalStore: ScopeOf = async (req, db) => {
+  const { id } = req.params as { id: string };
+  const t = await db.selectFrom('terminals').select('store_id').where('id', '=', id).executeTakeFirst();
+  if (!t) throw notFound(`terminal ${id}`, 'id');
+  return t.store_id ? { field: 'id', stores: [t.store_id] } : { field: 'id', stores: 'all' };
+};
+
 /**
  * Tills and HQ: a till pulls its store and catalog with its own token; head office enrolls tills and
  * reads one till's sync health (what HQ holds, what is missing, what the till still has to send).
  */
-export const terminalRoutes: HqRoutes = (app, { db, gate }) => {
+export const terminalRoutes: HqRoutes = (app, { db }) => {
   app.get(
     `${API_BASE}/terminal/catalog`,
     {
@@ -38,7 +46,7 @@ export const terminalRoutes: HqRoutes = (app, { db, gate }) => {
         querystring: z.object({ since: z.string().optional() }),
         response: { 200: catalogSnapshotSchema },
       },
-      onRequest: gate.terminal,
+      config: { access: 'terminal' },
     },
     async (req) => catalogSnapshot(db, terminalOf(req).storeId, req.query.since),
   );
@@ -52,7 +60,7 @@ export const terminalRoutes: HqRoutes = (app, { db, gate }) => {
         body: enrollRequestSchema,
         response: { 201: enrollResponseSchema },
       },
-      onRequest: gate.admin,
+      config: { access: { permission: 'manage_stores', scope: fromBody('storeId') } },
     },
     async (req, reply) => {
       const enrolled = await enrollTerminal(db, req.body);
@@ -70,7 +78,7 @@ export const terminalRoutes: HqRoutes = (app, { db, gate }) => {
         params: z.object({ id: z.string() }),
         response: { 200: syncStatusSchema },
       },
-      onRequest: gate.admin,
+      config: { access: { permission: 'view_reports', scope: terminalStore } },
     },
     async (req) => {
       const t = await db

@@ -10,7 +10,7 @@ import { bearer, type HqRoutes } from './hq-routes.ts';
  * ledger went back in time (restored backup, VM snapshot, lost writes) says so before its first sale
  * reuses a seq HQ already holds. Read-only and cheap: only seqs above the stored mark are scanned.
  */
-export const terminalSyncRoutes: HqRoutes = (app, { db, gate }) => {
+export const terminalSyncRoutes: HqRoutes = (app, { db }) => {
   app.get(
     `${API_BASE}/terminal/sync`,
     {
@@ -26,7 +26,7 @@ export const terminalSyncRoutes: HqRoutes = (app, { db, gate }) => {
           }),
         },
       },
-      onRequest: gate.terminal,
+      config: { access: 'terminal' },
     },
     async (req) => {
       const { terminalId } = terminalOf(req);

@@ -1,17 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ScopeResponse, SessionUser } from '../../contracts/index.ts';
+import { DEFAULT_ROLES, type ScopeResponse, type SessionUser } from '../../contracts/index.ts';
 import { call } from './api.ts';
 import { PATHS } from './queries.ts';
 import { type Route, routeHash } from './route.ts';
 import { StorePicker } from './StorePicker.tsx';
 import { switchUser } from './session.ts';
 
-const ROLE_NAMES: Record<SessionUser['role'], string> = {
-  associate: 'Store associate',
-  store_manager: 'Store manager',
-  district_manager: 'District manager',
-  admin: 'Head office',
-};
+/** The first grant's role by its default name (a role head office added shows its id). */
+const roleName = (user: SessionUser): string =>
+  user.role === '' ? 'No role' : (DEFAULT_ROLES[user.role]?.name ?? user.role);
 
 export function Header({
   user,
@@ -59,7 +56,7 @@ export function Header({
       <div className="who" data-testid="who">
         <span className="who-name">{user.displayName}</span>
         <span className="who-role" data-testid="role">
-          {ROLE_NAMES[user.role]}
+          {roleName(user)}
         </span>
       </div>
       <button
