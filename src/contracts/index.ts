@@ -7,3 +7,4 @@ export * from './register-sale.ts';
 export * from './register-shift.ts';
 export * from './wire.ts';
 export * from './permissions.ts';
+export * from './devices.ts';
