@@ -34,12 +34,21 @@ const TOKEN_ONLY = [
   'POST /api/v1/stored-value/lookup',
   'POST /api/v1/stored-value/redemptions',
   'POST /api/v1/stored-value/redemptions/{authId}/reverse',
+  'POST /api/v1/terminals/codes',
+  'GET /api/v1/terminals',
+  'POST /api/v1/terminals/{id}/revoke',
+  'POST /api/v1/terminal/token',
 ];
 /** Catalog administration is the admin token's, all of it. */
 const tokenOnly = (route: string): boolean =>
   TOKEN_ONLY.includes(route) || route.includes(' /api/v1/catalog/');
 /** Reachable without any credential, by design. */
-const OPEN = ['POST /api/v1/auth/sign-in', 'POST /api/v1/auth/sign-out'];
+const OPEN = [
+  'POST /api/v1/auth/sign-in',
+  'POST /api/v1/auth/sign-out',
+  // The one-time enrollment code in the body is the credential.
+  'POST /api/v1/terminals/enroll',
+];
 
 interface Route {
   key: string;

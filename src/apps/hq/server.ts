@@ -19,6 +19,7 @@ import { makePrivate } from '../shared/private-files.ts';
 import { authRoutes } from './auth-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
+import { deviceRoutes } from './device-routes.ts';
 import { factsRoutes } from './facts-routes.ts';
 import type { HqRouteDeps, HqRoutes } from './hq-routes.ts';
 import { ingestRoute } from './ingest-route.ts';
@@ -49,6 +50,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   dashboardScreen,
   storedValueRoutes,
   terminalSyncRoutes,
+  deviceRoutes,
 ];
 
 /**
