@@ -9,7 +9,7 @@ import {
 import type { Logger } from 'pino';
 import { redact } from '../../core/index.ts';
 import { installErrorHandler, sendError } from './error-handler.ts';
-import { SECURITY_HEADERS, sendSecurityHeaders } from './security-headers.ts';
+import { SECURITY_HEADERS, sendHsts, sendSecurityHeaders } from './security-headers.ts';
 
 export type App = Awaited<ReturnType<typeof createHttpApp>>;
 
@@ -58,6 +58,7 @@ export async function createHttpApp(opts: {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   sendSecurityHeaders(app);
+  if (opts.tls) sendHsts(app);
   // Awaited so routes added after this call are seen by the OpenAPI generator.
   await app.register(swagger, {
     openapi: {
