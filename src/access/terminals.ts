@@ -86,6 +86,6 @@ export const revokedError = (terminalId: string, storeId: string, at: Date, reas
   new TallyError(
     'terminal_revoked',
     `this till was revoked at HQ: ${reason} (terminal ${terminalId}, ${at.toISOString()}). ` +
-      `Keep its data folder: unsent sales stay in its ledger. To use it again, ask head office for a new enrollment code (tally hq tills code --store ${storeId}) and start it with --enroll-code.`,
+      `Keep its data folder: its unsent sales stay in its ledger for head office to recover. To put the machine back in service, enroll it afresh in a new data folder with a new code (tally hq tills code --store ${storeId}, then tally terminal --data <new folder> --enroll-code -).`,
     'terminal',
   );

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { API_BASE, enrollResponseSchema } from '../../contracts/index.ts';
 import { createLogger, invalid } from '../../core/index.ts';
@@ -163,7 +163,9 @@ export function registerTerminalCommand(program: Command, config: TallyConfig): 
       const adminToken = await readSecret(o.enrollWith, o.enrollWithFile, '--enroll-with', warn);
       // A code works once and for minutes, so one typed on the command line is no lasting secret.
       const code = await readSecret(o.enrollCode, o.enrollCodeFile, '--enroll-code', (m) => log.debug(m));
-      const hqCaFile = o.hqCa ?? config.hqCaFile;
+      // Absolute, since terminal.json remembers it for starts from any folder.
+      const caGiven = o.hqCa ?? config.hqCaFile;
+      const hqCaFile = caGiven === undefined ? undefined : resolve(caGiven);
       const tls = readTls(tlsPair(o.tlsCert ?? config.tls?.certFile, o.tlsKey ?? config.tls?.keyFile));
       const fetchHq = hqFetch(hqCaFile);
       if (adminToken && code)
