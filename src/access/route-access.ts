@@ -62,6 +62,8 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'GET /openapi.json',
   'POST /api/v1/auth/sign-in',
   'POST /api/v1/auth/sign-out',
+  // The one-time enrollment code in the body is the credential.
+  'POST /api/v1/terminals/enroll',
   'GET /',
   'GET /dashboard',
   'GET /dashboard/*',

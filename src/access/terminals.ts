@@ -1,6 +1,7 @@
 import type { EnrollResponse } from '../contracts/index.ts';
-import { conflict, invalid, notFound } from '../core/index.ts';
+import { conflict, invalid, notFound, TallyError } from '../core/index.ts';
 import type { HqDb } from '../db/index.ts';
+import { devicesDb } from './device-tables.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 export interface AuthenticatedTerminal {
@@ -53,14 +54,38 @@ async function nextTerminalId(db: HqDb, storeId: string): Promise<string> {
   return `${storeId}-T${String(Number(n) + 1).padStart(2, '0')}`;
 }
 
-/** The terminal a bearer token belongs to, or null for an unknown token. */
+/**
+ * The terminal a bearer token belongs to, or null for an unknown token. A revoked till is refused
+ * with `terminal_revoked` (401) and the reason, so it stops and says why instead of asking again. The
+ * token a rotation replaced still works until the new one is first used (terminal-lifecycle.ts); that
+ * first use retires it.
+ */
 export async function authenticateTerminal(db: HqDb, token: string): Promise<AuthenticatedTerminal | null> {
   if (!token) return null;
-  const row = await db
+  const hash = hashToken(token);
+  const d = devicesDb(db);
+  const row = await d
     .selectFrom('terminals')
-    .select(['id', 'store_id'])
-    .where('token_hash', '=', hashToken(token))
+    .select(['id', 'store_id', 'token_hash', 'previous_token_hash', 'revoked_at', 'revoked_reason'])
+    .where((eb) => eb.or([eb('token_hash', '=', hash), eb('previous_token_hash', '=', hash)]))
     .executeTakeFirst();
   if (!row?.store_id) return null;
+  if (row.revoked_at) throw revokedError(row.id, row.store_id, row.revoked_at, row.revoked_reason ?? '');
+  if (row.token_hash === hash && row.previous_token_hash !== null)
+    await d
+      .updateTable('terminals')
+      .set({ previous_token_hash: null })
+      .where('id', '=', row.id)
+      .where('token_hash', '=', hash)
+      .execute();
   return { terminalId: row.id, storeId: row.store_id };
 }
+
+/** What a revoked till is told, and shows its cashier: that it was revoked, why, and what to do. */
+export const revokedError = (terminalId: string, storeId: string, at: Date, reason: string): TallyError =>
+  new TallyError(
+    'terminal_revoked',
+    `this till was revoked at HQ: ${reason} (terminal ${terminalId}, ${at.toISOString()}). ` +
+      `Keep its data folder: its unsent sales stay in its ledger for head office to recover. To put the machine back in service, enroll it afresh in a new data folder with a new code (tally hq tills code --store ${storeId}, then tally terminal --data <new folder> --enroll-code -).`,
+    'terminal',
+  );

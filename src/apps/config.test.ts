@@ -22,6 +22,19 @@ describe("Tally's settings, read once from the environment", () => {
     expect(defaultEventRules().limits.maxLineQty).toBe(10_000);
   });
 
+  it('TLS takes a certificate with its key, and refuses one without the other', () => {
+    expect(readConfig({}).tls).toBeUndefined();
+    expect(
+      readConfig({ TALLY_TLS_CERT: 'c.pem', TALLY_TLS_KEY: 'k.pem', TALLY_HQ_CA: 'ca.pem' }),
+    ).toMatchObject({
+      tls: { certFile: 'c.pem', keyFile: 'k.pem' },
+      hqCaFile: 'ca.pem',
+    });
+    expect(() => readConfig({ TALLY_TLS_CERT: 'c.pem' })).toThrow(
+      /TALLY_TLS_KEY: required with TALLY_TLS_CERT/,
+    );
+  });
+
   it('a chain that sells by the tonne raises one limit in JSON, or in a file, and keeps the rest', () => {
     const json = '{"limits":{"maxStockQty":5000000},"dates":{"daysBack":365}}';
     const fromJson = readConfig({ TALLY_EVENT_RULES: json }).eventRules;

@@ -153,6 +153,29 @@ const runSettings = {
     allowed: 'a model name the LLM service knows',
     meaning: 'the model that rephrases the briefing',
   }),
+  TALLY_TLS_CERT: setting(z.string().optional(), {
+    scope: 'run',
+    usedBy: 'hq, terminal',
+    default: 'unset: plain HTTP',
+    allowed: 'the path of a PEM certificate (chain)',
+    meaning:
+      'serve HTTPS with this certificate, with `TALLY_TLS_KEY`; same as `--tls-cert` (docs/NETWORK.md)',
+  }),
+  TALLY_TLS_KEY: setting(z.string().optional(), {
+    scope: 'run',
+    usedBy: 'hq, terminal',
+    default: 'unset: plain HTTP',
+    allowed: 'the path of a PEM private key',
+    meaning: 'the key of `TALLY_TLS_CERT`; same as `--tls-key`',
+  }),
+  TALLY_HQ_CA: setting(z.string().optional(), {
+    scope: 'run',
+    usedBy: 'terminal',
+    default: "unset: the system's CAs",
+    allowed: 'the path of a PEM CA certificate',
+    meaning:
+      "the till trusts only this CA for HQ's HTTPS (a private CA, or HQ's self-signed certificate); same as `--hq-ca`",
+  }),
   TALLY_USER_PASSWORD: setting(z.string().optional(), {
     scope: 'run',
     usedBy: 'users add',
@@ -320,6 +343,10 @@ export interface TallyConfig {
   userPassword: string | undefined;
   /** Test harness: SIGKILL the till right after a simulated card approval. */
   crashAfterCardApproval: boolean;
+  /** Certificate and key files to serve HTTPS with (HQ and the till); both or neither. */
+  tls: { certFile: string; keyFile: string } | undefined;
+  /** The CA file a till trusts for HQ. */
+  hqCaFile: string | undefined;
 }
 
 export interface BenchConfig {
@@ -376,7 +403,23 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
         : undefined,
     userPassword: c.TALLY_USER_PASSWORD,
     crashAfterCardApproval: c.TALLY_TEST_CRASH_AFTER_CARD_APPROVAL === '1',
+    tls: tlsPair(c.TALLY_TLS_CERT, c.TALLY_TLS_KEY, 'TALLY_TLS_CERT', 'TALLY_TLS_KEY'),
+    hqCaFile: c.TALLY_HQ_CA,
   };
+}
+
+/** A certificate and its key come together; one without the other is refused, naming the missing one. */
+export function tlsPair(
+  certFile: string | undefined,
+  keyFile: string | undefined,
+  certName = '--tls-cert',
+  keyName = '--tls-key',
+): { certFile: string; keyFile: string } | undefined {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined) throw invalid(certName, `required with ${keyName}: give the certificate too`);
+  if (keyFile === undefined)
+    throw invalid(keyName, `required with ${certName}: give the certificate's key too`);
+  return { certFile, keyFile };
 }
 
 /** The test harness's crash hook for the simulated card reader, when TALLY_TEST_CRASH_AFTER_CARD_APPROVAL=1. */

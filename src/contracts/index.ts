@@ -2,6 +2,7 @@
 export * from './access.ts';
 export * from './api.ts';
 export * from './dashboard.ts';
+export * from './devices.ts';
 export * from './permissions.ts';
 export * from './register.ts';
 export * from './register-sale.ts';

@@ -207,9 +207,10 @@ export const syncStatusSchema = z.object({
   /**
    * `synced`: HQ holds everything; `sending`: events wait and the last try worked; `failing`: the last
    * try failed (offline, HQ down) and is retried; `conflict`: HQ refused an event it cannot hold, the
-   * till stopped sending and keeps selling; someone must act (see `action`).
+   * till stopped sending and keeps selling; someone must act (see `action`); `revoked`: head office
+   * revoked this till, it stopped sending and keeps every unsent event (see `revoked`).
    */
-  state: z.enum(['synced', 'sending', 'failing', 'conflict']),
+  state: z.enum(['synced', 'sending', 'failing', 'conflict', 'revoked']),
   pending: z.number().int(),
   oldestAgeSeconds: z.number(),
   ackedUpTo: z.number().int(),
@@ -226,5 +227,7 @@ export const syncStatusSchema = z.object({
     .nullable(),
   /** What to do next, in words, when someone has to act; null otherwise. */
   action: z.string().nullable(),
+  /** HQ revoked this till: its words ("this till was revoked at HQ: <reason> …") and when the till learnt it. */
+  revoked: z.object({ message: z.string(), detectedAt: z.string() }).nullable().optional(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;

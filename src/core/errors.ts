@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'payment_declined'
   | 'unavailable'
   | 'too_large'
-  | 'busy';
+  | 'busy'
+  | 'terminal_revoked';
 
 const statusByCode: Record<ErrorCode, number> = {
   validation: 400,
@@ -23,6 +24,8 @@ const statusByCode: Record<ErrorCode, number> = {
   unavailable: 503,
   too_large: 413,
   busy: 429,
+  // A till's token is refused like any bad credential; the code tells the till to stop and say why.
+  terminal_revoked: 401,
 };
 
 export class TallyError extends Error {

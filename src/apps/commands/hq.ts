@@ -7,7 +7,7 @@ import { createLogger, type Logger } from '../../core/index.ts';
 import { openHqDb } from '../../db/index.ts';
 import { seedDemoChain } from '../../demo/index.ts';
 import { DEFAULT_STREAM, DEFAULT_SUBJECT_PREFIX, rebuildProjections } from '../../sync/hq/index.ts';
-import type { TallyConfig } from '../config.ts';
+import { type TallyConfig, tlsPair } from '../config.ts';
 import { type StartHqOptions, startHq } from '../hq/server.ts';
 import {
   addStoreCountOption,
@@ -21,6 +21,8 @@ import {
 import { hqEventRegistry } from '../shared/event-registry.ts';
 import { hqMigrations } from '../shared/hq-migrations.ts';
 import { writePrivateFile } from '../shared/private-files.ts';
+import { readTls } from '../shared/tls-files.ts';
+import { registerTillsCommands } from './hq-tills.ts';
 import { closeOnSignal } from './lifecycle.ts';
 
 interface DbOptions {
@@ -104,7 +106,7 @@ export const hqSettings = (config: TallyConfig): Partial<StartHqOptions> => ({
 });
 
 export function registerHqCommands(program: Command, config: TallyConfig): void {
-  program
+  const hqCommand = program
     .command('hq')
     .description('run head office: ingest from tills, catalog for tills, stock and sales projections')
     .option('--data <dir>', 'PGlite data folder (ignored with --db)', join('.tally', 'hq'))
@@ -126,24 +128,42 @@ export function registerHqCommands(program: Command, config: TallyConfig): void 
       '--disable-admin-token',
       'turn the admin token off for good (once a user holds manage_users over the chain); also TALLY_DISABLE_ADMIN_TOKEN=1',
     )
-    .action(async (o: DbOptions & { port: number; host: string; disableAdminToken?: boolean } & NatsCli) => {
-      const log = createLogger('tally-hq', config.logLevel);
-      const dataDir = hqDataDir(o);
-      const hq = await startHq({
-        ...hqSettings(config),
-        dataDir: o.db ? undefined : dataDir,
-        dbUrl: o.db,
-        port: o.port,
-        host: o.host,
-        logger: log,
-        ...(o.disableAdminToken ? { disableAdminToken: true } : {}),
-        ...(o.nats ? { nats: { url: o.nats, stream: o.natsStream, subjectPrefix: o.natsSubjects } } : {}),
-      });
-      const kept = rememberAdminToken(dataDir, hq.adminToken);
-      if (kept.fresh) log.info({ file: kept.file }, 'admin token written; keep it secret');
-      console.error(adminTokenNotice(kept));
-      closeOnSignal(log, hq.close);
-    });
+    .option(
+      '--tls-cert <file>',
+      'serve HTTPS with this certificate (PEM), with --tls-key; see docs/NETWORK.md',
+    )
+    .option('--tls-key <file>', 'the key of --tls-cert (PEM)')
+    .action(
+      async (
+        o: DbOptions & {
+          port: number;
+          host: string;
+          tlsCert?: string;
+          tlsKey?: string;
+          disableAdminToken?: boolean;
+        } & NatsCli,
+      ) => {
+        const log = createLogger('tally-hq', config.logLevel);
+        const dataDir = hqDataDir(o);
+        const tls = readTls(tlsPair(o.tlsCert ?? config.tls?.certFile, o.tlsKey ?? config.tls?.keyFile));
+        const hq = await startHq({
+          ...hqSettings(config),
+          ...(tls ? { tls } : {}),
+          dataDir: o.db ? undefined : dataDir,
+          dbUrl: o.db,
+          port: o.port,
+          host: o.host,
+          logger: log,
+          ...(o.disableAdminToken ? { disableAdminToken: true } : {}),
+          ...(o.nats ? { nats: { url: o.nats, stream: o.natsStream, subjectPrefix: o.natsSubjects } } : {}),
+        });
+        const kept = rememberAdminToken(dataDir, hq.adminToken);
+        if (kept.fresh) log.info({ file: kept.file }, 'admin token written; keep it secret');
+        console.error(adminTokenNotice(kept));
+        closeOnSignal(log, hq.close);
+      },
+    );
+  registerTillsCommands(hqCommand);
 
   const seed = program
     .command('seed')

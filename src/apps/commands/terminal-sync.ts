@@ -5,7 +5,7 @@ import { formatSyncStatus, readLocalSyncStatus, retryLocalSync } from '../termin
 /**
  * `tally terminal [--data <dir>] sync-status [--json] [--retry --by <name>]`: what HQ does not hold,
  * and why sending stopped if it did, read from the till's data folder. Exits 2 while sync is stopped,
- * so a store's monitoring can alert on it.
+ * so a store's monitoring can alert on it (also once HQ revoked the till).
  */
 export function registerSyncStatusCommand(terminal: Command): void {
   terminal
@@ -27,6 +27,6 @@ export function registerSyncStatusCommand(terminal: Command): void {
       }
       const s = readLocalSyncStatus(dir);
       console.log(o.json ? JSON.stringify(s, null, 2) : formatSyncStatus(s));
-      if (s.state === 'conflict') process.exitCode = 2;
+      if (s.state === 'conflict' || s.state === 'revoked') process.exitCode = 2;
     });
 }

@@ -1,16 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { API_BASE, enrollResponseSchema } from '../../contracts/index.ts';
 import { createLogger, invalid } from '../../core/index.ts';
 import { SimulatedProvider } from '../../payments/index.ts';
-import { cardCrashHook, type TallyConfig } from '../config.ts';
+import { cardCrashHook, type TallyConfig, tlsPair } from '../config.ts';
 import { dataPath, parsePort, parseUrl } from '../options.ts';
+import { readTls } from '../shared/tls-files.ts';
 import { startTerminal } from '../terminal/index.ts';
 import { addLocalManager, listLocalManagers } from '../terminal/managers-local.ts';
+import { pinnedFetch } from '../terminal/pinned-fetch.ts';
 import { closeOnSignal } from './lifecycle.ts';
 import { promptNewPin, readFirstLine } from './pin-input.ts';
 import { registerSyncStatusCommand } from './terminal-sync.ts';
+import { registerRotateTokenCommand } from './terminal-token.ts';
 
 /** Asks HQ for a terminal id and token with the admin token: the "plug in a new till" path. */
 export async function enrollOverHttp(
@@ -18,8 +21,9 @@ export async function enrollOverHttp(
   adminToken: string,
   storeId: string,
   terminalId?: string,
+  fetchFn: typeof fetch = fetch,
 ) {
-  const res = await fetch(`${hqUrl}${API_BASE}/terminals`, {
+  const res = await fetchFn(`${hqUrl}${API_BASE}/terminals`, {
     method: 'POST',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({ storeId, ...(terminalId ? { terminalId } : {}) }),
@@ -27,6 +31,30 @@ export async function enrollOverHttp(
   if (!res.ok)
     throw invalid('--enroll-with', `HQ refused the enrollment (${res.status}): ${await res.text()}`);
   return enrollResponseSchema.parse(await res.json());
+}
+
+/** Exchanges a one-time enrollment code from head office for this till's terminal id and token. */
+export async function enrollWithCodeOverHttp(hqUrl: string, code: string, fetchFn: typeof fetch = fetch) {
+  const res = await fetchFn(`${hqUrl}${API_BASE}/terminals/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  }).catch((err: unknown) => {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    throw invalid('--hq', `cannot reach HQ at ${hqUrl} (${cause ?? (err as Error).message})`);
+  });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => undefined)) as { message?: string } | undefined;
+    throw invalid('--enroll-code', `HQ refused the code (${res.status}): ${body?.message ?? res.statusText}`);
+  }
+  return enrollResponseSchema.parse(await res.json());
+}
+
+/** The till's fetch for HQ: trusting only `caFile` when given (pinned-fetch.ts). */
+function hqFetch(caFile: string | undefined): typeof fetch {
+  if (caFile === undefined) return fetch;
+  if (!existsSync(caFile)) throw invalid('--hq-ca', `${caFile} does not exist`);
+  return pinnedFetch(readFileSync(caFile));
 }
 
 interface TerminalOptions {
@@ -38,6 +66,11 @@ interface TerminalOptions {
   tokenFile?: string;
   enrollWith?: string;
   enrollWithFile?: string;
+  enrollCode?: string;
+  enrollCodeFile?: string;
+  hqCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
   port: number;
   host: string;
   allowedHosts?: string[];
@@ -99,6 +132,20 @@ export function registerTerminalCommand(program: Command, config: TallyConfig): 
       '--enroll-with-file <path>',
       'enroll with the admin token kept in this file, e.g. .tally/hq/admin-token',
     )
+    .option(
+      '--enroll-code <code>',
+      'enroll this till now with a one-time code from head office (tally hq tills code; needs --hq); "-": read it from standard input',
+    )
+    .option('--enroll-code-file <path>', 'enroll with the one-time code kept in this file')
+    .option(
+      '--hq-ca <file>',
+      "trust only this CA certificate (PEM) for HQ's HTTPS (remembered in terminal.json)",
+    )
+    .option(
+      '--tls-cert <file>',
+      'serve the register API over HTTPS with this certificate (PEM), with --tls-key',
+    )
+    .option('--tls-key <file>', 'the key of --tls-cert (PEM)')
     .option('--port <n>', 'HTTP port of the register API', (v) => parsePort(v), 4101)
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option(
@@ -114,13 +161,30 @@ export function registerTerminalCommand(program: Command, config: TallyConfig): 
       const warn = (msg: string) => log.warn(msg);
       let token = await readSecret(o.token, o.tokenFile, '--token', warn);
       const adminToken = await readSecret(o.enrollWith, o.enrollWithFile, '--enroll-with', warn);
+      // A code works once and for minutes, so one typed on the command line is no lasting secret.
+      const code = await readSecret(o.enrollCode, o.enrollCodeFile, '--enroll-code', (m) => log.debug(m));
+      // Absolute, since terminal.json remembers it for starts from any folder.
+      const caGiven = o.hqCa ?? config.hqCaFile;
+      const hqCaFile = caGiven === undefined ? undefined : resolve(caGiven);
+      const tls = readTls(tlsPair(o.tlsCert ?? config.tls?.certFile, o.tlsKey ?? config.tls?.keyFile));
+      const fetchHq = hqFetch(hqCaFile);
+      if (adminToken && code)
+        throw invalid('--enroll-code', 'enroll one way: --enroll-code or --enroll-with');
       if (adminToken) {
         if (!o.hq) throw invalid('--hq', 'required with --enroll-with');
         if (!o.store) throw invalid('--store', 'required with --enroll-with');
-        const r = await enrollOverHttp(o.hq, adminToken, o.store, o.terminal);
+        const r = await enrollOverHttp(o.hq, adminToken, o.store, o.terminal, fetchHq);
         ({ terminalId: terminal, token, storeId: store } = r);
+      } else if (code) {
+        if (!o.hq) throw invalid('--hq', 'required with --enroll-code');
+        const r = await enrollWithCodeOverHttp(o.hq, code, fetchHq);
+        ({ terminalId: terminal, token, storeId: store } = r);
+        log.info({ terminalId: terminal, storeId: store }, 'enrolled with the one-time code');
       } else if (!existsSync(join(dataDir, 'terminal.json')) && !(o.hq && store && terminal && token)) {
-        throw invalid('--token', 'a new till needs --hq, --store, --terminal and --token (or --enroll-with)');
+        throw invalid(
+          '--token',
+          'a new till needs --hq and --enroll-code (a code from head office), or --hq, --store, --terminal and --token',
+        );
       }
       if (o.cardOutcome && !['approve', 'decline', 'timeout'].includes(o.cardOutcome)) {
         throw invalid('--card-outcome', `expected approve, decline or timeout, got "${o.cardOutcome}"`);
@@ -131,6 +195,8 @@ export function registerTerminalCommand(program: Command, config: TallyConfig): 
         token,
         storeId: store,
         terminalId: terminal,
+        ...(hqCaFile ? { hqCaFile } : {}),
+        ...(tls ? { tls } : {}),
         port: o.port,
         host: o.host,
         ...(o.allowedHosts ? { allowedHosts: o.allowedHosts } : {}),
@@ -146,6 +212,7 @@ export function registerTerminalCommand(program: Command, config: TallyConfig): 
     });
   registerManagersCommands(terminal);
   registerSyncStatusCommand(terminal);
+  registerRotateTokenCommand(terminal);
 }
 
 /**

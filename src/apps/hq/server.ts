@@ -14,11 +14,12 @@ import {
 } from '../../sync/hq/index.ts';
 import { hqEventRegistry } from '../shared/event-registry.ts';
 import { hqMigrations } from '../shared/hq-migrations.ts';
-import { type App, createHttpApp } from '../shared/http.ts';
+import { type App, createHttpApp, type TlsFiles } from '../shared/http.ts';
 import { makePrivate } from '../shared/private-files.ts';
 import { authRoutes } from './auth-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
+import { deviceRoutes } from './device-routes.ts';
 import { factsRoutes } from './facts-routes.ts';
 import type { HqRouteDeps, HqRoutes } from './hq-routes.ts';
 import { ingestRoute } from './ingest-route.ts';
@@ -51,6 +52,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   storedValueRoutes,
   terminalSyncRoutes,
   usersRoutes,
+  deviceRoutes,
 ];
 
 /**
@@ -68,6 +70,8 @@ export async function buildHqApp(opts: {
   ingest?: IngestLimits;
   /** The LLM that may rephrase the morning briefing; the template alone when absent. */
   llm?: LlmConfig | undefined;
+  /** Serve HTTPS with this certificate (session cookies are then Secure); plain HTTP when absent. */
+  tls?: TlsFiles;
 }): Promise<App> {
   const { db, logger } = opts;
   if (opts.adminToken) await ensureAdminToken(db, opts.adminToken);
@@ -75,6 +79,7 @@ export async function buildHqApp(opts: {
     title: 'Tally HQ',
     description: 'Head office: event ingest from tills, catalog deltas, stock and sales facts',
     logger,
+    ...(opts.tls ? { tls: opts.tls } : {}),
   });
   // Before any route, so a route without a declaration stops HQ here (access/route-access.ts).
   installRouteAccess(app, db);
@@ -111,6 +116,8 @@ export interface StartHqOptions {
   ingest?: IngestLimits;
   /** The briefing's LLM (the CLI passes TALLY_LLM_*); else the template alone. */
   llm?: LlmConfig | undefined;
+  /** Serve HTTPS (the CLI passes --tls-cert/--tls-key or TALLY_TLS_*); else plain HTTP. */
+  tls?: TlsFiles;
 }
 
 export interface RunningHq {
@@ -157,12 +164,13 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
       backbone,
       ingest: opts.ingest ?? defaultIngestLimits(),
       llm: opts.llm,
+      ...(opts.tls ? { tls: opts.tls } : {}),
     });
     await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
     const addr = app.server.address() as AddressInfo;
     const wildcard = addr.address === '0.0.0.0' || addr.address === '::';
     const host = wildcard ? 'localhost' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-    const url = `http://${host}:${addr.port}`;
+    const url = `${opts.tls ? 'https' : 'http'}://${host}:${addr.port}`;
     opts.logger.info({ url, db: opened.kind, bus: backbone.kind }, 'listening');
     const nightly = startNightlyForecasts(opened.db, {
       logger: opts.logger,

@@ -25,7 +25,7 @@ const syncStatusSchema = z.object({
 });
 
 /** The store of the terminal in the path (404 for an unknown one). */
-const terminalStore: ScopeOf = async (req, db) => {
+export const terminalStore: ScopeOf = async (req, db) => {
   const { id } = req.params as { id: string };
   const t = await db.selectFrom('terminals').select('store_id').where('id', '=', id).executeTakeFirst();
   if (!t) throw notFound(`terminal ${id}`, 'id');

@@ -1,4 +1,4 @@
-import { accessHqMigrations } from '../../access/index.ts';
+import { accessHqMigrations, deviceHqMigrations } from '../../access/index.ts';
 import { catalogHqMigrations } from '../../catalog/hq/index.ts';
 import { hq0001Initial } from '../../db/hq/index.ts';
 import { orderMigrations, type SchemaMigration } from '../../db/index.ts';
@@ -26,4 +26,5 @@ export const hqMigrations: readonly SchemaMigration[] = orderMigrations('HQ', [
   forecastHqMigrations,
   storedValueHqMigrations,
   accessHqMigrations,
+  deviceHqMigrations,
 ]);

@@ -9,9 +9,15 @@ import {
 import type { Logger } from 'pino';
 import { redact } from '../../core/index.ts';
 import { installErrorHandler, sendError } from './error-handler.ts';
-import { SECURITY_HEADERS, sendSecurityHeaders } from './security-headers.ts';
+import { SECURITY_HEADERS, sendHsts, sendSecurityHeaders } from './security-headers.ts';
 
 export type App = Awaited<ReturnType<typeof createHttpApp>>;
+
+/** A certificate and its key, PEM, for serving HTTPS (`--tls-cert`, `--tls-key`). */
+export interface TlsFiles {
+  cert: string | Buffer;
+  key: string | Buffer;
+}
 
 /**
  * The Fastify instance both HQ and the till start from: zod schemas for validation and OpenAPI,
@@ -23,8 +29,12 @@ export async function createHttpApp(opts: {
   description: string;
   logger: Logger;
   bodyLimit?: number;
+  /** Serve HTTPS with this certificate; plain HTTP when absent. */
+  tls?: TlsFiles;
 }) {
   const app = Fastify({
+    // Typed as the plain-HTTP instance either way: routes and hooks see the same request and reply.
+    ...(opts.tls ? ({ https: { cert: opts.tls.cert, key: opts.tls.key } } as object) : {}),
     // Whatever logger the caller gave, request logs never carry a token, a PIN or a cookie.
     loggerInstance: opts.logger.child({}, { redact }) as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit ?? 16 * 1024 * 1024,
@@ -48,6 +58,7 @@ export async function createHttpApp(opts: {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   sendSecurityHeaders(app);
+  if (opts.tls) sendHsts(app);
   // Awaited so routes added after this call are seen by the OpenAPI generator.
   await app.register(swagger, {
     openapi: {

@@ -37,3 +37,17 @@ export function sendSecurityHeaders(app: FastifyInstance): void {
     return payload;
   });
 }
+
+/** A year, as browsers expect for HSTS. */
+export const HSTS = 'max-age=31536000';
+
+/**
+ * Served over HTTPS, an app also tells browsers to come back over HTTPS only, so a manager's session
+ * cookie or a cashier's PIN is never sent to a plain-HTTP impostor on the store network.
+ */
+export function sendHsts(app: FastifyInstance): void {
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (!reply.hasHeader('strict-transport-security')) reply.header('strict-transport-security', HSTS);
+    return payload;
+  });
+}

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { type CatalogCache, openCatalogCache, pullCatalog } from '../../catalog/till/index.ts';
-import { type Clock, isTallyError, systemClock } from '../../core/index.ts';
+import type { RotatedToken } from '../../contracts/index.ts';
+import { type Clock, invalid, isTallyError, systemClock } from '../../core/index.ts';
 import { openSqlite } from '../../db/index.ts';
 import type { PaymentProvider } from '../../payments/index.ts';
 import { SimulatedProvider } from '../../payments/index.ts';
@@ -16,14 +17,17 @@ import {
 import { hqStoredValueClient } from '../../stored-value/till/index.ts';
 import { type Ledger, openLedger } from '../../sync/index.ts';
 import { createOutbox, type Outbox } from '../../sync/till/index.ts';
-import { type App, createHttpApp } from '../shared/http.ts';
+import { type App, createHttpApp, type TlsFiles } from '../shared/http.ts';
 import { makePrivate, touchPrivate, writePrivateFile } from '../shared/private-files.ts';
 import { tillLedgerMigrations } from '../shared/till-ledger-migrations.ts';
 import { refuseUnsafeInput } from '../shared/unsafe-input.ts';
 import { searchableCatalog } from './catalog-search.ts';
 import { guardHostAndOrigin, hostPolicy } from './host-guard.ts';
+import { hqLine } from './hq-line.ts';
 import { resolveIdentity, type TerminalIdentity } from './identity.ts';
+import { revocationFile } from './revocation-file.ts';
 import { registerRoutes } from './routes.ts';
+import { rotateTillToken } from './token-rotation.ts';
 
 export interface StartTerminalOptions {
   /** Holds ledger.db (sales, carts, sync mark), catalog.db (cache) and terminal.json (identity). */
@@ -33,6 +37,10 @@ export interface StartTerminalOptions {
   token?: string;
   storeId?: string;
   terminalId?: string;
+  /** The CA certificate file to trust for HQ (remembered in terminal.json); the system's CAs when absent. */
+  hqCaFile?: string;
+  /** Serve the register API over HTTPS with this certificate; plain HTTP when absent. */
+  tls?: TlsFiles;
   port: number;
   host?: string;
   /** Host names the register API answers to besides loopback, the bound address and the hostname. */
@@ -69,6 +77,7 @@ export const TILL_PRIVATE_FILES = [
   'terminal.json',
   'setup-token',
   'register.json',
+  'hq-revocation.json',
 ] as const;
 
 /** The demo till's manager, so the demo can approve overrides: PIN 1234, printed at start. */
@@ -84,6 +93,8 @@ export interface RunningTerminal {
   identity: TerminalIdentity;
   /** Pulls the catalog now; false when HQ could not be reached (the cache stays as it was). */
   pullCatalog(): Promise<boolean>;
+  /** Asks HQ for a new token and saves it (token-rotation.ts); the outbox goes on with it. */
+  rotateToken(): Promise<RotatedToken & { confirmed: boolean }>;
   close(): Promise<void>;
 }
 
@@ -101,7 +112,21 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
     terminalId: opts.terminalId,
     token: opts.token,
     hqUrl: opts.hqUrl,
+    hqCaFile: opts.hqCaFile,
   });
+  if (identity.hqCaFile && !identity.hqUrl.startsWith('https:'))
+    throw invalid(
+      '--hq-ca',
+      `pins HQ's certificate, but ${identity.hqUrl} is not https; give HQ's https:// URL with --hq`,
+    );
+  // Every call to HQ goes through this line: the current token, and HQ's CA when one is pinned.
+  const line = hqLine({
+    dataDir: opts.dataDir,
+    token: identity.token,
+    ...(identity.hqCaFile ? { ca: readFileSync(identity.hqCaFile) } : {}),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+  warnIfExposed(log, opts.host, opts.tls !== undefined);
   // Made owner-only before SQLite opens them, which gives their -wal and -shm files the same mode.
   touchPrivate(join(opts.dataDir, 'catalog.db'));
   touchPrivate(join(opts.dataDir, 'ledger.db'));
@@ -132,7 +157,7 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
       hqUrl: identity.hqUrl,
       token: identity.token,
       timeoutMs: config.storedValue.hqTimeoutMs,
-      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      fetch: line.fetch,
     }),
     setupToken: () => (existsSync(setupTokenFile) ? readFileSync(setupTokenFile, 'utf8').trim() : undefined),
   });
@@ -160,7 +185,8 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
     logger: log.child({ module: 'outbox' }),
     clock,
     idleMs: syncIntervalMs,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    fetch: line.fetch,
+    revocation: revocationFile(opts.dataDir, line.token),
   });
 
   let lastPullError: string | undefined;
@@ -172,7 +198,7 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
         cache: catalog,
         logger: log.child({ module: 'catalog' }),
         timeoutMs,
-        ...(opts.fetch ? { fetch: opts.fetch } : {}),
+        fetch: line.fetch,
       });
       lastPullError = undefined;
       const store = catalog.store();
@@ -215,6 +241,7 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
     title: 'Tally terminal',
     description: 'The register API of one till: shifts, carts, payment, receipts and sync status.',
     logger: log,
+    ...(opts.tls ? { tls: opts.tls } : {}),
   });
   guardHostAndOrigin(
     app,
@@ -269,7 +296,7 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
   }
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
-  const url = `http://${opts.host && !['0.0.0.0', '::'].includes(opts.host) ? opts.host : '127.0.0.1'}:${port}`;
+  const url = `${opts.tls ? 'https' : 'http'}://${opts.host && !['0.0.0.0', '::'].includes(opts.host) ? opts.host : '127.0.0.1'}:${port}`;
   const s = outbox.status();
   log.info(
     {
@@ -282,5 +309,32 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
     },
     'listening',
   );
-  return { url, app, ledger, outbox, register, catalog, identity, pullCatalog: () => pull(), close };
+  return {
+    url,
+    app,
+    ledger,
+    outbox,
+    register,
+    catalog,
+    identity,
+    pullCatalog: () => pull(),
+    rotateToken: () => rotateTillToken(opts.dataDir, line),
+    close,
+  };
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i;
+
+/**
+ * The register API takes sales, refunds and manager PINs: on a store network without TLS anyone on
+ * the segment reads them. Bound to loopback (the screen on the same machine) it is fine.
+ */
+function warnIfExposed(log: Logger, host: string | undefined, tls: boolean): void {
+  const bound = host ?? '127.0.0.1';
+  if (tls || LOOPBACK.test(bound)) return;
+  log.warn(
+    { host: bound },
+    'the register API listens on a network address without TLS: PINs and sales cross the store network in clear text. ' +
+      'Bind it to 127.0.0.1 (--host) when the screen runs on this machine, or give --tls-cert and --tls-key (see docs/NETWORK.md)',
+  );
 }

@@ -8,6 +8,7 @@ import type { SyncStatus } from '../../sync/till/index.ts';
 import { createOutbox, tillSyncState } from '../../sync/till/index.ts';
 import { tillLedgerMigrations } from '../shared/till-ledger-migrations.ts';
 import { identityFile, terminalIdentitySchema } from './identity.ts';
+import { revocationFile } from './revocation-file.ts';
 
 /**
  * `tally terminal sync-status` on the till's own machine, running or not: reads the sync state from
@@ -15,7 +16,7 @@ import { identityFile, terminalIdentitySchema } from './identity.ts';
  * decision to ask HQ again. Clearing never moves the mark: events HQ does not hold are sent again, and
  * if HQ still refuses them the till stops again.
  */
-function withTill<T>(dataDir: string, fn: (ledger: ReturnType<typeof openLedger>) => T): T {
+function withTill<T>(dataDir: string, fn: (ledger: ReturnType<typeof openLedger>, token: string) => T): T {
   const ledgerFile = join(dataDir, 'ledger.db');
   if (!existsSync(ledgerFile) || !existsSync(identityFile(dataDir)))
     throw invalid(
@@ -33,6 +34,7 @@ function withTill<T>(dataDir: string, fn: (ledger: ReturnType<typeof openLedger>
         clock: systemClock,
         timeZone: () => 'UTC',
       }),
+      identity.token,
     );
   } finally {
     db.close();
@@ -40,13 +42,14 @@ function withTill<T>(dataDir: string, fn: (ledger: ReturnType<typeof openLedger>
 }
 
 export function readLocalSyncStatus(dataDir: string): SyncStatus {
-  return withTill(dataDir, (ledger) =>
+  return withTill(dataDir, (ledger, token) =>
     // Never started, so it sends nothing: only its status reader is used.
     createOutbox({
       ledger,
       hqUrl: 'http://127.0.0.1',
       token: '-',
       logger: pino({ level: 'silent' }),
+      revocation: revocationFile(dataDir, () => token),
     }).status(),
   );
 }

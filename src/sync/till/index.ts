@@ -2,5 +2,7 @@
 export { syncLedgerMigrations } from './ledger-migrations/index.ts';
 export type { Outbox } from './outbox.ts';
 export { createOutbox } from './outbox.ts';
+export type { RevocationRecord, TillRevocation } from './revocation.ts';
+export { memoryRevocation, revokedMessage } from './revocation.ts';
 export type { SyncStatus } from './sync-status.ts';
 export { tillSyncState } from './till-sync-state.ts';

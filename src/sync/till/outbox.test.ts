@@ -25,9 +25,20 @@ function fakeHq() {
   const held = new Map<number, string>();
   const batches: IngestBatch[] = [];
   const headers: Headers[] = [];
-  const script: ('ok' | '503' | '401' | 'network' | 'lose-reply')[] = [];
+  const script: ('ok' | '503' | '401' | 'revoked' | 'network' | 'lose-reply')[] = [];
+  let calls = 0;
   const fetchFn = (async (_url: URL | string, init?: RequestInit) => {
     const step = script.shift() ?? 'ok';
+    calls++;
+    if (step === 'revoked')
+      return Response.json(
+        {
+          error: 'terminal_revoked',
+          message: 'this till was revoked at HQ: reported stolen',
+          field: 'terminal',
+        },
+        { status: 401 },
+      );
     if (step === 'network') throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
     if (step === '503') return new Response('busy', { status: 503 });
     if (step === '401') return new Response('{}', { status: 401 });
@@ -64,7 +75,7 @@ function fakeHq() {
   /** Seqs HQ holds but quarantines; `conflictKind` {} plays an older HQ that sends no kind. */
   const quarantine = new Set<number>();
   const conflictKind: { kind?: 'conflict' } = { kind: 'conflict' };
-  return { fetchFn, held, batches, headers, script, quarantine, conflictKind };
+  return { fetchFn, held, batches, headers, script, quarantine, conflictKind, calls: () => calls };
 }
 
 const fill = (ledger: Ledger, n: number): void => {
@@ -305,6 +316,41 @@ describe('outbox', () => {
       action: expect.stringMatching(/HQ holds events up to seq 5.*only 2/),
     });
     expect(lines.some((l) => l.level === 50 && /went back in time/.test(l.msg))).toBe(true);
+    ledger.db.close();
+  });
+
+  it('revoked by HQ: stops asking, keeps every unsent event, and says why in its status', async () => {
+    const ledger = tempLedger();
+    fill(ledger, 3);
+    const hq = fakeHq();
+    const { logger, lines } = captureLogger();
+    const at = fixedClock('2026-03-02T09:00:00Z');
+    const outbox = createOutbox({
+      ledger,
+      hqUrl: 'http://hq',
+      token: 't',
+      logger,
+      fetch: hq.fetchFn,
+      clock: at,
+    });
+    hq.script.push('revoked');
+    const status = await outbox.flush();
+    expect(status).toMatchObject({
+      state: 'revoked',
+      pending: 3,
+      ackedUpTo: 0,
+      revoked: {
+        message: 'this till was revoked at HQ: reported stolen',
+        detectedAt: '2026-03-02T09:00:00.000Z',
+      },
+      action: 'this till was revoked at HQ: reported stolen',
+    });
+    fill(ledger, 2);
+    expect((await outbox.flush()).pending).toBe(5);
+    expect(hq.calls()).toBe(1);
+    expect(lines.filter((l) => l.level === 50 && /revoked at HQ: reported stolen/.test(l.msg))).toHaveLength(
+      1,
+    );
     ledger.db.close();
   });
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { API_BASE, type IngestBatch, type IngestResult, ingestResultSchema } from '../../contracts/index.ts';
 import { type Clock, systemClock } from '../../core/index.ts';
 import type { Ledger } from '../ledger.ts';
+import { memoryRevocation, type RevocationRecord, revokedMessage } from './revocation.ts';
 import { decideMark } from './sync-mark.ts';
 import { type SyncStatus, syncAction } from './sync-status.ts';
 import { tillSyncState } from './till-sync-state.ts';
@@ -30,6 +31,8 @@ export interface OutboxOptions {
   minBackoffMs?: number;
   maxBackoffMs?: number;
   random?: () => number;
+  /** Where a revocation by HQ is remembered (the till's data folder); memory when absent. */
+  revocation?: RevocationRecord;
 }
 
 export interface Outbox {
@@ -51,7 +54,7 @@ export interface Outbox {
 }
 
 export class SyncError extends Error {
-  readonly kind: 'network' | 'unauthorized' | 'server' | 'refused' | 'stalled' | 'conflict';
+  readonly kind: 'network' | 'unauthorized' | 'server' | 'refused' | 'stalled' | 'conflict' | 'revoked';
   constructor(kind: SyncError['kind'], message: string) {
     super(message);
     this.name = 'SyncError';
@@ -77,6 +80,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   const base = `${opts.hqUrl.replace(/\/$/, '')}${API_BASE}`;
   const url = `${base}/ingest`;
   const syncState = tillSyncState(ledger.db, ledger.terminalId, () => clock.now());
+  const revocation = opts.revocation ?? memoryRevocation();
   let lastError: string | null = null;
   // A conflict's error stops mattering once an operator clears the conflict (from another process).
   let lastErrorWasConflict = false;
@@ -93,12 +97,21 @@ export function createOutbox(opts: OutboxOptions): Outbox {
     const oldest = s.oldestPendingAt ? Date.parse(s.oldestPendingAt) : undefined;
     const conflicts = syncState.openConflicts();
     const rollback = syncState.rollback();
+    const revoked = revocation.read();
     if (conflicts.length === 0 && lastErrorWasConflict) {
       lastError = null;
       lastErrorWasConflict = false;
     }
     return {
-      state: conflicts.length > 0 ? 'conflict' : lastError ? 'failing' : s.pending > 0 ? 'sending' : 'synced',
+      state: revoked
+        ? 'revoked'
+        : conflicts.length > 0
+          ? 'conflict'
+          : lastError
+            ? 'failing'
+            : s.pending > 0
+              ? 'sending'
+              : 'synced',
       pending: s.pending,
       oldestAgeSeconds: oldest === undefined ? 0 : Math.max(0, (clock.now().getTime() - oldest) / 1000),
       ackedUpTo: s.ackedUpTo,
@@ -108,7 +121,8 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       conflicts,
       quarantined: syncState.quarantined(10),
       rollback,
-      action: syncAction({ conflicts, rollback }),
+      action: syncAction({ conflicts, rollback, revoked }),
+      revoked,
     };
   };
 
@@ -125,6 +139,16 @@ export function createOutbox(opts: OutboxOptions): Outbox {
         "HQ holds events of this terminal beyond this till's ledger: the ledger went back in time (restored backup, VM snapshot, lost writes); new sales will reuse seqs HQ holds. Tell head office.",
       );
     syncState.noteRollback(hqSeq, tillSeq);
+  };
+
+  /** Remembers HQ's revocation (said once, loudly) and gives the error that stops sending. */
+  const noteRevoked = (message: string): SyncError => {
+    if (revocation.read() === null) {
+      revocation.record(message, clock.now());
+      const s = ledger.outboxStats();
+      logger.error({ pending: s.pending }, `sync stopped: ${message}`);
+    }
+    return new SyncError('revoked', message);
   };
 
   const post = async (batch: IngestBatch): Promise<IngestResult> => {
@@ -145,6 +169,8 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       throw new SyncError('network', `cannot reach HQ at ${url}: ${cause ?? (err as Error).message}`);
     }
     if (res.status === 401) {
+      const revoked = revokedMessage(await res.json().catch(() => undefined));
+      if (revoked !== undefined) throw noteRevoked(revoked);
       throw new SyncError('unauthorized', 'HQ refused the terminal token (401); re-enroll this terminal');
     }
     if (res.status >= 500) throw new SyncError('server', `HQ answered ${res.status}`);
@@ -158,6 +184,9 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   };
 
   const sendOnce = async (): Promise<{ sent: number; ackedUpTo: number; result?: IngestResult }> => {
+    const revoked = revocation.read();
+    // Nothing more goes to HQ: every unsent event stays in the ledger for whoever recovers this till.
+    if (revoked) throw new SyncError('revoked', revoked.message);
     const open = syncState.openConflicts();
     if (open.length > 0) throw stoppedError(open.map((c) => c.seq));
     const acked = ledger.ackedUpTo();
@@ -258,7 +287,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
         if (r.sent > 0) continue;
         await pause(idleMs, true);
       } catch (err) {
-        if (err instanceof SyncError && err.kind === 'conflict') {
+        if (err instanceof SyncError && (err.kind === 'conflict' || err.kind === 'revoked')) {
           // Logged when HQ answered; poll quietly until an operator clears it (sync-status --retry).
           failures = 0;
           await pause(idleMs, false);
@@ -326,6 +355,10 @@ export function createOutbox(opts: OutboxOptions): Outbox {
           headers: { authorization: `Bearer ${opts.token}` },
           signal: AbortSignal.timeout(timeoutMs),
         });
+        if (res.status === 401) {
+          const revoked = revokedMessage(await res.json().catch(() => undefined));
+          if (revoked !== undefined) noteRevoked(revoked);
+        }
         if (!res.ok) {
           logger.debug({ status: res.status }, 'HQ did not answer the sync probe');
           return undefined;

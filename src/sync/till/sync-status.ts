@@ -10,8 +10,9 @@ export { type SyncStatus, syncStatusSchema };
 export const CLEAR_COMMAND = 'tally terminal sync-status --data <folder> --retry --by <your name>';
 
 /** The sentence the screen and the command print when the till has stopped or looks rolled back. */
-export function syncAction(s: Pick<SyncStatus, 'conflicts' | 'rollback'>): string | null {
+export function syncAction(s: Pick<SyncStatus, 'conflicts' | 'rollback' | 'revoked'>): string | null {
   const parts: string[] = [];
+  if (s.revoked) parts.push(s.revoked.message);
   if (s.rollback)
     parts.push(
       `HQ holds events up to seq ${s.rollback.hqSeq} from this till but its ledger had only ${s.rollback.tillSeq}: ` +

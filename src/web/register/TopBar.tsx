@@ -23,7 +23,7 @@ export function TopBar({
   });
   const now = useClock();
   const tillDown = sync.isError;
-  const stopped = sync.data?.state === 'conflict';
+  const stopped = sync.data?.state === 'conflict' || sync.data?.state === 'revoked';
   const offline = tillDown || stopped || !!sync.data?.lastError;
   const pending = sync.data?.pending ?? 0;
   const label = tillDown

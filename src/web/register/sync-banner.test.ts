@@ -36,6 +36,18 @@ describe('the register sync banner', () => {
     expect(text).toMatchObject({ tone: 'stopped', detail: 'Call head office.' });
   });
 
+  it('says the till was revoked, with head office’s reason, once HQ refused it', () => {
+    const message = 'this till was revoked at HQ: reported stolen (terminal T1, 2026-01-01T00:00:00.000Z).';
+    const text = syncBannerText({
+      ...base,
+      state: 'revoked',
+      revoked: { message, detectedAt: '2026-01-01T00:00:01Z' },
+      action: message,
+    });
+    expect(text).toMatchObject({ tone: 'stopped', detail: message });
+    expect(text?.title).toMatch(/^Sync stopped: head office revoked this till/);
+  });
+
   it('warns when the till’s ledger is behind HQ, and stays quiet when all is well or only offline', () => {
     expect(
       syncBannerText({ ...base, state: 'sending', rollback: { hqSeq: 9, tillSeq: 4, detectedAt: 'x' } })

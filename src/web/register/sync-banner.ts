@@ -13,6 +13,12 @@ export interface SyncBannerText {
 
 export function syncBannerText(s: SyncStatus | undefined): SyncBannerText | undefined {
   if (!s) return undefined;
+  if (s.state === 'revoked' || s.revoked)
+    return {
+      tone: 'stopped',
+      title: 'Sync stopped: head office revoked this till. Every sale stays on this till; call head office.',
+      detail: s.revoked?.message ?? s.action ?? 'Call head office.',
+    };
   const conflicts = s.conflicts ?? [];
   if (s.state === 'conflict' || conflicts.length > 0) {
     const seqs = conflicts.map((c) => c.seq);
