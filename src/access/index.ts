@@ -1,5 +1,8 @@
 export * from './admin.ts';
 export * from './admission.ts';
+export * from './audit-entry.ts';
+export * from './audit-log.ts';
+export { auditHqMigrations } from './migrations/audit-migrations.ts';
 export * from './principal.ts';
 export * from './roles.ts';
 export * from './sessions.ts';
