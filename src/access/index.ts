@@ -1,7 +1,9 @@
 export * from './admin.ts';
 export * from './admission.ts';
+export * from './audit-csv.ts';
 export * from './audit-entry.ts';
 export * from './audit-log.ts';
+export * from './audit-request.ts';
 export { auditHqMigrations } from './migrations/audit-migrations.ts';
 export * from './principal.ts';
 export * from './roles.ts';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { assertStore, inScope, outOfScope, principalOf, scopeStores } from '../../access/index.ts';
+import { assertStore, audit, inScope, outOfScope, principalOf, scopeStores } from '../../access/index.ts';
 import { API_BASE } from '../../contracts/index.ts';
 import {
   AvailabilityFeed,
@@ -276,7 +276,14 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
     },
     async (req, reply) => {
       assertStoreOf(req, req.body.fromStoreId, 'fromStoreId');
-      return reply.status(201).send(await shipTransfer(deps, req.body));
+      const t = await shipTransfer(deps, req.body);
+      await audit(req).record({
+        action: 'inventory.transfer_shipped',
+        target: { type: 'transfer', id: t.transferId },
+        storeId: t.fromStoreId,
+        after: t,
+      });
+      return reply.status(201).send(t);
     },
   );
 
@@ -318,8 +325,16 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
       onRequest,
     },
     async (req) => {
-      await transferInScope(req, req.params.id, 'to');
-      return receiveTransfer(deps, req.params.id, req.body);
+      const before = await transferInScope(req, req.params.id, 'to');
+      const after = await receiveTransfer(deps, req.params.id, req.body);
+      await audit(req).record({
+        action: 'inventory.transfer_received',
+        target: { type: 'transfer', id: after.transferId },
+        storeId: after.toStoreId,
+        before,
+        after,
+      });
+      return after;
     },
   );
 
@@ -370,7 +385,17 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
     },
     async (req, reply) => {
       assertStoreOf(req, req.body.storeId, 'storeId');
-      return reply.status(201).send(await adjustStock(deps, req.body));
+      const r = await adjustStock(deps, req.body);
+      const { storeId, sku, qty, reason } = req.body;
+      await audit(req).record({
+        action: 'inventory.stock_adjusted',
+        target: { type: 'product', id: sku },
+        storeId,
+        before: { onHand: r.onHand - qty },
+        after: { onHand: r.onHand, qty, note: req.body.note },
+        reason,
+      });
+      return reply.status(201).send(r);
     },
   );
 
@@ -393,7 +418,17 @@ export const inventoryRoutes: HqRoutes = (app, { db, gate }) => {
     },
     async (req, reply) => {
       assertStoreOf(req, req.body.storeId, 'storeId');
-      return reply.status(201).send(await writeOffStock(deps, req.body));
+      const r = await writeOffStock(deps, req.body);
+      const { storeId, sku, qty, reason } = req.body;
+      await audit(req).record({
+        action: 'inventory.written_off',
+        target: { type: 'product', id: sku },
+        storeId,
+        before: { onHand: r.onHand + qty },
+        after: { ...r, qty, note: req.body.note },
+        reason,
+      });
+      return reply.status(201).send(r);
     },
   );
 

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { assertCanApprove, forbidden, inScope, type Principal, principalOf } from '../../access/index.ts';
+import {
+  assertCanApprove,
+  audit,
+  forbidden,
+  inScope,
+  type Principal,
+  principalOf,
+} from '../../access/index.ts';
 import {
   API_BASE,
   draftDetail as draft,
@@ -57,6 +64,21 @@ async function assertMayDecide(db: HqDb, p: Principal, id: string): Promise<void
       `draft ${id} also orders for ${outside.join(', ')}; ask a manager of those stores`,
       'store',
     );
+}
+
+const decided = { approve: 'approved', reject: 'rejected', cancel: 'cancelled' } as const;
+
+/** A decision as the audit log keeps it: the status before and after, who decided, the note or reason. */
+function decisionEntry(action: keyof typeof decided, before: Draft, after: Draft, text: string | undefined) {
+  const stores = [...new Set(after.lineItems.map((l) => l.storeId))];
+  return {
+    action: `purchase_order.${decided[action]}`,
+    target: { type: 'purchase_order', id: after.id },
+    ...(stores.length === 1 ? { storeId: stores[0] } : {}),
+    before: { status: before.status },
+    after: { status: after.status, decidedBy: after.decidedBy, totalMinor: after.totalMinor },
+    ...(text === undefined ? {} : { reason: text }),
+  };
 }
 
 /**
@@ -142,6 +164,15 @@ export const replenishRoutes: HqRoutes = (app, { db, gate }) => {
           'store',
         );
       await editLine(db, req.params.id, req.params.line, req.body.qty, actorOf(p, req.body.actor));
+      const target = { type: 'purchase_order', id: req.params.id };
+      const after = { lineNo: req.params.line, qty: req.body.qty, by: actorOf(p, req.body.actor) };
+      await audit(req).record({
+        action: 'purchase_order.line_changed',
+        target,
+        storeId: line?.storeId,
+        before: line ? { lineNo: line.lineNo, qty: line.qty } : null,
+        after,
+      });
       return scoped(p, await getDraft(db, req.params.id));
     },
   );
@@ -172,8 +203,11 @@ export const replenishRoutes: HqRoutes = (app, { db, gate }) => {
         const p = principalOf(req);
         await assertMayDecide(db, p, req.params.id);
         const text = action === 'approve' ? req.body.note : req.body.reason;
+        const before = await getDraft(db, req.params.id);
         await decide(req.params.id, actorOf(p, req.body.actor), text);
-        return scoped(p, await getDraft(db, req.params.id));
+        const d = await getDraft(db, req.params.id);
+        await audit(req).record(decisionEntry(action, before, d, text));
+        return scoped(p, d);
       },
     );
   };
