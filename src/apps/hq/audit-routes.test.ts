@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enrollOverHttp, signInCookie } from '../../../test/helpers/hq-app.ts';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
 import { berlinStore } from '../../../test/helpers/stores.ts';
-import { addUser } from '../../access/index.ts';
+import { addUser, verifyAuditChain } from '../../access/index.ts';
 import { catalogSnapshot } from '../../catalog/hq/index.ts';
 import { upsertProducts } from '../../catalog/hq/products.ts';
 import { createStore } from '../../catalog/hq/stores.ts';
@@ -204,6 +204,33 @@ describe.each(hqBackends())('audited HQ routes on $name', ({ open }) => {
         .statusCode,
     ).toBe(403);
     expect((await app.inject({ url: '/api/v1/audit' })).statusCode).toBe(401);
+  });
+
+  it('requests changing things at the same time, inside and outside transactions, still make one intact chain', async () => {
+    const answers = await Promise.all([
+      ...[1, 2, 3, 4, 5, 6].map((i) =>
+        app.inject({
+          method: 'PUT',
+          url: '/api/v1/catalog/promotions',
+          headers: admin,
+          payload: [{ ...teaPromo(100 * i), id: `p${i}` }],
+        }),
+      ),
+      ...[1, 2, 3, 4, 5, 6].map((qty) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/inventory/adjustments',
+          headers: admin,
+          payload: { storeId: 'S1', sku: 'TEA', qty, reason: 'found' },
+        }),
+      ),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([...Array(6).fill(200), ...Array(6).fill(201)]);
+    const { entries } = await page('');
+    expect(entries.map((e) => e.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+    expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true, checked: 12 });
   });
 
   it('pages by seq and filters by date range', async () => {
