@@ -16,8 +16,10 @@ describe('the audit panel', () => {
       'priceMinor 349 → 379',
     );
     expect(describeChange({ status: 'draft' }, { status: 'approved', decidedBy: 'maria' })).toBe(
-      'status draft → approved; decidedBy — → maria',
+      'status draft → approved',
     );
+    expect(describeChange({ qty: 30 }, { qty: 30, by: 'sam' })).toBe('by — → sam');
+    expect(describeChange({ qty: 30 }, { qty: 30 })).toBe('no change');
     expect(describeChange(null, { id: 'CITY', name: 'City' })).toBe('new: {"id":"CITY","name":"City"}');
     expect(describeChange(null, null)).toBe('');
     expect(describeChange({ a: 1, b: 2, c: 3, d: 4 }, { a: 2, b: 3, c: 4, d: 5 })).toBe(

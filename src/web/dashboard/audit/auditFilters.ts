@@ -36,9 +36,11 @@ export function describeChange(before: unknown, after: unknown): string {
     typeof v === 'object' && v !== null && !Array.isArray(v);
   const show = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
   if (isObj(before) && isObj(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
-      (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
-    );
+    const differs = (k: string) => JSON.stringify(before[k]) !== JSON.stringify(after[k]);
+    const all = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(differs);
+    // Fields that moved say more than fields the entry merely adds (who decided, a total).
+    const moved = all.filter((k) => k in before && k in after);
+    const keys = moved.length > 0 ? moved : all;
     if (keys.length === 0) return 'no change';
     return keys
       .slice(0, 3)
