@@ -70,6 +70,16 @@ describe.each(hqBackends())('the audit log on $name', ({ open }) => {
     expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true, checked: 9 });
   });
 
+  it('a verify running while requests append passes, and the later entries verify next time', async () => {
+    await seed(h.db, 6);
+    const [verdict] = await Promise.all([
+      verifyAuditChain(h.db, { pageSize: 2 }),
+      ...Array.from({ length: 10 }, (_, i) => recordAudit(h.db, priceChange(100 + i))),
+    ]);
+    expect(verdict, JSON.stringify(verdict)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(h.db)).toEqual({ ok: true, checked: 16, headSeq: 16 });
+  });
+
   it('refuses UPDATE and DELETE through ordinary SQL', async () => {
     await seed(h.db, 2);
     await expect(sql`UPDATE audit_log SET reason = 'x' WHERE seq = 1`.execute(h.db)).rejects.toThrow(

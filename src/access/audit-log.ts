@@ -86,30 +86,38 @@ async function append(trx: AuditDb, input: AuditEntryInput, clock: Clock): Promi
       hash: head.hash,
     },
   );
+  // One round trip: the entry and the head's move, as one statement.
   await trx
-    .insertInto('audit_log')
-    .values({
-      seq: e.seq,
-      id: e.id,
-      at: e.at,
-      actor_kind: e.actorKind,
-      actor_id: e.actorId,
-      action: e.action,
-      target_type: e.targetType,
-      target_id: e.targetId,
-      store_id: e.storeId,
-      terminal_id: e.terminalId,
-      route: e.route,
-      request_id: e.requestId,
-      outcome: e.outcome,
-      before: json(e.before),
-      after: json(e.after),
-      reason: e.reason,
-      prev_hash: e.prevHash,
-      hash: e.hash,
-    })
+    .with('entry', (q) =>
+      q
+        .insertInto('audit_log')
+        .values({
+          seq: e.seq,
+          id: e.id,
+          at: e.at,
+          actor_kind: e.actorKind,
+          actor_id: e.actorId,
+          action: e.action,
+          target_type: e.targetType,
+          target_id: e.targetId,
+          store_id: e.storeId,
+          terminal_id: e.terminalId,
+          route: e.route,
+          request_id: e.requestId,
+          outcome: e.outcome,
+          before: json(e.before),
+          after: json(e.after),
+          reason: e.reason,
+          prev_hash: e.prevHash,
+          hash: e.hash,
+        })
+        .returning(['seq', 'hash']),
+    )
+    .updateTable('audit_chain_head')
+    .from('entry')
+    .set((eb) => ({ seq: eb.ref('entry.seq'), hash: eb.ref('entry.hash') }))
+    .where('audit_chain_head.id', '=', 1)
     .execute();
-  await trx.updateTable('audit_chain_head').set({ seq: e.seq, hash: e.hash }).where('id', '=', 1).execute();
   return e;
 }
 
@@ -155,6 +163,8 @@ export async function verifyAuditChain(db: HqDb, opts: { pageSize?: number } = {
       .selectFrom('audit_log')
       .selectAll()
       .where('seq', '>', prev.seq)
+      // Entries appended while the walk runs are past the head read above: the next verify checks them.
+      .where('seq', '<=', headSeq)
       .orderBy('seq')
       .limit(pageSize)
       .execute();
