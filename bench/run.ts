@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { benchAudit } from './audit.ts';
 import { benchBackbone } from './backbone.ts';
 import { benchBackboneClose } from './backbone-close.ts';
 import { benchCatalogDelta } from './backbone-delta.ts';
@@ -44,6 +45,7 @@ export async function runBenchmarks(): Promise<void> {
   );
   printTable('Reservations: 50 clients on the last units', await benchReservations());
   printTable('Gift card redemption authorisation at HQ over HTTP', await benchStoredValue());
+  printTable('Audit log at HQ, hash chain on (shared 2-core machine, noisy)', await benchAudit());
   printTable('Catalog import of a generated 100,000-row export', await benchImport(100_000));
   printTable('Replenishment for 100,000 SKU-locations (one thread)', benchReplenishSpeed());
   const sim = await benchReplenishSim({ quick: true });

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isTallyError } from '../core/index.ts';
 import { setHqEventRules } from '../sync/hq/index.ts';
+import { registerAuditCommand } from './commands/audit.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerDemoCommand } from './commands/demo.ts';
@@ -40,6 +41,7 @@ try {
   registerSuppliersCommand(program);
   registerCalendarCommand(program);
   registerUsersCommand(program, config);
+  registerAuditCommand(program);
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {

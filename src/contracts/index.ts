@@ -1,6 +1,7 @@
 /** The nouns that cross a wire, as zod schemas: browser-safe (zod and core only). */
 export * from './access.ts';
 export * from './api.ts';
+export * from './audit.ts';
 export * from './dashboard.ts';
 export * from './devices.ts';
 export * from './permissions.ts';

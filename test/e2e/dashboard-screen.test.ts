@@ -216,6 +216,23 @@ describe('manager dashboard in Chromium', () => {
     await eventually(() => decided.getByTestId('decisions').textContent()).toMatch(/approved by sam/);
   });
 
+  it('lists that edit and approval in the audit log, filtered to purchase orders, with a CSV export of the same', async () => {
+    const panel = page.getByTestId('audit-panel');
+    await panel.waitFor();
+    await panel.getByLabel('Action').selectOption('purchase_order');
+    await panel.getByRole('button', { name: 'Show' }).click();
+    await eventually(async () => (await panel.getByTestId('audit-row').allTextContents()).join('\n')).toMatch(
+      /purchase_order\.approved/,
+    );
+    const rows = await panel.getByTestId('audit-row').allTextContents();
+    expect(rows.every((r) => r.includes('purchase_order.') && r.includes('sam'))).toBe(true);
+    expect(rows.some((r) => r.includes('purchase_order.line_changed'))).toBe(true);
+    expect(await panel.getByTestId('audit-csv').getAttribute('href')).toBe(
+      '/api/v1/audit.csv?action=purchase_order',
+    );
+    await panel.screenshot({ path: join(artifacts, 'dashboard-audit.png') });
+  });
+
   it("opens a product's forecast chart from the inventory list", async () => {
     await page.getByRole('link', { name: 'Operations' }).click();
     const inventory = page.getByTestId('inventory-panel');

@@ -1,9 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import {
+  audit,
   checkPassword,
   createSession,
   endSession,
   principalOf,
+  resolveSessionPrincipal,
   SESSION_TTL_MS,
   sessionToken,
 } from '../../access/index.ts';
@@ -84,9 +86,16 @@ export const authRoutes: HqRoutes = (app, { db }) => {
       const user = await checkPassword(db, req.body.username, req.body.password);
       if (!user) {
         req.log.info({ username: req.body.username, ip: req.ip }, 'sign-in refused');
+        const claimed = { kind: 'user' as const, id: req.body.username };
+        await audit(req).refused({
+          action: 'auth.sign_in_failed',
+          actor: claimed,
+          reason: 'wrong username or password',
+        });
         throw new RefusalError(401, { error: 'invalid_credentials', message: 'wrong username or password' });
       }
       const token = await createSession(db, user.username);
+      await audit(req).record({ action: 'auth.sign_in', actor: { kind: 'user', id: user.username } });
       req.log.info({ username: user.username, role: user.role }, 'signed in');
       return reply
         .header('set-cookie', cookieHeader(token, SESSION_TTL_MS / 1000, secureFor(req)))
@@ -98,7 +107,9 @@ export const authRoutes: HqRoutes = (app, { db }) => {
     DASHBOARD_PATHS.signOut,
     { schema: { summary: 'End the session and clear its cookie', response: { 200: signOutResponse } } },
     async (req, reply) => {
+      const who = await resolveSessionPrincipal(db, req.headers);
       await endSession(db, sessionToken(req.headers));
+      if (who) await audit(req).record({ action: 'auth.sign_out', actor: { kind: 'user', id: who.actor } });
       return reply
         .header('set-cookie', cookieHeader('', 0, secureFor(req)))
         .send({ signedOut: true as const });

@@ -1,6 +1,6 @@
 import type { FastifyContextConfig } from 'fastify';
 import { z } from 'zod';
-import { fromBody, fromQuery, type ScopeOf } from '../../access/index.ts';
+import { audit, fromBody, fromQuery, type ScopeOf } from '../../access/index.ts';
 import {
   activePromotions,
   activeTaxJurisdictions,
@@ -8,12 +8,14 @@ import {
   createCategory,
   createParent,
   createPriceZone,
+  currentPromotions,
   listCategories,
   listParents,
   listPriceZones,
   listVariants,
   priceAt,
   priceHistory,
+  promotionHistory,
   quoteFromSnapshot,
   recordPrice,
   refuseExistingParent,
@@ -54,6 +56,14 @@ const priceScope: ScopeOf = (req) => {
 };
 // Read back as published (the definitions as given), so answered as plain objects.
 const jsonObjects = z.array(z.record(z.string(), z.unknown()));
+const promotionVersionSchema = z.object({
+  promotionId: z.string(),
+  version: z.number().int(),
+  definition: z.record(z.string(), z.unknown()),
+  active: z.boolean(),
+  changedAt: z.string().describe('ISO instant'),
+  changedBy: z.string(),
+});
 const categorySchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -109,6 +119,11 @@ export const catalogRoutes: HqRoutes = (app, { db }) => {
     },
     async (req, reply) => {
       await createPriceZone(db, req.body);
+      await audit(req).record({
+        action: 'catalog.zone_created',
+        target: { type: 'price_zone', id: req.body.id },
+        after: req.body,
+      });
       return reply.status(201).send(req.body);
     },
   );
@@ -127,6 +142,13 @@ export const catalogRoutes: HqRoutes = (app, { db }) => {
     },
     async (req, reply) => {
       await setStoreZone(db, req.params.id, req.body.zoneId);
+      const target = { type: 'store', id: req.params.id };
+      await audit(req).record({
+        action: 'catalog.store_zone_changed',
+        target,
+        storeId: req.params.id,
+        after: req.body,
+      });
       return reply.status(204).send(null);
     },
   );
@@ -142,7 +164,14 @@ export const catalogRoutes: HqRoutes = (app, { db }) => {
       },
       config: { access: { permission: 'edit_prices', scope: priceScope } },
     },
-    async (req, reply) => reply.status(201).send(await recordPrice(db, req.body)),
+    async (req, reply) => {
+      const entry = await recordPrice(db, req.body);
+      const before = (await priceHistory(db, req.body.sku)).filter((e) => e.id !== entry.id).at(-1) ?? null;
+      const storeId = req.body.scope === 'store' ? req.body.scopeId : undefined;
+      const target = { type: 'product', id: req.body.sku };
+      await audit(req).record({ action: 'catalog.price_changed', target, storeId, before, after: entry });
+      return reply.status(201).send(entry);
+    },
   );
 
   app.get(
@@ -203,7 +232,15 @@ export const catalogRoutes: HqRoutes = (app, { db }) => {
       },
       config: asCatalogEditor,
     },
-    async (req, reply) => reply.status(201).send(await createCategory(db, req.body)),
+    async (req, reply) => {
+      const created = await createCategory(db, req.body);
+      await audit(req).record({
+        action: 'catalog.category_created',
+        target: { type: 'category', id: created.id },
+        after: created,
+      });
+      return reply.status(201).send(created);
+    },
   );
 
   app.patch(
@@ -219,7 +256,17 @@ export const catalogRoutes: HqRoutes = (app, { db }) => {
       },
       config: asCatalogEditor,
     },
-    async (req) => updateCategory(db, req.params.id, req.body),
+    async (req) => {
+      const before = (await listCategories(db)).find((c) => c.id === req.params.id) ?? null;
+      const after = await updateCategory(db, req.params.id, req.body);
+      await audit(req).record({
+        action: 'catalog.category_changed',
+        target: { type: 'category', id: after.id },
+        before,
+        after,
+      });
+      return after;
+    },
   );
 
   app.get(
@@ -281,7 +328,13 @@ export const catalogRoutes: HqRoutes = (app, { db }) => {
     },
     async (req, reply) => {
       await refuseExistingParent(db, req.body.id);
-      return reply.status(201).send(await createParent(db, req.body));
+      const created = await createParent(db, req.body);
+      await audit(req).record({
+        action: 'catalog.product_created',
+        target: { type: 'product', id: req.body.id },
+        after: created,
+      });
+      return reply.status(201).send(created);
     },
   );
 
@@ -351,7 +404,27 @@ export const catalogRoutes: HqRoutes = (app, { db }) => {
       config: { access: { permission: 'edit_promotions', scope: 'chain' } },
     },
     // As sent (see checkedBy): the input form, defaults not yet filled in.
-    async (req) => ({ saved: await savePromotions(db, req.body as PromotionInput[]) }),
+    async (req) => {
+      const input = req.body as PromotionInput[];
+      // The versions, the promotions and their audit entries commit together.
+      const saved = await db.transaction().execute(async (trx) => {
+        const before = await currentPromotions(
+          trx,
+          input.map((p) => p.id),
+        );
+        const n = await savePromotions(trx, input, audit(req).actor.id);
+        for (const p of input) {
+          const target = { type: 'promotion', id: p.id };
+          const action = 'catalog.promotion_published';
+          await audit(req).record(
+            { action, target, before: before.get(p.id) ?? null, after: { definition: p, active: true } },
+            trx,
+          );
+        }
+        return n;
+      });
+      return { saved };
+    },
   );
 
   app.delete(
@@ -366,9 +439,36 @@ export const catalogRoutes: HqRoutes = (app, { db }) => {
       config: { access: { permission: 'edit_promotions', scope: 'chain' } },
     },
     async (req, reply) => {
-      await retirePromotion(db, req.params.id);
+      await db.transaction().execute(async (trx) => {
+        const before = (await currentPromotions(trx, [req.params.id])).get(req.params.id);
+        await retirePromotion(trx, req.params.id, audit(req).actor.id);
+        const target = { type: 'promotion', id: req.params.id };
+        await audit(req).record(
+          { action: 'catalog.promotion_retired', target, before, after: { ...before, active: false } },
+          trx,
+        );
+      });
       return reply.status(204).send(null);
     },
+  );
+
+  app.get(
+    `${c}/promotions/:id/history`,
+    {
+      schema: {
+        summary:
+          'Every version of a promotion, newest first, with who changed it and when (tills get the current one only)',
+        security: bearer,
+        params: z.object({ id: z.string() }),
+        response: { 200: z.array(promotionVersionSchema) },
+      },
+      config: asReader,
+    },
+    async (req) =>
+      (await promotionHistory(db, req.params.id)).map((v) => ({
+        ...v,
+        changedAt: v.changedAt.toISOString(),
+      })),
   );
 
   app.get(
@@ -392,6 +492,16 @@ export const catalogRoutes: HqRoutes = (app, { db }) => {
       validatorCompiler: checkedBy(parseTaxJurisdictions),
       config: asCatalogEditor,
     },
-    async (req) => ({ saved: await saveTaxJurisdictions(db, req.body as TaxJurisdictionInput[]) }),
+    async (req) => {
+      const after = req.body as TaxJurisdictionInput[];
+      const saved = await saveTaxJurisdictions(db, after);
+      for (const j of after)
+        await audit(req).record({
+          action: 'catalog.tax_published',
+          target: { type: 'tax_jurisdiction', id: j.id },
+          after: j,
+        });
+      return { saved };
+    },
   );
 };

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { fromBody, fromQuery, listedStores, principalOf, type ScopeOf } from '../../access/index.ts';
+import { audit, fromBody, fromQuery, listedStores, principalOf, type ScopeOf } from '../../access/index.ts';
 import type { Permission } from '../../contracts/index.ts';
 import { API_BASE } from '../../contracts/index.ts';
 import {
@@ -281,7 +281,16 @@ export const inventoryRoutes: HqRoutes = (app, { db }) => {
       },
       config: atBodyStore('transfer_stock', 'fromStoreId'),
     },
-    async (req, reply) => reply.status(201).send(await shipTransfer(deps, req.body)),
+    async (req, reply) => {
+      const t = await shipTransfer(deps, req.body);
+      await audit(req).record({
+        action: 'inventory.transfer_shipped',
+        target: { type: 'transfer', id: t.transferId },
+        storeId: t.fromStoreId,
+        after: t,
+      });
+      return reply.status(201).send(t);
+    },
   );
 
   app.get(
@@ -313,7 +322,18 @@ export const inventoryRoutes: HqRoutes = (app, { db }) => {
       },
       config: { access: { permission: 'receive_stock', scope: transferEnds('to') } },
     },
-    async (req) => receiveTransfer(deps, req.params.id, req.body),
+    async (req) => {
+      const before = await getTransfer(deps, req.params.id);
+      const after = await receiveTransfer(deps, req.params.id, req.body);
+      await audit(req).record({
+        action: 'inventory.transfer_received',
+        target: { type: 'transfer', id: after.transferId },
+        storeId: after.toStoreId,
+        before,
+        after,
+      });
+      return after;
+    },
   );
 
   app.post(
@@ -358,7 +378,19 @@ export const inventoryRoutes: HqRoutes = (app, { db }) => {
       },
       config: atBodyStore('adjust_stock'),
     },
-    async (req, reply) => reply.status(201).send(await adjustStock(deps, req.body)),
+    async (req, reply) => {
+      const r = await adjustStock(deps, req.body);
+      const { storeId, sku, qty, reason } = req.body;
+      await audit(req).record({
+        action: 'inventory.stock_adjusted',
+        target: { type: 'product', id: sku },
+        storeId,
+        before: { onHand: r.onHand - qty },
+        after: { onHand: r.onHand, qty, note: req.body.note },
+        reason,
+      });
+      return reply.status(201).send(r);
+    },
   );
 
   app.post(
@@ -378,7 +410,19 @@ export const inventoryRoutes: HqRoutes = (app, { db }) => {
       },
       config: atBodyStore('adjust_stock'),
     },
-    async (req, reply) => reply.status(201).send(await writeOffStock(deps, req.body)),
+    async (req, reply) => {
+      const r = await writeOffStock(deps, req.body);
+      const { storeId, sku, qty, reason } = req.body;
+      await audit(req).record({
+        action: 'inventory.written_off',
+        target: { type: 'product', id: sku },
+        storeId,
+        before: { onHand: r.onHand + qty },
+        after: { ...r, qty, note: req.body.note },
+        reason,
+      });
+      return reply.status(201).send(r);
+    },
   );
 
   app.post(

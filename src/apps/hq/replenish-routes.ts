@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { forbidden, type Principal, principalOf, type ScopeOf, storesFor } from '../../access/index.ts';
+import {
+  audit,
+  forbidden,
+  type Principal,
+  principalOf,
+  type ScopeOf,
+  storesFor,
+} from '../../access/index.ts';
 import {
   API_BASE,
   draftDetail as draft,
@@ -57,6 +64,21 @@ const lineStore: ScopeOf = async (req, db) => {
   const l = (await getDraft(db, id)).lineItems.find((x) => x.lineNo === Number(line));
   return l ? { field: 'store', stores: [l.storeId] } : undefined;
 };
+
+const decided = { approve: 'approved', reject: 'rejected', cancel: 'cancelled' } as const;
+
+/** A decision as the audit log keeps it: the status before and after, who decided, the note or reason. */
+function decisionEntry(action: keyof typeof decided, before: Draft, after: Draft, text: string | undefined) {
+  const stores = [...new Set(after.lineItems.map((l) => l.storeId))];
+  return {
+    action: `purchase_order.${decided[action]}`,
+    target: { type: 'purchase_order', id: after.id },
+    ...(stores.length === 1 ? { storeId: stores[0] } : {}),
+    before: { status: before.status },
+    after: { status: after.status, decidedBy: after.decidedBy, totalMinor: after.totalMinor },
+    ...(text === undefined ? {} : { reason: text }),
+  };
+}
 
 /**
  * Draft purchase orders from replenishment: list, read, edit a line's quantity, approve, reject, cancel an
@@ -133,7 +155,17 @@ export const replenishRoutes: HqRoutes = (app, { db }) => {
     },
     async (req) => {
       const p = principalOf(req);
+      const line = (await getDraft(db, req.params.id)).lineItems.find((l) => l.lineNo === req.params.line);
       await editLine(db, req.params.id, req.params.line, req.body.qty, actorOf(p, req.body.actor));
+      const target = { type: 'purchase_order', id: req.params.id };
+      const after = { lineNo: req.params.line, qty: req.body.qty, by: actorOf(p, req.body.actor) };
+      await audit(req).record({
+        action: 'purchase_order.line_changed',
+        target,
+        storeId: line?.storeId,
+        before: line ? { lineNo: line.lineNo, qty: line.qty } : null,
+        after,
+      });
       return scoped(p, await getDraft(db, req.params.id));
     },
   );
@@ -163,8 +195,11 @@ export const replenishRoutes: HqRoutes = (app, { db }) => {
       async (req) => {
         const p = principalOf(req);
         const text = action === 'approve' ? req.body.note : req.body.reason;
+        const before = await getDraft(db, req.params.id);
         await decide(req.params.id, actorOf(p, req.body.actor), text);
-        return scoped(p, await getDraft(db, req.params.id));
+        const d = await getDraft(db, req.params.id);
+        await audit(req).record(decisionEntry(action, before, d, text));
+        return scoped(p, d);
       },
     );
   };

@@ -1,6 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { disableAdminToken, ensureAdminToken, installRouteAccess } from '../../access/index.ts';
+import {
+  auditRequests,
+  disableAdminToken,
+  ensureAdminToken,
+  installRouteAccess,
+} from '../../access/index.ts';
 import { type HqDb, type OpenHqDb, openHqDb } from '../../db/index.ts';
 import { startNightlyForecasts } from '../../intel/forecast/index.ts';
 import type { LlmConfig } from '../../reports/index.ts';
@@ -16,6 +21,7 @@ import { hqEventRegistry } from '../shared/event-registry.ts';
 import { hqMigrations } from '../shared/hq-migrations.ts';
 import { type App, createHttpApp, type TlsFiles } from '../shared/http.ts';
 import { makePrivate } from '../shared/private-files.ts';
+import { auditRoutes } from './audit-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
@@ -53,6 +59,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   terminalSyncRoutes,
   usersRoutes,
   deviceRoutes,
+  auditRoutes,
 ];
 
 /**
@@ -91,6 +98,7 @@ export async function buildHqApp(opts: {
     ingest: opts.ingest ?? defaultIngestLimits(),
     llm: opts.llm,
   };
+  auditRequests(app, db);
   for (const routes of HQ_ROUTES) await routes(app, deps);
   return app;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { enrollTerminal, fromBody, type ScopeOf, terminalOf } from '../../access/index.ts';
+import { audit, enrollTerminal, fromBody, type ScopeOf, terminalOf } from '../../access/index.ts';
 import { catalogSnapshot } from '../../catalog/hq/index.ts';
 import {
   API_BASE,
@@ -65,6 +65,13 @@ export const terminalRoutes: HqRoutes = (app, { db }) => {
     async (req, reply) => {
       const enrolled = await enrollTerminal(db, req.body);
       req.log.info({ terminalId: enrolled.terminalId, storeId: enrolled.storeId }, 'terminal enrolled');
+      const target = { type: 'terminal', id: enrolled.terminalId };
+      await audit(req).record({
+        action: 'device.enrolled',
+        target,
+        storeId: enrolled.storeId,
+        after: req.body,
+      });
       return reply.status(201).send(enrolled);
     },
   );

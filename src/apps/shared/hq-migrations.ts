@@ -1,4 +1,4 @@
-import { accessHqMigrations, deviceHqMigrations } from '../../access/index.ts';
+import { accessHqMigrations, auditHqMigrations, deviceHqMigrations } from '../../access/index.ts';
 import { catalogHqMigrations } from '../../catalog/hq/index.ts';
 import { hq0001Initial } from '../../db/hq/index.ts';
 import { orderMigrations, type SchemaMigration } from '../../db/index.ts';
@@ -27,4 +27,5 @@ export const hqMigrations: readonly SchemaMigration[] = orderMigrations('HQ', [
   storedValueHqMigrations,
   accessHqMigrations,
   deviceHqMigrations,
+  auditHqMigrations,
 ]);

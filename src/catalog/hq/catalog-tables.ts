@@ -56,6 +56,14 @@ export type CatalogTables = {
     version: Generated<number>;
     updated_at: Generated<Date>;
   };
+  promotion_versions: {
+    promotion_id: string;
+    version: Int8;
+    definition: Record<string, unknown>;
+    active: boolean;
+    changed_at: Timestamp;
+    changed_by: string;
+  };
   tax_jurisdictions: {
     id: string;
     definition: Json<Record<string, unknown>>;

@@ -17,6 +17,7 @@ export { catalogHqMigrations } from './migrations/index.ts';
 export { quoteFromSnapshot } from './price-quote.ts';
 export * from './prices.ts';
 export * from './products.ts';
+export * from './promotion-versions.ts';
 export * from './snapshot.ts';
 export * from './stores.ts';
 export { createParent, listParents, listVariants, refuseExistingParent } from './variants.ts';

@@ -9,6 +9,7 @@ import {
 } from '../../pricing/index.ts';
 import { entriesFrom, type PriceEntry, type PriceScopeKind, priceInForce } from '../pricebook.ts';
 import { catalogDb } from './catalog-tables.ts';
+import { asActor } from './promotion-versions.ts';
 
 /** HQ's side of pricebooks: zones, effective-dated prices (append-only), promotions and tax rules. */
 
@@ -193,29 +194,36 @@ export async function storePriceEntries(
   return entriesFrom(rows.map(toEntry), { storeId, zoneId }, now);
 }
 
-/** Publishes promotions (validated by the pricing engine's schema); each one replaces its id. */
-export async function savePromotions(db: HqDb, input: readonly PromotionInput[]): Promise<number> {
+/**
+ * Publishes promotions (validated by the pricing engine's schema); each one replaces its id as the one
+ * in force, and the version it replaces stays in `promotion_versions` with `changedBy`.
+ */
+export async function savePromotions(
+  db: HqDb,
+  input: readonly PromotionInput[],
+  changedBy = 'unknown',
+): Promise<number> {
   const list = parsePromotions(input);
   if (list.length === 0) return 0;
-  await catalogDb(db)
-    .insertInto('promotions')
-    .values(list.map((p, i) => ({ id: p.id, definition: JSON.stringify(input[i]), active: true })))
-    .onConflict((oc) =>
-      oc
-        .column('id')
-        .doUpdateSet({ definition: sql`excluded.definition`, active: true, updated_at: sql`now()` }),
-    )
-    .execute();
+  await asActor(db, changedBy, (trx) =>
+    catalogDb(trx)
+      .insertInto('promotions')
+      .values(list.map((p, i) => ({ id: p.id, definition: JSON.stringify(input[i]), active: true })))
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet({ definition: sql`excluded.definition`, active: true, updated_at: sql`now()` }),
+      )
+      .execute(),
+  );
   return list.length;
 }
 
-/** Ends a promotion; tills drop it with their next pull. */
-export async function retirePromotion(db: HqDb, id: string): Promise<void> {
-  const r = await catalogDb(db)
-    .updateTable('promotions')
-    .set({ active: false })
-    .where('id', '=', id)
-    .executeTakeFirst();
+/** Ends a promotion; tills drop it with their next pull. Its history keeps who ended it. */
+export async function retirePromotion(db: HqDb, id: string, changedBy = 'unknown'): Promise<void> {
+  const r = await asActor(db, changedBy, (trx) =>
+    catalogDb(trx).updateTable('promotions').set({ active: false }).where('id', '=', id).executeTakeFirst(),
+  );
   if (r.numUpdatedRows === 0n) throw notFound(`promotion ${id}`, 'id');
 }
 

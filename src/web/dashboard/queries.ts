@@ -1,6 +1,7 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 // Types only: the schemas stay on the server, so zod is not in the screen's bundle.
 import type {
+  AuditPage,
   BriefingResponse,
   DraftDetail,
   DraftSummary,
@@ -27,6 +28,8 @@ export const PATHS = {
   drill: '/api/v1/dashboard/insights/drill',
   briefing: '/api/v1/dashboard/briefing',
   drafts: '/api/v1/replenish/drafts',
+  audit: '/api/v1/audit',
+  auditCsv: '/api/v1/audit.csv',
 } as const;
 
 export const draftPath = (id: string, rest = ''): string =>
@@ -100,3 +103,13 @@ export const useDrafts = () =>
 
 export const useDraft = (id: string) =>
   useQuery({ queryKey: ['draft', id], queryFn: () => get<DraftDetail>(draftPath(id)) });
+
+/** The audit log, newest first, a page of 50 at a time (`before` = the last seq seen). */
+export const useAuditLog = (filters: Record<string, string>) =>
+  useInfiniteQuery({
+    queryKey: ['audit', filters],
+    queryFn: ({ pageParam }) =>
+      get<AuditPage>(`${PATHS.audit}${qs({ ...filters, limit: 50, before: pageParam ?? undefined })}`),
+    initialPageParam: null as number | null,
+    getNextPageParam: (last) => last.nextBefore,
+  });

@@ -1,6 +1,14 @@
 import type { SchemaMigration } from '../../../db/index.ts';
 import { hq0004Catalog } from './0004_catalog.ts';
 import { hq0010CalendarSuppliers } from './0010_calendar_suppliers.ts';
+import { hq0019PromotionVersions } from './0019_promotion_versions.ts';
 
-/** The HQ tables the catalog owns: variants, pricebooks, promotions and tax (0004); calendar and suppliers (0010). */
-export const catalogHqMigrations: readonly SchemaMigration[] = [hq0004Catalog, hq0010CalendarSuppliers];
+/**
+ * The HQ tables the catalog owns: variants, pricebooks, promotions and tax (0004); calendar and suppliers
+ * (0010); promotions' version history (0019).
+ */
+export const catalogHqMigrations: readonly SchemaMigration[] = [
+  hq0004Catalog,
+  hq0010CalendarSuppliers,
+  hq0019PromotionVersions,
+];

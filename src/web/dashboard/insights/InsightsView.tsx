@@ -1,11 +1,15 @@
 import type { ScopeResponse } from '../../../contracts/index.ts';
+import { AuditPanel, mayReadAudit } from '../audit/AuditPanel.tsx';
 import type { Route } from '../route.ts';
 import { BriefingPanel } from './BriefingPanel.tsx';
 import { DraftsPanel } from './DraftsPanel.tsx';
 import { DrillPanel } from './DrillPanel.tsx';
 import { ForecastPanel, type ForecastTarget } from './ForecastPanel.tsx';
 
-/** What to do about it: the briefing, a forecast, the drill-down and the orders waiting for a decision. */
+/**
+ * What to do about it: the briefing, a forecast, the drill-down and the orders waiting for a decision;
+ * for managers, the audit log of who changed what.
+ */
 export function InsightsView({
   scope,
   store,
@@ -34,6 +38,7 @@ export function InsightsView({
         <ForecastPanel scope={scope} target={target} onCategory={(category) => show({ store, category })} />
       </div>
       <DraftsPanel scope={scope} />
+      {mayReadAudit(scope) ? <AuditPanel scope={scope} /> : null}
     </div>
   );
 }

@@ -1,0 +1,5 @@
+import type { SchemaMigration } from '../../db/index.ts';
+import { hq0015AuditLog } from './0015_audit_log.ts';
+
+/** The HQ tables the audit log owns (0015); apps/shared/hq-migrations.ts lists them with the rest. */
+export const auditHqMigrations: readonly SchemaMigration[] = [hq0015AuditLog];
