@@ -46,7 +46,8 @@ export function chainHash(e: EventEnvelope): string {
 export function canonicalJson(value: unknown): string {
   const v = jsonValue(value);
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map((x) => (omitted(jsonValue(x)) ? 'null' : canonicalJson(x))).join(',')}]`;
+  if (Array.isArray(v))
+    return `[${v.map((x) => (omitted(jsonValue(x)) ? 'null' : canonicalJson(x))).join(',')}]`;
   const o = v as Record<string, unknown>;
   const parts: string[] = [];
   for (const k of Object.keys(o).sort()) {

@@ -98,9 +98,7 @@ export function openLedger(opts: {
   const listeners = new Set<(e: EventEnvelope) => void>();
   const q = {
     maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM ledger WHERE terminal_id = ?').pluck(),
-    last: db.prepare(
-      'SELECT seq, chain_hash FROM ledger WHERE terminal_id = ? ORDER BY seq DESC LIMIT 1',
-    ),
+    last: db.prepare('SELECT seq, chain_hash FROM ledger WHERE terminal_id = ? ORDER BY seq DESC LIMIT 1'),
     insert: db.prepare(
       `INSERT INTO ledger (seq, terminal_id, id, store_id, type, schema_version, business_date, occurred_at, payload,
          chain_prev_hash, chain_hash)
