@@ -11,6 +11,7 @@ import { addLocalManager, listLocalManagers } from '../terminal/managers-local.t
 import { closeOnSignal } from './lifecycle.ts';
 import { promptNewPin, readFirstLine } from './pin-input.ts';
 import { registerSyncStatusCommand } from './terminal-sync.ts';
+import { registerVerifyLedgerCommand } from './terminal-verify.ts';
 
 /** Asks HQ for a terminal id and token with the admin token: the "plug in a new till" path. */
 export async function enrollOverHttp(
@@ -146,6 +147,7 @@ export function registerTerminalCommand(program: Command, config: TallyConfig): 
     });
   registerManagersCommands(terminal);
   registerSyncStatusCommand(terminal);
+  registerVerifyLedgerCommand(terminal);
 }
 
 /**

@@ -4,3 +4,5 @@ export type { Outbox } from './outbox.ts';
 export { createOutbox } from './outbox.ts';
 export type { SyncStatus } from './sync-status.ts';
 export { tillSyncState } from './till-sync-state.ts';
+export type { LedgerBreak, LedgerVerification } from './verify-ledger.ts';
+export { verifyLedger } from './verify-ledger.ts';
