@@ -74,7 +74,8 @@ const toEnvelope = (r: Row): EventEnvelope => ({
   occurredAt: r.occurred_at,
   payload: JSON.parse(r.payload) as Record<string, unknown>,
   // Events written before the chain have neither; leaving the keys out keeps their envelopes as they were.
-  ...(r.chain_hash !== null ? { prevHash: r.chain_prev_hash ?? '', hash: r.chain_hash } : {}),
+  ...(r.chain_prev_hash !== null ? { prevHash: r.chain_prev_hash } : {}),
+  ...(r.chain_hash !== null ? { hash: r.chain_hash } : {}),
 });
 
 /** ISO 8601 with the store's own UTC offset, so the event reads as the store's wall-clock time. */

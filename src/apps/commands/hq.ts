@@ -21,6 +21,7 @@ import {
 import { hqEventRegistry } from '../shared/event-registry.ts';
 import { hqMigrations } from '../shared/hq-migrations.ts';
 import { writePrivateFile } from '../shared/private-files.ts';
+import { registerVerifyChainsCommand } from './hq-verify-chains.ts';
 import { closeOnSignal } from './lifecycle.ts';
 
 interface DbOptions {
@@ -76,7 +77,7 @@ function parseNatsUrl(v: string): string {
   return v;
 }
 
-async function withDb<T>(
+export async function withDb<T>(
   o: DbOptions,
   log: Logger,
   fn: (db: Awaited<ReturnType<typeof openHqDb>>['db'], kind: 'pglite' | 'postgres') => Promise<T>,
@@ -103,7 +104,7 @@ export const hqSettings = (config: TallyConfig): Partial<StartHqOptions> => ({
 });
 
 export function registerHqCommands(program: Command, config: TallyConfig): void {
-  program
+  const hq = program
     .command('hq')
     .description('run head office: ingest from tills, catalog for tills, stock and sales projections')
     .option('--data <dir>', 'PGlite data folder (ignored with --db)', join('.tally', 'hq'))
@@ -124,7 +125,7 @@ export function registerHqCommands(program: Command, config: TallyConfig): void 
     .action(async (o: DbOptions & { port: number; host: string } & NatsCli) => {
       const log = createLogger('tally-hq', config.logLevel);
       const dataDir = hqDataDir(o);
-      const hq = await startHq({
+      const running = await startHq({
         ...hqSettings(config),
         dataDir: o.db ? undefined : dataDir,
         dbUrl: o.db,
@@ -133,11 +134,12 @@ export function registerHqCommands(program: Command, config: TallyConfig): void 
         logger: log,
         ...(o.nats ? { nats: { url: o.nats, stream: o.natsStream, subjectPrefix: o.natsSubjects } } : {}),
       });
-      const kept = rememberAdminToken(dataDir, hq.adminToken);
+      const kept = rememberAdminToken(dataDir, running.adminToken);
       if (kept.fresh) log.info({ file: kept.file }, 'admin token written; keep it secret');
       console.error(adminTokenNotice(kept));
-      closeOnSignal(log, hq.close);
+      closeOnSignal(log, running.close);
     });
+  registerVerifyChainsCommand(hq, withDb);
 
   const seed = program
     .command('seed')
