@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256 as 64 lower-case hex digits');
+
 /**
  * The envelope every ledger event travels in, from the till's SQLite ledger to HQ's event log.
  * `seq` is gap-free per terminal; `id` is a UUIDv7 made on the till, so HQ can store each event once.
@@ -14,6 +16,12 @@ export const eventEnvelopeSchema = z.object({
   businessDate: z.iso.date(),
   occurredAt: z.iso.datetime({ offset: true }),
   payload: z.record(z.string(), z.unknown()),
+  /**
+   * The till's hash chain (src/sync/ledger-chain.ts): the previous event's `hash` (or the chain's
+   * genesis value) and this event's own. Optional: older tills and HQ's own events carry none.
+   */
+  prevHash: sha256Hex.optional(),
+  hash: sha256Hex.optional(),
 });
 
 export type EventEnvelope<P = Record<string, unknown>> = Omit<

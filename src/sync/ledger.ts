@@ -1,12 +1,14 @@
 import type { Clock, EventEnvelope } from '../core/index.ts';
 import { businessDate, newId, utcOffset } from '../core/index.ts';
 import type { SqliteDb } from '../db/index.ts';
+import { chainHash, genesisHash } from './ledger-chain.ts';
 
 /**
  * The till's append-only ledger. Every state change of the store is one event here, written in the
  * same transaction as whatever else must change with it, with a gap-free sequence per terminal.
  * better-sqlite3 is synchronous, so "max + 1 inside the write transaction" cannot race in one process,
- * and the (terminal_id, seq) primary key refuses a second process that tried.
+ * and the (terminal_id, seq) primary key refuses a second process that tried. Each event is chained to
+ * the one before by hash in the same transaction (ledger-chain.ts), so an edit to ledger.db shows.
  */
 export interface AppendOptions {
   schemaVersion?: number;
@@ -57,6 +59,8 @@ interface Row {
   business_date: string;
   occurred_at: string;
   payload: string;
+  chain_prev_hash: string | null;
+  chain_hash: string | null;
 }
 
 const toEnvelope = (r: Row): EventEnvelope => ({
@@ -69,6 +73,9 @@ const toEnvelope = (r: Row): EventEnvelope => ({
   businessDate: r.business_date,
   occurredAt: r.occurred_at,
   payload: JSON.parse(r.payload) as Record<string, unknown>,
+  // Events written before the chain have neither; leaving the keys out keeps their envelopes as they were.
+  ...(r.chain_prev_hash !== null ? { prevHash: r.chain_prev_hash } : {}),
+  ...(r.chain_hash !== null ? { hash: r.chain_hash } : {}),
 });
 
 /** ISO 8601 with the store's own UTC offset, so the event reads as the store's wall-clock time. */
@@ -92,9 +99,12 @@ export function openLedger(opts: {
   const listeners = new Set<(e: EventEnvelope) => void>();
   const q = {
     maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM ledger WHERE terminal_id = ?').pluck(),
+    last: db.prepare('SELECT seq, chain_hash FROM ledger WHERE terminal_id = ? ORDER BY seq DESC LIMIT 1'),
     insert: db.prepare(
-      `INSERT INTO ledger (seq, terminal_id, id, store_id, type, schema_version, business_date, occurred_at, payload)
-       VALUES (@seq, @terminalId, @id, @storeId, @type, @schemaVersion, @businessDate, @occurredAt, @payload)`,
+      `INSERT INTO ledger (seq, terminal_id, id, store_id, type, schema_version, business_date, occurred_at, payload,
+         chain_prev_hash, chain_hash)
+       VALUES (@seq, @terminalId, @id, @storeId, @type, @schemaVersion, @businessDate, @occurredAt, @payload,
+         @prevHash, @hash)`,
     ),
     range: db.prepare('SELECT * FROM ledger WHERE terminal_id = ? AND seq >= ? ORDER BY seq LIMIT ?'),
     byId: db.prepare('SELECT * FROM ledger WHERE id = ?'),
@@ -144,17 +154,22 @@ export function openLedger(opts: {
       return transaction(() => {
         const at = clock.now();
         const tz = opts.timeZone();
-        const event = {
+        const last = q.last.get(terminalId) as { seq: number; chain_hash: string | null } | undefined;
+        const seq = (last?.seq ?? 0) + 1;
+        const unhashed = {
           id: newId(),
           type,
           schemaVersion: appendOpts.schemaVersion ?? 1,
           storeId,
           terminalId,
-          seq: (q.maxSeq.get(terminalId) as number) + 1,
+          seq,
           businessDate: businessDate(at, tz),
           occurredAt: isoWithOffset(at, tz),
           payload,
+          // After an unchained (pre-upgrade) event, or at seq 1, the chain starts here.
+          prevHash: last?.chain_hash ?? genesisHash(terminalId, seq),
         };
+        const event = { ...unhashed, hash: chainHash(unhashed) };
         q.insert.run({ ...event, payload: JSON.stringify(payload) });
         appendOpts.also?.(db);
         pendingNotify.push(event);

@@ -23,6 +23,7 @@ import { hqMigrations } from '../shared/hq-migrations.ts';
 import { writePrivateFile } from '../shared/private-files.ts';
 import { readTls } from '../shared/tls-files.ts';
 import { registerTillsCommands } from './hq-tills.ts';
+import { registerVerifyChainsCommand } from './hq-verify-chains.ts';
 import { closeOnSignal } from './lifecycle.ts';
 
 interface DbOptions {
@@ -78,7 +79,7 @@ function parseNatsUrl(v: string): string {
   return v;
 }
 
-async function withDb<T>(
+export async function withDb<T>(
   o: DbOptions,
   log: Logger,
   fn: (db: Awaited<ReturnType<typeof openHqDb>>['db'], kind: 'pglite' | 'postgres') => Promise<T>,
@@ -164,6 +165,7 @@ export function registerHqCommands(program: Command, config: TallyConfig): void 
       },
     );
   registerTillsCommands(hqCommand);
+  registerVerifyChainsCommand(hqCommand, withDb);
 
   const seed = program
     .command('seed')

@@ -14,6 +14,7 @@ import { closeOnSignal } from './lifecycle.ts';
 import { promptNewPin, readFirstLine } from './pin-input.ts';
 import { registerSyncStatusCommand } from './terminal-sync.ts';
 import { registerRotateTokenCommand } from './terminal-token.ts';
+import { registerVerifyLedgerCommand } from './terminal-verify.ts';
 
 /** Asks HQ for a terminal id and token with the admin token: the "plug in a new till" path. */
 export async function enrollOverHttp(
@@ -213,6 +214,7 @@ export function registerTerminalCommand(program: Command, config: TallyConfig): 
   registerManagersCommands(terminal);
   registerSyncStatusCommand(terminal);
   registerRotateTokenCommand(terminal);
+  registerVerifyLedgerCommand(terminal);
 }
 
 /**

@@ -20,3 +20,5 @@ export type { EventRow } from './ingest-projections.ts';
 export { projectEvents, rebuildProjections, rowToEnvelope } from './ingest-projections.ts';
 export { syncHqMigrations } from './migrations/index.ts';
 export { listQuarantine, quarantinedEventSchema } from './quarantine.ts';
+export type { HqChainBreak, HqChainReport } from './verify-chains.ts';
+export { verifyHqChains } from './verify-chains.ts';

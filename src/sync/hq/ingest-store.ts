@@ -68,6 +68,8 @@ async function insertRows(
         occurred_at: e.occurredAt,
         payload: JSON.stringify(e.payload),
         content_hash: hashes?.get(e.id) ?? eventContentHash(e),
+        chain_prev_hash: e.prevHash ?? null,
+        chain_hash: e.hash ?? null,
       })),
     )
     .onConflict((oc) => oc.doNothing())

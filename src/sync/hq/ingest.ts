@@ -11,7 +11,8 @@ import { type ConflictRecord, recordConflicts } from './conflicts.ts';
 import { eventContentHash } from './content-hash.ts';
 import { checkEvent } from './event-checks.ts';
 import { seqCoverage } from './gaps.ts';
-import { classifyEvent, markHeld } from './ingest-classify.ts';
+import { chainBreak, loadChainLinks, markLinked } from './ingest-chain.ts';
+import { classifyEvent, type HeldEvent, markHeld } from './ingest-classify.ts';
 import { heldEnvelope, loadHeld } from './ingest-held.ts';
 import { defaultIngestLimits, type IngestLimits } from './ingest-limits.ts';
 import { projectEvents } from './ingest-projections.ts';
@@ -59,6 +60,8 @@ type Outcome =
  * - the same id, seq and content as one HQ holds: a duplicate, acknowledged again;
  * - another event held under its seq, or its id held with other content: a `conflict`, recorded with
  *   both envelopes, never stored and never counted as held;
+ * - breaking its till's hash chain (ingest-chain.ts: altered, or not linking to the event HQ holds at
+ *   seq - 1 or seq + 1): a `conflict` as well;
  * - breaking HQ's rules (`checkEvent`, a module's batch check such as a transfer to an unknown store)
  *   or refused by the database:
  *   `quarantined`, kept and listed, its seq counted as held so the till moves on;
@@ -90,13 +93,24 @@ export async function ingestBatch(
     if (!terminal) throw unauthorized('terminal is not enrolled');
 
     const held = await loadHeld(trx, registry, auth.terminalId, batch.events);
+    const links = await loadChainLinks(trx, auth.terminalId, batch.events);
     const outcomes: Outcome[] = [];
     const toStore: EventEnvelope[] = [];
     const toQuarantine: QuarantineEntry[] = [];
-    const conflicts: (ConflictRecord & { heldRef: Parameters<typeof heldEnvelope>[1] })[] = [];
+    const conflicts: (ConflictRecord & { heldRef: HeldEvent | undefined })[] = [];
     judged.forEach(({ event, check, hash }, i) => {
       const c = classifyEvent(event, hash, held);
-      if (c.kind === 'duplicate') {
+      const broken = c.kind === 'conflict' ? undefined : chainBreak(event, links, c.kind === 'duplicate');
+      if (broken) {
+        outcomes[i] = { kind: 'conflict', reason: broken.reason };
+        conflicts.push({
+          refused: event,
+          refusedHash: hash,
+          held: undefined,
+          reason: broken.reason,
+          heldRef: broken.held,
+        });
+      } else if (c.kind === 'duplicate') {
         outcomes[i] =
           c.held.where === 'quarantine'
             ? { kind: 'quarantined', reason: `already quarantined: ${c.held.reason ?? ''}` }
@@ -114,10 +128,12 @@ export async function ingestBatch(
         outcomes[i] = { kind: 'accepted' };
         toStore.push(check.event);
         markHeld(held, heldHere('log', check.event, hash));
+        markLinked(links, event, heldHere('log', check.event, hash));
       } else {
         outcomes[i] = { kind: 'quarantined', reason: `${check.field}: ${check.reason}` };
         toQuarantine.push({ event, hash, field: check.field, reason: check.reason });
         markHeld(held, { ...heldHere('quarantine', event, hash), reason: check.reason });
+        markLinked(links, event, heldHere('quarantine', event, hash));
       }
     });
 
@@ -138,7 +154,7 @@ export async function ingestBatch(
       outcomes[i] = { kind: 'conflict', reason: 'id was taken by another event while this batch was stored' };
     });
     await insertQuarantine(trx, toQuarantine);
-    for (const c of conflicts) c.held = await heldEnvelope(trx, c.heldRef);
+    for (const c of conflicts) c.held = c.heldRef && (await heldEnvelope(trx, c.heldRef));
     await recordConflicts(trx, conflicts);
 
     const fresh = toStore.filter((e) => stored.has(e.id));

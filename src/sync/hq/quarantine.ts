@@ -36,6 +36,8 @@ export async function insertQuarantine(trx: HqDb, entries: readonly QuarantineEn
         occurred_at: e.occurredAt,
         payload_json: storableJson(e.payload),
         content_hash: hash,
+        chain_prev_hash: e.prevHash ?? null,
+        chain_hash: e.hash ?? null,
         // Reasons quote what the till sent; the storable form keeps them storable too.
         field: storableText(field),
         reason: storableText(reason),

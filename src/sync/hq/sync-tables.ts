@@ -42,5 +42,12 @@ export type SyncIntegrityTables = {
   };
 };
 
+/** What migration 0018 adds: each till event's place in its terminal's hash chain (ledger-chain.ts). */
+type ChainColumns = { chain_prev_hash: string | null; chain_hash: string | null };
+export type LedgerChainTables = {
+  events: ChainColumns;
+  sync_quarantine: ChainColumns;
+};
+
 /** HQ's database (or transaction) seen with the ingest integrity tables. */
-export const syncDb = (db: HqDb) => db.withTables<SyncIntegrityTables>();
+export const syncDb = (db: HqDb) => db.withTables<SyncIntegrityTables & LedgerChainTables>();

@@ -6,3 +6,5 @@ export type { RevocationRecord, TillRevocation } from './revocation.ts';
 export { memoryRevocation, revokedMessage } from './revocation.ts';
 export type { SyncStatus } from './sync-status.ts';
 export { tillSyncState } from './till-sync-state.ts';
+export type { LedgerBreak, LedgerVerification } from './verify-ledger.ts';
+export { verifyLedger } from './verify-ledger.ts';

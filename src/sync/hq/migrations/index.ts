@@ -1,6 +1,11 @@
 import type { SchemaMigration } from '../../../db/index.ts';
 import { hq0003Backbone } from './0003_backbone.ts';
 import { hq0012SyncIntegrity } from './0012_sync_integrity.ts';
+import { hq0018LedgerChain } from './0018_ledger_chain.ts';
 
-/** The HQ tables sync owns: the event backbone (0003) and ingest's integrity records (0012). */
-export const syncHqMigrations: readonly SchemaMigration[] = [hq0003Backbone, hq0012SyncIntegrity];
+/** The HQ tables sync owns: the event backbone (0003), ingest's integrity records (0012), the tills' hash chains (0018). */
+export const syncHqMigrations: readonly SchemaMigration[] = [
+  hq0003Backbone,
+  hq0012SyncIntegrity,
+  hq0018LedgerChain,
+];
