@@ -1,8 +1,11 @@
 export * from './admin.ts';
 export * from './admission.ts';
+export { tillUserHqMigrations } from './migrations/till-users.ts';
+export * from './pin-hash.ts';
 export * from './principal.ts';
 export * from './roles.ts';
 export * from './sessions.ts';
 export * from './terminals.ts';
+export * from './till-users.ts';
 export * from './tokens.ts';
 export * from './users.ts';

@@ -84,7 +84,10 @@ export const roleId = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'use lower-case letters, digits and "_" (at most 40), starting with a letter');
+  .regex(
+    /^[a-z][a-z0-9_]{0,39}$/,
+    'use lower-case letters, digits and "_" (at most 40), starting with a letter',
+  );
 
 /** Where a grant applies: one store, the stores of one district, or every store. */
 export const grantScope = z.discriminatedUnion('kind', [

@@ -1,3 +1,4 @@
+import { tillUserHqMigrations } from '../../access/index.ts';
 import { catalogHqMigrations } from '../../catalog/hq/index.ts';
 import { hq0001Initial } from '../../db/hq/index.ts';
 import { orderMigrations, type SchemaMigration } from '../../db/index.ts';
@@ -24,4 +25,5 @@ export const hqMigrations: readonly SchemaMigration[] = orderMigrations('HQ', [
   reportsHqMigrations,
   forecastHqMigrations,
   storedValueHqMigrations,
+  tillUserHqMigrations,
 ]);
