@@ -14,6 +14,10 @@ export const eventEnvelopeSchema = z.object({
   businessDate: z.iso.date(),
   occurredAt: z.iso.datetime({ offset: true }),
   payload: z.record(z.string(), z.unknown()),
+  /** Who did it: the user signed in at the till (their user id). Absent from older tills. */
+  actor: z.string().min(1).max(64).optional(),
+  /** Who approved it, when an approver's code and PIN allowed it. Absent from older tills. */
+  approver: z.string().min(1).max(64).optional(),
 });
 
 export type EventEnvelope<P = Record<string, unknown>> = Omit<

@@ -1,6 +1,7 @@
 import type { Clock, EventEnvelope } from '../core/index.ts';
 import { businessDate, newId, utcOffset } from '../core/index.ts';
 import type { SqliteDb } from '../db/index.ts';
+import { actingApprover, actingUser } from './acting-user.ts';
 
 /**
  * The till's append-only ledger. Every state change of the store is one event here, written in the
@@ -57,6 +58,8 @@ interface Row {
   business_date: string;
   occurred_at: string;
   payload: string;
+  actor?: string | null;
+  approver?: string | null;
 }
 
 const toEnvelope = (r: Row): EventEnvelope => ({
@@ -69,6 +72,8 @@ const toEnvelope = (r: Row): EventEnvelope => ({
   businessDate: r.business_date,
   occurredAt: r.occurred_at,
   payload: JSON.parse(r.payload) as Record<string, unknown>,
+  ...(r.actor ? { actor: r.actor } : {}),
+  ...(r.approver ? { approver: r.approver } : {}),
 });
 
 /** ISO 8601 with the store's own UTC offset, so the event reads as the store's wall-clock time. */
@@ -93,8 +98,8 @@ export function openLedger(opts: {
   const q = {
     maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM ledger WHERE terminal_id = ?').pluck(),
     insert: db.prepare(
-      `INSERT INTO ledger (seq, terminal_id, id, store_id, type, schema_version, business_date, occurred_at, payload)
-       VALUES (@seq, @terminalId, @id, @storeId, @type, @schemaVersion, @businessDate, @occurredAt, @payload)`,
+      `INSERT INTO ledger (seq, terminal_id, id, store_id, type, schema_version, business_date, occurred_at, payload, actor, approver)
+       VALUES (@seq, @terminalId, @id, @storeId, @type, @schemaVersion, @businessDate, @occurredAt, @payload, @actor, @approver)`,
     ),
     range: db.prepare('SELECT * FROM ledger WHERE terminal_id = ? AND seq >= ? ORDER BY seq LIMIT ?'),
     byId: db.prepare('SELECT * FROM ledger WHERE id = ?'),
@@ -144,7 +149,9 @@ export function openLedger(opts: {
       return transaction(() => {
         const at = clock.now();
         const tz = opts.timeZone();
-        const event = {
+        const actor = actingUser()?.userId;
+        const approver = actingApprover();
+        const event: EventEnvelope<typeof payload> = {
           id: newId(),
           type,
           schemaVersion: appendOpts.schemaVersion ?? 1,
@@ -154,8 +161,15 @@ export function openLedger(opts: {
           businessDate: businessDate(at, tz),
           occurredAt: isoWithOffset(at, tz),
           payload,
+          ...(actor ? { actor } : {}),
+          ...(approver ? { approver } : {}),
         };
-        q.insert.run({ ...event, payload: JSON.stringify(payload) });
+        q.insert.run({
+          ...event,
+          payload: JSON.stringify(payload),
+          actor: actor ?? null,
+          approver: approver ?? null,
+        });
         appendOpts.also?.(db);
         pendingNotify.push(event);
         return event;
