@@ -2,10 +2,11 @@ import type { RunningTerminal } from '../../src/apps/terminal/start.ts';
 import type { CatalogProduct } from '../../src/contracts/wire.ts';
 import { milkAndWine } from '../fixtures/till.ts';
 import type { FuzzRequest, Known } from './openapi-fuzz.ts';
+import { asCashier } from './till-session.ts';
 
 /**
  * What the tests that walk every till route share: two products, a way to send a request and read
- * its answer, and a till state (open shift, one sale, a fresh cart with a line) in which routes get
+ * its answer as the signed-in test cashier, and a till state (open shift, one sale, a fresh cart with a line) in which routes get
  * past "no such cart" to the fields under test, with the values a plausible request would carry.
  */
 export const fuzzProducts: CatalogProduct[] = milkAndWine;
@@ -16,7 +17,8 @@ export function tillRoutes(till: RunningTerminal) {
     const res = await till.app.inject({
       method: r.method,
       url: r.url,
-      headers: r.headers,
+      // Signed in as the test cashier unless the request says otherwise (a test of the gate itself).
+      headers: { ...(await asCashier(till)), ...r.headers },
       ...(r.payload !== undefined ? { payload: r.payload } : {}),
     });
     const json = String(res.headers['content-type']).includes('json')

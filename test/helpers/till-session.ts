@@ -53,7 +53,7 @@ export async function signIn(
   });
   if (res.statusCode !== 200)
     throw new Error(`sign-in of ${who.code} answered ${res.statusCode}: ${res.body}`);
-  return { authorization: `Bearer ${(res.json() as { token: string }).token}` };
+  return { authorization: `Bearer ${(res.json() as { sessionToken: string }).sessionToken}` };
 }
 
 const signedIn = new WeakMap<object, Promise<Record<string, string>>>();

@@ -97,13 +97,13 @@ export function registerSessionRoutes(app: App, register: Register): void {
       schema: {
         ...tags,
         summary:
-          'Sign in at this till with your till code and PIN (checked offline against the users HQ sent and the till’s local users). Sets the httpOnly cookie tally_till_session and answers the user, their till permissions and `token` (for Authorization: Bearer). Signing in while someone else is signed in switches cashier (recorded); signing in again unlocks a locked session. Wrong PINs lock that code at this till for a while.',
+          'Sign in at this till with your till code and PIN (checked offline against the users HQ sent and the till’s local users). Sets the httpOnly cookie tally_till_session and answers the user, their till permissions and `sessionToken` (for Authorization: Bearer). Signing in while someone else is signed in switches cashier (recorded); signing in again unlocks a locked session. Wrong PINs lock that code at this till for a while.',
         body: z.object({
           code: codeText().optional().describe('your till code'),
           pin: codeText().optional().describe('your 4–8 digit PIN'),
         }),
         response: {
-          200: tillSessionSchema.extend({ token: z.string() }),
+          200: tillSessionSchema.extend({ sessionToken: z.string() }),
           400: errorBody,
           401: errorBody,
           429: errorBody,
@@ -120,7 +120,7 @@ export function registerSessionRoutes(app: App, register: Register): void {
       try {
         const { token, session } = sessions.signIn(req.body.code, req.body.pin);
         reply.header('set-cookie', cookie(token, 12 * 3600));
-        return { ...session, token };
+        return { ...session, sessionToken: token };
       } catch (err) {
         if (err instanceof TallyError && err.code === 'unauthorized') failures.push(now);
         throw err;

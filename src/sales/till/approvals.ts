@@ -102,7 +102,10 @@ export function createApprovals(opts: {
   const users = opts.users ?? tillUserDirectory(db);
   const lockout = pinLockout(db, clock, opts.attempts, opts.lockoutSeconds);
   const q = {
-    all: db.prepare('SELECT manager_id, name FROM managers ORDER BY manager_id'),
+    // Managers are the local users with every till permission (NULL: added before permissions existed).
+    all: db.prepare(
+      `SELECT manager_id, name FROM managers WHERE permissions IS NULL OR json_array_length(permissions) = ${TILL_PERMISSIONS.length} ORDER BY manager_id`,
+    ),
     insert: db.prepare(
       'INSERT INTO managers (manager_id, name, pin_hash, salt, created_at, permissions) VALUES (?, ?, ?, ?, ?, ?)',
     ),
