@@ -1,5 +1,7 @@
+import { addUser, setTillPin } from '../../src/access/index.ts';
 import type { App } from '../../src/apps/shared/http.ts';
 import type { TillPermission } from '../../src/contracts/index.ts';
+import type { HqDb } from '../../src/db/index.ts';
 import type { Register } from '../../src/sales/till/index.ts';
 
 /**
@@ -73,3 +75,32 @@ export function asCashier(till: { app: App; register: Register }): Promise<Recor
 
 /** Drops the remembered session of `till`, so the next `asCashier` signs in afresh. */
 export const forgetSession = (till: { app: App }): void => void signedIn.delete(till.app);
+
+/** An HQ cashier of `storeId` with a till code and PIN: what a till in another process signs in with after its catalog pull. */
+export const HQ_CASHIER = { username: 'till-cashier', code: '7001', pin: '7412' } as const;
+
+export async function addHqCashier(db: HqDb, storeId: string): Promise<void> {
+  await addUser(db, {
+    username: HQ_CASHIER.username,
+    displayName: 'Till cashier',
+    role: 'store_manager',
+    password: 'till-cashier-password',
+    stores: [storeId],
+  });
+  await setTillPin(db, HQ_CASHIER);
+}
+
+/** Signs `who` in at a till reached over HTTP (a child process); the headers to send from then on. */
+export async function signInAt(
+  tillUrl: string,
+  who: { code: string; pin: string } = HQ_CASHIER,
+): Promise<Record<string, string>> {
+  const res = await fetch(`${tillUrl}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: who.code, pin: who.pin }),
+  });
+  if (res.status !== 200)
+    throw new Error(`sign-in of ${who.code} answered ${res.status}: ${await res.text()}`);
+  return { authorization: `Bearer ${((await res.json()) as { sessionToken: string }).sessionToken}` };
+}
