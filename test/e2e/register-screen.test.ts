@@ -167,6 +167,14 @@ describe('register screen in Chromium', () => {
     expect(await page.getByTestId('total').textContent()).toBe(euros(before.totals.grossMinor));
     expect(await page.locator('#scan').inputValue()).toBe('');
 
+    // The cashier steps away: Lock puts up the sign-in view; signing in again brings the same cart back.
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await eventually(() => page.getByRole('heading', { name: /Locked/ }).isVisible()).toBe(true);
+    await signInOnScreen(page, TEST_CASHIER);
+    await eventually(() => page.getByRole('form', { name: 'Sign in' }).count()).toBe(0);
+    await eventually(() => page.getByTestId('cart-lines').locator('li').count()).toBe(2);
+    expect(await page.getByTestId('total').textContent()).toBe(euros(before.totals.grossMinor));
+
     // A quantity of zero (F3 on the selected line): refused next to the quantity field, cart unchanged.
     await page.keyboard.press('F3');
     await page.fill('#qty', '0');

@@ -70,23 +70,25 @@ export function App() {
   const [lastZ, setLastZ] = useState<ShiftReport>();
   const currency = terminal.data?.store?.currency ?? shift.data?.currency ?? 'EUR';
 
+  const signInView = (
+    <SignIn
+      locked={
+        session.data && !switching
+          ? { name: session.data.user.name, code: session.data.user.code }
+          : undefined
+      }
+      onSignedIn={(s) => {
+        setSwitching(false);
+        qc.setQueryData(['session'], s);
+        void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+      }}
+    />
+  );
+  // Locked or switching: the sign-in view goes over the register, which keeps its cart and task.
+  const over = !signedIn && session.data && shift.data ? signInView : undefined;
   let body: React.ReactNode;
   if (session.isPending) body = <p className="loading">Starting the register…</p>;
-  else if (!signedIn)
-    body = (
-      <SignIn
-        locked={
-          session.data && !switching
-            ? { name: session.data.user.name, code: session.data.user.code }
-            : undefined
-        }
-        onSignedIn={(s) => {
-          setSwitching(false);
-          qc.setQueryData(['session'], s);
-          void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
-        }}
-      />
-    );
+  else if (!signedIn && !over) body = signInView;
   else if (shift.isPending || routes.isPending) body = <p className="loading">Starting the register…</p>;
   else if (shift.isError)
     body = <p className="field-error loading">The till does not answer: {String(shift.error.message)}</p>;
@@ -107,6 +109,7 @@ export function App() {
         shift={shift.data}
         currency={currency}
         routes={routes.data ?? new Set()}
+        paused={!signedIn}
         onShiftClosed={(z) => {
           setLastZ(z.report);
           qc.setQueryData(['shift'], null);
@@ -131,6 +134,7 @@ export function App() {
         </p>
       ) : null}
       {body}
+      {over ? <div className="overlay">{over}</div> : null}
     </div>
   );
 }

@@ -44,7 +44,7 @@ export function SignIn({
     pinInput.current?.focus();
   };
   return (
-    <form className="panel sign-in" onSubmit={submit} aria-label="Sign in">
+    <form className="modal sign-in" onSubmit={submit} aria-label="Sign in">
       <h2>{locked ? `Locked — ${locked.name} was signed in` : 'Sign in to the register'}</h2>
       <p className="muted">
         {locked
