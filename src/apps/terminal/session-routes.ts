@@ -49,11 +49,17 @@ export function sessionToken(headers: Record<string, string | string[] | undefin
   return undefined;
 }
 
-const isPublic = (method: string, path: string, headers: Record<string, unknown>): boolean =>
-  !path.startsWith('/api/') ||
-  path === '/api/v1/session' ||
-  path.startsWith('/api/v1/session/') ||
-  (method === 'POST' && path === '/api/v1/managers' && typeof headers['x-setup-token'] === 'string');
+/**
+ * Public by the route the router matched, never by the raw URL: a path spelled with %-escapes
+ * (`/%61pi/v1/carts`) reaches the same route, and must meet the same gate. A request no route matched
+ * gets its 404 either way.
+ */
+const isPublic = (method: string, route: string | undefined, headers: Record<string, unknown>): boolean =>
+  route === undefined ||
+  !route.startsWith('/api/') ||
+  route === '/api/v1/session' ||
+  route === '/api/v1/session/lock' ||
+  (method === 'POST' && route === '/api/v1/managers' && typeof headers['x-setup-token'] === 'string');
 
 // Failed sign-ins the whole till takes per minute before it answers 429: guessing across many codes
 // (each code locks on its own after pinAttempts) is slowed too.
@@ -63,8 +69,7 @@ export function registerSessionRoutes(app: App, register: Register): void {
   const { sessions } = register;
 
   app.addHook('onRequest', (req, _reply, done) => {
-    const path = req.url.split('?')[0] ?? '';
-    if (isPublic(req.method, path, req.headers)) return done();
+    if (isPublic(req.method, req.routeOptions.url, req.headers)) return done();
     let user: ReturnType<typeof sessions.resolve>;
     try {
       user = sessions.resolve(sessionToken(req.headers));
