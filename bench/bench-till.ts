@@ -17,7 +17,7 @@ type Till = Awaited<ReturnType<typeof startTerminal>>;
  */
 export async function withBenchTill<T>(
   name: string,
-  run: (ctx: { hq: RunningHq; till: Till }) => Promise<T>,
+  run: (ctx: { hq: RunningHq; till: Till; signedIn: Record<string, string> }) => Promise<T>,
 ): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), `tally-bench-${name}-`));
   const logger = createLogger('bench', 'silent');
@@ -35,7 +35,14 @@ export async function withBenchTill<T>(
       seedManager: DEMO_MANAGER, // the benches approve with the demo PIN 1234
     });
     try {
-      return await run({ hq, till });
+      // The benches work as the demo manager, signed in through the register API like the screen.
+      const res = await fetch(`${till.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: DEMO_MANAGER.managerId, pin: DEMO_MANAGER.pin }),
+      });
+      const { sessionToken } = (await res.json()) as { sessionToken: string };
+      return await run({ hq, till, signedIn: { authorization: `Bearer ${sessionToken}` } });
     } finally {
       await till.close();
     }

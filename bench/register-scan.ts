@@ -12,12 +12,13 @@ const LINES_PER_CART = 25;
  * cash/card payment, a receipt), which is what the outbox ships per sale.
  */
 export async function benchRegisterScan(): Promise<Record<string, string | number>[]> {
-  return await withBenchTill('scan', async ({ hq, till }) => {
+  return await withBenchTill('scan', async ({ hq, till, signedIn }) => {
     const codes = (await hq.db.selectFrom('barcodes').select('code').limit(200).execute()).map((r) => r.code);
     const call = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
       const r = await fetch(`${till.url}${path}`, {
         method,
         headers: {
+          ...signedIn,
           'x-manager-id': 'M1',
           'x-manager-pin': '1234',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -76,7 +77,7 @@ export async function benchRegisterScan(): Promise<Record<string, string | numbe
       ],
     });
     if (typeof sale.saleId !== 'string') throw new Error(`typical sale failed: ${JSON.stringify(sale)}`);
-    await fetch(`${till.url}/api/v1/sales/${sale.saleId}/receipt`);
+    await fetch(`${till.url}/api/v1/sales/${sale.saleId}/receipt`, { headers: signedIn });
     const typical = till.ledger.lastSeq() - before;
     const withoutVoid = typical - 1;
 

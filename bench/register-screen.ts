@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildRegisterScreen } from '../src/apps/terminal/static.ts';
-import { blur, CHROMIUM, launchRegisterBrowser, scan } from '../test/e2e/register-browser.ts';
+import { blur, CHROMIUM, launchRegisterBrowser, scan, shareSession } from '../test/e2e/register-browser.ts';
 import { withBenchTill } from './bench-till.ts';
 import { ms, summarise } from './stats.ts';
 
@@ -19,7 +19,7 @@ const DISTINCT = 20;
 export async function benchRegisterScreen(): Promise<Record<string, string | number>[]> {
   if (!existsSync(CHROMIUM)) return [{ what: `skipped: no Chromium at ${CHROMIUM}` }];
   await buildRegisterScreen({ log: () => undefined });
-  return withBenchTill('screen', async ({ hq, till }) => {
+  return withBenchTill('screen', async ({ hq, till, signedIn }) => {
     const closeBrowser: (() => Promise<void>)[] = [];
     try {
       const codes = (
@@ -30,6 +30,7 @@ export async function benchRegisterScreen(): Promise<Record<string, string | num
       const browser = await launchRegisterBrowser();
       closeBrowser.push(async () => await browser.close());
       const { page } = browser;
+      await shareSession(page, till.url, signedIn);
       await page.goto(till.url);
       await page.locator('#scan').waitFor();
       // In-page probes (strings: this file is type-checked without the DOM library). The capture

@@ -10,7 +10,7 @@ const SALES = 1000;
  * The bare SQLite insert+commit with the same pragmas is measured in the same run as the floor.
  */
 export async function benchSaleCommit(): Promise<Record<string, string | number>[]> {
-  const measured = await withBenchTill('till', async ({ hq, till }) => {
+  const measured = await withBenchTill('till', async ({ hq, till, signedIn }) => {
     const codes = (await hq.db.selectFrom('barcodes').select('code').limit(50).execute()).map((r) => r.code);
     till.register.openShift({ cashierId: 'bench', openingFloatMinor: 10_000 });
     const direct: number[] = [];
@@ -26,7 +26,7 @@ export async function benchSaleCommit(): Promise<Record<string, string | number>
     const post = (path: string, body: unknown) =>
       fetch(`${till.url}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...signedIn, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       }).then((r) => r.json() as Promise<{ cartId: string }>);
     for (let i = 0; i < SALES / 4; i++) {

@@ -15,6 +15,17 @@ const movementSchema = z.object({
 });
 const totalSchema = z.object({ count: int, totalMinor: int });
 
+/** One cashier's part of a shift, by the user each event names as its actor (the shift's cashier for events without one). */
+export const cashierFiguresSchema = z.object({
+  userId: z.string(),
+  sales: z.object({ count: int, netMinor: int }),
+  refunds: totalSchema,
+  voids: totalSchema,
+  noSales: int,
+  discounts: totalSchema,
+});
+export type CashierFigures = z.infer<typeof cashierFiguresSchema>;
+
 export const shiftReportSchema = z.object({
   kind: z.enum(['X', 'Z']),
   /** Present on a Z report: its number, gap-free per terminal. */
@@ -51,6 +62,8 @@ export const shiftReportSchema = z.object({
    * money that went out and came back, listed so the processor's statement can be matched.
    */
   cardReversals: totalSchema.default({ count: 0, totalMinor: 0 }),
+  /** The shift by cashier: who sold, refunded, voided, opened the drawer and gave discounts. */
+  byCashier: z.array(cashierFiguresSchema).default([]),
   cash: z.object({
     openingFloatMinor: int,
     /** Cash kept from sales: what was tendered less the change given. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { eventEnvelopeSchema } from '../core/index.ts';
+import { TILL_PERMISSIONS } from './permissions.ts';
 
 /**
  * The contract between a till and HQ. Both sides import these schemas; nothing else crosses the wire.
@@ -114,6 +115,21 @@ export const priceEntrySchema = z.object({
 });
 export type PriceEntryWire = z.infer<typeof priceEntrySchema>;
 
+/**
+ * A person who may act at a till of this store, as HQ sends them with the catalog so sign-in works
+ * offline: their till code (what they type), name, the till permissions they hold at this store, the
+ * hash of their PIN (src/core/pin-hash.ts) and whether they are active.
+ */
+export const tillUserWireSchema = z.object({
+  userId: z.string().min(1).max(64),
+  code: z.string().regex(/^\d{3,8}$/),
+  name: z.string().max(200),
+  permissions: z.array(z.enum(TILL_PERMISSIONS)),
+  pinHash: z.string().max(300),
+  active: z.boolean(),
+});
+export type TillUserWire = z.infer<typeof tillUserWireSchema>;
+
 export const catalogSnapshotSchema = z.object({
   /** Opaque to the till: send it back as `since` to receive only what changed after it. */
   cursor: z.string(),
@@ -132,6 +148,8 @@ export const catalogSnapshotSchema = z.object({
   promotions: z.array(z.record(z.string(), z.unknown())).optional(),
   /** When present, the whole active set of tax jurisdictions (pricing-engine JSON), replacing the till's. */
   taxJurisdictions: z.array(z.record(z.string(), z.unknown())).optional(),
+  /** When present, every user who may act at this store's tills, replacing the till's list. */
+  tillUsers: z.array(tillUserWireSchema).optional(),
 });
 export type CatalogSnapshot = z.infer<typeof catalogSnapshotSchema>;
 

@@ -22,6 +22,10 @@ export const eventEnvelopeSchema = z.object({
    */
   prevHash: sha256Hex.optional(),
   hash: sha256Hex.optional(),
+  /** Who did it: the user signed in at the till (their user id). Absent from older tills. */
+  actor: z.string().min(1).max(64).optional(),
+  /** Who approved it, when an approver's code and PIN allowed it. Absent from older tills. */
+  approver: z.string().min(1).max(64).optional(),
 });
 
 export type EventEnvelope<P = Record<string, unknown>> = Omit<

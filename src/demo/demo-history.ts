@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Logger } from 'pino';
-import { addUser, countUsers, hashToken, newToken, upsertDistrict } from '../access/index.ts';
+import { addUser, countUsers, hashToken, newToken, setTillPin, upsertDistrict } from '../access/index.ts';
 import { catalogDb } from '../catalog/hq/index.ts';
 import type { Role } from '../contracts/index.ts';
 import type { EventEnvelope } from '../core/index.ts';
@@ -37,6 +37,12 @@ export const DEMO_USERS: {
   { username: 'sam', displayName: 'Sam Fischer', role: 'store_manager', stores: ['S001'] },
   { username: 'dana', displayName: 'Dana Schulz', role: 'district_manager', stores: [], district: 'NORD' },
   { username: 'hq', displayName: 'Head Office', role: 'admin', stores: [] },
+];
+
+/** The demo's people at the till: their till code and PIN (printed at start; a real chain sets them with `tally users till-pin`). */
+export const DEMO_TILL_USERS: readonly { username: string; code: string; pin: string }[] = [
+  { username: 'ana', code: '1001', pin: '1111' },
+  { username: 'sam', code: '1002', pin: '2222' },
 ];
 
 const SEEDED_KEY = 'demo_history_seeded';
@@ -439,5 +445,6 @@ async function seedUsers(db: HqDb, storeIds: string[]): Promise<number> {
           }
         : { role: u.role, stores: u.stores.filter((s) => storeIds.includes(s)), districtId: u.district }),
     });
+  for (const t of DEMO_TILL_USERS) await setTillPin(db, { username: t.username, code: t.code, pin: t.pin });
   return DEMO_USERS.length;
 }

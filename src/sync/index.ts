@@ -1,5 +1,6 @@
 /** The sync layer's public face: the till's ledger and outbox, HQ's ingest and event log. */
 
+export * from './acting-user.ts';
 // What a module needs to contribute its events and projections to HQ's log (see event-kinds.ts).
 export type {
   BatchCheck,

@@ -1,6 +1,7 @@
 import type { Clock, EventEnvelope } from '../core/index.ts';
 import { businessDate, newId, utcOffset } from '../core/index.ts';
 import type { SqliteDb } from '../db/index.ts';
+import { actingApprover, actingUser } from './acting-user.ts';
 import { chainHash, genesisHash } from './ledger-chain.ts';
 
 /**
@@ -61,6 +62,8 @@ interface Row {
   payload: string;
   chain_prev_hash: string | null;
   chain_hash: string | null;
+  actor?: string | null;
+  approver?: string | null;
 }
 
 const toEnvelope = (r: Row): EventEnvelope => ({
@@ -76,6 +79,8 @@ const toEnvelope = (r: Row): EventEnvelope => ({
   // Events written before the chain have neither; leaving the keys out keeps their envelopes as they were.
   ...(r.chain_prev_hash !== null ? { prevHash: r.chain_prev_hash } : {}),
   ...(r.chain_hash !== null ? { hash: r.chain_hash } : {}),
+  ...(r.actor ? { actor: r.actor } : {}),
+  ...(r.approver ? { approver: r.approver } : {}),
 });
 
 /** ISO 8601 with the store's own UTC offset, so the event reads as the store's wall-clock time. */
@@ -102,9 +107,9 @@ export function openLedger(opts: {
     last: db.prepare('SELECT seq, chain_hash FROM ledger WHERE terminal_id = ? ORDER BY seq DESC LIMIT 1'),
     insert: db.prepare(
       `INSERT INTO ledger (seq, terminal_id, id, store_id, type, schema_version, business_date, occurred_at, payload,
-         chain_prev_hash, chain_hash)
+         actor, approver, chain_prev_hash, chain_hash)
        VALUES (@seq, @terminalId, @id, @storeId, @type, @schemaVersion, @businessDate, @occurredAt, @payload,
-         @prevHash, @hash)`,
+         @actor, @approver, @prevHash, @hash)`,
     ),
     range: db.prepare('SELECT * FROM ledger WHERE terminal_id = ? AND seq >= ? ORDER BY seq LIMIT ?'),
     byId: db.prepare('SELECT * FROM ledger WHERE id = ?'),
@@ -156,6 +161,8 @@ export function openLedger(opts: {
         const tz = opts.timeZone();
         const last = q.last.get(terminalId) as { seq: number; chain_hash: string | null } | undefined;
         const seq = (last?.seq ?? 0) + 1;
+        const actor = actingUser()?.userId;
+        const approver = actingApprover();
         const unhashed = {
           id: newId(),
           type,
@@ -166,11 +173,18 @@ export function openLedger(opts: {
           businessDate: businessDate(at, tz),
           occurredAt: isoWithOffset(at, tz),
           payload,
+          ...(actor ? { actor } : {}),
+          ...(approver ? { approver } : {}),
           // After an unchained (pre-upgrade) event, or at seq 1, the chain starts here.
           prevHash: last?.chain_hash ?? genesisHash(terminalId, seq),
         };
         const event = { ...unhashed, hash: chainHash(unhashed) };
-        q.insert.run({ ...event, payload: JSON.stringify(payload) });
+        q.insert.run({
+          ...event,
+          payload: JSON.stringify(payload),
+          actor: actor ?? null,
+          approver: approver ?? null,
+        });
         appendOpts.also?.(db);
         pendingNotify.push(event);
         return event;

@@ -11,6 +11,7 @@ import { seedDemoChain } from '../../src/demo/index.ts';
 import { fetchJson } from '../helpers/calls.ts';
 import { cleanupsAfterEach } from '../helpers/cleanups.ts';
 import { freePort, type RunningCli, startCli } from '../helpers/processes.ts';
+import { addHqCashier, signInAt } from '../helpers/till-session.ts';
 
 /**
  * The worst moment for a card: the processor has approved and the till dies (SIGKILL, from inside the
@@ -21,7 +22,10 @@ import { freePort, type RunningCli, startCli } from '../helpers/processes.ts';
 const logger = createLogger('e2e', 'silent');
 const cleanup = cleanupsAfterEach();
 
-const call = fetchJson;
+/** The signed-in cashier's headers, set once the till is up. */
+let cashier: Record<string, string> = {};
+const call = <T>(base: string, method: string, path: string, body?: unknown): Promise<T> =>
+  fetchJson<T>(base, method, path, body, cashier);
 
 interface SimRecord {
   key: string;
@@ -46,6 +50,7 @@ describe('a till killed between the card approval and the sale', () => {
       rmSync(root, { recursive: true, force: true });
     });
     await seedDemoChain(hq.db, hqEventRegistry, { stores: 1, products: 10 });
+    await addHqCashier(hq.db, 'S001');
     const enrolled = await enrollTerminal(hq.db, { storeId: 'S001' });
     const tillDir = join(root, 'till');
     const tillArgs = ['terminal', '--data', tillDir, '--port', String(await freePort())];
@@ -59,7 +64,8 @@ describe('a till killed between the card approval and the sale', () => {
     const [barcode] = (
       await hq.db.selectFrom('barcodes').select('code').orderBy('code').limit(1).execute()
     ).map((r) => r.code);
-    await call(till.url, 'POST', '/api/v1/shifts', { cashierId: 'ana', openingFloatMinor: 0 });
+    cashier = await signInAt(till.url);
+    await call(till.url, 'POST', '/api/v1/shifts', { openingFloatMinor: 0 });
     const cart = await call<{ cartId: string }>(till.url, 'POST', '/api/v1/carts', {});
     const view = await call<{ totals: { grossMinor: number } }>(
       till.url,

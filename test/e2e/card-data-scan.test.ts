@@ -25,6 +25,7 @@ import {
 } from '../helpers/card-data-scan.ts';
 import { cleanupsAfterEach } from '../helpers/cleanups.ts';
 import { freePort } from '../helpers/processes.ts';
+import { addHqCashier, signInAt } from '../helpers/till-session.ts';
 
 /**
  * Defect 7's class test: "no card number is ever stored". After card sales and a card refund at a real
@@ -48,7 +49,10 @@ async function deleteStream(url: string, stream: string): Promise<void> {
 
 const cleanup = cleanupsAfterEach();
 
-const call = fetchJson;
+/** The signed-in cashier's headers, set once the till is up. */
+let cashier: Record<string, string> = {};
+const call = <T>(base: string, method: string, path: string, body?: unknown): Promise<T> =>
+  fetchJson<T>(base, method, path, body, cashier);
 
 /** Events a compromised or buggy till could send: card data in known and unknown event types. */
 function hostileEvents(terminalId: string, storeId: string): EventEnvelope[] {
@@ -109,6 +113,7 @@ describe('no card number is ever stored', () => {
       rmSync(root, { recursive: true, force: true });
     });
     await seedDemoChain(hq.db, hqEventRegistry, { stores: 1, products: 20 });
+    await addHqCashier(hq.db, 'S001');
     const front = await enrollTerminal(hq.db, { storeId: 'S001' });
     const rogue = await enrollTerminal(hq.db, { storeId: 'S001' });
 
@@ -130,7 +135,8 @@ describe('no card number is ever stored', () => {
     ).sku;
 
     // Card sales, a split tender and a card refund, through the register API as the screen does.
-    await call(till.url, 'POST', '/api/v1/shifts', { cashierId: 'ana', openingFloatMinor: 10_000 });
+    cashier = await signInAt(till.url);
+    await call(till.url, 'POST', '/api/v1/shifts', { openingFloatMinor: 10_000 });
     const sold: { saleId: string; receiptNo: string }[] = [];
     for (const tenders of [
       (due: number) => [{ kind: 'card', amountMinor: due }],

@@ -18,6 +18,7 @@ import { encodeBatch } from '../../src/sync/till/wire-codec.ts';
 import { saleEvent, tillEvent } from '../fixtures/ingest.ts';
 import { cleanupsAfterEach } from '../helpers/cleanups.ts';
 import { twoStoresWithStock } from '../helpers/stores.ts';
+import { asCashier } from '../helpers/till-session.ts';
 
 /**
  * Stock work done at tills (counts, transfers, supplier deliveries) reaches HQ in event batches and is
@@ -254,10 +255,11 @@ describe.each(backends)('inventory events from tills on $name', (backend) => {
         seedManager: false,
       });
       cleanup(() => till.close());
+      const cashier = await asCashier(till);
       const post = async (path: string, body: unknown): Promise<Response> =>
         fetch(`${till.url}${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { ...cashier, 'content-type': 'application/json' },
           body: JSON.stringify(body),
         });
       const bad = await post('/api/v1/inventory/counts', {

@@ -79,11 +79,39 @@ export async function blur(page: Page): Promise<void> {
 export async function pricesAtTill(
   tillUrl: string,
   codes: readonly string[],
+  signedIn: Record<string, string>,
 ): Promise<{ code: string; priceMinor: number }[]> {
   const priced: { code: string; priceMinor: number }[] = [];
   for (const code of codes) {
-    const res = await fetch(`${tillUrl}/api/v1/items/${code}`);
+    const res = await fetch(`${tillUrl}/api/v1/items/${code}`, { headers: signedIn });
     priced.push({ code, priceMinor: ((await res.json()) as { priceMinor: number }).priceMinor });
   }
   return priced;
+}
+
+/** Signs a cashier in on the screen's sign-in view: code, PIN, Enter. */
+export async function signInOnScreen(page: Page, who: { code: string; pin: string }): Promise<void> {
+  await page.locator('#sign-in-code').fill(who.code);
+  await page.locator('#sign-in-pin').fill(who.pin);
+  await page.keyboard.press('Enter');
+}
+
+/** The screen's session (its httpOnly cookie) as headers, so a test's API calls act as the screen's cashier. */
+export async function screenSession(page: Page, tillUrl: string): Promise<Record<string, string>> {
+  const c = (await page.context().cookies(tillUrl)).find((k) => k.name === 'tally_till_session');
+  return c ? { authorization: `Bearer ${c.value}` } : {};
+}
+
+/** Hands a session the test signed in through the API to the screen, which then opens signed in. */
+export async function shareSession(
+  page: Page,
+  tillUrl: string,
+  signedIn: Record<string, string>,
+): Promise<void> {
+  const token = (signedIn.authorization ?? '').replace(/^Bearer /, '');
+  await page
+    .context()
+    .addCookies([
+      { name: 'tally_till_session', value: token, url: tillUrl, httpOnly: true, sameSite: 'Strict' },
+    ]);
 }

@@ -11,7 +11,15 @@ import { type RunningTerminal, startTerminal } from '../../src/apps/terminal/sta
 import { buildRegisterScreen } from '../../src/apps/terminal/static.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { seedDemoChain } from '../../src/demo/index.ts';
-import { blur, launchRegisterBrowser, pricesAtTill, type RegisterBrowser, scan } from './register-browser.ts';
+import { signIn } from '../helpers/till-session.ts';
+import {
+  blur,
+  launchRegisterBrowser,
+  pricesAtTill,
+  type RegisterBrowser,
+  scan,
+  shareSession,
+} from './register-browser.ts';
 
 /**
  * The exchange panel in headless Chromium: pick a line from the receipt, scan the new items, pay the
@@ -29,10 +37,12 @@ let browser: RegisterBrowser;
 let page: Page;
 let items: { code: string; priceMinor: number }[];
 
+let cashier: Record<string, string> = {};
+
 async function tillApi<T>(path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${till.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? cashier : { ...cashier, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return (await res.json()) as T;
@@ -50,16 +60,20 @@ beforeAll(async () => {
     port: 0,
     logger,
   });
+  cashier = await signIn(till);
   const rows = await hq.db.selectFrom('barcodes').select('code').orderBy('code').limit(6).execute();
   items = await pricesAtTill(
     till.url,
     rows.map((r) => r.code),
+    cashier,
   );
   // The dearest item is the one brought back; a cheaper one is scanned in its place, until it costs more.
   items.sort((x, y) => y.priceMinor - x.priceMinor);
   browser = await launchRegisterBrowser();
   page = browser.page;
   page.setDefaultTimeout(15_000);
+  // The screen works as the cashier the test signed in, so the two share one session.
+  await shareSession(page, till.url, cashier);
 }, 180_000);
 
 afterAll(async () => {
@@ -83,7 +97,7 @@ describe('exchange on the register screen', () => {
   it('returns a line from the receipt, sells the scanned items, takes the difference in cash, shows both slips', async () => {
     const [back, other] = [items[0]!, items[items.length - 1]!];
     expect(other.priceMinor).toBeGreaterThan(0);
-    await tillApi('/api/v1/shifts', { cashierId: 'ana', openingFloatMinor: 10_000 });
+    await tillApi('/api/v1/shifts', { openingFloatMinor: 10_000 });
     const cart = await tillApi<{ cartId: string }>('/api/v1/carts', {});
     await tillApi(`/api/v1/carts/${cart.cartId}/lines`, { code: back.code, qty: 2 });
     const sale = await tillApi<{ receiptNo: string; grossMinor: number }>(

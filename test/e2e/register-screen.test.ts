@@ -11,7 +11,16 @@ import { buildRegisterScreen } from '../../src/apps/terminal/static.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { seedDemoChain } from '../../src/demo/index.ts';
 import { freePort, type RunningCli, startCli } from '../helpers/processes.ts';
-import { blur, launchRegisterBrowser, pricesAtTill, type RegisterBrowser, scan } from './register-browser.ts';
+import { signInAt, TEST_CASHIER } from '../helpers/till-session.ts';
+import {
+  blur,
+  launchRegisterBrowser,
+  pricesAtTill,
+  type RegisterBrowser,
+  scan,
+  screenSession,
+  signInOnScreen,
+} from './register-browser.ts';
 
 /**
  * The register screen in headless Chromium against a real till process (and an embedded HQ that goes
@@ -36,10 +45,12 @@ let codes: { code: string; priceMinor: number }[];
 
 const euros = (minor: number) => `€${(minor / 100).toFixed(2)}`;
 
+/** The test's API calls act in the screen's session (its cookie), so they end nobody's sign-in. */
 async function tillApi<T>(path: string, init?: { method: string; body?: unknown }): Promise<T> {
+  const signedIn = await screenSession(page, till.url);
   const res = await fetch(`${till.url}${path}`, {
     method: init?.method ?? 'GET',
-    headers: init?.body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: init?.body === undefined ? signedIn : { ...signedIn, 'content-type': 'application/json' },
     body: init?.body === undefined ? undefined : JSON.stringify(init.body),
   });
   return (await res.json()) as T;
@@ -77,10 +88,24 @@ beforeAll(async () => {
     body: JSON.stringify({ managerId: 'M1', name: 'Store manager', pin: '1234' }),
   });
   expect(added.status).toBe(201);
+  // The manager signs in and adds the cashier who works the screen: she asks M1 for what a shift lead does.
+  const manager = await signInAt(till.url, { code: 'M1', pin: '1234' });
+  const cashier = await fetch(`${till.url}/api/v1/managers`, {
+    method: 'POST',
+    headers: { ...manager, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      managerId: TEST_CASHIER.code,
+      name: TEST_CASHIER.name,
+      pin: TEST_CASHIER.pin,
+      permissions: TEST_CASHIER.permissions,
+    }),
+  });
+  expect(cashier.status).toBe(201);
   // Prices as the till has them (its catalog cache), which is what the screen must show.
   codes = await pricesAtTill(
     till.url,
     rows.map((r) => r.code),
+    manager,
   );
   browser = await launchRegisterBrowser();
   page = browser.page;
@@ -109,8 +134,13 @@ describe('register screen in Chromium', () => {
     const [a, b] = codes;
     await page.goto(till.url);
 
-    // Open the shift with a float of 100.00.
-    await page.fill('#cashier', 'ana');
+    // Nobody is signed in: the sign-in view; a wrong PIN is refused on the spot.
+    await signInOnScreen(page, { code: TEST_CASHIER.code, pin: '0000' });
+    await eventually(() => page.locator('#sign-in-error').textContent()).toMatch(/wrong code or PIN/);
+    await signInOnScreen(page, TEST_CASHIER);
+    await eventually(() => page.getByTestId('signed-in').textContent()).toBe('Test cashier (C1)');
+
+    // Open the shift with a float of 100.00; the cashier is whoever signed in.
     await page.fill('#float', '100');
     await page.keyboard.press('Enter');
     await eventually(() => page.locator('#scan').isVisible()).toBe(true);
@@ -136,6 +166,14 @@ describe('register screen in Chromium', () => {
     expect(before.totals.grossMinor).toBe(2 * a!.priceMinor + b!.priceMinor);
     expect(await page.getByTestId('total').textContent()).toBe(euros(before.totals.grossMinor));
     expect(await page.locator('#scan').inputValue()).toBe('');
+
+    // The cashier steps away: Lock puts up the sign-in view; signing in again brings the same cart back.
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await eventually(() => page.getByRole('heading', { name: /Locked/ }).isVisible()).toBe(true);
+    await signInOnScreen(page, TEST_CASHIER);
+    await eventually(() => page.getByRole('form', { name: 'Sign in' }).count()).toBe(0);
+    await eventually(() => page.getByTestId('cart-lines').locator('li').count()).toBe(2);
+    expect(await page.getByTestId('total').textContent()).toBe(euros(before.totals.grossMinor));
 
     // A quantity of zero (F3 on the selected line): refused next to the quantity field, cart unchanged.
     await page.keyboard.press('F3');
@@ -251,13 +289,13 @@ describe('register screen in Chromium', () => {
     const z = page.getByTestId('z-report');
     await eventually(() => z.textContent()).toMatch(/Z report #1/);
     expect(await z.textContent()).toMatch(/Counted€90\.00/);
-    expect(await page.locator('#cashier').isVisible()).toBe(true); // ready for the next shift
+    expect(await page.locator('#float').isVisible()).toBe(true); // ready for the next shift
     await page.screenshot({ path: join(artifacts, 'register-z-report.png') });
 
     // A Z report on a closed shift is refused by the API, and the screen offers only "open shift".
     const again = await fetch(`${till.url}/api/v1/shifts/current/close`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...(await screenSession(page, till.url)), 'content-type': 'application/json' },
       body: '{}',
     });
     expect(again.status).toBe(409);

@@ -12,6 +12,7 @@ import { seedDemoChain } from '../../src/demo/index.ts';
 import { fetchJson } from '../helpers/calls.ts';
 import { cleanupsAfterEach } from '../helpers/cleanups.ts';
 import { freePort, type RunningCli, startCli } from '../helpers/processes.ts';
+import { addHqCashier, signInAt } from '../helpers/till-session.ts';
 
 /**
  * The sale path across real processes: a till in its own process (killed with SIGKILL, like a power
@@ -45,6 +46,7 @@ async function world(backend: { name: string; url?: string }): Promise<World> {
   const w = { port } as World;
   w.hq = await startHq(hqOpts);
   await seedDemoChain(w.hq.db, hqEventRegistry, { stores: 1, products: 40 });
+  await addHqCashier(w.hq.db, 'S001');
   const enrolled = await enrollTerminal(w.hq.db, { storeId: 'S001' });
   w.terminalId = enrolled.terminalId;
   const tillDir = join(root, 'till');
@@ -72,7 +74,10 @@ async function world(backend: { name: string; url?: string }): Promise<World> {
   return w;
 }
 
-const call = fetchJson;
+/** The signed-in cashier's headers, set once the till is up. */
+let cashier: Record<string, string> = {};
+const call = <T>(base: string, method: string, path: string, body?: unknown): Promise<T> =>
+  fetchJson<T>(base, method, path, body, cashier);
 
 async function barcodes(hq: RunningHq): Promise<string[]> {
   return (await hq.db.selectFrom('barcodes').select('code').orderBy('code').limit(8).execute()).map(
@@ -143,7 +148,8 @@ describe.each(backends)('sale path across processes on $name', (backend) => {
     const w = await world(backend);
     const [a, b] = await barcodes(w.hq);
     const before = { a: await stockOf(w.hq, a!), b: await stockOf(w.hq, b!) };
-    await call(w.till.url, 'POST', '/api/v1/shifts', { cashierId: 'ana', openingFloatMinor: 10_000 });
+    cashier = await signInAt(w.till.url);
+    await call(w.till.url, 'POST', '/api/v1/shifts', { openingFloatMinor: 10_000 });
     const sold: string[] = [];
     for (let i = 0; i < 3; i++) sold.push(await sell(w.till.url, a!, 1));
     await drain(w.till.url);
@@ -165,7 +171,8 @@ describe.each(backends)('sale path across processes on $name', (backend) => {
   it('loses no acknowledged sale and duplicates none when the till is killed mid-sale', async () => {
     const w = await world(backend);
     const codes = await barcodes(w.hq);
-    await call(w.till.url, 'POST', '/api/v1/shifts', { cashierId: 'ana', openingFloatMinor: 10_000 });
+    cashier = await signInAt(w.till.url);
+    await call(w.till.url, 'POST', '/api/v1/shifts', { openingFloatMinor: 10_000 });
     const acknowledged: string[] = [];
     let killed = false;
     // Eight cashiers' worth of concurrent sales; the till dies once 40 have been acknowledged.
@@ -197,7 +204,8 @@ describe.each(backends)('sale path across processes on $name', (backend) => {
   it('loses and duplicates nothing when the till is killed in the middle of a sync', async () => {
     const w = await world(backend);
     const [code] = await barcodes(w.hq);
-    await call(w.till.url, 'POST', '/api/v1/shifts', { cashierId: 'ana', openingFloatMinor: 10_000 });
+    cashier = await signInAt(w.till.url);
+    await call(w.till.url, 'POST', '/api/v1/shifts', { openingFloatMinor: 10_000 });
     await w.hq.close();
     const sold: string[] = [];
     for (let i = 0; i < 520; i++) sold.push(await sell(w.till.url, code!, 1));

@@ -12,6 +12,7 @@ import { seedDemoChain } from '../../src/demo/index.ts';
 import type { SyncStatus } from '../../src/sync/till/sync-status.ts';
 import { syncBannerText } from '../../src/web/register/sync-banner.ts';
 import { cleanupsAfterEach } from '../helpers/cleanups.ts';
+import { signIn } from '../helpers/till-session.ts';
 
 /**
  * Defect 1 end to end: a till restored from an older copy of its ledger (a backup, a VM snapshot)
@@ -22,13 +23,21 @@ import { cleanupsAfterEach } from '../helpers/cleanups.ts';
 const logger = createLogger('e2e', 'silent');
 const cleanup = cleanupsAfterEach();
 
+/** Signed in once on Monday: the session lives in ledger.db, so it outlives restarts (and is in the backup). */
+let cashier: Record<string, string> = {};
+
 async function call<T>(
   t: RunningTerminal,
   method: 'GET' | 'POST',
   url: string,
   payload?: object,
 ): Promise<T> {
-  const res = await t.app.inject({ method, url, ...(payload ? { payload } : {}) });
+  const res = await t.app.inject({
+    method,
+    url,
+    headers: cashier,
+    ...(payload ? { payload } : {}),
+  });
   expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
   return res.json() as T;
 }
@@ -80,10 +89,11 @@ describe('a till restored from an older copy of its ledger', () => {
 
     // Monday: a shift and two sales, all at HQ. The nightly backup is taken after them.
     let till = await open();
-    await call(till, 'POST', '/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 10_000 });
+    cashier = await signIn(till);
+    await call(till, 'POST', '/api/v1/shifts', { openingFloatMinor: 10_000 });
     await sell(till, sku);
     await sell(till, sku);
-    expect(await call(till, 'POST', '/api/v1/sync/flush')).toMatchObject({ state: 'synced', ackedUpTo: 3 });
+    expect(await call(till, 'POST', '/api/v1/sync/flush')).toMatchObject({ state: 'synced', ackedUpTo: 4 });
     await till.close();
     copyFileSync(ledgerFile, join(root, 'backup.db'));
 
@@ -91,43 +101,43 @@ describe('a till restored from an older copy of its ledger', () => {
     till = await open();
     await sell(till, sku);
     await sell(till, sku);
-    expect(await call(till, 'POST', '/api/v1/sync/flush')).toMatchObject({ state: 'synced', ackedUpTo: 5 });
+    expect(await call(till, 'POST', '/api/v1/sync/flush')).toMatchObject({ state: 'synced', ackedUpTo: 6 });
     await till.close();
     const atHq = await hqEvents();
-    expect(atHq.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(atHq.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     copyFileSync(join(root, 'backup.db'), ledgerFile);
     for (const f of [`${ledgerFile}-wal`, `${ledgerFile}-shm`]) if (existsSync(f)) rmSync(f);
 
     // The restored till asks HQ at start and sees that HQ holds more than its ledger has.
     till = await open();
     const atStart = await call<SyncStatus>(till, 'GET', '/api/v1/sync/status');
-    expect(atStart).toMatchObject({ lastSeq: 3, rollback: { hqSeq: 5, tillSeq: 3 } });
-    expect(atStart.action).toMatch(/HQ holds events up to seq 5/);
+    expect(atStart).toMatchObject({ lastSeq: 4, rollback: { hqSeq: 6, tillSeq: 4 } });
+    expect(atStart.action).toMatch(/HQ holds events up to seq 6/);
 
-    // Selling goes on; the new sale reuses seq 4, which HQ holds under Tuesday's sale.
+    // Selling goes on; the new sale reuses seq 5, which HQ holds under Tuesday's sale.
     const wednesday = await sell(till, sku);
     const stopped = await call<SyncStatus>(till, 'POST', '/api/v1/sync/flush');
-    expect(stopped).toMatchObject({ state: 'conflict', ackedUpTo: 3, lastSeq: 4, pending: 1 });
-    expect(stopped.conflicts.map((c) => c.seq)).toEqual([4]);
+    expect(stopped).toMatchObject({ state: 'conflict', ackedUpTo: 4, lastSeq: 5, pending: 1 });
+    expect(stopped.conflicts.map((c) => c.seq)).toEqual([5]);
     expect(stopped.action).toMatch(/stopped sending/);
     // The register screen's banner (SyncBanner.tsx) says it, from the same status the screen polls.
     expect(syncBannerText(stopped)).toMatchObject({
       tone: 'stopped',
-      title: expect.stringMatching(/^Sync stopped: head office refused an event of this till \(seq 4\)/),
+      title: expect.stringMatching(/^Sync stopped: head office refused an event of this till \(seq 5\)/),
     });
     // Nothing more is sent, HQ's events are untouched, and the new sale is in the till's ledger.
     await sell(till, sku);
-    expect(await call(till, 'POST', '/api/v1/sync/flush')).toMatchObject({ state: 'conflict', ackedUpTo: 3 });
+    expect(await call(till, 'POST', '/api/v1/sync/flush')).toMatchObject({ state: 'conflict', ackedUpTo: 4 });
     expect(await hqEvents()).toEqual(atHq);
     expect(till.ledger.saleById(wednesday)).toBeDefined();
-    expect(till.ledger.lastSeq()).toBe(5);
+    expect(till.ledger.lastSeq()).toBe(6);
     await till.close();
 
     // The till's console says the same, survives the restart, and a retry asks HQ again but never skips.
-    expect(readLocalSyncStatus(dataDir)).toMatchObject({ state: 'conflict', conflicts: [{ seq: 4 }] });
+    expect(readLocalSyncStatus(dataDir)).toMatchObject({ state: 'conflict', conflicts: [{ seq: 5 }] });
     expect(retryLocalSync(dataDir, 'Ana Weber')).toEqual({ conflicts: 1, rollback: true });
     till = await open();
-    expect(await call(till, 'POST', '/api/v1/sync/flush')).toMatchObject({ state: 'conflict', ackedUpTo: 3 });
+    expect(await call(till, 'POST', '/api/v1/sync/flush')).toMatchObject({ state: 'conflict', ackedUpTo: 4 });
     expect(await hqEvents()).toEqual(atHq);
   });
 });

@@ -26,10 +26,16 @@ export async function inject(
   return { status: raw.statusCode, body, raw };
 }
 
-export async function fetchJson<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function fetchJson<T>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await res.json()) as T;

@@ -2,10 +2,11 @@ import type { RunningTerminal } from '../../src/apps/terminal/start.ts';
 import type { CatalogProduct } from '../../src/contracts/wire.ts';
 import { milkAndWine } from '../fixtures/till.ts';
 import type { FuzzRequest, Known } from './openapi-fuzz.ts';
+import { asCashier, forgetSession } from './till-session.ts';
 
 /**
  * What the tests that walk every till route share: two products, a way to send a request and read
- * its answer, and a till state (open shift, one sale, a fresh cart with a line) in which routes get
+ * its answer as the signed-in test cashier, and a till state (open shift, one sale, a fresh cart with a line) in which routes get
  * past "no such cart" to the fields under test, with the values a plausible request would carry.
  */
 export const fuzzProducts: CatalogProduct[] = milkAndWine;
@@ -16,12 +17,16 @@ export function tillRoutes(till: RunningTerminal) {
     const res = await till.app.inject({
       method: r.method,
       url: r.url,
-      headers: r.headers,
+      // Signed in as the test cashier unless the request says otherwise (a test of the gate itself).
+      headers: { ...(await asCashier(till)), ...r.headers },
       ...(r.payload !== undefined ? { payload: r.payload } : {}),
     });
     const json = String(res.headers['content-type']).includes('json')
       ? (res.json() as Record<string, unknown>)
       : undefined;
+    // A walk over every route signs out (DELETE /api/v1/session) and locks on its way: the next
+    // request signs in afresh, so the routes after those are still reached signed in.
+    if (r.url.startsWith('/api/v1/session') && res.statusCode < 300) forgetSession(till);
     return { status: res.statusCode, json, headers: res.headers };
   };
   const post = (url: string, body: object) =>

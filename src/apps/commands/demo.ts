@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { enrollTerminal } from '../../access/index.ts';
 import { businessDate, createLogger } from '../../core/index.ts';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoChain, seedDemoHistory } from '../../demo/index.ts';
+import {
+  DEMO_PASSWORD,
+  DEMO_TILL_USERS,
+  DEMO_USERS,
+  seedDemoChain,
+  seedDemoHistory,
+} from '../../demo/index.ts';
 import { latestRun, refreshHqForecasts } from '../../intel/forecast/index.ts';
 import { addDays } from '../../reports/index.ts';
 import type { TallyConfig } from '../config.ts';
@@ -101,14 +107,16 @@ Tally demo is running (Ctrl-C to stop)
 Open the manager's dashboard: ${hqUrl}/dashboard/   sign in with password ${DEMO_PASSWORD} as
 ${DEMO_USERS.map((u) => `  ${u.username.padEnd(5)} ${u.role.replace('_', ' ')}${u.stores.length ? ` (${u.stores.join(', ')})` : u.district ? ' (S001, S002)' : ' (all stores)'}`).join('\n')}
 
-Open the register screen in a browser: ${tillUrl}/
-  Manager for approvals: M1 with PIN 1234 (headers X-Manager-Id and X-Manager-PIN; replace it through ${tillUrl}/api/v1/managers)
+Open the register screen in a browser: ${tillUrl}/   sign in with a till code and PIN:
+${DEMO_TILL_USERS.map((t) => `  ${t.code}  PIN ${t.pin}  ${t.username}`).join('\n')}
+  Local manager M1 with PIN 1234 signs in too and approves (X-Manager-Id and X-Manager-PIN; replace it through ${tillUrl}/api/v1/managers)
 
 Ring up a sale at the till:
-  curl -s -XPOST ${tillUrl}/api/v1/shifts -H 'content-type: application/json' -d '{"cashierId":"ana","openingFloatMinor":10000}'
-  CART=$(curl -s -XPOST ${tillUrl}/api/v1/carts -H 'content-type: application/json' -d '{}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).cartId')
-  curl -s -XPOST ${tillUrl}/api/v1/carts/$CART/lines -H 'content-type: application/json' -d '{"code":"${item}","qty":2}'
-  curl -s -XPOST ${tillUrl}/api/v1/carts/$CART/complete -H 'content-type: application/json' -d '{"tenders":[{"kind":"cash","tenderedMinor":5000}]}'
+  TILL="authorization: Bearer $(curl -s -XPOST ${tillUrl}/api/v1/session -H 'content-type: application/json' -d '{"code":"${DEMO_TILL_USERS[0]?.code}","pin":"${DEMO_TILL_USERS[0]?.pin}"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).sessionToken')"
+  curl -s -XPOST ${tillUrl}/api/v1/shifts -H "$TILL" -H 'content-type: application/json' -d '{"openingFloatMinor":10000}'
+  CART=$(curl -s -XPOST ${tillUrl}/api/v1/carts -H "$TILL" -H 'content-type: application/json' -d '{}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).cartId')
+  curl -s -XPOST ${tillUrl}/api/v1/carts/$CART/lines -H "$TILL" -H 'content-type: application/json' -d '{"code":"${item}","qty":2}'
+  curl -s -XPOST ${tillUrl}/api/v1/carts/$CART/complete -H "$TILL" -H 'content-type: application/json' -d '{"tenders":[{"kind":"cash","tenderedMinor":5000}]}'
 Then see it at HQ:
   curl -s '${hqUrl}/api/v1/sales/daily?store=${DEMO_STORE}' -H ${bearer}
 `;

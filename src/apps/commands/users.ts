@@ -3,6 +3,7 @@ import { type Grant, type GrantScope, type Permission, ROLES, type Role } from '
 import { invalid } from '../../core/index.ts';
 import type { TallyConfig } from '../config.ts';
 import { type HqDbCli, hqDbOptions, idList, withHqDbCli } from './hq-db-cli.ts';
+import { promptNewPin, readFirstLine } from './pin-input.ts';
 
 /** The password from TALLY_USER_PASSWORD (read at start) or the first line of stdin, never from argv (shell history). */
 async function readPassword(fromEnv: string | undefined): Promise<string> {
@@ -175,6 +176,24 @@ export function registerUsersCommand(program: Command, config: Pick<TallyConfig,
       resetPassword(db, everywhere(PERMISSIONS, 'all'), username, password),
     );
     console.log(`${username}: password set`);
+  });
+
+  hqDbOptions(
+    users
+      .command('till-pin <username>')
+      .description(
+        "set a user's till sign-in: their till code and a 4–8 digit PIN (asked twice, or --pin-stdin); tills of the user's stores learn it with their next catalog pull",
+      )
+      .requiredOption(
+        '--code <digits>',
+        'the till code they type, 3–8 digits, unique in the chain (e.g. 1001)',
+      )
+      .option('--pin-stdin', 'read the PIN from the first line of standard input instead of asking'),
+  ).action(async (username: string, o: HqDbCli & { code: string; pinStdin?: boolean }) => {
+    const pin = (o.pinStdin ? await readFirstLine(process.stdin) : await promptNewPin()).trim();
+    const { setTillPin } = await import('../../access/index.ts');
+    await withHqDbCli(o, 'tally-users', (db) => setTillPin(db, { username, code: o.code, pin }));
+    console.log(`${username} signs in at tills with code ${o.code}`);
   });
 
   hqDbOptions(

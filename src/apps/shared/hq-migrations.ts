@@ -1,4 +1,9 @@
-import { accessHqMigrations, auditHqMigrations, deviceHqMigrations } from '../../access/index.ts';
+import {
+  accessHqMigrations,
+  auditHqMigrations,
+  deviceHqMigrations,
+  tillUserHqMigrations,
+} from '../../access/index.ts';
 import { catalogHqMigrations } from '../../catalog/hq/index.ts';
 import { hq0001Initial } from '../../db/hq/index.ts';
 import { orderMigrations, type SchemaMigration } from '../../db/index.ts';
@@ -28,4 +33,5 @@ export const hqMigrations: readonly SchemaMigration[] = orderMigrations('HQ', [
   accessHqMigrations,
   deviceHqMigrations,
   auditHqMigrations,
+  tillUserHqMigrations,
 ]);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogOnlyHq } from '../../../test/helpers/offline-till.ts';
 import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import { fuzzProducts } from '../../../test/helpers/till-routes.ts';
+import { asCashier } from '../../../test/helpers/till-session.ts';
 import { createLogger } from '../../core/log.ts';
 import { createHttpApp } from '../shared/http.ts';
 import { startTerminal } from './start.ts';
@@ -44,7 +45,9 @@ async function runTill(dataDir: string, logger = pino({ level: 'silent' })) {
     seedManager: false,
   });
   // A customer and a sale, so ledger.db and its WAL hold personal data.
-  const post = (url: string, body: object) => till.app.inject({ method: 'POST', url, payload: body });
+  const cashier = await asCashier(till);
+  const post = (url: string, body: object) =>
+    till.app.inject({ method: 'POST', url, payload: body, headers: cashier });
   await post('/api/v1/customers', { name: 'Ana Weber', phone: '+49 30 1234567', email: 'ana@example.org' });
   await post('/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 0 });
   return till;

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { catalogOnlyHq, startTestTill } from '../../../test/helpers/offline-till.ts';
 import { expectRefusal } from '../../../test/helpers/refusals.ts';
 import { fuzzProducts } from '../../../test/helpers/till-routes.ts';
+import { asCashier } from '../../../test/helpers/till-session.ts';
 import { DEMO_MANAGER, type RunningTerminal } from './start.ts';
 
 /**
  * The till refuses in the same body as HQ (contracts/api.ts), through the same handler, so the register
- * screen shows the message and marks the field whatever went wrong. (The till itself never answers 401
- * or 429; those codes are covered for both apps by apps/shared/error-handler.test.ts.)
+ * screen shows the message and marks the field whatever went wrong. (429 is covered for both apps by
+ * apps/shared/error-handler.test.ts.)
  */
 let till: RunningTerminal;
 beforeAll(async () => {
@@ -17,8 +18,18 @@ afterAll(async () => {
   await till?.close();
 });
 
-const ask = (method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) =>
-  till.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+const ask = async (
+  method: 'GET' | 'POST',
+  url: string,
+  payload?: object,
+  headers: Record<string, string> = {},
+) =>
+  till.app.inject({
+    method,
+    url,
+    headers: { ...(await asCashier(till)), ...headers },
+    ...(payload ? { payload } : {}),
+  });
 
 const refusal = expectRefusal;
 
@@ -28,6 +39,19 @@ describe('till error answers', () => {
       error: 'validation',
       field: 'body.openingFloatMinor',
     });
+  });
+
+  it('401: no session, or one that is not ours, says to sign in', async () => {
+    const bare = await till.app.inject({ method: 'POST', url: '/api/v1/carts', payload: {} });
+    await refusal(bare, 401, { error: 'unauthorized', field: 'session' });
+    await refusal(
+      await ask('GET', '/api/v1/carts?status=parked', undefined, { authorization: 'Bearer nope' }),
+      401,
+      {
+        error: 'unauthorized',
+        field: 'session',
+      },
+    );
   });
 
   it('403: a page from another site', async () => {

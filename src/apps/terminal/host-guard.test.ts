@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogOnlyHq, startTestTill } from '../../../test/helpers/offline-till.ts';
 import { operationsOf } from '../../../test/helpers/openapi-fuzz.ts';
 import { fuzzProducts, tillRoutes } from '../../../test/helpers/till-routes.ts';
+import { asCashier } from '../../../test/helpers/till-session.ts';
 import { hostPolicy, refusal } from './host-guard.ts';
 import { DEMO_MANAGER, type RunningTerminal } from './start.ts';
 
@@ -23,11 +24,15 @@ afterAll(async () => {
   await till?.close();
 });
 
-const ask = (method: string, url: string, headers: Record<string, string>, payload?: object) =>
+const ask = async (method: string, url: string, headers: Record<string, string>, payload?: object) =>
   till.app.inject({
     method: method as 'GET',
     url,
-    headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      ...(await asCashier(till)),
+      ...(payload ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     ...(payload ? { payload } : {}),
   });
 

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { catalogThenDownHq, startTestTill } from '../../../test/helpers/offline-till.ts';
 import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
+import { asCashier } from '../../../test/helpers/till-session.ts';
 import { listLocalManagers, nextManagerId } from './managers-local.ts';
 import type { RunningTerminal } from './start.ts';
 
@@ -39,17 +40,19 @@ describe('tally terminal managers', () => {
     const till = await startTestTill(fetchFn);
     t = till;
     dir = till.dataDir;
+    const cashier = await asCashier(till);
     const noSale = (pin: string, managerId = 'M1') =>
       till.app.inject({
         method: 'POST',
         url: '/api/v1/shifts/current/no-sale',
         payload: { reason: 'change' },
-        headers: { 'x-manager-id': managerId, 'x-manager-pin': pin },
+        headers: { ...cashier, 'x-manager-id': managerId, 'x-manager-pin': pin },
       });
     await till.app.inject({
       method: 'POST',
       url: '/api/v1/shifts',
-      payload: { cashierId: 'ana', openingFloatMinor: 1000 },
+      payload: { openingFloatMinor: 1000 },
+      headers: cashier,
     });
     expect((await noSale('482913')).statusCode).toBe(403);
 

@@ -26,19 +26,12 @@ const call = (method: 'GET' | 'POST', url: string, payload?: object, headers?: R
 describe('managers on a real (non-demo) till', () => {
   it('has no demo PIN, says how to add the first manager, and takes it only with the setup token', async () => {
     await start();
-    expect((await call('GET', '/api/v1/managers')).body).toEqual([]);
-    await call('POST', '/api/v1/shifts', { cashierId: 'ana', openingFloatMinor: 1000 });
-
-    // The demo PIN approves nothing, and the message says what to do.
-    const noSale = await call(
-      'POST',
-      '/api/v1/shifts/current/no-sale',
-      { reason: 'change' },
-      { 'x-manager-pin': '1234' },
-    );
-    expect(noSale.status).toBe(403);
-    expect(noSale.body.field).toBe('noSale');
-    expect(noSale.body.message).toMatch(/no manager is set up.*X-Setup-Token.*setup-token/);
+    // Nobody can sign in yet, and every register route says to sign in.
+    const anon = await call('GET', '/api/v1/managers');
+    expect(anon).toMatchObject({ status: 401, body: { field: 'session' } });
+    expect(anon.body.message).toMatch(/sign in/);
+    const demo = await call('POST', '/api/v1/session', { code: 'M1', pin: '1234' });
+    expect(demo.status).toBe(401);
 
     const token = readFileSync(join(dir, 'setup-token'), 'utf8').trim();
     expect(token).toMatch(/^[0-9a-f]{32}$/);
@@ -46,8 +39,7 @@ describe('managers on a real (non-demo) till', () => {
     const first = { managerId: 'M7', name: 'Olga', pin: '731902' };
     const wrong = await call('POST', '/api/v1/managers', first, { 'x-setup-token': 'nope' });
     expect(wrong).toMatchObject({ status: 403, body: { field: 'X-Setup-Token' } });
-    expect((await call('POST', '/api/v1/managers', first)).status).toBe(403);
-    expect((await call('GET', '/api/v1/managers')).body).toEqual([]);
+    expect((await call('POST', '/api/v1/managers', first)).status).toBe(401);
 
     const added = await call('POST', '/api/v1/managers', first, { 'x-setup-token': token });
     expect(added).toMatchObject({ status: 201, body: { managerId: 'M7' } });
@@ -56,19 +48,20 @@ describe('managers on a real (non-demo) till', () => {
       'POST',
       '/api/v1/managers',
       { ...first, managerId: 'M8', pin: '555111' },
-      {
-        'x-setup-token': token,
-      },
+      { 'x-setup-token': token },
     );
     expect(again).toMatchObject({ status: 403, body: { error: 'approval_required' } });
 
-    const ok = await call(
-      'POST',
-      '/api/v1/shifts/current/no-sale',
-      { reason: 'change' },
-      { 'x-manager-id': 'M7', 'x-manager-pin': '731902' },
-    );
+    // The first manager signs in and, holding every till permission, needs nobody's approval.
+    const signedIn = await call('POST', '/api/v1/session', { code: 'M7', pin: '731902' });
+    expect(signedIn).toMatchObject({ status: 200, body: { user: { userId: 'local:M7', name: 'Olga' } } });
+    const as = { authorization: `Bearer ${signedIn.body.sessionToken}` };
+    expect((await call('GET', '/api/v1/managers', undefined, as)).body).toEqual([
+      { managerId: 'M7', name: 'Olga' },
+    ]);
+    await call('POST', '/api/v1/shifts', { openingFloatMinor: 1000 }, as);
+    const ok = await call('POST', '/api/v1/shifts/current/no-sale', { reason: 'change' }, as);
     expect(ok.status).toBe(201);
-    expect(JSON.stringify(ok.body)).toContain('M7');
+    expect(t!.ledger.byId(t!.ledger.range(1, 100).at(-1)!.id)).toMatchObject({ actor: 'local:M7' });
   });
 });

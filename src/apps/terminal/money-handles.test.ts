@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cornerShop } from '../../../test/fixtures/till.ts';
 import { startTestTill } from '../../../test/helpers/offline-till.ts';
+import { asCashier } from '../../../test/helpers/till-session.ts';
 import { MONEY_HANDLES } from '../../contracts/register.ts';
 import type { CatalogSnapshot, IngestResult } from '../../contracts/wire.ts';
 import { newId } from '../../core/ids.ts';
@@ -37,8 +38,9 @@ let t: RunningTerminal;
 const answers: string[] = [];
 
 async function call(method: 'GET' | 'POST', url: string, payload?: object) {
+  const cashier = await asCashier(t);
   const send = (headers: Record<string, string>) =>
-    t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+    t.app.inject({ method, url, headers: { ...cashier, ...headers }, ...(payload ? { payload } : {}) });
   let res = await send({});
   if (res.statusCode === 403 && res.body.includes('approval_required'))
     res = await send({ 'x-manager-pin': DEMO_MANAGER.pin });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bananas, milkAndWine } from '../../../test/fixtures/till.ts';
 import { inject } from '../../../test/helpers/calls.ts';
 import { catalogOnlyHq, startTestTill } from '../../../test/helpers/offline-till.ts';
+import { asCashier } from '../../../test/helpers/till-session.ts';
 import { DEMO_MANAGER, type RunningTerminal } from './start.ts';
 
 const fetchFn = catalogOnlyHq([
@@ -22,15 +23,17 @@ afterEach(async () => {
 });
 
 /** `approver` is "M1:1234": the manager's id and PIN, sent as X-Manager-Id and X-Manager-PIN. */
-function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, approver?: string) {
+async function call(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: object,
+  approver?: string,
+) {
   const [id, pin] = approver?.split(':') ?? [];
-  return inject(
-    t.app,
-    method,
-    url,
-    payload,
-    approver ? { 'x-manager-id': id ?? '', 'x-manager-pin': pin ?? '' } : undefined,
-  );
+  return inject(t.app, method, url, payload, {
+    ...(await asCashier(t)),
+    ...(approver ? { 'x-manager-id': id ?? '', 'x-manager-pin': pin ?? '' } : {}),
+  });
 }
 
 describe('register actions over HTTP', () => {
@@ -130,6 +133,7 @@ describe('register actions over HTTP', () => {
     expect(giftSlip.body).toMatch(/NEW BALANCE\s+EUR 10\.00/);
     expect(giftSlip.body).not.toContain(code);
     const escpos = await t.app.inject({
+      headers: await asCashier(t),
       method: 'GET',
       url: `/api/v1/gift-cards/receipts/${gift.body.eventId}?format=escpos`,
     });

@@ -8,6 +8,7 @@ import {
   itemSchema,
   managerSchema,
   returnResultSchema,
+  TILL_PERMISSIONS,
 } from '../../contracts/index.ts';
 import { invalid, notFound } from '../../core/index.ts';
 import { customerCreatedSchema } from '../../customers/index.ts';
@@ -64,8 +65,8 @@ export function registerActionRoutes(app: App, register: Register): void {
   );
 
   /** Managing managers always needs a manager, whatever the thresholds say. */
-  const asManager = (pin: ManagerApproval | undefined, what: string): string =>
-    register.approvals.check(true, pin, 'managers', what)!;
+  const asManager = (pin: ManagerApproval | undefined, what: string): string | undefined =>
+    register.approvals.check(true, pin, 'managers', what, TILL_PERMISSIONS);
 
   app.get(
     '/api/v1/managers',
@@ -91,7 +92,16 @@ export function registerActionRoutes(app: App, register: Register): void {
             .optional()
             .describe('the till’s local setup token; only for the first manager'),
         }),
-        body: z.object({ managerId: requiredCode(), name: nameText(), pin: codeText() }),
+        body: z.object({
+          managerId: requiredCode().describe('the local user’s till code'),
+          name: nameText(),
+          pin: codeText(),
+          permissions: z
+            .array(z.enum(TILL_PERMISSIONS))
+            .max(TILL_PERMISSIONS.length)
+            .optional()
+            .describe('their till permissions; default all (a manager)'),
+        }),
         response: { 201: managerSchema, ...errors },
       },
     },

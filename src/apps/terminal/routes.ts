@@ -17,6 +17,7 @@ import {
 } from '../../contracts/index.ts';
 import { notFound } from '../../core/index.ts';
 import type { RefundTo, Register } from '../../sales/till/index.ts';
+import { actingUser } from '../../sync/index.ts';
 import type { Outbox } from '../../sync/till/index.ts';
 import type { App } from '../shared/http.ts';
 import {
@@ -37,6 +38,7 @@ import {
   requiredCode,
 } from './edge-fields.ts';
 import { registerActionRoutes } from './register-routes.ts';
+import { registerSessionRoutes } from './session-routes.ts';
 
 /**
  * The register API a till screen, the CLI and the end-to-end tests drive. Amounts are integer minor
@@ -55,6 +57,7 @@ export function registerRoutes(
 ): void {
   const { register, outbox, catalog } = deps;
   const f = limitedFields(register.config.limits);
+  registerSessionRoutes(app, register);
   registerActionRoutes(app, register);
   const tags = (t: string) => ({ tags: [t] });
 
@@ -85,11 +88,19 @@ export function registerRoutes(
       schema: {
         ...tags('shifts'),
         summary: 'Open a shift with its opening float; a sale needs an open shift',
-        body: z.object({ cashierId: requiredCode(), openingFloatMinor: f.amount() }),
+        body: z.object({
+          cashierId: codeText()
+            .optional()
+            .describe('ignored when signed in: the cashier is the signed-in user'),
+          openingFloatMinor: f.amount(),
+        }),
         response: { 201: shiftSchema, ...errors },
       },
     },
-    async (req, reply) => reply.status(201).send(register.openShift(req.body)),
+    async (req, reply) => {
+      const cashierId = actingUser()?.userId ?? req.body.cashierId ?? '';
+      return reply.status(201).send(register.openShift({ ...req.body, cashierId }));
+    },
   );
 
   app.get(

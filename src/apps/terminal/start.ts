@@ -160,6 +160,7 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
       fetch: line.fetch,
     }),
     setupToken: () => (existsSync(setupTokenFile) ? readFileSync(setupTokenFile, 'utf8').trim() : undefined),
+    tillUsers: catalog,
   });
   const seed = opts.seedManager ?? false;
   if (seed && register.approvals.managers().length === 0) {
@@ -169,12 +170,12 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
       `demo till: created ${seed.managerId} with PIN ${seed.pin} for approvals`,
     );
   }
-  if (register.approvals.managers().length === 0) {
+  if (register.users.all().length === 0) {
     // Readable only by whoever can read the till's data folder: the person installing it.
     if (!existsSync(setupTokenFile)) writePrivateFile(setupTokenFile, `${randomBytes(16).toString('hex')}\n`);
     log.warn(
       { setupTokenFile },
-      'no manager on this till: approvals are refused until the first manager is added (POST /api/v1/managers with the header X-Setup-Token: <the token in setupTokenFile>)',
+      'nobody can sign in at this till yet: HQ has sent no users and it has no local one; add the first local manager (POST /api/v1/managers with the header X-Setup-Token: <the token in setupTokenFile>) or set a till PIN at HQ (tally users till-pin)',
     );
   }
   const syncIntervalMs = opts.syncIntervalMs ?? 2_000;

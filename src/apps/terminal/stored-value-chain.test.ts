@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from '../../../test/helpers/calls.ts';
+import { asCashier } from '../../../test/helpers/till-session.ts';
 import { enrollTerminal } from '../../access/index.ts';
 import { seedDemoChain } from '../../demo/index.ts';
 import { type RunningHq, startHq } from '../hq/server.ts';
@@ -66,8 +67,8 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-const call = (t: RunningTerminal, method: 'GET' | 'POST', url: string, payload?: object) =>
-  inject(t.app, method, url, payload);
+const call = async (t: RunningTerminal, method: 'GET' | 'POST', url: string, payload?: object) =>
+  inject(t.app, method, url, payload, await asCashier(t));
 
 /** A cart worth at least `minor`, paid with `amountMinor` from the card and the rest in cash. */
 async function payWithCard(t: RunningTerminal, code: string, amountMinor: number) {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cornerShop, milkAndWine } from '../../../test/fixtures/till.ts';
 import { inject, type Method } from '../../../test/helpers/calls.ts';
 import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
+import { asCashier, TEST_CASHIER_ID } from '../../../test/helpers/till-session.ts';
 import { type CatalogSnapshot, type IngestResult, ingestBatchSchema } from '../../contracts/wire.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
 import { saleCompletedSchema } from '../../sales/events.ts';
@@ -69,16 +70,18 @@ async function start(
     seedManager: extra.noManager ? false : DEMO_MANAGER,
   });
   running.push(t);
+  // Signed in first, so the signed-in event is seq 1 (after a restart: the next) and a test's counts start after it.
+  await asCashier(t);
   return { t, dataDir };
 }
 
-const call = (
+const call = async (
   t: RunningTerminal,
   method: Method,
   url: string,
   payload?: object,
   headers?: Record<string, string>,
-) => inject(t.app, method, url, payload, headers);
+) => inject(t.app, method, url, payload, { ...(await asCashier(t)), ...headers });
 
 describe('terminal register API', () => {
   it('sells end to end: shift, scan, change quantity, pay cash, receipt, sync', async () => {
@@ -87,7 +90,9 @@ describe('terminal register API', () => {
     expect(
       (await call(t, 'POST', '/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 10000 })).status,
     ).toBe(201);
-    expect((await call(t, 'GET', '/api/v1/shifts/current')).body).toMatchObject({ cashierId: 'alice' });
+    expect((await call(t, 'GET', '/api/v1/shifts/current')).body).toMatchObject({
+      cashierId: TEST_CASHIER_ID,
+    });
     expect((await call(t, 'GET', '/api/v1/items/4000000000017')).body).toMatchObject({ sku: 'MILK' });
     const cart = (await call(t, 'POST', '/api/v1/carts', {})).body as { cartId: string };
     await call(t, 'POST', `/api/v1/carts/${cart.cartId}/lines`, { code: 'MILK', qty: 1 });
@@ -107,7 +112,7 @@ describe('terminal register API', () => {
       tenders: [{ kind: 'cash', tenderedMinor: 2000 }],
     });
     expect(sale.status).toBe(200);
-    expect(sale.body).toMatchObject({ receiptNo: 'T1-000001', grossMinor: 1137, changeMinor: 863, seq: 2 });
+    expect(sale.body).toMatchObject({ receiptNo: 'T1-000001', grossMinor: 1137, changeMinor: 863, seq: 3 });
     expect(saleCompletedSchema.safeParse(t.ledger.saleById(sale.body.saleId)?.payload).success).toBe(true);
     expect((await call(t, 'GET', `/api/v1/carts/${cart.cartId}`)).status).toBe(404);
 
@@ -118,9 +123,9 @@ describe('terminal register API', () => {
     expect(escpos.raw.rawPayload[0]).toBe(0x1b);
 
     // The outbox may already have shipped in the background (a commit wakes it); flush finishes the job.
-    expect((await call(t, 'GET', '/api/v1/sync/status')).body).toMatchObject({ lastSeq: 2 });
-    expect((await call(t, 'POST', '/api/v1/sync/flush')).body).toMatchObject({ pending: 0, ackedUpTo: 2 });
-    expect(hq.state.held.size).toBe(2);
+    expect((await call(t, 'GET', '/api/v1/sync/status')).body).toMatchObject({ lastSeq: 3 });
+    expect((await call(t, 'POST', '/api/v1/sync/flush')).body).toMatchObject({ pending: 0, ackedUpTo: 3 });
+    expect(hq.state.held.size).toBe(3);
   });
 
   it('answers errors naming the field, and leaves the ledger alone', async () => {
@@ -146,7 +151,7 @@ describe('terminal register API', () => {
       tenders: [{ kind: 'card', amountMinor: 899, pan: '4242424242424242' }],
     });
     expect(pan.status).toBe(400);
-    expect(t.ledger.lastSeq()).toBe(1); // only the shift
+    expect(t.ledger.lastSeq()).toBe(2); // the sign-in and the shift
     expect((await call(t, 'GET', `/api/v1/carts/${cart.cartId}`)).body).toMatchObject({
       totals: { grossMinor: 899 },
     });
@@ -260,14 +265,15 @@ describe('terminal register API', () => {
     const sale = await call(t, 'POST', `/api/v1/carts/${open.cartId}/complete`, {
       tenders: [{ kind: 'cash', tenderedMinor: 357 }],
     });
-    expect(sale.body).toMatchObject({ seq: 2, receiptNo: 'T1-000001' });
+    // Signed in, shift, (restart) signed in again, the sale.
+    expect(sale.body).toMatchObject({ seq: 4, receiptNo: 'T1-000001' });
     expect((await call(t, 'POST', '/api/v1/sync/flush')).body).toMatchObject({
-      pending: 1,
-      ackedUpTo: 1,
+      pending: 2,
+      ackedUpTo: 2,
       lastError: expect.stringMatching(/ECONNREFUSED/),
     });
     hq.state.up = true;
-    expect((await call(t, 'POST', '/api/v1/sync/flush')).body).toMatchObject({ pending: 0, ackedUpTo: 2 });
+    expect((await call(t, 'POST', '/api/v1/sync/flush')).body).toMatchObject({ pending: 0, ackedUpTo: 4 });
   });
 
   it('says the catalog is not loaded yet when it never reached HQ', async () => {
@@ -337,7 +343,7 @@ describe('terminal against an HQ over real HTTP', () => {
     const post = async (path: string, body: object) =>
       (await fetch(`${base}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...(await asCashier(t)), 'content-type': 'application/json' },
         body: JSON.stringify(body),
       }).then((r) => r.json())) as Record<string, unknown>;
     await post('/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 0 });
@@ -347,8 +353,8 @@ describe('terminal against an HQ over real HTTP', () => {
       tenders: [{ kind: 'cash', tenderedMinor: 899 }],
     });
     expect(sale).toMatchObject({ receiptNo: 'T1-000001' });
-    expect(await post('/api/v1/sync/flush', {})).toMatchObject({ pending: 0, ackedUpTo: 2 });
-    expect(held.size).toBe(2);
+    expect(await post('/api/v1/sync/flush', {})).toMatchObject({ pending: 0, ackedUpTo: 3 });
+    expect(held.size).toBe(3);
     expect(new Set(auth)).toEqual(new Set(['Bearer secret']));
     await t.close();
     running.length = 0;
@@ -376,7 +382,11 @@ describe('terminal shift and drawer API', () => {
       reason: 'safe drop',
     });
     expect(drop.status).toBe(201);
-    expect(drop.body).toMatchObject({ type: 'drawer.cash_drop', cashierId: 'alice', amountMinor: 5_000 });
+    expect(drop.body).toMatchObject({
+      type: 'drawer.cash_drop',
+      cashierId: TEST_CASHIER_ID,
+      amountMinor: 5_000,
+    });
     const out = await call(t, 'POST', '/api/v1/shifts/current/paid-outs', {
       amountMinor: 1_250,
       reason: 'window cleaner',

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { tillUsersForStore } from '../../access/index.ts';
 import type { CatalogProduct, CatalogSnapshot } from '../../contracts/index.ts';
 import type { HqDb } from '../../db/index.ts';
 import { catalogChangesSince, catalogTop } from '../../sync/hq/index.ts';
@@ -98,6 +99,9 @@ export async function catalogSnapshot(
     const tax = await activeTaxJurisdictions(db);
     if (tax.length > 0 || !full) snap.taxJurisdictions = tax;
   }
+  // People share the cursor (entities till_user and till_user_district): any change after it sends
+  // the store's whole list, so a deactivation or a lost store reaches the till as a change.
+  if (full || (await tillUsersChanged(db, after, top))) snap.tillUsers = await tillUsersForStore(db, storeId);
   // A product deleted after the cursor (and not re-created since) leaves the till's cache.
   if (!full) {
     const removed = (await catalogChangesSince(db, 'product', after, top)).deleted.filter(
@@ -106,6 +110,14 @@ export async function catalogSnapshot(
     snap.removed = removed;
   }
   return snap;
+}
+
+async function tillUsersChanged(db: HqDb, after: number | undefined, top: number): Promise<boolean> {
+  for (const entity of ['till_user', 'till_user_district']) {
+    const c = await catalogChangesSince(db, entity, after ?? 0, top);
+    if (c.changed.length > 0 || c.deleted.length > 0) return true;
+  }
+  return false;
 }
 
 /** The version after which to send changes, or undefined when the cursor is absent or not ours. */

@@ -5,6 +5,7 @@ import {
   type CatalogSnapshot,
   catalogSnapshotSchema,
   type StoreInfo,
+  type TillUserWire,
 } from '../../contracts/index.ts';
 import { TallyError, unauthorized } from '../../core/index.ts';
 import { openSqlite, type SqliteDb } from '../../db/index.ts';
@@ -45,6 +46,9 @@ export interface CatalogCache {
    */
   pricing(): StorePricing | undefined;
   store(): StoreInfo | undefined;
+  /** The people HQ says may act at this store's tills (active or not), as last pulled. */
+  tillUsers(): TillUserWire[];
+  tillUserByCode(code: string): TillUserWire | undefined;
   cursor(): string | undefined;
   count(): number;
   lastPullAt(): string | undefined;
@@ -91,6 +95,23 @@ const toProduct = (r: ProductRow): CatalogProduct => ({
   ...(r.details ? (JSON.parse(r.details) as Details) : {}),
 });
 
+interface TillUserRow {
+  user_id: string;
+  code: string;
+  name: string;
+  permissions: string;
+  pin_hash: string;
+  active: number;
+}
+const toTillUser = (r: TillUserRow): TillUserWire => ({
+  userId: r.user_id,
+  code: r.code,
+  name: r.name,
+  permissions: JSON.parse(r.permissions) as TillUserWire['permissions'],
+  pinHash: r.pin_hash,
+  active: r.active === 1,
+});
+
 export function openCatalogCache(
   file: string,
   now: () => Date = () => new Date(),
@@ -119,6 +140,12 @@ export function openCatalogCache(
     count: db.prepare('SELECT COUNT(*) FROM catalog_products').pluck(),
     pricesOf: db.prepare('SELECT * FROM catalog_prices WHERE sku = ? ORDER BY id'),
     dropPrices: db.prepare('DELETE FROM catalog_prices WHERE sku = ?'),
+    users: db.prepare('SELECT * FROM catalog_till_users ORDER BY code'),
+    userByCode: db.prepare('SELECT * FROM catalog_till_users WHERE code = ?'),
+    addUser: db.prepare(
+      `INSERT INTO catalog_till_users (user_id, code, name, permissions, pin_hash, active)
+       VALUES (@userId, @code, @name, @permissions, @pinHash, @active)`,
+    ),
     addPrice: db.prepare(
       `INSERT OR REPLACE INTO catalog_prices (id, sku, scope, scope_id, price_minor, effective_from, effective_to)
        VALUES (@id, @sku, @scope, @scopeId, @priceMinor, @effectiveFrom, @effectiveTo)`,
@@ -171,6 +198,11 @@ export function openCatalogCache(
     }
     if (snap.promotions) q.setMeta.run('promotions', JSON.stringify(snap.promotions));
     if (snap.taxJurisdictions) q.setMeta.run('tax_jurisdictions', JSON.stringify(snap.taxJurisdictions));
+    if (snap.tillUsers) {
+      db.exec('DELETE FROM catalog_till_users');
+      for (const u of snap.tillUsers)
+        q.addUser.run({ ...u, permissions: JSON.stringify(u.permissions), active: u.active ? 1 : 0 });
+    }
     q.setMeta.run('store', JSON.stringify(snap.store));
     q.setMeta.run('cursor', snap.cursor);
     q.setMeta.run('last_pull_at', now().toISOString());
@@ -221,6 +253,11 @@ export function openCatalogCache(
     store: () => {
       const s = meta('store');
       return s === undefined ? undefined : (JSON.parse(s) as StoreInfo);
+    },
+    tillUsers: () => (q.users.all() as TillUserRow[]).map(toTillUser),
+    tillUserByCode: (code) => {
+      const r = q.userByCode.get(code) as TillUserRow | undefined;
+      return r && toTillUser(r);
     },
     cursor: () => meta('cursor'),
     count: () => q.count.get() as number,

@@ -1,4 +1,5 @@
 import { type EventContribution, type EventKind, resetToBase } from '../../sync/index.ts';
+import { authEventSchemas } from '../auth-events.ts';
 
 import {
   cartLineVoidedSchema,
@@ -37,6 +38,7 @@ const v1 = (schema: EventKind['schemas'][number], more: Omit<EventKind, 'schemas
 export const salesEvents: EventContribution = {
   module: 'sales',
   kinds: {
+    ...Object.fromEntries(Object.entries(authEventSchemas).map(([type, schema]) => [type, v1(schema)])),
     [T.saleCompleted]: v1(saleCompletedSchema, {
       bounds: tillLine,
       check: (p) => saleProblem(p as SaleCompleted),

@@ -45,7 +45,7 @@ describe('manager approvals', () => {
   it('refuses a PIN that names no manager, so a PIN alone tells nobody whether it is in use', () => {
     const a = open(tillDb());
     a.addManager({ managerId: 'M1', name: 'Olga', pin: '4829' });
-    expect(answer(a, { pin: '4829' })).toMatch(/^approval_denied noSale name the approving manager/);
+    expect(answer(a, { pin: '4829' })).toMatch(/^approval_denied noSale name the approver/);
     expect(answer(a, { pin: '0000' })).toBe(answer(a, { pin: '4829' }));
     expect(answer(a, undefined)).toMatch(/^approval_required .*X-Manager-Id, X-Manager-PIN/);
   });
@@ -57,9 +57,9 @@ describe('manager approvals', () => {
     a.addManager({ managerId: 'M1', name: 'Olga', pin: '4829' });
     a.addManager({ managerId: 'M2', name: 'Ben', pin: '7310' });
     for (let i = 0; i < 3; i++)
-      expect(answer(a, { managerId: 'M1', pin: '1111' })).toMatch(/wrong manager id or PIN/);
+      expect(answer(a, { managerId: 'M1', pin: '1111' })).toMatch(/wrong approver code or PIN/);
     expect(answer(a, { managerId: 'M1', pin: '4829' })).toMatch(
-      /^approval_denied noSale too many wrong PINs for manager M1 at this till; M1 can try again in 60 s/,
+      /^approval_denied noSale too many wrong PINs for M1 at this till; M1 can try again in 60 s/,
     );
     expect(answer(a, { managerId: 'M2', pin: '7310' })).toBe('ok M2');
     // Another till (its own ledger.db) knows nothing of this till's lockout.
@@ -81,7 +81,7 @@ describe('manager approvals', () => {
     const b = open(db, clock);
     answer(b, { managerId: 'M1', pin: '3333' });
     const c = open(db, clock);
-    expect(answer(c, { managerId: 'M1', pin: '4829' })).toMatch(/too many wrong PINs for manager M1/);
+    expect(answer(c, { managerId: 'M1', pin: '4829' })).toMatch(/too many wrong PINs for M1/);
   });
 
   it('a right PIN forgets the wrong ones before it', () => {

@@ -1,13 +1,21 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
+import { TILL_PERMISSIONS, type TillPermission } from '../../contracts/index.ts';
 import type { Clock } from '../../core/index.ts';
 import { conflict, invalid, notFound, TallyError } from '../../core/index.ts';
 import type { SqliteDb } from '../../db/index.ts';
+import { actingUser, noteApprover } from '../../sync/index.ts';
+import { pinLockout } from './pin-lockout.ts';
+import { type TillUserDirectory, tillUserDirectory } from './till-users.ts';
 
 /**
- * Manager override. Actions above the till's thresholds answer 403 `approval_required`; the client
- * retries naming the manager and giving their PIN (X-Manager-Id and X-Manager-PIN) and the approver's
- * id goes on the event. A PIN is checked only against the named manager, so two managers may share a
+ * Permission checks and approvals. Each till action names the till permission it needs (a discount
+ * over the threshold needs discount_over_threshold, a refund without receipt refund_without_receipt,
+ * …); the signed-in user who holds it just does it. One who does not gets 403 `approval_required`, and
+ * the client retries with an approver's till code and PIN (X-Manager-Id and X-Manager-PIN, the old
+ * header names): the approver must hold the permission, and goes on the event. Without a signed-in
+ * user (the register driven in-process, by tests and the CLI) the till's thresholds alone decide, as
+ * before sign-in existed. A refused approval is recorded as `auth.approval_refused`. A PIN is checked only against the named manager, so two managers may share a
  * PIN and no answer ever says whether a PIN belongs to someone else. Wrong PINs count per manager in
  * ledger.db (pin_failures): a lockout stops guessing at that manager on this till, survives a restart
  * and leaves the other managers alone. PINs are kept as scrypt hashes with a salt each.
@@ -34,29 +42,38 @@ export interface Manager {
   name: string;
 }
 
-/** Who approves and their PIN, as the client sends them (X-Manager-Id, X-Manager-PIN). */
+/** Who approves and their PIN, as the client sends them (X-Manager-Id: the approver's till code, X-Manager-PIN). */
 export interface ManagerApproval {
   managerId?: string | undefined;
   pin: string;
 }
 
 export interface Approvals {
-  addManager(input: { managerId: string; name: string; pin: string }): Manager;
+  /** A local till user (all till permissions unless `permissions` lists fewer). */
+  addManager(input: {
+    managerId: string;
+    name: string;
+    pin: string;
+    permissions?: readonly TillPermission[];
+  }): Manager;
   /** The first manager of a till that has none, allowed by the till's local setup token. */
   addFirstManager(input: { managerId: string; name: string; pin: string }, setupToken: string): Manager;
   managers(): Manager[];
   /** Removes a manager; the last one stays, or nobody could approve anything. */
   removeManager(managerId: string): void;
   /**
-   * Returns undefined when `needed` is false. Otherwise the approving manager's id, or throws
-   * approval_required (no PIN given) / approval_denied (no manager named, a wrong id or PIN, or that
-   * manager locked at this till after too many wrong PINs).
+   * Decides whether the action may go ahead; returns the approver's user id when one approved, else
+   * undefined. With a signed-in user: the user holding `permission` (or no permission named) goes
+   * ahead; otherwise an approver holding it must be given. Without one: `needed` decides, as the
+   * till's thresholds say. Throws approval_required (no PIN given) or approval_denied (no approver
+   * named, a wrong code or PIN, an approver without the permission, or one locked at this till).
    */
   check(
     needed: boolean,
     approval: ManagerApproval | undefined,
     field: string,
     what: string,
+    permission?: TillPermission | readonly TillPermission[],
   ): string | undefined;
 }
 
@@ -74,53 +91,28 @@ export function createApprovals(opts: {
   logger: Logger;
   attempts: number;
   lockoutSeconds: number;
+  /** Who may approve; default: the till's local users only. */
+  users?: TillUserDirectory;
+  /** Records a refused approval in the ledger (outside a transaction, so it stays when the action fails). */
+  record?: (type: string, payload: Record<string, unknown>) => void;
   /** Reads the till's setup token (`<data>/setup-token`); absent on a till without one. */
   setupToken?: () => string | undefined;
 }): Approvals {
   const { db, clock, logger } = opts;
+  const users = opts.users ?? tillUserDirectory(db);
+  const lockout = pinLockout(db, clock, opts.attempts, opts.lockoutSeconds);
   const q = {
-    all: db.prepare('SELECT manager_id, name, pin_hash, salt FROM managers ORDER BY manager_id'),
-    one: db.prepare('SELECT manager_id, name, pin_hash, salt FROM managers WHERE manager_id = ?'),
-    failures: db.prepare('SELECT failures, locked_until FROM pin_failures WHERE manager_id = ?'),
-    fail: db.prepare(
-      `INSERT INTO pin_failures (manager_id, failures, locked_until) VALUES (@managerId, @failures, @lockedUntil)
-       ON CONFLICT (manager_id) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`,
+    // Managers are the local users with every till permission (NULL: added before permissions existed).
+    all: db.prepare(
+      `SELECT manager_id, name FROM managers WHERE permissions IS NULL OR json_array_length(permissions) = ${TILL_PERMISSIONS.length} ORDER BY manager_id`,
     ),
-    forgive: db.prepare('DELETE FROM pin_failures WHERE manager_id = ?'),
     insert: db.prepare(
-      'INSERT INTO managers (manager_id, name, pin_hash, salt, created_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO managers (manager_id, name, pin_hash, salt, created_at, permissions) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     remove: db.prepare('DELETE FROM managers WHERE manager_id = ?'),
     exists: db.prepare('SELECT 1 FROM managers WHERE manager_id = ?').pluck(),
   };
-  type Row = { manager_id: string; name: string; pin_hash: string; salt: string };
-  // Hashed when the named manager does not exist, so a wrong id costs as long as a wrong PIN.
-  const decoy = { salt: randomBytes(16), hash: randomBytes(KEY_LEN) };
-
-  const pinMatches = (row: Row | undefined, pin: string): boolean => {
-    const h = hashPin(pin, row ? Buffer.from(row.salt, 'hex') : decoy.salt);
-    return timingSafeEqual(h, row ? Buffer.from(row.pin_hash, 'hex') : decoy.hash) && row !== undefined;
-  };
-
-  /** Seconds until `managerId` may try again at this till, or 0. */
-  const lockedFor = (managerId: string, now: number): number => {
-    const f = q.failures.get(managerId) as { failures: number; locked_until: string | null } | undefined;
-    const until = f?.locked_until ? Date.parse(f.locked_until) : 0;
-    return until > now ? Math.ceil((until - now) / 1000) : 0;
-  };
-
-  const countFailure = (managerId: string, now: number): void => {
-    const f = q.failures.get(managerId) as { failures: number; locked_until: string | null } | undefined;
-    const failures = (f?.failures ?? 0) + 1;
-    const lock = failures >= opts.attempts;
-    q.fail.run({
-      managerId,
-      failures: lock ? 0 : failures,
-      lockedUntil: lock
-        ? new Date(now + opts.lockoutSeconds * 1000).toISOString()
-        : (f?.locked_until ?? null),
-    });
-  };
+  type Row = { manager_id: string; name: string };
 
   const noManager = (field: string): TallyError =>
     new TallyError(
@@ -128,6 +120,11 @@ export function createApprovals(opts: {
       `${field}: no manager is set up on this till, so nothing can be approved yet; add the first manager with POST /api/v1/managers {managerId, name, pin} and the header X-Setup-Token set to the token in the till's data folder (setup-token)`,
       field,
     );
+
+  const refuse = (code: string, field: string, what: string, reason: string, message: string): never => {
+    if (!db.inTransaction) opts.record?.('auth.approval_refused', { code, field, what, reason });
+    throw new ApprovalError('approval_denied', message, field);
+  };
 
   const api: Approvals = {
     addFirstManager(input, token) {
@@ -149,7 +146,7 @@ export function createApprovals(opts: {
       logger.info({ managerId: m.managerId }, 'first manager added with the setup token');
       return m;
     },
-    addManager({ managerId, name, pin }) {
+    addManager({ managerId, name, pin, permissions }) {
       if (typeof managerId !== 'string' || managerId.trim() === '') throw invalid('managerId', 'is required');
       checkPinFormat(pin);
       // Ids are public (GET /api/v1/managers); PINs are never compared across managers, so a shared PIN
@@ -162,6 +159,7 @@ export function createApprovals(opts: {
         hashPin(pin, salt).toString('hex'),
         salt.toString('hex'),
         clock.now().toISOString(),
+        permissions ? JSON.stringify(TILL_PERMISSIONS.filter((p) => permissions.includes(p))) : null,
       );
       return { managerId: managerId.trim(), name };
     },
@@ -173,41 +171,61 @@ export function createApprovals(opts: {
       q.remove.run(managerId);
       logger.info({ managerId }, 'manager removed');
     },
-    check(needed, approval, field, what) {
-      if (!needed) return undefined;
-      if ((q.all.all() as Row[]).length === 0) throw noManager(field);
+    check(needed, approval, field, what, permission) {
+      const wanted: readonly TillPermission[] =
+        permission === undefined ? [] : typeof permission === 'string' ? [permission] : permission;
+      const actor = actingUser();
+      if (actor) {
+        if (wanted.every((p) => actor.permissions.includes(p))) return undefined;
+      } else if (!needed) return undefined;
+      if (users.all().length === 0) throw noManager(field);
       const pin = approval?.pin ?? '';
+      const whose = wanted.length > 0 ? `someone with ${wanted.join(' and ')}` : 'a manager';
       if (pin === '')
         throw new ApprovalError(
           'approval_required',
-          `${what} needs a manager's approval: the manager's id and PIN (X-Manager-Id, X-Manager-PIN)`,
+          `${what} needs the approval of ${whose}: their till code and PIN (X-Manager-Id, X-Manager-PIN)`,
           field,
         );
-      const managerId = approval?.managerId?.trim() ?? '';
-      if (managerId === '')
-        throw new ApprovalError(
-          'approval_denied',
-          `name the approving manager (X-Manager-Id) with the PIN; ${what} was not done`,
+      const code = approval?.managerId?.trim() ?? '';
+      if (code === '')
+        return refuse(
+          '',
           field,
+          what,
+          'no_approver_named',
+          `name the approver (X-Manager-Id: their till code) with the PIN; ${what} was not done`,
         );
-      const now = clock.now().getTime();
-      const wait = lockedFor(managerId, now);
+      const wait = lockout.lockedFor(code);
       if (wait > 0)
-        throw new ApprovalError(
-          'approval_denied',
-          `too many wrong PINs for manager ${managerId} at this till; ${managerId} can try again in ${wait} s (another manager can approve now)`,
+        return refuse(
+          code,
           field,
+          what,
+          'locked',
+          `too many wrong PINs for ${code} at this till; ${code} can try again in ${wait} s (someone else can approve now)`,
         );
-      const row = q.one.get(managerId) as Row | undefined;
-      if (!(/^\d{4,8}$/.test(pin) && pinMatches(row, pin))) {
-        // Unknown ids are not counted: they have no PIN to guess, and ids are listed openly anyway.
-        if (row) countFailure(managerId, now);
-        logger.warn({ managerId: row ? managerId : undefined, field, what }, 'manager PIN refused');
-        throw new ApprovalError('approval_denied', `wrong manager id or PIN; ${what} was not done`, field);
+      const approver = users.verify(code, pin);
+      if (!approver) {
+        // Unknown codes are not counted: they have no PIN to guess.
+        if (users.byCode(code)) lockout.fail(code);
+        logger.warn({ code: users.byCode(code) ? code : undefined, field, what }, 'approver PIN refused');
+        return refuse(code, field, what, 'wrong_pin', `wrong approver code or PIN; ${what} was not done`);
       }
-      q.forgive.run(managerId);
-      logger.info({ managerId, field, what }, 'manager approved');
-      return managerId;
+      lockout.forgive(code);
+      const missing = wanted.filter((p) => !approver.permissions.includes(p));
+      if (missing.length > 0)
+        return refuse(
+          code,
+          field,
+          what,
+          'no_permission',
+          `${approver.name} (${code}) may not approve ${what}: they lack ${missing.join(', ')}; ask ${whose}`,
+        );
+      noteApprover(approver.userId);
+      logger.info({ approver: approver.userId, field, what }, 'approved');
+      // The approver's id as events have always carried it: a local manager's own id, else the user id.
+      return approver.source === 'local' ? approver.code : approver.userId;
     },
   };
   return api;

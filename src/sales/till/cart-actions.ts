@@ -257,6 +257,7 @@ export function cartActions(ctx: RegisterContext) {
         input.managerPin,
         'discount',
         `a discount over ${config.approvals.discountPercentOver}%`,
+        share > limitBp ? 'discount_over_threshold' : undefined,
       );
       return editCart(cartId, (c) =>
         addDiscount(c, {
@@ -298,6 +299,7 @@ export function cartActions(ctx: RegisterContext) {
         input.managerPin,
         'priceOverride',
         'a price override',
+        config.approvals.priceOverride ? 'price_override' : undefined,
       );
       return editCart(cartId, (c) =>
         overridePrice(c, lineNo, input.unitPriceMinor!, { reason, ...(approvedBy ? { approvedBy } : {}) }),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from '../../../test/helpers/calls.ts';
 import { catalogOnlyHq, startTestTill } from '../../../test/helpers/offline-till.ts';
+import { asCashier } from '../../../test/helpers/till-session.ts';
 import { DEMO_MANAGER, type RunningTerminal } from '../../apps/terminal/start.ts';
 
 /** The till's coupon route: a code typed at the till is kept on the cart and its outcome answered. */
@@ -17,8 +18,8 @@ afterAll(async () => {
   await t.close();
 });
 
-const call = (method: 'POST' | 'DELETE', url: string, payload?: object) =>
-  inject(t.app, method, url, payload);
+const call = async (method: 'POST' | 'DELETE', url: string, payload?: object) =>
+  inject(t.app, method, url, payload, await asCashier(t));
 
 describe('coupons at the till over HTTP', () => {
   it('keeps a presented code, says why it did nothing, takes it off, and names the field on bad input', async () => {

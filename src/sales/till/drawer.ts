@@ -204,6 +204,7 @@ export function drawerActions(ctx: RegisterContext) {
         input.managerPin,
         'noSale',
         'opening the drawer without a sale',
+        ctx.config.approvals.noSale ? 'no_sale' : undefined,
       );
       return ledger.transaction(() => {
         const open = ctx.requireOpen('opening the drawer');

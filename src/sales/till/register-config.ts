@@ -48,6 +48,8 @@ export const registerConfigSchema = z.object({
   /** Wrong PINs in a row before approvals are refused for `pinLockoutSeconds`. */
   pinAttempts: z.number().int().positive().default(5),
   pinLockoutSeconds: z.number().int().nonnegative().default(60),
+  /** A signed-in cashier's session locks after this long without a request; signing in again unlocks it. */
+  session: z.object({ idleLockSeconds: z.number().int().positive().max(86_400).default(300) }).prefault({}),
   /**
    * What one line, sale, card or drawer movement may hold at this till (the same maxima HQ checks at
    * ingest): the register API refuses more with a 400 naming the field, so no report or sum overflows.

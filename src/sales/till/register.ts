@@ -27,6 +27,7 @@ import {
 import { checkoutActions, paymentActions, type SaleResult } from './checkout.ts';
 import { type CloseShiftInput, type DrawerInput, type DrawerResult, drawerActions } from './drawer.ts';
 import { rankItems } from './item-search.ts';
+import { pinLockout } from './pin-lockout.ts';
 import { receiptEscPos, receiptText } from './receipt.ts';
 import { defaultRegisterConfig, type RegisterConfig } from './register-config.ts';
 import { createContext, type ItemSource, type ShiftView } from './register-context.ts';
@@ -47,6 +48,8 @@ import {
 } from './returns.ts';
 import type { ShiftReport } from './shift-report.ts';
 import type { TenderRequest } from './tenders.ts';
+import { type TillSessions, tillSessions } from './till-sessions.ts';
+import { type TillUserDirectory, type TillUserSource, tillUserDirectory } from './till-users.ts';
 
 export type { AddLineInput, DiscountInput, ParkedCart, VoidSaleResult } from './cart-actions.ts';
 export type { SaleResult } from './checkout.ts';
@@ -80,6 +83,10 @@ export interface ItemView extends CatalogProduct {
 export interface Register {
   readonly config: RegisterConfig;
   readonly approvals: Approvals;
+  /** Who may act at this till: HQ's users from the catalog cache, then the till's local users. */
+  readonly users: TillUserDirectory;
+  /** Sign-in at the register: sessions, idle lock, switch of cashier. */
+  readonly sessions: TillSessions;
   lookupItem(code: string): ItemView;
   searchItems(q: string, limit?: number): ItemView[];
   openShift(input: { cashierId: string; openingFloatMinor: number }): ShiftView;
@@ -165,15 +172,20 @@ export function createRegister(opts: {
   storedValueAuthority?: StoredValueAuthority;
   /** The till's local setup token, which lets the first manager be added on a till that has none. */
   setupToken?: () => string | undefined;
+  /** HQ's users for this store, as cached with the catalog; without it, the till's local users only. */
+  tillUsers?: TillUserSource;
 }): Register {
   const { ledger, items, clock, logger } = opts;
   const config = opts.config ?? defaultRegisterConfig();
+  const users = tillUserDirectory(ledger.db, opts.tillUsers);
   const approvals = createApprovals({
     db: ledger.db,
     clock,
     logger,
     attempts: config.pinAttempts,
     lockoutSeconds: config.pinLockoutSeconds,
+    users,
+    record: (type, payload) => void ledger.append(type, payload),
     ...(opts.setupToken ? { setupToken: opts.setupToken } : {}),
   });
   const ctx = createContext({
@@ -191,6 +203,15 @@ export function createRegister(opts: {
     }),
     customers: createCustomers(ledger, () => clock.now()),
     authorizeTimeoutMs: opts.authorizeTimeoutMs ?? 60_000,
+  });
+  const sessions = tillSessions({
+    ledger,
+    users,
+    lockout: pinLockout(ledger.db, clock, config.pinAttempts, config.pinLockoutSeconds),
+    clock,
+    logger,
+    idleLockSeconds: () => config.session.idleLockSeconds,
+    shiftId: () => ctx.currentShift()?.shiftId,
   });
   const drawer = drawerActions(ctx);
   const carts = cartActions(ctx);
@@ -250,6 +271,8 @@ export function createRegister(opts: {
   return {
     config,
     approvals,
+    users,
+    sessions,
     returnReceipt: returnReceipt as Register['returnReceipt'],
     giftCardReceipt: giftCardReceipt as Register['giftCardReceipt'],
     lookupItem: (code) => view(carts.lookupItem(code)),

@@ -330,6 +330,7 @@ export function returnActions(ctx: RegisterContext, checkout: ReturnType<typeof 
           input.managerPin,
           'voidAfterPayment',
           'voiding a paid sale',
+          config.approvals.voidAfterPayment ? 'void_sale' : undefined,
         )
       : undefined;
     const refundMinor = lines.reduce((s, l) => s + l.grossMinor, 0);
@@ -454,6 +455,7 @@ export function returnActions(ctx: RegisterContext, checkout: ReturnType<typeof 
         input.managerPin,
         'returnWithoutReceipt',
         'a return without a receipt',
+        config.approvals.returnWithoutReceipt ? 'refund_without_receipt' : undefined,
       );
       const refundMinor = lines.reduce((s, l) => s + l.grossMinor, 0);
       const s: Settlement = {

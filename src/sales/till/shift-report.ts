@@ -15,6 +15,7 @@ import {
   type SaleVoided,
   type ShiftOpened,
 } from '../events.ts';
+import { cashierBreakdown } from './shift-report-cashiers.ts';
 
 /**
  * X and Z reports, computed from a shift's ledger events only. Pure: nothing here reads or writes
@@ -276,6 +277,10 @@ export function shiftReport(
     giftCards: t.giftCards,
     storeCredit: t.storeCredit,
     cardReversals: t.cardReversals,
+    byCashier: cashierBreakdown(
+      mine.filter((e) => !excluded.some((x) => x.seq === e.seq)),
+      shift.cashierId,
+    ),
     cash: {
       openingFloatMinor,
       cashSalesMinor: cash.cashSalesMinor,

@@ -15,8 +15,9 @@ export interface PinRequest {
 let lastManagerId: string | undefined;
 
 /**
- * Manager override: the API asked for approval, so a manager picks their name and types their PIN here
- * (keyboard or the pad), and the screen sends the same request again with both. The PIN is checked
+ * Approval: the API asked for someone holding a permission, so the approver types their till code (the
+ * till's managers are offered) and their PIN here (keyboard or the pad), and the screen sends the same
+ * request again with both. The PIN is checked
  * against that manager only, so two managers may share one. A refusal comes back as `denied`, shown
  * right under the PIN.
  */
@@ -26,9 +27,10 @@ export function PinPad({ request, onDone }: { request: PinRequest; onDone(): voi
     queryKey: ['managers'],
     queryFn: () => api<Manager[]>('GET', '/api/v1/managers'),
   });
-  const [chosen, setChosen] = useState<string | undefined>(lastManagerId);
+  const [typed, setTyped] = useState<string>();
   const list = managers.data ?? [];
-  const managerId = list.some((m) => m.managerId === chosen) ? chosen : list[0]?.managerId;
+  // Any approver's till code may be typed (HQ's people too); the till's local managers are offered.
+  const managerId = (typed ?? lastManagerId ?? list[0]?.managerId ?? '').trim() || undefined;
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
   const answer = (value: ManagerApproval | null) => {
@@ -62,25 +64,25 @@ export function PinPad({ request, onDone }: { request: PinRequest; onDone(): voi
         <h2>Manager approval</h2>
         <p className="approval-reason">{request.message}</p>
         <label htmlFor="manager-id" className="label">
-          Manager
+          Approver’s till code
         </label>
-        <select
+        <input
           id="manager-id"
           className="input"
+          list="manager-codes"
+          autoComplete="off"
           value={managerId ?? ''}
-          onChange={(e) => {
-            setChosen(e.target.value);
-            input.current?.focus();
-          }}
-        >
+          onChange={(e) => setTyped(e.target.value)}
+        />
+        <datalist id="manager-codes">
           {list.map((m) => (
             <option key={m.managerId} value={m.managerId}>
-              {m.name} ({m.managerId})
+              {m.name}
             </option>
           ))}
-        </select>
+        </datalist>
         <label htmlFor="manager-pin" className="label">
-          Manager PIN
+          Approver PIN
         </label>
         <input
           id="manager-pin"

@@ -48,13 +48,18 @@ export function Register({
   currency,
   routes,
   onShiftClosed,
+  paused = false,
 }: {
   shift: Shift;
   currency: string;
   routes: Set<string>;
   onShiftClosed(z: ShiftClosedResult): void;
+  /** Locked: the sign-in view is over the register, which keeps its cart and task but takes no keys. */
+  paused?: boolean;
 }) {
   const qc = useQueryClient();
+  const pausedRef = useRef(paused);
+  pausedRef.current = paused;
   const [mode, setMode] = useState<Mode>({ kind: 'sale' });
   const [cartId, setCartIdState] = useState<string | undefined>(
     () => localStorage.getItem(CART_KEY) ?? undefined,
@@ -279,7 +284,7 @@ export function Register({
   useEffect(() => {
     const wedge = new WedgeDetector<{ el: HTMLInputElement | HTMLTextAreaElement; value: string }>();
     const onKey = (e: KeyboardEvent) => {
-      if (pinOpen.current) return; // the PIN pad owns the keyboard until it is answered
+      if (pinOpen.current || pausedRef.current) return; // the PIN pad or the sign-in view owns the keyboard
       const target = e.target;
       const editable = isEditable(target);
       // The scan field takes codes itself (Enter adds what it holds), at any typing speed.

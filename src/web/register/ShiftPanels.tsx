@@ -18,11 +18,10 @@ export function OpenShiftPanel({
   lastZ: ShiftReport | undefined;
   onOpened(s: Shift): void;
 }) {
-  const [cashier, setCashier] = useState('');
   const [float, setFloat] = useState('');
   const [error, setError] = useState<ApiError>();
-  const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  // The shift's cashier is whoever signed in; the float is all there is to type.
+  useEffect(() => document.getElementById('float')?.focus(), []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
@@ -34,7 +33,7 @@ export function OpenShiftPanel({
       return;
     }
     try {
-      onOpened(await api<Shift>('POST', '/api/v1/shifts', { cashierId: cashier.trim(), openingFloatMinor }));
+      onOpened(await api<Shift>('POST', '/api/v1/shifts', { openingFloatMinor }));
     } catch (err) {
       setError(err as ApiError);
     }
@@ -43,18 +42,6 @@ export function OpenShiftPanel({
     <div className="open-shift">
       <form className="panel card" onSubmit={submit} aria-label="Open shift">
         <PanelHeader title="Open shift" />
-        <label htmlFor="cashier" className="label">
-          Cashier
-        </label>
-        <input
-          id="cashier"
-          ref={first}
-          className="input huge"
-          autoComplete="off"
-          value={cashier}
-          onChange={(e) => setCashier(e.target.value)}
-        />
-        <FieldError error={error} fields={['cashierId']} />
         <AmountField
           id="float"
           label="Opening float in the drawer"

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { Shift, SyncStatus, TerminalInfo } from '../../contracts/index.ts';
+import type { Shift, SyncStatus, TerminalInfo, TillSession } from '../../contracts/index.ts';
 import { api } from './api.ts';
 import { SyncBanner } from './SyncBanner.tsx';
 
@@ -11,15 +11,23 @@ import { SyncBanner } from './SyncBanner.tsx';
 export function TopBar({
   terminal,
   shift,
+  session,
+  onLock,
+  onSwitch,
 }: {
   terminal: TerminalInfo | undefined;
   shift: Shift | undefined;
+  /** The signed-in cashier; undefined while the sign-in view shows. */
+  session?: TillSession | undefined;
+  onLock?: () => void;
+  onSwitch?: () => void;
 }) {
   const sync = useQuery({
     queryKey: ['sync'],
     queryFn: () => api<SyncStatus>('GET', '/api/v1/sync/status'),
     refetchInterval: 2_000,
     retry: false,
+    enabled: session !== undefined,
   });
   const now = useClock();
   const tillDown = sync.isError;
@@ -44,13 +52,23 @@ export function TopBar({
           <span className="till">Till {terminal?.terminalId ?? '…'}</span>
         </div>
         <div className="who">
-          {shift ? (
+          {session ? (
             <>
-              <span className="cashier">Cashier {shift.cashierId}</span>
-              <span className="muted">
-                shift since {new Date(shift.openedAt).toLocaleTimeString([], { timeStyle: 'short' })}
+              <span className="cashier" data-testid="signed-in">
+                {session.user.name} ({session.user.code})
               </span>
+              <button type="button" className="btn small" onClick={onSwitch}>
+                Switch cashier
+              </button>
+              <button type="button" className="btn small" onClick={onLock}>
+                Lock
+              </button>
             </>
+          ) : null}
+          {shift ? (
+            <span className="muted">
+              shift since {new Date(shift.openedAt).toLocaleTimeString([], { timeStyle: 'short' })}
+            </span>
           ) : (
             <span className="muted">No shift open</span>
           )}

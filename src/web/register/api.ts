@@ -37,6 +37,15 @@ export function setApprovalGate(gate: ApprovalGate | undefined): void {
   approvalGate = gate;
 }
 
+/**
+ * Told when the till answers 401 on `session` (nobody signed in, the session locked or ended), so the
+ * screen shows the sign-in view; the request that failed is not retried.
+ */
+let sessionLost: ((message: string) => void) | undefined;
+export function onSessionLost(handler: ((message: string) => void) | undefined): void {
+  sessionLost = handler;
+}
+
 /** The API's one error body; any part may be missing when a proxy or a crash page answered instead. */
 type ErrorBody = Partial<ApiErrorBody>;
 
@@ -81,6 +90,8 @@ export async function request(method: string, path: string, body?: unknown): Pro
     }
     if (res.ok) return res;
     const err = await errorOf(res);
+    if (err.status === 401 && err.field === 'session' && path !== '/api/v1/session')
+      sessionLost?.(err.message);
     const needsPin =
       err.status === 403 && (err.code === 'approval_required' || err.code === 'approval_denied');
     if (!needsPin || !approvalGate) throw err;
