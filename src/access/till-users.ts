@@ -1,11 +1,5 @@
 import { sql } from 'kysely';
-import {
-  DEFAULT_ROLES,
-  LEGACY_ROLES,
-  TILL_PERMISSIONS,
-  type TillPermission,
-  type TillUserWire,
-} from '../contracts/index.ts';
+import { TILL_PERMISSIONS, type TillPermission, type TillUserWire } from '../contracts/index.ts';
 import { conflict, invalid, notFound } from '../core/index.ts';
 import type { HqDb } from '../db/index.ts';
 import { hashPin, PIN_PATTERN } from './pin-hash.ts';
@@ -13,9 +7,8 @@ import { acc } from './users.ts';
 
 /**
  * Who may act at a store's tills, with what: the one place that answers it for the catalog a till
- * pulls. Today from the user's role (its default role's permissions, by LEGACY_ROLES) and their store
- * scope (their stores, a district manager's district, every store for an admin); grants by role and
- * scope replace the body of `tillUsersForStore` and nothing else.
+ * pulls. A user's till permissions at a store are those of every role granted to them over that store,
+ * its district or the chain (the grants of `grants.ts`), kept to TILL_PERMISSIONS.
  */
 export type TillCredentialTables = {
   till_credentials: { username: string; till_code: string; pin_hash: string; updated_at: Date };
@@ -24,11 +17,8 @@ const creds = (db: HqDb) => db.withTables<TillCredentialTables>();
 
 export const TILL_CODE_PATTERN = /^\d{3,8}$/;
 
-/** The till permissions a role gives, in TILL_PERMISSIONS order. */
-export function tillPermissionsOfRole(role: string): TillPermission[] {
-  const granted = DEFAULT_ROLES[LEGACY_ROLES[role] ?? role]?.permissions ?? [];
-  return TILL_PERMISSIONS.filter((p) => granted.includes(p));
-}
+const isTillPermission = (p: string): p is TillPermission =>
+  (TILL_PERMISSIONS as readonly string[]).includes(p);
 
 /**
  * Every user with a till code who holds a till permission at `storeId`, deactivated ones included
@@ -38,27 +28,40 @@ export async function tillUsersForStore(db: HqDb, storeId: string): Promise<Till
   const { rows } = await sql<{
     username: string;
     display_name: string;
-    role: string;
     active: boolean;
     till_code: string;
     pin_hash: string;
+    permission: string;
   }>`
-    SELECT u.username, u.display_name, u.role, u.active, c.till_code, c.pin_hash
-    FROM users u JOIN till_credentials c ON c.username = u.username
-    WHERE u.role = 'admin'
-       OR EXISTS (SELECT 1 FROM user_stores s WHERE s.username = u.username AND s.store_id = ${storeId})
-       OR (u.role = 'district_manager' AND EXISTS (
-             SELECT 1 FROM district_stores d WHERE d.district_id = u.district_id AND d.store_id = ${storeId}))
+    SELECT u.username, u.display_name, u.active, c.till_code, c.pin_hash, rp.permission
+    FROM users u
+    JOIN till_credentials c ON c.username = u.username
+    JOIN user_grants g ON g.username = u.username
+    JOIN role_permissions rp ON rp.role_id = g.role_id
+    WHERE g.scope_kind = 'chain'
+       OR (g.scope_kind = 'store' AND g.scope_id = ${storeId})
+       OR (g.scope_kind = 'district' AND EXISTS (
+             SELECT 1 FROM district_stores d WHERE d.district_id = g.scope_id AND d.store_id = ${storeId}))
     ORDER BY c.till_code`.execute(db);
-  return rows
-    .map((r) => ({
-      userId: r.username,
-      code: r.till_code,
-      name: r.display_name,
-      permissions: tillPermissionsOfRole(r.role),
-      pinHash: r.pin_hash,
-      active: r.active,
-    }))
+  const users = new Map<string, TillUserWire & { held: Set<string> }>();
+  for (const r of rows) {
+    const u =
+      users.get(r.username) ??
+      users
+        .set(r.username, {
+          userId: r.username,
+          code: r.till_code,
+          name: r.display_name,
+          permissions: [],
+          pinHash: r.pin_hash,
+          active: r.active,
+          held: new Set(),
+        })
+        .get(r.username);
+    if (u && isTillPermission(r.permission)) u.held.add(r.permission);
+  }
+  return [...users.values()]
+    .map(({ held, ...u }) => ({ ...u, permissions: TILL_PERMISSIONS.filter((p) => held.has(p)) }))
     .filter((u) => u.permissions.length > 0);
 }
 

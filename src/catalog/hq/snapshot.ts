@@ -113,7 +113,7 @@ export async function catalogSnapshot(
 }
 
 async function tillUsersChanged(db: HqDb, after: number | undefined, top: number): Promise<boolean> {
-  for (const entity of ['till_user', 'till_user_district']) {
+  for (const entity of ['till_user', 'till_role', 'till_user_district']) {
     const c = await catalogChangesSince(db, entity, after ?? 0, top);
     if (c.changed.length > 0 || c.deleted.length > 0) return true;
   }
