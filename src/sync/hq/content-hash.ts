@@ -21,6 +21,9 @@ export function eventContentHash(e: EventEnvelope): string {
         businessDate: e.businessDate,
         occurredAt: Number.isNaN(occurred) ? e.occurredAt : new Date(occurred).toISOString(),
         payload: e.payload,
+        // Absent keys are left out of the text, so events without them hash as they always did.
+        actor: e.actor,
+        approver: e.approver,
       }),
     )
     .digest('hex');

@@ -11,8 +11,10 @@ import { createStore } from '../../catalog/hq/stores.ts';
 import { fixedClock } from '../../core/clock.ts';
 import type { EventEnvelope } from '../../core/event.ts';
 import { newId } from '../../core/ids.ts';
+import { actAs, noteApprover } from '../acting-user.ts';
 import { listConflicts } from './conflicts.ts';
 import { ingestBatch } from './ingest.ts';
+import { syncDb } from './sync-tables.ts';
 import { verifyHqChains } from './verify-chains.ts';
 
 /**
@@ -113,6 +115,45 @@ describe.each(hqBackends())('till hash chains at ingest on $name', ({ open }) =>
       ),
       { numRuns: 20 },
     );
+  });
+
+  it('keeps who did each event and who approved it, and the stored events still chain', async () => {
+    const till = await newTill();
+    const { db, ledger } = openTestLedger(':memory:', {
+      storeId: 'S001',
+      terminalId: till.terminalId,
+      clock: fixedClock(NOW),
+    });
+    const ana = { userId: 'ana', code: '1001', name: 'Ana', permissions: ['sell'] };
+    ledger.append('till.noted', { note: 'nobody signed in' });
+    actAs(ana, () => ledger.append('till.noted', { note: 'ana alone' }));
+    actAs(ana, () => {
+      noteApprover('sam');
+      ledger.append('till.noted', { note: 'ana, approved by sam' });
+    });
+    const events = ledger.range(1, 10);
+    db.close();
+    const [result] = await deliver(till, [events]);
+    expect(result?.rejected).toEqual([]);
+    const stored = await syncDb(h.db)
+      .selectFrom('events')
+      .select(['seq', 'actor', 'approver'])
+      .where('terminal_id', '=', till.terminalId)
+      .orderBy('seq')
+      .execute();
+    expect(stored.map((r) => [Number(r.seq), r.actor, r.approver])).toEqual([
+      [1, null, null],
+      [2, 'ana', null],
+      [3, 'ana', 'sam'],
+    ]);
+    expect(await verifyHqChains(h.db, { terminalId: till.terminalId })).toMatchObject({
+      events: 3,
+      breaks: [],
+    });
+    // The same event sent again naming someone else is not a duplicate: the actor is part of the event.
+    const forged = { ...events[1]!, actor: 'sam' };
+    const [again] = await deliver(till, [[forged]]);
+    expect(again?.rejected.map((r) => r.kind)).toEqual(['conflict']);
   });
 
   it('refuses any single edit of the ledger as a conflict naming where the chain broke, in any delivery', async () => {

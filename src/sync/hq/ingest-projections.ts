@@ -179,6 +179,8 @@ export interface EventRow {
   occurred_at: Date;
   received_at?: Date;
   payload: Record<string, unknown>;
+  actor?: string | null;
+  approver?: string | null;
 }
 
 export function rowToEnvelope(r: EventRow): EventEnvelope {
@@ -193,5 +195,8 @@ export function rowToEnvelope(r: EventRow): EventEnvelope {
     businessDate: r.business_date,
     occurredAt: new Date(r.occurred_at).toISOString(),
     payload: r.payload,
+    // Till users (migration 0020); absent for older tills and HQ's own events, as they were sent.
+    ...(r.actor ? { actor: r.actor } : {}),
+    ...(r.approver ? { approver: r.approver } : {}),
   };
 }

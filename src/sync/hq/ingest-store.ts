@@ -70,6 +70,8 @@ async function insertRows(
         content_hash: hashes?.get(e.id) ?? eventContentHash(e),
         chain_prev_hash: e.prevHash ?? null,
         chain_hash: e.hash ?? null,
+        actor: e.actor ?? null,
+        approver: e.approver ?? null,
       })),
     )
     .onConflict((oc) => oc.doNothing())

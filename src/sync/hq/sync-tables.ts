@@ -44,8 +44,10 @@ export type SyncIntegrityTables = {
 
 /** What migration 0018 adds: each till event's place in its terminal's hash chain (ledger-chain.ts). */
 type ChainColumns = { chain_prev_hash: string | null; chain_hash: string | null };
+/** What migration 0020 adds: the till users who did and approved each event. */
+type ActorColumns = { actor: string | null; approver: string | null };
 export type LedgerChainTables = {
-  events: ChainColumns;
+  events: ChainColumns & ActorColumns;
   sync_quarantine: ChainColumns;
 };
 
