@@ -15,6 +15,7 @@ import { seedDemoChain } from '../../src/demo/index.ts';
 import type { SyncStatus } from '../../src/sync/till/sync-status.ts';
 import { syncBannerText } from '../../src/web/register/sync-banner.ts';
 import { cleanupsAfterEach } from '../helpers/cleanups.ts';
+import { signIn } from '../helpers/till-session.ts';
 
 /**
  * A till's life as a device, against a real HQ: enrolled with a one-time code, given a new token
@@ -23,6 +24,8 @@ import { cleanupsAfterEach } from '../helpers/cleanups.ts';
  */
 const logger = createLogger('e2e', 'silent');
 const cleanup = cleanupsAfterEach();
+/** The signed-in cashier of each till: the register API refuses anyone else. */
+const cashiers = new WeakMap<RunningTerminal, Record<string, string>>();
 
 async function call<T>(
   t: RunningTerminal,
@@ -30,7 +33,8 @@ async function call<T>(
   url: string,
   payload?: object,
 ): Promise<T> {
-  const res = await t.app.inject({ method, url, ...(payload ? { payload } : {}) });
+  const headers = cashiers.get(t) ?? {};
+  const res = await t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
   return res.json() as T;
 }
@@ -67,8 +71,10 @@ async function hqAndTill(): Promise<{ hq: RunningHq; till: RunningTerminal; data
     syncIntervalMs: 60_000,
   });
   cleanup(() => till.close());
+  // Seq 1 is the sign-in, seq 2 the shift.
+  cashiers.set(till, await signIn(till));
   await call(till, 'POST', '/api/v1/shifts', { cashierId: 'alice', openingFloatMinor: 10_000 });
-  expect(await call(till, 'POST', '/api/v1/sync/flush')).toMatchObject({ state: 'synced', ackedUpTo: 1 });
+  expect(await call(till, 'POST', '/api/v1/sync/flush')).toMatchObject({ state: 'synced', ackedUpTo: 2 });
   return { hq, till, dataDir, sku };
 }
 
@@ -88,7 +94,7 @@ describe('a till as a device of the chain', () => {
     const { terminalId } = till.identity;
     const oldToken = till.identity.token;
     await sell(till, sku);
-    expect(await call(till, 'POST', '/api/v1/sync/flush')).toMatchObject({ state: 'synced', ackedUpTo: 2 });
+    expect(await call(till, 'POST', '/api/v1/sync/flush')).toMatchObject({ state: 'synced', ackedUpTo: 3 });
 
     // A rotation whose answer was lost on the way: the till's token must still be accepted.
     const lost = await fetch(`${hq.url}/api/v1/terminal/token`, {
@@ -104,10 +110,10 @@ describe('a till as a device of the chain', () => {
     await sell(till, sku);
     expect(await call(till, 'POST', '/api/v1/sync/flush')).toMatchObject({
       state: 'synced',
-      ackedUpTo: 5,
+      ackedUpTo: 6,
       pending: 0,
     });
-    expect(await hqSeqs(hq, terminalId)).toEqual([1, 2, 3, 4, 5]);
+    expect(await hqSeqs(hq, terminalId)).toEqual([1, 2, 3, 4, 5, 6]);
     // The old token and the one whose answer was lost are both dead now.
     for (const token of [oldToken, ((await lost.json()) as { token: string }).token]) {
       const probe = await fetch(`${hq.url}/api/v1/terminal/sync`, {
@@ -120,7 +126,7 @@ describe('a till as a device of the chain', () => {
     const fromConsole = await rotateTillToken(dataDir, hqLine({ dataDir, token: rotated.token }));
     expect(fromConsole.confirmed).toBe(true);
     await sell(till, sku);
-    expect(await call(till, 'POST', '/api/v1/sync/flush')).toMatchObject({ state: 'synced', ackedUpTo: 6 });
+    expect(await call(till, 'POST', '/api/v1/sync/flush')).toMatchObject({ state: 'synced', ackedUpTo: 7 });
   });
 
   it('revoked at HQ, it stops sending, keeps every unsent sale and says why everywhere it reports', async () => {
@@ -132,7 +138,7 @@ describe('a till as a device of the chain', () => {
     const kept = [await sell(till, sku), await sell(till, sku)];
 
     const status = await call<SyncStatus>(till, 'POST', '/api/v1/sync/flush');
-    expect(status).toMatchObject({ state: 'revoked', ackedUpTo: 2, lastSeq: 4, pending: 2 });
+    expect(status).toMatchObject({ state: 'revoked', ackedUpTo: 3, lastSeq: 5, pending: 2 });
     expect(status.revoked?.message).toMatch(
       /^this till was revoked at HQ: reported stolen from Berlin Mitte/,
     );
@@ -143,7 +149,7 @@ describe('a till as a device of the chain', () => {
       detail: expect.stringContaining('reported stolen from Berlin Mitte'),
     });
     for (const saleId of kept) expect(till.ledger.saleById(saleId)).toBeDefined();
-    expect(await hqSeqs(hq, terminalId)).toEqual([1, 2]);
+    expect(await hqSeqs(hq, terminalId)).toEqual([1, 2, 3]);
     await till.close();
 
     // The console, from the data folder, says the same after the till stopped.

@@ -15,6 +15,7 @@ import { seedDemoChain } from '../../src/demo/index.ts';
 import { cleanupsAfterEach } from '../helpers/cleanups.ts';
 import { catalogOnlyHq, startTestTill } from '../helpers/offline-till.ts';
 import { tempDirs } from '../helpers/temp-dirs.ts';
+import { signIn as signInAtTill } from '../helpers/till-session.ts';
 
 /**
  * HQ and a till on HTTPS with a certificate made for this test (test-only, self-signed for
@@ -89,19 +90,25 @@ describe.skipIf(!hasOpenssl)(
       cleanup(() => till.close());
       expect(till.catalog.store()?.storeId).toBe('S001');
       expect(till.url).toMatch(/^https:/);
+      const cashier = await signInAtTill(till);
       const shift = await pinned(`${till.url.replace('127.0.0.1', 'localhost')}/api/v1/shifts`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...cashier },
         body: JSON.stringify({ cashierId: 'alice', openingFloatMinor: 0 }),
       });
       expect(shift.status, await shift.clone().text()).toBe(201);
       expect((await till.outbox.flush()).state).toBe('synced');
       const atHq = await hq.db
         .selectFrom('events')
-        .select('seq')
+        .select(['seq', 'type'])
         .where('terminal_id', '=', enrolled.terminalId)
+        .orderBy('seq')
         .execute();
-      expect(atHq.map((e) => Number(e.seq))).toEqual([1]);
+      // The sign-in, then the shift, over HTTPS.
+      expect(atHq.map((e) => [Number(e.seq), e.type])).toEqual([
+        [1, 'auth.signed_in'],
+        [2, 'shift.opened'],
+      ]);
     });
   },
 );
