@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { DEFAULT_ROLES, type ScopeResponse, type SessionUser } from '../../contracts/index.ts';
 import { call } from './api.ts';
+import { mayManagePeople } from './people/PeopleView.tsx';
 import { PATHS } from './queries.ts';
 import { type Route, routeHash } from './route.ts';
 import { StorePicker } from './StorePicker.tsx';
@@ -45,6 +46,7 @@ export function Header({
       <nav className="tabs" aria-label="Views">
         {tab('ops', 'Operations')}
         {tab('insights', 'Insights')}
+        {mayManagePeople(user) ? tab('people', 'People') : null}
       </nav>
       {scope ? (
         <StorePicker

@@ -2,6 +2,7 @@ import type { SessionUser } from '../../contracts/index.ts';
 import { Header } from './Header.tsx';
 import { InsightsView } from './insights/InsightsView.tsx';
 import { OpsView } from './ops/OpsView.tsx';
+import { mayManagePeople, PeopleView } from './people/PeopleView.tsx';
 import { useScope } from './queries.ts';
 import { ALL_STORES, useRoute } from './route.ts';
 import { QueryState } from './ui/QueryState.tsx';
@@ -23,6 +24,7 @@ export function Shell({ user }: { user: SessionUser }) {
           {(s) => {
             const asked = route.params.store;
             const store = asked === ALL_STORES ? undefined : (asked ?? s.defaultStore ?? undefined);
+            if (route.view === 'people' && mayManagePeople(user)) return <PeopleView user={user} scope={s} />;
             return route.view === 'insights' ? (
               <InsightsView scope={s} store={store} route={route} go={go} />
             ) : (

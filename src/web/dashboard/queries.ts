@@ -14,6 +14,7 @@ import type {
   TillsResponse,
 } from '../../contracts/index.ts';
 import { ApiError, get, qs } from './api.ts';
+import type { RoleRow, UserRow } from './people/grants.ts';
 
 /** The contract's paths (src/dashboard/contract.ts DASHBOARD_PATHS), kept here to keep zod out. */
 export const PATHS = {
@@ -30,6 +31,8 @@ export const PATHS = {
   drafts: '/api/v1/replenish/drafts',
   audit: '/api/v1/audit',
   auditCsv: '/api/v1/audit.csv',
+  users: '/api/v1/users',
+  roles: '/api/v1/roles',
 } as const;
 
 export const draftPath = (id: string, rest = ''): string =>
@@ -113,3 +116,10 @@ export const useAuditLog = (filters: Record<string, string>) =>
     initialPageParam: null as number | null,
     getNextPageParam: (last) => last.nextBefore,
   });
+
+export const userPath = (username: string, rest: string): string =>
+  `${PATHS.users}/${encodeURIComponent(username)}${rest}`;
+export const rolePath = (id: string): string => `${PATHS.roles}/${encodeURIComponent(id)}`;
+
+export const useUsers = () => useQuery({ queryKey: ['users'], queryFn: () => get<UserRow[]>(PATHS.users) });
+export const useRoles = () => useQuery({ queryKey: ['roles'], queryFn: () => get<RoleRow[]>(PATHS.roles) });

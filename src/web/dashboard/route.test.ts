@@ -28,7 +28,7 @@ describe('the place on the screen, kept in the URL hash', () => {
     const word = fc.stringMatching(/^[A-Za-z0-9 &|._-]{1,12}$/);
     fc.assert(
       fc.property(
-        fc.constantFrom('ops' as const, 'insights' as const),
+        fc.constantFrom('ops' as const, 'insights' as const, 'people' as const),
         fc.constantFrom('', 'forecast', 'tills'),
         fc.dictionary(fc.constantFrom('store', 'sku', 'category'), word),
         (view, focus, params) => {

@@ -4,7 +4,8 @@ import { useCallback, useSyncExternalStore } from 'react';
  * The screen's place lives in the URL hash ("#/insights/forecast?store=S001&sku=123"), so a reload, a
  * bookmark or a briefing link opens the same view; HQ serves one index.html for all of them.
  */
-export type View = 'ops' | 'insights';
+export type View = 'ops' | 'insights' | 'people';
+const VIEWS: readonly View[] = ['ops', 'insights', 'people'];
 
 export interface Route {
   view: View;
@@ -19,7 +20,7 @@ export function parseRoute(hash: string): Route {
   const [first = '', focus = ''] = path.split('/');
   const params: Record<string, string> = {};
   for (const [k, v] of new URLSearchParams(query)) if (v) params[k] = v;
-  return { view: first === 'insights' ? 'insights' : 'ops', focus, params };
+  return { view: VIEWS.find((v) => v === first) ?? 'ops', focus, params };
 }
 
 export function routeHash(r: Route): string {
