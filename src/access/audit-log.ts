@@ -39,6 +39,8 @@ export type AuditTables = {
     reason: string | null;
     prev_hash: string;
     hash: string;
+    /** The till event the entry was made from (migration 0021); unique, so it is audited once. */
+    source_event_id: string | null;
   };
   audit_chain_head: { id: number; seq: Int8; hash: string };
 };
@@ -71,7 +73,12 @@ const fromRow = (r: Row): AuditEntry => ({
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 
-async function append(trx: AuditDb, input: AuditEntryInput, clock: Clock): Promise<AuditEntry> {
+async function append(
+  trx: AuditDb,
+  input: AuditEntryInput,
+  clock: Clock,
+  sourceEventId: string | null = null,
+): Promise<AuditEntry> {
   // The head's row lock orders every writer: the next seq and prev_hash are read and moved under it.
   const head = await trx
     .selectFrom('audit_chain_head')
@@ -110,6 +117,7 @@ async function append(trx: AuditDb, input: AuditEntryInput, clock: Clock): Promi
           reason: e.reason,
           prev_hash: e.prevHash,
           hash: e.hash,
+          source_event_id: sourceEventId,
         })
         .returning(['seq', 'hash']),
     )
@@ -132,6 +140,47 @@ export async function recordAudit(
 ): Promise<AuditEntry> {
   if (db.isTransaction) return append(auditDb(db), input, clock);
   return db.transaction().execute((trx) => append(auditDb(trx), input, clock));
+}
+
+/** An entry made from an event of HQ's log (a till's refund): `sourceEventId` is that event's id. */
+export interface SourcedAuditInput {
+  sourceEventId: string;
+  input: AuditEntryInput;
+}
+
+/**
+ * Appends the entries whose source event has none yet, in order, and returns those appended: a
+ * redelivered or replayed event (a rebuild replays them all) adds nothing. The chain head's lock is
+ * taken before the lookup, so two writers cannot both find an event unaudited.
+ */
+export async function recordAuditOnce(
+  db: HqDb,
+  items: readonly SourcedAuditInput[],
+  clock: Clock = systemClock,
+): Promise<AuditEntry[]> {
+  if (items.length === 0) return [];
+  const run = async (trx: AuditDb): Promise<AuditEntry[]> => {
+    await trx.selectFrom('audit_chain_head').select('seq').where('id', '=', 1).forUpdate().execute();
+    const done = new Set<string>();
+    const ids = [...new Set(items.map((i) => i.sourceEventId))];
+    for (let i = 0; i < ids.length; i += 5_000) {
+      const rows = await trx
+        .selectFrom('audit_log')
+        .select('source_event_id')
+        .where('source_event_id', 'in', ids.slice(i, i + 5_000))
+        .execute();
+      for (const r of rows) if (r.source_event_id) done.add(r.source_event_id);
+    }
+    const out: AuditEntry[] = [];
+    for (const item of items) {
+      if (done.has(item.sourceEventId)) continue;
+      done.add(item.sourceEventId);
+      out.push(await append(trx, item.input, clock, item.sourceEventId));
+    }
+    return out;
+  };
+  if (db.isTransaction) return run(auditDb(db));
+  return db.transaction().execute((trx) => run(auditDb(trx)));
 }
 
 export interface AuditVerdict {
