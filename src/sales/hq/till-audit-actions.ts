@@ -166,7 +166,8 @@ export function tillAuditEntry(e: EventEnvelope): AuditEntryInput | undefined {
   const action = rule.action(e.payload, e);
   if (!action) return undefined;
   // Older tills name the approver only in the payload.
-  const approver = e.approver ?? (typeof e.payload.approvedBy === 'string' ? e.payload.approvedBy : undefined);
+  const approver =
+    e.approver ?? (typeof e.payload.approvedBy === 'string' ? e.payload.approvedBy : undefined);
   const after = { ...rule.after(e.payload, e), ...(approver ? { approver } : {}) };
   const reason = typeof e.payload.reason === 'string' ? e.payload.reason : undefined;
   return {
