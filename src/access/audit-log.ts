@@ -148,10 +148,26 @@ export interface SourcedAuditInput {
   input: AuditEntryInput;
 }
 
+/** The source event ids among `ids` that already have an entry. */
+async function audited(trx: AuditDb, ids: readonly string[]): Promise<Set<string>> {
+  const done = new Set<string>();
+  for (let i = 0; i < ids.length; i += 5_000) {
+    const rows = await trx
+      .selectFrom('audit_log')
+      .select('source_event_id')
+      .where('source_event_id', 'in', ids.slice(i, i + 5_000))
+      .execute();
+    for (const r of rows) if (r.source_event_id) done.add(r.source_event_id);
+  }
+  return done;
+}
+
 /**
  * Appends the entries whose source event has none yet, in order, and returns those appended: a
- * redelivered or replayed event (a rebuild replays them all) adds nothing. The chain head's lock is
- * taken before the lookup, so two writers cannot both find an event unaudited.
+ * redelivered or replayed event adds nothing. The chain head's lock is taken only when something is
+ * missing, and the lookup repeated under it, so two writers cannot both find an event unaudited; a
+ * rebuild replaying events already audited never takes it, and so never holds up HQ's routes (their
+ * entries wait on that lock) for the length of its transaction.
  */
 export async function recordAuditOnce(
   db: HqDb,
@@ -160,17 +176,12 @@ export async function recordAuditOnce(
 ): Promise<AuditEntry[]> {
   if (items.length === 0) return [];
   const run = async (trx: AuditDb): Promise<AuditEntry[]> => {
-    await trx.selectFrom('audit_chain_head').select('seq').where('id', '=', 1).forUpdate().execute();
-    const done = new Set<string>();
     const ids = [...new Set(items.map((i) => i.sourceEventId))];
-    for (let i = 0; i < ids.length; i += 5_000) {
-      const rows = await trx
-        .selectFrom('audit_log')
-        .select('source_event_id')
-        .where('source_event_id', 'in', ids.slice(i, i + 5_000))
-        .execute();
-      for (const r of rows) if (r.source_event_id) done.add(r.source_event_id);
-    }
+    const before = await audited(trx, ids);
+    const missing = ids.filter((id) => !before.has(id));
+    if (missing.length === 0) return [];
+    await trx.selectFrom('audit_chain_head').select('seq').where('id', '=', 1).forUpdate().execute();
+    const done = new Set([...before, ...(await audited(trx, missing))]);
     const out: AuditEntry[] = [];
     for (const item of items) {
       if (done.has(item.sourceEventId)) continue;
