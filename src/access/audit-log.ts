@@ -73,12 +73,28 @@ const fromRow = (r: Row): AuditEntry => ({
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 
-async function append(
-  trx: AuditDb,
-  input: AuditEntryInput,
-  clock: Clock,
-  sourceEventId: string | null = null,
-): Promise<AuditEntry> {
+const toRow = (e: AuditEntry) => ({
+  seq: e.seq,
+  id: e.id,
+  at: e.at,
+  actor_kind: e.actorKind,
+  actor_id: e.actorId,
+  action: e.action,
+  target_type: e.targetType,
+  target_id: e.targetId,
+  store_id: e.storeId,
+  terminal_id: e.terminalId,
+  route: e.route,
+  request_id: e.requestId,
+  outcome: e.outcome,
+  before: json(e.before),
+  after: json(e.after),
+  reason: e.reason,
+  prev_hash: e.prevHash,
+  hash: e.hash,
+});
+
+async function append(trx: AuditDb, input: AuditEntryInput, clock: Clock): Promise<AuditEntry> {
   // The head's row lock orders every writer: the next seq and prev_hash are read and moved under it.
   const head = await trx
     .selectFrom('audit_chain_head')
@@ -95,32 +111,7 @@ async function append(
   );
   // One round trip: the entry and the head's move, as one statement.
   await trx
-    .with('entry', (q) =>
-      q
-        .insertInto('audit_log')
-        .values({
-          seq: e.seq,
-          id: e.id,
-          at: e.at,
-          actor_kind: e.actorKind,
-          actor_id: e.actorId,
-          action: e.action,
-          target_type: e.targetType,
-          target_id: e.targetId,
-          store_id: e.storeId,
-          terminal_id: e.terminalId,
-          route: e.route,
-          request_id: e.requestId,
-          outcome: e.outcome,
-          before: json(e.before),
-          after: json(e.after),
-          reason: e.reason,
-          prev_hash: e.prevHash,
-          hash: e.hash,
-          source_event_id: sourceEventId,
-        })
-        .returning(['seq', 'hash']),
-    )
+    .with('entry', (q) => q.insertInto('audit_log').values(toRow(e)).returning(['seq', 'hash']))
     .updateTable('audit_chain_head')
     .from('entry')
     .set((eb) => ({ seq: eb.ref('entry.seq'), hash: eb.ref('entry.hash') }))
@@ -146,6 +137,49 @@ export async function recordAudit(
 export interface SourcedAuditInput {
   sourceEventId: string;
   input: AuditEntryInput;
+}
+
+/**
+ * Chains the entries after the head in memory and writes them in a few multi-row statements, the
+ * head moved once: a till batch of many no-sales costs a handful of round trips, not two per entry.
+ * The caller holds the head's lock.
+ */
+async function appendMany(
+  trx: AuditDb,
+  items: readonly SourcedAuditInput[],
+  clock: Clock,
+): Promise<AuditEntry[]> {
+  if (items.length === 0) return [];
+  const head = await trx
+    .selectFrom('audit_chain_head')
+    .select(['seq', 'hash'])
+    .where('id', '=', 1)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  let prev = { seq: Number(head.seq), hash: head.hash };
+  const chained = items.map((item) => {
+    const e = chainEntry(
+      { ...item.input, id: item.input.id ?? newId(), at: item.input.at ?? clock.now() },
+      prev,
+    );
+    prev = { seq: e.seq, hash: e.hash };
+    return { e, sourceEventId: item.sourceEventId };
+  });
+  for (let i = 0; i < chained.length; i += 500)
+    await trx
+      .insertInto('audit_log')
+      .values(
+        chained
+          .slice(i, i + 500)
+          .map(({ e, sourceEventId }) => ({ ...toRow(e), source_event_id: sourceEventId })),
+      )
+      .execute();
+  await trx
+    .updateTable('audit_chain_head')
+    .set({ seq: prev.seq, hash: prev.hash })
+    .where('id', '=', 1)
+    .execute();
+  return chained.map((c) => c.e);
 }
 
 /** The source event ids among `ids` that already have an entry. */
@@ -182,13 +216,8 @@ export async function recordAuditOnce(
     if (missing.length === 0) return [];
     await trx.selectFrom('audit_chain_head').select('seq').where('id', '=', 1).forUpdate().execute();
     const done = new Set([...before, ...(await audited(trx, missing))]);
-    const out: AuditEntry[] = [];
-    for (const item of items) {
-      if (done.has(item.sourceEventId)) continue;
-      done.add(item.sourceEventId);
-      out.push(await append(trx, item.input, clock, item.sourceEventId));
-    }
-    return out;
+    const todo = items.filter((i) => !done.has(i.sourceEventId) && done.add(i.sourceEventId));
+    return appendMany(trx, todo, clock);
   };
   if (db.isTransaction) return run(auditDb(db));
   return db.transaction().execute((trx) => run(auditDb(trx)));
