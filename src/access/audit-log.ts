@@ -39,6 +39,8 @@ export type AuditTables = {
     reason: string | null;
     prev_hash: string;
     hash: string;
+    /** The till event the entry was made from (migration 0021); unique, so it is audited once. */
+    source_event_id: string | null;
   };
   audit_chain_head: { id: number; seq: Int8; hash: string };
 };
@@ -71,6 +73,27 @@ const fromRow = (r: Row): AuditEntry => ({
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 
+const toRow = (e: AuditEntry) => ({
+  seq: e.seq,
+  id: e.id,
+  at: e.at,
+  actor_kind: e.actorKind,
+  actor_id: e.actorId,
+  action: e.action,
+  target_type: e.targetType,
+  target_id: e.targetId,
+  store_id: e.storeId,
+  terminal_id: e.terminalId,
+  route: e.route,
+  request_id: e.requestId,
+  outcome: e.outcome,
+  before: json(e.before),
+  after: json(e.after),
+  reason: e.reason,
+  prev_hash: e.prevHash,
+  hash: e.hash,
+});
+
 async function append(trx: AuditDb, input: AuditEntryInput, clock: Clock): Promise<AuditEntry> {
   // The head's row lock orders every writer: the next seq and prev_hash are read and moved under it.
   const head = await trx
@@ -88,31 +111,7 @@ async function append(trx: AuditDb, input: AuditEntryInput, clock: Clock): Promi
   );
   // One round trip: the entry and the head's move, as one statement.
   await trx
-    .with('entry', (q) =>
-      q
-        .insertInto('audit_log')
-        .values({
-          seq: e.seq,
-          id: e.id,
-          at: e.at,
-          actor_kind: e.actorKind,
-          actor_id: e.actorId,
-          action: e.action,
-          target_type: e.targetType,
-          target_id: e.targetId,
-          store_id: e.storeId,
-          terminal_id: e.terminalId,
-          route: e.route,
-          request_id: e.requestId,
-          outcome: e.outcome,
-          before: json(e.before),
-          after: json(e.after),
-          reason: e.reason,
-          prev_hash: e.prevHash,
-          hash: e.hash,
-        })
-        .returning(['seq', 'hash']),
-    )
+    .with('entry', (q) => q.insertInto('audit_log').values(toRow(e)).returning(['seq', 'hash']))
     .updateTable('audit_chain_head')
     .from('entry')
     .set((eb) => ({ seq: eb.ref('entry.seq'), hash: eb.ref('entry.hash') }))
@@ -132,6 +131,96 @@ export async function recordAudit(
 ): Promise<AuditEntry> {
   if (db.isTransaction) return append(auditDb(db), input, clock);
   return db.transaction().execute((trx) => append(auditDb(trx), input, clock));
+}
+
+/** An entry made from an event of HQ's log (a till's refund): `sourceEventId` is that event's id. */
+export interface SourcedAuditInput {
+  sourceEventId: string;
+  input: AuditEntryInput;
+}
+
+/**
+ * Chains the entries after the head in memory and writes them in a few multi-row statements, the
+ * head moved once: a till batch of many no-sales costs a handful of round trips, not two per entry.
+ * The caller holds the head's lock.
+ */
+async function appendMany(
+  trx: AuditDb,
+  items: readonly SourcedAuditInput[],
+  clock: Clock,
+): Promise<AuditEntry[]> {
+  if (items.length === 0) return [];
+  const head = await trx
+    .selectFrom('audit_chain_head')
+    .select(['seq', 'hash'])
+    .where('id', '=', 1)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  let prev = { seq: Number(head.seq), hash: head.hash };
+  const chained = items.map((item) => {
+    const e = chainEntry(
+      { ...item.input, id: item.input.id ?? newId(), at: item.input.at ?? clock.now() },
+      prev,
+    );
+    prev = { seq: e.seq, hash: e.hash };
+    return { e, sourceEventId: item.sourceEventId };
+  });
+  for (let i = 0; i < chained.length; i += 500)
+    await trx
+      .insertInto('audit_log')
+      .values(
+        chained
+          .slice(i, i + 500)
+          .map(({ e, sourceEventId }) => ({ ...toRow(e), source_event_id: sourceEventId })),
+      )
+      .execute();
+  await trx
+    .updateTable('audit_chain_head')
+    .set({ seq: prev.seq, hash: prev.hash })
+    .where('id', '=', 1)
+    .execute();
+  return chained.map((c) => c.e);
+}
+
+/** The source event ids among `ids` that already have an entry. */
+async function audited(trx: AuditDb, ids: readonly string[]): Promise<Set<string>> {
+  const done = new Set<string>();
+  for (let i = 0; i < ids.length; i += 5_000) {
+    const rows = await trx
+      .selectFrom('audit_log')
+      .select('source_event_id')
+      .where('source_event_id', 'in', ids.slice(i, i + 5_000))
+      .execute();
+    for (const r of rows) if (r.source_event_id) done.add(r.source_event_id);
+  }
+  return done;
+}
+
+/**
+ * Appends the entries whose source event has none yet, in order, and returns those appended: a
+ * redelivered or replayed event adds nothing. The chain head's lock is taken only when something is
+ * missing, and the lookup repeated under it, so two writers cannot both find an event unaudited; a
+ * rebuild replaying events already audited never takes it, and so never holds up HQ's routes (their
+ * entries wait on that lock) for the length of its transaction.
+ */
+export async function recordAuditOnce(
+  db: HqDb,
+  items: readonly SourcedAuditInput[],
+  clock: Clock = systemClock,
+): Promise<AuditEntry[]> {
+  if (items.length === 0) return [];
+  const run = async (trx: AuditDb): Promise<AuditEntry[]> => {
+    const ids = [...new Set(items.map((i) => i.sourceEventId))];
+    const before = await audited(trx, ids);
+    const missing = ids.filter((id) => !before.has(id));
+    if (missing.length === 0) return [];
+    await trx.selectFrom('audit_chain_head').select('seq').where('id', '=', 1).forUpdate().execute();
+    const done = new Set([...before, ...(await audited(trx, missing))]);
+    const todo = items.filter((i) => !done.has(i.sourceEventId) && done.add(i.sourceEventId));
+    return appendMany(trx, todo, clock);
+  };
+  if (db.isTransaction) return run(auditDb(db));
+  return db.transaction().execute((trx) => run(auditDb(trx)));
 }
 
 export interface AuditVerdict {

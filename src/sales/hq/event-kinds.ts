@@ -22,6 +22,7 @@ import {
 import { applySalesDailyProjection } from './facts-projection.ts';
 import { giftCardProblem, returnProblem, saleProblem, voidProblem } from './sale-arithmetic.ts';
 import { applyStoredValueProjection } from './stored-value-movements.ts';
+import { tillAuditProjection } from './till-audit-projection.ts';
 
 /**
  * What sales tells HQ's event log: the till's sales, drawer and shift events with their schemas and
@@ -74,5 +75,7 @@ export const salesEvents: EventContribution = {
     },
     // The ledger of record, not a view: a rebuild keeps it, and replaying finds every movement key taken.
     { name: 'stored-value movements', tables: [], apply: applyStoredValueProjection },
+    // Append-only as well: privileged till actions in HQ's audit log, each event once.
+    tillAuditProjection,
   ],
 };
