@@ -198,6 +198,39 @@ describe('exclusive and stackable', () => {
   });
 });
 
+describe('a stackable promotion limited per cart', () => {
+  // "10.00 off one item" lands on the dearest unit it still takes something off, so whether the
+  // standard "socks free" takes the socks decides whether the 10.00 goes to the socks or the jacket.
+  const freeSocks: PromotionInput = {
+    id: 'socks',
+    name: 'Socks free',
+    kind: 'fixedPrice',
+    target: { categoryIds: ['socks'] },
+    priceMinor: 0,
+  };
+  const tenOffOne: PromotionInput = {
+    id: 'ten',
+    name: '10.00 off one item',
+    kind: 'amountOff',
+    target: {},
+    amountMinor: 1000,
+    stacking: 'stackable',
+    limits: { perCart: 1 },
+  };
+
+  it('is placed after the standard promotions anywhere in the cart: socks free and 10.00 off the jacket', () => {
+    const r = price(
+      [
+        line('socks', 1000, { lineId: 'a', categoryIds: ['socks'] }),
+        line('jacket', 1000, { lineId: 'b', categoryIds: ['coats'] }),
+      ],
+      [freeSocks, tenOffOne],
+    );
+    expect(r.savingsMinor).toBe(2000);
+    expect(ids(r)).toEqual(['socks', 'ten']);
+  });
+});
+
 describe('spend thresholds and item discounts', () => {
   const lines = [line('jeans', 4000, { lineId: 'a' }), line('tee', 1200, { lineId: 'b' })];
   const jeans3: PromotionInput = {

@@ -25,7 +25,10 @@ import {
  *    components are independent, so each is searched on its own lines. A component of at most
  *    `exhaustiveUpTo` promotions (default 10) is searched over all subsets, depth first in application
  *    order, extending one state per node (≤ 2^(n+1) − 1 promotion applications, far fewer in practice
- *    because a promotion that takes nothing at a node is not branched on). A larger component is searched
+ *    because a promotion that takes nothing at a node is not branched on). A stackable item promotion
+ *    with a per-cart limit couples the lines (where it lands depends on what standard promotions took), so
+ *    with one all standard item promotions form one component priced over the whole cart. A larger
+ *    component is searched
  *    greedily: by priority, then stand-alone saving, a promotion is added when it lowers the component's
  *    total, and the best single promotion is kept if better. Stackable per-unit promotions and cashier
  *    line discounts join every evaluation on the component's lines, since they act line by line.
@@ -109,15 +112,23 @@ export function bestCombination(
     return s;
   };
 
-  // 1. Item promotions, component by component.
-  const components = conflictComponents(items, lines.length);
+  // 1. Item promotions, component by component. A stackable item promotion limited per cart goes to the
+  // dearest units it still takes something off, so a standard promotion on one line decides where it lands
+  // on another: then the components are not independent, and all item promotions are searched as one,
+  // priced over the whole cart.
+  const coupled = stackItems.some((c) => c.p.limits?.perCart !== undefined);
+  const components = coupled ? (items.length > 0 ? [items] : []) : conflictComponents(items, lines.length);
   let exhaustive = true;
   let largest = 0;
   const chosenItems: Candidate[] = [];
   for (const comp of components) {
     largest = Math.max(largest, comp.length);
-    const only = new Uint8Array(lines.length);
-    for (const c of comp) for (const i of c.touch) only[i] = 1;
+    let only: Only = null;
+    if (!coupled) {
+      const touched = new Uint8Array(lines.length);
+      for (const c of comp) for (const i of c.touch) touched[i] = 1;
+      only = touched;
+    }
     const leaf = (s: State): number => {
       const f = cloneState(s);
       finishItems(f, only);
