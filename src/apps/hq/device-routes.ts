@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  audit,
   enrollWithCode,
   fromBody,
   fromQuery,
@@ -49,6 +50,13 @@ export const deviceRoutes: HqRoutes = (app, { db }) => {
         ...(ttlMinutes ? { ttlMs: ttlMinutes * 60_000 } : {}),
         createdBy: principalOf(req).actor,
       });
+      // The code itself is never kept: only that one was issued, for where, until when.
+      await audit(req).record({
+        action: 'device.enrollment_code_issued',
+        target: { type: 'terminal', id: terminalId ?? storeId },
+        storeId,
+        after: { terminalId: terminalId ?? null, expiresAt: issued.expiresAt },
+      });
       req.log.info({ storeId, terminalId, expiresAt: issued.expiresAt }, 'enrollment code issued');
       return reply.status(201).send(issued);
     },
@@ -66,6 +74,13 @@ export const deviceRoutes: HqRoutes = (app, { db }) => {
     },
     async (req, reply) => {
       const enrolled = await enrollWithCode(db, req.body);
+      await audit(req).record({
+        action: 'device.enrolled',
+        actor: { kind: 'device', id: enrolled.terminalId },
+        target: { type: 'terminal', id: enrolled.terminalId },
+        storeId: enrolled.storeId,
+        after: { terminalId: enrolled.terminalId, storeId: enrolled.storeId, by: 'enrollment code' },
+      });
       req.log.info(
         { terminalId: enrolled.terminalId, storeId: enrolled.storeId },
         'terminal enrolled by code',
@@ -110,6 +125,13 @@ export const deviceRoutes: HqRoutes = (app, { db }) => {
         reason: req.body.reason,
         by: principalOf(req).actor,
       });
+      await audit(req).record({
+        action: 'device.revoked',
+        target: { type: 'terminal', id: revoked.terminalId },
+        storeId: revoked.storeId,
+        after: revoked,
+        reason: req.body.reason,
+      });
       req.log.warn({ terminalId: revoked.terminalId, reason: req.body.reason }, 'terminal revoked');
       return revoked;
     },
@@ -128,6 +150,11 @@ export const deviceRoutes: HqRoutes = (app, { db }) => {
     },
     async (req) => {
       const rotated = await rotateTerminalToken(db, terminalOf(req).terminalId);
+      // The new token is never kept: only that the till rotated.
+      await audit(req).record({
+        action: 'device.token_rotated',
+        target: { type: 'terminal', id: rotated.terminalId },
+      });
       req.log.info({ terminalId: rotated.terminalId }, 'terminal token rotated');
       return rotated;
     },

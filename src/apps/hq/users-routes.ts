@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   addUser,
   assertMayGrant,
+  audit,
   deactivateUser,
   deleteRole,
   listRoles,
@@ -76,6 +77,11 @@ export const usersRoutes: HqRoutes = (app, { db }) => {
     async (req, reply) => {
       await assertMayGrant(db, principalOf(req).permissions, req.body.grants);
       const user = await addUser(db, req.body);
+      await audit(req).record({
+        action: 'access.user_added',
+        target: { type: 'user', id: user.username },
+        after: { displayName: user.displayName, grants: req.body.grants },
+      });
       req.log.info({ username: user.username, by: principalOf(req).actor }, 'user added');
       return reply.status(201).send({ user });
     },
@@ -95,9 +101,16 @@ export const usersRoutes: HqRoutes = (app, { db }) => {
       config: manage,
     },
     async (req) => {
+      const before = (await listUsers(db, 'all')).find((x) => x.username === req.params.username);
       await setGrants(db, principalOf(req).permissions, req.params.username, req.body.grants);
       const row = (await listUsers(db, 'all')).find((x) => x.username === req.params.username);
       if (!row) throw notFound(`user ${req.params.username}`, 'username');
+      await audit(req).record({
+        action: 'access.grants_changed',
+        target: { type: 'user', id: row.username },
+        before: before ? { grants: before.grants } : null,
+        after: { grants: row.grants },
+      });
       return { user: row };
     },
   );
@@ -115,6 +128,8 @@ export const usersRoutes: HqRoutes = (app, { db }) => {
     },
     async (req, reply) => {
       await deactivateUser(db, principalOf(req).permissions, req.params.username);
+      const target = { type: 'user', id: req.params.username };
+      await audit(req).record({ action: 'access.user_deactivated', target, after: { active: false } });
       return reply.status(204).send(null);
     },
   );
@@ -133,6 +148,11 @@ export const usersRoutes: HqRoutes = (app, { db }) => {
     },
     async (req, reply) => {
       await resetPassword(db, principalOf(req).permissions, req.params.username, req.body.password);
+      // Never the password: only that it was set, and by whom.
+      await audit(req).record({
+        action: 'access.password_reset',
+        target: { type: 'user', id: req.params.username },
+      });
       return reply.status(204).send(null);
     },
   );
@@ -163,7 +183,17 @@ export const usersRoutes: HqRoutes = (app, { db }) => {
       },
       config: manageChain,
     },
-    async (req) => saveRole(db, principalOf(req).permissions, req.params.id, req.body),
+    async (req) => {
+      const before = (await listRoles(db)).find((r) => r.id === req.params.id) ?? null;
+      const saved = await saveRole(db, principalOf(req).permissions, req.params.id, req.body);
+      await audit(req).record({
+        action: 'access.role_saved',
+        target: { type: 'role', id: saved.id },
+        before,
+        after: saved,
+      });
+      return saved;
+    },
   );
 
   app.delete(
@@ -178,7 +208,13 @@ export const usersRoutes: HqRoutes = (app, { db }) => {
       config: manageChain,
     },
     async (req, reply) => {
+      const before = (await listRoles(db)).find((r) => r.id === req.params.id) ?? null;
       await deleteRole(db, req.params.id);
+      await audit(req).record({
+        action: 'access.role_deleted',
+        target: { type: 'role', id: req.params.id },
+        before,
+      });
       return reply.status(204).send(null);
     },
   );
