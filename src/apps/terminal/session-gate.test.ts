@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogOnlyHq, startTestTill } from '../../../test/helpers/offline-till.ts';
-import { operationsOf } from '../../../test/helpers/openapi-fuzz.ts';
+import { type Operation, operationsOf, sample } from '../../../test/helpers/openapi-fuzz.ts';
 import { fuzzProducts, tillRoutes } from '../../../test/helpers/till-routes.ts';
+import { signIn } from '../../../test/helpers/till-session.ts';
+import { TILL_PERMISSIONS } from '../../contracts/index.ts';
+import { ROUTE_PERMISSIONS } from './session-routes.ts';
 import { DEMO_MANAGER, type RunningTerminal } from './start.ts';
 
 /**
@@ -73,4 +76,43 @@ describe('the register API behind sign-in', () => {
       expect((await till.app.inject({ method: 'GET', url })).statusCode).toBe(200);
     expect((await till.app.inject({ method: 'GET', url: '/' })).statusCode).not.toBe(401);
   });
+
+  it('refuses every route that names a permission to a cashier holding every other one, writing nothing', async () => {
+    const api = tillRoutes(till);
+    await api.freshState();
+    const doc = (await api.get('/openapi.json')).json as Parameters<typeof operationsOf>[0];
+    const ops = new Map<string, Operation>(
+      operationsOf(doc).map((o) => [`${o.method} ${o.path.replace(/\{(\w+)\}/g, ':$1')}`, o] as const),
+    );
+    const declared = Object.entries(ROUTE_PERMISSIONS);
+    // A declaration naming no real route would guard nothing.
+    expect(declared.map(([route]) => route).filter((r) => !ops.has(r))).toEqual([]);
+    const wrong: string[] = [];
+    for (const [route, needs] of declared) {
+      const [method, path] = route.split(' ') as [string, string];
+      const lacking = TILL_PERMISSIONS.filter((p) => !needs.includes(p));
+      const headers = await signIn(till, {
+        code: `L${declared.findIndex(([r]) => r === route)}`,
+        name: `Lacks ${needs.join(' and ')}`,
+        pin: '3690',
+        permissions: lacking,
+      });
+      const before = ledgerDbContents();
+      const url = path.replace(/:(\w+)/g, (_, name: string) =>
+        encodeURIComponent(String(api.known(name) ?? 'x')),
+      );
+      const res = await till.app.inject({
+        method: method as 'POST',
+        url,
+        headers: { 'content-type': 'application/json', ...headers },
+        // A body the schema accepts, so the refusal is the permission's and not validation's.
+        payload: JSON.stringify(sample(ops.get(route)?.body ?? {}, 'body', api.known) ?? {}),
+      });
+      const body = res.json() as { error?: string; message?: string };
+      if (res.statusCode !== 403 || body.error !== 'approval_required')
+        wrong.push(`${route} → ${res.statusCode} ${res.body.slice(0, 120)}`);
+      if (ledgerDbContents() !== before) wrong.push(`${route} wrote to ledger.db`);
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
 });
