@@ -105,7 +105,7 @@ Tally demo is running (Ctrl-C to stop)
   ${adminTokenNotice(adminToken)}
 
 Open the manager's dashboard: ${hqUrl}/dashboard/   sign in with password ${DEMO_PASSWORD} as
-${DEMO_USERS.map((u) => `  ${u.username.padEnd(5)} ${u.role.replace('_', ' ')}${u.stores.length ? ` (${u.stores.join(', ')})` : u.district ? ' (S001, S002)' : ' (all stores)'}`).join('\n')}
+${DEMO_USERS.map((u) => `  ${u.username.padEnd(5)} ${(u.grantRole ?? u.role).replace('_', ' ')}${u.stores.length ? ` (${u.stores.join(', ')})` : u.district ? ' (S001, S002)' : ' (all stores)'}`).join('\n')}
 
 Open the register screen in a browser: ${tillUrl}/   sign in with a till code and PIN:
 ${DEMO_TILL_USERS.map((t) => `  ${t.code}  PIN ${t.pin}  ${t.username}`).join('\n')}
