@@ -50,7 +50,8 @@ export interface Ledger {
   onAppend(listener: (e: EventEnvelope) => void): () => void;
 }
 
-interface Row {
+/** A ledger.db row as SQLite gives it back. */
+export interface LedgerRow {
   seq: number;
   terminal_id: string;
   id: string;
@@ -66,7 +67,8 @@ interface Row {
   approver?: string | null;
 }
 
-const toEnvelope = (r: Row): EventEnvelope => ({
+/** The envelope a ledger row holds: the one mapping, so what the till sends, chains and verifies agree. */
+export const ledgerRowToEnvelope = (r: LedgerRow): EventEnvelope => ({
   id: r.id,
   type: r.type,
   schemaVersion: r.schema_version,
@@ -191,14 +193,15 @@ export function openLedger(opts: {
       });
     },
     lastSeq: () => q.maxSeq.get(terminalId) as number,
-    range: (fromSeq, limit) => (q.range.all(terminalId, fromSeq, limit) as Row[]).map(toEnvelope),
+    range: (fromSeq, limit) =>
+      (q.range.all(terminalId, fromSeq, limit) as LedgerRow[]).map(ledgerRowToEnvelope),
     byId: (id) => {
-      const r = q.byId.get(id) as Row | undefined;
-      return r && toEnvelope(r);
+      const r = q.byId.get(id) as LedgerRow | undefined;
+      return r && ledgerRowToEnvelope(r);
     },
     saleById: (saleId) => {
-      const r = q.saleById.get(saleId) as Row | undefined;
-      return r && toEnvelope(r);
+      const r = q.saleById.get(saleId) as LedgerRow | undefined;
+      return r && ledgerRowToEnvelope(r);
     },
     latestOf: (types) => {
       const marks = types.map(() => '?').join(', ');
@@ -206,8 +209,8 @@ export function openLedger(opts: {
         .prepare(
           `SELECT * FROM ledger WHERE terminal_id = ? AND type IN (${marks}) ORDER BY seq DESC LIMIT 1`,
         )
-        .get(terminalId, ...types) as Row | undefined;
-      return r && toEnvelope(r);
+        .get(terminalId, ...types) as LedgerRow | undefined;
+      return r && ledgerRowToEnvelope(r);
     },
     findByPayload: (type, key, value) => {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`bad payload key ${key}`);
@@ -215,8 +218,8 @@ export function openLedger(opts: {
         .prepare(
           `SELECT * FROM ledger WHERE terminal_id = ? AND type = ? AND json_extract(payload, '$.${key}') = ? ORDER BY seq`,
         )
-        .all(terminalId, type, value) as Row[];
-      return rows.map(toEnvelope);
+        .all(terminalId, type, value) as LedgerRow[];
+      return rows.map(ledgerRowToEnvelope);
     },
     ackedUpTo: () => ackState()?.acked_up_to ?? 0,
     markAcked: (seq) => {

@@ -6,6 +6,7 @@ import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import { openTestLedger } from '../../../test/helpers/till-ledger.ts';
 import { tillLedgerMigrations } from '../../apps/shared/till-ledger-migrations.ts';
 import { openSqlite } from '../../db/sqlite.ts';
+import { actAs, noteApprover } from '../acting-user.ts';
 import { genesisHash } from '../ledger-chain.ts';
 import { verifyLedger } from './verify-ledger.ts';
 
@@ -31,6 +32,21 @@ describe('verify-ledger', () => {
       chainStartsAt: 1,
       firstBreak: undefined,
     });
+    db.close();
+  });
+
+  it('finds a ledger of signed-in cashiers and approvers intact: who did it is part of what was chained', () => {
+    const { db, ledger } = openTestLedger(':memory:');
+    const ana = { userId: 'ana', code: '1001', name: 'Ana', permissions: ['sell'] };
+    actAs(ana, () => ledger.append('sale.completed', { saleId: 'sale-1', grossMinor: 100 }));
+    actAs(ana, () => {
+      noteApprover('sam');
+      ledger.append('sale.completed', { saleId: 'sale-2', grossMinor: 200 });
+    });
+    expect(verifyLedger(db, 'T1')).toMatchObject({ events: 2, firstBreak: undefined });
+    // Naming someone else afterwards breaks the chain at that event.
+    db.exec("DROP TRIGGER IF EXISTS ledger_no_update; UPDATE ledger SET actor = 'sam' WHERE seq = 1");
+    expect(verifyLedger(db, 'T1').firstBreak).toMatchObject({ kind: 'altered', seq: 1 });
     db.close();
   });
 

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '../../core/index.ts';
 import type { SqliteDb } from '../../db/index.ts';
+import { type LedgerRow, ledgerRowToEnvelope } from '../ledger.ts';
 import { type ChainLink, chainHash, contentProblem, genesisHash, linkProblem } from '../ledger-chain.ts';
 
 /**
@@ -31,25 +32,15 @@ export interface LedgerVerification {
   firstBreak: LedgerBreak | undefined;
 }
 
-interface Row {
-  seq: number;
-  id: string;
-  store_id: string;
-  type: string;
-  schema_version: number;
-  business_date: string;
-  occurred_at: string;
-  payload: string;
-  chain_prev_hash: string | null;
-  chain_hash: string | null;
-}
+type Row = LedgerRow;
 
 type Walked = ChainLink & { row: Row; event: EventEnvelope | undefined };
 
 export function verifyLedger(db: SqliteDb, terminalId: string): LedgerVerification {
   const rows = db
     .prepare(
-      `SELECT seq, id, store_id, type, schema_version, business_date, occurred_at, payload, chain_prev_hash, chain_hash
+      `SELECT seq, terminal_id, id, store_id, type, schema_version, business_date, occurred_at, payload,
+         chain_prev_hash, chain_hash, actor, approver
        FROM ledger WHERE terminal_id = ? ORDER BY seq`,
     )
     .iterate(terminalId) as IterableIterator<Row>;
@@ -64,7 +55,7 @@ export function verifyLedger(db: SqliteDb, terminalId: string): LedgerVerificati
   let chainStartsAt: number | undefined;
   let firstBreak: LedgerBreak | undefined;
   for (const row of rows) {
-    const cur = walked(terminalId, row);
+    const cur = walked(row);
     events++;
     if (cur.hash != null) chainStartsAt ??= cur.seq;
     firstBreak = judge(terminalId, prev, cur, seqOfHash);
@@ -89,23 +80,10 @@ export function verifyLedger(db: SqliteDb, terminalId: string): LedgerVerificati
   return { terminalId, events, lastSeq, chainStartsAt, firstBreak };
 }
 
-function walked(terminalId: string, row: Row): Walked {
+function walked(row: Row): Walked {
   let event: EventEnvelope | undefined;
   try {
-    event = {
-      id: row.id,
-      type: row.type,
-      schemaVersion: row.schema_version,
-      storeId: row.store_id,
-      terminalId,
-      seq: row.seq,
-      businessDate: row.business_date,
-      occurredAt: row.occurred_at,
-      payload: JSON.parse(row.payload) as Record<string, unknown>,
-      ...(row.chain_hash !== null || row.chain_prev_hash !== null
-        ? { prevHash: row.chain_prev_hash ?? undefined, hash: row.chain_hash ?? undefined }
-        : {}),
-    };
+    event = ledgerRowToEnvelope(row);
   } catch {
     event = undefined; // the payload is no longer JSON: altered
   }
