@@ -49,24 +49,10 @@ function queryOf(req: FastifyRequest, q: z.output<typeof auditQuerySchema>): Aud
   };
 }
 
-const view = (e: AuditEntry): AuditEntryView => ({
-  seq: e.seq,
-  id: e.id,
-  at: e.at.toISOString(),
-  actorKind: e.actorKind,
-  actorId: e.actorId,
-  action: e.action,
-  targetType: e.targetType,
-  targetId: e.targetId,
-  storeId: e.storeId,
-  terminalId: e.terminalId,
-  route: e.route,
-  requestId: e.requestId,
-  outcome: e.outcome,
-  before: e.before,
-  after: e.after,
-  reason: e.reason,
-  hash: e.hash,
+/** An entry as the API shows it: everything but the link to the one before, with the time as text. */
+const view = ({ prevHash: _link, at, ...rest }: AuditEntry): AuditEntryView => ({
+  ...rest,
+  at: at.toISOString(),
 });
 
 export const auditRoutes: HqRoutes = (app, { db }) => {
