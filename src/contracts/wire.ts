@@ -97,6 +97,8 @@ export const storeInfoSchema = z.object({
   currency: z.string().length(3),
   timeZone: z.string(),
   taxInclusive: z.boolean(),
+  /** BCP 47 ("de-DE"): how the store's tills and screens write dates, times and amounts; absent = its time zone's usual locale (contracts/locale.ts). */
+  locale: z.string().min(2).max(35).optional(),
 });
 export type StoreInfo = z.infer<typeof storeInfoSchema>;
 

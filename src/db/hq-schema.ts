@@ -19,6 +19,8 @@ export interface StoresTable {
   currency: string;
   time_zone: string;
   tax_inclusive: boolean;
+  /** BCP 47; null: the time zone's usual locale (contracts/locale.ts). Migration 0022. */
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
 

@@ -1,4 +1,4 @@
-import { type StoreInfo, storeInfoSchema } from '../../contracts/index.ts';
+import { isKnownLocale, localeForTimeZone, type StoreInfo, storeInfoSchema } from '../../contracts/index.ts';
 import { conflict, invalid, notFound } from '../../core/index.ts';
 import type { HqDb } from '../../db/index.ts';
 
@@ -9,6 +9,11 @@ export async function createStore(db: HqDb, store: StoreInfo): Promise<StoreInfo
   } catch {
     throw invalid('timeZone', `"${s.timeZone}" is not an IANA time zone`);
   }
+  if (s.locale !== undefined && !isKnownLocale(s.locale))
+    throw invalid(
+      'locale',
+      `"${s.locale}" is not a locale this system knows (use a BCP 47 tag such as de-DE)`,
+    );
   const row = await db
     .insertInto('stores')
     .values({
@@ -18,6 +23,7 @@ export async function createStore(db: HqDb, store: StoreInfo): Promise<StoreInfo
       currency: s.currency,
       time_zone: s.timeZone,
       tax_inclusive: s.taxInclusive,
+      locale: s.locale ?? null,
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .returning('id')
@@ -43,6 +49,7 @@ const toStoreInfo = (r: {
   currency: string;
   time_zone: string;
   tax_inclusive: boolean;
+  locale: string | null;
 }): StoreInfo => ({
   storeId: r.id,
   name: r.name,
@@ -50,4 +57,5 @@ const toStoreInfo = (r: {
   currency: r.currency,
   timeZone: r.time_zone,
   taxInclusive: r.tax_inclusive,
+  locale: r.locale ?? localeForTimeZone(r.time_zone),
 });

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { DEFAULT_ROLES, type ScopeResponse, type SessionUser } from '../../contracts/index.ts';
 import { call } from './api.ts';
+import { mayEditPricing, mayEditProducts, mayManageStores } from './backoffice.ts';
 import { mayManagePeople } from './people/PeopleView.tsx';
 import { PATHS } from './queries.ts';
 import { type Route, routeHash } from './route.ts';
@@ -46,6 +47,9 @@ export function Header({
       <nav className="tabs" aria-label="Views">
         {tab('ops', 'Operations')}
         {tab('insights', 'Insights')}
+        {mayEditProducts(user) ? tab('products', 'Products') : null}
+        {mayEditPricing(user) ? tab('pricing', 'Prices') : null}
+        {mayManageStores(user) ? tab('stores', 'Stores') : null}
         {mayManagePeople(user) ? tab('people', 'People') : null}
       </nav>
       {scope ? (

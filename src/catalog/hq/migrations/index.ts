@@ -2,13 +2,15 @@ import type { SchemaMigration } from '../../../db/index.ts';
 import { hq0004Catalog } from './0004_catalog.ts';
 import { hq0010CalendarSuppliers } from './0010_calendar_suppliers.ts';
 import { hq0019PromotionVersions } from './0019_promotion_versions.ts';
+import { hq0022StoreLocale } from './0022_store_locale.ts';
 
 /**
  * The HQ tables the catalog owns: variants, pricebooks, promotions and tax (0004); calendar and suppliers
- * (0010); promotions' version history (0019).
+ * (0010); promotions' version history (0019); stores' locale (0022).
  */
 export const catalogHqMigrations: readonly SchemaMigration[] = [
   hq0004Catalog,
   hq0010CalendarSuppliers,
   hq0019PromotionVersions,
+  hq0022StoreLocale,
 ];
