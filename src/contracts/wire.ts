@@ -87,6 +87,8 @@ export const catalogProductSchema = z.object({
   productGroupIds: z.array(z.string()).optional(),
   /** kg and l are sold by weight or volume: the price is per kg (per l) and the scale gives the amount. */
   unit: z.enum(['each', 'kg', 'l', 'pack']).optional(),
+  /** The product's tax class, charged as the store's jurisdiction defines it; absent: by category or rate. */
+  taxClass: z.string().optional(),
 });
 export type CatalogProduct = z.infer<typeof catalogProductSchema>;
 

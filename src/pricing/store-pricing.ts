@@ -31,6 +31,8 @@ export interface StoreLine {
   readonly productGroupIds?: readonly string[] | undefined;
   /** The product's own rate: used when the store has no jurisdiction, or it has no class for the item. */
   readonly taxRateBp: number;
+  /** The class the product is assigned, when the jurisdiction defines it: wins over category and rate. */
+  readonly taxClass?: string | undefined;
 }
 
 export interface StoreSale {
@@ -124,15 +126,18 @@ const combinedPpm = (j: TaxJurisdiction, cls: string): number =>
   j.classes[cls]!.components.reduce((s, c) => s + c.ratePpm, 0);
 
 /**
- * The tax class of an item: a class named after its category (nearest first) carries category rates
- * and exemptions; else the class whose combined rate is the product's own rate ("standard" first);
- * else none, and the product's rate is used as its own class.
+ * The tax class of an item: the class the product is assigned, when the jurisdiction has it; else a
+ * class named after its category (nearest first), which carries category rates and exemptions; else
+ * the class whose combined rate is the product's own rate ("standard" first); else none, and the
+ * product's rate is used as its own class.
  */
 export function taxClassOf(
   j: TaxJurisdiction,
   categoryIds: readonly string[],
   taxRateBp: number,
+  assigned?: string,
 ): string | undefined {
+  if (assigned !== undefined && Object.hasOwn(j.classes, assigned)) return assigned;
   for (const c of categoryIds) if (Object.hasOwn(j.classes, c)) return c;
   const ppm = taxRateBp * 100;
   const keys = Object.keys(j.classes).sort((a, b) =>
@@ -193,7 +198,7 @@ const sortedUnique = (xs: readonly number[]): number[] => [...new Set(xs)].sort(
 /** The engine's input for a store's cart: lines with their tax classes, the store's rules and the context. */
 export function storePriceInput(pricing: StorePricing | undefined, sale: StoreSale): PriceCartInput {
   const j = pricing ? storeJurisdiction(pricing) : undefined;
-  const classes = sale.lines.map((l) => (j ? taxClassOf(j, l.categoryIds ?? [], l.taxRateBp) : undefined));
+  const classes = sale.lines.map((l) => (j ? taxClassOf(j, l.categoryIds ?? [], l.taxRateBp, l.taxClass) : undefined));
   const fallbackRates = sortedUnique(
     sale.lines.filter((_, i) => classes[i] === undefined).map((l) => l.taxRateBp),
   );

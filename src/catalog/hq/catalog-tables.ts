@@ -22,6 +22,8 @@ export interface ProductCatalogColumns {
   supplier_code: string | null;
   cost_minor: ColumnType<number | null, number | null | undefined, number | null>;
   status: ColumnType<ProductStatus, ProductStatus | undefined, ProductStatus>;
+  /** Migration 0023; null: classed by category or by its own rate. */
+  tax_class: ColumnType<string | null, string | null | undefined, string | null>;
   gift_card: Generated<boolean>;
 }
 

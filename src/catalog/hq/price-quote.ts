@@ -56,6 +56,7 @@ export function quoteFromSnapshot(snap: CatalogSnapshot, req: QuoteRequest): Pri
       categoryIds: p.categoryIds,
       productGroupIds: p.productGroupIds,
       taxRateBp: p.taxRateBp,
+      taxClass: p.taxClass,
     };
   });
   const { pricing } = storePricing({

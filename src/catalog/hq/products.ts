@@ -27,6 +27,8 @@ export const productInputSchema = z
     supplierCode: z.string().nullable().optional(),
     costMinor: z.number().int().nonnegative().nullable().optional(),
     status: z.enum(['active', 'discontinued']).optional(),
+    /** The tax class the store's jurisdiction charges it at ("reduced" for food in Germany); null clears it. */
+    taxClass: z.string().min(1).max(64).nullable().optional(),
   })
   .refine((p) => p.unit !== 'pack' || (p.packSize ?? 0) > 0, {
     message: 'a pack names its packSize',
@@ -127,6 +129,7 @@ async function writeDetails(db: HqDb, p: z.output<typeof productInputSchema>): P
   if (p.supplier !== undefined) set.supplier = p.supplier;
   if (p.supplierCode !== undefined) set.supplier_code = p.supplierCode;
   if (p.costMinor !== undefined) set.cost_minor = p.costMinor;
+  if (p.taxClass !== undefined) set.tax_class = p.taxClass;
   if (p.status !== undefined) {
     set.status = p.status;
     // A discontinued product is off sale at the tills.

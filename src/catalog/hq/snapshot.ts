@@ -54,6 +54,7 @@ export async function catalogSnapshot(
       'p.category_id',
       'p.parent_id',
       'p.unit',
+      'p.tax_class',
       sql<string[]>`coalesce(array_agg(b.code ORDER BY b.code) FILTER (WHERE b.code IS NOT NULL), '{}')`.as(
         'barcodes',
       ),
@@ -86,6 +87,7 @@ export async function catalogSnapshot(
     ...(r.category_id ? { categoryIds: paths(r.category_id) } : {}),
     ...(r.parent_id ? { productGroupIds: [r.parent_id] } : {}),
     ...(r.unit !== 'each' ? { unit: r.unit } : {}),
+    ...(r.tax_class ? { taxClass: r.tax_class } : {}),
   }));
   const changed = (v: number): boolean => full || Number(v) > (after ?? 0);
   const snap: CatalogSnapshot = { cursor: `${epoch}.${top}`, full, store, products };

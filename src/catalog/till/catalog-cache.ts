@@ -65,12 +65,13 @@ interface ProductRow {
   details: string | null;
 }
 
-type Details = Pick<CatalogProduct, 'categoryIds' | 'productGroupIds' | 'unit'>;
+type Details = Pick<CatalogProduct, 'categoryIds' | 'productGroupIds' | 'unit' | 'taxClass'>;
 const detailsOf = (p: CatalogProduct): string | null => {
   const d: Details = {
     ...(p.categoryIds?.length ? { categoryIds: p.categoryIds } : {}),
     ...(p.productGroupIds?.length ? { productGroupIds: p.productGroupIds } : {}),
     ...(p.unit ? { unit: p.unit } : {}),
+    ...(p.taxClass ? { taxClass: p.taxClass } : {}),
   };
   return Object.keys(d).length === 0 ? null : JSON.stringify(d);
 };

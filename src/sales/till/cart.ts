@@ -34,6 +34,8 @@ export interface CartLine {
   /** The product's category and its ancestors, nearest first, and its product groups, kept from the scan. */
   categoryIds?: string[];
   productGroupIds?: string[];
+  /** The product's assigned tax class, kept from the scan (the priced view's `taxClass` is the one charged). */
+  productTaxClass?: string;
 }
 
 /** A cashier discount: on one line (`lineNo`) or on the basket; an amount or a percentage (bp). */
@@ -134,6 +136,7 @@ export interface SellableProduct {
   taxRateBp: number;
   categoryIds?: string[] | undefined;
   productGroupIds?: string[] | undefined;
+  taxClass?: string | undefined;
 }
 
 /** A quantity a person could mean at a till; beyond it a typo, and the maths would leave safe integers. */
@@ -191,6 +194,7 @@ export function addLine(cart: Cart, product: SellableProduct, qty: number, opts:
     ...(opts.embedded ? { embedded: opts.embedded } : {}),
     ...(product.categoryIds?.length ? { categoryIds: [...product.categoryIds] } : {}),
     ...(product.productGroupIds?.length ? { productGroupIds: [...product.productGroupIds] } : {}),
+    ...(product.taxClass ? { productTaxClass: product.taxClass } : {}),
   };
   return { ...cart, lines: [...cart.lines, line] };
 }
@@ -294,6 +298,7 @@ export function priceCart(cart: Cart, env: CartPricing = {}): CartView {
       categoryIds: l.categoryIds,
       productGroupIds: l.productGroupIds,
       taxRateBp: l.taxRateBp,
+      taxClass: l.productTaxClass,
     })),
     customer: env.customer,
     couponCodes: cart.couponCodes,

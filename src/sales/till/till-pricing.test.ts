@@ -148,6 +148,10 @@ describe.each(hqBackends())('a till prices like HQ on $name', ({ open }) => {
       { sku: 'APPLES', name: 'Apples', priceMinor: 299, taxRateBp: 700, categoryId: 'fruit', unit: 'kg' },
       // The product says 19 %, but German books are taxed at 7 %: the jurisdiction's category class wins.
       { sku: 'BOOK', name: 'Novel', priceMinor: 1500, taxRateBp: 1900, categoryId: 'books' },
+      // Imported with the default 19 %, but assigned the reduced class: the class wins wherever it exists.
+      { sku: 'BREAD', name: 'Rye bread', priceMinor: 350, taxRateBp: 1900, taxClass: 'reduced' },
+      // A class this jurisdiction does not define: the product's own rate still applies.
+      { sku: 'PASS', name: 'Day pass', priceMinor: 1000, taxRateBp: 1900, taxClass: 'zero-rated' },
     ]);
     await saveTaxJurisdictions(h.db, [
       {
@@ -262,6 +266,30 @@ describe.each(hqBackends())('a till prices like HQ on $name', ({ open }) => {
       reason: 'too small',
     });
     expect(ret.refundMinor).toBe(tee.grossMinor);
+  });
+
+  it("charges a product's assigned tax class over its rate, at the till and in HQ's quote alike", async () => {
+    expect(snap.products.find((p) => p.sku === 'BREAD')?.taxClass).toBe('reduced');
+    const t = tillOn(snap, '2026-03-02T09:15:00Z');
+    const cart = t.register.createCart();
+    t.register.addLine(cart.id, 'BREAD', 1);
+    const view = t.register.addLine(cart.id, 'PASS', 1);
+    const bread = view.lines.find((l) => l.sku === 'BREAD')!;
+    const pass = view.lines.find((l) => l.sku === 'PASS')!;
+    expect(bread.taxClass).toBe('reduced');
+    // 3.50 gross at 7 %: 0.23 tax (not 0.56 at 19 %).
+    expect(bread.taxMinor).toBe(23);
+    expect(pass.taxMinor).toBe(160);
+    const hq = quoteFromSnapshot(snap, {
+      lines: [{ sku: 'BREAD' }, { sku: 'PASS' }],
+      at: '2026-03-02T09:15:00.000Z',
+    });
+    expect(hq.taxMinor).toBe(view.totals.taxMinor);
+    const sale = await t.register.complete(cart.id, [{ kind: 'card', amountMinor: view.totals.grossMinor }]);
+    const payload = saleCompletedSchema.parse(t.ledger.saleById(sale.saleId)!.payload);
+    expect(payload.lines.find((l) => l.sku === 'BREAD')?.tax).toEqual([
+      expect.objectContaining({ code: 'DE-VAT-7', ratePpm: 70_000 }),
+    ]);
   });
 
   it('uses the price in force at the sale time and leaves happy hour when it ends', () => {

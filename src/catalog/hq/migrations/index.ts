@@ -3,14 +3,16 @@ import { hq0004Catalog } from './0004_catalog.ts';
 import { hq0010CalendarSuppliers } from './0010_calendar_suppliers.ts';
 import { hq0019PromotionVersions } from './0019_promotion_versions.ts';
 import { hq0022StoreLocale } from './0022_store_locale.ts';
+import { hq0023ProductTaxClass } from './0023_product_tax_class.ts';
 
 /**
  * The HQ tables the catalog owns: variants, pricebooks, promotions and tax (0004); calendar and suppliers
- * (0010); promotions' version history (0019); stores' locale (0022).
+ * (0010); promotions' version history (0019); stores' locale (0022); products' tax class (0023).
  */
 export const catalogHqMigrations: readonly SchemaMigration[] = [
   hq0004Catalog,
   hq0010CalendarSuppliers,
   hq0019PromotionVersions,
   hq0022StoreLocale,
+  hq0023ProductTaxClass,
 ];
