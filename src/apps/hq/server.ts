@@ -6,7 +6,7 @@ import {
   ensureAdminToken,
   installRouteAccess,
 } from '../../access/index.ts';
-import { type HqDb, type OpenHqDb, openHqDb } from '../../db/index.ts';
+import { type HqDb, type OpenHqDb, openHqDb, recordFolderUrl } from '../../db/index.ts';
 import { startNightlyForecasts } from '../../intel/forecast/index.ts';
 import type { LlmConfig } from '../../reports/index.ts';
 import type { Backbone } from '../../sync/hq/index.ts';
@@ -180,6 +180,8 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
     const host = wildcard ? 'localhost' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
     const url = `${opts.tls ? 'https' : 'http'}://${host}:${addr.port}`;
     opts.logger.info({ url, db: opened.kind, bus: backbone.kind }, 'listening');
+    // A CLI command meeting the folder lock learns where to send its work instead.
+    if (opts.dataDir && !opts.dbUrl) recordFolderUrl(opts.dataDir, url);
     const nightly = startNightlyForecasts(opened.db, {
       logger: opts.logger,
       ...(opts.forecastNightly ? { at: opts.forecastNightly } : {}),
