@@ -191,9 +191,9 @@ async function viaApi(
         'hq',
       );
     }
-    const json = (await res.json().catch(() => ({}))) as { error?: { message?: string; field?: string } };
+    const json = (await res.json().catch(() => ({}))) as { message?: string; field?: string };
     if (!res.ok) {
-      const e = json.error;
+      const e = json;
       throw new TallyError(
         res.status === 409
           ? 'conflict'

@@ -28,6 +28,7 @@ import { dashboardRoutes } from './dashboard-routes.ts';
 import { deviceRoutes } from './device-routes.ts';
 import { factsRoutes } from './facts-routes.ts';
 import type { HqRouteDeps, HqRoutes } from './hq-routes.ts';
+import { importRoutes } from './import-routes.ts';
 import { ingestRoute } from './ingest-route.ts';
 import { inventoryRoutes } from './inventory-routes.ts';
 import { replenishRoutes } from './replenish-routes.ts';
@@ -51,6 +52,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   salesRoutes,
   inventoryRoutes,
   catalogRoutes,
+  importRoutes,
   replenishRoutes,
   authRoutes,
   dashboardRoutes,
