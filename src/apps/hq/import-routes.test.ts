@@ -92,7 +92,7 @@ describe.each(hqBackends())('catalog import through HQ on $name', ({ open }) => 
     // Only the price of the held product moved: its category stays as HQ had it.
     expect(after.find((p) => p.sku === 'OAT-1')).toMatchObject({
       price_minor: 249,
-      category: null,
+      category: '',
       tax_class: null,
     });
     expect(after.find((p) => p.sku === 'TEE-BLU-M')).toMatchObject({ tax_class: 'standard' });
