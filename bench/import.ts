@@ -6,7 +6,7 @@ import pino from 'pino';
 import { readBenchConfig } from '../src/apps/config.ts';
 import { hqMigrations } from '../src/apps/shared/hq-migrations.ts';
 import { withCheckDigit } from '../src/catalog/gtin.ts';
-import { applyPlan, consolidate, readExport } from '../src/catalog/import/index.ts';
+import { applyPlan, consolidate, readExport, singleClassPolicy } from '../src/catalog/import/index.ts';
 import { seededRandom } from '../src/core/random.ts';
 import { dropSchema, openHqDb } from '../src/db/hq-db.ts';
 import { printTable } from './stats.ts';
@@ -240,8 +240,8 @@ export async function benchImport(rows = 100_000, apply = true): Promise<Record<
         cpu = process.cpuUsage();
         t = performance.now();
         const r = await readExport('shopify', shop);
-        const p = consolidate([r]);
-        await applyPlan(h.db, p, { taxRateBp: 1900 });
+        const p = consolidate([r], { tax: singleClassPolicy('standard', 1900) });
+        await applyPlan(h.db, p);
         const ms = performance.now() - t;
         out.push({
           case: `--apply into ${target.name}`,

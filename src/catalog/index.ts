@@ -1,13 +1,26 @@
 export * from './gtin.ts';
 export type { ImportPlan } from './import/consolidate.ts';
-export type { ImportKind, ReadResult } from './import/index.ts';
+export type {
+  FieldChange,
+  ImportKind,
+  ReadResult,
+  TaxClassPolicy,
+  UpdatableField,
+} from './import/index.ts';
 export {
   applyPlan,
+  catalogFingerprint,
+  classRates,
   consolidate,
   emptyCatalog,
   formatSummary,
   loadExistingCatalog,
+  parseTaxClassMap,
+  parseUpdateFields,
   readExport,
+  readExportText,
+  singleClassPolicy,
+  UPDATABLE_FIELDS,
 } from './import/index.ts';
 export * from './pricebook.ts';
 export { addSuppliers, listSuppliers, setSupplier } from './suppliers.ts';

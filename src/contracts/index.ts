@@ -2,6 +2,7 @@
 export * from './access.ts';
 export * from './api.ts';
 export * from './audit.ts';
+export * from './catalog-import.ts';
 export * from './dashboard.ts';
 export * from './devices.ts';
 export * from './locale.ts';

@@ -1,3 +1,4 @@
+export { folderHolder, recordFolderUrl } from './folder-lock.ts';
 export type { HqDb, OpenHqDb } from './hq-db.ts';
 export { openHqDb } from './hq-db.ts';
 export type { ForecastLevel, HqSchema } from './hq-schema.ts';

@@ -6,6 +6,7 @@ import { createStore } from '../catalog/hq/stores.ts';
 import { applyPlan, loadExistingCatalog } from '../catalog/import/apply.ts';
 import { consolidate, type ImportPlan } from '../catalog/import/consolidate.ts';
 import { readExport } from '../catalog/import/read.ts';
+import { singleClassPolicy } from '../catalog/import/tax-classes.ts';
 import type { OpenHqDb } from '../db/hq-db.ts';
 import {
   applyStock,
@@ -36,6 +37,7 @@ describe.each(hqBackends())('per-location stock from a Square export on $name', 
     await createStore(h.db, store('S2', 'Harbour'));
     plan = consolidate([await readExport('square', fixture('square-item-library.csv'))], {
       existing: await loadExistingCatalog(h.db),
+      tax: singleClassPolicy('standard', 800),
     });
   }, 180_000);
   afterAll(async () => {
@@ -80,7 +82,7 @@ describe.each(hqBackends())('per-location stock from a Square export on $name', 
     // The dry run wrote nothing.
     expect(await onHand()).toEqual({});
 
-    await applyPlan(h.db, plan, { taxRateBp: 800 });
+    await applyPlan(h.db, plan);
     const r = await applyStock(h.db, dry, {
       note: 'import of square-item-library.csv',
       append: appendToHqLog,

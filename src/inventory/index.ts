@@ -9,6 +9,7 @@ export {
   mapLocations,
   parseLocationPairs,
   planStock,
+  type StockPlan,
   stockLocations,
 } from './import-stock.ts';
 export * from './keys.ts';

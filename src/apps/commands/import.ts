@@ -1,34 +1,37 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import {
-  applyPlan,
-  consolidate,
-  emptyCatalog,
-  formatSummary,
   type ImportKind,
-  loadExistingCatalog,
+  parseTaxClassMap,
+  parseUpdateFields,
   type ReadResult,
   readExport,
 } from '../../catalog/index.ts';
-import { createLogger, invalid } from '../../core/index.ts';
-import { openHqDb } from '../../db/index.ts';
 import {
-  applyStock,
-  formatStock,
-  loadOnHand,
-  mapLocations,
-  parseLocationPairs,
-  planStock,
-  stockLocations,
-} from '../../inventory/index.ts';
+  API_BASE,
+  type ImportOptions as ApiImportOptions,
+  type ImportReport,
+  type ImportRequest,
+  importReportSchema,
+} from '../../contracts/index.ts';
+import { createLogger, invalid, TallyError } from '../../core/index.ts';
+import { folderHolder, openHqDb } from '../../db/index.ts';
+import { parseLocationPairs } from '../../inventory/index.ts';
 import { dataPath, parsePostgresUrl } from '../options.ts';
-import { appendToHqLog } from '../shared/event-registry.ts';
+import { applyCatalogImport, planCatalogImport } from '../shared/catalog-import.ts';
 import { hqMigrations } from '../shared/hq-migrations.ts';
+import { adminTokenFile } from './hq.ts';
+import { formatImportReport } from './import-report-text.ts';
 
 interface ImportOptions {
   apply?: boolean;
+  hq?: string;
+  token?: string;
+  update: string;
+  taxClassMap: string;
+  exemptClass: string;
   data: string;
   db?: string;
   decimals: number;
@@ -74,9 +77,25 @@ export function registerImportCommand(program: Command): void {
     .option('--data <dir>', 'PGlite data folder of HQ (ignored with --db)', join('.tally', 'hq'))
     .option('--db <url>', 'PostgreSQL URL of HQ', parsePostgresUrl)
     .option('--decimals <n>', "decimals of the exports' currency", number('--decimals', 0, 4, true), 2)
+    .option('--hq <url>', "run the import through HQ's API (a running HQ on --data is found by itself)")
+    .option(
+      '--token <token>',
+      'bearer token for --hq (default: TALLY_TOKEN, else the admin token kept in --data)',
+    )
+    .option(
+      '--update <fields>',
+      'fields a match may change on a product HQ holds: name,price,category,supplier,cost,barcodes,stock or all (default: none)',
+      '',
+    )
+    .option(
+      '--tax-class-map <pairs>',
+      'source tax name or category = tax class for new products ("Food=reduced,Books=reduced,*=standard")',
+      '',
+    )
+    .option('--exempt-class <class>', 'tax class of items the export marks non-taxable', 'exempt')
     .option(
       '--tax-rate-bp <n>',
-      'tax rate of new products in basis points (required with --apply)',
+      'fallback rate (basis points) of a tax class no tax jurisdiction gives a rate for',
       number('--tax-rate-bp', 0, 10_000, true),
     )
     .option(
@@ -100,114 +119,158 @@ export function registerImportCommand(program: Command): void {
     .option('--report <file>', 'write the whole plan as JSON')
     .option('--limit <n>', 'lines per section in the summary', number('--limit', 1, 1_000_000, true), 50)
     .action(async (kind: ImportKind, files: string[], o: ImportOptions) => {
-      if (o.apply && o.taxRateBp === undefined)
-        throw invalid(
-          '--tax-rate-bp',
-          'is required with --apply: the exports do not say which rate tills charge',
-        );
       if (o.reviewAt > o.mergeAt) throw invalid('--review-at', 'must not be above --merge-at');
-      const log = createLogger('tally-import', 'warn');
-      const bar = new SingleBar({
-        format: 'import [{bar}] {percentage}% {file} {rows} rows',
-        stream: process.stderr,
-        hideCursor: true,
-      });
-      const tty = process.stderr.isTTY === true;
-      const results: ReadResult[] = [];
-      for (const arg of files) {
+      parseTaxClassMap(o.taxClassMap);
+      const options: ApiImportOptions = {
+        update: [...parseUpdateFields(o.update)],
+        taxClassMap: o.taxClassMap,
+        exemptClass: o.exemptClass,
+        ...(o.taxRateBp !== undefined ? { taxRateBp: o.taxRateBp } : {}),
+        decimals: o.decimals,
+        mergeAt: o.mergeAt,
+        reviewAt: o.reviewAt,
+        review: o.review,
+        locations: parseLocationPairs(o.location),
+      };
+      const inputs = files.map((arg) => {
         const m = /^(shopify|square|lightspeed):(.+)$/.exec(arg);
-        const path = m ? m[2]! : arg;
-        let started = false;
-        const r = await readExport(m ? (m[1] as ImportKind) : kind, path, {
-          decimals: o.decimals,
-          onProgress: ({ bytes, total, rows }) => {
-            if (!tty) return;
-            if (!started) bar.start(total, 0, { file: path, rows: 0 });
-            started = true;
-            bar.update(bytes, { rows });
-          },
-        });
-        if (started) bar.stop();
-        results.push(r);
-      }
+        return { kind: m ? (m[1] as ImportKind) : kind, path: m ? m[2]! : arg };
+      });
       const dataDir = dataPath(o.data);
-      // A dry run reads HQ when there is one, and never creates one.
-      const useHq = o.apply || o.db !== undefined || existsSync(dataDir);
-      if (!useHq) console.error(`tally: no HQ at ${dataDir}; planning against an empty catalog`);
-      const opened = !useHq
-        ? undefined
-        : await openHqDb({
-            migrations: hqMigrations,
-            url: o.db,
-            dataDir: o.db ? undefined : dataDir,
-            logger: log,
-          }).catch((err: unknown) => {
-            // A dry run still plans without HQ (say so); --apply needs it.
-            if (o.apply) throw err;
-            console.error(
-              `tally: HQ not reachable (${err instanceof Error ? err.message : err}); planning against an empty catalog`,
-            );
-            return undefined;
-          });
-      try {
-        const existing = opened ? await loadExistingCatalog(opened.db) : emptyCatalog;
-        const plan = consolidate(results, {
-          mergeAt: o.mergeAt,
-          reviewAt: o.reviewAt,
-          review: o.review,
-          existing,
-        });
-        if (o.apply && opened) {
-          let started = false;
-          await applyPlan(opened.db, plan, {
-            taxRateBp: o.taxRateBp!,
-            onProgress: (done, total) => {
-              if (!tty) return;
-              if (!started) bar.start(total, 0, { file: 'writing to HQ', rows: total });
-              started = true;
-              bar.update(done);
-            },
-          });
-          if (started) bar.stop();
-        }
-        // Per-location quantities become stock at the mapped stores (receipts or adjustments).
-        const locations = stockLocations(plan);
-        let stockText: string | undefined;
-        if (locations.length > 0) {
-          const explicit = parseLocationPairs(o.location);
-          const stores = opened
-            ? (await opened.db.selectFrom('stores').select(['id', 'name']).execute()).map((s) => ({
-                storeId: s.id,
-                name: s.name,
-              }))
-            : [];
-          const map = mapLocations(locations, stores, opened ? explicit : {});
-          const stock = planStock(
-            plan,
-            map,
-            opened ? await loadOnHand(opened.db, [...new Set(map.values())]) : new Map(),
-          );
-          if (o.apply && opened && stock.movements.length > 0) {
-            let started = false;
-            await applyStock(opened.db, stock, {
-              note: `import of ${files.join(', ')}`,
-              append: appendToHqLog,
-              onProgress: (done, total) => {
-                if (!tty) return;
-                if (!started) bar.start(total, 0, { file: 'writing stock', rows: total });
-                started = true;
-                bar.update(done);
-              },
-            });
-            if (started) bar.stop();
-          }
-          stockText = formatStock(stock, { applied: o.apply === true, limit: o.limit });
-        }
-        if (o.report) writeFileSync(o.report, `${JSON.stringify(plan, null, 2)}\n`);
-        console.log(formatSummary(plan, { applied: o.apply === true, decimals: o.decimals, limit: o.limit }));
-        if (stockText) console.log(stockText);
-      } finally {
-        await opened?.close();
-      }
+      // HQ holding the folder owns the database: go through its API, never beside it.
+      const holder = o.hq || o.db ? undefined : folderHolder(dataDir);
+      if (holder && !holder.url)
+        throw new TallyError(
+          'conflict',
+          `HQ's data folder ${dataDir} is held by process ${holder.pid}, which says no URL: pass --hq http://… --token …, or stop it first`,
+          'data',
+        );
+      const hqUrl = o.hq ?? holder?.url;
+      const report = hqUrl
+        ? await viaApi(hqUrl, tokenFor(o, dataDir), inputs, options, o.apply === true)
+        : await locally(inputs, options, o, dataDir);
+      if (o.report) writeFileSync(o.report, `${JSON.stringify(report, null, 2)}\n`);
+      console.log(formatImportReport(report, { decimals: o.decimals, limit: o.limit }));
+      if (!report.applied && o.apply) process.exitCode = 1;
     });
+}
+
+const tokenFor = (o: ImportOptions, dataDir: string): string => {
+  const t =
+    o.token ??
+    process.env.TALLY_TOKEN ??
+    (existsSync(adminTokenFile(dataDir)) ? readFileSync(adminTokenFile(dataDir), 'utf8').trim() : undefined);
+  if (!t) throw invalid('--token', "HQ's API needs a token: pass --token <token> (or set TALLY_TOKEN)");
+  return t;
+};
+
+/** Dry run through HQ's API, then (with --apply) the apply of exactly that plan. */
+async function viaApi(
+  url: string,
+  token: string,
+  inputs: { kind: ImportKind; path: string }[],
+  options: ApiImportOptions,
+  apply: boolean,
+): Promise<ImportReport> {
+  const files = inputs.map((i) => {
+    if (!existsSync(i.path)) throw invalid('file', `${i.path} cannot be read`);
+    return { kind: i.kind, name: basename(i.path), content: readFileSync(i.path, 'utf8') };
+  });
+  const call = async (body: ImportRequest): Promise<ImportReport> => {
+    let res: Response;
+    try {
+      res = await fetch(`${url.replace(/\/$/, '')}${API_BASE}/catalog/imports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new TallyError(
+        'unavailable',
+        `HQ at ${url} cannot be reached (${err instanceof Error ? err.message : err}); is it running?`,
+        'hq',
+      );
+    }
+    const json = (await res.json().catch(() => ({}))) as { message?: string; field?: string };
+    if (!res.ok) {
+      const e = json;
+      throw new TallyError(
+        res.status === 409
+          ? 'conflict'
+          : res.status === 401 || res.status === 403
+            ? 'forbidden'
+            : 'validation',
+        `HQ refused the import (${res.status}): ${e?.message ?? 'no reason given'}`,
+        e?.field ?? 'hq',
+      );
+    }
+    return importReportSchema.parse(json);
+  };
+  const dry = await call({ files, options, dryRun: true });
+  if (!apply) return dry;
+  return call({ files, options, dryRun: false, planId: dry.planId });
+}
+
+/** Plans (and applies) against HQ's database opened here: only when no HQ holds it. */
+async function locally(
+  inputs: { kind: ImportKind; path: string }[],
+  options: ApiImportOptions,
+  o: ImportOptions,
+  dataDir: string,
+): Promise<ImportReport> {
+  const bar = new SingleBar({
+    format: 'import [{bar}] {percentage}% {file} {rows} rows',
+    stream: process.stderr,
+    hideCursor: true,
+  });
+  const tty = process.stderr.isTTY === true;
+  const results: ReadResult[] = [];
+  for (const { kind, path } of inputs) {
+    let started = false;
+    const r = await readExport(kind, path, {
+      decimals: o.decimals,
+      onProgress: ({ bytes, total, rows }) => {
+        if (!tty) return;
+        if (!started) bar.start(total, 0, { file: path, rows: 0 });
+        started = true;
+        bar.update(bytes, { rows });
+      },
+    });
+    if (started) bar.stop();
+    results.push(r);
+  }
+  // A dry run with no HQ at all plans against an empty catalog and says so; anything else opens HQ's
+  // database, and a failure to open it is an error, never an empty catalog.
+  const useHq = o.apply || o.db !== undefined || existsSync(dataDir);
+  if (!useHq) {
+    console.error(`tally: no HQ at ${dataDir}; planning against an empty catalog`);
+    return (await planCatalogImport(undefined, results, options)).report;
+  }
+  const opened = await openHqDb({
+    migrations: hqMigrations,
+    url: o.db,
+    dataDir: o.db ? undefined : dataDir,
+    logger: createLogger('tally-import', 'warn'),
+  });
+  try {
+    const dry = await planCatalogImport(opened.db, results, options);
+    if (!o.apply) return dry.report;
+    let shown = '';
+    const done = await applyCatalogImport(opened.db, results, options, dry.report.planId, {
+      note: `import of ${inputs.map((i) => basename(i.path)).join(', ')}`,
+      onProgress: (what, d, t) => {
+        if (!tty) return;
+        if (shown !== what) {
+          if (shown) bar.stop();
+          bar.start(t, 0, { file: what, rows: t });
+          shown = what;
+        }
+        bar.update(d);
+      },
+    });
+    if (shown) bar.stop();
+    return done.report;
+  } finally {
+    await opened.close();
+  }
 }

@@ -6,7 +6,7 @@ import {
   ensureAdminToken,
   installRouteAccess,
 } from '../../access/index.ts';
-import { type HqDb, type OpenHqDb, openHqDb } from '../../db/index.ts';
+import { type HqDb, type OpenHqDb, openHqDb, recordFolderUrl } from '../../db/index.ts';
 import { startNightlyForecasts } from '../../intel/forecast/index.ts';
 import type { LlmConfig } from '../../reports/index.ts';
 import type { Backbone } from '../../sync/hq/index.ts';
@@ -28,6 +28,7 @@ import { dashboardRoutes } from './dashboard-routes.ts';
 import { deviceRoutes } from './device-routes.ts';
 import { factsRoutes } from './facts-routes.ts';
 import type { HqRouteDeps, HqRoutes } from './hq-routes.ts';
+import { importRoutes } from './import-routes.ts';
 import { ingestRoute } from './ingest-route.ts';
 import { inventoryRoutes } from './inventory-routes.ts';
 import { replenishRoutes } from './replenish-routes.ts';
@@ -51,6 +52,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   salesRoutes,
   inventoryRoutes,
   catalogRoutes,
+  importRoutes,
   replenishRoutes,
   authRoutes,
   dashboardRoutes,
@@ -180,6 +182,8 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
     const host = wildcard ? 'localhost' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
     const url = `${opts.tls ? 'https' : 'http'}://${host}:${addr.port}`;
     opts.logger.info({ url, db: opened.kind, bus: backbone.kind }, 'listening');
+    // A CLI command meeting the folder lock learns where to send its work instead.
+    if (opts.dataDir && !opts.dbUrl) recordFolderUrl(opts.dataDir, url);
     const nightly = startNightlyForecasts(opened.db, {
       logger: opts.logger,
       ...(opts.forecastNightly ? { at: opts.forecastNightly } : {}),

@@ -1,6 +1,8 @@
+import { type FieldChange, fieldChanges, type HeldProduct, type UpdatableField } from './merge-policy.ts';
 import type { ReadResult } from './read.ts';
 import type { LegacyRecord, RejectedIdentifier, RejectedRecord } from './record.ts';
 import { nameSimilarity, nameTokens } from './similarity.ts';
+import { decideTaxClass, type TaxClassPolicy } from './tax-classes.ts';
 
 /**
  * Turns the records of one or more exports into one catalog plan. Each record is matched, in order:
@@ -18,7 +20,7 @@ export interface ExistingCatalog {
   /** `${source}\u0000${legacyId}` → SKU. */
   provenance: ReadonlyMap<string, string>;
   /** SKU → what HQ holds now. */
-  products: ReadonlyMap<string, { name: string; priceMinor: number }>;
+  products: ReadonlyMap<string, HeldProduct>;
 }
 
 export const emptyCatalog: ExistingCatalog = {
@@ -45,6 +47,13 @@ export interface PlannedProduct {
   unit: 'each' | 'kg' | 'l';
   /** Every legacy record behind it: its provenance. */
   records: LegacyRecord[];
+  /** For a product HQ holds: every field the import changes (empty: kept as it is). */
+  changes: FieldChange[];
+  /** For a new product: its tax class and fallback rate, once decided (see tax-classes.ts). */
+  taxClass: string | undefined;
+  taxRateBp: number | undefined;
+  /** What decided the class ("Food", "*", "not taxable in the export"). */
+  taxBy: string | undefined;
 }
 
 export interface Merge {
@@ -94,7 +103,29 @@ export interface ImportPlan {
   priceChanges: { sku: string; name: string; fromMinor: number; toMinor: number }[];
   /** SKUs the file gave that were taken, and the SKU used instead. */
   renamedSkus: { file: string; row: number; given: string; sku: string }[];
+  /** The fields the import was allowed to change on products HQ holds. */
+  update: UpdatableField[];
+  /** New products whose tax class or rate nothing decided: applying waits for the operator. */
+  needsDecision: {
+    sku: string;
+    name: string;
+    file: string;
+    row: number;
+    taxClass: string | undefined;
+    reason: string;
+  }[];
+  /** New products per tax class. */
+  taxClasses: Record<string, number>;
 }
+
+/** Nothing mapped: every new product needs a decision. */
+export const noTaxPolicy: TaxClassPolicy = {
+  map: new Map(),
+  fallback: undefined,
+  exemptClass: 'exempt',
+  rates: new Map(),
+  defaultRateBp: undefined,
+};
 
 export interface ConsolidateOptions {
   mergeAt?: number;
@@ -104,6 +135,10 @@ export interface ConsolidateOptions {
   /** Doubtful matches: leave out (default), merge into the candidate, or create as new products. */
   review?: 'skip' | 'merge' | 'create';
   existing?: ExistingCatalog;
+  /** Fields a match may change on a product HQ holds; default none (see merge-policy.ts). */
+  update?: ReadonlySet<UpdatableField>;
+  /** How new products get their tax class; default: each needs a decision. */
+  tax?: TaxClassPolicy;
 }
 
 const SOURCE_PREFIX: Record<string, string> = {
@@ -142,6 +177,9 @@ export function consolidate(results: readonly ReadResult[], opts: ConsolidateOpt
     missingCost: [],
     priceChanges: [],
     renamedSkus: [],
+    update: [...(opts.update ?? [])],
+    needsDecision: [],
+    taxClasses: {},
   };
   const entries: Entry[] = [];
   const bySku = new Map<string, Entry>();
@@ -191,6 +229,10 @@ export function consolidate(results: readonly ReadResult[], opts: ConsolidateOpt
       status: r.status,
       unit: r.unit,
       records: [r],
+      changes: [],
+      taxClass: undefined,
+      taxRateBp: undefined,
+      taxBy: undefined,
     };
     const e: Entry = { p, tokens: nameTokens(r.name), files: new Set([r.file]) };
     entries.push(e);
@@ -383,12 +425,37 @@ export function consolidate(results: readonly ReadResult[], opts: ConsolidateOpt
   }
   plan.products = entries.map((e) => e.p);
   plan.priceConflicts = [...conflicts.values()];
-  plan.priceChanges = plan.products.flatMap((p) => {
+  const update = opts.update ?? new Set<UpdatableField>();
+  const tax = opts.tax ?? noTaxPolicy;
+  for (const p of plan.products) {
     const held = p.existing ? existing.products.get(p.sku) : undefined;
-    return held && held.priceMinor !== p.priceMinor
-      ? [{ sku: p.sku, name: p.name, fromMinor: held.priceMinor, toMinor: p.priceMinor }]
-      : [];
-  });
+    if (held) {
+      p.changes = fieldChanges(p, held, update);
+      continue;
+    }
+    const d = decideTaxClass(p.records, tax);
+    p.taxClass = d.taxClass;
+    if ('reason' in d) {
+      const r = p.records[0]!;
+      plan.needsDecision.push({
+        sku: p.sku,
+        name: p.name,
+        file: r.file,
+        row: r.row,
+        taxClass: d.taxClass,
+        reason: d.reason,
+      });
+      continue;
+    }
+    p.taxRateBp = d.taxRateBp;
+    p.taxBy = d.by;
+    plan.taxClasses[d.taxClass] = (plan.taxClasses[d.taxClass] ?? 0) + 1;
+  }
+  plan.priceChanges = plan.products.flatMap((p) =>
+    p.changes
+      .filter((c) => c.field === 'price')
+      .map((c) => ({ sku: p.sku, name: p.name, fromMinor: c.before as number, toMinor: c.after as number })),
+  );
   plan.missingCost = plan.products
     .filter((p) => p.costMinor === undefined && !p.giftCard)
     .map((p) => ({ sku: p.sku, name: p.name, file: p.records[0]!.file, row: p.records[0]!.row }));

@@ -2,8 +2,10 @@ import {
   checkIdentifier,
   type ImportKind,
   type ImportSource,
+  isNo,
   isYes,
   type LegacyRecord,
+  type LegacyTax,
   parseMoney,
   parseQty,
   type RejectedIdentifier,
@@ -153,6 +155,8 @@ export const shopify: ExportFormat = {
               stock:
                 r['Variant Inventory Qty'] !== undefined ? stockOf(cell(r, 'Variant Inventory Qty')) : {},
               locationPrices: {},
+              // Taxable and tax code are per variant; a code (Avalara's "P0000000") names the class.
+              tax: taxOf(r['Variant Taxable'], [cell(r, 'Variant Tax Code')]),
             },
             { price: cell(r, 'Variant Price'), cost: cell(r, 'Cost per item'), decimals },
             [cell(r, 'Variant Barcode')],
@@ -161,6 +165,19 @@ export const shopify: ExportFormat = {
       },
     };
   },
+};
+
+/** A taxable flag (empty: not said) and the names given, blanks and repeats dropped. */
+const taxOf = (taxable: string | undefined, names: readonly string[]): LegacyTax => ({
+  taxable: isNo(taxable) ? false : isYes(taxable) ? true : undefined,
+  names: [...new Set(names.filter((n) => n !== ''))],
+});
+
+/** Square: the taxes marked Y on the item; every tax column N means a non-taxable item. */
+const squareTax = (r: Row, cols: readonly [string, string][]): LegacyTax => {
+  const on = cols.filter(([c]) => isYes(r[c])).map(([, name]) => name);
+  const said = cols.some(([c]) => isYes(r[c]) || isNo(r[c]));
+  return { taxable: !said ? undefined : on.length > 0, names: on };
 };
 
 const stockOf = (raw: string): Record<string, number> => {
@@ -176,6 +193,8 @@ export const square: ExportFormat = {
     const qtyCols = locationColumns(header, /^Current Quantity (.+)$/);
     const priceCols = locationColumns(header, /^Price (.+)$/);
     const optionNums = header.flatMap((h) => /^Option Name (\d+)$/.exec(h)?.[1] ?? []);
+    // One Y/N column per tax the seller set up: "Tax - VAT (20%)", "Tax - Reduced food (5%)".
+    const taxCols = locationColumns(header, /^Tax - (.+)$/);
     return {
       map(r, line) {
         const item = cell(r, 'Item Name');
@@ -220,6 +239,7 @@ export const square: ExportFormat = {
               unit: unitOf(cell(r, 'Unit and Precision')),
               stock,
               locationPrices,
+              tax: squareTax(r, taxCols),
             },
             {
               price: /^variable$/i.test(price) ? '' : price,
@@ -280,6 +300,8 @@ export const lightspeedR: ExportFormat = {
               unit: 'each',
               stock,
               locationPrices: {},
+              // "Tax" Yes/No says whether the item is taxed; "Tax Class" ("Item", "Food", …) how.
+              tax: taxOf(r.Tax, [cell(r, 'Tax Class')]),
             },
             { price: cell(r, 'Price'), cost: cell(r, 'Default Cost'), decimals },
             [cell(r, 'UPC'), cell(r, 'EAN')],
@@ -306,6 +328,8 @@ export const lightspeedX: ExportFormat = {
   ],
   mapper(file, header, decimals) {
     const qtyCols = locationColumns(header, /^inventory_(.+)$/);
+    // A tax name per product ("tax_name") or per outlet ("outlet_tax_Main_Outlet"), when exported.
+    const taxCols = header.filter((h) => h === 'tax_name' || h === 'tax' || /^outlet_tax_/.test(h));
     return {
       map(r, line) {
         const handle = cell(r, 'handle');
@@ -343,6 +367,10 @@ export const lightspeedX: ExportFormat = {
               unit: 'each',
               stock,
               locationPrices: {},
+              tax: taxOf(
+                undefined,
+                taxCols.map((c) => cell(r, c)),
+              ),
             },
             { price: cell(r, 'retail_price'), cost: cell(r, 'supply_price'), decimals },
             // X-Series has no barcode column: retailers scan the SKU, so a SKU that is a GTIN is one.

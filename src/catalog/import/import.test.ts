@@ -11,6 +11,7 @@ import { applyPlan, loadExistingCatalog } from './apply.ts';
 import { consolidate } from './consolidate.ts';
 import { readExport } from './read.ts';
 import { checkIdentifier, parseMoney } from './record.ts';
+import { singleClassPolicy } from './tax-classes.ts';
 
 const fixture = (name: string): string => join(import.meta.dirname, '../../../test/fixtures/import', name);
 
@@ -195,8 +196,8 @@ describe.each(hqBackends())('applying an import on $name', ({ open }) => {
   const h = useHqDb(open);
 
   it('writes products, variants, categories, identifiers and provenance; a re-run updates the same products', async () => {
-    const plan = consolidate(await readAll());
-    const r = await applyPlan(h.db, plan, { taxRateBp: 2000 });
+    const plan = consolidate(await readAll(), { tax: singleClassPolicy('standard', 2000) });
+    const r = await applyPlan(h.db, plan);
     expect(r.products).toBe(plan.products.length);
     const db = catalogDb(h.db);
     const tee = await db
@@ -211,6 +212,7 @@ describe.each(hqBackends())('applying an import on $name', ({ open }) => {
       cost_minor: 910,
       status: 'active',
       tax_rate_bp: 2000,
+      tax_class: 'standard',
     });
     const prov = await db
       .selectFrom('product_provenance')
@@ -227,16 +229,20 @@ describe.each(hqBackends())('applying an import on $name', ({ open }) => {
       'Apparel & Accessories',
     ]);
 
-    // Run again against what HQ now holds: every record finds its product by provenance; a price
-    // changed at HQ since is changed back, and both changes stay in the history.
+    // Run again against what HQ now holds, asked to update prices: every record finds its product by
+    // provenance; a price changed at HQ since is changed back, and both changes stay in the history.
     await setPrice(h.db, 'TEE-GRN-M', 2200);
-    const again = consolidate(await readAll(), { existing: await loadExistingCatalog(h.db) });
+    const again = consolidate(await readAll(), {
+      existing: await loadExistingCatalog(h.db),
+      update: new Set(['price']),
+    });
     expect(again.created).toBe(0);
     expect(again.updated).toBe(plan.products.length);
     expect(again.priceChanges).toEqual([
       { sku: 'TEE-GRN-M', name: 'Classic Organic Tee Green M', fromMinor: 2200, toMinor: 2400 },
     ]);
-    await applyPlan(h.db, again, { taxRateBp: 2000 });
+    expect(again.products.flatMap((p) => p.changes)).toEqual([{ field: 'price', before: 2200, after: 2400 }]);
+    await applyPlan(h.db, again);
     expect((await priceHistory(h.db, 'TEE-GRN-M')).map((e) => e.priceMinor)).toEqual([2200, 2400]);
     const count = await db
       .selectFrom('products')

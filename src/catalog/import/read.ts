@@ -1,5 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { invalid } from '../../core/index.ts';
 import { detectFormat, type ExportFormat, type Row } from './formats.ts';
@@ -39,9 +40,29 @@ export async function readExport(
   } catch {
     throw invalid('file', `${path} cannot be read`);
   }
-  const input = createReadStream(path);
+  return readExportFrom(kind, file, createReadStream(path), total, opts);
+}
+
+/** One export given as text (an upload to HQ's API), read exactly as a file would be. */
+export function readExportText(
+  kind: ImportKind,
+  name: string,
+  content: string,
+  opts: ReadOptions = {},
+): Promise<ReadResult> {
+  const bytes = Buffer.from(content, 'utf8');
+  return readExportFrom(kind, basename(name), Readable.from([bytes]), bytes.length, opts);
+}
+
+async function readExportFrom(
+  kind: ImportKind,
+  file: string,
+  input: Readable,
+  total: number,
+  opts: ReadOptions,
+): Promise<ReadResult> {
   let bytes = 0;
-  input.on('data', (chunk) => {
+  input.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
   });
   const parser = input.pipe(

@@ -35,6 +35,19 @@ export interface LegacyRecord {
   stock: Record<string, number>;
   /** Price per legacy location where it differs from the default (Square "Price <Location>"). */
   locationPrices: Record<string, number>;
+  /** What the export says about tax: the basis of the product's tax class (see tax-classes.ts). */
+  tax: LegacyTax;
+}
+
+/**
+ * Tax as each system exports it: Shopify's "Variant Taxable" and "Variant Tax Code", Square's
+ * "Tax - <name>" Y/N columns, Lightspeed R-Series' "Tax" and "Tax Class", X-Series' tax name columns.
+ */
+export interface LegacyTax {
+  /** False when the export marks the item non-taxable; undefined when it does not say. */
+  taxable: boolean | undefined;
+  /** The export's own names for the taxes or tax class on the item, most specific first. */
+  names: string[];
 }
 
 export interface RejectedIdentifier {
@@ -117,6 +130,9 @@ export function checkIdentifier(raw: string): IdentifierCheck {
   }
   return { ok: true, code: t };
 }
+
+/** True for a cell meaning no ("FALSE", "N", "No", "0"); an empty cell is neither. */
+export const isNo = (raw: string | undefined): boolean => /^(false|n|no|0)$/i.test((raw ?? '').trim());
 
 /** True for a non-empty cell meaning yes in the exports ("TRUE", "Y", "Yes", "1"). */
 export const isYes = (raw: string | undefined): boolean => /^(true|y|yes|1)$/i.test((raw ?? '').trim());
