@@ -1,8 +1,8 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { Cart, ReturnableSale, ReturnResult, SaleResult } from '../../contracts/index.ts';
-import { formatMoney } from '../../core/money.ts';
 import { parseAmount, toMajorText } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
+import { useFormat } from './format-context.tsx';
 import { REFUND_TO, type RefundTo, StoreCreditNotice } from './refund-parts.tsx';
 import { Slip } from './Slip.tsx';
 import { Choice, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
@@ -32,6 +32,7 @@ export function ExchangePanel({
   onClose(): void;
   setScanTarget(fn: ((code: string) => void) | undefined): void;
 }) {
+  const fmt = useFormat();
   const { sale, lines, reason, creditMinor } = selection;
   const currency = sale.currency;
   const [cart, setCart] = useState<Cart>();
@@ -149,7 +150,7 @@ export function ExchangePanel({
         <div className="change">
           <span>{refundedMinor > 0 ? 'Refunded' : 'Change'}</span>
           <output data-testid="exchange-change">
-            {formatMoney(refundedMinor > 0 ? refundedMinor : done.sale.changeMinor, currency)}
+            {fmt.money(refundedMinor > 0 ? refundedMinor : done.sale.changeMinor, currency)}
           </output>
         </div>
         <StoreCreditNotice code={done.return.storeCreditCode} />
@@ -175,7 +176,7 @@ export function ExchangePanel({
       <PanelHeader title={`Exchange · ${sale.receiptNo}`} hint="scan the new items" onClose={onClose} />
       <div className="due">
         <span>Returned, at the price paid</span>
-        <output data-testid="exchange-credit">{formatMoney(creditMinor, currency)}</output>
+        <output data-testid="exchange-credit">{fmt.money(creditMinor, currency)}</output>
       </div>
       <form
         className="row"
@@ -206,23 +207,23 @@ export function ExchangePanel({
             <span className="grow">
               <span className="name">{l.name}</span>
               <span className="sku">
-                {l.qty} × {formatMoney(l.unitPriceMinor, currency)}
+                {l.qty} × {fmt.money(l.unitPriceMinor, currency)}
               </span>
             </span>
-            <span>{formatMoney(l.grossMinor, currency)}</span>
+            <span>{fmt.money(l.grossMinor, currency)}</span>
           </li>
         ))}
       </ol>
       <div className="due">
         <span>New items</span>
-        <output data-testid="exchange-new-total">{formatMoney(newTotal, currency)}</output>
+        <output data-testid="exchange-new-total">{fmt.money(newTotal, currency)}</output>
       </div>
       <form onSubmit={complete} className="stack">
         {due > 0 ? (
           <>
             <div className="due">
               <span>Customer pays</span>
-              <output data-testid="exchange-due">{formatMoney(due, currency)}</output>
+              <output data-testid="exchange-due">{fmt.money(due, currency)}</output>
             </div>
             <Choice
               legend="Pay the difference by"
@@ -250,7 +251,7 @@ export function ExchangePanel({
           <>
             <div className="due">
               <span>Back to the customer</span>
-              <output data-testid="exchange-due">{formatMoney(-due, currency)}</output>
+              <output data-testid="exchange-due">{fmt.money(-due, currency)}</output>
             </div>
             {due < 0 ? (
               <Choice

@@ -1,8 +1,8 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { ReturnableSale, ReturnResult } from '../../contracts/index.ts';
-import { formatMoney } from '../../core/money.ts';
 import { ApiError, api } from './api.ts';
 import { ExchangePanel, type ExchangeSelection } from './ExchangePanel.tsx';
+import { useFormat } from './format-context.tsx';
 import { REFUND_TO, type RefundTo, StoreCreditNotice } from './refund-parts.tsx';
 import { Slip } from './Slip.tsx';
 import { ReasonField } from './SmallPanels.tsx';
@@ -53,6 +53,7 @@ function ReceiptReturn({
   /** Take the chosen lines back against new items instead of refunding them. */
   onExchange(selection: ExchangeSelection): void;
 }) {
+  const fmt = useFormat();
   const [receiptNo, setReceiptNo] = useState('');
   const [sale, setSale] = useState<ReturnableSale>();
   const [qty, setQty] = useState<Record<number, number>>({});
@@ -129,14 +130,14 @@ function ReceiptReturn({
         <PanelHeader title="Return done" />
         <div className="change">
           <span>Refunded</span>
-          <output data-testid="refund-total">{formatMoney(done.refundMinor, currency)}</output>
+          <output data-testid="refund-total">{fmt.money(done.refundMinor, currency)}</output>
         </div>
         <ul className="plain">
           {done.refunds.map((r, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: refunds have no id of their own
             <li key={i}>
               {r.kind === 'card' ? `Card ${r.maskedPan ?? ''}` : r.kind.replace('_', ' ')}:{' '}
-              {formatMoney(r.amountMinor, currency)}
+              {fmt.money(r.amountMinor, currency)}
             </li>
           ))}
         </ul>
@@ -196,7 +197,7 @@ function ReceiptReturn({
       {sale ? (
         <form onSubmit={submit} className="stack">
           <p className="muted">
-            Sold {new Date(sale.occurredAt).toLocaleString()} · {formatMoney(sale.grossMinor, currency)}
+            Sold {fmt.wallDateTime(sale.occurredAt)} · {fmt.money(sale.grossMinor, currency)}
           </p>
           <ol className="return-lines">
             {sale.lines.map((l) => (
@@ -204,7 +205,7 @@ function ReceiptReturn({
                 <span className="grow">
                   <span className="name">{l.name}</span>
                   <span className="sku">
-                    {l.qty} sold at {formatMoney(l.grossMinor, currency)}
+                    {l.qty} sold at {fmt.money(l.grossMinor, currency)}
                     {l.returnedQty ? ` · ${l.returnedQty} returned already` : ''}
                   </span>
                 </span>
@@ -274,7 +275,7 @@ function ReceiptReturn({
             <FieldError error={error} />
           ) : null}
           <button type="submit" className="btn primary" disabled={!chosen || sending}>
-            Refund about {formatMoney(estimate, currency)} <Kbd>Enter</Kbd>
+            Refund about {fmt.money(estimate, currency)} <Kbd>Enter</Kbd>
           </button>
           <button
             id="return-exchange"
@@ -324,6 +325,7 @@ function NoReceiptReturn({
   onClose(): void;
   setScanTarget(fn: ((code: string) => void) | undefined): void;
 }) {
+  const fmt = useFormat();
   const [items, setItems] = useState<{ code: string; qty: number }[]>([]);
   const [code, setCode] = useState('');
   const [reason, setReason] = useState('');
@@ -358,7 +360,7 @@ function NoReceiptReturn({
         <PanelHeader title="Return done" />
         <div className="change">
           <span>Store credit</span>
-          <output data-testid="refund-total">{formatMoney(done.refundMinor, currency)}</output>
+          <output data-testid="refund-total">{fmt.money(done.refundMinor, currency)}</output>
         </div>
         {done.storeCreditCode ? (
           <p className="warning">

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { Item } from '../../contracts/index.ts';
-import { formatMoney } from '../../core/money.ts';
 import { type ApiError, api } from './api.ts';
+import { useFormat } from './format-context.tsx';
 import { type Action, keyLabel, SHORTCUTS } from './shortcuts.ts';
 import { FieldError, Kbd } from './ui.tsx';
 
@@ -31,6 +31,7 @@ export function SalePanel({
   hasLines: boolean;
   busy: boolean;
 }) {
+  const fmt = useFormat();
   const [text, setText] = useState('');
   const [pick, setPick] = useState(0);
   const input = useRef<HTMLInputElement>(null);
@@ -118,7 +119,7 @@ export function SalePanel({
                     <span className="sku">{it.sku}</span>
                   </span>
                   <span className="num">
-                    {formatMoney(it.priceMinor, currency)}
+                    {fmt.money(it.priceMinor, currency)}
                     {it.soldBy === 'weight' ? ' /kg' : ''}
                   </span>
                 </button>
@@ -134,7 +135,7 @@ export function SalePanel({
           <span className="muted">Last item</span>
           <span className="name">{lastAdded.name}</span>
           <span className="num">
-            {lastAdded.qty} × {formatMoney(lastAdded.unitPriceMinor, currency)}
+            {lastAdded.qty} × {fmt.money(lastAdded.unitPriceMinor, currency)}
           </span>
         </div>
       ) : null}
