@@ -3,7 +3,7 @@ import type { Cart, ReturnableSale, ReturnResult, SaleResult } from '../../contr
 import { parseAmount, toMajorText } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
 import { useFormat } from './format-context.tsx';
-import { REFUND_TO, type RefundTo, StoreCreditNotice } from './refund-parts.tsx';
+import { REFUND_TO, type RefundTo, StoreCreditNotice, storeCreditMinor } from './refund-parts.tsx';
 import { Slip } from './Slip.tsx';
 import { Choice, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
@@ -153,7 +153,11 @@ export function ExchangePanel({
             {fmt.money(refundedMinor > 0 ? refundedMinor : done.sale.changeMinor, currency)}
           </output>
         </div>
-        <StoreCreditNotice code={done.return.storeCreditCode} />
+        <StoreCreditNotice
+          code={done.return.storeCreditCode}
+          amountMinor={storeCreditMinor(done.return)}
+          currency={currency}
+        />
         <Slip
           path={`/api/v1/returns/${done.return.returnId}/receipt?format=text`}
           testId="refund-slip"

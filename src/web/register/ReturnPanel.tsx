@@ -3,7 +3,7 @@ import type { ReturnableSale, ReturnResult } from '../../contracts/index.ts';
 import { ApiError, api } from './api.ts';
 import { ExchangePanel, type ExchangeSelection } from './ExchangePanel.tsx';
 import { useFormat } from './format-context.tsx';
-import { REFUND_TO, type RefundTo, StoreCreditNotice } from './refund-parts.tsx';
+import { REFUND_TO, type RefundTo, StoreCreditNotice, storeCreditMinor } from './refund-parts.tsx';
 import { Slip } from './Slip.tsx';
 import { ReasonField } from './SmallPanels.tsx';
 import { Choice, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
@@ -147,7 +147,11 @@ function ReceiptReturn({
             as listed above.
           </p>
         ) : null}
-        <StoreCreditNotice code={done.storeCreditCode} />
+        <StoreCreditNotice
+          code={done.storeCreditCode}
+          amountMinor={storeCreditMinor(done)}
+          currency={currency}
+        />
         <Slip
           path={`/api/v1/returns/${done.returnId}/receipt?format=text`}
           testId="refund-slip"
@@ -362,12 +366,7 @@ function NoReceiptReturn({
           <span>Store credit</span>
           <output data-testid="refund-total">{fmt.money(done.refundMinor, currency)}</output>
         </div>
-        {done.storeCreditCode ? (
-          <p className="warning">
-            Voucher <strong data-testid="store-credit-code">{done.storeCreditCode}</strong>: shown once, print
-            or write it down for the customer.
-          </p>
-        ) : null}
+        <StoreCreditNotice code={done.storeCreditCode} amountMinor={done.refundMinor} currency={currency} />
         <button type="button" className="btn primary" onClick={onClose}>
           Back to sale
         </button>

@@ -83,74 +83,77 @@ export function SalePanel({
 
   return (
     <section className="panel sale-panel" aria-label="Sale">
-      <form onSubmit={submit} className="scan-form">
-        <label htmlFor="scan" className="label">
-          Scan, key in a code{canSearch ? ' or search by name' : ''}
-        </label>
-        <input
-          id="scan"
-          ref={input}
-          data-wedge="off"
-          className="input huge"
-          autoComplete="off"
-          spellCheck={false}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={onKeyDown}
-          placeholder={canSearch ? 'Barcode, SKU, PLU or name' : 'Barcode, SKU or PLU'}
-          aria-describedby="scan-error"
-          aria-invalid={!!scanError}
-        />
-        <FieldError error={scanError} id="scan-error" />
-        {items.length > 0 ? (
-          <ul className="results" aria-label="Search results">
-            {items.map((it, i) => (
-              <li key={it.sku}>
-                <button
-                  type="button"
-                  className={`result ${i === pick ? 'picked' : ''}`}
-                  onClick={() => {
-                    onCode(it.sku);
-                    setText('');
-                  }}
-                >
-                  <span>
-                    <span className="name">{it.name}</span>
-                    <span className="sku">{it.sku}</span>
-                  </span>
-                  <span className="num">
-                    {fmt.money(it.priceMinor, currency)}
-                    {it.soldBy === 'weight' ? ' /kg' : ''}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        ) : searching && results.isSuccess ? (
-          <p className="muted">Nothing matches “{q}”.</p>
+      {/* Everything but Pay scrolls here, so Pay stays on screen however long the results or the actions. */}
+      <div className="panel-body">
+        <form onSubmit={submit} className="scan-form">
+          <label htmlFor="scan" className="label">
+            Scan, key in a code{canSearch ? ' or search by name' : ''}
+          </label>
+          <input
+            id="scan"
+            ref={input}
+            data-wedge="off"
+            className="input huge"
+            autoComplete="off"
+            spellCheck={false}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            onKeyDown={onKeyDown}
+            placeholder={canSearch ? 'Barcode, SKU, PLU or name' : 'Barcode, SKU or PLU'}
+            aria-describedby="scan-error"
+            aria-invalid={!!scanError}
+          />
+          <FieldError error={scanError} id="scan-error" />
+          {items.length > 0 ? (
+            <ul className="results" aria-label="Search results">
+              {items.map((it, i) => (
+                <li key={it.sku}>
+                  <button
+                    type="button"
+                    className={`result ${i === pick ? 'picked' : ''}`}
+                    onClick={() => {
+                      onCode(it.sku);
+                      setText('');
+                    }}
+                  >
+                    <span>
+                      <span className="name">{it.name}</span>
+                      <span className="sku">{it.sku}</span>
+                    </span>
+                    <span className="num">
+                      {fmt.money(it.priceMinor, currency)}
+                      {it.soldBy === 'weight' ? ' /kg' : ''}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : searching && results.isSuccess ? (
+            <p className="muted">Nothing matches “{q}”.</p>
+          ) : null}
+        </form>
+        {lastAdded && items.length === 0 ? (
+          <div className="last-added" data-testid="last-added">
+            <span className="muted">Last item</span>
+            <span className="name">{lastAdded.name}</span>
+            <span className="num">
+              {lastAdded.qty} × {fmt.money(lastAdded.unitPriceMinor, currency)}
+            </span>
+          </div>
         ) : null}
-      </form>
-      {lastAdded && items.length === 0 ? (
-        <div className="last-added" data-testid="last-added">
-          <span className="muted">Last item</span>
-          <span className="name">{lastAdded.name}</span>
-          <span className="num">
-            {lastAdded.qty} × {fmt.money(lastAdded.unitPriceMinor, currency)}
-          </span>
+        <div className="actions">
+          {button('qty')}
+          {button('voidLine')}
+          {button('price')}
+          {button('discount')}
+          {button('customer')}
+          {button('park')}
+          {button('voidSale')}
+          {button('return')}
+          {button('giftCard')}
+          {button('drawer')}
+          {button('xReport')}
         </div>
-      ) : null}
-      <div className="actions">
-        {button('qty')}
-        {button('voidLine')}
-        {button('price')}
-        {button('discount')}
-        {button('customer')}
-        {button('park')}
-        {button('voidSale')}
-        {button('return')}
-        {button('giftCard')}
-        {button('drawer')}
-        {button('xReport')}
       </div>
       <button
         type="button"

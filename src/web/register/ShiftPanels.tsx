@@ -57,7 +57,7 @@ export function OpenShiftPanel({
         </button>
       </form>
       {lastZ ? (
-        <section className="panel card" aria-label="Last Z report">
+        <section className="panel card z-report" aria-label="Last Z report">
           <ReportView report={lastZ} />
         </section>
       ) : null}
