@@ -3,6 +3,7 @@ import type { Cart, ReturnableSale, ReturnResult, SaleResult } from '../../contr
 import { parseAmount, toMajorText } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
 import { useFormat } from './format-context.tsx';
+import { ProductField } from './ProductField.tsx';
 import { REFUND_TO, type RefundTo, StoreCreditNotice, storeCreditMinor } from './refund-parts.tsx';
 import { Slip } from './Slip.tsx';
 import { Choice, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
@@ -25,10 +26,13 @@ export interface ExchangeSelection {
  */
 export function ExchangePanel({
   selection,
+  canSearch,
   onClose,
   setScanTarget,
 }: {
   selection: ExchangeSelection;
+  /** the till searches its catalog by name (GET /api/v1/items?q=) */
+  canSearch: boolean;
   onClose(): void;
   setScanTarget(fn: ((code: string) => void) | undefined): void;
 }) {
@@ -36,7 +40,6 @@ export function ExchangePanel({
   const { sale, lines, reason, creditMinor } = selection;
   const currency = sale.currency;
   const [cart, setCart] = useState<Cart>();
-  const [code, setCode] = useState('');
   const [payBy, setPayBy] = useState<PayBy>('cash');
   const [cashText, setCashText] = useState('');
   const [refundTo, setRefundTo] = useState<RefundTo>('original');
@@ -88,7 +91,6 @@ export function ExchangePanel({
     setError(undefined);
     try {
       setCart(await api<Cart>('POST', `/api/v1/carts/${current.cartId}/lines`, { code: c.trim(), qty: 1 }));
-      setCode('');
     } catch (err) {
       setError(err as ApiError);
     }
@@ -182,29 +184,21 @@ export function ExchangePanel({
         <span>Returned, at the price paid</span>
         <output data-testid="exchange-credit">{fmt.money(creditMinor, currency)}</output>
       </div>
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void add(code);
-        }}
-      >
-        <input
-          id="exchange-code"
-          ref={codeInput}
-          className="input grow"
-          aria-label="New item code"
-          placeholder="Barcode, SKU or PLU"
-          autoComplete="off"
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-          aria-invalid={isAbout(error, ['code', 'qty'])}
-        />
-        <button type="submit" className="btn">
-          Add <Kbd>Enter</Kbd>
-        </button>
-      </form>
-      <FieldError error={error} fields={['code', 'qty']} />
+      <ProductField
+        id="exchange-code"
+        label={canSearch ? 'New item code or name' : 'New item code'}
+        currency={currency}
+        canSearch={canSearch}
+        onCode={(c) => void add(c)}
+        inputRef={codeInput}
+        className="input grow"
+        error={isAbout(error, ['code', 'qty']) ? error : undefined}
+        button={
+          <button type="submit" className="btn">
+            Add <Kbd>Enter</Kbd>
+          </button>
+        }
+      />
       <ol className="return-lines" data-testid="exchange-lines">
         {cart?.lines.map((l) => (
           <li key={l.lineNo}>

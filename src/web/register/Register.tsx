@@ -415,6 +415,7 @@ export function Register({
           onClose={back}
           setScanTarget={setScanTarget}
           noReceipt={routes.has('POST /api/v1/returns/without-receipt')}
+          canSearch={routes.has('GET /api/v1/items')}
         />
       );
       break;

@@ -3,6 +3,7 @@ import type { ReturnableSale, ReturnResult } from '../../contracts/index.ts';
 import { ApiError, api } from './api.ts';
 import { ExchangePanel, type ExchangeSelection } from './ExchangePanel.tsx';
 import { useFormat } from './format-context.tsx';
+import { ProductField } from './ProductField.tsx';
 import { REFUND_TO, type RefundTo, StoreCreditNotice, storeCreditMinor } from './refund-parts.tsx';
 import { Slip } from './Slip.tsx';
 import { ReasonField } from './SmallPanels.tsx';
@@ -19,8 +20,11 @@ export function ReturnPanel({
   setScanTarget,
   noReceipt,
   currency,
+  canSearch,
 }: {
   currency: string;
+  /** the till searches its catalog by name (GET /api/v1/items?q=) */
+  canSearch: boolean;
   onClose(): void;
   setScanTarget(fn: ((code: string) => void) | undefined): void;
   /** the till takes returns without a receipt (store credit, a manager approves) */
@@ -28,9 +32,24 @@ export function ReturnPanel({
 }) {
   const [withoutReceipt, setWithoutReceipt] = useState(false);
   const [exchange, setExchange] = useState<ExchangeSelection>();
-  if (exchange) return <ExchangePanel selection={exchange} onClose={onClose} setScanTarget={setScanTarget} />;
+  if (exchange)
+    return (
+      <ExchangePanel
+        selection={exchange}
+        canSearch={canSearch}
+        onClose={onClose}
+        setScanTarget={setScanTarget}
+      />
+    );
   if (withoutReceipt)
-    return <NoReceiptReturn currency={currency} onClose={onClose} setScanTarget={setScanTarget} />;
+    return (
+      <NoReceiptReturn
+        currency={currency}
+        canSearch={canSearch}
+        onClose={onClose}
+        setScanTarget={setScanTarget}
+      />
+    );
   return (
     <ReceiptReturn
       onClose={onClose}
@@ -322,16 +341,17 @@ function ReceiptReturn({
  */
 function NoReceiptReturn({
   currency,
+  canSearch,
   onClose,
   setScanTarget,
 }: {
   currency: string;
+  canSearch: boolean;
   onClose(): void;
   setScanTarget(fn: ((code: string) => void) | undefined): void;
 }) {
   const fmt = useFormat();
   const [items, setItems] = useState<{ code: string; qty: number }[]>([]);
-  const [code, setCode] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError>();
   const [done, setDone] = useState<ReturnResult>();
@@ -343,7 +363,6 @@ function NoReceiptReturn({
       if (at < 0) return [...list, { code: trimmed, qty: 1 }];
       return list.map((x, i) => (i === at ? { ...x, qty: x.qty + 1 } : x));
     });
-    setCode('');
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: add only uses state setters
   useEffect(() => {
@@ -376,27 +395,20 @@ function NoReceiptReturn({
   return (
     <section className="panel" aria-label="Return without receipt">
       <PanelHeader title="Return without receipt" hint="scan the items" onClose={onClose} />
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          add(code);
-        }}
-      >
-        <input
-          className="input grow"
-          aria-label="Item code"
-          placeholder="Barcode, SKU or PLU"
-          autoComplete="off"
-          // biome-ignore lint/a11y/noAutofocus: the panel opens to scan or type items
-          autoFocus
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-        />
-        <button type="submit" className="btn">
-          Add <Kbd>Enter</Kbd>
-        </button>
-      </form>
+      <ProductField
+        id="no-receipt-code"
+        label={canSearch ? 'Item code or name' : 'Item code'}
+        currency={currency}
+        canSearch={canSearch}
+        onCode={add}
+        className="input grow"
+        autoFocus
+        button={
+          <button type="submit" className="btn">
+            Add <Kbd>Enter</Kbd>
+          </button>
+        }
+      />
       <ol className="return-lines">
         {items.map((it, i) => (
           <li key={it.code}>
