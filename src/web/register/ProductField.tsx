@@ -11,7 +11,7 @@ const search = (q: string): Promise<readonly Item[]> =>
 
 /**
  * Enter in a code-or-name field: a code the till knows goes through as typed; otherwise (404 on the
- * code) the name search decides. Any other answer (catalog not loaded, till down) also goes through,
+ * code, and the text could be a name) the name search decides. Any other answer (catalog not loaded, till down) also goes through,
  * so the caller shows the till's own message.
  */
 async function resolveEntry(q: string, canSearch: boolean): Promise<EntryOutcome> {
@@ -19,7 +19,9 @@ async function resolveEntry(q: string, canSearch: boolean): Promise<EntryOutcome
     await api<Item>('GET', `/api/v1/items/${encodeURIComponent(q)}`);
     return { kind: 'add', code: q };
   } catch (e) {
-    if (!(e instanceof ApiError) || e.status !== 404 || !canSearch) return { kind: 'add', code: q };
+    // A barcode or PLU the till does not know is not a name: the till's own "not found" says so.
+    if (!(e instanceof ApiError) || e.status !== 404 || !canSearch || !isNameQuery(q))
+      return { kind: 'add', code: q };
   }
   return searchOutcome(q, await search(q));
 }

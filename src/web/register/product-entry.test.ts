@@ -14,7 +14,7 @@ describe('code or name entry', () => {
   it('nothing found says what to do next, naming what was typed', () => {
     const out = searchOutcome('mlik', []);
     expect(out.kind).toBe('none');
-    expect(out.kind === 'none' && out.message).toMatch(/“mlik”.*scan the barcode/);
+    expect(out.kind === 'none' && out.message).toMatch(/“mlik” not found.*scan the barcode/);
   });
 
   it('arrows move the highlight and stop at either end of the list', () => {

@@ -22,7 +22,7 @@ export function searchOutcome(query: string, items: readonly Item[]): EntryOutco
   if (items.length === 0)
     return {
       kind: 'none',
-      message: `No product has the code or a name like “${q}”: check the spelling or scan the barcode`,
+      message: `“${q}” not found: no product has this code or a name like it. Check the spelling or scan the barcode`,
     };
   const only = items.length === 1 ? items[0] : undefined;
   if (only) return { kind: 'add', code: only.sku };
