@@ -103,11 +103,13 @@ function contrast(fg: string, bg: string): number {
   return (a! + 0.05) / (b! + 0.05);
 }
 
-// A string: this file is type-checked without the DOM library.
+/** The element's computed text and background colour (this file is type-checked without the DOM library). */
+type Styled = { getComputedStyle(el: unknown): { color: string; backgroundColor: string } };
 const colours = (l: Locator) =>
-  l.evaluate<{ color: string; background: string }, undefined>(
-    '(el) => { const s = getComputedStyle(el); return { color: s.color, background: s.backgroundColor }; }',
-  );
+  l.evaluate((el) => {
+    const s = (globalThis as unknown as Styled).getComputedStyle(el);
+    return { color: s.color, background: s.backgroundColor };
+  });
 
 /** A word in exactly one product's name (one match: added at once) and one in several (a list to pick). */
 function searchWords(): { unique: { word: string; sku: string }; shared: string } {
@@ -208,7 +210,7 @@ for (const viewport of [
         await api(`/api/v1/carts/${id}/lines`, { method: 'POST', body: { code: p.sku, qty: 1 } }, as);
       const customer = await api<{ customerId: string }>(
         '/api/v1/customers',
-        { method: 'POST', body: { name: `Anna Becker ${size}` } },
+        { method: 'POST', body: { name: `Anna Becker ${size}`, phone: `+49301234${viewport.width}` } },
         as,
       );
       await api(
