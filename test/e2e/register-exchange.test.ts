@@ -176,7 +176,7 @@ describe('exchange on the register screen', () => {
     await page.fill('#gift-amount', '25');
     await page.getByRole('button', { name: /Sell card/ }).click();
     const slip = page.getByTestId('gift-slip');
-    await eventually(() => slip.textContent()).toMatch(/NEW BALANCE\s+EUR 25\.00/);
+    await eventually(() => slip.textContent()).toMatch(/NEW BALANCE\s+EUR 25,00/);
     const code = (await page.getByTestId('gift-code').textContent()) ?? '';
     expect(code).toMatch(/^\d{16}$/);
     expect(await slip.textContent()).toContain(`**** **** **** ${code.slice(-4)}`);
