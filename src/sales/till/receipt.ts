@@ -37,6 +37,8 @@ export const localTime = (occurredAt: string): string => occurredAt.slice(0, 16)
 /** How a slip writes its amounts and its time. */
 export interface SlipFormat {
   amount(minor: number): string;
+  /** A weighed amount in kg, three decimals: "1,234" in Berlin. */
+  kg(grams: number): string;
   when(occurredAt: string): string;
 }
 
@@ -46,15 +48,21 @@ export interface SlipFormat {
  * plain "1234.50" and "2026-12-02 14:05".
  */
 export function slipFormat(store: ReceiptStore | undefined, currency: string): SlipFormat {
-  if (!store?.timeZone) return { amount: (n) => formatMinor(n, currency), when: localTime };
+  const plainKg = (g: number): string => (g / 1000).toFixed(3);
+  if (!store?.timeZone) return { amount: (n) => formatMinor(n, currency), kg: plainKg, when: localTime };
   const f = storeFormat({ timeZone: store.timeZone, locale: store.locale });
-  return { amount: (n) => f.amount(n, currency), when: (at) => f.wallDateTime(at) };
+  const kg = new Intl.NumberFormat(f.locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  return {
+    amount: (n) => f.amount(n, currency),
+    kg: (g) => kg.format(g / 1000),
+    when: (at) => f.wallDateTime(at),
+  };
 }
 
-const qtyText = (l: SaleCompleted['lines'][number], m: (n: number) => string): string =>
+const qtyText = (l: SaleCompleted['lines'][number], fmt: SlipFormat): string =>
   l.measure
-    ? `${(l.measure.amount / 1000).toFixed(3)} kg x ${m(l.unitPriceMinor)}/kg`
-    : `${l.qty} x ${m(l.unitPriceMinor)}`;
+    ? `${fmt.kg(l.measure.amount)} kg x ${fmt.amount(l.unitPriceMinor)}/kg`
+    : `${l.qty} x ${fmt.amount(l.unitPriceMinor)}`;
 
 export function wrap(text: string, width: number): string[] {
   const out: string[] = [];
@@ -117,7 +125,7 @@ export function receiptText(
   out.push(rule);
   if (opts.gift) {
     for (const l of p.lines)
-      out.push(row(l.name, l.measure ? `${(l.measure.amount / 1000).toFixed(3)} kg` : `x${l.qty}`, width));
+      out.push(row(l.name, l.measure ? `${fmt.kg(l.measure.amount)} kg` : `x${l.qty}`, width));
     out.push(rule);
     out.push(row(`Receipt ${p.receiptNo}`, fmt.when(sale.occurredAt), width));
     if (opts.footer) out.push(...wrap(opts.footer, width));
@@ -126,7 +134,7 @@ export function receiptText(
   }
   for (const l of p.lines) {
     out.push(row(l.name, `${m(l.listMinor ?? l.grossMinor)}`, width));
-    out.push(`  ${qtyText(l, m)}  ${l.sku}  tax ${pct(l.taxRateBp)}`);
+    out.push(`  ${qtyText(l, fmt)}  ${l.sku}  tax ${pct(l.taxRateBp)}`);
     if (l.priceOverride)
       out.push(`  price changed from ${m(l.priceOverride.fromMinor)}: ${l.priceOverride.reason}`);
     for (const d of l.discounts ?? [])
