@@ -233,6 +233,12 @@ for (const viewport of [
       await page.reload();
       await eventually(() => page.getByTestId('cart-lines').locator('li').count()).toBeGreaterThanOrEqual(30);
       await eventually(() => page.getByTestId('sync-banner').isVisible()).toBe(true);
+      // The sale panel at its fullest: the last item rung up and a name being searched, matches listed.
+      await page.locator('#scan').fill(products[31]!.sku);
+      await page.locator('#scan').press('Enter');
+      await eventually(() => page.getByTestId('last-added').isVisible()).toBe(true);
+      await page.locator('#scan').fill(searchWords().shared);
+      await eventually(() => page.getByRole('list', { name: 'Search results' }).isVisible()).toBe(true);
       await shot(page, 'long-cart');
 
       const pay = page.getByRole('button', { name: /^Pay/ });
@@ -252,6 +258,7 @@ for (const viewport of [
       expect(await page.evaluate('document.documentElement.scrollHeight')).toBeLessThanOrEqual(
         viewport.height,
       );
+      await page.locator('#scan').fill('');
       await page.unroute('**/api/v1/sync/status');
     });
 
