@@ -10,5 +10,6 @@ export * from './permissions.ts';
 export * from './register.ts';
 export * from './register-sale.ts';
 export * from './register-shift.ts';
+export * from './store-format.ts';
 export * from './till-session.ts';
 export * from './wire.ts';

@@ -27,7 +27,9 @@ import {
  */
 const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const logger = createLogger('e2e', 'silent');
-const euros = (minor: number) => `€${(minor / 100).toFixed(2)}`;
+/** The demo store is in Berlin: the screen writes amounts the German way (1.234,50 €). */
+const euros = (minor: number) =>
+  new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(minor / 100);
 const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000, interval: 50 });
 
 let root: string;
@@ -174,7 +176,7 @@ describe('exchange on the register screen', () => {
     await page.fill('#gift-amount', '25');
     await page.getByRole('button', { name: /Sell card/ }).click();
     const slip = page.getByTestId('gift-slip');
-    await eventually(() => slip.textContent()).toMatch(/NEW BALANCE\s+EUR 25\.00/);
+    await eventually(() => slip.textContent()).toMatch(/NEW BALANCE\s+EUR 25,00/);
     const code = (await page.getByTestId('gift-code').textContent()) ?? '';
     expect(code).toMatch(/^\d{16}$/);
     expect(await slip.textContent()).toContain(`**** **** **** ${code.slice(-4)}`);

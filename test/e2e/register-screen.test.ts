@@ -43,7 +43,9 @@ let browser: RegisterBrowser;
 let page: Page;
 let codes: { code: string; priceMinor: number }[];
 
-const euros = (minor: number) => `€${(minor / 100).toFixed(2)}`;
+/** The demo store is in Berlin: the screen writes amounts the German way (1.234,50 €). */
+const euros = (minor: number) =>
+  new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(minor / 100);
 
 /** The test's API calls act in the screen's session (its cookie), so they end nobody's sign-in. */
 async function tillApi<T>(path: string, init?: { method: string; body?: unknown }): Promise<T> {
@@ -252,7 +254,7 @@ describe('register screen in Chromium', () => {
     await scan(page, receiptNo!);
     await eventually(() => page.locator('.return-lines li').count()).toBe(2);
     await returnOneFaultyUnit();
-    await eventually(() => page.getByTestId('refund-total').textContent()).toMatch(/€\d+\.\d\d/);
+    await eventually(() => page.getByTestId('refund-total').textContent()).toMatch(/\d+,\d\d\s€/);
     await page.keyboard.press('Enter');
 
     // Returning more than is left of that line: the message stands next to the line, the ledger is unchanged.
@@ -282,13 +284,13 @@ describe('register screen in Chromium', () => {
 
     // Close the shift (F10) with a blind count: one 50 note and two 20s; the Z report shows the difference.
     await page.keyboard.press('F10');
-    await page.getByLabel('Count of €50.00').fill('1');
-    await page.getByLabel('Count of €20.00').fill('2');
-    expect(await page.getByTestId('counted').textContent()).toBe('€90.00');
+    await page.getByLabel(`Count of ${euros(5000)}`).fill('1');
+    await page.getByLabel(`Count of ${euros(2000)}`).fill('2');
+    expect(await page.getByTestId('counted').textContent()).toBe(euros(9000));
     await page.getByRole('button', { name: /Close shift and print Z report/ }).click();
     const z = page.getByTestId('z-report');
     await eventually(() => z.textContent()).toMatch(/Z report #1/);
-    expect(await z.textContent()).toMatch(/Counted€90\.00/);
+    expect(await z.textContent()).toMatch(/Counted90,00\s€/);
     expect(await page.locator('#float').isVisible()).toBe(true); // ready for the next shift
     await page.screenshot({ path: join(artifacts, 'register-z-report.png') });
 

@@ -48,7 +48,7 @@ describe('cashier discounts and price overrides', () => {
     const text = s.register.receipt(sale.saleId, 'text');
     expect(text).toContain('Discount: damaged label');
     expect(text).toContain('Basket discount: staff');
-    expect(text).toMatch(/You saved\s+3\.72/);
+    expect(text).toMatch(/You saved\s+3,72/);
     expect(s.register.xReport().discounts).toEqual({ count: 2, totalMinor: 372 });
   });
 
@@ -122,7 +122,7 @@ describe('cashier discounts and price overrides', () => {
       reason: 'price match',
       approvedBy: 'M1',
     });
-    expect(s.register.receipt(sale.saleId, 'text')).toContain('price changed from 8.99: price match');
+    expect(s.register.receipt(sale.saleId, 'text')).toContain('price changed from 8,99: price match');
   });
 
   it('refuses discounts without a reason, with both or neither of amount and percent, or beyond the line', () => {
@@ -164,7 +164,7 @@ describe('scanning', () => {
       grossMinor: 307,
     });
     const sale = await s.register.complete(cart.id, [{ kind: 'cash', tenderedMinor: 500 }]);
-    expect(s.register.receipt(sale.saleId, 'text')).toContain('1.234 kg x 2.49/kg');
+    expect(s.register.receipt(sale.saleId, 'text')).toContain('1,234 kg x 2,49/kg');
   });
 
   it('reads embedded price and weight EAN-13s (prefix 2) through the item reference', () => {

@@ -1,5 +1,5 @@
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
-import type { StoreInfo } from '../../contracts/index.ts';
+import { type StoreInfo, storeFormat } from '../../contracts/index.ts';
 import type { EventEnvelope } from '../../core/index.ts';
 import { formatMinor } from '../../core/index.ts';
 import type { SaleCompleted } from '../events.ts';
@@ -8,7 +8,8 @@ import type { SaleCompleted } from '../events.ts';
  * Receipts are rendered from the stored sale event alone (plus the store header), so a reprint next
  * week shows exactly what was sold, whatever the catalog says by then.
  */
-export type ReceiptStore = Pick<StoreInfo, 'name' | 'address'>;
+export type ReceiptStore = Pick<StoreInfo, 'name' | 'address'> &
+  Partial<Pick<StoreInfo, 'timeZone' | 'locale'>>;
 
 export interface ReceiptOptions {
   /** A reprint: marked COPY at the top and the bottom. */
@@ -33,10 +34,35 @@ export const center = (s: string, width: number): string =>
 /** Local wall-clock time as recorded (occurredAt carries the store's own offset). */
 export const localTime = (occurredAt: string): string => occurredAt.slice(0, 16).replace('T', ' ');
 
-const qtyText = (l: SaleCompleted['lines'][number], m: (n: number) => string): string =>
+/** How a slip writes its amounts and its time. */
+export interface SlipFormat {
+  amount(minor: number): string;
+  /** A weighed amount in kg, three decimals: "1,234" in Berlin. */
+  kg(grams: number): string;
+  when(occurredAt: string): string;
+}
+
+/**
+ * Amounts and times in the store's locale, as the register screen writes them (contracts/store-format.ts):
+ * "1.234,50" and "02.12.2026, 14:05" in Berlin. A store without a time zone (older callers) keeps the
+ * plain "1234.50" and "2026-12-02 14:05".
+ */
+export function slipFormat(store: ReceiptStore | undefined, currency: string): SlipFormat {
+  const plainKg = (g: number): string => (g / 1000).toFixed(3);
+  if (!store?.timeZone) return { amount: (n) => formatMinor(n, currency), kg: plainKg, when: localTime };
+  const f = storeFormat({ timeZone: store.timeZone, locale: store.locale });
+  const kg = new Intl.NumberFormat(f.locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  return {
+    amount: (n) => f.amount(n, currency),
+    kg: (g) => kg.format(g / 1000),
+    when: (at) => f.wallDateTime(at),
+  };
+}
+
+const qtyText = (l: SaleCompleted['lines'][number], fmt: SlipFormat): string =>
   l.measure
-    ? `${(l.measure.amount / 1000).toFixed(3)} kg x ${m(l.unitPriceMinor)}/kg`
-    : `${l.qty} x ${m(l.unitPriceMinor)}`;
+    ? `${fmt.kg(l.measure.amount)} kg x ${fmt.amount(l.unitPriceMinor)}/kg`
+    : `${l.qty} x ${fmt.amount(l.unitPriceMinor)}`;
 
 export function wrap(text: string, width: number): string[] {
   const out: string[] = [];
@@ -90,7 +116,8 @@ export function receiptText(
   opts: ReceiptOptions = {},
 ): string {
   const p = sale.payload;
-  const m = (n: number): string => formatMinor(n, p.currency);
+  const fmt = slipFormat(store, p.currency);
+  const m = fmt.amount;
   const rule = '-'.repeat(width);
   const out: string[] = [...storeHeader(store, width)];
   if (opts.copy) out.push(center('*** COPY ***', width));
@@ -98,16 +125,16 @@ export function receiptText(
   out.push(rule);
   if (opts.gift) {
     for (const l of p.lines)
-      out.push(row(l.name, l.measure ? `${(l.measure.amount / 1000).toFixed(3)} kg` : `x${l.qty}`, width));
+      out.push(row(l.name, l.measure ? `${fmt.kg(l.measure.amount)} kg` : `x${l.qty}`, width));
     out.push(rule);
-    out.push(row(`Receipt ${p.receiptNo}`, localTime(sale.occurredAt), width));
+    out.push(row(`Receipt ${p.receiptNo}`, fmt.when(sale.occurredAt), width));
     if (opts.footer) out.push(...wrap(opts.footer, width));
     if (opts.copy) out.push(center('*** COPY ***', width));
     return `${out.join('\n')}\n`;
   }
   for (const l of p.lines) {
     out.push(row(l.name, `${m(l.listMinor ?? l.grossMinor)}`, width));
-    out.push(`  ${qtyText(l, m)}  ${l.sku}  tax ${pct(l.taxRateBp)}`);
+    out.push(`  ${qtyText(l, fmt)}  ${l.sku}  tax ${pct(l.taxRateBp)}`);
     if (l.priceOverride)
       out.push(`  price changed from ${m(l.priceOverride.fromMinor)}: ${l.priceOverride.reason}`);
     for (const d of l.discounts ?? [])
@@ -142,7 +169,7 @@ export function receiptText(
   }
   out.push(row('Change', m(change), width));
   out.push(rule);
-  out.push(row(`Receipt ${p.receiptNo}`, localTime(sale.occurredAt), width));
+  out.push(row(`Receipt ${p.receiptNo}`, fmt.when(sale.occurredAt), width));
   out.push(`Cashier ${p.cashierId}  Till ${sale.terminalId}`);
   if (opts.footer) out.push(...wrap(opts.footer, width));
   if (opts.copy) out.push(center('*** COPY ***', width));

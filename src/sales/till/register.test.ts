@@ -236,13 +236,13 @@ describe('register', () => {
     for (const s of [
       'Corner Shop',
       'Milk 1l',
-      'EUR 11.37',
+      'EUR 11,37',
       '7%',
       '19%',
       'Change',
-      '8.63',
+      '8,63',
       'T1-000001',
-      '2026-03-02 10:15',
+      '02.03.2026, 10:15', // a Berlin store: its locale's date and 24-hour time
     ]) {
       expect(text).toContain(s);
     }

@@ -24,11 +24,11 @@ describe('refund and gift card slips', () => {
     const text = s.register.returnReceipt(r.returnId, 'text');
     expect(text).toContain('REFUND');
     expect(text).toContain(`Original receipt ${sale.receiptNo}`);
-    expect(text).toMatch(/Red wine\s+-8\.09/);
-    expect(text).toContain('1 x 8.09 paid');
-    expect(text).toMatch(/REFUND TOTAL\s+EUR 8\.09/);
-    expect(text).toMatch(/19% on net 6\.80\s+1\.29/);
-    expect(text).toMatch(/Card \*\*\*\*4242\s+8\.09/);
+    expect(text).toMatch(/Red wine\s+-8,09/);
+    expect(text).toContain('1 x 8,09 paid');
+    expect(text).toMatch(/REFUND TOTAL\s+EUR 8,09/);
+    expect(text).toMatch(/19% on net 6,80\s+1,29/);
+    expect(text).toMatch(/Card \*\*\*\*4242\s+8,09/);
     expect(text).toContain('Reason: corked');
     const bytes = decode(s.register.returnReceipt(r.returnId, 'escpos'));
     expect(bytes).toContain('Original receipt');
@@ -50,7 +50,7 @@ describe('refund and gift card slips', () => {
     const text = s.register.returnReceipt(r.returnId, 'text');
     const code = r.storeCreditCode!;
     expect(text).toMatch(
-      new RegExp(`Store credit \\*\\*\\*\\* \\*\\*\\*\\* \\*\\*\\*\\* ${code.slice(-4)}\\s+8\\.99`),
+      new RegExp(`Store credit \\*\\*\\*\\* \\*\\*\\*\\* \\*\\*\\*\\* ${code.slice(-4)}\\s+8,99`),
     );
     expect(text).not.toContain(code);
   });
@@ -66,9 +66,9 @@ describe('refund and gift card slips', () => {
     const text = s.register.giftCardReceipt(sold.eventId, 'text');
     expect(text).toContain('GIFT CARD');
     expect(text).toMatch(new RegExp(`Card\\s+\\*\\*\\*\\* \\*\\*\\*\\* \\*\\*\\*\\* ${sold.last4}`));
-    expect(text).toMatch(/Value\s+25\.00/);
-    expect(text).toMatch(/Change\s+5\.00/);
-    expect(text).toMatch(/NEW BALANCE\s+EUR 25\.00/);
+    expect(text).toMatch(/Value\s+25,00/);
+    expect(text).toMatch(/Change\s+5,00/);
+    expect(text).toMatch(/NEW BALANCE\s+EUR 25,00/);
     expect(text).not.toContain(sold.code!);
 
     const loaded = await s.register.sellGiftCard({
@@ -79,8 +79,8 @@ describe('refund and gift card slips', () => {
     });
     const topUp = s.register.giftCardReceipt(loaded.eventId, 'text');
     expect(topUp).toContain('GIFT CARD TOP-UP');
-    expect(topUp).toMatch(/Loaded\s+10\.00/);
-    expect(topUp).toMatch(/NEW BALANCE\s+EUR 35\.00/);
+    expect(topUp).toMatch(/Loaded\s+10,00/);
+    expect(topUp).toMatch(/NEW BALANCE\s+EUR 35,00/);
     const bytes = decode(s.register.giftCardReceipt(loaded.eventId, 'escpos'));
     expect(bytes).toContain('NEW BALANCE');
     expect(bytes).not.toContain(sold.code!);

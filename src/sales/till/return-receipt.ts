@@ -1,12 +1,11 @@
 import type { EventEnvelope } from '../../core/index.ts';
-import { formatMinor } from '../../core/index.ts';
 import type { GiftCardSold, SaleCompleted, SaleReturned } from '../events.ts';
 import {
   center,
-  localTime,
   pct,
   type ReceiptStore,
   row,
+  slipFormat,
   storeHeader,
   taxByRate,
   textToEscPos,
@@ -33,7 +32,8 @@ export function returnReceiptText(
   opts: SlipOptions = {},
 ): string {
   const p = ret.payload;
-  const m = (n: number): string => formatMinor(n, p.currency);
+  const fmt = slipFormat(store, p.currency);
+  const m = fmt.amount;
   const rule = '-'.repeat(width);
   const out: string[] = [...storeHeader(store, width)];
   if (opts.copy) out.push(center('*** COPY ***', width));
@@ -76,7 +76,7 @@ export function returnReceiptText(
   for (const f of p.failedRefunds ?? [])
     out.push(`  Card ${f.maskedPan.slice(-8)} refused ${m(f.amountMinor)}: paid back as above`);
   out.push(rule);
-  out.push(row(`Return ${p.returnId.slice(-12)}`, localTime(ret.occurredAt), width));
+  out.push(row(`Return ${p.returnId.slice(-12)}`, fmt.when(ret.occurredAt), width));
   out.push(`Cashier ${p.cashierId}  Till ${ret.terminalId}`);
   if (p.approvedBy) out.push(`Approved by ${p.approvedBy}`);
   if (opts.footer) out.push(...wrap(opts.footer, width));
@@ -105,7 +105,8 @@ export function giftCardReceiptText(
   opts: SlipOptions = {},
 ): string {
   const p = e.payload;
-  const m = (n: number): string => formatMinor(n, p.currency);
+  const fmt = slipFormat(store, p.currency);
+  const m = fmt.amount;
   const rule = '-'.repeat(width);
   const issued = e.type === 'giftcard.issued';
   const out: string[] = [...storeHeader(store, width)];
@@ -126,7 +127,7 @@ export function giftCardReceiptText(
   out.push(rule);
   out.push(row('NEW BALANCE', `${p.currency} ${m(p.balanceMinor)}`, width));
   out.push(rule);
-  out.push(row(`Till ${e.terminalId} #${e.seq}`, localTime(e.occurredAt), width));
+  out.push(row(`Till ${e.terminalId} #${e.seq}`, fmt.when(e.occurredAt), width));
   out.push(`Cashier ${p.cashierId}`);
   out.push(...wrap('Keep this card safe: it is as good as cash. Balance at any of our stores.', width));
   if (opts.copy) out.push(center('*** COPY ***', width));

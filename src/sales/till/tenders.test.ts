@@ -67,7 +67,7 @@ describe('cash rounding', () => {
     expect(card.roundingMinor).toBe(0);
     const x = s.register.xReport();
     expect(x.cash).toMatchObject({ cashSalesMinor: 240, roundingMinor: 2, expectedMinor: 10_240 });
-    expect(s.register.receipt(sale.saleId, 'text')).toMatch(/Cash rounding\s+0\.02/);
+    expect(s.register.receipt(sale.saleId, 'text')).toMatch(/Cash rounding\s+0,02/);
 
     const plain = setup();
     expect((await plain.sell([['MILK', 2]], [{ kind: 'cash', tenderedMinor: 500 }])).roundingMinor).toBe(0);

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { Shift, ShiftReport, TerminalInfo, TillSession } from '../../contracts/index.ts';
 import { ApiError, api, apiMaybe, availableRoutes, onSessionLost } from './api.ts';
+import { FormatProvider, formatFor } from './format-context.tsx';
 import { Register } from './Register.tsx';
 import { OpenShiftPanel } from './ShiftPanels.tsx';
 import { SignIn } from './SignIn.tsx';
@@ -117,24 +118,28 @@ export function App() {
       />
     );
 
+  // Every date, time and amount below is written in the store's locale (a Berlin till: 02.12.2026, 14:05).
+  const format = formatFor(terminal.data?.store);
   return (
-    <div className="app">
-      <TopBar
-        terminal={terminal.data}
-        shift={shift.data ?? undefined}
-        session={signedIn ? (session.data ?? undefined) : undefined}
-        onLock={() => void lock()}
-        onSwitch={() => {
-          void lock().then(() => setSwitching(true));
-        }}
-      />
-      {terminal.data && !terminal.data.catalog.loaded ? (
-        <p className="banner">
-          The catalog has not reached this till yet: items cannot be sold until HQ answers.
-        </p>
-      ) : null}
-      {body}
-      {over ? <div className="overlay">{over}</div> : null}
-    </div>
+    <FormatProvider value={format}>
+      <div className="app">
+        <TopBar
+          terminal={terminal.data}
+          shift={shift.data ?? undefined}
+          session={signedIn ? (session.data ?? undefined) : undefined}
+          onLock={() => void lock()}
+          onSwitch={() => {
+            void lock().then(() => setSwitching(true));
+          }}
+        />
+        {terminal.data && !terminal.data.catalog.loaded ? (
+          <p className="banner">
+            The catalog has not reached this till yet: items cannot be sold until HQ answers.
+          </p>
+        ) : null}
+        {body}
+        {over ? <div className="overlay">{over}</div> : null}
+      </div>
+    </FormatProvider>
   );
 }

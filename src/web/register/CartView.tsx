@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Cart, Customer } from '../../contracts/index.ts';
-import { formatMoney } from '../../core/money.ts';
 import { formatRate } from './amount-input.ts';
+import { useFormat } from './format-context.tsx';
 
 /** The cart, always on screen: lines with their discounts, and the total large enough to read across the counter. */
 export function CartView({
@@ -23,6 +23,7 @@ export function CartView({
   onVoid(lineNo: number): void;
   busy: boolean;
 }) {
+  const fmt = useFormat();
   const lines = cart?.lines ?? [];
   const list = useRef<HTMLOListElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the selection or the line count changes
@@ -63,7 +64,7 @@ export function CartView({
                     {l.taxRateBp ? ` · tax ${formatRate(l.taxRateBp)}` : ''}
                     <span className="unit">
                       {' '}
-                      · {formatMoney(l.unitPriceMinor, currency)}
+                      · {fmt.money(l.unitPriceMinor, currency)}
                       {perUnit(l.measure) || ' each'}
                     </span>
                   </span>
@@ -71,26 +72,26 @@ export function CartView({
                     <span key={d.id} className="line-discount">
                       {d.basket ? 'Basket discount' : 'Discount'}
                       {d.percentBp ? ` ${formatRate(d.percentBp)}` : ''} · {d.reason}{' '}
-                      <span className="nowrap">−{formatMoney(d.amountMinor, currency)}</span>
+                      <span className="nowrap">−{fmt.money(d.amountMinor, currency)}</span>
                     </span>
                   ))}
                   {l.priceOverride ? (
                     <span className="line-discount">
-                      Price changed from {formatMoney(l.priceOverride.fromMinor, currency)} ·{' '}
+                      Price changed from {fmt.money(l.priceOverride.fromMinor, currency)} ·{' '}
                       {l.priceOverride.reason}
                     </span>
                   ) : null}
                 </span>
                 <span className="num qty">{l.measure ? `${l.measure.amount} ${l.measure.unit}` : l.qty}</span>
                 <span className="num price-col">
-                  {formatMoney(l.unitPriceMinor, currency)}
+                  {fmt.money(l.unitPriceMinor, currency)}
                   {perUnit(l.measure)}
                 </span>
                 <span className="num amount amount-col">
                   {l.discountMinor && l.listMinor !== undefined ? (
-                    <s className="muted">{formatMoney(l.listMinor, currency)}</s>
+                    <s className="muted">{fmt.money(l.listMinor, currency)}</s>
                   ) : null}
-                  {formatMoney(l.grossMinor, currency)}
+                  {fmt.money(l.grossMinor, currency)}
                 </span>
               </button>
               <span className="line-actions">
@@ -135,18 +136,18 @@ export function CartView({
           {discount > 0 ? (
             <div className="discount">
               <dt>Discounts</dt>
-              <dd>−{formatMoney(discount, currency)}</dd>
+              <dd>−{fmt.money(discount, currency)}</dd>
             </div>
           ) : null}
           <div>
             <dt>{cart?.taxInclusive ? 'Tax included' : 'Tax'}</dt>
-            <dd>{formatMoney(totals?.taxMinor ?? 0, currency)}</dd>
+            <dd>{fmt.money(totals?.taxMinor ?? 0, currency)}</dd>
           </div>
         </dl>
         <div className="grand">
           <span>Total</span>
           <output className="total" data-testid="total">
-            {formatMoney(totals?.grossMinor ?? 0, currency)}
+            {fmt.money(totals?.grossMinor ?? 0, currency)}
           </output>
         </div>
       </footer>

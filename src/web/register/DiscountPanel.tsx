@@ -1,8 +1,8 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { Cart, PricedLine } from '../../contracts/index.ts';
-import { formatMoney } from '../../core/money.ts';
 import { formatRate, parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
+import { useFormat } from './format-context.tsx';
 import { ReasonField } from './SmallPanels.tsx';
 import { Choice, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
@@ -25,6 +25,7 @@ export function DiscountPanel({
   onCart(c: Cart): void;
   onClose(): void;
 }) {
+  const fmt = useFormat();
   const [scope, setScope] = useState<'line' | 'basket'>(line ? 'line' : 'basket');
   const [kind, setKind] = useState<'percent' | 'amount'>('percent');
   const [value, setValue] = useState('');
@@ -83,7 +84,7 @@ export function DiscountPanel({
         legend="Discount on"
         options={[
           { value: 'line', label: `Line${line ? `: ${line.name}` : ''}`, disabled: !line },
-          { value: 'basket', label: `Whole basket · ${formatMoney(cart.totals.grossMinor, currency)}` },
+          { value: 'basket', label: `Whole basket · ${fmt.money(cart.totals.grossMinor, currency)}` },
         ]}
         chosen={scope}
         onChoose={setScope}
@@ -136,7 +137,7 @@ export function DiscountPanel({
                       : 'Basket'}
                   </span>
                   <span className="sku">
-                    {d.percentBp ? formatRate(d.percentBp) : formatMoney(d.amountMinor ?? 0, currency)} ·{' '}
+                    {d.percentBp ? formatRate(d.percentBp) : fmt.money(d.amountMinor ?? 0, currency)} ·{' '}
                     {d.reason}
                     {d.approvedBy ? ` · approved by ${d.approvedBy}` : ''}
                   </span>

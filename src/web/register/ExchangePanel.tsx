@@ -1,9 +1,10 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { Cart, ReturnableSale, ReturnResult, SaleResult } from '../../contracts/index.ts';
-import { formatMoney } from '../../core/money.ts';
 import { parseAmount, toMajorText } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
-import { REFUND_TO, type RefundTo, StoreCreditNotice } from './refund-parts.tsx';
+import { useFormat } from './format-context.tsx';
+import { ProductField } from './ProductField.tsx';
+import { REFUND_TO, type RefundTo, StoreCreditNotice, storeCreditMinor } from './refund-parts.tsx';
 import { Slip } from './Slip.tsx';
 import { Choice, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
@@ -25,17 +26,20 @@ export interface ExchangeSelection {
  */
 export function ExchangePanel({
   selection,
+  canSearch,
   onClose,
   setScanTarget,
 }: {
   selection: ExchangeSelection;
+  /** the till searches its catalog by name (GET /api/v1/items?q=) */
+  canSearch: boolean;
   onClose(): void;
   setScanTarget(fn: ((code: string) => void) | undefined): void;
 }) {
+  const fmt = useFormat();
   const { sale, lines, reason, creditMinor } = selection;
   const currency = sale.currency;
   const [cart, setCart] = useState<Cart>();
-  const [code, setCode] = useState('');
   const [payBy, setPayBy] = useState<PayBy>('cash');
   const [cashText, setCashText] = useState('');
   const [refundTo, setRefundTo] = useState<RefundTo>('original');
@@ -87,7 +91,6 @@ export function ExchangePanel({
     setError(undefined);
     try {
       setCart(await api<Cart>('POST', `/api/v1/carts/${current.cartId}/lines`, { code: c.trim(), qty: 1 }));
-      setCode('');
     } catch (err) {
       setError(err as ApiError);
     }
@@ -149,10 +152,14 @@ export function ExchangePanel({
         <div className="change">
           <span>{refundedMinor > 0 ? 'Refunded' : 'Change'}</span>
           <output data-testid="exchange-change">
-            {formatMoney(refundedMinor > 0 ? refundedMinor : done.sale.changeMinor, currency)}
+            {fmt.money(refundedMinor > 0 ? refundedMinor : done.sale.changeMinor, currency)}
           </output>
         </div>
-        <StoreCreditNotice code={done.return.storeCreditCode} />
+        <StoreCreditNotice
+          code={done.return.storeCreditCode}
+          amountMinor={storeCreditMinor(done.return)}
+          currency={currency}
+        />
         <Slip
           path={`/api/v1/returns/${done.return.returnId}/receipt?format=text`}
           testId="refund-slip"
@@ -175,54 +182,46 @@ export function ExchangePanel({
       <PanelHeader title={`Exchange · ${sale.receiptNo}`} hint="scan the new items" onClose={onClose} />
       <div className="due">
         <span>Returned, at the price paid</span>
-        <output data-testid="exchange-credit">{formatMoney(creditMinor, currency)}</output>
+        <output data-testid="exchange-credit">{fmt.money(creditMinor, currency)}</output>
       </div>
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void add(code);
-        }}
-      >
-        <input
-          id="exchange-code"
-          ref={codeInput}
-          className="input grow"
-          aria-label="New item code"
-          placeholder="Barcode, SKU or PLU"
-          autoComplete="off"
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-          aria-invalid={isAbout(error, ['code', 'qty'])}
-        />
-        <button type="submit" className="btn">
-          Add <Kbd>Enter</Kbd>
-        </button>
-      </form>
-      <FieldError error={error} fields={['code', 'qty']} />
+      <ProductField
+        id="exchange-code"
+        label={canSearch ? 'New item code or name' : 'New item code'}
+        currency={currency}
+        canSearch={canSearch}
+        onCode={(c) => void add(c)}
+        inputRef={codeInput}
+        className="input grow"
+        error={isAbout(error, ['code', 'qty']) ? error : undefined}
+        button={
+          <button type="submit" className="btn">
+            Add <Kbd>Enter</Kbd>
+          </button>
+        }
+      />
       <ol className="return-lines" data-testid="exchange-lines">
         {cart?.lines.map((l) => (
           <li key={l.lineNo}>
             <span className="grow">
               <span className="name">{l.name}</span>
               <span className="sku">
-                {l.qty} × {formatMoney(l.unitPriceMinor, currency)}
+                {l.qty} × {fmt.money(l.unitPriceMinor, currency)}
               </span>
             </span>
-            <span>{formatMoney(l.grossMinor, currency)}</span>
+            <span>{fmt.money(l.grossMinor, currency)}</span>
           </li>
         ))}
       </ol>
       <div className="due">
         <span>New items</span>
-        <output data-testid="exchange-new-total">{formatMoney(newTotal, currency)}</output>
+        <output data-testid="exchange-new-total">{fmt.money(newTotal, currency)}</output>
       </div>
       <form onSubmit={complete} className="stack">
         {due > 0 ? (
           <>
             <div className="due">
               <span>Customer pays</span>
-              <output data-testid="exchange-due">{formatMoney(due, currency)}</output>
+              <output data-testid="exchange-due">{fmt.money(due, currency)}</output>
             </div>
             <Choice
               legend="Pay the difference by"
@@ -250,7 +249,7 @@ export function ExchangePanel({
           <>
             <div className="due">
               <span>Back to the customer</span>
-              <output data-testid="exchange-due">{formatMoney(-due, currency)}</output>
+              <output data-testid="exchange-due">{fmt.money(-due, currency)}</output>
             </div>
             {due < 0 ? (
               <Choice

@@ -1,8 +1,8 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { Balance, GiftCardResult } from '../../contracts/index.ts';
-import { formatMoney } from '../../core/money.ts';
 import { parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
+import { useFormat } from './format-context.tsx';
 import { Slip } from './Slip.tsx';
 import { AmountField, Choice, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
@@ -26,6 +26,7 @@ export function GiftCardPanel({
   onClose(): void;
   setScanTarget(fn: ((code: string) => void) | undefined): void;
 }) {
+  const fmt = useFormat();
   const [task, setTask] = useState<Task>('balance');
   const [code, setCode] = useState('');
   const [amount, setAmount] = useState('');
@@ -129,14 +130,14 @@ export function GiftCardPanel({
           <span>
             {balance.kind === 'gift_card' ? 'Gift card' : 'Store credit'} ••••{balance.last4}
           </span>
-          <output>{formatMoney(balance.balanceMinor, balance.currency)}</output>
+          <output>{fmt.money(balance.balanceMinor, balance.currency)}</output>
         </div>
       ) : null}
       {sold ? (
         <div className="stack">
           <div className="change">
             <span>Card ••••{sold.last4} balance</span>
-            <output>{formatMoney(sold.balanceMinor, sold.currency)}</output>
+            <output>{fmt.money(sold.balanceMinor, sold.currency)}</output>
           </div>
           {sold.code ? (
             <p className="warning">

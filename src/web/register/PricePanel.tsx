@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import type { Cart, PricedLine } from '../../contracts/index.ts';
-import { formatMoney } from '../../core/money.ts';
 import { parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
+import { useFormat } from './format-context.tsx';
 import { ReasonField } from './SmallPanels.tsx';
 import { FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
@@ -20,6 +20,7 @@ export function PricePanel({
   onCart(c: Cart): void;
   onClose(): void;
 }) {
+  const fmt = useFormat();
   const [price, setPrice] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError>();
@@ -48,7 +49,7 @@ export function PricePanel({
       <PanelHeader title="Change the price" onClose={onClose} />
       <form onSubmit={submit} className="stack">
         <p className="big">{line.name}</p>
-        <p className="muted">Now {formatMoney(line.unitPriceMinor, currency)} each</p>
+        <p className="muted">Now {fmt.money(line.unitPriceMinor, currency)} each</p>
         <label htmlFor="new-price" className="label">
           New price each
         </label>

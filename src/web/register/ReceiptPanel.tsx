@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { ReturnResult, SaleResult } from '../../contracts/index.ts';
-import { formatMoney } from '../../core/money.ts';
 import { type ApiError, api, apiText } from './api.ts';
+import { useFormat } from './format-context.tsx';
 import { ReasonField } from './SmallPanels.tsx';
 import { FieldError, Kbd, PanelHeader } from './ui.tsx';
 
@@ -13,6 +13,7 @@ type Variant = { copy: number; gift: boolean };
  * asks the till for a copy (marked COPY and recorded); a gift receipt leaves the prices out.
  */
 export function ReceiptPanel({ sale, onNewSale }: { sale: SaleResult; onNewSale(): void }) {
+  const fmt = useFormat();
   const [variant, setVariant] = useState<Variant>({ copy: 0, gift: false });
   const receipt = useQuery({
     queryKey: ['receipt', sale.saleId, variant],
@@ -49,7 +50,7 @@ export function ReceiptPanel({ sale, onNewSale }: { sale: SaleResult; onNewSale(
       <PanelHeader title={`Sale complete · ${sale.receiptNo}`} />
       <div className={`change ${sale.changeMinor > 0 ? '' : 'none'}`}>
         <span>{sale.changeMinor > 0 ? 'Change due' : cash.length ? 'No change' : 'Paid'}</span>
-        <output data-testid="change">{formatMoney(sale.changeMinor, sale.currency)}</output>
+        <output data-testid="change">{fmt.money(sale.changeMinor, sale.currency)}</output>
       </div>
       <pre className="receipt" data-testid="receipt">
         {receipt.data ?? (receipt.isPending ? 'Loading receipt…' : '')}
@@ -100,9 +101,9 @@ export function ReceiptPanel({ sale, onNewSale }: { sale: SaleResult; onNewSale(
       ) : null}
       {voided ? (
         <p className="warning" data-testid="voided">
-          Sale voided: {formatMoney(voided.refundMinor, sale.currency)} refunded (
+          Sale voided: {fmt.money(voided.refundMinor, sale.currency)} refunded (
           {voided.refunds
-            .map((r) => `${r.kind.replace('_', ' ')} ${formatMoney(r.amountMinor, sale.currency)}`)
+            .map((r) => `${r.kind.replace('_', ' ')} ${fmt.money(r.amountMinor, sale.currency)}`)
             .join(', ')}
           ).
         </p>

@@ -39,6 +39,19 @@ type Mode =
 const CART_KEY = 'tally.register.cartId';
 
 /**
+ * Tasks that do not work on the open cart (a return has its own lines, a report its own table): they
+ * get the whole working area instead of a third of it beside an idle cart.
+ */
+const WIDE: ReadonlySet<Mode['kind']> = new Set([
+  'return',
+  'xReport',
+  'closeShift',
+  'giftCard',
+  'customer',
+  'drawer',
+]);
+
+/**
  * The register while a shift is open: the cart on the left, the current task on the right, the
  * shortcuts along the bottom. Holds the open cart (its id survives a reload), routes scanner input
  * and shortcuts wherever the focus is, and puts up the PIN pad when the till asks for a manager.
@@ -402,6 +415,7 @@ export function Register({
           onClose={back}
           setScanTarget={setScanTarget}
           noReceipt={routes.has('POST /api/v1/returns/without-receipt')}
+          canSearch={routes.has('GET /api/v1/items')}
         />
       );
       break;
@@ -499,32 +513,45 @@ export function Register({
     />
   );
 
+  const wide = WIDE.has(mode.kind);
+  const messages = (
+    <>
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {mode.kind !== 'sale' && mode.kind !== 'weigh' && scanError ? (
+        <p className="field-error" role="alert">
+          {scanError.message}
+        </p>
+      ) : null}
+    </>
+  );
   return (
     <>
-      <main className="register">
-        <div className={`cart-column ${mode.kind === 'receipt' ? 'paid' : ''}`}>
-          <CartView
-            cart={shownCart}
-            customer={shownCart?.customerId ? (customer ?? { customerId: shownCart.customerId }) : undefined}
-            currency={currency}
-            selected={selected}
-            onSelect={setSelected}
-            onQty={(n, q) => void changeQty(n, q)}
-            onVoid={(n) => void voidLine(n)}
-            busy={mode.kind === 'pay' || mode.kind === 'receipt'}
-          />
-          {notice ? (
-            <p className="notice" role="status">
-              {notice}
-            </p>
-          ) : null}
-          {mode.kind !== 'sale' && mode.kind !== 'weigh' && scanError ? (
-            <p className="field-error" role="alert">
-              {scanError.message}
-            </p>
-          ) : null}
+      <main className={`register ${wide ? 'wide' : ''}`} data-mode={mode.kind}>
+        {wide ? null : (
+          <div className={`cart-column ${mode.kind === 'receipt' ? 'paid' : ''}`}>
+            <CartView
+              cart={shownCart}
+              customer={
+                shownCart?.customerId ? (customer ?? { customerId: shownCart.customerId }) : undefined
+              }
+              currency={currency}
+              selected={selected}
+              onSelect={setSelected}
+              onQty={(n, q) => void changeQty(n, q)}
+              onVoid={(n) => void voidLine(n)}
+              busy={mode.kind === 'pay' || mode.kind === 'receipt'}
+            />
+            {messages}
+          </div>
+        )}
+        <div className="side">
+          {wide ? messages : null}
+          {panel}
         </div>
-        <div className="side">{panel}</div>
       </main>
       <nav className="keys" aria-label="Shortcuts">
         {SHORTCUTS.filter((s) => s.fKey).map((s) => (

@@ -1,10 +1,11 @@
 import type { ShiftReport } from '../../contracts/index.ts';
-import { formatMoney } from '../../core/money.ts';
 import { formatRate } from './amount-input.ts';
+import { useFormat } from './format-context.tsx';
 
 /** An X or Z report laid out like the printed one: sales, tax by rate, tenders, drawer. */
 export function ReportView({ report }: { report: ShiftReport }) {
-  const m = (v: number) => formatMoney(v, report.currency);
+  const fmt = useFormat();
+  const m = (v: number) => fmt.money(v, report.currency);
   const c = report.cash;
   return (
     <div className="report" data-testid={`${report.kind.toLowerCase()}-report`}>
@@ -12,8 +13,7 @@ export function ReportView({ report }: { report: ShiftReport }) {
         {report.kind === 'Z' ? `Z report #${report.zNumber}` : 'X report (shift so far)'}
         <span className="muted">
           {' '}
-          · {report.cashierId} · {new Date(report.openedAt).toLocaleString()} –{' '}
-          {new Date(report.asOf).toLocaleTimeString()}
+          · {report.cashierId} · {fmt.dateTime(report.openedAt)} – {fmt.time(report.asOf)}
         </span>
       </h3>
       <table>

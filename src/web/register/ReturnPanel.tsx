@@ -1,9 +1,10 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { ReturnableSale, ReturnResult } from '../../contracts/index.ts';
-import { formatMoney } from '../../core/money.ts';
 import { ApiError, api } from './api.ts';
 import { ExchangePanel, type ExchangeSelection } from './ExchangePanel.tsx';
-import { REFUND_TO, type RefundTo, StoreCreditNotice } from './refund-parts.tsx';
+import { useFormat } from './format-context.tsx';
+import { ProductField } from './ProductField.tsx';
+import { REFUND_TO, type RefundTo, StoreCreditNotice, storeCreditMinor } from './refund-parts.tsx';
 import { Slip } from './Slip.tsx';
 import { ReasonField } from './SmallPanels.tsx';
 import { Choice, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
@@ -19,8 +20,11 @@ export function ReturnPanel({
   setScanTarget,
   noReceipt,
   currency,
+  canSearch,
 }: {
   currency: string;
+  /** the till searches its catalog by name (GET /api/v1/items?q=) */
+  canSearch: boolean;
   onClose(): void;
   setScanTarget(fn: ((code: string) => void) | undefined): void;
   /** the till takes returns without a receipt (store credit, a manager approves) */
@@ -28,9 +32,24 @@ export function ReturnPanel({
 }) {
   const [withoutReceipt, setWithoutReceipt] = useState(false);
   const [exchange, setExchange] = useState<ExchangeSelection>();
-  if (exchange) return <ExchangePanel selection={exchange} onClose={onClose} setScanTarget={setScanTarget} />;
+  if (exchange)
+    return (
+      <ExchangePanel
+        selection={exchange}
+        canSearch={canSearch}
+        onClose={onClose}
+        setScanTarget={setScanTarget}
+      />
+    );
   if (withoutReceipt)
-    return <NoReceiptReturn currency={currency} onClose={onClose} setScanTarget={setScanTarget} />;
+    return (
+      <NoReceiptReturn
+        currency={currency}
+        canSearch={canSearch}
+        onClose={onClose}
+        setScanTarget={setScanTarget}
+      />
+    );
   return (
     <ReceiptReturn
       onClose={onClose}
@@ -53,6 +72,7 @@ function ReceiptReturn({
   /** Take the chosen lines back against new items instead of refunding them. */
   onExchange(selection: ExchangeSelection): void;
 }) {
+  const fmt = useFormat();
   const [receiptNo, setReceiptNo] = useState('');
   const [sale, setSale] = useState<ReturnableSale>();
   const [qty, setQty] = useState<Record<number, number>>({});
@@ -129,14 +149,14 @@ function ReceiptReturn({
         <PanelHeader title="Return done" />
         <div className="change">
           <span>Refunded</span>
-          <output data-testid="refund-total">{formatMoney(done.refundMinor, currency)}</output>
+          <output data-testid="refund-total">{fmt.money(done.refundMinor, currency)}</output>
         </div>
         <ul className="plain">
           {done.refunds.map((r, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: refunds have no id of their own
             <li key={i}>
               {r.kind === 'card' ? `Card ${r.maskedPan ?? ''}` : r.kind.replace('_', ' ')}:{' '}
-              {formatMoney(r.amountMinor, currency)}
+              {fmt.money(r.amountMinor, currency)}
             </li>
           ))}
         </ul>
@@ -146,7 +166,11 @@ function ReceiptReturn({
             as listed above.
           </p>
         ) : null}
-        <StoreCreditNotice code={done.storeCreditCode} />
+        <StoreCreditNotice
+          code={done.storeCreditCode}
+          amountMinor={storeCreditMinor(done)}
+          currency={currency}
+        />
         <Slip
           path={`/api/v1/returns/${done.returnId}/receipt?format=text`}
           testId="refund-slip"
@@ -196,7 +220,7 @@ function ReceiptReturn({
       {sale ? (
         <form onSubmit={submit} className="stack">
           <p className="muted">
-            Sold {new Date(sale.occurredAt).toLocaleString()} · {formatMoney(sale.grossMinor, currency)}
+            Sold {fmt.wallDateTime(sale.occurredAt)} · {fmt.money(sale.grossMinor, currency)}
           </p>
           <ol className="return-lines">
             {sale.lines.map((l) => (
@@ -204,7 +228,7 @@ function ReceiptReturn({
                 <span className="grow">
                   <span className="name">{l.name}</span>
                   <span className="sku">
-                    {l.qty} sold at {formatMoney(l.grossMinor, currency)}
+                    {l.qty} sold at {fmt.money(l.grossMinor, currency)}
                     {l.returnedQty ? ` · ${l.returnedQty} returned already` : ''}
                   </span>
                 </span>
@@ -274,7 +298,7 @@ function ReceiptReturn({
             <FieldError error={error} />
           ) : null}
           <button type="submit" className="btn primary" disabled={!chosen || sending}>
-            Refund about {formatMoney(estimate, currency)} <Kbd>Enter</Kbd>
+            Refund about {fmt.money(estimate, currency)} <Kbd>Enter</Kbd>
           </button>
           <button
             id="return-exchange"
@@ -317,15 +341,17 @@ function ReceiptReturn({
  */
 function NoReceiptReturn({
   currency,
+  canSearch,
   onClose,
   setScanTarget,
 }: {
   currency: string;
+  canSearch: boolean;
   onClose(): void;
   setScanTarget(fn: ((code: string) => void) | undefined): void;
 }) {
+  const fmt = useFormat();
   const [items, setItems] = useState<{ code: string; qty: number }[]>([]);
-  const [code, setCode] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError>();
   const [done, setDone] = useState<ReturnResult>();
@@ -337,7 +363,6 @@ function NoReceiptReturn({
       if (at < 0) return [...list, { code: trimmed, qty: 1 }];
       return list.map((x, i) => (i === at ? { ...x, qty: x.qty + 1 } : x));
     });
-    setCode('');
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: add only uses state setters
   useEffect(() => {
@@ -358,14 +383,9 @@ function NoReceiptReturn({
         <PanelHeader title="Return done" />
         <div className="change">
           <span>Store credit</span>
-          <output data-testid="refund-total">{formatMoney(done.refundMinor, currency)}</output>
+          <output data-testid="refund-total">{fmt.money(done.refundMinor, currency)}</output>
         </div>
-        {done.storeCreditCode ? (
-          <p className="warning">
-            Voucher <strong data-testid="store-credit-code">{done.storeCreditCode}</strong>: shown once, print
-            or write it down for the customer.
-          </p>
-        ) : null}
+        <StoreCreditNotice code={done.storeCreditCode} amountMinor={done.refundMinor} currency={currency} />
         <button type="button" className="btn primary" onClick={onClose}>
           Back to sale
         </button>
@@ -375,27 +395,20 @@ function NoReceiptReturn({
   return (
     <section className="panel" aria-label="Return without receipt">
       <PanelHeader title="Return without receipt" hint="scan the items" onClose={onClose} />
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          add(code);
-        }}
-      >
-        <input
-          className="input grow"
-          aria-label="Item code"
-          placeholder="Barcode, SKU or PLU"
-          autoComplete="off"
-          // biome-ignore lint/a11y/noAutofocus: the panel opens to scan or type items
-          autoFocus
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-        />
-        <button type="submit" className="btn">
-          Add <Kbd>Enter</Kbd>
-        </button>
-      </form>
+      <ProductField
+        id="no-receipt-code"
+        label={canSearch ? 'Item code or name' : 'Item code'}
+        currency={currency}
+        canSearch={canSearch}
+        onCode={add}
+        className="input grow"
+        autoFocus
+        button={
+          <button type="submit" className="btn">
+            Add <Kbd>Enter</Kbd>
+          </button>
+        }
+      />
       <ol className="return-lines">
         {items.map((it, i) => (
           <li key={it.code}>

@@ -1,10 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type { Item } from '../../contracts/index.ts';
-import { formatMoney } from '../../core/money.ts';
-import { type ApiError, api } from './api.ts';
+import { useEffect, useRef } from 'react';
+import type { ApiError } from './api.ts';
+import { useFormat } from './format-context.tsx';
+import { ProductField } from './ProductField.tsx';
 import { type Action, keyLabel, SHORTCUTS } from './shortcuts.ts';
-import { FieldError, Kbd } from './ui.tsx';
+import { Kbd } from './ui.tsx';
 
 /**
  * The sale's right-hand side: one field to scan, key in a code or search by name (search appears
@@ -31,38 +30,10 @@ export function SalePanel({
   hasLines: boolean;
   busy: boolean;
 }) {
-  const [text, setText] = useState('');
-  const [pick, setPick] = useState(0);
+  const fmt = useFormat();
   const input = useRef<HTMLInputElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: focusToken is the request to focus again
   useEffect(() => input.current?.focus(), [focusToken]);
-  const q = text.trim();
-  const searching = canSearch && q.length >= 2 && !/^\d+$/.test(q);
-  const results = useQuery({
-    queryKey: ['search', q],
-    queryFn: () => api<Item[] | { items: Item[] }>('GET', `/api/v1/items?q=${encodeURIComponent(q)}&limit=8`),
-    enabled: searching,
-    staleTime: 30_000,
-  });
-  const items = searching ? asList(results.data) : [];
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new query starts at its first result
-  useEffect(() => setPick(0), [q]);
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const chosen = items[pick];
-    if (chosen) onCode(chosen.sku);
-    else if (q) onCode(q);
-    setText('');
-  };
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    if (items.length === 0) return;
-    if (e.key === 'ArrowDown') setPick((p) => Math.min(items.length - 1, p + 1));
-    else if (e.key === 'ArrowUp') setPick((p) => Math.max(0, p - 1));
-    else return;
-    e.preventDefault();
-    e.stopPropagation();
-  };
 
   const button = (action: Action, extra = '') => {
     const s = SHORTCUTS.find((x) => x.action === action)!;
@@ -82,74 +53,45 @@ export function SalePanel({
 
   return (
     <section className="panel sale-panel" aria-label="Sale">
-      <form onSubmit={submit} className="scan-form">
+      {/* Everything but Pay scrolls here, so Pay stays on screen however long the results or the actions. */}
+      <div className="panel-body">
         <label htmlFor="scan" className="label">
-          Scan, key in a code{canSearch ? ' or search by name' : ''}
+          Scan, key in a code{canSearch ? ' or type a name and press Enter' : ''}
         </label>
-        <input
+        <ProductField
           id="scan"
-          ref={input}
-          data-wedge="off"
+          label={canSearch ? 'Scan, code or name' : 'Scan or code'}
+          currency={currency}
+          canSearch={canSearch}
+          onCode={onCode}
+          inputRef={input}
           className="input huge"
-          autoComplete="off"
-          spellCheck={false}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={onKeyDown}
-          placeholder={canSearch ? 'Barcode, SKU, PLU or name' : 'Barcode, SKU or PLU'}
-          aria-describedby="scan-error"
-          aria-invalid={!!scanError}
+          error={scanError}
+          errorId="scan-error"
+          wedgeOff
         />
-        <FieldError error={scanError} id="scan-error" />
-        {items.length > 0 ? (
-          <ul className="results" aria-label="Search results">
-            {items.map((it, i) => (
-              <li key={it.sku}>
-                <button
-                  type="button"
-                  className={`result ${i === pick ? 'picked' : ''}`}
-                  onClick={() => {
-                    onCode(it.sku);
-                    setText('');
-                  }}
-                >
-                  <span>
-                    <span className="name">{it.name}</span>
-                    <span className="sku">{it.sku}</span>
-                  </span>
-                  <span className="num">
-                    {formatMoney(it.priceMinor, currency)}
-                    {it.soldBy === 'weight' ? ' /kg' : ''}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        ) : searching && results.isSuccess ? (
-          <p className="muted">Nothing matches “{q}”.</p>
+        {lastAdded ? (
+          <div className="last-added" data-testid="last-added">
+            <span className="muted">Last item</span>
+            <span className="name">{lastAdded.name}</span>
+            <span className="num">
+              {lastAdded.qty} × {fmt.money(lastAdded.unitPriceMinor, currency)}
+            </span>
+          </div>
         ) : null}
-      </form>
-      {lastAdded && items.length === 0 ? (
-        <div className="last-added" data-testid="last-added">
-          <span className="muted">Last item</span>
-          <span className="name">{lastAdded.name}</span>
-          <span className="num">
-            {lastAdded.qty} × {formatMoney(lastAdded.unitPriceMinor, currency)}
-          </span>
+        <div className="actions">
+          {button('qty')}
+          {button('voidLine')}
+          {button('price')}
+          {button('discount')}
+          {button('customer')}
+          {button('park')}
+          {button('voidSale')}
+          {button('return')}
+          {button('giftCard')}
+          {button('drawer')}
+          {button('xReport')}
         </div>
-      ) : null}
-      <div className="actions">
-        {button('qty')}
-        {button('voidLine')}
-        {button('price')}
-        {button('discount')}
-        {button('customer')}
-        {button('park')}
-        {button('voidSale')}
-        {button('return')}
-        {button('giftCard')}
-        {button('drawer')}
-        {button('xReport')}
       </div>
       <button
         type="button"
@@ -161,9 +103,4 @@ export function SalePanel({
       </button>
     </section>
   );
-}
-
-function asList(data: Item[] | { items: Item[] } | undefined): Item[] {
-  if (!data) return [];
-  return Array.isArray(data) ? data : data.items;
 }

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { Shift, ShiftClosedResult, ShiftReport } from '../../contracts/index.ts';
-import { formatMoney } from '../../core/money.ts';
 import { parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
 import { countTotal, denominationsOf } from './denominations.ts';
+import { useFormat } from './format-context.tsx';
 import { ReportView } from './ReportView.tsx';
 import { AmountField, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
@@ -57,7 +57,7 @@ export function OpenShiftPanel({
         </button>
       </form>
       {lastZ ? (
-        <section className="panel card" aria-label="Last Z report">
+        <section className="panel card z-report" aria-label="Last Z report">
           <ReportView report={lastZ} />
         </section>
       ) : null}
@@ -101,6 +101,7 @@ export function CloseShiftPanel({
   onClosed(z: ShiftClosedResult): void;
   onClose(): void;
 }) {
+  const fmt = useFormat();
   const values = denominationsOf(currency);
   const [counts, setCounts] = useState<Record<number, string>>({});
   const [total, setTotal] = useState('');
@@ -134,13 +135,13 @@ export function CloseShiftPanel({
           <div className="denoms">
             {values.map((v, i) => (
               <label key={v} className="denom">
-                <span>{formatMoney(v, currency)}</span>
+                <span>{fmt.money(v, currency)}</span>
                 <input
                   ref={i === 0 ? first : undefined}
                   className="input"
                   inputMode="numeric"
                   autoComplete="off"
-                  aria-label={`Count of ${formatMoney(v, currency)}`}
+                  aria-label={`Count of ${fmt.money(v, currency)}`}
                   value={counts[v] ?? ''}
                   placeholder="0"
                   onChange={(e) => setCounts((c) => ({ ...c, [v]: e.target.value.replace(/\D/g, '') }))}
@@ -165,7 +166,7 @@ export function CloseShiftPanel({
         )}
         <div className="due">
           <span>Counted</span>
-          <output data-testid="counted">{formatMoney(counted, currency)}</output>
+          <output data-testid="counted">{fmt.money(counted, currency)}</output>
         </div>
         <FieldError error={error} />
         <button type="submit" className="btn primary danger-outline" disabled={sending}>

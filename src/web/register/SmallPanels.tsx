@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { Cart, ParkedCartSummary } from '../../contracts/index.ts';
-import { formatMoney } from '../../core/money.ts';
 import { parseAmount } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
+import { useFormat } from './format-context.tsx';
 import { AmountField, Choice, FieldError, isAbout, Kbd, PanelHeader } from './ui.tsx';
 
 /** Reason chips plus a free-text field; every reason the till asks for is entered this way. */
@@ -71,6 +71,7 @@ export function ParkPanel({
   onResumed(c: Cart): void;
   onClose(): void;
 }) {
+  const fmt = useFormat();
   const [label, setLabel] = useState('');
   const [error, setError] = useState<ApiError>();
   const parked = useQuery({
@@ -128,11 +129,10 @@ export function ParkPanel({
               <span className="grow">
                 <span className="name">{p.label ?? 'No label'}</span>
                 <span className="sku">
-                  {p.itemCount} {p.itemCount === 1 ? 'item' : 'items'} · parked{' '}
-                  {new Date(p.parkedAt).toLocaleTimeString()}
+                  {p.itemCount} {p.itemCount === 1 ? 'item' : 'items'} · parked {fmt.time(p.parkedAt)}
                 </span>
               </span>
-              <span className="num">{formatMoney(p.grossMinor, p.currency ?? currency)}</span>
+              <span className="num">{fmt.money(p.grossMinor, p.currency ?? currency)}</span>
               <button
                 type="button"
                 className="btn"
@@ -204,6 +204,7 @@ const DRAWER_OPS: { op: DrawerOp; label: string; reasons: string[] }[] = [
 
 /** Drawer movements outside a sale: drops to the safe, pay-outs and no-sale opens, each with a reason. */
 export function DrawerPanel({ currency, onClose }: { currency: string; onClose(): void }) {
+  const fmt = useFormat();
   const [op, setOp] = useState<DrawerOp>('cash-drops');
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
@@ -221,7 +222,7 @@ export function DrawerPanel({ currency, onClose }: { currency: string; onClose()
     }
     try {
       await api('POST', `/api/v1/shifts/current/${op}`, { reason, ...(amountMinor ? { amountMinor } : {}) });
-      setDone(`${meta.label} recorded${amountMinor ? `: ${formatMoney(amountMinor, currency)}` : ''}`);
+      setDone(`${meta.label} recorded${amountMinor ? `: ${fmt.money(amountMinor, currency)}` : ''}`);
       setAmount('');
       setReason('');
     } catch (err) {

@@ -1,9 +1,9 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { Balance, Cart, SaleResult } from '../../contracts/index.ts';
-import { formatMoney } from '../../core/money.ts';
 import { parseAmount, toMajorText } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
 import { quickCash } from './denominations.ts';
+import { useFormat } from './format-context.tsx';
 import { Choice, FieldError, Kbd, PanelHeader } from './ui.tsx';
 
 export type Method = 'cash' | 'card' | 'gift_card' | 'store_credit';
@@ -55,6 +55,7 @@ export function TenderPanel({
   onClose(): void;
   setScanTarget(fn: ((code: string) => void) | undefined): void;
 }) {
+  const fmt = useFormat();
   const due = cart.totals.grossMinor;
   const [planned, setPlanned] = useState<Planned[]>([]);
   const [method, setMethod] = useState<Method>('cash');
@@ -170,7 +171,7 @@ export function TenderPanel({
     }
     if (method !== 'cash' && value > remaining) {
       setError(
-        new ApiError(400, 'validation', `Only ${formatMoney(remaining, currency)} is left to pay`, 'amount'),
+        new ApiError(400, 'validation', `Only ${fmt.money(remaining, currency)} is left to pay`, 'amount'),
       );
       return;
     }
@@ -188,14 +189,14 @@ export function TenderPanel({
       <PanelHeader title="Payment" onClose={sending ? undefined : onClose} />
       <div className="due">
         <span>{planned.length ? 'Left to pay' : 'To pay'}</span>
-        <output data-testid="remaining">{formatMoney(remaining, currency)}</output>
+        <output data-testid="remaining">{fmt.money(remaining, currency)}</output>
       </div>
       {planned.length > 0 ? (
         <ol className="tenders" aria-label="Tenders taken">
           {planned.map((t, i) => (
             <li key={t.id} className={i === failedIndex ? 'failed' : ''}>
               <span>{METHODS.find((m) => m.method === t.kind)?.label}</span>
-              <span className="num">{formatMoney(plannedAmount(t), currency)}</span>
+              <span className="num">{fmt.money(plannedAmount(t), currency)}</span>
               {i === failedIndex ? <FieldError error={error} /> : null}
             </li>
           ))}
@@ -231,13 +232,13 @@ export function TenderPanel({
             <FieldError error={failedIndex === undefined ? error : undefined} fields={['code']} />
             {balance ? (
               <p className="ok">
-                Card ••••{balance.last4}: {formatMoney(balance.balanceMinor, balance.currency)} on it
+                Card ••••{balance.last4}: {fmt.money(balance.balanceMinor, balance.currency)} on it
               </p>
             ) : null}
           </>
         ) : null}
         <label htmlFor="tender-amount" className="label">
-          {method === 'cash' ? 'Cash handed over' : 'Amount'} (empty = {formatMoney(remaining, currency)})
+          {method === 'cash' ? 'Cash handed over' : 'Amount'} (empty = {fmt.money(remaining, currency)})
         </label>
         <input
           id="tender-amount"
@@ -263,7 +264,7 @@ export function TenderPanel({
                 disabled={sending}
                 onClick={() => add({ kind: 'cash', tenderedMinor: v })}
               >
-                {formatMoney(v, currency)}
+                {fmt.money(v, currency)}
               </button>
             ))}
           </div>
@@ -277,7 +278,7 @@ export function TenderPanel({
           <Kbd>Enter</Kbd>
         </button>
       </form>
-      {change > 0 ? <p className="change-preview">Change {formatMoney(change, currency)}</p> : null}
+      {change > 0 ? <p className="change-preview">Change {fmt.money(change, currency)}</p> : null}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { Shift, SyncStatus, TerminalInfo, TillSession } from '../../contracts/index.ts';
 import { api } from './api.ts';
+import { useFormat } from './format-context.tsx';
 import { SyncBanner } from './SyncBanner.tsx';
 
 /**
@@ -30,6 +31,7 @@ export function TopBar({
     enabled: session !== undefined,
   });
   const now = useClock();
+  const fmt = useFormat();
   const tillDown = sync.isError;
   const stopped = sync.data?.state === 'conflict' || sync.data?.state === 'revoked';
   const offline = tillDown || stopped || !!sync.data?.lastError;
@@ -66,9 +68,7 @@ export function TopBar({
             </>
           ) : null}
           {shift ? (
-            <span className="muted">
-              shift since {new Date(shift.openedAt).toLocaleTimeString([], { timeStyle: 'short' })}
-            </span>
+            <span className="muted">shift since {fmt.time(shift.openedAt)}</span>
           ) : (
             <span className="muted">No shift open</span>
           )}
@@ -84,7 +84,9 @@ export function TopBar({
             {pending} unsent
           </span>
         </output>
-        <time className="clock">{now.toLocaleTimeString([], { timeStyle: 'short' })}</time>
+        <time className="clock" data-testid="clock" dateTime={now.toISOString()}>
+          {fmt.date(now)} {fmt.time(now)}
+        </time>
       </header>
       <SyncBanner status={sync.data} />
     </>

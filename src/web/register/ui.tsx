@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { formatMoney } from '../../core/money.ts';
 import type { ApiError } from './api.ts';
+import { useFormat } from './format-context.tsx';
 
 /** The API's message shown right under what caused it; `fields` limits it to errors about those fields. */
 export function FieldError({
@@ -71,7 +71,8 @@ export function Money({
   currency: string;
   className?: string;
 }) {
-  return <span className={`money ${className ?? ''}`}>{formatMoney(minor, currency)}</span>;
+  const fmt = useFormat();
+  return <span className={`money ${className ?? ''}`}>{fmt.money(minor, currency)}</span>;
 }
 
 export function Kbd({ children }: { children: ReactNode }) {
