@@ -85,7 +85,15 @@ export const paceResponse = z.object({
   date: isoDate,
   storeId: z.string().nullable(),
   /** The days compared with: same weekday a week before and 364 days before (same weekday). */
-  compare: z.object({ lastWeek: isoDate, lastYear: isoDate }),
+  compare: z.object({
+    lastWeek: isoDate,
+    lastYear: isoDate,
+    /**
+     * While the day is still going, the store-local time ("06:00") up to which `totals` counts the
+     * earlier days, so today so far meets the same hours of them; null = whole days compared.
+     */
+    through: z.string().nullable(),
+  }),
   /** 0..23 in store-local time, every hour present (zeros where nothing sold). */
   hours: z.array(
     z.object({
@@ -95,7 +103,10 @@ export const paceResponse = z.object({
       lastYear: paceFigures,
     }),
   ),
+  /** Today so far, and the earlier days up to the same local time (`compare.through`). */
   totals: z.object({ today: paceTotals, lastWeek: paceTotals, lastYear: paceTotals }),
+  /** The earlier days' whole totals, for reference beside the like-for-like ones. */
+  wholeDay: z.object({ lastWeek: paceTotals, lastYear: paceTotals }),
   currency: z.string(),
   source,
 });
