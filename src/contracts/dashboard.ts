@@ -25,6 +25,8 @@ export const DASHBOARD_PATHS = {
   briefing: `${API_BASE}/dashboard/briefing`,
   /** Existing replenishment routes; with a session they are filtered to the user's stores. */
   drafts: `${API_BASE}/replenish/drafts`,
+  /** The same drafts as a page that says how many there are (the screen's list). */
+  draftList: `${API_BASE}/replenish/draft-list`,
 } as const;
 
 export const draftPath = (id: string): string => `${DASHBOARD_PATHS.drafts}/${encodeURIComponent(id)}`;
@@ -144,7 +146,13 @@ export type SlowMoverRow = z.infer<typeof slowMoverRow>;
 export type DeadStockRow = z.infer<typeof deadStockRow>;
 export type NegativeRow = z.infer<typeof negativeRow>;
 
+/** How long a capped list really is: `total` rows qualify, the answer holds the first ones. */
+export const listCount = z.object({ total: z.number().int(), truncated: z.boolean() });
+export type ListCount = z.infer<typeof listCount>;
+
 export const inventoryResponse = z.object({
+  /** Each list's true length: the lists carry at most their first 50 rows, most urgent first. */
+  counts: z.object({ atRisk: listCount, slowMovers: listCount, deadStock: listCount, negative: listCount }),
   atRisk: z.array(atRiskRow),
   slowMovers: z.array(slowMoverRow),
   deadStock: z.array(deadStockRow),
@@ -306,6 +314,20 @@ export const draftSummary = z.object({
 });
 export type DraftSummary = z.infer<typeof draftSummary>;
 
+export const draftListQuery = z.object({
+  status: draftStatus.optional(),
+  limit: z.coerce.number().int().positive().max(1000).optional(),
+});
+export type DraftListQuery = z.infer<typeof draftListQuery>;
+
+/** Newest first, at most `limit`; `total` counts every draft the filter matches in your stores. */
+export const draftListResponse = z.object({
+  drafts: z.array(draftSummary),
+  total: z.number().int(),
+  truncated: z.boolean(),
+});
+export type DraftListResponse = z.infer<typeof draftListResponse>;
+
 export const draftDetail = draftSummary.extend({
   policy: z.record(z.string(), z.unknown()),
   lineItems: z.array(
@@ -313,6 +335,8 @@ export const draftDetail = draftSummary.extend({
       lineNo: z.number().int(),
       storeId: z.string(),
       sku: z.string(),
+      /** The product's name in the catalog (the SKU when the catalog no longer has it). */
+      name: z.string(),
       seriesId: z.string(),
       qty: z.number().int(),
       suggestedQty: z.number().int(),

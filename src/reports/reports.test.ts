@@ -262,6 +262,18 @@ describe('inventory rules', () => {
     ]);
     expect(shaped.negative.map((r) => r.sku)).toEqual(['neg']);
     expect(shaped.valueAtCostMinor).toBe((2 + 1 + 10 + 100 + 20 + 5) * 100);
+    expect(shaped.counts.slowMovers).toEqual({ total: 2, truncated: false });
+  });
+
+  it('says how many slow movers there are when the list shows only the first 50', () => {
+    const stock = Array.from({ length: 213 }, (_, i) => fact(`s${i}`, 100 + i));
+    const stats = new Map(stock.map((f) => [`S001|${f.sku}`, { units28d: 1, lastSoldOn: '2026-03-01' }]));
+    const shaped = shapeInventory(stock, stats, new Map(), '2026-03-04');
+    expect(shaped.slowMovers).toHaveLength(50);
+    expect(shaped.counts.slowMovers).toEqual({ total: 213, truncated: true });
+    expect(shaped.counts.deadStock).toEqual({ total: 0, truncated: false });
+    // Most valuable first: the rows shown are the 50 largest of the 213.
+    expect(shaped.slowMovers[0]?.sku).toBe('s212');
   });
 });
 

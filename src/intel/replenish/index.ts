@@ -23,6 +23,8 @@ export { sampleDrafts } from './sample-drafts.ts';
 export {
   approveDraft,
   cancelDraft,
+  countDrafts,
+  type DraftFilter,
   type DraftStatus,
   type DraftSummary,
   editLine,

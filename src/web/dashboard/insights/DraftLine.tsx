@@ -57,13 +57,15 @@ export function DraftLine({
     <tr data-testid="draft-line" data-store={line.storeId} data-sku={line.sku}>
       <td>{line.storeId}</td>
       <td>
-        <a href={productHref(line.storeId, line.sku)}>{line.sku}</a>
+        <a href={productHref(line.storeId, line.sku)} className="product-link" data-testid="draft-product">
+          {line.name} <span className="muted">{line.sku}</span>
+        </a>
       </td>
       <td className="num">
         {editable ? (
           <>
             <label htmlFor={inputId} className="sr-only">
-              Quantity of {line.sku} for {line.storeId}
+              Quantity of {line.name} ({line.sku}) for {line.storeId}
             </label>
             <input
               id={inputId}
