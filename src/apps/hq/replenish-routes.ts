@@ -189,17 +189,20 @@ export const replenishRoutes: HqRoutes = (app, { db }) => {
     },
     async (req) => {
       const p = principalOf(req);
-      const line = (await getDraft(db, req.params.id)).lineItems.find((l) => l.lineNo === req.params.line);
-      await editLine(db, req.params.id, req.params.line, req.body.qty, actorOf(p, req.body.actor));
-      const target = { type: 'purchase_order', id: req.params.id };
-      const after = { lineNo: req.params.line, qty: req.body.qty, by: actorOf(p, req.body.actor) };
-      await audit(req).record({
-        action: 'purchase_order.line_changed',
-        target,
-        storeId: line?.storeId,
-        before: line ? { lineNo: line.lineNo, qty: line.qty } : null,
-        after,
-      });
+      const by = actorOf(p, req.body.actor);
+      // Recorded once, in the edit's own transaction; the same quantity again changes and records nothing.
+      await editLine(db, req.params.id, req.params.line, req.body.qty, by, (trx, change) =>
+        audit(req).record(
+          {
+            action: 'purchase_order.line_changed',
+            target: { type: 'purchase_order', id: req.params.id },
+            storeId: change.storeId,
+            before: { lineNo: change.lineNo, qty: change.from },
+            after: { lineNo: change.lineNo, qty: change.to, by },
+          },
+          trx,
+        ),
+      );
       return scoped(p, await getDraft(db, req.params.id));
     },
   );

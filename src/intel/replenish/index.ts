@@ -29,6 +29,7 @@ export {
   type DraftSummary,
   editLine,
   getDraft,
+  type LineChange,
   listDrafts,
   rejectDraft,
   type StoredDraft,

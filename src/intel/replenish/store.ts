@@ -356,48 +356,67 @@ async function lockOpen(
 }
 
 /** Sets a line's quantity (0 drops it from the order); the suggestion stays for comparison. */
+/** One quantity change on a draft line, as recorded in the draft's history. */
+export interface LineChange {
+  lineNo: number;
+  storeId: string;
+  sku: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * Sets a line's quantity and records the change once in the draft's history. Idempotent: asking for the
+ * quantity the line already has writes nothing and answers null, so a repeated submit (Enter, then
+ * leaving the field; a retried request) is no second entry. `alongside` runs in the same transaction
+ * with the change (the route's audit entry), so both logs hold it or neither does.
+ */
 export async function editLine(
   db: HqDb,
   id: string,
   lineNo: number,
   qty: number,
   actor: string,
-): Promise<void> {
+  alongside?: (trx: HqDb, change: LineChange) => Promise<unknown>,
+): Promise<LineChange | null> {
   const who = actorOk(actor);
   if (!Number.isInteger(qty) || qty < 0) throw invalid('qty', 'must be a whole number ≥ 0');
-  await tables(db)
-    .transaction()
-    .execute(async (trx) => {
-      await lockOpen(trx, id);
-      const line = await trx
-        .selectFrom('purchase_draft_lines')
-        .select(['qty', 'store_id', 'sku'])
-        .where('draft_id', '=', id)
-        .where('line_no', '=', lineNo)
-        .executeTakeFirst();
-      if (!line) throw notFound(`line ${lineNo} of draft ${id}`, 'line');
-      await trx
-        .updateTable('purchase_draft_lines')
-        .set({ qty })
-        .where('draft_id', '=', id)
-        .where('line_no', '=', lineNo)
-        .execute();
-      await trx
-        .insertInto('purchase_draft_decisions')
-        .values({
-          draft_id: id,
-          action: 'edited',
-          actor: who,
-          detail: JSON.stringify({
-            line: lineNo,
-            storeId: line.store_id,
-            sku: line.sku,
-            from: line.qty,
-            to: qty,
-          }),
-        })
-        .execute();
-    });
+  return db.transaction().execute(async (base) => {
+    const trx = base.withTables<ReplenishTables>();
+    await lockOpen(trx, id);
+    const line = await trx
+      .selectFrom('purchase_draft_lines')
+      .select(['qty', 'store_id', 'sku'])
+      .where('draft_id', '=', id)
+      .where('line_no', '=', lineNo)
+      .executeTakeFirst();
+    if (!line) throw notFound(`line ${lineNo} of draft ${id}`, 'line');
+    if (line.qty === qty) return null;
+    await trx
+      .updateTable('purchase_draft_lines')
+      .set({ qty })
+      .where('draft_id', '=', id)
+      .where('line_no', '=', lineNo)
+      .execute();
+    const change = { lineNo, storeId: line.store_id, sku: line.sku, from: line.qty, to: qty };
+    await trx
+      .insertInto('purchase_draft_decisions')
+      .values({
+        draft_id: id,
+        action: 'edited',
+        actor: who,
+        detail: JSON.stringify({
+          line: lineNo,
+          storeId: change.storeId,
+          sku: change.sku,
+          from: change.from,
+          to: change.to,
+        }),
+      })
+      .execute();
+    await alongside?.(base, change);
+    return change;
+  });
 }
 
 async function decide(
