@@ -224,8 +224,11 @@ export const forecastResponse = z.object({
   forecast: z.array(z.object({ date: isoDate, mean: qty, p10: qty, p50: qty, p90: qty })),
   trust: z.object({
     model: z.string(),
+    /** Mean absolute error of the holdout backtest over the last 28 days, units a day. */
     maeUnitsPerDay: z.number().nullable(),
-    /** e.g. "usually within ±2 units a day". */
+    /** Half the p10–p90 width of `forecast`, averaged over its first 7 days: the band's "±". */
+    bandHalfWidth: z.number().nullable(),
+    /** Both in words, each named: "80 % likely range (p10–p90) ±2.1 units a day …; mean absolute error … 2.5 units a day". */
     text: z.string(),
   }),
   run: z.object({ id: z.string(), finishedAt: isoDateTime.nullable(), trainedTo: isoDate.nullable() }),

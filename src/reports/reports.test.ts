@@ -5,7 +5,7 @@ import type { AtRiskRow } from '../contracts/dashboard.ts';
 import { briefingText, pickActions } from './briefing.ts';
 import { numbersIn, rephraseBriefing, rephrasingIsFaithful } from './briefing-llm.ts';
 import { shapeDrill } from './drill.ts';
-import { seriesFor, trustText } from './forecast.ts';
+import { bandHalfWidth, seriesFor, trustText } from './forecast.ts';
 import { localHour, salesHourlyDeltas } from './hourly-projection.ts';
 import { type StockFact, shapeInventory } from './inventory.ts';
 import { compareDates, type HourRow, minutesIntoDay, shapePace, shareBefore } from './pace.ts';
@@ -278,11 +278,21 @@ describe('inventory rules', () => {
 });
 
 describe('forecast words', () => {
-  it('says how far off a forecast usually is in units a day', () => {
-    expect(trustText(2.2)).toBe('usually within ±2 units a day');
-    expect(trustText(1.1)).toBe('usually within ±1 unit a day');
-    expect(trustText(0.43)).toBe('usually within ±0.4 units a day');
-    expect(trustText(null)).toMatch(/too little history/);
+  it('names the band and the error as two different numbers, neither rounded into the other', () => {
+    expect(trustText(2.5, 2)).toBe(
+      '80 % likely range (p10–p90) ±2 units a day on average over the next 7 days; ' +
+        'mean absolute error over the last 28 days (backtest) 2.5 units a day',
+    );
+    expect(trustText(1, 0.43)).toMatch(/±0.4 units a day .*\(backtest\) 1 unit a day$/);
+    expect(trustText(12.4, 20.6, true)).toMatch(/±at most 21 units a day .* at most 12 units a day$/);
+    expect(trustText(null, 3)).toMatch(/±3 units a day .*; too little history/);
+  });
+
+  it("the band's ± is half the p10–p90 width over the next week", () => {
+    const days = Array.from({ length: 14 }, (_, i) => ({ p10: 1, p90: i < 7 ? 5 + i : 100 }));
+    // (4 + 5 + … + 10) / 2 / 7 = 3.5
+    expect(bandHalfWidth(days)).toBe(3.5);
+    expect(bandHalfWidth([])).toBeNull();
   });
   it('asks the chain series for head office and sums store rows for a narrower scope', () => {
     expect(seriesFor({ stores: 'all' })).toEqual({ level: 'chain', key: '*', storeRows: '*' });

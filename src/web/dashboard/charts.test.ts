@@ -21,7 +21,7 @@ function forecast(historyDays: number): ForecastResponse {
       p50: 5 + i,
       p90: 9 + 2 * i,
     })),
-    trust: { model: 'ses', maeUnitsPerDay: 2, text: 'usually within ±2 units a day' },
+    trust: { model: 'ses', maeUnitsPerDay: 2, bandHalfWidth: 3, text: '80 % likely range ±3; error 2' },
     run: { id: 'r', finishedAt: null, trainedTo: null },
     source,
   };
