@@ -11,7 +11,7 @@ export interface DemoDraftsResult {
 /**
  * The demo's draft purchase orders, made the way a real chain gets them: replenishment run over the
  * latest stored forecast of the seeded history, the stock and the catalog (`tally replenish --hq
- * --save`), so every line has its own quantity, forecast and reason. Once: a database that holds any
+ * --stores S001 --save`, store by store), so every line has its own quantity, forecast and reason. Once: a database that holds any
  * draft already is left alone. Needs a finished forecast run.
  */
 export async function seedDemoDrafts(db: HqDb, opts: { logger?: Logger } = {}): Promise<DemoDraftsResult> {
@@ -22,10 +22,20 @@ export async function seedDemoDrafts(db: HqDb, opts: { logger?: Logger } = {}): 
     .limit(1)
     .executeTakeFirst();
   if (any) return { drafts: 0, lines: 0, message: 'the database already has draft purchase orders' };
-  const r = await replenishFromHq(db, { policy: defaultPolicy });
-  const saved = await saveDrafts(db, r.drafts, { actor: 'nightly', policy: defaultPolicy, storeIds: 'all' });
-  const lines = r.drafts.reduce((s, d) => s + d.lines.length, 0);
-  const message = `replenishment over forecast run ${r.run.id} drafted ${lines} lines for ${saved.ids.length} supplier(s)`;
-  opts.logger?.info({ runId: r.run.id, drafts: saved.ids.length, lines }, 'demo drafts from replenishment');
-  return { drafts: saved.ids.length, lines, message };
+  // One run per store, as each store's manager approves their own orders (a draft spanning stores
+  // needs someone who may approve for all of them).
+  const stores = await db.selectFrom('stores').select('id').orderBy('id').execute();
+  let drafts = 0;
+  let lines = 0;
+  let runId = '';
+  for (const { id } of stores) {
+    const r = await replenishFromHq(db, { policy: defaultPolicy, storeIds: [id] });
+    const saved = await saveDrafts(db, r.drafts, { actor: 'nightly', policy: defaultPolicy, storeIds: [id] });
+    drafts += saved.ids.length;
+    lines += r.drafts.reduce((s, d) => s + d.lines.length, 0);
+    runId = r.run.id;
+  }
+  const message = `replenishment over forecast run ${runId} drafted ${lines} lines in ${drafts} orders`;
+  opts.logger?.info({ runId, drafts, lines }, 'demo drafts from replenishment');
+  return { drafts, lines, message };
 }
