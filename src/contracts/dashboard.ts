@@ -25,6 +25,8 @@ export const DASHBOARD_PATHS = {
   briefing: `${API_BASE}/dashboard/briefing`,
   /** Existing replenishment routes; with a session they are filtered to the user's stores. */
   drafts: `${API_BASE}/replenish/drafts`,
+  /** The same drafts as a page that says how many there are (the screen's list). */
+  draftList: `${API_BASE}/replenish/draft-list`,
 } as const;
 
 export const draftPath = (id: string): string => `${DASHBOARD_PATHS.drafts}/${encodeURIComponent(id)}`;
@@ -85,7 +87,15 @@ export const paceResponse = z.object({
   date: isoDate,
   storeId: z.string().nullable(),
   /** The days compared with: same weekday a week before and 364 days before (same weekday). */
-  compare: z.object({ lastWeek: isoDate, lastYear: isoDate }),
+  compare: z.object({
+    lastWeek: isoDate,
+    lastYear: isoDate,
+    /**
+     * While the day is still going, the store-local time ("06:00") up to which `totals` counts the
+     * earlier days, so today so far meets the same hours of them; null = whole days compared.
+     */
+    through: z.string().nullable(),
+  }),
   /** 0..23 in store-local time, every hour present (zeros where nothing sold). */
   hours: z.array(
     z.object({
@@ -95,7 +105,10 @@ export const paceResponse = z.object({
       lastYear: paceFigures,
     }),
   ),
+  /** Today so far, and the earlier days up to the same local time (`compare.through`). */
   totals: z.object({ today: paceTotals, lastWeek: paceTotals, lastYear: paceTotals }),
+  /** The earlier days' whole totals, for reference beside the like-for-like ones. */
+  wholeDay: z.object({ lastWeek: paceTotals, lastYear: paceTotals }),
   currency: z.string(),
   source,
 });
@@ -133,7 +146,13 @@ export type SlowMoverRow = z.infer<typeof slowMoverRow>;
 export type DeadStockRow = z.infer<typeof deadStockRow>;
 export type NegativeRow = z.infer<typeof negativeRow>;
 
+/** How long a capped list really is: `total` rows qualify, the answer holds the first ones. */
+export const listCount = z.object({ total: z.number().int(), truncated: z.boolean() });
+export type ListCount = z.infer<typeof listCount>;
+
 export const inventoryResponse = z.object({
+  /** Each list's true length: the lists carry at most their first 50 rows, most urgent first. */
+  counts: z.object({ atRisk: listCount, slowMovers: listCount, deadStock: listCount, negative: listCount }),
   atRisk: z.array(atRiskRow),
   slowMovers: z.array(slowMoverRow),
   deadStock: z.array(deadStockRow),
@@ -205,8 +224,11 @@ export const forecastResponse = z.object({
   forecast: z.array(z.object({ date: isoDate, mean: qty, p10: qty, p50: qty, p90: qty })),
   trust: z.object({
     model: z.string(),
+    /** Mean absolute error of the holdout backtest over the last 28 days, units a day. */
     maeUnitsPerDay: z.number().nullable(),
-    /** e.g. "usually within ±2 units a day". */
+    /** Half the p10–p90 width of `forecast`, averaged over its first 7 days: the band's "±". */
+    bandHalfWidth: z.number().nullable(),
+    /** Both in words, each named: "80 % likely range (p10–p90) ±2.1 units a day …; mean absolute error … 2.5 units a day". */
     text: z.string(),
   }),
   run: z.object({ id: z.string(), finishedAt: isoDateTime.nullable(), trainedTo: isoDate.nullable() }),
@@ -295,6 +317,20 @@ export const draftSummary = z.object({
 });
 export type DraftSummary = z.infer<typeof draftSummary>;
 
+export const draftListQuery = z.object({
+  status: draftStatus.optional(),
+  limit: z.coerce.number().int().positive().max(1000).optional(),
+});
+export type DraftListQuery = z.infer<typeof draftListQuery>;
+
+/** Newest first, at most `limit`; `total` counts every draft the filter matches in your stores. */
+export const draftListResponse = z.object({
+  drafts: z.array(draftSummary),
+  total: z.number().int(),
+  truncated: z.boolean(),
+});
+export type DraftListResponse = z.infer<typeof draftListResponse>;
+
 export const draftDetail = draftSummary.extend({
   policy: z.record(z.string(), z.unknown()),
   lineItems: z.array(
@@ -302,6 +338,8 @@ export const draftDetail = draftSummary.extend({
       lineNo: z.number().int(),
       storeId: z.string(),
       sku: z.string(),
+      /** The product's name in the catalog (the SKU when the catalog no longer has it). */
+      name: z.string(),
       seriesId: z.string(),
       qty: z.number().int(),
       suggestedQty: z.number().int(),

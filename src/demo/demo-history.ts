@@ -6,7 +6,6 @@ import type { Role } from '../contracts/index.ts';
 import type { EventEnvelope } from '../core/index.ts';
 import { businessDate, newId, seededRandom } from '../core/index.ts';
 import type { HqDb } from '../db/index.ts';
-import { defaultPolicy, sampleDrafts, saveDrafts } from '../intel/replenish/index.ts';
 import { INVENTORY_EVENT_TYPES } from '../inventory/index.ts';
 import { localMoment } from '../pricing/index.ts';
 import { addDays } from '../reports/index.ts';
@@ -190,8 +189,8 @@ export async function demoProducts(db: HqDb, random: () => number): Promise<Demo
  * Seeds the demo chain's past, once: users of every role, a district, more than a year of daily and
  * hourly sales for three stores (shorter for the newer ones), stock that needs attention (items
  * about to run out, items gone negative, items nobody buys), tills with a shift left open, a till
- * behind on syncing and a Z report with a cash difference, and draft purchase orders for S001. A second
- * call does nothing. Demo only: a real HQ starts with no users (`tally users add`).
+ * behind on syncing and a Z report with a cash difference. A second call does nothing. Draft purchase
+ * orders come later, from replenishment over the first forecast (demo-drafts.ts). Demo only: a real HQ starts with no users (`tally users add`).
  */
 export async function seedDemoHistory(
   db: HqDb,
@@ -247,7 +246,6 @@ export async function seedDemoHistory(
     now,
     random,
   );
-  await seedDrafts(db, products);
   const users = await seedUsers(
     db,
     stores.map((s) => s.id),
@@ -398,35 +396,6 @@ async function seedTills(
     await insertEvents(trx, events);
     await projectEvents(trx, registry, events);
   });
-}
-
-/** Draft purchase orders for S001's items at risk, so a store manager has something to approve. */
-async function seedDrafts(db: HqDb, products: DemoProduct[]): Promise<void> {
-  const { rows } = await sql<{ sku: string; qty: number }>`
-    SELECT sku, qty FROM stock_on_hand WHERE store_id = 'S001' ORDER BY qty ASC, sku LIMIT 4`.execute(db);
-  const inputs = sampleDrafts()[0]?.lines[0]?.inputs;
-  if (!inputs || rows.length === 0) return;
-  const cost = new Map(products.map((p) => [p.sku, p.costMinor ?? 100]));
-  const lines = rows.map((r) => ({
-    storeId: 'S001',
-    sku: r.sku,
-    seriesId: `S001|${r.sku}`,
-    qty: 24,
-    unitCostMinor: cost.get(r.sku) ?? 100,
-    inputs: { ...inputs, onHand: Number(r.qty) },
-    reason: `${Number(r.qty)} on hand, below the reorder point; order 24 (packs of 6)`,
-  }));
-  await saveDrafts(
-    db,
-    [
-      {
-        supplierId: 'Großhandel Nord',
-        lines,
-        totalMinor: lines.reduce((s, l) => s + l.qty * l.unitCostMinor, 0),
-      },
-    ],
-    { actor: 'nightly', policy: defaultPolicy },
-  );
 }
 
 async function seedUsers(db: HqDb, storeIds: string[]): Promise<number> {

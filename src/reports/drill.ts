@@ -48,8 +48,11 @@ export async function loadDrill(
 ): Promise<DrillResponse> {
   const { shows, at } = drillLevelOf(q);
   const set: StoreSet = q.store ? [q.store] : q.stores;
-  const from28 = addDays(q.today, -27);
-  const from7 = addDays(q.today, -6);
+  // Whole days only, ending yesterday: a 7-day window holding a few hours of today would set 6¼ days
+  // against 28 and read as a slowdown every morning.
+  const through = addDays(q.today, -1);
+  const from28 = addDays(through, -27);
+  const from7 = addDays(through, -6);
   const group = shows === 'store' ? sql`d.store_id` : shows === 'category' ? categoryKeySql('p') : sql`d.sku`;
   const { rows } = await sql<{ id: string; u7: number; r7: number; u28: number; r28: number }>`
     SELECT ${group} AS id,
@@ -57,7 +60,7 @@ export async function loadDrill(
       sum(d.net_minor) FILTER (WHERE d.business_date >= ${from7}) AS r7,
       sum(d.qty) AS u28, sum(d.net_minor) AS r28
     FROM sales_daily d LEFT JOIN products p ON p.sku = d.sku
-    WHERE d.business_date >= ${from28} AND d.business_date <= ${q.today} AND ${storeIn('d.store_id', set)}
+    WHERE d.business_date >= ${from28} AND d.business_date <= ${through} AND ${storeIn('d.store_id', set)}
       ${q.category ? sql`AND ${categoryKeySql('p')} = ${q.category}` : sql``}
     GROUP BY 1`.execute(db);
   const names = await namesFor(
@@ -100,11 +103,11 @@ export async function loadDrill(
     level: at,
     path,
     rows: shapeDrill(q, facts),
-    through: q.today,
+    through,
     currency: q.currency,
     source: source(
       ['sales_daily', 'products'],
-      `sum of sales_daily qty and net (ex tax) by ${shows} for ${describeStores(set)}${q.category ? `, category ${q.category}` : ''}, ${from28}…${q.today} (7 days from ${from7})`,
+      `sum of sales_daily qty and net (ex tax) by ${shows} for ${describeStores(set)}${q.category ? `, category ${q.category}` : ''}, ${from28}…${through}, whole days (7 days from ${from7})`,
     ),
   };
 }

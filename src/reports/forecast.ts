@@ -5,13 +5,40 @@ import type { HqDb } from '../db/index.ts';
 import { addDays, categoryKeySql, describeStores, num, type StoreSet, source, storeIn } from './common.ts';
 import { latestDoneRun } from './demand.ts';
 
-/** How the backtest error reads to a manager: "usually within ±2 units a day". */
-export function trustText(maeUnitsPerDay: number | null): string {
-  if (maeUnitsPerDay === null || !Number.isFinite(maeUnitsPerDay))
-    return 'too little history to measure how far off it usually is';
-  const shown =
-    maeUnitsPerDay < 0.95 ? Math.max(0.1, Math.round(maeUnitsPerDay * 10) / 10) : Math.round(maeUnitsPerDay);
-  return `usually within ±${shown} unit${shown === 1 ? '' : 's'} a day`;
+/** Days of the forecast the band's width is averaged over: the week a manager acts on. */
+export const BAND_DAYS = 7;
+
+/** A units-a-day figure as the panel writes it: one decimal under 10, whole units above. */
+export const unitsText = (x: number): string => {
+  const shown = x < 9.95 ? Math.round(x * 10) / 10 : Math.round(x);
+  return `${shown} unit${shown === 1 ? '' : 's'} a day`;
+};
+
+/** Half the p10–p90 width, averaged over the first `BAND_DAYS` forecast days: the "±" of the band drawn. */
+export function bandHalfWidth(days: readonly { p10: number; p90: number }[]): number | null {
+  const week = days.slice(0, BAND_DAYS);
+  if (week.length === 0) return null;
+  return week.reduce((s, d) => s + (d.p90 - d.p10) / 2, 0) / week.length;
+}
+
+/**
+ * The forecast's two measures of uncertainty in words, each named for what it is: the 80 % range the
+ * chart shades (p10–p90 of the stored forecast, its half-width averaged over the next week) and the
+ * mean absolute error the model made over the last 28 days in its holdout backtest. They are different
+ * numbers on purpose; neither is rounded into the other. `summed`: several stores' series added up, so
+ * both are upper bounds.
+ */
+export function trustText(maeUnitsPerDay: number | null, halfWidth: number | null, summed = false): string {
+  const atMost = summed ? 'at most ' : '';
+  const band =
+    halfWidth === null || !Number.isFinite(halfWidth)
+      ? ''
+      : `80 % likely range (p10–p90) ±${atMost}${unitsText(halfWidth)} on average over the next ${BAND_DAYS} days`;
+  const error =
+    maeUnitsPerDay === null || !Number.isFinite(maeUnitsPerDay)
+      ? 'too little history to measure how far off it usually is'
+      : `mean absolute error over the last 28 days (backtest) ${atMost}${unitsText(maeUnitsPerDay)}`;
+  return band ? `${band}; ${error}` : error;
 }
 
 export interface ForecastAsk {
@@ -90,6 +117,7 @@ export async function loadForecast(db: HqDb, a: ForecastAsk): Promise<ForecastRe
   });
   const mae = info.mae === null ? null : num(info.mae);
   const summed = num(info.n) > 1;
+  const half = bandHalfWidth(days.map((d) => ({ p10: num(d.p10), p90: num(d.p90) })));
   return {
     series: {
       level: s.level,
@@ -108,14 +136,16 @@ export async function loadForecast(db: HqDb, a: ForecastAsk): Promise<ForecastRe
     trust: {
       model: info.model,
       maeUnitsPerDay: mae === null ? null : Math.round(mae * 100) / 100,
-      text: summed ? trustText(mae).replace('usually within', 'usually within at most') : trustText(mae),
+      bandHalfWidth: half === null ? null : Math.round(half * 100) / 100,
+      text: trustText(mae, half, summed),
     },
     run: { id: run.id, finishedAt: run.finishedAt?.toISOString() ?? null, trainedTo: run.trainedTo },
     source: source(
       ['forecast_runs', 'forecast_series', 'forecast_days', 'sales_daily'],
       `forecast_days of run ${run.id} (${run.modelVersion}, trained to ${run.trainedTo ?? '?'}), level ${s.level}, key ${s.key}, ` +
         `${describeStores(a.storeId ? [a.storeId] : a.stores)}${summed ? ` (${num(info.n)} series summed; band is an upper bound)` : ''}; ` +
-        `history = sum of sales_daily qty for the ${HISTORY_DAYS} days before`,
+        `history = sum of sales_daily qty for the ${HISTORY_DAYS} days before; ` +
+        `± = mean of (p90 − p10) / 2 over the first ${BAND_DAYS} forecast days; error = forecast_series.backtest_mae`,
       run.finishedAt ?? new Date(),
     ),
   };

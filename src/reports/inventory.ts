@@ -41,14 +41,20 @@ const valueAt = (f: StockFact): number =>
   f.unitCostMinor === null ? 0 : Math.max(0, f.onHand) * f.unitCostMinor;
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
-/** Pure: classifies each stock row once; every list is sorted most-urgent first and capped. */
+/**
+ * Pure: classifies each stock row once; every list is sorted most-urgent first and capped, with its
+ * true length beside it so a capped list is never read as a count.
+ */
 export function shapeInventory(
   stock: readonly StockFact[],
   stats: ReadonlyMap<string, SalesStat>,
   demand: ReadonlyMap<string, number>,
   today: string,
   rules = INVENTORY_RULES,
-): Pick<InventoryResponse, 'atRisk' | 'slowMovers' | 'deadStock' | 'negative' | 'valueAtCostMinor'> {
+): Pick<
+  InventoryResponse,
+  'atRisk' | 'slowMovers' | 'deadStock' | 'negative' | 'valueAtCostMinor' | 'counts'
+> {
   const atRisk: (AtRiskRow & { short: number })[] = [];
   const slowMovers: SlowMoverRow[] = [];
   const deadStock: DeadStockRow[] = [];
@@ -105,7 +111,14 @@ export function shapeInventory(
   deadStock.sort((a, b) => b.valueAtCostMinor - a.valueAtCostMinor || a.sku.localeCompare(b.sku));
   negative.sort((a, b) => a.onHand - b.onHand || a.sku.localeCompare(b.sku));
   const n = rules.rowLimit;
+  const count = (list: readonly unknown[]) => ({ total: list.length, truncated: list.length > n });
   return {
+    counts: {
+      atRisk: count(atRisk),
+      slowMovers: count(slowMovers),
+      deadStock: count(deadStock),
+      negative: count(negative),
+    },
     atRisk: atRisk.slice(0, n).map(({ short: _short, ...r }) => r),
     slowMovers: slowMovers.slice(0, n),
     deadStock: deadStock.slice(0, n),
@@ -196,7 +209,7 @@ export async function loadInventory(
       ['stock_on_hand', 'products', 'inventory_exceptions', 'sales_daily', 'forecast_days'],
       `stock_on_hand for ${describeStores(q.stores)} (available = on hand − reserved; value at moving-average or supplier cost) ` +
         `against demand this week from ${basis}; slow = over ${r.slowCoverDays} days of cover at the 28-day rate; ` +
-        `dead = nothing sold for ${r.deadAfterDays} days`,
+        `dead = nothing sold for ${r.deadAfterDays} days; each list shows its first ${r.rowLimit} rows`,
     ),
   };
 }

@@ -5,10 +5,10 @@ import type { AtRiskRow } from '../contracts/dashboard.ts';
 import { briefingText, pickActions } from './briefing.ts';
 import { numbersIn, rephraseBriefing, rephrasingIsFaithful } from './briefing-llm.ts';
 import { shapeDrill } from './drill.ts';
-import { seriesFor, trustText } from './forecast.ts';
+import { bandHalfWidth, seriesFor, trustText } from './forecast.ts';
 import { localHour, salesHourlyDeltas } from './hourly-projection.ts';
 import { type StockFact, shapeInventory } from './inventory.ts';
-import { compareDates, shapePace } from './pace.ts';
+import { compareDates, type HourRow, minutesIntoDay, shapePace, shareBefore } from './pace.ts';
 import type { ScopeStore } from './scope.ts';
 import { shapeTills } from './tills.ts';
 
@@ -30,6 +30,7 @@ describe('pace', () => {
     const p = shapePace('2026-03-04', [
       {
         business_date: '2026-03-04',
+        store_id: 'S001',
         hour: 9,
         transactions: 2,
         units: 5,
@@ -39,6 +40,7 @@ describe('pace', () => {
       },
       {
         business_date: '2026-03-04',
+        store_id: 'S001',
         hour: 17,
         transactions: 3,
         units: 4,
@@ -48,6 +50,7 @@ describe('pace', () => {
       },
       {
         business_date: '2026-02-25',
+        store_id: 'S001',
         hour: 9,
         transactions: 1,
         units: 1,
@@ -57,6 +60,7 @@ describe('pace', () => {
       },
       {
         business_date: '2026-01-01',
+        store_id: 'S001',
         hour: 9,
         transactions: 9,
         units: 9,
@@ -76,6 +80,82 @@ describe('pace', () => {
     expect(p.totals.lastWeek.revenueMinor).toBe(99);
     expect(p.totals.lastYear.transactions).toBe(0);
     expect(p.hours[17]?.today.units).toBe(4);
+  });
+
+  const hourRow = (business_date: string, hour: number, transactions: number, net: number): HourRow => ({
+    business_date,
+    store_id: 'S001',
+    hour,
+    transactions,
+    units: transactions * 2,
+    net_minor: net,
+    cost_minor: 0,
+    costed_net_minor: 0,
+  });
+
+  it('at 06:00 sets today so far against last Tuesday up to 06:00, not against its whole day', () => {
+    // Tuesday 2026-03-03: an early rush ahead of last week's early hours; last week's day ran until 20:00.
+    const rows = [
+      hourRow('2026-03-03', 5, 10, 5_000),
+      hourRow('2026-02-24', 5, 8, 4_000),
+      ...Array.from({ length: 14 }, (_, i) => hourRow('2026-02-24', 7 + i, 30, 14_300)),
+    ];
+    const p = shapePace('2026-03-03', rows, () => 6 * 60, 6 * 60);
+    expect(p.compare.through).toBe('06:00');
+    expect(p.totals.today.revenueMinor).toBe(5_000);
+    expect(p.totals.lastWeek).toMatchObject({ revenueMinor: 4_000, transactions: 8, units: 16 });
+    // The whole day is kept beside it: what the old tile compared with (5 000 against 204 200: −98 %).
+    expect(p.wholeDay.lastWeek.revenueMinor).toBe(204_200);
+    expect(Math.round((p.totals.today.revenueMinor / p.totals.lastWeek.revenueMinor - 1) * 100)).toBe(25);
+    // The chart still draws last week's whole day hour by hour.
+    expect(p.hours[12]?.lastWeek.revenueMinor).toBe(14_300);
+  });
+
+  it('counts the hour in progress pro rata and compares whole days once the day is over', () => {
+    const rows = [hourRow('2026-02-24', 5, 8, 4_000), hourRow('2026-02-24', 6, 6, 3_000)];
+    expect(shapePace('2026-03-03', rows, () => 6 * 60 + 30, 390).totals.lastWeek).toMatchObject({
+      revenueMinor: 5_500,
+      transactions: 11,
+    });
+    const past = shapePace('2026-03-03', rows);
+    expect(past.compare.through).toBeNull();
+    expect(past.totals.lastWeek.revenueMinor).toBe(7_000);
+  });
+
+  it('cuts each store at its own local time', () => {
+    // 05:00 UTC is 06:00 in Berlin and 05:00 in London on a March day without daylight saving.
+    const now = new Date('2026-03-03T05:00:00Z');
+    expect(minutesIntoDay('2026-03-03', now, 'Europe/Berlin')).toBe(360);
+    expect(minutesIntoDay('2026-03-03', now, 'Europe/London')).toBe(300);
+    expect(minutesIntoDay('2026-03-02', now, 'Europe/Berlin')).toBeNull();
+  });
+
+  it('never counts more of an earlier day than its whole, and more the later the cut-off', () => {
+    const row = fc.record({
+      business_date: fc.constantFrom('2026-03-03', '2026-02-24', '2025-03-04'),
+      store_id: fc.constantFrom('S001', 'S002'),
+      hour: fc.integer({ min: 0, max: 23 }),
+      transactions: fc.integer({ min: 0, max: 500 }),
+      units: fc.integer({ min: 0, max: 5_000 }),
+      net_minor: fc.integer({ min: 0, max: 10_000_000 }),
+      cost_minor: fc.constant(0),
+      costed_net_minor: fc.constant(0),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(row, { maxLength: 40 }),
+        fc.integer({ min: 0, max: 1_439 }),
+        fc.integer({ min: 0, max: 1_439 }),
+        (rows, a, b) => {
+          const [early, late] = a <= b ? [a, b] : [b, a];
+          const at = (cut: number) => shapePace('2026-03-03', rows, () => cut, cut).totals.lastWeek;
+          const whole = shapePace('2026-03-03', rows).totals.lastWeek;
+          expect(at(early).revenueMinor).toBeLessThanOrEqual(at(late).revenueMinor);
+          expect(at(late).revenueMinor).toBeLessThanOrEqual(whole.revenueMinor);
+          expect(shareBefore(23, 1_440)).toBe(1);
+        },
+      ),
+    );
   });
 });
 
@@ -182,15 +262,37 @@ describe('inventory rules', () => {
     ]);
     expect(shaped.negative.map((r) => r.sku)).toEqual(['neg']);
     expect(shaped.valueAtCostMinor).toBe((2 + 1 + 10 + 100 + 20 + 5) * 100);
+    expect(shaped.counts.slowMovers).toEqual({ total: 2, truncated: false });
+  });
+
+  it('says how many slow movers there are when the list shows only the first 50', () => {
+    const stock = Array.from({ length: 213 }, (_, i) => fact(`s${i}`, 100 + i));
+    const stats = new Map(stock.map((f) => [`S001|${f.sku}`, { units28d: 1, lastSoldOn: '2026-03-01' }]));
+    const shaped = shapeInventory(stock, stats, new Map(), '2026-03-04');
+    expect(shaped.slowMovers).toHaveLength(50);
+    expect(shaped.counts.slowMovers).toEqual({ total: 213, truncated: true });
+    expect(shaped.counts.deadStock).toEqual({ total: 0, truncated: false });
+    // Most valuable first: the rows shown are the 50 largest of the 213.
+    expect(shaped.slowMovers[0]?.sku).toBe('s212');
   });
 });
 
 describe('forecast words', () => {
-  it('says how far off a forecast usually is in units a day', () => {
-    expect(trustText(2.2)).toBe('usually within ±2 units a day');
-    expect(trustText(1.1)).toBe('usually within ±1 unit a day');
-    expect(trustText(0.43)).toBe('usually within ±0.4 units a day');
-    expect(trustText(null)).toMatch(/too little history/);
+  it('names the band and the error as two different numbers, neither rounded into the other', () => {
+    expect(trustText(2.5, 2)).toBe(
+      '80 % likely range (p10–p90) ±2 units a day on average over the next 7 days; ' +
+        'mean absolute error over the last 28 days (backtest) 2.5 units a day',
+    );
+    expect(trustText(1, 0.43)).toMatch(/±0.4 units a day .*\(backtest\) 1 unit a day$/);
+    expect(trustText(12.4, 20.6, true)).toMatch(/±at most 21 units a day .* at most 12 units a day$/);
+    expect(trustText(null, 3)).toMatch(/±3 units a day .*; too little history/);
+  });
+
+  it("the band's ± is half the p10–p90 width over the next week", () => {
+    const days = Array.from({ length: 14 }, (_, i) => ({ p10: 1, p90: i < 7 ? 5 + i : 100 }));
+    // (4 + 5 + … + 10) / 2 / 7 = 3.5
+    expect(bandHalfWidth(days)).toBe(3.5);
+    expect(bandHalfWidth([])).toBeNull();
   });
   it('asks the chain series for head office and sums store rows for a narrower scope', () => {
     expect(seriesFor({ stores: 'all' })).toEqual({ level: 'chain', key: '*', storeRows: '*' });

@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
 import { buildDashboard } from '../../src/apps/hq/static.ts';
+import { businessDate, fixedClock } from '../../src/core/clock.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { DEMO_PASSWORD } from '../../src/demo/demo-history.ts';
 import { OTHER_STORE_SUPPLIER, SECOND_SUPPLIER, seedDashboardDemo } from './dashboard-seed.ts';
@@ -24,6 +25,31 @@ let root: string;
 let hq: RunningHq;
 let browser: RegisterBrowser;
 let page: Page;
+
+/** Today at 06:00 in Berlin, the demo stores' zone: HQ's clock stands there for the whole run. */
+const sixAm = (() => {
+  const day = businessDate(new Date(), 'Europe/Berlin');
+  const at = [4, 5].map((h) => new Date(`${day}T0${h}:00:00Z`));
+  const hourIn = (d: Date) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hourCycle: 'h23' }).format(
+      d,
+    );
+  return at.find((d) => hourIn(d) === '06') ?? (at[1] as Date);
+})();
+const weekdayOf = (date: string) =>
+  new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' });
+
+interface Pace {
+  date: string;
+  compare: { lastWeek: string; through: string | null };
+  hours: {
+    hour: number;
+    today: { transactions: number };
+    lastWeek: { transactions: number };
+    lastYear: { transactions: number };
+  }[];
+  totals: { today: { revenueMinor: number }; lastWeek: { revenueMinor: number } };
+}
 
 /** Waits for the screen (a shared 2-core machine can be slow to repaint); no timing is asserted. */
 const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
@@ -83,8 +109,8 @@ beforeAll(async () => {
   await buildDashboard({ log: () => undefined }); // no-op when dist/dashboard is up to date
   mkdirSync(artifacts, { recursive: true });
   root = mkdtempSync(join(tmpdir(), 'tally-dashboard-'));
-  hq = await startHq({ port: 0, logger, dataDir: join(root, 'hq') });
-  await seedDashboardDemo(hq.db, logger);
+  hq = await startHq({ port: 0, logger, dataDir: join(root, 'hq'), clock: fixedClock(sixAm) });
+  await seedDashboardDemo(hq.db, logger, sixAm);
   browser = await launchRegisterBrowser();
   page = browser.page;
   page.setDefaultTimeout(30_000);
@@ -128,6 +154,28 @@ describe('manager dashboard in Chromium', () => {
       /Source: .*sales_hourly/,
     );
 
+    // At 06:00 the tiles set today so far against last week's same day up to 06:00, and say so.
+    const pace = (await pageFetch('/api/v1/dashboard/ops/pace?store=S001')).body as unknown as Pace;
+    expect(pace.compare.through).toBe('06:00');
+    const revenue = page.getByTestId('kpi-revenueMinor');
+    const words = `vs last ${weekdayOf(pace.compare.lastWeek)} by 06:00`;
+    await eventually(() => revenue.getByTestId('kpi-lastWeek').textContent()).toContain(words);
+    const { today, lastWeek } = pace.totals;
+    if (lastWeek.revenueMinor > 0) {
+      const pct = Math.round(((today.revenueMinor - lastWeek.revenueMinor) / lastWeek.revenueMinor) * 100);
+      expect(await revenue.getByTestId('kpi-lastWeek').textContent()).toContain(`${Math.abs(pct)}% ${words}`);
+    }
+    // The chart's axis: every hour from the first sale of the three days (or now) to the last, none left out.
+    const traded = pace.hours
+      .filter((h) => h.today.transactions + h.lastWeek.transactions + h.lastYear.transactions > 0)
+      .map((h) => h.hour)
+      .concat(6);
+    const [first, last] = [Math.min(...traded), Math.max(...traded)];
+    const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+    expect(await page.getByTestId('pace-chart').getAttribute('aria-label')).toContain(
+      `every hour from ${hh(first)} to ${hh(last)} (${last - first + 1} hours)`,
+    );
+
     const stores = await inventoryStores();
     expect(stores.length).toBeGreaterThan(0);
     expect(new Set(stores)).toEqual(new Set(['S001']));
@@ -136,6 +184,21 @@ describe('manager dashboard in Chromium', () => {
       .getByTestId('till-store')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-store')));
     expect(tills).toEqual(['S001']);
+
+    // Each tab counts its whole list, not the rows sent; a cut list says so above its rows.
+    const inv = (await pageFetch('/api/v1/dashboard/ops/inventory?store=S001')).body as unknown as {
+      counts: Record<string, { total: number; truncated: boolean }>;
+      slowMovers: unknown[];
+    };
+    const slowTab = page.getByTestId('inventory-panel').getByRole('tab', { name: /Slow movers/ });
+    expect(await slowTab.locator('.count').textContent()).toBe(String(inv.counts.slowMovers?.total));
+    await slowTab.click();
+    const note = page.getByTestId('inventory-truncated');
+    if (inv.counts.slowMovers?.truncated)
+      await eventually(() => note.textContent()).toMatch(
+        new RegExp(`Showing ${inv.slowMovers.length} of ${inv.counts.slowMovers.total}`),
+      );
+    else expect(await note.count()).toBe(0);
 
     await page.getByTestId('inventory-panel').getByRole('tab').first().click();
     await topScreenshot({ path: join(artifacts, 'dashboard-operations.png'), fullPage: true });
@@ -192,20 +255,44 @@ describe('manager dashboard in Chromium', () => {
       ),
     ).toEqual(new Set(['S001']));
     const id = await open.getAttribute('data-draft');
+    // Lines name their product beside the SKU, as the API gives it.
+    const detail = (await pageFetch(`/api/v1/replenish/drafts/${id}`)).body as unknown as {
+      lineItems: { sku: string; name: string }[];
+    };
+    const firstLine = detail.lineItems[0]!;
+    expect(firstLine.name).not.toBe(firstLine.sku);
+    expect(await open.getByTestId('draft-product').first().textContent()).toBe(
+      `${firstLine.name} ${firstLine.sku}`,
+    );
 
     // A quantity that is no number is refused under its field; nothing is sent.
     const qty = open.getByTestId('draft-line').first().locator('input');
+    const was = Number(await qty.inputValue());
     await qty.fill('lots');
     await qty.press('Enter');
     await eventually(() =>
       open.getByTestId('draft-line').first().locator('.field-error').textContent(),
     ).toMatch(/whole number/);
 
-    await qty.fill('30');
+    // Enter, then leaving the field: one edit, one entry in the draft's history and one in the audit log.
+    await qty.fill(String(was + 5));
     await qty.press('Enter');
+    await qty.evaluate((el) => (el as unknown as { blur(): void }).blur());
     await eventually(async () =>
       (await pageFetch(`/api/v1/replenish/drafts/${id}`)).body.decisions?.map((d) => d.action),
     ).toContain('edited');
+    await page.getByTestId('drafts-panel').click({ position: { x: 5, y: 5 } });
+    const edits = async () =>
+      (await pageFetch(`/api/v1/replenish/drafts/${id}`)).body.decisions?.filter((d) => d.action === 'edited')
+        .length;
+    const audited = async () =>
+      (
+        (await pageFetch('/api/v1/audit?action=purchase_order.line_changed')).body as unknown as {
+          entries: { targetId: string | null }[];
+        }
+      ).entries.filter((e) => e.targetId === id).length;
+    expect(await edits()).toBe(1);
+    expect(await audited()).toBe(1);
 
     await open.getByRole('button', { name: 'Approve' }).click();
     const decided = page.locator(`[data-testid=draft][data-draft="${id}"]`);
@@ -253,7 +340,12 @@ describe('manager dashboard in Chromium', () => {
     expect(page.url()).toMatch(/#\/insights\/forecast\?store=S001&sku=/);
     const forecast = page.getByTestId('forecast-panel');
     await forecast.getByTestId('forecast-chart').locator('canvas').waitFor();
-    expect(await forecast.getByTestId('trust').textContent()).toMatch(/unit/);
+    // Two named numbers, each the API's: the band's ± and the backtest's mean absolute error.
+    const trust = await forecast.getByTestId('trust').textContent();
+    expect(trust).toMatch(/80 % likely range \(p10–p90\) ±[\d.]+ units? a day/);
+    expect(trust).toMatch(
+      /mean absolute error over the last 28 days \(backtest\) [\d.]+ units? a day|too little history/,
+    );
     await topScreenshot({ path: join(artifacts, 'dashboard-insights.png'), fullPage: true });
   });
 

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
 import type { HqDb } from '../../src/db/hq-db.ts';
 import { seedDemoHistory } from '../../src/demo/demo-history.ts';
-import { seedDemoChain } from '../../src/demo/index.ts';
+import { seedDemoChain, seedDemoDrafts } from '../../src/demo/index.ts';
 import { refreshHqForecasts } from '../../src/intel/forecast/hq-refresh.ts';
 import { latestRun } from '../../src/intel/forecast/hq-store.ts';
 import { defaultPolicy } from '../../src/intel/replenish/index.ts';
@@ -15,14 +15,16 @@ export const OTHER_STORE_SUPPLIER = 'Only for S002';
 export const SECOND_SUPPLIER = 'Frischdienst Süd';
 
 /**
- * The demo's history on a smaller chain (two stores, 40 products, 120 days), a forecast run, and one
- * second draft for S001 and one for the store the manager may not see: enough for every panel to show real rows.
+ * The demo's history on a smaller chain (two stores, 40 products, 120 days), a forecast run, the
+ * drafts replenishment makes from it, and one second draft for S001 and one for the store the manager may not see: enough for every panel to show real rows.
  */
-export async function seedDashboardDemo(db: HqDb, logger: Logger): Promise<void> {
+export async function seedDashboardDemo(db: HqDb, logger: Logger, now?: Date): Promise<void> {
   await seedDemoChain(db, hqEventRegistry, { stores: 2, products: 40 });
-  await seedDemoHistory(db, hqEventRegistry, { days: 120, logger });
+  await seedDemoHistory(db, hqEventRegistry, { days: 120, logger, ...(now ? { now } : {}) });
   // The demo may already make a run; the screen needs one either way.
   if (!(await latestRun(db))) await refreshHqForecasts(db, { logger, horizonDays: 28, threads: 1 });
+  // The demo's drafts, as `tally demo` makes them: replenishment over that run.
+  await seedDemoDrafts(db, { logger });
   const skus = (await db.selectFrom('products').select('sku').orderBy('sku').limit(2).execute()).map(
     (p) => p.sku,
   );

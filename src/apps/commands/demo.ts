@@ -8,6 +8,7 @@ import {
   DEMO_TILL_USERS,
   DEMO_USERS,
   seedDemoChain,
+  seedDemoDrafts,
   seedDemoHistory,
 } from '../../demo/index.ts';
 import { latestRun, refreshHqForecasts } from '../../intel/forecast/index.ts';
@@ -56,6 +57,8 @@ export function registerDemoCommand(program: Command, config: TallyConfig): void
         void refreshHqForecasts(hq.db, { logger: flog, asOf: weekAgo, horizonDays: 28, backtest: false })
           .then(() => refreshHqForecasts(hq.db, { logger: flog }))
           .then((r) => log.info({ runId: r.runId, series: r.series, ms: r.ms }, 'first demo forecast stored'))
+          // Draft orders as a real chain gets them: replenishment over that forecast.
+          .then(() => seedDemoDrafts(hq.db, { logger: flog }))
           .catch((err) => log.warn({ err }, 'demo forecast refresh failed; run `tally forecast refresh`'));
       }
 

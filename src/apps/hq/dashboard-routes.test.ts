@@ -7,6 +7,7 @@ import { businessDate } from '../../core/clock.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
 import { DEMO_PASSWORD, seedDemoHistory } from '../../demo/demo-history.ts';
 import { seedDemoChain } from '../../demo/seed.ts';
+import type { DraftOrder } from '../../intel/replenish/drafts.ts';
 import { defaultPolicy } from '../../intel/replenish/engine.ts';
 import { sampleDrafts } from '../../intel/replenish/sample-drafts.ts';
 import { saveDrafts } from '../../intel/replenish/store.ts';
@@ -44,18 +45,18 @@ describe.each(hqBackends())('dashboard API on $name', ({ open }) => {
     await seedDemoChain(h.db, hqEventRegistry, { stores: 3, products: 30 });
     await seedDemoHistory(h.db, hqEventRegistry, { days: 40 });
     app = await buildHqApp({ db: h.db, logger: silentLogger, adminToken: ADMIN });
-    const other = sampleDrafts()[1]!;
+    const [own, other] = sampleDrafts() as [DraftOrder, DraftOrder];
+    const onlyAt = (d: DraftOrder, storeId: string, supplierId: string): DraftOrder => ({
+      ...d,
+      supplierId,
+      lines: d.lines.map((l) => ({ ...l, storeId })),
+    });
     ({
-      ids: [otherDraft = ''],
-    } = await saveDrafts(
-      h.db,
-      [{ ...other, supplierId: 'only-S002', lines: other.lines.map((l) => ({ ...l, storeId: 'S002' })) }],
-      { actor: 'nightly', policy: defaultPolicy },
-    ));
-    const { rows } = await sql<{
-      id: string;
-    }>`SELECT id FROM purchase_drafts WHERE supplier_id = 'Großhandel Nord'`.execute(h.db);
-    ownDraft = rows[0]?.id ?? '';
+      ids: [ownDraft = '', otherDraft = ''],
+    } = await saveDrafts(h.db, [onlyAt(own, 'S001', 'Großhandel Nord'), onlyAt(other, 'S002', 'only-S002')], {
+      actor: 'nightly',
+      policy: defaultPolicy,
+    }));
   }, 300_000);
   afterAll(async () => {
     await app?.close();

@@ -55,14 +55,19 @@ interface Ctx {
   currency: string;
 }
 
-async function context(db: HqDb, req: FastifyRequest, store: string | undefined): Promise<Ctx> {
+async function context(
+  db: HqDb,
+  req: FastifyRequest,
+  store: string | undefined,
+  now = new Date(),
+): Promise<Ctx> {
   const p = principalOf(req);
   const storeId = askedStore(store);
   const set = listedStores(p, 'view_reports', storeId);
   const stores = await storesInScope(db, p);
   const focus = storeId ? stores.filter((s) => s.id === storeId) : stores;
   if (storeId && focus.length === 0) throw invalid('store', `store ${storeId} does not exist`);
-  return { p, stores, set, storeId, today: todayIn(focus), currency: focus[0]?.currency ?? 'EUR' };
+  return { p, stores, set, storeId, today: todayIn(focus, now), currency: focus[0]?.currency ?? 'EUR' };
 }
 
 /**
@@ -71,7 +76,7 @@ async function context(db: HqDb, req: FastifyRequest, store: string | undefined)
  * view_reports reaches; the numbers come from the projections and the stored forecasts, each answer
  * naming its source. The scope (what the screen opens with) takes any credential and shows what it holds.
  */
-export const dashboardRoutes: HqRoutes = (app, { db, llm }) => {
+export const dashboardRoutes: HqRoutes = (app, { db, llm, clock }) => {
   const config = { access: { permission: 'view_reports', scope: fromQuery('store', ['all']) } } as const;
   const rephrased = new Map<string, string | undefined>();
 
@@ -103,12 +108,15 @@ export const dashboardRoutes: HqRoutes = (app, { db, llm }) => {
       config,
     },
     async (req) => {
-      const c = await context(db, req, req.query.store);
+      const now = clock.now();
+      const c = await context(db, req, req.query.store, now);
       return loadPace(db, {
         date: req.query.date ?? c.today,
         stores: c.set,
         storeId: c.storeId ?? null,
         currency: c.currency,
+        zones: c.storeId ? c.stores.filter((s) => s.id === c.storeId) : c.stores,
+        now,
       });
     },
   );
@@ -126,7 +134,7 @@ export const dashboardRoutes: HqRoutes = (app, { db, llm }) => {
       config,
     },
     async (req) => {
-      const c = await context(db, req, req.query.store);
+      const c = await context(db, req, req.query.store, clock.now());
       return loadInventory(db, { stores: c.set, today: c.today, currency: c.currency });
     },
   );
@@ -143,7 +151,7 @@ export const dashboardRoutes: HqRoutes = (app, { db, llm }) => {
       config,
     },
     async (req) => {
-      const c = await context(db, req, req.query.store);
+      const c = await context(db, req, req.query.store, clock.now());
       const shown = c.storeId ? c.stores.filter((s) => s.id === c.storeId) : c.stores;
       return loadTills(db, {
         stores: shown,
@@ -169,7 +177,7 @@ export const dashboardRoutes: HqRoutes = (app, { db, llm }) => {
     async (req) => {
       if (req.query.sku && req.query.category)
         throw invalid('category', 'ask for a sku or a category, not both');
-      const c = await context(db, req, req.query.store);
+      const c = await context(db, req, req.query.store, clock.now());
       return loadForecast(db, {
         storeId: c.storeId,
         stores: c.set,
@@ -191,7 +199,7 @@ export const dashboardRoutes: HqRoutes = (app, { db, llm }) => {
       config,
     },
     async (req) => {
-      const c = await context(db, req, req.query.store);
+      const c = await context(db, req, req.query.store, clock.now());
       return loadDrill(db, {
         store: c.storeId,
         category: req.query.category,
@@ -215,8 +223,8 @@ export const dashboardRoutes: HqRoutes = (app, { db, llm }) => {
       config,
     },
     async (req) => {
-      const c = await context(db, req, req.query.store);
-      const now = new Date();
+      const now = clock.now();
+      const c = await context(db, req, req.query.store, now);
       const inv = await loadInventory(db, { stores: c.set, today: c.today, currency: c.currency });
       const shown = c.storeId ? c.stores.filter((s) => s.id === c.storeId) : c.stores;
       const tills = await loadTills(db, {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Clock } from '../../core/index.ts';
 import type { HqDb } from '../../db/index.ts';
 import type { LlmConfig } from '../../reports/index.ts';
 import type { Backbone, IngestLimits } from '../../sync/hq/index.ts';
@@ -21,6 +22,8 @@ export interface HqRouteDeps {
   ingest: IngestLimits;
   /** Optional LLM that may rephrase the briefing (never its numbers). */
   llm: LlmConfig | undefined;
+  /** "Now" for answers that depend on the time of day (the pace's same-hours comparison). */
+  clock: Clock;
 }
 
 export type HqRoutes = (app: App, deps: HqRouteDeps) => void | Promise<void>;

@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hqBackends, silentLogger } from '../../../test/helpers/hq-db.ts';
+import { upsertProducts } from '../../catalog/hq/products.ts';
 import type { OpenHqDb } from '../../db/hq-db.ts';
 import { defaultPolicy } from '../../intel/replenish/engine.ts';
 import { sampleDrafts } from '../../intel/replenish/sample-drafts.ts';
@@ -64,6 +66,65 @@ describe.each(hqBackends())('HQ draft purchase order routes on $name', ({ open }
     expect(again.statusCode).toBe(409);
     const open = (await app.inject({ url: '/api/v1/replenish/drafts?status=draft', headers: admin })).json();
     expect(open.map((d: { supplierId: string }) => d.supplierId)).toEqual(['dairy']);
+  });
+
+  it('records one quantity edit once, however often the same quantity is submitted', async () => {
+    const id = ids[0] as string;
+    const edit = () =>
+      app.inject({
+        method: 'PATCH',
+        url: `/api/v1/replenish/drafts/${id}/lines/1`,
+        headers: admin,
+        payload: { qty: 30, actor: 'maria' },
+      });
+    // Enter and the blur that follows it arrive together, then a retry of the same request.
+    const both = await Promise.all([edit(), edit()]);
+    expect(both.map((r) => r.statusCode)).toEqual([200, 200]);
+    const retried = await edit();
+    expect(retried.json().lineItems[0]).toMatchObject({ qty: 30, suggestedQty: 42 });
+    expect(
+      retried
+        .json()
+        .decisions.filter((d: { action: string }) => d.action === 'edited')
+        .map((d: { detail: unknown }) => d.detail),
+    ).toEqual([{ line: 1, storeId: 'S1', sku: 'bread', from: 42, to: 30 }]);
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM audit_log WHERE action = 'purchase_order.line_changed' AND target_id = ${id}`.execute(
+      h.db,
+    );
+    expect(rows[0]?.n).toBe(1);
+    // A different quantity is a second change, recorded as one more entry in each log.
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/replenish/drafts/${id}/lines/1`,
+      headers: admin,
+      payload: { qty: 36, actor: 'maria' },
+    });
+    const { rows: after } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM audit_log WHERE action = 'purchase_order.line_changed' AND target_id = ${id}`.execute(
+      h.db,
+    );
+    expect(after[0]?.n).toBe(2);
+  });
+
+  it("names each line's product, and keeps the SKU where the catalog has no name for it", async () => {
+    await upsertProducts(h.db, [
+      { sku: 'bread', name: 'Sourdough loaf 750 g', priceMinor: 349, taxRateBp: 700 },
+    ]);
+    const d = (await app.inject({ url: `/api/v1/replenish/drafts/${ids[0]}`, headers: admin })).json();
+    expect(d.lineItems.map((l: { sku: string; name: string }) => [l.sku, l.name])).toEqual([
+      ['bread', 'Sourdough loaf 750 g'],
+      ['rolls', 'rolls'],
+    ]);
+  });
+
+  it('says how many drafts there are when the page holds fewer', async () => {
+    const page = (await app.inject({ url: '/api/v1/replenish/draft-list?limit=1', headers: admin })).json();
+    expect(page.drafts).toHaveLength(1);
+    expect(page).toMatchObject({ total: 2, truncated: true });
+    const all = (await app.inject({ url: '/api/v1/replenish/draft-list', headers: admin })).json();
+    expect(all).toMatchObject({ total: 2, truncated: false });
+    expect(all.drafts).toHaveLength(2);
   });
 
   it('cancels an approved order (its undelivered units stop counting as on order), and only an approved one', async () => {

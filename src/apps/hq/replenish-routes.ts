@@ -9,7 +9,10 @@ import {
 } from '../../access/index.ts';
 import {
   API_BASE,
+  DASHBOARD_PATHS,
   draftDetail as draft,
+  draftListQuery,
+  draftListResponse,
   draftStatus as status,
   draftSummary as summary,
 } from '../../contracts/index.ts';
@@ -17,6 +20,8 @@ import { invalid } from '../../core/index.ts';
 import {
   approveDraft,
   cancelDraft,
+  countDrafts,
+  type DraftFilter,
   editLine,
   getDraft,
   listDrafts,
@@ -90,6 +95,28 @@ export const replenishRoutes: HqRoutes = (app, { db }) => {
   const reads = { access: { permission: 'view_reports' } } as const;
   const base = `${API_BASE}/replenish/drafts`;
 
+  /** Summaries a reader may see: every draft for head office, else those with a line in their stores. */
+  const visible = async (p: Principal, f: DraftFilter & { limit: number }) => {
+    const mine = storesFor(p, 'view_reports');
+    const filter = mine === 'all' ? f : { ...f, stores: mine };
+    const all = await listDrafts(db, filter);
+    const drafts =
+      mine === 'all'
+        ? all
+        : await Promise.all(
+            all.map(async (d) => {
+              const {
+                policy: _p,
+                lineItems: _l,
+                decisions: _d,
+                ...summary
+              } = scoped(p, await getDraft(db, d.id));
+              return summary;
+            }),
+          );
+    return { drafts, total: () => countDrafts(db, filter) };
+  };
+
   app.get(
     base,
     {
@@ -105,25 +132,32 @@ export const replenishRoutes: HqRoutes = (app, { db }) => {
       },
       config: reads,
     },
+    async (req) =>
+      (
+        await visible(principalOf(req), {
+          status: req.query.status,
+          supplierId: req.query.supplier,
+          limit: req.query.limit ?? 200,
+        })
+      ).drafts,
+  );
+
+  app.get(
+    DASHBOARD_PATHS.draftList,
+    {
+      schema: {
+        summary: 'Draft purchase orders, newest first, with how many there are in all',
+        security: bearer,
+        querystring: draftListQuery,
+        response: { 200: draftListResponse },
+      },
+      config: reads,
+    },
     async (req) => {
-      const p = principalOf(req);
-      const mineStores = storesFor(p, 'view_reports');
-      const all = await listDrafts(db, {
-        status: req.query.status,
-        supplierId: req.query.supplier,
-        limit: mineStores === 'all' ? req.query.limit : 1000,
-      });
-      if (mineStores === 'all') return all;
-      const mine: typeof all = [];
-      for (const d of all) {
-        if (mine.length >= (req.query.limit ?? 200)) break;
-        const seen = await getDraft(db, d.id);
-        if (seen.lineItems.some((l) => mineStores.includes(l.storeId))) {
-          const { policy: _p, lineItems: _l, decisions: _d, ...summary } = scoped(p, seen);
-          mine.push(summary);
-        }
-      }
-      return mine;
+      const limit = req.query.limit ?? 50;
+      const { drafts, total } = await visible(principalOf(req), { status: req.query.status, limit });
+      const count = drafts.length < limit ? drafts.length : await total();
+      return { drafts, total: count, truncated: count > drafts.length };
     },
   );
 
@@ -155,17 +189,20 @@ export const replenishRoutes: HqRoutes = (app, { db }) => {
     },
     async (req) => {
       const p = principalOf(req);
-      const line = (await getDraft(db, req.params.id)).lineItems.find((l) => l.lineNo === req.params.line);
-      await editLine(db, req.params.id, req.params.line, req.body.qty, actorOf(p, req.body.actor));
-      const target = { type: 'purchase_order', id: req.params.id };
-      const after = { lineNo: req.params.line, qty: req.body.qty, by: actorOf(p, req.body.actor) };
-      await audit(req).record({
-        action: 'purchase_order.line_changed',
-        target,
-        storeId: line?.storeId,
-        before: line ? { lineNo: line.lineNo, qty: line.qty } : null,
-        after,
-      });
+      const by = actorOf(p, req.body.actor);
+      // Recorded once, in the edit's own transaction; the same quantity again changes and records nothing.
+      await editLine(db, req.params.id, req.params.line, req.body.qty, by, (trx, change) =>
+        audit(req).record(
+          {
+            action: 'purchase_order.line_changed',
+            target: { type: 'purchase_order', id: req.params.id },
+            storeId: change.storeId,
+            before: { lineNo: change.lineNo, qty: change.from },
+            after: { lineNo: change.lineNo, qty: change.to, by },
+          },
+          trx,
+        ),
+      );
       return scoped(p, await getDraft(db, req.params.id));
     },
   );

@@ -6,6 +6,7 @@ import {
   ensureAdminToken,
   installRouteAccess,
 } from '../../access/index.ts';
+import { type Clock, systemClock } from '../../core/index.ts';
 import { type HqDb, type OpenHqDb, openHqDb, recordFolderUrl } from '../../db/index.ts';
 import { startNightlyForecasts } from '../../intel/forecast/index.ts';
 import type { LlmConfig } from '../../reports/index.ts';
@@ -81,6 +82,8 @@ export async function buildHqApp(opts: {
   llm?: LlmConfig | undefined;
   /** Serve HTTPS with this certificate (session cookies are then Secure); plain HTTP when absent. */
   tls?: TlsFiles;
+  /** "Now" for time-of-day answers; the system clock when absent (tests fix it). */
+  clock?: Clock;
 }): Promise<App> {
   const { db, logger } = opts;
   if (opts.adminToken) await ensureAdminToken(db, opts.adminToken);
@@ -99,6 +102,7 @@ export async function buildHqApp(opts: {
     registry: hqEventRegistry,
     ingest: opts.ingest ?? defaultIngestLimits(),
     llm: opts.llm,
+    clock: opts.clock ?? systemClock,
   };
   auditRequests(app, db);
   for (const routes of HQ_ROUTES) await routes(app, deps);
@@ -128,6 +132,8 @@ export interface StartHqOptions {
   llm?: LlmConfig | undefined;
   /** Serve HTTPS (the CLI passes --tls-cert/--tls-key or TALLY_TLS_*); else plain HTTP. */
   tls?: TlsFiles;
+  /** "Now" for time-of-day answers; the system clock when absent (tests fix it). */
+  clock?: Clock;
 }
 
 export interface RunningHq {
@@ -175,6 +181,7 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
       ingest: opts.ingest ?? defaultIngestLimits(),
       llm: opts.llm,
       ...(opts.tls ? { tls: opts.tls } : {}),
+      ...(opts.clock ? { clock: opts.clock } : {}),
     });
     await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
     const addr = app.server.address() as AddressInfo;

@@ -23,10 +23,13 @@ export { sampleDrafts } from './sample-drafts.ts';
 export {
   approveDraft,
   cancelDraft,
+  countDrafts,
+  type DraftFilter,
   type DraftStatus,
   type DraftSummary,
   editLine,
   getDraft,
+  type LineChange,
   listDrafts,
   rejectDraft,
   type StoredDraft,

@@ -3,7 +3,8 @@
  * manager. Nothing leaves as an order unless its draft is 'approved'; every action is appended to the
  * decisions with who and when. Status changes lock the draft row, so two managers cannot both decide.
  */
-import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
+import type { ColumnType, ExpressionBuilder, Generated, Kysely, Transaction } from 'kysely';
+import { catalogDb } from '../../catalog/hq/index.ts';
 import { conflict, invalid, newId, notFound } from '../../core/index.ts';
 import type { HqDb, HqSchema } from '../../db/index.ts';
 import type { DraftLineInputs, DraftOrder } from './drafts.ts';
@@ -83,6 +84,8 @@ export interface StoredLine {
   lineNo: number;
   storeId: string;
   sku: string;
+  /** The catalog's product name (the SKU when the catalog no longer has it). */
+  name: string;
   seriesId: string;
   qty: number;
   suggestedQty: number;
@@ -202,9 +205,42 @@ export async function saveDrafts(
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
+/** Which drafts a list asks for; `stores` keeps drafts with at least one line for one of them. */
+export interface DraftFilter {
+  status?: DraftStatus;
+  supplierId?: string;
+  id?: string;
+  stores?: readonly string[];
+}
+
+/** How many drafts a filter matches, so a list cut at its limit can say how many there are. */
+export async function countDrafts(db: HqDb, f: DraftFilter = {}): Promise<number> {
+  let q = tables(db)
+    .selectFrom('purchase_drafts as d')
+    .select((eb) => eb.fn.countAll<number>().as('n'));
+  if (f.status) q = q.where('d.status', '=', f.status);
+  if (f.supplierId) q = q.where('d.supplier_id', '=', f.supplierId);
+  if (f.id) q = q.where('d.id', '=', f.id);
+  if (f.stores) q = q.where(linesIn(f.stores));
+  return Number((await q.executeTakeFirst())?.n ?? 0);
+}
+
+const linesIn =
+  (stores: readonly string[]) =>
+  (eb: ExpressionBuilder<HqSchema & ReplenishTables & { d: ReplenishTables['purchase_drafts'] }, 'd'>) =>
+    stores.length === 0
+      ? eb.lit(false)
+      : eb.exists(
+          eb
+            .selectFrom('purchase_draft_lines as x')
+            .select('x.line_no')
+            .whereRef('x.draft_id', '=', 'd.id')
+            .where('x.store_id', 'in', [...stores]),
+        );
+
 export async function listDrafts(
   db: HqDb,
-  f: { status?: DraftStatus; supplierId?: string; id?: string; limit?: number } = {},
+  f: DraftFilter & { limit?: number } = {},
 ): Promise<DraftSummary[]> {
   let q = tables(db)
     .selectFrom('purchase_drafts as d')
@@ -228,6 +264,7 @@ export async function listDrafts(
   if (f.status) q = q.where('d.status', '=', f.status);
   if (f.supplierId) q = q.where('d.supplier_id', '=', f.supplierId);
   if (f.id) q = q.where('d.id', '=', f.id);
+  if (f.stores) q = q.where(linesIn(f.stores));
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id,
@@ -254,6 +291,19 @@ export async function getDraft(db: HqDb, id: string): Promise<StoredDraft> {
     .where('draft_id', '=', id)
     .orderBy('line_no')
     .execute();
+  // The catalog's name for each SKU, so a line reads as a product; a SKU since removed keeps its number.
+  const skus = [...new Set(lines.map((l) => l.sku))];
+  const names = new Map(
+    skus.length
+      ? (
+          await catalogDb(db)
+            .selectFrom('products')
+            .select(['sku', 'name'])
+            .where('sku', 'in', skus)
+            .execute()
+        ).map((p) => [p.sku, p.name])
+      : [],
+  );
   const decisions = await t
     .selectFrom('purchase_draft_decisions')
     .selectAll()
@@ -267,6 +317,7 @@ export async function getDraft(db: HqDb, id: string): Promise<StoredDraft> {
       lineNo: l.line_no,
       storeId: l.store_id,
       sku: l.sku,
+      name: names.get(l.sku) ?? l.sku,
       seriesId: l.series_id,
       qty: l.qty,
       suggestedQty: l.suggested_qty,
@@ -305,48 +356,67 @@ async function lockOpen(
 }
 
 /** Sets a line's quantity (0 drops it from the order); the suggestion stays for comparison. */
+/** One quantity change on a draft line, as recorded in the draft's history. */
+export interface LineChange {
+  lineNo: number;
+  storeId: string;
+  sku: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * Sets a line's quantity and records the change once in the draft's history. Idempotent: asking for the
+ * quantity the line already has writes nothing and answers null, so a repeated submit (Enter, then
+ * leaving the field; a retried request) is no second entry. `alongside` runs in the same transaction
+ * with the change (the route's audit entry), so both logs hold it or neither does.
+ */
 export async function editLine(
   db: HqDb,
   id: string,
   lineNo: number,
   qty: number,
   actor: string,
-): Promise<void> {
+  alongside?: (trx: HqDb, change: LineChange) => Promise<unknown>,
+): Promise<LineChange | null> {
   const who = actorOk(actor);
   if (!Number.isInteger(qty) || qty < 0) throw invalid('qty', 'must be a whole number ≥ 0');
-  await tables(db)
-    .transaction()
-    .execute(async (trx) => {
-      await lockOpen(trx, id);
-      const line = await trx
-        .selectFrom('purchase_draft_lines')
-        .select(['qty', 'store_id', 'sku'])
-        .where('draft_id', '=', id)
-        .where('line_no', '=', lineNo)
-        .executeTakeFirst();
-      if (!line) throw notFound(`line ${lineNo} of draft ${id}`, 'line');
-      await trx
-        .updateTable('purchase_draft_lines')
-        .set({ qty })
-        .where('draft_id', '=', id)
-        .where('line_no', '=', lineNo)
-        .execute();
-      await trx
-        .insertInto('purchase_draft_decisions')
-        .values({
-          draft_id: id,
-          action: 'edited',
-          actor: who,
-          detail: JSON.stringify({
-            line: lineNo,
-            storeId: line.store_id,
-            sku: line.sku,
-            from: line.qty,
-            to: qty,
-          }),
-        })
-        .execute();
-    });
+  return db.transaction().execute(async (base) => {
+    const trx = base.withTables<ReplenishTables>();
+    await lockOpen(trx, id);
+    const line = await trx
+      .selectFrom('purchase_draft_lines')
+      .select(['qty', 'store_id', 'sku'])
+      .where('draft_id', '=', id)
+      .where('line_no', '=', lineNo)
+      .executeTakeFirst();
+    if (!line) throw notFound(`line ${lineNo} of draft ${id}`, 'line');
+    if (line.qty === qty) return null;
+    await trx
+      .updateTable('purchase_draft_lines')
+      .set({ qty })
+      .where('draft_id', '=', id)
+      .where('line_no', '=', lineNo)
+      .execute();
+    const change = { lineNo, storeId: line.store_id, sku: line.sku, from: line.qty, to: qty };
+    await trx
+      .insertInto('purchase_draft_decisions')
+      .values({
+        draft_id: id,
+        action: 'edited',
+        actor: who,
+        detail: JSON.stringify({
+          line: lineNo,
+          storeId: change.storeId,
+          sku: change.sku,
+          from: change.from,
+          to: change.to,
+        }),
+      })
+      .execute();
+    await alongside?.(base, change);
+    return change;
+  });
 }
 
 async function decide(

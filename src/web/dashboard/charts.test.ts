@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ForecastResponse, PaceResponse } from '../../contracts/index.ts';
 import { forecastOption, HISTORY_DAYS } from './insights/forecastOption.ts';
-import { paceOption } from './ops/paceOption.ts';
+import { paceOption, tradingHours } from './ops/paceOption.ts';
+import { compareWords } from './ops/paceWords.ts';
 
 const source = { tables: ['t'], query: 'q', asOf: '2026-01-01T00:00:00Z' };
 type Series = { name: string; data: (number | null)[]; stack?: string };
@@ -20,7 +21,7 @@ function forecast(historyDays: number): ForecastResponse {
       p50: 5 + i,
       p90: 9 + 2 * i,
     })),
-    trust: { model: 'ses', maeUnitsPerDay: 2, text: 'usually within ±2 units a day' },
+    trust: { model: 'ses', maeUnitsPerDay: 2, bandHalfWidth: 3, text: '80 % likely range ±3; error 2' },
     run: { id: 'r', finishedAt: null, trainedTo: null },
     source,
   };
@@ -59,7 +60,7 @@ describe('sales pace chart', () => {
   const pace: PaceResponse = {
     date: '2026-01-08',
     storeId: 'S001',
-    compare: { lastWeek: '2026-01-01', lastYear: '2025-01-09' },
+    compare: { lastWeek: '2026-01-01', lastYear: '2025-01-09', through: null },
     hours: Array.from({ length: 24 }, (_, hour) => ({
       hour,
       today: hour === 9 ? { revenueMinor: 12_345, units: 7, transactions: 3 } : zero,
@@ -67,6 +68,7 @@ describe('sales pace chart', () => {
       lastYear: zero,
     })),
     totals: { today: totals, lastWeek: totals, lastYear: totals },
+    wholeDay: { lastWeek: totals, lastYear: totals },
     currency: 'EUR',
     source,
   };
@@ -80,6 +82,32 @@ describe('sales pace chart', () => {
       [0, 0],
     ]);
     expect(seriesOf(paceOption(pace, 'units'))[0]?.data).toEqual([7, 0]);
+  });
+
+  it('keeps every hour of the trading day on the axis, a quiet hour at zero rather than missing', () => {
+    const sold = { revenueMinor: 100, units: 1, transactions: 1 };
+    const gappy: PaceResponse = {
+      ...pace,
+      hours: pace.hours.map((h) => ({
+        ...h,
+        today: h.hour === 8 ? sold : zero,
+        lastWeek: h.hour === 12 ? sold : zero,
+      })),
+    };
+    const o = paceOption(gappy, 'units');
+    expect(axisOf(o)).toEqual(['08:00', '09:00', '10:00', '11:00', '12:00']);
+    expect(seriesOf(o)[0]?.data).toEqual([1, 0, 0, 0, 0]);
+    // At 06:00, before the first sale, the axis reaches back to the hour now, which is marked.
+    const early = { ...gappy, compare: { ...gappy.compare, through: '06:00' } };
+    expect(tradingHours(early).map((h) => h.hour)).toEqual([6, 7, 8, 9, 10, 11, 12]);
+    expect(JSON.stringify(paceOption(early, 'units'))).toContain('now 06:00');
+  });
+
+  it('says which hours the tiles compare: last Thursday by 06:00 while the day runs, whole days after', () => {
+    expect(compareWords(pace, 'lastWeek')).toBe('vs last Thursday');
+    const early = { ...pace, compare: { ...pace.compare, through: '06:00' } };
+    expect(compareWords(early, 'lastWeek')).toBe('vs last Thursday by 06:00');
+    expect(compareWords(early, 'lastYear')).toBe('vs Thursday last year by 06:00');
   });
 
   it('labels revenue in the currency’s own decimals (yen have none, dinars three)', () => {

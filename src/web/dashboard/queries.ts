@@ -4,7 +4,7 @@ import type {
   AuditPage,
   BriefingResponse,
   DraftDetail,
-  DraftSummary,
+  DraftListResponse,
   DrillResponse,
   ForecastResponse,
   InventoryResponse,
@@ -29,6 +29,7 @@ export const PATHS = {
   drill: '/api/v1/dashboard/insights/drill',
   briefing: '/api/v1/dashboard/briefing',
   drafts: '/api/v1/replenish/drafts',
+  draftList: '/api/v1/replenish/draft-list',
   audit: '/api/v1/audit',
   auditCsv: '/api/v1/audit.csv',
   users: '/api/v1/users',
@@ -98,10 +99,11 @@ export const useBriefing = (store: string | undefined) =>
     queryFn: () => get<BriefingResponse>(`${PATHS.briefing}${qs({ store })}`),
   });
 
-export const useDrafts = () =>
+/** Open drafts (the first 50), or every draft newest first; each page says how many there are. */
+export const useDrafts = (status: 'draft' | undefined, limit: number) =>
   useQuery({
-    queryKey: ['drafts'],
-    queryFn: () => get<DraftSummary[]>(`${PATHS.drafts}${qs({ limit: 50 })}`),
+    queryKey: ['drafts', status, limit],
+    queryFn: () => get<DraftListResponse>(`${PATHS.draftList}${qs({ status, limit })}`),
   });
 
 export const useDraft = (id: string) =>

@@ -57,7 +57,7 @@ export function DraftCard({
                 <thead>
                   <tr>
                     <th scope="col">Store</th>
-                    <th scope="col">SKU</th>
+                    <th scope="col">Product</th>
                     <th scope="col" className="num">
                       Qty
                     </th>

@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useState } from 'react';
+import { type KeyboardEvent, useRef, useState } from 'react';
 import type { DraftDetail } from '../../../contracts/index.ts';
 import type { ApiError } from '../api.ts';
 import { formatMoney } from '../format.ts';
@@ -9,7 +9,7 @@ type Line = DraftDetail['lineItems'][number];
 
 /**
  * One order line: the quantity is editable while the draft is open (Enter or leaving the field saves
- * it); a refusal is shown under the field. The reason says why replenishment asked for it.
+ * it, once: the server also ignores a quantity the line already has); a refusal is shown under the field. The reason says why replenishment asked for it.
  */
 export function DraftLine({
   draftId,
@@ -31,10 +31,14 @@ export function DraftLine({
   const [text, setText] = useState(String(line.qty));
   const [local, setLocal] = useState<string | null>(null);
   const [seen, setSeen] = useState(line.qty);
+  // The quantity sent and not yet answered: Enter saves, and the blur that follows (the field is
+  // disabled while saving, or the manager clicks on) must not send it a second time.
+  const sent = useRef<number | null>(null);
   if (seen !== line.qty) {
     setSeen(line.qty);
     setText(String(line.qty));
   }
+  if (sent.current !== null && (sent.current === line.qty || error)) sent.current = null;
   const inputId = `qty-${draftId}-${line.lineNo}`;
   const save = () => {
     if (text.trim() === String(line.qty)) return;
@@ -44,6 +48,8 @@ export function DraftLine({
       return;
     }
     setLocal(null);
+    if (saving || sent.current === qty) return;
+    sent.current = qty;
     onSave(qty);
   };
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -57,13 +63,15 @@ export function DraftLine({
     <tr data-testid="draft-line" data-store={line.storeId} data-sku={line.sku}>
       <td>{line.storeId}</td>
       <td>
-        <a href={productHref(line.storeId, line.sku)}>{line.sku}</a>
+        <a href={productHref(line.storeId, line.sku)} className="product-link" data-testid="draft-product">
+          {line.name} <span className="muted">{line.sku}</span>
+        </a>
       </td>
       <td className="num">
         {editable ? (
           <>
             <label htmlFor={inputId} className="sr-only">
-              Quantity of {line.sku} for {line.storeId}
+              Quantity of {line.name} ({line.sku}) for {line.storeId}
             </label>
             <input
               id={inputId}

@@ -15,7 +15,8 @@ export interface ForecastTarget {
 }
 
 /**
- * One series' history, forecast and likely range, with how far off the model usually is in plain words.
+ * One series' history, forecast and likely range. The words under the title name the band's "±" (the
+ * shaded p10–p90, as stored) and the backtest's mean absolute error separately, both from the API.
  * A product comes from an inventory row, the drill-down or the briefing; otherwise a category is picked.
  */
 export function ForecastPanel({
@@ -74,9 +75,6 @@ export function ForecastPanel({
                 <strong>{f.trust.text.charAt(0).toUpperCase() + f.trust.text.slice(1)}.</strong>{' '}
                 <span className="muted">
                   Model {f.trust.model}
-                  {f.trust.maeUnitsPerDay === null
-                    ? ''
-                    : `, average error ${formatCount(f.trust.maeUnitsPerDay)} units a day in backtests`}
                   {next7 === undefined ? '' : ` · next 7 days ≈ ${formatCount(Math.round(next7))} units`}
                 </span>
               </p>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { InventoryResponse } from '../../../contracts/index.ts';
-import { formatMoney } from '../format.ts';
+import { formatCount, formatMoney } from '../format.ts';
 import { useInventory } from '../queries.ts';
 import { DataTable } from '../ui/DataTable.tsx';
 import { Panel } from '../ui/Panel.tsx';
@@ -33,7 +33,10 @@ function Table({ inv, tab }: { inv: InventoryResponse; tab: Tab }) {
   }
 }
 
-/** Stock that needs a look: one list at a time, each tab counting its rows; every row opens the product. */
+/**
+ * Stock that needs a look: one list at a time, each tab giving the list's true length (the API sends
+ * the first 50 rows and says when there are more); every row opens the product.
+ */
 export function InventoryPanel({ store }: { store: string | undefined }) {
   const inv = useInventory(store);
   const [tab, setTab] = useState<Tab>('atRisk');
@@ -64,11 +67,17 @@ export function InventoryPanel({ store }: { store: string | undefined }) {
                   className={tab === t.id ? 'on' : ''}
                   onClick={() => setTab(t.id)}
                 >
-                  {t.label} <span className="count">{data[t.id].length}</span>
+                  {t.label} <span className="count">{formatCount(data.counts[t.id].total)}</span>
                 </button>
               ))}
             </div>
             <div role="tabpanel">
+              {data.counts[tab].truncated ? (
+                <p className="muted" data-testid="inventory-truncated">
+                  Showing {formatCount(data[tab].length)} of {formatCount(data.counts[tab].total)}, the most
+                  urgent first.
+                </p>
+              ) : null}
               <Table inv={data} tab={tab} />
             </div>
           </>

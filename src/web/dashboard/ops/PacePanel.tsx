@@ -4,11 +4,18 @@ import { Chart } from '../ui/Chart.tsx';
 import { Panel } from '../ui/Panel.tsx';
 import { QueryState } from '../ui/QueryState.tsx';
 import { KpiTiles } from './KpiTiles.tsx';
-import { type PaceMetric, paceOption } from './paceOption.ts';
+import { type PaceMetric, paceOption, tradingHours } from './paceOption.ts';
 
 /** Marks the first paint of pace + tiles once per page load, for bench/dashboard-paint.ts. */
 function markPainted() {
   if (performance.getEntriesByName('tally:ops-painted').length === 0) performance.mark('tally:ops-painted');
+}
+
+/** The chart's hours in words, for its label: "every hour from 06:00 to 20:00 (15 hours)". */
+function hoursSpan(p: Parameters<typeof tradingHours>[0]): string {
+  const hours = tradingHours(p);
+  const hh = (h: number | undefined) => `${String(h ?? 0).padStart(2, '0')}:00`;
+  return `every hour from ${hh(hours[0]?.hour)} to ${hh(hours.at(-1)?.hour)} (${hours.length} hours)`;
 }
 
 export function PacePanel({ store, storeName }: { store: string | undefined; storeName: string }) {
@@ -52,7 +59,7 @@ export function PacePanel({ store, storeName }: { store: string | undefined; sto
             {option ? (
               <Chart
                 option={option}
-                label={`Sales by hour on ${p.date} against ${p.compare.lastWeek} and ${p.compare.lastYear}`}
+                label={`Sales by hour on ${p.date} against ${p.compare.lastWeek} and ${p.compare.lastYear}, ${hoursSpan(p)}`}
                 testId="pace-chart"
                 onRendered={markPainted}
               />
