@@ -23,6 +23,10 @@ import {
   rejectDraft,
 } from '../../intel/replenish/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
+import { pageQuery, rowsToFetch, sendPage } from './list-page.ts';
+
+/** Drafts a list sends when the caller names no limit (the dashboard asks for 50). */
+const DRAFTS_PAGE = 200;
 
 const idParam = z.object({ id: z.uuid() });
 /**
@@ -99,31 +103,32 @@ export const replenishRoutes: HqRoutes = (app, { db }) => {
         querystring: z.object({
           status: status.optional(),
           supplier: z.string().optional(),
-          limit: z.coerce.number().int().positive().max(1000).optional(),
+          ...pageQuery(1000),
         }),
         response: { 200: z.array(summary) },
       },
       config: reads,
     },
-    async (req) => {
+    async (req, reply) => {
       const p = principalOf(req);
       const mineStores = storesFor(p, 'view_reports');
+      const wanted = rowsToFetch(req.query, DRAFTS_PAGE);
       const all = await listDrafts(db, {
         status: req.query.status,
         supplierId: req.query.supplier,
-        limit: mineStores === 'all' ? req.query.limit : 1000,
+        limit: mineStores === 'all' ? wanted : 1000 + wanted,
       });
-      if (mineStores === 'all') return all;
+      if (mineStores === 'all') return sendPage(req, reply, all, req.query, DRAFTS_PAGE);
       const mine: typeof all = [];
       for (const d of all) {
-        if (mine.length >= (req.query.limit ?? 200)) break;
+        if (mine.length >= wanted) break;
         const seen = await getDraft(db, d.id);
         if (seen.lineItems.some((l) => mineStores.includes(l.storeId))) {
           const { policy: _p, lineItems: _l, decisions: _d, ...summary } = scoped(p, seen);
           mine.push(summary);
         }
       }
-      return mine;
+      return sendPage(req, reply, mine, req.query, DRAFTS_PAGE);
     },
   );
 

@@ -30,6 +30,7 @@ import { factsRoutes } from './facts-routes.ts';
 import type { HqRouteDeps, HqRoutes } from './hq-routes.ts';
 import { ingestRoute } from './ingest-route.ts';
 import { inventoryRoutes } from './inventory-routes.ts';
+import { listHeaders } from './list-page.ts';
 import { replenishRoutes } from './replenish-routes.ts';
 import { salesRoutes } from './sales-routes.ts';
 import { dashboardScreen } from './static.ts';
@@ -99,6 +100,7 @@ export async function buildHqApp(opts: {
     llm: opts.llm,
   };
   auditRequests(app, db);
+  listHeaders(app);
   for (const routes of HQ_ROUTES) await routes(app, deps);
   return app;
 }
