@@ -7,6 +7,7 @@ import {
   DEMO_PASSWORD,
   DEMO_TILL_USERS,
   DEMO_USERS,
+  seedDemoCalendar,
   seedDemoChain,
   seedDemoHistory,
 } from '../../demo/index.ts';
@@ -55,6 +56,9 @@ export function registerDemoCommand(program: Command, config: TallyConfig): void
       // A year and more of sales, users of every role, tills and stock worth a look: the dashboard's demo.
       const history = await seedDemoHistory(hq.db, hqEventRegistry, { logger: log });
       if (history.seeded) log.info(history.message);
+      // Again on every start, so the coming year's closed days are always on the calendar.
+      const calendarToday = businessDate(new Date(), 'Europe/Berlin');
+      await seedDemoCalendar(hq.db, addDays(calendarToday, -800), calendarToday);
       // The first forecast runs in the background: the panels answer from run rates until it is stored.
       // A week-old run first, so the briefing can set yesterday's sales against a real forecast.
       if (!(await latestRun(hq.db))) {
