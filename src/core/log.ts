@@ -1,5 +1,4 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import pretty from 'pino-pretty';
 
 /**
  * Where a secret could sit in a log record: request headers (bearer tokens, the manager PIN, the
@@ -46,8 +45,12 @@ export function setLogLevel(level: string | undefined): void {
 const onTerminal = (): boolean => process.stderr.isTTY === true;
 
 function terminalStream(): DestinationStream {
+  // pino-pretty by name, in pino's worker: an import would pull it into the screens' bundles (core is shared).
   return onTerminal()
-    ? pretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' })
+    ? pino.transport({
+        target: 'pino-pretty',
+        options: { destination: 2, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' },
+      })
     : pino.destination({ dest: 2, sync: true });
 }
 
