@@ -1,5 +1,6 @@
-import { Command, CommanderError } from 'commander';
-import { isTallyError } from '../core/index.ts';
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { isTallyError, setLogLevel } from '../core/index.ts';
 import { setHqEventRules } from '../sync/hq/index.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 import { registerBenchCommand } from './commands/bench.ts';
@@ -15,11 +16,36 @@ import { registerReplenishCommand } from './commands/replenish.ts';
 import { registerSuppliersCommand } from './commands/suppliers.ts';
 import { registerTerminalCommand } from './commands/terminal.ts';
 import { registerUsersCommand } from './commands/users.ts';
-import { readConfig } from './config.ts';
+import { LOG_LEVELS, readConfig } from './config.ts';
+
+/** The package's version, read once: `tally --version` says which Tally answers. */
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+function logLevelOption(): Option {
+  return new Option('--log-level <level>', 'how much the logs say (overrides TALLY_LOG_LEVEL)').choices(
+    LOG_LEVELS,
+  );
+}
+
+/** `--log-level` is accepted after any command too (`tally users list --log-level info`). */
+function everyCommandTakesLogLevel(command: Command): void {
+  for (const sub of command.commands) {
+    if (!sub.options.some((o) => o.long === '--log-level')) sub.addOption(logLevelOption());
+    everyCommandTakesLogLevel(sub);
+  }
+}
 
 /** `tally`: one binary for HQ, tills, the demo and the maintenance commands. Composition only. */
 const program = new Command('tally')
   .description('Tally: offline-first retail point of sale and store operations')
+  .version(version, '-V, --version', 'print the version of Tally')
+  .addOption(
+    new Option('--log-level <level>', 'how much the logs say (overrides TALLY_LOG_LEVEL)').choices(
+      LOG_LEVELS,
+    ),
+  )
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
@@ -28,6 +54,7 @@ try {
   const config = readConfig();
   // Ingest, rebuild and the bus all check events against these (sync/event-rules-config.ts).
   setHqEventRules(config.eventRules);
+  // Before any command's action, so every logger it makes obeys the level asked for.
   registerDemoCommand(program, config);
   registerHqCommands(program, config);
   registerTerminalCommand(program, config);
@@ -42,6 +69,11 @@ try {
   registerCalendarCommand(program);
   registerUsersCommand(program, config);
   registerAuditCommand(program);
+  everyCommandTakesLogLevel(program);
+  // Before any command's action, so every logger it makes obeys the level asked for.
+  program.hook('preAction', (_program, action) => {
+    setLogLevel(action.optsWithGlobals<{ logLevel?: string }>().logLevel ?? config.logLevel);
+  });
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {

@@ -12,7 +12,7 @@ describe('the configuration tables in the docs', () => {
 
   it('list every variable once, each in its own file', () => {
     const run = configTable('run');
-    expect(run).toContain('| `TALLY_LOG_LEVEL` | all | `info` |');
+    expect(run).toContain('| `TALLY_LOG_LEVEL` | all | `warn` on a terminal, else `info` |');
     expect(run).not.toContain('GBDT_PARAMS');
     expect(configTable('bench')).toContain('`GBDT_PARAMS`');
     expect(configTable('test')).toContain('`TALLY_TEST_PG_URL`');

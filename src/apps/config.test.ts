@@ -10,7 +10,8 @@ describe("Tally's settings, read once from the environment", () => {
     for (const env of [{}, { TALLY_LOG_LEVEL: '', TALLY_INGEST_MAX_EVENTS: ' ', TALLY_ADMIN_TOKEN: '' }]) {
       const c = readConfig(env);
       expect(c).toMatchObject({
-        logLevel: 'info',
+        // Unset: the logger picks warn on a terminal and info otherwise (core/log.ts).
+        logLevel: undefined,
         adminToken: undefined,
         ingest: { maxEventsPerBatch: 1_000, maxBatchBytes: 4 * 1024 * 1024 },
         eventRules: undefined,

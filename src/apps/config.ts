@@ -39,7 +39,7 @@ function setting<T extends z.ZodType>(schema: T, doc: SettingDoc) {
   return wrapped;
 }
 
-const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 const positiveInt = z.coerce
   .number({ error: 'expected a whole number' })
   .int('expected a whole number')
@@ -74,12 +74,13 @@ const nightlyAt = z.string().superRefine((v, ctx) => {
 });
 
 const runSettings = {
-  TALLY_LOG_LEVEL: setting(z.enum(LOG_LEVELS, { error: 'not a log level' }).default('info'), {
+  TALLY_LOG_LEVEL: setting(z.enum(LOG_LEVELS, { error: 'not a log level' }).optional(), {
     scope: 'run',
     usedBy: 'all',
-    default: '`info`',
+    default: '`warn` on a terminal, else `info`',
     allowed: LOG_LEVELS.join(', '),
-    meaning: 'how much the JSON logs say (pino levels)',
+    meaning:
+      'how much the logs say (pino levels; same as `--log-level`); they go to standard error, pretty on a terminal and JSON lines otherwise',
   }),
   TALLY_ADMIN_TOKEN: setting(z.string().optional(), {
     scope: 'run',
@@ -332,7 +333,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** What the commands need, shaped for the modules they pass it to. */
 export interface TallyConfig {
-  logLevel: LogLevel;
+  /** Unset: quiet on a terminal, info otherwise (core/log.ts). */
+  logLevel: LogLevel | undefined;
   adminToken: string | undefined;
   disableAdminToken: boolean;
   ingest: IngestLimits;

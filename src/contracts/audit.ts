@@ -51,5 +51,7 @@ export const auditPageSchema = z.object({
   entries: z.array(auditEntrySchema),
   /** Pass as `before` for the next page; null at the end. */
   nextBefore: z.number().int().nullable(),
+  /** True when more entries match than this page holds (then nextBefore is set). */
+  truncated: z.boolean(),
 });
 export type AuditPage = z.infer<typeof auditPageSchema>;

@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Logger } from 'pino';
 import { addUser, countUsers, hashToken, newToken, setTillPin, upsertDistrict } from '../access/index.ts';
-import { catalogDb } from '../catalog/hq/index.ts';
+import { CLOSED_TYPE, catalogDb, replaceCalendarSource } from '../catalog/hq/index.ts';
 import type { Role } from '../contracts/index.ts';
 import type { EventEnvelope } from '../core/index.ts';
 import { businessDate, newId, seededRandom } from '../core/index.ts';
@@ -17,6 +17,7 @@ import {
   type DailyRow,
   type DemoProduct,
   type DemoStorePlan,
+  demoClosedDays,
   generateSales,
   type HourlyRow,
 } from './demo-sales.ts';
@@ -186,6 +187,21 @@ export async function demoProducts(db: HqDb, random: () => number): Promise<Demo
 }
 
 /**
+ * The demo's closed days as chain-wide calendar entries of type Closed, from `from` to a year after
+ * `today`: history and the coming year alike, so forecasts expect nothing on them. Rewritten on every
+ * call (source "demo"), so a demo started again next year has next year's too.
+ */
+export async function seedDemoCalendar(db: HqDb, from: string, today: string): Promise<number> {
+  const events = demoClosedDays(from, addDays(today, 366)).map((d) => ({
+    ...d,
+    type: CLOSED_TYPE,
+    scope: 'chain' as const,
+    scopeIds: [],
+  }));
+  return replaceCalendarSource(db, 'demo', events);
+}
+
+/**
  * Seeds the demo chain's past, once: users of every role, a district, more than a year of daily and
  * hourly sales for three stores (shorter for the newer ones), stock that needs attention (items
  * about to run out, items gone negative, items nobody buys), tills with a shift left open, a till
@@ -232,6 +248,8 @@ export async function seedDemoHistory(
     { merge: anySales !== undefined },
   );
 
+  // Closed days (no sales above) go on the calendar, so the forecast expects none on them either.
+  await seedDemoCalendar(db, addDays(today, -days), today);
   await seedStockTrouble(
     db,
     registry,

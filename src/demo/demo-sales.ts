@@ -59,7 +59,24 @@ const SEASON: Record<string, { amp: number; peakDay: number }> = {
   Bakery: { amp: 0.08, peakDay: 350 },
   Snacks: { amp: 0.15, peakDay: 355 },
 };
-const CLOSED = ['12-25', '12-26', '01-01'];
+/** The days every demo store is shut (German public holidays it closes on), by month-day. */
+export const DEMO_CLOSED_DAYS: Readonly<Record<string, string>> = {
+  '12-25': 'Christmas Day (closed)',
+  '12-26': 'Second Day of Christmas (closed)',
+  '01-01': "New Year's Day (closed)",
+};
+const CLOSED = Object.keys(DEMO_CLOSED_DAYS);
+
+/** The closed days from `from` to `to` (inclusive), each once, as calendar entries name them. */
+export function demoClosedDays(from: string, to: string): { date: string; name: string }[] {
+  const out: { date: string; name: string }[] = [];
+  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++)
+    for (const [md, name] of Object.entries(DEMO_CLOSED_DAYS)) {
+      const date = `${y}-${md}`;
+      if (date >= from && date <= to) out.push({ date, name });
+    }
+  return out.sort((a, b) => (a.date < b.date ? -1 : 1));
+}
 /** Units per receipt on average, to derive transactions from units. */
 const UNITS_PER_BASKET = 4.2;
 

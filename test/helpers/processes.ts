@@ -38,22 +38,27 @@ export async function startCli(args: string[], env: Record<string, string> = {})
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString();
-      for (const line of out.split('\n')) {
-        if (!line.startsWith('{')) continue;
-        try {
-          const rec = JSON.parse(line) as { msg?: string; url?: string };
-          if (rec.msg === 'listening' && rec.url) resolve(rec.url);
-        } catch {
-          // a partial line: wait for the rest
+    // Logs go to standard error (JSON when not on a terminal); each stream is read line by line.
+    const lines = (stream: NodeJS.ReadableStream | null): void => {
+      let partial = '';
+      stream?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const text = partial + chunk.toString();
+        const complete = text.split('\n');
+        partial = complete.pop() ?? '';
+        for (const line of complete) {
+          if (!line.startsWith('{')) continue;
+          try {
+            const rec = JSON.parse(line) as { msg?: string; url?: string };
+            if (rec.msg === 'listening' && rec.url) resolve(rec.url);
+          } catch {
+            // not a log record
+          }
         }
-      }
+      });
     };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
+    lines(child.stdout);
+    lines(child.stderr);
     child.once('exit', (code) =>
       reject(new Error(`tally ${args[0]} exited with ${code} before listening:\n${out}`)),
     );

@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { enrollTerminal } from '../../access/index.ts';
-import { businessDate, createLogger } from '../../core/index.ts';
+import { businessDate, createFileLogger } from '../../core/index.ts';
 import {
   DEMO_PASSWORD,
   DEMO_TILL_USERS,
   DEMO_USERS,
+  seedDemoCalendar,
   seedDemoChain,
   seedDemoDrafts,
   seedDemoHistory,
@@ -33,8 +34,15 @@ export function registerDemoCommand(program: Command, config: TallyConfig): void
     .option('--data <dir>', 'data folder for HQ and the till', '.tally')
     .option('--port <n>', "HQ's port; the till takes the next one", (v) => parsePort(v), DEFAULT_HQ_PORT)
     .action(async (o: { data: string; port: number }) => {
-      const log = createLogger('tally-demo', config.logLevel);
       const root = dataPath(o.data);
+      // Requests and progress go to a file; the terminal keeps the banner and what needs a person.
+      const logFile = join(root, 'logs', 'demo.log');
+      const log = createFileLogger(
+        'tally-demo',
+        logFile,
+        config.logLevel === 'trace' || config.logLevel === 'debug' ? config.logLevel : 'info',
+      );
+      console.log(`Starting the Tally demo in ${root} (the first start seeds a demo chain: about a minute)…`);
       const hqDir = join(root, 'hq');
       const tillDir = join(root, 'till');
       makePrivate(root, log, []);
@@ -49,6 +57,9 @@ export function registerDemoCommand(program: Command, config: TallyConfig): void
       // A year and more of sales, users of every role, tills and stock worth a look: the dashboard's demo.
       const history = await seedDemoHistory(hq.db, hqEventRegistry, { logger: log });
       if (history.seeded) log.info(history.message);
+      // Again on every start, so the coming year's closed days are always on the calendar.
+      const calendarToday = businessDate(new Date(), 'Europe/Berlin');
+      await seedDemoCalendar(hq.db, addDays(calendarToday, -800), calendarToday);
       // The first forecast runs in the background: the panels answer from run rates until it is stored.
       // A week-old run first, so the briefing can set yesterday's sales against a real forecast.
       if (!(await latestRun(hq.db))) {
@@ -76,7 +87,18 @@ export function registerDemoCommand(program: Command, config: TallyConfig): void
         seedManager: DEMO_MANAGER,
       });
       const sku = await sampleBarcode(hq.db);
-      console.log(banner(hq.url, till.url, till.identity.terminalId, adminToken, sku));
+      const today = businessDate(new Date(), 'Europe/Berlin');
+      console.log(
+        banner({
+          hqUrl: hq.url,
+          tillUrl: till.url,
+          terminalId: till.identity.terminalId,
+          adminToken,
+          sku,
+          today,
+          logFile,
+        }),
+      );
       closeOnSignal(log, async () => {
         await till.close();
         await hq.close();
@@ -90,13 +112,18 @@ async function sampleBarcode(db: RunningHq['db']): Promise<string | undefined> {
   return row?.code;
 }
 
-function banner(
-  hqUrl: string,
-  tillUrl: string,
-  terminalId: string,
-  adminToken: ReturnType<typeof rememberAdminToken>,
-  sku?: string,
-) {
+interface BannerFacts {
+  hqUrl: string;
+  tillUrl: string;
+  terminalId: string;
+  adminToken: ReturnType<typeof rememberAdminToken>;
+  sku: string | undefined;
+  /** The demo store's business date when the banner was printed. */
+  today: string;
+  logFile: string;
+}
+
+function banner({ hqUrl, tillUrl, terminalId, adminToken, sku, today, logFile }: BannerFacts) {
   const item = sku ?? '<sku>';
   // Read from its file when used, so the token is on the screen at most once: when it was made.
   const bearer = `"authorization: Bearer $(cat ${adminToken.file})"`;
@@ -106,6 +133,7 @@ Tally demo is running (Ctrl-C to stop)
   HQ          ${hqUrl}          health: ${hqUrl}/health   API: ${hqUrl}/openapi.json
   Till        ${tillUrl}          terminal ${terminalId} in store ${DEMO_STORE}   API: ${tillUrl}/openapi.json
   ${adminTokenNotice(adminToken)}
+  Logs        ${logFile}   (requests and progress; warnings also show here)
 
 Open the manager's dashboard: ${hqUrl}/dashboard/   sign in with password ${DEMO_PASSWORD} as
 ${DEMO_USERS.map((u) => `  ${u.username.padEnd(5)} ${(u.grantRole ?? u.role).replace('_', ' ')}${u.stores.length ? ` (${u.stores.join(', ')})` : u.district ? ' (S001, S002)' : ' (all stores)'}`).join('\n')}
@@ -120,7 +148,8 @@ Ring up a sale at the till:
   CART=$(curl -s -XPOST ${tillUrl}/api/v1/carts -H "$TILL" -H 'content-type: application/json' -d '{}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).cartId')
   curl -s -XPOST ${tillUrl}/api/v1/carts/$CART/lines -H "$TILL" -H 'content-type: application/json' -d '{"code":"${item}","qty":2}'
   curl -s -XPOST ${tillUrl}/api/v1/carts/$CART/complete -H "$TILL" -H 'content-type: application/json' -d '{"tenders":[{"kind":"cash","tenderedMinor":5000}]}'
-Then see it at HQ:
-  curl -s '${hqUrl}/api/v1/sales/daily?store=${DEMO_STORE}' -H ${bearer}
+Then see it at HQ, among today's receipts at ${DEMO_STORE} (the till sends it within seconds; newest first, with total and next):
+  curl -s '${hqUrl}/api/v1/sales?store=${DEMO_STORE}' -H ${bearer}
+  and today's sales of that item:  curl -s '${hqUrl}/api/v1/sales/daily?store=${DEMO_STORE}&sku=${item}&from=${today}' -H ${bearer}
 `;
 }

@@ -161,6 +161,10 @@ export function registerHqCommands(program: Command, config: TallyConfig): void 
         const kept = rememberAdminToken(dataDir, hq.adminToken);
         if (kept.fresh) log.info({ file: kept.file }, 'admin token written; keep it secret');
         console.error(adminTokenNotice(kept));
+        // On a terminal the logs are quiet: say where HQ answers in plain words.
+        console.log(
+          `Tally HQ is listening at ${hq.url}   (dashboard: ${hq.url}/dashboard/, API: ${hq.url}/openapi.json)`,
+        );
         closeOnSignal(log, hq.close);
       },
     );

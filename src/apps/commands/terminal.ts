@@ -209,6 +209,9 @@ export function registerTerminalCommand(program: Command, config: TallyConfig): 
           ...cardCrashHook(config),
         }),
       });
+      console.log(
+        `Tally till ${till.identity.terminalId} is listening at ${till.url}   (register: ${till.url}/)`,
+      );
       closeOnSignal(log, till.close);
     });
   registerManagersCommands(terminal);

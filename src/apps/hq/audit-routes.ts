@@ -70,9 +70,13 @@ export const auditRoutes: HqRoutes = (app, { db }) => {
     },
     async (req) => {
       const q = queryOf(req, req.query);
-      const entries = await listAudit(db, q);
+      const limit = q.limit ?? 100;
+      // One more than the page, so the answer says for sure whether there is a next page.
+      const fetched = await listAudit(db, { ...q, limit: limit + 1 });
+      const entries = fetched.slice(0, limit);
+      const truncated = fetched.length > limit;
       const last = entries.at(-1);
-      return { entries: entries.map(view), nextBefore: last && entries.length === q.limit ? last.seq : null };
+      return { entries: entries.map(view), nextBefore: truncated && last ? last.seq : null, truncated };
     },
   );
 

@@ -5,6 +5,11 @@ import { API_BASE, storeInfoSchema } from '../../contracts/index.ts';
 import { stockOnHand } from '../../inventory/hq/index.ts';
 import { salesDaily } from '../../sales/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
+import { pageQuery, rowsToFetch, sendPage } from './list-page.ts';
+
+/** Rows sent when the caller names no limit; the rest are one `Link: rel="next"` away. */
+const STOCK_PAGE = 10_000;
+const SALES_DAILY_PAGE = 10_000;
 
 const stockRowSchema = z.object({ storeId: z.string(), sku: z.string(), qty: z.number().int() });
 const salesDailyRowSchema = z.object({
@@ -42,20 +47,22 @@ export const factsRoutes: HqRoutes = (app, { db }) => {
         querystring: z.object({
           store: z.string().optional(),
           sku: z.string().optional(),
-          limit: z.coerce.number().int().positive().max(100_000).optional(),
+          ...pageQuery(100_000),
         }),
         response: { 200: z.array(stockRowSchema) },
       },
       config: reads,
     },
-    async (req) => {
+    async (req, reply) => {
       const stores = listedStores(principalOf(req), 'view_reports', req.query.store);
       const rows = await stockOnHand(db, {
         storeId: req.query.store,
         sku: req.query.sku,
-        limit: req.query.limit,
+        limit: rowsToFetch(req.query, STOCK_PAGE),
       });
-      return stores === 'all' ? rows : rows.filter((r) => stores.includes(r.storeId));
+      return sendPage(req, reply, rows, req.query, STOCK_PAGE, {
+        kept: (r) => stores === 'all' || stores.includes(r.storeId),
+      });
     },
   );
 
@@ -63,29 +70,32 @@ export const factsRoutes: HqRoutes = (app, { db }) => {
     `${API_BASE}/sales/daily`,
     {
       schema: {
-        summary: 'Daily sales facts per business date, store and SKU',
+        summary:
+          'Daily sales facts per business date, store and SKU, oldest first; X-Truncated and Link rel=next say when there is more (one receipt at a time: GET /sales)',
         security: bearer,
         querystring: z.object({
           store: z.string().optional(),
           sku: z.string().optional(),
           from: z.iso.date().optional(),
           to: z.iso.date().optional(),
-          limit: z.coerce.number().int().positive().max(100_000).optional(),
+          ...pageQuery(100_000),
         }),
         response: { 200: z.array(salesDailyRowSchema) },
       },
       config: reads,
     },
-    async (req) => {
+    async (req, reply) => {
       const stores = listedStores(principalOf(req), 'view_reports', req.query.store);
       const rows = await salesDaily(db, {
         storeId: req.query.store,
         sku: req.query.sku,
         from: req.query.from,
         to: req.query.to,
-        limit: req.query.limit,
+        limit: rowsToFetch(req.query, SALES_DAILY_PAGE),
       });
-      return stores === 'all' ? rows : rows.filter((r) => stores.includes(r.storeId));
+      return sendPage(req, reply, rows, req.query, SALES_DAILY_PAGE, {
+        kept: (r) => stores === 'all' || stores.includes(r.storeId),
+      });
     },
   );
 };

@@ -28,6 +28,7 @@ import {
 import { ADJUSTMENT_REASONS, WRITE_OFF_REASONS } from '../../inventory/index.ts';
 import { appendToHqLog } from '../shared/event-registry.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
+import { pageQuery, rowsToFetch, sendPage } from './list-page.ts';
 
 const P = `${API_BASE}/inventory`;
 
@@ -108,7 +109,11 @@ const countResultSchema = z.object({
 });
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
-const limit = z.coerce.number().int().positive().max(100_000).optional();
+const page = pageQuery(100_000);
+/** The rows a list sends when the caller names no limit; more are one `Link: rel="next"` away. */
+const AVAILABILITY_PAGE = 10_000;
+const EXCEPTIONS_PAGE = 1_000;
+const MOVEMENTS_PAGE = 1_000;
 
 /** How often expired reservations are released in the background. */
 const SWEEP_INTERVAL_MS = 15_000;
@@ -162,17 +167,19 @@ export const inventoryRoutes: HqRoutes = (app, { db }) => {
         summary:
           'On hand, reserved, available and in transit by store and SKU (expired reservations never count)',
         security: bearer,
-        querystring: z.object({ store: z.string().optional(), sku: sku.optional(), limit }),
+        querystring: z.object({ store: z.string().optional(), sku: sku.optional(), ...page }),
         response: { 200: z.array(availabilitySchema) },
       },
       config: reads,
     },
-    async (req) =>
-      availability(db, {
+    async (req, reply) => {
+      const rows = await availability(db, {
         storeIds: readStores(req, req.query.store),
         sku: req.query.sku,
-        limit: req.query.limit,
-      }),
+        limit: rowsToFetch(req.query, AVAILABILITY_PAGE),
+      });
+      return sendPage(req, reply, rows, req.query, AVAILABILITY_PAGE);
+    },
   );
 
   app.post(
@@ -459,18 +466,20 @@ export const inventoryRoutes: HqRoutes = (app, { db }) => {
         querystring: z.object({
           store: z.string().optional(),
           status: z.enum(['open', 'reviewed']).optional(),
-          limit,
+          ...page,
         }),
         response: { 200: z.array(exceptionSchema) },
       },
       config: reads,
     },
-    async (req) =>
-      listExceptions(db, {
+    async (req, reply) => {
+      const rows = await listExceptions(db, {
         storeIds: readStores(req, req.query.store),
         status: req.query.status,
-        limit: req.query.limit,
-      }),
+        limit: rowsToFetch(req.query, EXCEPTIONS_PAGE),
+      });
+      return sendPage(req, reply, rows, req.query, EXCEPTIONS_PAGE);
+    },
   );
 
   app.post(
@@ -522,7 +531,7 @@ export const inventoryRoutes: HqRoutes = (app, { db }) => {
       schema: {
         summary: 'The movements behind the levels, newest first',
         security: bearer,
-        querystring: z.object({ store: z.string().optional(), sku: sku.optional(), limit }),
+        querystring: z.object({ store: z.string().optional(), sku: sku.optional(), ...page }),
         response: {
           200: z.array(
             z.object({
@@ -546,11 +555,13 @@ export const inventoryRoutes: HqRoutes = (app, { db }) => {
       },
       config: reads,
     },
-    async (req) =>
-      listMovements(db, {
+    async (req, reply) => {
+      const rows = await listMovements(db, {
         storeIds: readStores(req, req.query.store),
         sku: req.query.sku,
-        limit: req.query.limit,
-      }),
+        limit: rowsToFetch(req.query, MOVEMENTS_PAGE),
+      });
+      return sendPage(req, reply, rows, req.query, MOVEMENTS_PAGE);
+    },
   );
 };

@@ -28,6 +28,10 @@ import {
   rejectDraft,
 } from '../../intel/replenish/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
+import { pageQuery, rowsToFetch, sendPage } from './list-page.ts';
+
+/** Drafts a list sends when the caller names no limit (the dashboard asks for 50). */
+const DRAFTS_PAGE = 200;
 
 const idParam = z.object({ id: z.uuid() });
 /**
@@ -126,20 +130,20 @@ export const replenishRoutes: HqRoutes = (app, { db }) => {
         querystring: z.object({
           status: status.optional(),
           supplier: z.string().optional(),
-          limit: z.coerce.number().int().positive().max(1000).optional(),
+          ...pageQuery(1000),
         }),
         response: { 200: z.array(summary) },
       },
       config: reads,
     },
-    async (req) =>
-      (
-        await visible(principalOf(req), {
-          status: req.query.status,
-          supplierId: req.query.supplier,
-          limit: req.query.limit ?? 200,
-        })
-      ).drafts,
+    async (req, reply) => {
+      const { drafts } = await visible(principalOf(req), {
+        status: req.query.status,
+        supplierId: req.query.supplier,
+        limit: rowsToFetch(req.query, DRAFTS_PAGE),
+      });
+      return sendPage(req, reply, drafts, req.query, DRAFTS_PAGE);
+    },
   );
 
   app.get(

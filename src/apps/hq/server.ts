@@ -32,6 +32,7 @@ import type { HqRouteDeps, HqRoutes } from './hq-routes.ts';
 import { importRoutes } from './import-routes.ts';
 import { ingestRoute } from './ingest-route.ts';
 import { inventoryRoutes } from './inventory-routes.ts';
+import { listHeaders } from './list-page.ts';
 import { replenishRoutes } from './replenish-routes.ts';
 import { salesRoutes } from './sales-routes.ts';
 import { dashboardScreen } from './static.ts';
@@ -105,6 +106,7 @@ export async function buildHqApp(opts: {
     clock: opts.clock ?? systemClock,
   };
   auditRequests(app, db);
+  listHeaders(app);
   for (const routes of HQ_ROUTES) await routes(app, deps);
   return app;
 }

@@ -10,6 +10,10 @@ import {
   storedValueExceptions,
 } from '../../stored-value/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
+import { pageQuery, rowsToFetch, sendPage } from './list-page.ts';
+
+/** Exceptions a list sends when the caller names no limit. */
+const EXCEPTIONS_PAGE = 100;
 
 const int = z.number().int();
 const accountSchema = z.object({
@@ -118,7 +122,7 @@ export const storedValueRoutes: HqRoutes = (app, { db }) => {
         tags,
         summary: 'Open exceptions: offline redemptions that overdrew an account, or named an unknown one',
         security: bearer,
-        querystring: z.object({ limit: z.coerce.number().int().positive().max(1000).default(100) }),
+        querystring: z.object(pageQuery(1000)),
         response: {
           200: z.array(
             z.object({
@@ -135,6 +139,9 @@ export const storedValueRoutes: HqRoutes = (app, { db }) => {
       },
       config: asReader,
     },
-    async (req) => storedValueExceptions(db, req.query.limit),
+    async (req, reply) => {
+      const rows = await storedValueExceptions(db, rowsToFetch(req.query, EXCEPTIONS_PAGE));
+      return sendPage(req, reply, rows, req.query, EXCEPTIONS_PAGE);
+    },
   );
 };

@@ -12,6 +12,7 @@ import {
   syncConflictSchema,
 } from '../../sync/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
+import { pageQuery, rowsToFetch, sendPage } from './list-page.ts';
 
 const backboneStatusSchema = z.object({
   kind: z.enum(['in-process', 'nats']),
@@ -41,12 +42,14 @@ const daysQuery = z.object({ days: z.coerce.number().int().positive().max(366).o
 const refusedQuery = z.object({
   store: z.string().optional(),
   terminal: z.string().optional(),
-  limit: z.coerce.number().int().positive().max(5_000).optional(),
+  ...pageQuery(5_000),
 });
+/** Refused events a list sends when the caller names no limit. */
+const REFUSED_PAGE = 500;
 const refusedFilter = (q: z.infer<typeof refusedQuery>, stores: readonly string[] | 'all') => ({
   ...(stores === 'all' ? {} : { storeIds: [...stores] }),
   terminalId: q.terminal,
-  limit: q.limit,
+  limit: rowsToFetch(q, REFUSED_PAGE),
 });
 
 /**
@@ -111,11 +114,11 @@ export const syncRoutes: HqRoutes = (app, { db, backbone }) => {
       },
       config: { access: { permission: 'view_reports', scope: fromQuery('store') } },
     },
-    async (req) =>
-      listConflicts(
-        db,
-        refusedFilter(req.query, listedStores(principalOf(req), 'view_reports', req.query.store)),
-      ),
+    async (req, reply) => {
+      const stores = listedStores(principalOf(req), 'view_reports', req.query.store);
+      const rows = await listConflicts(db, refusedFilter(req.query, stores));
+      return sendPage(req, reply, rows, req.query, REFUSED_PAGE);
+    },
   );
 
   app.get(
@@ -129,10 +132,10 @@ export const syncRoutes: HqRoutes = (app, { db, backbone }) => {
       },
       config: { access: { permission: 'view_reports', scope: fromQuery('store') } },
     },
-    async (req) =>
-      listQuarantine(
-        db,
-        refusedFilter(req.query, listedStores(principalOf(req), 'view_reports', req.query.store)),
-      ),
+    async (req, reply) => {
+      const stores = listedStores(principalOf(req), 'view_reports', req.query.store);
+      const rows = await listQuarantine(db, refusedFilter(req.query, stores));
+      return sendPage(req, reply, rows, req.query, REFUSED_PAGE);
+    },
   );
 };

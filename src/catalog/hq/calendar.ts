@@ -11,6 +11,8 @@ export type CalendarScope = 'chain' | 'region' | 'stores';
 
 /** The type that marks SNAP (food-stamp benefit) days, which forecasts read apart from other events. */
 export const SNAP_TYPE = 'SNAP';
+/** The type that marks a day the store is shut: forecasts expect no sales on it. */
+export const CLOSED_TYPE = 'Closed';
 export const DEFAULT_EVENT_TYPE = 'Event';
 
 export type CalendarTables = {
@@ -163,6 +165,8 @@ export async function storeRegions(db: HqDb): Promise<Map<string, string>> {
 export interface StoreDay {
   event?: string;
   snap?: boolean;
+  /** An event of type Closed covers the day: the store sells nothing. */
+  closed?: boolean;
 }
 
 /**
@@ -201,9 +205,11 @@ export async function storeCalendars(
           ? r.scope_ids.flatMap((id) => byRegion.get(id) ?? [])
           : r.scope_ids.filter((id) => out.has(id));
     const snap = r.type.toUpperCase() === SNAP_TYPE;
+    const closed = r.type.toLowerCase() === CLOSED_TYPE.toLowerCase();
     for (const s of stores) {
       const days = out.get(s) as Map<string, StoreDay>;
       const d = days.get(r.date) ?? {};
+      if (closed) d.closed = true;
       if (snap) d.snap = true;
       else d.event ??= r.name;
       days.set(r.date, d);

@@ -3,6 +3,7 @@
 export type { CalendarEvent } from './calendar.ts';
 export {
   addCalendarEvents,
+  CLOSED_TYPE,
   listCalendarEvents,
   replaceCalendarSource,
   SNAP_TYPE,

@@ -48,6 +48,8 @@ export interface HqPanel {
   asOf: string;
   /** Calendar index of asOf; the horizon is asOf+1 … asOf+horizonDays. */
   asOfIndex: number;
+  /** Whether the calendar has the store shut on day t (an event of type Closed): expect no sales. */
+  closed: (storeId: string, t: number) => boolean;
 }
 
 export interface HqPanelOptions {
@@ -180,7 +182,7 @@ export async function loadHqPanel(db: HqDb, o: HqPanelOptions): Promise<HqPanel>
       historyDays: s.first >= 0 ? asOfIndex - s.first + 1 : 0,
     });
   }
-  return { panel: { calendar, series }, keys, from, asOf, asOfIndex };
+  return { panel: { calendar, series }, keys, from, asOf, asOfIndex, closed: covariates.closed };
 }
 
 /**
@@ -194,6 +196,7 @@ async function calendarCovariates(
 ): Promise<{
   numeric: (storeId: string) => Record<string, Float64Array>;
   categorical: (storeId: string) => Record<string, CategoricalCovariate>;
+  closed: (storeId: string, t: number) => boolean;
 }> {
   const dates = calendar.dates;
   const n = dates.length;
@@ -202,6 +205,7 @@ async function calendarCovariates(
   const levelOf = new Map<string, number>();
   const events = new Map<string, Int32Array>();
   const snaps = new Map<string, Float64Array>();
+  const shut = new Map<string, Set<number>>();
   let anyEvent = false;
   let anySnap = false;
   for (const [store, days] of byStore) {
@@ -210,6 +214,7 @@ async function calendarCovariates(
     for (const [date, d] of days) {
       const t = dayIndex(calendar, date);
       if (t < 0) continue;
+      if (d.closed) shut.set(store, (shut.get(store) ?? new Set()).add(t));
       if (d.snap) {
         snap[t] = 1;
         anySnap = true;
@@ -234,6 +239,7 @@ async function calendarCovariates(
     numeric: (s): Record<string, Float64Array> => (anySnap ? { snap: snaps.get(s) ?? zero } : {}),
     categorical: (s): Record<string, CategoricalCovariate> =>
       anyEvent ? { event: { codes: events.get(s) ?? none, levels } } : {},
+    closed: (s, t) => shut.get(s)?.has(t) ?? false,
   };
 }
 

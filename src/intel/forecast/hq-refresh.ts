@@ -13,7 +13,7 @@ import type { ForecastLevel, HqDb } from '../../db/index.ts';
 import type { EngineOptions } from './engine.ts';
 import { DEFAULT_GLOBAL_WEIGHT, forecastTally, MIN_SERIES_FOR_GLOBAL } from './ensemble.ts';
 import { aggregateForecasts } from './hierarchy.ts';
-import { defaultAsOf, type HqSeriesKey, loadHqPanel } from './hq-history.ts';
+import { defaultAsOf, type HqPanel, type HqSeriesKey, loadHqPanel } from './hq-history.ts';
 import { isoToUtcMs, type Panel, type Series, type SeriesForecast } from './panel.ts';
 import { DEFAULT_MODELS } from './select.ts';
 
@@ -103,7 +103,9 @@ export async function refreshHqForecasts(db: HqDb, o: RefreshOptions): Promise<R
       panel.series.length === 0
         ? { forecasts: [] as SeriesForecast[] }
         : await forecastTally(panel, { ...engine, onProgress: (d, t) => o.onProgress?.('forecast', d, t) });
-    const rows = buildRows(panel, keys, result.forecasts, bt);
+    const rows = buildRows(panel, keys, shutDays(hp, result.forecasts), bt, (idx, t) =>
+      idx.every((i) => hp.closed((keys[i] as HqSeriesKey).storeId, t)),
+    );
     await storeRows(db, runId, rows, (d, t) => o.onProgress?.('storing', d, t));
     let trainedFrom: string | null = null;
     for (const k of keys) {
@@ -142,6 +144,24 @@ export async function refreshHqForecasts(db: HqDb, o: RefreshOptions): Promise<R
     else log.error({ runId, err }, 'forecast refresh failed');
     throw err;
   }
+}
+
+/**
+ * On a day the calendar has the store shut, nothing sells: the forecast and its band are 0 there
+ * (models see weekdays and seasons, not that the doors are locked). Totals follow, being sums.
+ */
+function shutDays(hp: HqPanel, forecasts: readonly SeriesForecast[]): SeriesForecast[] {
+  return forecasts.map((f, i) => {
+    const storeId = (hp.keys[i] as HqSeriesKey).storeId;
+    const shut = [...f.horizon].flatMap((t, j) => (hp.closed(storeId, t) ? [j] : []));
+    if (shut.length === 0) return f;
+    const zeroed = (a: Float64Array) => {
+      const out = Float64Array.from(a);
+      for (const j of shut) out[j] = 0;
+      return out;
+    };
+    return { ...f, mean: zeroed(f.mean), p10: zeroed(f.p10), p50: zeroed(f.p50), p90: zeroed(f.p90) };
+  });
 }
 
 /** Claims the single 'running' slot; an abandoned run (older than STALE_MS) is marked failed first. */
@@ -288,6 +308,8 @@ function buildRows(
   keys: readonly HqSeriesKey[],
   forecasts: readonly SeriesForecast[],
   bt: Backtest | undefined,
+  /** Whether every member's store is shut on day t: a total's widened band is 0 there too. */
+  allShut: (idx: readonly number[], t: number) => boolean = () => false,
 ): Rows {
   const rows: Rows = {
     series: [],
@@ -352,7 +374,11 @@ function buildRows(
     let historyDays = 0;
     for (const i of g.idx) historyDays = Math.max(historyDays, (keys[i] as HqSeriesKey).historyDays);
     rows.series.push({ ...g, model: 'bottom-up', mae: err.mae, bias: err.bias, historyDays });
-    pushDays(g.level, g.storeId, g.key, widen(total, err.mae));
+    const wide = widen(total, err.mae);
+    for (let j = 0; j < wide.horizon.length; j++)
+      if (allShut(g.idx, wide.horizon[j] as number))
+        for (const a of [wide.mean, wide.p10, wide.p50, wide.p90]) a[j] = 0;
+    pushDays(g.level, g.storeId, g.key, wide);
     if (g.level === 'chain') rows.chainBacktest = err;
   }
   return rows;
