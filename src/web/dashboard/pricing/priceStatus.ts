@@ -30,18 +30,25 @@ export function groupEntries(entries: readonly PriceEntry[], now: Date): ScopedE
   }
   return [...groups.values()]
     .map((list) => {
-      const winner = list.filter((e) => covers(e, at)).reduce<PriceEntry | undefined>(
-        (best, e) => (!best || beats(e, best) ? e : best),
-        undefined,
-      );
+      const winner = list
+        .filter((e) => covers(e, at))
+        .reduce<PriceEntry | undefined>((best, e) => (!best || beats(e, best) ? e : best), undefined);
       const status = (e: PriceEntry): EntryStatus =>
-        e === winner ? 'in force' : t(e.effectiveFrom) > at ? 'scheduled' : covers(e, at) ? 'superseded' : 'past';
+        e === winner
+          ? 'in force'
+          : t(e.effectiveFrom) > at
+            ? 'scheduled'
+            : covers(e, at)
+              ? 'superseded'
+              : 'past';
       const first = list[0] as PriceEntry;
       return {
         scope: first.scope,
         scopeId: first.scopeId,
         // Newest start first: what applies next reads above what applied before.
-        entries: [...list].sort((a, b) => (beats(a, b) ? -1 : 1)).map((entry) => ({ entry, status: status(entry) })),
+        entries: [...list]
+          .sort((a, b) => (beats(a, b) ? -1 : 1))
+          .map((entry) => ({ entry, status: status(entry) })),
       };
     })
     .sort((a, b) => RANK[a.scope] - RANK[b.scope] || a.scopeId.localeCompare(b.scopeId));
@@ -84,7 +91,11 @@ export function formatInstant(iso: string | null | undefined, locale: string, ti
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) });
+  return d.toLocaleString(locale, {
+    dateStyle: 'short',
+    timeStyle: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  });
 }
 
 /** The browser's own zone and locale, for chain-wide and zone-wide items. */

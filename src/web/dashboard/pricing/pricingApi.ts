@@ -26,7 +26,8 @@ export const PRODUCT_SEARCH_PATH = `${C}/products`;
 export const productPricesPath = (sku: string): string => `${C}/products/${encodeURIComponent(sku)}/prices`;
 export const priceEndPath = (id: number): string => `${C}/prices/${id}/end`;
 export const priceEntryPath = (id: number): string => `${C}/prices/${id}`;
-export const storeZonePath = (storeId: string): string => `/api/v1/stores/${encodeURIComponent(storeId)}/zone`;
+export const storeZonePath = (storeId: string): string =>
+  `/api/v1/stores/${encodeURIComponent(storeId)}/zone`;
 export const promotionPath = (id: string): string => `${C}/promotions/${encodeURIComponent(id)}`;
 export const promotionHistoryPath = (id: string): string => `${promotionPath(id)}/history`;
 
@@ -87,7 +88,8 @@ export interface Quote {
   coupons: { code: string; applied: boolean; reason?: string }[];
 }
 
-export const useZones = () => useQuery({ queryKey: ['pricing', 'zones'], queryFn: () => get<Zone[]>(PRICING_PATHS.zones) });
+export const useZones = () =>
+  useQuery({ queryKey: ['pricing', 'zones'], queryFn: () => get<Zone[]>(PRICING_PATHS.zones) });
 export const useStores = () =>
   useQuery({ queryKey: ['pricing', 'stores'], queryFn: () => get<StoreInfo[]>(PRICING_PATHS.stores) });
 export const useCategories = () =>

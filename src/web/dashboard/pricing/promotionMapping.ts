@@ -1,8 +1,4 @@
-import {
-  type ItemSelector,
-  type PromotionInput,
-  promotionListSchema,
-} from '../../../contracts/index.ts';
+import { type ItemSelector, type PromotionInput, promotionListSchema } from '../../../contracts/index.ts';
 import { formatMinor, parseMinor } from '../../../core/money.ts';
 import {
   blankForm,
@@ -149,7 +145,11 @@ function scopePart(f: PromotionForm, r: Reader): Record<string, unknown> {
   if (f.from.trim()) schedule.from = f.from.trim();
   if (f.to.trim()) schedule.to = f.to.trim();
   if (f.windows.length)
-    schedule.windows = f.windows.map((w) => ({ ...(w.days.length ? { days: [...w.days] } : {}), start: w.start, end: w.end }));
+    schedule.windows = f.windows.map((w) => ({
+      ...(w.days.length ? { days: [...w.days] } : {}),
+      start: w.start,
+      end: w.end,
+    }));
   if (Object.keys(schedule).length) out.schedule = schedule;
   const audience: Record<string, unknown> = {};
   if (f.membersOnly) audience.membersOnly = true;
@@ -229,7 +229,11 @@ export function fromDefinition(d: PromotionInput, currency: string): PromotionFo
       });
       break;
     case 'multiBuy':
-      Object.assign(f, { target: selectorForm(d.target), qty: String(d.qty), price: money(d.priceMinor, currency) });
+      Object.assign(f, {
+        target: selectorForm(d.target),
+        qty: String(d.qty),
+        price: money(d.priceMinor, currency),
+      });
       break;
     case 'mixAndMatch':
       f.components = d.components.map((c) => ({ target: selectorForm(c.target), qty: String(c.qty ?? 1) }));
@@ -241,7 +245,11 @@ export function fromDefinition(d: PromotionInput, currency: string): PromotionFo
       f.tiers = d.tiers.map(
         (t): TierForm =>
           t.amountOffMinor !== undefined
-            ? { minSpend: money(t.minSpendMinor, currency), mode: 'amount', value: money(t.amountOffMinor, currency) }
+            ? {
+                minSpend: money(t.minSpendMinor, currency),
+                mode: 'amount',
+                value: money(t.amountOffMinor, currency),
+              }
             : { minSpend: money(t.minSpendMinor, currency), mode: 'percent', value: bp(t.percentOffBp) },
       );
       break;
@@ -258,7 +266,11 @@ export function fromDefinition(d: PromotionInput, currency: string): PromotionFo
   f.channels = joined(d.channels);
   f.from = d.schedule?.from ?? '';
   f.to = d.schedule?.to ?? '';
-  f.windows = (d.schedule?.windows ?? []).map((w) => ({ days: [...(w.days ?? [])], start: w.start, end: w.end }));
+  f.windows = (d.schedule?.windows ?? []).map((w) => ({
+    days: [...(w.days ?? [])],
+    start: w.start,
+    end: w.end,
+  }));
   f.membersOnly = d.audience?.membersOnly ?? false;
   f.segments = joined(d.audience?.segments);
   f.couponCodes = joined(d.couponCodes);
