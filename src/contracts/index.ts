@@ -7,6 +7,7 @@ export * from './dashboard.ts';
 export * from './devices.ts';
 export * from './locale.ts';
 export * from './permissions.ts';
+export * from './promotions.ts';
 export * from './register.ts';
 export * from './register-sale.ts';
 export * from './register-shift.ts';

@@ -361,6 +361,12 @@ export const catalogRoutes: HqRoutes = (app, { db }) => {
             .object({ id: z.string(), loyaltyMember: z.boolean(), segments: z.array(z.string()).default([]) })
             .optional(),
           couponCodes: z.array(z.string()).optional(),
+          draftPromotions: z
+            .array(z.record(z.string(), z.unknown()))
+            .optional()
+            .describe(
+              'promotions being edited, priced as if published (replacing any with the same id); nothing is saved',
+            ),
         }),
         response: { 200: z.record(z.string(), z.unknown()) },
       },
@@ -370,6 +376,13 @@ export const catalogRoutes: HqRoutes = (app, { db }) => {
       const at = req.body.at === undefined ? new Date() : new Date(req.body.at);
       if (Number.isNaN(at.getTime())) throw invalid('at', `"${req.body.at}" is not an instant`);
       const snap = await catalogSnapshot(db, req.body.storeId, undefined, at);
+      const drafts = req.body.draftPromotions;
+      if (drafts) {
+        // Checked as publishing would check them, so a draft that previews will also publish.
+        parsePromotions(drafts, 'draftPromotions');
+        const ids = new Set(drafts.map((p) => p.id));
+        snap.promotions = [...(snap.promotions ?? []).filter((p) => !ids.has(p.id)), ...drafts];
+      }
       const { search: _search, ...quote } = quoteFromSnapshot(snap, {
         lines: req.body.lines,
         at: at.toISOString(),

@@ -33,6 +33,7 @@ import { importRoutes } from './import-routes.ts';
 import { ingestRoute } from './ingest-route.ts';
 import { inventoryRoutes } from './inventory-routes.ts';
 import { listHeaders } from './list-page.ts';
+import { pricebookRoutes } from './pricebook-routes.ts';
 import { replenishRoutes } from './replenish-routes.ts';
 import { salesRoutes } from './sales-routes.ts';
 import { dashboardScreen } from './static.ts';
@@ -55,6 +56,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   inventoryRoutes,
   catalogRoutes,
   importRoutes,
+  pricebookRoutes,
   replenishRoutes,
   authRoutes,
   dashboardRoutes,

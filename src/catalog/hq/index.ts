@@ -16,6 +16,7 @@ export * from './categories.ts';
 export { createCategory, listCategories, updateCategory } from './category-tree.ts';
 export { catalogHqMigrations } from './migrations/index.ts';
 export { quoteFromSnapshot } from './price-quote.ts';
+export * from './price-schedule.ts';
 export * from './prices.ts';
 export * from './products.ts';
 export * from './promotion-versions.ts';
