@@ -4,6 +4,7 @@ export * from './api.ts';
 export * from './audit.ts';
 export * from './dashboard.ts';
 export * from './devices.ts';
+export * from './gtin.ts';
 export * from './locale.ts';
 export * from './permissions.ts';
 export * from './register.ts';
