@@ -9,5 +9,6 @@ export {
   loadExistingCatalog,
   readExport,
 } from './import/index.ts';
+export * from './price-change.ts';
 export * from './pricebook.ts';
 export { addSuppliers, listSuppliers, setSupplier } from './suppliers.ts';
