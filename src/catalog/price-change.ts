@@ -1,3 +1,4 @@
+import { PRICE_ENDING_CHOICES } from '../contracts/index.ts';
 import { invalid, mulDiv } from '../core/index.ts';
 
 /**
@@ -11,7 +12,7 @@ export type PriceChange =
   | { kind: 'set'; minor: number };
 
 /** The last two minor digits a rounded price ends in ("99" → 4.99), or none. */
-export const PRICE_ENDINGS = ['none', '99', '95', '90', '49', '00'] as const;
+export const PRICE_ENDINGS = PRICE_ENDING_CHOICES;
 export type PriceEnding = (typeof PRICE_ENDINGS)[number];
 
 /** One step of price endings: an ending repeats every 100 minor units. */

@@ -7,6 +7,7 @@ export * from './devices.ts';
 export * from './gtin.ts';
 export * from './locale.ts';
 export * from './permissions.ts';
+export * from './products.ts';
 export * from './register.ts';
 export * from './register-sale.ts';
 export * from './register-shift.ts';
