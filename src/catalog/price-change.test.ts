@@ -20,8 +20,16 @@ describe('bulk price change maths', () => {
       fc.property(price, bp, ending, (old, p, end) => {
         const raised = changedPrice(old, { kind: 'percent', bp: p }, end);
         // The inverse of ×(1 + p) is ×1/(1 + p): scaled exactly, then rounded to the same ending.
-        const back = roundToEnding(scaleMinor(raised, 10_000, 10_000 + p), end);
+        const scaled = scaleMinor(raised, 10_000, 10_000 + p);
+        const back = roundToEnding(
+          scaled,
+          end,
+          scaled > raised ? 'up' : scaled < raised ? 'down' : 'nearest',
+        );
         expect(raised).toBeGreaterThanOrEqual(0);
+        // A raise never lowers a price; a cut never raises one, unless no price with that ending is below it (0.30 → 0.99).
+        if (p > 0) expect(raised).toBeGreaterThanOrEqual(old);
+        if (p < 0 && old >= (end === 'none' ? 0 : Number(end))) expect(raised).toBeLessThanOrEqual(old);
         expect(back).toBeGreaterThanOrEqual(0);
         // One rounding step per direction: half a minor unit plain, under a whole ending step (100) with endings.
         const step = end === 'none' ? 0.5 : 100;
@@ -48,8 +56,12 @@ describe('bulk price change maths', () => {
     );
   });
 
-  it('rounds 10.23 to 9.99, 10.80 to 10.99 and 0.30 up to 0.99 (no negative price)', () => {
+  it('rounds 10.23 to 9.99 (nearest) or 10.99 (up), 10.80 to 10.99 and 0.30 up to 0.99 (no negative price)', () => {
     expect(roundToEnding(1023, '99')).toBe(999);
+    expect(roundToEnding(1023, '99', 'up')).toBe(1099);
+    expect(roundToEnding(1099, '99', 'up')).toBe(1099);
+    expect(roundToEnding(1080, '99', 'down')).toBe(999);
+    expect(roundToEnding(30, '99', 'down')).toBe(99);
     expect(roundToEnding(1080, '99')).toBe(1099);
     expect(roundToEnding(30, '99')).toBe(99);
     expect(roundToEnding(1074, '49')).toBe(1049);
@@ -61,6 +73,7 @@ describe('bulk price change maths', () => {
     expect(changedPrice(349, { kind: 'percent', bp: 500 }, 'none')).toBe(366);
     expect(changedPrice(349, { kind: 'percent', bp: 500 }, '99')).toBe(399);
     expect(changedPrice(349, { kind: 'amount', minor: -100 }, 'none')).toBe(249);
+    expect(changedPrice(349, { kind: 'amount', minor: -100 }, '99')).toBe(199);
     expect(changedPrice(349, { kind: 'set', minor: 500 }, '95')).toBe(495);
     expect(() => changedPrice(49, { kind: 'amount', minor: -100 }, 'none')).toThrow(/below zero/);
     expect(() => changedPrice(49, { kind: 'percent', bp: -10_000 }, 'none')).toThrow(/100 %/);

@@ -18,18 +18,26 @@ export type PriceEnding = (typeof PRICE_ENDINGS)[number];
 /** One step of price endings: an ending repeats every 100 minor units. */
 const STEP = 100;
 
+/** Which way a price may move to reach its ending: a raise rounds up, a cut rounds down, a set price to the nearest. */
+export type EndingDirection = 'up' | 'down' | 'nearest';
+
 /**
- * The nearest price at or above zero that ends in `ending` (ties go up: shoppers are used to .99 over
- * .49 when a price sits between). Never more than half a step away, except near zero where only the
- * ending above exists.
+ * The price at or above zero that ends in `ending`: at or above `minor` (up), at or below it (down,
+ * unless that is below zero), or the nearer of the two (ties go up). So a raise never lowers a price
+ * and a cut never raises one; either moves less than one step (100 minor units) to reach its ending.
  */
-export function roundToEnding(minor: number, ending: PriceEnding): number {
+export function roundToEnding(
+  minor: number,
+  ending: PriceEnding,
+  direction: EndingDirection = 'nearest',
+): number {
   if (ending === 'none') return minor;
   const e = Number(ending);
   const base = Math.floor(minor / STEP) * STEP + e;
   const below = base <= minor ? base : base - STEP;
-  const above = below + STEP;
-  if (below < 0) return above;
+  const above = below === minor ? below : below + STEP;
+  if (below < 0 || direction === 'up') return above;
+  if (direction === 'down') return below;
   return minor - below < above - minor ? below : above;
 }
 
@@ -51,7 +59,9 @@ export function changedPrice(
   else raw = change.minor;
   if (!Number.isSafeInteger(raw)) throw invalid(field, 'the new price is beyond whole minor units');
   if (raw < 0) throw invalid(field, `would take a price of ${oldMinor} below zero`);
-  return roundToEnding(raw, ending);
+  const sign = change.kind === 'percent' ? change.bp : change.kind === 'amount' ? change.minor : 0;
+  const direction = sign > 0 ? 'up' : sign < 0 ? 'down' : 'nearest';
+  return roundToEnding(raw, ending, direction);
 }
 
 export interface PriceChangeLine {

@@ -198,7 +198,9 @@ const sortedUnique = (xs: readonly number[]): number[] => [...new Set(xs)].sort(
 /** The engine's input for a store's cart: lines with their tax classes, the store's rules and the context. */
 export function storePriceInput(pricing: StorePricing | undefined, sale: StoreSale): PriceCartInput {
   const j = pricing ? storeJurisdiction(pricing) : undefined;
-  const classes = sale.lines.map((l) => (j ? taxClassOf(j, l.categoryIds ?? [], l.taxRateBp, l.taxClass) : undefined));
+  const classes = sale.lines.map((l) =>
+    j ? taxClassOf(j, l.categoryIds ?? [], l.taxRateBp, l.taxClass) : undefined,
+  );
   const fallbackRates = sortedUnique(
     sale.lines.filter((_, i) => classes[i] === undefined).map((l) => l.taxRateBp),
   );

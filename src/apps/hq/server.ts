@@ -30,6 +30,7 @@ import { factsRoutes } from './facts-routes.ts';
 import type { HqRouteDeps, HqRoutes } from './hq-routes.ts';
 import { ingestRoute } from './ingest-route.ts';
 import { inventoryRoutes } from './inventory-routes.ts';
+import { productRoutes } from './product-routes.ts';
 import { replenishRoutes } from './replenish-routes.ts';
 import { salesRoutes } from './sales-routes.ts';
 import { dashboardScreen } from './static.ts';
@@ -51,6 +52,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   salesRoutes,
   inventoryRoutes,
   catalogRoutes,
+  productRoutes,
   replenishRoutes,
   authRoutes,
   dashboardRoutes,
