@@ -110,7 +110,7 @@ export type ProductCreate = z.infer<typeof productCreateSchema>;
 
 export const productFacetsResponse = z.object({
   /** Tree categories by id, and category names products carry outside the tree. */
-  categories: z.array(z.object({ value: z.string(), label: z.string() })),
+  categories: z.array(z.object({ value: z.string(), label: z.string(), inTree: z.boolean() })),
   suppliers: z.array(z.string()),
   /** Classes the tax jurisdictions define, and any a product already carries. */
   taxClasses: z.array(z.string()),

@@ -224,10 +224,10 @@ export async function productFacets(db: HqDb): Promise<ProductFacets> {
     for (const k of Object.keys((j.classes as Record<string, unknown> | undefined) ?? {})) taxClasses.add(k);
   return {
     categories: [
-      ...tree.map((c) => ({ value: c.id, label: c.name })),
+      ...tree.map((c) => ({ value: c.id, label: c.name, inTree: true })),
       ...named
         .filter((c) => !treeIds.has(c.category) && !treeNames.has(c.category))
-        .map((c) => ({ value: c.category, label: c.category })),
+        .map((c) => ({ value: c.category, label: c.category, inTree: false })),
     ],
     suppliers: suppliers.map((s) => s.supplier as string),
     taxClasses: [...taxClasses].sort(),
