@@ -52,7 +52,12 @@ export function ProductEditor({
 }) {
   const client = useQueryClient();
   const initial = product ? formOf(product, currency) : emptyForm();
-  const [form, setForm] = useState<ProductForm>(initial);
+  const [form, setFormState] = useState<ProductForm>(initial);
+  // An answer is about what was sent: once the user changes the form, it no longer applies.
+  const setForm = (next: (f: ProductForm) => ProductForm) => {
+    if (save.error || save.isSuccess) save.reset();
+    setFormState(next);
+  };
   const set = <K extends keyof ProductForm>(k: K, v: ProductForm[K]) => setForm((f) => ({ ...f, [k]: v }));
   const refresh = () => {
     void client.invalidateQueries({ queryKey: ['products'] });
