@@ -158,11 +158,13 @@ describe('back office products in Chromium', () => {
 
   it('finds the product by words of its name in any order', async () => {
     await page.fill('#product-search', 'barista OAT');
+    await eventually(() => page.url()).toContain('q=barista+OAT');
     await eventually(() => page.getByTestId('product-name').allTextContents()).toEqual([
       'Oat Drink Barista 1 l',
     ]);
     expect(await page.getByTestId('page-text').textContent()).toBe('showing 1–1 of 1');
     await page.fill('#product-search', GOOD_EAN.slice(1, 9));
+    await eventually(() => page.url()).toContain(`q=${GOOD_EAN.slice(1, 9)}`);
     await eventually(() => page.getByTestId('product-name').allTextContents()).toEqual([
       'Oat Drink Barista 1 l',
     ]);
@@ -170,6 +172,7 @@ describe('back office products in Chromium', () => {
 
   it('raises its category by 5 % after a preview, then applies the same prices', async () => {
     await page.fill('#product-search', '');
+    await eventually(() => page.url()).not.toContain('q=');
     await page.selectOption('#filter-category', 'Beverages');
     await eventually(() => page.url()).toContain('category=Beverages');
     await eventually(async () =>

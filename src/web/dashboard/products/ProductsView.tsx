@@ -33,9 +33,12 @@ function Filters({
   const latest = useRef({ filters, onChange });
   latest.current = { filters, onChange };
   useEffect(() => {
-    const { filters: now, onChange: change } = latest.current;
-    if (q === (now.q ?? '')) return;
-    const t = setTimeout(() => change({ ...now, q: q || undefined }), 250);
+    if (q === (latest.current.filters.q ?? '')) return;
+    // Read when it fires: a filter picked meanwhile must survive the search.
+    const t = setTimeout(() => {
+      const { filters: now, onChange: change } = latest.current;
+      change({ ...now, q: q || undefined });
+    }, 250);
     return () => clearTimeout(t);
   }, [q]);
   const select = (
