@@ -22,5 +22,6 @@ export {
   singleClassPolicy,
   UPDATABLE_FIELDS,
 } from './import/index.ts';
+export * from './price-change.ts';
 export * from './pricebook.ts';
 export { addSuppliers, listSuppliers, setSupplier } from './suppliers.ts';

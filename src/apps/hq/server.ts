@@ -34,6 +34,7 @@ import { ingestRoute } from './ingest-route.ts';
 import { inventoryRoutes } from './inventory-routes.ts';
 import { listHeaders } from './list-page.ts';
 import { pricebookRoutes } from './pricebook-routes.ts';
+import { productRoutes } from './product-routes.ts';
 import { replenishRoutes } from './replenish-routes.ts';
 import { salesRoutes } from './sales-routes.ts';
 import { dashboardScreen } from './static.ts';
@@ -57,6 +58,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   catalogRoutes,
   importRoutes,
   pricebookRoutes,
+  productRoutes,
   replenishRoutes,
   authRoutes,
   dashboardRoutes,

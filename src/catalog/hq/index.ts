@@ -1,5 +1,6 @@
 /** The catalog's HQ-only entry: the tables it owns in HQ's database. */
 
+export { applyBulkPrices, BULK_PRICE_MAX, type BulkPriceInput, planBulkPrices } from './bulk-prices.ts';
 export type { CalendarEvent } from './calendar.ts';
 export {
   addCalendarEvents,
@@ -18,6 +19,8 @@ export { catalogHqMigrations } from './migrations/index.ts';
 export { quoteFromSnapshot } from './price-quote.ts';
 export * from './price-schedule.ts';
 export * from './prices.ts';
+export { createProduct, setArchived, updateProduct } from './product-admin.ts';
+export { listProducts, matchingSkus, productDetail, productFacets, productRows } from './product-list.ts';
 export * from './products.ts';
 export * from './promotion-versions.ts';
 export * from './snapshot.ts';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { conflict, invalid, notFound } from '../../core/index.ts';
 import type { HqDb } from '../../db/index.ts';
-import { normalizeGtin } from '../gtin.ts';
+import { identifierProblem, normalizeGtin } from '../gtin.ts';
 import { catalogDb } from './catalog-tables.ts';
 
 export const productInputSchema = z
@@ -39,12 +39,9 @@ export type ProductInput = z.input<typeof productInputSchema>;
 /** A digit string of GTIN length must carry a valid check digit; anything else is an in-house code. */
 export function normalizeIdentifier(code: string, field: string): string {
   const c = code.trim();
-  if (/^\d{8}$|^\d{12,14}$/.test(c)) {
-    const gtin = normalizeGtin(c);
-    if (!gtin) throw invalid(field, `"${c}" has a wrong GTIN check digit`);
-    return gtin;
-  }
-  return c;
+  const problem = identifierProblem(c);
+  if (problem) throw invalid(field, problem);
+  return normalizeGtin(c) ?? c;
 }
 
 /**
