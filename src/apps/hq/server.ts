@@ -34,6 +34,7 @@ import { replenishRoutes } from './replenish-routes.ts';
 import { salesRoutes } from './sales-routes.ts';
 import { dashboardScreen } from './static.ts';
 import { storedValueRoutes } from './stored-value-routes.ts';
+import { storesRoutes } from './stores-routes.ts';
 import { syncRoutes } from './sync-routes.ts';
 import { terminalRoutes } from './terminal-routes.ts';
 import { terminalSyncRoutes } from './terminal-sync-routes.ts';
@@ -59,6 +60,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   terminalSyncRoutes,
   usersRoutes,
   deviceRoutes,
+  storesRoutes,
   auditRoutes,
 ];
 

@@ -21,3 +21,4 @@ export * from './promotion-versions.ts';
 export * from './snapshot.ts';
 export * from './stores.ts';
 export { createParent, listParents, listVariants, refuseExistingParent } from './variants.ts';
+export * from './store-setup.ts';
