@@ -196,7 +196,11 @@ export async function countUsers(db: HqDb): Promise<number> {
 
 /** Adds a store to a district (a district manager's scope then reaches it); the district must exist. */
 export async function addStoreToDistrict(db: HqDb, districtId: string, storeId: string): Promise<void> {
-  const d = await acc(db).selectFrom('districts').select('id').where('id', '=', districtId).executeTakeFirst();
+  const d = await acc(db)
+    .selectFrom('districts')
+    .select('id')
+    .where('id', '=', districtId)
+    .executeTakeFirst();
   if (!d) throw invalid('districtId', `no district ${districtId}; create it first (tally users district)`);
   await acc(db)
     .insertInto('district_stores')

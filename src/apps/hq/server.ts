@@ -30,6 +30,7 @@ import { factsRoutes } from './facts-routes.ts';
 import type { HqRouteDeps, HqRoutes } from './hq-routes.ts';
 import { ingestRoute } from './ingest-route.ts';
 import { inventoryRoutes } from './inventory-routes.ts';
+import { peopleLifecycleRoutes } from './people-lifecycle-routes.ts';
 import { replenishRoutes } from './replenish-routes.ts';
 import { salesRoutes } from './sales-routes.ts';
 import { dashboardScreen } from './static.ts';
@@ -59,6 +60,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   storedValueRoutes,
   terminalSyncRoutes,
   usersRoutes,
+  peopleLifecycleRoutes,
   deviceRoutes,
   storesRoutes,
   auditRoutes,
