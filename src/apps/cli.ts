@@ -12,8 +12,10 @@ import { registerHqCommands } from './commands/hq.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerImportM5Command } from './commands/import-m5.ts';
 import { registerReplenishCommand } from './commands/replenish.ts';
+import { registerStoresCommand } from './commands/stores.ts';
 import { registerSuppliersCommand } from './commands/suppliers.ts';
 import { registerTerminalCommand } from './commands/terminal.ts';
+import { registerManagersAlias } from './commands/terminal-managers.ts';
 import { registerUsersCommand } from './commands/users.ts';
 import { readConfig } from './config.ts';
 
@@ -31,6 +33,7 @@ try {
   registerDemoCommand(program, config);
   registerHqCommands(program, config);
   registerTerminalCommand(program, config);
+  registerManagersAlias(program);
   registerBenchCommand(program);
   registerImportCommand(program);
   registerImportM5Command(program);
@@ -41,6 +44,7 @@ try {
   registerSuppliersCommand(program);
   registerCalendarCommand(program);
   registerUsersCommand(program, config);
+  registerStoresCommand(program);
   registerAuditCommand(program);
   await program.parseAsync(process.argv);
 } catch (err) {
