@@ -26,7 +26,9 @@ describe('the enrollment QR code', () => {
 
   it('grows with what it carries, so a long HQ address still fits', () => {
     const short = qrModules(enrollmentQrText('https://hq', 'AAAA-BBBB-CCCC-DDDD')).length;
-    const long = qrModules(enrollmentQrText(`https://${'a'.repeat(120)}.example`, 'AAAA-BBBB-CCCC-DDDD')).length;
+    const long = qrModules(
+      enrollmentQrText(`https://${'a'.repeat(120)}.example`, 'AAAA-BBBB-CCCC-DDDD'),
+    ).length;
     expect(long).toBeGreaterThan(short);
   });
 });
