@@ -72,11 +72,11 @@ export function StoreForm({
     };
   };
   const label = (k: (typeof STORE_FIELDS)[number], control: ReactNode) => (
-    <label className="field" key={k}>
-      <span>{LABELS[k]}</span>
+    <div className="field" key={k}>
+      <label htmlFor={`${prefix}-${k}`}>{LABELS[k]}</label>
       {control}
       <FieldError error={errorFor(save.error, k)} id={`${prefix}-${k}-error`} />
-    </label>
+    </div>
   );
   const text = (k: TextKey, extra: { placeholder?: string; list?: string; required?: boolean } = {}) =>
     label(
