@@ -31,8 +31,11 @@ export const STORE_FIELDS = [
   'districtId',
 ] as const;
 
-/** Every IANA zone the browser knows; HQ checks again against its own list. */
-export const timeZones = (): string[] => Intl.supportedValuesOf('timeZone');
+/** Every IANA zone the browser knows, and UTC (which some runtimes leave out); HQ checks again. */
+export const timeZones = (): string[] => {
+  const all = Intl.supportedValuesOf('timeZone');
+  return all.includes('UTC') ? all : [...all, 'UTC'];
+};
 export const currencies = (): string[] => Intl.supportedValuesOf('currency');
 
 export const blankStore = (defaults: { taxJurisdictionId?: string } = {}): StoreDraft => ({
