@@ -19,6 +19,6 @@ export * from './prices.ts';
 export * from './products.ts';
 export * from './promotion-versions.ts';
 export * from './snapshot.ts';
+export * from './store-setup.ts';
 export * from './stores.ts';
 export { createParent, listParents, listVariants, refuseExistingParent } from './variants.ts';
-export * from './store-setup.ts';
