@@ -1,6 +1,6 @@
 import type { HqDb } from '../db/index.ts';
 
-/** Kysely types of the people tables (migrations 0006 and 0014), joined onto HQ's schema with withTables. */
+/** Kysely types of the people tables (migrations 0006, 0014 and 0025), joined onto HQ's schema with withTables. */
 export type AccessTables = {
   districts: { id: string; name: string };
   district_stores: { district_id: string; store_id: string };
@@ -10,6 +10,17 @@ export type AccessTables = {
     password_hash: string;
     active: boolean;
     created_at: Date;
+    /** Set when removed but kept because history names them (0025). */
+    removed_at: Date | null;
+  };
+  user_password_links: {
+    token_hash: string;
+    username: string;
+    purpose: 'invite' | 'reset';
+    created_by: string;
+    created_at: Date;
+    expires_at: Date;
+    used_at: Date | null;
   };
   sessions: { token_hash: string; username: string; created_at: Date; expires_at: Date };
   roles: { id: string; name: string };

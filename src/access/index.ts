@@ -22,4 +22,6 @@ export * from './terminals.ts';
 export * from './till-users.ts';
 export * from './tokens.ts';
 export * from './user-admin.ts';
+export * from './user-lifecycle.ts';
+export * from './user-links.ts';
 export * from './users.ts';

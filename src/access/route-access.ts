@@ -64,6 +64,8 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'POST /api/v1/auth/sign-out',
   // The one-time enrollment code in the body is the credential.
   'POST /api/v1/terminals/enroll',
+  // The one-time set-password link's token in the body is the credential.
+  'POST /api/v1/auth/password-link',
   'GET /',
   'GET /dashboard',
   'GET /dashboard/*',

@@ -87,7 +87,7 @@ export async function setGrants(
 }
 
 /** The user's grants must all be ones the actor could give: else they are not the actor's to manage. */
-async function assertManages(db: HqDb, actor: PermissionStores, username: string): Promise<void> {
+export async function assertManages(db: HqDb, actor: PermissionStores, username: string): Promise<void> {
   await assertMayGrant(db, actor, await activeGrants(db, username), 'user');
 }
 
@@ -134,6 +134,7 @@ export async function listUsers(db: HqDb, stores: StoreSet): Promise<UserRow[]> 
   const rows = await acc(db)
     .selectFrom('users')
     .select(['username', 'display_name', 'active'])
+    .where('removed_at', 'is', null)
     .orderBy('username')
     .execute();
   const out: UserRow[] = [];

@@ -193,3 +193,22 @@ export async function countUsers(db: HqDb): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(n);
 }
+
+/** Adds a store to a district (a district manager's scope then reaches it); the district must exist. */
+export async function addStoreToDistrict(db: HqDb, districtId: string, storeId: string): Promise<void> {
+  const d = await acc(db)
+    .selectFrom('districts')
+    .select('id')
+    .where('id', '=', districtId)
+    .executeTakeFirst();
+  if (!d) throw invalid('districtId', `no district ${districtId}; create it first (tally users district)`);
+  await acc(db)
+    .insertInto('district_stores')
+    .values({ district_id: districtId, store_id: storeId })
+    .onConflict((oc) => oc.columns(['district_id', 'store_id']).doNothing())
+    .execute();
+}
+
+export async function listDistricts(db: HqDb): Promise<{ id: string; name: string }[]> {
+  return acc(db).selectFrom('districts').select(['id', 'name']).orderBy('id').execute();
+}

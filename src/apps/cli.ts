@@ -13,8 +13,10 @@ import { registerHqCommands } from './commands/hq.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerImportM5Command } from './commands/import-m5.ts';
 import { registerReplenishCommand } from './commands/replenish.ts';
+import { registerStoresCommand } from './commands/stores.ts';
 import { registerSuppliersCommand } from './commands/suppliers.ts';
 import { registerTerminalCommand } from './commands/terminal.ts';
+import { registerManagersAlias } from './commands/terminal-managers.ts';
 import { registerUsersCommand } from './commands/users.ts';
 import { LOG_LEVELS, readConfig } from './config.ts';
 
@@ -58,6 +60,7 @@ try {
   registerDemoCommand(program, config);
   registerHqCommands(program, config);
   registerTerminalCommand(program, config);
+  registerManagersAlias(program);
   registerBenchCommand(program);
   registerImportCommand(program);
   registerImportM5Command(program);
@@ -68,6 +71,7 @@ try {
   registerSuppliersCommand(program);
   registerCalendarCommand(program);
   registerUsersCommand(program, config);
+  registerStoresCommand(program);
   registerAuditCommand(program);
   everyCommandTakesLogLevel(program);
   // Before any command's action, so every logger it makes obeys the level asked for.

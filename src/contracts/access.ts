@@ -41,3 +41,17 @@ export type MeResponse = z.infer<typeof meResponse>;
 
 export const signOutResponse = z.object({ signedOut: z.literal(true) });
 export type SignOutResponse = z.infer<typeof signOutResponse>;
+
+/** A one-time set-password link (invite or reset): the token is shown once; HQ keeps its hash. */
+export const passwordLinkSchema = z.object({
+  username: z.string(),
+  purpose: z.enum(['invite', 'reset']),
+  token: z.string(),
+  expiresAt: z.string(),
+});
+export type PasswordLinkResponse = z.infer<typeof passwordLinkSchema>;
+
+/** Where the dashboard opens a set-password link: its hash route, so the token never reaches a server log. */
+export const SET_PASSWORD_VIEW = 'set-password';
+export const setPasswordPath = (token: string): string =>
+  `/dashboard/#/${SET_PASSWORD_VIEW}?token=${encodeURIComponent(token)}`;

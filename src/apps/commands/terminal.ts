@@ -1,17 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { API_BASE, enrollResponseSchema } from '../../contracts/index.ts';
+import { API_BASE, enrollResponseSchema, parseEnrollmentQrText } from '../../contracts/index.ts';
 import { createLogger, invalid } from '../../core/index.ts';
 import { SimulatedProvider } from '../../payments/index.ts';
 import { cardCrashHook, type TallyConfig, tlsPair } from '../config.ts';
 import { dataPath, parsePort, parseUrl } from '../options.ts';
 import { readTls } from '../shared/tls-files.ts';
 import { startTerminal } from '../terminal/index.ts';
-import { addLocalManager, listLocalManagers } from '../terminal/managers-local.ts';
 import { pinnedFetch } from '../terminal/pinned-fetch.ts';
 import { closeOnSignal } from './lifecycle.ts';
-import { promptNewPin, readFirstLine } from './pin-input.ts';
+import { readFirstLine } from './pin-input.ts';
+import { registerManagersCommands } from './terminal-managers.ts';
 import { registerSyncStatusCommand } from './terminal-sync.ts';
 import { registerRotateTokenCommand } from './terminal-token.ts';
 import { registerVerifyLedgerCommand } from './terminal-verify.ts';
@@ -163,7 +163,11 @@ export function registerTerminalCommand(program: Command, config: TallyConfig): 
       let token = await readSecret(o.token, o.tokenFile, '--token', warn);
       const adminToken = await readSecret(o.enrollWith, o.enrollWithFile, '--enroll-with', warn);
       // A code works once and for minutes, so one typed on the command line is no lasting secret.
-      const code = await readSecret(o.enrollCode, o.enrollCodeFile, '--enroll-code', (m) => log.debug(m));
+      const typed = await readSecret(o.enrollCode, o.enrollCodeFile, '--enroll-code', (m) => log.debug(m));
+      // A scanned QR from the dashboard carries HQ's address with the code; --hq, when given, wins.
+      const scanned = typed ? parseEnrollmentQrText(typed) : undefined;
+      const code = scanned?.code ?? typed;
+      if (scanned && !o.hq) o.hq = parseUrl('--enroll-code')(scanned.hqUrl);
       // Absolute, since terminal.json remembers it for starts from any folder.
       const caGiven = o.hqCa ?? config.hqCaFile;
       const hqCaFile = caGiven === undefined ? undefined : resolve(caGiven);
@@ -218,52 +222,4 @@ export function registerTerminalCommand(program: Command, config: TallyConfig): 
   registerSyncStatusCommand(terminal);
   registerRotateTokenCommand(terminal);
   registerVerifyLedgerCommand(terminal);
-}
-
-/**
- * `tally terminal [--data <dir>] managers add|list`: the till's override managers, edited in its data
- * folder (see managers-local.ts). The PIN never goes on the screen or in a log: typed at a prompt that
- * does not echo, or piped in with --pin-stdin. --pin is there for scripts that have no other way.
- */
-function registerManagersCommands(terminal: Command): void {
-  const managers = terminal
-    .command('managers')
-    .description("the till's managers, who approve overrides with their PIN (uses the till's --data)");
-  managers
-    .command('add')
-    .description('add a manager; asks for the PIN twice without echoing it')
-    .requiredOption('--name <name>', 'shown on approvals, e.g. "Ana Weber"')
-    .option('--id <managerId>', 'manager id recorded on approved events (default: next free, e.g. M2)')
-    .option('--pin-stdin', 'read the PIN from the first line of standard input instead of asking')
-    .option('--pin <digits>', 'the PIN on the command line (visible in shell history; prefer the prompt)')
-    .action(async function (this: Command) {
-      const o = this.optsWithGlobals<{
-        data: string;
-        name: string;
-        id?: string;
-        pinStdin?: boolean;
-        pin?: string;
-      }>();
-      if (o.pin !== undefined && o.pinStdin)
-        throw invalid('--pin', 'give the PIN one way: --pin or --pin-stdin');
-      const pin = o.pin ?? (o.pinStdin ? await readFirstLine(process.stdin) : await promptNewPin());
-      const log = createLogger('tally-managers', 'warn');
-      const m = addLocalManager(
-        dataPath(o.data),
-        { name: o.name, pin, ...(o.id !== undefined ? { managerId: o.id } : {}) },
-        log,
-      );
-      console.log(`added manager ${m.managerId} (${m.name})`);
-    });
-  managers
-    .command('list')
-    .description("list the till's managers (ids and names; PINs are never shown)")
-    .option('--json', 'print JSON')
-    .action(function (this: Command) {
-      const o = this.optsWithGlobals<{ data: string; json?: boolean }>();
-      const list = listLocalManagers(dataPath(o.data), createLogger('tally-managers', 'warn'));
-      if (o.json) console.log(JSON.stringify(list, null, 2));
-      else if (list.length === 0) console.log('no managers: approvals are refused until one is added');
-      else for (const m of list) console.log(`${m.managerId}\t${m.name}`);
-    });
 }

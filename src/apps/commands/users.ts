@@ -34,7 +34,7 @@ const grantText = (g: Grant): string =>
   `${g.role}@${g.scope.kind === 'chain' ? 'chain' : `${g.scope.kind}:${g.scope.id}`}`;
 
 /**
- * `tally users add|list|grant|revoke|roles|role-set|disable|passwd` and `tally users district`: the people
+ * `tally users add|list|grant|revoke|roles|role-set|disable|enable|remove|passwd` and `tally users district`: the people
  * who sign in to HQ, their grants and the roles. Run on HQ's own database, as head office.
  */
 export function registerUsersCommand(program: Command, config: Pick<TallyConfig, 'userPassword'>): void {
@@ -162,6 +162,36 @@ export function registerUsersCommand(program: Command, config: Pick<TallyConfig,
     const { PERMISSIONS } = await import('../../contracts/index.ts');
     await withHqDbCli(o, 'tally-users', (db) => deactivateUser(db, everywhere(PERMISSIONS, 'all'), username));
     console.log(`${username}: disabled`);
+  });
+
+  hqDbOptions(
+    users
+      .command('enable <username>')
+      .description('reactivate a deactivated user (their password and grants are kept)'),
+  ).action(async (username: string, o: HqDbCli) => {
+    const { reactivateUser, everywhere } = await import('../../access/index.ts');
+    const { PERMISSIONS } = await import('../../contracts/index.ts');
+    await withHqDbCli(o, 'tally-users', (db) => reactivateUser(db, everywhere(PERMISSIONS, 'all'), username));
+    console.log(`${username}: active`);
+  });
+
+  hqDbOptions(
+    users
+      .command('remove <username>')
+      .description(
+        'remove a user: deleted when nothing names them; else deactivated, every grant revoked and hidden from lists (history keeps their name)',
+      ),
+  ).action(async (username: string, o: HqDbCli) => {
+    const { removeUser, everywhere } = await import('../../access/index.ts');
+    const { PERMISSIONS } = await import('../../contracts/index.ts');
+    const removed = await withHqDbCli(o, 'tally-users', (db) =>
+      removeUser(db, everywhere(PERMISSIONS, 'all'), username),
+    );
+    console.log(
+      removed === 'deleted'
+        ? `${username}: deleted`
+        : `${username}: removed (deactivated, grants revoked; kept because history names them)`,
+    );
   });
 
   hqDbOptions(

@@ -181,6 +181,8 @@ describe.each(hqBackends().slice(0, 1))('HQ authorisation over every route on $n
     expect(routes.filter((r) => r.access === 'public').map((r) => r.key)).toEqual([
       'POST /api/v1/auth/sign-in',
       'POST /api/v1/auth/sign-out',
+      // The one-time set-password link's token is the credential.
+      'POST /api/v1/auth/password-link',
       // The one-time enrollment code in the body is the credential.
       'POST /api/v1/terminals/enroll',
     ]);

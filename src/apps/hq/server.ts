@@ -35,10 +35,12 @@ import { inventoryRoutes } from './inventory-routes.ts';
 import { listHeaders } from './list-page.ts';
 import { pricebookRoutes } from './pricebook-routes.ts';
 import { productRoutes } from './product-routes.ts';
+import { peopleLifecycleRoutes } from './people-lifecycle-routes.ts';
 import { replenishRoutes } from './replenish-routes.ts';
 import { salesRoutes } from './sales-routes.ts';
 import { dashboardScreen } from './static.ts';
 import { storedValueRoutes } from './stored-value-routes.ts';
+import { storesRoutes } from './stores-routes.ts';
 import { syncRoutes } from './sync-routes.ts';
 import { terminalRoutes } from './terminal-routes.ts';
 import { terminalSyncRoutes } from './terminal-sync-routes.ts';
@@ -66,7 +68,9 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   storedValueRoutes,
   terminalSyncRoutes,
   usersRoutes,
+  peopleLifecycleRoutes,
   deviceRoutes,
+  storesRoutes,
   auditRoutes,
 ];
 

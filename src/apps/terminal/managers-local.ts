@@ -51,3 +51,8 @@ export function addLocalManager(
 export function listLocalManagers(dataDir: string, logger: Logger): Manager[] {
   return withApprovals(dataDir, logger, (a) => a.managers());
 }
+
+/** Removes a manager as the register API does (the last one is kept, so approvals stay possible). */
+export function removeLocalManager(dataDir: string, managerId: string, logger: Logger): void {
+  withApprovals(dataDir, logger, (a) => a.removeManager(managerId));
+}

@@ -24,5 +24,6 @@ export { listProducts, matchingSkus, productDetail, productFacets, productRows }
 export * from './products.ts';
 export * from './promotion-versions.ts';
 export * from './snapshot.ts';
+export * from './store-setup.ts';
 export * from './stores.ts';
 export { createParent, listParents, listVariants, refuseExistingParent } from './variants.ts';

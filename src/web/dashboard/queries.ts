@@ -11,6 +11,9 @@ import type {
   MeResponse,
   PaceResponse,
   ScopeResponse,
+  StoreChoices,
+  StoreSetup,
+  TerminalListEntry,
   TillsResponse,
 } from '../../contracts/index.ts';
 import { ApiError, get, qs } from './api.ts';
@@ -125,3 +128,28 @@ export const rolePath = (id: string): string => `${PATHS.roles}/${encodeURICompo
 
 export const useUsers = () => useQuery({ queryKey: ['users'], queryFn: () => get<UserRow[]>(PATHS.users) });
 export const useRoles = () => useQuery({ queryKey: ['roles'], queryFn: () => get<RoleRow[]>(PATHS.roles) });
+
+// ---------------------------------------------------------------- back office: stores and tills
+
+export const STORE_PATHS = {
+  setup: '/api/v1/stores/setup',
+  choices: '/api/v1/stores/choices',
+  stores: '/api/v1/stores',
+  terminals: '/api/v1/terminals',
+  codes: '/api/v1/terminals/codes',
+  setPassword: '/api/v1/auth/password-link',
+} as const;
+
+export const storePath = (id: string): string => `${STORE_PATHS.stores}/${encodeURIComponent(id)}`;
+export const terminalPath = (id: string, rest: string): string =>
+  `${STORE_PATHS.terminals}/${encodeURIComponent(id)}${rest}`;
+
+export const useStoreSetups = () =>
+  useQuery({ queryKey: ['store-setups'], queryFn: () => get<StoreSetup[]>(STORE_PATHS.setup) });
+export const useStoreChoices = () =>
+  useQuery({ queryKey: ['store-choices'], queryFn: () => get<StoreChoices>(STORE_PATHS.choices) });
+export const useTerminals = (store: string) =>
+  useQuery({
+    queryKey: ['terminals', store],
+    queryFn: () => get<TerminalListEntry[]>(`${STORE_PATHS.terminals}${qs({ store })}`),
+  });

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import type { Named } from '../../../contracts/index.ts';
+import type { Named, PasswordLinkResponse } from '../../../contracts/index.ts';
 import { type ApiError, call } from '../api.ts';
 import { userPath } from '../queries.ts';
 import { FieldError } from '../ui/QueryState.tsx';
@@ -14,8 +14,9 @@ import {
   type RoleRow,
   type UserRow,
 } from './grants.ts';
+import { PasswordLink } from './PasswordLink.tsx';
 
-type Editing = 'none' | 'grants' | 'password' | 'deactivate';
+type Editing = 'none' | 'grants' | 'password' | 'deactivate' | 'remove';
 
 /** One person: their grants, and the changes a manager makes to them, each opened in place. */
 export function UserRowView({
@@ -37,6 +38,7 @@ export function UserRowView({
   const [editing, setEditing] = useState<Editing>('none');
   const [grants, setGrants] = useState<GrantDraft[]>([]);
   const [password, setPassword] = useState('');
+  const [link, setLink] = useState<PasswordLinkResponse | undefined>();
   const done = () => {
     setEditing('none');
     void client.invalidateQueries({ queryKey: ['users'] });
@@ -48,6 +50,7 @@ export function UserRowView({
   });
   const open = (e: Editing) => {
     change.reset();
+    setLink(undefined);
     setGrants(user.grants.map(draftOf));
     setPassword('');
     setEditing(editing === e ? 'none' : e);
@@ -60,6 +63,10 @@ export function UserRowView({
     e.preventDefault();
     change.mutate(() => call('POST', userPath(user.username, '/password'), { password }));
   };
+  const resetLink = useMutation<PasswordLinkResponse, ApiError>({
+    mutationFn: () => call<PasswordLinkResponse>('POST', userPath(user.username, '/password-link')),
+    onSuccess: setLink,
+  });
   const other = change.error && !errorFor(change.error, 'grants') && !errorFor(change.error, 'password');
   return (
     <>
@@ -99,7 +106,19 @@ export function UserRowView({
                 Deactivate
               </button>
             </>
-          ) : null}
+          ) : (
+            <button
+              type="button"
+              className="btn small"
+              disabled={change.isPending}
+              onClick={() => change.mutate(() => call('POST', userPath(user.username, '/reactivate')))}
+            >
+              Reactivate
+            </button>
+          )}
+          <button type="button" className="btn small ghost" onClick={() => open('remove')}>
+            Remove
+          </button>
         </td>
       </tr>
       {editing === 'none' ? null : (
@@ -137,8 +156,34 @@ export function UserRowView({
                 <p className="muted">Their sessions end; tell them the new password in person.</p>
                 <button type="submit" className="btn small primary" disabled={change.isPending}>
                   Set password
+                </button>{' '}
+                <button
+                  type="button"
+                  className="btn small"
+                  disabled={resetLink.isPending}
+                  onClick={() => resetLink.mutate()}
+                >
+                  Make a reset link instead
                 </button>
+                <FieldError error={resetLink.error} />
+                {link ? <PasswordLink link={link} /> : null}
               </form>
+            ) : editing === 'remove' ? (
+              <div data-testid="remove-confirm">
+                <p>
+                  Remove {user.displayName}? If nothing in the audit log or at the tills names them they are
+                  deleted; otherwise they are deactivated, every grant is revoked and they disappear from this
+                  list, while history keeps their name.
+                </p>
+                <button
+                  type="button"
+                  className="btn small danger"
+                  disabled={change.isPending}
+                  onClick={() => change.mutate(() => call('DELETE', userPath(user.username, '')))}
+                >
+                  Remove {user.username}
+                </button>
+              </div>
             ) : (
               <div>
                 <p>{user.displayName} will no longer be able to sign in, and their sessions end.</p>
