@@ -12,6 +12,7 @@ import { catalogDb, createCategory } from '../../src/catalog/hq/index.ts';
 import { PERMISSIONS } from '../../src/contracts/index.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { seedDemoChain } from '../../src/demo/seed.ts';
+import { signInToDashboard } from './backoffice-hq.ts';
 import { launchRegisterBrowser, type RegisterBrowser } from './register-browser.ts';
 
 /**
@@ -78,10 +79,7 @@ afterAll(async () => {
 
 describe('back office: prices and promotions in Chromium', () => {
   it('signs the pricing manager in and opens the Prices view', async () => {
-    await page.goto(hq.url);
-    await page.fill('#username', 'petra');
-    await page.fill('#password', PASSWORD);
-    await page.keyboard.press('Enter');
+    await signInToDashboard(page, hq.url, { username: 'petra', password: PASSWORD });
     await page.getByRole('link', { name: 'Prices' }).click();
     await page.getByTestId('pricing-view').waitFor();
   });

@@ -1,19 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser } from '../../src/access/index.ts';
-import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
-import { buildDashboard } from '../../src/apps/hq/static.ts';
-import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
-import { saveTaxJurisdictions } from '../../src/catalog/hq/index.ts';
+import type { RunningHq } from '../../src/apps/hq/server.ts';
 import { withCheckDigit } from '../../src/catalog/index.ts';
-import { createLogger } from '../../src/core/log.ts';
-import { DEMO_PASSWORD } from '../../src/demo/demo-history.ts';
-import { seedDemoChain } from '../../src/demo/index.ts';
-import { launchRegisterBrowser, type RegisterBrowser } from './register-browser.ts';
+import { ARTIFACTS, type BackOffice, HQ_ADMIN, openBackOffice, signInToDashboard } from './backoffice-hq.ts';
 
 /**
  * The back office's products view in headless Chromium against a real HQ (PGlite in a temp folder)
@@ -21,15 +11,12 @@ import { launchRegisterBrowser, type RegisterBrowser } from './register-browser.
  * barcode), edits its cost, finds it by search, raises its category by 5 % after a preview, and
  * archives it. Each step is checked at HQ's API too; screenshots go to test-artifacts/.
  */
-const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const logger = createLogger('e2e', 'silent');
 const SKU = 'E2E-OAT';
 const GOOD_EAN = withCheckDigit('400123456789');
 const BAD_EAN = `${GOOD_EAN.slice(0, -1)}${(Number(GOOD_EAN.at(-1)) + 1) % 10}`;
 
-let root: string;
+let office: BackOffice;
 let hq: RunningHq;
-let browser: RegisterBrowser;
 let page: Page;
 
 const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
@@ -50,53 +37,21 @@ interface Product {
 
 const shot = async (name: string) => {
   await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: join(artifacts, name), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
 };
 
 beforeAll(async () => {
-  await buildDashboard({ log: () => undefined }); // no-op when dist/dashboard is up to date
-  mkdirSync(artifacts, { recursive: true });
-  root = mkdtempSync(join(tmpdir(), 'tally-products-'));
-  hq = await startHq({ port: 0, logger, dataDir: join(root, 'hq') });
-  await seedDemoChain(hq.db, hqEventRegistry, { stores: 2, products: 40 });
-  await addUser(hq.db, {
-    username: 'hq',
-    displayName: 'Head Office',
-    password: DEMO_PASSWORD,
-    role: 'admin',
-    stores: [],
-  });
-  const vat = (code: string, ppm: number) => ({
-    components: [{ code, name: `VAT ${ppm / 10_000} %`, ratePpm: ppm }],
-  });
-  await saveTaxJurisdictions(hq.db, [
-    {
-      id: 'DE',
-      name: 'Germany',
-      pricesIncludeTax: true,
-      rounding: 'line',
-      classes: { standard: vat('DE-VAT-19', 190_000), reduced: vat('DE-VAT-7', 70_000) },
-      storeIds: ['S001', 'S002'],
-    },
-  ]);
-  browser = await launchRegisterBrowser();
-  page = browser.page;
-  page.setDefaultTimeout(30_000);
+  office = await openBackOffice('products', { stores: 2, products: 40 });
+  ({ hq, page } = office);
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await hq?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
+  await office?.close();
 });
 
 describe('back office products in Chromium', () => {
   it('signs head office in and lists the catalog a page at a time', async () => {
-    await page.goto(hq.url);
-    await page.locator('#username').waitFor();
-    await page.fill('#username', 'hq');
-    await page.fill('#password', DEMO_PASSWORD);
-    await page.keyboard.press('Enter');
+    await signInToDashboard(page, hq.url, HQ_ADMIN);
     await page.getByTestId('ops-view').waitFor();
     await page
       .getByRole('tab', { name: 'Products' })

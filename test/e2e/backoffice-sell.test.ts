@@ -1,106 +1,59 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, enrollTerminal } from '../../src/access/index.ts';
-import { type RunningHq, startHq } from '../../src/apps/hq/server.ts';
-import { buildDashboard } from '../../src/apps/hq/static.ts';
-import { hqEventRegistry } from '../../src/apps/shared/event-registry.ts';
+import { enrollTerminal } from '../../src/access/index.ts';
+import type { RunningHq } from '../../src/apps/hq/server.ts';
 import { type RunningTerminal, startTerminal } from '../../src/apps/terminal/start.ts';
 import { buildRegisterScreen } from '../../src/apps/terminal/static.ts';
-import { saveTaxJurisdictions } from '../../src/catalog/hq/index.ts';
 import { withCheckDigit } from '../../src/catalog/index.ts';
 import { createLogger } from '../../src/core/log.ts';
-import { DEMO_PASSWORD } from '../../src/demo/demo-history.ts';
-import { seedDemoChain } from '../../src/demo/index.ts';
 import { addHqCashier, HQ_CASHIER, signInAt } from '../helpers/till-session.ts';
-import {
-  launchRegisterBrowser,
-  type RegisterBrowser,
-  scan,
-  screenSession,
-  signInOnScreen,
-} from './register-browser.ts';
+import { ARTIFACTS, type BackOffice, HQ_ADMIN, openBackOffice, signInToDashboard } from './backoffice-hq.ts';
+import { scan, screenSession, signInOnScreen } from './register-browser.ts';
 
 /**
  * The back office's whole point, in Chromium: head office creates a product on the dashboard, prices
  * it for one store (S001) on the Prices view, and the product then sells at S001's till at that price,
  * scanned on the register screen, and the sale comes back to HQ. The other store keeps the list price.
  */
-const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const logger = createLogger('e2e', 'silent');
 const SKU = 'E2E-LERCHE';
 const EAN = withCheckDigit('400765432101');
 
-let root: string;
+let back: BackOffice;
 let hq: RunningHq;
 let till: RunningTerminal;
-let browser: RegisterBrowser;
 let office: Page;
 
 const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
 
 beforeAll(async () => {
-  await buildDashboard({ log: () => undefined });
   await buildRegisterScreen({ log: () => undefined });
-  mkdirSync(artifacts, { recursive: true });
-  root = mkdtempSync(join(tmpdir(), 'tally-office-sell-'));
-  hq = await startHq({ port: 0, logger, dataDir: join(root, 'hq') });
-  await seedDemoChain(hq.db, hqEventRegistry, { stores: 2, products: 12 });
-  await addUser(hq.db, {
-    username: 'hq',
-    displayName: 'Head Office',
-    password: DEMO_PASSWORD,
-    role: 'admin',
-    stores: [],
-  });
-  const vat = (code: string, ppm: number) => ({
-    components: [{ code, name: `VAT ${ppm / 10_000} %`, ratePpm: ppm }],
-  });
-  await saveTaxJurisdictions(hq.db, [
-    {
-      id: 'DE',
-      name: 'Germany',
-      pricesIncludeTax: true,
-      rounding: 'line',
-      classes: { standard: vat('DE-VAT-19', 190_000), reduced: vat('DE-VAT-7', 70_000) },
-      storeIds: ['S001', 'S002'],
-    },
-  ]);
+  back = await openBackOffice('office-sell', { stores: 2, products: 12 });
+  ({ hq, page: office } = back);
   await addHqCashier(hq.db, 'S001');
   const enrolled = await enrollTerminal(hq.db, { storeId: 'S001' });
   till = await startTerminal({
-    dataDir: join(root, 'till'),
+    dataDir: join(back.root, 'till'),
     hqUrl: hq.url,
     token: enrolled.token,
     storeId: 'S001',
     terminalId: enrolled.terminalId,
     port: 0,
-    logger,
+    logger: createLogger('e2e', 'silent'),
     syncIntervalMs: 200,
     catalogIntervalMs: 3_600_000,
   });
   expect(await till.pullCatalog()).toBe(true);
-  browser = await launchRegisterBrowser();
-  office = browser.page;
-  office.setDefaultTimeout(30_000);
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
   await till?.close();
-  await hq?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
+  await back?.close();
 });
 
 describe('create a product, price it for one store, see it sell at that store', () => {
   it('head office creates the product on the Products view', async () => {
-    await office.goto(hq.url);
-    await office.fill('#username', 'hq');
-    await office.fill('#password', DEMO_PASSWORD);
-    await office.keyboard.press('Enter');
+    await signInToDashboard(office, hq.url, HQ_ADMIN);
     await office.getByRole('link', { name: 'Products' }).click();
     await office.getByRole('button', { name: 'New product' }).click();
     const editor = office.getByTestId('product-editor');
@@ -128,7 +81,7 @@ describe('create a product, price it for one store, see it sell at that store', 
     await office.getByRole('button', { name: 'Add price' }).click();
     const entry = office.locator('[data-testid=price-entry][data-scope="store:S001"]');
     await eventually(() => entry.getAttribute('data-status')).toBe('in force');
-    await office.screenshot({ path: join(artifacts, 'backoffice-sell-price.png'), fullPage: true });
+    await office.screenshot({ path: join(ARTIFACTS, 'backoffice-sell-price.png'), fullPage: true });
     // HQ quotes each store its own price: S001 the new one, S002 the list price.
     const quote = (store: string) =>
       office.evaluate(
@@ -156,7 +109,7 @@ describe('create a product, price it for one store, see it sell at that store', 
       body: JSON.stringify({ openingFloatMinor: 10_000 }),
     });
     expect(shift.status).toBeLessThan(300);
-    const register = await browser.context.newPage();
+    const register = await back.browser.context.newPage();
     await register.goto(till.url);
     await signInOnScreen(register, HQ_CASHIER);
     await register.locator('#scan').waitFor({ state: 'visible' });
@@ -165,7 +118,7 @@ describe('create a product, price it for one store, see it sell at that store', 
     await eventually(() => lines.textContent()).toContain('Leipziger Lerche');
     // A Berlin store writes amounts the German way.
     expect(await lines.textContent()).toContain('3,50');
-    await register.screenshot({ path: join(artifacts, 'backoffice-sell-till.png') });
+    await register.screenshot({ path: join(ARTIFACTS, 'backoffice-sell-till.png') });
 
     const cartId = await register.evaluate<string | null>("localStorage.getItem('tally.register.cartId')");
     expect(cartId).toBeTruthy();

@@ -5,7 +5,7 @@ import type { HqDb } from '../../db/index.ts';
 import { type PriceChange, type PriceChangeLine, percentToBp, planPriceChanges } from '../price-change.ts';
 import { type PriceEntry, type PriceLocation, priceInForce } from '../pricebook.ts';
 import { catalogDb } from './catalog-tables.ts';
-import { recordPrice, storeZone } from './prices.ts';
+import { recordPrice, storeZone, toEntry } from './prices.ts';
 import { matchingSkus } from './product-list.ts';
 
 /**
@@ -108,15 +108,7 @@ export async function planBulkPrices(
   const bySku = new Map<string, PriceEntry[]>();
   for (const r of rows) {
     const list = bySku.get(r.sku) ?? [];
-    list.push({
-      id: Number(r.id),
-      sku: r.sku,
-      scope: r.scope,
-      scopeId: r.scope_id,
-      priceMinor: Number(r.price_minor),
-      effectiveFrom: r.effective_from.toISOString(),
-      effectiveTo: r.effective_to?.toISOString() ?? null,
-    });
+    list.push(toEntry(r));
     bySku.set(r.sku, list);
   }
   const current = products.map((p) => {

@@ -2,6 +2,7 @@ import { conflict, invalid, notFound } from '../../core/index.ts';
 import type { HqDb } from '../../db/index.ts';
 import type { PriceEntry } from '../pricebook.ts';
 import { type CatalogDb, catalogDb } from './catalog-tables.ts';
+import { toEntry } from './prices.ts';
 
 /**
  * Ending and cancelling pricebook entries, and the chain's scheduled price changes. Pricebooks stay
@@ -11,33 +12,13 @@ import { type CatalogDb, catalogDb } from './catalog-tables.ts';
  * with their next pull (a delta carries all of a changed SKU's entries).
  */
 
-type PriceRow = {
-  id: number;
-  sku: string;
-  scope: PriceEntry['scope'];
-  scope_id: string;
-  price_minor: number;
-  effective_from: Date;
-  effective_to: Date | null;
-};
-
-const toEntry = (r: PriceRow): PriceEntry => ({
-  id: Number(r.id),
-  sku: r.sku,
-  scope: r.scope,
-  scopeId: r.scope_id,
-  priceMinor: Number(r.price_minor),
-  effectiveFrom: r.effective_from.toISOString(),
-  effectiveTo: r.effective_to?.toISOString() ?? null,
-});
-
 /** One pricebook entry by id, or undefined. */
 export async function priceEntry(db: HqDb, id: number): Promise<PriceEntry | undefined> {
   const row = await catalogDb(db).selectFrom('prices').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toEntry(row) : undefined;
 }
 
-async function entryOrThrow(cdb: CatalogDb, id: number): Promise<PriceRow> {
+async function entryOrThrow(cdb: CatalogDb, id: number) {
   const row = await cdb.selectFrom('prices').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (!row) throw notFound(`price entry ${id}`, 'id');
   return row;

@@ -119,7 +119,8 @@ export async function recordPrice(db: HqDb, p: PriceInput, now: Date = new Date(
   return toEntry(row);
 }
 
-const toEntry = (r: {
+/** A `prices` row as the pricebook entry tills and screens read. */
+export const toEntry = (r: {
   id: number;
   sku: string;
   scope: PriceScopeKind;
@@ -132,7 +133,7 @@ const toEntry = (r: {
   sku: r.sku,
   scope: r.scope,
   scopeId: r.scope_id,
-  priceMinor: r.price_minor,
+  priceMinor: Number(r.price_minor),
   effectiveFrom: r.effective_from.toISOString(),
   effectiveTo: r.effective_to?.toISOString() ?? null,
 });

@@ -53,7 +53,7 @@ describe('pricebook as the back office reads it', () => {
   });
 
   it("writes an instant in the store's locale and zone", () => {
-    expect(formatInstant('2026-12-01T08:00:00Z', 'de-DE', 'Europe/Berlin')).toBe('01.12.26, 09:00');
+    expect(formatInstant('2026-12-01T08:00:00Z', 'de-DE', 'Europe/Berlin')).toBe('01.12.2026, 09:00');
     expect(formatInstant(null, 'de-DE')).toBe('—');
   });
 });

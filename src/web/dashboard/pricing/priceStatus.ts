@@ -1,3 +1,4 @@
+import { storeFormat } from '../../../contracts/index.ts';
 import type { PriceEntry } from './pricingApi.ts';
 
 /**
@@ -89,13 +90,8 @@ export function wallTimeToInstant(local: string, timeZone: string): string | und
 /** An instant as the place's people write it ("01.12.2026, 09:00" in Berlin's de-DE). */
 export function formatInstant(iso: string | null | undefined, locale: string, timeZone?: string): string {
   if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(locale, {
-    dateStyle: 'short',
-    timeStyle: 'short',
-    ...(timeZone ? { timeZone } : {}),
-  });
+  if (Number.isNaN(new Date(iso).getTime())) return iso;
+  return storeFormat({ locale, timeZone: timeZone ?? userZone() }).dateTime(iso);
 }
 
 /** The browser's own zone and locale, for chain-wide and zone-wide items. */

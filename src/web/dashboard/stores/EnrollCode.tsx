@@ -1,5 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type EnrollmentCode, enrollCommand, enrollmentQrText } from '../../../contracts/index.ts';
+import {
+  type EnrollmentCode,
+  enrollCommand,
+  enrollmentQrText,
+  type StoreFormat,
+} from '../../../contracts/index.ts';
 import { type ApiError, call } from '../api.ts';
 import { STORE_PATHS } from '../queries.ts';
 import { FieldError } from '../ui/QueryState.tsx';
@@ -10,7 +15,7 @@ import { QrCode } from './QrCode.tsx';
  * QR code with HQ's address (for a scanner at the till), when it expires, and the exact command to run
  * there. HQ keeps only the code's hash, so it is shown here once.
  */
-export function EnrollCode({ storeId }: { storeId: string }) {
+export function EnrollCode({ storeId, format }: { storeId: string; format: StoreFormat }) {
   const client = useQueryClient();
   const issue = useMutation<EnrollmentCode, ApiError>({
     mutationFn: () => call<EnrollmentCode>('POST', STORE_PATHS.codes, { storeId }),
@@ -39,7 +44,7 @@ export function EnrollCode({ storeId }: { storeId: string }) {
             <p>
               Code for a till of <strong>{storeId}</strong>, valid once until{' '}
               <time dateTime={code.expiresAt} data-testid="enroll-expires">
-                {new Date(code.expiresAt).toLocaleString()}
+                {format.dateTime(code.expiresAt)}
               </time>
               :
             </p>

@@ -1,13 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import type { TerminalListEntry } from '../../../contracts/index.ts';
+import type { StoreFormat, TerminalListEntry } from '../../../contracts/index.ts';
 import { type ApiError, call } from '../api.ts';
 import { errorFor } from '../people/grants.ts';
 import { terminalPath, useTerminals } from '../queries.ts';
 import { FieldError, QueryState } from '../ui/QueryState.tsx';
 import { EnrollCode } from './EnrollCode.tsx';
-
-const when = (iso: string | null): string => (iso ? new Date(iso).toLocaleString() : 'never');
 
 /** Revoking is final (the till must be enrolled afresh), so it asks for a reason and a second click. */
 function RevokeTill({ till, onClose }: { till: TerminalListEntry; onClose: () => void }) {
@@ -55,8 +53,10 @@ function RevokeTill({ till, onClose }: { till: TerminalListEntry; onClose: () =>
 }
 
 /** A store's tills: when each was last seen and rotated, revoked or not; enroll one, revoke one. */
-export function StoreTills({ storeId }: { storeId: string }) {
+/** `format`: the store's own (its locale and clock), as its tills and receipts write times. */
+export function StoreTills({ storeId, format }: { storeId: string; format: StoreFormat }) {
   const tills = useTerminals(storeId);
+  const when = (iso: string | null): string => (iso ? format.dateTime(iso) : 'never');
   const [revoking, setRevoking] = useState<string | undefined>();
   return (
     <div data-testid="store-tills" data-store={storeId}>
@@ -111,7 +111,7 @@ export function StoreTills({ storeId }: { storeId: string }) {
           </div>
         )}
       </QueryState>
-      <EnrollCode storeId={storeId} />
+      <EnrollCode storeId={storeId} format={format} />
     </div>
   );
 }

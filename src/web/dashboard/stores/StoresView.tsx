@@ -1,5 +1,11 @@
 import { useState } from 'react';
-import type { ScopeResponse, SessionUser, StoreChoices, StoreSetup } from '../../../contracts/index.ts';
+import {
+  type ScopeResponse,
+  type SessionUser,
+  type StoreChoices,
+  type StoreSetup,
+  storeFormat,
+} from '../../../contracts/index.ts';
 import { useStoreChoices, useStoreSetups } from '../queries.ts';
 import type { Route } from '../route.ts';
 import { Panel } from '../ui/Panel.tsx';
@@ -67,6 +73,7 @@ export function StoresView({
   const stores = useStoreSetups();
   const choices = useStoreChoices();
   const tillsOf = route.params.tills;
+  const tillStore = stores.data?.find((s) => s.storeId === tillsOf);
   const select = (id: string) => go({ params: { ...route.params, tills: id } });
   if (choices.isError) return <ErrorNote error={choices.error} />;
   return (
@@ -112,7 +119,10 @@ export function StoresView({
       </Panel>
       {tillsOf ? (
         <Panel title={`Tills of ${tillsOf}`} testId="tills-admin-panel" focus="tills" wide>
-          <StoreTills storeId={tillsOf} />
+          <StoreTills
+            storeId={tillsOf}
+            format={storeFormat(tillStore ?? { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
+          />
         </Panel>
       ) : null}
     </div>
