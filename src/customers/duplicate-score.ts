@@ -157,7 +157,7 @@ function placeEvidence(
       ? Math.abs(a.registeredAt - b.registeredAt) / DAY_MS
       : undefined;
   const close = days !== undefined && days <= opts.registrationWindowDays;
-  const base = samePostcode ? (close ? 0.85 : 0.7) : sameStore ? (close ? 0.75 : 0.5) : close ? 0.4 : 0;
+  const base = samePostcode ? (close ? 0.85 : 0.65) : sameStore ? (close ? 0.75 : 0.5) : close ? 0.4 : 0;
   if (base === 0) return undefined;
   const parts = [
     ...(samePostcode ? [`same postcode ${a.postcode}`] : []),
