@@ -76,8 +76,15 @@ export function intendedDomain(domain: string): string | undefined {
   const known = KNOWN_TYPOS[domain];
   if (known) return known;
   if (COMMON_EMAIL_DOMAINS.includes(domain)) return undefined;
-  return COMMON_EMAIL_DOMAINS.find((d) => editDistanceUpTo2(d, domain) === 1);
+  // A chain has few distinct domains and the finder asks about each many times.
+  if (intended.has(domain)) return intended.get(domain);
+  if (intended.size > 100_000) intended.clear();
+  const found = COMMON_EMAIL_DOMAINS.find((d) => editDistanceUpTo2(d, domain) === 1);
+  intended.set(domain, found);
+  return found;
 }
+
+const intended = new Map<string, string | undefined>();
 
 /** Gmail delivers "a.na+x@gmail.com" to "ana@gmail.com": the mailbox behind an address, for Gmail only. */
 export function gmailMailbox(email: string): string | undefined {
