@@ -7,7 +7,7 @@ import type { IdentityProfile } from './identity.ts';
  * compared. Each key is built so that the near-misses duplicate-score.ts looks for share one:
  * - a phone (or card) with two neighbouring positions masked: numbers one digit apart, or with two
  *   neighbouring digits swapped, share a mask;
- * - an email's local part with one letter deleted, within its domain (one edit apart share a deletion);
+ * - an email's local part, and with one letter deleted, within its domain (one edit apart share one);
  * - an email's local part with its domain corrected ("gmial.com" → "gmail.com"), and a Gmail mailbox;
  * - each word of the name, with the other words' first (or last) letters and the postcode.
  * A shared store is no key: it never flags a pair alone (duplicate-score.ts), only adds to evidence
@@ -32,9 +32,13 @@ export function blockingKeys(p: IdentityProfile): string[] {
     keys.push(`el:${local}@${intendedDomain(domain) ?? domain}`);
     const mailbox = gmailMailbox(p.email);
     if (mailbox) keys.push(`gm:${mailbox}`);
-    if (local.length >= 4 && local.length <= 40)
+    // The local part itself and with each letter deleted: one insertion, deletion or replacement apart
+    // always meet (an insertion's shorter side is the longer side less one letter).
+    if (local.length >= 4 && local.length <= 40) {
+      keys.push(`ed:${local}@${domain}`);
       for (let i = 0; i < local.length; i++)
         keys.push(`ed:${local.slice(0, i)}${local.slice(i + 1)}@${domain}`);
+    }
   }
   if (p.name) {
     // Each word whole with the other words' first letters, and with their last letters: "anna meier" and

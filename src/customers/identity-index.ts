@@ -22,6 +22,7 @@ export {
   type IdentityProfile,
   identifierKeys,
   identityProfile,
+  identityProfileLenient,
   normalizeLoyaltyCard,
   normalizeName,
   normalizePostcode,

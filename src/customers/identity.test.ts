@@ -3,6 +3,7 @@ import {
   createIdentityIndex,
   identifierKeys,
   identityProfile,
+  identityProfileLenient,
   normalizeLoyaltyCard,
   normalizeName,
   normalizePostcode,
@@ -51,6 +52,34 @@ describe('customer identifiers', () => {
     expect(() => zurich('c1', { email: 'ana@' })).toThrow(expect.objectContaining({ field: 'email' }));
     expect(() => zurich('c1', { createdAt: 'yesterday' })).toThrow(
       expect.objectContaining({ field: 'createdAt' }),
+    );
+  });
+});
+
+describe('profiles from older tills at HQ', () => {
+  it('leaves an unreadable field out of matching and says which, keeping the rest', () => {
+    const { profile, problems } = identityProfileLenient(
+      { customerId: 'c1', name: 'Ana Lima', phone: '12345', email: 'ana@', loyaltyCard: 'TC 0001' },
+      'CH',
+    );
+    expect(profile).toMatchObject({
+      name: 'ana lima',
+      phone: undefined,
+      email: undefined,
+      loyaltyCard: 'TC0001',
+    });
+    expect(problems.map((p) => p.field)).toEqual(['phone', 'email']);
+  });
+
+  it('reads a national number stored by an old till in its store country', () => {
+    expect(identityProfileLenient({ customerId: 'c1', phone: '0791234567' }, 'CH').profile.phone).toBe(
+      '+41791234567',
+    );
+  });
+
+  it('refuses a country that does not exist rather than dropping the phone', () => {
+    expect(() => identityProfileLenient({ customerId: 'c1', phone: '0791234567' }, 'XX')).toThrow(
+      expect.objectContaining({ field: 'country' }),
     );
   });
 });

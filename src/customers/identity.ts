@@ -1,4 +1,4 @@
-import { invalid } from '../core/index.ts';
+import { invalid, isTallyError } from '../core/index.ts';
 import { normalizeEmail } from './customers.ts';
 import { toE164 } from './phone.ts';
 
@@ -97,6 +97,29 @@ export function identityProfile(input: CustomerProfileInput, defaultCountry?: st
     storeId: input.storeId,
     registeredAt,
   };
+}
+
+/**
+ * As identityProfile, but a field that does not read is left out of matching and reported instead of
+ * refusing the whole profile: for HQ, whose profiles came from tills of every age (an old till stored
+ * "0791234567" without a country; a number may have been typed wrong before phones were checked).
+ */
+export function identityProfileLenient(
+  input: CustomerProfileInput,
+  defaultCountry?: string,
+): { profile: IdentityProfile; problems: Array<{ field: string; message: string }> } {
+  const problems: Array<{ field: string; message: string }> = [];
+  const fields = { ...input };
+  for (;;) {
+    try {
+      return { profile: identityProfile(fields, defaultCountry), problems };
+    } catch (e) {
+      const field = isTallyError(e) ? e.field : undefined;
+      if (field === undefined || !(field in fields) || field === 'customerId') throw e;
+      problems.push({ field, message: (e as Error).message });
+      delete fields[field as keyof CustomerProfileInput];
+    }
+  }
 }
 
 export type IdentifierKind = 'phone' | 'email' | 'loyaltyCard';
