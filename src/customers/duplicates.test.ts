@@ -63,6 +63,19 @@ describe('probable duplicates', () => {
     expect(c!.score).toBeGreaterThanOrEqual(0.7);
   });
 
+  it('flags a letter slipped in an email, not a different number in it', () => {
+    const found = pairOf([
+      profile('a', { name: 'Anna Meier', email: 'anna.meier@example.ch' }),
+      profile('b', { name: 'Anna Meier', email: 'anna.meeir@example.ch' }),
+      profile('c', { name: 'Anna Meier', email: 'anna.meier84@example.ch' }),
+      profile('d', { name: 'Anna Meier', email: 'anna.meier85@example.ch' }),
+    ]);
+    expect(found.map((c) => c.customerIds.join('+'))).toEqual(['a+b']);
+    expect(found[0]!.reasons).toContain(
+      'emails differ in one letter (anna.meier@example.ch / anna.meeir@example.ch)',
+    );
+  });
+
   it('does not flag namesakes in the same postcode with different phones', () => {
     expect(
       pairOf([
