@@ -42,6 +42,7 @@ export {
   type IdentityEvent,
   type IdentityResolver,
   type IdentityState,
+  identityEventOf,
   purchaseHistory,
   resolveIdentities,
   resolverOf,

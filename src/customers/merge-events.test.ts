@@ -8,6 +8,7 @@ import {
   emptyIdentityState,
   type IdentityEvent,
   type IdentityResolver,
+  identityEventOf,
   purchaseHistory,
   resolveIdentities,
   CUSTOMER_MERGE_EVENT_TYPES as T,
@@ -74,6 +75,20 @@ describe('merging customer profiles', () => {
     expect(() => resolveIdentities([merge('A', 'B'), unmerge('A', 'B'), unmerge('A', 'B')])).toThrow(
       expect.objectContaining({ field: 'mergedId' }),
     );
+  });
+
+  it('reads merges out of the event log, skipping other events', () => {
+    const [a, b] = ['0190a6c2-0000-7000-8000-00000000000a', '0190a6c2-0000-7000-8000-00000000000b'];
+    const log = [
+      { type: 'customer.created', payload: { customerId: a } },
+      {
+        type: T.customerMerged,
+        payload: { survivorId: a, mergedId: b, at: '2026-12-03T10:00:00Z', reason: 'typo' },
+      },
+    ];
+    const r = resolveIdentities(log.map(identityEventOf).filter((e) => e !== undefined));
+    expect(r.canonicalOf(b)).toBe(a);
+    expect(() => identityEventOf({ type: T.customerUnmerged, payload: { survivorId: a } })).toThrow();
   });
 
   it('checks the event payloads', () => {

@@ -67,6 +67,19 @@ export type IdentityEvent =
       payload: Pick<CustomerUnmerged, 'survivorId' | 'mergedId'>;
     };
 
+/**
+ * The identity event in a logged event (HQ's EventEnvelope or a stored row), or undefined for any other
+ * type: HQ folds its log with resolveIdentities(events.map(identityEventOf).filter(...)). Throws when a
+ * merge's payload does not match its schema (ingest and HQ's commands check it before it is logged).
+ */
+export function identityEventOf(e: { type: string; payload: unknown }): IdentityEvent | undefined {
+  if (e.type === CUSTOMER_MERGE_EVENT_TYPES.customerMerged)
+    return { type: e.type, payload: customerMergedSchema.parse(e.payload) };
+  if (e.type === CUSTOMER_MERGE_EVENT_TYPES.customerUnmerged)
+    return { type: e.type, payload: customerUnmergedSchema.parse(e.payload) };
+  return undefined;
+}
+
 export interface IdentityResolver {
   /** The profile an id now stands for: itself unless merged (through any chain). */
   canonicalOf(id: string): string;
