@@ -10,3 +10,10 @@ export { goldenMin, sesSse, weekdayProfile } from './models/simple.ts';
 export { parseNightlyAt, startNightlyForecasts } from './nightly.ts';
 export { isoToUtcMs, utcMsToIso } from './panel.ts';
 export { parseModels, runForecastFile } from './run-file.ts';
+export {
+  type Dataset,
+  GbdtModel,
+  type GbdtParams,
+  sigmoid,
+  train,
+} from './gbdt/index.ts';

@@ -218,7 +218,7 @@ describe('logistic objective', () => {
       { nRows: 200, columns: [col(x)], label: col(y) },
       { objective: 'logistic', numRounds: 60, learningRate: 0.3, numLeaves: 4, minDataInLeaf: 5 },
     );
-    const rate = y.reduce((a, b) => a + b, 0) / 200;
+    const rate = y.reduce((a: number, b) => a + b, 0) / 200;
     expect(model.initScore).toBeCloseTo(Math.log(rate / (1 - rate)), 6);
     expect(model.predictRows(col([10]), 1)[0]).toBeGreaterThan(0.95);
     // Above 50 one row in ten is a 1: the mean probability there is near 0.1.
