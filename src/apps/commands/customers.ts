@@ -11,14 +11,24 @@ export function registerCustomersCommand(program: Command): void {
   customers
     .command('score')
     .description('p_active, expected spend and RFM segment for every customer with a line before --as-of')
-    .requiredOption('--transactions <csv>', 'invoice,time,customer,product,quantity,unit_price[,store] (.csv or .csv.gz)')
+    .requiredOption(
+      '--transactions <csv>',
+      'invoice,time,customer,product,quantity,unit_price[,store] (.csv or .csv.gz)',
+    )
     .requiredOption('--as-of <date>', 'YYYY-MM-DD: the first day predicted; every line must be before it')
     .option('--horizon-days <n>', 'days ahead', '90')
     .requiredOption('--out <csv>', 'customer,p_active,expected_spend,segment')
     .option('--with-clv12', 'add a fifth column clv12: expected spend in the next 365 days')
     .option('--seed <n>', 'random seed of the boosted models', '7')
     .action(
-      async (o: { transactions: string; asOf: string; horizonDays: string; out: string; withClv12?: boolean; seed: string }) => {
+      async (o: {
+        transactions: string;
+        asOf: string;
+        horizonDays: string;
+        out: string;
+        withClv12?: boolean;
+        seed: string;
+      }) => {
         const horizon = Number(o.horizonDays);
         if (!Number.isInteger(horizon) || horizon < 1 || horizon > 730)
           throw invalid('--horizon-days', `expected a whole number of days 1–730, got "${o.horizonDays}"`);

@@ -37,7 +37,12 @@ export function fitBgNbd(customers: readonly RfSummary[], start?: BgNbdParams): 
   const meanT = customers.reduce((s, c) => s + c.T, 0) / Math.max(customers.length, 1);
   const s0 = start ?? { r: 1, alpha: Math.max(meanT, 1), a: 1, b: 1 };
   const negLl = (v: number[]) => {
-    const p = { r: Math.exp(v[0] as number), alpha: Math.exp(v[1] as number), a: Math.exp(v[2] as number), b: Math.exp(v[3] as number) };
+    const p = {
+      r: Math.exp(v[0] as number),
+      alpha: Math.exp(v[1] as number),
+      a: Math.exp(v[2] as number),
+      b: Math.exp(v[3] as number),
+    };
     let s = 0;
     for (const c of customers) s += bgnbdLogLikelihood(p, c);
     // A faint pull towards 1 keeps a degenerate sample (everyone bought once) from running off to ∞.

@@ -7,7 +7,12 @@ import { kmeans } from './kmeans.ts';
 
 const USED = ['recency', 'frequency', 'monetary', 'mean_value', 'products', 'gap_mean'] as const;
 
-export function behaviourClusters(columns: readonly Float32Array[], nRows: number, k = 6, seed = 1): Int32Array {
+export function behaviourClusters(
+  columns: readonly Float32Array[],
+  nRows: number,
+  k = 6,
+  seed = 1,
+): Int32Array {
   const d = USED.length;
   const pts = new Float64Array(nRows * d);
   USED.forEach((name, j) => {
@@ -35,7 +40,9 @@ export function behaviourClusters(columns: readonly Float32Array[], nRows: numbe
     total[assignment[r] as number]! += Number.isFinite(spend[r]) ? (spend[r] as number) : 0;
     count[assignment[r] as number]!++;
   }
-  const order = Array.from({ length: kk }, (_, c) => c).sort((a, b) => total[b]! / Math.max(count[b]!, 1) - total[a]! / Math.max(count[a]!, 1));
+  const order = Array.from({ length: kk }, (_, c) => c).sort(
+    (a, b) => total[b]! / Math.max(count[b]!, 1) - total[a]! / Math.max(count[a]!, 1),
+  );
   const rank = new Int32Array(kk);
   order.forEach((c, i) => {
     rank[c] = i + 1;

@@ -7,11 +7,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { invalid } from '../../core/index.ts';
-import { readLines } from './lines-csv.ts';
-import { convertOnlineRetail } from './online-retail.ts';
-import { brierScore, expectedCalibrationError, rocAuc, spearman } from './metrics.ts';
-import { asOfDay, type ScoreResult, scoreHistories } from './score.ts';
 import { dayOfMs, isCancellation } from './history.ts';
+import { readLines } from './lines-csv.ts';
+import { averageRanks, brierScore, expectedCalibrationError, rocAuc, spearman } from './metrics.ts';
+import { convertOnlineRetail } from './online-retail.ts';
+import { asOfDay, type ScoreResult, scoreHistories } from './score.ts';
 
 export interface Window {
   asOf: string;
@@ -32,7 +32,18 @@ export interface WindowResult extends Window {
   peakRssMb: number;
 }
 
-export async function evalWindow(linesFile: string, w: Window, seed = 7, calibration?: 'isotonic' | 'none'): Promise<WindowResult & { result: ScoreResult }> {
+function addRanks(a: number[], b: number[]): number[] {
+  const ra = averageRanks(a);
+  const rb = averageRanks(b);
+  return a.map((_, i) => (ra[i] as number) + (rb[i] as number));
+}
+
+export async function evalWindow(
+  linesFile: string,
+  w: Window,
+  seed = 7,
+  calibration?: 'isotonic' | 'none',
+): Promise<WindowResult & { result: ScoreResult }> {
   const t0 = performance.now();
   const asOf = asOfDay(w.asOf);
   const { builder, future } = await readLines(linesFile, { asOfMs: asOf * 86_400_000, future: 'collect' });
@@ -66,6 +77,55 @@ export async function evalWindow(linesFile: string, w: Window, seed = 7, calibra
     last90.push(v);
   }
   const p = scores.map((s) => s.pActive);
+  if (process.env.SC_DIAG)
+    console.log(
+      'diag bgAUC',
+      rocAuc(
+        scores.map((s) => s.bgPActive),
+        y,
+      ).toFixed(3),
+      'bgSpend rho',
+      spearman(
+        scores.map((s) => s.bgSpend),
+        spend,
+      ).toFixed(3),
+      'p*bgSpend rho',
+      spearman(
+        scores.map((s) => s.pActive * s.bgSpend),
+        spend,
+      ).toFixed(3),
+      'p*clv',
+      spearman(
+        scores.map((s) => s.pActive * s.expectedSpend),
+        spend,
+      ).toFixed(3),
+      'avgAUC',
+      rocAuc(
+        scores.map((s) => s.pActive + s.bgPActive),
+        y,
+      ).toFixed(3),
+      'avg3AUC',
+      rocAuc(
+        scores.map((s) => 2 * s.pActive + s.bgPActive),
+        y,
+      ).toFixed(3),
+      'rank spend+bg',
+      spearman(
+        addRanks(
+          scores.map((s) => s.expectedSpend),
+          scores.map((s) => s.bgSpend),
+        ),
+        spend,
+      ).toFixed(3),
+      'rank spend+p',
+      spearman(
+        addRanks(
+          scores.map((s) => s.expectedSpend),
+          scores.map((s) => s.pActive),
+        ),
+        spend,
+      ).toFixed(3),
+    );
   return {
     ...w,
     customers: scores.length,
@@ -87,7 +147,10 @@ export async function evalWindow(linesFile: string, w: Window, seed = 7, calibra
 }
 
 export const DEFAULT_WINDOWS: Window[] = [
-  ...['2011-05-01', '2011-06-01', '2011-07-01', '2011-08-01', '2011-09-09'].map((asOf) => ({ asOf, horizonDays: 90 })),
+  ...['2011-05-01', '2011-06-01', '2011-07-01', '2011-08-01', '2011-09-09'].map((asOf) => ({
+    asOf,
+    horizonDays: 90,
+  })),
   { asOf: '2011-09-09', horizonDays: 30 },
   { asOf: '2011-11-01', horizonDays: 30 },
 ];
@@ -98,7 +161,8 @@ export function parseWindows(text: string): Window[] {
     const [asOf = '', h = '90'] = w.trim().split(':');
     asOfDay(asOf);
     const horizonDays = Number(h);
-    if (!Number.isInteger(horizonDays) || horizonDays < 1) throw invalid('windows', `"${w}": horizon must be a positive integer`);
+    if (!Number.isInteger(horizonDays) || horizonDays < 1)
+      throw invalid('windows', `"${w}": horizon must be a positive integer`);
     return { asOf, horizonDays };
   });
 }
@@ -111,7 +175,11 @@ export function findOnlineRetail(explicit?: string): string | undefined {
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
 
-export async function runCustomersEval(o: { data?: string; windows?: Window[]; seed?: number }): Promise<WindowResult[]> {
+export async function runCustomersEval(o: {
+  data?: string;
+  windows?: Window[];
+  seed?: number;
+}): Promise<WindowResult[]> {
   const source = findOnlineRetail(o.data);
   if (!source) {
     console.log(
@@ -128,10 +196,14 @@ export async function runCustomersEval(o: { data?: string; windows?: Window[]; s
     for (const w of o.windows ?? DEFAULT_WINDOWS) {
       const { result: _, ...r } = await evalWindow(lines, w, o.seed ?? 7);
       out.push(r);
-      console.log(`  ${w.asOf} +${w.horizonDays}d: AUC ${f3(r.auc)}, ECE ${f3(r.ece)}, Spearman ${f3(r.spearman)} (${r.seconds.toFixed(1)} s)`);
+      console.log(
+        `  ${w.asOf} +${w.horizonDays}d: AUC ${f3(r.auc)}, ECE ${f3(r.ece)}, Spearman ${f3(r.spearman)} (${r.seconds.toFixed(1)} s)`,
+      );
     }
     console.log('');
-    console.log('| as-of | days | customers | base rate | mean p | ROC AUC | recency AUC | ECE (10 bins) | Brier | Spearman spend | last-90d Spearman | wall s | peak RSS MB |');
+    console.log(
+      '| as-of | days | customers | base rate | mean p | ROC AUC | recency AUC | ECE (10 bins) | Brier | Spearman spend | last-90d Spearman | wall s | peak RSS MB |',
+    );
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of out)
       console.log(

@@ -4,7 +4,14 @@
  * Gamma-Gamma outputs fitted on that cutoff's customers. The same function builds the training rows at
  * earlier cutoffs and the rows scored at as-of, so the two never drift apart.
  */
-import { type BgNbdParams, expectedPurchases, fitBgNbd, pAlive, pPurchaseWithin, type RfSummary } from './bgnbd.ts';
+import {
+  type BgNbdParams,
+  expectedPurchases,
+  fitBgNbd,
+  pAlive,
+  pPurchaseWithin,
+  type RfSummary,
+} from './bgnbd.ts';
 import { expectedValue, fitGammaGamma, type GammaGammaParams } from './gamma-gamma.ts';
 import type { CustomerHistory } from './history.ts';
 import { type RfmScore, rfmScores } from './rfm.ts';
@@ -37,7 +44,13 @@ export const FEATURE_NAMES = [
   'rfm_r',
   'rfm_f',
   'rfm_m',
+  'lines_per_invoice',
+  'max_value',
+  'store',
 ] as const;
+
+/** Categorical features (integer codes), for the boosted models. */
+export const CATEGORICAL = [FEATURE_NAMES.indexOf('store')];
 
 export interface CutoffFeatures {
   cutoff: number;
@@ -81,6 +94,9 @@ export function featuresAt(
   const frequency = new Float64Array(n);
   const monetary = new Float64Array(n);
   const summaries: Summary[] = [];
+  // Store codes from every history (not this cutoff's), so a code means one store at every cutoff.
+  const storeCode = new Map([...new Set(histories.map((h) => h.store))].sort().map((st, i) => [st, i]));
+  const tail = FEATURE_NAMES.indexOf('lines_per_invoice');
   const set = (f: number, r: number, v: number) => {
     (columns[f] as Float32Array)[r] = v;
   };
@@ -96,6 +112,8 @@ export function featuresAt(
     const winCount = [0, 0, 0, 0];
     const winSpend = [0, 0, 0, 0];
     let prev90 = 0;
+    let lineCount = 0;
+    let maxValue = Number.NaN;
     const days: number[] = [];
     const dayValue: number[] = [];
     let total = 0;
@@ -110,6 +128,8 @@ export function featuresAt(
       } else {
         count++;
         spend += inv.value;
+        lineCount += inv.lines;
+        if (!(inv.value <= maxValue)) maxValue = inv.value;
         last = inv.day;
         const d = Math.floor(inv.day);
         if (days.length === 0 || days[days.length - 1] !== d) {
@@ -163,12 +183,20 @@ export function featuresAt(
     set(f++, r, gapLast);
     set(f++, r, rec / gapMean);
     set(f++, r, (winSpend[1] as number) - prev90);
+    set(tail, r, count > 0 ? lineCount / count : Number.NaN);
+    set(tail + 1, r, maxValue);
+    set(tail + 2, r, storeCode.get(h.store) as number);
     const repeatValues = dayValue.slice(1);
-    const meanRepeat = repeatValues.length > 0 ? repeatValues.reduce((s, v) => s + v, 0) / repeatValues.length : 0;
+    const meanRepeat =
+      repeatValues.length > 0 ? repeatValues.reduce((s, v) => s + v, 0) / repeatValues.length : 0;
     summaries.push({
       rf:
         days.length > 0
-          ? { x: days.length - 1, tx: (days[days.length - 1] as number) - firstPurchase, T: cutoff - firstPurchase }
+          ? {
+              x: days.length - 1,
+              tx: (days[days.length - 1] as number) - firstPurchase,
+              T: cutoff - firstPurchase,
+            }
           : null,
       meanRepeat,
     });
@@ -176,7 +204,9 @@ export function featuresAt(
 
   const fitted = summaries.flatMap((s) => (s.rf ? [s.rf] : []));
   const bg = fitBgNbd(fitted, bgStart);
-  const gg = fitGammaGamma(summaries.flatMap((s) => (s.rf && s.rf.x > 0 ? [{ x: s.rf.x, mean: s.meanRepeat }] : [])));
+  const gg = fitGammaGamma(
+    summaries.flatMap((s) => (s.rf && s.rf.x > 0 ? [{ x: s.rf.x, mean: s.meanRepeat }] : [])),
+  );
   const clv365 = new Float64Array(n);
   const bgPBuy = new Float64Array(n);
   const bgSpend = new Float64Array(n);

@@ -24,6 +24,7 @@ export interface Invoice {
   day: number;
   value: number;
   cancel: boolean;
+  lines: number;
 }
 
 export interface CustomerHistory {
@@ -32,6 +33,8 @@ export interface CustomerHistory {
   invoices: Invoice[];
   /** The first day each distinct product was bought (not cancelled), sorted. */
   productFirstDays: Float64Array;
+  /** The store (or country) of most of the customer's lines; '' when the file has no store column. */
+  store: string;
 }
 
 export const dayOfMs = (ms: number): number => ms / DAY_MS;
@@ -42,6 +45,7 @@ export const isCancellation = (invoice: string): boolean => invoice.startsWith('
 interface Building {
   invoices: Map<string, Invoice>;
   productFirst: Map<string, number>;
+  stores: Map<string, number>;
 }
 
 /** Collects lines in any order; `histories()` returns the customers sorted by id (deterministic). */
@@ -57,18 +61,21 @@ export class HistoryBuilder {
     if (day > this.maxDay) this.maxDay = day;
     let b = this.byCustomer.get(line.customer);
     if (!b) {
-      b = { invoices: new Map(), productFirst: new Map() };
+      b = { invoices: new Map(), productFirst: new Map(), stores: new Map() };
       this.byCustomer.set(line.customer, b);
     }
     const cancel = isCancellation(line.invoice);
     let inv = b.invoices.get(line.invoice);
     if (!inv) {
-      inv = { day, value: 0, cancel };
+      inv = { day, value: 0, cancel, lines: 0 };
       b.invoices.set(line.invoice, inv);
     }
     // An invoice's lines share a time in practice; keep the earliest so the invoice counts once, early.
     if (day < inv.day) inv.day = day;
     inv.value += line.quantity * line.unitPrice;
+    inv.lines++;
+    const store = line.store ?? '';
+    b.stores.set(store, (b.stores.get(store) ?? 0) + 1);
     if (!cancel && line.quantity > 0) {
       const first = b.productFirst.get(line.product);
       if (first === undefined || day < first) b.productFirst.set(line.product, day);
@@ -85,7 +92,10 @@ export class HistoryBuilder {
       const b = this.byCustomer.get(customer) as Building;
       const invoices = [...b.invoices.values()].sort((x, y) => x.day - y.day || x.value - y.value);
       const productFirstDays = Float64Array.from(b.productFirst.values()).sort();
-      return { customer, invoices, productFirstDays };
+      let store = '';
+      let most = -1;
+      for (const [s, n] of b.stores) if (n > most || (n === most && s < store)) [store, most] = [s, n];
+      return { customer, invoices, productFirstDays, store };
     });
   }
 }

@@ -20,11 +20,18 @@ export function fitIsotonic(score: ArrayLike<number>, label: ArrayLike<number>):
     xs.push(score[i] as number);
     while (sums.length > 1) {
       const k = sums.length - 1;
-      if ((sums[k - 1] as number) / (weights[k - 1] as number) <= (sums[k] as number) / (weights[k] as number)) break;
+      if (
+        (sums[k - 1] as number) / (weights[k - 1] as number) <=
+        (sums[k] as number) / (weights[k] as number)
+      )
+        break;
       sums[k - 1]! += sums[k] as number;
       weights[k - 1]! += weights[k] as number;
       // A pooled block is placed at the weighted mean of its scores.
-      xs[k - 1] = ((xs[k - 1] as number) * ((weights[k - 1] as number) - (weights[k] as number)) + (xs[k] as number) * (weights[k] as number)) / (weights[k - 1] as number);
+      xs[k - 1] =
+        ((xs[k - 1] as number) * ((weights[k - 1] as number) - (weights[k] as number)) +
+          (xs[k] as number) * (weights[k] as number)) /
+        (weights[k - 1] as number);
       sums.pop();
       weights.pop();
       xs.pop();

@@ -22,7 +22,12 @@ function dist2(points: Float64Array, i: number, centroids: Float64Array, c: numb
   return s;
 }
 
-export function kmeans(points: Float64Array, d: number, k: number, opts: { seed?: number; maxIterations?: number } = {}): KMeansResult {
+export function kmeans(
+  points: Float64Array,
+  d: number,
+  k: number,
+  opts: { seed?: number; maxIterations?: number } = {},
+): KMeansResult {
   const n = points.length / d;
   if (!Number.isInteger(n) || d < 1) throw new RangeError('points must hold n × d values');
   const kk = Math.min(k, n);
@@ -81,7 +86,9 @@ export function kmeans(points: Float64Array, d: number, k: number, opts: { seed?
     }
     // An emptied cluster keeps its centre.
     for (let c = 0; c < kk; c++)
-      if ((counts[c] as number) > 0) for (let j = 0; j < d; j++) centroids[c * d + j] = (sums[c * d + j] as number) / (counts[c] as number);
+      if ((counts[c] as number) > 0)
+        for (let j = 0; j < d; j++)
+          centroids[c * d + j] = (sums[c * d + j] as number) / (counts[c] as number);
   }
   return { centroids, assignment, inertia, iterations };
 }

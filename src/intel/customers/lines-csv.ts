@@ -18,7 +18,8 @@ const TIME =
 /** ISO date or date-time (space or T, optional seconds, optional Z or offset; no zone reads as UTC). */
 export function parseTime(text: string, line: number): number {
   const m = TIME.exec(text.trim());
-  const bad = () => invalid('time', `line ${line}: "${text}" is not a date or date-time (YYYY-MM-DD[ HH:MM[:SS]])`);
+  const bad = () =>
+    invalid('time', `line ${line}: "${text}" is not a date or date-time (YYYY-MM-DD[ HH:MM[:SS]])`);
   if (!m) throw bad();
   const [y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m.slice(1) as string[];
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
@@ -74,13 +75,19 @@ export async function readLines(source: string | Readable, opts: ReadLinesOption
   let col: Record<string, number> | undefined;
   let width = 0;
   let lines = 0;
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: string[];
+    info: { lines: number };
+  }>) {
     const line = info.lines;
     if (!col) {
       const names = record.map((h) => h.trim().toLowerCase());
       const missing = LINE_COLUMNS.filter((c) => !names.includes(c));
       if (missing.length > 0)
-        throw invalid(missing[0] as string, `line 1: the header lacks ${missing.join(', ')} (want ${LINE_COLUMNS.join(',')}[,store])`);
+        throw invalid(
+          missing[0] as string,
+          `line 1: the header lacks ${missing.join(', ')} (want ${LINE_COLUMNS.join(',')}[,store])`,
+        );
       col = Object.fromEntries(names.map((n, i) => [n, i]));
       width = names.length;
       continue;

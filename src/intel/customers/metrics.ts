@@ -2,7 +2,9 @@
 
 /** Average ranks (1-based), ties sharing the mean of their places. */
 export function averageRanks(v: ArrayLike<number>): Float64Array {
-  const idx = Array.from({ length: v.length }, (_, i) => i).sort((a, b) => (v[a] as number) - (v[b] as number));
+  const idx = Array.from({ length: v.length }, (_, i) => i).sort(
+    (a, b) => (v[a] as number) - (v[b] as number),
+  );
   const ranks = new Float64Array(v.length);
   let i = 0;
   while (i < idx.length) {

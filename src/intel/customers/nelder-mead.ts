@@ -31,8 +31,12 @@ export function nelderMead(
     const best = values[0] as number;
     const worst = values[n] as number;
     if (Math.abs(worst - best) <= tol * (Math.abs(best) + tol)) break;
-    const centroid = Array.from({ length: n }, (_, j) => simplex.slice(0, n).reduce((s, p) => s + (p[j] as number), 0) / n);
-    const towards = (t: number) => centroid.map((c, j) => c + t * (c - ((simplex[n] as number[])[j] as number)));
+    const centroid = Array.from(
+      { length: n },
+      (_, j) => simplex.slice(0, n).reduce((s, p) => s + (p[j] as number), 0) / n,
+    );
+    const towards = (t: number) =>
+      centroid.map((c, j) => c + t * (c - ((simplex[n] as number[])[j] as number)));
     const reflected = towards(1);
     const fr = safe(reflected);
     if (fr < best) {
@@ -52,7 +56,9 @@ export function nelderMead(
       } else {
         const b = simplex[0] as number[];
         for (let i = 1; i <= n; i++) {
-          simplex[i] = (simplex[i] as number[]).map((v, j) => (b[j] as number) + 0.5 * (v - (b[j] as number)));
+          simplex[i] = (simplex[i] as number[]).map(
+            (v, j) => (b[j] as number) + 0.5 * (v - (b[j] as number)),
+          );
           values[i] = safe(simplex[i] as number[]);
         }
       }

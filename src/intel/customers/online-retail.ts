@@ -3,8 +3,9 @@
  * Country) rewritten to the transaction line contract, streamed: the customer id loses its float's ".0",
  * the country becomes the store column.
  */
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+
 import { once } from 'node:events';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { createGzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
@@ -45,7 +46,11 @@ export async function convertOnlineRetail(input: string, out: string): Promise<n
     for await (const r of parser as AsyncIterable<Record<string, string>>) {
       if (n === 0) {
         const missing = WANT.filter((c) => !(c in r));
-        if (missing.length > 0) throw invalid(missing[0] as string, `line 1: not an Online Retail header (lacks ${missing.join(', ')})`);
+        if (missing.length > 0)
+          throw invalid(
+            missing[0] as string,
+            `line 1: not an Online Retail header (lacks ${missing.join(', ')})`,
+          );
       }
       buf.push(onlineRetailRow(r));
       n++;

@@ -59,11 +59,25 @@ function quintiles(values: number[], ids: string[], higherIsBetter: boolean): nu
 
 /** Scores for the customers who bought; those who never did get r = f = m = 0. */
 export function rfmScores(rows: readonly RfmInput[]): RfmScore[] {
-  const bought = rows.map((r, i) => ({ r, i })).filter(({ r }) => r.frequency > 0 && Number.isFinite(r.recencyDays));
+  const bought = rows
+    .map((r, i) => ({ r, i }))
+    .filter(({ r }) => r.frequency > 0 && Number.isFinite(r.recencyDays));
   const ids = bought.map(({ r }) => r.customer);
-  const rs = quintiles(bought.map(({ r }) => r.recencyDays), ids, false);
-  const fs = quintiles(bought.map(({ r }) => r.frequency), ids, true);
-  const ms = quintiles(bought.map(({ r }) => r.monetary), ids, true);
+  const rs = quintiles(
+    bought.map(({ r }) => r.recencyDays),
+    ids,
+    false,
+  );
+  const fs = quintiles(
+    bought.map(({ r }) => r.frequency),
+    ids,
+    true,
+  );
+  const ms = quintiles(
+    bought.map(({ r }) => r.monetary),
+    ids,
+    true,
+  );
   const out: RfmScore[] = rows.map(() => ({ r: 0, f: 0, m: 0 }));
   bought.forEach(({ i }, k) => {
     out[i] = { r: rs[k] as number, f: fs[k] as number, m: ms[k] as number };
@@ -104,7 +118,14 @@ export function summarizeSegments(
 ): SegmentSummary[] {
   const by = new Map<SegmentName, SegmentSummary>();
   for (const name of Object.keys(SEGMENTS) as SegmentName[])
-    by.set(name, { segment: name, description: SEGMENTS[name], customers: 0, expectedSpend: 0, historicSpend: 0, meanPActive: 0 });
+    by.set(name, {
+      segment: name,
+      description: SEGMENTS[name],
+      customers: 0,
+      expectedSpend: 0,
+      historicSpend: 0,
+      meanPActive: 0,
+    });
   for (const r of rows) {
     const s = by.get(r.segment) as SegmentSummary;
     s.customers++;

@@ -5,12 +5,13 @@
  * probabilities (isotonic), then the customers are scored on their features at as-of.
  */
 import { invalid } from '../../core/index.ts';
-import { type GbdtModel, train } from '../forecast/index.ts';
+import { type GbdtModel, sigmoid, train } from '../forecast/index.ts';
 import type { BgNbdParams } from './bgnbd.ts';
 import { behaviourClusters } from './clusters.ts';
-import { type CutoffFeatures, FEATURE_NAMES, featuresAt, labelsAt } from './features.ts';
+import { CATEGORICAL, type CutoffFeatures, FEATURE_NAMES, featuresAt, labelsAt } from './features.ts';
 import { type CustomerHistory, dayOfMs, HistoryBuilder, type TransactionLine } from './history.ts';
 import { applyIsotonic, fitIsotonic } from './isotonic.ts';
+import { averageRanks } from './metrics.ts';
 import { type RfmScore, type SegmentName, type SegmentSummary, segmentOf, summarizeSegments } from './rfm.ts';
 
 export interface ScoreOptions {
@@ -33,6 +34,9 @@ export interface CustomerScore {
   clv12: number;
   segment: SegmentName;
   rfm: RfmScore;
+  /** The probabilistic models' own answers (BG/NBD, × Gamma-Gamma for spend), for explanation. */
+  bgPActive: number;
+  bgSpend: number;
   /** Behaviour cluster, 1 = highest mean spend (k-means on log features). */
   cluster: number;
 }
@@ -91,7 +95,9 @@ function stack(parts: { f: CutoffFeatures; bought: Float32Array; spend: Float32A
   const spend = new Float32Array(nRows);
   let at = 0;
   for (const p of parts) {
-    p.f.columns.forEach((c, j) => (columns[j] as Float32Array).set(c, at));
+    p.f.columns.forEach((c, j) => {
+      (columns[j] as Float32Array).set(c, at);
+    });
     bought.set(p.bought, at);
     spend.set(p.spend, at);
     at += p.f.rows.length;
@@ -101,7 +107,8 @@ function stack(parts: { f: CutoffFeatures; bought: Float32Array; spend: Float32A
 
 function trainingCutoffs(histories: readonly CustomerHistory[], asOf: number, horizon: number): number[] {
   let first = Number.POSITIVE_INFINITY;
-  for (const h of histories) if (h.invoices.length > 0) first = Math.min(first, (h.invoices[0] as { day: number }).day);
+  for (const h of histories)
+    if (h.invoices.length > 0) first = Math.min(first, (h.invoices[0] as { day: number }).day);
   const out: number[] = [];
   for (let k = 0; k < MAX_CUTOFFS; k++) {
     const c = asOf - horizon - k * STEP_DAYS;
@@ -116,12 +123,13 @@ const CLASSIFIER = {
   numRounds: 250,
   learningRate: Number(process.env.SC_LR ?? 0.06),
   maxBins: 64,
-  numLeaves: Number(process.env.SC_LEAVES ?? 15),
-  minDataInLeaf: Number(process.env.SC_MINLEAF ?? 40),
+  numLeaves: Number(process.env.SC_LEAVES ?? 4),
+  minDataInLeaf: Number(process.env.SC_MINLEAF ?? 200),
   lambdaL2: 1,
   featureFraction: 0.8,
   baggingFraction: 0.8,
   earlyStoppingRounds: 30,
+  categorical: CATEGORICAL,
 };
 const REGRESSOR = { ...CLASSIFIER, objective: 'tweedie' as const, tweedieVariancePower: 1.5 };
 
@@ -161,10 +169,29 @@ export function scoreHistories(histories: readonly CustomerHistory[], opts: Scor
       { valid: valid && { nRows: valid.nRows, columns: valid.columns, label: valid.bought } },
     );
     progress('models', 1, 2);
+    const logSpend = process.env.SC_SPEND === 'log';
+    const rankSpend = process.env.SC_SPEND === 'rank';
+    const lab = (x: Float32Array, parts: { f: CutoffFeatures; spend: Float32Array }[]) => {
+      if (logSpend) return x.map(Math.log1p);
+      if (!rankSpend) return x;
+      const out = new Float32Array(x.length);
+      let at = 0;
+      for (const p of parts) {
+        const r = averageRanks(p.spend);
+        for (let i = 0; i < r.length; i++) out[at + i] = (r[i] as number) / r.length;
+        at += r.length;
+      }
+      return out;
+    };
     const reg = train(
-      { nRows: data.nRows, columns: data.columns, label: data.spend },
-      { ...REGRESSOR, seed: seed + 1 },
-      { valid: valid && { nRows: valid.nRows, columns: valid.columns, label: valid.spend } },
+      { nRows: data.nRows, columns: data.columns, label: lab(data.spend, trainParts) },
+      logSpend || rankSpend
+        ? { ...REGRESSOR, objective: 'squared', seed: seed + 1 }
+        : { ...REGRESSOR, seed: seed + 1 },
+      {
+        valid: valid &&
+          held && { nRows: valid.nRows, columns: valid.columns, label: lab(valid.spend, [held]) },
+      },
     );
     progress('models', 2, 2);
     pActive = clf.predictColumns(now.columns, nNow);
@@ -173,6 +200,11 @@ export function scoreHistories(histories: readonly CustomerHistory[], opts: Scor
       pActive = calibrate(clf, valid, pActive);
     }
     spend = reg.predictColumns(now.columns, nNow);
+    if (logSpend) spend = spend.map(Math.expm1);
+    if (rankSpend && valid) {
+      const m = fitIsotonic(reg.predictColumns(valid.columns, valid.nRows), valid.spend);
+      spend = spend.map((v) => applyIsotonic(m, v) + 1e-6 * v);
+    }
   }
 
   const clusters = behaviourClusters(now.columns, nNow, 6, seed);
@@ -190,20 +222,57 @@ export function scoreHistories(histories: readonly CustomerHistory[], opts: Scor
       segment: segmentOf(rfm),
       rfm,
       cluster: clusters[r] as number,
+      bgPActive: now.bgPBuy[r] as number,
+      bgSpend,
     };
   });
   const segments = summarizeSegments(
-    scores.map((s, r) => ({ segment: s.segment, expectedSpend: s.expectedSpend, monetary: now.monetary[r] as number, pActive: s.pActive })),
+    scores.map((s, r) => ({
+      segment: s.segment,
+      expectedSpend: s.expectedSpend,
+      monetary: now.monetary[r] as number,
+      pActive: s.pActive,
+    })),
   );
   return {
     scores,
     segments,
-    model: { trainCutoffs: trainParts.map((p) => isoDay(p.f.cutoff)), calibrationCutoff, trainRows, bgnbd: now.bg },
+    model: {
+      trainCutoffs: trainParts.map((p) => isoDay(p.f.cutoff)),
+      calibrationCutoff,
+      trainRows,
+      bgnbd: now.bg,
+    },
   };
 }
 
+const logit = (p: number) => {
+  const q = Math.min(Math.max(p, 1e-4), 1 - 1e-4);
+  return Math.log(q / (1 - q));
+};
+
+/**
+ * The held-out cutoff gives the shape (isotonic map from score to rate); the level comes from all cutoffs
+ * pooled (the classifier's own mean there), because the most recent cutoff's base rate carries its season
+ * and the target window's is unknown: a logit shift δ makes the calibrated mean on the held-out rows equal
+ * the classifier's mean there, and the same δ is applied at as-of.
+ */
 function calibrate(clf: GbdtModel, valid: Stacked, p: Float64Array): Float64Array {
   const heldP = clf.predictColumns(valid.columns, valid.nRows);
   const map = fitIsotonic(heldP, valid.bought);
-  return p.map((v) => applyIsotonic(map, v));
+  const heldLogit = heldP.map((v) => logit(applyIsotonic(map, v)));
+  let delta = 0;
+  if (process.env.SC_LEVEL !== 'recent') {
+    const target = heldP.reduce((a, b) => a + b, 0) / heldP.length;
+    const meanAt = (d: number) => heldLogit.reduce((a, l) => a + sigmoid(l + d), 0) / heldLogit.length;
+    let lo = -5;
+    let hi = 5;
+    for (let k = 0; k < 60; k++) {
+      const mid = (lo + hi) / 2;
+      if (meanAt(mid) < target) lo = mid;
+      else hi = mid;
+    }
+    delta = (lo + hi) / 2;
+  }
+  return p.map((v) => sigmoid(logit(applyIsotonic(map, v)) + delta));
 }
