@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { invalid } from '../../core/index.ts';
 import { dayOfMs, isCancellation } from './history.ts';
 import { readLines } from './lines-csv.ts';
-import { averageRanks, brierScore, expectedCalibrationError, rocAuc, spearman } from './metrics.ts';
+import { brierScore, expectedCalibrationError, rocAuc, spearman } from './metrics.ts';
 import { convertOnlineRetail } from './online-retail.ts';
 import { asOfDay, type ScoreResult, scoreHistories } from './score.ts';
 
@@ -27,28 +27,23 @@ export interface WindowResult extends Window {
   brier: number;
   spearman: number;
   recencyAuc: number;
+  /** The BG/NBD alone: P(a purchase within the horizon). */
+  bgAuc: number;
   last90Spearman: number;
   seconds: number;
   peakRssMb: number;
-}
-
-function addRanks(a: number[], b: number[]): number[] {
-  const ra = averageRanks(a);
-  const rb = averageRanks(b);
-  return a.map((_, i) => (ra[i] as number) + (rb[i] as number));
 }
 
 export async function evalWindow(
   linesFile: string,
   w: Window,
   seed = 7,
-  calibration?: 'isotonic' | 'none',
 ): Promise<WindowResult & { result: ScoreResult }> {
   const t0 = performance.now();
   const asOf = asOfDay(w.asOf);
   const { builder, future } = await readLines(linesFile, { asOfMs: asOf * 86_400_000, future: 'collect' });
   const histories = builder.histories();
-  const result = scoreHistories(histories, { asOf: w.asOf, horizonDays: w.horizonDays, seed, calibration });
+  const result = scoreHistories(histories, { asOf: w.asOf, horizonDays: w.horizonDays, seed });
   const seconds = (performance.now() - t0) / 1000;
   // Actuals: a non-cancelled invoice in [as-of, as-of + N), and the window's net value floored at 0.
   const bought = new Map<string, number>();
@@ -77,55 +72,6 @@ export async function evalWindow(
     last90.push(v);
   }
   const p = scores.map((s) => s.pActive);
-  if (process.env.SC_DIAG)
-    console.log(
-      'diag bgAUC',
-      rocAuc(
-        scores.map((s) => s.bgPActive),
-        y,
-      ).toFixed(3),
-      'bgSpend rho',
-      spearman(
-        scores.map((s) => s.bgSpend),
-        spend,
-      ).toFixed(3),
-      'p*bgSpend rho',
-      spearman(
-        scores.map((s) => s.pActive * s.bgSpend),
-        spend,
-      ).toFixed(3),
-      'p*clv',
-      spearman(
-        scores.map((s) => s.pActive * s.expectedSpend),
-        spend,
-      ).toFixed(3),
-      'avgAUC',
-      rocAuc(
-        scores.map((s) => s.pActive + s.bgPActive),
-        y,
-      ).toFixed(3),
-      'avg3AUC',
-      rocAuc(
-        scores.map((s) => 2 * s.pActive + s.bgPActive),
-        y,
-      ).toFixed(3),
-      'rank spend+bg',
-      spearman(
-        addRanks(
-          scores.map((s) => s.expectedSpend),
-          scores.map((s) => s.bgSpend),
-        ),
-        spend,
-      ).toFixed(3),
-      'rank spend+p',
-      spearman(
-        addRanks(
-          scores.map((s) => s.expectedSpend),
-          scores.map((s) => s.pActive),
-        ),
-        spend,
-      ).toFixed(3),
-    );
   return {
     ...w,
     customers: scores.length,
@@ -139,6 +85,10 @@ export async function evalWindow(
       spend,
     ),
     recencyAuc: rocAuc(recency, y),
+    bgAuc: rocAuc(
+      scores.map((s) => s.bgPActive),
+      y,
+    ),
     last90Spearman: spearman(last90, spend),
     seconds,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
@@ -202,12 +152,12 @@ export async function runCustomersEval(o: {
     }
     console.log('');
     console.log(
-      '| as-of | days | customers | base rate | mean p | ROC AUC | recency AUC | ECE (10 bins) | Brier | Spearman spend | last-90d Spearman | wall s | peak RSS MB |',
+      '| as-of | days | customers | base rate | mean p | ROC AUC | recency AUC | BG/NBD AUC | ECE (10 bins) | Brier | Spearman spend | last-90d Spearman | wall s | peak RSS MB |',
     );
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of out)
       console.log(
-        `| ${r.asOf} | ${r.horizonDays} | ${r.customers} | ${f3(r.baseRate)} | ${f3(r.meanP)} | ${f3(r.auc)} | ${f3(r.recencyAuc)} | ${f3(r.ece)} | ${f3(r.brier)} | ${f3(r.spearman)} | ${f3(r.last90Spearman)} | ${r.seconds.toFixed(1)} | ${r.peakRssMb.toFixed(0)} |`,
+        `| ${r.asOf} | ${r.horizonDays} | ${r.customers} | ${f3(r.baseRate)} | ${f3(r.meanP)} | ${f3(r.auc)} | ${f3(r.recencyAuc)} | ${f3(r.bgAuc)} | ${f3(r.ece)} | ${f3(r.brier)} | ${f3(r.spearman)} | ${f3(r.last90Spearman)} | ${r.seconds.toFixed(1)} | ${r.peakRssMb.toFixed(0)} |`,
       );
     return out;
   } finally {

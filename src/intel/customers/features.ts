@@ -47,6 +47,10 @@ export const FEATURE_NAMES = [
   'lines_per_invoice',
   'max_value',
   'store',
+  'ew_count_30',
+  'ew_count_120',
+  'ew_spend_120',
+  'active_months',
 ] as const;
 
 /** Categorical features (integer codes), for the boosted models. */
@@ -113,6 +117,10 @@ export function featuresAt(
     const winSpend = [0, 0, 0, 0];
     let prev90 = 0;
     let lineCount = 0;
+    let ew30 = 0;
+    let ew120 = 0;
+    let ewSpend = 0;
+    const months = new Set<number>();
     let maxValue = Number.NaN;
     const days: number[] = [];
     const dayValue: number[] = [];
@@ -129,6 +137,9 @@ export function featuresAt(
         count++;
         spend += inv.value;
         lineCount += inv.lines;
+        ew30 += Math.exp(-age / 30);
+        ew120 += Math.exp(-age / 120);
+        if (age <= 365) months.add(Math.floor(age / 30.4));
         if (!(inv.value <= maxValue)) maxValue = inv.value;
         last = inv.day;
         const d = Math.floor(inv.day);
@@ -144,6 +155,7 @@ export function featuresAt(
         }
       });
       if (age > 90 && age <= 180) prev90 += inv.value;
+      ewSpend += inv.value * Math.exp(-age / 120);
     }
     let products = 0;
     for (const d of h.productFirstDays) if (d < cutoff) products++;
@@ -186,6 +198,10 @@ export function featuresAt(
     set(tail, r, count > 0 ? lineCount / count : Number.NaN);
     set(tail + 1, r, maxValue);
     set(tail + 2, r, storeCode.get(h.store) as number);
+    set(tail + 3, r, ew30);
+    set(tail + 4, r, ew120);
+    set(tail + 5, r, ewSpend);
+    set(tail + 6, r, months.size / Math.min(12, Math.max(1, (cutoff - first) / 30.4)));
     const repeatValues = dayValue.slice(1);
     const meanRepeat =
       repeatValues.length > 0 ? repeatValues.reduce((s, v) => s + v, 0) / repeatValues.length : 0;
