@@ -61,9 +61,14 @@ export function registerCustomersCommand(program: Command): void {
     .description('rewrite the UCI Online Retail CSV (InvoiceNo,…,CustomerID,Country) as transaction lines')
     .argument('<in>', 'online_retail.csv or .csv.gz')
     .requiredOption('--out <csv>', 'transaction lines (.csv, or .csv.gz to compress)')
-    .action(async (input: string, o: { out: string }) => {
-      const { convertOnlineRetail } = await import('../../intel/customers/index.ts');
-      const n = await convertOnlineRetail(input, o.out);
+    .option('--before <date>', 'YYYY-MM-DD: keep only lines before this day (a file to score at that as-of)')
+    .action(async (input: string, o: { out: string; before?: string }) => {
+      const { convertOnlineRetail, parseAsOf } = await import('../../intel/customers/index.ts');
+      const n = await convertOnlineRetail(
+        input,
+        o.out,
+        o.before === undefined ? undefined : parseAsOf(o.before, '--before'),
+      );
       console.log(`${n} lines written to ${o.out}`);
     });
 }

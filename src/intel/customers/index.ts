@@ -19,7 +19,7 @@ export {
 export { expectedValue, fitGammaGamma, type GammaGammaParams } from './gamma-gamma.ts';
 export { buildHistories, type CustomerHistory, HistoryBuilder, type TransactionLine } from './history.ts';
 export { type KMeansResult, kmeans } from './kmeans.ts';
-export { parseTime, readLines } from './lines-csv.ts';
+export { parseAsOf, parseTime, readLines } from './lines-csv.ts';
 export { brierScore, expectedCalibrationError, rocAuc, spearman } from './metrics.ts';
 export { convertOnlineRetail } from './online-retail.ts';
 export { SEGMENTS, type SegmentName, type SegmentSummary, segmentOf } from './rfm.ts';

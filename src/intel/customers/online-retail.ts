@@ -11,6 +11,7 @@ import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { invalid } from '../../core/index.ts';
 import { openMaybeGz } from '../forecast/index.ts';
+import { parseTime } from './lines-csv.ts';
 
 const WANT = ['InvoiceNo', 'StockCode', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'];
 
@@ -28,14 +29,18 @@ export function onlineRetailRow(r: Record<string, string>): string[] {
   ];
 }
 
-/** Writes `out` (gzip when it ends in .gz) through a temporary file; returns the number of lines. */
-export async function convertOnlineRetail(input: string, out: string): Promise<number> {
+/**
+ * Writes `out` (gzip when it ends in .gz) through a temporary file; returns the number of lines written.
+ * `beforeMs` keeps only the lines before that instant (a file to score at that as-of).
+ */
+export async function convertOnlineRetail(input: string, out: string, beforeMs?: number): Promise<number> {
   const tmp = `${out}.tmp-${process.pid}`;
   const file = createWriteStream(tmp);
   const sink = out.endsWith('.gz') ? createGzip() : null;
   if (sink) sink.pipe(file);
   const target = sink ?? file;
   let n = 0;
+  let seen = 0;
   try {
     const parser = openMaybeGz(input).pipe(parse({ columns: true, relax_quotes: true, bom: true }));
     const write = async (text: string) => {
@@ -44,7 +49,7 @@ export async function convertOnlineRetail(input: string, out: string): Promise<n
     await write('invoice,time,customer,product,quantity,unit_price,store\n');
     let buf: string[][] = [];
     for await (const r of parser as AsyncIterable<Record<string, string>>) {
-      if (n === 0) {
+      if (seen === 0) {
         const missing = WANT.filter((c) => !(c in r));
         if (missing.length > 0)
           throw invalid(
@@ -52,7 +57,10 @@ export async function convertOnlineRetail(input: string, out: string): Promise<n
             `line 1: not an Online Retail header (lacks ${missing.join(', ')})`,
           );
       }
-      buf.push(onlineRetailRow(r));
+      seen++;
+      const row = onlineRetailRow(r);
+      if (beforeMs !== undefined && parseTime(row[1] as string, seen + 1) >= beforeMs) continue;
+      buf.push(row);
       n++;
       if (buf.length === 5000) {
         await write(stringify(buf));
