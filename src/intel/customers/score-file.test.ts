@@ -67,6 +67,18 @@ describe('tally customers score on a small shop', () => {
     expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
   });
 
+  it('still scores everyone when the history is too short for a held-out cutoff, or for any', async () => {
+    for (const horizonDays of [140, 170]) {
+      const out = join(tempDir(), 'scores.csv');
+      const result = await scoreFile({ transactions: FIXTURE, asOf: '2011-07-01', horizonDays, out });
+      expect(result.model.calibrationCutoff).toBeNull();
+      expect(result.model.trainCutoffs).toHaveLength(horizonDays === 140 ? 1 : 0);
+      const rows = readScores(out);
+      expect(rows).toHaveLength(customersInFixture().size);
+      for (const r of rows) expect(r.p >= 0 && r.p <= 1 && r.spend >= 0).toBe(true);
+    }
+  });
+
   it('refuses a line at as-of with its line number and writes nothing', async () => {
     const f = withLine('200001,2011-07-01 00:00:00,20001,A1,1,2.50,Leeds', 10);
     await expect(
