@@ -21,7 +21,7 @@ const LAYERS = [
   ['sales'],
   ['inventory'],
   ['intel/forecast'],
-  ['intel/replenish'],
+  ['intel/replenish', 'intel/customers'],
   ['reports'],
   ['demo'],
   ['apps'],

@@ -3,6 +3,7 @@ import { benchAudit } from './audit.ts';
 import { benchBackbone } from './backbone.ts';
 import { benchBackboneClose } from './backbone-close.ts';
 import { benchCatalogDelta } from './backbone-delta.ts';
+import { benchCustomersScore } from './customers-score.ts';
 import { benchDashboardApi } from './dashboard-api.ts';
 import { benchDashboardPaint } from './dashboard-paint.ts';
 import { FIGURES_DOC, writeFigures } from './figures-doc.ts';
@@ -60,6 +61,10 @@ export async function runBenchmarks(): Promise<void> {
   printTable(
     'Global GBDT forecaster on the M5 subset (28 days; shared 2-core machine, noisy)',
     await benchGbdtM5(),
+  );
+  printTable(
+    'Customer scores on Online Retail, as-of 2011-09-09, 90 days (shared 2-core machine, noisy)',
+    await benchCustomersScore(),
   );
   await benchForecastBlend();
   // The main M5 window only here; `tsx bench/forecast-features.ts` runs all six.

@@ -5,6 +5,7 @@ import { setHqEventRules } from '../sync/hq/index.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
+import { registerCustomersCommand } from './commands/customers.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerEvalCommand } from './commands/eval.ts';
 import { registerForecastCommand } from './commands/forecast.ts';
@@ -67,6 +68,7 @@ try {
   registerForecastCommand(program, config);
   registerForecastRefreshCommand(program);
   registerEvalCommand(program);
+  registerCustomersCommand(program);
   registerReplenishCommand(program);
   registerSuppliersCommand(program);
   registerCalendarCommand(program);

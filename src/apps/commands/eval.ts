@@ -3,8 +3,26 @@ import { invalid } from '../../core/index.ts';
 
 /** `tally eval`: accuracy of the forecasting engine on the shared real data, against baselines. */
 export function registerEvalCommand(program: Command): void {
-  program
-    .command('eval')
+  const evalCommand = program.command('eval');
+  evalCommand
+    .command('customers')
+    .description(
+      'churn and spend scores on Online Retail windows: ROC AUC, ECE, Brier, Spearman vs baselines',
+    )
+    .option('--data <dir>', 'shared data folder (default: ../shared/data or /work/shared/data)')
+    .option('--windows <list>', 'as-of:days pairs, e.g. 2011-09-09:90,2011-11-01:30 (default: seven windows)')
+    .option('--seed <n>', 'random seed of the boosted models', '7')
+    .action(async (o: { data?: string; windows?: string; seed: string }) => {
+      const { parseWindows, runCustomersEval } = await import('../../intel/customers/index.ts');
+      const seed = Number(o.seed);
+      if (!Number.isInteger(seed)) throw invalid('--seed', `expected an integer, got "${o.seed}"`);
+      await runCustomersEval({
+        data: o.data,
+        windows: o.windows ? parseWindows(o.windows) : undefined,
+        seed,
+      });
+    });
+  evalCommand
     .description(
       'score the forecasts on the M5 subset at a cutoff (WRMSSE, pinball, coverage) and on online-retail',
     )

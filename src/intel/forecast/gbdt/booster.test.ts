@@ -183,10 +183,11 @@ describe('objectives', () => {
     ['poisson', 1.5],
     ['tweedie', 1.1],
     ['tweedie', 1.5],
+    ['logistic', 1.5],
   ] as const) {
     it(`${name}${name === 'tweedie' ? ` p=${p}` : ''}: gradient and hessian are the derivatives of the loss`, () => {
       const obj = objectiveFor(name, p);
-      const label = Float32Array.from([0, 1, 3, 7]);
+      const label = Float32Array.from(name === 'logistic' ? [0, 1, 1, 0] : [0, 1, 3, 7]);
       const score = Float64Array.from([-0.5, 0.2, 1.1, 2]);
       const grad = new Float32Array(4);
       const hess = new Float32Array(4);
@@ -207,6 +208,25 @@ describe('objectives', () => {
       }
     });
   }
+});
+
+describe('logistic objective', () => {
+  it('starts at the log-odds of the base rate and learns a clean threshold as probabilities', () => {
+    const x = Array.from({ length: 200 }, (_, i) => i);
+    const y = x.map((v) => (v < 50 || v % 10 === 0 ? 1 : 0));
+    const model = train(
+      { nRows: 200, columns: [col(x)], label: col(y) },
+      { objective: 'logistic', numRounds: 60, learningRate: 0.3, numLeaves: 4, minDataInLeaf: 5 },
+    );
+    const rate = y.reduce((a: number, b) => a + b, 0) / 200;
+    expect(model.initScore).toBeCloseTo(Math.log(rate / (1 - rate)), 6);
+    expect(model.predictRows(col([10]), 1)[0]).toBeGreaterThan(0.95);
+    // Above 50 one row in ten is a 1: the mean probability there is near 0.1.
+    const tail = model.predictColumns([col(x.slice(50))], 150);
+    const mean = tail.reduce((a, b) => a + b, 0) / 150;
+    expect(mean).toBeGreaterThan(0.07);
+    expect(mean).toBeLessThan(0.13);
+  });
 });
 
 describe('validation edge cases', () => {

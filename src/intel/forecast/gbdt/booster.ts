@@ -85,7 +85,7 @@ export class GbdtModel {
   }
 
   private transform(f: number): number {
-    return this.params.objective === 'squared' ? f : Math.exp(f);
+    return objectiveFor(this.params.objective, this.params.tweedieVariancePower).transform(f);
   }
 
   /** Raw scores of row-major Float32 rows (nRows × nFeatures). */

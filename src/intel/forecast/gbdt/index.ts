@@ -8,5 +8,5 @@ export {
   toRows,
   train,
 } from './booster.ts';
-export { type Objective, type ObjectiveName, objectiveFor, tweedie } from './objective.ts';
+export { type Objective, type ObjectiveName, objectiveFor, sigmoid, tweedie } from './objective.ts';
 export type { Tree } from './tree.ts';

@@ -1,9 +1,10 @@
 /**
  * Loss functions on the raw score F. Squared error predicts F itself; Poisson and Tweedie use a log link
- * (mean = exp F), which keeps count forecasts positive and lets a tree multiply rather than add.
+ * (mean = exp F), which keeps count forecasts positive and lets a tree multiply rather than add; logistic
+ * (binary cross-entropy) uses the logit link for a 0/1 label (probability = 1 / (1 + e^−F)).
  */
 
-export type ObjectiveName = 'squared' | 'poisson' | 'tweedie';
+export type ObjectiveName = 'squared' | 'poisson' | 'tweedie' | 'logistic';
 
 export interface Objective {
   name: ObjectiveName;
@@ -137,7 +138,43 @@ export function tweedie(p: number): Objective {
   };
 }
 
+export const sigmoid = (f: number): number => 1 / (1 + Math.exp(-f));
+
+const logistic: Objective = {
+  name: 'logistic',
+  initScore(label, weight) {
+    const p = Math.min(Math.max(weightedMean(label, weight), 1e-9), 1 - 1e-9);
+    return Math.log(p / (1 - p));
+  },
+  // loss = −y ln p − (1−y) ln(1−p), p = σ(F): gradient p − y, hessian p(1−p).
+  gradients(label, score, weight, grad, hess, rows, n) {
+    const m = rows ? (n ?? rows.length) : label.length;
+    for (let k = 0; k < m; k++) {
+      const i = rows ? (rows[k] as number) : k;
+      const w = weight ? (weight[i] as number) : 1;
+      const p = sigmoid(score[i] as number);
+      grad[i] = w * (p - (label[i] as number));
+      hess[i] = w * Math.max(p * (1 - p), 1e-16);
+    }
+  },
+  transform: sigmoid,
+  loss(label, score, weight) {
+    let s = 0;
+    let w = 0;
+    for (let i = 0; i < label.length; i++) {
+      const wi = weight ? (weight[i] as number) : 1;
+      const y = label[i] as number;
+      const f = score[i] as number;
+      // Deviance 2(ln(1 + e^F) − yF), written to stay finite for large |F|.
+      s += wi * 2 * (Math.max(f, 0) + Math.log1p(Math.exp(-Math.abs(f))) - y * f);
+      w += wi;
+    }
+    return s / w;
+  },
+};
+
 export function objectiveFor(name: ObjectiveName, tweedieVariancePower = 1.2): Objective {
+  if (name === 'logistic') return logistic;
   if (name === 'squared') return squared;
   if (name === 'poisson') return poisson;
   return tweedie(tweedieVariancePower);
