@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOYALTY_PROGRAMME, type LoyaltyProgramme } from './loyalty-programme.ts';
+import { DEFAULT_LOYALTY_PROGRAMME, type LoyaltyProgramme } from '../contracts/index.ts';
 import {
   type EarnLine,
   earnPoints,
@@ -33,21 +33,31 @@ const sale = fc.record({
   currency: fc.constantFrom('EUR', 'JPY', 'KWD'),
   paidWithPointsMinor: fc.nat(1_000_000),
 });
-const earn = (s: fc.RecordValue<unknown> & { lines: EarnLine[] } & Record<string, unknown>) => {
+type Sale = {
+  lines: EarnLine[];
+  storeId: string;
+  currency: string;
+  tierMultiplierBp: number;
+  paidWithPointsMinor: number;
+};
+const earn = (s: Sale) => {
   const grossMinor = s.lines.reduce((a, l) => a + Math.max(0, l.netMinor), 0) + 1;
   return earnPoints(programme, {
-    lines: s.lines,
-    storeId: s.storeId as string,
-    currency: s.currency as string,
-    tierMultiplierBp: s.tierMultiplierBp as number,
+    ...s,
     grossMinor,
-    paidWithPointsMinor: Math.min(grossMinor, s.paidWithPointsMinor as number),
+    paidWithPointsMinor: Math.min(grossMinor, s.paidWithPointsMinor),
   });
 };
 
 describe('earning points', () => {
   it('a 23.99 basket earns 23 points, double on snacks, none on tobacco or gift cards', () => {
-    const base = { storeId: 'S001', currency: 'EUR', tierMultiplierBp: 10_000, grossMinor: 0, paidWithPointsMinor: 0 };
+    const base = {
+      storeId: 'S001',
+      currency: 'EUR',
+      tierMultiplierBp: 10_000,
+      grossMinor: 0,
+      paidWithPointsMinor: 0,
+    };
     const lines: EarnLine[] = [
       { lineNo: 1, netMinor: 1_999, qty: 1 },
       { lineNo: 2, netMinor: 400, qty: 2, categoryIds: ['snacks'] },
@@ -62,7 +72,9 @@ describe('earning points', () => {
     expect(r.linePoints[3]).toBe(0);
     expect(earnPoints(programme, { ...base, lines, grossMinor: gross, storeId: 'S002' }).points).toBe(83);
     expect(earnPoints(programme, { ...base, lines, grossMinor: gross, storeId: 'S009' }).points).toBe(0);
-    expect(earnPoints({ ...programme, enabled: false }, { ...base, lines, grossMinor: gross }).points).toBe(0);
+    expect(earnPoints({ ...programme, enabled: false }, { ...base, lines, grossMinor: gross }).points).toBe(
+      0,
+    );
   });
 
   it('is a whole number, never negative, spread over the lines exactly', () => {
@@ -83,9 +95,18 @@ describe('earning points', () => {
   it('never earns on gift card or store credit lines, whatever they cost', () => {
     fc.assert(
       fc.property(sale, fc.integer({ min: 1, max: 10_000_000 }), (s, extra) => {
-        const withCard = { ...s, lines: [...s.lines, { lineNo: 999, netMinor: extra, qty: 1, storedValue: true }] };
+        const withCard = {
+          ...s,
+          lines: [...s.lines, { lineNo: 999, netMinor: extra, qty: 1, storedValue: true }],
+        };
         const grossMinor = s.lines.reduce((a, l) => a + Math.max(0, l.netMinor), 0) + 1;
-        const input = { storeId: s.storeId, currency: s.currency, tierMultiplierBp: s.tierMultiplierBp, grossMinor, paidWithPointsMinor: 0 };
+        const input = {
+          storeId: s.storeId,
+          currency: s.currency,
+          tierMultiplierBp: s.tierMultiplierBp,
+          grossMinor,
+          paidWithPointsMinor: 0,
+        };
         expect(earnPoints(programme, { ...input, lines: withCard.lines }).points).toBe(
           earnPoints(programme, { ...input, lines: s.lines }).points,
         );
@@ -97,8 +118,16 @@ describe('earning points', () => {
     fc.assert(
       fc.property(sale, fc.nat(1_000_000), fc.nat(11), (s, more, at) => {
         const i = at % s.lines.length;
-        const input = { storeId: s.storeId, currency: s.currency, tierMultiplierBp: s.tierMultiplierBp, grossMinor: 10_000_000, paidWithPointsMinor: 0 };
-        const bigger = s.lines.map((l, k) => (k === i ? { ...l, netMinor: Math.max(0, l.netMinor) + more } : l));
+        const input = {
+          storeId: s.storeId,
+          currency: s.currency,
+          tierMultiplierBp: s.tierMultiplierBp,
+          grossMinor: 10_000_000,
+          paidWithPointsMinor: 0,
+        };
+        const bigger = s.lines.map((l, k) =>
+          k === i ? { ...l, netMinor: Math.max(0, l.netMinor) + more } : l,
+        );
         const smaller = s.lines.map((l, k) => (k === i ? { ...l, netMinor: Math.max(0, l.netMinor) } : l));
         expect(earnPoints(programme, { ...input, lines: bigger }).points).toBeGreaterThanOrEqual(
           earnPoints(programme, { ...input, lines: smaller }).points,
@@ -113,27 +142,39 @@ describe('returns take points back', () => {
 
   it('returning every unit, in any number of partial returns, takes back exactly what was earned', () => {
     fc.assert(
-      fc.property(fc.array(soldLine, { minLength: 1, maxLength: 8 }), fc.array(fc.nat(40), { maxLength: 6 }), (lines, parts) => {
-        const returned = lines.map(() => 0);
-        let taken = 0;
-        for (const p of parts) {
-          const now = lines.map((l, i) => Math.min(l.qtySold - returned[i]!, p));
-          taken += pointsToReverse(lines.map((l, i) => ({ ...l, qtyReturnedBefore: returned[i]!, qtyReturnedNow: now[i]! })));
-          now.forEach((n, i) => {
-            returned[i]! += n;
-          });
-          expect(taken).toBeLessThanOrEqual(lines.reduce((a, l) => a + l.linePoints, 0));
-        }
-        taken += pointsToReverse(
-          lines.map((l, i) => ({ ...l, qtyReturnedBefore: returned[i]!, qtyReturnedNow: l.qtySold - returned[i]! })),
-        );
-        expect(taken).toBe(lines.reduce((a, l) => a + l.linePoints, 0));
-      }),
+      fc.property(
+        fc.array(soldLine, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(40), { maxLength: 6 }),
+        (lines, parts) => {
+          const returned = lines.map(() => 0);
+          let taken = 0;
+          for (const p of parts) {
+            const now = lines.map((l, i) => Math.min(l.qtySold - returned[i]!, p));
+            taken += pointsToReverse(
+              lines.map((l, i) => ({ ...l, qtyReturnedBefore: returned[i]!, qtyReturnedNow: now[i]! })),
+            );
+            now.forEach((n, i) => {
+              returned[i]! += n;
+            });
+            expect(taken).toBeLessThanOrEqual(lines.reduce((a, l) => a + l.linePoints, 0));
+          }
+          taken += pointsToReverse(
+            lines.map((l, i) => ({
+              ...l,
+              qtyReturnedBefore: returned[i]!,
+              qtyReturnedNow: l.qtySold - returned[i]!,
+            })),
+          );
+          expect(taken).toBe(lines.reduce((a, l) => a + l.linePoints, 0));
+        },
+      ),
     );
   });
 
   it('a return of more units than were sold takes back no more than the line earned', () => {
-    expect(pointsToReverse([{ linePoints: 10, qtySold: 2, qtyReturnedBefore: 1, qtyReturnedNow: 5 }])).toBe(5);
+    expect(pointsToReverse([{ linePoints: 10, qtySold: 2, qtyReturnedBefore: 1, qtyReturnedNow: 5 }])).toBe(
+      5,
+    );
   });
 });
 

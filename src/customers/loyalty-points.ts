@@ -1,5 +1,5 @@
+import type { LoyaltyProgramme, LoyaltyTier } from '../contracts/index.ts';
 import { allocate, minorDigits } from '../core/index.ts';
-import type { LoyaltyProgramme, LoyaltyTier } from './loyalty-programme.ts';
 
 /**
  * Loyalty arithmetic as pure functions (property-tested in loyalty-points.test.ts).
@@ -40,7 +40,10 @@ export interface Earned {
 
 const BP = 10_000n;
 
-export function categoryMultiplierBp(programme: LoyaltyProgramme, categoryIds: readonly string[] = []): number {
+export function categoryMultiplierBp(
+  programme: LoyaltyProgramme,
+  categoryIds: readonly string[] = [],
+): number {
   const rates = categoryIds.flatMap((c) => {
     const r = programme.categories[c];
     return r === undefined ? [] : [r];
@@ -58,11 +61,15 @@ export function storeEarnRate(programme: LoyaltyProgramme, storeId: string): num
 export function earnPoints(programme: LoyaltyProgramme, input: EarnInput): Earned {
   const rate = storeEarnRate(programme, input.storeId);
   const weights = input.lines.map((l) =>
-    l.storedValue || l.netMinor <= 0 ? 0n : BigInt(l.netMinor) * BigInt(categoryMultiplierBp(programme, l.categoryIds)),
+    l.storedValue || l.netMinor <= 0
+      ? 0n
+      : BigInt(l.netMinor) * BigInt(categoryMultiplierBp(programme, l.categoryIds)),
   );
   const eligible = input.lines.reduce((s, l, i) => s + (weights[i]! > 0n ? l.netMinor : 0), 0);
   const paidShare =
-    input.grossMinor > 0 ? BigInt(Math.max(0, input.grossMinor - Math.max(0, input.paidWithPointsMinor))) : 0n;
+    input.grossMinor > 0
+      ? BigInt(Math.max(0, input.grossMinor - Math.max(0, input.paidWithPointsMinor)))
+      : 0n;
   const gross = BigInt(Math.max(1, input.grossMinor));
   const weighted = weights.reduce((s, w) => s + w, 0n);
   const unit = 10n ** BigInt(minorDigits(input.currency));

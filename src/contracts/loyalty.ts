@@ -5,7 +5,8 @@ import { safeText } from '../core/index.ts';
  * The loyalty programme as HQ configures it and tills apply it (one per chain). Rates are integers:
  * points per whole currency unit of net spend, multipliers in basis points (10 000 = ×1, 20 000 = double
  * points, 0 = none), a point's value as "this many points make one currency unit". Tiers go by the
- * customer's spend over the last 365 days, in minor units of the chain's currency.
+ * customer's spend over the last 365 days, in minor units of the chain's currency. Defined here because
+ * it crosses wires: tills receive it with the catalog, HQ's route reads and writes it.
  */
 const bp = z.number().int().min(0).max(100_000);
 const code = safeText('code').min(1);
@@ -25,7 +26,13 @@ export const loyaltyProgrammeSchema = z
     pointsPerUnit: z.number().int().min(0).max(1_000),
     /** Per store: another earn rate, or the programme off there. */
     stores: z
-      .record(code, z.object({ pointsPerUnit: z.number().int().min(0).max(1_000).optional(), enabled: z.boolean().optional() }))
+      .record(
+        code,
+        z.object({
+          pointsPerUnit: z.number().int().min(0).max(1_000).optional(),
+          enabled: z.boolean().optional(),
+        }),
+      )
       .default({}),
     /** Per category id: a multiplier on that category's lines (0 excludes it, e.g. tobacco). */
     categories: z.record(code, bp).default({}),
@@ -38,7 +45,11 @@ export const loyaltyProgrammeSchema = z
   })
   .superRefine((p, ctx) => {
     if (p.tiers[0] && p.tiers[0].minSpendMinor !== 0)
-      ctx.addIssue({ code: 'custom', path: ['tiers', 0, 'minSpendMinor'], message: 'the first tier starts at 0' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tiers', 0, 'minSpendMinor'],
+        message: 'the first tier starts at 0',
+      });
     for (let i = 1; i < p.tiers.length; i++)
       if (p.tiers[i]!.minSpendMinor <= p.tiers[i - 1]!.minSpendMinor)
         ctx.addIssue({
