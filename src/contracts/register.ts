@@ -133,7 +133,13 @@ export const saleResultSchema = z.object({
   customerId: z.string().optional(),
   /** The customer's points on this sale; `balanceAfter` as the till knows it, as of `asOf` when offline. */
   loyalty: z
-    .object({ earned: z.number().int(), burned: z.number().int(), balanceAfter: z.number().int(), tier: z.string(), asOf: z.string().optional() })
+    .object({
+      earned: z.number().int(),
+      burned: z.number().int(),
+      balanceAfter: z.number().int(),
+      tier: z.string(),
+      asOf: z.string().optional(),
+    })
     .optional(),
 });
 export type SaleResult = z.infer<typeof saleResultSchema>;

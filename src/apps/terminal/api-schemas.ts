@@ -27,7 +27,9 @@ export const tenderRequestSchema = (f: LimitedFields) =>
     }),
     z.strictObject({
       kind: z.literal('loyalty_points'),
-      points: f.amount().describe("points of the sale's customer to spend; they pay at the programme's point value"),
+      points: f
+        .amount()
+        .describe("points of the sale's customer to spend; they pay at the programme's point value"),
     }),
   ]);
 /** The tenders of one payment. */

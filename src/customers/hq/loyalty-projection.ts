@@ -21,6 +21,16 @@ export function pointsMovementsOf(e: EventEnvelope): PointsMovement[] {
     case LOYALTY_EVENT_TYPES.salePoints: {
       const p = e.payload as LoyaltySalePoints;
       const out: PointsMovement[] = [];
+      // The burn first: points earned on a sale cannot pay for it, so an offline overdraft shows.
+      if (p.burned > 0)
+        out.push({
+          ...base,
+          key: p.authId ?? `${e.id}:burn`,
+          customerId: p.customerId,
+          kind: 'burn',
+          points: -p.burned,
+          offline: p.offline === true,
+        });
       // The earn carries the spend even when it earns 0 points: spend is what makes the tier.
       if (p.earned > 0 || p.eligibleNetMinor > 0)
         out.push({
@@ -30,15 +40,6 @@ export function pointsMovementsOf(e: EventEnvelope): PointsMovement[] {
           kind: 'earn',
           points: p.earned,
           spendMinor: p.eligibleNetMinor,
-        });
-      if (p.burned > 0)
-        out.push({
-          ...base,
-          key: p.authId ?? `${e.id}:burn`,
-          customerId: p.customerId,
-          kind: 'burn',
-          points: -p.burned,
-          offline: p.offline === true,
         });
       return out;
     }

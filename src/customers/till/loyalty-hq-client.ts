@@ -11,7 +11,9 @@ export interface RemoteLoyaltyBalance {
   tierMultiplierBp: number;
 }
 
-export type BurnAnswer = { status: 'approved'; balancePoints: number } | { status: 'declined'; message: string };
+export type BurnAnswer =
+  | { status: 'approved'; balancePoints: number }
+  | { status: 'declined'; message: string };
 
 export interface LoyaltyAuthority {
   balance(customerId: string): Promise<RemoteLoyaltyBalance>;
@@ -27,7 +29,11 @@ export class LoyaltyUnreachable extends Error {
   override name = 'LoyaltyUnreachable';
 }
 
-const balanceSchema = z.object({ balancePoints: z.number().int(), tier: z.string(), tierMultiplierBp: z.number().int() });
+const balanceSchema = z.object({
+  balancePoints: z.number().int(),
+  tier: z.string(),
+  tierMultiplierBp: z.number().int(),
+});
 const approvedSchema = z.object({ balancePoints: z.number().int() });
 
 export function hqLoyaltyClient(opts: {
@@ -70,13 +76,15 @@ export function hqLoyaltyClient(opts: {
       const r = await post('/loyalty/burns', req);
       const ok = approvedSchema.safeParse(r.body);
       if (r.status === 200 && ok.success) return { status: 'approved', balancePoints: ok.data.balancePoints };
-      if (r.status === 402 || r.status === 400 || r.status === 403) return { status: 'declined', message: message(r.body, r.status) };
+      if (r.status === 402 || r.status === 400 || r.status === 403)
+        return { status: 'declined', message: message(r.body, r.status) };
       throw new LoyaltyUnreachable(`HQ burn answered ${r.status}`);
     },
     async release(authId) {
       const r = await post(`/loyalty/burns/${authId}/release`, {});
       if (r.status === 403 || r.status === 409) throw new LoyaltyRefused(message(r.body, r.status));
-      if (r.status !== 200 && r.status !== 404) throw new LoyaltyUnreachable(`HQ release answered ${r.status}`);
+      if (r.status !== 200 && r.status !== 404)
+        throw new LoyaltyUnreachable(`HQ release answered ${r.status}`);
     },
   };
 }

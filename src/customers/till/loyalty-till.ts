@@ -1,5 +1,9 @@
 import type { Logger } from 'pino';
-import { DEFAULT_LOYALTY_PROGRAMME, type LoyaltyProgramme, loyaltyProgrammeSchema } from '../../contracts/index.ts';
+import {
+  DEFAULT_LOYALTY_PROGRAMME,
+  type LoyaltyProgramme,
+  loyaltyProgrammeSchema,
+} from '../../contracts/index.ts';
 import { invalid, newId, TallyError } from '../../core/index.ts';
 import type { SqliteDb } from '../../db/index.ts';
 import type { LoyaltyReturnPoints, LoyaltySalePoints } from '../loyalty-events.ts';
@@ -107,7 +111,8 @@ export function createTillLoyalty(db: SqliteDb, now: () => Date, opts: TillLoyal
     const raw = opts.programme();
     if (parsed?.raw === raw && parsed) return parsed.programme;
     const p = raw === undefined ? undefined : loyaltyProgrammeSchema.safeParse(raw);
-    if (p && !p.success) logger?.warn({ issues: p.error.issues.length }, 'loyalty programme from HQ unreadable; loyalty off');
+    if (p && !p.success)
+      logger?.warn({ issues: p.error.issues.length }, 'loyalty programme from HQ unreadable; loyalty off');
     parsed = { raw, programme: p?.success ? p.data : { ...DEFAULT_LOYALTY_PROGRAMME, enabled: false } };
     return parsed.programme;
   };
@@ -157,7 +162,13 @@ export function createTillLoyalty(db: SqliteDb, now: () => Date, opts: TillLoyal
       await giveBackOwed();
       const k = orBase(customerId);
       // HQ's balance, less what this till burned offline that HQ may not have heard of yet.
-      save({ ...k, ...remote, balancePoints: remote.balancePoints - k.offlineSpentPoints, offlineSpentPoints: 0, asOf: now().toISOString() });
+      save({
+        ...k,
+        ...remote,
+        balancePoints: remote.balancePoints - k.offlineSpentPoints,
+        offlineSpentPoints: 0,
+        asOf: now().toISOString(),
+      });
       return 'hq';
     },
 
@@ -168,13 +179,15 @@ export function createTillLoyalty(db: SqliteDb, now: () => Date, opts: TillLoyal
       const k = orBase(customerId);
       const base = { customerId, points, field };
       if (!authority) {
-        if (points > k.balancePoints) throw invalid(field, `the customer holds ${k.balancePoints} points, less than the ${points} asked`);
+        if (points > k.balancePoints)
+          throw invalid(field, `the customer holds ${k.balancePoints} points, less than the ${points} asked`);
         return { ...base, mode: 'local' };
       }
       const authId = newId();
       try {
         const answer = await authority.burn({ authId, customerId, points });
-        if (answer.status === 'approved') return { ...base, mode: 'online', authId, balanceAfter: answer.balancePoints };
+        if (answer.status === 'approved')
+          return { ...base, mode: 'online', authId, balanceAfter: answer.balancePoints };
         throw invalid(field, answer.message.replace(/^points: /, ''));
       } catch (err) {
         if (!(err instanceof LoyaltyUnreachable)) throw err;
@@ -197,7 +210,10 @@ export function createTillLoyalty(db: SqliteDb, now: () => Date, opts: TillLoyal
         await authority.release(hold.authId!);
       } catch (err) {
         if (err instanceof LoyaltyRefused) {
-          logger?.error({ authId: hold.authId, reason: err.message }, 'HQ refused to give back a loyalty burn');
+          logger?.error(
+            { authId: hold.authId, reason: err.message },
+            'HQ refused to give back a loyalty burn',
+          );
           return;
         }
         q.owe.run(hold.authId!, hold.customerId, hold.points, now().toISOString());
@@ -221,12 +237,20 @@ export function createTillLoyalty(db: SqliteDb, now: () => Date, opts: TillLoyal
       if (hold?.mode === 'online') balance = hold.balanceAfter ?? balance - hold.points;
       else if (hold) {
         if (hold.mode === 'local' && hold.points > balance)
-          throw invalid(hold.field, `the customer holds ${balance} points, less than the ${hold.points} asked`);
+          throw invalid(
+            hold.field,
+            `the customer holds ${balance} points, less than the ${hold.points} asked`,
+          );
         balance -= hold.points;
         if (hold.mode === 'offline') offlineSpent += hold.points;
       }
       balance += earned.points;
-      save({ ...k, balancePoints: balance, offlineSpentPoints: offlineSpent, asOf: hold?.mode === 'online' ? now().toISOString() : k.asOf });
+      save({
+        ...k,
+        balancePoints: balance,
+        offlineSpentPoints: offlineSpent,
+        asOf: hold?.mode === 'online' ? now().toISOString() : k.asOf,
+      });
       return {
         customerId: input.customerId,
         saleId: input.saleId,

@@ -1,11 +1,11 @@
 import { invalid } from '../../core/index.ts';
-import type { BurnHold } from '../../customers/till/index.ts';
 import {
   LOYALTY_EVENT_TYPES,
   type LoyaltySalePoints,
   loyaltySalePointsSchema,
   pointsValueMinor,
 } from '../../customers/index.ts';
+import type { BurnHold } from '../../customers/till/index.ts';
 import type { SaleCompleted, Tender } from '../events.ts';
 import type { SaleResult } from './checkout.ts';
 import type { RegisterContext } from './register-context.ts';
@@ -21,10 +21,15 @@ export function loyaltyCheckout(ctx: RegisterContext) {
   const { loyalty } = ctx;
 
   /** Puts the value of a points tender in it (rounded down: points never pay more than they are worth). */
-  const priceTenders = (tenders: TenderRequest[], customerId: string | undefined, currency: string): TenderRequest[] =>
+  const priceTenders = (
+    tenders: TenderRequest[],
+    customerId: string | undefined,
+    currency: string,
+  ): TenderRequest[] =>
     (tenders ?? []).map((t, i) => {
       if (t?.kind !== 'loyalty_points') return t;
-      if (!customerId) throw invalid(`tenders[${i}].points`, 'attach the customer to the sale to pay with their points');
+      if (!customerId)
+        throw invalid(`tenders[${i}].points`, 'attach the customer to the sale to pay with their points');
       const p = loyalty.programme();
       if (!p.enabled) throw invalid(`tenders[${i}].points`, 'the loyalty programme is off');
       return { ...t, amountMinor: pointsValueMinor(p, t.points, currency) };
@@ -59,7 +64,12 @@ export function loyaltyCheckout(ctx: RegisterContext) {
         saleId: sale.saleId,
         currency: sale.currency,
         storeId: ctx.requireStore().storeId,
-        lines: sale.lines.map((l) => ({ lineNo: l.lineNo, qty: l.qty, netMinor: l.netMinor, categoryIds: l.categoryIds })),
+        lines: sale.lines.map((l) => ({
+          lineNo: l.lineNo,
+          qty: l.qty,
+          netMinor: l.netMinor,
+          categoryIds: l.categoryIds,
+        })),
         grossMinor: sale.grossMinor,
         burn: plan.points && h ? { hold: h, valueMinor: plan.points.amountMinor } : undefined,
       }),
@@ -68,14 +78,22 @@ export function loyaltyCheckout(ctx: RegisterContext) {
   };
 
   const ofSale = (saleId: string): LoyaltySalePoints | undefined =>
-    ctx.ledger.findByPayload(LOYALTY_EVENT_TYPES.salePoints, 'saleId', saleId)[0]?.payload as LoyaltySalePoints | undefined;
+    ctx.ledger.findByPayload(LOYALTY_EVENT_TYPES.salePoints, 'saleId', saleId)[0]?.payload as
+      | LoyaltySalePoints
+      | undefined;
 
   /** The points on a recorded sale, for its answer and its receipt; "as of" when HQ did not confirm them. */
   const receiptPoints = (saleId: string) => {
     const p = ofSale(saleId);
     if (!p) return undefined;
     const asOf = p.authId ? undefined : loyalty.known(p.customerId)?.asOf;
-    return { earned: p.earned, burned: p.burned, balanceAfter: p.balanceAfter, tier: p.tier, ...(asOf ? { asOf } : {}) };
+    return {
+      earned: p.earned,
+      burned: p.burned,
+      balanceAfter: p.balanceAfter,
+      tier: p.tier,
+      ...(asOf ? { asOf } : {}),
+    };
   };
 
   const withPoints = (r: SaleResult): SaleResult => {

@@ -12,6 +12,8 @@ export interface ReceiptLoyalty {
 export function loyaltyLines(l: ReceiptLoyalty, width: number, when: (iso: string) => string): string[] {
   const out = [row('Points earned', String(l.earned), width)];
   if (l.burned > 0) out.push(row('Points used', String(l.burned), width));
-  out.push(row(l.asOf ? `Points balance as of ${when(l.asOf)}` : 'Points balance', String(l.balanceAfter), width));
+  out.push(
+    row(l.asOf ? `Points balance as of ${when(l.asOf)}` : 'Points balance', String(l.balanceAfter), width),
+  );
   return out;
 }

@@ -2,8 +2,8 @@ import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import { type StoreInfo, storeFormat } from '../../contracts/index.ts';
 import type { EventEnvelope } from '../../core/index.ts';
 import { formatMinor } from '../../core/index.ts';
-import { loyaltyLines, type ReceiptLoyalty } from './loyalty-receipt.ts';
 import type { SaleCompleted } from '../events.ts';
+import { loyaltyLines, type ReceiptLoyalty } from './loyalty-receipt.ts';
 
 /**
  * Receipts are rendered from the stored sale event alone (plus the store header), so a reprint next

@@ -69,7 +69,10 @@ export function planTenders(
       if (!Number.isSafeInteger(t.points) || t.points <= 0)
         throw invalid(`tenders[${i}].points`, `must be a whole number of points above 0, got ${t.points}`);
       if (!Number.isSafeInteger(t.amountMinor) || (t.amountMinor ?? 0) <= 0)
-        throw invalid(`tenders[${i}].points`, `${t.points} points are worth nothing at this programme's point value`);
+        throw invalid(
+          `tenders[${i}].points`,
+          `${t.points} points are worth nothing at this programme's point value`,
+        );
       points = { points: t.points, amountMinor: t.amountMinor!, index: i };
       return;
     }
@@ -91,7 +94,9 @@ export function planTenders(
     } else throw invalid('tenders', `unknown tender kind ${String((t as { kind: unknown }).kind)}`);
   });
   const nonCash =
-    cards.reduce((s, a) => s + a, 0) + stored.reduce((s, a) => s + a.amountMinor, 0) + (points?.amountMinor ?? 0);
+    cards.reduce((s, a) => s + a, 0) +
+    stored.reduce((s, a) => s + a.amountMinor, 0) +
+    (points?.amountMinor ?? 0);
   if (nonCash > dueMinor) {
     throw invalid(
       'tenders',
