@@ -205,7 +205,7 @@ export function createTillLoyalty(db: SqliteDb, now: () => Date, opts: TillLoyal
     },
 
     async release(hold) {
-      if (!hold || hold.mode !== 'online' || !authority) return;
+      if (hold?.mode !== 'online' || !authority) return;
       try {
         await authority.release(hold.authId!);
       } catch (err) {

@@ -34,7 +34,7 @@ export function pointsBack(
   left: number,
 ): PointsRefund | undefined {
   const t = sale.tenders.find((x) => x.kind === 'loyalty_points');
-  if (!t || t.kind !== 'loyalty_points' || left <= 0) return undefined;
+  if (t?.kind !== 'loyalty_points' || left <= 0) return undefined;
   const done = pointsRefunded(earlier);
   const room = t.amountMinor - done.amountMinor;
   const amountMinor = Math.min(left, room);
