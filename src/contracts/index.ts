@@ -8,6 +8,7 @@ export * from './devices.ts';
 export * from './enrollment-link.ts';
 export * from './gtin.ts';
 export * from './locale.ts';
+export * from './loyalty.ts';
 export * from './permissions.ts';
 export * from './products.ts';
 export * from './promotions.ts';

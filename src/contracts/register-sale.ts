@@ -136,6 +136,22 @@ export const publicStoredValueTenderSchema = z.object({
   offline: z.boolean().optional(),
 });
 
+/** Loyalty points spent as money: `points` paid `amountMinor` at the programme's point value. */
+export const publicLoyaltyTenderSchema = z.object({
+  kind: z.literal('loyalty_points'),
+  amountMinor: minor.positive(),
+  points: z.number().int().positive(),
+  /** Burned while HQ was unreachable, against the till's last known balance. */
+  offline: z.boolean().optional(),
+});
+
+/** Points given back on a return of a sale paid (partly) with points. */
+export const loyaltyRefundSchema = z.object({
+  kind: z.literal('loyalty_points'),
+  amountMinor: minor.positive(),
+  points: z.number().int().positive(),
+});
+
 /** In an exchange, the value of the returned items paying for the new ones. */
 export const exchangeCreditTenderSchema = z.object({
   kind: z.literal('exchange_credit'),
@@ -148,6 +164,7 @@ export const publicTenderSchema = z.union([
   publicCardTenderSchema,
   publicStoredValueTenderSchema,
   exchangeCreditTenderSchema,
+  publicLoyaltyTenderSchema,
 ]);
 
 /** A recorded sale as the returns desk sees it (the receipt lookup). */
@@ -204,6 +221,7 @@ export const publicRefundSchema = z.discriminatedUnion('kind', [
   cashRefundSchema,
   publicStoredValueRefundSchema,
   exchangeRefundSchema,
+  loyaltyRefundSchema,
 ]);
 
 /** A card refund the processor refused after an earlier card of the same return was refunded. */

@@ -131,6 +131,16 @@ export const saleResultSchema = z.object({
   roundingMinor: z.number().int().describe('cash rounding to the smallest coin; tenders = gross + rounding'),
   tenders: z.array(publicTenderSchema),
   customerId: z.string().optional(),
+  /** The customer's points on this sale; `balanceAfter` as the till knows it, as of `asOf` when offline. */
+  loyalty: z
+    .object({
+      earned: z.number().int(),
+      burned: z.number().int(),
+      balanceAfter: z.number().int(),
+      tier: z.string(),
+      asOf: z.string().optional(),
+    })
+    .optional(),
 });
 export type SaleResult = z.infer<typeof saleResultSchema>;
 export type PublicTender = z.infer<typeof publicTenderSchema>;

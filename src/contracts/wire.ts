@@ -154,6 +154,8 @@ export const catalogSnapshotSchema = z.object({
   taxJurisdictions: z.array(z.record(z.string(), z.unknown())).optional(),
   /** When present, every user who may act at this store's tills, replacing the till's list. */
   tillUsers: z.array(tillUserWireSchema).optional(),
+  /** When present, the chain's loyalty programme (contracts/loyalty.ts JSON), replacing the till's. */
+  loyalty: z.record(z.string(), z.unknown()).optional(),
 });
 export type CatalogSnapshot = z.infer<typeof catalogSnapshotSchema>;
 

@@ -9,11 +9,13 @@ import {
   exchangeCreditTenderSchema,
   exchangeRefundSchema,
   failedRefundSchema,
+  loyaltyRefundSchema,
   type measureSchema,
   type priceOverrideSchema,
   publicCardRefundSchema,
   publicCardTenderSchema,
   publicGiftCardSoldSchema,
+  publicLoyaltyTenderSchema,
   publicSaleSchema,
   publicStoredValueRefundSchema,
   publicStoredValueTenderSchema,
@@ -97,11 +99,15 @@ export const storedValueTenderSchema = z.object({
   codeHash,
 });
 
+/** Loyalty points: HQ's authorisation of an online burn (HQ debited already; ingest applies nothing twice). */
+export const loyaltyTenderSchema = publicLoyaltyTenderSchema.extend({ authId: z.uuid().optional() });
+
 export const tenderSchema = z.union([
   cashTenderSchema,
   cardTenderSchema,
   storedValueTenderSchema,
   exchangeCreditTenderSchema,
+  loyaltyTenderSchema,
 ]);
 
 /** The sale as recorded: at least one tender, each with its money handles. */
@@ -155,6 +161,7 @@ export const refundSchema = z.discriminatedUnion('kind', [
   cashRefundSchema,
   storedValueRefundSchema,
   exchangeRefundSchema,
+  loyaltyRefundSchema,
 ]);
 
 /** Items brought back against a receipt of this till, and how the money went back to the customer. */

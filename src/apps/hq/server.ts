@@ -33,6 +33,7 @@ import { importRoutes } from './import-routes.ts';
 import { ingestRoute } from './ingest-route.ts';
 import { inventoryRoutes } from './inventory-routes.ts';
 import { listHeaders } from './list-page.ts';
+import { loyaltyRoutes } from './loyalty-routes.ts';
 import { peopleLifecycleRoutes } from './people-lifecycle-routes.ts';
 import { pricebookRoutes } from './pricebook-routes.ts';
 import { productRoutes } from './product-routes.ts';
@@ -66,6 +67,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   dashboardRoutes,
   dashboardScreen,
   storedValueRoutes,
+  loyaltyRoutes,
   terminalSyncRoutes,
   usersRoutes,
   peopleLifecycleRoutes,

@@ -9,6 +9,7 @@ import {
   seqRangeSchema,
 } from '../../contracts/index.ts';
 import { notFound } from '../../core/index.ts';
+import { LOYALTY_PROGRAMME_ENTITY, readLoyaltyProgramme } from '../../customers/hq/index.ts';
 import { seqCoverage } from '../../sync/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 
@@ -48,7 +49,10 @@ export const terminalRoutes: HqRoutes = (app, { db }) => {
       },
       config: { access: 'terminal' },
     },
-    async (req) => catalogSnapshot(db, terminalOf(req).storeId, req.query.since),
+    async (req) =>
+      catalogSnapshot(db, terminalOf(req).storeId, req.query.since, new Date(), {
+        loyalty: { entity: LOYALTY_PROGRAMME_ENTITY, read: readLoyaltyProgramme },
+      }),
   );
 
   app.post(

@@ -1,3 +1,4 @@
+import { loyaltyHqEvents } from '../../customers/hq/index.ts';
 import { customerEvents } from '../../customers/index.ts';
 import type { AppendEvents } from '../../inventory/hq/index.ts';
 import { inventoryEvents } from '../../inventory/hq/index.ts';
@@ -18,6 +19,7 @@ export const hqEventRegistry: EventRegistry = composeEventRegistry([
   salesEvents,
   reportsEvents,
   customerEvents,
+  loyaltyHqEvents,
   {
     module: 'payments',
     kinds: Object.fromEntries(

@@ -25,6 +25,12 @@ export const tenderRequestSchema = (f: LimitedFields) =>
       code: codeText().describe('the gift card or store-credit voucher code'),
       amountMinor: f.amount().describe('amount to take from it, minor units'),
     }),
+    z.strictObject({
+      kind: z.literal('loyalty_points'),
+      points: f
+        .amount()
+        .describe("points of the sale's customer to spend; they pay at the programme's point value"),
+    }),
   ]);
 /** The tenders of one payment. */
 export const tendersSchema = (f: LimitedFields) =>

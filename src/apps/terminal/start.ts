@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { type CatalogCache, openCatalogCache, pullCatalog } from '../../catalog/till/index.ts';
 import type { RotatedToken } from '../../contracts/index.ts';
 import { type Clock, invalid, isTallyError, systemClock } from '../../core/index.ts';
+import { hqLoyaltyClient } from '../../customers/till/index.ts';
 import { openSqlite } from '../../db/index.ts';
 import type { PaymentProvider } from '../../payments/index.ts';
 import { SimulatedProvider } from '../../payments/index.ts';
@@ -159,6 +160,13 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
       timeoutMs: config.storedValue.hqTimeoutMs,
       fetch: line.fetch,
     }),
+    loyaltyAuthority: hqLoyaltyClient({
+      hqUrl: identity.hqUrl,
+      token: identity.token,
+      timeoutMs: config.storedValue.hqTimeoutMs,
+      fetch: line.fetch,
+    }),
+    loyaltyProgramme: () => catalog.loyalty(),
     setupToken: () => (existsSync(setupTokenFile) ? readFileSync(setupTokenFile, 'utf8').trim() : undefined),
     tillUsers: catalog,
   });

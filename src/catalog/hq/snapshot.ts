@@ -25,6 +25,7 @@ export async function catalogSnapshot(
   storeId: string,
   since?: string,
   now: Date = new Date(),
+  extras: SnapshotExtras = {},
 ): Promise<CatalogSnapshot> {
   const store = await getStore(db, storeId);
   const epochRow = await db
@@ -104,6 +105,9 @@ export async function catalogSnapshot(
   // People share the cursor (entities till_user and till_user_district): any change after it sends
   // the store's whole list, so a deactivation or a lost store reaches the till as a change.
   if (full || (await tillUsersChanged(db, after, top))) snap.tillUsers = await tillUsersForStore(db, storeId);
+  // The loyalty programme belongs to customers (same layer, so not imported): the app passes its reader.
+  if (extras.loyalty && (full || (await changedSince(db, extras.loyalty.entity, after, top))))
+    snap.loyalty = await extras.loyalty.read(db);
   // A product deleted after the cursor (and not re-created since) leaves the till's cache.
   if (!full) {
     const removed = (await catalogChangesSince(db, 'product', after, top)).deleted.filter(
@@ -112,6 +116,21 @@ export async function catalogSnapshot(
     snap.removed = removed;
   }
   return snap;
+}
+
+/** What other modules add to a till's catalog, each tracked in catalog_changes under its entity. */
+export interface SnapshotExtras {
+  loyalty?: { entity: string; read: (db: HqDb) => Promise<Record<string, unknown>> };
+}
+
+async function changedSince(
+  db: HqDb,
+  entity: string,
+  after: number | undefined,
+  top: number,
+): Promise<boolean> {
+  const c = await catalogChangesSince(db, entity, after ?? 0, top);
+  return c.changed.length > 0 || c.deleted.length > 0;
 }
 
 async function tillUsersChanged(db: HqDb, after: number | undefined, top: number): Promise<boolean> {

@@ -48,6 +48,8 @@ export interface CatalogCache {
   store(): StoreInfo | undefined;
   /** The people HQ says may act at this store's tills (active or not), as last pulled. */
   tillUsers(): TillUserWire[];
+  /** The chain's loyalty programme as HQ sent it (JSON), undefined before HQ sent one. */
+  loyalty(): Record<string, unknown> | undefined;
   tillUserByCode(code: string): TillUserWire | undefined;
   cursor(): string | undefined;
   count(): number;
@@ -199,6 +201,7 @@ export function openCatalogCache(
     }
     if (snap.promotions) q.setMeta.run('promotions', JSON.stringify(snap.promotions));
     if (snap.taxJurisdictions) q.setMeta.run('tax_jurisdictions', JSON.stringify(snap.taxJurisdictions));
+    if (snap.loyalty) q.setMeta.run('loyalty', JSON.stringify(snap.loyalty));
     if (snap.tillUsers) {
       db.exec('DELETE FROM catalog_till_users');
       for (const u of snap.tillUsers)
@@ -251,6 +254,10 @@ export function openCatalogCache(
     promotions: () => JSON.parse(meta('promotions') ?? '[]') as Record<string, unknown>[],
     taxJurisdictions: () => JSON.parse(meta('tax_jurisdictions') ?? '[]') as Record<string, unknown>[],
     zoneId: () => meta('zone_id'),
+    loyalty: () => {
+      const l = meta('loyalty');
+      return l === undefined ? undefined : (JSON.parse(l) as Record<string, unknown>);
+    },
     store: () => {
       const s = meta('store');
       return s === undefined ? undefined : (JSON.parse(s) as StoreInfo);

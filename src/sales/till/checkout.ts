@@ -18,6 +18,7 @@ import {
   type Tender,
 } from '../events.ts';
 import type { CartView } from './cart.ts';
+import { loyaltyCheckout } from './loyalty-checkout.ts';
 import { cashStep } from './register-config.ts';
 import { checkAmount, type RegisterContext } from './register-context.ts';
 import { planTenders, type StoredValueRequest, type TenderPlan, type TenderRequest } from './tenders.ts';
@@ -41,6 +42,7 @@ export interface SaleResult {
   roundingMinor: number;
   tenders: Tender[];
   customerId?: string;
+  loyalty?: { earned: number; burned: number; balanceAfter: number; tier: string; asOf?: string };
 }
 
 export const resultOf = (e: EventEnvelope<SaleCompleted>): SaleResult => ({
@@ -187,6 +189,7 @@ export function checkoutActions(
 ) {
   const { ledger, logger, storedValue } = ctx;
   const db = ledger.db;
+  const points = loyaltyCheckout(ctx);
   const q = {
     cartSale: db.prepare('SELECT sale_id FROM cart_sales WHERE cart_id = ?').pluck(),
     recordCartSale: db.prepare('INSERT INTO cart_sales (cart_id, sale_id) VALUES (?, ?)'),
@@ -227,7 +230,7 @@ export function checkoutActions(
   ): Promise<SaleResult> => {
     // A retried "complete" whose first answer was lost gets the same sale, not a 404.
     const done = q.cartSale.get(cartId) as string | undefined;
-    if (done !== undefined) return resultOf(ctx.sale(done));
+    if (done !== undefined) return points.withPoints(resultOf(ctx.sale(done)));
     if (ctx.paying.has(cartId)) throw conflict(`cart ${cartId} is already being paid`, 'cartId');
     const cart = ctx.loadCart(cartId);
     ctx.refuseParked(cartId);
@@ -241,25 +244,35 @@ export function checkoutActions(
     const plan: TenderPlan =
       due === 0 && (tenderRequests ?? []).length === 0
         ? { cards: [], stored: [], cash: undefined, changeMinor: 0, roundingMinor: 0 }
-        : planTenders(due, tenderRequests, { cashStepMinor: cashStep(ctx.config, view.currency) });
+        : planTenders(due, points.priceTenders(tenderRequests, cart.customerId, view.currency), {
+            cashStepMinor: cashStep(ctx.config, view.currency),
+          });
     ctx.paying.add(cartId);
     try {
       // A card sold or spent at another till: HQ's account and balance first (the till's own offline).
       for (const r of plan.stored) await storedValue.refresh(r.code);
       const stored = pay.resolveStored(plan.stored, view.currency);
-      const holds = await storedValue.holdAll(
-        stored.map(({ req, account }) => ({
-          account,
-          code: req.code,
-          amountMinor: req.amountMinor,
-          field: `tenders[${req.index}].amountMinor`,
-        })),
-      );
+      const pointsHold = await points.hold(cart.customerId, plan);
+      let holds: Awaited<ReturnType<typeof storedValue.holdAll>>;
+      try {
+        holds = await storedValue.holdAll(
+          stored.map(({ req, account }) => ({
+            account,
+            code: req.code,
+            amountMinor: req.amountMinor,
+            field: `tenders[${req.index}].amountMinor`,
+          })),
+        );
+      } catch (err) {
+        await points.release(pointsHold);
+        throw err;
+      }
       let charged: ChargedCard[];
       try {
         charged = await pay.chargeCards(plan.cards, cart.currency, cartId);
       } catch (err) {
         await storedValue.release(holds);
+        await points.release(pointsHold);
         throw err;
       }
       let event: EventEnvelope<SaleCompleted>;
@@ -280,6 +293,7 @@ export function checkoutActions(
               last4: account.last4,
               ...storedValue.settle(holds[k]!),
             });
+          tenders.push(...points.tender(plan, pointsHold));
           if (creditUsed > 0 && credit)
             tenders.push({ kind: 'exchange_credit', amountMinor: creditUsed, returnId: credit.returnId });
           if (plan.cash) tenders.push({ kind: 'cash', ...plan.cash });
@@ -316,16 +330,19 @@ export function checkoutActions(
             ...(view.couponCodes.length > 0 ? { couponCodes: view.couponCodes } : {}),
             ...(view.taxJurisdictionId ? { taxJurisdictionId: view.taxJurisdictionId } : {}),
           });
-          return ledger.append(SALES_EVENT_TYPES.saleCompleted, payload, {
+          const e = ledger.append(SALES_EVENT_TYPES.saleCompleted, payload, {
             also: () => {
               deleteCart(cartId);
               q.recordCartSale.run(cartId, saleId);
             },
           });
+          points.record(e.payload, plan, pointsHold);
+          return e;
         });
       } catch (err) {
         await pay.releaseCards(charged, 'the sale could not be recorded');
         await storedValue.release(holds);
+        await points.release(pointsHold);
         throw err;
       }
       logger.info(
@@ -337,7 +354,7 @@ export function checkoutActions(
         },
         'sale completed',
       );
-      return resultOf(event);
+      return points.withPoints(resultOf(event));
     } finally {
       ctx.paying.delete(cartId);
     }

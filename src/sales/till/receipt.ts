@@ -3,6 +3,7 @@ import { type StoreInfo, storeFormat } from '../../contracts/index.ts';
 import type { EventEnvelope } from '../../core/index.ts';
 import { formatMinor } from '../../core/index.ts';
 import type { SaleCompleted } from '../events.ts';
+import { loyaltyLines, type ReceiptLoyalty } from './loyalty-receipt.ts';
 
 /**
  * Receipts are rendered from the stored sale event alone (plus the store header), so a reprint next
@@ -18,6 +19,8 @@ export interface ReceiptOptions {
   gift?: boolean;
   /** The store's return policy, printed as the footer. */
   footer?: string;
+  /** The customer's points on this sale, when a customer earned or spent any. */
+  loyalty?: ReceiptLoyalty | undefined;
 }
 
 export const pct = (bp: number): string => `${(bp / 100).toFixed(2).replace(/\.?0+$/, '')}%`;
@@ -158,6 +161,7 @@ export function receiptText(
       out.push(row(`Card ${t.brand} ${t.maskedPan.slice(-8)}`, m(t.amountMinor), width));
       out.push(`  auth ${t.approvalCode}`);
     } else if (t.kind === 'exchange_credit') out.push(row('Exchange credit', m(t.amountMinor), width));
+    else if (t.kind === 'loyalty_points') out.push(row(`Points ${t.points}`, m(t.amountMinor), width));
     else
       out.push(
         row(
@@ -168,6 +172,7 @@ export function receiptText(
       );
   }
   out.push(row('Change', m(change), width));
+  if (opts.loyalty) out.push(...loyaltyLines(opts.loyalty, width, fmt.when));
   out.push(rule);
   out.push(row(`Receipt ${p.receiptNo}`, fmt.when(sale.occurredAt), width));
   out.push(`Cashier ${p.cashierId}  Till ${sale.terminalId}`);

@@ -3,6 +3,7 @@ import type { CatalogProduct, StoreInfo } from '../../contracts/index.ts';
 import type { Clock, EventEnvelope } from '../../core/index.ts';
 import { conflict, invalid, notFound, TallyError } from '../../core/index.ts';
 import type { Customer, Customers } from '../../customers/index.ts';
+import type { TillLoyalty } from '../../customers/till/index.ts';
 import type { PaymentProvider } from '../../payments/index.ts';
 import type { Customer as PricingCustomer, StorePricing } from '../../pricing/index.ts';
 import type { StoredValue } from '../../stored-value/till/index.ts';
@@ -40,6 +41,7 @@ export interface RegisterContext {
   approvals: Approvals;
   storedValue: StoredValue;
   customers: Customers;
+  loyalty: TillLoyalty;
   authorizeTimeoutMs: number;
   /** Carts whose payment is in flight: edits or a second "complete" would race the card reader. */
   paying: Set<string>;

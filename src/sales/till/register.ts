@@ -3,6 +3,7 @@ import type { CatalogProduct } from '../../contracts/index.ts';
 import type { Clock, EventEnvelope } from '../../core/index.ts';
 import { notFound } from '../../core/index.ts';
 import { type Customer, type CustomerInput, createCustomers } from '../../customers/index.ts';
+import { createTillLoyalty, type LoyaltyAuthority } from '../../customers/till/index.ts';
 import type { PaymentProvider, ResolveReport } from '../../payments/index.ts';
 import type { StoredValueAuthority } from '../../stored-value/till/index.ts';
 import { createStoredValue, type StoredValueAccount } from '../../stored-value/till/index.ts';
@@ -27,6 +28,7 @@ import {
 import { checkoutActions, paymentActions, type SaleResult } from './checkout.ts';
 import { type CloseShiftInput, type DrawerInput, type DrawerResult, drawerActions } from './drawer.ts';
 import { rankItems } from './item-search.ts';
+import { loyaltyCheckout } from './loyalty-checkout.ts';
 import { pinLockout } from './pin-lockout.ts';
 import { receiptEscPos, receiptText } from './receipt.ts';
 import { defaultRegisterConfig, type RegisterConfig } from './register-config.ts';
@@ -170,6 +172,10 @@ export function createRegister(opts: {
   authorizeTimeoutMs?: number;
   /** HQ, which keeps the chain's gift card and store credit ledger; without it balances are this till's. */
   storedValueAuthority?: StoredValueAuthority;
+  /** HQ, which keeps the chain's loyalty ledger; without it balances are this till's. */
+  loyaltyAuthority?: LoyaltyAuthority;
+  /** The loyalty programme as the catalog cache holds it; without it loyalty is off. */
+  loyaltyProgramme?: () => Record<string, unknown> | undefined;
   /** The till's local setup token, which lets the first manager be added on a till that has none. */
   setupToken?: () => string | undefined;
   /** HQ's users for this store, as cached with the catalog; without it, the till's local users only. */
@@ -202,6 +208,11 @@ export function createRegister(opts: {
       logger,
     }),
     customers: createCustomers(ledger, () => clock.now()),
+    loyalty: createTillLoyalty(ledger.db, () => clock.now(), {
+      authority: opts.loyaltyAuthority,
+      programme: opts.loyaltyProgramme ?? (() => undefined),
+      logger,
+    }),
     authorizeTimeoutMs: opts.authorizeTimeoutMs ?? 60_000,
   });
   const sessions = tillSessions({
@@ -241,7 +252,12 @@ export function createRegister(opts: {
     }
     const store = items.store();
     // A gift receipt printed with the sale is not a copy; any later print of the sale receipt is.
-    const o = { copy: r.copy === true, gift: r.gift === true, footer: config.returnPolicy };
+    const o = {
+      copy: r.copy === true,
+      gift: r.gift === true,
+      footer: config.returnPolicy,
+      loyalty: loyaltyCheckout(ctx).receiptPoints(saleId),
+    };
     return format === 'text' ? receiptText(e, store, 42, o) : receiptEscPos(e, store, 42, o);
   };
 

@@ -64,6 +64,7 @@ export function returnReceiptText(
     if (f.kind === 'card') out.push(row(`  Card ${f.maskedPan.slice(-8)}`, m(f.amountMinor), width));
     else if (f.kind === 'cash') out.push(row('  Cash', m(f.amountMinor), width));
     else if (f.kind === 'exchange') out.push(row('  Exchange (new items)', m(f.amountMinor), width));
+    else if (f.kind === 'loyalty_points') out.push(row(`  Points ${f.points}`, m(f.amountMinor), width));
     else
       out.push(
         row(

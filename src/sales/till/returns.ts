@@ -13,6 +13,7 @@ import {
 } from '../events.ts';
 import type { ManagerApproval } from './approvals.ts';
 import type { checkoutActions, SaleResult } from './checkout.ts';
+import { loyaltyReturns, type PointsRefund, pointsBack } from './loyalty-returns.ts';
 import { checkReason, type RegisterContext, type ShiftView } from './register-context.ts';
 import type { TenderRequest } from './tenders.ts';
 
@@ -148,10 +149,13 @@ interface Settlement {
   storedBack: { accountId: string; last4: string; kind: 'gift_card' | 'store_credit'; amountMinor: number }[];
   newStoreCredit: number;
   cash: number;
+  /** Points that paid for the sale, given back (loyalty-returns.ts). */
+  pointsBack?: PointsRefund | undefined;
 }
 
 export function returnActions(ctx: RegisterContext, checkout: ReturnType<typeof checkoutActions>) {
   const { ledger, provider, logger, config, storedValue } = ctx;
+  const points = loyaltyReturns(ctx);
 
   const originalSale = (input: { receiptNo?: unknown; saleId?: unknown }): EventEnvelope<SaleCompleted> => {
     if (typeof input.receiptNo === 'string' && input.receiptNo.trim() !== '') {
@@ -243,6 +247,8 @@ export function returnActions(ctx: RegisterContext, checkout: ReturnType<typeof 
         s.storedBack.push({ accountId: t.accountId, last4: t.last4, kind: t.kind, amountMinor });
         left -= amountMinor;
       }
+      s.pointsBack = pointsBack(sale, returnsOf(sale.saleId), left);
+      left -= s.pointsBack?.amountMinor ?? 0;
     }
     s.cash += left;
     return s;
@@ -281,6 +287,7 @@ export function returnActions(ctx: RegisterContext, checkout: ReturnType<typeof 
       });
       code = a.code;
     }
+    if (s.pointsBack) refunds.push({ kind: 'loyalty_points', ...s.pointsBack });
     if (s.cash > 0) refunds.push({ kind: 'cash', amountMinor: s.cash });
     const payload = saleReturnedSchema.parse({
       ...base,
@@ -338,8 +345,8 @@ export function returnActions(ctx: RegisterContext, checkout: ReturnType<typeof 
     try {
       const s = await settle(sale, refundMinor, refundTo);
       try {
-        const r = ledger.transaction(() =>
-          record(
+        const r = ledger.transaction(() => {
+          const done = record(
             {
               returnId: newId(),
               originalSaleId: sale.saleId,
@@ -352,8 +359,10 @@ export function returnActions(ctx: RegisterContext, checkout: ReturnType<typeof 
             shift,
             sale.currency,
             s,
-          ),
-        );
+          );
+          points.record(sale, earlier, done.e.payload);
+          return done;
+        });
         logger.info(
           { returnId: r.e.payload.returnId, receiptNo: sale.receiptNo, refundMinor, seq: r.e.seq },
           'items returned',

@@ -4,7 +4,16 @@ import { invalid } from '../../core/index.ts';
 export type TenderRequest =
   | { kind: 'cash'; tenderedMinor: number }
   | { kind: 'card'; amountMinor: number }
-  | { kind: 'gift_card' | 'store_credit'; code: string; amountMinor: number };
+  | { kind: 'gift_card' | 'store_credit'; code: string; amountMinor: number }
+  /** The cart's customer's points; checkout puts in `amountMinor`, their value at the programme's rate. */
+  | { kind: 'loyalty_points'; points: number; amountMinor?: number };
+
+/** Points to burn, with the value checkout gave them and their place in the request. */
+export interface PointsRequest {
+  points: number;
+  amountMinor: number;
+  index: number;
+}
 
 export interface StoredValueRequest {
   kind: 'gift_card' | 'store_credit';
@@ -19,6 +28,8 @@ export interface TenderPlan {
   cards: number[];
   /** Gift cards and store credit to debit, in the order given. */
   stored: StoredValueRequest[];
+  /** Loyalty points to burn (one tender at most). */
+  points?: PointsRequest | undefined;
   /** The part of the bill cash pays (after rounding), what was handed over and what goes back. */
   cash: { amountMinor: number; tenderedMinor: number; changeMinor: number } | undefined;
   changeMinor: number;
@@ -51,7 +62,20 @@ export function planTenders(
   const cards: number[] = [];
   const stored: StoredValueRequest[] = [];
   let tendered: number | undefined;
+  let points: PointsRequest | undefined;
   tenders.forEach((t, i) => {
+    if (t.kind === 'loyalty_points') {
+      if (points) throw invalid('tenders', 'give loyalty points as one tender');
+      if (!Number.isSafeInteger(t.points) || t.points <= 0)
+        throw invalid(`tenders[${i}].points`, `must be a whole number of points above 0, got ${t.points}`);
+      if (!Number.isSafeInteger(t.amountMinor) || (t.amountMinor ?? 0) <= 0)
+        throw invalid(
+          `tenders[${i}].points`,
+          `${t.points} points are worth nothing at this programme's point value`,
+        );
+      points = { points: t.points, amountMinor: t.amountMinor!, index: i };
+      return;
+    }
     const amount = t.kind === 'cash' ? t.tenderedMinor : t.amountMinor;
     if (!Number.isSafeInteger(amount) || amount <= 0) {
       throw invalid(
@@ -69,7 +93,10 @@ export function planTenders(
       tendered = amount;
     } else throw invalid('tenders', `unknown tender kind ${String((t as { kind: unknown }).kind)}`);
   });
-  const nonCash = cards.reduce((s, a) => s + a, 0) + stored.reduce((s, a) => s + a.amountMinor, 0);
+  const nonCash =
+    cards.reduce((s, a) => s + a, 0) +
+    stored.reduce((s, a) => s + a.amountMinor, 0) +
+    (points?.amountMinor ?? 0);
   if (nonCash > dueMinor) {
     throw invalid(
       'tenders',
@@ -80,7 +107,7 @@ export function planTenders(
   if (tendered === undefined) {
     if (cashDue > 0)
       throw invalid('tenders', `tenders cover ${nonCash} of ${dueMinor}; ${cashDue} is still due`);
-    return { cards, stored, cash: undefined, changeMinor: 0, roundingMinor: 0 };
+    return { cards, stored, points, cash: undefined, changeMinor: 0, roundingMinor: 0 };
   }
   if (cashDue === 0) throw invalid('tenders', 'the other tenders already cover the total; no cash is needed');
   const roundedDue = roundToStep(cashDue, opts.cashStepMinor ?? 1);
@@ -94,6 +121,7 @@ export function planTenders(
   return {
     cards,
     stored,
+    points,
     cash: { amountMinor: roundedDue, tenderedMinor: tendered, changeMinor },
     changeMinor,
     roundingMinor: roundedDue - cashDue,

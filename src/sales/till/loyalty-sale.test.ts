@@ -1,0 +1,269 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { milkAndWine } from '../../../test/fixtures/till.ts';
+import { hqBackends, useHqDb } from '../../../test/helpers/hq-db.ts';
+import { rejection } from '../../../test/helpers/refusals.ts';
+import { berlinStore } from '../../../test/helpers/stores.ts';
+import { openTestLedger } from '../../../test/helpers/till-ledger.ts';
+import { enrollTerminal } from '../../access/index.ts';
+import { hqEventRegistry } from '../../apps/shared/event-registry.ts';
+import { createStore } from '../../catalog/hq/stores.ts';
+import { DEFAULT_LOYALTY_PROGRAMME, type LoyaltyProgramme } from '../../contracts/index.ts';
+import { fixedClock } from '../../core/index.ts';
+import {
+  authorizeBurn,
+  loyaltyBalance,
+  loyaltyExceptions,
+  releaseBurn,
+  writeLoyaltyProgramme,
+} from '../../customers/hq/index.ts';
+import { LOYALTY_EVENT_TYPES } from '../../customers/index.ts';
+import { type LoyaltyAuthority, LoyaltyUnreachable } from '../../customers/till/index.ts';
+import type { HqDb } from '../../db/index.ts';
+import { SimulatedProvider } from '../../payments/simulated.ts';
+import { ingestBatch, rebuildProjections } from '../../sync/hq/index.ts';
+import { createRegister } from './register.ts';
+import { parseRegisterConfig } from './register-config.ts';
+
+/**
+ * Loyalty across two stores and head office: a customer earns at store A, spends online at store B,
+ * is refused over the offline cap, overdraws within it (an exception at HQ), returns half a sale (the
+ * points come back off), and every balance survives re-delivery and a rebuild.
+ */
+const NOW = '2026-03-02T09:15:00Z';
+const programme: LoyaltyProgramme = {
+  ...DEFAULT_LOYALTY_PROGRAMME,
+  enabled: true,
+  pointsPerUnit: 10,
+  redeemPointsPerUnit: 100,
+  offlineCapPoints: 300,
+};
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** HQ as a till reaches it, through HQ's own functions, with a plug to pull. */
+function hqLine(db: HqDb, terminalId: string, storeId: string) {
+  const state = { down: false };
+  const up = () => {
+    if (state.down) throw new LoyaltyUnreachable('connect ECONNREFUSED');
+  };
+  const authority: LoyaltyAuthority = {
+    async balance(customerId) {
+      up();
+      return loyaltyBalance(db, customerId, new Date(NOW));
+    },
+    async burn(req) {
+      up();
+      try {
+        const r = await authorizeBurn(db, { ...req, terminalId, storeId });
+        return { status: 'approved', balancePoints: r.balancePoints };
+      } catch (err) {
+        return { status: 'declined', message: (err as Error).message };
+      }
+    },
+    async release(authId) {
+      up();
+      await releaseBurn(db, authId, terminalId);
+    },
+  };
+  return { state, authority };
+}
+
+function openTill(db: HqDb, storeId: string, terminalId: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-loyalty-'));
+  dirs.push(dir);
+  const clock = fixedClock(NOW);
+  const { db: sqlite, ledger } = openTestLedger(join(dir, 'ledger.db'), { clock, storeId, terminalId });
+  const line = hqLine(db, terminalId, storeId);
+  const store = { ...berlinStore(storeId), address: '1 High Street' };
+  const register = createRegister({
+    ledger,
+    items: { lookup: (c) => milkAndWine.find((p) => p.sku === c), store: () => store },
+    provider: new SimulatedProvider(),
+    clock,
+    logger: pino({ level: 'silent' }),
+    config: parseRegisterConfig({}),
+    loyaltyAuthority: line.authority,
+    loyaltyProgramme: () => programme,
+  });
+  register.openShift({ cashierId: 'alice', openingFloatMinor: 0 });
+  const sell = async (
+    customerId: string,
+    lines: [string, number][],
+    tenders: Parameters<typeof register.complete>[1],
+  ) => {
+    const cart = register.createCart();
+    for (const [sku, qty] of lines) register.addLine(cart.id, sku, qty);
+    register.setCustomer(cart.id, customerId);
+    return register.complete(cart.id, tenders);
+  };
+  return { sqlite, ledger, register, sell, line, terminalId, storeId };
+}
+type Till = ReturnType<typeof openTill>;
+
+describe.each(hqBackends())('loyalty between tills and HQ on $name', ({ open }) => {
+  const h = useHqDb(open, {
+    seed: async (db) => {
+      await createStore(db, berlinStore('S001'));
+      await createStore(db, berlinStore('S002'));
+      await writeLoyaltyProgramme(db, programme);
+    },
+  });
+
+  const ship = async (t: Till) => {
+    const till = { terminalId: t.terminalId, storeId: t.storeId };
+    const r = await ingestBatch(
+      h.db,
+      hqEventRegistry,
+      till as never,
+      { terminalId: t.terminalId, events: t.ledger.range(1, 10_000) },
+      { now: new Date(NOW) },
+    );
+    expect(r.rejected).toEqual([]);
+  };
+  const hqPoints = async (customerId: string) =>
+    (await loyaltyBalance(h.db, customerId, new Date(NOW))).balancePoints;
+
+  it('earns at A, spends at B online, is held to the offline cap, overdraws into an exception, and a return takes points back', async () => {
+    await enrollTerminal(h.db, { storeId: 'S001', terminalId: 'S001-C001' });
+    await enrollTerminal(h.db, { storeId: 'S002', terminalId: 'S002-C001' });
+    const a = openTill(h.db, 'S001', 'S001-C001');
+    const b = openTill(h.db, 'S002', 'S002-C001');
+    const customer = a.register.createCustomer({ phone: '+49 170 1234567' });
+    const id = customer.customerId;
+    // The customer's profile reached store B (the customers module's concern; here by hand).
+    b.sqlite
+      .prepare(
+        'INSERT INTO customers (customer_id, phone, marketing_consent, created_at) VALUES (?, ?, 0, ?)',
+      )
+      .run(id, customer.phone, NOW);
+
+    // Store A: 4 bottles of wine, 35.96 gross, 30.22 net → 302 points at 10 a unit.
+    const first = await a.sell(id, [['WINE', 4]], [{ kind: 'cash', tenderedMinor: 3_596 }]);
+    expect(first.loyalty).toMatchObject({ earned: 302, burned: 0, balanceAfter: 302 });
+    const receipt = a.register.receipt(first.saleId, 'text');
+    expect(receipt).toMatch(/Points earned\s+302/);
+    expect(receipt).toMatch(/Points balance as of .*\s302/);
+    await ship(a);
+    expect(await hqPoints(id)).toBe(302);
+
+    // Store B, online: 250 points pay 2.50 of a bottle of milk and wine (10.18); HQ debits them now.
+    const second = await b.sell(
+      id,
+      [
+        ['MILK', 1],
+        ['WINE', 1],
+      ],
+      [
+        { kind: 'loyalty_points', points: 250 },
+        { kind: 'cash', tenderedMinor: 768 },
+      ],
+    );
+    expect(second.tenders).toContainEqual(
+      expect.objectContaining({ kind: 'loyalty_points', points: 250, amountMinor: 250 }),
+    );
+    expect(await hqPoints(id)).toBe(52);
+    expect(second.loyalty?.burned).toBe(250);
+    expect(second.loyalty?.asOf).toBeUndefined();
+    expect(b.register.receipt(second.saleId, 'text')).toMatch(/Points used\s+250/);
+    await ship(b);
+    const afterB = await hqPoints(id);
+    expect(afterB).toBe(52 + second.loyalty!.earned);
+
+    // Store A, HQ unreachable: over the offline cap (300) is refused at the till, nothing recorded.
+    a.line.state.down = true;
+    const before = a.ledger.lastSeq();
+    const err = await rejection(
+      a.sell(
+        id,
+        [['WINE', 4]],
+        [
+          { kind: 'loyalty_points', points: 301 },
+          { kind: 'cash', tenderedMinor: 3_295 },
+        ],
+      ),
+    );
+    expect(err).toMatchObject({ code: 'unavailable', field: 'tenders[0].points' });
+    expect(a.ledger.lastSeq()).toBe(before);
+    // Within the cap but above what HQ holds now (A last heard 302): allowed offline, overdraws at HQ.
+    const third = await a.sell(
+      id,
+      [['WINE', 4]],
+      [
+        { kind: 'loyalty_points', points: 300 },
+        { kind: 'cash', tenderedMinor: 3_296 },
+      ],
+    );
+    expect(third.tenders).toContainEqual(expect.objectContaining({ kind: 'loyalty_points', offline: true }));
+    expect(third.loyalty?.asOf).toBeDefined();
+    await ship(a);
+    const overdrawn = afterB - 300 + third.loyalty!.earned;
+    expect(await hqPoints(id)).toBe(overdrawn);
+    expect(afterB - 300).toBeLessThan(0);
+    expect((await loyaltyExceptions(h.db)).filter((x) => x.customerId === id)).toEqual([
+      expect.objectContaining({ shortfallPoints: 300 - afterB, terminalId: 'S001-C001' }),
+    ]);
+    expect(await loyaltyBalance(h.db, id, new Date(NOW))).toMatchObject({ overdraft: true });
+
+    // A return of 2 of the 4 bottles of the first sale takes back half its points.
+    a.line.state.down = false;
+    await a.register.returnItems({
+      receiptNo: first.receiptNo,
+      lines: [{ lineNo: 1, qty: 2 }],
+      refundTo: 'original',
+      reason: 'corked',
+    });
+    const returned = a.ledger.range(1, 10_000).filter((e) => e.type === LOYALTY_EVENT_TYPES.returnPoints);
+    expect(returned.map((e) => e.payload)).toEqual([expect.objectContaining({ reversed: 151, refunded: 0 })]);
+    await ship(a);
+    expect(await hqPoints(id)).toBe(overdrawn - 151);
+
+    // Re-delivered and rebuilt: nothing moves.
+    await ship(a);
+    await ship(b);
+    await rebuildProjections(h.db, hqEventRegistry);
+    expect(await hqPoints(id)).toBe(overdrawn - 151);
+  });
+
+  it('a return of a sale paid with points gives the points back after the cash', async () => {
+    await enrollTerminal(h.db, { storeId: 'S001', terminalId: 'S001-C002' });
+    const a = openTill(h.db, 'S001', 'S001-C002');
+    const id = a.register.createCustomer({ email: 'ana@example.org' }).customerId;
+    await a.sell(id, [['WINE', 10]], [{ kind: 'cash', tenderedMinor: 8_990 }]);
+    await ship(a);
+    const paid = await a.sell(
+      id,
+      [['WINE', 2]],
+      [
+        { kind: 'loyalty_points', points: 500 },
+        { kind: 'cash', tenderedMinor: 1_298 },
+      ],
+    );
+    const r1 = await a.register.returnItems({
+      receiptNo: paid.receiptNo,
+      lines: [{ lineNo: 1, qty: 1 }],
+      refundTo: 'original',
+      reason: 'broken',
+    });
+    // Original tenders, points after cards and stored value: the first bottle (8.99) comes back as 5.00 of points, then cash.
+    expect(r1.refunds).toEqual([
+      { kind: 'loyalty_points', amountMinor: 500, points: 500 },
+      { kind: 'cash', amountMinor: 399 },
+    ]);
+    const r2 = await a.register.returnItems({
+      receiptNo: paid.receiptNo,
+      lines: [{ lineNo: 1, qty: 1 }],
+      refundTo: 'original',
+      reason: 'broken',
+    });
+    expect(r2.refunds).toEqual([{ kind: 'cash', amountMinor: 899 }]);
+    await ship(a);
+    const earnedFirst = 755;
+    expect(await hqPoints(id)).toBe(earnedFirst);
+  });
+});
