@@ -10,3 +10,4 @@ export { storePriceInput, storePricing } from './store-pricing.ts';
 export * from './tax.ts';
 export * from './tax-engine.ts';
 export * from './tax-schema.ts';
+export * from './promotions/use-limits.ts';
