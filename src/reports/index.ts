@@ -12,3 +12,4 @@ export { loadPace } from './pace.ts';
 export type { ScopeStore } from './scope.ts';
 export { listCategories, shapeScope, storesInScope, todayIn } from './scope.ts';
 export { loadTills } from './tills.ts';
+export { loadPromotions } from './promotions.ts';
