@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { promotionUseCounts, promotionUseExceptions } from '../catalog/hq/index.ts';
 import type { PromotionPerformance, PromotionsResponse } from '../contracts/index.ts';
 import type { HqDb } from '../db/index.ts';
-import { parsePromotions, type Promotion } from '../pricing/index.ts';
+import { type Promotion, parsePromotions } from '../pricing/index.ts';
 import { addDays, daysBetween, num, type StoreSet, storeIn } from './common.ts';
 
 /** How long an ended promotion stays on the panel. */
@@ -82,7 +82,11 @@ export async function loadPromotions(
   };
 }
 
-function windowOf(p: Promotion, seen: { first: string; last: string } | undefined, today: string): Window | undefined {
+function windowOf(
+  p: Promotion,
+  seen: { first: string; last: string } | undefined,
+  today: string,
+): Window | undefined {
   const from = dayOf(p.schedule?.from) ?? seen?.first;
   if (!from || from > today) return undefined;
   // A date-only `to` includes that day; a date-time `to` ends within its day.

@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { fromQuery, listedStores, principalOf, terminalOf } from '../../access/index.ts';
 import { releasePromotionUse, reservePromotionUse } from '../../catalog/hq/index.ts';
-import { API_BASE, DASHBOARD_PATHS, errorBody, promotionsResponse, storeQuery } from '../../contracts/index.ts';
+import {
+  API_BASE,
+  DASHBOARD_PATHS,
+  errorBody,
+  promotionsResponse,
+  storeQuery,
+} from '../../contracts/index.ts';
 import { invalid } from '../../core/index.ts';
 import { loadPromotions, storesInScope, todayIn } from '../../reports/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 
 const errors = { 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
-
 
 /**
  * Promotion limits across the chain: a till reserves a use of a limited promotion as its sale

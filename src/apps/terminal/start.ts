@@ -10,6 +10,7 @@ import type { PaymentProvider } from '../../payments/index.ts';
 import { SimulatedProvider } from '../../payments/index.ts';
 import {
   createRegister,
+  hqPromotionUseClient,
   parseRegisterConfig,
   type Register,
   type RegisterConfigInput,
@@ -154,6 +155,12 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
     logger: log.child({ module: 'register' }),
     config,
     storedValueAuthority: hqStoredValueClient({
+      hqUrl: identity.hqUrl,
+      token: identity.token,
+      timeoutMs: config.storedValue.hqTimeoutMs,
+      fetch: line.fetch,
+    }),
+    promotionUseAuthority: hqPromotionUseClient({
       hqUrl: identity.hqUrl,
       token: identity.token,
       timeoutMs: config.storedValue.hqTimeoutMs,

@@ -4,8 +4,8 @@ import type { HqDb } from '../../db/index.ts';
 import {
   type ActiveUses,
   decideUse,
-  parsePromotions,
   type Promotion,
+  parsePromotions,
   refusalText,
   type UseLimits,
   type UseRefusal,
@@ -98,7 +98,11 @@ export async function reservePromotionUse(
        WHERE promotion_id = ${req.promotionId} AND cart_id = ${req.cartId}`.execute(trx);
     const had = rows[0];
     if (had && had.terminal_id !== req.terminalId)
-      throw new TallyError('forbidden', `cartId: cart ${req.cartId} holds a use made by another till`, 'cartId');
+      throw new TallyError(
+        'forbidden',
+        `cartId: cart ${req.cartId} holds a use made by another till`,
+        'cartId',
+      );
     const live =
       had &&
       (had.state === 'confirmed' ||
@@ -184,7 +188,11 @@ const overBy = (limits: UseLimits, active: ActiveUses, reason: UseRefusal): numb
  * confirmed; a use made offline, or whose reservation had expired or been released, is counted all the
  * same (the sale happened) and raises an exception when it took a promotion past a limit.
  */
-export async function recordPromotionUses(trx: HqDb, facts: readonly UseFact[], now = new Date()): Promise<void> {
+export async function recordPromotionUses(
+  trx: HqDb,
+  facts: readonly UseFact[],
+  now = new Date(),
+): Promise<void> {
   // One lock order for every batch, so two ingests cannot deadlock on promotion rows.
   const sorted = [...facts].sort((a, b) =>
     a.promotionId === b.promotionId ? (a.saleId < b.saleId ? -1 : 1) : a.promotionId < b.promotionId ? -1 : 1,

@@ -32,7 +32,8 @@ export type UseDecision = { readonly ok: true } | { readonly ok: false; readonly
 /** The limits HQ counts: `perCart` is the engine's own business. */
 export function useLimitsOf(p: Pick<Promotion, 'limits'>): UseLimits | undefined {
   const l = p.limits;
-  if (!l || (l.total === undefined && l.perCustomer === undefined && l.perCode === undefined)) return undefined;
+  if (!l || (l.total === undefined && l.perCustomer === undefined && l.perCode === undefined))
+    return undefined;
   return { total: l.total, perCustomer: l.perCustomer, perCode: l.perCode };
 }
 
@@ -45,7 +46,8 @@ export function offlineAllowance(p: Pick<Promotion, 'limits'>): number {
 
 /** Whether one more use fits; refusals name the limit reached, checked widest first. */
 export function decideUse(limits: UseLimits, active: ActiveUses, req: UseRequest): UseDecision {
-  if (limits.total !== undefined && active.total >= limits.total) return { ok: false, reason: 'fully_redeemed' };
+  if (limits.total !== undefined && active.total >= limits.total)
+    return { ok: false, reason: 'fully_redeemed' };
   if (limits.perCustomer !== undefined) {
     if (!req.customerId) return { ok: false, reason: 'needs_customer' };
     if (active.customer >= limits.perCustomer) return { ok: false, reason: 'customer_limit' };

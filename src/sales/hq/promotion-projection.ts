@@ -10,12 +10,7 @@ import type { EventEnvelope } from '../../core/index.ts';
 import { checkedAdd } from '../../core/index.ts';
 import type { HqDb } from '../../db/index.ts';
 import type { Projection } from '../../sync/index.ts';
-import {
-  SALES_EVENT_TYPES,
-  type SaleCompleted,
-  type SaleReturned,
-  type SaleVoided,
-} from '../events.ts';
+import { SALES_EVENT_TYPES, type SaleCompleted, type SaleReturned, type SaleVoided } from '../events.ts';
 
 /**
  * What sales events tell the promotion ledger (catalog/hq/promotion-uses.ts) and the promotions
@@ -55,7 +50,14 @@ export function promotionEffectsOf(events: readonly EventEnvelope[]): PromotionE
         const key = `${a.promotionId}\u0000${e.storeId}\u0000${e.businessDate}`;
         let d = days.get(key);
         if (!d) {
-          d = { promotionId: a.promotionId, storeId: e.storeId, businessDate: e.businessDate, uses: 0, discountMinor: 0, units: 0 };
+          d = {
+            promotionId: a.promotionId,
+            storeId: e.storeId,
+            businessDate: e.businessDate,
+            uses: 0,
+            discountMinor: 0,
+            units: 0,
+          };
           days.set(key, d);
         }
         d.uses += 1;
@@ -95,7 +97,11 @@ async function applyPromotionFacts(trx: HqDb, events: readonly EventEnvelope[]):
 }
 
 /** The ledger of record, not a view: a rebuild keeps it, and replaying finds every use counted. */
-export const promotionUsesProjection: Projection = { name: 'promotion uses', tables: [], apply: applyPromotionUses };
+export const promotionUsesProjection: Projection = {
+  name: 'promotion uses',
+  tables: [],
+  apply: applyPromotionUses,
+};
 
 /** The panel's facts: a rebuild empties and replays them. */
 export const promotionFactsProjection: Projection = {

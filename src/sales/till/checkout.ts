@@ -18,6 +18,7 @@ import {
   type Tender,
 } from '../events.ts';
 import type { CartView } from './cart.ts';
+import type { PromotionUses, ReservedUses } from './promotion-uses.ts';
 import { cashStep } from './register-config.ts';
 import { checkAmount, type RegisterContext } from './register-context.ts';
 import { planTenders, type StoredValueRequest, type TenderPlan, type TenderRequest } from './tenders.ts';
@@ -184,6 +185,8 @@ export function checkoutActions(
   ctx: RegisterContext,
   pay: ReturnType<typeof paymentActions>,
   deleteCart: (cartId: string) => void,
+  /** HQ's count of limited promotions (promotion-uses.ts); without it, limits are not counted. */
+  promotionUses?: PromotionUses,
 ) {
   const { ledger, logger, storedValue } = ctx;
   const db = ledger.db;
@@ -243,7 +246,10 @@ export function checkoutActions(
         ? { cards: [], stored: [], cash: undefined, changeMinor: 0, roundingMinor: 0 }
         : planTenders(due, tenderRequests, { cashStepMinor: cashStep(ctx.config, view.currency) });
     ctx.paying.add(cartId);
+    let uses: ReservedUses | undefined;
     try {
+      // Limited promotions first: a refusal re-prices the cart before any money moves.
+      uses = await promotionUses?.reserve(cart, view);
       // A card sold or spent at another till: HQ's account and balance first (the till's own offline).
       for (const r of plan.stored) await storedValue.refresh(r.code);
       const stored = pay.resolveStored(plan.stored, view.currency);
@@ -284,6 +290,7 @@ export function checkoutActions(
             tenders.push({ kind: 'exchange_credit', amountMinor: creditUsed, returnId: credit.returnId });
           if (plan.cash) tenders.push({ kind: 'cash', ...plan.cash });
           credit?.appendReturn(saleId);
+          uses?.commit();
           const n = ctx.nextCounter(`receipt:${ledger.terminalId}`);
           const payload = saleCompletedSchema.parse({
             saleId,
@@ -310,6 +317,7 @@ export function checkoutActions(
                     kind: p.kind,
                     amountMinor: p.amountMinor,
                     ...(p.couponCode ? { couponCode: p.couponCode } : {}),
+                    ...uses?.mark(p.promotionId),
                   })),
                 }
               : {}),
@@ -338,6 +346,10 @@ export function checkoutActions(
         'sale completed',
       );
       return resultOf(event);
+    } catch (err) {
+      // Whatever stopped the sale, the uses HQ reserved for it go back.
+      await uses?.release();
+      throw err;
     } finally {
       ctx.paying.delete(cartId);
     }
