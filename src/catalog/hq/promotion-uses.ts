@@ -3,13 +3,13 @@ import { conflict, newId, notFound, TallyError } from '../../core/index.ts';
 import type { HqDb } from '../../db/index.ts';
 import {
   type ActiveUses,
+  countedLimitsOf,
   decideUse,
   type Promotion,
   parsePromotions,
   refusalText,
   type UseLimits,
   type UseRefusal,
-  useLimitsOf,
 } from '../../pricing/index.ts';
 
 /**
@@ -110,7 +110,7 @@ export async function reservePromotionUse(
     if (had && live)
       return { status: 'reserved', useId: had.id, expiresAt: (had.expires_at ?? now).toISOString() };
     if (!locked.active) return { status: 'refused', reason: 'ended', message: `${name}: has ended` };
-    const limits: UseLimits = (locked.promotion && useLimitsOf(locked.promotion)) ?? {};
+    const limits: UseLimits = (locked.promotion && countedLimitsOf(locked.promotion)) ?? {};
     const active = await countActive(trx, req.promotionId, req, now, had?.id ?? null);
     const d = decideUse(limits, active, req);
     if (!d.ok) return { status: 'refused', reason: d.reason, message: refusalText(name, d.reason) };
@@ -230,7 +230,7 @@ export async function recordPromotionUses(
       if ((inserted.numAffectedRows ?? 0n) === 0n) continue;
       checkOverrun = true;
     }
-    const limits = locked?.promotion && useLimitsOf(locked.promotion);
+    const limits = locked?.promotion && countedLimitsOf(locked.promotion);
     if (!checkOverrun || !limits) continue;
     const req = { customerId: f.customerId, couponCode: f.couponCode };
     const active = await countActive(trx, f.promotionId, req, now, useId);

@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   activeUses,
+  countedLimitsOf,
   decideUse,
   offlineAllowance,
   type UseLimits,
   type UseRequest,
   type UseRow,
-  useLimitsOf,
 } from './use-limits.ts';
 
 /**
@@ -100,8 +100,8 @@ describe('promotion use limits', () => {
   });
 
   it('only limits HQ counts make a promotion limited; single-use codes are never spent offline by default', () => {
-    expect(useLimitsOf({ limits: { perCart: 2 } })).toBeUndefined();
-    expect(useLimitsOf({ limits: { total: 5 } })).toEqual({ total: 5 });
+    expect(countedLimitsOf({ limits: { perCart: 2 } })).toBeUndefined();
+    expect(countedLimitsOf({ limits: { total: 5 } })).toEqual({ total: 5 });
     expect(offlineAllowance({ limits: { perCode: 1 } })).toBe(0);
     expect(offlineAllowance({ limits: { total: 100 } })).toBe(2);
     expect(offlineAllowance({ limits: { total: 100, offlinePerTill: 7 } })).toBe(7);

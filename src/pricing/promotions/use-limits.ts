@@ -30,7 +30,7 @@ export type UseRefusal = 'fully_redeemed' | 'customer_limit' | 'code_used' | 'ne
 export type UseDecision = { readonly ok: true } | { readonly ok: false; readonly reason: UseRefusal };
 
 /** The limits HQ counts: `perCart` is the engine's own business. */
-export function useLimitsOf(p: Pick<Promotion, 'limits'>): UseLimits | undefined {
+export function countedLimitsOf(p: Pick<Promotion, 'limits'>): UseLimits | undefined {
   const l = p.limits;
   if (!l || (l.total === undefined && l.perCustomer === undefined && l.perCode === undefined))
     return undefined;

@@ -1,7 +1,12 @@
 import type { Logger } from 'pino';
 import { conflict } from '../../core/index.ts';
 import type { SqliteDb } from '../../db/index.ts';
-import { offlineAllowance, type Promotion, type PromotionBook, useLimitsOf } from '../../pricing/index.ts';
+import {
+  countedLimitsOf,
+  offlineAllowance,
+  type Promotion,
+  type PromotionBook,
+} from '../../pricing/index.ts';
 import type { Cart, CartView, RefusedPromotion } from './cart.ts';
 import { type PromotionUseAuthority, UseAuthorityUnreachable } from './promotion-use-client.ts';
 
@@ -58,7 +63,7 @@ export function createPromotionUses(opts: {
     const byId = new Map((opts.book()?.promotions ?? []).map((cp) => [cp.p.id, cp.p]));
     return view.promotions.flatMap((a) => {
       const p = byId.get(a.promotionId);
-      return p && useLimitsOf(p) ? [p] : [];
+      return p && countedLimitsOf(p) ? [p] : [];
     });
   };
 
