@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hqBackends, useHqDb } from '../../../test/helpers/hq-db.ts';
 import { newId } from '../../core/index.ts';
+import type { PromotionInput } from '../../pricing/index.ts';
 import { savePromotions } from './prices.ts';
 import {
   promotionUseCounts,
@@ -12,8 +13,8 @@ import {
   returnPromotionUnits,
 } from './promotion-uses.ts';
 
-const base = { kind: 'amountOff', target: { skus: ['MILK'] }, amountMinor: 50 } as const;
-const promotions = [
+const base = { kind: 'amountOff' as const, target: { skus: ['MILK'] }, amountMinor: 50 };
+const promotions: PromotionInput[] = [
   { ...base, id: 'TWO', name: 'Two in the chain', limits: { total: 2 } },
   { ...base, id: 'ONCE-EACH', name: 'Once per customer', limits: { perCustomer: 1 } },
   { ...base, id: 'CODES', name: 'Unique codes', couponCodes: ['AAA1', 'BBB2'], limits: { perCode: 1 } },
