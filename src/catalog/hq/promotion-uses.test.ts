@@ -110,13 +110,16 @@ describe.each(hqBackends())('HQ counts promotion uses on $name', ({ open }) => {
     ).toMatchObject({
       reason: 'customer_limit',
     });
-    await returnPromotionUnits(h.db, saleId, 2, at);
+    const back = (units: number) => ({ returnId: newId(), saleId, units });
+    const firstReturn = back(2);
+    await returnPromotionUnits(h.db, firstReturn, at);
+    await returnPromotionUnits(h.db, firstReturn, at); // replayed: counted once
     expect(
       await reservePromotionUse(h.db, ask('ONCE-EACH', 'c3', { customerId: 'cust-1' }), at),
     ).toMatchObject({
       reason: 'customer_limit',
     });
-    await returnPromotionUnits(h.db, saleId, 1, at);
+    await returnPromotionUnits(h.db, back(1), at);
     expect(
       await reservePromotionUse(h.db, ask('ONCE-EACH', 'c4', { customerId: 'cust-1' }), at),
     ).toMatchObject({

@@ -250,10 +250,14 @@ export async function recordPromotionUses(
  */
 export async function returnPromotionUnits(
   trx: HqDb,
-  saleId: string,
-  units: number,
+  ret: { returnId: string; saleId: string; units: number },
   now = new Date(),
 ): Promise<void> {
+  const { saleId, units } = ret;
+  const first = await sql`
+    INSERT INTO promotion_use_returns (return_id, sale_id, units)
+    VALUES (${ret.returnId}, ${saleId}, ${units}) ON CONFLICT DO NOTHING`.execute(trx);
+  if ((first.numAffectedRows ?? 0n) === 0n) return; // a replayed return: counted already
   await sql`
     UPDATE promotion_uses
        SET returned_units = returned_units + ${units},

@@ -20,7 +20,7 @@ import { SALES_EVENT_TYPES, type SaleCompleted, type SaleReturned, type SaleVoid
  */
 export interface PromotionEffects {
   uses: UseFact[];
-  returns: { saleId: string; units: number }[];
+  returns: { returnId: string; saleId: string; units: number }[];
   voided: { cartId: string; terminalId: string }[];
   days: PromotionDayFact[];
   skus: { promotionId: string; sku: string }[];
@@ -71,7 +71,11 @@ export function promotionEffectsOf(events: readonly EventEnvelope[]): PromotionE
     } else if (e.type === SALES_EVENT_TYPES.saleReturned) {
       const p = e.payload as SaleReturned;
       if (p.originalSaleId)
-        out.returns.push({ saleId: p.originalSaleId, units: p.lines.reduce((s, l) => s + l.qty, 0) });
+        out.returns.push({
+          returnId: p.returnId,
+          saleId: p.originalSaleId,
+          units: p.lines.reduce((s, l) => s + l.qty, 0),
+        });
     } else if (e.type === SALES_EVENT_TYPES.saleVoided) {
       out.voided.push({ cartId: (e.payload as SaleVoided).cartId, terminalId: e.terminalId });
     }
@@ -87,7 +91,7 @@ export function promotionEffectsOf(events: readonly EventEnvelope[]): PromotionE
 async function applyPromotionUses(trx: HqDb, events: readonly EventEnvelope[]): Promise<void> {
   const fx = promotionEffectsOf(events);
   if (fx.uses.length > 0) await recordPromotionUses(trx, fx.uses);
-  for (const r of fx.returns) await returnPromotionUnits(trx, r.saleId, r.units);
+  for (const r of fx.returns) await returnPromotionUnits(trx, r);
   for (const v of fx.voided) await releaseCartUses(trx, v.cartId, v.terminalId);
 }
 

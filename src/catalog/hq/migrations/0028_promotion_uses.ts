@@ -40,6 +40,13 @@ export const hq0028PromotionUses: SchemaMigration = {
     CREATE INDEX promotion_uses_counted ON promotion_uses (promotion_id) WHERE state <> 'released';
     CREATE INDEX promotion_uses_sale ON promotion_uses (sale_id) WHERE sale_id IS NOT NULL;
 
+    -- Each return counted once against its sale's uses, however often the log is replayed.
+    CREATE TABLE promotion_use_returns (
+      return_id uuid PRIMARY KEY,
+      sale_id uuid NOT NULL,
+      units integer NOT NULL
+    );
+
     CREATE TABLE promotion_use_exceptions (
       id bigserial PRIMARY KEY,
       promotion_id text NOT NULL,
@@ -67,5 +74,5 @@ export const hq0028PromotionUses: SchemaMigration = {
       PRIMARY KEY (promotion_id, sku)
     );
   `,
-  down: `DROP TABLE promotion_skus, promotion_daily, promotion_use_exceptions, promotion_uses`,
+  down: `DROP TABLE promotion_skus, promotion_daily, promotion_use_exceptions, promotion_use_returns, promotion_uses`,
 };
