@@ -18,12 +18,15 @@ type Till = Awaited<ReturnType<typeof startTerminal>>;
 export async function withBenchTill<T>(
   name: string,
   run: (ctx: { hq: RunningHq; till: Till; signedIn: Record<string, string> }) => Promise<T>,
+  /** HQ's data beyond the demo store (promotions), written before the till pulls its catalog. */
+  prepare?: (hq: RunningHq) => Promise<void>,
 ): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), `tally-bench-${name}-`));
   const logger = createLogger('bench', 'silent');
   const hq = await startHq({ port: 0, logger });
   try {
     await seedDemoChain(hq.db, hqEventRegistry, { stores: 1, products: 300 });
+    await prepare?.(hq);
     const enrolled = await enrollTerminal(hq.db, { storeId: 'S001' });
     const till = await startTerminal({
       dataDir: dir,

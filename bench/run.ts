@@ -22,6 +22,7 @@ import { benchRegisterScreen } from './register-screen.ts';
 import { benchReplenishSim } from './replenish-sim.ts';
 import { benchReplenishSpeed } from './replenish-speed.ts';
 import { benchSaleCommit } from './sale-commit.ts';
+import { benchSaleCommitPromotions } from './sale-commit-promotions.ts';
 import { printedTables, printTable } from './stats.ts';
 import { benchStoredValue } from './stored-value.ts';
 import { wireSize } from './wire-size.ts';
@@ -31,6 +32,7 @@ export async function runBenchmarks(): Promise<void> {
   const heading = `Tally benchmarks — node ${process.version}, ${new Date().toISOString()}`;
   console.log(heading);
   printTable('Sale commit at the till (ledger, WAL + synchronous=FULL)', await benchSaleCommit());
+  printTable('Sale commit at the till with promotions', await benchSaleCommitPromotions());
   printTable('HQ ingest, batches of 500 sale events', await benchIngest());
   printTable('Bytes on the wire per sale event', wireSize());
   printTable('Event backbone: outbox → projections (noisy: shared 2-core machine)', await benchBackbone());

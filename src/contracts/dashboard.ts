@@ -23,6 +23,7 @@ export const DASHBOARD_PATHS = {
   forecast: `${API_BASE}/dashboard/insights/forecast`,
   drill: `${API_BASE}/dashboard/insights/drill`,
   briefing: `${API_BASE}/dashboard/briefing`,
+  promotions: `${API_BASE}/dashboard/insights/promotions`,
   /** Existing replenishment routes; with a session they are filtered to the user's stores. */
   drafts: `${API_BASE}/replenish/drafts`,
   /** The same drafts as a page that says how many there are (the screen's list). */
@@ -368,3 +369,48 @@ export const draftRejectBody = z.object({ reason: z.string().max(2000).optional(
 export type DraftEditBody = z.infer<typeof draftEditBody>;
 export type DraftApproveBody = z.infer<typeof draftApproveBody>;
 export type DraftRejectBody = z.infer<typeof draftRejectBody>;
+
+// ---------------------------------------------------------------- promotions
+
+/**
+ * Active and recently ended promotions: uses and discount in the stores asked for, units of the
+ * products each discounted during it against the same number of store-local days just before it,
+ * the chain-wide count HQ holds against `limits.total`, and offline uses that overran a limit.
+ */
+export const promotionPerformance = z.object({
+  promotionId: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  active: z.boolean(),
+  /** The store-local days compared: the promotion's days so far, and as many just before. */
+  from: isoDate,
+  to: isoDate,
+  days: z.number().int(),
+  uses: z.number().int(),
+  discountMinor: minor,
+  discountedUnits: qty,
+  units: z.object({ during: qty, before: qty }),
+  limitTotal: z.number().int().nullable(),
+  /** Uses HQ counts against the limits across the chain (confirmed and reserved). */
+  usedTotal: z.number().int(),
+  exceptions: z.number().int(),
+});
+export type PromotionPerformance = z.infer<typeof promotionPerformance>;
+
+export const promotionException = z.object({
+  promotionId: z.string(),
+  saleId: z.string(),
+  storeId: z.string().nullable(),
+  terminalId: z.string().nullable(),
+  limitName: z.string(),
+  overBy: z.number().int(),
+  at: isoDateTime,
+});
+
+export const promotionsResponse = z.object({
+  currency: z.string(),
+  today: isoDate,
+  promotions: z.array(promotionPerformance),
+  exceptions: z.array(promotionException),
+});
+export type PromotionsResponse = z.infer<typeof promotionsResponse>;

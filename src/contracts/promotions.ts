@@ -74,12 +74,23 @@ const scopeShape = {
   couponCodes: z.array(z.string().min(1)).min(1).optional(),
   limits: z
     .strictObject({
-      /** Uses (sales) across the chain; counts come in the pricing context. */
+      /** Uses (sales) across the chain; HQ keeps the count (a reservation as the sale completes). */
       total: count.optional(),
       /** Uses per identified customer; a promotion with this limit needs an identified customer. */
       perCustomer: count.optional(),
       /** Applications in one cart: units for per-unit kinds, sets for multi-unit kinds. */
       perCart: count.optional(),
+      /**
+       * Uses of each code in `couponCodes` (1: unique, single-use codes, as Shopify's and Square's
+       * generated codes are): HQ reserves the code when the sale completes.
+       */
+      perCode: count.optional(),
+      /**
+       * Uses one till may give while HQ cannot be reached, until HQ answers it again. Default: 0 with
+       * `perCode` (a single-use code is never spent offline), else 2. HQ counts them on ingest and
+       * records an exception when they overran a limit.
+       */
+      offlinePerTill: z.number().int().nonnegative().optional(),
     })
     .optional(),
 };

@@ -107,6 +107,10 @@ export const appliedPromotionSchema = z.object({
   kind: code,
   amountMinor: minor.nonnegative(),
   couponCode: code.optional(),
+  /** HQ's reservation of this use (a limited promotion, HQ reachable): HQ confirms it on ingest. */
+  useId: z.uuid().optional(),
+  /** A limited promotion applied while HQ was unreachable: not reserved, HQ counts it on ingest. */
+  offlineUse: z.boolean().optional(),
 });
 
 export const cashTenderSchema = z.object({

@@ -100,6 +100,8 @@ export const cartSchema = z.object({
     grossMinor: int,
     byRate: z.array(z.object({ taxRateBp: int, netMinor: int, taxMinor: int })),
   }),
+  /** Limited promotions HQ refused at checkout (fully redeemed, code used): the cart is priced without them. */
+  refusedPromotions: z.array(z.object({ promotionId: z.string(), message: z.string() })).optional(),
 });
 export type Cart = z.infer<typeof cartSchema>;
 

@@ -5,6 +5,7 @@ export type { SearchOptions, SearchStats } from './promotions/combine.ts';
 export { compilePromotions, type PromotionBook } from './promotions/compile.ts';
 export type { AppliedPromotion, LineDiscount } from './promotions/explain.ts';
 export * from './promotions/schema.ts';
+export * from './promotions/use-limits.ts';
 export type { StoreLine, StorePricing } from './store-pricing.ts';
 export { storePriceInput, storePricing } from './store-pricing.ts';
 export * from './tax.ts';

@@ -41,6 +41,8 @@ export interface PromotionUsage {
   readonly total?: number;
   /** Uses so far by the context's customer. */
   readonly customer?: number;
+  /** HQ refused this sale a use (the limit was reached): the reason, and the promotion does not apply. */
+  readonly refused?: string;
 }
 
 export interface PricingContext {

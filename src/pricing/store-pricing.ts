@@ -1,5 +1,5 @@
 import type { PriceCartInput } from './price-cart.ts';
-import type { CartLine, Customer, ManualDiscount, Measure } from './pricing-input.ts';
+import type { CartLine, Customer, ManualDiscount, Measure, PromotionUsage } from './pricing-input.ts';
 import { compilePromotions, type PromotionBook } from './promotions/compile.ts';
 import { type PromotionInput, promotionSchema } from './promotions/schema.ts';
 import { type TaxJurisdiction, type TaxJurisdictionInput, taxJurisdictionSchema } from './tax-schema.ts';
@@ -45,6 +45,8 @@ export interface StoreSale {
   readonly customer?: Customer | undefined;
   readonly couponCodes?: readonly string[] | undefined;
   readonly manualDiscounts?: readonly ManualDiscount[] | undefined;
+  /** Promotion uses as HQ answered them (a refused reservation leaves its promotion out). */
+  readonly usage?: Readonly<Record<string, PromotionUsage>> | undefined;
 }
 
 export interface Dropped {
@@ -226,6 +228,7 @@ export function storePriceInput(pricing: StorePricing | undefined, sale: StoreSa
       channel: 'store',
       ...(sale.customer ? { customer: sale.customer } : {}),
       ...(sale.couponCodes && sale.couponCodes.length > 0 ? { couponCodes: sale.couponCodes } : {}),
+      ...(sale.usage ? { usage: sale.usage } : {}),
     },
     promotions: pricing?.promotions ?? NO_PROMOTIONS,
     ...(sale.manualDiscounts && sale.manualDiscounts.length > 0

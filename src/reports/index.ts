@@ -9,6 +9,7 @@ export { loadForecast } from './forecast.ts';
 export { reportsEvents } from './hourly-projection.ts';
 export { loadInventory } from './inventory.ts';
 export { loadPace } from './pace.ts';
+export { loadPromotions } from './promotions.ts';
 export type { ScopeStore } from './scope.ts';
 export { listCategories, shapeScope, storesInScope, todayIn } from './scope.ts';
 export { loadTills } from './tills.ts';

@@ -37,6 +37,7 @@ import { loyaltyRoutes } from './loyalty-routes.ts';
 import { peopleLifecycleRoutes } from './people-lifecycle-routes.ts';
 import { pricebookRoutes } from './pricebook-routes.ts';
 import { productRoutes } from './product-routes.ts';
+import { promotionUseRoutes } from './promotion-use-routes.ts';
 import { replenishRoutes } from './replenish-routes.ts';
 import { salesRoutes } from './sales-routes.ts';
 import { dashboardScreen } from './static.ts';
@@ -74,6 +75,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   deviceRoutes,
   storesRoutes,
   auditRoutes,
+  promotionUseRoutes,
 ];
 
 /**

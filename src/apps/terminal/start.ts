@@ -11,6 +11,7 @@ import type { PaymentProvider } from '../../payments/index.ts';
 import { SimulatedProvider } from '../../payments/index.ts';
 import {
   createRegister,
+  hqPromotionUseClient,
   parseRegisterConfig,
   type Register,
   type RegisterConfigInput,
@@ -167,6 +168,12 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
       fetch: line.fetch,
     }),
     loyaltyProgramme: () => catalog.loyalty(),
+    promotionUseAuthority: hqPromotionUseClient({
+      hqUrl: identity.hqUrl,
+      token: identity.token,
+      timeoutMs: config.storedValue.hqTimeoutMs,
+      fetch: line.fetch,
+    }),
     setupToken: () => (existsSync(setupTokenFile) ? readFileSync(setupTokenFile, 'utf8').trim() : undefined),
     tillUsers: catalog,
   });

@@ -22,6 +22,8 @@ export * from './prices.ts';
 export { createProduct, setArchived, updateProduct } from './product-admin.ts';
 export { listProducts, matchingSkus, productDetail, productFacets, productRows } from './product-list.ts';
 export * from './products.ts';
+export * from './promotion-facts.ts';
+export * from './promotion-uses.ts';
 export * from './promotion-versions.ts';
 export * from './snapshot.ts';
 export * from './store-setup.ts';

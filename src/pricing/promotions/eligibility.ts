@@ -36,9 +36,10 @@ export function ineligibleReason(
       return 'not for this customer';
   }
   if (p.couponCodes && !p.couponCodes.some((c) => coupons.has(c.toUpperCase()))) return 'needs a coupon';
+  const used = ctx.usage?.[p.id];
+  if (used?.refused) return used.refused;
   const lim = p.limits;
   if (lim) {
-    const used = ctx.usage?.[p.id];
     if (lim.total !== undefined && (used?.total ?? 0) >= lim.total) return 'fully redeemed';
     if (lim.perCustomer !== undefined) {
       if (!ctx.customer) return 'needs an identified customer';

@@ -20,6 +20,7 @@ import {
   SALES_EVENT_TYPES as T,
 } from '../events.ts';
 import { applySalesDailyProjection } from './facts-projection.ts';
+import { promotionFactsProjection, promotionUsesProjection } from './promotion-projection.ts';
 import { giftCardProblem, returnProblem, saleProblem, voidProblem } from './sale-arithmetic.ts';
 import { applyStoredValueProjection } from './stored-value-movements.ts';
 import { tillAuditProjection } from './till-audit-projection.ts';
@@ -77,5 +78,7 @@ export const salesEvents: EventContribution = {
     { name: 'stored-value movements', tables: [], apply: applyStoredValueProjection },
     // Append-only as well: privileged till actions in HQ's audit log, each event once.
     tillAuditProjection,
+    promotionUsesProjection,
+    promotionFactsProjection,
   ],
 };

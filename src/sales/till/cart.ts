@@ -58,6 +58,14 @@ export interface Cart {
   customerId?: string;
   /** Coupon codes presented at the till, upper-cased. */
   couponCodes?: string[];
+  /** Limited promotions HQ refused this cart at checkout (promotion-uses.ts): priced without them. */
+  refusedPromotions?: RefusedPromotion[];
+}
+
+/** A promotion HQ would not give this cart a use of, and what the cashier was told. */
+export interface RefusedPromotion {
+  promotionId: string;
+  message: string;
 }
 
 /** A discount on a line: a promotion's (reason is its name) or a cashier's. */
@@ -108,6 +116,8 @@ export interface CartView {
   couponCodes: string[];
   /** Each presented coupon: applied, or why not. */
   coupons: CouponOutcome[];
+  /** Limited promotions left out because HQ refused a use (fully redeemed, code used). */
+  refusedPromotions?: RefusedPromotion[];
   promotions: AppliedPromotion[];
   /** The store's published jurisdiction the cart is taxed under; absent when taxed by product rates. */
   taxJurisdictionId?: string;
@@ -302,6 +312,13 @@ export function priceCart(cart: Cart, env: CartPricing = {}): CartView {
     })),
     customer: env.customer,
     couponCodes: cart.couponCodes,
+    ...(cart.refusedPromotions?.length
+      ? {
+          usage: Object.fromEntries(
+            cart.refusedPromotions.map((r) => [r.promotionId, { refused: r.message }]),
+          ),
+        }
+      : {}),
     manualDiscounts: discounts.map(
       (d): ManualDiscount => ({
         id: d.id,
@@ -375,6 +392,7 @@ export function priceCart(cart: Cart, env: CartPricing = {}): CartView {
     discounts,
     couponCodes: cart.couponCodes ?? [],
     coupons: r.coupons,
+    ...(cart.refusedPromotions?.length ? { refusedPromotions: cart.refusedPromotions } : {}),
     promotions: r.promotions,
     totals: {
       listMinor: r.listMinor,

@@ -19,6 +19,7 @@ import {
 } from '../events.ts';
 import type { CartView } from './cart.ts';
 import { loyaltyCheckout } from './loyalty-checkout.ts';
+import type { PromotionUses, ReservedUses } from './promotion-uses.ts';
 import { cashStep } from './register-config.ts';
 import { checkAmount, type RegisterContext } from './register-context.ts';
 import { planTenders, type StoredValueRequest, type TenderPlan, type TenderRequest } from './tenders.ts';
@@ -186,6 +187,8 @@ export function checkoutActions(
   ctx: RegisterContext,
   pay: ReturnType<typeof paymentActions>,
   deleteCart: (cartId: string) => void,
+  /** HQ's count of limited promotions (promotion-uses.ts); without it, limits are not counted. */
+  promotionUses?: PromotionUses,
 ) {
   const { ledger, logger, storedValue } = ctx;
   const db = ledger.db;
@@ -248,7 +251,10 @@ export function checkoutActions(
             cashStepMinor: cashStep(ctx.config, view.currency),
           });
     ctx.paying.add(cartId);
+    let uses: ReservedUses | undefined;
     try {
+      // Limited promotions first: a refusal re-prices the cart before any money moves.
+      uses = await promotionUses?.reserve(cart, view);
       // A card sold or spent at another till: HQ's account and balance first (the till's own offline).
       for (const r of plan.stored) await storedValue.refresh(r.code);
       const stored = pay.resolveStored(plan.stored, view.currency);
@@ -298,6 +304,7 @@ export function checkoutActions(
             tenders.push({ kind: 'exchange_credit', amountMinor: creditUsed, returnId: credit.returnId });
           if (plan.cash) tenders.push({ kind: 'cash', ...plan.cash });
           credit?.appendReturn(saleId);
+          uses?.commit();
           const n = ctx.nextCounter(`receipt:${ledger.terminalId}`);
           const payload = saleCompletedSchema.parse({
             saleId,
@@ -324,6 +331,7 @@ export function checkoutActions(
                     kind: p.kind,
                     amountMinor: p.amountMinor,
                     ...(p.couponCode ? { couponCode: p.couponCode } : {}),
+                    ...uses?.mark(p.promotionId),
                   })),
                 }
               : {}),
@@ -355,6 +363,10 @@ export function checkoutActions(
         'sale completed',
       );
       return points.withPoints(resultOf(event));
+    } catch (err) {
+      // Whatever stopped the sale, the uses HQ reserved for it go back.
+      await uses?.release();
+      throw err;
     } finally {
       ctx.paying.delete(cartId);
     }

@@ -5,6 +5,7 @@ export * from './approvals.ts';
 export * from './cart.ts';
 export * from './item-search.ts';
 export { salesLedgerMigrations } from './ledger-migrations/index.ts';
+export * from './promotion-use-client.ts';
 export * from './receipt.ts';
 export * from './register.ts';
 export * from './register-config.ts';

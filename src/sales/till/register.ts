@@ -30,6 +30,8 @@ import { type CloseShiftInput, type DrawerInput, type DrawerResult, drawerAction
 import { rankItems } from './item-search.ts';
 import { loyaltyCheckout } from './loyalty-checkout.ts';
 import { pinLockout } from './pin-lockout.ts';
+import type { PromotionUseAuthority } from './promotion-use-client.ts';
+import { createPromotionUses } from './promotion-uses.ts';
 import { receiptEscPos, receiptText } from './receipt.ts';
 import { defaultRegisterConfig, type RegisterConfig } from './register-config.ts';
 import { createContext, type ItemSource, type ShiftView } from './register-context.ts';
@@ -176,6 +178,8 @@ export function createRegister(opts: {
   loyaltyAuthority?: LoyaltyAuthority;
   /** The loyalty programme as the catalog cache holds it; without it loyalty is off. */
   loyaltyProgramme?: () => Record<string, unknown> | undefined;
+  /** HQ, which counts the uses of limited promotions; without it, limits are not counted. */
+  promotionUseAuthority?: PromotionUseAuthority;
   /** The till's local setup token, which lets the first manager be added on a till that has none. */
   setupToken?: () => string | undefined;
   /** HQ's users for this store, as cached with the catalog; without it, the till's local users only. */
@@ -227,7 +231,15 @@ export function createRegister(opts: {
   const drawer = drawerActions(ctx);
   const carts = cartActions(ctx);
   const pay = paymentActions(ctx);
-  const checkout = checkoutActions(ctx, pay, carts.deleteCart);
+  const promotionUses = createPromotionUses({
+    db: ledger.db,
+    now: () => clock.now(),
+    logger,
+    authority: opts.promotionUseAuthority,
+    book: () => items.pricing?.()?.promotions,
+    saveCart: (cart) => ctx.saveCart(cart),
+  });
+  const checkout = checkoutActions(ctx, pay, carts.deleteCart, promotionUses);
   const returns = returnActions(ctx, checkout);
   const view = (p: CatalogProduct): ItemView => ({
     ...p,

@@ -10,6 +10,7 @@ import type {
   InventoryResponse,
   MeResponse,
   PaceResponse,
+  PromotionsResponse,
   ScopeResponse,
   StoreChoices,
   StoreSetup,
@@ -31,6 +32,7 @@ export const PATHS = {
   forecast: '/api/v1/dashboard/insights/forecast',
   drill: '/api/v1/dashboard/insights/drill',
   briefing: '/api/v1/dashboard/briefing',
+  promotions: '/api/v1/dashboard/insights/promotions',
   drafts: '/api/v1/replenish/drafts',
   draftList: '/api/v1/replenish/draft-list',
   audit: '/api/v1/audit',
@@ -70,6 +72,12 @@ export const useInventory = (store: string | undefined) =>
   useQuery({
     queryKey: ['inventory', store],
     queryFn: () => get<InventoryResponse>(`${PATHS.inventory}${qs({ store })}`),
+  });
+
+export const usePromotionPerformance = (store: string | undefined) =>
+  useQuery({
+    queryKey: ['promotions', store],
+    queryFn: () => get<PromotionsResponse>(`${PATHS.promotions}${qs({ store })}`),
   });
 
 export const useTills = (store: string | undefined) =>

@@ -5,9 +5,11 @@ import { BriefingPanel } from './BriefingPanel.tsx';
 import { DraftsPanel } from './DraftsPanel.tsx';
 import { DrillPanel } from './DrillPanel.tsx';
 import { ForecastPanel, type ForecastTarget } from './ForecastPanel.tsx';
+import { PromotionPerformancePanel } from './PromotionPerformancePanel.tsx';
 
 /**
- * What to do about it: the briefing, a forecast, the drill-down and the orders waiting for a decision;
+ * What to do about it: the briefing, a forecast, the drill-down, what promotions did and the orders
+ * waiting for a decision;
  * for managers, the audit log of who changed what.
  */
 export function InsightsView({
@@ -37,6 +39,7 @@ export function InsightsView({
       <div data-focus="forecast" className="anchor wide-slot">
         <ForecastPanel scope={scope} target={target} onCategory={(category) => show({ store, category })} />
       </div>
+      <PromotionPerformancePanel store={store} />
       <DraftsPanel scope={scope} />
       {mayReadAudit(scope) ? <AuditPanel scope={scope} /> : null}
     </div>
