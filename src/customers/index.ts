@@ -1,2 +1,3 @@
 export * from './customers.ts';
 export * from './events.ts';
+export * from './pii-crypto.ts';

@@ -1,4 +1,4 @@
-import { customerEvents } from '../../customers/index.ts';
+import { customerHqEvents } from '../../customers/hq/index.ts';
 import type { AppendEvents } from '../../inventory/hq/index.ts';
 import { inventoryEvents } from '../../inventory/hq/index.ts';
 import { paymentPayloadSchemas } from '../../payments/index.ts';
@@ -17,7 +17,7 @@ export const hqEventRegistry: EventRegistry = composeEventRegistry([
   inventoryEvents,
   salesEvents,
   reportsEvents,
-  customerEvents,
+  customerHqEvents,
   {
     module: 'payments',
     kinds: Object.fromEntries(

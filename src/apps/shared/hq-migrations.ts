@@ -5,6 +5,7 @@ import {
   tillUserHqMigrations,
 } from '../../access/index.ts';
 import { catalogHqMigrations } from '../../catalog/hq/index.ts';
+import { customersHqMigrations } from '../../customers/hq/index.ts';
 import { hq0001Initial } from '../../db/hq/index.ts';
 import { orderMigrations, type SchemaMigration } from '../../db/index.ts';
 import { forecastHqMigrations } from '../../intel/forecast/hq/index.ts';
@@ -34,4 +35,5 @@ export const hqMigrations: readonly SchemaMigration[] = orderMigrations('HQ', [
   deviceHqMigrations,
   auditHqMigrations,
   tillUserHqMigrations,
+  customersHqMigrations,
 ]);

@@ -1,3 +1,4 @@
+import { customersLedgerMigrations } from '../../customers/till/index.ts';
 import { orderMigrations, type SchemaMigration } from '../../db/index.ts';
 import { paymentsLedgerMigrations } from '../../payments/till/index.ts';
 import { salesLedgerMigrations } from '../../sales/till/index.ts';
@@ -17,4 +18,5 @@ export const tillLedgerMigrations: readonly SchemaMigration[] = orderMigrations(
   storedValueLedgerMigrations,
   paymentsLedgerMigrations,
   syncLedgerMigrations,
+  customersLedgerMigrations,
 ]);

@@ -1,0 +1,17 @@
+/** Customers at head office: data keys, the profile projection, consent, erasure, subject access, campaigns. */
+import { customerEventContribution } from '../events.ts';
+import { customerProfileProjection } from './profile-projection.ts';
+
+export * from './campaign-list.ts';
+export * from './customer-keys.ts';
+export * from './erasure.ts';
+export * from './hq-customer-writes.ts';
+export { customerIndexSecret } from './index-secret.ts';
+export { customersHqMigrations } from './migrations/index.ts';
+export { normaliseIdentifier } from './personal-index.ts';
+export * from './profile-projection.ts';
+export * from './profile-read.ts';
+export * from './subject-access.ts';
+
+/** What customers contributes to HQ's event log: its event kinds and the profile projection. */
+export const customerHqEvents = customerEventContribution([customerProfileProjection]);

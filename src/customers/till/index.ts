@@ -1,0 +1,3 @@
+/** Customers at the till: ledger.db steps, handing data keys to HQ, forgetting erased customers. */
+export * from './key-sync.ts';
+export * from './ledger-migrations/index.ts';
