@@ -154,6 +154,8 @@ export const catalogSnapshotSchema = z.object({
   taxJurisdictions: z.array(z.record(z.string(), z.unknown())).optional(),
   /** When present, every user who may act at this store's tills, replacing the till's list. */
   tillUsers: z.array(tillUserWireSchema).optional(),
+  /** Customers erased at HQ (after the cursor; all on a whole catalog): the till drops their row and key. */
+  erasedCustomers: z.array(z.string().max(64)).optional(),
 });
 export type CatalogSnapshot = z.infer<typeof catalogSnapshotSchema>;
 

@@ -47,7 +47,7 @@ const csvCell = (v: string | null): string => {
 };
 
 export const campaignCsv = (rows: readonly CampaignContact[]): string =>
-  [
+  `${[
     'customerId,name,email,phone',
     ...rows.map((r) => [r.customerId, r.name, r.email, r.phone].map(csvCell).join(',')),
-  ].join('\n') + '\n';
+  ].join('\n')}\n`;

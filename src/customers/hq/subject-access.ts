@@ -8,7 +8,8 @@ import { type CustomerProfile, customerProfile } from './profile-read.ts';
  * its decrypted personal fields and consent history, the sales and returns that name them (by id, with
  * amounts and stores), and every event in the log that references the customer (type, time, store).
  */
-export interface SubjectAccessExport {
+// A type, not an interface: the route's response schema is a record of anything.
+export type SubjectAccessExport = {
   exportedAt: string;
   customerId: string;
   profile: CustomerProfile;
@@ -29,7 +30,7 @@ export interface SubjectAccessExport {
     terminalId: string;
     occurredAt: string;
   }[];
-}
+};
 
 const iso = (d: Date | string): string => new Date(d).toISOString();
 

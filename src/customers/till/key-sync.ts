@@ -76,3 +76,40 @@ export async function sendCustomerKeys(opts: {
   }
   return out;
 }
+
+/**
+ * The till's key loop: hands unsent keys to HQ every `intervalMs`, and at once after a customer is
+ * registered (so the key usually reaches HQ with or before the batch carrying the event).
+ */
+export function startCustomerKeySync(opts: {
+  db: SqliteDb;
+  hqUrl: string;
+  fetch: typeof fetch;
+  token: () => string;
+  intervalMs: number;
+  onResult?: (r: KeySyncResult) => void;
+  onError?: (err: unknown) => void;
+}): { nudge(): void; stop(): void } {
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const round = (): void => {
+    if (running || stopped) return;
+    running = sendCustomerKeys({ db: opts.db, hqUrl: opts.hqUrl, fetch: opts.fetch, token: opts.token() })
+      .then((r) => {
+        if (r.sent + r.forgotten > 0) opts.onResult?.(r);
+      })
+      .catch((err: unknown) => opts.onError?.(err))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = setInterval(round, opts.intervalMs);
+  timer.unref();
+  return {
+    nudge: round,
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+}

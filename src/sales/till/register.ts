@@ -2,7 +2,12 @@ import type { Logger } from 'pino';
 import type { CatalogProduct } from '../../contracts/index.ts';
 import type { Clock, EventEnvelope } from '../../core/index.ts';
 import { notFound } from '../../core/index.ts';
-import { type Customer, type CustomerInput, createCustomers } from '../../customers/index.ts';
+import {
+  type ConsentPurpose,
+  type Customer,
+  type CustomerInput,
+  createCustomers,
+} from '../../customers/index.ts';
 import type { PaymentProvider, ResolveReport } from '../../payments/index.ts';
 import type { StoredValueAuthority } from '../../stored-value/till/index.ts';
 import { createStoredValue, type StoredValueAccount } from '../../stored-value/till/index.ts';
@@ -142,7 +147,9 @@ export interface Register {
   /** The balance as HQ knows it when it answers (any till's card), else as this till last knew it. */
   checkBalance(code: string): Promise<StoredValueAccount & { source: 'hq' | 'till' }>;
   createCustomer(input: CustomerInput): Customer;
-  findCustomer(input: { phone?: string; email?: string }): Customer | undefined;
+  findCustomer(input: { phone?: string; email?: string; cardNumber?: string }): Customer | undefined;
+  /** Grants or withdraws one consent purpose (customer.consent_changed, channel till). */
+  setCustomerConsent(customerId: string, purpose: ConsentPurpose, granted: boolean): Customer;
   receipt(saleId: string, format: 'text', opts?: ReceiptRequest): string;
   receipt(saleId: string, format: 'escpos', opts?: ReceiptRequest): Uint8Array;
   /** The refund slip of a return (or an exchange's return half): original receipt, lines at the price paid, tax, refunds. */
@@ -312,6 +319,8 @@ export function createRegister(opts: {
     exchange: returns.exchange,
     createCustomer: (input) => ctx.customers.create(input),
     findCustomer: (input) => ctx.customers.find(input),
+    setCustomerConsent: (customerId, purpose, granted) =>
+      ctx.customers.setConsent(customerId, purpose, granted),
     receipt: receipt as Register['receipt'],
     settleCardPayments: pay.settleOpenCards,
   };
