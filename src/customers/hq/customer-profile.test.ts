@@ -8,7 +8,7 @@ import { openTestLedger } from '../../../test/helpers/till-ledger.ts';
 import type { AuthenticatedTerminal } from '../../access/index.ts';
 import { enrollTerminal } from '../../access/terminals.ts';
 import { appendToHqLog, hqEventRegistry } from '../../apps/shared/event-registry.ts';
-import { ingestBatch, rebuildProjections } from '../../sync/hq/index.ts';
+import { ingestBatch, rebuildProjections, verifyHqChains } from '../../sync/hq/index.ts';
 import type { Ledger } from '../../sync/index.ts';
 import { createCustomers } from '../customers.ts';
 import { forgetCustomers, unsentCustomerKeys } from '../till/key-sync.ts';
@@ -38,7 +38,7 @@ describe.each(hqBackends())('customers across the chain at HQ on $name', ({ open
   async function till(
     storeId: string,
     terminalId: string,
-  ): Promise<{ ledger: Ledger; file: string; send: () => Promise<void> }> {
+  ): Promise<{ ledger: Ledger; file: string; auth: AuthenticatedTerminal; send: () => Promise<void> }> {
     const file = join(tempDir(), `${terminalId}.db`);
     const { ledger } = openTestLedger(file, { storeId, terminalId });
     const auth: AuthenticatedTerminal = await enrollTerminal(h.db, { storeId, terminalId });
@@ -46,6 +46,7 @@ describe.each(hqBackends())('customers across the chain at HQ on $name', ({ open
     return {
       ledger,
       file,
+      auth,
       async send() {
         const events = ledger.range(sent + 1, 1000);
         const r = await ingestBatch(h.db, hqEventRegistry, auth, { terminalId, events }, { now: NOW });
@@ -129,6 +130,7 @@ describe.each(hqBackends())('customers across the chain at HQ on $name', ({ open
       ['identifier index (customer_identifiers)', 3, 3],
       ['consent history (customer_consent_history)', 0, 0],
       ['event log: customer.created v2 (sealed personal fields)', 1, 0],
+      ['event log: customer.created v1 (personal fields in clear)', 0, 0],
       ['event log: sales naming the customer', 0, 0],
       ['tills (cached row and key)', 1, 0],
     ]);
@@ -146,5 +148,42 @@ describe.each(hqBackends())('customers across the chain at HQ on $name', ({ open
     expect(personalDataInSqlite(a.file, ANA_VALUES)).not.toEqual([]);
     expect(forgetCustomers(a.ledger.db, [ana.customerId])).toBe(1);
     expect(personalDataInSqlite(a.file, ANA_VALUES)).toEqual([]);
+  });
+
+  it('redacts HQ copy of a plaintext (v1) registration on erasure, and verify-chains says redacted, not altered', async () => {
+    await storesWithTill(h.db, ['S001']);
+    const a = await till('S001', 'S001-T09');
+    // What a till before sealing wrote: the fields in clear in the chained event.
+    const old = a.ledger.append('customer.created', {
+      customerId: '01900000-0000-7000-8000-0000000000c3',
+      phone: '+41791112233',
+      email: 'old.customer@example.org',
+      name: 'Olga Old',
+      marketingConsent: true,
+      consentAt: '2026-03-01T09:00:00.000Z',
+    });
+    await a.send();
+    const OLGA = ['+41791112233', 'old.customer@example.org', 'Olga Old'];
+    const profile = await customerProfile(h.db, old.payload.customerId, { withPersonal: true });
+    expect(profile?.personal?.name).toBe('Olga Old');
+    expect(profile?.consents).toEqual({ marketing_email: true, marketing_sms: true, analytics: false });
+
+    const report = await eraseCustomer(h.db, appendToHqLog, old.payload.customerId);
+    expect(report.places.find((p) => p.place.includes('v1'))).toMatchObject({ found: 1, removed: 1 });
+    expect(await personalDataAtHq(h.db, OLGA)).toEqual([]);
+    const chains = await verifyHqChains(h.db);
+    expect(chains.breaks).toEqual([]);
+    expect(chains.redacted).toBe(1);
+    // The till resending the original is still a duplicate, not a conflict.
+    const again = await ingestBatch(
+      h.db,
+      hqEventRegistry,
+      a.auth,
+      { terminalId: 'S001-T09', events: [old] },
+      { now: NOW },
+    );
+    expect(again).toMatchObject({ accepted: 0, duplicates: 1 });
+    await rebuildProjections(h.db, hqEventRegistry);
+    expect(await personalDataAtHq(h.db, OLGA)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { notFound } from '../../core/index.ts';
 import type { HqDb } from '../../db/index.ts';
-import { catalogChangesSince } from '../../sync/hq/index.ts';
+import { catalogChangesSince, redactEventFields } from '../../sync/hq/index.ts';
 import { CUSTOMER_EVENT_TYPES, customerErasedSchema } from '../events.ts';
 import { isErased } from './customer-keys.ts';
 import type { AppendCustomerEvents } from './hq-customer-writes.ts';
@@ -50,7 +50,7 @@ const tablePlace = (table: string, place: string): CustomerDataPlace => ({
   },
 });
 
-/** Events that reference the customer: counted, never rewritten here (see v1Redaction for plaintext). */
+/** Sealed events that reference the customer: counted, not rewritten (unreadable without the key). */
 const eventLogPlace: CustomerDataPlace = {
   place: 'event log: customer.created v2 (sealed personal fields)',
   async erase(trx, customerId) {
@@ -64,6 +64,36 @@ const eventLogPlace: CustomerDataPlace = {
       found,
       removed: 0,
       note: 'ciphertext kept in the chained log; unreadable once the key is destroyed',
+    };
+  },
+};
+
+/**
+ * customer.created v1 carried phone, email and name in clear. HQ's copy is redacted in place, recorded
+ * in event_redactions so verify-chains checks its links and not its content; content_hash is kept, so
+ * a till resending the original is still a duplicate. The till's own ledger.db copy is not rewritten
+ * (its chain is verified there): that till's events table keeps the v1 fields until the till is retired.
+ */
+const V1_PERSONAL_FIELDS = ['phone', 'email', 'name'] as const;
+const v1Place: CustomerDataPlace = {
+  place: 'event log: customer.created v1 (personal fields in clear)',
+  async erase(trx, customerId) {
+    const { rows } = await sql<{
+      id: string;
+    }>`SELECT id FROM events WHERE type = ${CUSTOMER_EVENT_TYPES.customerCreated}
+      AND schema_version = 1 AND payload->>'customerId' = ${customerId}`.execute(trx);
+    let removed = 0;
+    for (const r of rows)
+      if (await redactEventFields(trx, r.id, V1_PERSONAL_FIELDS, `customer ${customerId} erased`)) removed++;
+    return {
+      place: this.place,
+      found: rows.length,
+      removed,
+      ...(rows.length > 0
+        ? {
+            note: 'redacted in place and recorded in event_redactions; verify-chains checks links only for these',
+          }
+        : {}),
     };
   },
 };
@@ -105,6 +135,7 @@ export const customerOwnPlaces: readonly CustomerDataPlace[] = [
   tablePlace('customer_identifiers', 'identifier index (customer_identifiers)'),
   tablePlace('customer_consent_history', 'consent history (customer_consent_history)'),
   eventLogPlace,
+  v1Place,
   salesPlace,
   tillsPlace,
 ];
