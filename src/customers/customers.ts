@@ -11,6 +11,7 @@ import {
   NO_CONSENTS,
 } from './events.ts';
 import { newDataKey, sealPii } from './pii-crypto.ts';
+import { cacheRemoteCustomer, type RemoteCustomerLookup } from './till/hq-lookup.ts';
 
 /**
  * Customers at the till: created with a phone or an email (or both), found again by either. Each
@@ -71,6 +72,11 @@ export interface Customers {
     email?: string | undefined;
     cardNumber?: string | undefined;
   }): Customer | undefined;
+  /**
+   * Here first; else, when given a line to HQ, the customer registered at any store (cached here, so
+   * found offline next time). Undefined when neither knows them or HQ is unreachable.
+   */
+  findAnywhere(input: Parameters<Customers['find']>[0]): Promise<Customer | undefined>;
   /** Grants or withdraws one purpose, as a customer.consent_changed event. */
   setConsent(customerId: string, purpose: ConsentPurpose, granted: boolean): Customer;
 }
@@ -87,7 +93,11 @@ interface Row {
 
 const CONSENTS_SQL = 'SELECT purpose, granted FROM customer_consents WHERE customer_id = ?';
 
-export function createCustomers(ledger: Ledger, now: () => Date = () => new Date()): Customers {
+export function createCustomers(
+  ledger: Ledger,
+  now: () => Date = () => new Date(),
+  remote?: RemoteCustomerLookup,
+): Customers {
   const db = ledger.db;
   const q = {
     byId: db.prepare('SELECT * FROM customers WHERE customer_id = ?'),
@@ -151,6 +161,14 @@ export function createCustomers(ledger: Ledger, now: () => Date = () => new Date
   return {
     byId: (id) => one(q.byId.get(id)),
     find,
+    async findAnywhere(input) {
+      const here = find(input);
+      if (here || !remote) return here;
+      const there = await remote(input);
+      if (!there) return undefined;
+      cacheRemoteCustomer(db, there, now().toISOString());
+      return one(q.byId.get(there.customerId));
+    },
     create(input) {
       const phone = input.phone ? normalizePhone(input.phone) : undefined;
       const email = input.email ? normalizeEmail(input.email) : undefined;

@@ -8,6 +8,7 @@ import {
   campaignList,
   changeConsentAtHq,
   createCustomerAtHq,
+  customerForTill,
   customerProfile,
   customerProfileSchema,
   eraseCustomer,
@@ -57,6 +58,37 @@ export const customerRoutes: HqRoutes = (app, { db, clock }) => {
       config: { access: 'terminal' },
     },
     async (req) => storeCustomerKey(db, req.params.customerId, req.body.key, terminalOf(req).terminalId),
+  );
+
+  app.get(
+    `${API_BASE}/customers/lookup`,
+    {
+      schema: {
+        tags,
+        summary:
+          "A till finds a customer registered at any store by exact phone, email or loyalty card: id, fields, consents and the data key to cache (404 when none, or HQ cannot read them yet); audited as the till's read",
+        security: bearer,
+        querystring: z.object({
+          phone: z.string().max(40).optional(),
+          email: z.string().max(254).optional(),
+          card: z.string().max(40).optional(),
+        }),
+        response: { 200: z.record(z.string(), z.unknown()), ...errors },
+      },
+      config: { access: 'terminal' },
+    },
+    async (req) => {
+      const q = req.query;
+      const [kind, value] = q.phone
+        ? (['phone', q.phone] as const)
+        : q.email
+          ? (['email', q.email] as const)
+          : (['card', q.card ?? ''] as const);
+      const c = await customerForTill(db, kind, value);
+      if (!c) throw notFound('customer', kind === 'card' ? 'card' : kind);
+      await readAudited(req, c.customerId, 'customer.looked_up_by_till');
+      return { ...c };
+    },
   );
 
   app.get(

@@ -310,7 +310,7 @@ export function registerActionRoutes(app: App, register: Register): void {
       schema: {
         ...tags('customers'),
         summary:
-          'Find a customer by phone or email (normalised: spaces and case do not matter); 404 when none',
+          'Find a customer by phone, email or loyalty card (normalised: spaces and case do not matter): at this till, else at HQ when it answers (a customer of another store, then cached here); 404 when none',
         querystring: z.object({
           phone: codeText().optional(),
           email: nameText().optional(),
@@ -320,7 +320,7 @@ export function registerActionRoutes(app: App, register: Register): void {
       },
     },
     async (req) => {
-      const c = register.findCustomer(req.query);
+      const c = await register.findCustomerAnywhere(req.query);
       if (!c)
         throw notFound('customer', req.query.phone ? 'phone' : req.query.email ? 'email' : 'cardNumber');
       return c;

@@ -6,7 +6,7 @@ import { type CatalogCache, openCatalogCache, pullCatalog } from '../../catalog/
 import type { RotatedToken } from '../../contracts/index.ts';
 import { type Clock, invalid, isTallyError, systemClock } from '../../core/index.ts';
 import { CUSTOMER_EVENT_TYPES } from '../../customers/index.ts';
-import { forgetCustomers, startCustomerKeySync } from '../../customers/till/index.ts';
+import { forgetCustomers, hqCustomerLookup, startCustomerKeySync } from '../../customers/till/index.ts';
 import { openSqlite } from '../../db/index.ts';
 import type { PaymentProvider } from '../../payments/index.ts';
 import { SimulatedProvider } from '../../payments/index.ts';
@@ -163,6 +163,12 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
     }),
     setupToken: () => (existsSync(setupTokenFile) ? readFileSync(setupTokenFile, 'utf8').trim() : undefined),
     tillUsers: catalog,
+    remoteCustomers: hqCustomerLookup({
+      hqUrl: identity.hqUrl,
+      fetch: line.fetch,
+      token: line.token,
+      timeoutMs: config.storedValue.hqTimeoutMs,
+    }),
   });
   const seed = opts.seedManager ?? false;
   if (seed && register.approvals.managers().length === 0) {

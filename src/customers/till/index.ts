@@ -1,3 +1,5 @@
 /** Customers at the till: ledger.db steps, handing data keys to HQ, forgetting erased customers. */
+
+export * from './hq-lookup.ts';
 export * from './key-sync.ts';
 export * from './ledger-migrations/index.ts';

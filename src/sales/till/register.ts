@@ -8,6 +8,7 @@ import {
   type CustomerInput,
   createCustomers,
 } from '../../customers/index.ts';
+import type { RemoteCustomerLookup } from '../../customers/till/index.ts';
 import type { PaymentProvider, ResolveReport } from '../../payments/index.ts';
 import type { StoredValueAuthority } from '../../stored-value/till/index.ts';
 import { createStoredValue, type StoredValueAccount } from '../../stored-value/till/index.ts';
@@ -148,6 +149,12 @@ export interface Register {
   checkBalance(code: string): Promise<StoredValueAccount & { source: 'hq' | 'till' }>;
   createCustomer(input: CustomerInput): Customer;
   findCustomer(input: { phone?: string; email?: string; cardNumber?: string }): Customer | undefined;
+  /** Here, else at HQ when it answers (registered at another store; then cached here). */
+  findCustomerAnywhere(input: {
+    phone?: string;
+    email?: string;
+    cardNumber?: string;
+  }): Promise<Customer | undefined>;
   /** Grants or withdraws one consent purpose (customer.consent_changed, channel till). */
   setCustomerConsent(customerId: string, purpose: ConsentPurpose, granted: boolean): Customer;
   receipt(saleId: string, format: 'text', opts?: ReceiptRequest): string;
@@ -181,6 +188,8 @@ export function createRegister(opts: {
   setupToken?: () => string | undefined;
   /** HQ's users for this store, as cached with the catalog; without it, the till's local users only. */
   tillUsers?: TillUserSource;
+  /** HQ's customer lookup (customers registered at other stores); without it, this till's customers only. */
+  remoteCustomers?: RemoteCustomerLookup;
 }): Register {
   const { ledger, items, clock, logger } = opts;
   const config = opts.config ?? defaultRegisterConfig();
@@ -208,7 +217,7 @@ export function createRegister(opts: {
       offlineLimitMinor: config.storedValue.offlineLimitMinor,
       logger,
     }),
-    customers: createCustomers(ledger, () => clock.now()),
+    customers: createCustomers(ledger, () => clock.now(), opts.remoteCustomers),
     authorizeTimeoutMs: opts.authorizeTimeoutMs ?? 60_000,
   });
   const sessions = tillSessions({
@@ -319,6 +328,7 @@ export function createRegister(opts: {
     exchange: returns.exchange,
     createCustomer: (input) => ctx.customers.create(input),
     findCustomer: (input) => ctx.customers.find(input),
+    findCustomerAnywhere: (input) => ctx.customers.findAnywhere(input),
     setCustomerConsent: (customerId, purpose, granted) =>
       ctx.customers.setConsent(customerId, purpose, granted),
     receipt: receipt as Register['receipt'],
