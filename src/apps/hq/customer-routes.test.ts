@@ -9,7 +9,7 @@ import { listAudit } from '../../access/index.ts';
 import { createStore } from '../../catalog/hq/stores.ts';
 import { systemClock } from '../../core/index.ts';
 import { createCustomers } from '../../customers/index.ts';
-import { forgetCustomers, sendCustomerKeys } from '../../customers/till/index.ts';
+import { forgetCustomers, hqCustomerLookup, sendCustomerKeys } from '../../customers/till/index.ts';
 import type { App } from '../shared/http.ts';
 import { buildHqApp } from './server.ts';
 
@@ -138,6 +138,55 @@ describe.each(hqBackends())('customer routes at HQ on $name', (backend) => {
         expect(snap.json().erasedCustomers).toEqual([eve.customerId]);
         expect(forgetCustomers(b.ledger.db, snap.json().erasedCustomers)).toBe(1);
         expect(b.customers.byId(eve.customerId)).toBeUndefined();
+      } finally {
+        await app.close();
+      }
+    }));
+
+  it('lets a till find a customer registered at another store, and keeps them for when it is offline', () =>
+    withHqDb(backend, async ({ db }) => {
+      await createStore(db, berlinStore('S001'));
+      await createStore(db, berlinStore('S002'));
+      const app = await buildHqApp({ db, logger: silentLogger, adminToken: ADMIN });
+      try {
+        const a = await tillAt(app, 'S001');
+        const b = await tillAt(app, 'S002');
+        const ana = a.customers.create({ phone: '+41 79 123 45 67', name: 'Ana', cardNumber: 'LC5566' });
+        await a.sync();
+        let online = true;
+        const line = viaApp(app);
+        const atB = createCustomers(
+          b.ledger,
+          () => new Date(),
+          hqCustomerLookup({
+            hqUrl: 'http://hq.test',
+            fetch: (async (...args: Parameters<typeof fetch>) => {
+              if (!online) throw new TypeError('fetch failed');
+              return line(...args);
+            }) as typeof fetch,
+            token: () => b.token,
+            timeoutMs: 5_000,
+          }),
+        );
+        expect(atB.find({ cardNumber: 'LC5566' })).toBeUndefined();
+        const found = await atB.findAnywhere({ cardNumber: 'lc 5566' });
+        expect(found).toMatchObject({ customerId: ana.customerId, name: 'Ana', phone: '+41791234567' });
+        online = false;
+        expect((await atB.findAnywhere({ phone: '+41791234567' }))?.customerId).toBe(ana.customerId);
+        expect(await atB.findAnywhere({ phone: '+41 79 000 00 00' })).toBeUndefined();
+        // A consent changed at B reaches HQ; B had the key from HQ, so it sends none back.
+        atB.setConsent(ana.customerId, 'analytics', true);
+        await b.sync();
+        const p = await app.inject({
+          method: 'GET',
+          url: `/api/v1/customers/${ana.customerId}`,
+          headers: bearer(ADMIN),
+        });
+        expect(p.json().consents.analytics).toBe(true);
+        const audited = await listAudit(db, { limit: 100 });
+        expect(
+          audited.some((e) => e.action === 'customer.looked_up_by_till' && e.actorKind === 'device'),
+        ).toBe(true);
       } finally {
         await app.close();
       }
