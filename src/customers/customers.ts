@@ -11,7 +11,7 @@ import {
   NO_CONSENTS,
 } from './events.ts';
 import { newDataKey, sealPii } from './pii-crypto.ts';
-import { cacheRemoteCustomer, type RemoteCustomerLookup } from './till/hq-lookup.ts';
+import { cacheRemoteCustomer, type RemoteCustomerLookup } from './remote-customers.ts';
 
 /**
  * Customers at the till: created with a phone or an email (or both), found again by either. Each

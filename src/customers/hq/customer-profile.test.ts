@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { returnEvent, saleEvent } from '../../../test/fixtures/ingest.ts';
 import { personalDataAtHq, personalDataInSqlite } from '../../../test/helpers/customer-data-scan.ts';
 import { hqBackends, useHqDb } from '../../../test/helpers/hq-db.ts';
 import { storesWithTill } from '../../../test/helpers/stores.ts';
@@ -115,23 +116,40 @@ describe.each(hqBackends())('customers across the chain at HQ on $name', ({ open
     await storesWithTill(h.db, ['S001']);
     const a = await till('S001', 'S001-T09');
     const ana = createCustomers(a.ledger).create({ ...ANA, consents: { marketing_email: true } });
+    // She buys two items and brings one back: the sale names her, the return names the sale.
+    const sale = saleEvent({ storeId: 'S001', terminalId: 'S001-T09' }, 1, [
+      { sku: 'TEA', qty: 2, unitPriceMinor: 450, taxRateBp: 700 },
+    ]);
+    const sold = a.ledger.append('sale.completed', { ...sale.payload, customerId: ana.customerId });
+    a.ledger.append('sale.returned', returnEvent({ ...sale, payload: sold.payload }, 2, 1, 1).payload);
     await a.send();
     await sendKeys(a.ledger);
+    const before = await customerProfile(h.db, ana.customerId, { withPersonal: false });
+    expect(before).toMatchObject({
+      purchaseCount: 1,
+      spendMinor: 900,
+      returnCount: 1,
+      refundMinor: 450,
+      storesVisited: ['S001'],
+    });
     expect(await personalDataAtHq(h.db, ANA_VALUES)).not.toEqual([]);
     expect((await campaignList(h.db, 'marketing_email')).map((c) => c.customerId)).toEqual([ana.customerId]);
     const sar = await subjectAccessExport(h.db, ana.customerId);
     expect(sar.profile.personal?.email).toBe('ana.lima@example.org');
-    expect(sar.events.map((e) => e.type)).toEqual(['customer.created']);
+    expect(sar.events.map((e) => e.type)).toEqual(['customer.created', 'sale.completed', 'sale.returned']);
+    expect(sar.sales.map((x) => x.grossMinor)).toEqual([900]);
+    expect(sar.returns).toHaveLength(1);
 
     const report = await eraseCustomer(h.db, appendToHqLog, ana.customerId);
     expect(report.places.map((p) => [p.place, p.found, p.removed])).toEqual([
       ['data key (customer_keys)', 1, 1],
       ['profile (customer_profiles)', 1, 1],
+      ['purchase history (customer_sales)', 1, 1],
       ['identifier index (customer_identifiers)', 3, 3],
       ['consent history (customer_consent_history)', 0, 0],
       ['event log: customer.created v2 (sealed personal fields)', 1, 0],
       ['event log: customer.created v1 (personal fields in clear)', 0, 0],
-      ['event log: sales naming the customer', 0, 0],
+      ['event log: sales naming the customer', 1, 0],
       ['tills (cached row and key)', 1, 0],
     ]);
     expect(await personalDataAtHq(h.db, ANA_VALUES)).toEqual([]);

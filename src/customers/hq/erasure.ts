@@ -132,6 +132,7 @@ const tillsPlace: CustomerDataPlace = {
 export const customerOwnPlaces: readonly CustomerDataPlace[] = [
   tablePlace('customer_keys', 'data key (customer_keys)'),
   tablePlace('customer_profiles', 'profile (customer_profiles)'),
+  tablePlace('customer_sales', 'purchase history (customer_sales)'),
   tablePlace('customer_identifiers', 'identifier index (customer_identifiers)'),
   tablePlace('customer_consent_history', 'consent history (customer_consent_history)'),
   eventLogPlace,

@@ -21,6 +21,7 @@ import { openWhenKeyed, writePersonalFields } from './personal-index.ts';
  */
 export const CUSTOMER_PROFILE_TABLES = [
   'customer_profiles',
+  'customer_sales',
   'customer_identifiers',
   'customer_consent_history',
   'customer_erasures',
@@ -100,7 +101,13 @@ export async function forgetCustomer(
   at: string,
   eventId: string,
 ): Promise<void> {
-  for (const t of ['customer_profiles', 'customer_identifiers', 'customer_consent_history', 'customer_keys'])
+  for (const t of [
+    'customer_profiles',
+    'customer_sales',
+    'customer_identifiers',
+    'customer_consent_history',
+    'customer_keys',
+  ])
     await sql`DELETE FROM ${sql.table(t)} WHERE customer_id = ${customerId}`.execute(trx);
   await sql`INSERT INTO customer_erasures (customer_id, erased_at, event_id) VALUES (${customerId}, ${at}, ${eventId})
     ON CONFLICT DO NOTHING`.execute(trx);
@@ -112,6 +119,11 @@ async function sale(trx: HqDb, e: EventEnvelope): Promise<void> {
   const customerId = e.payload.customerId;
   if (typeof customerId !== 'string' || (await erased(trx, customerId))) return;
   await ensureProfile(trx, customerId);
+  if (typeof e.payload.saleId === 'string')
+    await sql`INSERT INTO customer_sales (sale_id, customer_id, store_id, at)
+      VALUES (${e.payload.saleId}, ${customerId}, ${e.storeId}, ${e.occurredAt}) ON CONFLICT DO NOTHING`.execute(
+      trx,
+    );
   const currency = typeof e.payload.currency === 'string' ? e.payload.currency : null;
   // Spend is summed in the customer's first currency; a sale in another still counts as a purchase.
   await sql`UPDATE customer_profiles SET
@@ -129,8 +141,7 @@ async function saleReturned(trx: HqDb, e: EventEnvelope): Promise<void> {
   const saleId = e.payload.originalSaleId;
   if (typeof saleId !== 'string') return;
   const { rows } = await sql<{ customer_id: string | null }>`
-    SELECT payload->>'customerId' AS customer_id FROM events
-    WHERE type = ${SALE_COMPLETED} AND payload->>'saleId' = ${saleId} LIMIT 1`.execute(trx);
+    SELECT customer_id FROM customer_sales WHERE sale_id = ${saleId}`.execute(trx);
   const customerId = rows[0]?.customer_id;
   if (!customerId || (await erased(trx, customerId))) return;
   const totals = e.payload.totals as Record<string, unknown> | undefined;

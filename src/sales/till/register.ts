@@ -2,13 +2,13 @@ import type { Logger } from 'pino';
 import type { CatalogProduct } from '../../contracts/index.ts';
 import type { Clock, EventEnvelope } from '../../core/index.ts';
 import { notFound } from '../../core/index.ts';
+import type { RemoteCustomerLookup } from '../../customers/index.ts';
 import {
   type ConsentPurpose,
   type Customer,
   type CustomerInput,
   createCustomers,
 } from '../../customers/index.ts';
-import type { RemoteCustomerLookup } from '../../customers/till/index.ts';
 import type { PaymentProvider, ResolveReport } from '../../payments/index.ts';
 import type { StoredValueAuthority } from '../../stored-value/till/index.ts';
 import { createStoredValue, type StoredValueAccount } from '../../stored-value/till/index.ts';

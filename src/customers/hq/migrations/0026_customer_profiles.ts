@@ -42,6 +42,15 @@ export const hq0026CustomerProfiles: SchemaMigration = {
       refund_minor bigint NOT NULL DEFAULT 0
     );
 
+    -- The sales that named a customer, so a return finds its customer without searching the log.
+    CREATE TABLE customer_sales (
+      sale_id text PRIMARY KEY,
+      customer_id uuid NOT NULL,
+      store_id text NOT NULL,
+      at timestamptz NOT NULL
+    );
+    CREATE INDEX customer_sales_customer ON customer_sales (customer_id);
+
     CREATE TABLE customer_identifiers (
       kind text NOT NULL CHECK (kind IN ('phone', 'email', 'card')),
       digest text NOT NULL,
