@@ -5,7 +5,7 @@ import { setHqEventRules } from '../sync/hq/index.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
-import { registerCustomerDataCommands } from './commands/customers.ts';
+import { registerCustomerDataCommands } from './commands/customer-data.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerEvalCommand } from './commands/eval.ts';
 import { registerForecastCommand } from './commands/forecast.ts';

@@ -16,7 +16,7 @@ import { hqMigrations } from '../shared/hq-migrations.ts';
 vi.setConfig({ testTimeout: 240_000 });
 
 const TALLY = fileURLToPath(new URL('../../../bin/tally.js', import.meta.url));
-const tempDir = tempDirs('customers-cli');
+const tempDir = tempDirs('customer-data-cli');
 const tally = (args: string[]) => {
   const r = spawnSync(process.execPath, [TALLY, ...args], {
     encoding: 'utf8',

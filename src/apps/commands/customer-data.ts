@@ -29,7 +29,11 @@ async function auditCli(
   });
 }
 
-/** Adds the customer-data subcommands to `customers` (made here when the program has none). */
+/**
+ * Adds the customer-data subcommands to `customers`, made here when the program has none yet: call it
+ * after any other module's `customers` setup (the scorer's `registerCustomersCommand`), so both share
+ * one `customers` command.
+ */
 export function registerCustomerDataCommands(program: Command): Command {
   const customers =
     program.commands.find((c) => c.name() === 'customers') ??
