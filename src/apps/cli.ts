@@ -6,6 +6,7 @@ import { registerAuditCommand } from './commands/audit.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerCustomersCommand } from './commands/customers.ts';
+import { registerCustomerDataCommands } from './commands/customer-data.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerEvalCommand } from './commands/eval.ts';
 import { registerForecastCommand } from './commands/forecast.ts';
@@ -75,6 +76,7 @@ try {
   registerUsersCommand(program, config);
   registerStoresCommand(program);
   registerAuditCommand(program);
+  registerCustomerDataCommands(program);
   everyCommandTakesLogLevel(program);
   // Before any command's action, so every logger it makes obeys the level asked for.
   program.hook('preAction', (_program, action) => {

@@ -177,7 +177,10 @@ export const customerSchema = z.object({
   phone: z.string().optional(),
   email: z.string().optional(),
   name: z.string().optional(),
+  cardNumber: z.string().optional(),
   marketingConsent: z.boolean(),
+  /** Consent per purpose (marketing_email, marketing_sms, analytics); older tills sent only the box above. */
+  consents: z.record(z.string(), z.boolean()).optional(),
   createdAt: z.string(),
 });
 export type Customer = z.infer<typeof customerSchema>;

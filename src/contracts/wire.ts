@@ -156,6 +156,8 @@ export const catalogSnapshotSchema = z.object({
   tillUsers: z.array(tillUserWireSchema).optional(),
   /** When present, the chain's loyalty programme (contracts/loyalty.ts JSON), replacing the till's. */
   loyalty: z.record(z.string(), z.unknown()).optional(),
+  /** Customers erased at HQ (after the cursor; all on a whole catalog): the till drops their row and key. */
+  erasedCustomers: z.array(z.string().max(64)).optional(),
 });
 export type CatalogSnapshot = z.infer<typeof catalogSnapshotSchema>;
 

@@ -1,5 +1,11 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalizeEmail, normalizePhone } from './customers.ts';
+import { tempDirs } from '../../test/helpers/temp-dirs.ts';
+import { openTestLedger } from '../../test/helpers/till-ledger.ts';
+import { createCustomers, normalizeEmail, normalizePhone } from './customers.ts';
+import { customerCreatedV2Schema } from './events.ts';
+import { openPii } from './pii-crypto.ts';
+import { forgetCustomers, unsentCustomerKeys } from './till/key-sync.ts';
 
 describe('customer identity', () => {
   it('normalises phone numbers and emails so the same customer is found however they are typed', () => {
@@ -11,5 +17,61 @@ describe('customer identity', () => {
   it('refuses what is not a phone number or an email, naming the field', () => {
     expect(() => normalizePhone('12')).toThrow(expect.objectContaining({ field: 'phone' }));
     expect(() => normalizeEmail('ana@')).toThrow(expect.objectContaining({ field: 'email' }));
+  });
+});
+
+describe('customers registered at the till', () => {
+  const tempDir = tempDirs('till-customers');
+  const open = () => openTestLedger(join(tempDir(), 'ledger.db')).ledger;
+  const ana = {
+    phone: '+41 79 123 45 67',
+    email: 'Ana@Example.org',
+    name: 'Ana Lima',
+    cardNumber: 'lc-1234 5678',
+  };
+
+  it('write no personal field in clear into the event, only sealed under a key kept beside the ledger', () => {
+    const ledger = open();
+    const c = createCustomers(ledger).create(ana);
+    const [e] = ledger.findByPayload('customer.created', 'customerId', c.customerId);
+    expect(e?.schemaVersion).toBe(2);
+    const text = JSON.stringify(e);
+    for (const v of ['+41791234567', 'ana@example.org', 'Ana Lima', 'LC12345678'])
+      expect(text).not.toContain(v);
+    const [k] = unsentCustomerKeys(ledger.db);
+    expect(k?.customerId).toBe(c.customerId);
+    const p = customerCreatedV2Schema.parse(e?.payload);
+    expect(openPii(k!.key, c.customerId, p.pii)).toEqual({
+      phone: '+41791234567',
+      email: 'ana@example.org',
+      name: 'Ana Lima',
+      cardNumber: 'LC12345678',
+    });
+  });
+
+  it('finds a customer by card number too, and keeps consent per purpose with each change an event', () => {
+    const ledger = open();
+    const customers = createCustomers(ledger);
+    const c = customers.create({ ...ana, marketingConsent: true });
+    expect(customers.find({ cardNumber: 'LC 1234-5678' })?.customerId).toBe(c.customerId);
+    expect(c.consents).toEqual({ marketing_email: true, marketing_sms: true, analytics: false });
+    const after = customers.setConsent(c.customerId, 'marketing_email', false);
+    expect(after.consents).toEqual({ marketing_email: false, marketing_sms: true, analytics: false });
+    expect(after.marketingConsent).toBe(true);
+    expect(customers.setConsent(c.customerId, 'marketing_sms', false).marketingConsent).toBe(false);
+    expect(ledger.findByPayload('customer.consent_changed', 'customerId', c.customerId)).toHaveLength(2);
+    expect(() => customers.setConsent(c.customerId, 'postal' as 'analytics', true)).toThrow(
+      expect.objectContaining({ field: 'purpose' }),
+    );
+  });
+
+  it('forgets an erased customer: row, key and consents go, the sealed event stays', () => {
+    const ledger = open();
+    const customers = createCustomers(ledger);
+    const c = customers.create(ana);
+    expect(forgetCustomers(ledger.db, [c.customerId, 'someone-else'])).toBe(1);
+    expect(customers.byId(c.customerId)).toBeUndefined();
+    expect(unsentCustomerKeys(ledger.db)).toEqual([]);
+    expect(ledger.findByPayload('customer.created', 'customerId', c.customerId)).toHaveLength(1);
   });
 });

@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { safeText } from '../core/index.ts';
-import type { EventContribution } from '../sync/index.ts';
+import type { EventContribution, Projection } from '../sync/index.ts';
+import { sealedPiiSchema } from './pii-crypto.ts';
 
-/** A customer registered at the till; HQ merges profiles by phone and email. */
-export const customerCreatedSchema = z.object({
+/**
+ * Customer events. Version 1 of customer.created carried phone, email and name in clear into the
+ * permanent log; version 2 carries them only sealed under the customer's data key (pii-crypto.ts), so
+ * destroying the key erases them. HQ still reads version 1 (older tills, older logs).
+ */
+export const customerCreatedV1Schema = z.object({
   customerId: z.uuid(),
   phone: z
     .string()
@@ -15,12 +20,72 @@ export const customerCreatedSchema = z.object({
   marketingConsent: z.boolean(),
   consentAt: safeText('code'),
 });
-export type CustomerCreated = z.infer<typeof customerCreatedSchema>;
+export type CustomerCreatedV1 = z.infer<typeof customerCreatedV1Schema>;
+/** @deprecated the plaintext version; tills write customerCreatedSchema (v2). */
+export const customerCreatedSchema = customerCreatedV1Schema;
 
-export const CUSTOMER_EVENT_TYPES = { customerCreated: 'customer.created' } as const;
+export const CONSENT_PURPOSES = ['marketing_email', 'marketing_sms', 'analytics'] as const;
+export const consentPurpose = z.enum(CONSENT_PURPOSES);
+export type ConsentPurpose = z.infer<typeof consentPurpose>;
+export const consentsSchema = z.object({
+  marketing_email: z.boolean(),
+  marketing_sms: z.boolean(),
+  analytics: z.boolean(),
+});
+export type Consents = z.infer<typeof consentsSchema>;
+export const NO_CONSENTS: Consents = { marketing_email: false, marketing_sms: false, analytics: false };
 
-/** What customers tells HQ's event log: the till's customer events and their schemas. */
-export const customerEvents: EventContribution = {
-  module: 'customers',
-  kinds: { [CUSTOMER_EVENT_TYPES.customerCreated]: { schemas: { 1: customerCreatedSchema } } },
-};
+const isoInstant = safeText('code').refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO date-time');
+
+/** Version 2: the personal fields sealed; consents per purpose as given at registration. */
+export const customerCreatedV2Schema = z.object({
+  customerId: z.uuid(),
+  storeId: safeText('code').optional(),
+  pii: sealedPiiSchema,
+  consents: consentsSchema,
+  at: isoInstant,
+});
+export type CustomerCreatedV2 = z.infer<typeof customerCreatedV2Schema>;
+
+/** One purpose granted or withdrawn, at a till or at HQ, by whom. */
+export const consentChangedSchema = z.object({
+  customerId: z.uuid(),
+  purpose: consentPurpose,
+  granted: z.boolean(),
+  at: isoInstant,
+  channel: z.enum(['till', 'hq']),
+  storeId: safeText('code').optional(),
+  actor: safeText('code').optional(),
+});
+export type ConsentChanged = z.infer<typeof consentChangedSchema>;
+
+/** A customer erased: only the id, nothing that could identify the person. */
+export const customerErasedSchema = z.object({ customerId: z.uuid(), at: isoInstant });
+export type CustomerErased = z.infer<typeof customerErasedSchema>;
+
+export const CUSTOMER_EVENT_TYPES = {
+  customerCreated: 'customer.created',
+  consentChanged: 'customer.consent_changed',
+  customerErased: 'customer.erased',
+} as const;
+
+/** customer.created's current version, which tills and HQ write. */
+export const CUSTOMER_CREATED_VERSION = 2;
+
+/** What customers tells HQ's event log: the event kinds and (given by hq/) the profile projection. */
+export function customerEventContribution(projections: readonly Projection[] = []): EventContribution {
+  return {
+    module: 'customers',
+    kinds: {
+      [CUSTOMER_EVENT_TYPES.customerCreated]: {
+        schemas: { 1: customerCreatedV1Schema, 2: customerCreatedV2Schema },
+      },
+      [CUSTOMER_EVENT_TYPES.consentChanged]: { schemas: { 1: consentChangedSchema } },
+      [CUSTOMER_EVENT_TYPES.customerErased]: { schemas: { 1: customerErasedSchema } },
+    },
+    projections,
+  };
+}
+
+/** The kinds alone (the till and tests that need no projection). */
+export const customerEvents: EventContribution = customerEventContribution();

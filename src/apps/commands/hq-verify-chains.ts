@@ -27,7 +27,7 @@ export function registerVerifyChainsCommand(
       if (o.json) console.log(JSON.stringify(report, null, 2));
       else {
         console.log(
-          `${report.terminals} terminal(s), ${report.events} event(s) walked, ${report.breaks.length} break(s)`,
+          `${report.terminals} terminal(s), ${report.events} event(s) walked, ${report.breaks.length} break(s)${report.redacted > 0 ? `, ${report.redacted} redacted in place (links checked, content not: see event_redactions)` : ''}`,
         );
         for (const b of report.breaks)
           console.log(`${b.terminalId} seq ${b.seq} (event ${b.eventId}): ${b.reason}`);

@@ -25,6 +25,7 @@ import { makePrivate } from '../shared/private-files.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
+import { customerRoutes } from './customer-routes.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { deviceRoutes } from './device-routes.ts';
 import { factsRoutes } from './facts-routes.ts';
@@ -74,6 +75,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   peopleLifecycleRoutes,
   deviceRoutes,
   storesRoutes,
+  customerRoutes,
   auditRoutes,
   promotionUseRoutes,
 ];

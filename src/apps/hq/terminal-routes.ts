@@ -9,7 +9,7 @@ import {
   seqRangeSchema,
 } from '../../contracts/index.ts';
 import { notFound } from '../../core/index.ts';
-import { LOYALTY_PROGRAMME_ENTITY, readLoyaltyProgramme } from '../../customers/hq/index.ts';
+import { erasedCustomerIds, LOYALTY_PROGRAMME_ENTITY, readLoyaltyProgramme } from '../../customers/hq/index.ts';
 import { seqCoverage } from '../../sync/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 
@@ -49,10 +49,15 @@ export const terminalRoutes: HqRoutes = (app, { db }) => {
       },
       config: { access: 'terminal' },
     },
-    async (req) =>
-      catalogSnapshot(db, terminalOf(req).storeId, req.query.since, new Date(), {
+    async (req) => {
+      const snap = await catalogSnapshot(db, terminalOf(req).storeId, req.query.since, new Date(), {
         loyalty: { entity: LOYALTY_PROGRAMME_ENTITY, read: readLoyaltyProgramme },
-      }),
+      });
+      // Erasures share the catalog cursor: a delta carries those after it, a whole catalog all of them.
+      const after = snap.full ? undefined : Number(req.query.since?.split('.')[1]);
+      const erased = await erasedCustomerIds(db, after);
+      return erased.length > 0 ? { ...snap, erasedCustomers: erased } : snap;
+    },
   );
 
   app.post(

@@ -1,5 +1,4 @@
-import { loyaltyHqEvents } from '../../customers/hq/index.ts';
-import { customerEvents } from '../../customers/index.ts';
+import { customerHqEvents, loyaltyHqEvents } from '../../customers/hq/index.ts';
 import type { AppendEvents } from '../../inventory/hq/index.ts';
 import { inventoryEvents } from '../../inventory/hq/index.ts';
 import { paymentPayloadSchemas } from '../../payments/index.ts';
@@ -18,7 +17,7 @@ export const hqEventRegistry: EventRegistry = composeEventRegistry([
   inventoryEvents,
   salesEvents,
   reportsEvents,
-  customerEvents,
+  customerHqEvents,
   loyaltyHqEvents,
   {
     module: 'payments',

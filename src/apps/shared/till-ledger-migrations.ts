@@ -1,4 +1,5 @@
 import { loyaltyLedgerMigrations } from '../../customers/till/index.ts';
+import { customersLedgerMigrations } from '../../customers/till/index.ts';
 import { orderMigrations, type SchemaMigration } from '../../db/index.ts';
 import { paymentsLedgerMigrations } from '../../payments/till/index.ts';
 import { salesLedgerMigrations } from '../../sales/till/index.ts';
@@ -19,4 +20,5 @@ export const tillLedgerMigrations: readonly SchemaMigration[] = orderMigrations(
   paymentsLedgerMigrations,
   syncLedgerMigrations,
   loyaltyLedgerMigrations,
+  customersLedgerMigrations,
 ]);

@@ -11,7 +11,7 @@ import {
   TILL_PERMISSIONS,
 } from '../../contracts/index.ts';
 import { invalid, notFound } from '../../core/index.ts';
-import { customerCreatedSchema } from '../../customers/index.ts';
+import { CONSENT_PURPOSES, customerCreatedSchema } from '../../customers/index.ts';
 import type { ManagerApproval, RefundTo, Register } from '../../sales/till/index.ts';
 import { registerConfigSchema } from '../../sales/till/index.ts';
 import type { App } from '../shared/http.ts';
@@ -291,7 +291,12 @@ export function registerActionRoutes(app: App, register: Register): void {
           name: nameText().optional(),
           phone: codeText().optional(),
           email: nameText().optional(),
-          marketingConsent: z.boolean().optional().describe('default false'),
+          cardNumber: codeText().optional(),
+          marketingConsent: z.boolean().optional().describe('default false; both marketing purposes'),
+          consents: z
+            .object({ marketing_email: z.boolean(), marketing_sms: z.boolean(), analytics: z.boolean() })
+            .partial()
+            .optional(),
         }),
         response: { 201: customerSchema, ...errors },
       },
@@ -305,16 +310,36 @@ export function registerActionRoutes(app: App, register: Register): void {
       schema: {
         ...tags('customers'),
         summary:
-          'Find a customer by phone or email (normalised: spaces and case do not matter); 404 when none',
-        querystring: z.object({ phone: codeText().optional(), email: nameText().optional() }),
+          'Find a customer by phone, email or loyalty card (normalised: spaces and case do not matter): at this till, else at HQ when it answers (a customer of another store, then cached here); 404 when none',
+        querystring: z.object({
+          phone: codeText().optional(),
+          email: nameText().optional(),
+          cardNumber: codeText().optional(),
+        }),
         response: { 200: customerSchema, ...errors },
       },
     },
     async (req) => {
-      const c = register.findCustomer(req.query);
-      if (!c) throw notFound('customer', req.query.phone ? 'phone' : 'email');
+      const c = await register.findCustomerAnywhere(req.query);
+      if (!c)
+        throw notFound('customer', req.query.phone ? 'phone' : req.query.email ? 'email' : 'cardNumber');
       return c;
     },
+  );
+
+  app.post(
+    '/api/v1/customers/:customerId/consents',
+    {
+      schema: {
+        ...tags('customers'),
+        summary:
+          'Grant or withdraw one consent purpose (marketing_email, marketing_sms, analytics) for a customer, recorded as customer.consent_changed',
+        params: z.object({ customerId: codeText() }),
+        body: z.object({ purpose: z.enum(CONSENT_PURPOSES), granted: z.boolean() }),
+        response: { 200: customerSchema, ...errors },
+      },
+    },
+    async (req) => register.setCustomerConsent(req.params.customerId, req.body.purpose, req.body.granted),
   );
 
   app.post(

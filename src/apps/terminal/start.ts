@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import { type CatalogCache, openCatalogCache, pullCatalog } from '../../catalog/till/index.ts';
 import type { RotatedToken } from '../../contracts/index.ts';
 import { type Clock, invalid, isTallyError, systemClock } from '../../core/index.ts';
-import { hqLoyaltyClient } from '../../customers/till/index.ts';
+import { CUSTOMER_EVENT_TYPES } from '../../customers/index.ts';
+import { forgetCustomers, hqCustomerLookup, hqLoyaltyClient, startCustomerKeySync } from '../../customers/till/index.ts';
 import { openSqlite } from '../../db/index.ts';
 import type { PaymentProvider } from '../../payments/index.ts';
 import { SimulatedProvider } from '../../payments/index.ts';
@@ -176,6 +177,12 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
     }),
     setupToken: () => (existsSync(setupTokenFile) ? readFileSync(setupTokenFile, 'utf8').trim() : undefined),
     tillUsers: catalog,
+    remoteCustomers: hqCustomerLookup({
+      hqUrl: identity.hqUrl,
+      fetch: line.fetch,
+      token: line.token,
+      timeoutMs: config.storedValue.hqTimeoutMs,
+    }),
   });
   const seed = opts.seedManager ?? false;
   if (seed && register.approvals.managers().length === 0) {
@@ -215,6 +222,10 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
         logger: log.child({ module: 'catalog' }),
         timeoutMs,
         fetch: line.fetch,
+        beforeApply: (snap) => {
+          const forgotten = forgetCustomers(db, snap.erasedCustomers ?? []);
+          if (forgotten > 0) log.info({ forgotten }, 'customers erased at HQ dropped from this till');
+        },
       });
       lastPullError = undefined;
       const store = catalog.store();
@@ -288,6 +299,18 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
       `sync: ${syncAtStart.action}`,
     );
   outbox.start();
+  const keySync = startCustomerKeySync({
+    db,
+    hqUrl: identity.hqUrl,
+    fetch: line.fetch,
+    token: line.token,
+    intervalMs: syncIntervalMs,
+    onResult: (r) => log.info(r, 'customer data keys handed to HQ'),
+    onError: (err) => log.debug({ err }, 'customer key sync failed; retried next round'),
+  });
+  const stopKeyNudge = ledger.onAppend((e) => {
+    if (e.type === CUSTOMER_EVENT_TYPES.customerCreated) queueMicrotask(keySync.nudge);
+  });
   // Card charges a stopped till left open are voided (or found unused) before selling, then every minute.
   await register.settleCardPayments();
   const cardTimer = setInterval(() => void register.settleCardPayments().catch(() => undefined), 60_000);
@@ -298,6 +321,8 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
     closed = true;
     clearTimeout(catalogTimer);
     clearInterval(cardTimer);
+    keySync.stop();
+    stopKeyNudge();
     await app.close();
     await outbox.stop();
     db.close();

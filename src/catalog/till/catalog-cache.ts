@@ -287,6 +287,8 @@ export async function pullCatalog(opts: {
   fetch?: FetchFn;
   logger?: Logger;
   timeoutMs?: number;
+  /** Sees the snapshot before the cache takes it (and its cursor): what other modules act on (erasures). */
+  beforeApply?: (snap: CatalogSnapshot) => void;
 }): Promise<{ full: boolean; applied: number; cursor: string }> {
   const since = opts.cache.cursor();
   const url = new URL(`${opts.hqUrl.replace(/\/$/, '')}${API_BASE}/terminal/catalog`);
@@ -298,6 +300,7 @@ export async function pullCatalog(opts: {
   if (res.status === 401) throw unauthorized('HQ refused the terminal token (401); re-enroll this terminal');
   if (!res.ok) throw new TallyError('unavailable', `HQ answered ${res.status} to the catalog pull`);
   const snap = catalogSnapshotSchema.parse(await res.json());
+  opts.beforeApply?.(snap);
   const r = opts.cache.apply(snap);
   opts.logger?.info({ ...r, cursor: snap.cursor, products: opts.cache.count() }, 'catalog pulled');
   return { ...r, cursor: snap.cursor };

@@ -1,3 +1,8 @@
 export * from './loyalty-hq-client.ts';
 export * from './loyalty-ledger-migration.ts';
 export * from './loyalty-till.ts';
+/** Customers at the till: ledger.db steps, handing data keys to HQ, forgetting erased customers. */
+
+export * from './hq-lookup.ts';
+export * from './key-sync.ts';
+export * from './ledger-migrations/index.ts';

@@ -2,7 +2,13 @@ import type { Logger } from 'pino';
 import type { CatalogProduct } from '../../contracts/index.ts';
 import type { Clock, EventEnvelope } from '../../core/index.ts';
 import { notFound } from '../../core/index.ts';
-import { type Customer, type CustomerInput, createCustomers } from '../../customers/index.ts';
+import {
+  type ConsentPurpose,
+  type Customer,
+  type CustomerInput,
+  createCustomers,
+  type RemoteCustomerLookup,
+} from '../../customers/index.ts';
 import { createTillLoyalty, type LoyaltyAuthority } from '../../customers/till/index.ts';
 import type { PaymentProvider, ResolveReport } from '../../payments/index.ts';
 import type { StoredValueAuthority } from '../../stored-value/till/index.ts';
@@ -146,7 +152,15 @@ export interface Register {
   /** The balance as HQ knows it when it answers (any till's card), else as this till last knew it. */
   checkBalance(code: string): Promise<StoredValueAccount & { source: 'hq' | 'till' }>;
   createCustomer(input: CustomerInput): Customer;
-  findCustomer(input: { phone?: string; email?: string }): Customer | undefined;
+  findCustomer(input: { phone?: string; email?: string; cardNumber?: string }): Customer | undefined;
+  /** Here, else at HQ when it answers (registered at another store; then cached here). */
+  findCustomerAnywhere(input: {
+    phone?: string;
+    email?: string;
+    cardNumber?: string;
+  }): Promise<Customer | undefined>;
+  /** Grants or withdraws one consent purpose (customer.consent_changed, channel till). */
+  setCustomerConsent(customerId: string, purpose: ConsentPurpose, granted: boolean): Customer;
   receipt(saleId: string, format: 'text', opts?: ReceiptRequest): string;
   receipt(saleId: string, format: 'escpos', opts?: ReceiptRequest): Uint8Array;
   /** The refund slip of a return (or an exchange's return half): original receipt, lines at the price paid, tax, refunds. */
@@ -184,6 +198,8 @@ export function createRegister(opts: {
   setupToken?: () => string | undefined;
   /** HQ's users for this store, as cached with the catalog; without it, the till's local users only. */
   tillUsers?: TillUserSource;
+  /** HQ's customer lookup (customers registered at other stores); without it, this till's customers only. */
+  remoteCustomers?: RemoteCustomerLookup;
 }): Register {
   const { ledger, items, clock, logger } = opts;
   const config = opts.config ?? defaultRegisterConfig();
@@ -211,7 +227,7 @@ export function createRegister(opts: {
       offlineLimitMinor: config.storedValue.offlineLimitMinor,
       logger,
     }),
-    customers: createCustomers(ledger, () => clock.now()),
+    customers: createCustomers(ledger, () => clock.now(), opts.remoteCustomers),
     loyalty: createTillLoyalty(ledger.db, () => clock.now(), {
       authority: opts.loyaltyAuthority,
       programme: opts.loyaltyProgramme ?? (() => undefined),
@@ -340,6 +356,9 @@ export function createRegister(opts: {
     exchange: returns.exchange,
     createCustomer: (input) => ctx.customers.create(input),
     findCustomer: (input) => ctx.customers.find(input),
+    findCustomerAnywhere: (input) => ctx.customers.findAnywhere(input),
+    setCustomerConsent: (customerId, purpose, granted) =>
+      ctx.customers.setConsent(customerId, purpose, granted),
     receipt: receipt as Register['receipt'],
     settleCardPayments: pay.settleOpenCards,
   };

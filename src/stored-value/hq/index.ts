@@ -1,3 +1,4 @@
+export * from './customer-links.ts';
 export * from './ledger.ts';
 export * from './migrations/index.ts';
 export * from './movements.ts';

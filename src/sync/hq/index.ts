@@ -20,5 +20,6 @@ export type { EventRow } from './ingest-projections.ts';
 export { projectEvents, rebuildProjections, rowToEnvelope } from './ingest-projections.ts';
 export { syncHqMigrations } from './migrations/index.ts';
 export { listQuarantine, quarantinedEventSchema } from './quarantine.ts';
+export { redactEventFields, redactedAmong } from './redactions.ts';
 export type { HqChainBreak, HqChainReport } from './verify-chains.ts';
 export { verifyHqChains } from './verify-chains.ts';

@@ -2,12 +2,14 @@ import type { EventEnvelope } from '../../core/index.ts';
 import type { HqDb } from '../../db/index.ts';
 import { type ChainLink, contentProblem, linkProblem } from '../ledger-chain.ts';
 import { rowToEnvelope } from './ingest-projections.ts';
+import { redactedAmong } from './redactions.ts';
 import { syncDb } from './sync-tables.ts';
 
 /**
  * Walks HQ's copy of each till's hash chain again (`tally hq verify-chains`): every held event whose
  * neighbour at seq - 1 is held must link to it, and every event in the log must still match its own
- * hash. Quarantined events count for the links only (their payload may have been redacted). Gaps are
+ * hash. Quarantined events count for the links only (their payload may have been redacted), and so
+ * do events redacted in place (event_redactions, counted in `redacted`). Gaps are
  * not breaks here: ingest reports them, and the link is checked when the missing event arrives.
  * Ingest stores a known event type as its schema parsed it, so a till that sent fields HQ's schema
  * drops shows here as altered: HQ does not hold what the till chained.
@@ -22,6 +24,8 @@ export interface HqChainBreak {
 export interface HqChainReport {
   terminals: number;
   events: number;
+  /** Events whose payload was redacted in place (event_redactions): links checked, content not. */
+  redacted: number;
   breaks: HqChainBreak[];
 }
 
@@ -29,16 +33,19 @@ const PAGE = 2_000;
 
 interface Walked extends ChainLink {
   id: string;
+  /** Undefined when only the links can be checked (quarantined or redacted). */
   event: EventEnvelope | undefined;
+  redacted?: boolean;
 }
 
 export async function verifyHqChains(db: HqDb, opts: { terminalId?: string } = {}): Promise<HqChainReport> {
   const terminals = opts.terminalId ? [opts.terminalId] : await chainedTerminals(db);
-  const report: HqChainReport = { terminals: terminals.length, events: 0, breaks: [] };
+  const report: HqChainReport = { terminals: terminals.length, events: 0, redacted: 0, breaks: [] };
   for (const terminalId of terminals) {
     let prev: Walked | undefined;
     for await (const cur of walk(db, terminalId)) {
       report.events++;
+      if (cur.redacted) report.redacted++;
       const problem =
         (cur.event && contentProblem(cur.event)) ??
         (cur.seq === 1
@@ -85,6 +92,10 @@ async function* walk(db: HqDb, terminalId: string): AsyncGenerator<Walked> {
       .where('seq', '>', after)
       .where('seq', '<=', last)
       .execute();
+    const redacted = await redactedAmong(
+      db,
+      logged.map((r) => r.id),
+    );
     const page: Walked[] = [
       ...logged.map((r): Walked => {
         const base = rowToEnvelope(r);
@@ -94,9 +105,11 @@ async function* walk(db: HqDb, terminalId: string): AsyncGenerator<Walked> {
           seq: base.seq,
           prevHash: r.chain_prev_hash,
           hash: r.chain_hash,
-          event: chained
-            ? { ...base, prevHash: r.chain_prev_hash ?? undefined, hash: r.chain_hash ?? undefined }
-            : undefined,
+          ...(redacted.has(base.id) ? { redacted: true } : {}),
+          event:
+            chained && !redacted.has(base.id)
+              ? { ...base, prevHash: r.chain_prev_hash ?? undefined, hash: r.chain_hash ?? undefined }
+              : undefined,
         };
       }),
       ...quarantined.map(

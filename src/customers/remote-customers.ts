@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { SqliteDb } from '../db/index.ts';
+import { consentPurpose, consentsSchema } from './events.ts';
+import { dataKeySchema } from './pii-crypto.ts';
+
+/**
+ * A till finding a customer registered at another store: asks HQ (terminal-authenticated) by phone,
+ * email or card, and caches what HQ answers (row, consents, key marked as held by HQ) so the customer
+ * is found here offline next time. HQ unreachable or not knowing them: undefined, the till goes on.
+ */
+export const remoteCustomerSchema = z.object({
+  customerId: z.uuid(),
+  phone: z.string().max(40).optional(),
+  email: z.string().max(254).optional(),
+  name: z.string().max(200).optional(),
+  cardNumber: z.string().max(40).optional(),
+  consents: consentsSchema,
+  registeredAt: z.string().nullable(),
+  key: dataKeySchema,
+});
+export type RemoteCustomer = z.infer<typeof remoteCustomerSchema>;
+
+export type CustomerQuery = {
+  phone?: string | undefined;
+  email?: string | undefined;
+  cardNumber?: string | undefined;
+};
+export type RemoteCustomerLookup = (q: CustomerQuery) => Promise<RemoteCustomer | undefined>;
+
+/** Keeps a customer HQ sent; false when a local customer already holds one of their identifiers. */
+export function cacheRemoteCustomer(db: SqliteDb, c: RemoteCustomer, at: string): boolean {
+  return db.transaction(() => {
+    const marketing = c.consents.marketing_email || c.consents.marketing_sms;
+    const r = db
+      .prepare(
+        `INSERT OR IGNORE INTO customers (customer_id, phone, email, name, card_number, marketing_consent, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        c.customerId,
+        c.phone ?? null,
+        c.email ?? null,
+        c.name ?? null,
+        c.cardNumber ?? null,
+        marketing ? 1 : 0,
+        c.registeredAt ?? at,
+      );
+    if (r.changes === 0) return false;
+    // HQ holds the key already: nothing to send back.
+    db.prepare('INSERT OR REPLACE INTO customer_keys (customer_id, data_key, sent_at) VALUES (?, ?, ?)').run(
+      c.customerId,
+      c.key,
+      at,
+    );
+    const consent = db.prepare(
+      `INSERT INTO customer_consents (customer_id, purpose, granted, at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (customer_id, purpose) DO UPDATE SET granted = excluded.granted, at = excluded.at`,
+    );
+    for (const p of consentPurpose.options) consent.run(c.customerId, p, c.consents[p] ? 1 : 0, at);
+    return true;
+  })();
+}
