@@ -9,7 +9,11 @@ import {
   seqRangeSchema,
 } from '../../contracts/index.ts';
 import { notFound } from '../../core/index.ts';
-import { erasedCustomerIds, LOYALTY_PROGRAMME_ENTITY, readLoyaltyProgramme } from '../../customers/hq/index.ts';
+import {
+  erasedCustomerIds,
+  LOYALTY_PROGRAMME_ENTITY,
+  readLoyaltyProgramme,
+} from '../../customers/hq/index.ts';
 import { seqCoverage } from '../../sync/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 

@@ -5,8 +5,7 @@ import {
   tillUserHqMigrations,
 } from '../../access/index.ts';
 import { catalogHqMigrations } from '../../catalog/hq/index.ts';
-import { loyaltyHqMigrations } from '../../customers/hq/index.ts';
-import { customersHqMigrations } from '../../customers/hq/index.ts';
+import { customersHqMigrations, loyaltyHqMigrations } from '../../customers/hq/index.ts';
 import { hq0001Initial } from '../../db/hq/index.ts';
 import { orderMigrations, type SchemaMigration } from '../../db/index.ts';
 import { forecastHqMigrations } from '../../intel/forecast/hq/index.ts';

@@ -1,5 +1,4 @@
-import { loyaltyLedgerMigrations } from '../../customers/till/index.ts';
-import { customersLedgerMigrations } from '../../customers/till/index.ts';
+import { customersLedgerMigrations, loyaltyLedgerMigrations } from '../../customers/till/index.ts';
 import { orderMigrations, type SchemaMigration } from '../../db/index.ts';
 import { paymentsLedgerMigrations } from '../../payments/till/index.ts';
 import { salesLedgerMigrations } from '../../sales/till/index.ts';

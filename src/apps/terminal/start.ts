@@ -6,7 +6,12 @@ import { type CatalogCache, openCatalogCache, pullCatalog } from '../../catalog/
 import type { RotatedToken } from '../../contracts/index.ts';
 import { type Clock, invalid, isTallyError, systemClock } from '../../core/index.ts';
 import { CUSTOMER_EVENT_TYPES } from '../../customers/index.ts';
-import { forgetCustomers, hqCustomerLookup, hqLoyaltyClient, startCustomerKeySync } from '../../customers/till/index.ts';
+import {
+  forgetCustomers,
+  hqCustomerLookup,
+  hqLoyaltyClient,
+  startCustomerKeySync,
+} from '../../customers/till/index.ts';
 import { openSqlite } from '../../db/index.ts';
 import type { PaymentProvider } from '../../payments/index.ts';
 import { SimulatedProvider } from '../../payments/index.ts';

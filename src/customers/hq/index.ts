@@ -2,6 +2,7 @@ export * from './loyalty-accounts.ts';
 export * from './loyalty-ledger.ts';
 export * from './loyalty-migrations.ts';
 export * from './loyalty-projection.ts';
+
 /** Customers at head office: data keys, the profile projection, consent, erasure, subject access, campaigns. */
 import { customerEventContribution } from '../events.ts';
 import { customerProfileProjection } from './profile-projection.ts';
