@@ -19,7 +19,7 @@ import { type RfmScore, rfmScores } from './rfm.ts';
 
 const WINDOWS = [30, 90, 180, 365] as const;
 /** Days a product's repurchase label runs (product-signals.ts). */
-const PRODUCT_LAG = Number(process.env.PLAG ?? 30);
+const PRODUCT_LAG = 30;
 
 export const FEATURE_NAMES = [
   'recency',
@@ -284,8 +284,6 @@ export function featuresAt(
     set(base + 6, r, s.f);
     set(base + 7, r, s.m);
   });
-  for (const name of (process.env.DROP ?? '').split(',').filter(Boolean))
-    (columns[FEATURE_NAMES.indexOf(name as (typeof FEATURE_NAMES)[number])] as Float32Array).fill(Number.NaN);
   return { cutoff, rows, columns, rfm, recency, frequency, monetary, bg, gg, clv365, bgPBuy, bgSpend };
 }
 

@@ -17,7 +17,11 @@ export interface ProductSignals {
 /** Pseudo-purchases at the overall share: a product needs tens of purchases to move far from it. */
 const PRIOR_WEIGHT = 20;
 
-export function productSignals(histories: readonly CustomerHistory[], cutoff: number, lag: number): ProductSignals {
+export function productSignals(
+  histories: readonly CustomerHistory[],
+  cutoff: number,
+  lag: number,
+): ProductSignals {
   let nProducts = 0;
   for (const h of histories)
     for (const inv of h.invoices) for (const p of inv.products) if (p >= nProducts) nProducts = p + 1;
