@@ -14,9 +14,12 @@ import {
 } from './bgnbd.ts';
 import { expectedValue, fitGammaGamma, type GammaGammaParams } from './gamma-gamma.ts';
 import type { CustomerHistory } from './history.ts';
+import { customerProductFeatures, productSignals } from './product-signals.ts';
 import { type RfmScore, rfmScores } from './rfm.ts';
 
 const WINDOWS = [30, 90, 180, 365] as const;
+/** Days a product's repurchase label runs (product-signals.ts). */
+const PRODUCT_LAG = 30;
 
 export const FEATURE_NAMES = [
   'recency',
@@ -51,6 +54,14 @@ export const FEATURE_NAMES = [
   'ew_count_120',
   'ew_spend_120',
   'active_months',
+  'product_rate_mean',
+  'product_rate_max',
+  'product_rate_last',
+  'product_popularity',
+  'weeks_active_12',
+  'weeks_active_26',
+  'months_active_6',
+  'gap_survival',
 ] as const;
 
 /** Categorical features (integer codes), for the boosted models. */
@@ -101,6 +112,9 @@ export function featuresAt(
   // Store codes from every history (not this cutoff's), so a code means one store at every cutoff.
   const storeCode = new Map([...new Set(histories.map((h) => h.store))].sort().map((st, i) => [st, i]));
   const tail = FEATURE_NAMES.indexOf('lines_per_invoice');
+  const productAt = FEATURE_NAMES.indexOf('product_rate_mean');
+  const signals = productSignals(histories, cutoff, PRODUCT_LAG);
+  const seen = new Int32Array(signals.rate.length).fill(-1);
   const set = (f: number, r: number, v: number) => {
     (columns[f] as Float32Array)[r] = v;
   };
@@ -121,6 +135,7 @@ export function featuresAt(
     let ew120 = 0;
     let ewSpend = 0;
     const months = new Set<number>();
+    const weeks = new Set<number>();
     let maxValue = Number.NaN;
     const days: number[] = [];
     const dayValue: number[] = [];
@@ -140,6 +155,7 @@ export function featuresAt(
         ew30 += Math.exp(-age / 30);
         ew120 += Math.exp(-age / 120);
         if (age <= 365) months.add(Math.floor(age / 30.4));
+        if (age < 26 * 7) weeks.add(Math.floor(age / 7));
         if (!(inv.value <= maxValue)) maxValue = inv.value;
         last = inv.day;
         const d = Math.floor(inv.day);
@@ -183,8 +199,11 @@ export function featuresAt(
     let gapMean = Number.NaN;
     let gapCv = Number.NaN;
     let gapLast = Number.NaN;
+    let survival = Number.NaN;
     if (days.length > 1) {
       const gaps = days.slice(1).map((d, k) => d - (days[k] as number));
+      // P(a gap longer than the current silence) under the customer's own gaps, smoothed.
+      survival = (gaps.filter((g) => g > rec).length + 0.5) / (gaps.length + 1);
       gapMean = gaps.reduce((s, g) => s + g, 0) / gaps.length;
       const v = gaps.reduce((s, g) => s + (g - gapMean) ** 2, 0) / gaps.length;
       gapCv = Math.sqrt(v) / gapMean;
@@ -202,6 +221,16 @@ export function featuresAt(
     set(tail + 4, r, ew120);
     set(tail + 5, r, ewSpend);
     set(tail + 6, r, months.size / Math.min(12, Math.max(1, (cutoff - first) / 30.4)));
+    const pf = customerProductFeatures(h, cutoff, signals, seen, r);
+    for (let k = 0; k < pf.length; k++) set(productAt + k, r, pf[k] as number);
+    let w12 = 0;
+    for (const w of weeks) if (w < 12) w12++;
+    set(productAt + 4, r, w12);
+    set(productAt + 5, r, weeks.size);
+    let m6 = 0;
+    for (const m of months) if (m < 6) m6++;
+    set(productAt + 6, r, m6);
+    set(productAt + 7, r, survival);
     const repeatValues = dayValue.slice(1);
     const meanRepeat =
       repeatValues.length > 0 ? repeatValues.reduce((s, v) => s + v, 0) / repeatValues.length : 0;

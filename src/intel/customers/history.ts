@@ -25,6 +25,8 @@ export interface Invoice {
   value: number;
   cancel: boolean;
   lines: number;
+  /** Codes of the products bought on it (positive quantities of a purchase), each once. */
+  products: number[];
 }
 
 export interface CustomerHistory {
@@ -51,6 +53,8 @@ interface Building {
 /** Collects lines in any order; `histories()` returns the customers sorted by id (deterministic). */
 export class HistoryBuilder {
   private readonly byCustomer = new Map<string, Building>();
+  /** Product ids to small integer codes, in order of first sight (same file, same codes). */
+  private readonly productCodes = new Map<string, number>();
   minDay = Number.POSITIVE_INFINITY;
   maxDay = Number.NEGATIVE_INFINITY;
 
@@ -67,7 +71,7 @@ export class HistoryBuilder {
     const cancel = isCancellation(line.invoice);
     let inv = b.invoices.get(line.invoice);
     if (!inv) {
-      inv = { day, value: 0, cancel, lines: 0 };
+      inv = { day, value: 0, cancel, lines: 0, products: [] };
       b.invoices.set(line.invoice, inv);
     }
     // An invoice's lines share a time in practice; keep the earliest so the invoice counts once, early.
@@ -77,6 +81,12 @@ export class HistoryBuilder {
     const store = line.store ?? '';
     b.stores.set(store, (b.stores.get(store) ?? 0) + 1);
     if (!cancel && line.quantity > 0) {
+      let code = this.productCodes.get(line.product);
+      if (code === undefined) {
+        code = this.productCodes.size;
+        this.productCodes.set(line.product, code);
+      }
+      inv.products.push(code);
       const first = b.productFirst.get(line.product);
       if (first === undefined || day < first) b.productFirst.set(line.product, day);
     }
@@ -91,6 +101,7 @@ export class HistoryBuilder {
     return ids.map((customer) => {
       const b = this.byCustomer.get(customer) as Building;
       const invoices = [...b.invoices.values()].sort((x, y) => x.day - y.day || x.value - y.value);
+      for (const inv of invoices) inv.products = [...new Set(inv.products)];
       const productFirstDays = Float64Array.from(b.productFirst.values()).sort();
       let store = '';
       let most = -1;
