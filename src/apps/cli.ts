@@ -6,6 +6,7 @@ import { registerAuditCommand } from './commands/audit.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerCustomerDataCommands } from './commands/customer-data.ts';
+import { registerCustomersRefreshCommand } from './commands/customers-refresh.ts';
 import { registerCustomersCommand } from './commands/customers.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerEvalCommand } from './commands/eval.ts';
@@ -70,6 +71,7 @@ try {
   registerForecastRefreshCommand(program);
   registerEvalCommand(program);
   registerCustomersCommand(program);
+  registerCustomersRefreshCommand(program);
   registerReplenishCommand(program);
   registerSuppliersCommand(program);
   registerCalendarCommand(program);
