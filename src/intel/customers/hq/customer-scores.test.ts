@@ -4,12 +4,15 @@ import { describe, expect, it, vi } from 'vitest';
 import { hqBackends, silentLogger, useHqDb } from '../../../../test/helpers/hq-db.ts';
 import { hqCustomerDataPlaces } from '../../../apps/shared/customer-data-places.ts';
 import type { HqDb } from '../../../db/index.ts';
+import { briefingText, pickActions } from '../../../reports/index.ts';
 import { customerScoresPlace } from './erasure-place.ts';
 import { linesFromSales, loadCustomerSales } from './hq-lines.ts';
 import { loadAtRiskCustomers, loadCustomerPanel, loadSegmentShrinks } from './score-read.ts';
 import { runCustomerScores } from './score-refresh.ts';
 
 vi.setConfig({ testTimeout: 180_000 });
+
+const noActions = { atRisk: [], slowMovers: [], deviations: [], terminals: [], currency: 'EUR' };
 
 describe('lines from HQ sales', () => {
   it('turns a sale into lines at the price paid in major units and a return into a cancellation', () => {
@@ -166,6 +169,8 @@ describe.each(hqBackends())('customer scores on $name', (backend) => {
     const champions = shrinks.find((s) => s.segment === 'champions');
     expect(champions).toMatchObject({ now: 0, atRisk: 5 });
     expect(champions?.before).toBeGreaterThanOrEqual(5);
+    const line = briefingText('all stores', AS_OF, pickActions({ ...noActions, segmentShrinks: shrinks }));
+    expect(line).toMatch(/Champions shrank from \d+ to 0 customers .*invite the 5 at-risk former champions back/);
     const after = await loadCustomerPanel(h.db, 'all');
     expect(after.flows).toContainEqual(expect.objectContaining({ from: 'champions', to: 'at risk', customers: 5 }));
   });
