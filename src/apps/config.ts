@@ -136,7 +136,7 @@ const runSettings = {
     usedBy: 'hq, demo',
     default: '`03:00`',
     allowed: 'HH:MM (local time) or off',
-    meaning: "when a running HQ scores its customers from its own sales each night; `off` turns it off",
+    meaning: 'when a running HQ scores its customers from its own sales each night; `off` turns it off',
   }),
   TALLY_LLM_URL: setting(url.optional(), {
     scope: 'run',

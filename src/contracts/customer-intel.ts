@@ -36,7 +36,12 @@ export const customerSegmentsResponse = z.object({
   ),
   /** Customers who changed segment since the previous run, the largest moves first. */
   flows: z.array(
-    z.object({ from: z.string(), to: z.string(), customers: z.number().int(), expectedSpendMinor: z.number().int() }),
+    z.object({
+      from: z.string(),
+      to: z.string(),
+      customers: z.number().int(),
+      expectedSpendMinor: z.number().int(),
+    }),
   ),
 });
 export type CustomerSegmentsResponse = z.infer<typeof customerSegmentsResponse>;

@@ -8,7 +8,14 @@ describe('the briefing line for a shrunk customer segment', () => {
     const actions = pickActions({
       ...none,
       segmentShrinks: [
-        { segment: 'loyal customers', before: 50, now: 44, atRisk: 2, atRiskClv12Minor: 12_000, currency: 'EUR' },
+        {
+          segment: 'loyal customers',
+          before: 50,
+          now: 44,
+          atRisk: 2,
+          atRiskClv12Minor: 12_000,
+          currency: 'EUR',
+        },
         { segment: 'champions', before: 40, now: 26, atRisk: 14, atRiskClv12Minor: 231_000, currency: 'EUR' },
       ],
     });

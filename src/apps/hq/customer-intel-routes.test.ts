@@ -33,7 +33,9 @@ async function seedRuns(db: HqDb): Promise<{ ana: string; ben: string }> {
   await score(before, ben, 'at risk', 'S002', 5000);
   await score(now, ana, 'at risk', 'S001', 8000);
   await score(now, ben, 'at risk', 'S002', 4000);
-  await sql`INSERT INTO customer_profiles (customer_id, name) VALUES (${ana}, 'Ana'), (${ben}, 'Ben')`.execute(db);
+  await sql`INSERT INTO customer_profiles (customer_id, name) VALUES (${ana}, 'Ana'), (${ben}, 'Ben')`.execute(
+    db,
+  );
   return { ana, ben };
 }
 
@@ -43,8 +45,20 @@ describe.each(hqBackends())('customer intel routes on $name', (backend) => {
       await createStore(db, berlinStore('S001'));
       await createStore(db, berlinStore('S002'));
       const { ana } = await seedRuns(db);
-      await addUser(db, { username: 'sam', displayName: 'Sam', role: 'store_manager', password: PASSWORD, stores: ['S001'] });
-      await addUser(db, { username: 'ada', displayName: 'Ada', role: 'associate', password: PASSWORD, stores: ['S001'] });
+      await addUser(db, {
+        username: 'sam',
+        displayName: 'Sam',
+        role: 'store_manager',
+        password: PASSWORD,
+        stores: ['S001'],
+      });
+      await addUser(db, {
+        username: 'ada',
+        displayName: 'Ada',
+        role: 'associate',
+        password: PASSWORD,
+        stores: ['S001'],
+      });
       await addUser(db, { username: 'hal', displayName: 'Hal', role: 'admin', password: PASSWORD });
       const app = await buildHqApp({ db, logger: silentLogger, adminToken: 'admin-token-customer-intel' });
       try {
@@ -60,7 +74,9 @@ describe.each(hqBackends())('customer intel routes on $name', (backend) => {
         const atRisk = body.segments.find((s: { segment: string }) => s.segment === 'at risk');
         // Sam sees S001 only: Ana, who moved from champions.
         expect(atRisk).toMatchObject({ customers: 1, previousCustomers: 0 });
-        expect(body.flows).toEqual([{ from: 'champions', to: 'at risk', customers: 1, expectedSpendMinor: 1000 }]);
+        expect(body.flows).toEqual([
+          { from: 'champions', to: 'at risk', customers: 1, expectedSpendMinor: 1000 },
+        ]);
 
         const samList = (await get('sam', P.atRisk)).json();
         expect(samList.withNames).toBe(false);

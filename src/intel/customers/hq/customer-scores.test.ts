@@ -46,7 +46,13 @@ describe('lines from HQ sales', () => {
       },
     ]);
     expect(lines).toEqual([
-      expect.objectContaining({ invoice: 'S-1', customer: 'c1', product: 'MILK', quantity: 3, unitPrice: 1.5 }),
+      expect.objectContaining({
+        invoice: 'S-1',
+        customer: 'c1',
+        product: 'MILK',
+        quantity: 3,
+        unitPrice: 1.5,
+      }),
       expect.objectContaining({ invoice: 'C' + 'R-1', quantity: -1, unitPrice: 1.5 }),
       expect.objectContaining({ invoice: 'S-2', quantity: 2, unitPrice: 300, store: 'S2' }),
     ]);
@@ -56,10 +62,17 @@ describe('lines from HQ sales', () => {
 
 const AS_OF = '2026-03-31';
 const DAY = 86_400_000;
-const dayBack = (n: number) => new Date(Date.parse(`${AS_OF}T00:00:00Z`) - n * DAY).toISOString().slice(0, 10);
+const dayBack = (n: number) =>
+  new Date(Date.parse(`${AS_OF}T00:00:00Z`) - n * DAY).toISOString().slice(0, 10);
 
 let seq = 0;
-async function sale(db: HqDb, customerId: string, date: string, store: string, grossMinor: number): Promise<string> {
+async function sale(
+  db: HqDb,
+  customerId: string,
+  date: string,
+  store: string,
+  grossMinor: number,
+): Promise<string> {
   const saleId = randomUUID();
   seq++;
   const payload = { saleId, currency: 'EUR', customerId, lines: [{ sku: 'MILK', qty: 2, grossMinor }] };
@@ -88,7 +101,9 @@ async function seedHistory(db: HqDb, n: number): Promise<string[]> {
       await sale(db, id, dayBack(b), c % 2 ? 'S1' : 'S2', 500 + (c % 7) * 300);
   }
   // One return against the first customer's first sale, on a later day.
-  const { rows } = await sql<{ sale_id: string }>`SELECT sale_id FROM customer_sales WHERE customer_id = ${ids[0]}
+  const { rows } = await sql<{
+    sale_id: string;
+  }>`SELECT sale_id FROM customer_sales WHERE customer_id = ${ids[0]}
     ORDER BY at LIMIT 1`.execute(db);
   const payload = {
     returnId: randomUUID(),
@@ -156,7 +171,9 @@ describe.each(hqBackends())('customer scores on $name', (backend) => {
     const prev = panel.previous;
     expect(prev).not.toBeNull();
     // Plant a shrink: in the previous run five of today's at-risk customers were champions.
-    const { rows } = await sql<{ customer_id: string }>`SELECT customer_id::text AS customer_id FROM customer_scores
+    const { rows } = await sql<{
+      customer_id: string;
+    }>`SELECT customer_id::text AS customer_id FROM customer_scores
       WHERE run_id = ${panel.run?.runId} ORDER BY customer_id LIMIT 5`.execute(h.db);
     const moved = rows.map((r) => r.customer_id);
     await sql`UPDATE customer_scores SET segment = 'at risk' WHERE run_id = ${panel.run?.runId}
@@ -170,9 +187,13 @@ describe.each(hqBackends())('customer scores on $name', (backend) => {
     expect(champions).toMatchObject({ now: 0, atRisk: 5 });
     expect(champions?.before).toBeGreaterThanOrEqual(5);
     const line = briefingText('all stores', AS_OF, pickActions({ ...noActions, segmentShrinks: shrinks }));
-    expect(line).toMatch(/Champions shrank from \d+ to 0 customers .*invite the 5 at-risk former champions back/);
+    expect(line).toMatch(
+      /Champions shrank from \d+ to 0 customers .*invite the 5 at-risk former champions back/,
+    );
     const after = await loadCustomerPanel(h.db, 'all');
-    expect(after.flows).toContainEqual(expect.objectContaining({ from: 'champions', to: 'at risk', customers: 5 }));
+    expect(after.flows).toContainEqual(
+      expect.objectContaining({ from: 'champions', to: 'at risk', customers: 5 }),
+    );
   });
 
   it('erasure removes the customer from every stored run', async () => {

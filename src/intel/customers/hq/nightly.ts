@@ -6,7 +6,12 @@
 import type { Logger } from 'pino';
 import type { HqDb } from '../../../db/index.ts';
 import { nextRunAt, parseNightlyAt } from '../../forecast/index.ts';
-import { runCustomerScores, type ScoreRunOptions, type ScoreRunResult, scoreRunRunning } from './score-refresh.ts';
+import {
+  runCustomerScores,
+  type ScoreRunOptions,
+  type ScoreRunResult,
+  scoreRunRunning,
+} from './score-refresh.ts';
 
 export const DEFAULT_CUSTOMERS_NIGHTLY_AT = '03:00';
 /** Env var that moves ('HH:MM') or turns off ('off') the nightly customer scoring of a running HQ. */
@@ -49,7 +54,10 @@ export function startNightlyCustomerScores(
       return;
     }
     const r = await deps.run(db, { logger: o.logger, now: deps.now() });
-    log.info({ runId: r.runId, status: r.status, customers: r.customers, ms: r.ms }, 'nightly customer scoring finished');
+    log.info(
+      { runId: r.runId, status: r.status, customers: r.customers, ms: r.ms },
+      'nightly customer scoring finished',
+    );
   };
   const schedule = (): void => {
     if (stopped) return;

@@ -14,7 +14,12 @@ export type ScoreStoreSet = readonly string[] | 'all';
 /** Segments worth the most per customer: a shrink in one of them is worth a morning line. */
 export const VALUABLE_SEGMENTS: readonly SegmentName[] = ['champions', 'loyal customers', "can't lose"];
 /** Segments whose customers are drifting away and still worth winning back. */
-export const AT_RISK_SEGMENTS: readonly SegmentName[] = ["can't lose", 'at risk', 'about to sleep', 'need attention'];
+export const AT_RISK_SEGMENTS: readonly SegmentName[] = [
+  "can't lose",
+  'at risk',
+  'about to sleep',
+  'need attention',
+];
 
 export interface ScoreRunInfo {
   runId: string;
@@ -55,7 +60,8 @@ const storeFilter = (stores: ScoreStoreSet, alias: string) =>
   stores === 'all' ? sql`TRUE` : sql`${sql.ref(`${alias}.last_store_id`)} = ANY(${[...stores]}::text[])`;
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
-const day = (d: Date | string): string => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
+const day = (d: Date | string): string =>
+  typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10);
 
 interface RunRow {
   id: string;
@@ -70,7 +76,8 @@ interface RunRow {
 
 /** The newest finished runs (done or not enough history), newest first. */
 export async function latestScoreRuns(db: HqDb, n = 2): Promise<ScoreRunInfo[]> {
-  const { rows } = await sql<RunRow>`SELECT id, as_of, horizon_days, status, message, finished_at, customers, currency
+  const { rows } =
+    await sql<RunRow>`SELECT id, as_of, horizon_days, status, message, finished_at, customers, currency
     FROM customer_score_runs WHERE status IN ('done', 'not_enough_history')
     ORDER BY started_at DESC LIMIT ${n}`.execute(db);
   return rows.map((r) => ({
@@ -235,7 +242,10 @@ export async function loadSegmentShrinks(db: HqDb, stores: ScoreStoreSet): Promi
 }
 
 /** The latest segment of each customer in the newest scored run (for tills' promotions). */
-export async function latestSegments(db: HqDb, customerIds: readonly string[]): Promise<Map<string, SegmentName>> {
+export async function latestSegments(
+  db: HqDb,
+  customerIds: readonly string[],
+): Promise<Map<string, SegmentName>> {
   const run = (await latestScoreRuns(db, 15)).find((r) => r.status === 'done');
   if (!run || customerIds.length === 0) return new Map();
   const { rows } = await sql<{ customer_id: string; segment: SegmentName }>`
