@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { signInCookie } from '../../../test/helpers/hq-app.ts';
 import { hqBackends, silentLogger, withHqDb } from '../../../test/helpers/hq-db.ts';
 import { berlinStore } from '../../../test/helpers/stores.ts';
@@ -11,6 +11,9 @@ import type { HqDb } from '../../db/index.ts';
 import { buildHqApp } from './server.ts';
 
 const PASSWORD = 'a-long-password-for-routes';
+
+// Password hashing for three sign-ins and a PGlite: slow on the shared 2-core machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 /** Two scored runs: Ana (S001) went from champions to at risk; Ben (S002) stayed at risk. */
 async function seedRuns(db: HqDb): Promise<{ ana: string; ben: string }> {
@@ -62,8 +65,11 @@ describe.each(hqBackends())('customer intel routes on $name', (backend) => {
       await addUser(db, { username: 'hal', displayName: 'Hal', role: 'admin', password: PASSWORD });
       const app = await buildHqApp({ db, logger: silentLogger, adminToken: 'admin-token-customer-intel' });
       try {
-        const get = async (user: string, url: string) =>
-          app.inject({ method: 'GET', url, headers: { cookie: await signInCookie(app, user, PASSWORD) } });
+        const cookies = new Map<string, string>();
+        const get = async (user: string, url: string) => {
+          if (!cookies.has(user)) cookies.set(user, await signInCookie(app, user, PASSWORD));
+          return app.inject({ method: 'GET', url, headers: { cookie: cookies.get(user) as string } });
+        };
         expect((await app.inject({ method: 'GET', url: P.segments })).statusCode).toBe(401);
         expect((await get('ada', P.segments)).statusCode).toBe(403);
         expect((await get('sam', `${P.atRisk}?store=S002`)).statusCode).toBe(403);
