@@ -7,6 +7,7 @@ import { registerBenchCommand } from './commands/bench.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerCustomerDataCommands } from './commands/customer-data.ts';
 import { registerCustomersCommand } from './commands/customers.ts';
+import { registerCustomersRefreshCommand } from './commands/customers-refresh.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerEvalCommand } from './commands/eval.ts';
 import { registerForecastCommand } from './commands/forecast.ts';
@@ -70,6 +71,7 @@ try {
   registerForecastRefreshCommand(program);
   registerEvalCommand(program);
   registerCustomersCommand(program);
+  registerCustomersRefreshCommand(program);
   registerReplenishCommand(program);
   registerSuppliersCommand(program);
   registerCalendarCommand(program);

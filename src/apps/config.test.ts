@@ -16,6 +16,7 @@ describe("Tally's settings, read once from the environment", () => {
         ingest: { maxEventsPerBatch: 1_000, maxBatchBytes: 4 * 1024 * 1024 },
         eventRules: undefined,
         forecastNightly: '02:00',
+        customersNightly: '03:00',
         llm: undefined,
         crashAfterCardApproval: false,
       });

@@ -131,6 +131,13 @@ const runSettings = {
     allowed: 'HH:MM (local time) or off',
     meaning: 'when a running HQ refreshes its stored forecasts each night; `off` turns it off',
   }),
+  TALLY_CUSTOMERS_NIGHTLY: setting(nightlyAt.default('03:00'), {
+    scope: 'run',
+    usedBy: 'hq, demo',
+    default: '`03:00`',
+    allowed: 'HH:MM (local time) or off',
+    meaning: 'when a running HQ scores its customers from its own sales each night; `off` turns it off',
+  }),
   TALLY_LLM_URL: setting(url.optional(), {
     scope: 'run',
     usedBy: 'hq, demo',
@@ -341,6 +348,8 @@ export interface TallyConfig {
   eventRules: EventRules | undefined;
   /** 'HH:MM' local time or 'off'. */
   forecastNightly: string;
+  /** 'HH:MM' local time or 'off'. */
+  customersNightly: string;
   llm: LlmConfig | undefined;
   userPassword: string | undefined;
   /** Test harness: SIGKILL the till right after a simulated card approval. */
@@ -399,6 +408,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
     ingest: { maxEventsPerBatch: c.TALLY_INGEST_MAX_EVENTS, maxBatchBytes: c.TALLY_INGEST_MAX_BYTES },
     eventRules: c.TALLY_EVENT_RULES,
     forecastNightly: c.TALLY_FORECAST_NIGHTLY,
+    customersNightly: c.TALLY_CUSTOMERS_NIGHTLY,
     llm:
       c.TALLY_LLM_URL && c.TALLY_LLM_KEY
         ? { url: c.TALLY_LLM_URL, key: c.TALLY_LLM_KEY, model: c.TALLY_LLM_MODEL, timeoutMs: 8_000 }

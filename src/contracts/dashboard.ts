@@ -273,7 +273,7 @@ export type DrillResponse = z.infer<typeof drillResponse>;
 
 // ---------------------------------------------------------------- briefing
 
-export const actionKind = z.enum(['stockout', 'overstock', 'deviation', 'sync']);
+export const actionKind = z.enum(['stockout', 'overstock', 'deviation', 'sync', 'customers']);
 export type ActionKind = z.infer<typeof actionKind>;
 
 export const briefingAction = z.object({

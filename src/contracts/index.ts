@@ -3,6 +3,7 @@ export * from './access.ts';
 export * from './api.ts';
 export * from './audit.ts';
 export * from './catalog-import.ts';
+export * from './customer-intel.ts';
 export * from './dashboard.ts';
 export * from './devices.ts';
 export * from './enrollment-link.ts';

@@ -12,8 +12,21 @@ export interface Deviation {
   p90: number;
 }
 
+/** A valuable customer segment that shrank since the previous scoring run (intel/customers/hq). */
+export interface SegmentShrinkRow {
+  segment: string;
+  before: number;
+  now: number;
+  /** Former members now in an at-risk segment, and their 12-month value. */
+  atRisk: number;
+  atRiskClv12Minor: number;
+  currency: string;
+}
+
 export interface BriefingInputs {
   atRisk: readonly AtRiskRow[];
+  /** Valuable segments that shrank since the previous customer scoring run; the largest loss is named. */
+  segmentShrinks?: readonly SegmentShrinkRow[];
   slowMovers: readonly SlowMoverRow[];
   deviations: readonly Deviation[];
   terminals: readonly (TillTerminal & { storeId: string })[];
@@ -72,6 +85,21 @@ export function deviationAction(d: Deviation): BriefingAction {
   };
 }
 
+export function segmentShrinkAction(s: SegmentShrinkRow): BriefingAction {
+  const name = s.segment.charAt(0).toUpperCase() + s.segment.slice(1);
+  const ask =
+    s.atRisk > 0
+      ? `invite the ${s.atRisk} at-risk former ${s.segment} back: expected value ${formatMinor(s.atRiskClv12Minor, s.currency)} ${s.currency} over 12 months.`
+      : 'see where they went on the Customers panel.';
+  return {
+    kind: 'customers',
+    title: `${name} shrank from ${s.before} to ${s.now} customers since the previous scoring`,
+    detail: `${s.before - s.now} fewer; ${ask}`,
+    numbers: { before: s.before, now: s.now, atRisk: s.atRisk, atRiskClv12Minor: s.atRiskClv12Minor },
+    link: q('#/insights/customers', { segment: s.segment }),
+  };
+}
+
 export function syncAction(t: TillTerminal & { storeId: string }): BriefingAction {
   const lag = t.lagSeconds ?? 0;
   return {
@@ -98,7 +126,8 @@ export function stoppedSyncAction(t: TillTerminal & { storeId: string }): Briefi
 
 /**
  * Pure: the top five actions. The two largest stock-out risks first (a lost sale is lost for good),
- * then the largest overstock, the largest deviation from forecast, a till whose sync stopped on a
+ * then the largest overstock, the largest deviation from forecast, the valuable
+ * customer segment that shrank most (by the value of its former members now at risk), a till whose sync stopped on a
  * conflict (else the till furthest behind), and any
  * room left goes to further stock-out risks.
  */
@@ -111,6 +140,10 @@ export function pickActions(i: BriefingInputs): BriefingAction[] {
     .filter((d) => d.actual < d.p10 || d.actual > d.p90)
     .sort((a, b) => Math.abs(b.actual - b.forecast) - Math.abs(a.actual - a.forecast))[0];
   if (dev) out.push(deviationAction(dev));
+  const shrink = [...(i.segmentShrinks ?? [])].sort(
+    (a, b) => b.atRiskClv12Minor - a.atRiskClv12Minor || b.before - b.now - (a.before - a.now),
+  )[0];
+  if (shrink) out.push(segmentShrinkAction(shrink));
   const behind = i.terminals
     .filter((t) => (t.lagSeconds ?? 0) >= SYNC_BEHIND_SECONDS && (t.unsent ?? 0) > 0)
     .sort((a, b) => (b.lagSeconds ?? 0) - (a.lagSeconds ?? 0))[0];

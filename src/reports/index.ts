@@ -1,4 +1,4 @@
-export { briefingText, pickActions } from './briefing.ts';
+export { briefingText, pickActions, type SegmentShrinkRow, segmentShrinkAction } from './briefing.ts';
 export type { LlmConfig } from './briefing-llm.ts';
 export { rephraseBriefing } from './briefing-llm.ts';
 export type { StoreSet } from './common.ts';

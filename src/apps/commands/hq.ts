@@ -103,6 +103,7 @@ export const hqSettings = (config: TallyConfig): Partial<StartHqOptions> => ({
   ...(config.disableAdminToken ? { disableAdminToken: true } : {}),
   ingest: config.ingest,
   forecastNightly: config.forecastNightly,
+  customersNightly: config.customersNightly,
   ...(config.llm ? { llm: config.llm } : {}),
 });
 

@@ -17,6 +17,7 @@ import {
 } from '../../contracts/index.ts';
 import { invalid } from '../../core/index.ts';
 import type { HqDb } from '../../db/index.ts';
+import { loadSegmentShrinks } from '../../intel/customers/hq/index.ts';
 import {
   addDays,
   briefingText,
@@ -235,8 +236,10 @@ export const dashboardRoutes: HqRoutes = (app, { db, llm, clock }) => {
         now,
       });
       const deviations = await loadDeviations(db, c.set, addDays(c.today, -1));
+      const segmentShrinks = await loadSegmentShrinks(db, c.set);
       const actions = pickActions({
         atRisk: inv.atRisk,
+        segmentShrinks,
         slowMovers: inv.slowMovers,
         deviations,
         terminals: tills.stores.flatMap((s) => s.terminals.map((t) => ({ ...t, storeId: s.storeId }))),
@@ -263,7 +266,7 @@ export const dashboardRoutes: HqRoutes = (app, { db, llm, clock }) => {
         text,
         rephrased: text !== template,
         source: source(
-          ['stock_on_hand', 'sales_daily', 'forecast_days', 'terminals', 'events'],
+          ['stock_on_hand', 'sales_daily', 'forecast_days', 'terminals', 'events', 'customer_scores'],
           `rules over the inventory panel (${inv.source.query}), till health, and yesterday's sales by category ` +
             `against the newest forecast made before yesterday; ${actions.length} of at most 5 actions`,
           now,

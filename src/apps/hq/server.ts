@@ -8,6 +8,7 @@ import {
 } from '../../access/index.ts';
 import { type Clock, systemClock } from '../../core/index.ts';
 import { type HqDb, type OpenHqDb, openHqDb, recordFolderUrl } from '../../db/index.ts';
+import { startNightlyCustomerScores } from '../../intel/customers/hq/index.ts';
 import { startNightlyForecasts } from '../../intel/forecast/index.ts';
 import type { LlmConfig } from '../../reports/index.ts';
 import type { Backbone } from '../../sync/hq/index.ts';
@@ -25,6 +26,7 @@ import { makePrivate } from '../shared/private-files.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
+import { customerIntelRoutes } from './customer-intel-routes.ts';
 import { customerRoutes } from './customer-routes.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { deviceRoutes } from './device-routes.ts';
@@ -76,6 +78,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   deviceRoutes,
   storesRoutes,
   customerRoutes,
+  customerIntelRoutes,
   auditRoutes,
   promotionUseRoutes,
 ];
@@ -142,6 +145,8 @@ export interface StartHqOptions {
   nats?: Omit<NatsBusOptions, 'logger'>;
   /** Nightly forecast refresh at this local 'HH:MM', or 'off' (the CLI passes TALLY_FORECAST_NIGHTLY); else 02:00. */
   forecastNightly?: string;
+  /** Nightly customer scoring at this local 'HH:MM', or 'off' (the CLI passes TALLY_CUSTOMERS_NIGHTLY); else 03:00. */
+  customersNightly?: string;
   /** Bounds on till batches (the CLI passes TALLY_INGEST_MAX_*); else the defaults. */
   ingest?: IngestLimits;
   /** The briefing's LLM (the CLI passes TALLY_LLM_*); else the template alone. */
@@ -211,6 +216,10 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
       logger: opts.logger,
       ...(opts.forecastNightly ? { at: opts.forecastNightly } : {}),
     });
+    const customersNightly = startNightlyCustomerScores(opened.db, {
+      logger: opts.logger,
+      ...(opts.customersNightly ? { at: opts.customersNightly } : {}),
+    });
     return {
       url,
       app,
@@ -220,6 +229,7 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
       adminToken: admin.token,
       close: async () => {
         await nightly.stop();
+        await customersNightly.stop();
         await app.close();
         await backbone?.close();
         await opened.close();

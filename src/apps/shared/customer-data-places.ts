@@ -1,4 +1,5 @@
 import type { CustomerDataPlace } from '../../customers/hq/index.ts';
+import { customerScoresPlace } from '../../intel/customers/hq/index.ts';
 import { unlinkCustomerAccounts } from '../../stored-value/hq/index.ts';
 
 /**
@@ -15,4 +16,5 @@ export const hqCustomerDataPlaces: readonly CustomerDataPlace[] = [
       return { place: this.place, found: n, removed: n, note: 'link removed; balances stay with the card' };
     },
   },
+  customerScoresPlace,
 ];

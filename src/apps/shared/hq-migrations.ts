@@ -8,6 +8,7 @@ import { catalogHqMigrations } from '../../catalog/hq/index.ts';
 import { customersHqMigrations, loyaltyHqMigrations } from '../../customers/hq/index.ts';
 import { hq0001Initial } from '../../db/hq/index.ts';
 import { orderMigrations, type SchemaMigration } from '../../db/index.ts';
+import { customerIntelHqMigrations } from '../../intel/customers/hq/index.ts';
 import { forecastHqMigrations } from '../../intel/forecast/hq/index.ts';
 import { replenishHqMigrations } from '../../intel/replenish/hq/index.ts';
 import { inventoryHqMigrations } from '../../inventory/hq/index.ts';
@@ -37,4 +38,5 @@ export const hqMigrations: readonly SchemaMigration[] = orderMigrations('HQ', [
   tillUserHqMigrations,
   loyaltyHqMigrations,
   customersHqMigrations,
+  customerIntelHqMigrations,
 ]);

@@ -3,6 +3,8 @@ import { queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import type {
   AuditPage,
   BriefingResponse,
+  CustomerSegmentsResponse,
+  CustomersAtRiskResponse,
   DraftDetail,
   DraftListResponse,
   DrillResponse,
@@ -33,6 +35,8 @@ export const PATHS = {
   drill: '/api/v1/dashboard/insights/drill',
   briefing: '/api/v1/dashboard/briefing',
   promotions: '/api/v1/dashboard/insights/promotions',
+  customers: '/api/v1/dashboard/insights/customers',
+  customersAtRisk: '/api/v1/dashboard/insights/customers/at-risk',
   drafts: '/api/v1/replenish/drafts',
   draftList: '/api/v1/replenish/draft-list',
   audit: '/api/v1/audit',
@@ -78,6 +82,18 @@ export const usePromotionPerformance = (store: string | undefined) =>
   useQuery({
     queryKey: ['promotions', store],
     queryFn: () => get<PromotionsResponse>(`${PATHS.promotions}${qs({ store })}`),
+  });
+
+export const useCustomerSegments = (store: string | undefined) =>
+  useQuery({
+    queryKey: ['customers', store],
+    queryFn: () => get<CustomerSegmentsResponse>(`${PATHS.customers}${qs({ store })}`),
+  });
+
+export const useCustomersAtRisk = (store: string | undefined) =>
+  useQuery({
+    queryKey: ['customers-at-risk', store],
+    queryFn: () => get<CustomersAtRiskResponse>(`${PATHS.customersAtRisk}${qs({ store })}`),
   });
 
 export const useTills = (store: string | undefined) =>

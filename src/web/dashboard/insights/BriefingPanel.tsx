@@ -10,6 +10,7 @@ const KIND: Record<BriefingAction['kind'], string> = {
   overstock: 'Overstock',
   deviation: 'Off forecast',
   sync: 'Sync behind',
+  customers: 'Customers',
 };
 
 /** A key like "forecast7d" or "days_of_cover" in words. */

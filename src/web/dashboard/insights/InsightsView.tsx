@@ -2,6 +2,7 @@ import type { ScopeResponse } from '../../../contracts/index.ts';
 import { AuditPanel, mayReadAudit } from '../audit/AuditPanel.tsx';
 import type { Route } from '../route.ts';
 import { BriefingPanel } from './BriefingPanel.tsx';
+import { CustomersPanel } from './CustomersPanel.tsx';
 import { DraftsPanel } from './DraftsPanel.tsx';
 import { DrillPanel } from './DrillPanel.tsx';
 import { ForecastPanel, type ForecastTarget } from './ForecastPanel.tsx';
@@ -40,6 +41,7 @@ export function InsightsView({
         <ForecastPanel scope={scope} target={target} onCategory={(category) => show({ store, category })} />
       </div>
       <PromotionPerformancePanel store={store} />
+      <CustomersPanel store={store} />
       <DraftsPanel scope={scope} />
       {mayReadAudit(scope) ? <AuditPanel scope={scope} /> : null}
     </div>
