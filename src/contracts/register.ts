@@ -196,6 +196,8 @@ export const customerPointsSchema = z.object({
   balancePoints: z.number().int(),
   tier: z.string(),
   valueMinor: z.number().int(),
+  /** How many points make one currency unit when spent (100: 100 points pay 1.00). */
+  redeemPointsPerUnit: z.number().int(),
   currency: z.string(),
   source: z.enum(['hq', 'till']),
   asOf: z.string().optional(),

@@ -373,6 +373,7 @@ export function createRegister(opts: {
         balancePoints: known?.balancePoints ?? 0,
         tier: known?.tier ?? programme.tiers[0]?.name ?? '',
         valueMinor: programme.enabled ? pointsValueMinor(programme, balancePoints, currency) : 0,
+        redeemPointsPerUnit: programme.redeemPointsPerUnit,
         currency,
         source,
         ...(source === 'till' && known ? { asOf: known.asOf } : {}),
