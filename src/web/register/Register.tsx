@@ -396,11 +396,14 @@ export function Register({
           methods={methods}
           setScanTarget={setScanTarget}
           onClose={back}
+          onCart={showCart}
           onPaid={(sale) => {
             const paidCart = cart;
             clearCart();
             setMode({ kind: 'receipt', sale, paidCart });
             void qc.invalidateQueries({ queryKey: ['sync'] });
+            // The customer's balance moved (points earned, points spent).
+            void qc.invalidateQueries({ queryKey: ['points'] });
           }}
         />
       ) : null;

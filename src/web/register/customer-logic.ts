@@ -19,7 +19,9 @@ export const CONSENT_PURPOSES = ['marketing_email', 'marketing_sms', 'analytics'
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 /** A customer's consents per purpose; a customer from an older till has only the one marketing box. */
-export function consentsOf(c: Pick<Customer, 'consents' | 'marketingConsent'>): Record<ConsentPurpose, boolean> {
+export function consentsOf(
+  c: Pick<Customer, 'consents' | 'marketingConsent'>,
+): Record<ConsentPurpose, boolean> {
   const given = c.consents ?? {};
   return {
     marketing_email: given.marketing_email ?? c.marketingConsent,

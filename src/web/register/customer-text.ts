@@ -38,7 +38,6 @@ export interface CustomerText {
   balance: string;
   promotionRefused: string;
   newTotal(amount: string): string;
-  otherStore: string;
 }
 
 const en: CustomerText = {
@@ -53,7 +52,7 @@ const en: CustomerText = {
   email: 'Email',
   card: 'Loyalty card',
   optional: 'optional',
-  needContact: 'Give a phone, an email or a loyalty card',
+  needContact: 'A customer needs a phone number or an email address',
   register: 'Register and attach',
   consentLegend: 'The customer agrees to (ask them; leave unticked if not)',
   consent: {
@@ -80,7 +79,6 @@ const en: CustomerText = {
   balance: 'Balance',
   promotionRefused: 'Promotion no longer available',
   newTotal: (a) => `New total ${a}: take payment`,
-  otherStore: 'registered at another store',
 };
 
 const de: CustomerText = {
@@ -95,7 +93,7 @@ const de: CustomerText = {
   email: 'E-Mail',
   card: 'Kundenkarte',
   optional: 'optional',
-  needContact: 'Telefon, E-Mail oder Kundenkarte angeben',
+  needContact: 'Telefonnummer oder E-Mail-Adresse angeben',
   register: 'Anlegen und zuordnen',
   consentLegend: 'Der Kunde willigt ein in (nachfragen; sonst leer lassen)',
   consent: {
@@ -125,7 +123,6 @@ const de: CustomerText = {
   balance: 'Stand',
   promotionRefused: 'Aktion nicht mehr verfügbar',
   newTotal: (a) => `Neue Summe ${a}: bitte kassieren`,
-  otherStore: 'in einer anderen Filiale angelegt',
 };
 
 /** The customer side's words for a store locale ("de-DE", "de-AT" → German; anything else English). */
