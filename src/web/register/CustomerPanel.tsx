@@ -233,7 +233,7 @@ function ConsentBox({
   return (
     <label className="check consent" htmlFor={id}>
       <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
-      <span>
+      <span className="consent-text">
         {t.consent[purpose].label}
         <small className="muted consent-meaning">{t.consent[purpose].meaning}</small>
       </span>

@@ -125,23 +125,27 @@ function ReceiptPoints({ points }: { points: NonNullable<SaleResult['loyalty']> 
   return (
     <dl className="receipt-points" data-testid="receipt-points" aria-label={t.receiptPoints}>
       <div>
-        <dt>{t.earned}</dt>
-        <dd data-testid="points-earned">{n(points.earned)}</dd>
+        <dt className="points-label">{t.earned}</dt>
+        <dd className="points-value" data-testid="points-earned">
+          {n(points.earned)}
+        </dd>
       </div>
       <div>
-        <dt>{t.used}</dt>
-        <dd data-testid="points-used">{n(points.burned)}</dd>
+        <dt className="points-label">{t.used}</dt>
+        <dd className="points-value" data-testid="points-used">
+          {n(points.burned)}
+        </dd>
       </div>
       <div>
-        <dt>{t.balance}</dt>
-        <dd data-testid="points-balance">
+        <dt className="points-label">{t.balance}</dt>
+        <dd className="points-value" data-testid="points-balance">
           {n(points.balanceAfter)}
           {points.asOf ? <small className="muted"> {t.asOf(fmt.dateTime(points.asOf))}</small> : null}
         </dd>
       </div>
       <div>
-        <dt>{t.tier}</dt>
-        <dd>{points.tier}</dd>
+        <dt className="points-label">{t.tier}</dt>
+        <dd className="points-value">{points.tier}</dd>
       </div>
     </dl>
   );
