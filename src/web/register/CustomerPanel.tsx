@@ -39,6 +39,7 @@ export function CustomerPanel({
 }) {
   const fmt = useFormat();
   const t = customerText(fmt.locale);
+  const qc = useQueryClient();
   const [text, setText] = useState('');
   const [found, setFound] = useState<Customer | null>();
   const [error, setError] = useState<ApiError>();
@@ -50,6 +51,8 @@ export function CustomerPanel({
       const id = await ensureCart();
       onCustomer(c);
       onCart(await api<Cart>('PUT', `/api/v1/carts/${id}/customer`, { customerId: c.customerId }));
+      // A customer back at the counter: their balance as HQ has it now, not as this screen last saw it.
+      void qc.invalidateQueries({ queryKey: pointsKey(c.customerId) });
       onClose();
     } catch (err) {
       setError(err as ApiError);

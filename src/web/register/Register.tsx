@@ -4,6 +4,7 @@ import type { Cart, Customer, SaleResult, Shift, ShiftClosedResult } from '../..
 import { ApiError, api, apiMaybe, setApprovalGate } from './api.ts';
 import { CartView } from './CartView.tsx';
 import { CustomerPanel } from './CustomerPanel.tsx';
+import { afterSale } from './customer-points.ts';
 import { DiscountPanel } from './DiscountPanel.tsx';
 import { GiftCardPanel } from './GiftCardPanel.tsx';
 import { PinPad, type PinRequest } from './PinPad.tsx';
@@ -402,8 +403,8 @@ export function Register({
             clearCart();
             setMode({ kind: 'receipt', sale, paidCart });
             void qc.invalidateQueries({ queryKey: ['sync'] });
-            // The customer's balance moved (points earned, points spent).
-            void qc.invalidateQueries({ queryKey: ['points'] });
+            // The customer's balance moved: the sale's answer says where to, before HQ has the sale.
+            if (sale.customerId && sale.loyalty) afterSale(qc, sale.customerId, sale.loyalty);
           }}
         />
       ) : null;

@@ -1,5 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
-import type { CustomerPoints } from '../../contracts/index.ts';
+import { type QueryClient, useQuery } from '@tanstack/react-query';
+import type { CustomerPoints, SaleResult } from '../../contracts/index.ts';
+import { minorDigits } from '../../core/money.ts';
 import { api } from './api.ts';
 
 export const pointsKey = (customerId: string | undefined) => ['points', customerId] as const;
@@ -13,7 +14,30 @@ export function useCustomerPoints(customerId: string | undefined, available = tr
     queryKey: pointsKey(customerId),
     queryFn: () => api<CustomerPoints>('GET', `/api/v1/customers/${encodeURIComponent(customerId!)}/points`),
     enabled: Boolean(customerId) && available,
-    staleTime: 30_000,
+    staleTime: 5_000,
     retry: false,
   });
+}
+
+/**
+ * After a sale the screen shows the balance the sale's answer gives: asking again at once would get
+ * HQ's balance, which does not hold this sale until the till's events reach it.
+ */
+export function afterSale(
+  qc: QueryClient,
+  customerId: string,
+  loyalty: NonNullable<SaleResult['loyalty']>,
+): void {
+  qc.setQueryData<CustomerPoints>(pointsKey(customerId), (p) =>
+    p
+      ? {
+          ...p,
+          balancePoints: loyalty.balanceAfter,
+          tier: loyalty.tier,
+          valueMinor: Math.floor(
+            (Math.max(0, loyalty.balanceAfter) * 10 ** minorDigits(p.currency)) / p.redeemPointsPerUnit,
+          ),
+        }
+      : p,
+  );
 }
