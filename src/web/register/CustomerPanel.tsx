@@ -148,16 +148,20 @@ function AttachedCustomer({
   onRemove(): void;
 }) {
   const fmt = useFormat();
-  const qc = useQueryClient();
   const points = useCustomerPoints(customer.customerId);
   const [error, setError] = useState<ApiError>();
   const [saved, setSaved] = useState(false);
   const full = 'createdAt' in customer ? customer : undefined;
   const consents = full ? consentsOf(full) : undefined;
 
+  // The box shows the cashier's tick at once; the till's answer confirms it, or it goes back.
+  const [pending, setPending] = useState<Partial<Record<ConsentPurpose, boolean>>>({});
+  const settle = (purpose: ConsentPurpose) => setPending(({ [purpose]: _, ...rest }) => rest);
+
   const change = async (purpose: ConsentPurpose, granted: boolean) => {
     setError(undefined);
     setSaved(false);
+    setPending((p) => ({ ...p, [purpose]: granted }));
     try {
       onCustomer(
         await api<Customer>('POST', `/api/v1/customers/${encodeURIComponent(customer.customerId)}/consents`, {
@@ -166,10 +170,10 @@ function AttachedCustomer({
         }),
       );
       setSaved(true);
-      void qc.invalidateQueries({ queryKey: pointsKey(customer.customerId) });
     } catch (err) {
       setError(err as ApiError);
     }
+    settle(purpose);
   };
 
   const p = points.data;
@@ -202,7 +206,7 @@ function AttachedCustomer({
               key={purpose}
               purpose={purpose}
               t={t}
-              checked={consents[purpose]}
+              checked={pending[purpose] ?? consents[purpose]}
               onChange={(v) => void change(purpose, v)}
               idPrefix="attached"
             />
