@@ -228,4 +228,43 @@ describe('the register’s customer side (Berlin store, German)', () => {
     await eventually(() => page.getByTestId('receipt').textContent()).toContain(`Points ${earned}`);
     await page.screenshot({ path: join(artifacts, 'register-customer-paid-with-points.png') });
   });
+
+  it('a limited promotion refused at checkout: the message names it, the new total shows, payment goes on', async () => {
+    await page.keyboard.press('Enter'); // new sale
+    await page.locator('#scan').waitFor({ state: 'visible' });
+    await scan(page, skus[5]!);
+    await eventually(() => page.getByTestId('cart-lines').locator('li').count()).toBe(1);
+    // HQ refuses the cart's limited promotion once, as the till answers it (409 on `promotions`, the
+    // cart priced again and carrying the refusal); a limit race itself is promotion-limit-race.test.ts.
+    const message = 'Wochenend-Rabatt: the promotion is fully redeemed (500 of 500 uses)';
+    let refused = false;
+    await page.route('**/api/v1/carts/*/complete', async (route) => {
+      if (refused) return route.continue();
+      refused = true;
+      await route.fulfill({
+        status: 409,
+        json: {
+          error: 'conflict',
+          message: `${message}. The cart was priced again without it: take payment for the new total`,
+          field: 'promotions',
+        },
+      });
+    });
+    await page.route(/\/api\/v1\/carts\/[^/]+$/, async (route) => {
+      if (route.request().method() !== 'GET' || !refused) return route.continue();
+      const real = (await (await route.fetch()).json()) as Record<string, unknown>;
+      await route.fulfill({ json: { ...real, refusedPromotions: [{ promotionId: 'P-WE', message }] } });
+    });
+    await page.getByRole('button', { name: /^Pay/ }).click();
+    await page.locator('#tender-amount').press('Enter');
+    const alert = page.getByTestId('promotion-refused');
+    await eventually(() => alert.textContent()).toContain('Wochenend-Rabatt');
+    expect(await alert.textContent()).toMatch(/Neue Summe \d+,\d{2}\s€/);
+    // No dead end: the cash taken stays, and Enter completes the sale.
+    expect(await page.locator('.tenders li').count()).toBe(1);
+    await page.locator('#tender-amount').press('Enter');
+    await eventually(() => page.getByTestId('receipt').isVisible()).toBe(true);
+    await page.unroute('**/api/v1/carts/*/complete');
+    await page.unroute(/\/api\/v1\/carts\/[^/]+$/);
+  });
 });

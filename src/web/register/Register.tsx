@@ -25,7 +25,7 @@ type Mode =
   | { kind: 'qty' }
   | { kind: 'discount' }
   | { kind: 'pay' }
-  | { kind: 'receipt'; sale: SaleResult; paidCart: Cart | undefined }
+  | { kind: 'receipt'; sale: SaleResult; paidCart: Cart | undefined; paidCustomer?: Customer | undefined }
   | { kind: 'return' }
   | { kind: 'xReport' }
   | { kind: 'closeShift' }
@@ -401,7 +401,7 @@ export function Register({
           onPaid={(sale) => {
             const paidCart = cart;
             clearCart();
-            setMode({ kind: 'receipt', sale, paidCart });
+            setMode({ kind: 'receipt', sale, paidCart, paidCustomer: customer });
             void qc.invalidateQueries({ queryKey: ['sync'] });
             // The customer's balance moved: the sale's answer says where to, before HQ has the sale.
             if (sale.customerId && sale.loyalty) afterSale(qc, sale.customerId, sale.loyalty);
@@ -540,7 +540,12 @@ export function Register({
             <CartView
               cart={shownCart}
               customer={
-                shownCart?.customerId ? (customer ?? { customerId: shownCart.customerId }) : undefined
+                shownCart?.customerId
+                  ? (customer ??
+                    (mode.kind === 'receipt' ? mode.paidCustomer : undefined) ?? {
+                      customerId: shownCart.customerId,
+                    })
+                  : undefined
               }
               currency={currency}
               selected={selected}
