@@ -185,6 +185,25 @@ export const customerSchema = z.object({
 });
 export type Customer = z.infer<typeof customerSchema>;
 
+/**
+ * A customer's points as the register shows them: HQ's balance when it answered (`source: 'hq'`), else
+ * the till's last known one as of `asOf`; `valueMinor` is what the whole balance pays at the
+ * programme's point value, in the store's currency.
+ */
+export const customerPointsSchema = z.object({
+  customerId: z.string(),
+  enabled: z.boolean(),
+  balancePoints: z.number().int(),
+  tier: z.string(),
+  valueMinor: z.number().int(),
+  /** How many points make one currency unit when spent (100: 100 points pay 1.00). */
+  redeemPointsPerUnit: z.number().int(),
+  currency: z.string(),
+  source: z.enum(['hq', 'till']),
+  asOf: z.string().optional(),
+});
+export type CustomerPoints = z.infer<typeof customerPointsSchema>;
+
 /** A gift card or store-credit voucher's balance, as HQ knows it or as this till last knew it. */
 export const balanceSchema = z.object({
   kind: z.enum(['gift_card', 'store_credit']),

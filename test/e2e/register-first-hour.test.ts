@@ -287,7 +287,7 @@ for (const viewport of [
         ['F7', 'Return'],
         ['F8', 'X report'],
         ['Alt+g', 'Gift card'],
-        ['Alt+c', 'Customer'],
+        ['Alt+c', 'Kunde'],
       ] as const) {
         await page.locator('#scan').focus();
         await page.keyboard.press(key);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   balanceSchema,
   cartSchema,
+  customerPointsSchema,
   customerSchema,
   exchangeResultSchema,
   giftCardResultSchema,
@@ -325,6 +326,20 @@ export function registerActionRoutes(app: App, register: Register): void {
         throw notFound('customer', req.query.phone ? 'phone' : req.query.email ? 'email' : 'cardNumber');
       return c;
     },
+  );
+
+  app.get(
+    '/api/v1/customers/:customerId/points',
+    {
+      schema: {
+        ...tags('customers'),
+        summary:
+          "A customer's loyalty points, tier and what they would pay: HQ's balance when it answers, else this till's last known one with `asOf`",
+        params: z.object({ customerId: codeText() }),
+        response: { 200: customerPointsSchema, ...errors },
+      },
+    },
+    async (req) => register.customerPoints(req.params.customerId),
   );
 
   app.post(

@@ -29,6 +29,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, readonly TillPermission[
   'POST /api/v1/carts/:cartId/lines': ['sell'],
   'POST /api/v1/carts/:cartId/complete': ['sell'],
   'POST /api/v1/customers/:customerId/consents': ['sell'],
+  'GET /api/v1/customers/:customerId/points': ['sell'],
   'POST /api/v1/gift-cards': ['sell'],
   'POST /api/v1/gift-cards/load': ['sell'],
   'POST /api/v1/returns': ['refund_with_receipt'],

@@ -129,6 +129,28 @@ describe.each(hqBackends())('loyalty between tills and HQ on $name', ({ open }) 
   const hqPoints = async (customerId: string) =>
     (await loyaltyBalance(h.db, customerId, new Date(NOW))).balancePoints;
 
+  it('shows the register a customer’s points: HQ’s balance and their value, else the till’s as of when it last heard', async () => {
+    await enrollTerminal(h.db, { storeId: 'S001', terminalId: 'S001-C001' });
+    const a = openTill(h.db, 'S001', 'S001-C001');
+    const id = a.register.createCustomer({ phone: '+49 170 7654321' }).customerId;
+    await a.sell(id, [['WINE', 4]], [{ kind: 'cash', tenderedMinor: 3_596 }]);
+    await ship(a);
+    expect(await a.register.customerPoints(id)).toEqual({
+      customerId: id,
+      enabled: true,
+      balancePoints: 302,
+      tier: 'bronze',
+      valueMinor: 302,
+      redeemPointsPerUnit: 100,
+      currency: 'EUR',
+      source: 'hq',
+    });
+    a.line.state.down = true;
+    const offline = await a.register.customerPoints(id);
+    expect(offline).toMatchObject({ balancePoints: 302, source: 'till', asOf: new Date(NOW).toISOString() });
+    expect(await rejection(a.register.customerPoints('nobody'))).toMatchObject({ field: 'customerId' });
+  });
+
   it('earns at A, spends at B online, is held to the offline cap, overdraws into an exception, and a return takes points back', async () => {
     await enrollTerminal(h.db, { storeId: 'S001', terminalId: 'S001-C001' });
     await enrollTerminal(h.db, { storeId: 'S002', terminalId: 'S002-C001' });

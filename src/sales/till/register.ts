@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { CatalogProduct } from '../../contracts/index.ts';
+import type { CatalogProduct, CustomerPoints } from '../../contracts/index.ts';
 import type { Clock, EventEnvelope } from '../../core/index.ts';
 import { notFound } from '../../core/index.ts';
 import {
@@ -7,6 +7,7 @@ import {
   type Customer,
   type CustomerInput,
   createCustomers,
+  pointsValueMinor,
   type RemoteCustomerLookup,
 } from '../../customers/index.ts';
 import { createTillLoyalty, type LoyaltyAuthority } from '../../customers/till/index.ts';
@@ -159,6 +160,8 @@ export interface Register {
     email?: string;
     cardNumber?: string;
   }): Promise<Customer | undefined>;
+  /** The customer's points and tier: HQ's when it answers, else the till's last known (with `asOf`). */
+  customerPoints(customerId: string): Promise<CustomerPoints>;
   /** Grants or withdraws one consent purpose (customer.consent_changed, channel till). */
   setCustomerConsent(customerId: string, purpose: ConsentPurpose, granted: boolean): Customer;
   receipt(saleId: string, format: 'text', opts?: ReceiptRequest): string;
@@ -357,6 +360,25 @@ export function createRegister(opts: {
     createCustomer: (input) => ctx.customers.create(input),
     findCustomer: (input) => ctx.customers.find(input),
     findCustomerAnywhere: (input) => ctx.customers.findAnywhere(input),
+    customerPoints: async (customerId) => {
+      if (!ctx.customers.byId(customerId)) throw notFound(`customer ${customerId}`, 'customerId');
+      const programme = ctx.loyalty.programme();
+      const source = programme.enabled ? await ctx.loyalty.refresh(customerId) : 'till';
+      const known = ctx.loyalty.known(customerId);
+      const { currency } = ctx.requireStore();
+      const balancePoints = Math.max(0, known?.balancePoints ?? 0);
+      return {
+        customerId,
+        enabled: programme.enabled,
+        balancePoints: known?.balancePoints ?? 0,
+        tier: known?.tier ?? programme.tiers[0]?.name ?? '',
+        valueMinor: programme.enabled ? pointsValueMinor(programme, balancePoints, currency) : 0,
+        redeemPointsPerUnit: programme.redeemPointsPerUnit,
+        currency,
+        source,
+        ...(source === 'till' && known ? { asOf: known.asOf } : {}),
+      };
+    },
     setCustomerConsent: (customerId, purpose, granted) =>
       ctx.customers.setConsent(customerId, purpose, granted),
     receipt: receipt as Register['receipt'],

@@ -1,6 +1,9 @@
 import { useEffect, useRef } from 'react';
 import type { Cart, Customer } from '../../contracts/index.ts';
 import { formatRate } from './amount-input.ts';
+import { customerLabel } from './customer-logic.ts';
+import { useCustomerPoints } from './customer-points.ts';
+import { customerText, formatPoints } from './customer-text.ts';
 import { useFormat } from './format-context.tsx';
 
 /** The cart, always on screen: lines with their discounts, and the total large enough to read across the counter. */
@@ -15,7 +18,7 @@ export function CartView({
   busy,
 }: {
   cart: Cart | undefined;
-  customer: Pick<Customer, 'customerId' | 'name' | 'phone' | 'email'> | undefined;
+  customer: Pick<Customer, 'customerId' | 'name' | 'phone' | 'email' | 'cardNumber'> | undefined;
   currency: string;
   selected: number | undefined;
   onSelect(lineNo: number): void;
@@ -24,6 +27,8 @@ export function CartView({
   busy: boolean;
 }) {
   const fmt = useFormat();
+  const t = customerText(fmt.locale);
+  const points = useCustomerPoints(customer?.customerId).data;
   const lines = cart?.lines ?? [];
   const list = useRef<HTMLOListElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the selection or the line count changes
@@ -37,7 +42,14 @@ export function CartView({
     <section className="cart" aria-label="Cart">
       {customer ? (
         <div className="cart-customer" data-testid="cart-customer">
-          Customer: <strong>{customer.name ?? customer.phone ?? customer.email ?? 'attached'}</strong>
+          {t.title}: <strong>{customerLabel(customer) ?? '—'}</strong>
+          {points?.enabled ? (
+            <span className="cart-points" data-testid="cart-points">
+              {' '}
+              · {points.tier} · {t.points(formatPoints(points.balancePoints, fmt))}
+              {points.asOf ? ` (${t.asOf(fmt.dateTime(points.asOf))})` : ''}
+            </span>
+          ) : null}
         </div>
       ) : null}
       <div className="cart-head">

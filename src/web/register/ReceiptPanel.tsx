@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { ReturnResult, SaleResult } from '../../contracts/index.ts';
 import { type ApiError, api, apiText } from './api.ts';
+import { customerText, formatPoints } from './customer-text.ts';
 import { useFormat } from './format-context.tsx';
 import { ReasonField } from './SmallPanels.tsx';
 import { FieldError, Kbd, PanelHeader } from './ui.tsx';
@@ -52,6 +53,7 @@ export function ReceiptPanel({ sale, onNewSale }: { sale: SaleResult; onNewSale(
         <span>{sale.changeMinor > 0 ? 'Change due' : cash.length ? 'No change' : 'Paid'}</span>
         <output data-testid="change">{fmt.money(sale.changeMinor, sale.currency)}</output>
       </div>
+      {sale.loyalty ? <ReceiptPoints points={sale.loyalty} /> : null}
       <pre className="receipt" data-testid="receipt">
         {receipt.data ?? (receipt.isPending ? 'Loading receipt…' : '')}
       </pre>
@@ -112,5 +114,39 @@ export function ReceiptPanel({ sale, onNewSale }: { sale: SaleResult; onNewSale(
         New sale <Kbd>Enter</Kbd>
       </button>
     </section>
+  );
+}
+
+/** The customer's points on this sale: earned, used and the balance after ("as of" when HQ was away). */
+function ReceiptPoints({ points }: { points: NonNullable<SaleResult['loyalty']> }) {
+  const fmt = useFormat();
+  const t = customerText(fmt.locale);
+  const n = (v: number) => formatPoints(v, fmt);
+  return (
+    <dl className="receipt-points" data-testid="receipt-points" aria-label={t.receiptPoints}>
+      <div>
+        <dt className="points-label">{t.earned}</dt>
+        <dd className="points-value" data-testid="points-earned">
+          {n(points.earned)}
+        </dd>
+      </div>
+      <div>
+        <dt className="points-label">{t.used}</dt>
+        <dd className="points-value" data-testid="points-used">
+          {n(points.burned)}
+        </dd>
+      </div>
+      <div>
+        <dt className="points-label">{t.balance}</dt>
+        <dd className="points-value" data-testid="points-balance">
+          {n(points.balanceAfter)}
+          {points.asOf ? <small className="muted"> {t.asOf(fmt.dateTime(points.asOf))}</small> : null}
+        </dd>
+      </div>
+      <div>
+        <dt className="points-label">{t.tier}</dt>
+        <dd className="points-value">{points.tier}</dd>
+      </div>
+    </dl>
   );
 }

@@ -4,6 +4,7 @@ import type { Cart, Customer, SaleResult, Shift, ShiftClosedResult } from '../..
 import { ApiError, api, apiMaybe, setApprovalGate } from './api.ts';
 import { CartView } from './CartView.tsx';
 import { CustomerPanel } from './CustomerPanel.tsx';
+import { afterSale } from './customer-points.ts';
 import { DiscountPanel } from './DiscountPanel.tsx';
 import { GiftCardPanel } from './GiftCardPanel.tsx';
 import { PinPad, type PinRequest } from './PinPad.tsx';
@@ -24,7 +25,7 @@ type Mode =
   | { kind: 'qty' }
   | { kind: 'discount' }
   | { kind: 'pay' }
-  | { kind: 'receipt'; sale: SaleResult; paidCart: Cart | undefined }
+  | { kind: 'receipt'; sale: SaleResult; paidCart: Cart | undefined; paidCustomer?: Customer | undefined }
   | { kind: 'return' }
   | { kind: 'xReport' }
   | { kind: 'closeShift' }
@@ -396,11 +397,14 @@ export function Register({
           methods={methods}
           setScanTarget={setScanTarget}
           onClose={back}
+          onCart={showCart}
           onPaid={(sale) => {
             const paidCart = cart;
             clearCart();
-            setMode({ kind: 'receipt', sale, paidCart });
+            setMode({ kind: 'receipt', sale, paidCart, paidCustomer: customer });
             void qc.invalidateQueries({ queryKey: ['sync'] });
+            // The customer's balance moved: the sale's answer says where to, before HQ has the sale.
+            if (sale.customerId && sale.loyalty) afterSale(qc, sale.customerId, sale.loyalty);
           }}
         />
       ) : null;
@@ -536,7 +540,12 @@ export function Register({
             <CartView
               cart={shownCart}
               customer={
-                shownCart?.customerId ? (customer ?? { customerId: shownCart.customerId }) : undefined
+                shownCart?.customerId
+                  ? (customer ??
+                    (mode.kind === 'receipt' ? mode.paidCustomer : undefined) ?? {
+                      customerId: shownCart.customerId,
+                    })
+                  : undefined
               }
               currency={currency}
               selected={selected}

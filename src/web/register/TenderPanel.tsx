@@ -2,6 +2,9 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { Balance, Cart, SaleResult } from '../../contracts/index.ts';
 import { parseAmount, toMajorText } from './amount-input.ts';
 import { ApiError, api } from './api.ts';
+import { pointsTender } from './customer-logic.ts';
+import { useCustomerPoints } from './customer-points.ts';
+import { customerText, formatPoints } from './customer-text.ts';
 import { quickCash } from './denominations.ts';
 import { useFormat } from './format-context.tsx';
 import { Choice, FieldError, Kbd, PanelHeader } from './ui.tsx';
@@ -13,6 +16,7 @@ type Planned = { id: number } & (
   | { kind: 'cash'; tenderedMinor: number }
   | { kind: 'card'; amountMinor: number }
   | { kind: 'gift_card' | 'store_credit'; code: string; amountMinor: number }
+  | { kind: 'loyalty_points'; points: number; amountMinor: number }
 );
 type NewTender = Planned extends infer P ? (P extends Planned ? Omit<P, 'id'> : never) : never;
 let nextId = 1;
@@ -31,6 +35,8 @@ function wire(t: Planned): Record<string, unknown> {
   // no id: the till gets only what it asks for (tender objects refuse unknown fields)
   if (t.kind === 'cash') return { kind: 'cash', tenderedMinor: t.tenderedMinor };
   if (t.kind === 'card') return { kind: 'card', amountMinor: t.amountMinor };
+  // The till values the points itself; the amount shown is the same arithmetic (customer-logic.ts).
+  if (t.kind === 'loyalty_points') return { kind: 'loyalty_points', points: t.points };
   return { kind: t.kind, code: t.code, amountMinor: t.amountMinor };
 }
 
@@ -38,16 +44,22 @@ function wire(t: Planned): Record<string, unknown> {
  * Taking payment: pick a method (Alt+1…4), type or tap an amount, Enter. Tenders add up until the
  * total is covered, then the sale completes in one request (cards first, then the rest, as the till
  * does it). A declined card answers 402: the message stands next to that card and the sale stays open.
+ * With a customer on the sale who has points, one button pays what their points cover. A limited
+ * promotion HQ refuses answers 409: the till priced the cart again without it, so the panel shows the
+ * new cart's total and the cashier goes on taking payment with the tenders already taken.
  */
 export function TenderPanel({
   cart,
   currency,
   methods,
   onPaid,
+  onCart,
   onClose,
   setScanTarget,
 }: {
   cart: Cart;
+  /** The cart as the till priced it again (a promotion refused at checkout). */
+  onCart(c: Cart): void;
   currency: string;
   /** methods the till accepts (gift card and store credit appear once their API exists) */
   methods: readonly Method[];
@@ -56,7 +68,10 @@ export function TenderPanel({
   setScanTarget(fn: ((code: string) => void) | undefined): void;
 }) {
   const fmt = useFormat();
+  const t = customerText(fmt.locale);
   const due = cart.totals.grossMinor;
+  const customerPoints = useCustomerPoints(cart.customerId).data;
+  const [refused, setRefused] = useState<{ messages: string[]; totalMinor: number }>();
   const [planned, setPlanned] = useState<Planned[]>([]);
   const [method, setMethod] = useState<Method>('cash');
   const [amount, setAmount] = useState('');
@@ -117,6 +132,21 @@ export function TenderPanel({
       );
     } catch (err) {
       const e = err as ApiError;
+      if (e.status === 409 && e.field === 'promotions') {
+        // Nothing was charged: keep the tenders, show the new total and let the cashier go on.
+        try {
+          const repriced = await api<Cart>('GET', `/api/v1/carts/${cart.cartId}`);
+          onCart(repriced);
+          setRefused({
+            messages: repriced.refusedPromotions?.map((r) => r.message) ?? [e.message],
+            totalMinor: repriced.totals.grossMinor,
+          });
+        } catch {
+          setError(e);
+        }
+        setSending(false);
+        return;
+      }
       const at = /^tenders\.(\d+)/.exec(e.field ?? '')?.[1];
       // The failed tender (a declined card, a gift card short of balance) is taken off; the rest stay.
       const index =
@@ -183,24 +213,55 @@ export function TenderPanel({
     } else add({ kind: method, code: code.trim(), amountMinor: value });
   };
 
+  const points =
+    customerPoints?.enabled && !planned.some((p) => p.kind === 'loyalty_points')
+      ? pointsTender(remaining, customerPoints.balancePoints, customerPoints.redeemPointsPerUnit, currency)
+      : undefined;
+  const label = (kind: Planned['kind']) =>
+    kind === 'loyalty_points' ? t.pointsTender : METHODS.find((m) => m.method === kind)?.label;
+
   const change = Math.max(0, paid - due);
   return (
     <section className="panel tender-panel" aria-label="Payment">
       <PanelHeader title="Payment" onClose={sending ? undefined : onClose} />
+      {refused ? (
+        <div className="promotion-refused" role="alert" data-testid="promotion-refused">
+          <strong>{t.promotionRefused}</strong>
+          {refused.messages.map((m) => (
+            <span key={m}>{m}</span>
+          ))}
+          <span>{t.newTotal(fmt.money(refused.totalMinor, currency))}</span>
+        </div>
+      ) : null}
       <div className="due">
         <span>{planned.length ? 'Left to pay' : 'To pay'}</span>
         <output data-testid="remaining">{fmt.money(remaining, currency)}</output>
       </div>
       {planned.length > 0 ? (
         <ol className="tenders" aria-label="Tenders taken">
-          {planned.map((t, i) => (
-            <li key={t.id} className={i === failedIndex ? 'failed' : ''}>
-              <span>{METHODS.find((m) => m.method === t.kind)?.label}</span>
-              <span className="num">{fmt.money(plannedAmount(t), currency)}</span>
+          {planned.map((p, i) => (
+            <li key={p.id} className={i === failedIndex ? 'failed' : ''}>
+              <span>
+                {label(p.kind)}
+                {p.kind === 'loyalty_points' ? ` (${formatPoints(p.points, fmt)})` : ''}
+              </span>
+              <span className="num">{fmt.money(plannedAmount(p), currency)}</span>
               {i === failedIndex ? <FieldError error={error} /> : null}
             </li>
           ))}
         </ol>
+      ) : null}
+      {points ? (
+        <button
+          type="button"
+          className="btn points-tender"
+          data-testid="pay-with-points"
+          disabled={sending}
+          onClick={() => add({ kind: 'loyalty_points', ...points })}
+        >
+          {t.payWithPoints}:{' '}
+          {t.pointsCover(formatPoints(points.points, fmt), fmt.money(points.amountMinor, currency))}
+        </button>
       ) : null}
       <Choice
         legend="Method"
