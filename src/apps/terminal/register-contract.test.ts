@@ -22,6 +22,7 @@ const publicTender = z.union([
   cardTender,
   storedValueTender,
   events.exchangeCreditTenderSchema,
+  events.loyaltyTenderSchema.omit({ authId: true }),
 ]);
 
 const pairs: [string, z.ZodType, z.ZodType][] = [
@@ -46,6 +47,7 @@ const pairs: [string, z.ZodType, z.ZodType][] = [
       events.cashRefundSchema,
       events.storedValueRefundSchema.omit({ accountId: true, codeHash: true }),
       events.exchangeRefundSchema,
+      contract.loyaltyRefundSchema,
     ]),
   ],
   ['failed refund', contract.failedRefundSchema, events.failedRefundSchema],
