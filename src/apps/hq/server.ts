@@ -25,6 +25,7 @@ import { makePrivate } from '../shared/private-files.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
+import { customerIdentityRoutes } from './customer-identity-routes.ts';
 import { customerRoutes } from './customer-routes.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { deviceRoutes } from './device-routes.ts';
@@ -76,6 +77,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   deviceRoutes,
   storesRoutes,
   customerRoutes,
+  customerIdentityRoutes,
   auditRoutes,
   promotionUseRoutes,
 ];
