@@ -82,8 +82,7 @@ export const customerIdentityRoutes: HqRoutes = (app, { db, clock }) => {
     {
       schema: {
         tags,
-        summary:
-          'A reviewer says a pair is two people: it leaves the duplicate queue for good; audited',
+        summary: 'A reviewer says a pair is two people: it leaves the duplicate queue for good; audited',
         security: bearer,
         body: z.object({
           customerIds: z.tuple([z.uuid(), z.uuid()]),

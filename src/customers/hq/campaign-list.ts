@@ -45,11 +45,11 @@ export async function campaignList(db: HqDb, purpose: ConsentPurpose): Promise<C
   return rows
     .filter((r) => !refused.has(r.customer_id))
     .map((r) => ({
-    customerId: r.customer_id,
-    name: r.name,
-    email: p === 'marketing_sms' ? null : r.email,
-    phone: p === 'marketing_email' ? null : r.phone,
-  }));
+      customerId: r.customer_id,
+      name: r.name,
+      email: p === 'marketing_sms' ? null : r.email,
+      phone: p === 'marketing_email' ? null : r.phone,
+    }));
 }
 
 const csvCell = (v: string | null): string => {

@@ -60,7 +60,10 @@ async function reviewableProfiles(db: HqDb): Promise<IdentityProfile[]> {
 }
 
 /** Probable duplicates, strongest first, without dismissed pairs. */
-export async function duplicateQueue(db: HqDb, opts: { threshold?: number } = {}): Promise<DuplicateCandidate[]> {
+export async function duplicateQueue(
+  db: HqDb,
+  opts: { threshold?: number } = {},
+): Promise<DuplicateCandidate[]> {
   const report = findDuplicates(await reviewableProfiles(db), {
     ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
   });

@@ -3,12 +3,12 @@ import { type EventEnvelope, invalid, notFound } from '../../core/index.ts';
 import type { HqDb } from '../../db/index.ts';
 import {
   applyIdentityEvent,
-  CUSTOMER_MERGE_EVENT_TYPES as M,
   customerMergedSchema,
   customerUnmergedSchema,
   emptyIdentityState,
   type IdentityResolver,
   type IdentityState,
+  CUSTOMER_MERGE_EVENT_TYPES as M,
   resolverOf,
 } from '../merge-events.ts';
 import { customerErasedError, isErased } from './customer-keys.ts';
@@ -84,7 +84,13 @@ async function moveBalanceOnMerge(trx: HqDb, e: EventEnvelope, survivorId: strin
   );
   await applyPoints(
     trx,
-    { ...base, key: `${e.id}:merge-in`, customerId: survivorId, points: balance, reason: `merged ${mergedId}` },
+    {
+      ...base,
+      key: `${e.id}:merge-in`,
+      customerId: survivorId,
+      points: balance,
+      reason: `merged ${mergedId}`,
+    },
     true,
   );
 }
@@ -102,12 +108,24 @@ async function moveBalanceOnUnmerge(
   const base = { kind: 'adjust' as const, eventId: e.id, storeId: e.storeId, at: e.occurredAt };
   await applyPoints(
     trx,
-    { ...base, key: `${e.id}:unmerge-out`, customerId: survivorId, points: moved, reason: `unmerged ${mergedId}` },
+    {
+      ...base,
+      key: `${e.id}:unmerge-out`,
+      customerId: survivorId,
+      points: moved,
+      reason: `unmerged ${mergedId}`,
+    },
     true,
   );
   await applyPoints(
     trx,
-    { ...base, key: `${e.id}:unmerge-in`, customerId: mergedId, points: -moved, reason: `unmerged from ${survivorId}` },
+    {
+      ...base,
+      key: `${e.id}:unmerge-in`,
+      customerId: mergedId,
+      points: -moved,
+      reason: `unmerged from ${survivorId}`,
+    },
     true,
   );
 }

@@ -103,7 +103,11 @@ function toProfile(r: ProfileRow, withPersonal: boolean): CustomerProfile {
  */
 function combine(rows: readonly ProfileRow[]): ProfileRow {
   const [head, ...rest] = rows as [ProfileRow, ...ProfileRow[]];
-  const out: ProfileRow = { ...head, consents: { ...head.consents }, stores_visited: [...head.stores_visited] };
+  const out: ProfileRow = {
+    ...head,
+    consents: { ...head.consents },
+    stores_visited: [...head.stores_visited],
+  };
   for (const r of rest) {
     out.phone ??= r.phone;
     out.email ??= r.email;
@@ -120,9 +124,15 @@ function combine(rows: readonly ProfileRow[]): ProfileRow {
     if (r.currency === null || r.currency === out.currency)
       out.spend_minor = Number(out.spend_minor) + Number(r.spend_minor);
     const t = (d: Date | string | null) => (d === null ? undefined : new Date(d).getTime());
-    if (r.first_purchase_at !== null && (out.first_purchase_at === null || t(r.first_purchase_at)! < t(out.first_purchase_at)!))
+    if (
+      r.first_purchase_at !== null &&
+      (out.first_purchase_at === null || t(r.first_purchase_at)! < t(out.first_purchase_at)!)
+    )
       out.first_purchase_at = r.first_purchase_at;
-    if (r.last_purchase_at !== null && (out.last_purchase_at === null || t(r.last_purchase_at)! > t(out.last_purchase_at)!))
+    if (
+      r.last_purchase_at !== null &&
+      (out.last_purchase_at === null || t(r.last_purchase_at)! > t(out.last_purchase_at)!)
+    )
       out.last_purchase_at = r.last_purchase_at;
   }
   return out;
@@ -219,4 +229,3 @@ export async function findCustomerIds(db: HqDb, kind: IdentifierKind, value: str
   }
   return out.sort();
 }
-
