@@ -30,6 +30,7 @@ export const PERMISSIONS = [
   'view_customer_data',
   'export_data',
   'erase_customer_data',
+  'merge_customers',
   'view_audit_log',
 ] as const;
 export const permission = z.enum(PERMISSIONS);
@@ -60,6 +61,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   view_customer_data: "see customers' personal data",
   export_data: 'export data',
   erase_customer_data: "erase a customer's data",
+  merge_customers: 'merge customer profiles that are one person, and undo a merge',
   view_audit_log: 'read the audit log',
 };
 

@@ -75,3 +75,32 @@ describe('customers registered at the till', () => {
     expect(ledger.findByPayload('customer.created', 'customerId', c.customerId)).toHaveLength(1);
   });
 });
+
+describe('phones read in the store country at the till', () => {
+  const tempDir = tempDirs('till-customers-e164');
+
+  it('registers in E.164 and still finds a customer registered before, typed as before', () => {
+    const { ledger } = openTestLedger(join(tempDir(), 'ledger.db'));
+    // Before the change: no store country, a national number kept as its digits.
+    const before = createCustomers(ledger).create({ phone: '079 123 45 67', name: 'Old Otto' });
+    const zurich = createCustomers(
+      ledger,
+      () => new Date(),
+      undefined,
+      () => 'de-CH',
+    );
+    expect(zurich.find({ phone: '079 123 45 67' })?.customerId).toBe(before.customerId);
+
+    const ana = zurich.create({ phone: '078 765 43 21', name: 'Ana' });
+    expect(ana.phone).toBe('+41787654321');
+    for (const typed of ['078 765 43 21', '+41 78 765 43 21', '0041787654321'])
+      expect(zurich.find({ phone: typed })?.customerId).toBe(ana.customerId);
+    // The same number cannot be registered twice however it is typed.
+    expect(() => zurich.create({ phone: '+41 78 765 43 21' })).toThrow(
+      expect.objectContaining({ field: 'phone' }),
+    );
+    expect(() => zurich.create({ phone: '012 345 67 89' })).toThrow(
+      expect.objectContaining({ field: 'phone' }),
+    );
+  });
+});

@@ -10,6 +10,7 @@ import {
   customerCreatedV2Schema,
   NO_CONSENTS,
 } from './events.ts';
+import { countryOfLocale, toE164 } from './phone.ts';
 import { newDataKey, sealPii } from './pii-crypto.ts';
 import { cacheRemoteCustomer, type RemoteCustomerLookup } from './remote-customers.ts';
 
@@ -47,6 +48,32 @@ export function normalizePhone(phone: string): string {
   const digits = t.replace(/\D/g, '');
   const out = `${t.startsWith('+') ? '+' : ''}${digits}`;
   if (digits.length < 6 || digits.length > 15) throw invalid('phone', `"${phone}" is not a phone number`);
+  return out;
+}
+
+/**
+ * The phone a till registers and searches by: E.164 read in the store's country ("0151 23456789" at a
+ * Berlin till → "+4915123456789"), so the customer is one identifier chain-wide. Without a store country,
+ * a number with its + still becomes E.164 and anything else keeps the old digits-only form.
+ */
+export function tillPhone(phone: string, country: string | undefined): string {
+  if (country === undefined && !phone.trim().startsWith('+')) return normalizePhone(phone);
+  return toE164(phone, country);
+}
+
+/**
+ * The forms a typed phone may be stored under: E.164 (registered since phones were read in the store's
+ * country) and the digits-only form of earlier tills, so a number typed as before still finds them.
+ */
+export function phoneSearchForms(phone: string, country: string | undefined): string[] {
+  const out: string[] = [];
+  try {
+    out.push(tillPhone(phone, country));
+  } catch {
+    // Not a valid number of the store's country: only the old form can match.
+  }
+  const legacy = normalizePhone(phone);
+  if (!out.includes(legacy)) out.push(legacy);
   return out;
 }
 
@@ -97,8 +124,19 @@ export function createCustomers(
   ledger: Ledger,
   now: () => Date = () => new Date(),
   remote?: RemoteCustomerLookup,
+  /** The store's locale (storeLocale of the cached store), whose country reads national phone numbers. */
+  locale?: () => string | undefined,
 ): Customers {
   const db = ledger.db;
+  const country = (): string | undefined => {
+    const l = locale?.();
+    if (!l) return undefined;
+    try {
+      return countryOfLocale(l);
+    } catch {
+      return undefined;
+    }
+  };
   const q = {
     byId: db.prepare('SELECT * FROM customers WHERE customer_id = ?'),
     byPhone: db.prepare('SELECT * FROM customers WHERE phone = ?'),
@@ -137,7 +175,13 @@ export function createCustomers(
   const one = (r: unknown): Customer | undefined => (r ? toCustomer(r as Row) : undefined);
 
   const find: Customers['find'] = (input) => {
-    if (input.phone) return one(q.byPhone.get(normalizePhone(input.phone)));
+    if (input.phone) {
+      for (const form of phoneSearchForms(input.phone, country())) {
+        const found = one(q.byPhone.get(form));
+        if (found) return found;
+      }
+      return undefined;
+    }
     if (input.email) return one(q.byEmail.get(normalizeEmail(input.email)));
     if (input.cardNumber) return one(q.byCard.get(normalizeCardNumber(input.cardNumber)));
     throw invalid('phone', 'give a phone number, an email address or a card number');
@@ -164,20 +208,26 @@ export function createCustomers(
     async findAnywhere(input) {
       const here = find(input);
       if (here || !remote) return here;
-      const there = await remote(input);
+      // HQ indexes what tills stored: E.164 now, the digits-only form before; ask by each.
+      let there: Awaited<ReturnType<RemoteCustomerLookup>> | undefined;
+      for (const phone of input.phone ? phoneSearchForms(input.phone, country()) : [undefined]) {
+        there = await remote(phone === undefined ? input : { ...input, phone });
+        if (there) break;
+      }
       if (!there) return undefined;
       cacheRemoteCustomer(db, there, now().toISOString());
       return one(q.byId.get(there.customerId));
     },
     create(input) {
-      const phone = input.phone ? normalizePhone(input.phone) : undefined;
+      const phone = input.phone ? tillPhone(input.phone, country()) : undefined;
       const email = input.email ? normalizeEmail(input.email) : undefined;
       const cardNumber = input.cardNumber ? normalizeCardNumber(input.cardNumber) : undefined;
       if (!phone && !email) throw invalid('phone', 'a customer needs a phone number or an email address');
       const consents = consentsOf(input);
       const name = input.name?.trim() || undefined;
       return ledger.transaction(() => {
-        if (phone && q.byPhone.get(phone)) throw conflict(`a customer with phone ${phone} exists`, 'phone');
+        if (input.phone && find({ phone: input.phone }))
+          throw conflict(`a customer with phone ${phone} exists`, 'phone');
         if (email && q.byEmail.get(email)) throw conflict(`a customer with email ${email} exists`, 'email');
         if (cardNumber && q.byCard.get(cardNumber))
           throw conflict(`a customer with card ${cardNumber} exists`, 'cardNumber');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { safeText } from '../core/index.ts';
 import type { EventContribution, Projection } from '../sync/index.ts';
+import { customerMergeEventKinds } from './merge-events.ts';
 import { sealedPiiSchema } from './pii-crypto.ts';
 
 /**
@@ -82,6 +83,8 @@ export function customerEventContribution(projections: readonly Projection[] = [
       },
       [CUSTOMER_EVENT_TYPES.consentChanged]: { schemas: { 1: consentChangedSchema } },
       [CUSTOMER_EVENT_TYPES.customerErased]: { schemas: { 1: customerErasedSchema } },
+      // Written by HQ only (a reviewer's merge or unmerge), projected by hq/merges.ts.
+      ...customerMergeEventKinds,
     },
     projections,
   };

@@ -5,7 +5,7 @@ import type { HqDb } from '../../db/index.ts';
 import { type HqDbCli, hqDbOptions, withHqDbCli } from './hq-db-cli.ts';
 
 /**
- * `tally customers erase|export|campaign-list` on HQ's own database, the same functions as the routes
+ * `tally customers erase|export|campaign-list|duplicates|merge|unmerge` on HQ's own database, the same functions as the routes
  * under /api/v1/customers. Unlike other maintenance commands these write an audit entry (actor
  * `system:cli`): they read or destroy personal data, and the log should say so whoever ran them.
  * Registered by `registerCustomerDataCommands` so the integrator can put it beside other `customers`
@@ -119,5 +119,69 @@ export function registerCustomerDataCommands(program: Command): Command {
       console.log(`wrote ${o.out} (${rows.length} customer(s))`);
     } else process.stdout.write(text);
   });
+  hqDbOptions(
+    customers
+      .command('duplicates')
+      .description(
+        'probable duplicate customers for review, strongest first (merged and dismissed pairs left out)',
+      )
+      .option('--threshold <score>', 'leave out pairs scoring below this (0-1)', '0.7')
+      .option('--json', 'print as JSON'),
+  ).action(async (o: HqDbCli & { threshold: string; json?: boolean }) => {
+    const threshold = Number(o.threshold);
+    if (!(threshold >= 0 && threshold <= 1)) throw invalid('--threshold', 'a score between 0 and 1');
+    const { duplicateQueue } = await import('../../customers/hq/index.ts');
+    const pairs = await withHqDbCli(o, 'tally-customers', async (db) => {
+      const r = await duplicateQueue(db, { threshold });
+      await auditCli(
+        db,
+        'customer.duplicates_reviewed',
+        { type: 'customer_duplicates', id: 'cli' },
+        {
+          pairs: r.map((p) => p.customerIds),
+        },
+      );
+      return r;
+    });
+    if (o.json) {
+      console.log(JSON.stringify(pairs, null, 2));
+      return;
+    }
+    for (const p of pairs)
+      console.log(`${p.score.toFixed(2)} ${p.kind} ${p.customerIds.join(' ')}  ${p.reasons.join('; ')}`);
+    console.log(`${pairs.length} pair(s)`);
+  });
+
+  for (const kind of ['merge', 'unmerge'] as const)
+    hqDbOptions(
+      customers
+        .command(`${kind} <survivorId> <mergedId>`)
+        .description(
+          kind === 'merge'
+            ? 'merge mergedId into survivorId (one person): history, consents (the stricter wins) and points follow the survivor'
+            : 'undo the merge of mergedId into survivorId: both profiles, their history and points come back',
+        )
+        .requiredOption('--reason <text>', 'why (kept in the event and the audit log)'),
+    ).action(async (survivorId: string, mergedId: string, o: HqDbCli & { reason: string }) => {
+      const { mergeCustomers, unmergeCustomers } = await import('../../customers/hq/index.ts');
+      const { appendToHqLog } = await import('../shared/event-registry.ts');
+      const d = { survivorId, mergedId, reason: o.reason, actor: 'system:cli' };
+      const e = await withHqDbCli(o, 'tally-customers', (db) =>
+        db.transaction().execute(async (trx) => {
+          const ev =
+            kind === 'merge'
+              ? await mergeCustomers(trx, appendToHqLog, d)
+              : await unmergeCustomers(trx, appendToHqLog, d);
+          await auditCli(
+            trx,
+            `customer.${kind}d`,
+            { type: 'customer', id: mergedId },
+            { ...d, eventId: ev.id },
+          );
+          return ev;
+        }),
+      );
+      console.log(`${kind}d ${mergedId} ${kind === 'merge' ? 'into' : 'from'} ${survivorId} (event ${e.id})`);
+    });
   return customers;
 }

@@ -27,6 +27,7 @@ import { auditRoutes } from './audit-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
 import { customerIntelRoutes } from './customer-intel-routes.ts';
+import { customerIdentityRoutes } from './customer-identity-routes.ts';
 import { customerRoutes } from './customer-routes.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { deviceRoutes } from './device-routes.ts';
@@ -79,6 +80,7 @@ export const HQ_ROUTES: readonly HqRoutes[] = [
   storesRoutes,
   customerRoutes,
   customerIntelRoutes,
+  customerIdentityRoutes,
   auditRoutes,
   promotionUseRoutes,
 ];

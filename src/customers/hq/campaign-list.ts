@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { HqDb } from '../../db/index.ts';
 import { type ConsentPurpose, consentPurpose } from '../events.ts';
+import { identityResolver } from './merges.ts';
 
 /**
  * Who may be contacted for one purpose: customers whose current consent for it is granted and whose
@@ -31,12 +32,24 @@ export async function campaignList(db: HqDb, purpose: ConsentPurpose): Promise<C
     SELECT customer_id, name, email, phone FROM customer_profiles
     WHERE (consents->>${p})::boolean AND (phone IS NOT NULL OR email IS NOT NULL) AND ${contact}
     ORDER BY customer_id`.execute(db);
-  return rows.map((r) => ({
-    customerId: r.customer_id,
-    name: r.name,
-    email: p === 'marketing_sms' ? null : r.email,
-    phone: p === 'marketing_email' ? null : r.phone,
-  }));
+  // Merged profiles are contacted through their survivor, and only if none of them said no.
+  const { rows: merged } = await sql<{ customer_id: string; granted: boolean | null }>`
+    SELECT customer_id, (consents->>${p})::boolean AS granted FROM customer_profiles
+    WHERE customer_id IN (SELECT merged_id FROM customer_merges)`.execute(db);
+  const refused = new Set<string>();
+  if (merged.length > 0) {
+    const resolver = await identityResolver(db);
+    for (const m of merged) if (m.granted !== true) refused.add(resolver.canonicalOf(m.customer_id));
+    for (const m of merged) refused.add(m.customer_id);
+  }
+  return rows
+    .filter((r) => !refused.has(r.customer_id))
+    .map((r) => ({
+      customerId: r.customer_id,
+      name: r.name,
+      email: p === 'marketing_sms' ? null : r.email,
+      phone: p === 'marketing_email' ? null : r.phone,
+    }));
 }
 
 const csvCell = (v: string | null): string => {

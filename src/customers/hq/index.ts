@@ -9,9 +9,11 @@ import { customerProfileProjection } from './profile-projection.ts';
 
 export * from './campaign-list.ts';
 export * from './customer-keys.ts';
+export * from './duplicate-review.ts';
 export * from './erasure.ts';
 export * from './hq-customer-writes.ts';
 export { customerIndexSecret } from './index-secret.ts';
+export * from './merges.ts';
 export { customersHqMigrations } from './migrations/index.ts';
 export { normaliseIdentifier } from './personal-index.ts';
 export * from './profile-projection.ts';

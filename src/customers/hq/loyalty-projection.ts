@@ -8,6 +8,7 @@ import {
   loyaltyEventKinds,
 } from '../loyalty-events.ts';
 import { applyPoints, type PointsMovement } from './loyalty-ledger.ts';
+import { canonicalCustomer } from './merges.ts';
 
 /**
  * What a till's loyalty event does to HQ's ledger: each movement keyed by the event and its part (or,
@@ -70,8 +71,14 @@ export function pointsMovementsOf(e: EventEnvelope): PointsMovement[] {
   }
 }
 
+/**
+ * A till may still name a merged profile (a cart or cache from before the merge): its points go to the
+ * survivor. They stay there if the merge is undone later (the movement is already the record).
+ */
 export async function applyLoyaltyProjection(trx: HqDb, events: readonly EventEnvelope[]): Promise<void> {
-  for (const e of events) for (const m of pointsMovementsOf(e)) await applyPoints(trx, m, true);
+  for (const e of events)
+    for (const m of pointsMovementsOf(e))
+      await applyPoints(trx, { ...m, customerId: await canonicalCustomer(trx, m.customerId) }, true);
 }
 
 /** Loyalty's part of HQ's event log: its kinds and the ledger (not emptied on rebuild: the record). */

@@ -10,6 +10,8 @@ import {
   customerErasedSchema,
   CUSTOMER_EVENT_TYPES as T,
 } from '../events.ts';
+import { CUSTOMER_MERGE_EVENT_TYPES as M } from '../merge-events.ts';
+import { applyMergeEvent } from './merges.ts';
 import { openWhenKeyed, writePersonalFields } from './personal-index.ts';
 
 /**
@@ -25,6 +27,7 @@ export const CUSTOMER_PROFILE_TABLES = [
   'customer_identifiers',
   'customer_consent_history',
   'customer_erasures',
+  'customer_merges',
 ] as const;
 
 const SALE_COMPLETED = 'sale.completed';
@@ -109,6 +112,10 @@ export async function forgetCustomer(
     'customer_keys',
   ])
     await sql`DELETE FROM ${sql.table(t)} WHERE customer_id = ${customerId}`.execute(trx);
+  // The erased profile leaves every merge: profiles merged into it stand on their own again.
+  await sql`DELETE FROM customer_merges WHERE merged_id = ${customerId} OR survivor_id = ${customerId}`.execute(
+    trx,
+  );
   await sql`INSERT INTO customer_erasures (customer_id, erased_at, event_id) VALUES (${customerId}, ${at}, ${eventId})
     ON CONFLICT DO NOTHING`.execute(trx);
 }
@@ -159,6 +166,7 @@ export async function applyCustomerProfiles(trx: HqDb, events: readonly EventEnv
       await forgetCustomer(trx, p.customerId, p.at, e.id);
     } else if (e.type === SALE_COMPLETED) await sale(trx, e);
     else if (e.type === SALE_RETURNED) await saleReturned(trx, e);
+    else if (e.type === M.customerMerged || e.type === M.customerUnmerged) await applyMergeEvent(trx, e);
   }
 }
 

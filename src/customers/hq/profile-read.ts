@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { HqDb } from '../../db/index.ts';
 import { type Consents, consentPurpose } from '../events.ts';
 import type { IdentifierKind } from '../pii-crypto.ts';
+import { canonicalCustomer, membersOf } from './merges.ts';
 import { identifierDigest } from './personal-index.ts';
 
 /**
@@ -41,6 +42,8 @@ export const customerProfileSchema = z.object({
   currency: z.string().nullable(),
   returnCount: z.number().int(),
   refundMinor: z.number().int(),
+  /** Profiles merged into this one (their purchases, consents and points are counted here). */
+  mergedIds: z.array(z.string()).optional(),
   personal: personalSchema.optional(),
   consentHistory: z.array(consentChangeSchema).optional(),
 });
@@ -91,7 +94,66 @@ function toProfile(r: ProfileRow, withPersonal: boolean): CustomerProfile {
   };
 }
 
+/**
+ * One person's profile from the rows of every profile merged into the survivor (survivor first): the
+ * survivor's registration and personal fields (each missing field taken from a merged profile), purchases
+ * and returns summed, first and last purchase over all, stores visited united. Consents: the stricter
+ * wins, so a purpose is granted only if every merged profile grants it — a customer who opted out on
+ * either record stays opted out (a merge must not make someone contactable who said no).
+ */
+function combine(rows: readonly ProfileRow[]): ProfileRow {
+  const [head, ...rest] = rows as [ProfileRow, ...ProfileRow[]];
+  const out: ProfileRow = {
+    ...head,
+    consents: { ...head.consents },
+    stores_visited: [...head.stores_visited],
+  };
+  for (const r of rest) {
+    out.phone ??= r.phone;
+    out.email ??= r.email;
+    out.name ??= r.name;
+    out.card_number ??= r.card_number;
+    for (const k of Object.keys(out.consents) as (keyof Consents)[])
+      out.consents[k] = out.consents[k] && r.consents[k] === true;
+    for (const st of r.stores_visited) if (!out.stores_visited.includes(st)) out.stores_visited.push(st);
+    out.purchase_count = Number(out.purchase_count) + Number(r.purchase_count);
+    out.return_count = Number(out.return_count) + Number(r.return_count);
+    out.refund_minor = Number(out.refund_minor) + Number(r.refund_minor);
+    out.currency ??= r.currency;
+    // Spend stays in one currency, as the projection keeps it: another currency's spend is left out.
+    if (r.currency === null || r.currency === out.currency)
+      out.spend_minor = Number(out.spend_minor) + Number(r.spend_minor);
+    const t = (d: Date | string | null) => (d === null ? undefined : new Date(d).getTime());
+    if (
+      r.first_purchase_at !== null &&
+      (out.first_purchase_at === null || t(r.first_purchase_at)! < t(out.first_purchase_at)!)
+    )
+      out.first_purchase_at = r.first_purchase_at;
+    if (
+      r.last_purchase_at !== null &&
+      (out.last_purchase_at === null || t(r.last_purchase_at)! > t(out.last_purchase_at)!)
+    )
+      out.last_purchase_at = r.last_purchase_at;
+  }
+  return out;
+}
+
+async function personRows(db: HqDb, survivorId: string): Promise<ProfileRow[]> {
+  const members = await membersOf(db, survivorId);
+  const { rows } = await sql<ProfileRow>`SELECT * FROM customer_profiles
+    WHERE customer_id = ANY(${members}::uuid[])`.execute(db);
+  return members.flatMap((id) => rows.filter((r) => r.customer_id === id));
+}
+
+function personProfile(rows: readonly ProfileRow[], withPersonal: boolean): CustomerProfile | undefined {
+  if (rows.length === 0) return undefined;
+  const p = toProfile(combine(rows), withPersonal);
+  return rows.length > 1 ? { ...p, mergedIds: rows.slice(1).map((r) => r.customer_id) } : p;
+}
+
+/** Every consent change of the person (all merged profiles), in time order. */
 export async function consentHistory(db: HqDb, customerId: string): Promise<ConsentChange[]> {
+  const members = await membersOf(db, await canonicalCustomer(db, customerId));
   const { rows } = await sql<{
     purpose: ConsentChange['purpose'];
     granted: boolean;
@@ -100,7 +162,7 @@ export async function consentHistory(db: HqDb, customerId: string): Promise<Cons
     store_id: string | null;
     actor: string | null;
   }>`SELECT purpose, granted, at, channel, store_id, actor FROM customer_consent_history
-     WHERE customer_id = ${customerId} ORDER BY at, event_id`.execute(db);
+     WHERE customer_id = ANY(${members}::uuid[]) ORDER BY at, event_id`.execute(db);
   return rows.map((r) => ({
     purpose: r.purpose,
     granted: r.granted,
@@ -111,34 +173,59 @@ export async function consentHistory(db: HqDb, customerId: string): Promise<Cons
   }));
 }
 
+/**
+ * The profile of the person behind customerId: asked by a merged profile's id, the survivor's (its
+ * customerId says which), with everything merged into it.
+ */
 export async function customerProfile(
   db: HqDb,
   customerId: string,
   opts: { withPersonal: boolean },
 ): Promise<CustomerProfile | undefined> {
-  const { rows } =
-    await sql<ProfileRow>`SELECT * FROM customer_profiles WHERE customer_id = ${customerId}`.execute(db);
-  const r = rows[0];
-  if (!r) return undefined;
-  return { ...toProfile(r, opts.withPersonal), consentHistory: await consentHistory(db, customerId) };
+  const survivor = await canonicalCustomer(db, customerId);
+  const p = personProfile(await personRows(db, survivor), opts.withPersonal);
+  if (!p) return undefined;
+  return { ...p, consentHistory: await consentHistory(db, survivor) };
 }
 
-/** A page of profiles, oldest registration first. */
+/** A page of people (merged profiles are inside their survivor's), oldest registration first. */
 export async function listCustomerProfiles(
   db: HqDb,
   opts: { limit: number; offset: number; withPersonal: boolean },
 ): Promise<{ total: number; customers: CustomerProfile[] }> {
-  const { rows } = await sql<ProfileRow>`SELECT * FROM customer_profiles
+  const { rows } = await sql<ProfileRow>`SELECT * FROM customer_profiles p
+    WHERE NOT EXISTS (SELECT 1 FROM customer_merges m WHERE m.merged_id = p.customer_id)
     ORDER BY registered_at NULLS LAST, customer_id LIMIT ${opts.limit} OFFSET ${opts.offset}`.execute(db);
-  const { rows: n } = await sql<{ n: string }>`SELECT count(*) AS n FROM customer_profiles`.execute(db);
-  return { total: Number(n[0]?.n ?? 0), customers: rows.map((r) => toProfile(r, opts.withPersonal)) };
+  const { rows: n } = await sql<{ n: string }>`SELECT count(*) AS n FROM customer_profiles p
+    WHERE NOT EXISTS (SELECT 1 FROM customer_merges m WHERE m.merged_id = p.customer_id)`.execute(db);
+  const { rows: survivors } = await sql<{ survivor_id: string }>`
+    SELECT DISTINCT survivor_id FROM customer_merges WHERE survivor_id = ANY(${rows.map((r) => r.customer_id)}::uuid[])`.execute(
+    db,
+  );
+  const merged = new Set(survivors.map((r) => r.survivor_id));
+  const customers: CustomerProfile[] = [];
+  for (const r of rows)
+    customers.push(
+      merged.has(r.customer_id)
+        ? personProfile(await personRows(db, r.customer_id), opts.withPersonal)!
+        : toProfile(r, opts.withPersonal),
+    );
+  return { total: Number(n[0]?.n ?? 0), customers };
 }
 
-/** Exact search by one identifier through the blind index: no profile is decrypted to look. */
+/**
+ * Exact search by one identifier through the blind index: no profile is decrypted to look. A merged
+ * profile's identifier answers its survivor (each person once).
+ */
 export async function findCustomerIds(db: HqDb, kind: IdentifierKind, value: string): Promise<string[]> {
   const digest = await identifierDigest(db, kind, value);
   if (!digest) return [];
   const { rows } = await sql<{ customer_id: string }>`SELECT customer_id FROM customer_identifiers
     WHERE kind = ${kind} AND digest = ${digest} ORDER BY customer_id`.execute(db);
-  return rows.map((r) => r.customer_id);
+  const out: string[] = [];
+  for (const r of rows) {
+    const id = await canonicalCustomer(db, r.customer_id);
+    if (!out.includes(id)) out.push(id);
+  }
+  return out.sort();
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { CatalogProduct, CustomerPoints } from '../../contracts/index.ts';
+import { type CatalogProduct, type CustomerPoints, storeLocale } from '../../contracts/index.ts';
 import type { Clock, EventEnvelope } from '../../core/index.ts';
 import { notFound } from '../../core/index.ts';
 import {
@@ -230,7 +230,15 @@ export function createRegister(opts: {
       offlineLimitMinor: config.storedValue.offlineLimitMinor,
       logger,
     }),
-    customers: createCustomers(ledger, () => clock.now(), opts.remoteCustomers),
+    customers: createCustomers(
+      ledger,
+      () => clock.now(),
+      opts.remoteCustomers,
+      () => {
+        const store = items.store();
+        return store ? storeLocale(store) : undefined;
+      },
+    ),
     loyalty: createTillLoyalty(ledger.db, () => clock.now(), {
       authority: opts.loyaltyAuthority,
       programme: opts.loyaltyProgramme ?? (() => undefined),
