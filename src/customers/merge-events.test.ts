@@ -99,10 +99,10 @@ describe('merging customer profiles', () => {
       at: '2026-12-03T10:00:00Z',
       reason: 'same phone, typo in name',
     };
-    expect(customerMergedSchema.parse({ ...ok, duplicateScore: 0.92, actor: 'anna' })).toMatchObject(ok);
+    expect(customerMergedSchema.parse({ ...ok, duplicateScorePct: 92, actor: 'anna' })).toMatchObject(ok);
     expect(customerUnmergedSchema.parse(ok)).toMatchObject(ok);
     expect(customerMergedSchema.safeParse({ ...ok, mergedId: ids[0] }).success).toBe(false);
-    expect(customerMergedSchema.safeParse({ ...ok, duplicateScore: 1.5 }).success).toBe(false);
+    expect(customerMergedSchema.safeParse({ ...ok, duplicateScorePct: 150 }).success).toBe(false);
     expect(customerUnmergedSchema.safeParse({ ...ok, reason: undefined }).success).toBe(false);
   });
 });

@@ -36,8 +36,11 @@ const mergeFields = {
 export const customerMergedSchema = z
   .object({
     ...mergeFields,
-    /** The duplicate finder's score for the pair, when the merge came from its review queue. */
-    duplicateScore: z.number().min(0).max(1).optional(),
+    /**
+     * The duplicate finder's score for the pair in percent, when the merge came from its review queue
+     * (whole: HQ's event rules store only whole numbers).
+     */
+    duplicateScorePct: z.number().int().min(0).max(100).optional(),
   })
   .refine((m) => m.survivorId !== m.mergedId, {
     message: 'a customer cannot be merged into itself',

@@ -157,7 +157,7 @@ export interface MergeDecision {
   mergedId: string;
   reason: string;
   actor?: string | undefined;
-  duplicateScore?: number | undefined;
+  duplicateScorePct?: number | undefined;
 }
 
 async function registeringStore(trx: HqDb, customerId: string, field: string): Promise<string> {
@@ -196,7 +196,7 @@ async function decide(
       type === M.customerMerged
         ? customerMergedSchema.parse({
             ...base,
-            ...(d.duplicateScore !== undefined ? { duplicateScore: d.duplicateScore } : {}),
+            ...(d.duplicateScorePct !== undefined ? { duplicateScorePct: d.duplicateScorePct } : {}),
           })
         : customerUnmergedSchema.parse(base);
     // Throws invalid(survivorId|mergedId) for an id already merged, a cycle or a merge not in force.
