@@ -14,6 +14,6 @@ export type { ForecastRun } from './hq-store.ts';
 export { latestRun, runById } from './hq-store.ts';
 export { countBands, countQuantile, normalQuantile } from './intervals.ts';
 export { goldenMin, sesSse, weekdayProfile } from './models/simple.ts';
-export { nextRunAt, parseNightlyAt, startNightlyForecasts } from './nightly.ts';
+export { nightlyTimer, parseNightlyAt, startNightlyForecasts } from './nightly.ts';
 export { isoToUtcMs, utcMsToIso } from './panel.ts';
 export { parseModels, runForecastFile } from './run-file.ts';

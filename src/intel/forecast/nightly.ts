@@ -67,10 +67,6 @@ export function startNightlyForecasts(db: HqDb, o: NightlyOptions): NightlyHandl
   const log = o.logger.child({ module: 'forecast-nightly' });
   const at = o.at ?? DEFAULT_NIGHTLY_AT;
   const minutes = parseNightlyAt(at, o.at === undefined ? NIGHTLY_ENV : 'forecastNightly');
-  let timer: NodeJS.Timeout | undefined;
-  let due: Date | undefined;
-  let stopped = false;
-  let inFlight: Promise<void> = Promise.resolve();
   if (minutes === null) {
     log.info('nightly forecast refresh is off');
     return { next: () => undefined, stop: async () => undefined };
@@ -96,20 +92,33 @@ export function startNightlyForecasts(db: HqDb, o: NightlyOptions): NightlyHandl
     );
   };
 
+  const handle = nightlyTimer(minutes, deps.now, () =>
+    runOnce().catch((err: unknown) => log.error({ err }, 'nightly forecast refresh failed')),
+  );
+  log.info({ next: handle.next()?.toISOString() }, 'nightly forecast refresh scheduled');
+  return handle;
+}
+
+/**
+ * A chain of unref'd timers aimed at the next local HH:MM (`minutes` after midnight): each run is awaited
+ * before the next is aimed, and `stop` waits for a run in progress. `run` must not throw.
+ */
+export function nightlyTimer(minutes: number, now: () => Date, run: () => Promise<void>): NightlyHandle {
+  let timer: NodeJS.Timeout | undefined;
+  let due: Date | undefined;
+  let stopped = false;
+  let inFlight: Promise<void> = Promise.resolve();
   const schedule = (): void => {
     if (stopped) return;
-    const now = deps.now();
-    due = nextRunAt(now, minutes);
+    const t = now();
+    due = nextRunAt(t, minutes);
     // Timers cap at ~24.8 days; a day is far below that.
     timer = setTimeout(() => {
-      inFlight = runOnce()
-        .catch((err: unknown) => log.error({ err }, 'nightly forecast refresh failed'))
-        .finally(schedule);
-    }, due.getTime() - now.getTime());
+      inFlight = run().finally(schedule);
+    }, due.getTime() - t.getTime());
     timer.unref();
   };
   schedule();
-  log.info({ next: due?.toISOString() }, 'nightly forecast refresh scheduled');
   return {
     next: () => (stopped ? undefined : due),
     stop: async () => {

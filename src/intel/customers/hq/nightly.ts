@@ -1,11 +1,11 @@
 /**
- * The nightly customer scoring inside a running HQ, on the forecast's pattern (intel/forecast/nightly.ts):
+ * The nightly customer scoring inside a running HQ, on the forecast's timer (intel/forecast's nightlyTimer):
  * a chain of unref'd timers aimed at the next local HH:MM. A night is skipped while a run is going on; a
  * failed run is logged and the chain goes on. Too little history is a stored state, not a failure.
  */
 import type { Logger } from 'pino';
 import type { HqDb } from '../../../db/index.ts';
-import { nextRunAt, parseNightlyAt } from '../../forecast/index.ts';
+import { nightlyTimer, parseNightlyAt } from '../../forecast/index.ts';
 import {
   runCustomerScores,
   type ScoreRunOptions,
@@ -40,10 +40,6 @@ export function startNightlyCustomerScores(
   };
   const log = o.logger.child({ module: 'customers-nightly' });
   const minutes = parseNightlyAt(o.at ?? DEFAULT_CUSTOMERS_NIGHTLY_AT, CUSTOMERS_NIGHTLY_ENV);
-  let timer: NodeJS.Timeout | undefined;
-  let due: Date | undefined;
-  let stopped = false;
-  let inFlight: Promise<void> = Promise.resolve();
   if (minutes === null) {
     log.info('nightly customer scoring is off');
     return { next: () => undefined, stop: async () => undefined };
@@ -59,24 +55,7 @@ export function startNightlyCustomerScores(
       'nightly customer scoring finished',
     );
   };
-  const schedule = (): void => {
-    if (stopped) return;
-    const now = deps.now();
-    due = nextRunAt(now, minutes);
-    timer = setTimeout(() => {
-      inFlight = runOnce()
-        .catch((err: unknown) => log.error({ err }, 'nightly customer scoring failed'))
-        .finally(schedule);
-    }, due.getTime() - now.getTime());
-    timer.unref();
-  };
-  schedule();
-  return {
-    next: () => (stopped ? undefined : due),
-    stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await inFlight;
-    },
-  };
+  return nightlyTimer(minutes, deps.now, () =>
+    runOnce().catch((err: unknown) => log.error({ err }, 'nightly customer scoring failed')),
+  );
 }
