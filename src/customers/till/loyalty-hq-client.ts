@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hqPoster } from '../../sync/till/index.ts';
 
 /**
  * The till's line to HQ for loyalty: a customer's balance and tier, authorising a burn, giving one
@@ -42,27 +43,7 @@ export function hqLoyaltyClient(opts: {
   timeoutMs: number;
   fetch?: typeof fetch;
 }): LoyaltyAuthority {
-  const doFetch = opts.fetch ?? fetch;
-  const post = async (path: string, body: unknown): Promise<{ status: number; body: unknown }> => {
-    let res: Response;
-    try {
-      res = await doFetch(`${opts.hqUrl.replace(/\/$/, '')}/api/v1${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body ?? {}),
-        signal: AbortSignal.timeout(opts.timeoutMs),
-      });
-    } catch (err) {
-      throw new LoyaltyUnreachable(err instanceof Error ? err.message : String(err));
-    }
-    const text = await res.text().catch(() => '');
-    if (res.status >= 500 || res.status === 401) throw new LoyaltyUnreachable(`HQ answered ${res.status}`);
-    try {
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    } catch {
-      throw new LoyaltyUnreachable(`HQ answered ${res.status} with a body that is not JSON`);
-    }
-  };
+  const post = hqPoster(opts, (m) => new LoyaltyUnreachable(m));
   const message = (b: unknown, status: number): string =>
     String((b as { message?: unknown } | null)?.message ?? `HQ answered ${status}`);
   return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hqPoster } from '../../sync/till/index.ts';
 
 /**
  * The till's line to HQ for limited promotions: reserve a use as a sale completes, give it back when
@@ -38,28 +39,7 @@ export function hqPromotionUseClient(opts: {
   timeoutMs: number;
   fetch?: typeof fetch;
 }): PromotionUseAuthority {
-  const doFetch = opts.fetch ?? fetch;
-  const post = async (path: string, body: unknown): Promise<{ status: number; body: unknown }> => {
-    let res: Response;
-    try {
-      res = await doFetch(`${opts.hqUrl.replace(/\/$/, '')}/api/v1${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(opts.timeoutMs),
-      });
-    } catch (err) {
-      throw new UseAuthorityUnreachable(err instanceof Error ? err.message : String(err));
-    }
-    const text = await res.text().catch(() => '');
-    if (res.status >= 500 || res.status === 401)
-      throw new UseAuthorityUnreachable(`HQ answered ${res.status}: ${text.slice(0, 200)}`);
-    try {
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    } catch {
-      throw new UseAuthorityUnreachable(`HQ answered ${res.status} with a body that is not JSON`);
-    }
-  };
+  const post = hqPoster(opts, (m) => new UseAuthorityUnreachable(m));
   return {
     async reserve(req) {
       const r = await post('/promotions/uses', req);

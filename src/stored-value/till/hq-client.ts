@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hqPoster } from '../../sync/till/index.ts';
 
 /**
  * The till's line to HQ for gift cards and store credit: look an account up by the hash of its code,
@@ -63,30 +64,7 @@ export function hqStoredValueClient(opts: {
   timeoutMs: number;
   fetch?: typeof fetch;
 }): StoredValueAuthority {
-  const doFetch = opts.fetch ?? fetch;
-  const post = async (path: string, body: unknown): Promise<{ status: number; body: unknown }> => {
-    let res: Response;
-    try {
-      res = await doFetch(`${opts.hqUrl.replace(/\/$/, '')}/api/v1${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body ?? {}),
-        signal: AbortSignal.timeout(opts.timeoutMs),
-      });
-    } catch (err) {
-      throw new AuthorityUnreachable(err instanceof Error ? err.message : String(err));
-    }
-    const text = await res.text().catch(() => '');
-    if (res.status >= 500 || res.status === 401)
-      throw new AuthorityUnreachable(`HQ answered ${res.status}: ${text.slice(0, 200)}`);
-    let parsed: unknown = null;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      throw new AuthorityUnreachable(`HQ answered ${res.status} with a body that is not JSON`);
-    }
-    return { status: res.status, body: parsed };
-  };
+  const post = hqPoster(opts, (m) => new AuthorityUnreachable(m));
   return {
     async lookup(codeHash) {
       const r = await post('/stored-value/lookup', { codeHash });

@@ -1,4 +1,6 @@
 /** Sync's till-only entry: its tables in the till's ledger.db. */
+
+export { type HqPostOptions, hqPoster } from './hq-post.ts';
 export { syncLedgerMigrations } from './ledger-migrations/index.ts';
 export type { Outbox } from './outbox.ts';
 export { createOutbox } from './outbox.ts';
