@@ -4,6 +4,8 @@ import { API_BASE, errorBody } from '../../contracts/index.ts';
 import {
   customerProfile,
   customerProfileSchema,
+  customerSummaries,
+  customerSummarySchema,
   dismissDuplicate,
   duplicateQueue,
   mergeCustomers,
@@ -37,7 +39,7 @@ export const customerIdentityRoutes: HqRoutes = (app, { db, clock }) => {
       schema: {
         tags,
         summary:
-          'Probable duplicate customers for review, strongest first: each pair with its score (0–1), kind (exact: a shared phone, email or card) and reasons; merged profiles and dismissed pairs are left out; audited',
+          'Probable duplicate customers for review, strongest first: each pair with its score (0–1), kind (exact: a shared phone, email or card), reasons and who the two are (people: name, phone, email, card, registration, purchases); merged profiles and dismissed pairs are left out; audited',
         security: bearer,
         querystring: z.object({ ...pageQuery(1000), threshold: z.coerce.number().min(0).max(1).optional() }),
         response: {
@@ -47,6 +49,7 @@ export const customerIdentityRoutes: HqRoutes = (app, { db, clock }) => {
               score: z.number(),
               kind: z.enum(['exact', 'probable']),
               reasons: z.array(z.string()),
+              people: z.array(customerSummarySchema),
             }),
           ),
           ...errors,
@@ -73,7 +76,14 @@ export const customerIdentityRoutes: HqRoutes = (app, { db, clock }) => {
         nextOffset: offset + limit,
         limit,
       });
-      return page;
+      const who = await customerSummaries(db, [...new Set(page.flatMap((p) => p.customerIds))]);
+      return page.map((p) => ({
+        ...p,
+        people: p.customerIds.flatMap((id) => {
+          const s = who.get(id);
+          return s ? [s] : [];
+        }),
+      }));
     },
   );
 

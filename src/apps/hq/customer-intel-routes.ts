@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { audit, fromQuery, listedStores, principalOf, storesFor } from '../../access/index.ts';
+import { canonicalCustomer } from '../../customers/hq/index.ts';
 import {
+  API_BASE,
   CUSTOMER_INTEL_PATHS,
   customerSegmentsResponse,
   customersAtRiskResponse,
@@ -8,11 +10,26 @@ import {
   storeQuery,
 } from '../../contracts/index.ts';
 import { invalid } from '../../core/index.ts';
-import { loadAtRiskCustomers, loadCustomerPanel } from '../../intel/customers/hq/index.ts';
+import { customerScore, loadAtRiskCustomers, loadCustomerPanel } from '../../intel/customers/hq/index.ts';
 import { storesInScope } from '../../reports/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
 
 const errors = { 400: errorBody, 403: errorBody };
+
+const customerScoreResponse = z.object({
+  score: z
+    .object({
+      customerId: z.string(),
+      asOf: z.string(),
+      horizonDays: z.number().int(),
+      currency: z.string(),
+      segment: z.string(),
+      pActive: z.number().min(0).max(1),
+      expectedSpendMinor: z.number().int(),
+      clv12Minor: z.number().int(),
+    })
+    .nullable(),
+});
 
 /**
  * The Customers panel: segment sizes, value and movement from HQ's stored customer scores, and the
@@ -73,5 +90,21 @@ export const customerIntelRoutes: HqRoutes = (app, { db }) => {
         });
       return { ...r, withNames };
     },
+  );
+
+  app.get(
+    `${API_BASE}/customers/:customerId/score`,
+    {
+      schema: {
+        tags,
+        summary:
+          "One person's standing in the newest scored run (a merged id answers its survivor's): segment, P(buys again within the horizon), expected spend and 12-month value; score null when not scored",
+        security: bearer,
+        params: z.object({ customerId: z.uuid() }),
+        response: { 200: customerScoreResponse, ...errors },
+      },
+      config: { access: { permission: 'view_customer_data', scope: 'chain' } },
+    },
+    async (req) => ({ score: await customerScore(db, await canonicalCustomer(db, req.params.customerId)) }),
   );
 };

@@ -13,6 +13,7 @@ import {
   customerProfileSchema,
   eraseCustomer,
   findCustomerIds,
+  findCustomerIdsByName,
   listCustomerProfiles,
   storeCustomerKey,
   subjectAccessExport,
@@ -27,6 +28,7 @@ const errors = { 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody 
 const idParams = z.object({ customerId: z.uuid() });
 const purpose = z.enum(CONSENT_PURPOSES);
 const LIST_PAGE = 100;
+const NAME_MATCHES = 50;
 
 /**
  * Customers across the chain. Tills hand each customer's data key to HQ here (never in an event);
@@ -132,12 +134,13 @@ export const customerRoutes: HqRoutes = (app, { db, clock }) => {
       schema: {
         tags,
         summary:
-          'Customers with exactly this phone, email or loyalty card number (one of them), found through the blind index; audited',
+          'Customers with exactly this phone, email or loyalty card number, found through the blind index, or (name, when none of those is given) whose name holds the text, at most 50 by name; one of them; audited',
         security: bearer,
         querystring: z.object({
           phone: z.string().max(40).optional(),
           email: z.string().max(254).optional(),
           card: z.string().max(40).optional(),
+          name: z.string().trim().min(2).max(200).optional(),
         }),
         response: { 200: z.array(customerProfileSchema), ...errors },
       },
@@ -149,8 +152,13 @@ export const customerRoutes: HqRoutes = (app, { db, clock }) => {
         ? (['phone', q.phone] as const)
         : q.email
           ? (['email', q.email] as const)
-          : (['card', q.card ?? ''] as const);
-      const ids = await findCustomerIds(db, kind, value);
+          : q.card || !q.name
+            ? (['card', q.card ?? ''] as const)
+            : (['name', q.name] as const);
+      const ids =
+        kind === 'name'
+          ? await findCustomerIdsByName(db, value, NAME_MATCHES)
+          : await findCustomerIds(db, kind, value);
       const out = [];
       for (const id of ids) {
         const c = await customerProfile(db, id, { withPersonal: true });

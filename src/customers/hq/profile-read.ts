@@ -229,3 +229,57 @@ export async function findCustomerIds(db: HqDb, kind: IdentifierKind, value: str
   }
   return out.sort();
 }
+
+/**
+ * People whose name holds the text (any case), survivors only, at most `limit`, by name. Names are
+ * sealed in the log but open in the projection, so this reads the projection; there is no index, since
+ * a reviewer's search is rare and one scan of the profiles is cheap next to decrypting them.
+ */
+export async function findCustomerIdsByName(db: HqDb, text: string, limit: number): Promise<string[]> {
+  const needle = text.trim().toLowerCase();
+  if (needle.length === 0) return [];
+  const pattern = `%${needle.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const { rows } = await sql<{ customer_id: string }>`SELECT customer_id FROM customer_profiles p
+    WHERE lower(p.name) LIKE ${pattern}
+      AND NOT EXISTS (SELECT 1 FROM customer_merges m WHERE m.merged_id = p.customer_id)
+    ORDER BY lower(p.name), p.customer_id LIMIT ${limit}`.execute(db);
+  return rows.map((r) => r.customer_id);
+}
+
+/** Who each id is, as a reviewer needs to tell two profiles apart (personal: the route audits it). */
+export const customerSummarySchema = z.object({
+  customerId: z.string(),
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  cardNumber: z.string().nullable(),
+  registeredStoreId: z.string().nullable(),
+  registeredAt: z.string().nullable(),
+  purchaseCount: z.number().int(),
+});
+export type CustomerSummary = z.infer<typeof customerSummarySchema>;
+
+/** Each profile's own fields (not its merged group's), in one read; unknown ids are left out. */
+export async function customerSummaries(
+  db: HqDb,
+  customerIds: readonly string[],
+): Promise<Map<string, CustomerSummary>> {
+  if (customerIds.length === 0) return new Map();
+  const { rows } = await sql<ProfileRow>`SELECT * FROM customer_profiles
+    WHERE customer_id = ANY(${[...customerIds]}::uuid[])`.execute(db);
+  return new Map(
+    rows.map((r) => [
+      r.customer_id,
+      {
+        customerId: r.customer_id,
+        name: r.name,
+        phone: r.phone,
+        email: r.email,
+        cardNumber: r.card_number,
+        registeredStoreId: r.registered_store_id,
+        registeredAt: iso(r.registered_at),
+        purchaseCount: Number(r.purchase_count),
+      },
+    ]),
+  );
+}

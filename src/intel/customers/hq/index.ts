@@ -8,5 +8,6 @@ export {
   DEFAULT_CUSTOMERS_NIGHTLY_AT,
   startNightlyCustomerScores,
 } from './nightly.ts';
+export { type CustomerScore, customerScore } from './customer-score.ts';
 export * from './score-read.ts';
 export * from './score-refresh.ts';
