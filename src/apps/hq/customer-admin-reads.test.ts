@@ -33,14 +33,20 @@ describe.each(hqBackends())("the dashboard's customer reads at HQ on $name", (ba
           return (res.json() as { customerId: string }).customerId;
         };
         const ana = await register({ name: 'Ana Lima', email: 'ana.lima@gmail.com', phone: '0151 23456789' });
-        const ana2 = await register({ name: 'Ana Lima', email: 'ana.lima@gmial.com', phone: '0151 23456788' });
+        const ana2 = await register({
+          name: 'Ana Lima',
+          email: 'ana.lima@gmial.com',
+          phone: '0151 23456788',
+        });
         const ben = await register({ name: 'Ben 100% Okafor', email: 'ben@example.org' });
         const get = async (url: string, headers = admin) => app.inject({ method: 'GET', url, headers });
         const names = async (q: string) =>
-          ((await get(`/api/v1/customers/search?name=${encodeURIComponent(q)}`)).json() as {
-            customerId: string;
-            personal: { name: string };
-          }[]).map((c) => c.personal.name);
+          (
+            (await get(`/api/v1/customers/search?name=${encodeURIComponent(q)}`)).json() as {
+              customerId: string;
+              personal: { name: string };
+            }[]
+          ).map((c) => c.personal.name);
 
         expect(await names('LIMA')).toEqual(['Ana Lima', 'Ana Lima']);
         expect(await names('  ben ')).toEqual(['Ben 100% Okafor']);
@@ -57,7 +63,10 @@ describe.each(hqBackends())("the dashboard's customer reads at HQ on $name", (ba
           people: { customerId: string; name: string; email: string }[];
         }[];
         expect(pairs[0]?.customerIds).toEqual([ana, ana2].sort());
-        expect(pairs[0]?.people.map((p) => p.email).sort()).toEqual(['ana.lima@gmail.com', 'ana.lima@gmial.com']);
+        expect(pairs[0]?.people.map((p) => p.email).sort()).toEqual([
+          'ana.lima@gmail.com',
+          'ana.lima@gmial.com',
+        ]);
 
         expect((await get(`/api/v1/customers/${ben}/score`)).json()).toEqual({ score: null });
         const run = newId();
@@ -107,7 +116,9 @@ describe.each(hqBackends())("the dashboard's customer reads at HQ on $name", (ba
         expect((await get('/api/v1/customers/search?name=lima', sam)).statusCode).toBe(403);
         expect((await get(`/api/v1/customers/${ana}/score`, sam)).statusCode).toBe(403);
 
-        const searches = (await listAudit(db, { limit: 200 })).filter((e) => e.action === 'customer.searched');
+        const searches = (await listAudit(db, { limit: 200 })).filter(
+          (e) => e.action === 'customer.searched',
+        );
         expect(searches.some((e) => e.targetId === 'name')).toBe(true);
         // The typed text is not kept in the log: only whom it found.
         expect(JSON.stringify(searches)).not.toContain('lima');

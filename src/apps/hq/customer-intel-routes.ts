@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { audit, fromQuery, listedStores, principalOf, storesFor } from '../../access/index.ts';
-import { canonicalCustomer } from '../../customers/hq/index.ts';
 import {
   API_BASE,
   CUSTOMER_INTEL_PATHS,
@@ -10,6 +9,7 @@ import {
   storeQuery,
 } from '../../contracts/index.ts';
 import { invalid } from '../../core/index.ts';
+import { canonicalCustomer } from '../../customers/hq/index.ts';
 import { customerScore, loadAtRiskCustomers, loadCustomerPanel } from '../../intel/customers/hq/index.ts';
 import { storesInScope } from '../../reports/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';

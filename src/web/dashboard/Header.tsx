@@ -2,6 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { DEFAULT_ROLES, type ScopeResponse, type SessionUser } from '../../contracts/index.ts';
 import { call } from './api.ts';
 import { mayEditPricing, mayEditProducts, mayManageStores } from './backoffice.ts';
+import { mayViewCustomers } from './customers/customerSearch.ts';
+import { readerText } from './customers/customerText.ts';
 import { mayManagePeople } from './people/PeopleView.tsx';
 import { PATHS } from './queries.ts';
 import { type Route, routeHash } from './route.ts';
@@ -50,6 +52,7 @@ export function Header({
         {mayEditProducts(user) ? tab('products', 'Products') : null}
         {mayEditPricing(user) ? tab('pricing', 'Prices') : null}
         {mayManageStores(user) ? tab('stores', 'Stores') : null}
+        {mayViewCustomers(user) ? tab('customers', readerText().tab) : null}
         {mayManagePeople(user) ? tab('people', 'People') : null}
       </nav>
       {scope ? (

@@ -1,5 +1,7 @@
 import type { SessionUser } from '../../contracts/index.ts';
 import { mayEditPricing, mayEditProducts, mayManageStores } from './backoffice.ts';
+import { CustomersView } from './customers/CustomersView.tsx';
+import { mayViewCustomers } from './customers/customerSearch.ts';
 import { Header } from './Header.tsx';
 import { InsightsView } from './insights/InsightsView.tsx';
 import { OpsView } from './ops/OpsView.tsx';
@@ -33,6 +35,8 @@ export function Shell({ user }: { user: SessionUser }) {
             if (route.view === 'products' && mayEditProducts(user)) return <ProductsView {...office} />;
             if (route.view === 'pricing' && mayEditPricing(user)) return <PricingView {...office} />;
             if (route.view === 'stores' && mayManageStores(user)) return <StoresView {...office} />;
+            if (route.view === 'customers' && mayViewCustomers(user))
+              return <CustomersView user={user} route={route} go={go} />;
             return route.view === 'insights' ? (
               <InsightsView scope={s} store={store} route={route} go={go} />
             ) : (

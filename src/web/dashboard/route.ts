@@ -4,8 +4,8 @@ import { useCallback, useSyncExternalStore } from 'react';
  * The screen's place lives in the URL hash ("#/insights/forecast?store=S001&sku=123"), so a reload, a
  * bookmark or a briefing link opens the same view; HQ serves one index.html for all of them.
  */
-export type View = 'ops' | 'insights' | 'products' | 'pricing' | 'stores' | 'people';
-const VIEWS: readonly View[] = ['ops', 'insights', 'products', 'pricing', 'stores', 'people'];
+export type View = 'ops' | 'insights' | 'products' | 'pricing' | 'stores' | 'customers' | 'people';
+const VIEWS: readonly View[] = ['ops', 'insights', 'products', 'pricing', 'stores', 'customers', 'people'];
 
 export interface Route {
   view: View;
