@@ -96,7 +96,7 @@ describe('customers on the dashboard', { timeout: 120_000 }, () => {
     expect(await profile.locator('h2').textContent()).toBe('Ana Lima');
     const email = profile.getByRole('checkbox', { name: 'Offers by email' });
     expect(await email.isChecked()).toBe(false);
-    await email.check();
+    await email.click();
     await profile.getByTestId('consent-saved').waitFor();
     await eventually(() => profile.getByTestId('consent-history').textContent()).toMatch(
       /Offers by email.*granted.*hq/,

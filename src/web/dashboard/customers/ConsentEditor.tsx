@@ -14,8 +14,17 @@ export function ConsentEditor({ profile, t }: { profile: CustomerProfile; t: Cus
   const client = useQueryClient();
   const change = useMutation<CustomerProfile, ApiError, { purpose: ConsentPurpose; granted: boolean }>({
     mutationFn: (body) => call('POST', customerPath(profile.customerId, '/consents'), body),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['customer', profile.customerId] }),
+    onSuccess: (saved) => {
+      // HQ answers the profile without personal fields: take its consents now, re-read the rest.
+      client.setQueryData<CustomerProfile>(['customer', profile.customerId], (old) =>
+        old ? { ...old, consents: saved.consents, consentHistory: saved.consentHistory ?? [] } : old,
+      );
+      void client.invalidateQueries({ queryKey: ['customer', profile.customerId] });
+    },
   });
+  // The box shows what was asked while HQ is asked, so a click never seems to bounce back.
+  const shown = (p: ConsentPurpose): boolean =>
+    change.isPending && change.variables?.purpose === p ? change.variables.granted : profile.consents[p];
   const history = [...(profile.consentHistory ?? [])].reverse();
   return (
     <section aria-label={t.consentsTitle} data-testid="customer-consents">
@@ -27,7 +36,7 @@ export function ConsentEditor({ profile, t }: { profile: CustomerProfile; t: Cus
             <input
               type="checkbox"
               name={p}
-              checked={profile.consents[p]}
+              checked={shown(p)}
               onChange={(e) => change.mutate({ purpose: p, granted: e.target.checked })}
             />
             {t.consent[p]}
@@ -43,7 +52,7 @@ export function ConsentEditor({ profile, t }: { profile: CustomerProfile; t: Cus
       <h4>{t.history}</h4>
       <DataTable
         rows={history}
-        rowKey={(h) => `${h.at}|${h.purpose}|${h.granted}|${h.channel}`}
+        rowKey={(h) => `${history.indexOf(h)}|${h.at}|${h.purpose}`}
         caption={t.history}
         empty={t.noHistory}
         testId="consent-history"
