@@ -160,7 +160,7 @@ export function planDemoPeople(o: PeopleOptions): DemoPerson[] {
     const cardNumber = r() < 0.35 ? demoCard(n) : undefined;
     const gapDays =
       habit === 'regular'
-        ? 8 + r() * 8
+        ? 10 + r() * 8
         : habit === 'occasional'
           ? 28 + r() * 28
           : habit === 'lapsing'
