@@ -13,11 +13,13 @@ import { SALES_EVENT_TYPES } from '../sales/index.ts';
 import { appendHqEvents, insertEvents, projectEvents } from '../sync/hq/index.ts';
 import type { EventRegistry } from '../sync/index.ts';
 import { addWithBase, BASE_COLUMNS, type BaseTable } from '../sync/index.ts';
+import { type DemoCustomersResult, seedDemoCustomers } from './demo-customers.ts';
 import {
   type DailyRow,
+  DEMO_HISTORY_DAYS,
   type DemoProduct,
-  type DemoStorePlan,
   demoClosedDays,
+  demoStorePlans,
   generateSales,
   type HourlyRow,
 } from './demo-sales.ts';
@@ -55,6 +57,7 @@ export interface DemoHistoryResult {
   hourlyRows: number;
   users: number;
   message: string;
+  customers?: DemoCustomersResult;
 }
 
 /**
@@ -206,12 +209,20 @@ export async function seedDemoCalendar(db: HqDb, from: string, today: string): P
  * hourly sales for three stores (shorter for the newer ones), stock that needs attention (items
  * about to run out, items gone negative, items nobody buys), tills with a shift left open, a till
  * behind on syncing and a Z report with a cash difference. A second call does nothing. Draft purchase
- * orders come later, from replenishment over the first forecast (demo-drafts.ts). Demo only: a real HQ starts with no users (`tally users add`).
+ * orders come later, from replenishment over the first forecast (demo-drafts.ts). With `customers`,
+ * also the customers of demo-customers.ts. Demo only: a real HQ starts with no users (`tally users add`).
  */
 export async function seedDemoHistory(
   db: HqDb,
   registry: EventRegistry,
-  opts: { days?: number; now?: Date; logger?: Logger; seed?: number } = {},
+  opts: {
+    days?: number;
+    now?: Date;
+    logger?: Logger;
+    seed?: number;
+    /** Customers with purchases, points and consents too (demo-customers.ts); off unless asked. */
+    customers?: boolean | { count?: number };
+  } = {},
 ): Promise<DemoHistoryResult> {
   const claimed = await db
     .insertInto('hq_config')
@@ -231,14 +242,12 @@ export async function seedDemoHistory(
   const zone = stores[0]?.time_zone ?? 'Europe/Berlin';
   const today = businessDate(now, zone);
   const hour = Number(localMoment(now.toISOString(), zone).time.slice(0, 2));
-  const days = opts.days ?? 420;
-  const sizes = [1.25, 1, 0.85, 0.9, 0.7];
-  const starts = [days, days, days, Math.min(days, 200), Math.min(days, 75)];
-  const plan: DemoStorePlan[] = stores.map((s, i) => ({
-    storeId: s.id,
-    from: addDays(today, -(starts[i] ?? 120)),
-    size: sizes[i] ?? 1,
-  }));
+  const days = opts.days ?? DEMO_HISTORY_DAYS;
+  const plan = demoStorePlans(
+    stores.map((s) => s.id),
+    today,
+    days,
+  );
   const products = await demoProducts(db, random);
   const stopped = new Set(products.filter((_, i) => i % 37 === 5).map((p) => p.sku));
   const anySales = await db.selectFrom('sales_daily').select('store_id').limit(1).executeTakeFirst();
@@ -247,6 +256,19 @@ export async function seedDemoHistory(
     { products, stores: plan, today, todayHour: hour, seed: opts.seed ?? 7, stoppedSkus: stopped },
     { merge: anySales !== undefined },
   );
+
+  // Customers' sales are till events on top of the facts above, and come before the stock exceptions
+  // and the tills' recent shifts, so both are seeded as they would be after such a history.
+  const customers = opts.customers
+    ? await seedDemoCustomers(db, registry, {
+        days,
+        now,
+        ...(opts.logger ? { logger: opts.logger } : {}),
+        ...(typeof opts.customers === 'object' && opts.customers.count
+          ? { count: opts.customers.count }
+          : {}),
+      })
+    : undefined;
 
   // Closed days (no sales above) go on the calendar, so the forecast expects none on them either.
   await seedDemoCalendar(db, addDays(today, -days), today);
@@ -270,8 +292,9 @@ export async function seedDemoHistory(
   );
   const message =
     `seeded ${days} days of history (${dailyRows} daily and ${hourlyRows} hourly rows), ${users} users, ` +
+    `${customers?.seeded ? `${customers.customers} customers with ${customers.sales} sales, ` : ''}` +
     `tills and stock exceptions in ${((Date.now() - started) / 1000).toFixed(1)} s`;
-  return { seeded: true, days, dailyRows, hourlyRows, users, message };
+  return { seeded: true, days, dailyRows, hourlyRows, users, message, ...(customers ? { customers } : {}) };
 }
 
 /** A few fast sellers nearly gone, two items below zero: what the inventory panel is for. */
@@ -361,7 +384,13 @@ async function seedTills(
         })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
-      let seq = 0;
+      // After the events the till already wrote (the demo's customer history, when seeded first).
+      const prior = await db
+        .selectFrom('terminals')
+        .select('max_seq')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      let seq = Number(prior?.max_seq ?? 0);
       const at = (d: Date, type: string, payload: Record<string, unknown>) =>
         events.push({
           id: newId(),

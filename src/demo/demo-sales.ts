@@ -48,6 +48,23 @@ export interface HourlyRow {
   costed_net_minor: number;
 }
 
+export const DEMO_HISTORY_DAYS = 420;
+
+/** Each store's first trading day and size: the three first trade the whole history, the newer ones less. */
+export function demoStorePlans(
+  storeIds: readonly string[],
+  today: string,
+  days = DEMO_HISTORY_DAYS,
+): DemoStorePlan[] {
+  const sizes = [1.25, 1, 0.85, 0.9, 0.7];
+  const starts = [days, days, days, Math.min(days, 200), Math.min(days, 75)];
+  return storeIds.map((storeId, i) => ({
+    storeId,
+    from: addDays(today, -(starts[i] ?? 120)),
+    size: sizes[i] ?? 1,
+  }));
+}
+
 /** Mon … Sun (ISO weekday order). */
 const WEEKLY = [0.9, 0.92, 0.97, 1.05, 1.22, 1.4, 0.45];
 /** Opening hours 7–21, busiest after work. */

@@ -7,6 +7,7 @@ import {
   DEMO_PASSWORD,
   DEMO_TILL_USERS,
   DEMO_USERS,
+  scoreDemoCustomers,
   seedDemoCalendar,
   seedDemoChain,
   seedDemoDrafts,
@@ -54,9 +55,16 @@ export function registerDemoCommand(program: Command, config: TallyConfig): void
       });
       const adminToken = rememberAdminToken(hqDir, hq.adminToken);
       await seedDemoChain(hq.db, hqEventRegistry, { stores: 5, logger: log }); // logs whether it seeded or found a chain already
-      // A year and more of sales, users of every role, tills and stock worth a look: the dashboard's demo.
-      const history = await seedDemoHistory(hq.db, hqEventRegistry, { logger: log });
+      // A year and more of sales, users of every role, tills and stock worth a look, and customers with
+      // their purchases and points: the dashboard's demo.
+      const history = await seedDemoHistory(hq.db, hqEventRegistry, { logger: log, customers: true });
       if (history.seeded) log.info(history.message);
+      // Scored before the banner, as the nightly job would have, so the Customers panel is filled on first open.
+      for (const run of await scoreDemoCustomers(hq.db, { logger: log.child({ job: 'customer-scores' }) }))
+        log.info(
+          { runId: run.runId, asOf: run.asOf, status: run.status, ms: run.ms },
+          'demo customers scored',
+        );
       // Again on every start, so the coming year's closed days are always on the calendar.
       const calendarToday = businessDate(new Date(), 'Europe/Berlin');
       await seedDemoCalendar(hq.db, addDays(calendarToday, -800), calendarToday);
@@ -76,7 +84,8 @@ export function registerDemoCommand(program: Command, config: TallyConfig): void
       // Enrolled once; later starts read terminal.json, with the HQ URL refreshed in case the port moved.
       const enrolled = existsSync(join(tillDir, 'terminal.json'))
         ? {}
-        : await enrollTerminal(hq.db, { storeId: DEMO_STORE });
+        : // By id: the seeded history already has S001-T02 (Kasse 2, where S001's customers were served).
+          await enrollTerminal(hq.db, { storeId: DEMO_STORE, terminalId: `${DEMO_STORE}-T01` });
       const till = await startTerminal({
         dataDir: tillDir,
         hqUrl: hq.url,

@@ -131,6 +131,15 @@ describe.each(hqBackends())('customer scores on $name', (backend) => {
     expect(panel.segments).toEqual([]);
   });
 
+  it("scores as of the chain's today when no date is given (the nightly's and `customers refresh`'s way)", async () => {
+    const r = await runCustomerScores(h.db, {
+      logger: silentLogger,
+      now: new Date(`${AS_OF}T12:00:00Z`),
+      minCustomers: 100,
+    });
+    expect(r.asOf).toBe(AS_OF);
+  });
+
   it('reads returns of known customers as cancellations', async () => {
     const rows = await loadCustomerSales(h.db, AS_OF);
     const returns = rows.filter((r) => r.kind === 'return');

@@ -43,7 +43,7 @@ export interface ScoreRunResult {
 /** The chain's "today": the business date of its first store's zone (UTC without stores). */
 export async function chainToday(db: HqDb, now: Date = new Date()): Promise<string> {
   const { rows } = await sql<{ time_zone: string }>`
-    SELECT time_zone FROM stores ORDER BY store_id LIMIT 1`.execute(db);
+    SELECT time_zone FROM stores ORDER BY id LIMIT 1`.execute(db);
   return businessDate(now, rows[0]?.time_zone ?? 'UTC');
 }
 
