@@ -67,9 +67,7 @@ export function registerCustomerDataCommands(program: Command): Command {
     for (const id of report.customerIds) {
       console.log(`  ${id}:`);
       for (const p of report.places.filter((x) => x.customerId === id))
-        console.log(
-          `    ${p.place}: found ${p.found}, removed ${p.removed}${p.note ? ` (${p.note})` : ''}`,
-        );
+        console.log(`    ${p.place}: found ${p.found}, removed ${p.removed}${p.note ? ` (${p.note})` : ''}`);
     }
   });
 

@@ -7,9 +7,9 @@ import {
   installRouteAccess,
 } from '../../access/index.ts';
 import { type Clock, systemClock } from '../../core/index.ts';
+import { startIdentifierReindex } from '../../customers/hq/index.ts';
 import { type HqDb, type OpenHqDb, openHqDb, recordFolderUrl } from '../../db/index.ts';
 import { startNightlyCustomerScores } from '../../intel/customers/hq/index.ts';
-import { startIdentifierReindex } from '../../customers/hq/index.ts';
 import { startNightlyForecasts } from '../../intel/forecast/index.ts';
 import type { LlmConfig } from '../../reports/index.ts';
 import type { Backbone } from '../../sync/hq/index.ts';

@@ -94,8 +94,8 @@ export async function returnPromotionFacts(
   if (!sale) return;
   const off = new Map<string, { uses: number; discountMinor: number; units: number }>();
   const take = (promotionId: string) => {
-    let o = off.get(promotionId);
-    if (!o) off.set(promotionId, (o = { uses: 0, discountMinor: 0, units: 0 }));
+    const o = off.get(promotionId) ?? { uses: 0, discountMinor: 0, units: 0 };
+    off.set(promotionId, o);
     return o;
   };
   for (const l of ret.lines) {

@@ -7,9 +7,10 @@ describe('the discount a return takes back', () => {
     const line = { qty: 3, discountMinor: 100, returnedQty: 0, returnedDiscountMinor: 0 };
     const first = returnedDiscountShare(line, 1);
     expect(first).toEqual({ qty: 1, discountMinor: 33 });
-    expect(
-      returnedDiscountShare({ ...line, returnedQty: 1, returnedDiscountMinor: 33 }, 5),
-    ).toEqual({ qty: 2, discountMinor: 67 });
+    expect(returnedDiscountShare({ ...line, returnedQty: 1, returnedDiscountMinor: 33 }, 5)).toEqual({
+      qty: 2,
+      discountMinor: 67,
+    });
   });
 
   it('however a line comes back, the parts add up to the discount given and never pass it', () => {

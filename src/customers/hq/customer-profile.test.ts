@@ -11,8 +11,8 @@ import type { AuthenticatedTerminal } from '../../access/index.ts';
 import { enrollTerminal } from '../../access/terminals.ts';
 import { appendToHqLog, hqEventRegistry } from '../../apps/shared/event-registry.ts';
 import { ingestBatch, rebuildProjections, verifyHqChains } from '../../sync/hq/index.ts';
-import { verifyLedger } from '../../sync/till/index.ts';
 import type { Ledger } from '../../sync/index.ts';
+import { verifyLedger } from '../../sync/till/index.ts';
 import { createCustomers } from '../customers.ts';
 import { forgetCustomers, unsentCustomerKeys } from '../till/key-sync.ts';
 import { eraseAtTill } from '../till/till-erasure.ts';
@@ -23,8 +23,8 @@ import {
   customerProfile,
   eraseCustomer,
   erasedCustomerIds,
-  mergeCustomers,
   findCustomerIds,
+  mergeCustomers,
   storeCustomerKey,
   subjectAccessExport,
 } from './index.ts';

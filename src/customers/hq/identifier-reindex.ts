@@ -81,7 +81,10 @@ export function startIdentifierReindex(
     const r = await reindexCustomerIdentifiers(db, { shouldStop: () => stopping });
     if (r.done) log.info(r, 'customer identifiers re-indexed (phones in E.164)');
   })().catch((err: unknown) =>
-    log.warn({ err }, 'customer identifier re-index failed; searches keep trying old forms, retried at next start'),
+    log.warn(
+      { err },
+      'customer identifier re-index failed; searches keep trying old forms, retried at next start',
+    ),
   );
   return {
     async stop() {

@@ -7,8 +7,8 @@ import {
   type LoyaltySalePoints,
   loyaltyEventKinds,
 } from '../loyalty-events.ts';
-import { applyPoints, type PointsMovement } from './loyalty-ledger.ts';
 import { isErased } from './customer-keys.ts';
+import { applyPoints, type PointsMovement } from './loyalty-ledger.ts';
 import { canonicalCustomer } from './merges.ts';
 
 /**

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { HqDb } from '../../db/index.ts';
 import { type Consents, consentPurpose } from '../events.ts';
 import type { IdentifierKind } from '../pii-crypto.ts';
-import { canonicalCustomer, membersOf } from './merges.ts';
 import { identifiersCurrent } from './identifier-reindex.ts';
+import { canonicalCustomer, membersOf } from './merges.ts';
 import { searchDigests, storeCountry } from './personal-index.ts';
 
 /**

@@ -28,13 +28,9 @@ export function isErasedAtTill(db: SqliteDb, customerId: string): boolean {
 
 export function eraseAtTill(db: SqliteDb, customerIds: readonly string[], at = new Date()): TillErasure {
   const when = at.toISOString();
-  const del = [
-    'customers',
-    'customer_keys',
-    'customer_consents',
-    'loyalty_balances',
-    'loyalty_releases',
-  ].map((t) => db.prepare(`DELETE FROM ${t} WHERE customer_id = ?`));
+  const del = ['customers', 'customer_keys', 'customer_consents', 'loyalty_balances', 'loyalty_releases'].map(
+    (t) => db.prepare(`DELETE FROM ${t} WHERE customer_id = ?`),
+  );
   const remember = db.prepare(
     'INSERT OR IGNORE INTO erased_customers (customer_id, erased_at) VALUES (?, ?)',
   );

@@ -22,11 +22,7 @@ import {
 } from '../../customers/hq/index.ts';
 import { LOYALTY_EVENT_TYPES } from '../../customers/index.ts';
 import { cacheRemoteCustomer } from '../../customers/remote-customers.ts';
-import {
-  eraseAtTill,
-  type LoyaltyAuthority,
-  LoyaltyUnreachable,
-} from '../../customers/till/index.ts';
+import { eraseAtTill, type LoyaltyAuthority, LoyaltyUnreachable } from '../../customers/till/index.ts';
 import type { HqDb } from '../../db/index.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
 import { ingestBatch, rebuildProjections } from '../../sync/hq/index.ts';
