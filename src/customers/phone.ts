@@ -83,3 +83,18 @@ export function parsePhone(phone: string, defaultCountry?: string): PhoneNumber 
 /** The E.164 form of a phone number typed at a till ("079 123 45 67", CH → "+41791234567"). */
 export const toE164 = (phone: string, defaultCountry?: string): string =>
   parsePhone(phone, defaultCountry).e164;
+
+/**
+ * The forms a till stored this number under before it read phones as E.164: the national number as a
+ * cashier types it in its own country, digits only ("+41791234567" → "0791234567"), and the international
+ * one dialled with 00 ("0041791234567"). What the number itself was ("+41791234567") needs no entry.
+ */
+export function legacyPhoneForms(e164: string): string[] {
+  let national: string | undefined;
+  try {
+    national = parsePhoneNumberWithError(e164).formatNational().replace(/\D/g, '');
+  } catch {
+    national = undefined;
+  }
+  return [...new Set([national, `00${e164.slice(1)}`])].filter((f): f is string => !!f && f !== e164);
+}

@@ -27,9 +27,13 @@ export type CustomerQuery = {
 };
 export type RemoteCustomerLookup = (q: CustomerQuery) => Promise<RemoteCustomer | undefined>;
 
-/** Keeps a customer HQ sent; false when a local customer already holds one of their identifiers. */
+/**
+ * Keeps a customer HQ sent; false when a local customer already holds one of their identifiers, or
+ * when HQ has erased them since it answered (an answer in flight must not bring them back).
+ */
 export function cacheRemoteCustomer(db: SqliteDb, c: RemoteCustomer, at: string): boolean {
   return db.transaction(() => {
+    if (db.prepare('SELECT 1 FROM erased_customers WHERE customer_id = ?').get(c.customerId)) return false;
     const marketing = c.consents.marketing_email || c.consents.marketing_sms;
     const r = db
       .prepare(

@@ -43,7 +43,7 @@ export function registerCustomerDataCommands(program: Command): Command {
     customers
       .command('erase <customerId>')
       .description(
-        'erase a customer: destroy their data key, remove profile, index and consent history, tell tills to forget them; prints the report of every place checked',
+        'erase a customer (and every profile merged with them): destroy their data keys, remove profiles, index, consent history and points, tell tills to forget them; prints the report of every id and place checked',
       )
       .option('--json', 'print the report as JSON'),
   ).action(async (customerId: string, o: HqDbCli & { json?: boolean }) => {
@@ -62,8 +62,13 @@ export function registerCustomerDataCommands(program: Command): Command {
     console.log(
       `customer ${report.customerId}: ${report.alreadyErased ? 'was already erased' : 'erased'} at ${report.erasedAt}`,
     );
-    for (const p of report.places)
-      console.log(`  ${p.place}: found ${p.found}, removed ${p.removed}${p.note ? ` (${p.note})` : ''}`);
+    if (report.customerIds.length > 1)
+      console.log(`  the person's merged profiles, each erased: ${report.customerIds.join(', ')}`);
+    for (const id of report.customerIds) {
+      console.log(`  ${id}:`);
+      for (const p of report.places.filter((x) => x.customerId === id))
+        console.log(`    ${p.place}: found ${p.found}, removed ${p.removed}${p.note ? ` (${p.note})` : ''}`);
+    }
   });
 
   hqDbOptions(

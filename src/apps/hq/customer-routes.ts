@@ -86,7 +86,7 @@ export const customerRoutes: HqRoutes = (app, { db, clock }) => {
         : q.email
           ? (['email', q.email] as const)
           : (['card', q.card ?? ''] as const);
-      const c = await customerForTill(db, kind, value);
+      const c = await customerForTill(db, kind, value, { storeId: terminalOf(req).storeId });
       if (!c) throw notFound('customer', kind === 'card' ? 'card' : kind);
       await readAudited(req, c.customerId, 'customer.looked_up_by_till');
       return { ...c };
@@ -313,16 +313,18 @@ export const customerRoutes: HqRoutes = (app, { db, clock }) => {
       schema: {
         tags,
         summary:
-          'Erase a customer: destroy the data key (the sealed fields in the log become unreadable), remove the profile, index and consent history and every registered place, tell tills to forget them; answers the report of every place checked',
+          'Erase a customer (the person: every profile merged with this one too): destroy the data keys (the sealed fields in the log become unreadable), remove the profiles, index, consent history, points and every registered place, tell tills to forget them; answers the report of every id and place checked',
         security: bearer,
         params: idParams,
         response: {
           200: z.object({
             customerId: z.string(),
+            customerIds: z.array(z.string()),
             alreadyErased: z.boolean(),
             erasedAt: z.string(),
             places: z.array(
               z.object({
+                customerId: z.string().optional(),
                 place: z.string(),
                 found: z.number().int(),
                 removed: z.number().int(),

@@ -7,6 +7,7 @@ import {
   installRouteAccess,
 } from '../../access/index.ts';
 import { type Clock, systemClock } from '../../core/index.ts';
+import { startIdentifierReindex } from '../../customers/hq/index.ts';
 import { type HqDb, type OpenHqDb, openHqDb, recordFolderUrl } from '../../db/index.ts';
 import { startNightlyCustomerScores } from '../../intel/customers/hq/index.ts';
 import { startNightlyForecasts } from '../../intel/forecast/index.ts';
@@ -218,6 +219,8 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
       logger: opts.logger,
       ...(opts.forecastNightly ? { at: opts.forecastNightly } : {}),
     });
+    // Profiles indexed before phones were E.164 (once per HQ; searches try both forms meanwhile).
+    const reindex = startIdentifierReindex(opened.db, opts.logger);
     const customersNightly = startNightlyCustomerScores(opened.db, {
       logger: opts.logger,
       ...(opts.customersNightly ? { at: opts.customersNightly } : {}),
@@ -232,6 +235,7 @@ export async function startHq(opts: StartHqOptions): Promise<RunningHq> {
       close: async () => {
         await nightly.stop();
         await customersNightly.stop();
+        await reindex.stop();
         await app.close();
         await backbone?.close();
         await opened.close();

@@ -7,7 +7,7 @@ import type { RotatedToken } from '../../contracts/index.ts';
 import { type Clock, invalid, isTallyError, systemClock } from '../../core/index.ts';
 import { CUSTOMER_EVENT_TYPES } from '../../customers/index.ts';
 import {
-  forgetCustomers,
+  eraseAtTill,
   hqCustomerLookup,
   hqLoyaltyClient,
   startCustomerKeySync,
@@ -228,8 +228,9 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
         timeoutMs,
         fetch: line.fetch,
         beforeApply: (snap) => {
-          const forgotten = forgetCustomers(db, snap.erasedCustomers ?? []);
-          if (forgotten > 0) log.info({ forgotten }, 'customers erased at HQ dropped from this till');
+          const erased = eraseAtTill(db, snap.erasedCustomers ?? [], clock.now());
+          if (erased.forgotten + erased.redacted > 0)
+            log.info(erased, 'customers erased at HQ dropped from this till');
         },
       });
       lastPullError = undefined;

@@ -34,7 +34,9 @@ export function formatLedgerVerification(v: LedgerVerification): string {
       : v.chainStartsAt === 1
         ? 'chained from seq 1'
         : `chained from seq ${v.chainStartsAt} (earlier events were written before the chain and are not covered)`;
-  const head = `terminal ${v.terminalId}: ${v.events} event(s) read, last seq ${v.lastSeq}, ${chain}`;
+  const redacted =
+    v.redacted > 0 ? `, ${v.redacted} redacted in place (erased customers; links checked, content not)` : '';
+  const head = `terminal ${v.terminalId}: ${v.events} event(s) read, last seq ${v.lastSeq}, ${chain}${redacted}`;
   if (!v.firstBreak) return `${head}\nledger intact`;
   const b = v.firstBreak;
   return `${head}\nLEDGER TAMPERED: ${b.kind} at seq ${b.seq}: ${b.message}`;

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { returnEvent, saleEvent } from '../../../test/fixtures/ingest.ts';
 import { personalDataAtHq, personalDataInSqlite } from '../../../test/helpers/customer-data-scan.ts';
@@ -11,14 +12,19 @@ import { enrollTerminal } from '../../access/terminals.ts';
 import { appendToHqLog, hqEventRegistry } from '../../apps/shared/event-registry.ts';
 import { ingestBatch, rebuildProjections, verifyHqChains } from '../../sync/hq/index.ts';
 import type { Ledger } from '../../sync/index.ts';
+import { verifyLedger } from '../../sync/till/index.ts';
 import { createCustomers } from '../customers.ts';
 import { forgetCustomers, unsentCustomerKeys } from '../till/key-sync.ts';
+import { eraseAtTill } from '../till/till-erasure.ts';
 import {
+  applyPoints,
   campaignList,
   changeConsentAtHq,
   customerProfile,
   eraseCustomer,
+  erasedCustomerIds,
   findCustomerIds,
+  mergeCustomers,
   storeCustomerKey,
   subjectAccessExport,
 } from './index.ts';
@@ -53,6 +59,7 @@ describe.each(hqBackends())('customers across the chain at HQ on $name', ({ open
         const r = await ingestBatch(h.db, hqEventRegistry, auth, { terminalId, events }, { now: NOW });
         expect(r.rejected ?? []).toEqual([]);
         sent = ledger.lastSeq();
+        ledger.markAcked(r.heldUpTo);
       },
     };
   }
@@ -147,6 +154,7 @@ describe.each(hqBackends())('customers across the chain at HQ on $name', ({ open
       ['purchase history (customer_sales)', 1, 1],
       ['identifier index (customer_identifiers)', 3, 3],
       ['consent history (customer_consent_history)', 0, 0],
+      ['loyalty account and points (loyalty_accounts, loyalty_movements, loyalty_exceptions)', 0, 0],
       ['event log: customer.created v2 (sealed personal fields)', 1, 0],
       ['event log: customer.created v1 (personal fields in clear)', 0, 0],
       ['event log: sales naming the customer', 1, 0],
@@ -203,5 +211,81 @@ describe.each(hqBackends())('customers across the chain at HQ on $name', ({ open
     expect(again).toMatchObject({ accepted: 0, duplicates: 1 });
     await rebuildProjections(h.db, hqEventRegistry);
     expect(await personalDataAtHq(h.db, OLGA)).toEqual([]);
+  });
+  it('erases a merged person everywhere: every profile of the group, and each till copy, plaintext ledger registrations included', async () => {
+    await storesWithTill(h.db, ['S001', 'S002']);
+    const a = await till('S001', 'S001-T09');
+    const b = await till('S002', 'S002-T09');
+    // Olga registered twice: at an old till in clear (v1), and later sealed at another store.
+    const old = a.ledger.append('customer.created', {
+      customerId: '01900000-0000-7000-8000-0000000000d4',
+      phone: '+41791112233',
+      email: 'olga.old@example.org',
+      name: 'Olga Old',
+      marketingConsent: true,
+      consentAt: '2026-03-01T09:00:00.000Z',
+    });
+    const again = createCustomers(b.ledger).create({
+      email: 'olga.new@example.org',
+      name: 'Olga Neu',
+      cardNumber: 'LC-445566',
+      consents: { marketing_email: true },
+    });
+    createCustomers(b.ledger).setConsent(again.customerId, 'analytics', true);
+    await a.send();
+    await b.send();
+    await sendKeys(b.ledger);
+    const oldId = old.payload.customerId;
+    for (const [id, points] of [
+      [oldId, 120],
+      [again.customerId, 30],
+    ] as const)
+      await applyPoints(h.db, { key: `gift-${id}`, customerId: id, kind: 'adjust', points }, false);
+    await mergeCustomers(h.db, appendToHqLog, {
+      survivorId: oldId,
+      mergedId: again.customerId,
+      reason: 'same person',
+    });
+    const OLGA = [
+      '+41791112233',
+      'olga.old@example.org',
+      'Olga Old',
+      'olga.new@example.org',
+      'Olga Neu',
+      'LC445566',
+    ];
+    expect(await personalDataAtHq(h.db, OLGA)).not.toEqual([]);
+
+    // Asked for the merged-away profile: the person is erased, both profiles.
+    const report = await eraseCustomer(h.db, appendToHqLog, again.customerId);
+    expect(report.customerIds).toEqual([oldId, again.customerId]);
+    const line = (id: string, place: string) =>
+      report.places.find((p) => p.customerId === id && p.place.startsWith(place));
+    expect(line(oldId, 'event log: customer.created v1')).toMatchObject({ found: 1, removed: 1 });
+    expect(line(again.customerId, 'data key')).toMatchObject({ found: 1, removed: 1 });
+    expect(line(again.customerId, 'identifier index')).toMatchObject({ found: 2, removed: 2 });
+    expect(line(again.customerId, 'consent history')).toMatchObject({ found: 1, removed: 1 });
+    expect(line(oldId, 'loyalty account')).toMatchObject({ found: 1, removed: 1 });
+    expect(line(again.customerId, 'loyalty account')).toMatchObject({ found: 1, removed: 1 });
+    expect(await personalDataAtHq(h.db, OLGA)).toEqual([]);
+    for (const id of [oldId, again.customerId]) {
+      expect(await customerProfile(h.db, id, { withPersonal: true })).toBeUndefined();
+      const { rows } = await sql`SELECT 1 FROM loyalty_accounts WHERE customer_id = ${id}`.execute(h.db);
+      expect(rows).toEqual([]);
+    }
+    await rebuildProjections(h.db, hqEventRegistry);
+    expect(await personalDataAtHq(h.db, OLGA)).toEqual([]);
+    expect(await customerProfile(h.db, again.customerId, { withPersonal: false })).toBeUndefined();
+
+    // Each till hears both ids with its catalog pull: rows, keys and its own plaintext copy go.
+    const erased = await erasedCustomerIds(h.db, undefined);
+    expect(erased).toEqual(expect.arrayContaining([oldId, again.customerId]));
+    expect(personalDataInSqlite(a.file, OLGA)).not.toEqual([]);
+    expect(eraseAtTill(a.ledger.db, erased)).toMatchObject({ redacted: 1, waiting: 0 });
+    expect(eraseAtTill(b.ledger.db, erased)).toMatchObject({ forgotten: 1 });
+    expect(personalDataInSqlite(a.file, OLGA)).toEqual([]);
+    expect(personalDataInSqlite(b.file, OLGA)).toEqual([]);
+    // The till's chain still holds: the redacted event is counted, its links checked.
+    expect(verifyLedger(a.ledger.db, 'S001-T09')).toMatchObject({ redacted: 1, firstBreak: undefined });
   });
 });

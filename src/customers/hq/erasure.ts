@@ -5,6 +5,7 @@ import { catalogChangesSince, redactEventFields } from '../../sync/hq/index.ts';
 import { CUSTOMER_EVENT_TYPES, customerErasedSchema } from '../events.ts';
 import { isErased } from './customer-keys.ts';
 import type { AppendCustomerEvents } from './hq-customer-writes.ts';
+import { canonicalCustomer, membersOf } from './merges.ts';
 
 /**
  * Erasing a customer (right to be forgotten). The event log is permanent and chained, so erasure is
@@ -15,8 +16,14 @@ import type { AppendCustomerEvents } from './hq-customer-writes.ts';
  * keeps a rebuild from bringing the profile back and tells tills (through the catalog pull) to drop
  * their copy. Sales and returns stay: their payloads hold no personal field, and the customerId on them
  * is kept as a random id that no longer leads to anyone.
+ *
+ * Erasure is of the person: asked for any profile of a merge group (the survivor or a profile merged
+ * into it), it erases every profile of the group, each with its own key, identifiers, consents, points
+ * and customer.erased event, and the report names each id with its places.
  */
 export interface PlaceReport {
+  /** The profile this line is about (each profile of a merged person has its own lines). */
+  customerId?: string;
   place: string;
   found: number;
   removed: number;
@@ -31,7 +38,10 @@ export interface CustomerDataPlace {
 }
 
 export interface ErasureReport {
+  /** The id asked for. */
   customerId: string;
+  /** Every profile of the person that was erased now or before: the survivor first, then merged ones. */
+  customerIds: string[];
   alreadyErased: boolean;
   erasedAt: string;
   places: PlaceReport[];
@@ -116,6 +126,28 @@ const salesPlace: CustomerDataPlace = {
   },
 };
 
+/**
+ * Points are the person's too: the account, its movements and exceptions go (movements naming sales
+ * keep nothing personal, but they would let an erased id's points be read back). The loyalty projection
+ * skips erased ids, so neither a late till event nor a replay opens the account again.
+ */
+const loyaltyPlace: CustomerDataPlace = {
+  place: 'loyalty account and points (loyalty_accounts, loyalty_movements, loyalty_exceptions)',
+  async erase(trx, customerId) {
+    await sql`DELETE FROM loyalty_exceptions WHERE customer_id = ${customerId}`.execute(trx);
+    const moves = await sql`DELETE FROM loyalty_movements WHERE customer_id = ${customerId}`.execute(trx);
+    const acct = await sql`DELETE FROM loyalty_accounts WHERE customer_id = ${customerId}`.execute(trx);
+    const n = Number(acct.numAffectedRows ?? 0);
+    const m = Number(moves.numAffectedRows ?? 0);
+    return {
+      place: this.place,
+      found: n,
+      removed: n,
+      ...(m > 0 ? { note: `${m} points movements removed with the account` } : {}),
+    };
+  },
+};
+
 const tillsPlace: CustomerDataPlace = {
   place: 'tills (cached row and key)',
   async erase() {
@@ -135,6 +167,7 @@ export const customerOwnPlaces: readonly CustomerDataPlace[] = [
   tablePlace('customer_sales', 'purchase history (customer_sales)'),
   tablePlace('customer_identifiers', 'identifier index (customer_identifiers)'),
   tablePlace('customer_consent_history', 'consent history (customer_consent_history)'),
+  loyaltyPlace,
   eventLogPlace,
   v1Place,
   salesPlace,
@@ -158,23 +191,31 @@ export async function eraseCustomer(
 ): Promise<ErasureReport> {
   const at = (opts.at ?? new Date()).toISOString();
   return db.transaction().execute(async (trx) => {
+    // The merge lock first (as merges take it): the group cannot change while it is being erased.
+    await sql`SELECT pg_advisory_xact_lock(hashtext('customer_merges'))`.execute(trx);
     // One erasure at a time per customer: a second waits and then finds it done.
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`customer-erase:${customerId}`}))`.execute(trx);
+    const members = await membersOf(trx, await canonicalCustomer(trx, customerId));
     const already = await isErased(trx, customerId);
-    const storeId = already ? undefined : await knownStore(trx, customerId);
-    if (!already && storeId === undefined) throw notFound(`customer ${customerId}`, 'customerId');
+    if (!already && (await knownStore(trx, customerId)) === undefined)
+      throw notFound(`customer ${customerId}`, 'customerId');
     const places: PlaceReport[] = [];
-    for (const p of [...customerOwnPlaces, ...(opts.places ?? [])])
-      places.push(await p.erase(trx, customerId));
-    if (!already)
-      await append(trx, [
-        {
-          storeId: storeId!,
+    const drafts: Parameters<AppendCustomerEvents>[1][number][] = [];
+    for (const id of members) {
+      const erasedBefore = await isErased(trx, id);
+      const storeId = erasedBefore ? undefined : await knownStore(trx, id);
+      for (const p of [...customerOwnPlaces, ...(opts.places ?? [])])
+        places.push({ customerId: id, ...(await p.erase(trx, id)) });
+      if (storeId !== undefined)
+        drafts.push({
+          storeId,
           type: CUSTOMER_EVENT_TYPES.customerErased,
-          payload: customerErasedSchema.parse({ customerId, at }),
-        },
-      ]);
-    return { customerId, alreadyErased: already, erasedAt: at, places };
+          payload: customerErasedSchema.parse({ customerId: id, at }),
+        });
+    }
+    if (drafts.length > 0) await append(trx, drafts);
+    const customerIds = [...new Set(places.map((p) => p.customerId!))];
+    return { customerId, customerIds, alreadyErased: already, erasedAt: at, places };
   });
 }
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { conflict, type EventEnvelope, invalid, newId, notFound } from '../../core/index.ts';
 import type { HqDb } from '../../db/index.ts';
 import type { LocalEventDraft } from '../../sync/hq/index.ts';
-import { normalizeCardNumber, normalizeEmail, normalizePhone } from '../customers.ts';
+import { normalizeCardNumber, normalizeEmail, tillPhone } from '../customers.ts';
 import {
   type ConsentPurpose,
   type Consents,
@@ -15,6 +15,7 @@ import {
 } from '../events.ts';
 import { newDataKey, sealPii } from '../pii-crypto.ts';
 import { customerErasedError, isErased, storeCustomerKey } from './customer-keys.ts';
+import { countryOfStore } from './personal-index.ts';
 import { findCustomerIds } from './profile-read.ts';
 
 /** Appends HQ-made events and projects them (the app's appendToHqLog). */
@@ -36,7 +37,9 @@ export async function createCustomerAtHq(
   input: HqCustomerInput,
   at: Date = new Date(),
 ): Promise<string> {
-  const phone = input.phone ? normalizePhone(input.phone) : undefined;
+  // As a till registers them: E.164 read in the store's country (digits only without one).
+  const country = await countryOfStore(db, input.storeId);
+  const phone = input.phone ? tillPhone(input.phone, country) : undefined;
   const email = input.email ? normalizeEmail(input.email) : undefined;
   const cardNumber = input.cardNumber ? normalizeCardNumber(input.cardNumber) : undefined;
   if (!phone && !email) throw invalid('phone', 'a customer needs a phone number or an email address');
@@ -48,7 +51,7 @@ export async function createCustomerAtHq(
       ['email', email],
       ['card', cardNumber],
     ] as const)
-      if (v && (await findCustomerIds(trx, kind, v)).length > 0)
+      if (v && (await findCustomerIds(trx, kind, v, { country })).length > 0)
         throw conflict(`a customer with this ${kind} exists`, kind === 'card' ? 'cardNumber' : kind);
     await storeCustomerKey(trx, customerId, key, 'hq');
     const payload = customerCreatedV2Schema.parse({

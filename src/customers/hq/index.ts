@@ -12,6 +12,7 @@ export * from './customer-keys.ts';
 export * from './duplicate-review.ts';
 export * from './erasure.ts';
 export * from './hq-customer-writes.ts';
+export * from './identifier-reindex.ts';
 export { customerIndexSecret } from './index-secret.ts';
 export * from './merges.ts';
 export { customersHqMigrations } from './migrations/index.ts';

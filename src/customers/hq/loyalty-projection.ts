@@ -7,6 +7,7 @@ import {
   type LoyaltySalePoints,
   loyaltyEventKinds,
 } from '../loyalty-events.ts';
+import { isErased } from './customer-keys.ts';
 import { applyPoints, type PointsMovement } from './loyalty-ledger.ts';
 import { canonicalCustomer } from './merges.ts';
 
@@ -74,11 +75,16 @@ export function pointsMovementsOf(e: EventEnvelope): PointsMovement[] {
 /**
  * A till may still name a merged profile (a cart or cache from before the merge): its points go to the
  * survivor. They stay there if the merge is undone later (the movement is already the record).
+ * Movements for an erased customer are dropped.
  */
 export async function applyLoyaltyProjection(trx: HqDb, events: readonly EventEnvelope[]): Promise<void> {
   for (const e of events)
-    for (const m of pointsMovementsOf(e))
-      await applyPoints(trx, { ...m, customerId: await canonicalCustomer(trx, m.customerId) }, true);
+    for (const m of pointsMovementsOf(e)) {
+      const customerId = await canonicalCustomer(trx, m.customerId);
+      // An erased person's account is gone (erasure.ts); a till that had not heard opens no new one.
+      if (await isErased(trx, customerId)) continue;
+      await applyPoints(trx, { ...m, customerId }, true);
+    }
 }
 
 /** Loyalty's part of HQ's event log: its kinds and the ledger (not emptied on rebuild: the record). */

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { HqDb } from '../../db/index.ts';
 import { type Consents, consentPurpose } from '../events.ts';
 import type { IdentifierKind } from '../pii-crypto.ts';
+import { identifiersCurrent } from './identifier-reindex.ts';
 import { canonicalCustomer, membersOf } from './merges.ts';
-import { identifierDigest } from './personal-index.ts';
+import { searchDigests, storeCountry } from './personal-index.ts';
 
 /**
  * Reading the profile. Personal fields (phone, email, name, card number) are returned only when the
@@ -215,13 +216,24 @@ export async function listCustomerProfiles(
 
 /**
  * Exact search by one identifier through the blind index: no profile is decrypted to look. A merged
- * profile's identifier answers its survivor (each person once).
+ * profile's identifier answers its survivor (each person once). A phone is read in `country` (the asking
+ * till's store's) when given, else in each country the chain has stores in; until every profile was
+ * re-indexed in E.164 (identifier-reindex.ts), the digits-only forms older tills stored are tried too.
  */
-export async function findCustomerIds(db: HqDb, kind: IdentifierKind, value: string): Promise<string[]> {
-  const digest = await identifierDigest(db, kind, value);
-  if (!digest) return [];
-  const { rows } = await sql<{ customer_id: string }>`SELECT customer_id FROM customer_identifiers
-    WHERE kind = ${kind} AND digest = ${digest} ORDER BY customer_id`.execute(db);
+export async function findCustomerIds(
+  db: HqDb,
+  kind: IdentifierKind,
+  value: string,
+  opts: { country?: string | undefined } = {},
+): Promise<string[]> {
+  const countries = kind !== 'phone' ? [] : opts.country ? [opts.country] : await chainCountries(db);
+  const digests = await searchDigests(db, kind, value, {
+    countries,
+    legacy: kind === 'phone' && !(await identifiersCurrent(db)),
+  });
+  if (digests.length === 0) return [];
+  const { rows } = await sql<{ customer_id: string }>`SELECT DISTINCT customer_id FROM customer_identifiers
+    WHERE kind = ${kind} AND digest = ANY(${digests}::text[]) ORDER BY customer_id`.execute(db);
   const out: string[] = [];
   for (const r of rows) {
     const id = await canonicalCustomer(db, r.customer_id);
@@ -282,4 +294,11 @@ export async function customerSummaries(
       },
     ]),
   );
+}
+
+/** The countries the chain's stores are in, each once. */
+async function chainCountries(db: HqDb): Promise<string[]> {
+  const { rows } = await sql<{ locale: string | null; time_zone: string | null }>`
+    SELECT DISTINCT locale, time_zone FROM stores`.execute(db);
+  return [...new Set(rows.map(storeCountry).filter((c): c is string => c !== undefined))].sort();
 }

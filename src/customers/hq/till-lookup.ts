@@ -1,6 +1,7 @@
 import type { HqDb } from '../../db/index.ts';
 import type { IdentifierKind } from '../pii-crypto.ts';
 import { customerKey } from './customer-keys.ts';
+import { countryOfStore } from './personal-index.ts';
 import { customerProfile, findCustomerIds } from './profile-read.ts';
 
 /**
@@ -23,8 +24,11 @@ export async function customerForTill(
   db: HqDb,
   kind: IdentifierKind,
   value: string,
+  /** The asking till's store: a national phone number is read in its country. */
+  opts: { storeId?: string } = {},
 ): Promise<TillCustomer | undefined> {
-  for (const id of await findCustomerIds(db, kind, value)) {
+  const country = opts.storeId ? await countryOfStore(db, opts.storeId) : undefined;
+  for (const id of await findCustomerIds(db, kind, value, { country })) {
     const [p, key] = await Promise.all([
       customerProfile(db, id, { withPersonal: true }),
       customerKey(db, id),

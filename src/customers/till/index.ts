@@ -6,3 +6,4 @@ export * from './loyalty-till.ts';
 export * from './hq-lookup.ts';
 export * from './key-sync.ts';
 export * from './ledger-migrations/index.ts';
+export * from './till-erasure.ts';

@@ -1,4 +1,5 @@
 import type { SqliteDb } from '../../db/index.ts';
+import { eraseAtTill } from './till-erasure.ts';
 
 /**
  * The till's side of the key channel. A customer registered here has its data key in customer_keys;
@@ -23,24 +24,13 @@ export function unsentCustomerKeys(db: SqliteDb, limit = 100): { customerId: str
   ).map((r) => ({ customerId: r.customer_id, key: r.data_key }));
 }
 
-/** Deletes the row, key and consents of each customer; returns how many customers were held here. */
-export function forgetCustomers(db: SqliteDb, customerIds: readonly string[]): number {
-  if (customerIds.length === 0) return 0;
-  const del = {
-    row: db.prepare('DELETE FROM customers WHERE customer_id = ?'),
-    key: db.prepare('DELETE FROM customer_keys WHERE customer_id = ?'),
-    consents: db.prepare('DELETE FROM customer_consents WHERE customer_id = ?'),
-  };
-  return db.transaction(() => {
-    let held = 0;
-    for (const id of customerIds) {
-      const n = del.row.run(id).changes + del.key.run(id).changes;
-      del.consents.run(id);
-      if (n > 0) held++;
-    }
-    return held;
-  })();
-}
+/**
+ * Forgets customers HQ erased (till-erasure.ts: row, key, consents, points, plaintext registrations in
+ * the ledger); returns how many were held here. Called with every catalog pull, also with none, so
+ * registrations HQ has received since are redacted too.
+ */
+export const forgetCustomers = (db: SqliteDb, customerIds: readonly string[]): number =>
+  eraseAtTill(db, customerIds).forgotten;
 
 export async function sendCustomerKeys(opts: {
   db: SqliteDb;

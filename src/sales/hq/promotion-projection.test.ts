@@ -76,7 +76,17 @@ describe('what sales events tell the promotion ledger and panel', () => {
       envelope(SALES_EVENT_TYPES.saleReturned, { returnId: 'r2', lines: [{ qty: 1 }] }),
       envelope(SALES_EVENT_TYPES.saleVoided, { cartId: 'cart-9' }),
     ]);
-    expect(fx.returns).toEqual([{ returnId: 'r1', saleId: 'sale-1', units: 3 }]);
+    expect(fx.returns).toEqual([
+      {
+        returnId: 'r1',
+        saleId: 'sale-1',
+        units: 3,
+        lines: [
+          { lineNo: undefined, qty: 2 },
+          { lineNo: undefined, qty: 1 },
+        ],
+      },
+    ]);
     expect(fx.voided).toEqual([{ cartId: 'cart-9', terminalId: 'S001-01' }]);
   });
 });

@@ -1,8 +1,11 @@
 import {
   addPromotionFacts,
+  addPromotionSales,
   type PromotionDayFact,
+  type PromotionSaleFact,
   recordPromotionUses,
   releaseCartUses,
+  returnPromotionFacts,
   returnPromotionUnits,
   type UseFact,
 } from '../../catalog/hq/index.ts';
@@ -16,18 +19,26 @@ import { SALES_EVENT_TYPES, type SaleCompleted, type SaleReturned, type SaleVoid
  * What sales events tell the promotion ledger (catalog/hq/promotion-uses.ts) and the promotions
  * panel: a completed sale confirms the uses its till reserved (or counts the ones it gave offline), a
  * return of all its units gives them back, a voided cart releases what it still held; and per
- * promotion, store and day, the uses, discount and discounted units.
+ * promotion, store and day, the uses, discount and discounted units, which a return takes back.
  */
 export interface PromotionEffects {
   uses: UseFact[];
-  returns: { returnId: string; saleId: string; units: number }[];
+  returns: {
+    returnId: string;
+    saleId: string;
+    units: number;
+    /** The returned lines by their line on the sale (absent without one). */
+    lines: { lineNo: number | undefined; qty: number }[];
+  }[];
+  /** Sales that used a promotion, kept so a later return finds what to take off. */
+  sales: PromotionSaleFact[];
   voided: { cartId: string; terminalId: string }[];
   days: PromotionDayFact[];
   skus: { promotionId: string; sku: string }[];
 }
 
 export function promotionEffectsOf(events: readonly EventEnvelope[]): PromotionEffects {
-  const out: PromotionEffects = { uses: [], returns: [], voided: [], days: [], skus: [] };
+  const out: PromotionEffects = { uses: [], returns: [], voided: [], days: [], skus: [], sales: [] };
   const days = new Map<string, PromotionDayFact>();
   const skus = new Set<string>();
   for (const e of events) {
@@ -35,6 +46,15 @@ export function promotionEffectsOf(events: readonly EventEnvelope[]): PromotionE
       const p = e.payload as SaleCompleted;
       if (!p.promotions?.length) continue;
       const units = p.lines.reduce((s, l) => s + l.qty, 0);
+      const kept: PromotionSaleFact = {
+        saleId: p.saleId,
+        storeId: e.storeId,
+        businessDate: e.businessDate,
+        units,
+        promotionIds: [...new Set(p.promotions.map((a) => a.promotionId))].sort(),
+        lines: [],
+      };
+      out.sales.push(kept);
       for (const a of p.promotions) {
         if (a.useId || a.offlineUse)
           out.uses.push({
@@ -62,11 +82,21 @@ export function promotionEffectsOf(events: readonly EventEnvelope[]): PromotionE
         }
         d.uses += 1;
         d.discountMinor = checkedAdd(d.discountMinor, a.amountMinor);
-        for (const l of p.lines)
-          if (l.discounts?.some((x) => x.promotionId === a.promotionId && x.amountMinor > 0)) {
-            d.units = checkedAdd(d.units, l.qty);
-            skus.add(`${a.promotionId}\u0000${l.sku}`);
-          }
+        for (const l of p.lines) {
+          const given = (l.discounts ?? []).filter(
+            (x) => x.promotionId === a.promotionId && x.amountMinor > 0,
+          );
+          if (given.length === 0) continue;
+          d.units = checkedAdd(d.units, l.qty);
+          skus.add(`${a.promotionId}\u0000${l.sku}`);
+          if (!kept.lines.some((k) => k.lineNo === l.lineNo && k.promotionId === a.promotionId))
+            kept.lines.push({
+              lineNo: l.lineNo,
+              promotionId: a.promotionId,
+              qty: l.qty,
+              discountMinor: given.reduce((sum, x) => checkedAdd(sum, x.amountMinor), 0),
+            });
+        }
       }
     } else if (e.type === SALES_EVENT_TYPES.saleReturned) {
       const p = e.payload as SaleReturned;
@@ -75,6 +105,7 @@ export function promotionEffectsOf(events: readonly EventEnvelope[]): PromotionE
           returnId: p.returnId,
           saleId: p.originalSaleId,
           units: p.lines.reduce((s, l) => s + l.qty, 0),
+          lines: p.lines.map((l) => ({ lineNo: l.originalLineNo, qty: l.qty })),
         });
     } else if (e.type === SALES_EVENT_TYPES.saleVoided) {
       out.voided.push({ cartId: (e.payload as SaleVoided).cartId, terminalId: e.terminalId });
@@ -98,6 +129,9 @@ async function applyPromotionUses(trx: HqDb, events: readonly EventEnvelope[]): 
 async function applyPromotionFacts(trx: HqDb, events: readonly EventEnvelope[]): Promise<void> {
   const fx = promotionEffectsOf(events);
   await addPromotionFacts(trx, fx.days, fx.skus);
+  // The batch's sales before its returns: a sale and its return may arrive together.
+  await addPromotionSales(trx, fx.sales);
+  for (const r of fx.returns) await returnPromotionFacts(trx, r);
 }
 
 /** The ledger of record, not a view: a rebuild keeps it, and replaying finds every use counted. */
@@ -110,6 +144,6 @@ export const promotionUsesProjection: Projection = {
 /** The panel's facts: a rebuild empties and replays them. */
 export const promotionFactsProjection: Projection = {
   name: 'promotion facts',
-  tables: ['promotion_daily', 'promotion_skus'],
+  tables: ['promotion_daily', 'promotion_skus', 'promotion_sales', 'promotion_sale_lines'],
   apply: applyPromotionFacts,
 };

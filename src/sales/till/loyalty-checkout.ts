@@ -5,7 +5,7 @@ import {
   loyaltySalePointsSchema,
   pointsValueMinor,
 } from '../../customers/index.ts';
-import type { BurnHold } from '../../customers/till/index.ts';
+import { type BurnHold, isErasedAtTill } from '../../customers/till/index.ts';
 import type { SaleCompleted, Tender } from '../events.ts';
 import type { SaleResult } from './checkout.ts';
 import type { RegisterContext } from './register-context.ts';
@@ -82,10 +82,13 @@ export function loyaltyCheckout(ctx: RegisterContext) {
       | LoyaltySalePoints
       | undefined;
 
-  /** The points on a recorded sale, for its answer and its receipt; "as of" when HQ did not confirm them. */
+  /**
+   * The points on a recorded sale, for its answer and its receipt; "as of" when HQ did not confirm them.
+   * None once the customer was erased: a reprint shows the sale, not what it said about the person.
+   */
   const receiptPoints = (saleId: string) => {
     const p = ofSale(saleId);
-    if (!p) return undefined;
+    if (!p || isErasedAtTill(ctx.ledger.db, p.customerId)) return undefined;
     const asOf = p.authId ? undefined : loyalty.known(p.customerId)?.asOf;
     return {
       earned: p.earned,

@@ -21,7 +21,8 @@ import {
   writeLoyaltyProgramme,
 } from '../../customers/hq/index.ts';
 import { LOYALTY_EVENT_TYPES } from '../../customers/index.ts';
-import { type LoyaltyAuthority, LoyaltyUnreachable } from '../../customers/till/index.ts';
+import { cacheRemoteCustomer } from '../../customers/remote-customers.ts';
+import { eraseAtTill, type LoyaltyAuthority, LoyaltyUnreachable } from '../../customers/till/index.ts';
 import type { HqDb } from '../../db/index.ts';
 import { SimulatedProvider } from '../../payments/simulated.ts';
 import { ingestBatch, rebuildProjections } from '../../sync/hq/index.ts';
@@ -287,5 +288,29 @@ describe.each(hqBackends())('loyalty between tills and HQ on $name', ({ open }) 
     await ship(a);
     const earnedFirst = 755;
     expect(await hqPoints(id)).toBe(earnedFirst);
+  });
+  it('once the customer is erased at the till, a reprint of their sale shows no points and HQ’s late answer is not cached', async () => {
+    await enrollTerminal(h.db, { storeId: 'S001', terminalId: 'S001-C001' });
+    const a = openTill(h.db, 'S001', 'S001-C001');
+    const id = a.register.createCustomer({ phone: '+49 170 1234567', name: 'Eva Erased' }).customerId;
+    const sold = await a.sell(id, [['WINE', 1]], [{ kind: 'cash', tenderedMinor: 899 }]);
+    expect(a.register.receipt(sold.saleId, 'text')).toMatch(/Points balance/);
+
+    expect(eraseAtTill(a.sqlite, [id])).toMatchObject({ forgotten: 1 });
+    const reprint = a.register.receipt(sold.saleId, 'text', { copy: true });
+    expect(reprint).toMatch(/COPY/);
+    expect(reprint).not.toMatch(/Points/);
+    expect(a.register.findCustomer({ phone: '+49 170 1234567' })).toBeUndefined();
+    // A lookup HQ answered before the erasure reached it does not bring her back.
+    const late = {
+      customerId: id,
+      phone: '+491701234567',
+      name: 'Eva Erased',
+      consents: { marketing_email: false, marketing_sms: false, analytics: false },
+      registeredAt: NOW,
+      key: Buffer.alloc(32, 7).toString('base64'),
+    };
+    expect(cacheRemoteCustomer(a.sqlite, late, NOW)).toBe(false);
+    expect(a.register.findCustomer({ phone: '+49 170 1234567' })).toBeUndefined();
   });
 });

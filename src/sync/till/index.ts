@@ -2,6 +2,7 @@
 
 export { type HqPostOptions, hqPoster } from './hq-post.ts';
 export { syncLedgerMigrations } from './ledger-migrations/index.ts';
+export { type LedgerRedaction, redactedLedgerEvents, redactLedgerFields } from './ledger-redactions.ts';
 export type { Outbox } from './outbox.ts';
 export { createOutbox } from './outbox.ts';
 export type { RevocationRecord, TillRevocation } from './revocation.ts';

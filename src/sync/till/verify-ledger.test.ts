@@ -8,6 +8,7 @@ import { tillLedgerMigrations } from '../../apps/shared/till-ledger-migrations.t
 import { openSqlite } from '../../db/sqlite.ts';
 import { actAs, noteApprover } from '../acting-user.ts';
 import { genesisHash } from '../ledger-chain.ts';
+import { redactLedgerFields } from './ledger-redactions.ts';
 import { verifyLedger } from './verify-ledger.ts';
 
 const tempDir = tempDirs('verify-ledger');
@@ -30,8 +31,31 @@ describe('verify-ledger', () => {
       events: 5,
       lastSeq: 5,
       chainStartsAt: 1,
+      redacted: 0,
       firstBreak: undefined,
     });
+    db.close();
+  });
+
+  it('redacts only what HQ holds and what is recorded, and still finds the chain intact', () => {
+    const { db, ledger } = ledgerWith(3);
+    const e = ledger.append('customer.created', { customerId: 'c-1', phone: '+41791112233', name: 'Olga' });
+    ledger.append('sale.completed', { saleId: 'sale-4', grossMinor: 400 });
+    // Not redacted without a record, whatever the statement.
+    expect(() => db.prepare("UPDATE ledger SET payload = '{}' WHERE id = ?").run(e.id)).toThrow(
+      /append-only/,
+    );
+    const at = '2026-03-02T10:00:00Z';
+    // HQ does not hold it yet: sending it redacted would not match its hash there.
+    expect(redactLedgerFields(db, e.id, ['phone', 'name'], 'erased', at)).toBe('unsent');
+    ledger.markAcked(5);
+    expect(redactLedgerFields(db, e.id, ['phone', 'name'], 'erased', at)).toBe('redacted');
+    expect(ledger.byId(e.id)?.payload).toEqual({ customerId: 'c-1' });
+    expect(redactLedgerFields(db, e.id, ['phone', 'name'], 'erased', at)).toBe('nothing to remove');
+    // The record lets the payload change, nothing else of the row.
+    expect(() => db.prepare('UPDATE ledger SET seq = 99 WHERE id = ?').run(e.id)).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM ledger WHERE id = ?').run(e.id)).toThrow(/append-only/);
+    expect(verifyLedger(db, 'T1')).toMatchObject({ events: 5, redacted: 1, firstBreak: undefined });
     db.close();
   });
 

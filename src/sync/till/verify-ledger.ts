@@ -2,6 +2,7 @@ import type { EventEnvelope } from '../../core/index.ts';
 import type { SqliteDb } from '../../db/index.ts';
 import { type LedgerRow, ledgerRowToEnvelope } from '../ledger.ts';
 import { type ChainLink, chainHash, contentProblem, genesisHash, linkProblem } from '../ledger-chain.ts';
+import { redactedLedgerEvents } from './ledger-redactions.ts';
 
 /**
  * `tally terminal verify-ledger`: walks one terminal's events in ledger.db in seq order and names the
@@ -29,12 +30,14 @@ export interface LedgerVerification {
   lastSeq: number;
   /** The first chained seq; undefined if no event is chained yet. */
   chainStartsAt: number | undefined;
+  /** Events whose payload was redacted in place (ledger_redactions): links checked, content not. */
+  redacted: number;
   firstBreak: LedgerBreak | undefined;
 }
 
 type Row = LedgerRow;
 
-type Walked = ChainLink & { row: Row; event: EventEnvelope | undefined };
+type Walked = ChainLink & { row: Row; event: EventEnvelope | undefined; redacted: boolean };
 
 export function verifyLedger(db: SqliteDb, terminalId: string): LedgerVerification {
   const rows = db
@@ -50,18 +53,21 @@ export function verifyLedger(db: SqliteDb, terminalId: string): LedgerVerificati
       .pluck()
       .get(terminalId, hash) as number | undefined;
 
+  const redactedIds = redactedLedgerEvents(db);
   let prev: Walked | null = null;
   let events = 0;
+  let redacted = 0;
   let chainStartsAt: number | undefined;
   let firstBreak: LedgerBreak | undefined;
   for (const row of rows) {
-    const cur = walked(row);
+    const cur = walked(row, redactedIds.has(row.id));
     events++;
+    if (cur.redacted) redacted++;
     if (cur.hash != null) chainStartsAt ??= cur.seq;
     firstBreak = judge(terminalId, prev, cur, seqOfHash);
     if (firstBreak) {
       // Only the first break is named; stop reading (a tampered ledger may be long).
-      return { terminalId, events, lastSeq: cur.seq, chainStartsAt, firstBreak };
+      return { terminalId, events, lastSeq: cur.seq, chainStartsAt, redacted, firstBreak };
     }
     prev = cur;
   }
@@ -77,17 +83,17 @@ export function verifyLedger(db: SqliteDb, terminalId: string): LedgerVerificati
       eventId: undefined,
       message: `events from seq ${lastSeq + 1} to ${acked} are missing: HQ acknowledged them, the ledger ends at seq ${lastSeq}`,
     };
-  return { terminalId, events, lastSeq, chainStartsAt, firstBreak };
+  return { terminalId, events, lastSeq, chainStartsAt, redacted, firstBreak };
 }
 
-function walked(row: Row): Walked {
+function walked(row: Row, redacted: boolean): Walked {
   let event: EventEnvelope | undefined;
   try {
     event = ledgerRowToEnvelope(row);
   } catch {
     event = undefined; // the payload is no longer JSON: altered
   }
-  return { seq: row.seq, prevHash: row.chain_prev_hash, hash: row.chain_hash, row, event };
+  return { seq: row.seq, prevHash: row.chain_prev_hash, hash: row.chain_hash, row, event, redacted };
 }
 
 /** The break `cur` shows, given the event before it (null before seq 1), named where it happened. */
@@ -116,7 +122,9 @@ function judge(
       `seq ${expectedSeq}${cur.seq - 1 > expectedSeq ? ` to ${cur.seq - 1}` : ''} is missing from the ledger`,
       undefined,
     );
-  if (!cur.event || contentProblem(cur.event)) return movedOrAltered(terminalId, cur, seqOfHash, at);
+  // A redacted event no longer matches its hash by design (ledger-redactions.ts): its links still must.
+  if (!cur.redacted && (!cur.event || contentProblem(cur.event)))
+    return movedOrAltered(terminalId, cur, seqOfHash, at);
   if (linkProblem(terminalId, prev, cur) === undefined) return undefined;
   // Its own content is intact but it does not link to the event before it.
   if (prev && prev.hash != null && cur.hash == null)

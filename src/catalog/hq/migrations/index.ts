@@ -5,11 +5,13 @@ import { hq0019PromotionVersions } from './0019_promotion_versions.ts';
 import { hq0022StoreLocale } from './0022_store_locale.ts';
 import { hq0023ProductTaxClass } from './0023_product_tax_class.ts';
 import { hq0028PromotionUses } from './0028_promotion_uses.ts';
+import { hq0033PromotionReturns } from './0033_promotion_returns.ts';
 
 /**
  * The HQ tables the catalog owns: variants, pricebooks, promotions and tax (0004); calendar and suppliers
  * (0010); promotions' version history (0019); stores' locale (0022); products' tax class (0023);
- * promotion uses, their exceptions and the promotions panel's facts (0028).
+ * promotion uses, their exceptions and the promotions panel's facts (0028); the sales and lines a return
+ * takes off those facts (0033).
  */
 export const catalogHqMigrations: readonly SchemaMigration[] = [
   hq0004Catalog,
@@ -18,4 +20,5 @@ export const catalogHqMigrations: readonly SchemaMigration[] = [
   hq0022StoreLocale,
   hq0023ProductTaxClass,
   hq0028PromotionUses,
+  hq0033PromotionReturns,
 ];
