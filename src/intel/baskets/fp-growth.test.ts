@@ -51,7 +51,10 @@ describe('FP-growth', () => {
     const letters = 'abcdefghijklmnops';
     const t = ['facdgimp', 'abcflmo', 'bfhjo', 'bcksp', 'afcelpmn'];
     const lists = t.map((s) => [...new Set(s)].map((ch) => letters.indexOf(ch)));
-    const got = asMap(fpGrowth(basketsOf(lists, letters.length), { minCount: 3 }), (c) => letters[c] as string);
+    const got = asMap(
+      fpGrowth(basketsOf(lists, letters.length), { minCount: 3 }),
+      (c) => letters[c] as string,
+    );
     expect(Object.fromEntries(got)).toEqual({
       a: 3,
       b: 3,
@@ -94,6 +97,17 @@ describe('FP-growth', () => {
 
   it('finds nothing in no baskets and nothing below the minimum', () => {
     expect(fpGrowth(basketsOf([], 3), { minCount: 1 }).size).toBe(0);
-    expect(fpGrowth(basketsOf([[0, 1], [1, 2]], 3), { minCount: 3 }).size).toBe(0);
+    expect(
+      fpGrowth(
+        basketsOf(
+          [
+            [0, 1],
+            [1, 2],
+          ],
+          3,
+        ),
+        { minCount: 3 },
+      ).size,
+    ).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-export { type BasketTable, BasketBuilder } from './basket-builder.ts';
+export { BasketBuilder, type BasketTable } from './basket-builder.ts';
 export {
   type BasketWindowResult,
   DEFAULT_BASKET_WINDOWS,
@@ -10,5 +10,12 @@ export { type Baskets, type FpGrowthOptions, fpGrowth, type Itemsets } from './f
 export { type HiddenCase, hiddenCases, hitRate, seededRandom } from './hit-rate.ts';
 export { bestSellers, DEFAULT_MODEL, type ModelOptions, PAIRWISE, trainModel } from './model.ts';
 export { type Combine, Recommender } from './recommend.ts';
-export { type MineFileOptions, type MineFileResult, mineFile, mineRules, readBaskets, rulesCsv } from './rules-file.ts';
 export { type Rules, rulesFrom } from './rules.ts';
+export {
+  type MineFileOptions,
+  type MineFileResult,
+  mineFile,
+  mineRules,
+  readBaskets,
+  rulesCsv,
+} from './rules-file.ts';

@@ -60,7 +60,8 @@ export const DEFAULT_MODEL: ModelOptions = {
 /** Codes from the best selling (in most baskets) down. */
 export function bestSellers(t: BasketTable, limit = 200): Int32Array {
   const freq = new Float64Array(t.itemCount);
-  for (let i = 0; i < t.items.length; i++) freq[t.items[i] as number] = (freq[t.items[i] as number] as number) + 1;
+  for (let i = 0; i < t.items.length; i++)
+    freq[t.items[i] as number] = (freq[t.items[i] as number] as number) + 1;
   const codes = Array.from({ length: t.itemCount }, (_, i) => i).filter((c) => (freq[c] as number) > 0);
   codes.sort((a, b) => (freq[b] as number) - (freq[a] as number) || a - b);
   return Int32Array.from(codes.slice(0, limit));
