@@ -14,6 +14,8 @@ export interface BasketTable extends Baskets {
   /** Earliest line time of each basket (ms). */
   timeMs: Float64Array;
   invoice: string[];
+  /** Customer of each basket ('' for a guest). */
+  customer: string[];
 }
 
 export class BasketBuilder {
@@ -24,6 +26,7 @@ export class BasketBuilder {
   private readonly store: string[] = [];
   private readonly time: number[] = [];
   private readonly invoice: string[] = [];
+  private readonly customer: string[] = [];
 
   /** The code of a product, made on first sight (so two builders can share a dictionary via `codeOf`). */
   codeOf(product: string): number {
@@ -51,6 +54,7 @@ export class BasketBuilder {
       this.store.push(line.store ?? '');
       this.time.push(line.timeMs);
       this.invoice.push(line.invoice);
+      this.customer.push(line.customer);
     }
     (this.items[b] as Set<number>).add(this.codeOf(line.product));
     if (line.timeMs < (this.time[b] as number)) this.time[b] = line.timeMs;
@@ -84,6 +88,7 @@ export class BasketBuilder {
       store: chosen.map((b) => this.store[b] as string),
       timeMs: Float64Array.from(chosen, (b) => this.time[b] as number),
       invoice: chosen.map((b) => this.invoice[b] as string),
+      customer: chosen.map((b) => this.customer[b] as string),
     };
   }
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { invalid } from '../../core/index.ts';
 import { convertOnlineRetail, findOnlineRetail, parseAsOf } from '../customers/index.ts';
 import type { BasketBuilder } from './basket-builder.ts';
+import { CustomerHistory } from './customer-history.ts';
 import { hiddenCases, hitRate } from './hit-rate.ts';
 import { bestSellers, DEFAULT_MODEL, type ModelOptions, PAIRWISE, trainModel } from './model.ts';
 import { Recommender } from './recommend.ts';
@@ -26,6 +27,8 @@ export interface BasketWindowResult {
   bestSellers: number;
   pairwise: number;
   tally: number;
+  /** Tally's rules with the customer's own earlier baskets voting too (issue 20's protocol, more input). */
+  tallyWithHistory: number;
   trainSeconds: number;
 }
 
@@ -51,7 +54,8 @@ export function evalBasketWindow(
   const t0 = performance.now();
   const tally = trainModel(train, model, itemCount).recommender;
   const trainSeconds = (performance.now() - t0) / 1000;
-  const rates = { best: 0, pairwise: 0, tally: 0 };
+  const history = new CustomerHistory(train);
+  const rates = { best: 0, pairwise: 0, tally: 0, withHistory: 0 };
   let cases = 0;
   for (const seed of SEEDS) {
     const c = hiddenCases(test, seed);
@@ -59,6 +63,7 @@ export function evalBasketWindow(
     rates.best += hitRate(c, best) / SEEDS.length;
     rates.pairwise += hitRate(c, pairwise) / SEEDS.length;
     rates.tally += hitRate(c, tally) / SEEDS.length;
+    rates.withHistory += hitRate(c, tally, 10, (x) => history.votesFor(x.customer)) / SEEDS.length;
   }
   return {
     asOf,
@@ -67,6 +72,7 @@ export function evalBasketWindow(
     bestSellers: rates.best,
     pairwise: rates.pairwise,
     tally: rates.tally,
+    tallyWithHistory: rates.withHistory,
     trainSeconds,
   };
 }
@@ -113,21 +119,22 @@ export async function runBasketsEval(o: {
       const r = evalBasketWindow(builder, w, model);
       out.push(r);
       console.log(
-        `  ${w}: Tally ${f3(r.tally)}, pairwise ${f3(r.pairwise)}, best sellers ${f3(r.bestSellers)} (${r.testCases} baskets)`,
+        `  ${w}: Tally ${f3(r.tally)} (with the customer's history ${f3(r.tallyWithHistory)}), pairwise ${f3(r.pairwise)}, best sellers ${f3(r.bestSellers)} (${r.testCases} baskets)`,
       );
     }
-    const mean = (k: 'tally' | 'pairwise' | 'bestSellers') => out.reduce((s, r) => s + r[k], 0) / out.length;
+    const mean = (k: 'tally' | 'tallyWithHistory' | 'pairwise' | 'bestSellers') =>
+      out.reduce((s, r) => s + r[k], 0) / out.length;
     console.log('');
     console.log(
-      '| as-of | train baskets | test baskets | best sellers | pairwise rules | Tally | Tally mined in s |',
+      '| as-of | train baskets | test baskets | best sellers | pairwise rules | Tally rules | Tally + customer history | Tally mined in s |',
     );
-    console.log('| --- | --- | --- | --- | --- | --- | --- |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of out)
       console.log(
-        `| ${r.asOf} | ${r.trainBaskets} | ${r.testCases} | ${f3(r.bestSellers)} | ${f3(r.pairwise)} | ${f3(r.tally)} | ${r.trainSeconds.toFixed(1)} |`,
+        `| ${r.asOf} | ${r.trainBaskets} | ${r.testCases} | ${f3(r.bestSellers)} | ${f3(r.pairwise)} | ${f3(r.tally)} | ${f3(r.tallyWithHistory)} | ${r.trainSeconds.toFixed(1)} |`,
       );
     console.log(
-      `| mean | | | ${f3(mean('bestSellers'))} | ${f3(mean('pairwise'))} | ${f3(mean('tally'))} | |`,
+      `| mean | | | ${f3(mean('bestSellers'))} | ${f3(mean('pairwise'))} | ${f3(mean('tally'))} | ${f3(mean('tallyWithHistory'))} | |`,
     );
     return out;
   } finally {

@@ -6,7 +6,7 @@
 import type { BasketTable } from './basket-builder.ts';
 
 export interface Recommends {
-  recommend(basket: ArrayLike<number>, k: number): number[];
+  recommend(basket: ArrayLike<number>, k: number, context?: ReadonlyMap<number, number>): number[];
 }
 
 /** mulberry32: small, seeded, the same draws on every machine. */
@@ -23,6 +23,7 @@ export function seededRandom(seed: number): () => number {
 export interface HiddenCase {
   rest: Int32Array;
   hidden: number;
+  customer: string;
 }
 
 /** One case per basket of two or more products; `hide: 'last'` hides the product of the last line. */
@@ -36,13 +37,19 @@ export function hiddenCases(test: BasketTable, seed = 7, hide: 'random' | 'last'
     const rest = new Int32Array(items.length - 1);
     let j = 0;
     for (let i = 0; i < items.length; i++) if (i !== h) rest[j++] = items[i] as number;
-    out.push({ rest, hidden: items[h] as number });
+    out.push({ rest, hidden: items[h] as number, customer: test.customer[b] ?? '' });
   }
   return out;
 }
 
-export function hitRate(cases: HiddenCase[], model: Recommends, k = 10): number {
+/** `context`: extra votes for a case (the customer's history), when the method uses them. */
+export function hitRate(
+  cases: HiddenCase[],
+  model: Recommends,
+  k = 10,
+  context?: (c: HiddenCase) => ReadonlyMap<number, number> | undefined,
+): number {
   let hits = 0;
-  for (const c of cases) if (model.recommend(c.rest, k).includes(c.hidden)) hits++;
+  for (const c of cases) if (model.recommend(c.rest, k, context?.(c)).includes(c.hidden)) hits++;
   return cases.length === 0 ? Number.NaN : hits / cases.length;
 }

@@ -1,4 +1,5 @@
 export { BasketBuilder, type BasketTable } from './basket-builder.ts';
+export { CustomerHistory } from './customer-history.ts';
 export {
   type BasketWindowResult,
   DEFAULT_BASKET_WINDOWS,

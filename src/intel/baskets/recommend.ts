@@ -68,8 +68,11 @@ export class Recommender {
     this.votedAt = new Int32Array(itemCount);
   }
 
-  /** Up to `k` products not in `basket`, best first. */
-  recommend(basket: ArrayLike<number>, k: number): number[] {
+  /**
+   * Up to `k` products not in `basket`, best first. `context`: more votes (product → vote) from outside
+   * the rules, such as the customer's own earlier baskets, combined like a rule's.
+   */
+  recommend(basket: ArrayLike<number>, k: number, context?: ReadonlyMap<number, number>): number[] {
     const stamp = ++this.stamp;
     for (let i = 0; i < basket.length; i++) this.inBasket[basket[i] as number] = stamp;
     for (const c of this.touched) {
@@ -78,6 +81,7 @@ export class Recommender {
     }
     this.touched.length = 0;
     for (const ix of this.indexes) this.vote(ix, basket, stamp);
+    if (context) for (const [y, v] of context) if (this.inBasket[y] !== stamp) this.add(y, v, stamp);
     const { score, best } = this;
     const byBest = this.combine === 'max' || this.combine === 'max-sum';
     const bySum = this.combine !== 'max';
@@ -116,20 +120,23 @@ export class Recommender {
             break;
           }
         if (!holds) continue;
-        const v = (conf[r] as number) * scale;
-        const s = this.score[y] as number;
-        if (this.votedAt[y] !== stamp) {
-          this.votedAt[y] = stamp;
-          this.touched.push(y);
-        }
-        this.best[y] = Math.max(this.best[y] as number, v);
-        this.score[y] =
-          this.combine === 'noisy-or'
-            ? 1 - (1 - s) * (1 - Math.min(v, 0.999999))
-            : this.combine === 'power'
-              ? s + v ** this.exponent
-              : s + v;
+        this.add(y, (conf[r] as number) * scale, stamp);
       }
     }
+  }
+
+  private add(y: number, v: number, stamp: number): void {
+    const s = this.score[y] as number;
+    if (this.votedAt[y] !== stamp) {
+      this.votedAt[y] = stamp;
+      this.touched.push(y);
+    }
+    this.best[y] = Math.max(this.best[y] as number, v);
+    this.score[y] =
+      this.combine === 'noisy-or'
+        ? 1 - (1 - s) * (1 - Math.min(v, 0.999999))
+        : this.combine === 'power'
+          ? s + v ** this.exponent
+          : s + v;
   }
 }

@@ -49,8 +49,8 @@ const readRules = (path: string) => {
     rules: rows.map((l) => {
       const [antecedent, consequent, support, confidence, lift] = l.split(',');
       return {
-        antecedent,
-        consequent,
+        antecedent: antecedent as string,
+        consequent: consequent as string,
         support: Number(support),
         confidence: Number(confidence),
         lift: Number(lift),
