@@ -20,7 +20,11 @@ export function registerBasketsCommand(program: Command): void {
     )
     .requiredOption('--out <csv>', 'antecedent,consequent,support,confidence,lift (antecedent joined by |)')
     .option('--min-support <share>', 'share of baskets holding every product of a rule', '0.01')
-    .option('--min-confidence <share>', 'share of the antecedent’s baskets that also hold the consequent', '0.1')
+    .option(
+      '--min-confidence <share>',
+      'share of the antecedent’s baskets that also hold the consequent',
+      '0.1',
+    )
     .option('--max-antecedent <n>', 'most products on the left of a rule', '2')
     .option('--store <id>', "mine this store's baskets only")
     .action(
