@@ -22,6 +22,7 @@ const LAYERS = [
   ['inventory'],
   ['intel/forecast'],
   ['intel/replenish', 'intel/customers'],
+  ['intel/baskets'],
   ['reports'],
   ['demo'],
   ['apps'],

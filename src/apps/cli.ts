@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { isTallyError, setLogLevel } from '../core/index.ts';
 import { setHqEventRules } from '../sync/hq/index.ts';
 import { registerAuditCommand } from './commands/audit.ts';
+import { registerBasketsCommand } from './commands/baskets.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerCalendarCommand } from './commands/calendar.ts';
 import { registerCustomerDataCommands } from './commands/customer-data.ts';
@@ -71,6 +72,7 @@ try {
   registerForecastRefreshCommand(program);
   registerEvalCommand(program);
   registerCustomersCommand(program);
+  registerBasketsCommand(program);
   registerCustomersRefreshCommand(program);
   registerReplenishCommand(program);
   registerSuppliersCommand(program);

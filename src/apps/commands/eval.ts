@@ -23,6 +23,17 @@ export function registerEvalCommand(program: Command): void {
       });
     });
   evalCommand
+    .command('baskets')
+    .description(
+      'hit rate of basket rules on Online Retail windows (hide one product, recommend ten) vs best sellers and pairwise rules',
+    )
+    .option('--data <dir>', 'shared data folder (default: ../shared/data or /work/shared/data)')
+    .option('--windows <list>', 'as-of dates, e.g. 2011-09-09,2011-11-09 (default: four windows)')
+    .action(async (o: { data?: string; windows?: string }) => {
+      const { parseBasketWindows, runBasketsEval } = await import('../../intel/baskets/index.ts');
+      await runBasketsEval({ data: o.data, windows: o.windows ? parseBasketWindows(o.windows) : undefined });
+    });
+  evalCommand
     .description(
       'score the forecasts on the M5 subset at a cutoff (WRMSSE, pinball, coverage) and on online-retail',
     )

@@ -17,9 +17,15 @@ export {
   type WindowResult,
 } from './eval.ts';
 export { expectedValue, fitGammaGamma, type GammaGammaParams } from './gamma-gamma.ts';
-export { buildHistories, type CustomerHistory, HistoryBuilder, type TransactionLine } from './history.ts';
+export {
+  buildHistories,
+  type CustomerHistory,
+  HistoryBuilder,
+  isCancellation,
+  type TransactionLine,
+} from './history.ts';
 export { type KMeansResult, kmeans } from './kmeans.ts';
-export { parseAsOf, parseTime, readLines } from './lines-csv.ts';
+export { LINE_COLUMNS, parseAsOf, parseTime, readLineRows, readLines } from './lines-csv.ts';
 export { brierScore, expectedCalibrationError, rocAuc, spearman } from './metrics.ts';
 export { convertOnlineRetail } from './online-retail.ts';
 export { SEGMENTS, type SegmentName, type SegmentSummary, segmentOf } from './rfm.ts';

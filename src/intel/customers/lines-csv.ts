@@ -67,11 +67,17 @@ function number(text: string, column: string, line: number): number {
   return v;
 }
 
-export async function readLines(source: string | Readable, opts: ReadLinesOptions): Promise<ReadLinesResult> {
+/**
+ * Streams the file's rows, checked, to `onRow` in file order with their line numbers: the one reader of
+ * the contract (customer scores and basket rules both start here), so both report a bad row alike.
+ */
+export async function readLineRows(
+  source: string | Readable,
+  /** `timeText`: the time as written, for messages that quote the row. */
+  onRow: (row: TransactionLine, line: number, timeText: string) => void,
+): Promise<number> {
   const input = typeof source === 'string' ? openMaybeGz(source) : source;
   const parser = input.pipe(parse({ relax_column_count: true, info: true, bom: true }));
-  const builder = new HistoryBuilder();
-  const future: TransactionLine[] = [];
   let col: Record<string, number> | undefined;
   let width = 0;
   let lines = 0;
@@ -106,17 +112,28 @@ export async function readLines(source: string | Readable, opts: ReadLinesOption
     const row: TransactionLine = { invoice, timeMs, customer, product, quantity, unitPrice };
     if (col.store !== undefined) row.store = field('store');
     lines++;
-    if (timeMs >= opts.asOfMs) {
+    onRow(row, line, field('time'));
+  }
+  if (!col) throw invalid('file', 'empty: no header line');
+  return lines;
+}
+
+export async function readLines(source: string | Readable, opts: ReadLinesOptions): Promise<ReadLinesResult> {
+  const builder = new HistoryBuilder();
+  const future: TransactionLine[] = [];
+  let seen = 0;
+  const lines = await readLineRows(source, (row, line, timeText) => {
+    seen++;
+    if (row.timeMs >= opts.asOfMs) {
       if (opts.future !== 'collect')
         throw invalid(
           'time',
-          `line ${line}: ${field('time')} is at or after --as-of ${new Date(opts.asOfMs).toISOString().slice(0, 10)} (the file must end before the day scored)`,
+          `line ${line}: ${timeText} is at or after --as-of ${new Date(opts.asOfMs).toISOString().slice(0, 10)} (the file must end before the day scored)`,
         );
-      if (customer !== '') future.push(row);
+      if (row.customer !== '') future.push(row);
     } else builder.add(row);
-    if (opts.onProgress && lines % 50_000 === 0) opts.onProgress(lines);
-  }
-  if (!col) throw invalid('file', 'empty: no header line');
+    if (opts.onProgress && seen % 50_000 === 0) opts.onProgress(seen);
+  });
   opts.onProgress?.(lines);
   return { builder, lines, future };
 }
