@@ -7,8 +7,8 @@ import {
   type LoyaltySalePoints,
   loyaltyEventKinds,
 } from '../loyalty-events.ts';
+import { canonicalCustomer } from './canonical-customer.ts';
 import { applyPoints, type PointsMovement } from './loyalty-ledger.ts';
-import { canonicalCustomer } from './merges.ts';
 
 /**
  * What a till's loyalty event does to HQ's ledger: each movement keyed by the event and its part (or,
@@ -72,13 +72,17 @@ export function pointsMovementsOf(e: EventEnvelope): PointsMovement[] {
 }
 
 /**
- * A till may still name a merged profile (a cart or cache from before the merge): its points go to the
- * survivor. They stay there if the merge is undone later (the movement is already the record).
+ * A till may still name a merged profile (a cart or cache from before the merge): its points are booked
+ * to the survivor, owned by the id named, so an unmerge gives them back to it (merges.ts).
  */
 export async function applyLoyaltyProjection(trx: HqDb, events: readonly EventEnvelope[]): Promise<void> {
   for (const e of events)
     for (const m of pointsMovementsOf(e))
-      await applyPoints(trx, { ...m, customerId: await canonicalCustomer(trx, m.customerId) }, true);
+      await applyPoints(
+        trx,
+        { ...m, customerId: await canonicalCustomer(trx, m.customerId), owner: m.customerId },
+        true,
+      );
 }
 
 /** Loyalty's part of HQ's event log: its kinds and the ledger (not emptied on rebuild: the record). */
