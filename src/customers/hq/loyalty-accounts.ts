@@ -7,6 +7,7 @@ import {
 import type { HqDb } from '../../db/index.ts';
 import { tierFor } from '../loyalty-points.ts';
 import { canonicalCustomer, membersOf } from './canonical-customer.ts';
+import { appliedLoyaltyEvents } from './loyalty-ledger.ts';
 
 /**
  * What HQ answers about loyalty: the programme (one row, tracked for the tills' catalog delta), a
@@ -78,6 +79,23 @@ export async function loyaltyBalance(
     tierMultiplierBp: tier.multiplierBp,
     spend12mMinor: spend,
   };
+}
+
+/**
+ * The balance a till asks for, with which of its pending events the ledger holds, read in one snapshot:
+ * an event applied between two separate reads would be counted twice or not at all by the till.
+ */
+export async function loyaltyBalanceForTill(
+  db: HqDb,
+  customerId: string,
+  pending: readonly string[],
+  now: Date = new Date(),
+): Promise<LoyaltyBalance & { applied: string[] }> {
+  const read = async (trx: HqDb) => ({
+    ...(await loyaltyBalance(trx, customerId, now)),
+    applied: await appliedLoyaltyEvents(trx, pending),
+  });
+  return db.isTransaction ? read(db) : db.transaction().setIsolationLevel('repeatable read').execute(read);
 }
 
 export interface PointsMovementView {

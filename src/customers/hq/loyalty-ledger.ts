@@ -113,12 +113,22 @@ async function balanceOf(db: HqDb, customerId: string): Promise<number> {
   return Number(rows[0]?.balance_points ?? 0);
 }
 
+/** Of these event ids, those HQ's ledger has applied (a till asks so it stops counting them itself). */
+export async function appliedLoyaltyEvents(db: HqDb, eventIds: readonly string[]): Promise<string[]> {
+  if (eventIds.length === 0) return [];
+  const { rows } = await sql<{ event_id: string }>`
+    SELECT DISTINCT event_id FROM loyalty_movements WHERE event_id IN (${sql.join(eventIds)})`.execute(db);
+  return rows.map((r) => r.event_id).sort();
+}
+
 export interface BurnRequest {
   authId: string;
   customerId: string;
   points: number;
   terminalId: string;
   storeId?: string | undefined;
+  /** The till's loyalty events it counts itself until HQ's ledger shows them: the answer says which do. */
+  pending?: readonly string[] | undefined;
 }
 
 interface AuthRow {
@@ -147,7 +157,7 @@ const otherTill = (authId: string): TallyError =>
 export async function authorizeBurn(
   db: HqDb,
   req: BurnRequest,
-): Promise<{ authId: string; balancePoints: number }> {
+): Promise<{ authId: string; balancePoints: number; applied: string[] }> {
   if (!Number.isSafeInteger(req.points) || req.points <= 0)
     throw invalid('points', `must be a whole number of points above 0, got ${req.points}`);
   return inTx(db, async (trx) => {
@@ -169,7 +179,12 @@ export async function authorizeBurn(
       },
       false,
     );
-    return { authId: req.authId, balancePoints: r.balancePoints };
+    // Read under the account's lock: an event applied to it commits before or after, never between.
+    return {
+      authId: req.authId,
+      balancePoints: r.balancePoints,
+      applied: await appliedLoyaltyEvents(trx, req.pending ?? []),
+    };
   });
 }
 

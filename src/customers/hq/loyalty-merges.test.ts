@@ -89,7 +89,13 @@ describe.each(hqBackends())('loyalty across merged customers on $name', ({ open 
     earn(b, 25);
     await send();
     expect([await points(a), await points(b)]).toEqual([45, 45]);
-    await adjustPoints(h.db, { adjustmentId: newId(), customerId: a, points: 5, reason: 'goodwill', actor: 't' });
+    await adjustPoints(h.db, {
+      adjustmentId: newId(),
+      customerId: a,
+      points: 5,
+      reason: 'goodwill',
+      actor: 't',
+    });
 
     await unmerge(a, b);
     // B brought 40, spent 120 and earned 25 under its own id: -55 is B's; A keeps its 100 and its 5.

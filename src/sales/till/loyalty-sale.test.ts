@@ -16,6 +16,7 @@ import { fixedClock } from '../../core/index.ts';
 import {
   authorizeBurn,
   loyaltyBalance,
+  loyaltyBalanceForTill,
   loyaltyExceptions,
   releaseBurn,
   writeLoyaltyProgramme,
@@ -53,15 +54,15 @@ function hqLine(db: HqDb, terminalId: string, storeId: string) {
     if (state.down) throw new LoyaltyUnreachable('connect ECONNREFUSED');
   };
   const authority: LoyaltyAuthority = {
-    async balance(customerId) {
+    async balance(customerId, pending = []) {
       up();
-      return loyaltyBalance(db, customerId, new Date(NOW));
+      return loyaltyBalanceForTill(db, customerId, pending, new Date(NOW));
     },
     async burn(req) {
       up();
       try {
         const r = await authorizeBurn(db, { ...req, terminalId, storeId });
-        return { status: 'approved', balancePoints: r.balancePoints };
+        return { status: 'approved', balancePoints: r.balancePoints, applied: r.applied };
       } catch (err) {
         return { status: 'declined', message: (err as Error).message };
       }
@@ -356,7 +357,11 @@ describe.each(hqBackends())('loyalty between tills and HQ on $name', ({ open }) 
     expect(x.return.refunds).toContainEqual({ kind: 'loyalty_points', amountMinor: 500, points: 500 });
     const milkEarn = loyaltyEvents(a, LOYALTY_EVENT_TYPES.salePoints).at(-1)!.earned!;
     // Voiding what is left of the sale takes back the rest of its points; nothing more comes back as points.
-    await a.register.voidPaidSale({ receiptNo: paid.receiptNo, reason: 'customer left', refundTo: 'original' });
+    await a.register.voidPaidSale({
+      receiptNo: paid.receiptNo,
+      reason: 'customer left',
+      refundTo: 'original',
+    });
     const back = loyaltyEvents(a, LOYALTY_EVENT_TYPES.returnPoints);
     expect(back.map((b) => b.refunded)).toEqual([500, 0]);
     expect(back.reduce((s, b) => s + b.reversed!, 0)).toBe(earnedOnPaid);
