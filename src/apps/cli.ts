@@ -16,6 +16,7 @@ import { registerForecastRefreshCommand } from './commands/forecast-refresh.ts';
 import { registerHqCommands } from './commands/hq.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerImportM5Command } from './commands/import-m5.ts';
+import { registerLoyaltyCommand } from './commands/loyalty.ts';
 import { registerReplenishCommand } from './commands/replenish.ts';
 import { registerStoresCommand } from './commands/stores.ts';
 import { registerSuppliersCommand } from './commands/suppliers.ts';
@@ -79,6 +80,7 @@ try {
   registerCalendarCommand(program);
   registerUsersCommand(program, config);
   registerStoresCommand(program);
+  registerLoyaltyCommand(program);
   registerAuditCommand(program);
   registerCustomerDataCommands(program);
   everyCommandTakesLogLevel(program);

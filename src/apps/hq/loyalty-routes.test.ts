@@ -82,7 +82,7 @@ describe('loyalty at HQ over HTTP', () => {
     const authId = newId();
     expect(
       (await call(till, 'POST', '/api/v1/loyalty/burns', { authId, customerId, points: 300 })).body,
-    ).toEqual({ authId, balancePoints: 100 });
+    ).toEqual({ authId, balancePoints: 100, applied: [] });
     expect(
       (await call(till, 'POST', '/api/v1/loyalty/burns', { authId: newId(), customerId, points: 300 }))
         .status,

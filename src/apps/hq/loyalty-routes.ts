@@ -6,6 +6,7 @@ import {
   adjustPoints,
   authorizeBurn,
   loyaltyBalance,
+  loyaltyBalanceForTill,
   loyaltyExceptions,
   loyaltyHistory,
   readLoyaltyProgramme,
@@ -201,14 +202,15 @@ export const loyaltyRoutes: HqRoutes = (app, { db }) => {
     {
       schema: {
         tags,
-        summary: "A customer's balance and tier, for a till",
+        summary:
+          "A customer's balance and tier, for a till; `applied` names which of the till's `pending` loyalty events HQ's ledger already holds",
         security: bearer,
-        body: customerParams,
-        response: { 200: balanceSchema, ...errors },
+        body: customerParams.extend({ pending: z.array(z.uuid()).max(5_000).optional() }),
+        response: { 200: balanceSchema.extend({ applied: z.array(z.string()) }), ...errors },
       },
       config: asTerminal,
     },
-    async (req) => loyaltyBalance(db, req.body.customerId),
+    async (req) => loyaltyBalanceForTill(db, req.body.customerId, req.body.pending ?? []),
   );
 
   app.post(
@@ -219,8 +221,16 @@ export const loyaltyRoutes: HqRoutes = (app, { db }) => {
         summary:
           'Authorise spending points: HQ debits now or answers 402; retrying the same authId answers the first result',
         security: bearer,
-        body: z.object({ authId: z.uuid(), customerId: z.uuid(), points: int.min(1).max(1_000_000_000) }),
-        response: { 200: z.object({ authId: z.string(), balancePoints: int }), ...errors },
+        body: z.object({
+          authId: z.uuid(),
+          customerId: z.uuid(),
+          points: int.min(1).max(1_000_000_000),
+          pending: z.array(z.uuid()).max(5_000).optional(),
+        }),
+        response: {
+          200: z.object({ authId: z.string(), balancePoints: int, applied: z.array(z.string()) }),
+          ...errors,
+        },
       },
       config: asTerminal,
     },

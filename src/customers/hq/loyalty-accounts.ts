@@ -6,6 +6,8 @@ import {
 } from '../../contracts/index.ts';
 import type { HqDb } from '../../db/index.ts';
 import { tierFor } from '../loyalty-points.ts';
+import { canonicalCustomer, membersOf } from './canonical-customer.ts';
+import { appliedLoyaltyEvents } from './loyalty-ledger.ts';
 
 /**
  * What HQ answers about loyalty: the programme (one row, tracked for the tills' catalog delta), a
@@ -43,11 +45,16 @@ export interface LoyaltyBalance {
   spend12mMinor: number;
 }
 
-/** The 12-month spend of a customer: the spend of their movements in the 365 days before `now`. */
+/**
+ * The 12-month spend of a person: the spend of the movements of every profile merged into theirs, in
+ * the 365 days before `now` (so a merge adds the merged profile's spend to the tier, an unmerge takes it
+ * off again).
+ */
 export async function twelveMonthSpendOf(db: HqDb, customerId: string, now: Date): Promise<number> {
+  const owners = await membersOf(db, await canonicalCustomer(db, customerId));
   const { rows } = await sql<{ spend: number | null }>`
     SELECT sum(spend_minor) AS spend FROM loyalty_movements
-     WHERE customer_id = ${customerId} AND at > ${new Date(now.getTime() - 365 * 86_400_000).toISOString()}
+     WHERE owner_id IN (${sql.join(owners)}) AND at > ${new Date(now.getTime() - 365 * 86_400_000).toISOString()}
        AND at <= ${now.toISOString()}`.execute(db);
   return Math.max(0, Number(rows[0]?.spend ?? 0));
 }
@@ -58,8 +65,10 @@ export async function loyaltyBalance(
   now: Date = new Date(),
 ): Promise<LoyaltyBalance> {
   const programme = await readLoyaltyProgramme(db);
+  // A merged id answers the person's balance: the survivor's account holds it.
+  const person = await canonicalCustomer(db, customerId);
   const { rows } = await sql<{ balance_points: number; overdraft: boolean }>`
-    SELECT balance_points, overdraft FROM loyalty_accounts WHERE customer_id = ${customerId}`.execute(db);
+    SELECT balance_points, overdraft FROM loyalty_accounts WHERE customer_id = ${person}`.execute(db);
   const spend = await twelveMonthSpendOf(db, customerId, now);
   const tier = tierFor(programme.tiers, spend);
   return {
@@ -70,6 +79,23 @@ export async function loyaltyBalance(
     tierMultiplierBp: tier.multiplierBp,
     spend12mMinor: spend,
   };
+}
+
+/**
+ * The balance a till asks for, with which of its pending events the ledger holds, read in one snapshot:
+ * an event applied between two separate reads would be counted twice or not at all by the till.
+ */
+export async function loyaltyBalanceForTill(
+  db: HqDb,
+  customerId: string,
+  pending: readonly string[],
+  now: Date = new Date(),
+): Promise<LoyaltyBalance & { applied: string[] }> {
+  const read = async (trx: HqDb) => ({
+    ...(await loyaltyBalance(trx, customerId, now)),
+    applied: await appliedLoyaltyEvents(trx, pending),
+  });
+  return db.isTransaction ? read(db) : db.transaction().setIsolationLevel('repeatable read').execute(read);
 }
 
 export interface PointsMovementView {
@@ -101,9 +127,8 @@ export async function loyaltyHistory(
     offline: boolean;
     reason: string | null;
     at: Date;
-  }>`SELECT * FROM loyalty_movements WHERE customer_id = ${customerId} ORDER BY id DESC LIMIT ${limit}`.execute(
-    db,
-  );
+  }>`SELECT * FROM loyalty_movements WHERE customer_id = ${await canonicalCustomer(db, customerId)}
+       ORDER BY id DESC LIMIT ${limit}`.execute(db);
   return rows.map((r) => ({
     kind: r.kind,
     points: Number(r.points),

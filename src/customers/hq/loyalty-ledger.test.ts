@@ -91,6 +91,7 @@ describe.each(hqBackends())('HQ loyalty ledger on $name', ({ open }) => {
     ).toEqual({
       authId,
       balancePoints: 350,
+      applied: [],
     });
     expect(
       await authorizeBurn(h.db, { authId, customerId: customer, points: 250, terminalId: b.terminalId }),

@@ -1,18 +1,26 @@
 import { sql } from 'kysely';
 import { conflict, invalid, notFound, TallyError } from '../../core/index.ts';
 import type { HqDb } from '../../db/index.ts';
+import { canonicalCustomer } from './canonical-customer.ts';
 
 /**
  * HQ's ledger of record for loyalty points (tables of migration 0029), the way stored-value/hq/ledger.ts
  * keeps gift cards: every change is a movement with a unique key, inserted before the balance moves, so
  * a second application of the same key changes nothing; the balance moves in one UPDATE that takes the
  * account's row lock, so two tills spending a customer's last points are serialised.
+ *
+ * An id merged into another is booked to the survivor's account (its `owner` stays the id named), so a
+ * till that still holds the merged id earns and spends on the person's one balance, and an unmerge can
+ * give the merged id back what is its own (merges.ts).
  */
 export type PointsMovementKind = 'earn' | 'burn' | 'reverse' | 'refund' | 'adjust' | 'release';
 
 export interface PointsMovement {
   key: string;
+  /** The account booked: the person (a merge's survivor), already resolved by the caller. */
   customerId: string;
+  /** Whose points these are: the id the till or head office named (default customerId); null for a transfer. */
+  owner?: string | null | undefined;
   kind: PointsMovementKind;
   /** Signed: earning and giving back are positive, spending and taking back negative. */
   points: number;
@@ -53,9 +61,10 @@ export async function applyPoints(
   );
   const claimed = await sql<{ id: number }>`
     INSERT INTO loyalty_movements
-      (movement_key, customer_id, kind, points, balance_after, spend_minor, event_id, terminal_id, store_id,
-       offline, reason, actor, at)
-    VALUES (${m.key}, ${m.customerId}, ${m.kind}, ${m.points}, 0, ${m.spendMinor ?? 0}, ${m.eventId ?? null},
+      (movement_key, customer_id, owner_id, kind, points, balance_after, spend_minor, event_id, terminal_id,
+       store_id, offline, reason, actor, at)
+    VALUES (${m.key}, ${m.customerId}, ${m.owner === undefined ? m.customerId : m.owner}, ${m.kind}, ${m.points}, 0,
+            ${m.spendMinor ?? 0}, ${m.eventId ?? null},
             ${m.terminalId ?? null}, ${m.storeId ?? null}, ${m.offline === true}, ${m.reason ?? null},
             ${m.actor ?? null}, ${m.at ?? new Date().toISOString()})
     ON CONFLICT (movement_key) DO NOTHING
@@ -104,16 +113,27 @@ async function balanceOf(db: HqDb, customerId: string): Promise<number> {
   return Number(rows[0]?.balance_points ?? 0);
 }
 
+/** Of these event ids, those HQ's ledger has applied (a till asks so it stops counting them itself). */
+export async function appliedLoyaltyEvents(db: HqDb, eventIds: readonly string[]): Promise<string[]> {
+  if (eventIds.length === 0) return [];
+  const { rows } = await sql<{ event_id: string }>`
+    SELECT DISTINCT event_id FROM loyalty_movements WHERE event_id IN (${sql.join(eventIds)})`.execute(db);
+  return rows.map((r) => r.event_id).sort();
+}
+
 export interface BurnRequest {
   authId: string;
   customerId: string;
   points: number;
   terminalId: string;
   storeId?: string | undefined;
+  /** The till's loyalty events it counts itself until HQ's ledger shows them: the answer says which do. */
+  pending?: readonly string[] | undefined;
 }
 
 interface AuthRow {
   customer_id: string;
+  owner_id: string | null;
   points: number;
   terminal_id: string | null;
   event_id: string | null;
@@ -121,7 +141,7 @@ interface AuthRow {
 
 async function authorisation(trx: HqDb, authId: string): Promise<AuthRow | undefined> {
   const { rows } = await sql<AuthRow>`
-    SELECT customer_id, points, terminal_id, event_id FROM loyalty_movements
+    SELECT customer_id, owner_id, points, terminal_id, event_id FROM loyalty_movements
      WHERE movement_key = ${authId} AND kind = 'burn'`.execute(trx);
   return rows[0];
 }
@@ -137,18 +157,21 @@ const otherTill = (authId: string): TallyError =>
 export async function authorizeBurn(
   db: HqDb,
   req: BurnRequest,
-): Promise<{ authId: string; balancePoints: number }> {
+): Promise<{ authId: string; balancePoints: number; applied: string[] }> {
   if (!Number.isSafeInteger(req.points) || req.points <= 0)
     throw invalid('points', `must be a whole number of points above 0, got ${req.points}`);
   return inTx(db, async (trx) => {
     const earlier = await authorisation(trx, req.authId);
     if (earlier && earlier.terminal_id !== req.terminalId) throw otherTill(req.authId);
-    await sql`SELECT 1 FROM loyalty_accounts WHERE customer_id = ${req.customerId} FOR UPDATE`.execute(trx);
+    // A till may name a profile merged since it cached it: the points are the survivor's.
+    const person = await canonicalCustomer(trx, req.customerId);
+    await sql`SELECT 1 FROM loyalty_accounts WHERE customer_id = ${person} FOR UPDATE`.execute(trx);
     const r = await applyPoints(
       trx,
       {
         key: req.authId,
-        customerId: req.customerId,
+        customerId: person,
+        owner: req.customerId,
         kind: 'burn',
         points: -req.points,
         terminalId: req.terminalId,
@@ -156,7 +179,12 @@ export async function authorizeBurn(
       },
       false,
     );
-    return { authId: req.authId, balancePoints: r.balancePoints };
+    // Read under the account's lock: an event applied to it commits before or after, never between.
+    return {
+      authId: req.authId,
+      balancePoints: r.balancePoints,
+      applied: await appliedLoyaltyEvents(trx, req.pending ?? []),
+    };
   });
 }
 
@@ -186,7 +214,8 @@ export async function releaseBurn(
       trx,
       {
         key: `${authId}:release`,
-        customerId: auth.customer_id,
+        customerId: await canonicalCustomer(trx, auth.customer_id),
+        owner: auth.owner_id ?? auth.customer_id,
         kind: 'release',
         points: -Number(auth.points),
         terminalId,
@@ -204,12 +233,13 @@ export async function adjustPoints(
 ): Promise<PointsApplied> {
   if (!Number.isSafeInteger(a.points) || a.points === 0)
     throw invalid('points', `must be a whole number of points other than 0, got ${a.points}`);
-  return inTx(db, (trx) =>
+  return inTx(db, async (trx) =>
     applyPoints(
       trx,
       {
         key: `adjust:${a.adjustmentId}`,
-        customerId: a.customerId,
+        customerId: await canonicalCustomer(trx, a.customerId),
+        owner: a.customerId,
         kind: 'adjust',
         points: a.points,
         reason: a.reason,

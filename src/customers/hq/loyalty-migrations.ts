@@ -1,4 +1,5 @@
 import type { SchemaMigration } from '../../db/index.ts';
+import { hq0032LoyaltyOwners } from './migrations/0032_loyalty_owners.ts';
 
 /**
  * Loyalty points across the chain (HQ migration 0029). The programme is one row of JSON (tracked in
@@ -67,5 +68,5 @@ export const hq0029Loyalty: SchemaMigration = {
   `,
 };
 
-/** The HQ tables of loyalty (0029). */
-export const loyaltyHqMigrations: readonly SchemaMigration[] = [hq0029Loyalty];
+/** The HQ tables of loyalty (0029) and whose points each movement is (0032). */
+export const loyaltyHqMigrations: readonly SchemaMigration[] = [hq0029Loyalty, hq0032LoyaltyOwners];

@@ -7,9 +7,9 @@ import {
   type LoyaltySalePoints,
   loyaltyEventKinds,
 } from '../loyalty-events.ts';
+import { canonicalCustomer } from './canonical-customer.ts';
 import { isErased } from './customer-keys.ts';
 import { applyPoints, type PointsMovement } from './loyalty-ledger.ts';
-import { canonicalCustomer } from './merges.ts';
 
 /**
  * What a till's loyalty event does to HQ's ledger: each movement keyed by the event and its part (or,
@@ -73,9 +73,9 @@ export function pointsMovementsOf(e: EventEnvelope): PointsMovement[] {
 }
 
 /**
- * A till may still name a merged profile (a cart or cache from before the merge): its points go to the
- * survivor. They stay there if the merge is undone later (the movement is already the record).
- * Movements for an erased customer are dropped.
+ * A till may still name a merged profile (a cart or cache from before the merge): its points are booked
+ * to the survivor, owned by the id named, so an unmerge gives them back to it (merges.ts). Movements for
+ * an erased customer are dropped.
  */
 export async function applyLoyaltyProjection(trx: HqDb, events: readonly EventEnvelope[]): Promise<void> {
   for (const e of events)
@@ -83,7 +83,7 @@ export async function applyLoyaltyProjection(trx: HqDb, events: readonly EventEn
       const customerId = await canonicalCustomer(trx, m.customerId);
       // An erased person's account is gone (erasure.ts); a till that had not heard opens no new one.
       if (await isErased(trx, customerId)) continue;
-      await applyPoints(trx, { ...m, customerId }, true);
+      await applyPoints(trx, { ...m, customerId, owner: m.customerId }, true);
     }
 }
 

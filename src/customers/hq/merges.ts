@@ -40,27 +40,9 @@ export async function identityState(db: HqDb): Promise<IdentityState> {
 export const identityResolver = async (db: HqDb): Promise<IdentityResolver> =>
   resolverOf(await identityState(db));
 
-/** The survivor an id stands for now (itself unless merged), following chains. */
-export async function canonicalCustomer(db: HqDb, customerId: string): Promise<string> {
-  const { rows } = await sql<{ id: string }>`
-    WITH RECURSIVE up(id, depth) AS (
-      SELECT ${customerId}::uuid, 0
-      UNION ALL SELECT m.survivor_id, up.depth + 1 FROM customer_merges m JOIN up ON m.merged_id = up.id
-        WHERE up.depth < 1000)
-    SELECT id FROM up ORDER BY depth DESC LIMIT 1`.execute(db);
-  return rows[0]?.id ?? customerId;
-}
+import { canonicalCustomer, membersOf } from './canonical-customer.ts';
 
-/** Every profile folded into the survivor, the survivor first, then the rest sorted. */
-export async function membersOf(db: HqDb, survivorId: string): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`
-    WITH RECURSIVE down(id) AS (
-      SELECT ${survivorId}::uuid
-      UNION SELECT m.merged_id FROM customer_merges m JOIN down ON m.survivor_id = down.id)
-    SELECT id FROM down`.execute(db);
-  const rest = rows.map((r) => r.id).filter((id) => id !== survivorId);
-  return [survivorId, ...rest.sort()];
-}
+export { canonicalCustomer, membersOf };
 
 const movementPoints = async (trx: HqDb, key: string): Promise<number | undefined> => {
   const { rows } = await sql<{ points: string | number }>`
@@ -68,15 +50,19 @@ const movementPoints = async (trx: HqDb, key: string): Promise<number | undefine
   return rows[0] === undefined ? undefined : Number(rows[0].points);
 };
 
-/** Moves the merged profile's points to the survivor (once per merge event, whatever replays). */
+/**
+ * Moves the merged profile's points to the person it now belongs to (the survivor, or whoever the
+ * survivor was merged into), once per merge event whatever replays: the merge-out movement is written
+ * even for a zero balance, so a replay finds it and moves nothing.
+ */
 async function moveBalanceOnMerge(trx: HqDb, e: EventEnvelope, survivorId: string, mergedId: string) {
   const outKey = `${e.id}:merge-out`;
   if ((await movementPoints(trx, outKey)) !== undefined) return;
   const { rows } = await sql<{ balance_points: string | number }>`
     SELECT balance_points FROM loyalty_accounts WHERE customer_id = ${mergedId}`.execute(trx);
   const balance = Number(rows[0]?.balance_points ?? 0);
-  if (balance === 0) return;
-  const base = { kind: 'adjust' as const, eventId: e.id, storeId: e.storeId, at: e.occurredAt };
+  const person = await canonicalCustomer(trx, survivorId);
+  const base = { kind: 'adjust' as const, owner: null, eventId: e.id, storeId: e.storeId, at: e.occurredAt };
   await applyPoints(
     trx,
     { ...base, key: outKey, customerId: mergedId, points: -balance, reason: `merged into ${survivorId}` },
@@ -84,37 +70,41 @@ async function moveBalanceOnMerge(trx: HqDb, e: EventEnvelope, survivorId: strin
   );
   await applyPoints(
     trx,
-    {
-      ...base,
-      key: `${e.id}:merge-in`,
-      customerId: survivorId,
-      points: balance,
-      reason: `merged ${mergedId}`,
-    },
+    { ...base, key: `${e.id}:merge-in`, customerId: person, points: balance, reason: `merged ${mergedId}` },
     true,
   );
 }
 
-/** Gives back what the merge moved (the survivor may go below zero if the points were spent since). */
-async function moveBalanceOnUnmerge(
-  trx: HqDb,
-  e: EventEnvelope,
-  mergeEventId: string,
-  survivorId: string,
-  mergedId: string,
-) {
-  const moved = await movementPoints(trx, `${mergeEventId}:merge-out`);
-  if (moved === undefined || moved === 0) return;
-  const base = { kind: 'adjust' as const, eventId: e.id, storeId: e.storeId, at: e.occurredAt };
+/**
+ * What the profiles leaving with an unmerge own but is booked elsewhere: the points of every movement
+ * they own (brought, earned, spent, adjusted under their ids, before or during the merge) less what
+ * their own accounts hold. Transfers own nothing, so this counts each point once however merges chain.
+ */
+async function ownedElsewhere(trx: HqDb, leaving: readonly string[]): Promise<number> {
+  const { rows } = await sql<{ owned: string | number | null; held: string | number | null }>`
+    SELECT (SELECT sum(points) FROM loyalty_movements WHERE owner_id IN (${sql.join(leaving)})) AS owned,
+           (SELECT sum(balance_points) FROM loyalty_accounts WHERE customer_id IN (${sql.join(leaving)})) AS held`.execute(
+    trx,
+  );
+  return Number(rows[0]?.owned ?? 0) - Number(rows[0]?.held ?? 0);
+}
+
+/**
+ * Gives the merged profile (and what was merged into it) its own points back from the person's account
+ * (the survivor's, or whoever holds it now): what it brought plus what was earned, spent or adjusted
+ * under its ids while merged. The survivor may go below zero if it spent the merged profile's points.
+ * Runs after the merge row is gone, so the profiles leaving are mergedId's own subtree.
+ */
+async function moveBalanceOnUnmerge(trx: HqDb, e: EventEnvelope, survivorId: string, mergedId: string) {
+  const outKey = `${e.id}:unmerge-out`;
+  if ((await movementPoints(trx, outKey)) !== undefined) return;
+  // Written even when nothing moves, so a replay finds it and does not count again.
+  const moved = await ownedElsewhere(trx, await membersOf(trx, mergedId));
+  const person = await canonicalCustomer(trx, survivorId);
+  const base = { kind: 'adjust' as const, owner: null, eventId: e.id, storeId: e.storeId, at: e.occurredAt };
   await applyPoints(
     trx,
-    {
-      ...base,
-      key: `${e.id}:unmerge-out`,
-      customerId: survivorId,
-      points: moved,
-      reason: `unmerged ${mergedId}`,
-    },
+    { ...base, key: outKey, customerId: person, points: -moved, reason: `unmerged ${mergedId}` },
     true,
   );
   await applyPoints(
@@ -123,7 +113,7 @@ async function moveBalanceOnUnmerge(
       ...base,
       key: `${e.id}:unmerge-in`,
       customerId: mergedId,
-      points: -moved,
+      points: moved,
       reason: `unmerged from ${survivorId}`,
     },
     true,
@@ -148,8 +138,7 @@ export async function applyMergeEvent(trx: HqDb, e: EventEnvelope): Promise<void
   const { rows } = await sql<{ event_id: string }>`
     DELETE FROM customer_merges WHERE merged_id = ${p.mergedId} AND survivor_id = ${p.survivorId}
     RETURNING event_id`.execute(trx);
-  const mergeEventId = rows[0]?.event_id;
-  if (mergeEventId) await moveBalanceOnUnmerge(trx, e, mergeEventId, p.survivorId, p.mergedId);
+  if (rows[0]) await moveBalanceOnUnmerge(trx, e, p.survivorId, p.mergedId);
 }
 
 export interface MergeDecision {

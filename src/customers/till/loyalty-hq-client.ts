@@ -10,15 +10,23 @@ export interface RemoteLoyaltyBalance {
   balancePoints: number;
   tier: string;
   tierMultiplierBp: number;
+  /** Of the event ids the till asked about, those HQ's ledger already shows. */
+  applied?: string[] | undefined;
 }
 
 export type BurnAnswer =
-  | { status: 'approved'; balancePoints: number }
+  | { status: 'approved'; balancePoints: number; applied?: string[] | undefined }
   | { status: 'declined'; message: string };
 
 export interface LoyaltyAuthority {
-  balance(customerId: string): Promise<RemoteLoyaltyBalance>;
-  burn(req: { authId: string; customerId: string; points: number }): Promise<BurnAnswer>;
+  /** `pending`: this till's loyalty events HQ may not have applied yet; the answer says which it has. */
+  balance(customerId: string, pending?: readonly string[]): Promise<RemoteLoyaltyBalance>;
+  burn(req: {
+    authId: string;
+    customerId: string;
+    points: number;
+    pending?: readonly string[] | undefined;
+  }): Promise<BurnAnswer>;
   /** Throws LoyaltyRefused when HQ says it must not be given back (another till's, or final). */
   release(authId: string): Promise<void>;
 }
@@ -34,8 +42,9 @@ const balanceSchema = z.object({
   balancePoints: z.number().int(),
   tier: z.string(),
   tierMultiplierBp: z.number().int(),
+  applied: z.array(z.string()).optional(),
 });
-const approvedSchema = z.object({ balancePoints: z.number().int() });
+const approvedSchema = z.object({ balancePoints: z.number().int(), applied: z.array(z.string()).optional() });
 
 export function hqLoyaltyClient(opts: {
   hqUrl: string;
@@ -47,8 +56,8 @@ export function hqLoyaltyClient(opts: {
   const message = (b: unknown, status: number): string =>
     String((b as { message?: unknown } | null)?.message ?? `HQ answered ${status}`);
   return {
-    async balance(customerId) {
-      const r = await post('/loyalty/balance', { customerId });
+    async balance(customerId, pending = []) {
+      const r = await post('/loyalty/balance', { customerId, ...(pending.length ? { pending } : {}) });
       const ok = balanceSchema.safeParse(r.body);
       if (r.status !== 200 || !ok.success) throw new LoyaltyUnreachable(`HQ balance answered ${r.status}`);
       return ok.data;
@@ -56,7 +65,8 @@ export function hqLoyaltyClient(opts: {
     async burn(req) {
       const r = await post('/loyalty/burns', req);
       const ok = approvedSchema.safeParse(r.body);
-      if (r.status === 200 && ok.success) return { status: 'approved', balancePoints: ok.data.balancePoints };
+      if (r.status === 200 && ok.success)
+        return { status: 'approved', balancePoints: ok.data.balancePoints, applied: ok.data.applied };
       if (r.status === 402 || r.status === 400 || r.status === 403)
         return { status: 'declined', message: message(r.body, r.status) };
       throw new LoyaltyUnreachable(`HQ burn answered ${r.status}`);

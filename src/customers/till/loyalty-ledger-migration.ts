@@ -28,5 +28,32 @@ export const ledger0013LoyaltyBalances: SchemaMigration = {
   `,
 };
 
+/**
+ * This till's point movements HQ's ledger does not show yet (ledger.db step 14): each loyalty event's
+ * net change to the balance (an online burn excluded: HQ debited it when it authorised it) and the
+ * points it burned offline. A balance from HQ is shown plus these, and a row goes once HQ's answer says
+ * its event is in the ledger, so a refresh before the events sync shows no less and one after counts
+ * nothing twice.
+ *
+ * Released: this text is frozen (test/fixtures/migrations.sha256.json); change the schema with a new
+ * migration.
+ */
+export const ledger0014LoyaltyUnacknowledged: SchemaMigration = {
+  id: '0014_loyalty_unacknowledged',
+  up: `
+  CREATE TABLE loyalty_unacknowledged (
+    event_id            TEXT PRIMARY KEY,
+    customer_id         TEXT NOT NULL,
+    points              INTEGER NOT NULL,
+    offline_burn_points INTEGER NOT NULL DEFAULT 0,
+    created_at          TEXT NOT NULL
+  );
+  CREATE INDEX loyalty_unacknowledged_customer ON loyalty_unacknowledged (customer_id);
+  `,
+};
+
 /** The ledger.db steps of loyalty at the till. */
-export const loyaltyLedgerMigrations: readonly SchemaMigration[] = [ledger0013LoyaltyBalances];
+export const loyaltyLedgerMigrations: readonly SchemaMigration[] = [
+  ledger0013LoyaltyBalances,
+  ledger0014LoyaltyUnacknowledged,
+];

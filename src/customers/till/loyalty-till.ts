@@ -9,6 +9,7 @@ import type { SqliteDb } from '../../db/index.ts';
 import type { LoyaltyReturnPoints, LoyaltySalePoints } from '../loyalty-events.ts';
 import { type EarnLine, earnPoints, pointsToReverse } from '../loyalty-points.ts';
 import { type LoyaltyAuthority, LoyaltyRefused, LoyaltyUnreachable } from './loyalty-hq-client.ts';
+import { type PendingMovement, shownBalance } from './loyalty-unacknowledged.ts';
 
 /**
  * Loyalty at the till. The programme comes with the catalog; balances of customers the till has seen
@@ -16,6 +17,8 @@ import { type LoyaltyAuthority, LoyaltyRefused, LoyaltyUnreachable } from './loy
  * earned). With an `authority` (HQ) a burn is authorised by HQ before the sale commits; when HQ cannot
  * be reached the till allows up to the programme's offline cap per customer against the last known
  * balance and marks the burn `offline`, for HQ to apply on ingest (even below zero, as an exception).
+ * The till remembers each loyalty event's movement until HQ's answer shows it applied
+ * (loyalty-unacknowledged.ts), so the balance it shows is HQ's plus what HQ has not booked yet.
  */
 export interface KnownBalance {
   customerId: string;
@@ -35,13 +38,20 @@ export interface BurnHold {
   mode: 'local' | 'online' | 'offline';
   authId?: string;
   balanceAfter?: number;
+  /** Of this till's pending events, those HQ's ledger showed when it debited the burn. */
+  applied?: string[];
 }
 
 export interface TillLoyalty {
   programme(): LoyaltyProgramme;
   known(customerId: string): KnownBalance | undefined;
-  /** Asks HQ for the balance and tier and keeps them; best effort ('till' when HQ is unreachable). */
+  /**
+   * Asks HQ for the balance and tier and keeps them, plus this till's movements HQ does not show yet;
+   * best effort ('till' when HQ is unreachable).
+   */
   refresh(customerId: string): Promise<'hq' | 'till'>;
+  /** In the loyalty event's transaction, once it is appended: its movement, until HQ shows it applied. */
+  recorded(eventId: string, points: LoyaltySalePoints | LoyaltyReturnPoints): void;
   /** Before any card is charged: HQ's authorisation, or the offline allowance; throws when neither. */
   holdBurn(customerId: string, points: number, field: string): Promise<BurnHold>;
   /** Gives HQ back a burn whose sale was not recorded (kept and retried when HQ is unreachable). */
@@ -105,6 +115,15 @@ export function createTillLoyalty(db: SqliteDb, now: () => Date, opts: TillLoyal
     ),
     owed: db.prepare('SELECT auth_id FROM loyalty_releases ORDER BY created_at').pluck(),
     paid: db.prepare('DELETE FROM loyalty_releases WHERE auth_id = ?'),
+    pending: db.prepare(
+      `SELECT event_id AS eventId, points, offline_burn_points AS offlineBurnPoints
+         FROM loyalty_unacknowledged WHERE customer_id = ? ORDER BY created_at, event_id`,
+    ),
+    remember: db.prepare(
+      `INSERT OR IGNORE INTO loyalty_unacknowledged (event_id, customer_id, points, offline_burn_points, created_at)
+       VALUES (?, ?, ?, ?, ?)`,
+    ),
+    forget: db.prepare('DELETE FROM loyalty_unacknowledged WHERE event_id = ?'),
   };
   let parsed: { raw: unknown; programme: LoyaltyProgramme } | undefined;
   const programme = (): LoyaltyProgramme => {
@@ -153,23 +172,48 @@ export function createTillLoyalty(db: SqliteDb, now: () => Date, opts: TillLoyal
     async refresh(customerId) {
       if (!authority) return 'till';
       let remote: Awaited<ReturnType<LoyaltyAuthority['balance']>>;
+      const asked = q.pending.all(customerId) as PendingMovement[];
       try {
-        remote = await authority.balance(customerId);
+        remote = await authority.balance(
+          customerId,
+          asked.map((p) => p.eventId),
+        );
       } catch (err) {
         logger?.info({ reason: String(err) }, 'HQ unreachable for a loyalty balance; using the till’s');
         return 'till';
       }
       await giveBackOwed();
       const k = orBase(customerId);
-      // HQ's balance, less what this till burned offline that HQ may not have heard of yet.
-      save({
-        ...k,
-        ...remote,
-        balancePoints: remote.balancePoints - k.offlineSpentPoints,
-        offlineSpentPoints: 0,
-        asOf: now().toISOString(),
-      });
+      // Only what was asked about can be acknowledged; anything recorded since is still this till's.
+      const askedIds = new Set(asked.map((p) => p.eventId));
+      const applied = (remote.applied ?? []).filter((id) => askedIds.has(id));
+      const shown = shownBalance(
+        remote.balancePoints,
+        q.pending.all(customerId) as PendingMovement[],
+        applied,
+      );
+      db.transaction(() => {
+        for (const id of shown.acknowledged) q.forget.run(id);
+        save({
+          ...k,
+          tier: remote.tier,
+          tierMultiplierBp: remote.tierMultiplierBp,
+          balancePoints: shown.balancePoints,
+          offlineSpentPoints: shown.offlineSpentPoints,
+          asOf: now().toISOString(),
+        });
+      })();
       return 'hq';
+    },
+
+    recorded(eventId, p) {
+      const sale = 'earned' in p;
+      // An online burn is in HQ's ledger already (HQ debited it when it authorised it).
+      const burnedHere = sale && !p.authId ? p.burned : 0;
+      const points = sale ? p.earned - burnedHere : p.refunded - p.reversed;
+      const offlineBurn = sale && p.offline ? p.burned : 0;
+      if (points === 0 && offlineBurn === 0) return;
+      q.remember.run(eventId, p.customerId, points, offlineBurn, now().toISOString());
     },
 
     async holdBurn(customerId, points, field) {
@@ -184,10 +228,17 @@ export function createTillLoyalty(db: SqliteDb, now: () => Date, opts: TillLoyal
         return { ...base, mode: 'local' };
       }
       const authId = newId();
+      const pending = (q.pending.all(customerId) as PendingMovement[]).map((p) => p.eventId);
       try {
-        const answer = await authority.burn({ authId, customerId, points });
+        const answer = await authority.burn({ authId, customerId, points, pending });
         if (answer.status === 'approved')
-          return { ...base, mode: 'online', authId, balanceAfter: answer.balancePoints };
+          return {
+            ...base,
+            mode: 'online',
+            authId,
+            balanceAfter: answer.balancePoints,
+            applied: (answer.applied ?? []).filter((id) => pending.includes(id)),
+          };
         throw invalid(field, answer.message.replace(/^points: /, ''));
       } catch (err) {
         if (!(err instanceof LoyaltyUnreachable)) throw err;
@@ -234,8 +285,20 @@ export function createTillLoyalty(db: SqliteDb, now: () => Date, opts: TillLoyal
       });
       let balance = k.balancePoints;
       let offlineSpent = k.offlineSpentPoints;
-      if (hold?.mode === 'online') balance = hold.balanceAfter ?? balance - hold.points;
-      else if (hold) {
+      if (hold?.mode === 'online') {
+        // HQ's balance after the debit, plus what this till did that HQ's ledger did not show then.
+        const shown =
+          hold.balanceAfter === undefined
+            ? undefined
+            : shownBalance(
+                hold.balanceAfter,
+                q.pending.all(input.customerId) as PendingMovement[],
+                hold.applied ?? [],
+              );
+        for (const id of shown?.acknowledged ?? []) q.forget.run(id);
+        balance = shown?.balancePoints ?? balance - hold.points;
+        if (shown) offlineSpent = shown.offlineSpentPoints;
+      } else if (hold) {
         if (hold.mode === 'local' && hold.points > balance)
           throw invalid(
             hold.field,

@@ -65,6 +65,8 @@ export interface SaleCredit {
   amountMinor: number;
   returnId: string;
   exchangeId: string;
+  /** The original sale's customer: the new items earn for them when the cart names no one. */
+  customerId?: string | undefined;
   /** Appends the return half; runs inside the sale's transaction with the new sale's id. */
   appendReturn(saleId: string): void;
 }
@@ -235,7 +237,9 @@ export function checkoutActions(
     const done = q.cartSale.get(cartId) as string | undefined;
     if (done !== undefined) return points.withPoints(resultOf(ctx.sale(done)));
     if (ctx.paying.has(cartId)) throw conflict(`cart ${cartId} is already being paid`, 'cartId');
-    const cart = ctx.loadCart(cartId);
+    const loaded = ctx.loadCart(cartId);
+    const customerId = loaded.customerId ?? credit?.customerId;
+    const cart = customerId ? { ...loaded, customerId } : loaded;
     ctx.refuseParked(cartId);
     if (cart.lines.length === 0) throw invalid('lines', 'the cart is empty');
     const shift = ctx.currentShift();

@@ -74,7 +74,7 @@ export function loyaltyCheckout(ctx: RegisterContext) {
         burn: plan.points && h ? { hold: h, valueMinor: plan.points.amountMinor } : undefined,
       }),
     );
-    ctx.ledger.append(LOYALTY_EVENT_TYPES.salePoints, payload);
+    loyalty.recorded(ctx.ledger.append(LOYALTY_EVENT_TYPES.salePoints, payload).id, payload);
   };
 
   const ofSale = (saleId: string): LoyaltySalePoints | undefined =>

@@ -70,7 +70,7 @@ export function loyaltyReturns(ctx: RegisterContext) {
       }),
     );
     if (payload.reversed > 0 || payload.refunded > 0 || payload.eligibleNetMinor > 0)
-      ctx.ledger.append(LOYALTY_EVENT_TYPES.returnPoints, payload);
+      ctx.loyalty.recorded(ctx.ledger.append(LOYALTY_EVENT_TYPES.returnPoints, payload).id, payload);
   };
   return { record, pointsBack };
 }

@@ -16,6 +16,7 @@ import { fixedClock } from '../../core/index.ts';
 import {
   authorizeBurn,
   loyaltyBalance,
+  loyaltyBalanceForTill,
   loyaltyExceptions,
   releaseBurn,
   writeLoyaltyProgramme,
@@ -54,15 +55,15 @@ function hqLine(db: HqDb, terminalId: string, storeId: string) {
     if (state.down) throw new LoyaltyUnreachable('connect ECONNREFUSED');
   };
   const authority: LoyaltyAuthority = {
-    async balance(customerId) {
+    async balance(customerId, pending = []) {
       up();
-      return loyaltyBalance(db, customerId, new Date(NOW));
+      return loyaltyBalanceForTill(db, customerId, pending, new Date(NOW));
     },
     async burn(req) {
       up();
       try {
         const r = await authorizeBurn(db, { ...req, terminalId, storeId });
-        return { status: 'approved', balancePoints: r.balancePoints };
+        return { status: 'approved', balancePoints: r.balancePoints, applied: r.applied };
       } catch (err) {
         return { status: 'declined', message: (err as Error).message };
       }
@@ -88,7 +89,8 @@ function openTill(db: HqDb, storeId: string, terminalId: string) {
     provider: new SimulatedProvider(),
     clock,
     logger: pino({ level: 'silent' }),
-    config: parseRegisterConfig({}),
+    // Voids after payment without a manager here: this file is about the points, not the approval.
+    config: parseRegisterConfig({ approvals: { voidAfterPayment: false } }),
     loyaltyAuthority: line.authority,
     loyaltyProgramme: () => programme,
   });
@@ -312,5 +314,84 @@ describe.each(hqBackends())('loyalty between tills and HQ on $name', ({ open }) 
     };
     expect(cacheRemoteCustomer(a.sqlite, late, NOW)).toBe(false);
     expect(a.register.findCustomer({ phone: '+49 170 1234567' })).toBeUndefined();
+  });
+
+  const loyaltyEvents = (t: Till, type: string) =>
+    t.ledger
+      .range(1, 10_000)
+      .filter((e) => e.type === type)
+      .map((e) => e.payload as Record<string, number>);
+
+  it('an exchange takes back the returned wine’s points and earns on the new milk, once however often it syncs', async () => {
+    await enrollTerminal(h.db, { storeId: 'S001', terminalId: 'S001-C003' });
+    const a = openTill(h.db, 'S001', 'S001-C003');
+    const id = a.register.createCustomer({ email: 'bo@example.org' }).customerId;
+    const first = await a.sell(id, [['WINE', 4]], [{ kind: 'cash', tenderedMinor: 3_596 }]);
+    expect(first.loyalty?.earned).toBe(302);
+    // The cart of new items names nobody: the exchange is still the original customer's.
+    const cart = a.register.createCart();
+    a.register.addLine(cart.id, 'MILK', 2);
+    const x = await a.register.exchange({
+      receiptNo: first.receiptNo,
+      lines: [{ lineNo: 1, qty: 2 }],
+      cartId: cart.id,
+      refundTo: 'cash',
+      reason: 'wrong colour',
+    });
+    expect(x.sale.customerId).toBe(id);
+    const [back] = loyaltyEvents(a, LOYALTY_EVENT_TYPES.returnPoints);
+    expect(back).toMatchObject({ reversed: 151, refunded: 0 });
+    const newEarn = loyaltyEvents(a, LOYALTY_EVENT_TYPES.salePoints).at(-1)!;
+    expect(newEarn).toMatchObject({ saleId: x.sale.saleId, earned: 22 });
+    expect(x.sale.loyalty?.balanceAfter).toBe(302 - 151 + 22);
+    await ship(a);
+    await ship(a);
+    expect(await hqPoints(id)).toBe(302 - 151 + 22);
+    await rebuildProjections(h.db, hqEventRegistry);
+    expect(await hqPoints(id)).toBe(302 - 151 + 22);
+  });
+
+  it('points that paid for returned items come back as points on an exchange and on a void after payment', async () => {
+    await enrollTerminal(h.db, { storeId: 'S001', terminalId: 'S001-C004' });
+    const a = openTill(h.db, 'S001', 'S001-C004');
+    const id = a.register.createCustomer({ email: 'cy@example.org' }).customerId;
+    await a.sell(id, [['WINE', 10]], [{ kind: 'cash', tenderedMinor: 8_990 }]);
+    await ship(a);
+    const start = await hqPoints(id);
+    // Two wines, 5.00 of them paid with 500 points (split with cash).
+    const paid = await a.sell(
+      id,
+      [['WINE', 2]],
+      [
+        { kind: 'loyalty_points', points: 500 },
+        { kind: 'cash', tenderedMinor: 1_298 },
+      ],
+    );
+    const earnedOnPaid = paid.loyalty!.earned;
+    // One wine (8.99) exchanged for a milk (1.19): the 7.80 surplus goes back to the original tenders,
+    // points first among them here (no card), so 500 points come back and 2.80 in cash.
+    const cart = a.register.createCart();
+    a.register.addLine(cart.id, 'MILK', 1);
+    const x = await a.register.exchange({
+      receiptNo: paid.receiptNo,
+      lines: [{ lineNo: 1, qty: 1 }],
+      cartId: cart.id,
+      refundTo: 'original',
+      reason: 'changed mind',
+    });
+    expect(x.return.refunds).toContainEqual({ kind: 'loyalty_points', amountMinor: 500, points: 500 });
+    const milkEarn = loyaltyEvents(a, LOYALTY_EVENT_TYPES.salePoints).at(-1)!.earned!;
+    // Voiding what is left of the sale takes back the rest of its points; nothing more comes back as points.
+    await a.register.voidPaidSale({
+      receiptNo: paid.receiptNo,
+      reason: 'customer left',
+      refundTo: 'original',
+    });
+    const back = loyaltyEvents(a, LOYALTY_EVENT_TYPES.returnPoints);
+    expect(back.map((b) => b.refunded)).toEqual([500, 0]);
+    expect(back.reduce((s, b) => s + b.reversed!, 0)).toBe(earnedOnPaid);
+    await ship(a);
+    await ship(a);
+    expect(await hqPoints(id)).toBe(start + milkEarn);
   });
 });

@@ -501,10 +501,14 @@ export function returnActions(ctx: RegisterContext, checkout: ReturnType<typeof 
       const original = originalSale(input);
       const sale = original.payload;
       const shift = ctx.requireOpen('an exchange');
-      const lines = planReturn(sale, input.lines, returnsOf(sale.saleId));
+      const earlier = returnsOf(sale.saleId);
+      const lines = planReturn(sale, input.lines, earlier);
       const credit = lines.reduce((s, l) => s + l.grossMinor, 0);
       // What checkout would charge: with the store's promotions and tax, not the bare cart.
-      const newGross = ctx.priceCart(ctx.loadCart(input.cartId)).totals.grossMinor;
+      // Priced for the original sale's customer when the cart names no one, as checkout will.
+      const cart = ctx.loadCart(input.cartId);
+      const buyer = cart.customerId ?? sale.customerId;
+      const newGross = ctx.priceCart(buyer ? { ...cart, customerId: buyer } : cart).totals.grossMinor;
       const surplus = Math.max(0, credit - newGross);
       if (ctx.returning.has(sale.saleId))
         throw conflict(`a return of receipt ${sale.receiptNo} is already in progress`, 'receiptNo');
@@ -518,6 +522,7 @@ export function returnActions(ctx: RegisterContext, checkout: ReturnType<typeof 
           amountMinor: credit,
           returnId,
           exchangeId,
+          ...(sale.customerId ? { customerId: sale.customerId } : {}),
           appendReturn: (saleId) => {
             recorded = record(
               {
@@ -533,6 +538,8 @@ export function returnActions(ctx: RegisterContext, checkout: ReturnType<typeof 
               s ?? { cardRefunds: [], failed: [], storedBack: [], newStoreCredit: 0, cash: 0 },
               [{ kind: 'exchange', amountMinor: credit - surplus, saleId }],
             );
+            // The returned side's points come off (and points it paid with come back) as on any return.
+            points.record(sale, earlier, recorded.e.payload);
           },
         });
         if (!recorded) throw new Error('exchange: the return half was not recorded');
