@@ -1,5 +1,12 @@
 import type { SchemaMigration } from '../../../db/index.ts';
 import { ledger0011CustomerKeys } from './0011_customer_keys.ts';
+import { ledger0016CustomerSegments } from './0016_customer_segments.ts';
 
-/** The ledger.db steps of the till's customers: data keys, consents per purpose, card numbers (0011). */
-export const customersLedgerMigrations: readonly SchemaMigration[] = [ledger0011CustomerKeys];
+/**
+ * The ledger.db steps of the till's customers: data keys, consents per purpose, card numbers (0011);
+ * segments from HQ and the customers' pull cursor (0016).
+ */
+export const customersLedgerMigrations: readonly SchemaMigration[] = [
+  ledger0011CustomerKeys,
+  ledger0016CustomerSegments,
+];

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { businessDate, conflict, isTallyError, minorDigits } from '../../../core/index.ts';
+import { publishCustomerSegments } from '../../../customers/hq/index.ts';
 import type { HqDb } from '../../../db/index.ts';
 import { type ScoreResult, scoreCustomers } from '../score.ts';
 import { linesFromSales, loadCustomerSales, type SaleRow } from './hq-lines.ts';
@@ -106,6 +107,13 @@ export async function runCustomerScores(db: HqDb, o: ScoreRunOptions): Promise<S
     await storeScores(db, runId, result, currency, lastPurchases(sales), o.onProgress);
     await sql`UPDATE customer_score_runs SET currency = ${currency},
         segments = ${JSON.stringify(segmentsMinor(result, currency))}::jsonb WHERE id = ${runId}`.execute(db);
+    // Tills price segment promotions from these: only customers who changed segment reach them.
+    const moved = await publishCustomerSegments(
+      db,
+      result.scores.map((x) => ({ customerId: x.customer, segment: x.segment })),
+      asOf,
+    );
+    log.info({ runId, moved }, 'customer segments published to tills');
     return await finish('done', null, result.model);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
