@@ -9,6 +9,7 @@ import type { HqDb } from '../../db/index.ts';
 import {
   changeConsentAtHq,
   createCustomerAtHq,
+  customerForTill,
   eraseCustomer,
   publishCustomerSegments,
   tillCustomerChanges,
@@ -59,6 +60,8 @@ describe.each(hqBackends())("the store's changed customers for its tills on $nam
       [a]: 'at risk',
       [b]: 'champions',
     });
+    // A till of another store looking A up gets the segment with the rest.
+    expect((await customerForTill(h.db, 'email', 'c1@example.org'))?.segment).toBe('at risk');
 
     // The next night nobody moved: nothing is written and no till hears anything.
     expect(await publishCustomerSegments(h.db, run1, '2026-03-02')).toBe(0);
