@@ -147,6 +147,7 @@ describe.each(hqBackends())('customers across the chain at HQ on $name', ({ open
       ['purchase history (customer_sales)', 1, 1],
       ['identifier index (customer_identifiers)', 3, 3],
       ['consent history (customer_consent_history)', 0, 0],
+      ['segment sent to tills (customer_segments)', 0, 0],
       ['event log: customer.created v2 (sealed personal fields)', 1, 0],
       ['event log: customer.created v1 (personal fields in clear)', 0, 0],
       ['event log: sales naming the customer', 1, 0],
