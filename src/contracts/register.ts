@@ -182,6 +182,8 @@ export const customerSchema = z.object({
   /** Consent per purpose (marketing_email, marketing_sms, analytics); older tills sent only the box above. */
   consents: z.record(z.string(), z.boolean()).optional(),
   createdAt: z.string(),
+  /** The RFM segment HQ last sent for them ("at risk"): what segment promotions target. */
+  segment: z.string().optional(),
 });
 export type Customer = z.infer<typeof customerSchema>;
 

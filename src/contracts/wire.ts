@@ -134,6 +134,34 @@ export const tillUserWireSchema = z.object({
 });
 export type TillUserWire = z.infer<typeof tillUserWireSchema>;
 
+/**
+ * One customer of the store as HQ tells its tills after a change: their current segment (the RFM
+ * segment name the scorer writes, "at risk"; null when they have none) and their consents, each with the
+ * time of its latest change, so a till keeps its own later change made offline (the latest by its own
+ * time wins, as at HQ). Purposes a till does not know are ignored there.
+ */
+export const tillCustomerChangeSchema = z.object({
+  customerId: z.string().max(64),
+  segment: z.string().max(64).nullable(),
+  consents: z.array(z.object({ purpose: z.string().max(40), granted: z.boolean(), at: z.string().max(40) })),
+});
+export type TillCustomerChange = z.infer<typeof tillCustomerChangeSchema>;
+
+/**
+ * The store's customers changed after the till's customer cursor (`customersSince`), a page at a time:
+ * the customers' cursor is its own (the same version sequence as the catalog's) so a long list (a first
+ * pull, or the night a scoring run moves many customers) is paged without holding back the catalog.
+ * `full`: the till's cursor was absent or not HQ's, so the till forgets the segments it held first;
+ * `more`: pull again for the next page.
+ */
+export const tillCustomersDeltaSchema = z.object({
+  cursor: z.string().max(80),
+  full: z.boolean(),
+  more: z.boolean(),
+  changes: z.array(tillCustomerChangeSchema),
+});
+export type TillCustomersDelta = z.infer<typeof tillCustomersDeltaSchema>;
+
 export const catalogSnapshotSchema = z.object({
   /** Opaque to the till: send it back as `since` to receive only what changed after it. */
   cursor: z.string(),
@@ -158,6 +186,8 @@ export const catalogSnapshotSchema = z.object({
   loyalty: z.record(z.string(), z.unknown()).optional(),
   /** Customers erased at HQ (after the cursor; all on a whole catalog): the till drops their row and key. */
   erasedCustomers: z.array(z.string().max(64)).optional(),
+  /** The store's customers whose segment or consents changed after `customersSince` (a page of them). */
+  customers: tillCustomersDeltaSchema.optional(),
 });
 export type CatalogSnapshot = z.infer<typeof catalogSnapshotSchema>;
 

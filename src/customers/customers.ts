@@ -30,6 +30,8 @@ export interface Customer {
   marketingConsent: boolean;
   consents: Consents;
   createdAt: string;
+  /** The RFM segment HQ's newest scoring run put them in ("at risk"), as last pulled; absent when none. */
+  segment?: string | undefined;
 }
 
 export interface CustomerInput {
@@ -116,6 +118,7 @@ interface Row {
   card_number: string | null;
   marketing_consent: number;
   created_at: string;
+  segment: string | null;
 }
 
 const CONSENTS_SQL = 'SELECT purpose, granted FROM customer_consents WHERE customer_id = ?';
@@ -170,6 +173,7 @@ export function createCustomers(
       marketingConsent: consents.marketing_email || consents.marketing_sms,
       consents,
       createdAt: r.created_at,
+      ...(r.segment ? { segment: r.segment } : {}),
     };
   };
   const one = (r: unknown): Customer | undefined => (r ? toCustomer(r as Row) : undefined);

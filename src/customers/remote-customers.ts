@@ -17,6 +17,8 @@ export const remoteCustomerSchema = z.object({
   consents: consentsSchema,
   registeredAt: z.string().nullable(),
   key: dataKeySchema,
+  /** The newest scoring run's segment; absent from an HQ that predates segments at tills. */
+  segment: z.string().max(64).nullable().optional(),
 });
 export type RemoteCustomer = z.infer<typeof remoteCustomerSchema>;
 
@@ -37,8 +39,8 @@ export function cacheRemoteCustomer(db: SqliteDb, c: RemoteCustomer, at: string)
     const marketing = c.consents.marketing_email || c.consents.marketing_sms;
     const r = db
       .prepare(
-        `INSERT OR IGNORE INTO customers (customer_id, phone, email, name, card_number, marketing_consent, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO customers (customer_id, phone, email, name, card_number, marketing_consent, created_at, segment)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         c.customerId,
@@ -48,6 +50,7 @@ export function cacheRemoteCustomer(db: SqliteDb, c: RemoteCustomer, at: string)
         c.cardNumber ?? null,
         marketing ? 1 : 0,
         c.registeredAt ?? at,
+        c.segment ?? null,
       );
     if (r.changes === 0) return false;
     // HQ holds the key already: nothing to send back.
@@ -60,7 +63,9 @@ export function cacheRemoteCustomer(db: SqliteDb, c: RemoteCustomer, at: string)
       `INSERT INTO customer_consents (customer_id, purpose, granted, at) VALUES (?, ?, ?, ?)
        ON CONFLICT (customer_id, purpose) DO UPDATE SET granted = excluded.granted, at = excluded.at`,
     );
-    for (const p of consentPurpose.options) consent.run(c.customerId, p, c.consents[p] ? 1 : 0, at);
+    // Dated at registration, not now: these are HQ's values, so any later change HQ sends replaces them.
+    const since = c.registeredAt ?? at;
+    for (const p of consentPurpose.options) consent.run(c.customerId, p, c.consents[p] ? 1 : 0, since);
     return true;
   })();
 }

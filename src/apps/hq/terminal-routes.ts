@@ -13,6 +13,7 @@ import {
   erasedCustomerIds,
   LOYALTY_PROGRAMME_ENTITY,
   readLoyaltyProgramme,
+  tillCustomerChanges,
 } from '../../customers/hq/index.ts';
 import { seqCoverage } from '../../sync/hq/index.ts';
 import { bearer, type HqRoutes } from './hq-routes.ts';
@@ -46,21 +47,32 @@ export const terminalRoutes: HqRoutes = (app, { db }) => {
     `${API_BASE}/terminal/catalog`,
     {
       schema: {
-        summary: "The terminal's store and its catalog: whole, or only what changed since a cursor",
+        summary:
+          "The terminal's store and its catalog: whole, or only what changed since a cursor; with a page of the store's customers whose segment or consents changed since customersSince",
         security: bearer,
-        querystring: z.object({ since: z.string().optional() }),
+        querystring: z.object({
+          since: z.string().optional(),
+          customersSince: z
+            .string()
+            .max(80)
+            .optional()
+            .describe("the `customers.cursor` of the till's last pull: only customers changed after it"),
+        }),
         response: { 200: catalogSnapshotSchema },
       },
       config: { access: 'terminal' },
     },
     async (req) => {
-      const snap = await catalogSnapshot(db, terminalOf(req).storeId, req.query.since, new Date(), {
+      const storeId = terminalOf(req).storeId;
+      const snap = await catalogSnapshot(db, storeId, req.query.since, new Date(), {
         loyalty: { entity: LOYALTY_PROGRAMME_ENTITY, read: readLoyaltyProgramme },
       });
       // Erasures share the catalog cursor: a delta carries those after it, a whole catalog all of them.
       const after = snap.full ? undefined : Number(req.query.since?.split('.')[1]);
       const erased = await erasedCustomerIds(db, after);
-      return erased.length > 0 ? { ...snap, erasedCustomers: erased } : snap;
+      // Segments and consents keep their own cursor, so a long list is paged without holding the catalog.
+      const customers = await tillCustomerChanges(db, storeId, req.query.customersSince);
+      return { ...snap, ...(erased.length > 0 ? { erasedCustomers: erased } : {}), customers };
     },
   );
 

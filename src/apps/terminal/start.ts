@@ -7,6 +7,8 @@ import type { RotatedToken } from '../../contracts/index.ts';
 import { type Clock, invalid, isTallyError, systemClock } from '../../core/index.ts';
 import { CUSTOMER_EVENT_TYPES } from '../../customers/index.ts';
 import {
+  applyCustomerChanges,
+  customerPullCursor,
   eraseAtTill,
   hqCustomerLookup,
   hqLoyaltyClient,
@@ -87,6 +89,9 @@ export const TILL_PRIVATE_FILES = [
   'register.json',
   'hq-revocation.json',
 ] as const;
+
+/** Pages of changed customers one catalog pull takes at most (HQ sends 1 000 a page); the rest come next pull. */
+const CUSTOMER_PAGES_PER_PULL = 20;
 
 /** The demo till's manager, so the demo can approve overrides: PIN 1234, printed at start. */
 export const DEMO_MANAGER = { managerId: 'M1', name: 'Demo manager', pin: '1234' } as const;
@@ -220,19 +225,28 @@ export async function startTerminal(opts: StartTerminalOptions): Promise<Running
   let lastPullError: string | undefined;
   const pull = async (timeoutMs = 30_000): Promise<boolean> => {
     try {
-      await pullCatalog({
-        hqUrl: identity.hqUrl,
-        token: identity.token,
-        cache: catalog,
-        logger: log.child({ module: 'catalog' }),
-        timeoutMs,
-        fetch: line.fetch,
-        beforeApply: (snap) => {
-          const erased = eraseAtTill(db, snap.erasedCustomers ?? [], clock.now());
-          if (erased.forgotten + erased.redacted > 0)
-            log.info(erased, 'customers erased at HQ dropped from this till');
-        },
-      });
+      // The store's changed customers come a page per answer: ask again while HQ says there are more.
+      for (let page = 0, more = true; more && page < CUSTOMER_PAGES_PER_PULL; page++) {
+        more = false;
+        await pullCatalog({
+          hqUrl: identity.hqUrl,
+          token: identity.token,
+          cache: catalog,
+          logger: log.child({ module: 'catalog' }),
+          timeoutMs,
+          fetch: line.fetch,
+          query: () => ({ customersSince: customerPullCursor(db) }),
+          beforeApply: (snap) => {
+            const erased = eraseAtTill(db, snap.erasedCustomers ?? [], clock.now());
+            if (erased.forgotten + erased.redacted > 0)
+              log.info(erased, 'customers erased at HQ dropped from this till');
+            if (!snap.customers) return;
+            const r = applyCustomerChanges(db, snap.customers, clock.now().toISOString());
+            if (r.segments + r.consents > 0) log.info(r, "customers' segments and consents taken from HQ");
+            more = snap.customers.more;
+          },
+        });
+      }
       lastPullError = undefined;
       const store = catalog.store();
       if (store && store.storeId !== identity.storeId) {

@@ -289,10 +289,13 @@ export async function pullCatalog(opts: {
   timeoutMs?: number;
   /** Sees the snapshot before the cache takes it (and its cursor): what other modules act on (erasures). */
   beforeApply?: (snap: CatalogSnapshot) => void;
+  /** More of the query, from other modules' own cursors (the customers' `customersSince`). */
+  query?: () => Record<string, string | undefined>;
 }): Promise<{ full: boolean; applied: number; cursor: string }> {
   const since = opts.cache.cursor();
   const url = new URL(`${opts.hqUrl.replace(/\/$/, '')}${API_BASE}/terminal/catalog`);
   if (since !== undefined) url.searchParams.set('since', since);
+  for (const [k, v] of Object.entries(opts.query?.() ?? {})) if (v !== undefined) url.searchParams.set(k, v);
   const res = await (opts.fetch ?? fetch)(url, {
     headers: { authorization: `Bearer ${opts.token}`, accept: 'application/json' },
     signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),

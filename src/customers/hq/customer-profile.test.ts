@@ -155,6 +155,7 @@ describe.each(hqBackends())('customers across the chain at HQ on $name', ({ open
       ['identifier index (customer_identifiers)', 3, 3],
       ['consent history (customer_consent_history)', 0, 0],
       ['loyalty account and points (loyalty_accounts, loyalty_movements, loyalty_exceptions)', 0, 0],
+      ['segment sent to tills (customer_segments)', 0, 0],
       ['event log: customer.created v2 (sealed personal fields)', 1, 0],
       ['event log: customer.created v1 (personal fields in clear)', 0, 0],
       ['event log: sales naming the customer', 1, 0],

@@ -168,6 +168,7 @@ export const customerOwnPlaces: readonly CustomerDataPlace[] = [
   tablePlace('customer_identifiers', 'identifier index (customer_identifiers)'),
   tablePlace('customer_consent_history', 'consent history (customer_consent_history)'),
   loyaltyPlace,
+  tablePlace('customer_segments', 'segment sent to tills (customer_segments)'),
   eventLogPlace,
   v1Place,
   salesPlace,

@@ -23,4 +23,5 @@ export * from './subject-access.ts';
 
 /** What customers contributes to HQ's event log: its event kinds and the profile projection. */
 export const customerHqEvents = customerEventContribution([customerProfileProjection]);
+export * from './till-customers.ts';
 export * from './till-lookup.ts';

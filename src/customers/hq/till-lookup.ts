@@ -3,6 +3,7 @@ import type { IdentifierKind } from '../pii-crypto.ts';
 import { customerKey } from './customer-keys.ts';
 import { countryOfStore } from './personal-index.ts';
 import { customerProfile, findCustomerIds } from './profile-read.ts';
+import { customerSegmentOf } from './till-customers.ts';
 
 /**
  * What a till gets when it looks up a customer registered at another store: the id, the fields, the
@@ -18,6 +19,8 @@ export interface TillCustomer {
   consents: { marketing_email: boolean; marketing_sms: boolean; analytics: boolean };
   registeredAt: string | null;
   key: string;
+  /** The newest scoring run's segment ("at risk"), or null: what the till's promotions target. */
+  segment: string | null;
 }
 
 export async function customerForTill(
@@ -29,9 +32,10 @@ export async function customerForTill(
 ): Promise<TillCustomer | undefined> {
   const country = opts.storeId ? await countryOfStore(db, opts.storeId) : undefined;
   for (const id of await findCustomerIds(db, kind, value, { country })) {
-    const [p, key] = await Promise.all([
+    const [p, key, segment] = await Promise.all([
       customerProfile(db, id, { withPersonal: true }),
       customerKey(db, id),
+      customerSegmentOf(db, id),
     ]);
     if (!p?.personal || !key) continue;
     const f = p.personal;
@@ -44,6 +48,7 @@ export async function customerForTill(
       consents: p.consents,
       registeredAt: p.registeredAt,
       key,
+      segment,
     };
   }
   return undefined;

@@ -68,12 +68,13 @@ export interface RegisterContext {
 
 /**
  * What the engine knows of a till customer. Registering at the till (phone or email) is joining the
- * loyalty scheme; segments come with the customer record when HQ has assigned any.
+ * loyalty scheme; the segment is the one HQ's newest scoring run gave them, as the till last pulled it
+ * (so offline too), named as the scorer names it ("at risk"): what a promotion's audience lists.
  */
-export const pricingCustomer = (c: Customer & { segments?: unknown }): PricingCustomer => ({
+export const pricingCustomer = (c: Customer): PricingCustomer => ({
   id: c.customerId,
   loyaltyMember: true,
-  segments: Array.isArray(c.segments) ? c.segments.filter((x): x is string => typeof x === 'string') : [],
+  segments: c.segment ? [c.segment] : [],
 });
 
 export const notLoaded = (): TallyError =>

@@ -198,6 +198,11 @@ function AttachedCustomer({
           <p className="muted">{t.noProgramme}</p>
         )
       ) : null}
+      {full?.segment ? (
+        <p data-testid="customer-segment">
+          {t.segment} <strong>{t.segmentName(full.segment)}</strong>
+        </p>
+      ) : null}
       {consents ? (
         <fieldset className="consents">
           <legend className="label">{t.consentLegend}</legend>

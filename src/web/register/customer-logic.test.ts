@@ -83,6 +83,13 @@ describe('the customer side speaks the store’s language', () => {
     expect(formatPoints(12345, dublin)).toBe('12,345');
   });
 
+  it("names the customer's segment in the store's language, and one it does not know as HQ sent it", () => {
+    expect(customerText('de-DE').segmentName('at risk')).toBe('Gefährdet');
+    expect(customerText('de-DE').segmentName("can't lose")).toBe('Nicht verlieren');
+    expect(customerText('en-GB').segmentName('at risk')).toBe('At risk');
+    expect(customerText('de-DE').segmentName('vip')).toBe('vip');
+  });
+
   it('says what each consent means in both languages', () => {
     for (const t of [customerText('en-GB'), customerText('de-DE')])
       for (const c of Object.values(t.consent)) {

@@ -38,7 +38,25 @@ export interface CustomerText {
   balance: string;
   promotionRefused: string;
   newTotal(amount: string): string;
+  segment: string;
+  /** A segment HQ's scorer names ("at risk") in the store's words; one it does not know, as sent. */
+  segmentName(segment: string): string;
 }
+
+/** The scorer's segment names (intel/customers/rfm.ts) in German; English shows them as they are. */
+const SEGMENTS_DE: Record<string, string> = {
+  champions: 'Champions',
+  'loyal customers': 'Treue Kunden',
+  'potential loyalists': 'Potenziell treu',
+  'new customers': 'Neukunden',
+  promising: 'Vielversprechend',
+  'need attention': 'Brauchen Aufmerksamkeit',
+  'about to sleep': 'Drohen einzuschlafen',
+  'at risk': 'Gefährdet',
+  "can't lose": 'Nicht verlieren',
+  hibernating: 'Inaktiv',
+  lost: 'Verloren',
+};
 
 const en: CustomerText = {
   title: 'Customer',
@@ -79,6 +97,8 @@ const en: CustomerText = {
   balance: 'Balance',
   promotionRefused: 'Promotion no longer available',
   newTotal: (a) => `New total ${a}: take payment`,
+  segment: 'Segment',
+  segmentName: (s) => s.charAt(0).toUpperCase() + s.slice(1),
 };
 
 const de: CustomerText = {
@@ -123,6 +143,8 @@ const de: CustomerText = {
   balance: 'Stand',
   promotionRefused: 'Aktion nicht mehr verfügbar',
   newTotal: (a) => `Neue Summe ${a}: bitte kassieren`,
+  segment: 'Segment',
+  segmentName: (s) => SEGMENTS_DE[s] ?? s,
 };
 
 /** The customer side's words for a store locale ("de-DE", "de-AT" → German; anything else English). */

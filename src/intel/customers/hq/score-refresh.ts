@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { businessDate, conflict, isTallyError, minorDigits } from '../../../core/index.ts';
+import { publishCustomerSegments } from '../../../customers/hq/index.ts';
 import type { HqDb } from '../../../db/index.ts';
 import { type ScoreResult, scoreCustomers } from '../score.ts';
 import { linesFromSales, loadCustomerSales, type SaleRow } from './hq-lines.ts';
@@ -106,6 +107,8 @@ export async function runCustomerScores(db: HqDb, o: ScoreRunOptions): Promise<S
     await storeScores(db, runId, result, currency, lastPurchases(sales), o.onProgress);
     await sql`UPDATE customer_score_runs SET currency = ${currency},
         segments = ${JSON.stringify(segmentsMinor(result, currency))}::jsonb WHERE id = ${runId}`.execute(db);
+    const moved = await publishRunSegments(db, runId);
+    log.info({ runId, moved }, 'customer segments published to tills');
     return await finish('done', null, result.model);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -120,6 +123,25 @@ export async function runCustomerScores(db: HqDb, o: ScoreRunOptions): Promise<S
 }
 
 const toMinor = (major: number, scale: number): number => Math.round(major * scale);
+
+/**
+ * Gives tills the segments of a stored run: each customer's RFM segment becomes the one their promotions
+ * target; only customers whose segment changed are written (and sent). Returns how many moved.
+ */
+export async function publishRunSegments(db: HqDb, runId: string): Promise<number> {
+  const { rows } = await sql<{ customer_id: string; segment: string; as_of: Date | string }>`
+    SELECT s.customer_id::text AS customer_id, s.segment, r.as_of
+      FROM customer_scores s JOIN customer_score_runs r ON r.id = s.run_id
+     WHERE s.run_id = ${runId}`.execute(db);
+  const asOf = rows[0]?.as_of;
+  if (asOf === undefined) return 0;
+  const day = typeof asOf === 'string' ? asOf.slice(0, 10) : asOf.toISOString().slice(0, 10);
+  return publishCustomerSegments(
+    db,
+    rows.map((r) => ({ customerId: r.customer_id, segment: r.segment })),
+    day,
+  );
+}
 
 function segmentsMinor(r: ScoreResult, currency: string) {
   const scale = 10 ** minorDigits(currency);
