@@ -115,6 +115,8 @@ describe('the loyalty programme from the command line', () => {
     const balance = tally(['loyalty', 'balance', customerId, '--data', data]);
     expect(balance, balance.err).toMatchObject({ code: 0 });
     expect(balance.out).toMatch(new RegExp(`^${customerId}: 250 points, tier bronze`));
+    // Spend in the store's currency and its own decimals, not hundredths of anything.
+    expect(balance.out).toMatch(/12-month spend 0\.00 EUR\n/);
     expect(balance.out).toMatch(/\tadjust\t\+250\t= 250\t-\twelcome\n$/);
     const nobody = tally(['loyalty', 'balance', '4000123412341234', '--data', data]);
     expect(nobody.code).not.toBe(0);

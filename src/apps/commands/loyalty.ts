@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { invalid } from '../../core/index.ts';
+import { sql } from 'kysely';
+import { formatMinor, invalid } from '../../core/index.ts';
 import type { ProgrammeChanges } from '../../customers/index.ts';
 import type { HqDb } from '../../db/index.ts';
 import { type HqDbCli, hqDbOptions, withHqDbCli } from './hq-db-cli.ts';
@@ -195,11 +196,11 @@ export function registerLoyaltyCommand(program: Command): void {
       }
       const balance = await hq.loyaltyBalance(db, customerId);
       const lines = await hq.loyaltyHistory(db, customerId, o.lines);
-      return { ...balance, lines };
+      return { ...balance, lines, currency: await spendCurrency(db, customerId) };
     });
     if (o.json) return console.log(JSON.stringify(r, null, 2));
     console.log(
-      `${r.customerId}: ${r.balancePoints} points${r.overdraft ? ' (overdrawn offline: see exceptions)' : ''}, tier ${r.tier}, 12-month spend ${(r.spend12mMinor / 100).toFixed(2)}`,
+      `${r.customerId}: ${r.balancePoints} points${r.overdraft ? ' (overdrawn offline: see exceptions)' : ''}, tier ${r.tier}, 12-month spend ${formatMinor(r.spend12mMinor, r.currency)} ${r.currency}`,
     );
     for (const l of r.lines)
       console.log(
@@ -226,4 +227,12 @@ function programmeFile<T>(path: string, check: (raw: unknown) => T): T {
     );
   }
   return check(raw);
+}
+
+/** The currency spend is counted in: the customer's registering store's, else the chain's first store's. */
+async function spendCurrency(db: HqDb, customerId: string): Promise<string> {
+  const { rows } = await sql<{ currency: string }>`SELECT s.currency FROM stores s
+    LEFT JOIN customer_profiles p ON p.registered_store_id = s.id AND p.customer_id = ${customerId}::uuid
+    ORDER BY (p.customer_id IS NULL), s.id LIMIT 1`.execute(db);
+  return rows[0]?.currency ?? 'EUR';
 }
