@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hqBackends, silentLogger } from '../../test/helpers/hq-db.ts';
@@ -104,5 +106,23 @@ describe('embedded HQ database in a data folder', () => {
     const row = await second.db.selectFrom('hq_config').selectAll().where('key', '=', 'k').executeTakeFirst();
     await second.close();
     expect(row).toEqual({ key: 'k', value: 'v' });
+  });
+});
+
+describe('embedded HQ database closed right after a failed query', () => {
+  it('a command whose parameterised query failed prints the error and ends, instead of crashing or hanging', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-hq-db-fail-'));
+    try {
+      const script = fileURLToPath(new URL('../../test/fixtures/hq-db-failed-query.ts', import.meta.url));
+      const r = spawnSync(process.execPath, ['--import', 'tsx', script, dir], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(r.stderr).not.toMatch(/TypeError/);
+      expect(r.stdout).toMatch(/failed: column "no_such_column" does not exist\nended\n/);
+      expect(r.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

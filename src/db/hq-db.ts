@@ -121,6 +121,9 @@ export async function openHqDb(opts: OpenHqDbOptions): Promise<OpenHqDb> {
   const db = new Kysely<HqSchema>({ dialect: new PostgresDialect({ pool }) });
   const close = async (): Promise<void> => {
     await db.destroy();
+    // After a failed query with parameters, PGlite's node-postgres adapter still sends its Sync a turn
+    // later; closing first made that step throw on a closed database (a crash, or a hung CLI).
+    if (lite) await new Promise((resolve) => setImmediate(resolve));
     await lite?.close();
     unlock();
   };
