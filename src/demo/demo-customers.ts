@@ -23,6 +23,7 @@ import {
 import { type DemoPerson, planDemoPeople } from './demo-people.ts';
 import { demoStorePlans } from './demo-sales.ts';
 import { type DemoVisit, planDemoVisits } from './demo-visits.ts';
+import { claimSeed } from './seed-claim.ts';
 
 /**
  * The demo's customers, once: a few hundred people registered at the stores' tills over the seeded
@@ -93,13 +94,7 @@ export async function seedDemoCustomers(
   registry: EventRegistry,
   opts: { count?: number; days?: number; now?: Date; seed?: number; logger?: Logger } = {},
 ): Promise<DemoCustomersResult> {
-  const claimed = await db
-    .insertInto('hq_config')
-    .values({ key: SEEDED_KEY, value: new Date().toISOString() })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .returning('key')
-    .executeTakeFirst();
-  if (!claimed)
+  if (!(await claimSeed(db, SEEDED_KEY)))
     return {
       seeded: false,
       customers: 0,

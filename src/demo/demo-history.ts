@@ -23,6 +23,7 @@ import {
   generateSales,
   type HourlyRow,
 } from './demo-sales.ts';
+import { claimSeed } from './seed-claim.ts';
 
 export const DEMO_PASSWORD = 'tally-demo';
 
@@ -224,13 +225,7 @@ export async function seedDemoHistory(
     customers?: boolean | { count?: number };
   } = {},
 ): Promise<DemoHistoryResult> {
-  const claimed = await db
-    .insertInto('hq_config')
-    .values({ key: SEEDED_KEY, value: new Date().toISOString() })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .returning('key')
-    .executeTakeFirst();
-  if (!claimed) {
+  if (!(await claimSeed(db, SEEDED_KEY))) {
     const message = 'demo history already seeded';
     return { seeded: false, days: 0, dailyRows: 0, hourlyRows: 0, users: 0, message };
   }

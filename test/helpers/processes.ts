@@ -1,8 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../../bin/tally.js', import.meta.url));
+
+/** One `tally …` run to its end, as a user's shell would: exit code, standard output and error. */
+export function runTally(args: readonly string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
 
 /** A port nobody listens on right now, so a restarted server can come back on the same address. */
 export async function freePort(): Promise<number> {

@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { describe, expect, it, vi } from 'vitest';
+import { runTally } from '../../../test/helpers/processes.ts';
 import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import { listAudit } from '../../access/index.ts';
 import { createStore } from '../../catalog/hq/stores.ts';
@@ -15,15 +14,7 @@ import { hqMigrations } from '../shared/hq-migrations.ts';
 // Each CLI run starts tsx and PGlite; on the shared 2-core machine that takes a while.
 vi.setConfig({ testTimeout: 240_000 });
 
-const TALLY = fileURLToPath(new URL('../../../bin/tally.js', import.meta.url));
 const tempDir = tempDirs('customer-data-cli');
-const tally = (args: string[]) => {
-  const r = spawnSync(process.execPath, [TALLY, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
 const openHq = (dataDir: string) =>
   openHqDb({ migrations: hqMigrations, logger: pino({ level: 'silent' }), dataDir });
 
@@ -48,20 +39,20 @@ describe('customers from the command line', () => {
     await seed.close();
 
     const out = join(tempDir(), 'ana.json');
-    const exported = tally(['customers', 'export', id, '--out', out, '--data', data]);
+    const exported = runTally(['customers', 'export', id, '--out', out, '--data', data]);
     expect(exported.code, exported.err).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8')).profile.personal.email).toBe('ana@example.org');
-    const list = tally(['customers', 'campaign-list', '--purpose', 'marketing_email', '--data', data]);
+    const list = runTally(['customers', 'campaign-list', '--purpose', 'marketing_email', '--data', data]);
     expect(list.out).toContain('ana@example.org');
 
-    const erased = tally(['customers', 'erase', id, '--data', data]);
+    const erased = runTally(['customers', 'erase', id, '--data', data]);
     expect(erased.code, erased.err).toBe(0);
     expect(erased.out).toContain('data key (customer_keys): found 1, removed 1');
     expect(erased.out).toContain('profile (customer_profiles): found 1, removed 1');
     expect(
-      tally(['customers', 'campaign-list', '--purpose', 'marketing_email', '--data', data]).out,
+      runTally(['customers', 'campaign-list', '--purpose', 'marketing_email', '--data', data]).out,
     ).not.toContain('ana@');
-    expect(tally(['customers', 'export', id, '--data', data]).code).not.toBe(0);
+    expect(runTally(['customers', 'export', id, '--data', data]).code).not.toBe(0);
 
     const after = await openHq(data);
     try {

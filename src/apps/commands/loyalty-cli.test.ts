@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { describe, expect, it, vi } from 'vitest';
+import { runTally } from '../../../test/helpers/processes.ts';
 import { tempDirs } from '../../../test/helpers/temp-dirs.ts';
 import { listAudit } from '../../access/index.ts';
 import { DEFAULT_LOYALTY_PROGRAMME } from '../../contracts/index.ts';
@@ -17,15 +16,7 @@ import { changesFromFlags } from './loyalty.ts';
 // Each CLI run starts tsx and PGlite; on the shared 2-core machine that takes a while.
 vi.setConfig({ testTimeout: 300_000 });
 
-const TALLY = fileURLToPath(new URL('../../../bin/tally.js', import.meta.url));
 const tempDir = tempDirs('loyalty-cli');
-const tally = (args: string[]) => {
-  const r = spawnSync(process.execPath, [TALLY, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
 const openHq = (dataDir: string) =>
   openHqDb({ migrations: hqMigrations, logger: pino({ level: 'silent' }), dataDir });
 
@@ -70,11 +61,20 @@ describe('the loyalty programme from the command line', () => {
 
   it('sets the programme with an audit entry, shows it, and reads one account with its ledger lines', async () => {
     const data = join(tempDir(), 'hq');
-    const bad = tally(['loyalty', 'set', '--tier', 'bronze:0:10000', '--tier', 'silver:0:1', '--data', data]);
+    const bad = runTally([
+      'loyalty',
+      'set',
+      '--tier',
+      'bronze:0:10000',
+      '--tier',
+      'silver:0:1',
+      '--data',
+      data,
+    ]);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('tiers.1.minSpendMinor');
 
-    const set = tally([
+    const set = runTally([
       'loyalty',
       'set',
       '--on',
@@ -112,13 +112,13 @@ describe('the loyalty programme from the command line', () => {
       await hq.close();
     }
 
-    const balance = tally(['loyalty', 'balance', customerId, '--data', data]);
+    const balance = runTally(['loyalty', 'balance', customerId, '--data', data]);
     expect(balance, balance.err).toMatchObject({ code: 0 });
     expect(balance.out).toMatch(new RegExp(`^${customerId}: 250 points, tier bronze`));
     // Spend in the store's currency and its own decimals, not hundredths of anything.
     expect(balance.out).toMatch(/12-month spend 0\.00 EUR\n/);
     expect(balance.out).toMatch(/\tadjust\t\+250\t= 250\t-\twelcome\n$/);
-    const nobody = tally(['loyalty', 'balance', '4000123412341234', '--data', data]);
+    const nobody = runTally(['loyalty', 'balance', '4000123412341234', '--data', data]);
     expect(nobody.code).not.toBe(0);
     expect(nobody.err).toContain('customer: no customer has loyalty card');
   });
